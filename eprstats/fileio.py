@@ -1,0 +1,123 @@
+"""Atomic writes and input hashing, shared by every stage.
+
+Every output is written to a temporary file in the same folder and renamed into place, so that a run
+killed at any moment leaves either the previous file or the complete new one, never a torn file.
+"""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import InputError
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | os.PathLike, suffix: str | None = None):
+    """Yield a temporary path beside ``path``; rename it onto ``path`` only if the block succeeds.
+
+    A full disk or any error removes the temporary file and re-raises (OSError as InputError with the
+    path and the fix), so no partial output is ever left looking complete.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix or path.suffix or ".tmp",
+                               dir=path.parent)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        _unlink(tmp)
+        raise InputError(f"could not write output ({exc.strerror or exc})", 
+                         "free disk space or choose another output folder with --out",
+                         file=str(path)) from None
+    except BaseException:
+        _unlink(tmp)
+        raise
+
+
+def _unlink(p):
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(p)
+
+
+def write_text(path, text: str) -> Path:
+    with atomic_path(path) as tmp:
+        Path(tmp).write_text(text, encoding="utf-8")
+    return Path(path)
+
+
+def write_bytes(path, data: bytes) -> Path:
+    with atomic_path(path) as tmp:
+        Path(tmp).write_bytes(data)
+    return Path(path)
+
+
+def write_json(path, obj) -> Path:
+    return write_text(path, json.dumps(obj, indent=2, sort_keys=True, default=str) + "\n")
+
+
+def write_csv(path, frame: pd.DataFrame, index: bool = False) -> Path:
+    """CSV with fixed formatting (LF line ends, repr floats) so that the same data give the same bytes."""
+    with atomic_path(path) as tmp:
+        frame.to_csv(tmp, index=index, lineterminator="\n")
+    return Path(path)
+
+
+def write_parquet(path, frame: pd.DataFrame) -> Path:
+    with atomic_path(path) as tmp:
+        frame.to_parquet(tmp, index=False)
+    return Path(path)
+
+
+def file_sha256(path, chunk: int = 1 << 20) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(chunk), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def settings_hash(obj) -> str:
+    """A stable hash of JSON-able settings (keys sorted)."""
+    return hashlib.sha256(json.dumps(obj, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def read_csv(path, what: str = "table") -> pd.DataFrame:
+    """Read a user's CSV with clear errors: missing file, unreadable, non-UTF-8, ';'-separated."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"the {what} file does not exist", "check the path", file=str(path))
+    if path.is_dir():
+        raise InputError(f"the {what} path is a folder, not a CSV file", "give the CSV file itself",
+                         file=str(path))
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise InputError(f"the {what} file is empty", "export the table again", file=str(path))
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"the {what} file is not UTF-8 (byte {exc.start} is not valid UTF-8)",
+                         "re-save it as UTF-8 CSV (e.g. in Excel: 'CSV UTF-8')", file=str(path)) from None
+    first = text.splitlines()[0] if text else ""
+    sep = ";" if first.count(";") > first.count(",") else ","
+    import io
+    try:
+        frame = pd.read_csv(io.StringIO(text), sep=sep)
+    except (pd.errors.ParserError, ValueError) as exc:
+        raise InputError(f"the {what} file could not be parsed as CSV ({exc})",
+                         "check that every row has the same number of fields", file=str(path)) from None
+    frame.columns = [str(c).strip() for c in frame.columns]
+    dup = frame.columns[frame.columns.duplicated()].tolist()
+    if dup:
+        raise InputError(f"the {what} file has duplicated column names {dup}",
+                         "rename the columns so each is unique", file=str(path))
+    return frame

@@ -1,0 +1,1 @@
+"""Tables in the formats papers need, figures, the report and provenance."""
