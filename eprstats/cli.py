@@ -19,11 +19,13 @@ from .errors import EprstatsError, RWarning
 COMMAND_MODULES = (
     "eprstats.doctor",
     "eprstats.cohort.cli",
+    "eprstats.segmentation.cli",
     "eprstats.handcrafted.cli",
     "eprstats.deep.cli",
     "eprstats.selection.cli",
     "eprstats.characteristics.cli",
     "eprstats.evaluation.cli",
+    "eprstats.evaluation.cli_calibration",
     "eprstats.audit.cli",
     "eprstats.study.cli",
 )
