@@ -20,7 +20,7 @@ import math
 import os
 import threading
 import warnings
-from importlib import resources
+import importlib.util
 from pathlib import Path
 from typing import Any
 
@@ -45,12 +45,13 @@ _state: dict[str, Any] = {}
 
 def r_source_dir() -> Path:
     """The folder holding eprstats' R sources, installed or in a source checkout."""
-    try:
-        path = Path(str(resources.files("eprstats.r")))
+    # eprstats.r is a namespace package (the R folder holds no Python), so ask the import system for
+    # its location rather than importlib.resources, which wraps namespaces in a MultiplexedPath.
+    spec = importlib.util.find_spec("eprstats.r")
+    for location in (spec.submodule_search_locations or []) if spec else []:
+        path = Path(location)
         if any(path.glob("*.R")):
             return path
-    except (ModuleNotFoundError, TypeError):
-        pass
     path = Path(__file__).resolve().parent.parent / "r"
     if any(path.glob("*.R")):
         return path

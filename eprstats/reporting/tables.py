@@ -94,7 +94,24 @@ def to_docx(frame: pd.DataFrame, path: Path, title: str | None = None, note: str
             cell.text = _cell(v)
     if note:
         document.add_paragraph(note)
-    document.save(str(path))
+    _save_reproducibly(document, path)
+
+
+def _save_reproducibly(document, path: Path) -> None:
+    """A .docx is a zip whose members carry the time of writing: rewrite them with a fixed time so
+    that the same table gives the same bytes."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    document.save(buffer)
+    buffer.seek(0)
+    with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            dst.writestr(fixed, src.read(info.filename))
 
 
 def write_table(frame: pd.DataFrame, path: str | Path, formats: Iterable[str] = ("csv",),

@@ -1,0 +1,69 @@
+"""``eprstats table1``: Table 1 from a patient-level CSV."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..errors import InputError
+from ..fileio import read_csv, write_csv
+from ..reporting.provenance import write_provenance
+from ..reporting.tables import FORMATS, write_table
+from .table1 import TYPES, table1
+from .tests import CONTINUOUS_RULES, RULES
+
+
+def _split(text: str | None) -> list[str] | None:
+    return [t.strip() for t in text.split(",") if t.strip()] if text else None
+
+
+def _types(pairs) -> dict:
+    out = {}
+    for pair in pairs:
+        if "=" not in pair:
+            raise InputError(f"--type {pair!r} is not VARIABLE=TYPE", f"e.g. --type Age=continuous; types: "
+                             f"{', '.join(TYPES)}")
+        var, kind = pair.split("=", 1)
+        out[var.strip()] = kind.strip()
+    return out
+
+
+@click.command("table1")
+@click.argument("csv", type=click.Path(path_type=Path))
+@click.option("--outcome", required=True, help="Binary outcome column (lower value = non-event group).")
+@click.option("--cohort-col", default=None, help="Cohort column (training / external ...).")
+@click.option("--cohorts", default=None, help="Cohort order, comma separated (default: as they appear).")
+@click.option("--variables", default=None, help="Columns to describe, comma separated (default: all others).")
+@click.option("--type", "types", multiple=True, metavar="VAR=TYPE",
+              help=f"Override a variable's type: {', '.join(TYPES)}. Repeatable.")
+@click.option("--rule", type=click.Choice(RULES), default="textbook", show_default=True,
+              help="Categorical test rule (textbook: Pearson / Yates / Fisher by n and expected counts).")
+@click.option("--continuous-rule", type=click.Choice(CONTINUOUS_RULES), default="shapiro", show_default=True,
+              help="How continuous variables choose mean (SD) + t-test or median (IQR) + Mann-Whitney.")
+@click.option("--var-equal", is_flag=True, help="Student's t-test instead of Welch's.")
+@click.option("--outcome-labels", default=None, help="Names of the two outcome groups, e.g. Non-EPR,EPR.")
+@click.option("--p-floor/--no-p-floor", default=True, show_default=True,
+              help="Print p < 0.001 as <0.001 (or round it, as some papers do).")
+@click.option("--out", "out", type=click.Path(path_type=Path), default=Path("table1.csv"), show_default=True,
+              help="Output path; the suffix is replaced per format.")
+@click.option("--formats", default="csv", show_default=True,
+              help=f"Comma-separated output formats among {', '.join(FORMATS)} (CSV is always written).")
+def table1_command(csv, outcome, cohort_col, cohorts, variables, types, rule, continuous_rule, var_equal,
+                   outcome_labels, p_floor, out, formats):
+    """Table 1 (baseline characteristics) of a patient-level CSV, with the test behind every p-value."""
+    data = read_csv(csv, "patient table")
+    labels = _split(outcome_labels)
+    result = table1(data, outcome, _split(variables), cohort_col=cohort_col, cohorts=_split(cohorts),
+                    types=_types(types), rule=rule, continuous_rule=continuous_rule, var_equal=var_equal,
+                    outcome_labels=tuple(labels) if labels else None, p_floor=p_floor)
+    base = out.with_suffix("") if out.suffix.lower().lstrip(".") in FORMATS else out
+    note = ("Categorical: n (%); tests chosen by the '" + rule + "' rule (see the tests table). "
+            "*P<0.05.")
+    written = write_table(result.table, base, _split(formats) or ["csv"], title="Table 1", note=note)
+    tests_path = write_csv(base.with_name(base.name + "_tests.csv"), result.tests)
+    write_provenance(base.with_suffix(".csv"), "table1", result.settings, inputs=[csv])
+    for path in [*written, tests_path]:
+        click.echo(f"wrote {path}")
+
+
+COMMANDS = [table1_command]

@@ -1,0 +1,281 @@
+"""Table 1: baseline characteristics by outcome within each cohort, and between cohorts.
+
+Categorical variables are shown as counts and column percentages (``14 (20.59%)``, the percentage of
+the patients of that cohort and outcome group with a known value), continuous variables as mean (SD)
+or median (IQR). Each variable gets a p-value between the outcome groups within every cohort and, when
+there are several cohorts, a p-value between cohorts (all patients of each cohort). The tests run in R
+(see :mod:`eprstats.characteristics.tests` for the rules). Missing values are counted and shown, never
+silently dropped; the tests use the patients with a known value.
+"""
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError
+from .tests import CONTINUOUS_RULES, RULES, categorical_test, continuous_test
+
+TYPES = ("categorical", "continuous", "normal", "nonnormal")
+#: numeric columns with at most this many distinct values are treated as categorical
+MAX_CATEGORICAL_LEVELS = 5
+
+
+@dataclass(frozen=True)
+class Table1:
+    """The formatted table and the tidy frames behind it."""
+
+    table: pd.DataFrame      #: the paper's layout, formatted strings
+    tests: pd.DataFrame      #: one row per p-value: variable, comparison, test, statistic, df, p, ...
+    counts: pd.DataFrame     #: categorical counts: variable, level, cohort, group, n, percent
+    missing: pd.DataFrame    #: variable, cohort, group, n_missing
+    settings: dict = field(default_factory=dict)
+
+
+def format_p(p: float, decimals: int = 3, star: bool = True, floor: bool = True) -> str:
+    """``0.031*`` as papers print it; ``<0.001`` below the printed precision (``floor=False`` rounds
+    instead, as some papers do: 0.00058 -> ``0.001``)."""
+    if p is None or not np.isfinite(p):
+        return ""
+    smallest = 10 ** -decimals
+    text = f"<{smallest:.{decimals}f}" if floor and p < smallest else f"{p:.{decimals}f}"
+    return text + ("*" if star and p < 0.05 else "")
+
+
+def _sort_levels(values) -> list:
+    uniq = pd.unique(pd.Series(values).dropna())
+    try:
+        return sorted(uniq, key=float)
+    except (TypeError, ValueError):
+        return sorted(uniq, key=str)
+
+
+def infer_type(series: pd.Series) -> str:
+    """categorical for text, booleans and numbers with few distinct values; else continuous."""
+    if not pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
+        return "categorical"
+    return "categorical" if series.nunique(dropna=True) <= MAX_CATEGORICAL_LEVELS else "continuous"
+
+
+def _check_inputs(data, outcome, variables, cohort_col, types, rule, continuous_rule):
+    if not isinstance(data, pd.DataFrame):
+        raise InputError("Table 1 needs a pandas DataFrame of patients (one row a patient)")
+    columns = list(data.columns)
+    for label, col in (("outcome", outcome), ("cohort", cohort_col)):
+        if col is not None and col not in columns:
+            raise InputError(f"the {label} column is not in the table", 
+                             f"choose one of: {', '.join(map(str, columns))}", column=col)
+    missing_vars = [v for v in variables if v not in columns]
+    if missing_vars:
+        raise InputError(f"variable column(s) {missing_vars} not in the table",
+                         f"choose from: {', '.join(map(str, columns))}")
+    if rule not in RULES:
+        raise InputError(f"unknown test rule {rule!r}", f"choose one of {', '.join(RULES)}")
+    if continuous_rule not in CONTINUOUS_RULES:
+        raise InputError(f"unknown continuous rule {continuous_rule!r}",
+                         f"choose one of {', '.join(CONTINUOUS_RULES)}")
+    for var, kind in (types or {}).items():
+        if kind not in TYPES:
+            raise InputError(f"unknown variable type {kind!r}", f"choose one of {', '.join(TYPES)}",
+                             column=var)
+    n_missing = int(data[outcome].isna().sum())
+    if n_missing:
+        raise InputError(f"{n_missing} patient(s) have no outcome value",
+                         "fill in or remove those rows: a patient without an outcome cannot be placed "
+                         "in Table 1", column=outcome)
+    levels = _sort_levels(data[outcome])
+    if len(levels) != 2:
+        kind = "only one class" if len(levels) < 2 else f"{len(levels)} classes {levels}"
+        raise InputError(f"the outcome must be binary, but it has {kind}",
+                         "choose a binary outcome column (e.g. 0 = no event, 1 = event)", column=outcome)
+    if cohort_col is not None and data[cohort_col].isna().any():
+        raise InputError(f"{int(data[cohort_col].isna().sum())} patient(s) have no cohort",
+                         "fill in the cohort of every patient", column=cohort_col)
+    return levels
+
+
+def table1(data: pd.DataFrame, outcome: str, variables: list[str] | None = None, *,
+           cohort_col: str | None = None, cohorts: list | None = None, types: dict | None = None,
+           rule: str = "textbook", continuous_rule: str = "shapiro", var_equal: bool = False,
+           outcome_labels: tuple[str, str] | None = None, percent_decimals: int = 2,
+           p_decimals: int = 3, stars: bool = True, p_floor: bool = True) -> Table1:
+    """Build Table 1.
+
+    Parameters
+    ----------
+    data : one row a patient.
+    outcome : the binary outcome column; its lower value is the first (non-event) group.
+    variables : the columns to describe (default: every column but outcome and cohort).
+    cohort_col, cohorts : the cohort column and the cohorts' order (default: order of appearance).
+    types : per-variable override, ``categorical``, ``continuous`` (Shapiro-Wilk decides),
+        ``normal`` (mean (SD), t-test) or ``nonnormal`` (median (IQR), Mann-Whitney U).
+    rule : categorical test rule, see :mod:`eprstats.characteristics.tests`.
+    outcome_labels : names of the two outcome groups, e.g. ``("Non-EPR", "EPR")``.
+
+    Example
+    -------
+    >>> t = table1(df, "EPR", ["AFP", "BCLC"], cohort_col="cohort",
+    ...            outcome_labels=("Non-EPR", "EPR"))                       # doctest: +SKIP
+    >>> t.table.iloc[0].tolist()                                            # doctest: +SKIP
+    ['AFP', '0', '54 (79.41%)', '28 (60.87%)', '0.031*', ...]
+    """
+    variables = list(variables) if variables is not None else [
+        c for c in data.columns if c not in (outcome, cohort_col)]
+    levels = _check_inputs(data, outcome, variables, cohort_col, types, rule, continuous_rule)
+    labels = list(outcome_labels) if outcome_labels else [f"{outcome}={v}" for v in levels]
+    if len(labels) != 2:
+        raise InputError("outcome labels must be two names", "give e.g. --outcome-labels Non-EPR,EPR")
+    group = data[outcome].map(dict(zip(levels, labels)))
+    if cohort_col is None:
+        cohort = pd.Series("All", index=data.index)
+        cohort_order = ["All"]
+    else:
+        cohort = data[cohort_col].astype(str)
+        present = list(pd.unique(cohort))
+        cohort_order = [str(c) for c in cohorts] if cohorts else present
+        unknown = sorted(set(present) - set(cohort_order))
+        absent = [c for c in cohort_order if c not in present]
+        if unknown or absent:
+            raise InputError(f"cohorts {unknown or absent} {'not listed' if unknown else 'not in the data'}",
+                             f"the data's cohorts are {present}", column=cohort_col)
+    for c in cohort_order:
+        sizes = group[cohort == c].value_counts()
+        if len(sizes) < 2:
+            raise InputError(f"cohort {c!r} has patients of one outcome group only ({sizes.to_dict()})",
+                             "Table 1 compares outcome groups within each cohort: check the outcome and "
+                             "cohort columns", column=outcome, cohort=c)
+
+    types = dict(types or {})
+    rows, tests, counts, missing = [], [], [], []
+    group_n = {(c, g): int(((cohort == c) & (group == g)).sum()) for c in cohort_order for g in labels}
+    for var in variables:
+        kind = types.get(var) or infer_type(data[var])
+        values = data[var]
+        for c in cohort_order:
+            for g in labels:
+                n_miss = int(values[(cohort == c) & (group == g)].isna().sum())
+                missing.append({"variable": var, "cohort": c, "group": g, "n_missing": n_miss})
+        if kind == "categorical":
+            var_rows, var_tests, var_counts = _categorical(var, values, group, cohort, labels, cohort_order,
+                                                           rule, percent_decimals)
+            counts += var_counts
+        else:
+            var_rows, var_tests = _continuous(var, values, group, cohort, labels, cohort_order,
+                                              "shapiro" if kind == "continuous" else kind, var_equal)
+        tests += var_tests
+        p_by = {t["comparison"]: t["p"] for t in var_tests}
+        var_rows[0]["p"] = {k: format_p(v, p_decimals, stars, p_floor) for k, v in p_by.items()}
+        miss = [m for m in missing if m["variable"] == var]
+        if any(m["n_missing"] for m in miss):
+            var_rows.append({"level": "Missing", "cells": {(m["cohort"], m["group"]): str(m["n_missing"])
+                                                           for m in miss}})
+        rows += [(var if i == 0 else "", r) for i, r in enumerate(var_rows)]
+
+    missing_df = pd.DataFrame(missing)
+    n_missing_total = missing_df.groupby("variable", sort=False)["n_missing"].sum()
+    if n_missing_total.any():
+        listed = ", ".join(f"{v}: {int(n)}" for v, n in n_missing_total.items() if n)
+        warnings.warn(f"Table 1: missing values shown as counts and left out of tests ({listed})",
+                      stacklevel=2)
+    table = _layout(rows, cohort_order, labels, group_n, multi=cohort_col is not None)
+    settings = {"outcome": outcome, "variables": variables, "cohort_col": cohort_col,
+                "cohorts": cohort_order, "rule": rule, "continuous_rule": continuous_rule,
+                "var_equal": var_equal, "outcome_labels": labels,
+                "types": {v: types.get(v) or infer_type(data[v]) for v in variables}}
+    return Table1(table=table, tests=pd.DataFrame(tests), counts=pd.DataFrame(counts),
+                  missing=missing_df, settings=settings)
+
+
+def _categorical(var, values, group, cohort, labels, cohort_order, rule, decimals):
+    levels = _sort_levels(values)
+    if len(levels) < 2:
+        raise InputError(f"variable has a single level ({levels[0] if levels else 'no values'}), so it "
+                         "cannot be compared", "leave it out of --variables, or check the export",
+                         column=var)
+    known = values.notna()
+    rows = [{"level": str(lv), "cells": {}} for lv in levels]
+    counts, tests = [], []
+    for c in cohort_order:
+        table = np.zeros((len(levels), 2), dtype=int)
+        for j, g in enumerate(labels):
+            sel = (cohort == c) & (group == g) & known
+            denominator = int(sel.sum())
+            for i, lv in enumerate(levels):
+                n = int((values[sel] == lv).sum())
+                table[i, j] = n
+                pct = 100.0 * n / denominator if denominator else float("nan")
+                rows[i]["cells"][(c, g)] = f"{n} ({pct:.{decimals}f}%)"
+                counts.append({"variable": var, "level": str(lv), "cohort": c, "group": g, "n": n,
+                               "percent": pct})
+        tests.append(_test_row(var, c, table, rule))
+    if len(cohort_order) > 1:
+        between = np.array([[int(((cohort == c) & known & (values == lv)).sum()) for c in cohort_order]
+                            for lv in levels])
+        tests.append(_test_row(var, "between cohorts", between, rule))
+    return rows, tests, counts
+
+
+def _test_row(var, comparison, table, rule):
+    try:
+        res = categorical_test(table, rule)
+    except Exception as exc:  # e.g. a level present in one group only: say which comparison
+        raise InputError(f"the test of {var!r} ({comparison}) failed: {exc}",
+                         "check the variable's levels in this comparison", column=var) from None
+    return {"variable": var, "comparison": comparison, **{k: res[k] for k in (
+        "test", "method", "statistic", "df", "p", "n", "min_expected", "share_expected_below_5")}}
+
+
+def _continuous(var, values, group, cohort, labels, cohort_order, kind, var_equal):
+    x = pd.to_numeric(values, errors="coerce")
+    bad = int((x.isna() & values.notna()).sum())
+    if bad:
+        raise InputError(f"{bad} value(s) are not numbers in a continuous variable",
+                         "fix the values, or declare it categorical with --type VAR=categorical",
+                         column=var)
+    if np.isinf(x).any():
+        raise InputError("infinite values in a continuous variable", "fix or remove them", column=var)
+    tests, chosen = [], []
+    for c in cohort_order:
+        sel = cohort == c
+        res = continuous_test(x[sel], group[sel], kind, var_equal)
+        chosen.append(res["kind"])
+        tests.append({"variable": var, "comparison": c, **{k: res.get(k) for k in (
+            "test", "method", "statistic", "df", "p", "n", "min_expected", "share_expected_below_5")}})
+    if len(cohort_order) > 1:
+        res = continuous_test(x, cohort, kind, var_equal)
+        chosen.append(res["kind"])
+        tests.append({"variable": var, "comparison": "between cohorts", **{k: res.get(k) for k in (
+            "test", "method", "statistic", "df", "p", "n", "min_expected", "share_expected_below_5")}})
+    # One summary for the whole row, so that columns are comparable: mean (SD) only when every
+    # comparison found the variable normal.
+    normal = all(k == "normal" for k in chosen)
+    cells = {}
+    for c in cohort_order:
+        for g in labels:
+            v = x[(cohort == c) & (group == g)].dropna()
+            if normal:
+                cells[(c, g)] = f"{v.mean():.2f} ({v.std(ddof=1):.2f})"
+            else:
+                q1, q2, q3 = np.percentile(v, [25, 50, 75]) if len(v) else (np.nan,) * 3
+                cells[(c, g)] = f"{q2:.2f} ({q1:.2f}-{q3:.2f})"
+    return [{"level": "mean (SD)" if normal else "median (IQR)", "cells": cells}], tests
+
+
+def _layout(rows, cohort_order, labels, group_n, multi):
+    columns = ["Variable", "Level"]
+    for c in cohort_order:
+        columns += [f"{c} {g} (n={group_n[(c, g)]})" for g in labels] + [f"{c} P"]
+    if multi and len(cohort_order) > 1:
+        columns.append("P between cohorts")
+    records = []
+    for var, row in rows:
+        rec = [var, row["level"]]
+        p = row.get("p", {})
+        for c in cohort_order:
+            rec += [row["cells"].get((c, g), "") for g in labels] + [p.get(c, "")]
+        if multi and len(cohort_order) > 1:
+            rec.append(p.get("between cohorts", ""))
+        records.append(rec)
+    return pd.DataFrame(records, columns=columns)
