@@ -1,0 +1,52 @@
+"""The audit table, its terminal summary and its CSV / HTML files."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from ..fileio import write_csv, write_text
+from ..reporting.tables import to_html
+from .checks import NOT_CHECKABLE, NOT_REPRODUCED, REPRODUCED
+
+COLUMNS = ("check_id", "kind", "quoted", "where", "recomputed", "verdict", "evidence")
+
+
+def audit_table(rows: list[dict]) -> pd.DataFrame:
+    """One row per check, in the columns of :data:`COLUMNS`."""
+    return pd.DataFrame(rows, columns=list(COLUMNS))
+
+
+def findings(table: pd.DataFrame) -> pd.DataFrame:
+    """The checks whose printed number does not hold."""
+    return table[table["verdict"] == NOT_REPRODUCED]
+
+
+def summary(table: pd.DataFrame, folder: str = "") -> str:
+    counts = table["verdict"].value_counts()
+    head = (f"audit of {folder}: {len(table)} checks - {counts.get(REPRODUCED, 0)} reproduced, "
+            f"{counts.get(NOT_REPRODUCED, 0)} not reproduced, {counts.get(NOT_CHECKABLE, 0)} not checkable")
+    lines = [head]
+    bad = findings(table)
+    if len(bad):
+        lines.append("not reproduced:")
+        for _, r in bad.iterrows():
+            lines.append(f"  {r['check_id']} [{r['where']}] {r['quoted']}: {r['evidence']}")
+    else:
+        lines.append("every checkable number holds.")
+    return "\n".join(lines)
+
+
+def write_report(table: pd.DataFrame, out_dir, folder: str = "") -> list[Path]:
+    """audit.csv and audit.html in ``out_dir``, each written atomically."""
+    out = Path(out_dir)
+    csv = write_csv(out / "audit.csv", table)
+    counts = table["verdict"].value_counts()
+    note = (f"{counts.get(REPRODUCED, 0)} reproduced, {counts.get(NOT_REPRODUCED, 0)} not reproduced, "
+            f"{counts.get(NOT_CHECKABLE, 0)} not checkable. Numbers are compared to their printed precision.")
+    body = to_html(table, title=f"Audit of the published numbers{': ' + folder if folder else ''}", note=note)
+    page = ("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>eprstats audit</title>"
+            "<style>table{border-collapse:collapse;font:13px sans-serif}td,th{border:1px solid #ccc;"
+            "padding:3px 6px;vertical-align:top}</style></head><body>\n" + body + "</body></html>\n")
+    html = write_text(out / "audit.html", page)
+    return [csv, html]

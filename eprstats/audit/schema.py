@@ -1,0 +1,229 @@
+"""The audit folder: a paper's published numbers as CSV files, read as printed text.
+
+Numbers are kept as they were printed (:class:`Printed`), because a reviewer checks a value to the
+precision it was printed with: ``0.94`` is any number in [0.935, 0.945), ``0.940`` one in
+[0.9395, 0.9405). The schema is documented in ``docs/audit.md``.
+"""
+from __future__ import annotations
+
+import io
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import InputError
+from ..fileio import read_csv
+
+#: file name -> (required, required columns, optional columns, numeric columns, blank allowed in)
+FILES = {
+    "cohorts.csv": (True, ("where", "cohort", "n", "events", "nonevents"), (),
+                    ("n", "events", "nonevents"), ("n", "events", "nonevents")),
+    "published_table1.csv": (False, ("variable", "level", "train_non_epr", "train_epr", "external_non_epr",
+                                     "external_epr", "p_train", "p_external", "p_between_cohorts"), (),
+                             ("train_non_epr", "train_epr", "external_non_epr", "external_epr", "p_train",
+                              "p_external", "p_between_cohorts"),
+                             ("p_train", "p_external", "p_between_cohorts")),
+    "published_table1_percent.csv": (False, ("variable", "level", "train_non_epr", "train_epr",
+                                             "external_non_epr", "external_epr"), (),
+                                     ("train_non_epr", "train_epr", "external_non_epr", "external_epr"), ()),
+    "published_table2.csv": (False, ("model", "cohort", "auc", "auc_ci_low", "auc_ci_high", "sensitivity",
+                                     "specificity"), (),
+                             ("auc", "auc_ci_low", "auc_ci_high", "sensitivity", "specificity"), ()),
+    "published_table3.csv": (False, ("term", "beta", "odds_ratio", "or_ci_low", "or_ci_high", "p"), (),
+                             ("beta", "odds_ratio", "or_ci_low", "or_ci_high", "p"),
+                             ("beta", "odds_ratio", "or_ci_low", "or_ci_high", "p")),
+    "claims.csv": (False, ("where", "quantity", "value"), ("numerator", "denominator", "quote"),
+                   ("numerator", "denominator"), ("numerator", "denominator")),
+    "binary_models.csv": (False, ("model", "variable", "positive_level"), ("where",), (), ()),
+}
+
+#: Table 1 count columns -> (cohort, outcome group); the p-value column of each comparison
+TABLE1_GROUPS = {
+    "train_non_epr": ("training", "nonevents"),
+    "train_epr": ("training", "events"),
+    "external_non_epr": ("external", "nonevents"),
+    "external_epr": ("external", "events"),
+}
+TABLE1_P = {"p_train": "training", "p_external": "external", "p_between_cohorts": "between cohorts"}
+
+#: claim quantities: the first part of ``quantity`` and the number of ':'-separated parts after it
+QUANTITIES = {
+    "auc": 2, "sensitivity": 2, "specificity": 2,          # auc:MODEL:COHORT
+    "or": 1, "beta": 1, "p": 1,                            # or:TERM
+    "p_table1": 2,                                         # p_table1:VARIABLE:training|external|between
+    "event_rate": 1,                                       # event_rate:COHORT (a percentage)
+    "percent": 1,                                          # percent:LABEL (numerator / denominator optional)
+    "delong_p": 3,                                         # delong_p:MODEL_A:MODEL_B:COHORT
+    "count": 1,                                            # count:LABEL (compared with its repeats)
+}
+
+_NUMBER = re.compile(r"^\s*(<|≤|<=)?\s*([-+−–]?\d*\.?\d+)\s*(%?)\s*\*?\s*$")
+_WITH_CI = re.compile(r"^\s*([^()]+?)\s*\(\s*(?:95\s*%\s*CI[,:]?\s*)?([-+]?\d*\.?\d+)\s*(?:-|–|—|to|,)\s*"
+                      r"([-+]?\d*\.?\d+)\s*\)\s*\*?\s*$")
+
+
+@dataclass(frozen=True)
+class Printed:
+    """A number as printed: its text, value, decimals shown, and whether it was printed as ``<x``."""
+
+    text: str
+    value: float
+    decimals: int
+    below: bool = False
+    percent: bool = False
+
+    @property
+    def half_unit(self) -> float:
+        return 0.5 * 10.0 ** (-self.decimals)
+
+    @property
+    def interval(self) -> tuple[float, float]:
+        """The values that print as this text (rounding half away from zero; ``<x`` means [0, x))."""
+        if self.below:
+            return (-math.inf, self.value)
+        # a tiny allowance so that a value exactly on the rounding boundary counts as printed either way
+        eps = 1e-12 * max(1.0, abs(self.value))
+        return (self.value - self.half_unit - eps, self.value + self.half_unit + eps)
+
+    def holds(self, x: float) -> bool:
+        lo, hi = self.interval
+        return lo <= x <= hi
+
+    def overlaps(self, lo: float, hi: float) -> bool:
+        a, b = self.interval
+        return lo <= b and a <= hi
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def parse_number(text, *, file: str | None = None, column: str | None = None, row: int | None = None,
+                 allow_blank: bool = False) -> Printed | None:
+    """Parse one printed number (``0.94``, ``0.031*``, ``<0.001``, ``40.3%``); blank -> None when allowed."""
+    raw = "" if text is None or (isinstance(text, float) and math.isnan(text)) else str(text).strip()
+    if raw in ("", "–", "-", "—", "NA", "nan"):
+        if allow_blank:
+            return None
+        raise InputError(f"row {row}: the value is blank", "fill in the printed number", file=file,
+                         column=column)
+    m = _NUMBER.match(raw)
+    if not m:
+        raise InputError(f"row {row}: {raw!r} is not a number", "write the number as printed, e.g. 0.94, "
+                         "0.031*, <0.001 or 40.3%", file=file, column=column)
+    sign_fixed = m.group(2).replace("−", "-").replace("–", "-")
+    decimals = len(sign_fixed.split(".")[1]) if "." in sign_fixed else 0
+    return Printed(raw.rstrip("*").strip(), float(sign_fixed), decimals, below=bool(m.group(1)),
+                   percent=bool(m.group(3)))
+
+
+def parse_value_with_ci(text, *, file: str, column: str, row: int):
+    """``0.774 (0.627-0.920)`` -> (estimate, low, high); a plain number -> (number, None, None)."""
+    raw = str(text).strip()
+    m = _WITH_CI.match(raw)
+    if m:
+        return tuple(parse_number(g, file=file, column=column, row=row) for g in m.groups())
+    return parse_number(raw, file=file, column=column, row=row), None, None
+
+
+@dataclass
+class Paper:
+    """A paper's published numbers, parsed; tables absent from the folder are None."""
+
+    folder: Path
+    cohorts: pd.DataFrame
+    table1: pd.DataFrame | None = None
+    table1_percent: pd.DataFrame | None = None
+    table2: pd.DataFrame | None = None
+    table3: pd.DataFrame | None = None
+    claims: pd.DataFrame | None = None
+    binary_models: pd.DataFrame | None = None
+    files: list = field(default_factory=list)
+
+
+def _read_as_text(path: Path, what: str) -> pd.DataFrame:
+    read_csv(path, what)  # the shared reader's clear errors: missing, empty, not UTF-8, unparsable
+    text = path.read_bytes().decode("utf-8-sig")
+    first = text.splitlines()[0]
+    sep = ";" if first.count(";") > first.count(",") else ","
+    frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False)
+    frame.columns = [str(c).strip() for c in frame.columns]
+    return frame.apply(lambda s: s.str.strip())
+
+
+def _load(folder: Path, name: str) -> pd.DataFrame | None:
+    required, columns, optional, numeric, blank_ok = FILES[name]
+    path = folder / name
+    if not path.exists():
+        if required:
+            raise InputError(f"the audit folder has no {name}", "add it (see docs/audit.md for its columns)",
+                             file=str(path))
+        return None
+    frame = _read_as_text(path, name)
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise InputError(f"{name} lacks column(s) {missing}", f"its columns are {', '.join(columns)}"
+                         + (f" (optional: {', '.join(optional)})" if optional else ""),
+                         file=str(path), column=missing[0])
+    if frame.empty:
+        raise InputError(f"{name} has no rows", "transcribe the table or remove the file", file=str(path))
+    for c in optional:
+        if c not in frame.columns:
+            frame[c] = ""
+    for c in numeric:
+        frame[c] = [parse_number(v, file=str(path), column=c, row=i + 2, allow_blank=c in blank_ok)
+                    for i, v in enumerate(frame[c])]
+    for c in columns:
+        if c not in numeric and (frame[c] == "").any():
+            i = int((frame[c] == "").to_numpy().argmax())
+            raise InputError(f"row {i + 2}: {c!r} is blank", "fill it in", file=str(path), column=c)
+    return frame
+
+
+def _check_counts(frame: pd.DataFrame, name: str, columns, path: Path) -> None:
+    for c in columns:
+        for i, v in enumerate(frame[c]):
+            if v is not None and (v.decimals or v.value < 0 or v.below or v.percent):
+                raise InputError(f"row {i + 2}: {v.text!r} is not a count", "counts are whole numbers >= 0",
+                                 file=str(path), column=c)
+
+
+def read_paper(folder) -> Paper:
+    """Read and validate an audit folder (see docs/audit.md); InputError names the file and column."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputError("the audit folder does not exist or is not a folder",
+                         "give the folder holding cohorts.csv and the published tables", file=str(folder))
+    paper = Paper(folder, _load(folder, "cohorts.csv"))
+    paper.table1 = _load(folder, "published_table1.csv")
+    paper.table1_percent = _load(folder, "published_table1_percent.csv")
+    paper.table2 = _load(folder, "published_table2.csv")
+    paper.table3 = _load(folder, "published_table3.csv")
+    paper.claims = _load(folder, "claims.csv")
+    paper.binary_models = _load(folder, "binary_models.csv")
+    paper.files = sorted(n for n in FILES if (folder / n).exists())
+    _check_counts(paper.cohorts, "cohorts.csv", ("n", "events", "nonevents"), folder / "cohorts.csv")
+    for i, row in paper.cohorts.iterrows():
+        if row["n"] is None and row["events"] is None and row["nonevents"] is None:
+            raise InputError(f"row {i + 2}: none of n, events, nonevents is given", "give at least one count",
+                             file=str(folder / "cohorts.csv"), column="n")
+    if paper.table1 is not None:
+        _check_counts(paper.table1, "published_table1.csv", TABLE1_GROUPS, folder / "published_table1.csv")
+    if paper.claims is not None:
+        path = folder / "claims.csv"
+        for i, q in enumerate(paper.claims["quantity"]):
+            kind, *parts = q.split(":")
+            if kind not in QUANTITIES or len(parts) != QUANTITIES[kind]:
+                known = ", ".join(f"{k}" + "".join(":…" for _ in range(n)) for k, n in QUANTITIES.items())
+                raise InputError(f"row {i + 2}: unknown quantity {q!r}", f"use one of {known}",
+                                 file=str(path), column="quantity")
+        parsed = []
+        for i, v in enumerate(paper.claims["value"]):
+            est, lo, hi = parse_value_with_ci(v, file=str(path), column="value", row=i + 2)
+            parsed.append((est, lo, hi))
+        paper.claims["estimate"] = [p[0] for p in parsed]
+        paper.claims["ci_low"] = [p[1] for p in parsed]
+        paper.claims["ci_high"] = [p[2] for p in parsed]
+    return paper
