@@ -1,0 +1,1 @@
+"""Model evaluation: discrimination (ROC, DeLong), models and nomograms, calibration, reclassification, decision curves."""
