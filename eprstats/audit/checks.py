@@ -355,7 +355,9 @@ def check_roc_point(paper: Paper) -> list[dict]:
                          f"Table 2, {r['model']}, {r['cohort']}, AUC with sensitivity and specificity",
                          f"ROC through (1-spec, sens) = ({1 - sp.value:.3f}, {se.value:.3f}) allows AUC in "
                          f"[{se.value * sp.value:.3f}, {1 - (1 - se.value) * (1 - sp.value):.3f}]; "
-                         f"(sens+spec)/2 = {(se.value + sp.value) / 2:.4f}", _ok(ok), values))
+                         f"(sens+spec)/2 = {(se.value + sp.value) / 2:.4f}", _ok(ok),
+                         values if ok else f"AUC {auc} lies outside [{low:.3f}, {high:.3f}], the AUCs that any ROC "
+                         "curve through the printed operating point can have (over the rounding of sens and spec)"))
     return rows
 
 
@@ -476,8 +478,8 @@ def check_binary_models(paper: Paper, ref: dict) -> list[dict]:
             rows.append(_row(cid, "binary_score", quoted, where,
                              f"{m['variable']}={m['positive_level']}: sens {k1}/{n1} = {sens:.3f}, spec "
                              f"{k0}/{n0} = {spec:.3f}, AUC (sens+spec)/2 = {auc:.3f}", _ok(ok),
-                             f"printed sens = {'/'.join(map(str, ks)) or '?'} of {n1}, spec = "
-                             f"{'/'.join(map(str, kp)) or '?'} of {n0}; printed (sens+spec)/2 = "
+                             f"printed sens = {' or '.join(f'{k}/{n1}' for k in ks) or f'no k/{n1}'}, spec = "
+                             f"{' or '.join(f'{k}/{n0}' for k in kp) or f'no k/{n0}'}; printed (sens+spec)/2 = "
                              f"{(r['sensitivity'].value + r['specificity'].value) / 2:.4f}"
                              + ("" if ok else f"; the printed operating point is not Table 1's "
                                               f"{m['variable']} split")))
