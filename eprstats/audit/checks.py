@@ -520,6 +520,10 @@ def check_regression(paper: Paper) -> list[dict]:
                                  f"implied SE = |beta| / qnorm(1 - P/2) = {se:.4f}", NOT_CHECKABLE,
                                  "no OR or CI printed: beta and P alone cannot be checked against each other"))
             continue
+        if min(orr.value, lo.value, hi.value) <= 0:
+            rows.append(_row(f"T3-OR-{term}", "regression_or", _ci_text(orr, lo, hi), where, "", NOT_CHECKABLE,
+                             "an odds ratio or CI bound printed as 0 or less has no logarithm"))
+            continue
         b_lo, b_hi = beta.interval if beta is not None else (math.nan, math.nan)
         llo, lhi = _log_interval(lo), _log_interval(hi)
         se_lo, se_hi = (lhi[0] - llo[1]) / (2 * Z975), (lhi[1] - llo[0]) / (2 * Z975)
