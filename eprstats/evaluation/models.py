@@ -1,0 +1,231 @@
+"""Logistic models fitted with ``rms::lrm``: clinical, signature and combined models, Table 3.
+
+The model is fitted on the training cohort only (``rms::lrm(x = TRUE, y = TRUE)``, Harrell, Regression
+Modeling Strategies, 2nd ed., 2015) and scores every other cohort unchanged with its linear predictor
+lp = b0 + sum(b_j x_j), probability = 1 / (1 + exp(-lp)).
+
+Table 3 reports, for every term with the intercept: beta, SE, Wald z = beta/SE, P = 2 Phi(-|z|),
+OR = exp(beta) and its Wald 95% CI exp(beta -/+ z_0.975 SE).
+
+Backward selection is either ``rms::fastbw`` (Lawless & Singhal's fast approximate backward elimination
+on the full lrm fit; rule "aic" by default: delete while the residual chi-square minus twice its d.f. stays
+negative; or rule "p": delete while the residual P exceeds ``sls``) or ``stats::step`` on the binomial glm
+(backward, by AIC with k = 2).
+
+Example
+-------
+>>> model = fit_logistic(train, "EPR", ["AFP", "PVP", "PVP_DLR"], name="PVP_DLRRN")
+>>> table3(model)
+>>> validation["PVP_DLRRN"] = model.predict(validation, type="prob")
+"""
+from __future__ import annotations
+
+import math
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError, RWarning
+from .discrimination import binary_outcome
+
+#: fewer events per variable than this gives a warning (Peduzzi et al., J Clin Epidemiol 1996).
+MIN_EVENTS_PER_VARIABLE = 10
+
+
+def _r():
+    from .. import rbridge
+    rbridge.require_packages("rms")
+    return rbridge
+
+
+@dataclass
+class LogisticModel:
+    """A fitted ``rms::lrm`` model (the R object is kept to predict and to draw the nomogram)."""
+
+    name: str
+    outcome: str
+    predictors: list[str]
+    coefficients: pd.DataFrame
+    stats: dict
+    n: int
+    events: int
+    r_fit: object = field(repr=False, default=None)
+
+    def predict(self, data: pd.DataFrame, type: str = "lp") -> pd.Series:
+        """Score ``data`` with the training fit: ``type="lp"`` (linear predictor) or ``"prob"``."""
+        if type not in ("lp", "prob"):
+            raise InputError(f"unknown prediction type {type!r}", "use 'lp' or 'prob'", model=self.name)
+        frame = _predictor_frame(data, self.predictors, self.name, cohort=None)
+        lp = np.asarray(_r().call("models_predict_lp", self.r_fit, frame), dtype=float).reshape(-1)
+        values = lp if type == "lp" else 1.0 / (1.0 + np.exp(-lp))
+        return pd.Series(values, index=data.index, name=f"{self.name}_{type}")
+
+
+@dataclass
+class StepwiseResult:
+    """Backward selection: the terms kept, the elimination record, and the refitted model."""
+
+    method: str
+    settings: dict
+    kept: list[str]
+    record: pd.DataFrame
+    model: LogisticModel | None
+
+
+def _predictor_frame(data: pd.DataFrame, predictors: list[str], model: str, cohort: str | None):
+    missing = [p for p in predictors if p not in data.columns]
+    if missing:
+        raise InputError(f"predictor column(s) {missing} not found", f"available columns: "
+                         f"{', '.join(map(str, data.columns))}", model=model, cohort=cohort, column=missing[0])
+    frame = data[predictors].reset_index(drop=True).copy()
+    for col in predictors:
+        values = frame[col]
+        if values.isna().any():
+            raise InputError(f"{int(values.isna().sum())} missing value(s) in predictor {col!r}",
+                             "impute or drop those patients first", model=model, cohort=cohort, column=col)
+        if pd.api.types.is_numeric_dtype(values) and not np.isfinite(values.to_numpy(dtype=float)).all():
+            raise InputError(f"infinite value(s) in predictor {col!r}", "replace them with finite values",
+                             model=model, cohort=cohort, column=col)
+        if values.dtype == bool:
+            frame[col] = values.astype(int)
+        elif not pd.api.types.is_numeric_dtype(values):
+            frame[col] = values.astype(str)
+    return frame
+
+
+def fit_logistic(train: pd.DataFrame, outcome: str, predictors: list[str], name: str | None = None,
+                 cohort: str | None = "training") -> LogisticModel:
+    """Fit ``rms::lrm(outcome ~ predictors, x = TRUE, y = TRUE)`` on the training cohort."""
+    predictors = [predictors] if isinstance(predictors, str) else list(predictors)
+    name = name or "+".join(predictors)
+    if not predictors:
+        raise InputError("no predictors given", "name at least one predictor column", model=name)
+    if outcome not in train.columns:
+        raise InputError(f"outcome column {outcome!r} not found", f"available columns: "
+                         f"{', '.join(map(str, train.columns))}", model=name, column=outcome)
+    y = binary_outcome(train[outcome], outcome, cohort=cohort)
+    events = int(y.sum())
+    if events == 0 or events == len(y):
+        raise InputError(f"the training data have {'no events' if events == 0 else 'only events'}",
+                         "a logistic model needs both outcome classes", model=name, cohort=cohort)
+    frame = _predictor_frame(train, predictors, name, cohort)
+    frame.insert(0, outcome, y)
+    epv = min(events, len(y) - events) / len(predictors)
+    if epv < MIN_EVENTS_PER_VARIABLE:
+        warnings.warn(f"model {name!r}: {epv:.1f} events per variable ({min(events, len(y) - events)} in the "
+                      f"smaller outcome class, {len(predictors)} predictors) is below "
+                      f"{MIN_EVENTS_PER_VARIABLE}; coefficients may be unstable", stacklevel=2)
+    r = _r()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fit = r.call("models_fit_lrm", frame, outcome, predictors, keep_r=True)
+        status = r.call("models_fit_status", fit)
+    r_messages = [str(w.message) for w in caught if issubclass(w.category, RWarning)]
+    if status["fail"] or not status["finite_se"]:
+        detail = "; ".join(r_messages) or "lrm did not converge"
+        raise InputError(f"the logistic model could not be fitted ({detail}): this usually means perfect or "
+                         f"quasi-complete separation (a predictor splits the outcome classes exactly) or too "
+                         f"few events", "remove or recode the separating predictor, or merge sparse categories",
+                         model=name, cohort=cohort)
+    design = r.call("models_design", fit)
+    if separated(np.asarray(design["x"], dtype=float), np.asarray(design["y"], dtype=int)):
+        raise InputError("complete or quasi-complete separation: a linear combination of the predictors puts "
+                         "every event on one side and every non-event on the other (ties allowed), so maximum-"
+                         "likelihood coefficients do not exist and lrm's estimates are meaningless",
+                         "remove or recode the separating predictor (often a variable derived from the outcome), "
+                         "or merge sparse categories", model=name, cohort=cohort)
+    if status["max_abs_beta"] > 20:
+        warnings.warn(f"model {name!r}: a coefficient of {status['max_abs_beta']:.1f} suggests near "
+                      f"separation; check the predictors' scales", stacklevel=2)
+    for w in caught:  # re-issue R's other warnings
+        warnings.warn(w.message, w.category, stacklevel=2)
+    coefs = r.call("models_coef_table", fit)
+    stats = r.call("models_fit_stats", fit)
+    return LogisticModel(name=name, outcome=outcome, predictors=predictors, coefficients=coefs,
+                         stats={k: float(v) for k, v in stats.items()}, n=len(y), events=events, r_fit=fit)
+
+
+def separated(x: np.ndarray, y: np.ndarray, tol: float = 1e-7) -> bool:
+    """Whether the design ``x`` (intercept column included) separates the 0/1 outcome ``y``, completely or
+    quasi-completely: the linear program of Konis (2007), max sum_i s_i x_i.b subject to s_i x_i.b >= 0 and
+    -1 <= b <= 1 (s_i = +1 for events, -1 otherwise), has a positive optimum exactly when such a b exists.
+    The columns are scaled to unit range first so that the tolerance means the same for every predictor."""
+    from scipy.optimize import linprog
+
+    scale = np.ptp(x, axis=0)
+    scale[scale == 0] = 1.0
+    signed = (np.where(y == 1, 1.0, -1.0)[:, None]) * (x / scale)
+    res = linprog(-signed.sum(axis=0), A_ub=-signed, b_ub=np.zeros(len(y)), bounds=[(-1, 1)] * x.shape[1],
+                  method="highs")
+    return bool(res.status == 0 and -res.fun > tol * len(y))
+
+
+def table3(model: LogisticModel, conf_level: float = 0.95) -> pd.DataFrame:
+    """Table 3: term, beta, se, z, odds_ratio, or_ci_low, or_ci_high (Wald), p; intercept first.
+
+    The intercept's OR and CI are left empty (NaN), as in the paper.
+    """
+    from scipy.stats import norm
+
+    z = float(norm.ppf(0.5 + conf_level / 2))
+    out = model.coefficients[["term", "beta", "se", "z", "p"]].copy()
+    out["odds_ratio"] = np.exp(out["beta"])
+    out["or_ci_low"] = np.exp(out["beta"] - z * out["se"])
+    out["or_ci_high"] = np.exp(out["beta"] + z * out["se"])
+    is_intercept = out["term"] == "Intercept"
+    out.loc[is_intercept, ["odds_ratio", "or_ci_low", "or_ci_high"]] = math.nan
+    return out[["term", "beta", "se", "z", "odds_ratio", "or_ci_low", "or_ci_high", "p"]].reset_index(drop=True)
+
+
+def format_p(p: float, digits: int = 3) -> str:
+    if p is None or not math.isfinite(p):
+        return ""
+    floor = 10 ** -digits
+    return f"<{floor:.{digits}f}" if p < floor else f"{p:.{digits}f}"
+
+
+def format_table3(t3: pd.DataFrame, beta_digits: int = 5, or_digits: int = 3, p_digits: int = 3) -> pd.DataFrame:
+    """Table 3 for a manuscript: Variable, beta, OR (95% CI), P (the paper's layout)."""
+    rows = []
+    for row in t3.itertuples(index=False):
+        ci = ("" if not math.isfinite(row.odds_ratio) else
+              f"{row.odds_ratio:.{or_digits}f} ({row.or_ci_low:.{or_digits}f}-{row.or_ci_high:.{or_digits}f})")
+        rows.append({"Variable": row.term, "\u03b2": f"{row.beta:.{beta_digits}f}", "OR (95% CI)": ci,
+                     "P": format_p(row.p, p_digits)})
+    return pd.DataFrame(rows)
+
+
+def backward_stepwise(train: pd.DataFrame, outcome: str, candidates: list[str], method: str = "fastbw",
+                      rule: str = "aic", sls: float = 0.05, name: str | None = None) -> StepwiseResult:
+    """Backward selection among ``candidates`` on the training cohort, then lrm refitted on the kept terms.
+
+    ``method="fastbw"``: ``rms::fastbw(fit, rule=rule, sls=sls, type="residual")`` on the full lrm fit.
+    ``method="aic"``: ``stats::step(glm(binomial), direction="backward", k=2)``.
+    Returns the kept terms, the elimination record (one row per deleted term) and the refitted model
+    (None when every term was deleted).
+    """
+    candidates = list(candidates)
+    if method not in ("fastbw", "aic"):
+        raise InputError(f"unknown stepwise method {method!r}", "use 'fastbw' (rms::fastbw) or 'aic' (stats::step)")
+    if rule not in ("aic", "p"):
+        raise InputError(f"unknown fastbw rule {rule!r}", "use 'aic' or 'p'")
+    name = name or "stepwise"
+    full = fit_logistic(train, outcome, candidates, name=name)
+    r = _r()
+    if method == "fastbw":
+        settings = {"method": "rms::fastbw", "rule": rule, "sls": sls, "type": "residual"}
+        out = r.call("models_fastbw", full.r_fit, rule=rule, sls=float(sls), type="residual")
+    else:
+        settings = {"method": "stats::step", "direction": "backward", "k": 2}
+        frame = _predictor_frame(train, candidates, name, "training")
+        frame.insert(0, outcome, binary_outcome(train[outcome], outcome))
+        out = r.call("models_step_aic", frame, outcome, candidates)
+    kept_terms = out["kept"] if isinstance(out["kept"], list) else ([out["kept"]] if out["kept"] else [])
+    kept = [c for c in candidates if c in kept_terms]
+    record = out["record"]
+    if method == "aic":
+        record = record[record["deleted"] != ""].reset_index(drop=True)
+    model = fit_logistic(train, outcome, kept, name=name) if kept else None
+    return StepwiseResult(method=method, settings=settings, kept=kept, record=record, model=model)

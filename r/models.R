@@ -1,0 +1,117 @@
+# Logistic models with rms: lrm fit, coefficient table, backward selection, prediction, nomogram.
+# Called from eprstats/evaluation/models.py and nomogram.py.
+
+models_formula <- function(outcome, predictors) {
+  stats::reformulate(sprintf("`%s`", predictors), response = as.name(outcome))
+}
+
+# rms needs a datadist it can find by name (options(datadist = <name>)); it is put in the global
+# environment under a name of our own for the duration of the call and removed afterwards.
+models_with_datadist <- function(data, expr_fn) {
+  old <- options(datadist = ".eprstats_dd")
+  on.exit({
+    options(old)
+    if (exists(".eprstats_dd", envir = globalenv())) rm(".eprstats_dd", envir = globalenv())
+  }, add = TRUE)
+  assign(".eprstats_dd", rms::datadist(data), envir = globalenv())
+  expr_fn()
+}
+
+# lrm(x = TRUE, y = TRUE) with the training data's datadist stored in the fit (for nomogram/predict).
+models_fit_lrm <- function(data, outcome, predictors) {
+  f <- models_formula(outcome, predictors)
+  models_with_datadist(data, function() {
+    fit <- rms::lrm(f, data = data, x = TRUE, y = TRUE)
+    fit$eprstats_datadist <- get(".eprstats_dd", envir = globalenv())
+    fit
+  })
+}
+
+# Is the fit usable? lrm sets `fail` (and warns "Unable to fit model") when it cannot converge, as it
+# does under complete or quasi-complete separation.
+models_fit_status <- function(fit) {
+  se <- suppressWarnings(sqrt(diag(stats::vcov(fit))))
+  list(fail = isTRUE(fit$fail), finite_se = all(is.finite(se)),
+       max_abs_beta = max(abs(stats::coef(fit))))
+}
+
+# The design matrix the fit used (intercept column first) and the 0/1 outcome, for the separation check.
+models_design <- function(fit) {
+  list(x = cbind(Intercept = 1, fit$x), y = as.integer(fit$y == max(fit$y)))
+}
+
+# beta, SE, Wald z, P for every term, intercept included.
+models_coef_table <- function(fit) {
+  b <- stats::coef(fit)
+  se <- suppressWarnings(sqrt(diag(stats::vcov(fit))))
+  z <- b / se
+  data.frame(term = names(b), beta = unname(b), se = unname(se), z = unname(z),
+             p = unname(2 * stats::pnorm(-abs(z))), stringsAsFactors = FALSE)
+}
+
+models_fit_stats <- function(fit) as.list(fit$stats)
+
+# Linear predictor for new data (rms::predict.lrm, type = "lp").
+models_predict_lp <- function(fit, newdata) {
+  as.numeric(stats::predict(fit, newdata = newdata, type = "lp"))
+}
+
+# rms::fastbw: backward elimination on the fitted lrm (Lawless & Singhal approximation).
+models_fastbw <- function(fit, rule = "aic", sls = 0.05, type = "residual") {
+  bw <- rms::fastbw(fit, rule = rule, sls = sls, type = type)
+  res <- bw$result
+  record <- if (is.null(res) || nrow(res) == 0) {
+    data.frame(step = integer(), deleted = character(), chisq = numeric(), df = numeric(), p = numeric(),
+               aic = numeric(), stringsAsFactors = FALSE)
+  } else {
+    data.frame(step = seq_len(nrow(res)), deleted = rownames(res), chisq = res[, "Chi-Sq"],
+               df = res[, "d.f."], p = res[, "P"], aic = res[, "AIC"], stringsAsFactors = FALSE)
+  }
+  list(kept = if (length(bw$names.kept)) as.character(bw$names.kept) else character(), record = record)
+}
+
+# stats::step backward by AIC on the same logistic model (glm, binomial).
+models_step_aic <- function(data, outcome, predictors) {
+  f <- models_formula(outcome, predictors)
+  full <- stats::glm(f, data = data, family = stats::binomial())
+  st <- stats::step(full, direction = "backward", trace = 0, k = 2)
+  a <- st$anova
+  record <- data.frame(step = seq_len(nrow(a)) - 1L, deleted = sub("^- ", "", as.character(a$Step)),
+                       deviance = a$Deviance, resid_df = a[["Resid. Df"]], resid_dev = a[["Resid. Dev"]],
+                       aic = a$AIC, stringsAsFactors = FALSE)
+  kept <- attr(stats::terms(st), "term.labels")
+  list(kept = if (length(kept)) gsub("`", "", kept) else character(), record = record)
+}
+
+# rms::nomogram with a probability axis (fun = plogis). Returns the points table as a data.frame:
+# axis, value, points; the probability axis has value = probability and points = total points.
+models_nomogram <- function(fit, fun_at = c(0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95),
+                            funlabel = "Probability", maxscale = 100) {
+  old <- options(datadist = ".eprstats_dd")
+  on.exit({
+    options(old)
+    if (exists(".eprstats_dd", envir = globalenv())) rm(".eprstats_dd", envir = globalenv())
+  }, add = TRUE)
+  assign(".eprstats_dd", fit$eprstats_datadist, envir = globalenv())
+  nom <- rms::nomogram(fit, fun = stats::plogis, fun.at = fun_at, funlabel = funlabel, lp = FALSE,
+                       maxscale = maxscale)
+  rows <- list()
+  for (nm in names(nom)) {
+    ax <- nom[[nm]]
+    if (!is.list(ax)) next
+    if (nm == "total.points") {
+      rows[[length(rows) + 1]] <- data.frame(axis = "Total Points", kind = "total", value = as.character(ax$x),
+                                             points = ax$x, stringsAsFactors = FALSE)
+    } else if (!is.null(ax$x.real)) {
+      rows[[length(rows) + 1]] <- data.frame(axis = nm, kind = "probability",
+                                             value = as.character(ax$x.real), points = ax$x,
+                                             stringsAsFactors = FALSE)
+    } else if (!is.null(ax$points)) {
+      rows[[length(rows) + 1]] <- data.frame(axis = nm, kind = "predictor", value = as.character(ax[[1]]),
+                                             points = ax$points, stringsAsFactors = FALSE)
+    }
+  }
+  out <- do.call(rbind, rows)
+  rownames(out) <- NULL
+  out
+}
