@@ -15,14 +15,16 @@ discrimination_auc_ci <- function(y, score, direction = "auto", conf_level = 0.9
        direction = r$direction)
 }
 
-# Youden cut-off by pROC::coords(best.method = "youden"). pROC returns every tied threshold; the
-# first one (lowest threshold) is kept and the number of ties is reported.
+# Youden cut-off by pROC::coords(best.method = "youden"). pROC returns every tied threshold; the one
+# with the highest sensitivity is kept (a screening choice: miss fewer events) and the number of ties is
+# reported.
 discrimination_youden <- function(y, score, direction) {
   r <- discrimination_roc(y, score, direction)
   co <- pROC::coords(r, x = "best", best.method = "youden",
                      ret = c("threshold", "sensitivity", "specificity"), transpose = FALSE)
-  list(threshold = as.numeric(co$threshold[1]), sensitivity = as.numeric(co$sensitivity[1]),
-       specificity = as.numeric(co$specificity[1]), n_ties = nrow(co))
+  i <- which.max(co$sensitivity)
+  list(threshold = as.numeric(co$threshold[i]), sensitivity = as.numeric(co$sensitivity[i]),
+       specificity = as.numeric(co$specificity[i]), n_ties = nrow(co))
 }
 
 # Performance at a fixed threshold with a fixed direction (cut-off and direction from training).

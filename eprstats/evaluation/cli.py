@@ -77,7 +77,7 @@ def roc_command(csv, outcome, scores, cohort_col, train_cohort, cohorts, conf_le
     settings = {"outcome": outcome, "scores": models, "cohort_col": cohort_col, "train_cohort": train_cohort,
                 "cohorts": cohort_names, "conf_level": conf_level, "directions": directions,
                 "auc_ci": "pROC::ci.auc(method='delong')", "cutoff": "pROC::coords(best.method='youden') on "
-                "training, lowest threshold on ties", "tests": "pROC::roc.test(method='delong')"}
+                "training, highest sensitivity on ties", "tests": "pROC::roc.test(method='delong')"}
     write_provenance(out / "roc_table.csv", "roc", settings, inputs=[csv],
                      extra={"outputs": [p.name for p in written]})
     _echo(written)

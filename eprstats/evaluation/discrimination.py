@@ -7,7 +7,8 @@ training cohort (ROC direction, Youden cut-off) and applies it unchanged to the 
 * AUC with the DeLong (1988) variance: ``pROC::ci.auc(method = "delong")``,
   CI = AUC +/- z_(1-a/2) * sqrt(V_10/m + V_01/n).
 * Youden cut-off on training: ``pROC::coords(x = "best", best.method = "youden")``, the threshold
-  maximising J = sensitivity + specificity - 1 (ties: the lowest threshold, with a warning).
+  maximising J = sensitivity + specificity - 1 (ties: the one with the highest sensitivity, with a
+  warning).
 * Direction: ``pROC::roc(direction = "auto")`` on training only ("<": cases score higher), then passed
   explicitly for every cohort, so a validation cohort whose AUC is below 0.5 shows it instead of being
   silently flipped.
@@ -202,7 +203,8 @@ def roc_table(data: pd.DataFrame, outcome: str, scores: list[str], cohort_col: s
         youden = r.call("discrimination_youden", y_train, train_values[model], direction=direction)
         if youden["n_ties"] > 1:
             warnings.warn(f"model {model!r}: {youden['n_ties']} thresholds tie for the best Youden index in "
-                          f"cohort {train_name!r}; the lowest ({youden['threshold']:.6g}) is used", stacklevel=2)
+                          f"cohort {train_name!r}; the one with the highest sensitivity "
+                          f"({youden['threshold']:.6g}) is used", stacklevel=2)
         cutoff = float(youden["threshold"])
         if not math.isfinite(cutoff):
             raise InputError("the Youden cut-off is infinite (the score does not separate the classes at any "

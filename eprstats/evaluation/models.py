@@ -52,12 +52,20 @@ class LogisticModel:
     n: int
     events: int
     r_fit: object = field(repr=False, default=None)
+    levels: dict = field(default_factory=dict)  # categories seen in training, per categorical predictor
 
     def predict(self, data: pd.DataFrame, type: str = "lp") -> pd.Series:
         """Score ``data`` with the training fit: ``type="lp"`` (linear predictor) or ``"prob"``."""
         if type not in ("lp", "prob"):
             raise InputError(f"unknown prediction type {type!r}", "use 'lp' or 'prob'", model=self.name)
         frame = _predictor_frame(data, self.predictors, self.name, cohort=None)
+        for col, seen in self.levels.items():
+            unseen = sorted(set(frame[col]) - set(seen))
+            if unseen:
+                raise InputError(f"categories {unseen} of {col!r} were not in the training data, so the model "
+                                 f"has no coefficient for them (training: {seen})",
+                                 "recode them to a training category or leave those patients out",
+                                 model=self.name, column=col)
         lp = np.asarray(_r().call("models_predict_lp", self.r_fit, frame), dtype=float).reshape(-1)
         values = lp if type == "lp" else 1.0 / (1.0 + np.exp(-lp))
         return pd.Series(values, index=data.index, name=f"{self.name}_{type}")
@@ -143,8 +151,10 @@ def fit_logistic(train: pd.DataFrame, outcome: str, predictors: list[str], name:
         warnings.warn(w.message, w.category, stacklevel=2)
     coefs = r.call("models_coef_table", fit)
     stats = r.call("models_fit_stats", fit)
+    levels = {c: sorted(set(frame[c])) for c in predictors if not pd.api.types.is_numeric_dtype(frame[c])}
     return LogisticModel(name=name, outcome=outcome, predictors=predictors, coefficients=coefs,
-                         stats={k: float(v) for k, v in stats.items()}, n=len(y), events=events, r_fit=fit)
+                         stats={k: float(v) for k, v in stats.items()}, n=len(y), events=events, r_fit=fit,
+                         levels=levels)
 
 
 def separated(x: np.ndarray, y: np.ndarray, tol: float = 1e-7) -> bool:

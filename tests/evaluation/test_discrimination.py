@@ -76,6 +76,18 @@ def test_youden_cutoff_equals_pROC_coords(r, asah, roc):
         assert standalone["threshold"] == pytest.approx(got["cutoff"])
 
 
+def test_youden_ties_keep_the_highest_sensitivity():
+    # Worked by hand: y = 0,1,0,1 at scores 1..4. J = 0.5 at both 1.5 (sens 1, spec 0.5) and 3.5 (0.5, 1).
+    y, s = [0, 1, 0, 1], np.array([1.0, 2.0, 3.0, 4.0])
+    got = disc.youden_cutoff(y, s)
+    assert (got["threshold"], got["sensitivity"], got["specificity"], got["n_ties"]) == (1.5, 1.0, 0.5, 2)
+    flipped = disc.youden_cutoff(y, -s)  # direction ">": the same patients, the same choice
+    assert (flipped["direction"], flipped["threshold"], flipped["sensitivity"]) == (">", -1.5, 1.0)
+    data = pd.DataFrame({"y": y, "s": s})
+    with pytest.warns(UserWarning, match="2 thresholds tie"):
+        assert disc.roc_table(data, "y", ["s"])["cutoff"].iloc[0] == 1.5
+
+
 def test_performance_at_training_cutoff_equals_confusion_counts(asah, roc):
     # The training cut-off is applied unchanged; with direction "<" a patient is positive when score >= cut-off.
     for row in roc.itertuples(index=False):
@@ -182,6 +194,11 @@ def test_missing_score_column_and_bad_outcome(asah):
         disc.roc_table(asah, "outcome", ["s100b"], "cohort", "training")
     with pytest.raises(InputError, match="training cohort 'train' not found"):
         disc.roc_table(asah, "y", ["s100b"], "cohort", "train")
+    data = asah.copy()
+    data.loc[3, "y"] = np.nan
+    with pytest.raises(InputError, match="1 missing value") as err:
+        disc.roc_table(data, "y", ["s100b"], "cohort", "training")
+    assert (err.value.column, err.value.cohort) == ("y", "validation")
 
 
 # --- command line --------------------------------------------------------------------------------

@@ -179,6 +179,14 @@ def test_missing_predictor_values_and_columns(train):
         mdl.fit_logistic(train, "y", ["age", "AFP"], name="m")
 
 
+def test_unseen_category_in_another_cohort(model, asah):
+    external = asah[asah["cohort"] == "external"].copy()
+    external.loc[external.index[0], "gender"] = "Unknown"
+    with pytest.raises(InputError, match="not in the training data") as err:
+        model.predict(external)
+    assert (err.value.model, err.value.column) == ("combined", "gender")
+
+
 # --- command line --------------------------------------------------------------------------------
 
 def test_fit_cli_scores_every_patient_like_glm(r, asah, train, run_cli, tmp_path):
