@@ -1,0 +1,162 @@
+"""``eprstats deep``: ResNet34 deep features per tumour slice and per patient.
+
+torch is imported only when the command runs, so ``eprstats --help`` works without the ``deep`` extra.
+"""
+from __future__ import annotations
+
+import time
+import warnings
+from pathlib import Path
+
+import click
+
+from ..errors import InputError, PartialFailure
+
+POOLS = ("mean", "max", "median")
+
+
+def _split(text):
+    return [t.strip() for t in str(text).split(",") if t.strip()] if text else []
+
+
+def _cases_from_csv(path: Path):
+    from ..fileio import read_csv
+    table = read_csv(path, "input")
+    missing = [c for c in ("id", "image", "mask") if c not in table.columns]
+    if missing:
+        raise InputError(f"the input CSV has no column(s) {missing}", "give columns id,image,mask (one row a "
+                         "patient; paths relative to the CSV)", file=str(path), column=missing[0])
+    table = table[["id", "image", "mask"]].copy()
+    table["id"] = table["id"].astype(str)
+    for col in ("image", "mask"):
+        table[col] = [str(p) if Path(str(p)).is_absolute() else str(path.parent / str(p)) for p in table[col]]
+    return table, (1.0, 1.0, 1.0)
+
+
+def _cases_from_study(path: Path, phase: str):
+    try:
+        from ..cohort.study import load_study
+    except ImportError:
+        raise InputError("a study file needs the cohort stage, which is not installed",
+                         "give a CSV with columns id,image,mask instead", file=str(path)) from None
+    import pandas as pd
+    study = load_study(path)
+    if phase not in study.phases:
+        raise InputError(f"phase {phase!r} is not in the study (phases: {', '.join(study.phases)})",
+                         "choose one with --phase", file=str(path))
+    rows = [{"id": p, "image": study.image(p, phase), "mask": study.mask(p, phase)} for p in study.patients]
+    empty = [r["id"] for r in rows if r["image"] is None or r["mask"] is None]
+    if empty:
+        raise InputError(f"{len(empty)} patient(s) have no {phase} image or mask (e.g. {empty[:3]})",
+                         f"fill the {phase}_image and {phase}_mask columns of the manifest",
+                         patient=empty[0], file=str(path))
+    spacing = tuple(study.settings.get("spacing") or (1.0, 1.0, 1.0))
+    return pd.DataFrame(rows), spacing
+
+
+@click.command("deep")
+@click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
+@click.option("--out", "out", type=click.Path(path_type=Path), required=True, help="Output folder.")
+@click.option("--weights", default="imagenet", show_default=True,
+              help="imagenet (torchvision ResNet34_Weights.IMAGENET1K_V1), random (demos/tests only) or the "
+                   "path of a ResNet34 state-dict file.")
+@click.option("--weights-cache", type=click.Path(path_type=Path), default=None,
+              help="Folder holding resnet34-b627a593.pth (default: $TORCH_HOME/hub/checkpoints).")
+@click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto", show_default=True)
+@click.option("--batch-size", type=int, default=32, show_default=True, help="Images per forward pass.")
+@click.option("--pool", type=click.Choice(POOLS), default="mean", show_default=True,
+              help="How slice features become patient features.")
+@click.option("--phase", default="PVP", show_default=True, help="The phase of a study file to use.")
+@click.option("--threads", type=int, default=None, help="CPU threads (fixed for determinism; default: torch's).")
+@click.option("--gradcam", "gradcam_ids", default=None, help="Patient ids for Grad-CAM overlays, comma separated.")
+@click.option("--signature", type=click.Path(path_type=Path), default=None,
+              help="Deep signature CSV (feature,coefficient[,mean,sd]; a '(Intercept)' row) for --gradcam.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of --weights random.")
+def deep_command(input_path, out, weights, weights_cache, device, batch_size, pool, phase, threads, gradcam_ids,
+                 signature, seed):
+    """Deep features: ResNet34 (fc removed) on 224 x 224 three-slice crops of every tumour slice.
+
+    INPUT is a study file (YAML; the --phase images and tumour masks) or a CSV with columns id,image,mask.
+    Writes deep_slices.{parquet,csv} (patient, slice, f0..f511, crop flags), deep_patients.{parquet,csv}
+    (pooled by --pool) and deep_slices.provenance.json (weights and their sha256, device, precision).
+    Build the signature from the slice table with `eprstats select` (probabilities averaged per patient, as
+    in the paper) or from the patient table.
+    """
+    from ..fileio import write_csv, write_parquet
+    from ..reporting.provenance import write_provenance
+    from .crops import INTENSITY_RULE, CropWarning
+    from .extract import extract_cohort_deep, pool_patients, precision
+    from .model import RANDOM_WARNING, load_resnet34, resolve_device
+
+    if not input_path.exists():
+        raise InputError("the input file does not exist", "give a study YAML or a CSV with id,image,mask",
+                         file=str(input_path))
+    if input_path.suffix.lower() in (".yaml", ".yml"):
+        cases, spacing = _cases_from_study(input_path, phase)
+    else:
+        cases, spacing = _cases_from_csv(input_path)
+    wanted = _split(gradcam_ids)
+    if wanted and signature is None:
+        raise InputError("--gradcam needs the deep signature", "add --signature FILE (feature,coefficient rows)")
+    unknown = [p for p in wanted if p not in set(cases["id"].astype(str))]
+    if unknown:
+        raise InputError(f"--gradcam patient(s) {unknown} are not in the input", "check the ids",
+                         patient=unknown[0])
+    if signature is not None:
+        from .gradcam import read_signature
+        beta, intercept = read_signature(signature)
+
+    dev = resolve_device(device)
+    model, info = load_resnet34(weights, cache_dir=weights_cache, device=dev, seed=seed)  # warns if random
+    started = time.perf_counter()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", CropWarning)
+        slices, failures = extract_cohort_deep(cases, model, device=dev, batch_size=batch_size, spacing=spacing,
+                                               cache_dir=out / "cache", threads=threads,
+                                               weights_sha256=info["weights_sha256"])
+    for w in caught:
+        click.echo(f"warning: {w.message}", err=True)
+    seconds = time.perf_counter() - started
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    if len(slices):
+        patients = pool_patients(slices, pool)
+        for name, frame in (("deep_slices", slices), ("deep_patients", patients)):
+            written += [write_parquet(out / f"{name}.parquet", frame), write_csv(out / f"{name}.csv", frame)]
+    if len(failures):
+        written.append(write_csv(out / "deep_failures.csv", failures))
+    settings = {"input": str(input_path), "phase": phase, "spacing": list(spacing), "weights": info["weights"],
+                "device": dev, "precision": precision(dev), "batch_size": batch_size, "pool": pool,
+                "threads": threads, "crop": "224 x 224, channels slices (i-1, i, i+1), see eprstats.deep.crops",
+                "intensity": INTENSITY_RULE}
+    extra = {"weights": info, "random_weights_warning": RANDOM_WARNING if info["random"] else None,
+             "n_patients": int(slices["patient"].nunique()) if len(slices) else 0, "n_slices": int(len(slices)),
+             "failures": failures.to_dict("records"), "timing": {"seconds": round(seconds, 3)}}
+    inputs = [input_path] if input_path.suffix.lower() not in (".yaml", ".yml") else []
+    written.append(write_provenance(out / "deep_slices.csv", "deep features (ResNet34)", settings, seed=seed
+                                    if info["random"] else None, inputs=inputs, extra=extra, include_r=False))
+
+    if wanted and len(slices):
+        from .extract import load_case
+        from .gradcam import gradcam_patient
+        from ..fileio import write_csv as _wcsv
+        for patient in wanted:
+            row = cases.loc[cases["id"].astype(str) == patient].iloc[0]
+            image, mask = load_case(patient, row["image"], row["mask"], spacing)
+            table, _ = gradcam_patient(image, mask, model, beta, intercept, patient=patient,
+                                       out=out / "gradcam" / f"{patient}.png")
+            written += [out / "gradcam" / f"{patient}.png", _wcsv(out / "gradcam" / f"{patient}.csv", table)]
+    for path in written:
+        click.echo(f"wrote {path}")
+    if info["random"]:
+        click.echo(f"WARNING: {RANDOM_WARNING}", err=True)
+    if len(failures):
+        first = failures.iloc[0]
+        if not len(slices):
+            raise InputError(f"no patient could be processed; first: {first['error']}",
+                             "see deep_failures.csv in the output folder")
+        raise PartialFailure(f"{len(failures)} of {len(cases)} patients failed (first: {first['error']}); the "
+                             f"others were written", "see deep_failures.csv in the output folder")
+
+
+COMMANDS = [deep_command]

@@ -1,0 +1,418 @@
+"""Deep features per tumour slice, pooled per patient, over a cohort.
+
+The deep signature can then be built two ways, both through the selection stage like the handcrafted
+features:
+
+* **the paper's route** -- a model on the slice-level features whose predicted probabilities are averaged
+  per patient ("The average value of the prediction probability of multiple tumor images was calculated as
+  the DL signature"): give the per-slice table (it has a ``patient`` column) to
+  ``eprstats.selection.signature.build_signature(..., patient_col="patient")``;
+* **the alternative** -- selection on patient-level features: :func:`pool_patients` (mean by default),
+  then the same selection as for the handcrafted features.
+
+Device paths. CPU: float32, deterministic (``torch.use_deterministic_algorithms``, a fixed thread count):
+the same input and batch size give bit-identical features. CUDA: bf16 autocast, channels-last, batches of
+``batch_size``, pinned host memory; a producer thread reads and plans the next patients' crops while the GPU
+runs, and the crops themselves (intensity percentiles, slab cut, interpolation) are computed on the GPU with
+the same arithmetic as on the CPU (:func:`.crops.sample`). CUDA features agree with CPU ones within bf16
+precision (see ``benchmarks/bench_deep.py``, which measures the difference), not bit for bit.
+"""
+from __future__ import annotations
+
+import contextlib
+import queue
+import re
+import threading
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..errors import EprstatsError, InputError
+from . import crops as _crops
+from .model import N_FEATURES, require_torch, resolve_device
+
+FEATURES = [f"f{i}" for i in range(N_FEATURES)]
+FLAG_COLUMNS = ["channels", "y0", "x0", "side", "scale", "resized", "padded", "pad_reason"]
+POOLS = ("mean", "max", "median")
+
+
+def _module(model):
+    return model[0] if isinstance(model, tuple) else model
+
+
+def precision(device: str) -> str:
+    """The arithmetic a device path uses (for the provenance)."""
+    return "bfloat16 autocast (channels-last)" if str(device).startswith("cuda") else "float32"
+
+
+@contextlib.contextmanager
+def deterministic_cpu(threads: int | None = None):
+    """Deterministic algorithms and a fixed thread count for the block; the previous settings come back."""
+    torch, _ = require_torch()
+    before = (torch.are_deterministic_algorithms_enabled(), torch.get_num_threads())
+    torch.use_deterministic_algorithms(True, warn_only=True)
+    if threads:
+        torch.set_num_threads(int(threads))
+    try:
+        yield torch.get_num_threads()
+    finally:
+        torch.use_deterministic_algorithms(before[0])
+        torch.set_num_threads(before[1])
+
+
+def _forward_cpu(model, crops: np.ndarray, batch_size: int) -> np.ndarray:
+    torch, _ = require_torch()
+    out = np.empty((len(crops), N_FEATURES), dtype=np.float32)
+    with torch.inference_mode():
+        for start in range(0, len(crops), batch_size):
+            batch = torch.from_numpy(np.ascontiguousarray(crops[start:start + batch_size]))
+            out[start:start + len(batch)] = model(batch).numpy()
+    return out
+
+
+def _slice_table(patient, table: pd.DataFrame, features: np.ndarray) -> pd.DataFrame:
+    head = pd.DataFrame({"patient": [str(patient)] * len(table), "slice": table["slice"].to_numpy()})
+    feats = pd.DataFrame(features.astype(np.float32, copy=False), columns=FEATURES)
+    return pd.concat([head, feats, table[FLAG_COLUMNS].reset_index(drop=True)], axis=1)
+
+
+# ---------------------------------------------------------------------------------------------------- CUDA
+def _gpu_prepare(image, mask, size, patient):
+    """Producer side (a thread): geometry on the CPU, the image pinned for an asynchronous copy."""
+    torch, _ = require_torch()
+    image, mask = _crops._check_arrays(image, mask, patient)
+    plan = _crops.plan_geometry(mask, size, patient)
+    if image.dtype not in (np.float32, np.float64, np.int16, np.int32, np.uint8, np.uint16, np.int8):
+        image = image.astype(np.float32)
+    host = torch.from_numpy(np.ascontiguousarray(image)).pin_memory()
+    return plan, host
+
+
+def _gpu_percentiles(flat, qs):
+    """numpy's default (linear) percentiles of a 1-D CUDA tensor, without a host synchronisation."""
+    torch, _ = require_torch()
+    ordered = torch.sort(flat).values
+    n = flat.numel()
+    out = []
+    for q in qs:
+        pos = (n - 1) * q / 100.0
+        lo = int(np.floor(pos))
+        hi = min(lo + 1, n - 1)
+        out.append(ordered[lo] + (pos - lo) * (ordered[hi] - ordered[lo]))
+    return out
+
+
+def _gpu_crops(plan, host, device, patient):
+    torch, _ = require_torch()
+    volume = host.to(device, non_blocking=True).float()
+    lo, hi = _gpu_percentiles(volume.flatten(), _crops.PERCENTILES)
+    z_lo, z_hi, y_lo, y_hi, x_lo, x_hi = plan.bounds
+    region = (volume[z_lo:z_hi, y_lo:y_hi, x_lo:x_hi].clamp(lo, hi) - lo) / (hi - lo)
+    channels = torch.from_numpy(plan.channels).to(device, non_blocking=True)
+    wy = torch.from_numpy(plan.wy).pin_memory().to(device, non_blocking=True)
+    wx = torch.from_numpy(plan.wx).pin_memory().to(device, non_blocking=True)
+    return _crops.imagenet_normalise(_crops.sample(region, channels, wy, wx))
+
+
+def _run_cuda(prepared, model, device, batch_size):
+    """Consume ``(patient, plan, host)`` items; returns [(patient, table, features)] in input order.
+
+    Failures raised by the producer arrive as ``(patient, exception, None)`` and are passed through.
+    """
+    torch, _ = require_torch()
+    model = model.to(device, memory_format=torch.channels_last)
+    pending, pending_n, feats, results = [], 0, [], []
+
+    def flush(final=False):
+        nonlocal pending, pending_n
+        if not pending:
+            return
+        stack = torch.cat(pending) if len(pending) > 1 else pending[0]
+        cut = len(stack) if final else (len(stack) // batch_size) * batch_size
+        for start in range(0, cut, batch_size):
+            x = stack[start:start + batch_size].contiguous(memory_format=torch.channels_last)
+            with torch.autocast("cuda", dtype=torch.bfloat16):
+                feats.append(model(x).float())
+        pending = [stack[cut:]] if cut < len(stack) else []
+        pending_n = len(stack) - cut
+
+    with torch.inference_mode():
+        for patient, plan, host in prepared:
+            if host is None:  # a failure from the producer
+                results.append((patient, plan, None))
+                continue
+            crops = _gpu_crops(plan, host, device, patient)
+            pending.append(crops)
+            pending_n += len(crops)
+            results.append((patient, plan.table, len(crops)))
+            if pending_n >= batch_size:
+                flush()
+        flush(final=True)
+        allfeats = torch.cat(feats).cpu().numpy() if feats else np.empty((0, N_FEATURES), np.float32)
+    out, start = [], 0
+    for patient, table, n in results:
+        if n is None:
+            out.append((patient, table, None))
+            continue
+        out.append((patient, table, allfeats[start:start + n]))
+        start += n
+    return out
+
+
+def _producer(cases, load, size, prefetch=4):
+    """Prepare cases in a background thread; yields (patient, plan, host) or (patient, exception, None)."""
+    q: queue.Queue = queue.Queue(maxsize=prefetch)
+    done = object()
+
+    def work():
+        for patient, image, mask in cases:
+            try:
+                img, msk = load(patient, image, mask)
+                q.put((patient, *_gpu_prepare(img, msk, size, patient)))
+            except EprstatsError as exc:
+                q.put((patient, exc, None))
+            except Exception as exc:  # a bad case must not stop the others
+                q.put((patient, exc, None))
+        q.put(done)
+
+    thread = threading.Thread(target=work, name="eprstats-deep-producer", daemon=True)
+    thread.start()
+    while (item := q.get()) is not done:
+        yield item
+    thread.join()
+
+
+# ----------------------------------------------------------------------------------------------- public
+def deep_features(image, mask, model, device: str = "auto", batch_size: int = 32, patient="patient",
+                  size: int = _crops.CROP_SIZE, threads: int | None = None, warn: bool = True) -> pd.DataFrame:
+    """512 ResNet34 features for every tumour slice of one patient.
+
+    Parameters
+    ----------
+    image, mask : arrays (z, y, x) on the same grid (resampled to 1 mm as in the imaging stage), the mask
+        non-zero on the tumour.
+    model : the module (or ``(module, info)``) from :func:`eprstats.deep.model.load_resnet34`.
+    device : ``"auto"``, ``"cpu"`` or ``"cuda"``.
+    batch_size : images per forward pass (CPU results are bit-identical for the same batch size).
+
+    Returns
+    -------
+    DataFrame: ``patient``, ``slice``, ``f0`` ... ``f511``, then the crop flags ``channels``, ``y0``,
+    ``x0``, ``side``, ``scale``, ``resized``, ``padded``, ``pad_reason`` (see :mod:`.crops`).
+
+    Build the signature on it with ``build_signature(..., patient_col="patient")`` (the paper's
+    slice-level model, probabilities averaged per patient) or pool it first with :func:`pool_patients`.
+    """
+    rows = _run([(patient, image, mask)], _module(model), device, batch_size, size, threads, warn,
+                load=lambda p, i, m: (i, m))
+    _, table, result = rows[0]
+    if isinstance(result, BaseException):
+        raise result
+    return table
+
+
+def _run(cases, model, device, batch_size, size, threads, warn, load):
+    """[(patient, table or None, features frame or exception)] for ``cases`` = [(patient, image, mask)]."""
+    torch, _ = require_torch()
+    device = resolve_device(device)
+    if int(batch_size) < 1:
+        raise InputError(f"batch size must be at least 1, not {batch_size}", "use e.g. --batch-size 32")
+    model.eval()
+    out = []
+    if device.startswith("cuda"):
+        before = torch.backends.cudnn.benchmark
+        torch.backends.cudnn.benchmark = True
+        try:
+            for patient, table, feats in _run_cuda(_producer(cases, load, size), model, device, int(batch_size)):
+                if feats is None:
+                    out.append((patient, None, table))  # table holds the exception
+                    continue
+                if warn:
+                    _crops.warn_flags(table, patient)
+                out.append((patient, _slice_table(patient, table, feats), None))
+        finally:
+            torch.backends.cudnn.benchmark = before
+        return [(p, t, t if e is None else e) for p, t, e in out]
+    model.to("cpu")
+    with deterministic_cpu(threads):
+        for patient, image, mask in cases:
+            try:
+                img, msk = load(patient, image, mask)
+                plan = _crops.plan_crops(img, msk, size, patient)
+                if warn:
+                    _crops.warn_flags(plan.table, patient)
+                feats = _forward_cpu(model, _crops.imagenet_normalise(plan.crops()), int(batch_size))
+                table = _slice_table(patient, plan.table, feats)
+                out.append((patient, table, table))
+            except Exception as exc:  # collected; the caller decides
+                out.append((patient, None, exc))
+    return out
+
+
+def pool_patients(slice_df: pd.DataFrame, how: str = "mean", patient_col: str = "patient") -> pd.DataFrame:
+    """One row per patient: the slice features pooled by ``how`` (mean, max or median), in input order.
+
+    Adds ``n_slices``, ``n_padded`` and ``n_resized``. The mean is the paper's patient-level summary for
+    the "selection on patient-level features" route; the paper's own signature instead averages the
+    slice-level predicted probabilities (``build_signature(..., patient_col="patient")``).
+
+    Example
+    -------
+    >>> import pandas as pd
+    >>> d = pd.DataFrame({"patient": ["a", "a", "b"], "f0": [1.0, 3.0, 5.0]})
+    >>> pool_patients(d)[["patient", "f0", "n_slices"]].values.tolist()
+    [['a', 2.0, 2], ['b', 5.0, 1]]
+    """
+    if how not in POOLS:
+        raise InputError(f"unknown pooling {how!r}", f"use one of {', '.join(POOLS)}")
+    if patient_col not in slice_df.columns:
+        raise InputError(f"the slice table has no {patient_col!r} column", "give the per-slice deep table",
+                         column=patient_col)
+    feats = [c for c in slice_df.columns if re.fullmatch(r"f\d+", str(c))]
+    if not feats:
+        raise InputError("the slice table has no feature columns f0, f1, ...", "give the per-slice deep table")
+    grouped = slice_df.groupby(patient_col, sort=False)
+    pooled = getattr(grouped[feats], how)().astype(np.float32)
+    extra = pd.DataFrame({"n_slices": grouped.size()})
+    for flag in ("padded", "resized"):
+        if flag in slice_df.columns:
+            extra[f"n_{flag}"] = grouped[flag].sum().astype(int)
+    return pd.concat([pooled, extra], axis=1).reset_index()
+
+
+# ------------------------------------------------------------------------------------------------ cohort
+def load_case(patient, image, mask, spacing=(1.0, 1.0, 1.0)):
+    """Read and resample one case (image linear, mask nearest neighbour onto the image) as (z, y, x) arrays.
+
+    Uses the cohort stage's readers and the segmentation stage's resampling when installed, else SimpleITK
+    directly with the same rules. Arrays are passed through unchanged.
+    """
+    if not isinstance(image, (str, Path)) and not hasattr(image, "read_kwargs"):
+        return np.asarray(image), np.asarray(mask)
+    try:
+        import SimpleITK as sitk
+    except ImportError:
+        from ..errors import MissingDependencyError
+        raise MissingDependencyError("reading images needs SimpleITK", "pip install 'eprstats[imaging]'") from None
+    # A study's FileRef carries the segment / label / DICOM series to read.
+    image_kw = image.read_kwargs() if hasattr(image, "read_kwargs") else {}
+    mask_kw = mask.read_kwargs() if hasattr(mask, "read_kwargs") else {}
+    image, mask = getattr(image, "path", image), getattr(mask, "path", mask)
+    for path, what in ((image, "image"), (mask, "mask")):
+        if not Path(path).exists():
+            raise InputError(f"the {what} file does not exist", "check the path in the input table",
+                             patient=str(patient), file=str(path))
+    try:
+        from ..cohort.images import read_image, read_mask
+    except ImportError:
+        read_image = read_mask = None
+    try:
+        from ..segmentation.resample import resample_image, resample_mask
+    except ImportError:
+        resample_image = resample_mask = None
+    try:
+        img = read_image(image, **image_kw) if read_image else sitk.ReadImage(str(image))
+        msk = read_mask(mask, **mask_kw) if read_mask else sitk.ReadImage(str(mask))
+    except EprstatsError as exc:
+        if exc.patient is None:
+            exc.patient = str(patient)
+            exc.args = (exc.message,)
+        raise
+    except Exception as exc:
+        raise InputError(f"could not read the image or mask ({str(exc).strip().splitlines()[-1][:200]})",
+                         "check the files are NIfTI, NRRD or DICOM", patient=str(patient),
+                         file=f"{image}, {mask}") from None
+    if isinstance(img, tuple):  # a reader that returns (image, info)
+        img = img[0]
+    if isinstance(msk, tuple):
+        msk = msk[0]
+    if spacing is not None:
+        if resample_image is not None:
+            img = resample_image(img, spacing=tuple(spacing), interpolator="linear")
+            msk = resample_mask(msk, img)
+        else:
+            img = _sitk_resample(img, spacing)
+            msk = _sitk_mask_onto(msk, img)
+    elif msk.GetSize() != img.GetSize():
+        msk = _sitk_mask_onto(msk, img)
+    return sitk.GetArrayFromImage(img), sitk.GetArrayFromImage(msk) != 0
+
+
+def _sitk_resample(img, spacing):
+    import SimpleITK as sitk
+    old_spacing, old_size = np.array(img.GetSpacing()), np.array(img.GetSize())
+    new_size = [max(1, int(round(s))) for s in old_size * old_spacing / np.array(spacing, float)]
+    return sitk.Resample(img, new_size, sitk.Transform(), sitk.sitkLinear, img.GetOrigin(), tuple(spacing),
+                         img.GetDirection(), 0.0, sitk.sitkFloat32)
+
+
+def _sitk_mask_onto(msk, reference):
+    import SimpleITK as sitk
+    return sitk.Resample(msk, reference, sitk.Transform(), sitk.sitkNearestNeighbor, 0, sitk.sitkUInt8)
+
+
+def _case_key(image, mask, settings) -> str | None:
+    from ..fileio import file_sha256, settings_hash
+
+    def digest(path):
+        p = Path(path)
+        if p.is_file():
+            return file_sha256(p)
+        if p.is_dir():  # a DICOM series folder
+            return settings_hash([(f.name, file_sha256(f)) for f in sorted(p.rglob("*")) if f.is_file()])
+        return None
+
+    if not all(isinstance(x, (str, Path)) or hasattr(x, "read_kwargs") for x in (image, mask)):
+        return None  # arrays: nothing to key a cache on
+    parts = [digest(getattr(x, "path", x)) for x in (image, mask)]
+    specs = [x.read_kwargs() if hasattr(x, "read_kwargs") else {} for x in (image, mask)]
+    return None if None in parts else settings_hash({"inputs": parts, "specs": specs, **settings})[:16]
+
+
+def extract_cohort_deep(cases, model, device: str = "auto", batch_size: int = 32, spacing=(1.0, 1.0, 1.0),
+                        cache_dir=None, size: int = _crops.CROP_SIZE, threads: int | None = None,
+                        weights_sha256: str | None = None, warn: bool = True):
+    """Per-slice deep features for a cohort.
+
+    ``cases``: a DataFrame with columns ``id``, ``image``, ``mask`` (paths, or arrays (z, y, x)).
+    With ``cache_dir``, each patient's table is kept in ``<cache_dir>/<id>.<key>.parquet`` where the key
+    hashes the input files, the weights, the device path and the crop settings: a rerun reuses finished
+    patients. Returns ``(slice_table, failures)``, failures as a DataFrame (patient, error); one patient's
+    bad input never stops the others.
+    """
+    from ..fileio import write_parquet
+    torch, _ = require_torch()
+    for col in ("id", "image", "mask"):
+        if col not in cases.columns:
+            raise InputError(f"the input table has no {col!r} column", "give columns id, image, mask", column=col)
+    dev = resolve_device(device)
+    settings = {"weights": weights_sha256, "precision": precision(dev), "size": size, "spacing": spacing,
+                "batch_size": int(batch_size), "threads": threads, "rules": "eprstats.deep.crops v1",
+                "torch": torch.__version__}
+    cache = Path(cache_dir) if cache_dir else None
+    done, todo, keys = {}, [], {}
+    for row in cases.itertuples(index=False):
+        patient = str(row.id)
+        key = _case_key(row.image, row.mask, settings) if cache and weights_sha256 else None
+        target = cache / f"{re.sub(r'[^A-Za-z0-9_.-]', '_', patient)}.{key}.parquet" if key else None
+        if target is not None and target.is_file():
+            done[patient] = pd.read_parquet(target)
+            continue
+        keys[patient] = target
+        todo.append((patient, row.image, row.mask))
+    results = _run(todo, _module(model), dev, batch_size, size, threads, warn,
+                   load=lambda p, i, m: load_case(p, i, m, spacing))
+    failures = []
+    for patient, table, res in results:
+        if isinstance(res, BaseException):
+            msg = res.message if isinstance(res, EprstatsError) else f"{type(res).__name__}: {res}"
+            failures.append({"patient": patient, "error": msg})
+            continue
+        done[patient] = table
+        if keys.get(patient) is not None:
+            write_parquet(keys[patient], table)
+    order = [str(p) for p in cases["id"] if str(p) in done]
+    slices = pd.concat([done[p] for p in order], ignore_index=True) if order else pd.DataFrame(
+        columns=["patient", "slice", *FEATURES, *FLAG_COLUMNS])
+    return slices, pd.DataFrame(failures, columns=["patient", "error"])
