@@ -1,0 +1,409 @@
+"""Reading images and masks with SimpleITK: DICOM series, NIfTI, NRRD and 3D Slicer segmentations.
+
+:func:`read_image` reads any of them; :func:`read_mask` reads a mask as a binary UInt8 image (0/1).
+Every failure is an :class:`~eprstats.errors.InputError` that names the file and the fix.
+
+3D Slicer segmentations (``.seg.nrrd``) come in two layouts, both handled:
+
+* one label map (a scalar 3-D image): segment ``i`` is the voxels equal to ``Segment{i}_LabelValue``;
+* several layers (a 4-D NRRD whose first axis is a ``list``, read by SimpleITK as a vector image):
+  segment ``i`` is the voxels of component ``Segment{i}_Layer`` equal to ``Segment{i}_LabelValue``.
+  Files from Slicer before 4.11 (the paper used 4.10.2) have no ``_Layer``/``_LabelValue`` fields: one
+  binary layer per segment, in segment order.
+
+Slicer crops a segmentation to its extent, so a ``.seg.nrrd`` is often smaller than its image; its grid
+is then a sub-grid of the image's, which :func:`mask_onto_grid` pastes back onto the image grid.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import InputError, MissingDependencyError
+
+
+def _sitk():
+    try:
+        import SimpleITK as sitk
+    except ImportError:  # pragma: no cover - SimpleITK is in the imaging extra
+        raise MissingDependencyError("SimpleITK is not installed",
+                                     "pip install 'eprstats[imaging]'") from None
+    return sitk
+
+
+# ---------------------------------------------------------------------------------------------------------
+# reading
+# ---------------------------------------------------------------------------------------------------------
+def read_image(path, *, segment: str | None = None, label: int | None = None,
+               series_uid: str | None = None):
+    """Read an image (or one segment of a segmentation) as a ``SimpleITK.Image``.
+
+    Parameters
+    ----------
+    path : a DICOM series folder, a NIfTI (``.nii``, ``.nii.gz``), NRRD or other file SimpleITK reads, or a
+        3D Slicer segmentation (``.seg.nrrd``).
+    segment : for a segmentation, the segment's name (``Segment{i}_Name``) or id; the result is binary 0/1.
+    label : a label value; for a segmentation the segment with ``Segment{i}_LabelValue == label``, for a
+        plain label map the voxels equal to ``label``; the result is binary 0/1.
+    series_uid : for a DICOM folder holding several series, the SeriesInstanceUID to read.
+
+    A segmentation with one segment needs neither ``segment`` nor ``label``; with several, one of them is
+    required (the error lists the segments).
+
+    Example
+    -------
+    >>> img = read_image("dicom/P001", series_uid="1.2.840.113619.2.55.3")  # doctest: +SKIP
+    >>> tumour = read_image("P001.seg.nrrd", segment="Tumour")               # doctest: +SKIP
+    """
+    sitk = _sitk()
+    path = Path(path)
+    if not path.exists():
+        raise InputError("the file does not exist", "check the path in the manifest "
+                         "(paths are relative to the study file)", file=str(path))
+    if path.is_dir():
+        image = read_dicom_series(path, series_uid=series_uid)
+    else:
+        if series_uid is not None and not _looks_dicom(path):
+            raise InputError("a SeriesInstanceUID was given for a file that is not a DICOM folder",
+                             "remove the '#UID' part, or give the DICOM folder", file=str(path))
+        image = _read_file(path)
+    if image_segments(image):
+        return select_segment(image, segment=segment, label=label, file=str(path))
+    if segment is not None:
+        raise InputError(f"segment {segment!r} was asked for, but the file is not a 3D Slicer segmentation "
+                         "(it has no Segment0_Name field)",
+                         "give a label value instead (e.g. 'mask.nii.gz#1'), or the .seg.nrrd file",
+                         file=str(path))
+    if label is not None:
+        return _label_to_binary(image, label, str(path))
+    return image
+
+
+def read_mask(path, *, segment: str | None = None, label: int | None = None, series_uid: str | None = None):
+    """Read a mask as a binary UInt8 image (0 background, 1 foreground).
+
+    A label map with one non-zero value (1, 255...) is binarised; with several values a ``label`` or
+    ``segment`` must be chosen (the error lists the values present). Non-integer values are refused.
+    """
+    sitk = _sitk()
+    image = read_image(path, segment=segment, label=label, series_uid=series_uid)
+    if segment is not None or label is not None or image_segments(image):
+        return image  # already binary 0/1 UInt8
+    if image.GetNumberOfComponentsPerPixel() != 1:
+        raise InputError(f"the mask has {image.GetNumberOfComponentsPerPixel()} values per voxel (a colour or "
+                         "vector image), not a label map", "export the mask as a label map", file=str(path))
+    values = mask_values(image)
+    if any(v != int(v) for v in values):
+        raise InputError("the mask has non-integer values (e.g. "
+                         f"{[v for v in values if v != int(v)][:3]}); it is not a label map",
+                         "export the segmentation as a label map (not an interpolated or probability map)",
+                         file=str(path))
+    nonzero = [int(v) for v in values if v != 0]
+    if len(nonzero) > 1:
+        raise InputError(f"the mask has several labels {nonzero}",
+                         "choose one: write the label after '#' in the manifest (e.g. 'mask.nrrd#1') or set "
+                         "mask_segment in the study file", file=str(path))
+    out = sitk.Cast(sitk.NotEqual(image, 0), sitk.sitkUInt8) if nonzero else \
+        sitk.Cast(image * 0, sitk.sitkUInt8)
+    out.CopyInformation(image)
+    return out
+
+
+def mask_values(image) -> list[float]:
+    """Distinct voxel values of a scalar image (fast for masks: only non-zero voxels are sorted)."""
+    sitk = _sitk()
+    arr = sitk.GetArrayViewFromImage(image)
+    nz = arr[arr != 0]
+    values = np.unique(nz).tolist()
+    if nz.size < arr.size:
+        values = [0] + values
+    return values
+
+
+def _read_file(path: Path):
+    sitk = _sitk()
+    if path.stat().st_size == 0:
+        raise InputError("the file is empty (0 bytes)", "copy or export the file again", file=str(path))
+    try:
+        return sitk.ReadImage(str(path))
+    except RuntimeError as exc:
+        raise InputError(_read_problem(exc, path), "check that the file is a complete image (NIfTI, NRRD, "
+                         "DICOM...); copy or export it again", file=str(path)) from None
+
+
+def _read_problem(exc: Exception, path: Path) -> str:
+    text = str(exc)
+    if "Unable to determine ImageIO reader" in text or "Could not create IO object" in text:
+        return "the file is not an image format SimpleITK can read"
+    # ITK messages are long; keep the informative lines without the C++ source locations.
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("Exception thrown")
+             and ".cxx" not in ln and ".h:" not in ln]
+    detail = "; ".join(lines[-2:])[:300]
+    return f"the image could not be read (truncated or corrupt?{': ' + detail if detail else ''})"
+
+
+def _looks_dicom(path: Path) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            fh.seek(128)
+            return fh.read(4) == b"DICM"
+    except OSError:
+        return False
+
+
+# ---------------------------------------------------------------------------------------------------------
+# DICOM
+# ---------------------------------------------------------------------------------------------------------
+@dataclass
+class DicomSeries:
+    uid: str
+    files: list[str]
+    description: str = ""
+    modality: str = ""
+
+
+def list_dicom_series(folder) -> list[DicomSeries]:
+    """The DICOM series in ``folder`` (not its sub-folders), with description and number of files."""
+    sitk = _sitk()
+    folder = str(folder)
+    reader = sitk.ImageSeriesReader()
+    series = []
+    for uid in reader.GetGDCMSeriesIDs(folder) or ():
+        files = list(reader.GetGDCMSeriesFileNames(folder, uid))
+        tags = _tags(files[0], ("0008|103e", "0008|0060")) if files else {}
+        series.append(DicomSeries(uid, files, tags.get("0008|103e", ""), tags.get("0008|0060", "")))
+    return series
+
+
+def _tags(file: str, keys) -> dict:
+    sitk = _sitk()
+    r = sitk.ImageFileReader()
+    r.SetFileName(file)
+    try:
+        r.ReadImageInformation()
+    except RuntimeError:
+        return {}
+    return {k: r.GetMetaData(k).strip() for k in keys if r.HasMetaDataKey(k)}
+
+
+def read_dicom_series(folder, series_uid: str | None = None, spacing_tolerance: float = 0.01):
+    """Read one DICOM series from ``folder``; refuse a folder with several series unless one is chosen.
+
+    The slice positions (ImagePositionPatient along the slice normal) must be evenly spaced: a missing
+    slice or mixed series gives an error naming the gap, rather than a silently distorted volume.
+    """
+    sitk = _sitk()
+    folder = Path(folder)
+    series = list_dicom_series(folder)
+    if not series:
+        n = sum(1 for p in folder.iterdir() if p.is_file())
+        raise InputError(f"no DICOM series found in the folder ({n} files there)",
+                         "give the folder that holds the series' .dcm files (not a parent folder), or an "
+                         "image file", file=str(folder))
+    if series_uid is None and len(series) > 1:
+        listing = "; ".join(f"{s.uid} ({len(s.files)} files{', ' + s.description if s.description else ''})"
+                            for s in series)
+        raise InputError(f"the DICOM folder holds {len(series)} series: {listing}",
+                         "choose one by writing its SeriesInstanceUID after '#' in the manifest "
+                         "(e.g. 'dicom/P001#<UID>') or pass series_uid", file=str(folder))
+    if series_uid is not None:
+        chosen = [s for s in series if s.uid == series_uid]
+        if not chosen:
+            raise InputError(f"SeriesInstanceUID {series_uid!r} is not in the DICOM folder (it holds "
+                             f"{', '.join(s.uid for s in series)})", "correct the UID", file=str(folder))
+        files = chosen[0].files
+    else:
+        files = series[0].files
+    _check_slice_positions(files, folder, spacing_tolerance)
+    reader = sitk.ImageSeriesReader()
+    reader.SetFileNames(files)
+    try:
+        image = reader.Execute()
+    except RuntimeError as exc:
+        raise InputError(_read_problem(exc, folder).replace("the image", "the DICOM series"),
+                         "export the series again", file=str(folder)) from None
+    image.SetMetaData("0020|000e", series_uid or series[0].uid)
+    return image
+
+
+def _check_slice_positions(files: list[str], folder: Path, tolerance: float) -> None:
+    if len(files) < 3:
+        return
+    positions, orientation = [], None
+    for f in files:
+        tags = _tags(f, ("0020|0032", "0020|0037"))
+        if "0020|0032" not in tags:
+            return  # no positions (e.g. a multi-frame file): let SimpleITK decide
+        positions.append([float(v) for v in tags["0020|0032"].split("\\")])
+        orientation = orientation or tags.get("0020|0037")
+    if not orientation:
+        return
+    o = [float(v) for v in orientation.split("\\")]
+    normal = np.cross(o[:3], o[3:])
+    z = np.sort(np.asarray(positions) @ normal)
+    gaps = np.diff(z)
+    step = float(np.median(gaps))
+    if np.any(gaps < 1e-6):
+        raise InputError(f"two DICOM slices lie at the same position ({len(files)} files): the folder mixes "
+                         "acquisitions", "keep one acquisition per folder, or choose the series by UID",
+                         file=str(folder))
+    bad = np.flatnonzero(np.abs(gaps - step) > max(tolerance, 0.01 * step))
+    if bad.size:
+        i = int(bad[0])
+        raise InputError(f"the DICOM slices are unevenly spaced: {gaps[i]:.3g} mm between slices {i + 1} and "
+                         f"{i + 2} where the others are {step:.3g} mm apart (missing slices?)",
+                         "export the complete series again", file=str(folder))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# 3D Slicer segmentations
+# ---------------------------------------------------------------------------------------------------------
+@dataclass
+class Segment:
+    index: int
+    name: str
+    id: str
+    layer: int
+    label: int | None  # None: any non-zero value of its layer (Slicer < 4.11, one layer per segment)
+
+
+def image_segments(image) -> list[Segment]:
+    """The segments described in a 3D Slicer segmentation's metadata (empty for other images)."""
+    keys = set(image.GetMetaDataKeys())
+    indices = sorted({int(m.group(1)) for k in keys if (m := re.fullmatch(r"Segment(\d+)_Name", k))})
+    if not indices:
+        return []
+    vector = image.GetNumberOfComponentsPerPixel() > 1
+    legacy = not any(f"Segment{i}_LabelValue" in keys for i in indices)
+    out = []
+    for i in indices:
+        def get(field, default=None):
+            key = f"Segment{i}_{field}"
+            return image.GetMetaData(key).strip() if key in keys else default
+        if legacy:
+            layer, label = (i, None) if vector else (0, i + 1)
+        else:
+            layer = int(get("Layer", 0))
+            label = int(get("LabelValue", i + 1))
+        out.append(Segment(i, get("Name", ""), get("ID", f"Segment_{i}"), layer, label))
+    return out
+
+
+def select_segment(image, *, segment: str | None = None, label: int | None = None, file: str | None = None):
+    """One segment of a Slicer segmentation as a binary UInt8 image with the segmentation's geometry."""
+    sitk = _sitk()
+    segments = image_segments(image)
+    listing = ", ".join(f"{s.name!r} (label {s.label if s.label is not None else 'any'}, layer {s.layer})"
+                        for s in segments)
+    if segment is not None:
+        chosen = [s for s in segments if s.name == segment or s.id == segment] or \
+                 [s for s in segments if s.name.lower() == str(segment).lower()]
+        if not chosen:
+            raise InputError(f"segment {segment!r} is not in the segmentation (it has {listing})",
+                             "write one of these names after '#' in the manifest or in mask_segment", file=file)
+        if len(chosen) > 1:
+            raise InputError(f"several segments are named {segment!r}", "rename them in 3D Slicer", file=file)
+    elif label is not None:
+        chosen = [s for s in segments if s.label == int(label)]
+        if not chosen:
+            raise InputError(f"no segment has label value {label} (the segments: {listing})",
+                             "choose one of these labels or a segment name", file=file)
+        if len(chosen) > 1:
+            raise InputError(f"label value {label} is used by {len(chosen)} segments in different layers "
+                             f"({', '.join(repr(s.name) for s in chosen)})", "choose the segment by name",
+                             file=file)
+    elif len(segments) == 1:
+        chosen = segments
+    else:
+        raise InputError(f"the segmentation has {len(segments)} segments: {listing}",
+                         "choose one by name after '#' in the manifest (e.g. 'P001.seg.nrrd#Tumour') or set "
+                         "mask_segment in the study file", file=file)
+    seg = chosen[0]
+    n_comp = image.GetNumberOfComponentsPerPixel()
+    if seg.layer >= n_comp:
+        raise InputError(f"segment {seg.name!r} is in layer {seg.layer} but the file has {n_comp} layer(s)",
+                         "save the segmentation again from 3D Slicer", file=file)
+    layer = sitk.VectorIndexSelectionCast(image, seg.layer) if n_comp > 1 else image
+    binary = sitk.NotEqual(layer, 0) if seg.label is None else sitk.Equal(layer, int(seg.label))
+    binary = sitk.Cast(binary, sitk.sitkUInt8)
+    binary.CopyInformation(layer)
+    binary.SetMetaData("segment_name", seg.name)
+    return binary
+
+
+def _label_to_binary(image, label: int, file: str):
+    sitk = _sitk()
+    if image.GetNumberOfComponentsPerPixel() != 1:
+        raise InputError("a label was asked for, but the file is a vector image", "give a label map", file=file)
+    values = mask_values(image)
+    if float(label) not in [float(v) for v in values]:
+        raise InputError(f"label {label} is not in the mask (its values: {[int(v) if v == int(v) else v for v in values][:20]})",
+                         "choose one of these labels", file=file)
+    out = sitk.Cast(sitk.Equal(image, float(label)), sitk.sitkUInt8)
+    out.CopyInformation(image)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------------
+# geometry
+# ---------------------------------------------------------------------------------------------------------
+def geometry_differences(image, other, tolerance: float = 1e-3) -> list[str]:
+    """How ``other``'s grid differs from ``image``'s: size, spacing, origin, direction, beyond ``tolerance``.
+
+    Spacing and origin are compared in mm, direction cosines as numbers. Each difference is a sentence
+    giving both values and the difference; an empty list means the grids agree.
+    """
+    out = []
+    if image.GetDimension() != other.GetDimension():
+        return [f"dimension differs: {image.GetDimension()}-D image, {other.GetDimension()}-D mask"]
+    if image.GetSize() != other.GetSize():
+        out.append(f"size differs: image {image.GetSize()}, mask {other.GetSize()}")
+    for what, a, b in (("spacing", image.GetSpacing(), other.GetSpacing()),
+                       ("origin", image.GetOrigin(), other.GetOrigin()),
+                       ("direction", image.GetDirection(), other.GetDirection())):
+        diff = np.asarray(b, float) - np.asarray(a, float)
+        if np.max(np.abs(diff)) > tolerance:
+            fmt = lambda v: "(" + ", ".join(f"{x:.6g}" for x in v) + ")"  # noqa: E731
+            unit = "" if what == "direction" else " mm"
+            out.append(f"{what} differs: image {fmt(a)}, mask {fmt(b)}, difference {fmt(diff)}{unit} "
+                       f"(tolerance {tolerance:g})")
+    return out
+
+
+def subgrid_offset(image, mask, tolerance: float = 1e-3):
+    """The index of ``mask``'s first voxel in ``image``'s grid when ``mask``'s grid is a part of it
+    (same spacing and direction, origin on a voxel of the image, fully inside), else None."""
+    if image.GetDimension() != mask.GetDimension():
+        return None
+    if (np.max(np.abs(np.subtract(image.GetSpacing(), mask.GetSpacing()))) > tolerance
+            or np.max(np.abs(np.subtract(image.GetDirection(), mask.GetDirection()))) > tolerance):
+        return None
+    cont = image.TransformPhysicalPointToContinuousIndex(mask.GetOrigin())
+    idx = np.round(cont).astype(int)
+    if np.max(np.abs((np.asarray(cont) - idx) * np.asarray(image.GetSpacing()))) > tolerance:
+        return None
+    if np.any(idx < 0) or np.any(idx + np.asarray(mask.GetSize()) > np.asarray(image.GetSize())):
+        return None
+    return tuple(int(i) for i in idx)
+
+
+def mask_onto_grid(mask, image, tolerance: float = 1e-3):
+    """``mask`` on ``image``'s grid: unchanged when the grids agree; pasted when it is a sub-grid (a Slicer
+    segmentation cropped to its extent). Raises InputError when neither holds."""
+    sitk = _sitk()
+    if not geometry_differences(image, mask, tolerance):
+        out = sitk.Image(mask)
+        out.CopyInformation(image)  # remove sub-tolerance differences
+        return out
+    offset = subgrid_offset(image, mask, tolerance)
+    if offset is None:
+        raise InputError("the mask's grid does not match the image's: "
+                         + "; ".join(geometry_differences(image, mask, tolerance)),
+                         "export the mask on the image's grid (in 3D Slicer: the image as reference geometry)")
+    full = sitk.Image(image.GetSize(), mask.GetPixelID())
+    full.CopyInformation(image)
+    return sitk.Paste(full, mask, mask.GetSize(), [0] * mask.GetDimension(), list(offset))

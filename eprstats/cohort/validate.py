@@ -1,0 +1,181 @@
+"""Whole-cohort validation before any work starts: one report listing every problem, not the first.
+
+:func:`validate_cohort` reads every image and mask of the manifest once and returns a table with one row
+per problem (patient, phase, file, problem, fix); :func:`raise_if_problems` turns a non-empty report into a
+single :class:`~eprstats.errors.InputError`.
+
+Checks
+------
+* manifest: every patient has an id, ids are unique, the cohort is given, the outcome is binary (0/1) and
+  has both classes;
+* files: each image and mask named in the manifest exists and SimpleITK reads it; required ones are given;
+* masks: binary (or the chosen label/segment exists), not empty, more than one voxel;
+* geometry: each mask has its image's size, spacing, origin and direction within ``geometry_tolerance``
+  (the difference is printed). A mask cropped to a sub-grid of its image (3D Slicer does this) is accepted.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from ..errors import EprstatsError, InputError
+from .images import geometry_differences, read_image, read_mask, subgrid_offset
+from .study import PHASE_COLUMNS, Study
+
+REPORT_COLUMNS = ["patient", "phase", "file", "problem", "fix"]
+
+#: Mask kinds (manifest column suffixes) checked against their phase image.
+MASK_KINDS = [k for k in PHASE_COLUMNS if k != "image"]
+
+
+def validate_cohort(study: Study, *, tolerance: float | None = None, progress=None) -> pd.DataFrame:
+    """Check the whole cohort; return one row per problem (empty table when all is well).
+
+    Parameters
+    ----------
+    study : a loaded :class:`~eprstats.cohort.study.Study`.
+    tolerance : largest allowed difference of spacing/origin (mm) and direction between an image and its
+        masks (default: the study's ``geometry_tolerance``, 1e-3).
+    progress : optional callable ``progress(done, total)`` called after each patient.
+
+    Example
+    -------
+    >>> report = validate_cohort(load_study("study.yaml"))   # doctest: +SKIP
+    >>> raise_if_problems(report)                            # doctest: +SKIP
+    """
+    tol = float(study.settings.get("geometry_tolerance", 1e-3) if tolerance is None else tolerance)
+    problems: list[dict] = []
+    add = lambda patient, phase, file, problem, fix: problems.append(  # noqa: E731
+        {"patient": patient, "phase": phase, "file": file, "problem": problem, "fix": fix})
+    manifest_file = str(study.root / str(study.settings["manifest"]))
+    _check_manifest(study, add, manifest_file)
+    total = len(study.manifest)
+    # Row by row, so that a duplicated id's second row is checked too.
+    for done, (_, row) in enumerate(study.manifest.iterrows(), start=1):
+        patient = row[study.id_column]
+        if patient is None or (isinstance(patient, float) and math.isnan(patient)):
+            continue
+        for phase in study.phases:
+            _check_phase(study, row, phase, tol, add)
+        if progress:
+            progress(done, total)
+    return pd.DataFrame(problems, columns=REPORT_COLUMNS)
+
+
+def _check_manifest(study: Study, add, file: str) -> None:
+    m = study.manifest
+    ids = m[study.id_column]
+    for row in np.flatnonzero(ids.isna().to_numpy()):
+        add(None, None, file, f"row {row + 2} has no patient id (column {study.id_column!r})",
+            "give every row an id")
+    dup = ids[ids.notna() & ids.duplicated(keep=False)]
+    for value in dict.fromkeys(dup):
+        rows = [int(r) + 2 for r in np.flatnonzero((ids == value).to_numpy())]
+        add(value, None, file, f"patient id {value!r} appears {len(rows)} times (rows {rows})",
+            "give each patient one row with a unique id")
+    cohort = m[study.cohort_column]
+    for row in np.flatnonzero(cohort.isna().to_numpy()):
+        add(_id(ids, row), None, file, f"no cohort given (column {study.cohort_column!r})",
+            "write the patient's cohort (e.g. training / external)")
+    outcome = m[study.outcome_column]
+    values = outcome.dropna().unique().tolist()
+    non_binary = [v for v in values if not _is01(v)]
+    if non_binary:
+        add(None, None, file, f"the outcome column {study.outcome_column!r} is not binary 0/1 (values "
+            f"{sorted(map(str, values))[:10]})", "code the outcome as 1 (event) and 0 (no event)")
+    elif len(values) < 2:
+        add(None, None, file, f"the outcome column {study.outcome_column!r} has only one class "
+            f"({values[0] if values else 'none'})", "a prediction study needs both events and non-events")
+    for row in np.flatnonzero(outcome.isna().to_numpy()):
+        add(_id(ids, row), None, file, f"no outcome given (column {study.outcome_column!r})",
+            "write 1 (event) or 0 (no event), or remove the patient")
+
+
+def _id(ids: pd.Series, row: int):
+    v = ids.iloc[row]
+    return None if v is None or (isinstance(v, float) and math.isnan(v)) else str(v)
+
+
+def _is01(v) -> bool:
+    try:
+        return float(v) in (0.0, 1.0)
+    except (TypeError, ValueError):
+        return str(v).strip().lower() in ("true", "false")
+
+
+def _check_phase(study: Study, row: pd.Series, phase: str, tol: float, add) -> None:
+    patient = str(row[study.id_column])
+    image_ref = study.image(row, phase)
+    image = None
+    if image_ref is None:
+        add(patient, phase, None, f"no image given (column {phase}_image)", "give the image's path")
+    else:
+        try:
+            image = read_image(image_ref.path, **image_ref.read_kwargs())
+        except EprstatsError as exc:
+            add(patient, phase, str(image_ref.path), exc.problem, exc.fix)
+        else:
+            if image.GetDimension() != 3:
+                add(patient, phase, str(image_ref.path), f"the image is {image.GetDimension()}-D, not 3-D",
+                    "give a 3-D volume (a whole series)")
+                image = None
+    for kind in MASK_KINDS:
+        if (kind == "liver_mask" and f"{phase}_liver_mask" not in study.manifest.columns
+                and phase not in (study.settings.get("ring_phases") or [])):
+            continue  # a shared liver mask belongs to the phases the ring is derived on
+        ref = study.mask(row, phase, kind)
+        if ref is None:
+            if PHASE_COLUMNS[kind]:
+                add(patient, phase, None, f"no tumour mask given (column {phase}_{kind})",
+                    "give the mask's path")
+            continue
+        file = str(ref.path)
+        try:
+            mask = read_mask(ref.path, **ref.read_kwargs())
+        except EprstatsError as exc:
+            add(patient, phase, file, exc.problem, exc.fix)
+            continue
+        n = int(np.count_nonzero(_sitk().GetArrayViewFromImage(mask)))
+        what = "liver mask" if kind == "liver_mask" else "mask"
+        if n == 0:
+            add(patient, phase, file, f"the {what} is empty (no voxel set)",
+                "check that the right segment/label was saved")
+        elif n == 1 and kind != "liver_mask":
+            add(patient, phase, file, f"the {what} is a single voxel",
+                "delineate the whole tumour (a single voxel gives no texture features)")
+        if image is not None:
+            diffs = geometry_differences(image, mask, tol)
+            if diffs and subgrid_offset(image, mask, tol) is None:
+                add(patient, phase, file, f"the {what} does not match its image's grid: " + "; ".join(diffs),
+                    "export the mask on the image's grid (in 3D Slicer: with the image as reference "
+                    "geometry), or resample it onto the image")
+
+
+def _sitk():
+    import SimpleITK as sitk
+    return sitk
+
+
+def format_report(report: pd.DataFrame) -> str:
+    """The report as numbered lines, one problem each."""
+    lines = []
+    for k, r in enumerate(report.itertuples(index=False), start=1):
+        where = ", ".join(f"{lab} {val!r}" for lab, val in (("patient", r.patient), ("phase", r.phase),
+                                                             ("file", r.file)) if _given(val))
+        lines.append(f"{k}. {r.problem}" + (f" [{where}]" if where else "") + (f" Fix: {r.fix}." if r.fix else ""))
+    return "\n".join(lines)
+
+
+def _given(v) -> bool:
+    return v is not None and not (isinstance(v, float) and math.isnan(v))
+
+
+def raise_if_problems(report: pd.DataFrame) -> None:
+    """Raise one :class:`InputError` listing every problem of ``report`` (nothing when it is empty)."""
+    if report is None or report.empty:
+        return
+    n = len(report)
+    raise InputError(f"the cohort has {n} problem{'s' if n > 1 else ''}:\n" + format_report(report),
+                     "correct each listed file or manifest row, then run 'eprstats validate' again")
