@@ -62,7 +62,9 @@ def round_half_up(x: float, decimals: int) -> float:
 def same_printed(a: Printed, b: Printed) -> bool:
     """Two printings of one number agree when they are equal at the coarser of their precisions."""
     d = min(a.decimals, b.decimals)
-    return a.below == b.below and round_half_up(a.value, d) == round_half_up(b.value, d)
+    if a.below or a.above or b.below or b.above:   # "P<0.05" holds for any value printed below 0.05
+        return a.overlaps(*b.interval)
+    return round_half_up(a.value, d) == round_half_up(b.value, d)
 
 
 def _ci_text(est, lo, hi) -> str:
@@ -724,6 +726,27 @@ def check_delong(cid, where, printed: Printed, parts, paper: Paper) -> dict:
                 "no correlation in [-1, 1] gives this P for these AUCs and CIs")
 
 
+_RELATION = {">": lambda a, b: a > b, ">=": lambda a, b: a >= b, "<": lambda a, b: a < b,
+             "<=": lambda a, b: a <= b, "=": lambda a, b: a == b}
+
+
+def check_order(cid, where, relation: str, parts, paper: Paper) -> dict:
+    """A claim that one model's AUC (or sensitivity, specificity) is higher / not higher than another's,
+    judged on the printed values."""
+    metric, a, b, cohort = parts
+    quoted = f"{a} {relation} {b} ({metric}, {cohort})"
+    t2 = paper.table2
+    if t2 is None:
+        return _row(cid, "order", quoted, where, "", NOT_CHECKABLE, "no Table 2")
+    got = {m: t2[(t2["model"] == m) & (t2["cohort"] == cohort)] for m in (a, b)}
+    if any(v.empty for v in got.values()):
+        return _row(cid, "order", quoted, where, "", NOT_CHECKABLE, f"{a} or {b} has no {cohort} row in Table 2")
+    va, vb = got[a].iloc[0][metric], got[b].iloc[0][metric]
+    ok = _RELATION[relation](va.value, vb.value)
+    return _row(cid, "order", quoted, where, f"Table 2 {cohort} {metric}: {a} {va}, {b} {vb}", _ok(ok),
+                f"{va} {relation} {vb} is {'true' if ok else 'false'}")
+
+
 def check_claims(paper: Paper, ref: dict) -> list[dict]:
     if paper.claims is None:
         return []
@@ -748,6 +771,9 @@ def check_claims(paper: Paper, ref: dict) -> list[dict]:
             continue
         if kind == "delong_p":
             rows.append(check_delong(cid, where, est, parts, paper))
+            continue
+        if kind == "order":
+            rows.append(check_order(cid, where, est, parts, paper))
             continue
         reference = _reference(paper, kind, parts, ref)
         if reference is None:

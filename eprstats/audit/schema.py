@@ -58,9 +58,12 @@ QUANTITIES = {
     "percent": 1,                                          # percent:LABEL (numerator / denominator optional)
     "delong_p": 3,                                         # delong_p:MODEL_A:MODEL_B:COHORT
     "count": 1,                                            # count:LABEL (compared with its repeats)
+    "order": 4,                                            # order:auc|sensitivity|specificity:A:B:COHORT
 }
+#: the relations an ``order`` claim may state (its ``value``)
+RELATIONS = (">", ">=", "<", "<=", "=")
 
-_NUMBER = re.compile(r"^\s*(<|≤|<=)?\s*([-+−–]?\d*\.?\d+)\s*(%?)\s*\*?\s*$")
+_NUMBER = re.compile(r"^\s*(<=|>=|<|>|≤|≥)?\s*([-+−–]?\d*\.?\d+)\s*(%?)\s*\*?\s*$")
 _WITH_CI = re.compile(r"^\s*([^()]+?)\s*\(\s*(?:95\s*%\s*CI[,:]?\s*)?([-+]?\d*\.?\d+)\s*(?:-|–|—|to|,)\s*"
                       r"([-+]?\d*\.?\d+)\s*\)\s*\*?\s*$")
 
@@ -74,6 +77,7 @@ class Printed:
     decimals: int
     below: bool = False
     percent: bool = False
+    above: bool = False
 
     @property
     def half_unit(self) -> float:
@@ -84,6 +88,8 @@ class Printed:
         """The values that print as this text (rounding half away from zero; ``<x`` means [0, x))."""
         if self.below:
             return (-math.inf, self.value)
+        if self.above:
+            return (self.value, math.inf)
         # a tiny allowance so that a value exactly on the rounding boundary counts as printed either way
         eps = 1e-12 * max(1.0, abs(self.value))
         return (self.value - self.half_unit - eps, self.value + self.half_unit + eps)
@@ -115,8 +121,9 @@ def parse_number(text, *, file: str | None = None, column: str | None = None, ro
                          "0.031*, <0.001 or 40.3%", file=file, column=column)
     sign_fixed = m.group(2).replace("−", "-").replace("–", "-")
     decimals = len(sign_fixed.split(".")[1]) if "." in sign_fixed else 0
-    return Printed(raw.rstrip("*").strip(), float(sign_fixed), decimals, below=bool(m.group(1)),
-                   percent=bool(m.group(3)))
+    bound = m.group(1) or ""
+    return Printed(raw.rstrip("*").strip(), float(sign_fixed), decimals, below=bound[:1] in ("<", "≤"),
+                   percent=bool(m.group(3)), above=bound[:1] in (">", "≥"))
 
 
 def parse_value_with_ci(text, *, file: str, column: str, row: int):
@@ -185,7 +192,7 @@ def _load(folder: Path, name: str) -> pd.DataFrame | None:
 def _check_counts(frame: pd.DataFrame, name: str, columns, path: Path) -> None:
     for c in columns:
         for i, v in enumerate(frame[c]):
-            if v is not None and (v.decimals or v.value < 0 or v.below or v.percent):
+            if v is not None and (v.decimals or v.value < 0 or v.below or v.above or v.percent):
                 raise InputError(f"row {i + 2}: {v.text!r} is not a count", "counts are whole numbers >= 0",
                                  file=str(path), column=c)
 
@@ -220,7 +227,15 @@ def read_paper(folder) -> Paper:
                 raise InputError(f"row {i + 2}: unknown quantity {q!r}", f"use one of {known}",
                                  file=str(path), column="quantity")
         parsed = []
-        for i, v in enumerate(paper.claims["value"]):
+        for i, (q, v) in enumerate(zip(paper.claims["quantity"], paper.claims["value"])):
+            if q.startswith("order:"):
+                if q.split(":")[1] not in ("auc", "sensitivity", "specificity") or v not in RELATIONS:
+                    raise InputError(f"row {i + 2}: an order claim is order:auc|sensitivity|specificity:A:B:COHORT"
+                                     f" with value one of {' '.join(RELATIONS)} (got {q!r}, {v!r})",
+                                     "e.g. quantity order:auc:PVP_DLR:AP:external, value >", file=str(path),
+                                     column="value")
+                parsed.append((v, None, None))
+                continue
             est, lo, hi = parse_value_with_ci(v, file=str(path), column="value", row=i + 2)
             parsed.append((est, lo, hi))
         paper.claims["estimate"] = [p[0] for p in parsed]

@@ -157,6 +157,10 @@ def build_clean(out: Path) -> dict:
         ("Results", "delong_p:RadA:RadB:training", f3(res["delong"]), "", ""),
         ("Results", "or:RadA", f"{rada.odds_ratio} ({rada.or_ci_low}-{rada.or_ci_high})", "", ""),
         ("Results", "p:RadA", rada.p, "", ""),
+        ("Discussion", "p_table1:Marker:external", "<0.05", "", ""),
+        ("Results", "p_table1:Sex:external", ">0.05", "", ""),
+        ("Results", "order:auc:Combined:RadA:training", ">", "", ""),
+        ("Results", "order:auc:Clinical:Combined:external", "<=", "", ""),
     ]
     pd.DataFrame(claims, columns=["where", "quantity", "value", "numerator", "denominator"]).assign(
         quote="").to_csv(out / "claims.csv", index=False)
@@ -241,6 +245,10 @@ def build_planted(clean: Path, out: Path) -> None:
     _set(out / "claims.csv", {"quantity": "event_rate:training"}, "value", "42.7%")
     # delong_p: a P of 0.999 for AUCs that differ, impossible for any correlation
     _set(out / "claims.csv", {"quantity": "delong_p:RadA:RadB:training"}, "value", "0.999")
+    # claim (an inequality): "not significant in the external cohort" for Marker, whose P there is 0.017
+    _set(out / "claims.csv", {"quantity": "p_table1:Marker:external"}, "value", ">0.05")
+    # order: "RadA outperformed the combined model" where Table 2 says the reverse
+    _set(out / "claims.csv", {"quantity": "order:auc:Combined:RadA:training"}, "value", "<")
     # count: a repeated count that differs
     _set(out / "claims.csv", {"quantity": "count:features per ROI", "where": "Results"}, "value", "1010")
 

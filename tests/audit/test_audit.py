@@ -41,6 +41,7 @@ SEED_FINDINGS = {
     "CLAIM-13-event_rate:training",            # 46/114 = 40.35% -> 40.4%, printed 40.3%
     "CLAIM-31-auc:PVP_DLR:external",           # text 0.774 (0.700-0.783); Table 2 0.774 (0.627-0.920)
     "CLAIM-36-auc:PVP:training",               # Discussion 0.751 (0.659-0.839); Table 2 0.751 (0.659-0.843)
+    "CLAIM-74-order:auc:PVP_DLRR:PVP_DLR:training",  # "0.804 ... was not higher than ... 0.802"
 }
 
 
@@ -184,6 +185,22 @@ def test_seed_text_claims(seed):
         assert len(rows) and (rows["verdict"] == "reproduced").all()
 
 
+def test_seed_significance_and_ordering_claims(seed, published):
+    # "No significant differences ... (P>0.05)" for 11 variables in both cohorts, and the Discussion's
+    # significant / not significant statements: all hold in Table 1
+    t1 = pd.read_csv(published / "published_table1.csv").dropna(subset=["p_train"]).set_index("variable")
+    ineq = seed[seed.index.str.contains("p_table1") & seed["quoted"].str.match(r"[<>]")]
+    assert len(ineq) == 27 and (ineq["verdict"] == "reproduced").all()
+    for cid, row in ineq.iterrows():
+        variable, cohort = cid.split(":")[1:]
+        p = t1.loc[variable, {"training": "p_train", "external": "p_external"}[cohort]]
+        assert (p > 0.05) == (row["quoted"] == ">0.05")          # the oracle: the printed Table 1
+    # "PVP_DLRR (0.804) ... was not higher than PVP_DLR (0.802)" is false as printed; the rest hold
+    order = seed[seed["kind"] == "order"]
+    assert set(order.index[order["verdict"] != "reproduced"]) == {"CLAIM-74-order:auc:PVP_DLRR:PVP_DLR:training"}
+    assert seed.loc["CLAIM-74-order:auc:PVP_DLRR:PVP_DLR:training", "evidence"] == "0.804 <= 0.802 is false"
+
+
 def test_seed_delong_p_not_checkable_but_admissible(seed):
     for cid in ("CLAIM-28-delong_p:PVP:PVP_Plus3mm:training", "CLAIM-29-delong_p:PVP:PVP_Pri3mm:training"):
         row = seed.loc[cid]
@@ -214,7 +231,9 @@ PLANTED = {
     "regression_or": {"T3-OR-RadB"},
     "regression_ci": {"T3-CI-Marker", "T3-CI-RadB"},
     "regression_p": {"T3-P-RadA", "T3-P-Marker"},
-    "claim": {"CLAIM-2-auc:Combined:external", "CLAIM-9-count:features per ROI"},
+    "claim": {"CLAIM-2-auc:Combined:external", "CLAIM-9-count:features per ROI",
+              "CLAIM-15-p_table1:Marker:external"},
+    "order": {"CLAIM-17-order:auc:Combined:RadA:training"},
     "percent": {"CLAIM-5-event_rate:training"},
     "delong_p": {"CLAIM-12-delong_p:RadA:RadB:training"},
 }
@@ -256,7 +275,7 @@ def test_planted_evidence(planted):
 def test_cli_writes_csv_and_html_and_exits_0(run_cli, published, tmp_path, r):
     code, out, err = run_cli("audit", published, "--out", tmp_path / "a")
     assert code == 0, err
-    assert "9 not reproduced" in out and "COHORT-7-external" in out
+    assert "10 not reproduced" in out and "COHORT-7-external" in out
     table = pd.read_csv(tmp_path / "a" / "audit.csv")
     assert list(table.columns) == ["check_id", "kind", "quoted", "where", "recomputed", "verdict", "evidence"]
     html = (tmp_path / "a" / "audit.html").read_text()
