@@ -76,7 +76,7 @@ models_step_aic <- function(data, outcome, predictors) {
   full <- stats::glm(f, data = data, family = stats::binomial())
   st <- stats::step(full, direction = "backward", trace = 0, k = 2)
   a <- st$anova
-  record <- data.frame(step = seq_len(nrow(a)) - 1L, deleted = sub("^- ", "", as.character(a$Step)),
+  record <- data.frame(step = seq_len(nrow(a)) - 1L, deleted = gsub("`", "", sub("^- ", "", as.character(a$Step))),
                        deviance = a$Deviance, resid_df = a[["Resid. Df"]], resid_dev = a[["Resid. Dev"]],
                        aic = a$AIC, stringsAsFactors = FALSE)
   kept <- attr(stats::terms(st), "term.labels")

@@ -152,8 +152,9 @@ def fit_command(csv, outcome, predictors, name, stepwise, fastbw_rule, sls, coho
         written.append(write_csv(out / "stepwise.csv", step.record))
         if step.model is None:
             raise InputError(f"backward selection ({stepwise}) removed every predictor",
-                             "fit the model without --stepwise, or use a more lenient rule (e.g. --fastbw-rule p "
-                             "--sls 0.2)", model=name, cohort=train_name)
+                             "fit the model without --stepwise" + (", or use a more lenient rule (e.g. --fastbw-rule "
+                                                                   "p --sls 0.2)" if stepwise == "fastbw" else ""),
+                             model=name, cohort=train_name)
         model = step.model
     else:
         model = mdl.fit_logistic(train, outcome, terms, name=name, cohort=train_name)

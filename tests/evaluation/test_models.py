@@ -217,3 +217,22 @@ def test_fit_cli_separation_exit_2_names_model(train, run_cli, tmp_path):
                            "--out", tmp_path / "o")
     assert code == 2, err
     assert "model 'leaky'" in err and "separation" in err and "Traceback" not in err
+
+
+def test_fit_cli_is_byte_reproducible_and_names_the_cohort_of_bad_rows(asah, run_cli, tmp_path):
+    csv = tmp_path / "patients.csv"
+    asah[["id", "cohort", "y", *PREDICTORS]].to_csv(csv, index=False)
+    args = ["--outcome", "y", "--predictors", "age,s100b", "--cohort-col", "cohort", "--train-cohort", "training",
+            "--stepwise", "fastbw", "--no-figures"]
+    for run in ("a", "b"):
+        code, _, err = run_cli("fit", csv, *args, "--out", tmp_path / run)
+        assert code == 0, err
+    for name in ("table3.csv", "table3_tidy.csv", "scores.csv", "nomogram_points.csv", "stepwise.csv"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+    bad = asah[["cohort", "y", "age", "s100b"]].copy()
+    bad.loc[bad.index[bad["cohort"] == "external"][0], "s100b"] = np.nan
+    bad.to_csv(csv, index=False)
+    code, _, err = run_cli("fit", csv, "--outcome", "y", "--predictors", "age,s100b", "--cohort-col", "cohort",
+                           "--train-cohort", "training", "--name", "m", "--out", tmp_path / "c")
+    assert code == 2 and "cohort 'external'" in err and "'s100b'" in err and "Traceback" not in err
+    assert (tmp_path / "c" / "table3.csv").is_file()  # the work done before the bad rows is kept
