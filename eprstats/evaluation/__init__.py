@@ -1,1 +1,2 @@
-"""Model evaluation: discrimination (ROC, DeLong), models and nomograms, calibration, reclassification, decision curves."""
+"""Model evaluation: discrimination (ROC, DeLong), logistic models and nomograms, calibration,
+reclassification and decision curves."""

@@ -198,7 +198,8 @@ def test_fit_cli_scores_every_patient_like_glm(r, asah, train, run_cli, tmp_path
                            "--formats", "md")
     assert code == 0, err
     scores = pd.read_csv(out / "scores.csv").set_index("id").loc[asah["id"]]
-    want = r.evaluate(GLM + "unname(predict(g, newdata = n, type = 'response'))", d=_glm_frame(train), n=_glm_frame(asah))
+    want = r.evaluate(GLM + "unname(predict(g, newdata = n, type = 'response'))", d=_glm_frame(train),
+                      n=_glm_frame(asah))
     np.testing.assert_allclose(scores["combined_prob"], want, rtol=1e-6)
     t3 = pd.read_csv(out / "table3_tidy.csv")
     beta = r.evaluate(GLM + "unname(coef(g))", d=_glm_frame(train))
