@@ -34,6 +34,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from scipy.stats import norm
 
+from ..errors import MissingDependencyError, RError
 from .schema import TABLE1_GROUPS, TABLE1_P, Paper, Printed, parse_number
 
 REPRODUCED, NOT_REPRODUCED, NOT_CHECKABLE = "reproduced", "not reproduced", "not checkable"
@@ -175,8 +176,10 @@ def _table1_tests(matrix, cache) -> dict:
         for rule in RULES:
             try:
                 out[rule] = categorical_test(matrix, rule)
-            except Exception as exc:  # e.g. a single non-empty level: no test possible
-                out[rule] = {"error": str(exc)}
+            except RError as exc:  # e.g. a single non-empty level: no test possible
+                out[rule] = {"error": exc.r_message}
+            except MissingDependencyError as exc:  # no R here: the other checks still run
+                out[rule] = {"error": f"R is needed for this test: {exc.message}"}
         cache[key] = out
     return cache[key]
 
@@ -422,6 +425,28 @@ def check_binary_ci(paper: Paper, ref: dict) -> list[dict]:
                                                 "two-valued score's: the score probably takes more values")
         rows.append(_row(cid, "auc_ci_binary", quoted, where,
                          "DeLong CI of a two-valued score: " + ("; ".join(tried) or "no k/n"), verdict, evidence))
+    return rows
+
+
+def check_youden_bound(paper: Paper, cohort: str = "training") -> list[dict]:
+    """Where the cut-off was chosen by Youden's index (the training cohort), no threshold has a larger
+    sens + spec, so the ROC curve lies below TPR = FPR + J (J = sens + spec - 1) and
+    AUC <= integral of min(1, x + J) = 1 - (1 - J)^2 / 2."""
+    rows = []
+    if paper.table2 is None:
+        return rows
+    for _, r in paper.table2[paper.table2["cohort"] == cohort].iterrows():
+        auc, se, sp = r["auc"], r["sensitivity"], r["specificity"]
+        j_hi = se.interval[1] + sp.interval[1] - 1
+        bound = 1 - (1 - j_hi) ** 2 / 2 if j_hi > 0 else 0.5
+        ok = auc.interval[0] <= bound
+        j = se.value + sp.value - 1
+        rows.append(_row(f"T2-YOUDEN-{r['model']}-{cohort}", "auc_youden", auc,
+                         f"Table 2, {r['model']}, {cohort}, AUC with the Youden operating point",
+                         f"J = sens + spec - 1 = {j:.3f}; AUC <= 1 - (1 - J)^2/2 = {1 - (1 - j) ** 2 / 2:.3f}",
+                         _ok(ok), "a ROC curve whose best sens + spec is the printed one cannot have a larger AUC"
+                         if ok else f"AUC {auc} exceeds {bound:.3f}: some threshold has a larger sens + spec than "
+                         "the printed 'Youden' point, or a number is wrong"))
     return rows
 
 
@@ -825,6 +850,7 @@ def run_checks(paper: Paper) -> list[dict]:
     rows += check_sens_spec(paper, ref)
     rows += check_auc_ci(paper, ref)
     rows += check_roc_point(paper)
+    rows += check_youden_bound(paper)
     rows += check_binary_ci(paper, ref)
     rows += check_binary_models(paper, ref)
     rows += check_duplicate_rows(paper)

@@ -5,7 +5,8 @@ from pathlib import Path
 
 import click
 
-from .checks import run_checks
+from ..reporting.provenance import write_provenance
+from .checks import HM_RATIO, RULES, run_checks
 from .report import audit_table, summary, write_report
 from .schema import read_paper
 
@@ -20,8 +21,12 @@ def audit_command(folder, out):
     Every printed number is recomputed where the printed numbers allow, and reported as reproduced,
     not reproduced or not checkable, with the evidence. Exit code 0 whatever the audit finds.
     """
-    table = audit_table(run_checks(read_paper(folder)))
+    paper = read_paper(folder)
+    table = audit_table(run_checks(paper))
     written = write_report(table, out, str(folder))
+    write_provenance(written[0], "audit", {"folder": str(folder), "hm_ratio": list(HM_RATIO),
+                                           "table1_rules": list(RULES)},
+                     inputs=[folder / name for name in paper.files])
     click.echo(summary(table, str(folder)))
     for path in written:
         click.echo(f"wrote {path}")

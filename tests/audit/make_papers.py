@@ -223,6 +223,10 @@ def build_planted(clean: Path, out: Path) -> None:
     for col, v in (("sensitivity", 15 / 25), ("auc", a), ("auc_ci_low", l), ("auc_ci_high", h)):
         _set(t2, {"model": "Clinical", "cohort": "external"}, col, f"{v:.3f}")
     _set(out / "claims.csv", {"quantity": "auc:Clinical:external"}, "value", f"{a:.3f}")  # the text follows
+    # auc_youden: a training operating point (15/50, 49/70) whose sens + spec is far below what the
+    # AUC needs, though the point itself lies on some ROC curve with that AUC
+    _set(t2, {"model": "RadA", "cohort": "training"}, "sensitivity", "0.300")
+    _set(t2, {"model": "RadA", "cohort": "training"}, "specificity", "0.700")
     # duplicate_rows: a new model whose external row is a copy of Combined's
     d = pd.read_csv(t2, dtype=str, keep_default_na=False)
     copy = d[(d.model == "Combined") & (d.cohort == "external")].copy()

@@ -117,6 +117,31 @@ def test_hanley_mcneil_se_matches_a_monte_carlo_of_its_model():
     assert hanley_mcneil_se(0.75, n1, n0) == pytest.approx(aucs.std(ddof=1), rel=0.05)
 
 
+def test_roc_bounds_hold_for_random_scores_with_ties():
+    """The bounds behind auc_roc_point and auc_youden, on empirical ROC curves (numpy, with ties): every
+    threshold's point has sens*spec <= AUC <= 1-(1-sens)(1-spec), and the Youden point's J bounds the AUC
+    by 1 - (1-J)^2/2."""
+    rng = np.random.default_rng(3)
+    for _ in range(300):
+        n1, n0 = rng.integers(3, 40, 2)
+        y = rng.integers(0, 6, n1) + rng.integers(0, 3)          # few distinct values: many ties
+        x = rng.integers(0, 6, n0)
+        auc = (y[:, None] > x[None, :]).mean() + 0.5 * (y[:, None] == x[None, :]).mean()
+        cuts = np.unique(np.concatenate([x, y]))
+        sens = np.array([(y >= c).mean() for c in cuts])
+        spec = np.array([(x < c).mean() for c in cuts])
+        assert np.all(sens * spec <= auc + 1e-12) and np.all(auc <= 1 - (1 - sens) * (1 - spec) + 1e-12)
+        j = (sens + spec - 1).max()
+        assert auc <= 1 - (1 - j) ** 2 / 2 + 1e-12
+
+
+def test_seed_youden_bounds_hold(seed):
+    y = seed[seed["kind"] == "auc_youden"]
+    assert len(y) == 10 and (y["verdict"] == "reproduced").all()
+    # PVP_DLR: J = 0.848 + 0.662 - 1 = 0.510, bound 1 - 0.49^2/2 = 0.880 >= 0.802
+    assert "= 0.880" in seed.loc["T2-YOUDEN-PVP_DLR-training", "recomputed"]
+
+
 def test_binary_score_delong_ci_is_procs(r):
     """The closed-form DeLong CI of a two-valued score against pROC::ci.auc on such data."""
     k1, n1, k0, n0 = 17, 46, 53, 68
@@ -224,6 +249,7 @@ PLANTED = {
     "auc_ci_symmetry": {"T2-CISYM-RadB-training"},
     "auc_ci_width": {"T2-CIWIDTH-RadA-external"},
     "auc_roc_point": {"T2-ROC-RadB-external"},
+    "auc_youden": {"T2-YOUDEN-RadA-training"},
     "auc_ci_binary": {"T2-CIBIN-Clinical-training"},
     "binary_score": {"BINARY-Clinical-external"},
     "duplicate_rows": {"T2-DUP-external-Combined-CombinedPlus"},
@@ -280,6 +306,7 @@ def test_cli_writes_csv_and_html_and_exits_0(run_cli, published, tmp_path, r):
     assert list(table.columns) == ["check_id", "kind", "quoted", "where", "recomputed", "verdict", "evidence"]
     html = (tmp_path / "a" / "audit.html").read_text()
     assert html.startswith("<!DOCTYPE html>") and "T3-OR-AFP" in html
+    assert (tmp_path / "a" / "audit.provenance.json").exists()
     code, _, _ = run_cli("audit", published, "--out", tmp_path / "b")
     assert (tmp_path / "a" / "audit.csv").read_bytes() == (tmp_path / "b" / "audit.csv").read_bytes()
 
