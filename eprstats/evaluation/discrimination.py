@@ -199,6 +199,10 @@ def roc_table(data: pd.DataFrame, outcome: str, scores: list[str], cohort_col: s
     train_name, y_train, train_values = parts[0]
     rows = []
     for model in scores:
+        if np.ptp(train_values[model]) == 0:
+            raise InputError(f"the score is constant ({train_values[model][0]:.6g}) in the training cohort, so it "
+                             "has no ROC direction or cut-off", "check that the score column was computed",
+                             model=model, cohort=train_name, column=model)
         direction = r.call("discrimination_auc_ci", y_train, train_values[model], direction="auto")["direction"]
         youden = r.call("discrimination_youden", y_train, train_values[model], direction=direction)
         if youden["n_ties"] > 1:
@@ -207,8 +211,9 @@ def roc_table(data: pd.DataFrame, outcome: str, scores: list[str], cohort_col: s
                           f"({youden['threshold']:.6g}) is used", stacklevel=2)
         cutoff = float(youden["threshold"])
         if not math.isfinite(cutoff):
-            raise InputError("the Youden cut-off is infinite (the score does not separate the classes at any "
-                             "finite threshold)", "check the score column", model=model, cohort=train_name)
+            raise InputError("the Youden cut-off is infinite: no finite threshold does better than calling every "
+                             "patient positive (Youden index 0)", "check the score column", model=model,
+                             cohort=train_name)
         for cohort, y, values in parts:
             auc = r.call("discrimination_auc_ci", y, values[model], direction=direction,
                          conf_level=float(conf_level))

@@ -152,6 +152,9 @@ def test_direction_is_fixed_from_training_never_rechosen(r):
     assert val["auc"] == pytest.approx(want) and val["auc"] < 0.5
     between = disc.delong_between_cohorts(data, "y", ["score"], "cohort", "train")
     assert between["auc_2"].iloc[0] == pytest.approx(want)
+    data["other"] = data["score"] + rng.normal(scale=2.0, size=len(data))  # same direction in training
+    paired = disc.delong_paired(data, "y", ["score", "other"], "cohort", "train")
+    assert paired.set_index("cohort").loc["valid", "auc_1"] == pytest.approx(want)
 
 
 def test_table2_layout_from_published_values(published):
@@ -184,6 +187,14 @@ def test_nan_and_infinite_scores_name_model_cohort_and_count(asah):
     with pytest.raises(InputError, match=r"2 missing \(NaN\) and 1 infinite") as err:
         disc.roc_table(data, "y", ["s100b", "ndka"], "cohort", "training")
     assert (err.value.model, err.value.cohort) == ("ndka", "validation")
+
+
+def test_constant_training_score_is_named(asah):
+    data = asah.copy()
+    data.loc[data["cohort"] == "training", "ndka"] = 1.0
+    with pytest.raises(InputError, match="constant") as err:
+        disc.roc_table(data, "y", ["s100b", "ndka"], "cohort", "training")
+    assert (err.value.model, err.value.cohort) == ("ndka", "training")
 
 
 def test_missing_score_column_and_bad_outcome(asah):
