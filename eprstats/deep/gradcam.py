@@ -116,7 +116,7 @@ def gradcam_patient(image, mask, model, beta, intercept=0.0, patient="patient", 
                     size: int = _crops.CROP_SIZE, max_slices: int = 24):
     """Grad-CAM over every tumour slice of one patient; with ``out``, a PNG overlay figure there.
 
-    Returns a DataFrame (patient, slice, score, cam_max) and the upsampled maps (n, size, size). The
+    Returns a DataFrame (patient, slice, score, cam_max, padded, resized) and the upsampled maps (n, size, size). The
     figure shows each slice's centre channel (intensities in [0, 1]) with the map (scaled to the patient's
     maximum) over it; at most ``max_slices`` evenly spaced slices are drawn.
     """
@@ -125,7 +125,8 @@ def gradcam_patient(image, mask, model, beta, intercept=0.0, patient="patient", 
     cams, scores = gradcam(model, _crops.imagenet_normalise(raw), beta, intercept)
     maps = upsample(cams, size)
     table = pd.DataFrame({"patient": str(patient), "slice": plan.table["slice"].to_numpy(), "score": scores,
-                          "cam_max": cams.reshape(len(cams), -1).max(axis=1)})
+                          "cam_max": cams.reshape(len(cams), -1).max(axis=1),
+                          "padded": plan.table["padded"].to_numpy(), "resized": plan.table["resized"].to_numpy()})
     if out is not None:
         save_overlay(raw[:, 1], maps, table, out, patient, max_slices)
     return table, maps
