@@ -116,9 +116,12 @@ def roc_command(csv, outcome, scores, cohort_col, train_cohort, cohorts, conf_le
               help="Output folder.")
 @click.option("--formats", default="csv", show_default=True,
               help=f"Table 3 formats among {', '.join(FORMATS)} (CSV is always written).")
+@click.option("--prob-axis", default=None,
+              help="Probabilities marked on the nomogram's risk axis, comma separated (default 0.05,0.1,...,0.95).")
+@click.option("--risk-label", default="Probability", show_default=True, help="Label of the nomogram's risk axis.")
 @click.option("--figures/--no-figures", default=True, show_default=True, help="Write the nomogram figure.")
 def fit_command(csv, outcome, predictors, name, stepwise, fastbw_rule, sls, cohort_col, train_cohort, id_col,
-                out, formats, figures):
+                out, formats, prob_axis, risk_label, figures):
     """Logistic model by rms::lrm on the training cohort: Table 3 (beta, OR with Wald 95% CI, P), optional
     backward selection, the nomogram (figure and points table), and lp and probability for every patient."""
     from . import models as mdl
@@ -177,7 +180,12 @@ def fit_command(csv, outcome, predictors, name, stepwise, fastbw_rule, sls, coho
             frame.insert(0, id_col, rows[id_col].to_numpy())
         frames.append(frame)
     written.append(write_csv(out / "scores.csv", pd.concat(frames, ignore_index=True)))
-    nomo = nom.nomogram(model)
+    try:
+        fun_at = [float(v) for v in _split(prob_axis)] or nom.DEFAULT_FUN_AT
+    except ValueError:
+        raise InputError(f"--prob-axis {prob_axis!r} is not a list of numbers", "e.g. --prob-axis 0.1,0.5,0.9",
+                         model=name) from None
+    nomo = nom.nomogram(model, fun_at=fun_at, funlabel=risk_label)
     written.append(write_csv(out / "nomogram_points.csv", nomo.points))
     settings["nomogram"] = nomo.settings
     write_provenance(out / "table3_tidy.csv", "fit", settings, inputs=[csv],
