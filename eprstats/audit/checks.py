@@ -582,7 +582,7 @@ def check_regression(paper: Paper) -> list[dict]:
             rows.append(_row(f"T3-P-{term}", "regression_p", f"P {p}", where,
                              f"SE from CI = {se_mid:.4f}; z = {'beta' if beta is not None else 'log(OR)'}/SE = "
                              f"{b / se_mid:.3f}; P = 2 pnorm(-|z|) = {2 * norm.sf(abs(b) / se_mid):.4f}",
-                             _ok(ok), f"P over the rounding of the printed numbers: [{p_lo:.4g}, {p_hi:.4g}]"
+                             _ok(ok), f"P over the rounding of the printed numbers: [{p_lo:.5g}, {p_hi:.5g}]"
                              + ("" if ok else f"; with log(OR) instead of beta P = {p_or:.4f}"
                                 + (" (reproduced)" if p.holds(p_or) else ""))))
     return rows

@@ -348,3 +348,16 @@ def test_printed_precision():
     assert parse_number("40.3%").percent and parse_number("40.3%").decimals == 1
     with pytest.raises(InputError):
         parse_number("n.s.", file="x.csv", column="p", row=2)
+
+
+def test_minimal_folder_and_semicolons(tmp_path):
+    """Only cohorts.csv is required; a ';'-separated file (European Excel) is read as well."""
+    (tmp_path / "cohorts.csv").write_text("where;cohort;n;events;nonevents\nFigure 1;training;100;40;60\n"
+                                          "Methods;training;101;;\n")
+    (tmp_path / "published_table2.csv").write_text(
+        "model,cohort,auc,auc_ci_low,auc_ci_high,sensitivity,specificity\nM,training,0.750,0.650,0.850,0.700,0.710\n")
+    table = audit(tmp_path).set_index("check_id")
+    assert table.loc["COHORT-2-training", "verdict"] == "not reproduced"       # 101 vs 100
+    assert table.loc["T2-SENS-M-training", "evidence"] == "28/40 = 0.7000"
+    assert table.loc["T2-SPEC-M-training", "verdict"] == "not reproduced"     # 42/60 = 0.700, 43/60 = 0.717
+    assert "nearest 42/60 = 0.7000, 43/60 = 0.7167" in table.loc["T2-SPEC-M-training", "evidence"]
