@@ -1,0 +1,82 @@
+"""Per-case cache: one JSON file per patient, keyed by the hashes of the case's input files and the settings.
+
+A case is recomputed when any input file's content (SHA-256), the pyradiomics settings, the ROI derivation
+settings or the versions of pyradiomics/eprstats change; otherwise a rerun reads the cached values. The file
+is written atomically (temporary file, then rename), so a run killed at any moment leaves either no entry or
+a complete one for each case, and a rerun resumes from what had finished.
+
+Floats are stored by JSON's shortest round-trip repr (NaN as ``NaN``), so cached values are bit-identical to
+freshly computed ones.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+from ..fileio import file_sha256, settings_hash, write_json
+
+CACHE_FORMAT = 1
+
+
+def path_sha256(path) -> str:
+    """SHA-256 of a file, or of a folder (a DICOM series: every file's name and content, sorted)."""
+    path = Path(path)
+    if path.is_dir():
+        h = hashlib.sha256()
+        for f in sorted(p for p in path.rglob("*") if p.is_file()):
+            h.update(str(f.relative_to(path)).encode())
+            h.update(file_sha256(f).encode())
+        return h.hexdigest()
+    return file_sha256(path)
+
+
+def case_key(files: dict, settings_digest: str, extra: dict | None = None) -> str:
+    """Key of one case: the hashes of its input files (by role), the settings hash and anything else
+    that changes the result (ROI derivation, versions)."""
+    import radiomics
+
+    from .. import __version__ as eprstats_version
+    payload = {
+        "format": CACHE_FORMAT,
+        "files": {role: path_sha256(p) for role, p in sorted(files.items())},
+        "settings": settings_digest,
+        "extra": extra or {},
+        "pyradiomics": radiomics.__version__,
+        "eprstats": eprstats_version,
+    }
+    return settings_hash(payload)
+
+
+def _safe(name: str) -> str:
+    # Patient ids become file names: keep them readable but safe, and unique via a short hash.
+    clean = re.sub(r"[^A-Za-z0-9._-]+", "_", str(name))[:80]
+    return f"{clean}-{hashlib.sha256(str(name).encode()).hexdigest()[:8]}"
+
+
+class CaseCache:
+    """The cache folder of one output folder (``OUT/cache/``)."""
+
+    def __init__(self, folder):
+        self.folder = Path(folder)
+
+    def path(self, patient: str) -> Path:
+        return self.folder / f"{_safe(patient)}.json"
+
+    def load(self, patient: str, key: str) -> dict | None:
+        """The cached entry when it exists and was made with ``key``; otherwise None."""
+        p = self.path(patient)
+        if not p.is_file():
+            return None
+        try:
+            entry = json.loads(p.read_text(encoding="utf-8"))
+        except (OSError, ValueError):  # unreadable: recompute (it is replaced atomically)
+            return None
+        if entry.get("key") != key or entry.get("patient") != str(patient):
+            return None
+        return entry
+
+    def store(self, patient: str, key: str, features: dict, diagnostics: dict) -> Path:
+        entry = {"patient": str(patient), "key": key, "features": features, "diagnostics": diagnostics}
+        return write_json(self.path(patient), entry)

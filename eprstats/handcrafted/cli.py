@@ -1,0 +1,47 @@
+"""``eprstats extract``: pyradiomics features of a cohort with the paper's settings."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..errors import InputError
+
+
+@click.command("extract")
+@click.argument("study", type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path),
+              help="Output folder: features_<ROI>.parquet/.csv, diagnostics, cache/, failures.csv.")
+@click.option("--jobs", default=2, show_default=True, type=int, help="Worker processes on this machine.")
+@click.option("--scheduler", default=None, help="Dask scheduler address (tcp://host:8786): run on that cluster.")
+@click.option("--params", "params", default=None, type=click.Path(path_type=Path),
+              help="pyradiomics parameter file (default: the paper's settings shipped with eprstats).")
+@click.option("--no-progress", is_flag=True, help="Do not show the progress bar.")
+def extract(study, out_dir, jobs, scheduler, params, no_progress):
+    """Extract pyradiomics features for every patient of STUDY.
+
+    STUDY is a study file (YAML: tumour ROI per phase, peritumoral ring and tumour plus ring on PVP) or a CSV
+    with columns id,image,mask[,roi][,label] (one row per ROI; paths relative to the CSV). Finished cases
+    are cached: a rerun (also after a crash) skips them. Exit code 4 when some cases failed (see
+    failures.csv in the output folder); the others are kept.
+    """
+    from .parallel import extract_cohort
+
+    if not study.exists():
+        raise InputError("the study file does not exist", "check the path", file=str(study))
+    if study.suffix.lower() in (".yaml", ".yml"):
+        try:
+            from ..cohort.study import load_study
+        except ImportError:
+            raise InputError("reading study files needs the cohort stage of eprstats, which is missing",
+                             "give a CSV with columns id,image,mask[,roi] instead", file=str(study)) from None
+        cases = load_study(study)
+    else:
+        cases = study
+    result = extract_cohort(cases, out_dir, settings=params, n_jobs=jobs, scheduler=scheduler,
+                            progress=not no_progress)
+    click.echo(f"{len(result.computed)} cases extracted, {len(result.cached)} from the cache; "
+               f"tables in {out_dir}: " + ", ".join(f"features_{r}" for r in sorted(result.tables)))
+
+
+COMMANDS = [extract]

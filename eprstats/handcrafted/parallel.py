@@ -1,0 +1,398 @@
+"""Extract a whole cohort: parallel across patients (joblib) or on a Dask cluster, cached, never losing work.
+
+One *case* is one patient: every image of the patient is read once and all its ROIs are extracted together
+(:func:`~.extract.extract_features` shares resampling and filtering). Each finished case is written to the
+per-case cache at once (atomically), so a run that is killed loses only the cases in progress; a rerun skips
+the cached ones. A case that fails is recorded with the patient and the error; the others continue, and the
+run ends with :class:`~eprstats.errors.PartialFailure` (exit code 4) after writing every table it can and a
+failures CSV.
+
+Outputs in ``out_dir``:
+
+* ``features_<ROI>.parquet`` / ``.csv``: one row per patient (column ``id``), one column per feature, in
+  pyradiomics' order;
+* ``diagnostics.parquet`` / ``.csv``: pyradiomics' ``diagnostics_*`` provenance in long form
+  (``id, roi, item, value``);
+* ``failures.csv`` (only when some case failed): ``id, error``;
+* ``cache/``: one JSON file per patient; ``extraction.provenance.json``.
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+import time
+import traceback
+from pathlib import Path
+from typing import Iterable
+
+import pandas as pd
+
+from ..errors import EprstatsError, InputError, PartialFailure
+from ..fileio import write_csv, write_parquet
+from .cache import CaseCache, case_key
+from .params import Settings, load_settings
+
+
+@dataclasses.dataclass
+class RoiSpec:
+    """One ROI of a case: its name, the image it lies on, and either a mask file or a derivation."""
+
+    roi: str
+    image: str
+    mask: str | None = None
+    label: int | None = None
+    segment: str | None = None
+    image_series: str | None = None
+    derive: str | None = None  # "tumour" / "ring" / "plus": derived from `mask` (the tumour) by segmentation
+    liver: str | None = None
+
+
+@dataclasses.dataclass
+class Case:
+    """One patient: the ROIs to extract."""
+
+    patient: str
+    rois: list[RoiSpec]
+    derive_settings: dict = dataclasses.field(default_factory=dict)  # spacing, ring_mm
+
+    def files(self) -> dict:
+        out = {}
+        for r in self.rois:
+            out[f"{r.roi}:image"] = r.image
+            if r.mask:
+                out[f"{r.roi}:mask"] = r.mask
+            if r.liver:
+                out[f"{r.roi}:liver"] = r.liver
+        return out
+
+    def key_extra(self) -> dict:
+        return {"rois": [dataclasses.asdict(r) | {"image": None, "mask": None, "liver": None} for r in self.rois],
+                "derive": self.derive_settings}
+
+
+@dataclasses.dataclass
+class CohortResult:
+    """What :func:`extract_cohort` did: the tables, and which cases were computed, cached or failed."""
+
+    tables: dict  # ROI -> DataFrame (id + features)
+    diagnostics: pd.DataFrame
+    computed: list
+    cached: list
+    failures: pd.DataFrame
+    out_dir: Path
+
+
+# --- inputs -------------------------------------------------------------------------------------------------
+
+def cases_from_rows(rows, root=None) -> list[Case]:
+    """Cases from a simple table: columns ``id, image, mask`` and optionally ``roi`` and ``label``.
+
+    Each row is one ROI; rows of one id form one case. ``roi`` defaults to ``roi`` (one ROI per patient).
+    Relative paths are relative to ``root`` (the CSV's folder).
+    """
+    if isinstance(rows, (str, os.PathLike)):
+        from ..fileio import read_csv
+        path = Path(rows)
+        frame = read_csv(path, "extraction table")
+        root = path.parent if root is None else root
+        where = str(path)
+    else:
+        frame = pd.DataFrame(rows)
+        where = "rows"
+    missing = [c for c in ("id", "image", "mask") if c not in frame.columns]
+    if missing:
+        raise InputError(f"the extraction table lacks the column(s) {missing}",
+                         "give columns id,image,mask (and optionally roi,label)", file=where)
+    frame = frame.copy()
+    if "roi" not in frame.columns:
+        frame["roi"] = "roi"
+    frame["id"] = frame["id"].astype(str)
+    dup = frame[frame.duplicated(["id", "roi"], keep=False)]
+    if not dup.empty:
+        raise InputError(f"patient {dup['id'].iloc[0]!r} has ROI {dup['roi'].iloc[0]!r} more than once",
+                         "give each ROI of a patient a distinct name in the roi column",
+                         patient=dup["id"].iloc[0], file=where)
+    root = Path(root) if root is not None else Path.cwd()
+
+    def resolve(p):
+        p = Path(str(p)).expanduser()
+        return str(p if p.is_absolute() else root / p)
+
+    cases = []
+    for patient, group in frame.groupby("id", sort=False):
+        rois = []
+        for _, row in group.iterrows():
+            label = row.get("label")
+            label = None if label is None or pd.isna(label) else int(label)
+            rois.append(RoiSpec(roi=str(row["roi"]), image=resolve(row["image"]), mask=resolve(row["mask"]),
+                                label=label))
+        cases.append(Case(str(patient), rois))
+    return cases
+
+
+def cases_from_study(study, ring_phases=None) -> list[Case]:
+    """Cases from a loaded study (:func:`eprstats.cohort.study.load_study`).
+
+    Each phase gives its tumour ROI (``<PHASE>_tumour``); the phases in ``ring_phases`` (study key
+    ``ring_phases``, default PVP as in the paper) also give ``<PHASE>_ring`` and ``<PHASE>_plus``. Images are
+    resampled to the study's ``spacing`` (linear) and ROIs derived by :mod:`eprstats.segmentation`.
+    """
+    phases = list(study.phases)
+    if ring_phases is None:
+        ring_phases = study.settings.get("ring_phases") or (["PVP"] if "PVP" in phases else phases[:1])
+    derive = {"spacing": list(study.settings.get("spacing", [1.0, 1.0, 1.0])),
+              "ring_mm": float(study.settings.get("ring_mm", 3.0))}
+    cases = []
+    for patient in study.patients:
+        row = study.row(patient)
+        rois = []
+        for phase in phases:
+            image = study.image(row, phase)
+            mask = study.mask(row, phase)
+            if image is None or mask is None:
+                continue
+            liver = study.mask(row, phase, "liver_mask")
+            kinds = ["tumour", "ring", "plus"] if phase in ring_phases else ["tumour"]
+            for kind in kinds:
+                rois.append(RoiSpec(roi=f"{phase}_{kind}", image=str(image.path), mask=str(mask.path),
+                                    label=mask.label, segment=mask.segment, image_series=image.series_uid,
+                                    derive=kind, liver=str(liver.path) if liver else None))
+        cases.append(Case(str(patient), rois, derive))
+    return cases
+
+
+# --- one case -----------------------------------------------------------------------------------------------
+
+def _read_image(path, series=None):
+    try:
+        from ..cohort.images import read_image
+    except ImportError:  # the cohort stage is optional for plain CSV use
+        import SimpleITK as sitk
+        return sitk.ReadImage(str(path))
+    return read_image(path, series_uid=series) if series else read_image(path)
+
+
+def _read_mask(path, label=None, segment=None):
+    try:
+        from ..cohort.images import read_mask
+    except ImportError:
+        import SimpleITK as sitk
+        m = sitk.ReadImage(str(path))
+        return sitk.Cast(m == (label or 1), sitk.sitkUInt8) if label is not None else m
+    kw = {}
+    if label is not None:
+        kw["label"] = label
+    if segment is not None:
+        kw["segment"] = segment
+    return read_mask(path, **kw)
+
+
+def _case_masks(case: Case):
+    """Yield (image, {roi: mask}) per distinct image of the case, reading each file once."""
+    by_image: dict = {}
+    for spec in case.rois:
+        by_image.setdefault((spec.image, spec.image_series), []).append(spec)
+    for (image_path, series), specs in by_image.items():
+        image = _read_image(image_path, series)
+        masks = {}
+        derived: dict = {}
+        if any(s.derive for s in specs):
+            from ..segmentation.resample import resample_image, resample_mask
+            from ..segmentation.rois import derive_rois
+            image = resample_image(image, case.derive_settings.get("spacing", [1.0, 1.0, 1.0]))
+        for spec in specs:
+            if spec.derive:
+                key = (spec.mask, spec.label, spec.segment, spec.liver)
+                if key not in derived:
+                    tumour = resample_mask(_read_mask(spec.mask, spec.label, spec.segment), image)
+                    liver = resample_mask(_read_mask(spec.liver), image) if spec.liver else None
+                    derived[key] = derive_rois(tumour, case.derive_settings.get("ring_mm", 3.0), liver,
+                                               patient=case.patient)
+                masks[spec.roi] = derived[key][spec.derive]
+            else:
+                masks[spec.roi] = _read_mask(spec.mask, spec.label, spec.segment)
+        yield image, masks
+
+
+def run_case(case: Case, settings: Settings, cache_dir) -> dict:
+    """Extract one case (or read it from the cache); never raises: errors come back as a record."""
+    from .extract import diagnostic_values, extract_features, feature_values
+
+    started = time.perf_counter()
+    try:
+        cache = CaseCache(cache_dir)
+        key = case_key(case.files(), settings.hash, case.key_extra())
+        if cache.load(case.patient, key) is not None:
+            return {"patient": case.patient, "status": "cached", "seconds": time.perf_counter() - started}
+        features, diagnostics = {}, {}
+        for image, masks in _case_masks(case):
+            for roi, result in extract_features(image, masks, settings).items():
+                features[roi] = feature_values(result)
+                diagnostics[roi] = diagnostic_values(result)
+        cache.store(case.patient, key, features, diagnostics)
+        return {"patient": case.patient, "status": "computed", "seconds": time.perf_counter() - started}
+    except EprstatsError as exc:
+        return {"patient": case.patient, "status": "failed", "error": exc.message}
+    except Exception as exc:  # pyradiomics raises ValueError for empty/one-voxel ROIs, etc.
+        last = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+        where = f" (at {Path(last.filename).name}:{last.lineno})" if last else ""
+        return {"patient": case.patient, "status": "failed",
+                "error": f"{type(exc).__name__}: {exc}{where}".replace("\n", " ")}
+
+
+# --- the cohort ---------------------------------------------------------------------------------------------
+
+def _progress(total: int, show: bool):
+    from tqdm.auto import tqdm
+    return tqdm(total=total, unit="case", desc="pyradiomics", disable=not show, smoothing=0.1)
+
+
+def _run_joblib(cases, settings, cache_dir, n_jobs, bar) -> Iterable[dict]:
+    if n_jobs == 1:
+        for case in cases:
+            yield run_case(case, settings, cache_dir)
+        return
+    from joblib import Parallel, delayed
+    # One BLAS thread per worker: the workers already use every core.
+    with Parallel(n_jobs=n_jobs, return_as="generator_unordered", batch_size=1,
+                  prefer="processes") as parallel:
+        yield from parallel(delayed(run_case)(c, settings, cache_dir) for c in cases)
+
+
+def _run_dask(cases, settings, cache_dir, scheduler) -> Iterable[dict]:
+    from dask.distributed import Client, as_completed
+    own = not isinstance(scheduler, Client)
+    try:
+        client = Client(scheduler) if own else scheduler
+    except Exception as exc:
+        raise InputError(f"could not connect to the Dask scheduler {scheduler!r} ({exc})",
+                         "check the address (tcp://host:port) and that the scheduler is running") from None
+    try:
+        futures = [client.submit(run_case, c, settings, str(cache_dir), key=f"eprstats-extract-{i}-{c.patient}",
+                                 pure=False) for i, c in enumerate(cases)]
+        for fut in as_completed(futures):
+            try:
+                yield fut.result()
+            except Exception as exc:  # a worker died: report, keep going
+                yield {"patient": fut.key, "status": "failed", "error": f"Dask worker error: {exc}"}
+    finally:
+        if own:
+            client.close()
+
+
+def extract_cohort(cases, out_dir, *, settings: Settings | str | os.PathLike | None = None, n_jobs: int = 2,
+                   scheduler=None, progress: bool = True, raise_on_failure: bool = True) -> CohortResult:
+    """pyradiomics features of a whole cohort, in parallel, cached per case, written as tidy tables.
+
+    Parameters
+    ----------
+    cases : Study, path to a CSV, DataFrame or list of :class:`Case`
+        A loaded study (tumour ROI per phase, ring and plus on PVP), or a table with columns
+        ``id, image, mask[, roi][, label]``.
+    out_dir : path
+        Output folder (tables, ``cache/``, ``failures.csv``).
+    settings : Settings or path, optional
+        pyradiomics parameter file; the paper's settings by default.
+    n_jobs : int
+        Worker processes on this machine (joblib); ignored when ``scheduler`` is given.
+    scheduler : str or dask.distributed.Client, optional
+        Dask scheduler address (``tcp://host:8786``) or client: run the cases on that cluster.
+
+    Returns
+    -------
+    CohortResult
+
+    Raises
+    ------
+    PartialFailure
+        When some cases failed (after writing the tables of the others and ``failures.csv``).
+    """
+    out_dir = Path(out_dir)
+    if not isinstance(settings, Settings):
+        settings = load_settings(settings)
+    if isinstance(cases, (str, os.PathLike)) or isinstance(cases, pd.DataFrame):
+        cases = cases_from_rows(cases)
+    elif hasattr(cases, "manifest") and hasattr(cases, "phases"):
+        cases = cases_from_study(cases)
+    cases = list(cases)
+    if not cases:
+        raise InputError("there are no cases to extract", "check the manifest has rows")
+    if n_jobs < 1:
+        raise InputError(f"--jobs must be at least 1 (got {n_jobs})", "give a positive number of workers")
+    cache_dir = out_dir / "cache"
+    cache_dir.mkdir(parents=True, exist_ok=True)
+
+    os.environ.setdefault("OMP_NUM_THREADS", "1")  # inherited by joblib's workers
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    records = []
+    bar = _progress(len(cases), progress)
+    try:
+        runner = (_run_dask(cases, settings, cache_dir, scheduler) if scheduler is not None
+                  else _run_joblib(cases, settings, cache_dir, n_jobs, bar))
+        for rec in runner:
+            records.append(rec)
+            bar.update(1)
+            if rec["status"] == "failed":
+                bar.write(f"failed: patient {rec['patient']!r}: {rec['error']}")
+    finally:
+        bar.close()
+
+    result = _assemble(cases, settings, cache_dir, out_dir, records)
+    if raise_on_failure and len(result.failures):
+        first = result.failures.iloc[0]
+        raise PartialFailure(
+            f"{len(result.failures)} of {len(cases)} cases failed (first: patient {first['id']!r}: "
+            f"{first['error']}); the other {len(cases) - len(result.failures)} were written to {out_dir}",
+            f"see {out_dir / 'failures.csv'}, fix those inputs and rerun: finished cases are not recomputed")
+    return result
+
+
+def _assemble(cases, settings, cache_dir, out_dir, records) -> CohortResult:
+    from .cache import case_key  # noqa: F401  (kept for readers: keys are checked when loading)
+    cache = CaseCache(cache_dir)
+    status = {r["patient"]: r for r in records}
+    rows: dict = {}
+    diag_rows = []
+    failures = []
+    for case in cases:
+        rec = status.get(case.patient, {"status": "failed", "error": "not run"})
+        if rec["status"] == "failed":
+            failures.append({"id": case.patient, "error": rec["error"]})
+            continue
+        key = case_key(case.files(), settings.hash, case.key_extra())
+        entry = cache.load(case.patient, key)
+        if entry is None:
+            failures.append({"id": case.patient, "error": "cache entry missing after extraction"})
+            continue
+        for roi, feats in entry["features"].items():
+            rows.setdefault(roi, []).append({"id": case.patient, **feats})
+        for roi, diag in entry["diagnostics"].items():
+            diag_rows += [{"id": case.patient, "roi": roi, "item": k, "value": v} for k, v in diag.items()]
+
+    tables = {}
+    for roi, table_rows in rows.items():
+        table = pd.DataFrame(table_rows)
+        tables[roi] = table
+        write_parquet(out_dir / f"features_{roi}.parquet", table)
+        write_csv(out_dir / f"features_{roi}.csv", table)
+    diagnostics = pd.DataFrame(diag_rows, columns=["id", "roi", "item", "value"])
+    write_parquet(out_dir / "diagnostics.parquet", diagnostics)
+    write_csv(out_dir / "diagnostics.csv", diagnostics)
+    failures_frame = pd.DataFrame(failures, columns=["id", "error"])
+    failures_path = out_dir / "failures.csv"
+    if failures:
+        write_csv(failures_path, failures_frame)
+    elif failures_path.exists():
+        failures_path.unlink()  # a clean rerun: the old failures are resolved
+    try:
+        from ..reporting.provenance import write_provenance
+        write_provenance(out_dir / "extraction.provenance.json", "handcrafted extraction",
+                         {"pyradiomics": settings.as_dict(), "settings_file": settings.source,
+                          "settings_hash": settings.hash},
+                         extra={"cases": len(cases), "failed": [f["id"] for f in failures]}, include_r=False)
+    except ImportError:  # pragma: no cover
+        pass
+    return CohortResult(tables=tables, diagnostics=diagnostics,
+                        computed=[r["patient"] for r in records if r["status"] == "computed"],
+                        cached=[r["patient"] for r in records if r["status"] == "cached"],
+                        failures=failures_frame, out_dir=out_dir)
