@@ -211,7 +211,8 @@ class Study:
         if cell is None or (isinstance(cell, float) and math.isnan(cell)) or not str(cell).strip():
             return None
         text = str(cell).strip()
-        path, spec = split_spec(text)
+        # A '#' names a segment/label/series, unless the whole text is an existing path.
+        path, spec = (text, None) if _resolve(self.root, text).exists() else split_spec(text)
         ref = FileRef(_resolve(self.root, path), column, text=text)
         is_mask = "mask" in column
         if spec is None and is_mask:

@@ -30,7 +30,8 @@ REPORT_COLUMNS = ["patient", "phase", "file", "problem", "fix"]
 MASK_KINDS = [k for k in PHASE_COLUMNS if k != "image"]
 
 
-def validate_cohort(study: Study, *, tolerance: float | None = None, progress=None) -> pd.DataFrame:
+def validate_cohort(study: Study, *, tolerance: float | None = None, workers: int | None = None,
+                    progress=None) -> pd.DataFrame:
     """Check the whole cohort; return one row per problem (empty table when all is well).
 
     Parameters
@@ -38,7 +39,9 @@ def validate_cohort(study: Study, *, tolerance: float | None = None, progress=No
     study : a loaded :class:`~eprstats.cohort.study.Study`.
     tolerance : largest allowed difference of spacing/origin (mm) and direction between an image and its
         masks (default: the study's ``geometry_tolerance``, 1e-3).
-    progress : optional callable ``progress(done, total)`` called after each patient.
+    workers : patients checked at once (processes; default the study's ``workers``). The report is the
+        same, in the same order, for any number of workers.
+    progress : optional callable ``progress(done, total)`` called after each patient (one worker only).
 
     Example
     -------
@@ -46,22 +49,35 @@ def validate_cohort(study: Study, *, tolerance: float | None = None, progress=No
     >>> raise_if_problems(report)                            # doctest: +SKIP
     """
     tol = float(study.settings.get("geometry_tolerance", 1e-3) if tolerance is None else tolerance)
+    workers = int(study.settings.get("workers", 1) if workers is None else workers)
     problems: list[dict] = []
     add = lambda patient, phase, file, problem, fix: problems.append(  # noqa: E731
         {"patient": patient, "phase": phase, "file": file, "problem": problem, "fix": fix})
     manifest_file = str(study.root / str(study.settings["manifest"]))
     _check_manifest(study, add, manifest_file)
-    total = len(study.manifest)
     # Row by row, so that a duplicated id's second row is checked too.
-    for done, (_, row) in enumerate(study.manifest.iterrows(), start=1):
-        patient = row[study.id_column]
-        if patient is None or (isinstance(patient, float) and math.isnan(patient)):
-            continue
-        for phase in study.phases:
-            _check_phase(study, row, phase, tol, add)
-        if progress:
-            progress(done, total)
+    rows = [row for _, row in study.manifest.iterrows() if _given(row[study.id_column])]
+    if workers > 1 and len(rows) > 1:
+        from joblib import Parallel, delayed
+        per_row = Parallel(n_jobs=min(workers, len(rows)))(delayed(_check_row)(study, row, tol) for row in rows)
+    else:
+        per_row = []
+        for done, row in enumerate(rows, start=1):
+            per_row.append(_check_row(study, row, tol))
+            if progress:
+                progress(done, len(rows))
+    for found in per_row:
+        problems.extend(found)
     return pd.DataFrame(problems, columns=REPORT_COLUMNS)
+
+
+def _check_row(study: Study, row: pd.Series, tol: float) -> list[dict]:
+    found: list[dict] = []
+    add = lambda patient, phase, file, problem, fix: found.append(  # noqa: E731
+        {"patient": patient, "phase": phase, "file": file, "problem": problem, "fix": fix})
+    for phase in study.phases:
+        _check_phase(study, row, phase, tol, add)
+    return found
 
 
 def _check_manifest(study: Study, add, file: str) -> None:

@@ -80,6 +80,17 @@ def ring_cut_by_edge(tumour_mask, ring_mm: float = 3.0) -> list[str]:
     return sides
 
 
+def _neighbourhood(t: np.ndarray, spacing, ring_mm: float) -> tuple:
+    """Slices (z, y, x) of the tumour's bounding box grown by the ring's reach plus one voxel."""
+    box = []
+    for axis, sp in zip(range(3), spacing[::-1]):
+        other = tuple(a for a in range(3) if a != axis)
+        present = np.flatnonzero(t.any(axis=other))
+        reach = math.floor(ring_mm / sp + 1e-9) + 1
+        box.append(slice(max(0, present[0] - reach), min(t.shape[axis], present[-1] + reach + 1)))
+    return tuple(box)
+
+
 def derive_rois(tumour_mask, ring_mm: float = 3.0, liver_mask=None, *, patient: str | None = None) -> dict:
     """The tumour, the peritumoral ring of ``ring_mm`` mm and the tumour plus ring, as UInt8 0/1 images.
 
@@ -107,11 +118,17 @@ def derive_rois(tumour_mask, ring_mm: float = 3.0, liver_mask=None, *, patient: 
     if not t.any():
         raise InputError("the tumour mask is empty", "check the mask (run 'eprstats validate')",
                          patient=patient)
+    # Only the tumour's neighbourhood can hold the ring: the distance map is computed on the tumour's
+    # bounding box grown by the ring's reach (same voxels, much less work on a whole-abdomen grid).
+    box = _neighbourhood(t, tumour.GetSpacing(), ring_mm)
+    sub = sitk.GetImageFromArray(t[box].astype(np.uint8))
+    sub.SetSpacing(tumour.GetSpacing())
     squared = sitk.GetArrayFromImage(sitk.SignedMaurerDistanceMap(
-        tumour, insideIsPositive=False, squaredDistance=True, useImageSpacing=True))
+        sub, insideIsPositive=False, squaredDistance=True, useImageSpacing=True))
     # Squared distances compare exactly on 1 mm grids (integers); the tiny slack keeps voxels at exactly
     # ring_mm in the ring despite float32 rounding on other grids.
-    ring = (~t) & (squared > 0) & (squared <= ring_mm * ring_mm * (1 + 1e-6))
+    ring = np.zeros_like(t)
+    ring[box] = (~t[box]) & (squared > 0) & (squared <= ring_mm * ring_mm * (1 + 1e-6))
     if liver_mask is not None:
         from ..cohort.images import geometry_differences
         diffs = geometry_differences(tumour, liver_mask, 1e-3)

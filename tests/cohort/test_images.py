@@ -215,7 +215,7 @@ def test_dicom_folder_with_two_series(tmp_path, builders):
     rng = np.random.default_rng(7)
     t1 = rng.integers(0, 1000, size=(6, 8, 10)).astype(np.int16)
     t2 = rng.integers(0, 1000, size=(4, 8, 10)).astype(np.int16)
-    folder = tmp_path / "dicom"
+    folder = tmp_path / "exports ü" / "dicom P1"   # spaces and non-ASCII, as hospital exports have
     uid1, uid2 = "1.2.826.0.1.3680043.8.498.101", "1.2.826.0.1.3680043.8.498.202"
     builders["dicom"](folder, t1, (0.75, 0.8, 3.0), (-50.0, -60.0, 10.0), uid1, "PVP", name_prefix="a")
     builders["dicom"](folder, t2, (0.75, 0.8, 5.0), (-50.0, -60.0, 10.0), uid2, "AP", name_prefix="b")

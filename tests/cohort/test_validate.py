@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 import SimpleITK as sitk
 
@@ -86,6 +87,8 @@ def test_all_problems_in_one_report(tmp_path, small_study):
         found.append(hit.index[0])
     # Nothing else is reported: the planted problems are exactly the report.
     assert sorted(found) == list(report.index), report.to_string()
+    # Two worker processes give the same report, in the same order.
+    pd.testing.assert_frame_equal(validate_cohort(load_study(path), workers=2), report)
     assert report["fix"].map(bool).all()
     files = report.dropna(subset=["file"])
     assert files["file"].str.contains("P3_PVP_mask.nrrd").any()
