@@ -136,3 +136,31 @@ def test_validate_command(tmp_path, small_study, run_cli):
     good, _ = small_study(tmp_path / "good", n=2)
     code, out, err = run_cli("validate", good)
     assert code == 0 and "cohort OK: 2 patients" in out
+
+
+def test_dicom_series_and_cropped_slicer_segmentation_in_a_manifest(tmp_path, small_study, builders):
+    """A PVP image given as a DICOM folder with two series (chosen by '#UID'), its tumour as a cropped
+    3D Slicer segmentation (chosen by '#Tumour'): valid. Without the UID, the ambiguity is reported."""
+    path, manifest = small_study(tmp_path, n=2, phases=("PVP",))
+    arr = np.zeros((6, 8, 10), np.int16)
+    uid_a, uid_b = "1.2.826.0.1.3680043.8.498.31", "1.2.826.0.1.3680043.8.498.32"
+    builders["dicom"](tmp_path / "dicom", arr, (0.8, 0.8, 2.5), (-10.0, 5.0, 2.0), uid_a, "PVP", name_prefix="a")
+    builders["dicom"](tmp_path / "dicom", arr[:3], (0.8, 0.8, 2.5), (-10.0, 5.0, 2.0), uid_b, "AP", name_prefix="b")
+    seg = np.zeros((2, 3, 4), np.uint8)
+    seg[0, 1, 1:3] = 1
+    seg[1, :, :] = 2
+    builders["nrrd"](tmp_path / "P1 tumour.seg.nrrd", seg, (0.8, 0.8, 2.5), (-10.0 + 4 * 0.8, 5.0 + 2 * 0.8, 4.5),
+                     extra={"Segment0_Name": "Tumour", "Segment0_LabelValue": 1, "Segment0_Layer": 0,
+                            "Segment1_Name": "Liver", "Segment1_LabelValue": 2, "Segment1_Layer": 0})
+    manifest.loc[0, "PVP_image"] = f"dicom#{uid_a}"
+    manifest.loc[0, "PVP_mask"] = "P1 tumour.seg.nrrd#Tumour"
+    manifest.to_csv(tmp_path / "manifest.csv", index=False)
+    assert validate_cohort(load_study(path)).empty
+    manifest.loc[0, "PVP_image"] = "dicom"
+    manifest.loc[0, "PVP_mask"] = "P1 tumour.seg.nrrd"
+    manifest.to_csv(tmp_path / "manifest.csv", index=False)
+    report = validate_cohort(load_study(path))
+    assert len(report) == 2 and set(report["patient"]) == {"P1"}
+    series = report[report["problem"].str.contains("holds 2 series")]
+    assert len(series) == 1 and uid_a in series["problem"].iloc[0] and uid_b in series["problem"].iloc[0]
+    assert report["problem"].str.contains("has 2 segments: 'Tumour'").sum() == 1
