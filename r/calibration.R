@@ -1,0 +1,82 @@
+# Calibration with rms: bootstrap calibration curve (rms::calibrate), optimism-corrected indexes
+# (rms::validate), rms::val.prob statistics, and our own Hosmer-Lemeshow test (ResourceSelection is
+# not installable here). Called from eprstats/evaluation/calibration.py.
+
+calibration_formula <- function(outcome, predictors) {
+  stats::reformulate(sprintf("`%s`", predictors), response = as.name(outcome))
+}
+
+# rms::lrm(x = TRUE, y = TRUE): calibrate() and validate() refit it on each bootstrap sample.
+calibration_fit_lrm <- function(data, outcome, predictors) {
+  f <- calibration_formula(outcome, predictors)
+  fit <- rms::lrm(f, data = data, x = TRUE, y = TRUE)
+  if (isTRUE(fit$fail)) stop("lrm could not fit the model (separation or too few events)")
+  fit
+}
+
+calibration_predict_prob <- function(fit, newdata) {
+  as.numeric(stats::predict(fit, newdata = newdata, type = "fitted"))
+}
+
+# rms::calibrate(method = "boot"): the apparent (calibrated.orig) and bias-corrected
+# (calibrated.corrected) curves at rms' grid of predicted probabilities, and the error summary that
+# print.calibrate shows (error = predicted - bias-corrected curve interpolated at each patient's
+# predicted probability with stats::approx, as rms:::print.calibrate.default does).
+calibration_calibrate <- function(fit, B = 1000L, method = "boot") {
+  cal <- rms::calibrate(fit, method = method, B = B)
+  predicted <- attr(cal, "predicted")
+  s <- !is.na(cal[, "predy"] + cal[, "calibrated.corrected"])
+  err <- predicted - stats::approx(cal[s, "predy"], cal[s, "calibrated.corrected"],
+                                   xout = predicted, ties = mean)$y
+  curve <- data.frame(predicted = unname(cal[, "predy"]), apparent = unname(cal[, "calibrated.orig"]),
+                      bias_corrected = unname(cal[, "calibrated.corrected"]),
+                      ideal = unname(cal[, "predy"]))
+  list(curve = curve,
+       summary = list(n = length(predicted), B = as.integer(attr(cal, "B")),
+                      mean_absolute_error = mean(abs(err), na.rm = TRUE),
+                      mean_squared_error = mean(err^2, na.rm = TRUE),
+                      quantile90_absolute_error = unname(stats::quantile(abs(err), 0.9, na.rm = TRUE))),
+       predicted = as.numeric(predicted))
+}
+
+# rms::validate(method = "boot"): apparent, bootstrap training/test, optimism and corrected indexes.
+calibration_validate <- function(fit, B = 1000L, method = "boot") {
+  v <- rms::validate(fit, method = method, B = B)
+  m <- unclass(v)
+  data.frame(index = rownames(m), apparent = unname(m[, "index.orig"]), training = unname(m[, "training"]),
+             test = unname(m[, "test"]), optimism = unname(m[, "optimism"]),
+             corrected = unname(m[, "index.corrected"]), n = unname(m[, "n"]),
+             stringsAsFactors = FALSE)
+}
+
+# rms::val.prob without its plot: Dxy, C, R2, D, U, Q, Brier, intercept, slope, Emax, E90, Eavg,
+# Spiegelhalter's z.
+calibration_val_prob <- function(p, y) {
+  grDevices::pdf(NULL)  # val.prob may open a device even with pl = FALSE on some versions
+  on.exit(grDevices::dev.off(), add = TRUE)
+  s <- rms::val.prob(p, y, pl = FALSE)
+  as.list(s)
+}
+
+# Hosmer-Lemeshow goodness-of-fit test, grouping as ResourceSelection::hoslem.test: groups are cut at
+# the quantiles of the predicted probabilities (probs = 0, 1/g, ..., 1; stats::quantile type 7),
+# intervals closed on the right with the lowest value included (cut(include.lowest = TRUE)); tied
+# quantiles are merged (unique breaks), so fewer than g groups can result. Observed and expected counts
+# of events and non-events per group; chi2 = sum((O - E)^2 / E) over both columns; df = groups - 2.
+calibration_hosmer_lemeshow <- function(p, y, g = 10L) {
+  breaks <- unique(stats::quantile(p, probs = seq(0, 1, 1 / g), type = 7))
+  if (length(breaks) < 3L) stop("the predicted probabilities take too few distinct values for grouping")
+  group <- cut(p, breaks = breaks, include.lowest = TRUE, right = TRUE)
+  obs1 <- as.numeric(tapply(y, group, sum))
+  n <- as.numeric(tapply(y, group, length))
+  exp1 <- as.numeric(tapply(p, group, sum))
+  obs0 <- n - obs1
+  exp0 <- n - exp1
+  chi2 <- sum((obs1 - exp1)^2 / exp1) + sum((obs0 - exp0)^2 / exp0)
+  groups <- nlevels(group)
+  df <- groups - 2L
+  table <- data.frame(group = levels(group), n = n, observed_events = obs1, expected_events = exp1,
+                      observed_nonevents = obs0, expected_nonevents = exp0, stringsAsFactors = FALSE)
+  list(table = table, statistic = chi2, df = df, groups = groups,
+       p_value = stats::pchisq(chi2, df, lower.tail = FALSE))
+}
