@@ -16,7 +16,6 @@ is then a sub-grid of the image's, which :func:`mask_onto_grid` pastes back onto
 """
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path

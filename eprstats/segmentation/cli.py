@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import EprstatsError, InputError, PartialFailure
+from ..errors import EprstatsError, PartialFailure
 from ..fileio import atomic_path, settings_hash, write_json
 from .qc import qc_row, qc_table
 
@@ -30,43 +30,23 @@ def _case_key(study, patient: str, settings: dict) -> str:
 
 def derive_patient(study, patient: str, out: Path, *, overlays: bool = False, write_images: bool = False) -> list:
     """Resample one patient's phases, derive the ROIs, write them as NRRD; returns the QC rows."""
-    from ..cohort.images import read_image, read_mask
     from .qc import save_overlay
-    from .resample import resample_image, resample_mask
-    from .rois import derive_rois
+    from .rois import study_rois
 
     s = study.settings
-    ring_phases = list(s.get("ring_phases") or [])
     rows = []
     folder = out / _safe(patient)
     for phase in study.phases:
-        ref = study.image(patient, phase)
-        image = resample_image(read_image(ref.path, **ref.read_kwargs()), s["spacing"], "linear")
-        mref = study.mask(patient, phase)
-        tumour = resample_mask(read_mask(mref.path, **mref.read_kwargs()), image)
-        liver = None
-        if phase in ring_phases:
-            lref = study.mask(patient, phase, "liver_mask")
-            if lref is not None:
-                liver = resample_mask(read_mask(lref.path, **lref.read_kwargs()), image)
-            rois = derive_rois(tumour, s["ring_mm"], liver, patient=patient)
-        else:
-            if not tumour_any(tumour):
-                raise InputError("the tumour mask is empty after resampling", "check the mask", patient=patient)
-            rois = {"tumour": tumour}
+        image, rois = study_rois(study, patient, phase)
         for name, img in rois.items():
             _write_image(img, folder / f"{phase}_{name}.nrrd")
         if write_images:
             _write_image(image, folder / f"{phase}_image.nrrd")
         if overlays:
             save_overlay(image, rois, folder / f"{phase}_overlay.png", patient, phase)
-        rows.append(qc_row(patient, phase, rois, s["ring_mm"], liver_clipped=liver is not None))
+        liver = "ring" in rois and study.mask(patient, phase, "liver_mask") is not None
+        rows.append(qc_row(patient, phase, rois, s["ring_mm"], liver_clipped=liver))
     return rows
-
-
-def tumour_any(mask) -> bool:
-    import SimpleITK as sitk
-    return bool(sitk.GetArrayViewFromImage(mask).any())
 
 
 def _safe(patient: str) -> str:

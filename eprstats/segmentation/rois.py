@@ -51,16 +51,6 @@ def _binary(mask, what: str, patient=None):
     return sitk.NotEqual(mask, 0)
 
 
-def distance_map_mm(tumour_mask):
-    """Distance in mm from each voxel centre outside the tumour to the nearest tumour voxel centre
-    (0 inside), as a float32 numpy array in SimpleITK's (z, y, x) order."""
-    sitk = _sitk()
-    squared = sitk.SignedMaurerDistanceMap(_binary(tumour_mask, "tumour"), insideIsPositive=False,
-                                           squaredDistance=True, useImageSpacing=True)
-    d2 = sitk.GetArrayFromImage(squared)
-    return np.sqrt(np.clip(d2, 0, None))
-
-
 def ring_cut_by_edge(tumour_mask, ring_mm: float = 3.0) -> list[str]:
     """The image sides (``x-``, ``x+``, ``y-``...) where the ring would extend beyond the grid."""
     sitk = _sitk()
@@ -157,3 +147,56 @@ def roi_volumes_ml(rois: dict) -> dict:
         voxel_mm3 = float(np.prod(img.GetSpacing()))
         out[name] = int(np.count_nonzero(sitk.GetArrayViewFromImage(img))) * voxel_mm3 / 1000.0
     return out
+
+
+def study_rois(study, patient: str, phase: str, *, readers: tuple = ("mask",)) -> tuple:
+    """One patient's phase as the study defines it: the image resampled to the study's spacing (linear) and
+    its ROIs (masks resampled by nearest neighbour onto that grid).
+
+    Returns ``(image, rois)``: ``rois`` maps each ROI name to a UInt8 image. For ``readers=("mask",)`` the
+    names are ``tumour`` and, on the study's ``ring_phases``, ``ring`` and ``plus`` (ring clipped to the
+    liver mask when the manifest gives one). Other readers (``mask_reader2``, ``mask_repeat``) add
+    ``tumour_<reader>`` (and ``ring_<reader>``, ``plus_<reader>`` on ring phases) when the manifest has them.
+    """
+    from ..cohort.images import read_image, read_mask
+    from .resample import resample_image, resample_mask
+
+    s = study.settings
+    ref = study.image(patient, phase)
+    if ref is None:
+        raise InputError(f"no {phase} image given", f"fill the manifest column {phase}_image", patient=patient)
+    image = resample_image(read_image(ref.path, **ref.read_kwargs()), s["spacing"], "linear")
+    on_ring_phase = phase in (s.get("ring_phases") or [])
+    liver = None
+    if on_ring_phase:
+        lref = study.mask(patient, phase, "liver_mask")
+        if lref is not None:
+            liver = resample_mask(read_mask(lref.path, **lref.read_kwargs()), image)
+    rois = {}
+    for reader in readers:
+        mref = study.mask(patient, phase, reader)
+        if mref is None:
+            if reader == "mask":
+                raise InputError(f"no {phase} tumour mask given", f"fill the manifest column {phase}_mask",
+                                 patient=patient)
+            continue
+        tumour = resample_mask(read_mask(mref.path, **mref.read_kwargs()), image)
+        suffix = "" if reader == "mask" else "_" + reader.replace("mask_", "")
+        if on_ring_phase:
+            derived = derive_rois(tumour, s["ring_mm"], liver, patient=patient)
+        else:
+            if not sitk_any(tumour):
+                raise InputError(f"the {phase} tumour mask is empty after resampling to {s['spacing']} mm",
+                                 "check the mask (run 'eprstats validate')", patient=patient,
+                                 file=str(mref.path))
+            derived = {"tumour": tumour}
+        rois.update({f"{name}{suffix}": img for name, img in derived.items()})
+    return image, rois
+
+
+def sitk_any(image) -> bool:
+    """Whether any voxel is non-zero."""
+    sitk = _sitk()
+    stats = sitk.MinimumMaximumImageFilter()
+    stats.Execute(image)
+    return stats.GetMaximum() != 0 or stats.GetMinimum() != 0

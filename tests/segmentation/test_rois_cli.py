@@ -88,3 +88,23 @@ def test_invalid_cohort_stops_before_work_and_failures_are_kept_apart(tmp_path, 
     assert code == 4 and "P2" in stderr and "Traceback" not in stderr
     assert (out / "P1" / "PVP_ring.nrrd").is_file() and (out / "P3" / "PVP_ring.nrrd").is_file()
     assert set(pd.read_csv(out / "rois_qc.csv").patient) == {"P1", "P3"}
+
+
+def test_study_rois_for_the_second_reader(tmp_path):
+    from eprstats.cohort.study import load_study
+    from eprstats.segmentation.rois import study_rois
+    study_file = _study(tmp_path / "s", n=1)
+    m = pd.read_csv(tmp_path / "s" / "manifest.csv")
+    # The second reader drew the tumour one voxel layer smaller (eroded), on the same grid.
+    mask = sitk.ReadImage(str(tmp_path / "s" / "P1_PVP_mask.nrrd"))
+    sitk.WriteImage(sitk.BinaryErode(mask, [1, 1, 0]), str(tmp_path / "s" / "P1_PVP_r2.nrrd"))
+    m["PVP_mask_reader2"] = "P1_PVP_r2.nrrd"
+    m.to_csv(tmp_path / "s" / "manifest.csv", index=False)
+    study = load_study(study_file)
+    image, rois = study_rois(study, "P1", "PVP", readers=("mask", "mask_reader2"))
+    assert set(rois) == {"tumour", "ring", "plus", "tumour_reader2", "ring_reader2", "plus_reader2"}
+    t1, t2 = (sitk.GetArrayFromImage(rois[k]).sum() for k in ("tumour", "tumour_reader2"))
+    assert 0 < t2 < t1
+    assert all(img.GetSize() == image.GetSize() and img.GetSpacing() == (1.0, 1.0, 1.0) for img in rois.values())
+    _, ap = study_rois(study, "P1", "AP", readers=("mask", "mask_reader2"))
+    assert set(ap) == {"tumour"}   # no ring off the ring phases; no AP second reader in the manifest
