@@ -78,15 +78,15 @@ def _slice_table(patient, table: pd.DataFrame, features: np.ndarray) -> pd.DataF
 
 
 # ---------------------------------------------------------------------------------------------------- CUDA
-def _gpu_prepare(image, mask, size, patient):
+def _gpu_prepare(image, mask, size, patient, pin=True):
     """Producer side (a thread): geometry on the CPU, the image pinned for an asynchronous copy."""
     torch, _ = require_torch()
     image, mask = _crops._check_arrays(image, mask, patient)
     plan = _crops.plan_geometry(mask, size, patient)
-    if image.dtype not in (np.float32, np.float64, np.int16, np.int32, np.uint8, np.uint16, np.int8):
+    if image.dtype not in (np.float32, np.float64, np.int16, np.int32, np.uint8, np.int8):
         image = image.astype(np.float32)
-    host = torch.from_numpy(np.ascontiguousarray(image)).pin_memory()
-    return plan, host
+    host = torch.from_numpy(np.ascontiguousarray(image))
+    return plan, (host.pin_memory() if pin else host)
 
 
 def _gpu_percentiles(flat, qs):
@@ -103,15 +103,22 @@ def _gpu_percentiles(flat, qs):
     return out
 
 
-def _gpu_crops(plan, host, device, patient):
+def _gpu_crops(plan, host, device):
+    """Crops on the device: the same percentiles, slab, interpolation and normalisation as the CPU path.
+
+    The percentiles are computed in float64 (as numpy does). A constant or non-finite image gives
+    non-finite features here (checking it on the device would stall the pipeline); :func:`_run_cuda`
+    turns them into the CPU path's error for that patient.
+    """
     torch, _ = require_torch()
     volume = host.to(device, non_blocking=True).float()
-    lo, hi = _gpu_percentiles(volume.flatten(), _crops.PERCENTILES)
+    lo, hi = _gpu_percentiles(volume.flatten().double(), _crops.PERCENTILES)
+    lo, hi = lo.float(), hi.float()
     z_lo, z_hi, y_lo, y_hi, x_lo, x_hi = plan.bounds
-    region = (volume[z_lo:z_hi, y_lo:y_hi, x_lo:x_hi].clamp(lo, hi) - lo) / (hi - lo)
-    channels = torch.from_numpy(plan.channels).to(device, non_blocking=True)
-    wy = torch.from_numpy(plan.wy).pin_memory().to(device, non_blocking=True)
-    wx = torch.from_numpy(plan.wx).pin_memory().to(device, non_blocking=True)
+    region = (torch.minimum(torch.maximum(volume[z_lo:z_hi, y_lo:y_hi, x_lo:x_hi], lo), hi) - lo) / (hi - lo)
+    channels = torch.from_numpy(plan.channels).to(device)
+    wy = torch.from_numpy(plan.wy).to(device, non_blocking=True)
+    wx = torch.from_numpy(plan.wx).to(device, non_blocking=True)
     return _crops.imagenet_normalise(_crops.sample(region, channels, wy, wx))
 
 
@@ -122,6 +129,7 @@ def _run_cuda(prepared, model, device, batch_size):
     """
     torch, _ = require_torch()
     model = model.to(device, memory_format=torch.channels_last)
+    kind = torch.device(device).type  # the same engine runs on CPU in the tests (bf16 autocast there too)
     pending, pending_n, feats, results = [], 0, [], []
 
     def flush(final=False):
@@ -132,7 +140,7 @@ def _run_cuda(prepared, model, device, batch_size):
         cut = len(stack) if final else (len(stack) // batch_size) * batch_size
         for start in range(0, cut, batch_size):
             x = stack[start:start + batch_size].contiguous(memory_format=torch.channels_last)
-            with torch.autocast("cuda", dtype=torch.bfloat16):
+            with torch.autocast(kind, dtype=torch.bfloat16):
                 feats.append(model(x).float())
         pending = [stack[cut:]] if cut < len(stack) else []
         pending_n = len(stack) - cut
@@ -142,7 +150,7 @@ def _run_cuda(prepared, model, device, batch_size):
             if host is None:  # a failure from the producer
                 results.append((patient, plan, None))
                 continue
-            crops = _gpu_crops(plan, host, device, patient)
+            crops = _gpu_crops(plan, host, device)
             pending.append(crops)
             pending_n += len(crops)
             results.append((patient, plan.table, len(crops)))
@@ -155,12 +163,19 @@ def _run_cuda(prepared, model, device, batch_size):
         if n is None:
             out.append((patient, table, None))
             continue
-        out.append((patient, table, allfeats[start:start + n]))
+        feats_p = allfeats[start:start + n]
         start += n
+        if not np.isfinite(feats_p).all():
+            feats_p = InputError("the image has no intensity range between its 0.5th and 99.5th percentiles, or "
+                                 "non-finite values", "check that the right image (the PVP phase) was given",
+                                 patient=str(patient))
+            out.append((patient, feats_p, None))
+            continue
+        out.append((patient, table, feats_p))
     return out
 
 
-def _producer(cases, load, size, prefetch=4):
+def _producer(cases, load, size, prefetch=4, pin=True):
     """Prepare cases in a background thread; yields (patient, plan, host) or (patient, exception, None)."""
     q: queue.Queue = queue.Queue(maxsize=prefetch)
     done = object()
@@ -169,7 +184,7 @@ def _producer(cases, load, size, prefetch=4):
         for patient, image, mask in cases:
             try:
                 img, msk = load(patient, image, mask)
-                q.put((patient, *_gpu_prepare(img, msk, size, patient)))
+                q.put((patient, *_gpu_prepare(img, msk, size, patient, pin)))
             except EprstatsError as exc:
                 q.put((patient, exc, None))
             except Exception as exc:  # a bad case must not stop the others
@@ -212,19 +227,25 @@ def deep_features(image, mask, model, device: str = "auto", batch_size: int = 32
     return table
 
 
-def _run(cases, model, device, batch_size, size, threads, warn, load):
-    """[(patient, table or None, features frame or exception)] for ``cases`` = [(patient, image, mask)]."""
+def _run(cases, model, device, batch_size, size, threads, warn, load, accelerated=None):
+    """[(patient, table or None, features frame or exception)] for ``cases`` = [(patient, image, mask)].
+
+    ``accelerated`` (default: on CUDA) picks the GPU engine; the tests run it on the CPU too.
+    """
     torch, _ = require_torch()
     device = resolve_device(device)
     if int(batch_size) < 1:
         raise InputError(f"batch size must be at least 1, not {batch_size}", "use e.g. --batch-size 32")
     model.eval()
     out = []
-    if device.startswith("cuda"):
+    if accelerated is None:
+        accelerated = device.startswith("cuda")
+    if accelerated:
         before = torch.backends.cudnn.benchmark
         torch.backends.cudnn.benchmark = True
+        prepared = _producer(cases, load, size, pin=device.startswith("cuda"))
         try:
-            for patient, table, feats in _run_cuda(_producer(cases, load, size), model, device, int(batch_size)):
+            for patient, table, feats in _run_cuda(prepared, model, device, int(batch_size)):
                 if feats is None:
                     out.append((patient, None, table))  # table holds the exception
                     continue
@@ -234,7 +255,7 @@ def _run(cases, model, device, batch_size, size, threads, warn, load):
         finally:
             torch.backends.cudnn.benchmark = before
         return [(p, t, t if e is None else e) for p, t, e in out]
-    model.to("cpu")
+    model.to("cpu", memory_format=torch.contiguous_format)
     with deterministic_cpu(threads):
         for patient, image, mask in cases:
             try:

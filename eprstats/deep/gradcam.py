@@ -118,22 +118,25 @@ def gradcam_patient(image, mask, model, beta, intercept=0.0, patient="patient", 
 
     Returns a DataFrame (patient, slice, score, cam_max, padded, resized) and the upsampled maps (n, size, size). The
     figure shows each slice's centre channel (intensities in [0, 1]) with the map (scaled to the patient's
-    maximum) over it; at most ``max_slices`` evenly spaced slices are drawn.
+    maximum) and the tumour outline over it; at most ``max_slices`` evenly spaced slices are drawn.
     """
     plan = _crops.plan_crops(image, mask, size, patient)
     raw = plan.crops()
+    z_lo, z_hi, y_lo, y_hi, x_lo, x_hi = plan.bounds
+    tumour = np.asarray(mask)[z_lo:z_hi, y_lo:y_hi, x_lo:x_hi].astype(np.float32) if np.ndim(mask) == 3 else None
+    outline = _crops.sample(tumour, plan.channels, plan.wy, plan.wx)[:, 1] if tumour is not None else None
     cams, scores = gradcam(model, _crops.imagenet_normalise(raw), beta, intercept)
     maps = upsample(cams, size)
     table = pd.DataFrame({"patient": str(patient), "slice": plan.table["slice"].to_numpy(), "score": scores,
                           "cam_max": cams.reshape(len(cams), -1).max(axis=1),
                           "padded": plan.table["padded"].to_numpy(), "resized": plan.table["resized"].to_numpy()})
     if out is not None:
-        save_overlay(raw[:, 1], maps, table, out, patient, max_slices)
+        save_overlay(raw[:, 1], maps, table, out, patient, max_slices, outline)
     return table, maps
 
 
-def save_overlay(background, maps, table, out, patient, max_slices: int = 24):
-    """A grid of slices with the heatmap over each, saved as PNG (reporting.figures.save_figure)."""
+def save_overlay(background, maps, table, out, patient, max_slices: int = 24, outline=None):
+    """A grid of slices with the heatmap over each (and the tumour outline), saved as PNG."""
     from ..reporting.figures import save_figure, use_agg
     plt = use_agg()
     n = len(maps)
@@ -147,6 +150,8 @@ def save_overlay(background, maps, table, out, patient, max_slices: int = 24):
     for ax, i in zip(axes.ravel(), pick):
         ax.imshow(background[i], cmap="gray", vmin=0, vmax=1)
         ax.imshow(maps[i] / top, cmap="jet", alpha=0.4, vmin=0, vmax=1)
+        if outline is not None and outline[i].max() > 0.5:
+            ax.contour(outline[i], levels=[0.5], colors="white", linewidths=0.6)
         ax.set_title(f"slice {int(table['slice'].iloc[i])}  score {table['score'].iloc[i]:.2f}", fontsize=7)
     fig.suptitle(f"Grad-CAM of the deep signature, patient {patient}", fontsize=9)
     return save_figure(fig, Path(out), formats=("png",))

@@ -86,3 +86,30 @@ def test_cohort_from_files_keeps_good_patients_and_caches(model, tmp_path, nifti
         c[0] == "P1" for c in cases) else pytest.fail("P1 recomputed"))
     again, _ = extract_cohort_deep(cases, model, device="cpu", cache_dir=tmp_path / "cache", weights_sha256="x")
     pd.testing.assert_frame_equal(again, slices)
+
+
+def test_gpu_engine_on_cpu_matches_within_bf16_tolerance(torch, model):
+    """The CUDA engine (crops computed with torch, batches across patients, bf16 autocast, channels-last)
+    run on the CPU: same crops as numpy to float32 rounding, features within bf16 tolerance."""
+    import eprstats.deep.extract as ex
+    from eprstats.deep.crops import imagenet_normalise, plan_crops
+    image, mask = two_slice_case()
+    plan, host = ex._gpu_prepare(image, mask, 224, "P1", pin=False)
+    np.testing.assert_allclose(ex._gpu_crops(plan, host, "cpu").numpy(),
+                               imagenet_normalise(plan_crops(image, mask).crops()), atol=1e-5)
+    image2 = np.flip(image, axis=2).copy()
+    mask2 = np.zeros_like(mask)
+    mask2[3, 10:30, 10:30] = True
+    cases = [("P1", image, mask), ("bad", image, np.zeros_like(mask)), ("P2", image2, mask2)]
+    load = lambda p, i, m: (i, m)  # noqa: E731
+    fast = ex._run(cases, model, "cpu", 2, 224, None, False, load, accelerated=True)
+    model.to(memory_format=torch.contiguous_format)
+    exact = ex._run(cases, model, "cpu", 2, 224, None, False, load)
+    assert [r[0] for r in fast] == ["P1", "bad", "P2"]
+    assert isinstance(fast[1][2], ex.InputError) and fast[1][2].patient == "bad"
+    for (_, a, _), (_, b, _) in zip(fast[::2], exact[::2]):
+        assert list(a["slice"]) == list(b["slice"])
+        fa, fb = a[FEATURES].to_numpy(), b[FEATURES].to_numpy()
+        # bf16 keeps 8 bits of mantissa: features agree to a few per cent of their scale
+        assert np.abs(fa - fb).max() <= 0.02 * np.abs(fb).max()
+        assert np.corrcoef(fa.ravel(), fb.ravel())[0, 1] > 0.999
