@@ -752,6 +752,44 @@ def check_delong(cid, where, printed: Printed, parts, paper: Paper) -> dict:
                 "no correlation in [-1, 1] gives this P for these AUCs and CIs")
 
 
+def radiomics_feature_count(image_types: str) -> tuple[int, int, str]:
+    """Features pyradiomics computes per ROI for image types such as ``original+log1+wavelet8``
+    (``logN``: N LoG sigmas; ``waveletN``: N decompositions; any other name: one image), every feature
+    class enabled: (default features, with deprecated ones too, the arithmetic). Shape is computed on
+    the original image only, as pyradiomics does."""
+    import re
+
+    from radiomics import __version__, getFeatureClasses
+
+    images = 0
+    for token in image_types.lower().split("+"):
+        m = re.fullmatch(r"([a-z0-9]+?)(\d*)", token.strip())
+        images += int(m.group(2)) if m and m.group(2) and m.group(1) in ("log", "wavelet") else 1
+    names = {k: c.getFeatureNames() for k, c in getFeatureClasses().items() if k != "shape2D"}
+    default = {k: sum(not dep for dep in v.values()) for k, v in names.items()}
+    every = {k: len(v) for k, v in names.items()}
+    per_image, per_image_all = sum(v for k, v in default.items() if k != "shape"), \
+        sum(v for k, v in every.items() if k != "shape")
+    total = default["shape"] + images * per_image
+    total_all = every["shape"] + images * per_image_all
+    text = (f"pyradiomics {__version__}: shape {default['shape']} + {images} images x {per_image} "
+            f"({', '.join(f'{k} {v}' for k, v in default.items() if k != 'shape')}) = {total}; "
+            f"with deprecated features {total_all}")
+    return total, total_all, text
+
+
+def check_radiomics_count(cid, where, printed: Printed, image_types: str) -> dict:
+    try:
+        total, total_all, text = radiomics_feature_count(image_types)
+    except ImportError:
+        return _row(cid, "radiomics_count", printed, where, "", NOT_CHECKABLE,
+                    "pyradiomics is not installed (pip install eprstats[imaging])")
+    ok = printed.value in (total, total_all)
+    return _row(cid, "radiomics_count", printed, where, text, _ok(ok),
+                f"{image_types}: the stated image types give {total} features per ROI"
+                + ("" if ok else f", not {printed}: other settings, feature classes or version than stated"))
+
+
 _RELATION = {">": lambda a, b: a > b, ">=": lambda a, b: a >= b, "<": lambda a, b: a < b,
              "<=": lambda a, b: a <= b, "=": lambda a, b: a == b}
 
@@ -800,6 +838,9 @@ def check_claims(paper: Paper, ref: dict) -> list[dict]:
             continue
         if kind == "order":
             rows.append(check_order(cid, where, est, parts, paper))
+            continue
+        if kind == "radiomics_features":
+            rows.append(check_radiomics_count(cid, where, est, parts[0]))
             continue
         reference = _reference(paper, kind, parts, ref)
         if reference is None or reference[0] is None:

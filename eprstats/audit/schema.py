@@ -59,6 +59,7 @@ QUANTITIES = {
     "delong_p": 3,                                         # delong_p:MODEL_A:MODEL_B:COHORT
     "count": 1,                                            # count:LABEL (compared with its repeats)
     "order": 4,                                            # order:auc|sensitivity|specificity:A:B:COHORT
+    "radiomics_features": 1,                               # radiomics_features:original+log1+wavelet8
 }
 #: the relations an ``order`` claim may state (its ``value``)
 RELATIONS = (">", ">=", "<", "<=", "=")

@@ -161,6 +161,7 @@ def build_clean(out: Path) -> dict:
         ("Results", "p_table1:Sex:external", ">0.05", "", ""),
         ("Results", "order:auc:Combined:RadA:training", ">", "", ""),
         ("Results", "order:auc:Clinical:Combined:external", "<=", "", ""),
+        ("Methods", "radiomics_features:original+log1+wavelet8", "944", "", ""),
     ]
     pd.DataFrame(claims, columns=["where", "quantity", "value", "numerator", "denominator"]).assign(
         quote="").to_csv(out / "claims.csv", index=False)
@@ -253,6 +254,8 @@ def build_planted(clean: Path, out: Path) -> None:
     _set(out / "claims.csv", {"quantity": "p_table1:Marker:external"}, "value", ">0.05")
     # order: "RadA outperformed the combined model" where Table 2 says the reverse
     _set(out / "claims.csv", {"quantity": "order:auc:Combined:RadA:training"}, "value", "<")
+    # radiomics_count: the seed paper's 960 features per ROI for settings that give 944
+    _set(out / "claims.csv", {"quantity": "radiomics_features:original+log1+wavelet8"}, "value", "960")
     # count: a repeated count that differs
     _set(out / "claims.csv", {"quantity": "count:features per ROI", "where": "Results"}, "value", "1010")
 

@@ -42,7 +42,12 @@ SEED_FINDINGS = {
     "CLAIM-31-auc:PVP_DLR:external",           # text 0.774 (0.700-0.783); Table 2 0.774 (0.627-0.920)
     "CLAIM-36-auc:PVP:training",               # Discussion 0.751 (0.659-0.839); Table 2 0.751 (0.659-0.843)
     "CLAIM-74-order:auc:PVP_DLRR:PVP_DLR:training",  # "0.804 ... was not higher than ... 0.802"
+    "CLAIM-89-radiomics_features:original+log1+wavelet8",  # 960 per ROI; the stated settings give 944
 }
+try:
+    import radiomics  # noqa: F401
+except ImportError:  # without pyradiomics that check is not checkable
+    SEED_FINDINGS.discard("CLAIM-89-radiomics_features:original+log1+wavelet8")
 
 
 def test_seed_findings_are_exactly_the_known_discrepancies(seed):
@@ -226,6 +231,25 @@ def test_seed_significance_and_ordering_claims(seed, published):
     assert seed.loc["CLAIM-74-order:auc:PVP_DLRR:PVP_DLR:training", "evidence"] == "0.804 <= 0.802 is false"
 
 
+def test_radiomics_count_is_what_pyradiomics_extracts(seed):
+    """The count behind radiomics_count against a real extraction with the paper's settings."""
+    sitk = pytest.importorskip("SimpleITK")
+    featureextractor = pytest.importorskip("radiomics.featureextractor")
+    from eprstats.audit.checks import radiomics_feature_count
+    rng = np.random.default_rng(0)
+    image = sitk.GetImageFromArray(rng.normal(100, 20, (16, 16, 16)).astype(np.float32))
+    m = np.zeros((16, 16, 16), np.uint8)
+    m[4:12, 4:12, 4:12] = 1
+    extractor = featureextractor.RadiomicsFeatureExtractor(binWidth=5)
+    extractor.enableAllFeatures()
+    extractor.enableImageTypes(Original={}, LoG={"sigma": [1.0]}, Wavelet={})
+    result = extractor.execute(image, sitk.GetImageFromArray(m))
+    extracted = sum(not k.startswith("diagnostics") for k in result)
+    assert radiomics_feature_count("original+log1+wavelet8")[0] == extracted == 944
+    row = seed.loc["CLAIM-89-radiomics_features:original+log1+wavelet8"]
+    assert row["verdict"] == "not reproduced" and "= 944" in row["recomputed"]
+
+
 def test_seed_delong_p_not_checkable_but_admissible(seed):
     for cid in ("CLAIM-28-delong_p:PVP:PVP_Plus3mm:training", "CLAIM-29-delong_p:PVP:PVP_Pri3mm:training"):
         row = seed.loc[cid]
@@ -260,9 +284,14 @@ PLANTED = {
     "claim": {"CLAIM-2-auc:Combined:external", "CLAIM-9-count:features per ROI",
               "CLAIM-15-p_table1:Marker:external"},
     "order": {"CLAIM-17-order:auc:Combined:RadA:training"},
+    "radiomics_count": {"CLAIM-19-radiomics_features:original+log1+wavelet8"},
     "percent": {"CLAIM-5-event_rate:training"},
     "delong_p": {"CLAIM-12-delong_p:RadA:RadB:training"},
 }
+try:
+    import radiomics  # noqa: F401,F811
+except ImportError:  # without pyradiomics the count is not checkable
+    PLANTED.pop("radiomics_count")
 
 
 @pytest.fixture(scope="module")
@@ -301,7 +330,7 @@ def test_planted_evidence(planted):
 def test_cli_writes_csv_and_html_and_exits_0(run_cli, published, tmp_path, r):
     code, out, err = run_cli("audit", published, "--out", tmp_path / "a")
     assert code == 0, err
-    assert "10 not reproduced" in out and "COHORT-7-external" in out
+    assert f"{len(SEED_FINDINGS)} not reproduced" in out and "COHORT-7-external" in out
     table = pd.read_csv(tmp_path / "a" / "audit.csv")
     assert list(table.columns) == ["check_id", "kind", "quoted", "where", "recomputed", "verdict", "evidence"]
     html = (tmp_path / "a" / "audit.html").read_text()
