@@ -35,7 +35,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from scipy.stats import norm
 
 from ..errors import MissingDependencyError, RError
-from .schema import TABLE1_GROUPS, TABLE1_P, Paper, Printed, parse_number
+from .schema import TABLE1_GROUPS, TABLE1_P, Paper, Printed
 
 REPRODUCED, NOT_REPRODUCED, NOT_CHECKABLE = "reproduced", "not reproduced", "not checkable"
 VERDICTS = (REPRODUCED, NOT_REPRODUCED, NOT_CHECKABLE)
@@ -565,13 +565,15 @@ def check_regression(paper: Paper) -> list[dict]:
                              f"log(OR) = {math.log(orr.value):.4f} vs beta = {beta.value}"
                              + ("" if ok else _shift_hint(beta, *lor))))
         ok = mid_lo <= lor[1] and lor[0] <= mid_hi
-        centre = f"CI log-midpoint {((llo[0] + llo[1]) / 2 + (lhi[0] + lhi[1]) / 2) / 2:.4f}"
+        centre = (math.log(lo.value) + math.log(hi.value)) / 2
+        evidence = "a Wald CI is symmetric around log(OR): " + (
+            "it is, within rounding" if ok else f"log(OR) = {math.log(orr.value):.4f} is not its centre")
+        if beta is not None:
+            at_centre = mid_lo - 1e-9 <= beta.value <= mid_hi + 1e-9
+            evidence += (f"; beta = {beta.value} {'lies' if at_centre else 'does not lie'} at the centre "
+                         f"[{mid_lo:.4f}, {mid_hi:.4f}]")
         rows.append(_row(f"T3-CI-{term}", "regression_ci", quoted, where,
-                         f"{centre} -> exp = {math.exp((math.log(lo.value) + math.log(hi.value)) / 2):.4f}",
-                         _ok(ok), "a Wald CI is symmetric around log(OR): " + (
-                             "it is, within rounding" if ok else f"log(OR) = {math.log(orr.value):.4f} is not its centre")
-                         + (f"; beta = {beta.value} {'lies' if mid_lo - 1e-9 <= beta.value <= mid_hi + 1e-9 else 'does not lie'}"
-                            f" at the centre [{mid_lo:.4f}, {mid_hi:.4f}]" if beta is not None else "")))
+                         f"CI log-midpoint {centre:.4f} -> exp = {math.exp(centre):.4f}", _ok(ok), evidence))
         if p is not None:
             src_lo, src_hi = (b_lo, b_hi) if beta is not None else lor
             p_lo, p_hi = _p_range(src_lo, src_hi, se_lo, se_hi)
@@ -680,20 +682,22 @@ def _reference(paper: Paper, kind: str, parts: list[str], ref: dict):
     return None
 
 
-def check_percent(cid, where, printed: Printed, numerator, denominator, paper: Paper, ref: dict,
-                  label: str = "") -> dict:
-    pct = printed.value if printed.percent or printed.value > 1 else printed.value * 100
-    shown = Printed(printed.text, pct, printed.decimals, percent=True) if not printed.percent and printed.value <= 1 \
-        else printed
+def check_percent(cid, where, printed: Printed, numerator, denominator, paper: Paper, ref: dict) -> dict:
+    """A percentage as k/n: the given numerator / denominator, or else any count of the paper over a
+    cohort size. A value printed as a proportion (0.96) is read as a percentage with its precision."""
+    shown = printed
+    if not printed.percent and printed.value <= 1:
+        shown = Printed(printed.text, printed.value * 100, printed.decimals - 2, percent=True)
     if numerator is not None and denominator is not None:
         value = 100 * numerator / denominator
         ok = shown.holds(value)
         trunc = math.floor(value * 10 ** shown.decimals) / 10 ** shown.decimals
         ks = k_over_n(shown, denominator, 100)
         evidence = (f"{numerator}/{denominator} = {value:.4f}%" + ("" if ok else
-                    f", which rounds to {round_half_up(value, shown.decimals):.{shown.decimals}f}%"
+                    f", which rounds to {round_half_up(value, shown.decimals):.{max(shown.decimals, 0)}f}%"
                     + (f"; {printed} is the truncated value" if abs(trunc - shown.value) < 1e-9 else "")
-                    + (f"; k/{denominator} printing as {printed}: {ks}" if ks else
+                    + (f"; k/{denominator} printing as {printed}: k = "
+                       + (f"{ks[0]}-{ks[-1]}" if len(ks) > 2 else " or ".join(map(str, ks))) if ks else
                        f"; no k/{denominator} prints as {printed} (nearest "
                        f"{_nearest(shown, denominator, 100, '{:.2f}%')})")))
         return _row(cid, "percent", printed, where, f"{numerator}/{denominator} x 100 = {value:.4f}%", _ok(ok),
@@ -831,7 +835,7 @@ def check_claims(paper: Paper, ref: dict) -> list[dict]:
         if kind == "percent":
             num, den = c["numerator"], c["denominator"]
             rows.append(check_percent(cid, where, est, int(num.value) if num is not None else None,
-                                      int(den.value) if den is not None else None, paper, ref, parts[0]))
+                                      int(den.value) if den is not None else None, paper, ref))
             continue
         if kind == "delong_p":
             rows.append(check_delong(cid, where, est, parts, paper))
