@@ -1,0 +1,214 @@
+"""``eprstats calibration`` (rms calibrate/validate/val.prob, Hosmer-Lemeshow), ``eprstats nri`` (NRI and
+IDI) and ``eprstats dca`` (decision curves): CSV in; CSV, formatted tables, figures and provenance out."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import pandas as pd
+
+from ..errors import InputError
+from ..fileio import read_csv, write_csv
+from ..reporting.provenance import write_provenance
+from ..reporting.tables import FORMATS, write_table
+
+
+def _split(text: str | None) -> list[str]:
+    return [t.strip() for t in text.split(",") if t.strip()] if text else []
+
+
+def _formats(text: str) -> list[str]:
+    formats = _split(text) or ["csv"]
+    bad = [f for f in formats if f not in FORMATS]
+    if bad:
+        raise InputError(f"unknown table format(s) {bad}", f"choose among {', '.join(FORMATS)}")
+    return formats
+
+
+def _echo(paths) -> None:
+    for path in paths:
+        click.echo(f"wrote {path}")
+
+
+def _safe(text: str) -> str:
+    return "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in str(text))
+
+
+def _float_list(text: str | None, what: str) -> list[float] | None:
+    if not text:
+        return None
+    try:
+        return [float(v) for v in _split(text)]
+    except ValueError:
+        raise InputError(f"{what} {text!r} are not numbers", "give comma-separated numbers, e.g. 0.3,0.6") from None
+
+
+def _cohorts(data: pd.DataFrame, cohort_col: str | None, train_cohort: str | None):
+    if cohort_col is None:
+        return data, None
+    if cohort_col not in data.columns:
+        raise InputError(f"cohort column {cohort_col!r} not found",
+                         f"available columns: {', '.join(map(str, data.columns))}", column=cohort_col)
+    if not train_cohort:
+        raise InputError("--train-cohort is required with --cohort-col", "name the cohort the model is fitted on")
+    labels = data[cohort_col].astype(str)
+    if str(train_cohort) not in set(labels):
+        raise InputError(f"training cohort {train_cohort!r} not found in column {cohort_col!r}",
+                         f"cohorts present: {', '.join(dict.fromkeys(labels))}", column=cohort_col,
+                         cohort=str(train_cohort))
+    return data[labels == str(train_cohort)], str(train_cohort)
+
+
+@click.command("calibration")
+@click.argument("csv", type=click.Path(path_type=Path))
+@click.option("--outcome", required=True, help="Binary outcome column coded 0/1.")
+@click.option("--predictors", required=True, help="Predictor columns of the logistic model, comma separated.")
+@click.option("--cohort-col", default=None, help="Cohort column; the model is fitted on --train-cohort only.")
+@click.option("--train-cohort", default=None, help="The training cohort.")
+@click.option("--B", "B", type=int, default=1000, show_default=True, help="Bootstrap resamples (calibrate, validate).")
+@click.option("--seed", type=int, default=1234, show_default=True, help="Seed set in R before each bootstrap.")
+@click.option("--groups", "g", type=int, default=10, show_default=True, help="Hosmer-Lemeshow groups.")
+@click.option("--out", "out", type=click.Path(path_type=Path), default=Path("calibration"), show_default=True,
+              help="Output folder.")
+@click.option("--formats", default="csv", show_default=True,
+              help=f"Table formats among {', '.join(FORMATS)} (CSV is always written).")
+@click.option("--figures/--no-figures", default=True, show_default=True, help="Write the calibration figure.")
+def calibration_command(csv, outcome, predictors, cohort_col, train_cohort, B, seed, g, out, formats, figures):
+    """Bootstrap calibration curve (rms::calibrate) and optimism-corrected indexes (rms::validate) of an
+    rms::lrm model on the training cohort; rms::val.prob statistics and the Hosmer-Lemeshow test on
+    every cohort."""
+    from . import calibration as cal
+
+    formats = _formats(formats)
+    data = read_csv(csv, "patient table")
+    terms = _split(predictors)
+    train, train_name = _cohorts(data, cohort_col, train_cohort)
+    fit = cal.fit_lrm(train, outcome, terms, cohort=train_name or "all")
+    curve = cal.calibration_curve(train, outcome, terms, B=B, seed=seed, fit=fit)
+    validated = cal.optimism_corrected(train, outcome, terms, B=B, seed=seed, fit=fit)
+    cohorts = cal.cohort_calibration(data, outcome, terms, cohort_col, train_name, g=g, fit=fit)
+    out.mkdir(parents=True, exist_ok=True)
+    written = [write_csv(out / "calibration_curve.csv", curve)]
+    written += write_table(validated, out / "optimism_corrected", formats, title="Bootstrap validation (rms::validate)",
+                           note=f"B = {B}, seed = {seed}; AUC = Dxy/2 + 0.5; corrected = apparent - optimism.")
+    written += write_table(cohorts, out / "calibration_by_cohort", formats, title="Calibration by cohort",
+                           note=f"rms::val.prob statistics; Hosmer-Lemeshow with {g} groups at type-7 quantiles "
+                                "of the predicted probability (right-closed), df = groups - 2.")
+    summary = pd.DataFrame([{k: curve.attrs[k] for k in ("n", "B", "seed", "mean_absolute_error",
+                                                          "mean_squared_error", "quantile90_absolute_error")}])
+    written.append(write_csv(out / "calibration_summary.csv", summary))
+    settings = {"outcome": outcome, "predictors": terms, "cohort_col": cohort_col, "train_cohort": train_name,
+                "B": B, "hl_groups": g, "fit": "rms::lrm(x=TRUE, y=TRUE)",
+                "curve": "rms::calibrate(method='boot')", "validation": "rms::validate(method='boot')",
+                "cohorts": "rms::val.prob(pl=FALSE); Hosmer-Lemeshow (own R code, quantile type 7)"}
+    write_provenance(out / "calibration_curve.csv", "calibration", settings, seed=seed, inputs=[csv],
+                     extra={"outputs": [p.name for p in written]})
+    _echo(written)
+    if figures:
+        _echo(cal.plot_calibration(curve, out / "figures" / "calibration_curve",
+                                   title=f"Calibration ({train_name or 'all'})"))
+
+
+@click.command("nri")
+@click.argument("csv", type=click.Path(path_type=Path))
+@click.option("--outcome", required=True, help="Binary outcome column coded 0/1.")
+@click.option("--old", "old", required=True, help="Predicted-probability column of the old (reference) model.")
+@click.option("--new", "new", required=True, help="Predicted-probability column of the new model.")
+@click.option("--cutoffs", default=None, help="Risk cut-offs for the categorical NRI, e.g. 0.3,0.6.")
+@click.option("--cohort-col", default=None, help="Cohort column: one analysis per cohort.")
+@click.option("--out", "out", type=click.Path(path_type=Path), default=Path("nri"), show_default=True,
+              help="Output folder.")
+@click.option("--formats", default="csv", show_default=True,
+              help=f"Table formats among {', '.join(FORMATS)} (CSV is always written).")
+def nri_command(csv, outcome, old, new, cutoffs, cohort_col, out, formats):
+    """Categorical NRI (with --cutoffs), continuous NRI and IDI of --new over --old, with SE, z, P and 95% CI
+    (PredictABEL's layout), and the reclassification table."""
+    from . import reclassification as rc
+
+    formats = _formats(formats)
+    data = read_csv(csv, "probability table")
+    missing = [c for c in (outcome, old, new) if c not in data.columns]
+    if missing:
+        raise InputError(f"column(s) {missing} not found", f"available columns: {', '.join(map(str, data.columns))}",
+                         column=missing[0])
+    cuts = _float_list(cutoffs, "cut-offs")
+    if cohort_col is not None and cohort_col not in data.columns:
+        raise InputError(f"cohort column {cohort_col!r} not found", "give an existing column", column=cohort_col)
+    parts = [("all", data)] if cohort_col is None else [
+        (c, data[data[cohort_col].astype(str) == c]) for c in dict.fromkeys(data[cohort_col].astype(str))]
+    tables, reclass = [], []
+    for cohort, rows in parts:
+        t = rc.nri_idi(rows[outcome], rows[old], rows[new], cutoffs=cuts, old_name=old, new_name=new, cohort=cohort)
+        t.insert(0, "cohort", cohort)
+        tables.append(t)
+        if cuts:
+            r = rc.reclassification_table(rows[outcome], rows[old], rows[new], cuts, old_name=old, new_name=new,
+                                          cohort=cohort)
+            r.insert(0, "cohort", cohort)
+            reclass.append(r)
+    table = pd.concat(tables, ignore_index=True)
+    out.mkdir(parents=True, exist_ok=True)
+    written = [write_csv(out / "nri_idi.csv", table)]
+    formatted = pd.concat([rc.format_nri(t).assign(cohort=c) for (c, _), t in zip(parts, tables)], ignore_index=True)
+    written += write_table(formatted[["cohort"] + [c for c in formatted.columns if c != "cohort"]],
+                           out / "nri_idi_formatted", formats, title=f"Reclassification: {new} vs {old}",
+                           note="Categorical NRI: categories [0,c1), [c1,c2), ..., [ck,1]; continuous NRI and IDI "
+                                "as Hmisc::improveProb; 95% CI = estimate -/+ 1.96 SE.")
+    if reclass:
+        written.append(write_csv(out / "reclassification_table.csv", pd.concat(reclass, ignore_index=True)))
+    settings = {"outcome": outcome, "old": old, "new": new, "cutoffs": cuts, "cohort_col": cohort_col,
+                "categories": "cut(c(0, cutoffs, 1), include.lowest=TRUE, right=FALSE)"}
+    write_provenance(out / "nri_idi.csv", "nri", settings, inputs=[csv], extra={"outputs": [p.name for p in written]})
+    _echo(written)
+
+
+@click.command("dca")
+@click.argument("csv", type=click.Path(path_type=Path))
+@click.option("--outcome", required=True, help="Binary outcome column coded 0/1.")
+@click.option("--models", required=True, help="Predicted-probability columns, comma separated.")
+@click.option("--cohort-col", default=None, help="Cohort column: one set of curves per cohort.")
+@click.option("--thresholds", default=None, help="Threshold grid as start,stop,step (default 0.01,0.99,0.01).")
+@click.option("--bootstrap", type=int, default=0, show_default=True, help="Bootstrap resamples for CIs (0: none).")
+@click.option("--seed", type=int, default=1234, show_default=True, help="Bootstrap seed (cohort i uses seed + i).")
+@click.option("--standardized/--no-standardized", default=False, show_default=True,
+              help="Also report the standardized net benefit (NB / prevalence).")
+@click.option("--out", "out", type=click.Path(path_type=Path), default=Path("dca"), show_default=True,
+              help="Output folder.")
+@click.option("--figures/--no-figures", default=True, show_default=True, help="Write the decision curve figures.")
+def dca_command(csv, outcome, models, cohort_col, thresholds, bootstrap, seed, standardized, out, figures):
+    """Net benefit of each model, treat all and treat none over a threshold grid, per cohort, with optional
+    bootstrap CIs (decision curve analysis, Vickers & Elkin 2006)."""
+    import numpy as np
+
+    from . import decision_curves as dc
+
+    data = read_csv(csv, "probability table")
+    grid = None
+    if thresholds:
+        spec = _float_list(thresholds, "thresholds")
+        if len(spec) != 3 or spec[2] <= 0:
+            raise InputError(f"--thresholds {thresholds!r} must be start,stop,step", "e.g. 0.01,0.99,0.01")
+        count = int(round((spec[1] - spec[0]) / spec[2])) + 1
+        grid = np.round(spec[0] + spec[2] * np.arange(count), 10)
+    table = dc.net_benefit(data, outcome, _split(models), thresholds=grid, bootstrap=bootstrap,
+                           seed=seed if bootstrap else None, standardized=standardized, cohort_col=cohort_col)
+    out.mkdir(parents=True, exist_ok=True)
+    written = [write_csv(out / "net_benefit.csv", table)]
+    settings = {"outcome": outcome, "models": _split(models), "cohort_col": cohort_col,
+                "thresholds": [float(t) for t in (grid if grid is not None else dc.DEFAULT_THRESHOLDS)],
+                "bootstrap": bootstrap, "cohort_seeds": table.attrs.get("seeds"), "standardized": standardized,
+                "rule": "treat when p >= threshold; NB = TP/n - FP/n * pt/(1-pt)"}
+    write_provenance(out / "net_benefit.csv", "dca", settings, seed=seed if bootstrap else None, inputs=[csv],
+                     extra={"outputs": [p.name for p in written]})
+    _echo(written)
+    if figures:
+        paths = []
+        for cohort in dict.fromkeys(table["cohort"]):
+            paths += dc.plot_decision_curves(table, cohort, out / "figures" / f"dca_{_safe(cohort)}")
+            if standardized:
+                paths += dc.plot_decision_curves(table, cohort, out / "figures" / f"dca_standardized_{_safe(cohort)}",
+                                                 column="standardized_net_benefit")
+        _echo(paths)
+
+
+COMMANDS = [calibration_command, nri_command, dca_command]
