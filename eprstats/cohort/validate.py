@@ -10,17 +10,21 @@ Checks
   has both classes;
 * files: each image and mask named in the manifest exists and SimpleITK reads it; required ones are given;
 * masks: binary (or the chosen label/segment exists), not empty, more than one voxel;
+* edge (a warning, not a problem): on the ring phases, a tumour closer than ``ring_mm`` to the image edge
+  (its ring will be cut there);
 * geometry: each mask has its image's size, spacing, origin and direction within ``geometry_tolerance``
   (the difference is printed). A mask cropped to a sub-grid of its image (3D Slicer does this) is accepted.
 """
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 import pandas as pd
 
 from ..errors import EprstatsError, InputError
+from ..segmentation.rois import RingCutWarning
 from .images import geometry_differences, read_image, read_mask, subgrid_offset
 from .study import PHASE_COLUMNS, Study
 
@@ -66,18 +70,21 @@ def validate_cohort(study: Study, *, tolerance: float | None = None, workers: in
             per_row.append(_check_row(study, row, tol))
             if progress:
                 progress(done, len(rows))
-    for found in per_row:
+    for found, notes in per_row:
         problems.extend(found)
+        for note in notes:  # warnings from the parent process, so that workers' notes are not lost
+            warnings.warn(note, RingCutWarning, stacklevel=2)
     return pd.DataFrame(problems, columns=REPORT_COLUMNS)
 
 
-def _check_row(study: Study, row: pd.Series, tol: float) -> list[dict]:
+def _check_row(study: Study, row: pd.Series, tol: float) -> tuple[list[dict], list[str]]:
     found: list[dict] = []
+    notes: list[str] = []
     add = lambda patient, phase, file, problem, fix: found.append(  # noqa: E731
         {"patient": patient, "phase": phase, "file": file, "problem": problem, "fix": fix})
     for phase in study.phases:
-        _check_phase(study, row, phase, tol, add)
-    return found
+        _check_phase(study, row, phase, tol, add, notes)
+    return found, notes
 
 
 def _check_manifest(study: Study, add, file: str) -> None:
@@ -121,7 +128,7 @@ def _is01(v) -> bool:
         return str(v).strip().lower() in ("true", "false")
 
 
-def _check_phase(study: Study, row: pd.Series, phase: str, tol: float, add) -> None:
+def _check_phase(study: Study, row: pd.Series, phase: str, tol: float, add, notes: list) -> None:
     patient = str(row[study.id_column])
     image_ref = study.image(row, phase)
     image = None
@@ -167,6 +174,19 @@ def _check_phase(study: Study, row: pd.Series, phase: str, tol: float, add) -> N
                 add(patient, phase, file, f"the {what} does not match its image's grid: " + "; ".join(diffs),
                     "export the mask on the image's grid (in 3D Slicer: with the image as reference "
                     "geometry), or resample it onto the image")
+            elif kind == "mask" and n > 1 and phase in (study.settings.get("ring_phases") or []):
+                _note_edge(study, image, mask, tol, patient, phase, file, notes)
+
+
+def _note_edge(study, image, mask, tol, patient, phase, file, notes) -> None:
+    """Not an error, but worth knowing before hours of work: the ring will be cut by the image edge."""
+    from ..segmentation.rois import ring_cut_by_edge
+    from .images import mask_onto_grid
+    ring_mm = float(study.settings.get("ring_mm", 3.0))
+    sides = ring_cut_by_edge(mask_onto_grid(mask, image, tol), ring_mm)
+    if sides:
+        notes.append(f"patient {patient!r}, phase {phase}: the tumour lies within {ring_mm:g} mm of the image "
+                     f"edge ({', '.join(sides)}), so its peritumoral ring will be cut there [file {file!r}]")
 
 
 def _sitk():

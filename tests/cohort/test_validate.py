@@ -164,3 +164,17 @@ def test_dicom_series_and_cropped_slicer_segmentation_in_a_manifest(tmp_path, sm
     series = report[report["problem"].str.contains("holds 2 series")]
     assert len(series) == 1 and uid_a in series["problem"].iloc[0] and uid_b in series["problem"].iloc[0]
     assert report["problem"].str.contains("has 2 segments: 'Tumour'").sum() == 1
+
+
+def test_tumour_at_the_edge_is_a_warning_not_a_problem(tmp_path, small_study):
+    from eprstats.segmentation.rois import RingCutWarning
+    path, _ = small_study(tmp_path, n=2, phases=("AP", "PVP"))
+    for phase in ("AP", "PVP"):   # P2: tumour moved to 2 voxels (1.6 mm) from the x- edge, both phases
+        _rewrite_mask(tmp_path / "img" / f"P2_{phase}_mask.nrrd", lambda a: np.roll(a, -6, axis=2))
+    with pytest.warns(RingCutWarning) as caught:
+        report = validate_cohort(load_study(path))
+    assert report.empty
+    messages = [str(w.message) for w in caught if issubclass(w.category, RingCutWarning)]
+    # Only the ring phase (PVP) is concerned; the message names patient, side and file.
+    assert len(messages) == 1 and "patient 'P2', phase PVP" in messages[0] and "edge (x-)" in messages[0]
+    assert "P2_PVP_mask.nrrd" in messages[0]
