@@ -229,16 +229,35 @@ def read_dicom_series(folder, series_uid: str | None = None, spacing_tolerance: 
     return image
 
 
+def _numbers(text):
+    """A DICOM multi-value as rounded numbers (so '0.8\\0.8' equals '0.80\\0.800')."""
+    if text is None:
+        return None
+    try:
+        return tuple(round(float(v), 4) for v in text.split("\\"))
+    except ValueError:
+        return text
+
+
 def _check_slice_positions(files: list[str], folder: Path, tolerance: float) -> None:
     if len(files) < 3:
         return
-    positions, orientation = [], None
+    positions, orientation, first = [], None, None
+    same = {"0020|0037": "orientation", "0028|0030": "pixel spacing", "0028|0010": "number of rows",
+            "0028|0011": "number of columns"}
     for f in files:
-        tags = _tags(f, ("0020|0032", "0020|0037"))
+        tags = _tags(f, ("0020|0032", *same))
         if "0020|0032" not in tags:
             return  # no positions (e.g. a multi-frame file): let SimpleITK decide
         positions.append([float(v) for v in tags["0020|0032"].split("\\")])
         orientation = orientation or tags.get("0020|0037")
+        first = first or (f, tags)
+        for tag, what in same.items():
+            if _numbers(tags.get(tag)) != _numbers(first[1].get(tag)):
+                raise InputError(f"the DICOM slices of one series differ in {what}: "
+                                 f"{first[1].get(tag)!r} in {Path(first[0]).name}, {tags.get(tag)!r} in "
+                                 f"{Path(f).name}", "export the series again, or separate the acquisitions",
+                                 file=str(folder))
     if not orientation:
         return
     o = [float(v) for v in orientation.split("\\")]

@@ -247,3 +247,14 @@ def test_dicom_missing_slice_and_empty_folder(tmp_path, builders):
     with pytest.raises(InputError, match="no DICOM series"):
         read_image(empty)
 
+
+
+def test_dicom_slices_with_different_pixel_spacing(tmp_path, builders):
+    arr = np.ones((5, 4, 4), np.int16)
+    uid = "1.2.826.0.1.3680043.8.498.77"
+    folder = builders["dicom"](tmp_path / "mixed", arr, (0.8, 0.8, 3.0), (0, 0, 0), uid)
+    # Slice 0 re-exported with another pixel spacing (same position, same series UID).
+    builders["dicom"](folder, arr[:1], (0.9, 0.9, 3.0), (0, 0, 0), uid)
+    with pytest.raises(InputError, match="differ in pixel spacing") as err:
+        read_image(folder)
+    assert "s000.dcm" in err.value.problem and err.value.file == str(folder)
