@@ -17,7 +17,9 @@ from .validate import format_report, validate_cohort
               help="Also write the problem report (patient, phase, file, problem, fix) as CSV.")
 @click.option("--tolerance", type=float, default=None,
               help="Geometry tolerance in mm (default: the study's geometry_tolerance, 0.001).")
-def validate(study_file: Path, report_path: Path | None, tolerance: float | None):
+@click.option("--workers", type=int, default=None,
+              help="Patients checked at once (default: the study's workers setting).")
+def validate(study_file: Path, report_path: Path | None, tolerance: float | None, workers: int | None):
     """Check every image and mask of the study's manifest; list all problems at once.
 
     Exit code 0 when the cohort is ready, 2 when there are problems (each listed with patient, phase,
@@ -25,7 +27,9 @@ def validate(study_file: Path, report_path: Path | None, tolerance: float | None
     """
     study = load_study(study_file)
     n = len(study.manifest)
-    report = validate_cohort(study, tolerance=tolerance)
+    if workers is not None and workers < 1:
+        raise InputError(f"--workers {workers} must be at least 1", "give a positive number of workers")
+    report = validate_cohort(study, tolerance=tolerance, workers=workers)
     if report_path is not None:
         write_csv(report_path, report)
     if report.empty:

@@ -134,7 +134,7 @@ def test_validate_command(tmp_path, small_study, run_cli):
     assert f"{len(expected)} problem(s)" in err
     assert (tmp_path / "report.csv").read_text().count("\n") == len(expected) + 1
     good, _ = small_study(tmp_path / "good", n=2)
-    code, out, err = run_cli("validate", good)
+    code, out, err = run_cli("validate", good, "--workers", "2")
     assert code == 0 and "cohort OK: 2 patients" in out
 
 
