@@ -15,7 +15,7 @@ import json
 import re
 from pathlib import Path
 
-from ..fileio import file_sha256, settings_hash, write_json
+from ..fileio import file_sha256, settings_hash, write_text
 
 CACHE_FORMAT = 1
 
@@ -79,4 +79,5 @@ class CaseCache:
 
     def store(self, patient: str, key: str, features: dict, diagnostics: dict) -> Path:
         entry = {"patient": str(patient), "key": key, "features": features, "diagnostics": diagnostics}
-        return write_json(self.path(patient), entry)
+        # not sort_keys: the features keep pyradiomics' order, which becomes the tables' column order
+        return write_text(self.path(patient), json.dumps(entry, indent=1) + "\n")
