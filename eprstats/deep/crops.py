@@ -131,9 +131,12 @@ def crop_geometry(mask, size: int = CROP_SIZE, patient=None) -> pd.DataFrame:
     padded = edge | single
     reason = np.where(single, "single-slice tumour", np.where(edge, "volume edge", ""))
 
-    ymin, ymax, xmin, xmax = _per_slice_bbox(mask)
-    by0, by1 = ymin[ch].min(axis=1), ymax[ch].max(axis=1)
-    bx0, bx1 = xmin[ch].min(axis=1), xmax[ch].max(axis=1)
+    # Boxes only over the slab the channels use (a whole MRI volume is mostly not tumour).
+    z_lo = int(ch.min())
+    ymin, ymax, xmin, xmax = _per_slice_bbox(mask[z_lo:int(ch.max()) + 1])
+    rel = ch - z_lo
+    by0, by1 = ymin[rel].min(axis=1), ymax[rel].max(axis=1)
+    bx0, bx1 = xmin[rel].min(axis=1), xmax[rel].max(axis=1)
     h, w = by1 - by0 + 1, bx1 - bx0 + 1
     side = np.maximum(size, np.maximum(h, w))
     y0 = _window_start(by0, h, side, y_len)
@@ -198,7 +201,14 @@ class CropPlan:
 def sample(volume, channels, wy, wx):
     """``crop[n, c] = wy[n] @ volume[channels[n, c]] @ wx[n].T``; works on numpy arrays and torch tensors."""
     slices = volume[channels]  # (n, 3, Y, X)
-    return wy[:, None] @ (slices @ wx[:, None].swapaxes(-1, -2))
+    n, _, y_len, x_len = slices.shape
+    size = wy.shape[1]
+    # Two plain batched matrix products (one BLAS call per input on numpy, one batched GEMM on a GPU);
+    # broadcasting the matrices over the channels instead makes numpy fall back to a slow loop.
+    tmp = slices.reshape(n, 3 * y_len, x_len) @ wx.swapaxes(-1, -2)            # (n, 3Y, size)
+    tmp = tmp.reshape(n, 3, y_len, size).swapaxes(1, 2).reshape(n, y_len, 3 * size)
+    out = (wy @ tmp).reshape(n, size, 3, size).swapaxes(1, 2)                   # (n, 3, size, size)
+    return out.copy() if isinstance(out, np.ndarray) else out.contiguous()
 
 
 def imagenet_normalise(crops):

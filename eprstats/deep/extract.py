@@ -20,9 +20,8 @@ precision (see ``benchmarks/bench_deep.py``, which measures the difference), not
 from __future__ import annotations
 
 import contextlib
-import queue
+import os
 import re
-import threading
 from pathlib import Path
 
 import numpy as np
@@ -89,33 +88,32 @@ def _gpu_prepare(image, mask, size, patient, pin=True):
     return plan, (host.pin_memory() if pin else host)
 
 
-def _gpu_percentiles(flat, qs):
-    """numpy's default (linear) percentiles of a 1-D CUDA tensor, without a host synchronisation."""
-    torch, _ = require_torch()
-    ordered = torch.sort(flat).values
-    n = flat.numel()
+def _gpu_percentiles(ordered, qs):
+    """numpy's default (linear) percentiles from a sorted 1-D device tensor, in float64, with no host sync."""
+    n = ordered.numel()
     out = []
     for q in qs:
         pos = (n - 1) * q / 100.0
         lo = int(np.floor(pos))
         hi = min(lo + 1, n - 1)
-        out.append(ordered[lo] + (pos - lo) * (ordered[hi] - ordered[lo]))
+        a, b = ordered[lo].double(), ordered[hi].double()
+        out.append(a + (pos - lo) * (b - a))
     return out
 
 
 def _gpu_crops(plan, host, device):
     """Crops on the device: the same percentiles, slab, interpolation and normalisation as the CPU path.
 
-    The percentiles are computed in float64 (as numpy does). A constant or non-finite image gives
-    non-finite features here (checking it on the device would stall the pipeline); :func:`_run_cuda`
-    turns them into the CPU path's error for that patient.
+    The volume travels in its own dtype (int16 MRI: half the bytes) and is sorted in it (radix sort) for the
+    percentiles. A constant or non-finite image gives non-finite features here (checking it on the device
+    would stall the pipeline); :func:`_run_cuda` turns them into the CPU path's error for that patient.
     """
     torch, _ = require_torch()
-    volume = host.to(device, non_blocking=True).float()
-    lo, hi = _gpu_percentiles(volume.flatten().double(), _crops.PERCENTILES)
-    lo, hi = lo.float(), hi.float()
+    native = host.to(device, non_blocking=True)
+    lo, hi = (v.float() for v in _gpu_percentiles(torch.sort(native.flatten()).values, _crops.PERCENTILES))
     z_lo, z_hi, y_lo, y_hi, x_lo, x_hi = plan.bounds
-    region = (torch.minimum(torch.maximum(volume[z_lo:z_hi, y_lo:y_hi, x_lo:x_hi], lo), hi) - lo) / (hi - lo)
+    slab = native[z_lo:z_hi, y_lo:y_hi, x_lo:x_hi].float()
+    region = (torch.minimum(torch.maximum(slab, lo), hi) - lo) / (hi - lo)
     channels = torch.from_numpy(plan.channels).to(device)
     wy = torch.from_numpy(plan.wy).to(device, non_blocking=True)
     wx = torch.from_numpy(plan.wx).to(device, non_blocking=True)
@@ -175,27 +173,30 @@ def _run_cuda(prepared, model, device, batch_size):
     return out
 
 
-def _producer(cases, load, size, prefetch=4, pin=True):
-    """Prepare cases in a background thread; yields (patient, plan, host) or (patient, exception, None)."""
-    q: queue.Queue = queue.Queue(maxsize=prefetch)
-    done = object()
+def _producer(cases, load, size, workers: int = 4, pin=True):
+    """Prepare cases in background threads, in input order, at most ``2 * workers`` ahead of the consumer.
 
-    def work():
-        for patient, image, mask in cases:
-            try:
-                img, msk = load(patient, image, mask)
-                q.put((patient, *_gpu_prepare(img, msk, size, patient, pin)))
-            except EprstatsError as exc:
-                q.put((patient, exc, None))
-            except Exception as exc:  # a bad case must not stop the others
-                q.put((patient, exc, None))
-        q.put(done)
+    Yields ``(patient, plan, host)`` or ``(patient, exception, None)``. numpy's reductions and torch's
+    pinned copies release the GIL, so the threads run beside the GPU feeding loop.
+    """
+    import collections
+    from concurrent.futures import ThreadPoolExecutor
 
-    thread = threading.Thread(target=work, name="eprstats-deep-producer", daemon=True)
-    thread.start()
-    while (item := q.get()) is not done:
-        yield item
-    thread.join()
+    def prepare(patient, image, mask):
+        try:
+            img, msk = load(patient, image, mask)
+            return (patient, *_gpu_prepare(img, msk, size, patient, pin))
+        except Exception as exc:  # a bad case must not stop the others
+            return (patient, exc, None)
+
+    with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="eprstats-deep") as pool:
+        ahead = collections.deque()
+        for case in cases:
+            ahead.append(pool.submit(prepare, *case))
+            if len(ahead) >= 2 * max(1, workers):
+                yield ahead.popleft().result()
+        while ahead:
+            yield ahead.popleft().result()
 
 
 # ----------------------------------------------------------------------------------------------- public
@@ -243,7 +244,7 @@ def _run(cases, model, device, batch_size, size, threads, warn, load, accelerate
     if accelerated:
         before = torch.backends.cudnn.benchmark
         torch.backends.cudnn.benchmark = True
-        prepared = _producer(cases, load, size, pin=device.startswith("cuda"))
+        prepared = _producer(cases, load, size, workers=min(8, os.cpu_count() or 1), pin=device.startswith("cuda"))
         try:
             for patient, table, feats in _run_cuda(prepared, model, device, int(batch_size)):
                 if feats is None:
