@@ -13,7 +13,8 @@
   corrected = apparent - mean(bootstrap training - bootstrap test). AUC = Dxy/2 + 0.5 (so its optimism
   is the Dxy optimism / 2).
 * ``rms::val.prob(p, y)`` for any cohort's predicted probabilities: calibration intercept and slope
-  (logistic recalibration of y on logit(p)), Brier score, Emax/E90/Eavg (|lowess calibration - p|),
+  (a and b of the logistic recalibration logit P(y=1) = a + b logit(p), estimated jointly; note that this
+  intercept is not the calibration-in-the-large, which fixes b = 1), Brier score, Emax/E90/Eavg (|lowess calibration - p|),
   C (= AUC), Dxy, R2, D, U, Q, Spiegelhalter's z.
 * Hosmer-Lemeshow (Hosmer & Lemeshow, Applied Logistic Regression, 3rd ed., 2013, sec. 5.2.2), our own R
   code: g groups ("deciles of risk") cut at ``stats::quantile(p, seq(0, 1, 1/g), type = 7)``, intervals
