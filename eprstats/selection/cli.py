@@ -56,6 +56,8 @@ def _features(data: pd.DataFrame, given: str | None, exclude: set) -> list[str]:
 @click.option("--features", default=None,
               help="Feature columns, comma separated, or @FILE with one per line (default: every numeric "
                    "column except id, outcome and cohort).")
+@click.option("--exclude", default=None, help="Numeric columns that are not features, comma separated "
+                                              "(with --slices a 'slice' column is excluded by default).")
 @click.option("--seed", type=int, required=True, help="Seed for the LASSO fold ids (recorded).")
 @click.option("--name", default="signature", show_default=True, help="The signature's name (e.g. PVP).")
 @click.option("--k", "k_mrmr", type=int, default=30, show_default=True,
@@ -79,7 +81,7 @@ def _features(data: pd.DataFrame, given: str | None, exclude: set) -> list[str]:
 @click.option("--formats", default="csv", show_default=True,
               help=f"Table S2 formats among {', '.join(FORMATS)} (CSV is always written).")
 @click.option("--figures/--no-figures", default=True, show_default=True, help="Write Figure S1.")
-def select_command(table, outcome, id_col, cohort_col, train_cohort, features, seed, name, k_mrmr, criterion,
+def select_command(table, outcome, id_col, cohort_col, train_cohort, features, exclude, seed, name, k_mrmr, criterion,
                    lambda_rule, nfolds, stratified, outlier_rule, missing, slices, out, formats, figures):
     """Build a signature on the training cohort (preprocessing, mRMR, LASSO by cv.glmnet, logistic
     regression) and score every patient: Table S2, scores, LASSO path and CV curve (Figure S1)."""
@@ -105,7 +107,8 @@ def select_command(table, outcome, id_col, cohort_col, train_cohort, features, s
         dup = data[id_col][data[id_col].duplicated()].astype(str).iloc[0]
         raise InputError(f"id {dup!r} appears more than once", "one row per patient, or give --slices for "
                          "slice-level (deep) features", patient=dup, column=id_col, file=str(table))
-    feats = _features(data, features, {outcome, id_col, cohort_col})
+    feats = _features(data, features, {outcome, id_col, cohort_col, *_split(exclude),
+                                       *(["slice"] if slices else [])})
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         sig = build_signature(train, feats, outcome, seed, name=name, k_mrmr=k_mrmr, lambda_rule=lambda_rule,

@@ -106,3 +106,35 @@ def test_icc_command_shrout_fleiss(r, run_cli, tmp_path):
     pd.read_csv(files[1]).iloc[:5].to_csv(files[1], index=False)
     code, _, err = run_cli("icc", *files, "--id", "pid", "--out", out)
     assert code == 2 and "ids differ" in err and "T6" in err
+
+
+def test_select_slices_one_score_per_patient(r, run_cli, tmp_path):
+    rng = np.random.default_rng(5)
+    npat, nsl = 50, 3
+    yp = np.r_[np.zeros(30), np.ones(20)].astype(int)
+    frame = pd.DataFrame(rng.normal(size=(npat * nsl, 8)), columns=[f"dl_{j}" for j in range(8)])
+    frame["dl_1"] += 1.5 * np.repeat(yp, nsl)
+    frame.insert(0, "patient", np.repeat([f"P{i:02d}" for i in range(npat)], nsl))
+    frame["y"] = np.repeat(yp, nsl)
+    frame["cohort"] = np.where(np.repeat(np.arange(npat), nsl) % 5 == 0, "external", "training")
+    frame["slice"] = np.tile([40, 41, 42], npat)  # numeric, but not a feature: excluded under --slices
+    path = tmp_path / "slices.csv"
+    frame.to_csv(path, index=False)
+    code, _, err = run_cli("select", path, "--outcome", "y", "--id", "patient", "--slices", "--cohort-col",
+                           "cohort", "--train-cohort", "training", "--k", 6, "--seed", 9, "--out", tmp_path / "s",
+                           "--no-figures")
+    assert code == 0, err
+    scores = pd.read_csv(tmp_path / "s" / "scores.csv")
+    assert len(scores) == npat and scores["patient"].is_unique
+    assert "slice" not in pd.read_csv(tmp_path / "s" / "preprocessing.csv")["feature"].tolist()
+    # logit(mean slice probability), with the slice probabilities from Table S2's coefficients applied in R.
+    from eprstats.selection.preprocess import fit_preprocessor
+    coef = pd.read_csv(tmp_path / "s" / "signature_coefficients.csv")
+    feats = coef["feature"].iloc[1:].tolist()
+    train = frame[frame["cohort"] == "training"]
+    z = fit_preprocessor(train, [f"dl_{j}" for j in range(8)]).transform(frame)[feats]
+    want = r.evaluate("""p <- plogis(b[1] + as.matrix(z) %*% b[-1])
+        m <- tapply(as.numeric(p), factor(pat, levels = unique(pat)), mean); qlogis(as.numeric(m))""",
+                      b=coef["coefficient"].to_numpy(), z=z, pat=frame["patient"])
+    by_patient = scores.set_index("patient").loc[frame["patient"].unique(), "signature"]
+    np.testing.assert_allclose(by_patient.to_numpy(), want, rtol=1e-10)

@@ -56,8 +56,10 @@ def _check_against_r(r, sig, train, valid):
     pre = sig.preprocessor
     zt, zv = pre.transform(train), pre.transform(valid)
     cands = sig.ranking["feature"].tolist()
-    lasso = r.evaluate(CVGLMNET, x=zt[cands], y=train["y"].astype(float), foldid=sig.lasso.foldid,
-                       rule=sig.lasso.lambda_rule)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # glmnet's "fewer than 8 observations" on the real data
+        lasso = r.evaluate(CVGLMNET, x=zt[cands], y=train["y"].astype(float), foldid=sig.lasso.foldid,
+                           rule=sig.lasso.lambda_rule)
     beta = dict(zip(lasso["names"], lasso["coef"]))
     assert sig.features == [f for f in cands if beta[f] != 0]
     col = "coef_lambda_min" if sig.lasso.lambda_rule == "lambda.min" else "coef_lambda_1se"
