@@ -63,7 +63,8 @@ def _cases_from_study(path: Path, phase: str):
 @click.option("--weights-cache", type=click.Path(path_type=Path), default=None,
               help="Folder holding resnet34-b627a593.pth (default: $TORCH_HOME/hub/checkpoints).")
 @click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto", show_default=True)
-@click.option("--batch-size", type=int, default=32, show_default=True, help="Images per forward pass.")
+@click.option("--batch-size", type=int, default=None,
+              help="Images per forward pass (default: 32 on CPU, 512 on CUDA).")
 @click.option("--pool", type=click.Choice(POOLS), default="mean", show_default=True,
               help="How slice features become patient features.")
 @click.option("--phase", default="PVP", show_default=True, help="The phase of a study file to use.")
@@ -107,6 +108,11 @@ def deep_command(input_path, out, weights, weights_cache, device, batch_size, po
         beta, intercept = read_signature(signature)
 
     dev = resolve_device(device)
+    if batch_size is None:
+        batch_size = 512 if dev.startswith("cuda") else 32
+    if threads is None and dev == "cpu":
+        import torch
+        threads = torch.get_num_threads()  # fixed and recorded: CPU results are bit-identical per thread count
     model, info = load_resnet34(weights, cache_dir=weights_cache, device=dev, seed=seed)  # warns if random
     started = time.perf_counter()
     with warnings.catch_warnings(record=True) as caught:

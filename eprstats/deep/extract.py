@@ -137,9 +137,15 @@ def _run_cuda(prepared, model, device, batch_size):
         stack = torch.cat(pending) if len(pending) > 1 else pending[0]
         cut = len(stack) if final else (len(stack) // batch_size) * batch_size
         for start in range(0, cut, batch_size):
-            x = stack[start:start + batch_size].contiguous(memory_format=torch.channels_last)
+            x = stack[start:start + batch_size]
+            n = len(x)
+            if kind == "cuda" and n < batch_size:
+                # Pad the last batch to the usual shape: cuDNN's autotuning of a new shape costs far more
+                # than the padded images (eval mode: samples do not interact).
+                x = torch.cat([x, x.new_zeros((batch_size - n, *x.shape[1:]))])
+            x = x.contiguous(memory_format=torch.channels_last)
             with torch.autocast(kind, dtype=torch.bfloat16):
-                feats.append(model(x).float())
+                feats.append(model(x)[:n].float())
         pending = [stack[cut:]] if cut < len(stack) else []
         pending_n = len(stack) - cut
 
