@@ -281,9 +281,9 @@ def _run(cases, model, device, batch_size, size, threads, warn, load, accelerate
 def pool_patients(slice_df: pd.DataFrame, how: str = "mean", patient_col: str = "patient") -> pd.DataFrame:
     """One row per patient: the slice features pooled by ``how`` (mean, max or median), in input order.
 
-    Adds ``n_slices``, ``n_padded`` and ``n_resized``. The mean is the paper's patient-level summary for
-    the "selection on patient-level features" route; the paper's own signature instead averages the
-    slice-level predicted probabilities (``build_signature(..., patient_col="patient")``).
+    Adds ``n_slices``, ``n_padded`` and ``n_resized``. This is the input of the alternative route
+    (selection on patient-level features); the paper's own signature instead averages the slice-level
+    predicted probabilities (``build_signature(slices, ..., patient_col="patient")``).
 
     Example
     -------
