@@ -191,7 +191,22 @@ def val_prob(p, y, model: str | None = None, cohort: str | None = None) -> dict:
     """``rms::val.prob(p, y, pl = FALSE)`` statistics under our names (see ``VAL_PROB_NAMES``)."""
     y = check_outcome(y, model=model, cohort=cohort)
     p = check_probabilities(p, model, cohort, open_interval=True, n=len(y))
-    stats = _r().call("calibration_val_prob", p, y)
+    spread = float(np.std(np.log(p / (1 - p))))
+    if spread < 1e-4:
+        raise InputError(f"the predicted probabilities hardly vary (from {p.min():.6g} to {p.max():.6g}): the "
+                         "calibration slope is undefined and rms::val.prob cannot fit its recalibration model",
+                         "check that the model uses informative predictors (its coefficients are near 0)",
+                         model=model, cohort=cohort)
+    from ..errors import RError
+    try:
+        stats = _r().call("calibration_val_prob", p, y)
+    except RError as exc:
+        if "singular" not in exc.r_message:
+            raise
+        raise InputError(f"rms::val.prob could not fit the logistic recalibration ({exc.r_message}); the predicted "
+                         f"probabilities vary too little (logit SD {spread:.3g})",
+                         "check the model's predictors, or report the Brier score alone", model=model,
+                         cohort=cohort) from None
     return {VAL_PROB_NAMES.get(k, k): float(v) for k, v in stats.items()}
 
 

@@ -344,3 +344,13 @@ def test_real_data_chain_against_r_and_dcurves(r, hcc):
         ours = nb[nb.cohort == cohort].merge(ref, on=["model", "threshold"], suffixes=("", "_ref"))
         assert len(ours) == 4 * len(DEFAULT_THRESHOLDS)
         np.testing.assert_allclose(ours["net_benefit"], ours["net_benefit_ref"], atol=1e-12)
+
+
+def test_val_prob_constant_predictions_is_an_input_error(r):
+    from eprstats.evaluation.calibration import val_prob
+    # an uninformative model: every patient gets (almost) the same risk; rms::val.prob cannot fit a slope
+    p = 0.41 + np.arange(40) * 1e-9
+    y = np.array([0, 1] * 20)
+    with pytest.raises(InputError, match="hardly vary") as err:
+        val_prob(p, y, model="Clinical", cohort="training")
+    assert "Clinical" in str(err.value) and "training" in str(err.value)
