@@ -80,3 +80,12 @@ calibration_hosmer_lemeshow <- function(p, y, g = 10L) {
   list(table = table, statistic = chi2, df = df, groups = groups,
        p_value = stats::pchisq(chi2, df, lower.tail = FALSE))
 }
+
+# The nonparametric calibration curve of any cohort, as rms::val.prob draws it: lowess(p, y, iter = 0),
+# evaluated at each patient's p by linear interpolation (ties averaged). Eavg of val.prob is
+# mean(|p - curve(p)|).
+calibration_lowess <- function(p, y) {
+  sm <- stats::lowess(p, y, iter = 0)
+  at_p <- stats::approx(sm, xout = p, ties = mean)$y
+  list(curve = data.frame(predicted = sm$x, observed = sm$y), at_p = at_p)
+}

@@ -142,6 +142,25 @@ def predict_prob(fit, data: pd.DataFrame, predictors: list[str], cohort: str | N
     return np.asarray(_r().call("calibration_predict_prob", fit, frame), dtype=float).reshape(-1)
 
 
+def split_cohorts(data: pd.DataFrame, cohort_col: str | None, train_cohort: str | None) -> list[tuple[str, pd.DataFrame]]:
+    """(name, rows) per cohort, the training cohort first, then the others in order of appearance."""
+    if cohort_col is None:
+        return [(str(train_cohort) if train_cohort else "all", data)]
+    if cohort_col not in data.columns:
+        raise InputError(f"cohort column {cohort_col!r} not found",
+                         f"available columns: {', '.join(map(str, data.columns))}", column=cohort_col)
+    labels = data[cohort_col].astype(str)
+    present = list(dict.fromkeys(labels))
+    if train_cohort is None:
+        raise InputError("the training cohort is not named", "give the cohort the model is fitted on",
+                         column=cohort_col)
+    if str(train_cohort) not in present:
+        raise InputError(f"training cohort {train_cohort!r} not found in column {cohort_col!r}",
+                         f"cohorts present: {', '.join(present)}", column=cohort_col, cohort=str(train_cohort))
+    order = [str(train_cohort)] + [c for c in present if c != str(train_cohort)]
+    return [(c, data[labels == c]) for c in order]
+
+
 # ---------------------------------------------------------------------------------------------
 # Analyses
 # ---------------------------------------------------------------------------------------------
@@ -238,6 +257,18 @@ def hosmer_lemeshow(p, y, g: int = 10, model: str | None = None, cohort: str | N
             "groups": int(out["groups"]), "g": int(g), "table": out["table"]}
 
 
+def observed_curve(p, y, model: str | None = None, cohort: str | None = None) -> pd.DataFrame:
+    """The nonparametric calibration curve of one cohort as ``rms::val.prob`` draws it:
+    ``lowess(p, y, iter = 0)`` (columns ``predicted``, ``observed``). Use it for external cohorts, where
+    the model is not refitted and there is nothing to bias-correct."""
+    y = check_outcome(y, model=model, cohort=cohort)
+    p = check_probabilities(p, model, cohort, n=len(y))
+    out = _r().call("calibration_lowess", p, y)
+    curve = out["curve"]
+    curve.attrs["eavg"] = float(np.mean(np.abs(p - np.asarray(out["at_p"], dtype=float))))
+    return curve
+
+
 def cohort_calibration(data: pd.DataFrame, outcome: str, predictors: list[str], cohort_col: str | None = None,
                        train_cohort: str | None = None, g: int = 10, fit=None) -> pd.DataFrame:
     """val.prob statistics and the Hosmer-Lemeshow test for every cohort, from the training fit.
@@ -245,9 +276,8 @@ def cohort_calibration(data: pd.DataFrame, outcome: str, predictors: list[str], 
     One row per cohort (training first): n, events, intercept, slope, brier, emax, e90, eavg, c, dxy,
     hl_statistic, hl_df, hl_p.
     """
-    from .discrimination import _split_cohorts
     predictors = list(predictors)
-    parts = _split_cohorts(data, cohort_col, train_cohort)
+    parts = split_cohorts(data, cohort_col, train_cohort)
     train_name, train_rows = parts[0]
     fit = fit if fit is not None else fit_lrm(train_rows, outcome, predictors, cohort=train_name)
     name = "+".join(predictors)
@@ -268,6 +298,27 @@ def cohort_calibration(data: pd.DataFrame, outcome: str, predictors: list[str], 
 # ---------------------------------------------------------------------------------------------
 # Figure
 # ---------------------------------------------------------------------------------------------
+
+def plot_calibration_models(curves: dict, path, formats=("png", "pdf"), title: str | None = None,
+                            column: str = "bias_corrected", xlabel: str = "Predicted probability") -> list[Path]:
+    """Several models' curves on one panel with the ideal diagonal (the paper's Figure 6b layout):
+    ``curves`` maps a model name to a frame with ``predicted`` and ``column`` (``bias_corrected`` for
+    training curves, ``observed`` for :func:`observed_curve`)."""
+    from ..reporting.figures import save_figure, use_agg
+    plt = use_agg()
+    fig, ax = plt.subplots(figsize=(4.8, 4.6))
+    ax.plot([0, 1], [0, 1], color="grey", linestyle=":", linewidth=1.2, label="Ideal")
+    for name, curve in curves.items():
+        ax.plot(curve["predicted"], curve[column], linewidth=1.5, label=str(name))
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("Actual probability")
+    ax.legend(loc="upper left", frameon=False, fontsize=8)
+    if title:
+        ax.set_title(title)
+    return save_figure(fig, path, formats)
+
 
 def plot_calibration(curve: pd.DataFrame, path, formats=("png", "pdf"), title: str | None = None) -> list[Path]:
     """Apparent and bias-corrected curves against the ideal diagonal (the paper's Figure 6b)."""

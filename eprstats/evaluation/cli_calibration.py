@@ -59,54 +59,110 @@ def _cohorts(data: pd.DataFrame, cohort_col: str | None, train_cohort: str | Non
     return data[labels == str(train_cohort)], str(train_cohort)
 
 
+def _model_specs(predictors: str | None, name: str, specs: tuple[str, ...]) -> dict[str, list[str]]:
+    """Models from --predictors (one model called --name) and repeated --model NAME=a+b."""
+    models: dict[str, list[str]] = {}
+    if predictors:
+        models[name] = _split(predictors)
+    for spec in specs:
+        label, sep, terms = spec.partition("=")
+        cols = [t.strip() for t in terms.replace(",", "+").split("+") if t.strip()]
+        if not sep or not label.strip() or not cols:
+            raise InputError(f"--model {spec!r} is not NAME=col1+col2", "e.g. --model PVP_DLRRN=PVP+PVP_DLR+AFP")
+        if label.strip() in models:
+            raise InputError(f"model name {label.strip()!r} given twice", "give each model its own name",
+                             model=label.strip())
+        models[label.strip()] = cols
+    if not models:
+        raise InputError("no model given", "use --predictors a,b or --model NAME=a+b (repeatable)")
+    return models
+
+
 @click.command("calibration")
 @click.argument("csv", type=click.Path(path_type=Path))
 @click.option("--outcome", required=True, help="Binary outcome column coded 0/1.")
-@click.option("--predictors", required=True, help="Predictor columns of the logistic model, comma separated.")
-@click.option("--cohort-col", default=None, help="Cohort column; the model is fitted on --train-cohort only.")
+@click.option("--predictors", default=None, help="Predictor columns of one logistic model, comma separated.")
+@click.option("--name", default="model", show_default=True, help="Name of the --predictors model.")
+@click.option("--model", "model_specs", multiple=True,
+              help="Another model as NAME=col1+col2 (repeatable), e.g. PVP_DLRRN=PVP+PVP_DLR+AFP.")
+@click.option("--cohort-col", default=None, help="Cohort column; the models are fitted on --train-cohort only.")
 @click.option("--train-cohort", default=None, help="The training cohort.")
 @click.option("--B", "B", type=int, default=1000, show_default=True, help="Bootstrap resamples (calibrate, validate).")
-@click.option("--seed", type=int, default=1234, show_default=True, help="Seed set in R before each bootstrap.")
+@click.option("--seed", type=int, default=1234, show_default=True,
+              help="Seed set in R before each bootstrap (the same for every model).")
 @click.option("--groups", "g", type=int, default=10, show_default=True, help="Hosmer-Lemeshow groups.")
 @click.option("--out", "out", type=click.Path(path_type=Path), default=Path("calibration"), show_default=True,
               help="Output folder.")
 @click.option("--formats", default="csv", show_default=True,
               help=f"Table formats among {', '.join(FORMATS)} (CSV is always written).")
-@click.option("--figures/--no-figures", default=True, show_default=True, help="Write the calibration figure.")
-def calibration_command(csv, outcome, predictors, cohort_col, train_cohort, B, seed, g, out, formats, figures):
-    """Bootstrap calibration curve (rms::calibrate) and optimism-corrected indexes (rms::validate) of an
-    rms::lrm model on the training cohort; rms::val.prob statistics and the Hosmer-Lemeshow test on
-    every cohort."""
+@click.option("--figures/--no-figures", default=True, show_default=True, help="Write the calibration figures.")
+def calibration_command(csv, outcome, predictors, name, model_specs, cohort_col, train_cohort, B, seed, g, out,
+                        formats, figures):
+    """Bootstrap calibration curves (rms::calibrate) and optimism-corrected indexes (rms::validate) of rms::lrm
+    models fitted on the training cohort; rms::val.prob statistics and the Hosmer-Lemeshow test on every
+    cohort; calibration figures (the paper's Figure 6b)."""
     from . import calibration as cal
 
     formats = _formats(formats)
     data = read_csv(csv, "patient table")
-    terms = _split(predictors)
+    models = _model_specs(predictors, name, model_specs)
     train, train_name = _cohorts(data, cohort_col, train_cohort)
-    fit = cal.fit_lrm(train, outcome, terms, cohort=train_name or "all")
-    curve = cal.calibration_curve(train, outcome, terms, B=B, seed=seed, fit=fit)
-    validated = cal.optimism_corrected(train, outcome, terms, B=B, seed=seed, fit=fit)
-    cohorts = cal.cohort_calibration(data, outcome, terms, cohort_col, train_name, g=g, fit=fit)
+    train_name = train_name or "all"
+    curves, summaries, validations, by_cohort, observed = {}, [], [], [], {}
+    parts = cal.split_cohorts(data, cohort_col, train_name if cohort_col else None)
+    for label, terms in models.items():
+        fit = cal.fit_lrm(train, outcome, terms, cohort=train_name)
+        curve = cal.calibration_curve(train, outcome, terms, B=B, seed=seed, fit=fit)
+        curves[label] = curve
+        summaries.append({"model": label, "predictors": "+".join(terms),
+                          **{k: curve.attrs[k] for k in ("n", "B", "seed", "mean_absolute_error",
+                                                         "mean_squared_error", "quantile90_absolute_error")}})
+        validations.append(cal.optimism_corrected(train, outcome, terms, B=B, seed=seed, fit=fit)
+                           .assign(model=label))
+        by_cohort.append(cal.cohort_calibration(data, outcome, terms, cohort_col, train_name if cohort_col else None,
+                                                g=g, fit=fit).assign(model=label))
+        for cohort, rows in parts[1:]:
+            observed.setdefault(cohort, {})[label] = cal.observed_curve(
+                cal.predict_prob(fit, rows, terms, cohort=cohort), rows[outcome], model=label, cohort=cohort)
+
+    def first(frame, col="model"):
+        return frame[[col] + [c for c in frame.columns if c != col]]
+
     out.mkdir(parents=True, exist_ok=True)
-    written = [write_csv(out / "calibration_curve.csv", curve)]
-    written += write_table(validated, out / "optimism_corrected", formats, title="Bootstrap validation (rms::validate)",
+    curve_table = pd.concat([c.assign(model=m) for m, c in curves.items()], ignore_index=True)
+    written = [write_csv(out / "calibration_curve.csv", first(curve_table))]
+    written += write_table(first(pd.concat(validations, ignore_index=True)), out / "optimism_corrected", formats,
+                           title="Bootstrap validation (rms::validate)",
                            note=f"B = {B}, seed = {seed}; AUC = Dxy/2 + 0.5; corrected = apparent - optimism.")
-    written += write_table(cohorts, out / "calibration_by_cohort", formats, title="Calibration by cohort",
-                           note=f"rms::val.prob statistics; Hosmer-Lemeshow with {g} groups at type-7 quantiles "
-                                "of the predicted probability (right-closed), df = groups - 2.")
-    summary = pd.DataFrame([{k: curve.attrs[k] for k in ("n", "B", "seed", "mean_absolute_error",
-                                                          "mean_squared_error", "quantile90_absolute_error")}])
-    written.append(write_csv(out / "calibration_summary.csv", summary))
-    settings = {"outcome": outcome, "predictors": terms, "cohort_col": cohort_col, "train_cohort": train_name,
+    written += write_table(first(pd.concat(by_cohort, ignore_index=True)), out / "calibration_by_cohort", formats,
+                           title="Calibration by cohort",
+                           note=f"rms::val.prob statistics (intercept and slope of the logistic recalibration); "
+                                f"Hosmer-Lemeshow with {g} groups at type-7 quantiles of the predicted probability "
+                                "(right-closed), df = groups - 2.")
+    written.append(write_csv(out / "calibration_summary.csv", pd.DataFrame(summaries)))
+    if observed:
+        written.append(write_csv(out / "observed_curves.csv", pd.concat(
+            [c.assign(cohort=k, model=m) for k, d in observed.items() for m, c in d.items()], ignore_index=True)))
+    settings = {"outcome": outcome, "models": models, "cohort_col": cohort_col, "train_cohort": train_name,
                 "B": B, "hl_groups": g, "fit": "rms::lrm(x=TRUE, y=TRUE)",
                 "curve": "rms::calibrate(method='boot')", "validation": "rms::validate(method='boot')",
-                "cohorts": "rms::val.prob(pl=FALSE); Hosmer-Lemeshow (own R code, quantile type 7)"}
+                "cohorts": "rms::val.prob(pl=FALSE); Hosmer-Lemeshow (own R code, quantile type 7); "
+                           "observed curves lowess(p, y, iter=0)"}
     write_provenance(out / "calibration_curve.csv", "calibration", settings, seed=seed, inputs=[csv],
                      extra={"outputs": [p.name for p in written]})
     _echo(written)
     if figures:
-        _echo(cal.plot_calibration(curve, out / "figures" / "calibration_curve",
-                                   title=f"Calibration ({train_name or 'all'})"))
+        paths = []
+        for label, curve in curves.items():
+            paths += cal.plot_calibration(curve, out / "figures" / f"calibration_{_safe(label)}",
+                                          title=f"{label} ({train_name})")
+        if len(curves) > 1:
+            paths += cal.plot_calibration_models(curves, out / "figures" / f"calibration_models_{_safe(train_name)}",
+                                                 title=f"Bias-corrected calibration ({train_name})")
+        for cohort, d in observed.items():
+            paths += cal.plot_calibration_models(d, out / "figures" / f"calibration_models_{_safe(cohort)}",
+                                                 column="observed", title=f"Calibration ({cohort})")
+        _echo(paths)
 
 
 @click.command("nri")

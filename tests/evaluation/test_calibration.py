@@ -229,7 +229,8 @@ def test_calibration_cli_writes_tables_figure_and_provenance(r, run_cli, tmp_pat
     assert code == 0, err
     outdir = tmp_path / "out"
     for name in ("calibration_curve.csv", "calibration_curve.provenance.json", "optimism_corrected.md",
-                 "calibration_by_cohort.csv", "figures/calibration_curve.png", "figures/calibration_curve.pdf"):
+                 "calibration_by_cohort.csv", "figures/calibration_model.png", "figures/calibration_model.pdf",
+                 "figures/calibration_models_external.png", "observed_curves.csv"):
         assert (outdir / name).is_file(), name
     by_cohort = pd.read_csv(outdir / "calibration_by_cohort.csv")
     assert list(by_cohort["cohort"]) == ["training", "external"]
@@ -354,3 +355,38 @@ def test_val_prob_constant_predictions_is_an_input_error(r):
     with pytest.raises(InputError, match="hardly vary") as err:
         val_prob(p, y, model="Clinical", cohort="training")
     assert "Clinical" in str(err.value) and "training" in str(err.value)
+
+
+def test_observed_curve_is_val_prob_lowess(r):
+    from eprstats.evaluation.calibration import observed_curve, val_prob
+    rng = np.random.default_rng(12)
+    p = rng.uniform(0.05, 0.9, 43)
+    y = (rng.random(43) < p).astype(int)
+    curve = observed_curve(p, y)
+    ref = r.evaluate("s <- lowess(p, y, iter = 0); list(x = s$x, y = s$y)", p=p, y=y)
+    np.testing.assert_allclose(curve["predicted"], ref["x"], rtol=1e-12)
+    np.testing.assert_allclose(curve["observed"], ref["y"], rtol=1e-12)
+    # val.prob's Eavg is the mean distance between p and this curve at each patient
+    assert curve.attrs["eavg"] == pytest.approx(val_prob(p, y)["eavg"], abs=1e-12)
+
+
+def test_calibration_cli_several_models(r, run_cli, tmp_path, synthetic):
+    data = synthetic.assign(cohort=["training"] * 80 + ["external"] * 40)
+    path = tmp_path / "data.csv"
+    data.to_csv(path, index=False)
+    code, out, err = run_cli("calibration", path, "--outcome", "y", "--model", "one=x1", "--model", "both=x1+x2",
+                             "--cohort-col", "cohort", "--train-cohort", "training", "--B", "15", "--seed", "4",
+                             "--out", tmp_path / "o")
+    assert code == 0, err
+    by = pd.read_csv(tmp_path / "o" / "calibration_by_cohort.csv")
+    assert list(zip(by["model"], by["cohort"])) == [("one", "training"), ("one", "external"),
+                                                    ("both", "training"), ("both", "external")]
+    oracle = r.evaluate("""f <- rms::lrm(y ~ x1, data = tr)
+        p <- stats::predict(f, newdata = ex, type = "fitted")
+        as.list(rms::val.prob(p, ex$y, pl = FALSE))""", tr=data.iloc[:80], ex=data.iloc[80:])
+    assert by.iloc[1]["slope"] == pytest.approx(oracle["Slope"], abs=1e-9)
+    for name in ("figures/calibration_one.png", "figures/calibration_both.pdf",
+                 "figures/calibration_models_training.png", "figures/calibration_models_external.png"):
+        assert (tmp_path / "o" / name).is_file(), name
+    code, out, err = run_cli("calibration", path, "--outcome", "y", "--model", "broken", "--out", tmp_path / "x")
+    assert code == 2 and "NAME=col1+col2" in err
