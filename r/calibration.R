@@ -52,8 +52,6 @@ calibration_validate <- function(fit, B = 1000L, method = "boot") {
 # rms::val.prob without its plot: Dxy, C, R2, D, U, Q, Brier, intercept, slope, Emax, E90, Eavg,
 # Spiegelhalter's z.
 calibration_val_prob <- function(p, y) {
-  grDevices::pdf(NULL)  # val.prob may open a device even with pl = FALSE on some versions
-  on.exit(grDevices::dev.off(), add = TRUE)
   s <- rms::val.prob(p, y, pl = FALSE)
   as.list(s)
 }

@@ -333,6 +333,21 @@ def test_real_data_chain_against_r_and_dcurves(r, hcc):
     assert table.loc["IDI", "estimate"] == pytest.approx(ip["idi"], abs=1e-12)
     assert table.loc["IDI", "se"] == pytest.approx(ip["se.idi"], abs=1e-12)
 
+    # categorical NRI re-counted with numpy: categories [0,0.1), [0.1,0.3), [0.3,1]
+    y = valid.Target.to_numpy()
+    c_old, c_new = np.digitize(p_old, [0.1, 0.3]), np.digitize(p_new, [0.1, 0.3])
+    ev, ne = y == 1, y == 0
+    part_ev = ((c_new > c_old)[ev].sum() - (c_new < c_old)[ev].sum()) / ev.sum()
+    part_ne = ((c_new < c_old)[ne].sum() - (c_new > c_old)[ne].sum()) / ne.sum()
+    assert table.loc["NRI (categorical)", "events"] == pytest.approx(part_ev, abs=1e-12)
+    assert table.loc["NRI (categorical)", "nonevents"] == pytest.approx(part_ne, abs=1e-12)
+
+    # Hosmer-Lemeshow on the validation cohort, against the numpy re-computation
+    hl = cal.hosmer_lemeshow(p_new, y, g=5)
+    chi2, df, pval = _numpy_hl(p_new, y, 5)
+    assert (hl["statistic"], hl["df"], hl["p_value"]) == (pytest.approx(chi2, rel=1e-10), df,
+                                                         pytest.approx(pval, rel=1e-8))
+
     # decision curves on both cohorts against dcurves
     scored = pd.concat([train.assign(p_new=cal.predict_prob(fit_new, train, NEW),
                                      p_old=cal.predict_prob(fit_old, train, OLD)),
