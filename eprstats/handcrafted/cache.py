@@ -38,9 +38,13 @@ def case_key(files: dict, settings_digest: str, extra: dict | None = None) -> st
     import radiomics
 
     from .. import __version__ as eprstats_version
+    digests: dict = {}  # an image shared by several ROIs is hashed once
+    for p in files.values():
+        if str(p) not in digests:
+            digests[str(p)] = path_sha256(p)
     payload = {
         "format": CACHE_FORMAT,
-        "files": {role: path_sha256(p) for role, p in sorted(files.items())},
+        "files": {role: digests[str(p)] for role, p in sorted(files.items())},
         "settings": settings_digest,
         "extra": extra or {},
         "pyradiomics": radiomics.__version__,

@@ -253,7 +253,7 @@ def _run_joblib(cases, settings, cache_dir, n_jobs, bar) -> Iterable[dict]:
             yield run_case(case, settings, cache_dir)
         return
     from joblib import Parallel, delayed
-    # One BLAS thread per worker: the workers already use every core.
+    # joblib's loky workers limit BLAS/OpenMP threads to cores // n_jobs, so workers do not oversubscribe.
     with Parallel(n_jobs=n_jobs, return_as="generator_unordered", batch_size=1,
                   prefer="processes") as parallel:
         yield from parallel(delayed(run_case)(c, settings, cache_dir) for c in cases)
@@ -268,13 +268,13 @@ def _run_dask(cases, settings, cache_dir, scheduler) -> Iterable[dict]:
         raise InputError(f"could not connect to the Dask scheduler {scheduler!r} ({exc})",
                          "check the address (tcp://host:port) and that the scheduler is running") from None
     try:
-        futures = [client.submit(run_case, c, settings, str(cache_dir), key=f"eprstats-extract-{i}-{c.patient}",
-                                 pure=False) for i, c in enumerate(cases)]
-        for fut in as_completed(futures):
+        futures = {client.submit(run_case, c, settings, str(cache_dir), key=f"eprstats-extract-{i}-{c.patient}",
+                                 pure=False): c.patient for i, c in enumerate(cases)}
+        for fut in as_completed(list(futures)):
             try:
                 yield fut.result()
             except Exception as exc:  # a worker died: report, keep going
-                yield {"patient": fut.key, "status": "failed", "error": f"Dask worker error: {exc}"}
+                yield {"patient": futures[fut], "status": "failed", "error": f"Dask worker error: {exc}"}
     finally:
         if own:
             client.close()
@@ -322,8 +322,6 @@ def extract_cohort(cases, out_dir, *, settings: Settings | str | os.PathLike | N
     cache_dir = out_dir / "cache"
     cache_dir.mkdir(parents=True, exist_ok=True)
 
-    os.environ.setdefault("OMP_NUM_THREADS", "1")  # inherited by joblib's workers
-    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     records = []
     bar = _progress(len(cases), progress)
     try:
@@ -348,7 +346,6 @@ def extract_cohort(cases, out_dir, *, settings: Settings | str | os.PathLike | N
 
 
 def _assemble(cases, settings, cache_dir, out_dir, records) -> CohortResult:
-    from .cache import case_key  # noqa: F401  (kept for readers: keys are checked when loading)
     cache = CaseCache(cache_dir)
     status = {r["patient"]: r for r in records}
     rows: dict = {}

@@ -50,7 +50,7 @@ class Settings:
 
     def feature_names(self) -> list[str]:
         """The feature names these settings produce for a 3-D ROI (excluding diagnostics), in order."""
-        from radiomics import getFeatureClasses, getImageTypes  # noqa: F401
+        from radiomics import getFeatureClasses
         ext = self.extractor()
         classes = getFeatureClasses()
         names = []

@@ -2,7 +2,6 @@
 SimpleITK's own morphology (independent of eprstats.segmentation)."""
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
 

@@ -6,7 +6,6 @@ import pandas as pd
 import pytest
 
 from eprstats.handcrafted.params import load_settings
-from eprstats.handcrafted.parallel import extract_cohort
 
 FAST = """
 imageType:
