@@ -105,18 +105,7 @@ def _sparse_mcc_class():
             Q = np.zeros((Nv, Ng, Ng, Nd), dtype=np.result_type(P.dtype, px.dtype, py.dtype))
             for v in range(Nv):
                 for d in range(Nd):
-                    Pd = P[v, :, :, d]
-                    pxd = px[v, :, 0, d]
-                    pyd = py[v, 0, :, d]
-                    Qd = np.zeros((Ng, Ng), dtype=Q.dtype)
-                    kk, ii = np.nonzero(Pd.T)  # non-zero P(i, k), sorted by k then i
-                    bounds = np.searchsorted(kk, np.arange(Ng + 1))
-                    for k in np.flatnonzero(np.diff(bounds)):
-                        rows = ii[bounds[k]:bounds[k + 1]]
-                        col = Pd[rows, k]
-                        block = np.ix_(rows, rows)
-                        Qd[block] += (col[:, None] * col[None, :]) / (pxd[rows] * pyd[k] + eps)[:, None]
-                    Q[v, :, :, d] = Qd
+                    Q[v, :, :, d] = _mcc_q_one_angle(P[v, :, :, d], px[v, :, 0, d], py[v, 0, :, d], eps)
             Q_eigenValue = np.linalg.eigvals(Q.transpose((0, 3, 1, 2)))
             Q_eigenValue.sort()
             if Q_eigenValue.shape[2] < 2:
@@ -137,6 +126,24 @@ def _grouped_sums(P, values, ks):
     hi = np.searchsorted(sorted_vals, ks, side="right")
     r, c = rows[order], cols[order]
     return np.array([np.sum(P[:, r[a:b], c[a:b], :], 1) for a, b in zip(lo, hi)]).transpose((1, 0, 2))
+
+
+def _mcc_q_one_angle(Pd, pxd, pyd, eps):
+    """Q(i, j) = sum over k = 0, 1, ... of Pd[i,k] Pd[j,k] / (pxd[i] pyd[k] + eps), added in k order.
+
+    For each k only the block of rows with Pd[i,k] != 0 is updated (in place); all other terms are exactly
+    +0.0, so each Q(i, j) receives the same non-zero terms in the same order as pyradiomics' dense loop.
+    (Measured: faster than a fully vectorised np.add.at over all (i, j, k) triples.)
+    """
+    Ng = Pd.shape[0]
+    Qd = np.zeros((Ng, Ng), dtype=np.result_type(Pd.dtype, pxd.dtype, pyd.dtype))
+    kk, ii = np.nonzero(Pd.T)  # non-zero Pd[i, k], sorted by k, then i
+    bounds = np.searchsorted(kk, np.arange(Ng + 1))
+    for k in np.flatnonzero(np.diff(bounds)):
+        rows = ii[bounds[k]:bounds[k + 1]]
+        col = Pd[rows, k]
+        Qd[np.ix_(rows, rows)] += (col[:, None] * col[None, :]) / (pxd[rows] * pyd[k] + eps)[:, None]
+    return Qd
 
 
 _CLASSES = None
