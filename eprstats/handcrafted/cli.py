@@ -17,7 +17,9 @@ from ..errors import InputError
 @click.option("--params", "params", default=None, type=click.Path(path_type=Path),
               help="pyradiomics parameter file (default: the paper's settings shipped with eprstats).")
 @click.option("--no-progress", is_flag=True, help="Do not show the progress bar.")
-def extract(study, out_dir, jobs, scheduler, params, no_progress):
+@click.option("--skip-validation", is_flag=True,
+              help="Study files only: do not check the whole cohort (files, geometry, masks) before starting.")
+def extract(study, out_dir, jobs, scheduler, params, no_progress, skip_validation):
     """Extract pyradiomics features for every patient of STUDY.
 
     STUDY is a study file (YAML: tumour ROI per phase, peritumoral ring and tumour plus ring on PVP) or a CSV
@@ -36,6 +38,10 @@ def extract(study, out_dir, jobs, scheduler, params, no_progress):
             raise InputError("reading study files needs the cohort stage of eprstats, which is missing",
                              "give a CSV with columns id,image,mask[,roi] instead", file=str(study)) from None
         cases = load_study(study)
+        if not skip_validation:
+            # every problem of the whole cohort in one report, before hours of extraction start
+            from ..cohort.validate import raise_if_problems, validate_cohort
+            raise_if_problems(validate_cohort(cases, workers=jobs))
     else:
         cases = study
     result = extract_cohort(cases, out_dir, settings=params, n_jobs=jobs, scheduler=scheduler,

@@ -24,9 +24,9 @@ def test_study_file_gives_tumour_per_phase_and_ring_plus_on_pvp(tmp_path, pyrad_
     pytest.importorskip("eprstats.cohort.study")
     pytest.importorskip("eprstats.segmentation.rois")
     img, lab = pyrad_data / "breast1_image.nrrd", pyrad_data / "breast1_label.nrrd"
-    pd.DataFrame([{"id": "P1", "cohort": "training", "outcome": 1,
-                   "AP_image": str(img), "AP_mask": str(lab), "PVP_image": str(img), "PVP_mask": str(lab)}]
-                 ).to_csv(tmp_path / "manifest.csv", index=False)
+    pd.DataFrame([{"id": pid, "cohort": "training", "outcome": outcome,
+                   "AP_image": str(img), "AP_mask": str(lab), "PVP_image": str(img), "PVP_mask": str(lab)}
+                  for pid, outcome in (("P1", 1), ("P2", 0))]).to_csv(tmp_path / "manifest.csv", index=False)
     (tmp_path / "study.yaml").write_text("manifest: manifest.csv\nphases: [AP, PVP]\nring_mm: 3\n")
     (tmp_path / "fast.yaml").write_text(FAST)
     code, out, err = run_cli("extract", tmp_path / "study.yaml", "--out", tmp_path / "out", "--jobs", "1",
@@ -47,3 +47,15 @@ def test_study_file_gives_tumour_per_phase_and_ring_plus_on_pvp(tmp_path, pyrad_
                     if not k.startswith("diagnostics_")}
         row = pd.read_parquet(tmp_path / "out" / f"features_PVP_{roi}.parquet").set_index("id").loc["P1"]
         assert {k: row[k] for k in expected} == expected
+
+
+def test_study_problems_are_reported_before_any_extraction(tmp_path, pyrad_data, run_cli):
+    pytest.importorskip("eprstats.cohort.validate")
+    img, lab = pyrad_data / "breast1_image.nrrd", pyrad_data / "breast1_label.nrrd"
+    pd.DataFrame([{"id": pid, "cohort": "training", "outcome": outcome, "PVP_image": str(img),
+                   "PVP_mask": str(lab) if pid == "P1" else "missing_mask.nrrd"}
+                  for pid, outcome in (("P1", 1), ("P2", 0))]).to_csv(tmp_path / "manifest.csv", index=False)
+    (tmp_path / "study.yaml").write_text("manifest: manifest.csv\nphases: [PVP]\n")
+    code, out, err = run_cli("extract", tmp_path / "study.yaml", "--out", tmp_path / "out", "--no-progress")
+    assert code == 2 and "P2" in err and "missing_mask.nrrd" in err and "Traceback" not in err
+    assert not list((tmp_path / "out").glob("cache/*.json"))  # nothing was extracted
