@@ -1,0 +1,172 @@
+"""report.html: one self-contained page (Methods, every table and figure in the paper's order, checks).
+
+Figures are embedded as base64 PNG; tables are the HTML written by :func:`eprstats.reporting.tables.write_table`.
+The Methods paragraph is written from the run's actual settings and software versions.
+"""
+from __future__ import annotations
+
+import base64
+import html
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from ..fileio import write_text
+
+#: (file stem under tables/, heading) in the paper's order
+TABLES = [
+    ("table1", "Table 1. Baseline characteristics"),
+    ("icc_summary", "Feature reproducibility (ICC)"),
+    ("table2", "Table 2. Discrimination of the models"),
+    ("delong_paired", "DeLong tests between models"),
+    ("delong_between_cohorts", "DeLong tests between cohorts"),
+    ("table3", "Table 3. The combined model (nomogram)"),
+    ("calibration", "Calibration statistics"),
+    ("nri_idi", "NRI and IDI"),
+]
+#: figure stem prefixes in the paper's order
+FIGURES = [("figure5", "Figure 5. ROC curves"), ("figure6a", "Figure 6a. Nomogram"),
+           ("figure6b", "Figure 6b. Calibration curves"), ("figure6c", "Figure 6c. Decision curves")]
+
+CSS = """body{font-family:Georgia,serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
+h1{font-size:1.6em}h2{border-bottom:1px solid #ccc;margin-top:2em}table.eprstats{border-collapse:collapse;
+margin:1em 0;font-size:.85em}table.eprstats caption{text-align:left;font-weight:bold;padding:.3em 0}
+table.eprstats th,table.eprstats td{border-top:1px solid #999;border-bottom:1px solid #ddd;padding:.2em .5em;
+text-align:left}.note{font-size:.8em;color:#555}.banner{background:#fde8e8;border:2px solid #c00;padding:.8em;
+font-weight:bold;margin:1em 0}.synthetic{background:#fff4d6;border:2px solid #d80;padding:.8em;margin:1em 0}
+img{max-width:100%;border:1px solid #eee}figure{margin:1em 0}.warn{font-size:.85em;font-family:monospace}
+.skipped{color:#a00}"""
+
+
+def _versions() -> dict:
+    try:
+        from ..reporting.provenance import software_versions
+        return software_versions(True)
+    except Exception:  # the report must never fail on versions
+        return {}
+
+
+def _stage_manifests(out: Path) -> dict:
+    folder = out / ".eprstats" / "stages"
+    return {p.stem: json.loads(p.read_text()) for p in sorted(folder.glob("*.json"))}
+
+
+def methods_paragraph(ctx, v: dict, manifests: dict) -> str:
+    s = ctx.settings
+    hand = manifests.get("handcrafted", {}).get("summary", {})
+    deep = manifests.get("deep", {}).get("summary", {})
+    n_feat = sorted(set((hand.get("features_per_roi") or {}).values()))
+    radiomics = ("a reduced pyradiomics setting (" + str(s.get("reduced")) + ")" if s.get("reduced") else
+                 "the paper's pyradiomics setting (original image, Laplacian of Gaussian sigma 1.0 mm and eight "
+                 "wavelet decompositions; bin width 5)")
+    weights = deep.get("weights") or s.get("deep_weights")
+    rv = lambda p: v.get(f"R:{p}") or "?"  # noqa: E731
+    parts = [
+        f"Images were resampled to {' x '.join(f'{x:g}' for x in s['spacing'])} mm (linear interpolation; masks "
+        f"nearest neighbour). A {s['ring_mm']:g} mm peritumoral ring and the tumour-plus-ring region were derived "
+        f"from the tumour mask on the {', '.join(s.get('ring_phases') or [])} phase by a Euclidean distance map, "
+        "clipped to the liver mask.",
+        f"Handcrafted features were extracted with PyRadiomics {v.get('pyradiomics-bhklab', '?')} (van Griethuysen "
+        f"et al., Cancer Res 2017) using {radiomics}" + (f", {', '.join(map(str, n_feat))} features per ROI." if n_feat
+                                                           else "."),
+        f"Deep features (512 per slice) were taken from a ResNet34 (torchvision {v.get('torchvision', '?')}, "
+        f"PyTorch {v.get('torch', '?')}) with {'RANDOM (untrained) weights' if str(weights) == 'random' else weights}"
+        f" on {s.get('deep_crop_size', 224)}-pixel crops of three adjacent {s.get('deep_phase', 'PVP')} slices.",
+        f"Features with inter- and intra-observer intraclass correlation coefficients (pingouin "
+        f"{v.get('pingouin', '?')}) above {float(s.get('icc_threshold', 0.8)):g} were kept; signatures were built "
+        f"on the training cohort by mRMR ranking and LASSO logistic regression (glmnet {rv('glmnet')}, 10-fold "
+        "cross-validation, lambda.min) followed by logistic regression.",
+        f"Combined models and the nomogram were fitted with rms {rv('rms')} (Harrell); ROC curves, AUCs with DeLong "
+        f"95% confidence intervals and DeLong tests used pROC {rv('pROC')} (Robin et al., BMC Bioinformatics 2011); "
+        f"calibration used rms::calibrate with {s.get('bootstrap', 1000)} bootstrap resamples and val.prob, with "
+        "the Hosmer-Lemeshow test; NRI/IDI and decision curves (net benefit, Vickers & Elkin 2006) were computed "
+        "with eprstats' own R code.",
+        f"Table 1 used the {s.get('table1_rule', 'textbook')} rule (Pearson chi-square, Yates-corrected or Fisher's "
+        f"exact test by expected counts; Hmisc {rv('Hmisc')}).",
+        f"Analyses ran in Python {v.get('python', '?')} and {v.get('R') or 'R'} with eprstats "
+        f"{v.get('eprstats', '?')}; seed {s.get('seed')}.",
+    ]
+    return " ".join(parts)
+
+
+def _figure(path: Path, caption: str) -> str:
+    data = base64.b64encode(path.read_bytes()).decode("ascii")
+    return (f'<figure><img alt="{html.escape(caption)}" src="data:image/png;base64,{data}">'
+            f"<figcaption>{html.escape(caption)}</figcaption></figure>")
+
+
+def _frame_html(frame: pd.DataFrame) -> str:
+    from ..reporting.tables import to_html
+    return to_html(frame)
+
+
+def checks_section(ctx, manifests: dict) -> str:
+    out = []
+    models = ctx.out / "features" / "models.json"
+    if models.is_file():
+        info = json.loads(models.read_text())
+        rows = [{"model": k, "kind": m["kind"], "variables": m["n_variables"], "events (rarer class)": m["events"],
+                 "EPV": m["epv"], "flag": "EPV < 10" if m["epv"] is not None and m["epv"] < 10 else ""}
+                for k, m in info["models"].items()]
+        rows += [{"model": k, "kind": "NOT BUILT", "variables": "", "events (rarer class)": "", "EPV": "",
+                  "flag": msg} for k, msg in info.get("failed", {}).items()]
+        out.append("<h3>Events per variable</h3>" + _frame_html(pd.DataFrame(rows)))
+    m = ctx.study.manifest
+    bal = (m.groupby([ctx.study.cohort_column, ctx.study.outcome_column]).size().unstack(fill_value=0)
+           .reset_index().rename(columns=str))
+    out.append("<h3>Class balance per cohort</h3>" + _frame_html(bal))
+    dropped = ctx.out / "features" / "icc_dropped.csv"
+    if dropped.is_file():
+        d = pd.read_csv(dropped)
+        summary = (d.groupby(["roi", "reason"]).size().reset_index(name="features dropped") if len(d)
+                   else pd.DataFrame({"roi": [], "reason": [], "features dropped": []}))
+        out.append("<h3>Features dropped and why</h3>" + _frame_html(summary))
+    rows = []
+    for stage, man in manifests.items():
+        for w in man.get("warnings", []):
+            rows.append(f"<li><b>{html.escape(stage)}</b>: {html.escape(w)}</li>")
+    out.append(f"<h3>Warnings raised during the run ({len(rows)})</h3>"
+               + (f'<ul class="warn">{"".join(rows)}</ul>' if rows else "<p>None.</p>"))
+    srows = [{"stage": s, "status": man.get("status"), "wall time (s)": man.get("wall_s")}
+             for s, man in manifests.items()]
+    out.append("<h3>Stages</h3>" + _frame_html(pd.DataFrame(srows)))
+    return "\n".join(out)
+
+
+def write_report(ctx) -> Path:
+    """Write ``<out>/report.html`` from the run's outputs and return its path."""
+    out = ctx.out
+    v = _versions()
+    manifests = _stage_manifests(out)
+    body = [f"<h1>{html.escape(str(ctx.settings.get('name') or 'eprstats study'))}</h1>"]
+    if str(ctx.settings.get("deep_weights")) == "random":
+        body.append('<div class="banner">The deep features come from a ResNet34 with RANDOM weights (no ImageNet '
+                    "weights were available): the PVP_DLR signature and every model using it are a demonstration "
+                    "only, not the paper's method.</div>")
+    if ctx.synthetic:
+        body.append('<div class="synthetic">SYNTHETIC DATA: this cohort was generated by <code>eprstats demo</code>. '
+                    "Table 1 reproduces the paper's counts by construction; every other value is whatever the "
+                    "synthetic images give and says nothing about patients.</div>")
+    if ctx.settings.get("reduced"):
+        body.append(f'<div class="synthetic">Reduced settings: {html.escape(str(ctx.settings["reduced"]))}</div>')
+    body.append("<h2>Methods</h2><p>" + html.escape(methods_paragraph(ctx, v, manifests)) + "</p>")
+    body.append("<h2>Results</h2>")
+    for stem, heading in TABLES:
+        path = out / "tables" / f"{stem}.html"
+        if path.is_file():
+            body.append(f"<h3>{html.escape(heading)}</h3>" + path.read_text(encoding="utf-8"))
+    for prefix, heading in FIGURES:
+        pngs = sorted((out / "figures").glob(f"{prefix}*.png"))
+        if pngs:
+            body.append(f"<h3>{html.escape(heading)}</h3>" + "".join(_figure(p, p.stem) for p in pngs))
+    skipped = [f"<li>{html.escape(s)}: {html.escape(str(m.get('status')))}</li>" for s, m in manifests.items()
+               if not str(m.get("status")).startswith("computed")]
+    if skipped:
+        body.append('<h3 class="skipped">Stages not computed</h3><ul>' + "".join(skipped) + "</ul>")
+    body.append("<h2>Checks</h2>" + checks_section(ctx, manifests))
+    soft = {k: val for k, val in v.items() if val}
+    body.append("<h2>Software</h2>" + _frame_html(pd.DataFrame({"software": list(soft), "version": list(soft.values())})))
+    page = (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>eprstats report</title>'
+            f"<style>{CSS}</style></head><body>{''.join(body)}</body></html>\n")
+    return write_text(out / "report.html", page)
