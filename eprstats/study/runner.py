@@ -97,6 +97,9 @@ def _input_hashes(study) -> dict:
                              if p.is_dir() else None)
     hashes["files"] = settings_hash(sorted(seen.items()))
     hashes["n_files"] = len(seen)
+    root = Path(study.root)
+    hashes["file_sha256"] = {(str(Path(k).relative_to(root)) if Path(k).is_relative_to(root) else k): v
+                             for k, v in sorted(seen.items())}
     return hashes
 
 
@@ -115,7 +118,7 @@ def stage_key(ctx: Context, stage: str, inputs: dict, keys: dict) -> str:
             "settings": {k: ctx.settings.get(k) for k in setting_names},
             "upstream": {d: keys.get(d) for d in deps}}
     if uses_files:
-        body["inputs"] = inputs
+        body["inputs"] = {k: v for k, v in inputs.items() if k != "file_sha256"}
     if stage == "handcrafted":
         body["files"] = _extra_settings(ctx)
     if stage == "signatures":

@@ -1,0 +1,153 @@
+"""eprstats run / eprstats demo: the demo's Table 1 against the paper, an end-to-end --small run, caching,
+reproducibility and bad input."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from eprstats.errors import InputError
+
+GROUPS = {"train_non_epr": ("training", 0), "train_epr": ("training", 1),
+          "external_non_epr": ("external", 0), "external_epr": ("external", 1)}
+
+
+def _stage_status(out: Path) -> dict:
+    return {p.stem: json.loads(p.read_text())["status"] for p in (out / ".eprstats" / "stages").glob("*.json")}
+
+
+def test_demo_manifest_counts_equal_published_table1(tmp_path, published):
+    """Every count per variable, level, cohort and outcome group, counted from the manifest with pandas."""
+    from eprstats.study.demo import make_demo_study
+    study = make_demo_study(tmp_path / "d", small=True)
+    manifest = pd.read_csv(study.parent / "manifest.csv")
+    counts = pd.read_csv(published / "published_table1.csv")
+    assert len(manifest) == 157
+    sizes = manifest.groupby(["cohort", "outcome"]).size().to_dict()
+    assert sizes == {("training", 0): 68, ("training", 1): 46, ("external", 0): 23, ("external", 1): 20}
+    checked = 0
+    for row in counts.itertuples(index=False):
+        for column, (cohort, y) in GROUPS.items():
+            sub = manifest[(manifest["cohort"] == cohort) & (manifest["outcome"] == y)]
+            assert int((sub[row.variable] == row.level).sum()) == getattr(row, column), (row.variable, row.level,
+                                                                                          column)
+            checked += 1
+    assert checked == 32 * 4
+    # every image the manifest names exists; second-reader and repeat masks for the ICC sample
+    assert (study.parent / manifest["PVP_image"].iloc[0]).is_file()
+    assert manifest["PVP_mask_reader2"].notna().sum() == 30
+
+
+def test_unknown_study_key_lists_valid_keys(tmp_path):
+    from eprstats.study.runner import run_study
+    (tmp_path / "m.csv").write_text("id,cohort,outcome,AP_image,AP_mask\n")
+    (tmp_path / "s.yaml").write_text("manifest: m.csv\nphases: [AP]\nbootstrapp: 10\n")
+    with pytest.raises(InputError) as info:
+        run_study(tmp_path / "s.yaml", tmp_path / "out")
+    text = str(info.value)
+    assert "bootstrapp" in text and "deep_weights" in text and "ring_mm" in text
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    from click.testing import CliRunner
+
+    from eprstats.cli import cli
+    out = tmp_path_factory.mktemp("demo")
+    result = CliRunner().invoke(cli, ["demo", "--small", "--out", str(out)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return out, result.output
+
+
+def test_demo_small_end_to_end(demo, published):
+    out, stdout = demo
+    res = out / "results"
+    assert "RANDOM WEIGHTS" in stdout and "SYNTHETIC" in stdout
+    for name in ("table1", "table2", "table3", "calibration", "nri_idi", "delong_paired"):
+        for ext in ("csv", "md", "tex", "docx", "html"):
+            assert (res / "tables" / f"{name}.{ext}").is_file(), (name, ext)
+    for fig in ("figure5a_roc_training", "figure5b_roc_external", "figure6a_nomogram", "figure6b_calibration",
+                "figure6c_dca_training"):
+        assert (res / "figures" / f"{fig}.png").is_file() and (res / "figures" / f"{fig}.pdf").is_file()
+    html = (res / "report.html").read_text()
+    assert "RANDOM" in html and "SYNTHETIC" in html and "data:image/png;base64," in html
+    assert "Events per variable" in html and "Class balance" in html and "Methods" in html
+    assert html.index("Table 1.") < html.index("Table 2.") < html.index("Table 3.")
+    prov = json.loads((res / "provenance.json").read_text())
+    assert prov["deep_weights"]["random"] is True and len(prov["deep_weights"]["weights_sha256"]) == 64
+    assert prov["software"]["python"] and prov["software"].get("R:pROC")
+    assert all(s["status"] == "computed" for s in prov["stages"].values()), prov["stages"]
+    assert len(prov["inputs"]["file_sha256"]) == prov["inputs"]["n_files"] > 157
+    # Table 1's 45 p-values equal the paper's printed ones (the published table is the oracle)
+    tests = pd.read_csv(res / "tables" / "table1_tests.csv").set_index(["variable", "comparison"])["p"]
+    pub = pd.read_csv(published / "published_table1.csv", dtype={"p_train": str, "p_external": str,
+                                                                 "p_between_cohorts": str})
+    pub = pub.dropna(subset=["p_train"]).set_index("variable")
+    n = 0
+    for variable, row in pub.iterrows():
+        for col, comparison in (("p_train", "training"), ("p_external", "external"),
+                                ("p_between_cohorts", "between cohorts")):
+            printed = row[col]
+            assert round(tests[(variable, comparison)], len(printed.split(".")[1])) == pytest.approx(float(printed))
+            n += 1
+    assert n == 45
+
+
+def test_rerun_is_cached_and_reproducible(demo):
+    """Second run: every stage cached. --from icc recomputes the statistics: byte-identical CSV tables."""
+    from eprstats.study.runner import run_study
+    out, _ = demo
+    res = out / "results"
+    study = out / "data" / "study.yaml"
+    again = run_study(study, res, echo=lambda *a: None)
+    assert set(again.status.values()) == {"cached"}, again.status
+    before = {p.name: p.read_bytes() for p in (res / "tables").glob("*.csv")}
+    redo = run_study(study, res, from_stage="icc", echo=lambda *a: None)
+    assert redo.status["icc"] == redo.status["table2"] == "computed" and redo.status["handcrafted"] == "cached"
+    after = {p.name: p.read_bytes() for p in (res / "tables").glob("*.csv")}
+    assert before.keys() == after.keys() and len(before) > 10
+    assert [k for k in before if before[k] != after[k]] == []
+
+
+def test_changing_one_setting_reruns_only_its_dependants(demo):
+    from eprstats.study.runner import run_study
+    out, _ = demo
+    res = out / "results"
+    study = out / "data" / "study.yaml"
+    original = study.read_text()
+    try:
+        settings = yaml.safe_load(original)
+        settings["bootstrap"] = 50
+        study.write_text(yaml.safe_dump(settings, sort_keys=False))
+        result = run_study(study, res, echo=lambda *a: None)
+        recomputed = {s for s, v in result.status.items() if v == "computed"}
+        assert recomputed == {"calibration", "report"}, result.status
+        manifest = json.loads((res / ".eprstats" / "stages" / "calibration.json").read_text())
+        assert manifest["summary"]["B"] == 50
+    finally:
+        study.write_text(original)
+
+
+def test_only_before_inputs_exist_names_the_stage_to_run(demo, tmp_path):
+    from eprstats.study.runner import run_study
+    out, _ = demo
+    with pytest.raises(InputError) as info:
+        run_study(out / "data" / "study.yaml", tmp_path / "fresh", only="table2", echo=lambda *a: None)
+    assert "signatures" in str(info.value)
+
+
+def test_folder_of_another_study_is_refused_and_kept(demo, tmp_path):
+    from eprstats.study.runner import run_study
+    out, _ = demo
+    res = out / "results"
+    other = tmp_path / "other"
+    shutil.copytree(out / "data", other, ignore=shutil.ignore_patterns("images", "masks"))
+    stamp = (res / "report.html").stat().st_mtime_ns
+    with pytest.raises(InputError) as info:
+        run_study(other / "study.yaml", res, echo=lambda *a: None)
+    assert "another study" in str(info.value)
+    assert (res / "report.html").stat().st_mtime_ns == stamp
