@@ -16,18 +16,19 @@ from ..fileio import write_text
 
 #: (file stem under tables/, heading) in the paper's order
 TABLES = [
-    ("table1", "Table 1. Baseline characteristics"),
-    ("icc_summary", "Feature reproducibility (ICC)"),
-    ("table2", "Table 2. Discrimination of the models"),
-    ("delong_paired", "DeLong tests between models"),
-    ("delong_between_cohorts", "DeLong tests between cohorts"),
-    ("table3", "Table 3. The combined model (nomogram)"),
-    ("calibration", "Calibration statistics"),
-    ("nri_idi", "NRI and IDI"),
+    ("table1", "table1", "Table 1. Baseline characteristics"),
+    ("icc_summary", "icc", "Feature reproducibility (ICC)"),
+    ("table2", "table2", "Table 2. Discrimination of the models"),
+    ("delong_paired", "table2", "DeLong tests between models"),
+    ("delong_between_cohorts", "table2", "DeLong tests between cohorts"),
+    ("table3", "table3", "Table 3. The combined model (nomogram)"),
+    ("calibration", "calibration", "Calibration statistics"),
+    ("nri_idi", "nri", "NRI and IDI"),
 ]
-#: figure stem prefixes in the paper's order
-FIGURES = [("figure5", "Figure 5. ROC curves"), ("figure6a", "Figure 6a. Nomogram"),
-           ("figure6b", "Figure 6b. Calibration curves"), ("figure6c", "Figure 6c. Decision curves")]
+#: (figure stem prefix, stage, heading) in the paper's order
+FIGURES = [("figure5", "table2", "Figure 5. ROC curves"), ("figure6a", "table3", "Figure 6a. Nomogram"),
+           ("figure6b", "calibration", "Figure 6b. Calibration curves"),
+           ("figure6c", "dca", "Figure 6c. Decision curves")]
 
 CSS = """body{font-family:Georgia,serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
 h1{font-size:1.6em}h2{border-bottom:1px solid #ccc;margin-top:2em}table.eprstats{border-collapse:collapse;
@@ -152,13 +153,15 @@ def write_report(ctx) -> Path:
         body.append(f'<div class="synthetic">Reduced settings: {html.escape(str(ctx.settings["reduced"]))}</div>')
     body.append("<h2>Methods</h2><p>" + html.escape(methods_paragraph(ctx, v, manifests)) + "</p>")
     body.append("<h2>Results</h2>")
-    for stem, heading in TABLES:
+    # Only outputs of stages computed in this run's state (a skipped or failed stage's old files are not shown).
+    done = {st for st, m in manifests.items() if m.get("status") == "computed"}
+    for stem, stage, heading in TABLES:
         path = out / "tables" / f"{stem}.html"
-        if path.is_file():
+        if path.is_file() and stage in done:
             body.append(f"<h3>{html.escape(heading)}</h3>" + path.read_text(encoding="utf-8"))
-    for prefix, heading in FIGURES:
+    for prefix, stage, heading in FIGURES:
         pngs = sorted((out / "figures").glob(f"{prefix}*.png"))
-        if pngs:
+        if pngs and stage in done:
             body.append(f"<h3>{html.escape(heading)}</h3>" + "".join(_figure(p, p.stem) for p in pngs))
     skipped = [f"<li>{html.escape(s)}: {html.escape(str(m.get('status')))}</li>" for s, m in manifests.items()
                if not str(m.get("status")).startswith("computed")]

@@ -212,7 +212,7 @@ def signatures(ctx) -> dict:
                 scores[name] = sig.score(data, scale="probability").to_numpy()
             elif spec["kind"] == "deep":
                 path = ctx.out / "features" / "deep_slices.parquet"
-                if not path.is_file():
+                if (ctx.manifest_of("deep") or {}).get("status") != "computed" or not path.is_file():
                     raise StageUnavailable("no deep features (the deep stage did not run)")
                 slices = pd.read_parquet(path)
                 slices["patient"] = slices["patient"].astype(str)
@@ -268,6 +268,13 @@ def _describe(ctx, name, spec, fitted) -> dict:
             "variables": coefs.iloc[1:, 0].astype(str).tolist()}
 
 
+def _why_not_built(ctx, name: str) -> str:
+    path = ctx.out / "features" / "models.json"
+    failed = json.loads(path.read_text()).get("failed", {}) if path.is_file() else {}
+    return failed.get(name, "not listed in the study's models" if name not in models(ctx) else "see the signatures "
+                      "stage")
+
+
 def _scores(ctx) -> tuple[pd.DataFrame, list[str]]:
     path = ctx.out / "features" / "scores.csv"
     if not path.is_file():
@@ -321,7 +328,7 @@ def table3(ctx) -> dict:
     name = ctx.settings.get("nomogram_model", NOMOGRAM_MODEL)
     spec = models(ctx).get(name)
     if spec is None or name not in built or spec["kind"] != "combined":
-        raise InputError(f"the nomogram model {name!r} was not built", "see the signatures stage", model=name)
+        raise StageUnavailable(f"the nomogram model {name!r} was not built ({_why_not_built(ctx, name)})")
     clin = _clinical(ctx).assign(id=lambda d: d["id"].astype(str))
     data = scores.merge(clin.drop(columns=["cohort", "outcome"]), on="id", how="left")
     for p in spec["predictors"]:
@@ -382,7 +389,7 @@ def nri(ctx) -> dict:
     scores, built = _scores(ctx)
     new = ctx.settings.get("nomogram_model", NOMOGRAM_MODEL)
     if new not in built:
-        raise InputError(f"the model {new!r} was not built", "see the signatures stage", model=new)
+        raise StageUnavailable(f"the model {new!r} was not built ({_why_not_built(ctx, new)})")
     frames = []
     for cohort, part in scores.groupby("cohort", sort=False):
         for old in built:

@@ -151,3 +151,29 @@ def test_folder_of_another_study_is_refused_and_kept(demo, tmp_path):
         run_study(other / "study.yaml", res, echo=lambda *a: None)
     assert "another study" in str(info.value)
     assert (res / "report.html").stat().st_mtime_ns == stamp
+
+
+def test_cli_unknown_key_exit_2(tmp_path, run_cli):
+    (tmp_path / "m.csv").write_text("id,cohort,outcome,AP_image,AP_mask\n")
+    (tmp_path / "s.yaml").write_text("manifest: m.csv\nphases: [AP]\nseeed: 1\n")
+    code, stdout, stderr = run_cli("run", str(tmp_path / "s.yaml"), "--out", str(tmp_path / "out"))
+    assert code == 2 and "seeed" in stderr and "Traceback" not in stderr
+
+
+def test_missing_stage_module_is_reported_as_skipped(demo, tmp_path, monkeypatch):
+    """A stage whose module is absent: skipped with the reason; the models not needing it are still built."""
+    from eprstats.study import stages
+    from eprstats.study.runner import run_study
+    out, _ = demo
+    res = tmp_path / "results"
+    shutil.copytree(out / "results", res)
+
+    def absent(ctx):
+        raise stages.StageUnavailable("eprstats.deep is not available (test)")
+    monkeypatch.setattr(stages, "deep", absent)
+    result = run_study(out / "data" / "study.yaml", res, from_stage="deep", echo=lambda *a: None)
+    assert result.status["deep"].startswith("skipped: eprstats.deep is not available")
+    models = json.loads((res / "features" / "models.json").read_text())
+    assert "PVP" in models["models"] and "PVP_DLR" in models["failed"]
+    html = (res / "report.html").read_text()
+    assert "Stages not computed" in html and "eprstats.deep is not available" in html
