@@ -36,7 +36,7 @@ margin:1em 0;font-size:.85em}table.eprstats caption{text-align:left;font-weight:
 table.eprstats th,table.eprstats td{border-top:1px solid #999;border-bottom:1px solid #ddd;padding:.2em .5em;
 text-align:left}.note{font-size:.8em;color:#555}.banner{background:#fde8e8;border:2px solid #c00;padding:.8em;
 font-weight:bold;margin:1em 0}.synthetic{background:#fff4d6;border:2px solid #d80;padding:.8em;margin:1em 0}
-img{max-width:100%;border:1px solid #eee}figure{margin:1em 0}.warn{font-size:.85em;font-family:monospace}
+img{max-width:min(100%,720px);border:1px solid #eee}figure{margin:1em 0}.warn{font-size:.85em;font-family:monospace}
 .skipped{color:#a00}"""
 
 
@@ -49,8 +49,10 @@ def _versions() -> dict:
 
 
 def _stage_manifests(out: Path) -> dict:
+    from .runner import ORDER
     folder = out / ".eprstats" / "stages"
-    return {p.stem: json.loads(p.read_text()) for p in sorted(folder.glob("*.json"))}
+    found = {p.stem: json.loads(p.read_text()) for p in folder.glob("*.json")}
+    return {s: found[s] for s in ORDER if s in found}
 
 
 def methods_paragraph(ctx, v: dict, manifests: dict) -> str:
@@ -158,7 +160,7 @@ def write_report(ctx) -> Path:
     for stem, stage, heading in TABLES:
         path = out / "tables" / f"{stem}.html"
         if path.is_file() and stage in done:
-            body.append(f"<h3>{html.escape(heading)}</h3>" + path.read_text(encoding="utf-8"))
+            body.append(f'<section id="{stem}">' + path.read_text(encoding="utf-8") + "</section>")
     for prefix, stage, heading in FIGURES:
         pngs = sorted((out / "figures").glob(f"{prefix}*.png"))
         if pngs and stage in done:

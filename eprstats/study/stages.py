@@ -310,15 +310,25 @@ def table2(ctx) -> dict:
     _table(ctx, disc.table2(roc, cohort_labels={ctx.train_cohort: "Training", EXTERNAL: "External validation"}),
            "table2", "Table 2. Performance of the models (AUC with DeLong 95% CI; cut-off from the training cohort)")
     paired = disc.delong_paired(scores, "outcome", built, cohort_col="cohort", train_cohort=ctx.train_cohort)
-    _table(ctx, paired, "delong_paired", "DeLong tests between models (paired, within each cohort)")
+    write_csv(ctx.out / "tables" / "delong_paired_numeric.csv", paired)
+    _table(ctx, _format_delong(paired), "delong_paired", "DeLong tests between models (paired, within each cohort)")
     between = disc.delong_between_cohorts(scores, "outcome", built, cohort_col="cohort",
                                           train_cohort=ctx.train_cohort)
-    _table(ctx, between, "delong_between_cohorts", "DeLong tests of each model between cohorts")
+    write_csv(ctx.out / "tables" / "delong_between_cohorts_numeric.csv", between)
+    _table(ctx, _format_delong(between), "delong_between_cohorts", "DeLong tests of each model between cohorts")
     curves = disc.roc_curves(scores, "outcome", built, cohort_col="cohort", train_cohort=ctx.train_cohort)
     for i, cohort in enumerate(dict.fromkeys(scores["cohort"])):
         plots.plot_roc(curves, roc, cohort, ctx.out / "figures" / f"figure5{'ab'[min(i, 1)]}_roc_{cohort}",
                        title=f"ROC curves, {cohort} cohort")
     return {"models": built}
+
+
+def _format_delong(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    for col in ("auc_1", "auc_2", "z"):
+        out[col] = out[col].map(lambda v: f"{v:.3f}")
+    out["p"] = out["p"].map(lambda v: "<0.001" if v < 0.001 else f"{v:.3f}")
+    return out
 
 
 def table3(ctx) -> dict:
