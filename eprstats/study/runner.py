@@ -144,8 +144,8 @@ def run_study(study_path, out_dir=None, from_stage: str | None = None, only: str
               echo=print) -> RunResult:
     """Run every stage of the study (see :data:`STAGES`), reusing cached stages whose key is unchanged.
 
-    ``from_stage``: recompute that stage and every later one. ``only``: run that stage alone (its inputs
-    must exist). Returns the status of every stage; raises :class:`PartialFailure` when a stage failed
+    ``from_stage``: recompute that stage and every later one. ``only``: recompute that stage alone (its
+    inputs must exist; later stages are not touched, and rerun on the next full run if their inputs changed). Returns the status of every stage; raises :class:`PartialFailure` when a stage failed
     (the others' outputs are kept).
     """
     from . import register_keys
@@ -188,7 +188,7 @@ def run_study(study_path, out_dir=None, from_stage: str | None = None, only: str
             echo(f"[{stage}] skipped (needs {', '.join(unusable)})")
             continue
         key = stage_key(ctx, stage, inputs, keys)
-        forced = start_at is not None and ORDER.index(stage) >= start_at
+        forced = bool(only) or (start_at is not None and ORDER.index(stage) >= start_at)
         if (not forced and prev is not None and prev.get("key") == key and prev.get("status") == "computed"
                 and all((out / p).exists() for p in prev.get("outputs", []))):
             keys[stage] = key

@@ -177,3 +177,10 @@ def test_missing_stage_module_is_reported_as_skipped(demo, tmp_path, monkeypatch
     assert "PVP" in models["models"] and "PVP_DLR" in models["failed"]
     html = (res / "report.html").read_text()
     assert "Stages not computed" in html and "eprstats.deep is not available" in html
+
+
+def test_only_recomputes_that_stage_alone(demo):
+    from eprstats.study.runner import run_study
+    out, _ = demo
+    result = run_study(out / "data" / "study.yaml", out / "results", only="table1", echo=lambda *a: None)
+    assert result.status == {"table1": "computed"}
