@@ -95,6 +95,23 @@ def test_demo_small_end_to_end(demo, published):
             assert round(tests[(variable, comparison)], len(printed.split(".")[1])) == pytest.approx(float(printed))
             n += 1
     assert n == 45
+    # every 'n (xx.xx%)' cell of the run's Table 1 equals the published count and percentage
+    t1 = pd.read_csv(res / "tables" / "table1.csv", dtype=str, keep_default_na=False)
+    t1["Variable"] = t1["Variable"].replace("", pd.NA).ffill()
+    counts = pd.read_csv(published / "published_table1.csv")
+    percents = pd.read_csv(published / "published_table1_percent.csv")
+    columns = {"train_non_epr": "training Non-EPR (n=68)", "train_epr": "training EPR (n=46)",
+               "external_non_epr": "external Non-EPR (n=23)", "external_epr": "external EPR (n=20)"}
+    cells = 0
+    for c_row, p_row in zip(counts.itertuples(index=False), percents.itertuples(index=False)):
+        ours = t1[(t1["Variable"] == c_row.variable) & (t1["Level"] == str(c_row.level))].iloc[0]
+        for key, column in columns.items():
+            n_ours, pct_ours = ours[column].rstrip("%)").split(" (")
+            assert int(n_ours) == getattr(c_row, key), (c_row.variable, key)
+            # the paper prints 75.00% as "75%": compare the numbers
+            assert float(pct_ours) == float(getattr(p_row, key).rstrip("%")), (c_row.variable, key)
+            cells += 1
+    assert cells == 128
 
 
 def test_rerun_is_cached_and_reproducible(demo):
