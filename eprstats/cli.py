@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import os
 import sys
 import warnings
 
@@ -44,7 +45,7 @@ def cli():
     """eprstats: a deep-learning radiomics study from MRI to publication tables.
 
     Exit codes: 0 success; 1 doctor found something missing; 2 bad input; 3 R failed;
-    4 some cases failed (the others were kept).
+    4 some cases failed (the others were kept); 5 internal error (a bug: please report).
     """
 
 
@@ -78,6 +79,15 @@ def main(argv=None) -> int:
         sys.exit(2)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("interrupted; finished work is kept and a rerun resumes from it", err=True)
+        sys.exit(130)
+    except Exception as exc:  # a bug of ours: still no traceback unless asked for
+        if os.environ.get("EPRSTATS_DEBUG"):
+            raise
+        click.echo(f"error: unexpected internal error ({type(exc).__name__}: {exc}). Fix: this is a bug in "
+                   "eprstats; rerun with EPRSTATS_DEBUG=1 to see the traceback and report it.", err=True)
+        sys.exit(5)
     return 0
 
 

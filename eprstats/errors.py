@@ -11,6 +11,7 @@ Exit codes (documented in the README):
 2   bad input: a file, column, value or setting the user must change
 3   R failed while running an analysis (R's own message is kept)
 4   some cases failed while the others finished (see the failure report)
+5   an internal error (a bug in eprstats); ``EPRSTATS_DEBUG=1`` shows the traceback
 ==  =========================================================================
 """
 from __future__ import annotations

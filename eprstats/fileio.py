@@ -115,8 +115,11 @@ def read_csv(path, what: str = "table") -> pd.DataFrame:
     except (pd.errors.ParserError, ValueError) as exc:
         raise InputError(f"the {what} file could not be parsed as CSV ({exc})",
                          "check that every row has the same number of fields", file=str(path)) from None
+    import csv
+    # pandas silently renames a repeated header ("a", "a.1"): check the header as written
+    header = [h.strip() for h in next(csv.reader([first], delimiter=sep))]
+    dup = sorted({h for h in header if header.count(h) > 1})
     frame.columns = [str(c).strip() for c in frame.columns]
-    dup = frame.columns[frame.columns.duplicated()].tolist()
     if dup:
         raise InputError(f"the {what} file has duplicated column names {dup}",
                          "rename the columns so each is unique", file=str(path))

@@ -21,6 +21,9 @@ from .tests import CONTINUOUS_RULES, RULES, categorical_test, continuous_test
 TYPES = ("categorical", "continuous", "normal", "nonnormal")
 #: numeric columns with at most this many distinct values are treated as categorical
 MAX_CATEGORICAL_LEVELS = 5
+#: a categorical variable with more levels is almost surely an identifier or free text, and an exact
+#: test on such a table would not finish
+MAX_LEVELS = 20
 
 
 @dataclass(frozen=True)
@@ -121,8 +124,11 @@ def table1(data: pd.DataFrame, outcome: str, variables: list[str] | None = None,
     >>> t.table.iloc[0].tolist()                                            # doctest: +SKIP
     ['AFP', '0', '54 (79.41%)', '28 (60.87%)', '0.031*', ...]
     """
-    variables = list(variables) if variables is not None else [
-        c for c in data.columns if c not in (outcome, cohort_col)]
+    if variables is None:
+        # by default every column but the outcome and cohort, leaving out identifier-like text columns
+        variables = [c for c in data.columns if c not in (outcome, cohort_col)
+                     and not (infer_type(data[c]) == "categorical" and data[c].nunique() > MAX_LEVELS)]
+    variables = list(variables)
     levels = _check_inputs(data, outcome, variables, cohort_col, types, rule, continuous_rule)
     labels = list(outcome_labels) if outcome_labels else [f"{outcome}={v}" for v in levels]
     if len(labels) != 2:
@@ -138,8 +144,10 @@ def table1(data: pd.DataFrame, outcome: str, variables: list[str] | None = None,
         unknown = sorted(set(present) - set(cohort_order))
         absent = [c for c in cohort_order if c not in present]
         if unknown or absent:
-            raise InputError(f"cohorts {unknown or absent} {'not listed' if unknown else 'not in the data'}",
-                             f"the data's cohorts are {present}", column=cohort_col)
+            problems = ([f"cohort(s) {absent} not in the data"] if absent else []) + (
+                [f"cohort(s) {unknown} in the data but not listed"] if unknown else [])
+            raise InputError("; ".join(problems), f"list the data's cohorts {present} in --cohorts",
+                             column=cohort_col)
     for c in cohort_order:
         sizes = group[cohort == c].value_counts()
         if len(sizes) < 2:
@@ -190,6 +198,10 @@ def table1(data: pd.DataFrame, outcome: str, variables: list[str] | None = None,
 
 def _categorical(var, values, group, cohort, labels, cohort_order, rule, decimals):
     levels = _sort_levels(values)
+    if len(levels) > MAX_LEVELS:
+        raise InputError(f"categorical variable has {len(levels)} levels (more than {MAX_LEVELS}); it looks "
+                         "like an identifier or free text", "leave it out of --variables, or declare a "
+                         "numeric variable with --type VAR=continuous", column=var)
     if len(levels) < 2:
         raise InputError(f"variable has a single level ({levels[0] if levels else 'no values'}), so it "
                          "cannot be compared", "leave it out of --variables, or check the export",
