@@ -64,6 +64,20 @@ def _robjects():
     """Import rpy2 lazily, turning a missing R or rpy2 into a clear error."""
     if "ro" in _state:
         return _state["ro"]
+    # rpy2 puts R's library folders (and /usr/lib/<arch>) on LD_LIBRARY_PATH while starting R; child
+    # processes would inherit it and a pyenv Python would then load Debian's libpython and lose its
+    # site-packages. R is loaded in-process by then, so the variable is put back as it was.
+    ld_library_path = os.environ.get("LD_LIBRARY_PATH")
+    try:
+        return _import_robjects()
+    finally:
+        if ld_library_path is None:
+            os.environ.pop("LD_LIBRARY_PATH", None)
+        else:
+            os.environ["LD_LIBRARY_PATH"] = ld_library_path
+
+
+def _import_robjects():
     try:
         import rpy2.rinterface_lib.callbacks as callbacks
         import rpy2.robjects as ro

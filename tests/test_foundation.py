@@ -110,3 +110,12 @@ def test_plain_install_finds_r_sources(tmp_path):
                          cwd=tmp_path, env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"},
                          capture_output=True, text=True, check=True).stdout.strip()
     assert Path(out) == target / "eprstats" / "r"
+
+
+def test_child_processes_keep_their_python_after_r_starts(r):
+    """rpy2 puts /usr/lib/<arch> on LD_LIBRARY_PATH while starting R; a child Python must still find
+    its own site-packages (it found Debian's libpython before this was fixed)."""
+    r.call("base::sum", 1.0)
+    child = subprocess.run([sys.executable, "-c", "import numpy, pandas; print('ok')"],
+                           capture_output=True, text=True)
+    assert child.stdout.strip() == "ok", child.stderr

@@ -34,7 +34,7 @@ def _echo(paths) -> None:
 def _features(data: pd.DataFrame, given: str | None, exclude: set) -> list[str]:
     if given:
         text = given[1:] if given.startswith("@") else None
-        names = ([ln.strip() for ln in Path(text).read_text().splitlines() if ln.strip()] if text
+        names = ([ln.strip() for ln in Path(text).read_text(encoding="utf-8").splitlines() if ln.strip()] if text
                  else _split(given))
         missing = [f for f in names if f not in data.columns]
         if missing:

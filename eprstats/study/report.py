@@ -51,7 +51,7 @@ def _versions() -> dict:
 def _stage_manifests(out: Path) -> dict:
     from .runner import ORDER
     folder = out / ".eprstats" / "stages"
-    found = {p.stem: json.loads(p.read_text()) for p in folder.glob("*.json")}
+    found = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in folder.glob("*.json")}
     return {s: found[s] for s in ORDER if s in found}
 
 
@@ -108,7 +108,7 @@ def checks_section(ctx, manifests: dict) -> str:
     out = []
     models = ctx.out / "features" / "models.json"
     if models.is_file():
-        info = json.loads(models.read_text())
+        info = json.loads(models.read_text(encoding="utf-8"))
         rows = [{"model": k, "kind": m["kind"], "variables": m["n_variables"], "events (rarer class)": m["events"],
                  "EPV": m["epv"], "flag": "EPV < 10" if m["epv"] is not None and m["epv"] < 10 else ""}
                 for k, m in info["models"].items()]

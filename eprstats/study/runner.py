@@ -69,7 +69,7 @@ class Context:
 
     def manifest_of(self, stage: str) -> dict | None:
         path = self.out / ".eprstats" / "stages" / f"{stage}.json"
-        return json.loads(path.read_text()) if path.is_file() else None
+        return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
 
 
 @dataclass
@@ -130,7 +130,7 @@ def _claim_folder(out: Path, study) -> None:
     marker = out / ".eprstats" / "study.json"
     ident = {"study": str(Path(study.path).resolve()), "name": study.settings.get("name")}
     if marker.is_file():
-        old = json.loads(marker.read_text())
+        old = json.loads(marker.read_text(encoding="utf-8"))
         if old.get("study") != ident["study"]:
             raise InputError(f"the output folder {out} holds the results of another study ({old.get('study')})",
                              "give another --out folder (nothing was overwritten)", file=str(out))
@@ -253,7 +253,7 @@ def _write_provenance(ctx: Context, inputs: dict, status: dict, wall: dict) -> N
         "synthetic": ctx.synthetic,
         "reduced": ctx.settings.get("reduced"),
         "inputs": inputs,
-        "deep_weights": json.loads(weights.read_text()) if weights.is_file() else None,
+        "deep_weights": json.loads(weights.read_text(encoding="utf-8")) if weights.is_file() else None,
         "stages": {s: {"status": status.get(s, "not run"), "wall_s": wall.get(s),
                        "key": (ctx.manifest_of(s) or {}).get("key")} for s in ORDER},
         "software": software_versions(True),

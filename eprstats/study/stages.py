@@ -194,7 +194,7 @@ def signatures(ctx) -> dict:
     build_signature = need("eprstats.selection.signature", "build_signature")
     fit_logistic = need("eprstats.evaluation.models", "fit_logistic")
     seed = int(ctx.settings["seed"])
-    keep = json.loads((ctx.out / "features" / "reproducible.json").read_text()) \
+    keep = json.loads((ctx.out / "features" / "reproducible.json").read_text(encoding="utf-8")) \
         if (ctx.out / "features" / "reproducible.json").is_file() else {}
     clin = _clinical(ctx)
     scores = clin[["id", "cohort", "outcome"]].copy()
@@ -270,7 +270,7 @@ def _describe(ctx, name, spec, fitted) -> dict:
 
 def _why_not_built(ctx, name: str) -> str:
     path = ctx.out / "features" / "models.json"
-    failed = json.loads(path.read_text()).get("failed", {}) if path.is_file() else {}
+    failed = json.loads(path.read_text(encoding="utf-8")).get("failed", {}) if path.is_file() else {}
     return failed.get(name, "not listed in the study's models" if name not in models(ctx) else "see the signatures "
                       "stage")
 

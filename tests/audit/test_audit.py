@@ -333,7 +333,7 @@ def test_cli_writes_csv_and_html_and_exits_0(run_cli, published, tmp_path, r):
     assert f"{len(SEED_FINDINGS)} not reproduced" in out and "COHORT-7-external" in out
     table = pd.read_csv(tmp_path / "a" / "audit.csv")
     assert list(table.columns) == ["check_id", "kind", "quoted", "where", "recomputed", "verdict", "evidence"]
-    html = (tmp_path / "a" / "audit.html").read_text()
+    html = (tmp_path / "a" / "audit.html").read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>") and "T3-OR-AFP" in html
     assert (tmp_path / "a" / "audit.provenance.json").exists()
     code, _, _ = run_cli("audit", published, "--out", tmp_path / "b")
@@ -352,13 +352,13 @@ def _broken(tmp_path, edit):
     (lambda f: (f / "published_table2.csv").write_text("model,cohort,auc\nA,training,0.7\n"),
      ["published_table2.csv", "auc_ci_low"]),
     (lambda f: (f / "published_table3.csv").write_text(
-        (f / "published_table3.csv").read_text().replace("4.067", "four")), ["published_table3.csv",
+        (f / "published_table3.csv").read_text(encoding="utf-8").replace("4.067", "four")), ["published_table3.csv",
                                                                           "odds_ratio", "'four'"]),
     (lambda f: (f / "published_table1.csv").write_text(
-        (f / "published_table1.csv").read_text().replace("Sex,0,30", "Sex,0,30.5")),
+        (f / "published_table1.csv").read_text(encoding="utf-8").replace("Sex,0,30", "Sex,0,30.5")),
      ["published_table1.csv", "train_non_epr", "not a count"]),
     (lambda f: (f / "claims.csv").write_text(
-        (f / "claims.csv").read_text().replace("event_rate:training", "rate:training")),
+        (f / "claims.csv").read_text(encoding="utf-8").replace("event_rate:training", "rate:training")),
      ["claims.csv", "quantity", "rate:training"]),
 ])
 def test_bad_folders_exit_2_naming_file_and_column(run_cli, tmp_path, edit, words):

@@ -132,7 +132,7 @@ def test_validate_command(tmp_path, small_study, run_cli):
     for patient, _, text in expected:
         assert text in out
     assert f"{len(expected)} problem(s)" in err
-    assert (tmp_path / "report.csv").read_text().count("\n") == len(expected) + 1
+    assert (tmp_path / "report.csv").read_text(encoding="utf-8").count("\n") == len(expected) + 1
     good, _ = small_study(tmp_path / "good", n=2)
     code, out, err = run_cli("validate", good, "--workers", "2")
     assert code == 0 and "cohort OK: 2 patients" in out

@@ -34,7 +34,7 @@ def test_deep_command_writes_tables_and_provenance(run_cli, cohort, tmp_path):
     assert list(slices["channels"]) == ["0,1,2", "1,2,3", "3,3,3"]  # P2: a single-slice tumour
     patients = pd.read_parquet(tmp_path / "a" / "deep_patients.parquet")
     np.testing.assert_allclose(patients.loc[0, "f0"], slices["f0"].iloc[:2].mean(), rtol=1e-5)
-    prov = json.loads((tmp_path / "a" / "deep_slices.provenance.json").read_text())
+    prov = json.loads((tmp_path / "a" / "deep_slices.provenance.json").read_text(encoding="utf-8"))
     assert prov["weights"]["random"] and len(prov["weights"]["weights_sha256"]) == 64
     assert prov["settings"]["device"] == "cpu" and prov["settings"]["precision"] == "float32"
     assert prov["random_weights_warning"]

@@ -140,7 +140,7 @@ def test_sigkill_mid_run_loses_nothing_finished(study, pyrad_data):
         assert proc.poll() is None, "the run ended before it could be killed"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
-    finished = {p.name: (p.stat().st_mtime_ns, json.loads(p.read_text())["patient"])
+    finished = {p.name: (p.stat().st_mtime_ns, json.loads(p.read_text(encoding="utf-8"))["patient"])
                 for p in cache.glob("[!.]*.json")}
     assert 3 <= len(finished) < 16  # killed in the middle: some cases done, not all
     assert not (out / "features_tumour.csv").exists()

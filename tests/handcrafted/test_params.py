@@ -33,12 +33,12 @@ def test_pyradiomics_gives_944_features_per_roi_with_the_paper_settings():
 
 
 def test_settings_hash_changes_with_a_setting(tmp_path):
-    text = paper_settings_path().read_text().replace("binWidth: 5", "binWidth: 10")
+    text = paper_settings_path().read_text(encoding="utf-8").replace("binWidth: 5", "binWidth: 10")
     other = tmp_path / "p.yaml"
     other.write_text(text)
     assert load_settings(other).hash != paper_settings().hash
     same = tmp_path / "same.yaml"
-    same.write_text("# a comment only changes the layout\n" + paper_settings_path().read_text())
+    same.write_text("# a comment only changes the layout\n" + paper_settings_path().read_text(encoding="utf-8"))
     assert load_settings(same).hash == paper_settings().hash
 
 

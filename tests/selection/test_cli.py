@@ -50,7 +50,7 @@ def test_select_on_real_data_outputs_r_values_and_identical_bytes(r, run_cli, sh
         for ext in ("png", "pdf"):
             assert (a / "figures" / f"{fig}.{ext}").stat().st_size > 1000
     assert (a / "signature_coefficients.md").exists()
-    prov = json.loads((a / "signature_coefficients.provenance.json").read_text())
+    prov = json.loads((a / "signature_coefficients.provenance.json").read_text(encoding="utf-8"))
     assert prov["seed"] == 5 and prov["settings"]["k_mrmr"] == 20 and prov["settings"]["lambda_rule"] == "lambda.min"
     # Values: Table S2 equals glm on the selected features (R, directly), and the scores equal its
     # linear predictor on the training-preprocessed features, for both cohorts.
@@ -100,7 +100,7 @@ def test_icc_command_shrout_fleiss(r, run_cli, tmp_path):
     table = pd.read_csv(out).set_index("feature")
     assert table.loc["sf", "icc"] == pytest.approx(0.29, abs=0.005)  # Shrout & Fleiss ICC(2,1)
     assert np.isnan(table.loc["flat", "icc"])
-    assert (out.with_suffix(".kept.txt")).read_text() == "sf\n"
+    assert (out.with_suffix(".kept.txt")).read_text(encoding="utf-8") == "sf\n"
     code, _, _ = run_cli("icc", *files, "--id", "pid", "--type", "ICC(3,k)", "--out", out)
     assert pd.read_csv(out)["icc"].iloc[0] == pytest.approx(0.91, abs=0.005)  # ICC(3,4)
     pd.read_csv(files[1]).iloc[:5].to_csv(files[1], index=False)

@@ -17,7 +17,7 @@ GROUPS = {"train_non_epr": ("training", 0), "train_epr": ("training", 1),
 
 
 def _stage_status(out: Path) -> dict:
-    return {p.stem: json.loads(p.read_text())["status"] for p in (out / ".eprstats" / "stages").glob("*.json")}
+    return {p.stem: json.loads(p.read_text(encoding="utf-8"))["status"] for p in (out / ".eprstats" / "stages").glob("*.json")}
 
 
 def test_demo_manifest_counts_equal_published_table1(tmp_path, published):
@@ -73,11 +73,11 @@ def test_demo_small_end_to_end(demo, published):
     for fig in ("figure5a_roc_training", "figure5b_roc_external", "figure6a_nomogram", "figure6b_calibration",
                 "figure6c_dca_training"):
         assert (res / "figures" / f"{fig}.png").is_file() and (res / "figures" / f"{fig}.pdf").is_file()
-    html = (res / "report.html").read_text()
+    html = (res / "report.html").read_text(encoding="utf-8")
     assert "RANDOM" in html and "SYNTHETIC" in html and "data:image/png;base64," in html
     assert "Events per variable" in html and "Class balance" in html and "Methods" in html
     assert html.index("Table 1.") < html.index("Table 2.") < html.index("Table 3.")
-    prov = json.loads((res / "provenance.json").read_text())
+    prov = json.loads((res / "provenance.json").read_text(encoding="utf-8"))
     assert prov["deep_weights"]["random"] is True and len(prov["deep_weights"]["weights_sha256"]) == 64
     assert prov["software"]["python"] and prov["software"].get("R:pROC")
     assert all(s["status"] == "computed" for s in prov["stages"].values()), prov["stages"]
@@ -135,7 +135,7 @@ def test_changing_one_setting_reruns_only_its_dependants(demo):
     out, _ = demo
     res = out / "results"
     study = out / "data" / "study.yaml"
-    original = study.read_text()
+    original = study.read_text(encoding="utf-8")
     try:
         settings = yaml.safe_load(original)
         settings["bootstrap"] = 50
@@ -143,7 +143,7 @@ def test_changing_one_setting_reruns_only_its_dependants(demo):
         result = run_study(study, res, echo=lambda *a: None)
         recomputed = {s for s, v in result.status.items() if v == "computed"}
         assert recomputed == {"calibration", "report"}, result.status
-        manifest = json.loads((res / ".eprstats" / "stages" / "calibration.json").read_text())
+        manifest = json.loads((res / ".eprstats" / "stages" / "calibration.json").read_text(encoding="utf-8"))
         assert manifest["summary"]["B"] == 50
     finally:
         study.write_text(original)
@@ -190,9 +190,9 @@ def test_missing_stage_module_is_reported_as_skipped(demo, tmp_path, monkeypatch
     monkeypatch.setattr(stages, "deep", absent)
     result = run_study(out / "data" / "study.yaml", res, from_stage="deep", echo=lambda *a: None)
     assert result.status["deep"].startswith("skipped: eprstats.deep is not available")
-    models = json.loads((res / "features" / "models.json").read_text())
+    models = json.loads((res / "features" / "models.json").read_text(encoding="utf-8"))
     assert "PVP" in models["models"] and "PVP_DLR" in models["failed"]
-    html = (res / "report.html").read_text()
+    html = (res / "report.html").read_text(encoding="utf-8")
     assert "Stages not computed" in html and "eprstats.deep is not available" in html
 
 
