@@ -14,21 +14,7 @@ from ..reporting.provenance import write_provenance
 from ..reporting.tables import FORMATS, write_table
 
 
-def _split(text: str | None) -> list[str]:
-    return [t.strip() for t in text.split(",") if t.strip()] if text else []
-
-
-def _formats(text: str) -> list[str]:
-    formats = _split(text) or ["csv"]
-    bad = [f for f in formats if f not in FORMATS]
-    if bad:
-        raise InputError(f"unknown table format(s) {bad}", f"choose among {', '.join(FORMATS)}")
-    return formats
-
-
-def _echo(paths) -> None:
-    for path in paths:
-        click.echo(f"wrote {path}")
+from ..clitools import echo_written as _echo, parse_formats as _formats, split_list as _split
 
 
 def _features(data: pd.DataFrame, given: str | None, exclude: set) -> list[str]:

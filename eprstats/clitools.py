@@ -1,0 +1,26 @@
+"""Small option parsers shared by the stages' commands."""
+from __future__ import annotations
+
+import click
+
+from .errors import InputError
+from .reporting.tables import FORMATS
+
+
+def split_list(text: str | None) -> list[str]:
+    """``"a, b,,c"`` -> ``["a", "b", "c"]``; empty or None -> ``[]``."""
+    return [t.strip() for t in text.split(",") if t.strip()] if text else []
+
+
+def parse_formats(text: str) -> list[str]:
+    """A comma-separated list of table formats, checked before any work starts (CSV by default)."""
+    formats = split_list(text) or ["csv"]
+    bad = [f for f in formats if f not in FORMATS]
+    if bad:
+        raise InputError(f"unknown table format(s) {bad}", f"choose among {', '.join(FORMATS)}")
+    return formats
+
+
+def echo_written(paths) -> None:
+    for path in paths:
+        click.echo(f"wrote {path}")
