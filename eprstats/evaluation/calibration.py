@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
-from .discrimination import binary_outcome
+from .discrimination import binary_outcome, finite_values
 
 #: seed used when none is given (recorded in every provenance file).
 DEFAULT_SEED = 1234
@@ -63,17 +63,10 @@ def _r():
 def check_probabilities(p, model: str | None = None, cohort: str | None = None, open_interval: bool = False,
                         n: int | None = None) -> np.ndarray:
     """Predicted probabilities as floats: finite, within [0, 1] (or (0, 1) with ``open_interval``)."""
-    series = pd.Series(p).reset_index(drop=True)
-    values = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float)
-    text = int((series.notna() & np.isnan(values)).sum())
-    if text:
-        raise InputError(f"{text} predicted probability value(s) are not numbers",
-                         "the probability column must hold numbers only", model=model, cohort=cohort, column=model)
-    n_nan, n_inf = int(np.isnan(values).sum()), int(np.isinf(values).sum())
-    if n_nan or n_inf:
-        raise InputError(f"{n_nan} missing (NaN) and {n_inf} infinite predicted probabilities",
-                         "give every patient a finite predicted probability, or drop those patients",
-                         model=model, cohort=cohort, column=model)
+    values = finite_values(p, noun="predicted probability", plural="predicted probabilities",
+                           column_word="probability",
+                           fix="give every patient a finite predicted probability, or drop those patients",
+                           model=model, cohort=cohort)
     outside = (values < 0) | (values > 1)
     if outside.any():
         raise InputError(f"{int(outside.sum())} predicted probabilities lie outside [0, 1] (e.g. "

@@ -61,18 +61,28 @@ def binary_outcome(values, outcome: str = "outcome", cohort: str | None = None) 
     return numeric.astype(int).to_numpy()
 
 
-def _score(frame: pd.DataFrame, model: str, cohort: str) -> np.ndarray:
-    values = pd.to_numeric(frame[model], errors="coerce").to_numpy(dtype=float)
-    bad_text = frame[model].notna() & pd.isna(pd.to_numeric(frame[model], errors="coerce"))
-    if bad_text.any():
-        raise InputError(f"{int(bad_text.sum())} score value(s) are not numbers",
-                         "the score column must hold numbers only", model=model, cohort=cohort, column=model)
-    n_nan, n_inf = int(np.isnan(values).sum()), int(np.isinf(values).sum())
+def finite_values(values, *, noun: str, plural: str, column_word: str, fix: str,
+                  model: str | None, cohort: str | None) -> np.ndarray:
+    """A model's column as finite floats; text, NaN and infinite values raise an error that counts
+    them and names the model and cohort (shared by scores here and probabilities in calibration)."""
+    series = pd.Series(values).reset_index(drop=True)
+    numbers = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float)
+    text = int((series.notna() & np.isnan(numbers)).sum())
+    if text:
+        raise InputError(f"{text} {noun} value(s) are not numbers",
+                         f"the {column_word} column must hold numbers only", model=model, cohort=cohort,
+                         column=model)
+    n_nan, n_inf = int(np.isnan(numbers).sum()), int(np.isinf(numbers).sum())
     if n_nan or n_inf:
-        raise InputError(f"{n_nan} missing (NaN) and {n_inf} infinite score value(s)",
-                         "score every patient with a finite value, or drop the patients without a score",
+        raise InputError(f"{n_nan} missing (NaN) and {n_inf} infinite {plural}", fix,
                          model=model, cohort=cohort, column=model)
-    return values
+    return numbers
+
+
+def _score(frame: pd.DataFrame, model: str, cohort: str) -> np.ndarray:
+    return finite_values(frame[model], noun="score", plural="score value(s)", column_word="score",
+                         fix="score every patient with a finite value, or drop the patients without a score",
+                         model=model, cohort=cohort)
 
 
 def _check_classes(y: np.ndarray, model: str | None, cohort: str) -> None:
