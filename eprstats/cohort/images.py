@@ -127,11 +127,55 @@ def _read_file(path: Path):
     sitk = _sitk()
     if path.stat().st_size == 0:
         raise InputError("the file is empty (0 bytes)", "copy or export the file again", file=str(path))
+    _check_nifti_complete(path)
     try:
         return sitk.ReadImage(str(path))
     except RuntimeError as exc:
         raise InputError(_read_problem(exc, path), "check that the file is a complete image (NIfTI, NRRD, "
                          "DICOM...); copy or export it again", file=str(path)) from None
+
+
+def _check_nifti_complete(path: Path) -> None:
+    """ITK's NIfTI reader fills a truncated file's missing voxels silently: check the length ourselves.
+
+    The header's dimensions, bits per voxel and data offset give the bytes the file must hold; a ``.nii.gz``
+    whose gzip stream ends early (an interrupted copy) is refused too.
+    """
+    import gzip
+    import struct
+    import zlib
+
+    name = path.name.lower()
+    if not name.endswith((".nii", ".nii.gz")):
+        return
+    fix = "copy or export the file again (it was probably cut off during a copy or download)"
+    opener = gzip.open if name.endswith(".gz") else open
+    try:
+        with opener(path, "rb") as fh:
+            header = fh.read(348)
+            total = len(header)
+            while chunk := fh.read(1 << 22):
+                total += len(chunk)
+    except gzip.BadGzipFile:
+        return  # not gzip at all: SimpleITK's own message says what it is
+    except (EOFError, zlib.error, OSError) as exc:
+        raise InputError(f"the file is truncated or corrupt (its gzip data ends early: {exc})", fix,
+                         file=str(path)) from None
+    if len(header) < 348:
+        return  # too short for a NIfTI-1 header: SimpleITK refuses it with its own message
+    for endian in "<>":
+        if struct.unpack(endian + "i", header[:4])[0] == 348:
+            break
+    else:
+        return  # NIfTI-2 or not NIfTI: left to SimpleITK
+    dims = struct.unpack(endian + "8h", header[40:56])
+    bitpix = struct.unpack(endian + "h", header[72:74])[0]
+    offset = struct.unpack(endian + "f", header[108:112])[0]
+    if not 1 <= dims[0] <= 7 or bitpix <= 0 or any(d < 1 for d in dims[1:dims[0] + 1]):
+        return
+    need = int(offset) + int(np.prod(dims[1:dims[0] + 1], dtype=np.int64)) * bitpix // 8
+    if total < need:
+        raise InputError(f"the file is truncated: {total} bytes where its header promises {need}", fix, file=str(path))
 
 
 def _read_problem(exc: Exception, path: Path) -> str:

@@ -332,6 +332,9 @@ def load_study(path) -> Study:
     manifest_path = _resolve(root, str(settings["manifest"]))
     manifest = read_csv(manifest_path, "manifest")
     _check_columns(manifest, settings, str(manifest_path))
+    if manifest.empty:
+        raise InputError("the manifest has no patient rows (only a header)",
+                         "add one row per patient, or point 'manifest' at the right file", file=str(manifest_path))
     manifest[settings["id_column"]] = _ids_as_text(manifest_path, settings["id_column"], manifest)
     return Study(path=path.resolve(), root=root, manifest=manifest, phases=list(settings["phases"]),
                  settings=settings)

@@ -9,6 +9,7 @@ Checks
 * manifest: every patient has an id, ids are unique, the cohort is given, the outcome is binary (0/1) and
   has both classes;
 * files: each image and mask named in the manifest exists and SimpleITK reads it; required ones are given;
+* images: 3-D, and no NaN or infinite voxels (floating-point exports);
 * masks: binary (or the chosen label/segment exists), not empty, more than one voxel;
 * edge (a warning, not a problem): on the ring phases, a tumour closer than ``ring_mm`` to the image edge
   (its ring will be cut there);
@@ -144,6 +145,8 @@ def _check_phase(study: Study, row: pd.Series, phase: str, tol: float, add, note
                 add(patient, phase, str(image_ref.path), f"the image is {image.GetDimension()}-D, not 3-D",
                     "give a 3-D volume (a whole series)")
                 image = None
+            else:
+                _check_finite(image, patient, phase, str(image_ref.path), add)
     for kind in MASK_KINDS:
         if (kind == "liver_mask" and f"{phase}_liver_mask" not in study.manifest.columns
                 and phase not in (study.settings.get("ring_phases") or [])):
@@ -176,6 +179,18 @@ def _check_phase(study: Study, row: pd.Series, phase: str, tol: float, add, note
                     "geometry), or resample it onto the image")
             elif kind == "mask" and n > 1 and phase in (study.settings.get("ring_phases") or []):
                 _note_edge(study, image, mask, tol, patient, phase, file, notes)
+
+
+def _check_finite(image, patient, phase, file, add) -> None:
+    """NaN or infinite voxels (floating-point exports) would spread through resampling into NaN features."""
+    arr = _sitk().GetArrayViewFromImage(image)
+    if not np.issubdtype(arr.dtype, np.floating):
+        return
+    bad = int(arr.size - np.count_nonzero(np.isfinite(arr)))
+    if bad:
+        n_nan = int(np.count_nonzero(np.isnan(arr)))
+        add(patient, phase, file, f"the image has {bad} non-finite voxel(s) ({n_nan} NaN, {bad - n_nan} infinite)",
+            "replace them by a real intensity (e.g. the background value) when exporting the image")
 
 
 def _note_edge(study, image, mask, tol, patient, phase, file, notes) -> None:

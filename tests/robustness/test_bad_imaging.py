@@ -1,0 +1,311 @@
+"""Bad inputs thrown at the imaging entry points: study files, manifests, images, masks, DICOM folders, and the
+``validate``, ``rois``, ``extract``, ``deep`` and ``run`` commands.
+
+Every input is generated here: a tiny cohort (20 x 20 x 8 voxels of 1 x 1 x 2 mm, a 3 mm-radius tumour in the
+middle) written with SimpleITK, then broken in one way per case. Each case ends with the documented exit code
+(2 bad input, 4 some patients failed and the others were written), a message naming the patient and/or file and
+the fix, no traceback, and no output left behind as if complete.
+"""
+from __future__ import annotations
+
+import gzip
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+sitk = pytest.importorskip("SimpleITK")
+
+SIZE = (20, 20, 8)          # x, y, z voxels
+SPACING = (1.0, 1.0, 2.0)   # mm
+ORIGIN = (-10.0, 4.0, 30.0)
+CENTRE_MM = (10.0, 10.0, 7.0)  # tumour centre relative to the origin: the 3 mm ring stays inside the image
+
+# A minimal pyradiomics settings file: original image, shape and first order only (seconds per patient).
+FAST_PARAMS = """
+imageType:
+  Original: {}
+featureClass:
+  shape:
+  firstorder:
+setting:
+  binWidth: 25
+  resampledPixelSpacing: [1, 1, 1]
+  interpolator: sitkLinear
+"""
+
+
+# --------------------------------------------------------------------------------------------------------------
+# building a tiny cohort
+# --------------------------------------------------------------------------------------------------------------
+def _grid():
+    nx, ny, nz = SIZE
+    return np.meshgrid(np.arange(nz) * SPACING[2], np.arange(ny) * SPACING[1], np.arange(nx) * SPACING[0],
+                       indexing="ij")
+
+
+def tumour_array(centre=CENTRE_MM, radius=3.0) -> np.ndarray:
+    z, y, x = _grid()
+    return ((x - centre[0]) ** 2 + (y - centre[1]) ** 2 + (z - centre[2]) ** 2 <= radius ** 2).astype(np.uint8)
+
+
+def image_array(seed: int) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    arr = rng.normal(200, 30, size=SIZE[::-1]) + 80 * tumour_array()
+    return arr.astype(np.int16)
+
+
+def to_image(arr, spacing=SPACING, origin=ORIGIN):
+    img = sitk.GetImageFromArray(arr)
+    img.SetSpacing(tuple(float(s) for s in spacing))
+    img.SetOrigin(tuple(float(o) for o in origin))
+    return img
+
+
+def write(img, path) -> Path:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    sitk.WriteImage(img, str(path), True)
+    return path
+
+
+def make_study(root, n=4, folder="img", ext=".nii.gz", extra_yaml="", study_name="study.yaml"):
+    """A valid study of ``n`` patients (P1..Pn; PVP phase only; outcome 1,0,1,0...). Returns (study path, manifest)."""
+    root = Path(root)
+    rows = []
+    for i in range(1, n + 1):
+        img = to_image(image_array(i))
+        mask = to_image(tumour_array())
+        image_path = write(img, root / folder / f"P{i}_PVP{ext}")
+        mask_path = write(mask, root / folder / f"P{i}_PVP_mask{ext}")
+        rows.append({"id": f"P{i}", "cohort": "training" if i <= n - 1 else "external", "outcome": i % 2,
+                     "age": 50 + i, "PVP_image": str(image_path.relative_to(root)),
+                     "PVP_mask": str(mask_path.relative_to(root))})
+    manifest = pd.DataFrame(rows)
+    manifest.to_csv(root / "manifest.csv", index=False)
+    study = root / study_name
+    study.write_text("manifest: manifest.csv\nphases: [PVP]\nring_phases: [PVP]\nring_mm: 3\n" + extra_yaml,
+                     encoding="utf-8")
+    return study, manifest
+
+
+def set_cell(root, patient, column, value):
+    m = pd.read_csv(Path(root) / "manifest.csv", dtype=str, keep_default_na=False)
+    m.loc[m["id"] == patient, column] = value
+    m.to_csv(Path(root) / "manifest.csv", index=False)
+
+
+def mask_path(root, patient="P2"):
+    return Path(root) / "img" / f"{patient}_PVP_mask.nii.gz"
+
+
+def image_path(root, patient="P2"):
+    return Path(root) / "img" / f"{patient}_PVP.nii.gz"
+
+
+def write_dicom(folder, arr, spacing=SPACING, origin=ORIGIN, uid="1.2.826.0.1.3680043.8.498.5001",
+                description="PVP", skip=(), prefix="s", pixel_spacing=None):
+    """``arr`` (z, y, x) as one MR DICOM file per slice, with the tags a scanner export carries."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    writer = sitk.ImageFileWriter()
+    writer.KeepOriginalImageUIDOn()
+    for k in range(arr.shape[0]):
+        if k in skip:
+            continue
+        sl = sitk.GetImageFromArray(arr[k].astype(np.int16))
+        ps = pixel_spacing(k) if pixel_spacing else (spacing[0], spacing[1])
+        sl.SetSpacing(ps)
+        pos = (origin[0], origin[1], origin[2] + k * spacing[2])
+        for tag, value in {
+            "0008|0016": "1.2.840.10008.5.1.4.1.1.4", "0008|0018": f"{uid}.{k + 1}", "0008|0060": "MR",
+            "0008|103e": description, "0010|0020": "TEST", "0020|000d": "1.2.826.0.1.3680043.8.498.1",
+            "0020|000e": uid, "0020|0013": str(k + 1), "0020|0032": "\\".join(f"{v:.4f}" for v in pos),
+            "0020|0037": "1\\0\\0\\0\\1\\0", "0028|0030": f"{ps[1]}\\{ps[0]}", "0018|0050": str(spacing[2]),
+        }.items():
+            sl.SetMetaData(tag, value)
+        writer.SetFileName(str(folder / f"{prefix}{k:03d}.dcm"))
+        writer.Execute(sl)
+    return folder
+
+
+def use_dicom(root, patient="P2", **kw):
+    """Replace ``patient``'s PVP image by a DICOM folder (same grid as the mask); returns the folder."""
+    folder = write_dicom(Path(root) / "dicom" / patient, image_array(2), **kw)
+    set_cell(root, patient, "PVP_image", f"dicom/{patient}")
+    return folder
+
+
+def no_traceback(code, out, err, exit_code, needles=(), out_dir=None):
+    """The documented exit code, one 'error: ... Fix: ...' paragraph, the needles said somewhere the user
+    reads (the validation report goes to stdout, the error to stderr), and no leftover output."""
+    text = out + err
+    assert code == exit_code, f"exit {code}\nstdout: {out}\nstderr: {err}"
+    assert "Traceback" not in text
+    assert "error: " in err and "Fix:" in err, err
+    for needle in needles:
+        assert needle in text, f"{needle!r} not in:\n{text}"
+    if out_dir is not None and Path(out_dir).exists():
+        leftovers = [p for p in Path(out_dir).rglob("*") if p.is_file()]
+        assert not leftovers, f"partial output left: {leftovers}"
+
+
+# --------------------------------------------------------------------------------------------------------------
+# the cases thrown at `eprstats validate STUDY.yaml`: (break the cohort, expected needles)
+# --------------------------------------------------------------------------------------------------------------
+def _text(root, name, text, encoding="utf-8"):
+    (Path(root) / name).write_bytes(text.encode(encoding) if isinstance(text, str) else text)
+
+
+def _rewrite_mask(root, fn, patient="P2", dtype=np.uint8, **geometry):
+    arr = fn(tumour_array().copy())
+    write(to_image(arr.astype(dtype), **geometry), mask_path(root, patient))
+
+
+def _manifest(root, fn):
+    m = pd.read_csv(Path(root) / "manifest.csv", dtype=str, keep_default_na=False)
+    m = fn(m)
+    m.to_csv(Path(root) / "manifest.csv", index=False)
+
+
+def _one_voxel(a):
+    a[:] = 0
+    a[4, 10, 10] = 1
+    return a
+
+
+def _dicom_two_series(root):
+    folder = use_dicom(root, prefix="a")
+    write_dicom(folder, image_array(9)[:5], uid="1.2.826.0.1.3680043.8.498.6002", description="AP", prefix="b")
+
+
+def _dicom_uneven_spacing(root):
+    folder = use_dicom(root, skip=(7,))
+    # the last slice written 3 mm further than the others: a re-exported or mis-stacked slice
+    arr = image_array(2)
+    write_dicom(folder, arr[7:8], origin=(ORIGIN[0], ORIGIN[1], ORIGIN[2] + 7 * SPACING[2] + 3.0), prefix="z")
+
+
+def _empty_folder(root):
+    (Path(root) / "dicom" / "P2").mkdir(parents=True)
+    (Path(root) / "dicom" / "P2" / "README.txt").write_text("export failed")
+    set_cell(root, "P2", "PVP_image", "dicom/P2")
+
+
+def _nan_image(root):
+    # NRRD: ITK's NIfTI reader turns NaN into 0 on reading, NRRD keeps them
+    arr = image_array(2).astype(np.float32)
+    arr[3, 5:8, 5:8] = np.nan
+    write(to_image(arr), Path(root) / "img" / "P2_PVP.nrrd")
+    set_cell(root, "P2", "PVP_image", "img/P2_PVP.nrrd")
+
+
+def _truncated_plain_nifti(root):
+    # an uncompressed .nii cut short: ITK reads it without complaint, filling the missing voxels
+    write(sitk.ReadImage(str(image_path(root))), Path(root) / "img" / "P2_PVP.nii")
+    data = (Path(root) / "img" / "P2_PVP.nii").read_bytes()
+    (Path(root) / "img" / "P2_PVP.nii").write_bytes(data[: len(data) - 500])
+    set_cell(root, "P2", "PVP_image", "img/P2_PVP.nii")
+
+
+def _truncated(root):
+    data = image_path(root).read_bytes()
+    image_path(root).write_bytes(data[: len(data) // 2])
+
+
+def _two_d(root):
+    write(sitk.GetImageFromArray(image_array(2)[3]), image_path(root))
+
+
+VALIDATE_CASES = {
+    # --- study files ----------------------------------------------------------------------------------------
+    "study: not YAML": (lambda r: _text(r, "study.yaml", "manifest: manifest.csv\nphases: [PVP\n  ring: : 3\n"),
+                        ["study.yaml", "not valid YAML", "line"]),
+    "study: unknown key": (lambda r: _text(r, "study.yaml", "manifest: manifest.csv\nphases: [PVP]\nring_width: 3\n"),
+                           ["study.yaml", "ring_width", "valid keys"]),
+    "study: no manifest key": (lambda r: _text(r, "study.yaml", "phases: [PVP]\n"), ["study.yaml", "manifest"]),
+    "study: manifest file missing": (lambda r: (Path(r) / "manifest.csv").rename(Path(r) / "other.csv"),
+                                     ["manifest.csv", "does not exist"]),
+    "study: a list, not a mapping": (lambda r: _text(r, "study.yaml", "- manifest.csv\n- PVP\n"),
+                                     ["study.yaml", "mapping"]),
+    "study: not UTF-8": (lambda r: _text(r, "study.yaml", "manifest: manifest.csv\nname: Zürich\n", "utf-16"),
+                         ["study.yaml", "UTF-8"]),
+    "study: negative ring width": (lambda r: _text(r, "study.yaml", "manifest: manifest.csv\nphases: [PVP]\n"
+                                                   "ring_mm: -3\n"), ["study.yaml", "ring_mm"]),
+    "study: phase without columns": (lambda r: _text(r, "study.yaml", "manifest: manifest.csv\nphases: [AP, PVP]\n"),
+                                     ["manifest.csv", "AP_image", "AP_mask"]),
+    # --- manifests ------------------------------------------------------------------------------------------
+    "manifest: duplicated patient id": (lambda r: _manifest(r, lambda m: m.assign(id=["P1", "P2", "P2", "P4"])),
+                                        ["'P2' appears 2 times", "unique id"]),
+    "manifest: missing patient id": (lambda r: _manifest(r, lambda m: m.assign(id=["P1", "", "P3", "P4"])),
+                                     ["row 3 has no patient id", "manifest.csv"]),
+    "manifest: missing mask column": (lambda r: _manifest(r, lambda m: m.drop(columns="PVP_mask")),
+                                      ["manifest.csv", "PVP_mask"]),
+    "manifest: missing outcome column": (lambda r: _manifest(r, lambda m: m.rename(columns={"outcome": "EPR"})),
+                                         ["manifest.csv", "outcome", "outcome_column"]),
+    "manifest: outcome with one class": (lambda r: _manifest(r, lambda m: m.assign(outcome="1")),
+                                         ["only one class", "both events and non-events"]),
+    "manifest: outcome with three classes": (lambda r: _manifest(r, lambda m: m.assign(outcome=["0", "1", "2", "1"])),
+                                             ["not binary", "'2'"]),
+    "manifest: missing cohort": (lambda r: set_cell(r, "P3", "cohort", ""), ["no cohort given", "'P3'"]),
+    "manifest: non-UTF-8": (lambda r: _text(r, "manifest.csv", (Path(r) / "manifest.csv").read_text()
+                                            .replace("training", "Zürich"), "latin-1"),
+                            ["manifest.csv", "UTF-8"]),
+    "manifest: header only": (lambda r: _manifest(r, lambda m: m.iloc[:0]), ["manifest.csv", "no patient"]),
+    # --- images ---------------------------------------------------------------------------------------------
+    "image: truncated .nii.gz": (_truncated, ["'P2'", "P2_PVP.nii.gz", "truncated", "export the file again"]),
+    "image: truncated .nii": (_truncated_plain_nifti, ["'P2'", "P2_PVP.nii'", "truncated", "header promises"]),
+    "image: text file named .nii.gz": (lambda r: image_path(r).write_text("patient P2, PVP: see PACS\n"),
+                                       ["'P2'", "P2_PVP.nii.gz", "export it again"]),
+    "image: gzip of a text file named .nii.gz": (lambda r: image_path(r).write_bytes(gzip.compress(b"not an image")),
+                                                 ["'P2'", "P2_PVP.nii.gz"]),
+    "image: missing file": (lambda r: image_path(r).unlink(), ["'P2'", "P2_PVP.nii.gz", "does not exist"]),
+    "image: empty file": (lambda r: image_path(r).write_bytes(b""), ["'P2'", "P2_PVP.nii.gz", "empty"]),
+    "image: 2-D": (_two_d, ["'P2'", "2-D, not 3-D"]),
+    "image: NaN voxels": (_nan_image, ["'P2'", "P2_PVP.nrrd", "9 NaN", "background value"]),
+    "image: no path given": (lambda r: set_cell(r, "P2", "PVP_image", ""), ["'P2'", "PVP_image"]),
+    # --- DICOM folders --------------------------------------------------------------------------------------
+    "dicom: two series": (_dicom_two_series, ["'P2'", "2 series", "1.2.826.0.1.3680043.8.498.6002", "#"]),
+    "dicom: missing slice": (lambda r: use_dicom(r, skip=(3,)), ["'P2'", "unevenly spaced", "missing slices"]),
+    "dicom: inconsistent slice spacing": (_dicom_uneven_spacing, ["'P2'", "unevenly spaced"]),
+    "dicom: inconsistent pixel spacing": (lambda r: use_dicom(r, pixel_spacing=lambda k: (0.9, 0.9) if k == 5
+                                                              else (1.0, 1.0)),
+                                          ["'P2'", "pixel spacing", "s005.dcm"]),
+    "dicom: empty folder": (_empty_folder, ["'P2'", "no DICOM series"]),
+    "dicom: unknown series UID": (lambda r: (use_dicom(r), set_cell(r, "P2", "PVP_image", "dicom/P2#1.2.3.4")),
+                                  ["'P2'", "'1.2.3.4' is not in the DICOM folder"]),
+    # --- masks ----------------------------------------------------------------------------------------------
+    "mask: wrong size": (lambda r: write(to_image(np.pad(tumour_array(), ((0, 0), (0, 0), (0, 4)))), mask_path(r)),
+                         ["'P2'", "P2_PVP_mask.nii.gz", "size differs", "reference geometry"]),
+    "mask: wrong spacing": (lambda r: _rewrite_mask(r, lambda a: a, spacing=(1.0, 1.0, 2.5)),
+                            ["'P2'", "spacing differs", "(1, 1, 2.5)"]),
+    "mask: wrong origin": (lambda r: _rewrite_mask(r, lambda a: a, origin=(ORIGIN[0] + 0.5, ORIGIN[1], ORIGIN[2])),
+                           ["'P2'", "origin differs", "0.5"]),
+    "mask: several labels": (lambda r: _rewrite_mask(r, lambda a: a + (np.arange(a.shape[2]) > 10) * a),
+                             ["'P2'", "several labels [1, 2]", "'mask.nrrd#1'"]),
+    "mask: no voxels": (lambda r: _rewrite_mask(r, lambda a: a * 0), ["'P2'", "P2_PVP_mask.nii.gz", "is empty"]),
+    "mask: one voxel": (lambda r: _rewrite_mask(r, _one_voxel), ["'P2'", "single voxel"]),
+    "mask: probability map": (lambda r: _rewrite_mask(r, lambda a: a * 0.7, dtype=np.float32),
+                              ["'P2'", "non-integer", "label map"]),
+    "mask: label not in the mask": (lambda r: set_cell(r, "P2", "PVP_mask", "img/P2_PVP_mask.nii.gz#3"),
+                                    ["'P2'", "label 3 is not in the mask"]),
+    "mask: segment name on a plain file": (lambda r: set_cell(r, "P2", "PVP_mask", "img/P2_PVP_mask.nii.gz#Tumour"),
+                                           ["'P2'", "not a 3D Slicer segmentation"]),
+    "mask: no path given": (lambda r: set_cell(r, "P2", "PVP_mask", ""), ["'P2'", "PVP_mask"]),
+}
+
+
+@pytest.mark.parametrize("name", list(VALIDATE_CASES))
+def test_validate_bad_input(name, tmp_path, run_cli, tried):
+    study, _ = make_study(tmp_path)
+    breaker, needles = VALIDATE_CASES[name]
+    breaker(tmp_path)
+    report = tmp_path / "out" / "report.csv"
+    code, out, err = run_cli("validate", study, "--report", report)
+    tried(f"validate: {name}")
+    if report.exists():  # the problem report is the one output of a failed validation: it lists the problem
+        assert len(pd.read_csv(report)) >= 1
+        report.unlink()
+    no_traceback(code, out, err, 2, needles, tmp_path / "out")
