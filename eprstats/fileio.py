@@ -115,6 +115,13 @@ def read_csv(path, what: str = "table") -> pd.DataFrame:
     except (pd.errors.ParserError, ValueError) as exc:
         raise InputError(f"the {what} file could not be parsed as CSV ({exc})",
                          "check that every row has the same number of fields", file=str(path)) from None
+    if not isinstance(frame.index, pd.RangeIndex):
+        # rows with more fields than the header: pandas silently moves the leading fields into the index,
+        # shifting every column's values by one (a trailing ',' on each row is enough)
+        raise InputError(f"the {what} file's rows have more fields than its header ({len(frame.columns)} column "
+                         "names), so the values would be read under the wrong columns",
+                         "check that every row has as many fields as the header (remove a trailing ',' or ';' "
+                         "at the end of the rows, or name the extra column)", file=str(path))
     import csv
     # pandas silently renames a repeated header ("a", "a.1"): check the header as written
     header = [h.strip() for h in next(csv.reader([first], delimiter=sep))]

@@ -198,6 +198,23 @@ def _check_counts(frame: pd.DataFrame, name: str, columns, path: Path) -> None:
                                  file=str(path), column=c)
 
 
+def _proportions(frame: pd.DataFrame, columns, path: Path) -> None:
+    """Table 2's AUCs, CIs, sensitivities and specificities as proportions: a printed percentage (71.7%)
+    becomes the proportion with two more decimals (0.717); a value outside [0, 1] is an error, since
+    ``75.0`` without its % sign would otherwise be checked as an AUC of 75."""
+    for c in columns:
+        for i, v in enumerate(frame[c]):
+            if v is None:
+                continue
+            if v.percent:
+                v = Printed(v.text, v.value / 100, v.decimals + 2, below=v.below, above=v.above)
+                frame.at[frame.index[i], c] = v
+            if not 0 <= v.value <= 1:
+                raise InputError(f"row {i + 2}: {v.text!r} is not a proportion between 0 and 1",
+                                 "write AUC, CI, sensitivity and specificity as printed, either as proportions "
+                                 "(0.750) or with their % sign (75.0%)", file=str(path), column=c)
+
+
 def read_paper(folder) -> Paper:
     """Read and validate an audit folder (see docs/audit.md); InputError names the file and column."""
     folder = Path(folder)
@@ -208,6 +225,8 @@ def read_paper(folder) -> Paper:
     paper.table1 = _load(folder, "published_table1.csv")
     paper.table1_percent = _load(folder, "published_table1_percent.csv")
     paper.table2 = _load(folder, "published_table2.csv")
+    if paper.table2 is not None:
+        _proportions(paper.table2, FILES["published_table2.csv"][3], folder / "published_table2.csv")
     paper.table3 = _load(folder, "published_table3.csv")
     paper.claims = _load(folder, "claims.csv")
     paper.binary_models = _load(folder, "binary_models.csv")

@@ -116,6 +116,14 @@ def fit_command(csv, outcome, predictors, name, stepwise, fastbw_rule, sls, coho
     formats = _formats(formats)
     data = read_csv(csv, "patient table")
     terms = _split(predictors)
+    try:
+        fun_at = [float(v) for v in _split(prob_axis)] or nom.DEFAULT_FUN_AT
+    except ValueError:
+        raise InputError(f"--prob-axis {prob_axis!r} is not a list of numbers", "e.g. --prob-axis 0.1,0.5,0.9",
+                         model=name) from None
+    if any(not 0 < v < 1 for v in fun_at):  # checked before any work, not after Table 3 is written
+        raise InputError(f"--prob-axis values {fun_at} must lie strictly between 0 and 1",
+                         "e.g. --prob-axis 0.1,0.5,0.9", model=name)
     if cohort_col and not train_cohort:
         raise InputError("--train-cohort is required with --cohort-col", "name the cohort to fit the model on")
     if cohort_col is not None and cohort_col not in data.columns:
@@ -166,11 +174,6 @@ def fit_command(csv, outcome, predictors, name, stepwise, fastbw_rule, sls, coho
             frame.insert(0, id_col, rows[id_col].to_numpy())
         frames.append(frame)
     written.append(write_csv(out / "scores.csv", pd.concat(frames, ignore_index=True)))
-    try:
-        fun_at = [float(v) for v in _split(prob_axis)] or nom.DEFAULT_FUN_AT
-    except ValueError:
-        raise InputError(f"--prob-axis {prob_axis!r} is not a list of numbers", "e.g. --prob-axis 0.1,0.5,0.9",
-                         model=name) from None
     nomo = nom.nomogram(model, fun_at=fun_at, funlabel=risk_label)
     written.append(write_csv(out / "nomogram_points.csv", nomo.points))
     settings["nomogram"] = nomo.settings
