@@ -124,6 +124,11 @@ def deep_command(input_path, out, weights, weights_cache, device, batch_size, po
         click.echo(f"warning: {w.message}", err=True)
     seconds = time.perf_counter() - started
     out.mkdir(parents=True, exist_ok=True)
+    if len(failures) and not len(slices):
+        # Nothing to tabulate: the failure report only, no provenance of tables that do not exist.
+        click.echo(f"wrote {write_csv(out / 'deep_failures.csv', failures)}")
+        raise InputError(f"no patient could be processed; first: {failures.iloc[0]['error']}",
+                         f"see {out / 'deep_failures.csv'}, fix those inputs and rerun")
     written = []
     if len(slices):
         patients = pool_patients(slices, pool)

@@ -25,6 +25,7 @@ import traceback
 from pathlib import Path
 from typing import Iterable
 
+import numpy as np
 import pandas as pd
 
 from ..errors import EprstatsError, InputError, PartialFailure
@@ -193,7 +194,7 @@ def _case_masks(case: Case):
     for spec in case.rois:
         by_image.setdefault((spec.image, spec.image_series), []).append(spec)
     for (image_path, series), specs in by_image.items():
-        image = _read_image(image_path, series)
+        image = raw_image = _read_image(image_path, series)
         masks = {}
         derived: dict = {}
         if any(s.derive for s in specs):
@@ -204,14 +205,42 @@ def _case_masks(case: Case):
             if spec.derive:
                 key = (spec.mask, spec.label, spec.segment, spec.liver)
                 if key not in derived:
-                    tumour = resample_mask(_read_mask(spec.mask, spec.label, spec.segment), image)
+                    tumour = _checked_mask(case.patient, spec, raw_image)
+                    tumour = resample_mask(tumour, image)
                     liver = resample_mask(_read_mask(spec.liver), image) if spec.liver else None
                     derived[key] = derive_rois(tumour, case.derive_settings.get("ring_mm", 3.0), liver,
                                                patient=case.patient)
                 masks[spec.roi] = derived[key][spec.derive]
             else:
-                masks[spec.roi] = _read_mask(spec.mask, spec.label, spec.segment)
+                masks[spec.roi] = _checked_mask(case.patient, spec, raw_image)
         yield image, masks
+
+
+def _checked_mask(patient: str, spec: RoiSpec, image, tolerance: float = 1e-3):
+    """The mask of ``spec`` on ``image``'s grid, refused with the patient, file and fix when it is empty, a
+    single voxel, or on another grid (pyradiomics would stop with a bare ValueError, or, for a grid that
+    differs slightly, extract silently from misplaced voxels)."""
+    import SimpleITK as sitk
+    mask = _read_mask(spec.mask, spec.label, spec.segment)
+    try:
+        from ..cohort.images import geometry_differences, subgrid_offset, mask_onto_grid
+    except ImportError:  # pragma: no cover - the cohort stage is optional for plain CSV use
+        return mask
+    n = int(np.count_nonzero(sitk.GetArrayViewFromImage(mask)))
+    if n == 0:
+        raise InputError(f"No labels found in the mask of ROI {spec.roi!r}: no voxel is set",
+                         "check that the right mask (or label after '#') was given and saved",
+                         patient=patient, file=str(spec.mask))
+    if n == 1:
+        raise InputError(f"the mask of ROI {spec.roi!r} is a single voxel",
+                         "delineate the whole tumour (a single voxel gives no texture features)",
+                         patient=patient, file=str(spec.mask))
+    diffs = geometry_differences(image, mask, tolerance)
+    if diffs and subgrid_offset(image, mask, tolerance) is None:
+        raise InputError(f"the mask of ROI {spec.roi!r} does not match its image's grid: " + "; ".join(diffs),
+                         "export the mask on the image's grid (in 3D Slicer: with the image as reference "
+                         "geometry), or resample it onto the image", patient=patient, file=str(spec.mask))
+    return mask_onto_grid(mask, image, tolerance)
 
 
 def run_case(case: Case, settings: Settings, cache_dir) -> dict:
@@ -306,6 +335,8 @@ def extract_cohort(cases, out_dir, *, settings: Settings | str | os.PathLike | N
     ------
     PartialFailure
         When some cases failed (after writing the tables of the others and ``failures.csv``).
+    InputError
+        When every case failed (only ``failures.csv`` is written).
     """
     out_dir = Path(out_dir)
     if not isinstance(settings, Settings):
@@ -335,6 +366,15 @@ def extract_cohort(cases, out_dir, *, settings: Settings | str | os.PathLike | N
     finally:
         bar.close()
 
+    if raise_on_failure and records and all(r["status"] == "failed" for r in records):
+        # Nothing to tabulate: write the failure report only, no empty tables that look like a finished run.
+        order = {c.patient: k for k, c in enumerate(cases)}
+        failed = sorted(records, key=lambda r: order.get(r["patient"], len(order)))
+        write_csv(out_dir / "failures.csv", pd.DataFrame([{"id": r["patient"], "error": r["error"]} for r in failed],
+                                                         columns=["id", "error"]))
+        raise InputError(f"none of the {len(cases)} cases could be extracted (first: patient "
+                         f"{failed[0]['patient']!r}: {failed[0]['error']})",
+                         f"see {out_dir / 'failures.csv'}, fix those inputs and rerun")
     result = _assemble(cases, settings, cache_dir, out_dir, records)
     if raise_on_failure and len(result.failures):
         first = result.failures.iloc[0]

@@ -36,8 +36,9 @@ def derive_patient(study, patient: str, out: Path, *, overlays: bool = False, wr
     s = study.settings
     rows = []
     folder = out / _safe(patient)
-    for phase in study.phases:
-        image, rois = study_rois(study, patient, phase)
+    # Every phase derived before anything is written: a patient failing on a later phase leaves no files.
+    derived = [(phase, *study_rois(study, patient, phase)) for phase in study.phases]
+    for phase, image, rois in derived:
         for name, img in rois.items():
             _write_image(img, folder / f"{phase}_{name}.nrrd")
         if write_images:

@@ -165,13 +165,16 @@ def study_rois(study, patient: str, phase: str, *, readers: tuple = ("mask",)) -
     ref = study.image(patient, phase)
     if ref is None:
         raise InputError(f"no {phase} image given", f"fill the manifest column {phase}_image", patient=patient)
-    image = resample_image(read_image(ref.path, **ref.read_kwargs()), s["spacing"], "linear")
+    raw = read_image(ref.path, **ref.read_kwargs())
+    image = resample_image(raw, s["spacing"], "linear")
+    tol = float(s.get("geometry_tolerance", 1e-3))
     on_ring_phase = phase in (s.get("ring_phases") or [])
     liver = None
     if on_ring_phase:
         lref = study.mask(patient, phase, "liver_mask")
         if lref is not None:
-            liver = resample_mask(read_mask(lref.path, **lref.read_kwargs()), image)
+            liver = resample_mask(_on_image_grid(read_mask(lref.path, **lref.read_kwargs()), raw, tol, patient,
+                                                 lref.path), image)
     rois = {}
     for reader in readers:
         mref = study.mask(patient, phase, reader)
@@ -180,7 +183,8 @@ def study_rois(study, patient: str, phase: str, *, readers: tuple = ("mask",)) -
                 raise InputError(f"no {phase} tumour mask given", f"fill the manifest column {phase}_mask",
                                  patient=patient)
             continue
-        tumour = resample_mask(read_mask(mref.path, **mref.read_kwargs()), image)
+        tumour = resample_mask(_on_image_grid(read_mask(mref.path, **mref.read_kwargs()), raw, tol, patient,
+                                              mref.path), image)
         suffix = "" if reader == "mask" else "_" + reader.replace("mask_", "")
         if on_ring_phase:
             derived = derive_rois(tumour, s["ring_mm"], liver, patient=patient)
@@ -192,6 +196,18 @@ def study_rois(study, patient: str, phase: str, *, readers: tuple = ("mask",)) -
             derived = {"tumour": tumour}
         rois.update({f"{name}{suffix}": img for name, img in derived.items()})
     return image, rois
+
+
+def _on_image_grid(mask, image, tolerance, patient, file):
+    """The mask on its (original) image's grid; refused, naming the file, when it lies on another grid
+    (resampling would otherwise move it silently onto the image). A cropped sub-grid (3D Slicer) is pasted."""
+    from ..cohort.images import geometry_differences, mask_onto_grid, subgrid_offset
+    diffs = geometry_differences(image, mask, tolerance)
+    if diffs and subgrid_offset(image, mask, tolerance) is None:
+        raise InputError("the mask does not match its image's grid: " + "; ".join(diffs),
+                         "export the mask on the image's grid (in 3D Slicer: with the image as reference "
+                         "geometry), or resample it onto the image", patient=patient, file=str(file))
+    return mask_onto_grid(mask, image, tolerance)
 
 
 def sitk_any(image) -> bool:

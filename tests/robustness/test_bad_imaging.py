@@ -309,3 +309,126 @@ def test_validate_bad_input(name, tmp_path, run_cli, tried):
         assert len(pd.read_csv(report)) >= 1
         report.unlink()
     no_traceback(code, out, err, 2, needles, tmp_path / "out")
+
+
+# --------------------------------------------------------------------------------------------------------------
+# inputs that look unusual but are valid: they must WORK
+# --------------------------------------------------------------------------------------------------------------
+def test_semicolon_separated_manifest_is_read(tmp_path, run_cli, tried):
+    """European spreadsheet exports use ';': the manifest is read, not refused."""
+    study, manifest = make_study(tmp_path)
+    manifest.to_csv(tmp_path / "manifest.csv", index=False, sep=";")
+    code, out, err = run_cli("validate", study)
+    tried("validate: semicolon-separated manifest")
+    assert code == 0, out + err
+    assert "cohort OK: 4 patients" in out
+
+
+def test_excel_utf8_bom_and_windows_line_endings_are_read(tmp_path, run_cli, tried):
+    study, _ = make_study(tmp_path)
+    text = (tmp_path / "manifest.csv").read_text(encoding="utf-8")
+    (tmp_path / "manifest.csv").write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    code, out, err = run_cli("validate", study)
+    tried("validate: manifest with a UTF-8 BOM and CRLF line endings")
+    assert code == 0, out + err
+
+
+def test_paths_with_spaces_and_non_ascii_names_work(tmp_path, run_cli, tried):
+    """Hospital exports have folders like 'Études hépatiques/cohorte 1' and ids like 'Zö 2': read, derive and
+    write them (ids are used as folder names, so one with a '/' is made safe, not split)."""
+    root = tmp_path / "Études hépatiques" / "cohorte 1"
+    study, manifest = make_study(root, folder="images ü", study_name="étude 1.yaml")
+    manifest["id"] = ["P1", "Zö 2", "P/3", "P4"]
+    manifest.to_csv(root / "manifest.csv", index=False)
+    code, out, err = run_cli("validate", study)
+    tried("validate: paths with spaces and non-ASCII names")
+    assert code == 0, out + err
+    out_dir = root / "résultats 1"
+    code, out, err = run_cli("rois", study, "--out", out_dir)
+    tried("rois: paths with spaces and non-ASCII names, ids with '/'")
+    assert code == 0, out + err
+    assert (out_dir / "Zö 2" / "PVP_ring.nrrd").is_file() and (out_dir / "P_3" / "PVP_tumour.nrrd").is_file()
+    qc = pd.read_csv(out_dir / "rois_qc.csv")
+    assert sorted(qc["patient"]) == sorted(["P1", "Zö 2", "P/3", "P4"])
+
+
+def test_dicom_folder_with_two_series_works_once_the_series_is_chosen(tmp_path, run_cli, tried):
+    study, _ = make_study(tmp_path)
+    _dicom_two_series(tmp_path)
+    set_cell(tmp_path, "P2", "PVP_image", "dicom/P2#1.2.826.0.1.3680043.8.498.5001")
+    code, out, err = run_cli("validate", study)
+    tried("validate: DICOM folder with two series, one chosen by UID")
+    assert code == 0, out + err
+
+
+def test_tumour_touching_the_image_edge_is_a_warning(tmp_path, run_cli, tried):
+    """A tumour at the edge of the field of view is real data, not an input error: its tumour features are
+    valid and refusing it would drop the patient. Only its peritumoral ring is cut by the edge, so the mature
+    behaviour is a warning naming the patient, the file and the sides before any work starts, and a flag in the
+    ROI QC table, with exit code 0."""
+    study, _ = make_study(tmp_path)
+    _rewrite_mask(tmp_path, lambda a: tumour_array(centre=(1.0, 10.0, 7.0)))
+    code, out, err = run_cli("validate", study)
+    tried("validate: tumour touching the image edge")
+    assert code == 0, out + err
+    assert "'P2'" in err and "P2_PVP_mask.nii.gz" in err and "x-" in err and "ring will be cut" in err
+    assert "Traceback" not in err
+    code, out, err = run_cli("rois", study, "--out", tmp_path / "rois")
+    tried("rois: tumour touching the image edge")
+    assert code == 0, out + err
+    qc = pd.read_csv(tmp_path / "rois" / "rois_qc.csv").set_index("patient")
+    assert bool(qc.loc["P2", "ring_cut_by_edge"]) and qc.loc["P2", "edge_sides"] == "x-"
+    assert not qc.drop(index="P2")["ring_cut_by_edge"].any()
+
+
+# --------------------------------------------------------------------------------------------------------------
+# the commands that do the work: rois, extract, deep, run
+# --------------------------------------------------------------------------------------------------------------
+def test_rois_refuses_a_bad_cohort_before_writing_anything(tmp_path, run_cli, tried):
+    study, _ = make_study(tmp_path)
+    _rewrite_mask(tmp_path, lambda a: a, origin=(ORIGIN[0], ORIGIN[1] + 3.0, ORIGIN[2]))
+    code, out, err = run_cli("rois", study, "--out", tmp_path / "rois")
+    tried("rois: mask on another grid (validated first)")
+    no_traceback(code, out, err, 2, ["'P2'", "P2_PVP_mask.nii.gz", "origin differs"], tmp_path / "rois")
+
+
+def _finished_patients_kept(out_dir, failed, ok):
+    for p in ok:
+        assert (out_dir / p / "rois.json").is_file() and (out_dir / p / "PVP_ring.nrrd").is_file()
+    assert not [f for f in (out_dir / failed).rglob("*") if f.is_file()] if (out_dir / failed).exists() else True
+    assert sorted(pd.read_csv(out_dir / "rois_qc.csv")["patient"].unique()) == sorted(ok)
+
+
+@pytest.mark.parametrize("name", ["empty mask", "truncated image", "mask on another grid"])
+def test_rois_without_validation_keeps_the_other_patients(name, tmp_path, run_cli, tried):
+    """--no-validate: the broken patient is listed (exit 4), the others are written, and the broken one has no
+    ROI files that could pass for finished."""
+    study, _ = make_study(tmp_path)
+    {"empty mask": lambda: _rewrite_mask(tmp_path, lambda a: a * 0),
+     "truncated image": lambda: _truncated(tmp_path),
+     "mask on another grid": lambda: _rewrite_mask(tmp_path, lambda a: a, spacing=(1.2, 1.0, 2.0))}[name]()
+    out_dir = tmp_path / "rois"
+    code, out, err = run_cli("rois", study, "--out", out_dir, "--no-validate")
+    tried(f"rois --no-validate: {name}")
+    assert code == 4, out + err
+    assert "Traceback" not in err and "P2:" in err and "Fix:" in err
+    _finished_patients_kept(out_dir, "P2", ["P1", "P3", "P4"])
+
+
+def test_rois_failure_on_a_later_phase_leaves_no_half_patient(tmp_path, run_cli, tried):
+    """Two phases: AP is fine, PVP's mask is empty. Nothing of P2 may be left (an AP ROI without PVP would
+    look finished to a reader of the folder)."""
+    study, manifest = make_study(tmp_path)
+    for i in range(1, 5):
+        for what in ("", "_mask"):
+            shutil.copy(tmp_path / "img" / f"P{i}_PVP{what}.nii.gz", tmp_path / "img" / f"P{i}_AP{what}.nii.gz")
+    manifest["AP_image"] = manifest["PVP_image"].str.replace("PVP", "AP")
+    manifest["AP_mask"] = manifest["PVP_mask"].str.replace("PVP", "AP")
+    manifest.to_csv(tmp_path / "manifest.csv", index=False)
+    study.write_text("manifest: manifest.csv\nphases: [AP, PVP]\nring_phases: [PVP]\n")
+    _rewrite_mask(tmp_path, lambda a: a * 0)
+    out_dir = tmp_path / "rois"
+    code, out, err = run_cli("rois", study, "--out", out_dir, "--no-validate")
+    tried("rois --no-validate: second phase fails after the first was derived")
+    assert code == 4, out + err
+    _finished_patients_kept(out_dir, "P2", ["P1", "P3", "P4"])
