@@ -250,6 +250,11 @@ def run_case(case: Case, settings: Settings, cache_dir) -> dict:
     started = time.perf_counter()
     try:
         cache = CaseCache(cache_dir)
+        for what, path in case.files().items():
+            if not Path(path).exists():
+                raise InputError(f"the {what.split(':')[1]} file of ROI {what.split(':')[0]!r} does not exist",
+                                 "check the path (paths are relative to the table or study file)",
+                                 patient=case.patient, file=str(path))
         key = case_key(case.files(), settings.hash, case.key_extra())
         if cache.load(case.patient, key) is not None:
             return {"patient": case.patient, "status": "cached", "seconds": time.perf_counter() - started}

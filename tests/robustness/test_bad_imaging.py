@@ -432,3 +432,176 @@ def test_rois_failure_on_a_later_phase_leaves_no_half_patient(tmp_path, run_cli,
     tried("rois --no-validate: second phase fails after the first was derived")
     assert code == 4, out + err
     _finished_patients_kept(out_dir, "P2", ["P1", "P3", "P4"])
+
+
+def _extract(run_cli, source, out_dir, params, *extra):
+    return run_cli("extract", source, "--out", out_dir, "--params", params, "--jobs", "1", "--no-progress", *extra)
+
+
+def test_extract_refuses_a_bad_cohort_before_any_extraction(tmp_path, run_cli, tried):
+    study, _ = make_study(tmp_path)
+    (tmp_path / "fast.yaml").write_text(FAST_PARAMS)
+    _rewrite_mask(tmp_path, lambda a: a + (np.arange(a.shape[2]) > 10) * a, patient="P3")
+    code, out, err = _extract(run_cli, study, tmp_path / "features", tmp_path / "fast.yaml")
+    tried("extract: mask with several labels (validated first)")
+    no_traceback(code, out, err, 2, ["'P3'", "P3_PVP_mask.nii.gz", "several labels"], tmp_path / "features")
+
+
+def test_extract_skipping_validation_keeps_the_other_patients(tmp_path, run_cli, tried):
+    """--skip-validation and a one-voxel tumour: exit 4, the other patients' tables written, the failed one
+    listed in failures.csv with a message naming it and its mask file, and absent from every table."""
+    study, _ = make_study(tmp_path, n=3)
+    (tmp_path / "fast.yaml").write_text(FAST_PARAMS)
+    _rewrite_mask(tmp_path, _one_voxel)
+    out_dir = tmp_path / "features"
+    code, out, err = _extract(run_cli, study, out_dir, tmp_path / "fast.yaml", "--skip-validation")
+    tried("extract --skip-validation: one-voxel tumour")
+    assert code == 4, out + err
+    assert "Traceback" not in out + err and "'P2'" in err and "failures.csv" in err
+    failures = pd.read_csv(out_dir / "failures.csv")
+    assert list(failures["id"]) == ["P2"]
+    assert "single voxel" in failures["error"][0] and "P2_PVP_mask.nii.gz" in failures["error"][0]
+    for roi in ("PVP_tumour", "PVP_ring", "PVP_plus"):
+        assert list(pd.read_csv(out_dir / f"features_{roi}.csv")["id"]) == ["P1", "P3"]
+
+
+def _cases_csv(root, rows):
+    pd.DataFrame(rows).to_csv(Path(root) / "cases.csv", index=False)
+    return Path(root) / "cases.csv"
+
+
+def _rows(n=2, **override):
+    rows = [{"id": f"P{i}", "image": f"img/P{i}_PVP.nii.gz", "mask": f"img/P{i}_PVP_mask.nii.gz"}
+            for i in range(1, n + 1)]
+    for key, value in override.items():
+        rows[1][key] = value
+    return rows
+
+
+EXTRACT_CSV_CASES = {
+    # name: (rows of the id,image,mask table or raw bytes, extra args, exit code, needles)
+    "table without a mask column": ([{"id": "P1", "image": "img/P1_PVP.nii.gz"}], [], 2, ["cases.csv", "mask"]),
+    "same ROI twice for a patient": (_rows() + _rows()[1:], [], 2, ["'P2'", "more than once", "roi column"]),
+    "semicolon table with a latin-1 name": ("id;image;mask\nP1;img/P1_PVP.nii.gz;img/Pä_mask.nii.gz\n"
+                                            .encode("latin-1"), [], 2, ["cases.csv", "UTF-8"]),
+    "every mask empty": ("all-empty", [], 2, ["none of the 2 cases", "'P1'", "P1_PVP_mask.nii.gz", "failures.csv"]),
+    "mask on another grid": ("grid", [], 4, ["'P2'", "P2_PVP_mask.nii.gz", "does not match its image's grid"]),
+    "image file missing": (_rows(image="img/absent.nii.gz"), [], 4, ["'P2'", "absent.nii.gz", "does not exist"]),
+    "settings file not YAML": (_rows(), ["--params", "bad.yaml"], 2, ["bad.yaml", "YAML"]),
+    "settings file with an unknown key": (_rows(), ["--params", "unknown.yaml"], 2, ["unknown.yaml", "featureClasses"]),
+    "zero workers": (_rows(), ["--jobs", "0"], 2, ["--jobs", "positive"]),
+}
+
+
+@pytest.mark.parametrize("name", list(EXTRACT_CSV_CASES))
+def test_extract_table_bad_input(name, tmp_path, run_cli, tried):
+    make_study(tmp_path, n=2)
+    (tmp_path / "fast.yaml").write_text(FAST_PARAMS)
+    (tmp_path / "bad.yaml").write_text("imageType: {Original: {}\nfeatureClass: [shape\n")
+    (tmp_path / "unknown.yaml").write_text(FAST_PARAMS + "featureClasses:\n  glcm:\n")
+    rows, extra, exit_code, needles = EXTRACT_CSV_CASES[name]
+    if isinstance(rows, bytes):
+        (tmp_path / "cases.csv").write_bytes(rows)
+        source = tmp_path / "cases.csv"
+    else:
+        if rows == "all-empty":
+            for p in ("P1", "P2"):
+                _rewrite_mask(tmp_path, lambda a: a * 0, patient=p)
+        elif rows == "grid":
+            _rewrite_mask(tmp_path, lambda a: a, origin=(ORIGIN[0], ORIGIN[1], ORIGIN[2] + 1.0))
+        source = _cases_csv(tmp_path, _rows() if isinstance(rows, str) else rows)
+    out_dir = tmp_path / "features"
+    args = ["extract", source, "--out", out_dir, "--no-progress"]
+    if "--params" not in extra:
+        args += ["--params", tmp_path / "fast.yaml"]
+    if "--jobs" not in extra:
+        args += ["--jobs", "1"]
+    code, out, err = run_cli(*args, *[tmp_path / e if e.endswith(".yaml") else e for e in extra])
+    tried(f"extract table: {name}")
+    if exit_code == 4:  # the other patient is written, the failed one listed
+        assert code == 4 and "Traceback" not in out + err, out + err
+        for needle in needles:
+            assert needle in err, f"{needle!r} not in {err}"
+        assert list(pd.read_csv(out_dir / "failures.csv")["id"]) == ["P2"]
+        assert list(pd.read_csv(out_dir / "features_roi.csv")["id"]) == ["P1"]
+        return
+    # a failure report is the only file a refused run may leave
+    report = out_dir / "failures.csv"
+    if report.exists():
+        assert len(pd.read_csv(report)) == 2
+        report.unlink()
+    no_traceback(code, out, err, exit_code, needles, out_dir)
+
+
+# --- deep features (ResNet34 with random weights on CPU: the inputs are what is tested, not the network) ------
+def _deep(run_cli, source, out_dir, *extra):
+    return run_cli("deep", source, "--out", out_dir, "--weights", "random", "--device", "cpu", "--threads", "1",
+                   *extra)
+
+
+def test_deep_bad_tables_and_phase(tmp_path, run_cli, tried):
+    pytest.importorskip("torch")
+    study, _ = make_study(tmp_path, n=2)
+    table = _cases_csv(tmp_path, [{"id": "P1", "image": "img/P1_PVP.nii.gz", "tumour": "img/P1_PVP_mask.nii.gz"}])
+    code, out, err = _deep(run_cli, table, tmp_path / "deep")
+    tried("deep: table without a mask column")
+    no_traceback(code, out, err, 2, ["cases.csv", "'mask'", "id,image,mask"], tmp_path / "deep")
+    code, out, err = _deep(run_cli, study, tmp_path / "deep", "--phase", "AP")
+    tried("deep: phase not in the study")
+    no_traceback(code, out, err, 2, ["'AP'", "study.yaml", "--phase"], tmp_path / "deep")
+
+
+def test_deep_every_patient_failing_leaves_only_the_failure_report(tmp_path, run_cli, tried):
+    pytest.importorskip("torch")
+    study, _ = make_study(tmp_path, n=2)
+    for p in ("P1", "P2"):
+        _rewrite_mask(tmp_path, lambda a: a * 0, patient=p)
+    out_dir = tmp_path / "deep"
+    code, out, err = _deep(run_cli, study, out_dir)
+    tried("deep: every tumour mask empty")
+    assert list(pd.read_csv(out_dir / "deep_failures.csv")["patient"]) == ["P1", "P2"]
+    (out_dir / "deep_failures.csv").unlink()
+    no_traceback(code, out, err, 2, ["no patient could be processed", "'P1'", "deep_failures.csv"], out_dir)
+
+
+def test_deep_mask_on_another_grid_fails_that_patient_only(tmp_path, run_cli, tried):
+    pytest.importorskip("torch")
+    study, _ = make_study(tmp_path, n=2)
+    _rewrite_mask(tmp_path, lambda a: a, spacing=(1.0, 0.8, 2.0))
+    out_dir = tmp_path / "deep"
+    code, out, err = _deep(run_cli, study, out_dir)
+    tried("deep: mask on another grid")
+    assert code == 4 and "Traceback" not in out + err, out + err
+    failures = pd.read_csv(out_dir / "deep_failures.csv")
+    assert list(failures["patient"]) == ["P2"]
+    assert "P2_PVP_mask.nii.gz" in failures["error"][0] and "spacing differs" in failures["error"][0]
+    assert set(pd.read_csv(out_dir / "deep_patients.csv")["patient"].astype(str)) == {"P1"}
+
+
+# --- the study runner -----------------------------------------------------------------------------------------
+def test_run_only_validate_lists_the_problem(tmp_path, run_cli, tried):
+    """`eprstats run` treats a failed stage like a failed patient: exit 4, the finished stages kept. The
+    validation report (tables/validation.csv) is the stage's output and names the patient and file."""
+    study, _ = make_study(tmp_path)
+    _rewrite_mask(tmp_path, lambda a: a * 0)
+    out_dir = tmp_path / "results"
+    code, out, err = run_cli("run", study, "--only", "validate", "--out", out_dir)
+    tried("run --only validate: empty tumour mask")
+    assert code == 4, out + err
+    assert "Traceback" not in out + err and "Fix:" in err
+    assert "'P2'" in err and "P2_PVP_mask.nii.gz" in err and "is empty" in err
+    report = pd.read_csv(out_dir / "tables" / "validation.csv")
+    assert list(report["patient"]) == ["P2"] and "empty" in report["problem"][0]
+    assert not (out_dir / "features" / "roi_volumes.csv").exists()
+
+
+def test_run_refuses_a_folder_holding_something_else(tmp_path, run_cli, tried):
+    study, _ = make_study(tmp_path)
+    out_dir = tmp_path / "thesis"
+    out_dir.mkdir()
+    (out_dir / "chapter1.docx").write_bytes(b"my thesis")
+    code, out, err = run_cli("run", study, "--only", "validate", "--out", out_dir)
+    tried("run: output folder holding other files")
+    assert code == 2 and "Traceback" not in err and "not empty" in err and "Fix:" in err, err
+    assert [p.name for p in out_dir.rglob("*")] == ["chapter1.docx"]
+    assert (out_dir / "chapter1.docx").read_bytes() == b"my thesis"
