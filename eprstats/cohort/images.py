@@ -154,8 +154,13 @@ def _check_nifti_complete(path: Path) -> None:
         with opener(path, "rb") as fh:
             header = fh.read(348)
             total = len(header)
+            layout = _nifti_float_layout(header)
+            nans = _NanCounter(*layout) if layout else None
             while chunk := fh.read(1 << 22):
+                if nans is not None:
+                    nans.feed(chunk, total)
                 total += len(chunk)
+            n_nan = nans.count if nans is not None else 0
     except gzip.BadGzipFile:
         return  # not gzip at all: SimpleITK's own message says what it is
     except (EOFError, zlib.error, OSError) as exc:
@@ -176,6 +181,43 @@ def _check_nifti_complete(path: Path) -> None:
     need = int(offset) + int(np.prod(dims[1:dims[0] + 1], dtype=np.int64)) * bitpix // 8
     if total < need:
         raise InputError(f"the file is truncated: {total} bytes where its header promises {need}", fix, file=str(path))
+    if n_nan:
+        raise InputError(f"the image has {n_nan} NaN voxel(s), which SimpleITK's NIfTI reader turns into 0 "
+                         "without a word", "replace them by a real intensity (e.g. the background value) when "
+                         "exporting the image", file=str(path))
+
+
+def _nifti_float_layout(header: bytes):
+    """(data offset, numpy dtype) of a NIfTI-1 float image, else None."""
+    import struct
+    if len(header) < 348:
+        return None
+    for endian in "<>":
+        if struct.unpack(endian + "i", header[:4])[0] == 348:
+            break
+    else:
+        return None
+    datatype = struct.unpack(endian + "h", header[70:72])[0]
+    dtype = {16: "f4", 64: "f8"}.get(datatype)
+    if dtype is None:
+        return None
+    offset = int(struct.unpack(endian + "f", header[108:112])[0])
+    return offset, np.dtype(endian + dtype)
+
+
+class _NanCounter:
+    """Counts NaN values of a float NIfTI's data as its bytes stream past (values may straddle chunks)."""
+
+    def __init__(self, offset: int, dtype):
+        self.offset, self.dtype, self.pending, self.count = offset, dtype, b"", 0
+
+    def feed(self, chunk: bytes, start: int) -> None:
+        """``chunk`` begins at byte ``start`` of the (decompressed) file."""
+        data = self.pending + chunk[max(0, self.offset - start):]
+        usable = len(data) - len(data) % self.dtype.itemsize
+        if usable:
+            self.count += int(np.count_nonzero(np.isnan(np.frombuffer(data[:usable], self.dtype))))
+        self.pending = data[usable:]
 
 
 def _read_problem(exc: Exception, path: Path) -> str:

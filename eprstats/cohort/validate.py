@@ -7,7 +7,7 @@ single :class:`~eprstats.errors.InputError`.
 Checks
 ------
 * manifest: every patient has an id, ids are unique, the cohort is given, the outcome is binary (0/1) and
-  has both classes;
+  has both classes; some patients are in the training cohort (study key ``training_cohort``), with both classes;
 * files: each image and mask named in the manifest exists and SimpleITK reads it; required ones are given;
 * images: 3-D, and no NaN or infinite voxels (floating-point exports);
 * masks: binary (or the chosen label/segment exists), not empty, more than one voxel;
@@ -115,6 +115,27 @@ def _check_manifest(study: Study, add, file: str) -> None:
     for row in np.flatnonzero(outcome.isna().to_numpy()):
         add(_id(ids, row), None, file, f"no outcome given (column {study.outcome_column!r})",
             "write 1 (event) or 0 (no event), or remove the patient")
+    _check_training_cohort(study, add, file, non_binary or len(values) < 2)
+
+
+def _check_training_cohort(study: Study, add, file: str, outcome_broken: bool) -> None:
+    """The models are fitted on the training cohort: found out now, not after hours of feature extraction."""
+    train = str(study.settings.get("training_cohort", "training"))
+    cohort = study.manifest[study.cohort_column]
+    given = cohort.dropna().astype(str).str.strip()
+    if given.empty:
+        return  # every cohort cell is empty: already listed row by row
+    in_train = cohort.astype(str).str.strip() == train
+    if not in_train.any():
+        add(None, None, file, f"no patient belongs to the training cohort {train!r} (the cohorts in column "
+            f"{study.cohort_column!r}: {sorted(given.unique())[:10]})",
+            "set training_cohort in the study file to the manifest's name for the training set")
+        return
+    classes = study.manifest.loc[in_train, study.outcome_column].dropna().unique().tolist()
+    if not outcome_broken and len(classes) < 2:
+        add(None, None, file, f"the training cohort {train!r} has only one outcome class "
+            f"({classes[0] if classes else 'none'}), so no model can be fitted on it",
+            "check the outcome and cohort columns; the training set needs events and non-events")
 
 
 def _id(ids: pd.Series, row: int):

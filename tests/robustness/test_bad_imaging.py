@@ -170,6 +170,14 @@ def _manifest(root, fn):
     m.to_csv(Path(root) / "manifest.csv", index=False)
 
 
+def _set_direction(root):
+    # the same voxels stored with the x axis flipped (an LPS/RAS mix-up of a converter)
+    m = sitk.ReadImage(str(mask_path(root)))
+    m.SetDirection((-1, 0, 0, 0, 1, 0, 0, 0, 1))
+    m.SetOrigin((ORIGIN[0] + (SIZE[0] - 1) * SPACING[0], ORIGIN[1], ORIGIN[2]))
+    write(m, mask_path(root))
+
+
 def _one_voxel(a):
     a[:] = 0
     a[4, 10, 10] = 1
@@ -210,6 +218,37 @@ def _truncated_plain_nifti(root):
     set_cell(root, "P2", "PVP_image", "img/P2_PVP.nii")
 
 
+def _nan_nifti(root):
+    # a NIfTI float image with NaN: SimpleITK's NIfTI reader would turn them into 0 silently
+    arr = image_array(2).astype(np.float32)
+    arr[4, 9:11, 9:11] = np.nan
+    write(to_image(arr), image_path(root))
+
+
+def _four_d(root):
+    vol = sitk.ReadImage(str(image_path(root)))
+    write(sitk.JoinSeries([vol, vol, vol]), image_path(root))
+
+
+def _slicer_two_segments(root):
+    arr = tumour_array().copy()
+    arr[:, :, :3] = 2  # a second segment (liver) beside the tumour
+    seg = to_image(arr)
+    for key, value in {"Segment0_Name": "Tumour", "Segment0_ID": "Segment_1", "Segment0_LabelValue": "1",
+                       "Segment0_Layer": "0", "Segment1_Name": "Liver", "Segment1_ID": "Segment_2",
+                       "Segment1_LabelValue": "2", "Segment1_Layer": "0"}.items():
+        seg.SetMetaData(key, value)
+    write(seg, Path(root) / "img" / "P2.seg.nrrd")
+    set_cell(root, "P2", "PVP_mask", "img/P2.seg.nrrd")
+
+
+def _liver_mask(root, empty_for="P2"):
+    for i in range(1, 5):
+        liver = np.ones(SIZE[::-1], np.uint8) * (f"P{i}" != empty_for)
+        write(to_image(liver), Path(root) / "img" / f"P{i}_liver.nii.gz")
+    _manifest(root, lambda m: m.assign(liver_mask=[f"img/P{i}_liver.nii.gz" for i in range(1, 5)]))
+
+
 def _truncated(root):
     data = image_path(root).read_bytes()
     image_path(root).write_bytes(data[: len(data) // 2])
@@ -234,6 +273,12 @@ VALIDATE_CASES = {
                          ["study.yaml", "UTF-8"]),
     "study: negative ring width": (lambda r: _text(r, "study.yaml", "manifest: manifest.csv\nphases: [PVP]\n"
                                                    "ring_mm: -3\n"), ["study.yaml", "ring_mm"]),
+    "study: zero voxel size": (lambda r: _text(r, "study.yaml", "manifest: manifest.csv\nphases: [PVP]\n"
+                                             "spacing: [1, 0, 1]\n"), ["study.yaml", "spacing", "positive"]),
+    "study: training cohort named differently": (lambda r: _text(r, "study.yaml", "manifest: manifest.csv\n"
+                                                                 "phases: [PVP]\ntraining_cohort: train\n"),
+                                                 ["training cohort 'train'", "['external', 'training']",
+                                                  "training_cohort"]),
     "study: phase without columns": (lambda r: _text(r, "study.yaml", "manifest: manifest.csv\nphases: [AP, PVP]\n"),
                                      ["manifest.csv", "AP_image", "AP_mask"]),
     # --- manifests ------------------------------------------------------------------------------------------
@@ -246,9 +291,13 @@ VALIDATE_CASES = {
     "manifest: missing outcome column": (lambda r: _manifest(r, lambda m: m.rename(columns={"outcome": "EPR"})),
                                          ["manifest.csv", "outcome", "outcome_column"]),
     "manifest: outcome with one class": (lambda r: _manifest(r, lambda m: m.assign(outcome="1")),
-                                         ["only one class", "both events and non-events"]),
+                                         ["'outcome' has only one class", "both events and non-events"]),
     "manifest: outcome with three classes": (lambda r: _manifest(r, lambda m: m.assign(outcome=["0", "1", "2", "1"])),
                                              ["not binary", "'2'"]),
+    "manifest: ids differing only by spaces": (lambda r: _manifest(r, lambda m: m.assign(id=["P1", "P2", " P2 ", "P4"])),
+                                               ["'P2' appears 2 times"]),
+    "manifest: training cohort with one outcome class": (lambda r: _manifest(r, lambda m: m.assign(
+        cohort=["training", "external", "training", "external"])), ["training cohort 'training' has only one"]),
     "manifest: missing cohort": (lambda r: set_cell(r, "P3", "cohort", ""), ["no cohort given", "'P3'"]),
     "manifest: non-UTF-8": (lambda r: _text(r, "manifest.csv", (Path(r) / "manifest.csv").read_text()
                                             .replace("training", "Zürich"), "latin-1"),
@@ -265,6 +314,8 @@ VALIDATE_CASES = {
     "image: empty file": (lambda r: image_path(r).write_bytes(b""), ["'P2'", "P2_PVP.nii.gz", "empty"]),
     "image: 2-D": (_two_d, ["'P2'", "2-D, not 3-D"]),
     "image: NaN voxels": (_nan_image, ["'P2'", "P2_PVP.nrrd", "9 NaN", "background value"]),
+    "image: NaN voxels in a NIfTI": (_nan_nifti, ["'P2'", "P2_PVP.nii.gz", "4 NaN", "background value"]),
+    "image: 4-D time series": (_four_d, ["'P2'", "4-D, not 3-D"]),
     "image: no path given": (lambda r: set_cell(r, "P2", "PVP_image", ""), ["'P2'", "PVP_image"]),
     # --- DICOM folders --------------------------------------------------------------------------------------
     "dicom: two series": (_dicom_two_series, ["'P2'", "2 series", "1.2.826.0.1.3680043.8.498.6002", "#"]),
@@ -293,6 +344,11 @@ VALIDATE_CASES = {
                                     ["'P2'", "label 3 is not in the mask"]),
     "mask: segment name on a plain file": (lambda r: set_cell(r, "P2", "PVP_mask", "img/P2_PVP_mask.nii.gz#Tumour"),
                                            ["'P2'", "not a 3D Slicer segmentation"]),
+    "mask: other orientation": (lambda r: _rewrite_mask(r, lambda a: a[:, :, ::-1]) or _set_direction(r),
+                                ["'P2'", "direction differs"]),
+    "mask: Slicer segmentation with two segments, none chosen": (_slicer_two_segments,
+                                                                 ["'P2'", "2 segments", "'Tumour'", ".seg.nrrd#Tumour"]),
+    "mask: empty liver mask": (_liver_mask, ["'P2'", "P2_liver.nii.gz", "liver mask is empty"]),
     "mask: no path given": (lambda r: set_cell(r, "P2", "PVP_mask", ""), ["'P2'", "PVP_mask"]),
 }
 
@@ -309,6 +365,13 @@ def test_validate_bad_input(name, tmp_path, run_cli, tried):
         assert len(pd.read_csv(report)) >= 1
         report.unlink()
     no_traceback(code, out, err, 2, needles, tmp_path / "out")
+
+
+def test_validate_zero_workers(tmp_path, run_cli, tried):
+    study, _ = make_study(tmp_path)
+    code, out, err = run_cli("validate", study, "--workers", "0")
+    tried("validate: --workers 0")
+    no_traceback(code, out, err, 2, ["--workers 0", "positive"])
 
 
 # --------------------------------------------------------------------------------------------------------------
