@@ -187,7 +187,13 @@ def study_rois(study, patient: str, phase: str, *, readers: tuple = ("mask",)) -
                                               mref.path), image)
         suffix = "" if reader == "mask" else "_" + reader.replace("mask_", "")
         if on_ring_phase:
-            derived = derive_rois(tumour, s["ring_mm"], liver, patient=patient)
+            try:
+                derived = derive_rois(tumour, s["ring_mm"], liver, patient=patient)
+            except InputError as exc:  # name the mask file the problem came from
+                if exc.file is None:
+                    exc.file = str(mref.path)
+                    exc.args = (exc.message,)
+                raise
         else:
             if not sitk_any(tumour):
                 raise InputError(f"the {phase} tumour mask is empty after resampling to {s['spacing']} mm",

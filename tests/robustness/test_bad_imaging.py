@@ -467,14 +467,16 @@ def test_rois_without_validation_keeps_the_other_patients(name, tmp_path, run_cl
     """--no-validate: the broken patient is listed (exit 4), the others are written, and the broken one has no
     ROI files that could pass for finished."""
     study, _ = make_study(tmp_path)
-    {"empty mask": lambda: _rewrite_mask(tmp_path, lambda a: a * 0),
-     "truncated image": lambda: _truncated(tmp_path),
-     "mask on another grid": lambda: _rewrite_mask(tmp_path, lambda a: a, spacing=(1.2, 1.0, 2.0))}[name]()
+    breaker, needle = {"empty mask": (lambda: _rewrite_mask(tmp_path, lambda a: a * 0), "P2_PVP_mask.nii.gz"),
+                       "truncated image": (lambda: _truncated(tmp_path), "P2_PVP.nii.gz"),
+                       "mask on another grid": (lambda: _rewrite_mask(tmp_path, lambda a: a, spacing=(1.2, 1.0, 2.0)),
+                                                "P2_PVP_mask.nii.gz")}[name]
+    breaker()
     out_dir = tmp_path / "rois"
     code, out, err = run_cli("rois", study, "--out", out_dir, "--no-validate")
     tried(f"rois --no-validate: {name}")
     assert code == 4, out + err
-    assert "Traceback" not in err and "P2:" in err and "Fix:" in err
+    assert "Traceback" not in err and "P2:" in err and needle in err and "Fix:" in err, err
     _finished_patients_kept(out_dir, "P2", ["P1", "P3", "P4"])
 
 
