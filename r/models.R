@@ -29,10 +29,12 @@ models_fit_lrm <- function(data, outcome, predictors) {
 
 # Is the fit usable? lrm sets `fail` (and warns "Unable to fit model") when it cannot converge, as it
 # does under complete or quasi-complete separation.
+# A failed fit (collinear predictors, for one) has no variance-covariance matrix: report it, don't stop.
 models_fit_status <- function(fit) {
-  se <- suppressWarnings(sqrt(diag(stats::vcov(fit))))
-  list(fail = isTRUE(fit$fail), finite_se = all(is.finite(se)),
-       max_abs_beta = max(abs(stats::coef(fit))))
+  se <- tryCatch(suppressWarnings(sqrt(diag(stats::vcov(fit)))), error = function(e) NA_real_)
+  b <- tryCatch(suppressWarnings(as.numeric(stats::coef(fit))), error = function(e) NA_real_)
+  list(fail = isTRUE(fit$fail), finite_se = length(se) > 0 && all(is.finite(se)),
+       max_abs_beta = if (length(b) > 0 && all(is.finite(b))) max(abs(b)) else NA_real_)
 }
 
 # The design matrix the fit used (intercept column first) and the 0/1 outcome, for the separation check.

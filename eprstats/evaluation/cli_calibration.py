@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from ..errors import InputError
+from ..errors import InputError, RError
 from ..fileio import read_csv, write_csv
 from ..reporting.provenance import write_provenance
 from ..reporting.tables import FORMATS, write_table
@@ -64,6 +64,17 @@ def _model_specs(predictors: str | None, name: str, specs: tuple[str, ...]) -> d
     return models
 
 
+def _check_fit(train, outcome, terms, label, cohort) -> None:
+    """The checks `eprstats fit` makes on the same lrm model (separation, constant or collinear predictors),
+    so that calibration does not report curves of a model whose coefficients do not exist."""
+    import warnings
+
+    from .models import fit_logistic
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # fit's warnings (events per variable) are not this command's
+        fit_logistic(train, outcome, terms, name=label, cohort=cohort)
+
+
 @click.command("calibration")
 @click.argument("csv", type=click.Path(path_type=Path))
 @click.option("--outcome", required=True, help="Binary outcome column coded 0/1.")
@@ -96,20 +107,32 @@ def calibration_command(csv, outcome, predictors, name, model_specs, cohort_col,
     train_name = train_name or "all"
     curves, summaries, validations, by_cohort, observed = {}, [], [], [], {}
     parts = cal.split_cohorts(data, cohort_col, train_name if cohort_col else None)
+    if len(train) <= 10:  # rms::calibrate's own limit (n > 10 for its grid of predicted probabilities)
+        raise InputError(f"the training cohort has {len(train)} patients: a bootstrap calibration curve needs more "
+                         "than 10", "fit the calibration on a larger training cohort", cohort=train_name)
     for label, terms in models.items():
-        fit = cal.fit_lrm(train, outcome, terms, cohort=train_name)
-        curve = cal.calibration_curve(train, outcome, terms, B=B, seed=seed, fit=fit)
-        curves[label] = curve
-        summaries.append({"model": label, "predictors": "+".join(terms),
-                          **{k: curve.attrs[k] for k in ("n", "B", "seed", "mean_absolute_error",
-                                                         "mean_squared_error", "quantile90_absolute_error")}})
-        validations.append(cal.optimism_corrected(train, outcome, terms, B=B, seed=seed, fit=fit)
-                           .assign(model=label))
-        by_cohort.append(cal.cohort_calibration(data, outcome, terms, cohort_col, train_name if cohort_col else None,
-                                                g=g, fit=fit).assign(model=label))
-        for cohort, rows in parts[1:]:
-            observed.setdefault(cohort, {})[label] = cal.observed_curve(
-                cal.predict_prob(fit, rows, terms, cohort=cohort), rows[outcome], model=label, cohort=cohort)
+        try:
+            _check_fit(train, outcome, terms, label, train_name)
+            fit = cal.fit_lrm(train, outcome, terms, cohort=train_name)
+            curve = cal.calibration_curve(train, outcome, terms, B=B, seed=seed, fit=fit)
+            curves[label] = curve
+            summaries.append({"model": label, "predictors": "+".join(terms),
+                              **{k: curve.attrs[k] for k in ("n", "B", "seed", "mean_absolute_error",
+                                                             "mean_squared_error", "quantile90_absolute_error")}})
+            validations.append(cal.optimism_corrected(train, outcome, terms, B=B, seed=seed, fit=fit)
+                               .assign(model=label))
+            by_cohort.append(cal.cohort_calibration(data, outcome, terms, cohort_col,
+                                                    train_name if cohort_col else None, g=g, fit=fit)
+                             .assign(model=label))
+            for cohort, rows in parts[1:]:
+                observed.setdefault(cohort, {})[label] = cal.observed_curve(
+                    cal.predict_prob(fit, rows, terms, cohort=cohort), rows[outcome], model=label, cohort=cohort)
+        except RError as exc:  # R's message kept; say which model and what to check
+            raise RError(exc.r_function, exc.r_message,
+                         "check this model's predictors: a constant, collinear or separating predictor, or one "
+                         "whose predicted risks take only a few values (a single binary predictor), cannot be "
+                         "calibrated by rms; fit `eprstats fit` on them to see which", model=label,
+                         cohort=train_name) from None
 
     def first(frame, col="model"):
         return frame[[col] + [c for c in frame.columns if c != col]]

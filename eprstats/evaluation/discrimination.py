@@ -92,6 +92,20 @@ def _check_classes(y: np.ndarray, model: str | None, cohort: str) -> None:
         raise InputError(f"the cohort has {kind} among {len(y)} patients: an ROC curve needs both classes",
                          "check the cohort column and the outcome coding, or leave this cohort out",
                          model=model, cohort=cohort)
+    if min(events, len(y) - events) < 2:
+        # DeLong's variance is a sample variance over the events and over the non-events: with one of
+        # either pROC returns NA for the CI and roc.test fails.
+        kind = "1 event" if events == 1 else "1 non-event"
+        raise InputError(f"the cohort has only {kind} among {len(y)} patients: the DeLong variance of the AUC "
+                         "needs at least 2 events and 2 non-events", "merge this cohort with another or leave it "
+                         "out (--cohorts)", model=model, cohort=cohort)
+
+
+def _check_conf_level(conf_level) -> float:
+    level = float(conf_level)
+    if not 0 < level < 1:
+        raise InputError(f"confidence level {conf_level!r} is not between 0 and 1", "e.g. --conf-level 0.95")
+    return level
 
 
 def _check_columns(data: pd.DataFrame, columns: list[str], what: str) -> None:
@@ -129,6 +143,10 @@ def _prepare(data, outcome, scores, cohort_col, train_cohort, cohorts=None):
     scores = list(scores)
     if not scores:
         raise InputError("no score columns given", "name at least one score (model) column")
+    dup = sorted({m for m in scores if scores.count(m) > 1})
+    if dup:
+        raise InputError(f"score column(s) {dup} given twice", "name each model once", model=dup[0],
+                         column=dup[0])
     _check_columns(data, [outcome], "outcome")
     _check_columns(data, scores, "score")
     parts = []
@@ -151,7 +169,7 @@ def auc_ci(y, score, direction: str = "auto", conf_level: float = 0.95) -> dict:
     y = binary_outcome(y)
     _check_classes(y, None, "given")
     return _r().call("discrimination_auc_ci", y, np.asarray(score, dtype=float), direction=direction,
-                     conf_level=float(conf_level))
+                     conf_level=_check_conf_level(conf_level))
 
 
 #: the statistician's name for the same thing.
@@ -204,6 +222,7 @@ def roc_table(data: pd.DataFrame, outcome: str, scores: list[str], cohort_col: s
     The direction and the cut-off of each model are chosen on ``train_cohort`` and applied unchanged
     to every other cohort. Returns one row per (model, cohort) with the columns of ``ROC_COLUMNS``.
     """
+    conf_level = _check_conf_level(conf_level)
     scores, parts = _prepare(data, outcome, scores, cohort_col, train_cohort, cohorts)
     r = _r()
     train_name, y_train, train_values = parts[0]

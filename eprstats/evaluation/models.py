@@ -110,6 +110,16 @@ def fit_logistic(train: pd.DataFrame, outcome: str, predictors: list[str], name:
     name = name or "+".join(predictors)
     if not predictors:
         raise InputError("no predictors given", "name at least one predictor column", model=name)
+    dup = sorted({p for p in predictors if predictors.count(p) > 1})
+    if dup:
+        raise InputError(f"predictor(s) {dup} listed twice", "list each predictor once", model=name, column=dup[0])
+    if outcome in predictors:
+        raise InputError(f"the outcome {outcome!r} is listed among the predictors", "remove it from the predictors",
+                         model=name, column=outcome)
+    odd = [p for p in predictors if "`" in p]
+    if odd:  # R formulas quote names with backticks, so a name cannot contain one
+        raise InputError(f"predictor column name {odd[0]!r} contains a backtick (`)", "rename the column",
+                         model=name, column=odd[0])
     if outcome not in train.columns:
         raise InputError(f"outcome column {outcome!r} not found", f"available columns: "
                          f"{', '.join(map(str, train.columns))}", model=name, column=outcome)
@@ -119,6 +129,11 @@ def fit_logistic(train: pd.DataFrame, outcome: str, predictors: list[str], name:
         raise InputError(f"the training data have {'no events' if events == 0 else 'only events'}",
                          "a logistic model needs both outcome classes", model=name, cohort=cohort)
     frame = _predictor_frame(train, predictors, name, cohort)
+    constant = [c for c in predictors if frame[c].nunique() < 2]
+    if constant:
+        raise InputError(f"predictor {constant[0]!r} has a single value ({frame[constant[0]].iloc[0]}) in the "
+                         "training data, so it has no coefficient", "leave it out of the model", model=name,
+                         cohort=cohort, column=constant[0])
     frame.insert(0, outcome, y)
     epv = min(events, len(y) - events) / len(predictors)
     if epv < MIN_EVENTS_PER_VARIABLE:
@@ -134,8 +149,9 @@ def fit_logistic(train: pd.DataFrame, outcome: str, predictors: list[str], name:
     if status["fail"] or not status["finite_se"]:
         detail = "; ".join(r_messages) or "lrm did not converge"
         raise InputError(f"the logistic model could not be fitted ({detail}): this usually means perfect or "
-                         f"quasi-complete separation (a predictor splits the outcome classes exactly) or too "
-                         f"few events", "remove or recode the separating predictor, or merge sparse categories",
+                         f"quasi-complete separation (a predictor splits the outcome classes exactly), collinear "
+                         f"predictors (one is a combination of others) or too few events",
+                         "remove or recode the separating or collinear predictor, or merge sparse categories",
                          model=name, cohort=cohort)
     design = r.call("models_design", fit)
     if separated(np.asarray(design["x"], dtype=float), np.asarray(design["y"], dtype=int)):
@@ -144,7 +160,7 @@ def fit_logistic(train: pd.DataFrame, outcome: str, predictors: list[str], name:
                          "likelihood coefficients do not exist and lrm's estimates are meaningless",
                          "remove or recode the separating predictor (often a variable derived from the outcome), "
                          "or merge sparse categories", model=name, cohort=cohort)
-    if status["max_abs_beta"] > 20:
+    if (status["max_abs_beta"] or 0) > 20:
         warnings.warn(f"model {name!r}: a coefficient of {status['max_abs_beta']:.1f} suggests near "
                       f"separation; check the predictors' scales", stacklevel=2)
     for w in caught:  # re-issue R's other warnings

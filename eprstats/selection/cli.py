@@ -20,8 +20,15 @@ from ..clitools import echo_written as _echo, parse_formats as _formats, split_l
 def _features(data: pd.DataFrame, given: str | None, exclude: set) -> list[str]:
     if given:
         text = given[1:] if given.startswith("@") else None
-        names = ([ln.strip() for ln in Path(text).read_text(encoding="utf-8").splitlines() if ln.strip()] if text
-                 else _split(given))
+        if text is not None and not Path(text).is_file():
+            raise InputError("the --features list file does not exist", "give @FILE with one feature name per "
+                             "line, or the names themselves separated by commas", file=text)
+        try:
+            names = ([ln.strip() for ln in Path(text).read_text(encoding="utf-8").splitlines() if ln.strip()]
+                     if text else _split(given))
+        except UnicodeDecodeError:
+            raise InputError("the --features list file is not UTF-8", "re-save it as UTF-8 text",
+                             file=text) from None
         missing = [f for f in names if f not in data.columns]
         if missing:
             raise InputError(f"{len(missing)} feature column(s) not found: {', '.join(missing[:8])}",
