@@ -143,6 +143,9 @@ def cases_from_study(study, ring_phases=None) -> list[Case]:
         ring_phases = study.settings.get("ring_phases") or (["PVP"] if "PVP" in phases else phases[:1])
     derive = {"spacing": list(study.settings.get("spacing", [1.0, 1.0, 1.0])),
               "ring_mm": float(study.settings.get("ring_mm", 3.0))}
+    tolerance = float(study.settings.get("geometry_tolerance", 1e-3))
+    if tolerance != 1e-3:  # only when set, so that the default keeps the cache keys of earlier runs
+        derive["geometry_tolerance"] = tolerance
     cases = []
     for patient in study.patients:
         row = study.row(patient)
@@ -195,6 +198,7 @@ def _case_masks(case: Case):
         by_image.setdefault((spec.image, spec.image_series), []).append(spec)
     for (image_path, series), specs in by_image.items():
         image = raw_image = _read_image(image_path, series)
+        tolerance = float(case.derive_settings.get("geometry_tolerance", 1e-3))
         masks = {}
         derived: dict = {}
         if any(s.derive for s in specs):
@@ -205,14 +209,14 @@ def _case_masks(case: Case):
             if spec.derive:
                 key = (spec.mask, spec.label, spec.segment, spec.liver)
                 if key not in derived:
-                    tumour = _checked_mask(case.patient, spec, raw_image)
+                    tumour = _checked_mask(case.patient, spec, raw_image, tolerance)
                     tumour = resample_mask(tumour, image)
                     liver = resample_mask(_read_mask(spec.liver), image) if spec.liver else None
                     derived[key] = derive_rois(tumour, case.derive_settings.get("ring_mm", 3.0), liver,
                                                patient=case.patient)
                 masks[spec.roi] = derived[key][spec.derive]
             else:
-                masks[spec.roi] = _checked_mask(case.patient, spec, raw_image)
+                masks[spec.roi] = _checked_mask(case.patient, spec, raw_image, tolerance)
         yield image, masks
 
 
