@@ -6,6 +6,7 @@ killed at any moment leaves either the previous file or the complete new one, ne
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import os
@@ -17,18 +18,63 @@ import pandas as pd
 from .errors import InputError
 
 
+#: marks the temporary files of :func:`atomic_path` (``.NAME.tmp-XXXXXXXX.SUFFIX``), so that those left by a
+#: killed run can be told apart from anything else and removed (:func:`remove_stale_temporaries`).
+TEMP_MARK = ".tmp-"
+# mkstemp creates files readable by their owner only; outputs get the usual permissions (umask applied).
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+#: errno values that mean the disk (or the file-size limit) is full, with the fix for each
+_FULL = {errno.ENOSPC: ("the disk is full", "free space on that disk or write the results to another folder "
+                        "(--out); the files already finished were kept"),
+         errno.EDQUOT: ("the disk quota is exceeded", "free space within your quota or write the results to "
+                        "another folder (--out); the files already finished were kept"),
+         errno.EFBIG: ("the file is larger than this process may write (file-size limit, `ulimit -f`)",
+                       "raise the limit (`ulimit -f unlimited`) or write the results to another folder (--out); "
+                       "the files already finished were kept")}
+
+
+class OutputWriteError(InputError):
+    """An output could not be written (disk full, quota, file-size limit, no permission): exit code 2.
+
+    Raised by :func:`atomic_path` with the path and the fix; the partial file is removed first. The study
+    runner stops at the first one instead of trying the later stages on the same full disk.
+    """
+
+    def __init__(self, path, exc: OSError):
+        self.errno = exc.errno
+        what, fix = _FULL.get(exc.errno, (None, None))
+        reason = exc.strerror or str(exc)
+        if what is None and "errno 28" in str(exc).lower():  # pyarrow words ENOSPC in its own message
+            what, fix = _FULL[errno.ENOSPC]
+        if what is None:
+            what, fix = "the output could not be written", "check that the folder exists and is writable, or " \
+                                                           "write the results to another folder (--out)"
+        super().__init__(f"{what}: could not write this output ({reason}); nothing partial was left", fix,
+                         file=str(path))
+
+
 @contextlib.contextmanager
 def atomic_path(path: str | os.PathLike, suffix: str | None = None):
     """Yield a temporary path beside ``path``; rename it onto ``path`` only if the block succeeds.
 
-    A full disk or any error removes the temporary file and re-raises (OSError as InputError with the
-    path and the fix), so no partial output is ever left looking complete.
+    A full disk or any other error removes the temporary file and re-raises (an OSError as
+    :class:`OutputWriteError`, an InputError naming the path and the fix), so no partial output is ever
+    left looking complete. A run killed with SIGKILL can leave the temporary file itself (hidden, named
+    ``.NAME.tmp-*``); :func:`remove_stale_temporaries` clears those when the run is resumed.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix or path.suffix or ".tmp",
-                               dir=path.parent)
-    os.close(fd)
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}{TEMP_MARK}", suffix=suffix or path.suffix or ".tmp",
+                                   dir=path.parent)
+        os.close(fd)
+        os.chmod(tmp, 0o666 & ~_UMASK)
+    except OSError as exc:
+        if tmp is not None:
+            _unlink(tmp)
+        raise OutputWriteError(path, exc) from None
     try:
         yield Path(tmp)
         with open(tmp, "rb+") as fh:
@@ -36,12 +82,27 @@ def atomic_path(path: str | os.PathLike, suffix: str | None = None):
         os.replace(tmp, path)
     except OSError as exc:
         _unlink(tmp)
-        raise InputError(f"could not write output ({exc.strerror or exc})", 
-                         "free disk space or choose another output folder with --out",
-                         file=str(path)) from None
+        raise OutputWriteError(path, exc) from None
     except BaseException:
         _unlink(tmp)
         raise
+
+
+def remove_stale_temporaries(folder) -> list[Path]:
+    """Remove the temporary files that :func:`atomic_path` left under ``folder`` when a run was killed.
+
+    Only call this when no other process is writing into ``folder`` (e.g. when a run starts).
+    Returns the files removed.
+    """
+    removed = []
+    folder = Path(folder)
+    if not folder.is_dir():
+        return removed
+    for p in folder.rglob(f".*{TEMP_MARK}*"):
+        if p.is_file() and not p.is_symlink():
+            _unlink(p)
+            removed.append(p)
+    return removed
 
 
 def _unlink(p):

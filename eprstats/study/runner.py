@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import EprstatsError, InputError, PartialFailure
-from ..fileio import file_sha256, settings_hash, write_json
+from ..fileio import OutputWriteError, file_sha256, remove_stale_temporaries, settings_hash, write_json
 from . import stages as S
 
 #: stage name -> (depends on, study settings it reads, needs the image files' hashes)
@@ -158,6 +158,10 @@ def run_study(study_path, out_dir=None, from_stage: str | None = None, only: str
     study = load_study(study_path)
     out = Path(out_dir) if out_dir is not None else study.output_dir
     _claim_folder(out, study)
+    # A run killed with SIGKILL leaves its half-written temporary files (never the outputs themselves).
+    stale = remove_stale_temporaries(out)
+    if stale:
+        echo(f"removed {len(stale)} temporary file(s) left by an interrupted run")
     for sub in ("features", "tables", "figures"):
         (out / sub).mkdir(parents=True, exist_ok=True)
     ctx = Context(study=study, out=out, jobs=int(jobs), settings=dict(study.settings))
@@ -206,6 +210,8 @@ def run_study(study_path, out_dir=None, from_stage: str | None = None, only: str
                 result = "computed"
             except S.StageUnavailable as exc:
                 summary, result = {}, f"skipped: {exc}"
+            except OutputWriteError:  # a full disk: the later stages would fail the same way; stop here
+                raise
             except EprstatsError as exc:
                 summary, result = {}, f"failed: {exc.message if hasattr(exc, 'message') else exc}"
         seconds = round(time.perf_counter() - t0, 2)
