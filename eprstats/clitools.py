@@ -24,3 +24,11 @@ def parse_formats(text: str) -> list[str]:
 def echo_written(paths) -> None:
     for path in paths:
         click.echo(f"wrote {path}")
+
+
+def require_rows(frame, path, what: str):
+    """The table read from ``path``, or a clear error when it has a header but no rows."""
+    if frame.empty:
+        raise InputError(f"the {what} file has a header but no rows", "export the table again with its patients",
+                         file=str(path))
+    return frame

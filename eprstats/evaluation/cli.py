@@ -14,7 +14,7 @@ from ..reporting.provenance import write_provenance
 from ..reporting.tables import FORMATS, write_table
 
 
-from ..clitools import echo_written as _echo, parse_formats as _formats, split_list as _split
+from ..clitools import echo_written as _echo, parse_formats as _formats, require_rows, split_list as _split
 
 
 @click.command("roc")
@@ -38,7 +38,7 @@ def roc_command(csv, outcome, scores, cohort_col, train_cohort, cohorts, conf_le
     from . import plots
 
     formats = _formats(formats)
-    data = read_csv(csv, "score table")
+    data = require_rows(read_csv(csv, "score table"), csv, "score table")
     models = _split(scores)
     if cohort_col and not train_cohort:
         raise InputError("--train-cohort is required with --cohort-col",
@@ -114,7 +114,7 @@ def fit_command(csv, outcome, predictors, name, stepwise, fastbw_rule, sls, coho
     from . import nomogram as nom
 
     formats = _formats(formats)
-    data = read_csv(csv, "patient table")
+    data = require_rows(read_csv(csv, "patient table"), csv, "patient table")
     terms = _split(predictors)
     try:
         fun_at = [float(v) for v in _split(prob_axis)] or nom.DEFAULT_FUN_AT

@@ -13,7 +13,7 @@ from ..reporting.provenance import write_provenance
 from ..reporting.tables import FORMATS, write_table
 
 
-from ..clitools import echo_written as _echo, parse_formats as _formats, split_list as _split
+from ..clitools import echo_written as _echo, parse_formats as _formats, require_rows, split_list as _split
 
 
 def _safe(text: str) -> str:
@@ -101,7 +101,7 @@ def calibration_command(csv, outcome, predictors, name, model_specs, cohort_col,
     from . import calibration as cal
 
     formats = _formats(formats)
-    data = read_csv(csv, "patient table")
+    data = require_rows(read_csv(csv, "patient table"), csv, "patient table")
     models = _model_specs(predictors, name, model_specs)
     train, train_name = _cohorts(data, cohort_col, train_cohort)
     train_name = train_name or "all"
@@ -191,7 +191,7 @@ def nri_command(csv, outcome, old, new, cutoffs, cohort_col, out, formats):
     from . import reclassification as rc
 
     formats = _formats(formats)
-    data = read_csv(csv, "probability table")
+    data = require_rows(read_csv(csv, "probability table"), csv, "probability table")
     missing = [c for c in (outcome, old, new) if c not in data.columns]
     if missing:
         raise InputError(f"column(s) {missing} not found", f"available columns: {', '.join(map(str, data.columns))}",
@@ -247,7 +247,7 @@ def dca_command(csv, outcome, models, cohort_col, thresholds, bootstrap, seed, s
 
     from . import decision_curves as dc
 
-    data = read_csv(csv, "probability table")
+    data = require_rows(read_csv(csv, "probability table"), csv, "probability table")
     grid = None
     if thresholds:
         spec = _float_list(thresholds, "thresholds")

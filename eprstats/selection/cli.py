@@ -14,7 +14,7 @@ from ..reporting.provenance import write_provenance
 from ..reporting.tables import FORMATS, write_table
 
 
-from ..clitools import echo_written as _echo, parse_formats as _formats, split_list as _split
+from ..clitools import echo_written as _echo, parse_formats as _formats, require_rows, split_list as _split
 
 
 def _features(data: pd.DataFrame, given: str | None, exclude: set) -> list[str]:
@@ -82,7 +82,7 @@ def select_command(table, outcome, id_col, cohort_col, train_cohort, features, e
     from .signature import build_signature
 
     formats = _formats(formats)
-    data = read_csv(table, "feature table")
+    data = require_rows(read_csv(table, "feature table"), table, "feature table")
     for col, opt in ((outcome, "--outcome"), (id_col, "--id"), (cohort_col, "--cohort-col")):
         if col is not None and col not in data.columns:
             raise InputError(f"column {col!r} ({opt}) not found", f"available columns start with "

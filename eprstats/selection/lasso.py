@@ -108,14 +108,31 @@ def lasso_select(X: pd.DataFrame, y, seed: int, nfolds: int = 10, lambda_rule: s
     if nfolds < 3 or nfolds > n_units:
         raise InputError(f"{nfolds} folds for {n_units} {'patients' if groups is not None else 'rows'}",
                          "use between 3 and the number of patients (cv.glmnet needs nfolds >= 3)", model=model)
+    rarer = int(min(y.sum(), len(y) - y.sum()))
+    if rarer < 3:
+        # glmnet refuses a binomial fit with fewer than 2 of a class, and each cross-validation fit leaves
+        # a fold out: 3 of each class is the least that keeps 2 in every fit (stratified folds)
+        raise InputError(f"the training data have only {rarer} {'event' if y.sum() == rarer else 'non-event'}"
+                         f"{'s' if rarer != 1 else ''}: LASSO cross-validation needs at least 3 events and 3 "
+                         "non-events", "select on a training cohort with more events", model=model)
     rbridge.require_packages("glmnet")
     names = [str(c) for c in X.columns]
     frame = pd.DataFrame(values, columns=names)
+    from ..errors import RError
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        out = rbridge.call("selection_cv_glmnet", frame, y.astype(float), nfolds=nfolds,
-                           stratified=bool(stratified),
-                           groups=None if groups is None else [str(g) for g in np.asarray(groups)], seed=int(seed))
+        try:
+            out = rbridge.call("selection_cv_glmnet", frame, y.astype(float), nfolds=nfolds,
+                               stratified=bool(stratified),
+                               groups=None if groups is None else [str(g) for g in np.asarray(groups)],
+                               seed=int(seed))
+        except RError as exc:
+            if "1 or 0 observations" not in exc.r_message:
+                raise
+            # unstratified (or patient-grouped) folds can still leave a fit with one event
+            raise InputError(f"a cross-validation fold left fewer than 2 of an outcome class for glmnet "
+                             f"({exc.r_message})", "use fewer folds (--nfolds), stratified folds, or a training "
+                             "cohort with more events", model=model) from None
     reissue(caught, model)
     coef_min, coef_1se = out["coef_min"], out["coef_1se"]
     terms = ["(Intercept)"] + names

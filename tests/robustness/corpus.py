@@ -34,3 +34,13 @@ def patients(n_train=60, n_ext=30, seed=0) -> pd.DataFrame:
         "age": rng.normal(55, 10, n).round(1),
         "score": rng.normal(size=n),
     })
+
+
+def error_paragraph(err: str) -> str:
+    """The error message after any warnings the analysis printed on its way (ours and R's, one line each),
+    checked to be a single paragraph."""
+    lines = err.strip().splitlines()
+    while lines and not lines[0].startswith("error: ") and "warning" in lines[0].split(":")[0]:
+        lines.pop(0)
+    assert len(lines) == 1, f"not one paragraph: {err}"
+    return lines[0]

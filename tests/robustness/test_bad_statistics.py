@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tests.robustness.corpus import assert_clean_failure, patients
+from tests.robustness.corpus import assert_clean_failure, error_paragraph, patients
 
 KEPT = "finished work kept"
 R_FAILS = "exit 3"
@@ -136,6 +136,9 @@ def _cases():
     c["select: id column absent"] = (_select(feat.rename(columns={"id": "patient"})), ["'id'", "--id"])
     c["select: NaN in an external patient's feature"] = (
         _select(_with(feat, "f01", int(ext_rows[2]), np.nan)), ["f01", "cohort 'external'"], KEPT)
+    c["select: training cohort with 2 events"] = (
+        _select(feat.assign(EPR=np.where(feat.cohort == "training", (feat.index < 2).astype(int), feat.EPR))),
+        ["only 2 events", "at least 3 events"])
     c["select: --features list file absent"] = (_select(feat, "--features", "@chosen features.txt"),
                                                 ["chosen features.txt", "one feature name per line"])
     # ---- icc
@@ -243,6 +246,7 @@ def _cases():
                                             "--cohort-col", "cohort"), ["no events", "cohort 'external'"])
     c["nri: old column absent"] = (_cmd("nri", NRI, sc.drop(columns="p_old")), ["p_old", "available columns"])
     # ---- dca
+    c["dca: header without rows"] = (_cmd("dca", DCA, sc.iloc[:0]), ["table.csv", "no rows"])
     c["dca: NaN probability"] = (_cmd("dca", DCA, _with(sc, "p_new", 8, np.nan)), ["p_new", "NaN"])
     c["dca: probabilities as percentages"] = (_cmd("dca", DCA, sc.assign(p_old=sc.p_old * 100)),
                                               ["outside [0, 1]", "p_old"])
@@ -299,7 +303,7 @@ def test_statistics_bad_input(name, tmp_path, run_cli, tried, r):
     argv = build(tmp_path)
     code, _, err = run_cli(*argv)
     tried(name)
-    err = _error_paragraph(err)
+    err = error_paragraph(err)
     out = tmp_path / "out"
     assert_clean_failure(code, err, None if kept else out, needles, exit_code=3 if R_FAILS in flags else 2)
     if kept:
@@ -320,15 +324,6 @@ def _only_finished_work_kept(out: Path):
             assert len(pd.read_csv(p).columns) > 0, p  # whole (written atomically), header at least
         assert not p.name.startswith(".") and not p.name.endswith(".tmp"), p
 
-
-def _error_paragraph(err: str) -> str:
-    """The error after any warnings the analysis gave on its way (R's and ours, one line each), checked to
-    be a single paragraph."""
-    lines = err.strip().splitlines()
-    while lines and not lines[0].startswith("error: ") and ("warning" in lines[0].split(":")[0]):
-        lines.pop(0)
-    assert len(lines) == 1, f"not one paragraph: {err}"
-    return lines[0]
 
 
 # ------------------------------------------------------------------------------------------ inputs that must work
