@@ -70,6 +70,8 @@ def _check_fit(train, outcome, terms, label, cohort) -> None:
     import warnings
 
     from .models import fit_logistic
+    if not all(c in train.columns and pd.api.types.is_numeric_dtype(train[c]) for c in terms):
+        return  # calibration's own check names the missing or non-numeric predictor
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # fit's warnings (events per variable) are not this command's
         fit_logistic(train, outcome, terms, name=label, cohort=cohort)

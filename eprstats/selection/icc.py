@@ -182,7 +182,12 @@ def icc_table(ratings: dict, id_col: str = "id", icc_type: str = DEFAULT_TYPE, f
             continue
         long = pd.DataFrame({"id": np.repeat(ids, len(names)), "reader": np.tile(names, len(ids)),
                              "value": block.ravel()})
-        rows.append({**base, **icc_single(long, canonical), "note": ""})
+        row = {**base, **icc_single(long, canonical), "note": ""}
+        if (block == block[:, :1]).all():
+            # Every reading identical (often the same file given twice): no disagreement, F is infinite and
+            # pingouin's F-based CI is NaN; its limit is [1, 1].
+            row.update(ci_low=1.0, ci_high=1.0, note="identical in every reading (no disagreement): CI [1, 1]")
+        rows.append(row)
     cols = ["feature", "icc_type", "icc", "ci_low", "ci_high", "F", "df1", "df2", "p", "n_ids", "n_readings",
             "note"]
     return pd.DataFrame(rows, columns=cols)

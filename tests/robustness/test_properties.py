@@ -226,3 +226,96 @@ def test_select_random_tables(table, nfolds, run_cli, tried, r):
     scores = out["scores.csv"]
     assert list(scores["patient id"]) == list(frame["patient id"])
     assert np.isfinite(scores["signature"].to_numpy(float)).all()
+
+
+def _icc_a1(block: np.ndarray) -> float:
+    """ICC(A,1) of an n x k matrix from the two-way ANOVA mean squares (McGraw & Wong 1996, case 2A)."""
+    n, k = block.shape
+    grand = block.mean()
+    rows, cols = block.mean(axis=1), block.mean(axis=0)
+    msr = k * ((rows - grand) ** 2).sum() / (n - 1)
+    msc = n * ((cols - grand) ** 2).sum() / (k - 1)
+    mse = ((block - rows[:, None] - cols[None, :] + grand) ** 2).sum() / ((n - 1) * (k - 1))
+    return (msr - mse) / (msr + (k - 1) * mse + k * (msc - mse) / n)
+
+
+@st.composite
+def readings(draw):
+    """2 or 3 readers' feature tables of the same patients (sometimes not), with the corpus' faults."""
+    table, _, cols, _, _ = draw(tables(n_columns=3))
+    fault = table.attrs["fault"]
+    id_col = draw(NAME.filter(lambda s: s not in cols))
+    base = table[cols].copy()
+    base.insert(0, id_col, [f"P{i:02d}" for i in range(len(base))])
+    k = draw(st.sampled_from([2, 3]))
+    noise = draw(st.sampled_from([0.0, 0.1, 1.0, 10.0]))
+    rng = np.random.default_rng(draw(st.integers(0, 2 ** 16)))
+    readers = {}
+    for j in range(k):
+        reader = base.copy()
+        for col in cols:
+            if pd.api.types.is_float_dtype(reader[col]):
+                reader[col] = reader[col] + noise * rng.normal(size=len(reader))
+        readers[f"reader {j + 1} é"] = reader
+    twist = draw(st.sampled_from(["none"] * 6 + ["unmatched id", "repeated id", "missing column", "one reader"]))
+    last = list(readers)[-1]
+    if twist == "unmatched id" and len(base):
+        readers[last].loc[0, id_col] = "X99"
+    elif twist == "repeated id" and len(base) > 1:
+        readers[last].loc[1, id_col] = readers[last].loc[0, id_col]
+    elif twist == "missing column":
+        readers[last] = readers[last].drop(columns=cols[0])
+    elif twist == "one reader":
+        readers = {last: readers[last]}
+    return readers, id_col, cols, f"{fault}, {twist}"
+
+
+@settings(**SETTINGS)
+@given(data=readings())
+def test_icc_random_readings(data, run_cli, tried):
+    readers, id_col, cols, what = data
+    digest = hashlib.sha256("".join(f.to_csv() for f in readers.values()).encode()).hexdigest()[:12]
+    tried(f"icc: random readings {digest}")
+    with tempfile.TemporaryDirectory(prefix="eprstats prop ") as tmp:
+        paths = []
+        for name, frame in readers.items():
+            paths.append(Path(tmp) / f"{name}.csv")
+            frame.to_csv(paths[-1], index=False)
+        out = Path(tmp) / "résultat" / "icc.csv"
+        code, _, err = run_cli("icc", *paths, "--id", id_col, "--out", out)
+        assert code in (0, 2), f"icc ({what}) exit {code}: {err}"
+        assert "Traceback" not in err, err
+        if code:
+            message = error_paragraph(err)
+            assert message.startswith("error: ") and "Fix:" in message, message
+            assert not out.exists()
+            return
+        result = pd.read_csv(out)
+    first = next(iter(readers.values()))
+    assert result["n_ids"].eq(first[id_col].nunique()).all() and result["n_readings"].eq(len(readers)).all()
+    for row in result.itertuples():
+        if np.isnan(row.icc):
+            assert isinstance(row.note, str) and row.note, row
+            continue
+        block = np.column_stack([frame.set_index(id_col).loc[sorted(first[id_col]), row.feature].to_numpy(float)
+                                 for frame in readers.values()])
+        assert row.icc == pytest.approx(_icc_a1(block), abs=1e-9)
+        assert row.ci_low <= row.icc + 1e-9 and row.icc <= row.ci_high + 1e-9 and row.icc <= 1 + 1e-12
+
+
+@settings(**dict(SETTINGS, max_examples=15))
+@given(table=tables(n_columns=2))
+def test_calibration_random_tables(table, run_cli, tried, r):
+    frame, outcome, cols, cohort_col, train = table
+    code, out = _run(run_cli, tried, "calibration", frame, ["--outcome", outcome, "--predictors", ",".join(cols),
+                                                          "--B", "10", "--groups", "5", "--no-figures",
+                                                          *_cohort_args(cohort_col, train)])
+    if code:
+        return
+    by_cohort = out["calibration_by_cohort.csv"]
+    for row in by_cohort.itertuples():
+        rows = _parts(frame, cohort_col)[str(row.cohort)]
+        assert row.n == len(rows) and row.events == int(rows[outcome].sum())
+        assert 0 <= row.brier <= 1 and 0 <= row.c <= 1
+    curve = out["calibration_curve.csv"]
+    assert curve["predicted"].between(0, 1).all()
