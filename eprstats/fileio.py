@@ -46,7 +46,7 @@ class OutputWriteError(InputError):
         what, fix = _FULL.get(exc.errno, (None, None))
         reason = exc.strerror or str(exc)
         if what is None and "errno 28" in str(exc).lower():  # pyarrow words ENOSPC in its own message
-            what, fix = _FULL[errno.ENOSPC]
+            (what, fix), reason = _FULL[errno.ENOSPC], os.strerror(errno.ENOSPC)
         if what is None:
             what, fix = "the output could not be written", "check that the folder exists and is writable, or " \
                                                            "write the results to another folder (--out)"

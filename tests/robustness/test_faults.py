@@ -348,6 +348,27 @@ def test_file_size_limit_gives_clear_error_and_no_corrupt_output(roc_reference, 
     assert "ulimit" in done.stderr
 
 
+@pytest.mark.slow
+def test_study_run_on_a_full_disk_stops_clearly_and_keeps_finished_stages(full_disk, reduced_study):
+    """`eprstats run` whose disk fills during the feature extraction: exit 2 naming the file and the fix, the
+    finished stages kept (their outputs whole), the stage that hit the full disk not recorded as done, and no
+    temporary file; the later stages are not attempted on the same full disk."""
+    _fill(full_disk, 96 * 1024)
+    out = full_disk / "results"
+    done = run_eprstats("run", reduced_study, "--out", out, cwd=full_disk)
+    assert done.returncode == 2, (done.returncode, done.stdout[-3000:], done.stderr[-3000:])
+    last = done.stderr.strip().splitlines()[-1]
+    assert last.startswith("error: the disk is full"), done.stderr[-3000:]
+    assert str(out) in last and "Fix:" in last and "another folder" in last, last
+    assert "Traceback" not in done.stderr + done.stdout
+    status = _stage_status(out)
+    assert status == {"validate": "computed", "rois": "computed"}, status
+    assert "[deep] running" not in done.stdout and "[signatures] running" not in done.stdout, done.stdout
+    assert not temporary_files(out), temporary_files(out)
+    assert not torn_files(out), torn_files(out)
+    assert (out / "tables" / "validation.csv").is_file() and (out / "features" / "roi_volumes.csv").is_file()
+
+
 def test_atomic_write_on_full_disk_leaves_previous_file_and_no_temporary(full_disk):
     """In-process: a rewrite that fills the disk keeps the previous complete file (not a torn one) and raises
     OutputWriteError with errno ENOSPC."""
