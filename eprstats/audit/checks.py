@@ -34,7 +34,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from scipy.stats import norm
 
-from ..errors import MissingDependencyError, RError
+from ..errors import InputError, MissingDependencyError, RError
 from .schema import TABLE1_GROUPS, TABLE1_P, Paper, Printed
 
 REPRODUCED, NOT_REPRODUCED, NOT_CHECKABLE = "reproduced", "not reproduced", "not checkable"
@@ -89,8 +89,15 @@ def reference_counts(paper: Paper) -> dict:
         if row["events"] is not None and row["nonevents"] is not None:
             ref[cohort] = {"source": f"cohorts.csv ({row['where']})", "events": int(row["events"].value),
                            "nonevents": int(row["nonevents"].value)}
-    for c in ref.values():
+    for cohort, c in ref.items():
         c["n"] = c["events"] + c["nonevents"]
+        empty = [g for g in ("events", "nonevents") if c[g] <= 0]
+        if empty:  # every check of the cohort divides by these counts
+            table1 = c["source"].startswith("Table 1")
+            raise InputError(f"cohort {cohort!r} has {' and '.join(f'0 {g}' for g in empty)} in {c['source']}: "
+                             "sensitivities, percentages and AUC CIs cannot be checked against an empty group",
+                             "check the transcription (a cohort of a diagnostic study has events and non-events)",
+                             file="published_table1.csv" if table1 else "cohorts.csv", cohort=cohort)
     if ref:
         ref["all"] = {"source": "sum of the cohorts", "events": sum(c["events"] for c in ref.values()),
                       "nonevents": sum(c["nonevents"] for c in ref.values())}
@@ -106,6 +113,8 @@ def k_over_n(printed: Printed, n: int, scale: float = 1.0) -> list[int]:
 
 
 def _nearest(printed: Printed, n: int, scale=1.0, fmt="{:.4f}") -> str:
+    if n <= 0:
+        return "none: the group has no patients"
     k = int(math.floor(printed.value / scale * n))
     parts = [f"{j}/{n} = {fmt.format(scale * j / n)}" for j in (k, k + 1) if 0 <= j <= n]
     return ", ".join(parts)
@@ -241,7 +250,7 @@ def check_table1_percent(paper: Paper, ref: dict) -> list[dict]:
         return rows
     counts = {(r["variable"], r["level"]): r for _, r in paper.table1.iterrows()}
     for variable, block in paper.table1_percent.groupby("variable", sort=False):
-        bad, shown, missing = [], [], []
+        bad, shown, missing, empty = [], [], [], []
         for _, r in block.iterrows():
             c = counts.get((variable, r["level"]))
             if c is None:
@@ -250,12 +259,17 @@ def check_table1_percent(paper: Paper, ref: dict) -> list[dict]:
             for column, (cohort, group) in TABLE1_GROUPS.items():
                 printed, k, n = r[column], int(c[column].value), ref[cohort][group]
                 shown.append(printed.text)
+                if n <= 0:  # no patients in the group: a percentage of it is not defined
+                    empty.append(column)
+                    continue
                 if not printed.holds(100 * k / n):
                     bad.append(f"{variable}={r['level']} {column}: {printed} but {k}/{n} = {100 * k / n:.2f}%")
         sizes = "/".join(str(ref[co][g]) for co, g in TABLE1_GROUPS.values())
-        if missing:
+        if missing or empty:
+            why = (f"levels {missing} have no counts in published_table1.csv" if missing else
+                   f"column(s) {sorted(set(empty))} have a group size of 0")
             rows.append(_row(f"T1-PCT-{variable}", "table1_percent", ", ".join(shown), f"Table 1, {variable}",
-                             "", NOT_CHECKABLE, f"levels {missing} have no counts in published_table1.csv"))
+                             "", NOT_CHECKABLE, why))
             continue
         rows.append(_row(f"T1-PCT-{variable}", "table1_percent", ", ".join(shown), f"Table 1, {variable}",
                          f"count / column size ({sizes})", _ok(not bad),
@@ -711,9 +725,9 @@ def check_percent(cid, where, printed: Printed, numerator, denominator, paper: P
                        "external": r["external_non_epr"].value + r["external_epr"].value}
                 per["all"] = per["training"] + per["external"]
                 for cohort, k in per.items():
-                    if cohort in ref and shown.holds(100 * k / ref[cohort]["n"]):
+                    if cohort in ref and ref[cohort]["n"] and shown.holds(100 * k / ref[cohort]["n"]):
                         elsewhere = ", ".join(f"{c} {int(v)}/{ref[c]['n']} = {100 * v / ref[c]['n']:.2f}%"
-                                              for c, v in per.items() if c != cohort and c in ref)
+                                              for c, v in per.items() if c != cohort and c in ref and ref[c]["n"])
                         matches.append(f"Table 1 {variable}={r['level']} in {cohort}: "
                                        f"{int(k)}/{ref[cohort]['n']} = {100 * k / ref[cohort]['n']:.3f}% "
                                        f"(same cell: {elsewhere})")

@@ -240,6 +240,12 @@ def read_paper(folder) -> Paper:
         _check_counts(paper.table1, "published_table1.csv", TABLE1_GROUPS, folder / "published_table1.csv")
     if paper.claims is not None:
         path = folder / "claims.csv"
+        _check_counts(paper.claims, "claims.csv", ("numerator", "denominator"), path)
+        for i, d in enumerate(paper.claims["denominator"]):
+            if d is not None and d.value == 0:
+                raise InputError(f"row {i + 2}: the denominator is 0", "give the number of patients the "
+                                 "percentage is of, or leave numerator and denominator blank", file=str(path),
+                                 column="denominator")
         for i, q in enumerate(paper.claims["quantity"]):
             kind, *parts = q.split(":")
             if kind not in QUANTITIES or len(parts) != QUANTITIES[kind]:

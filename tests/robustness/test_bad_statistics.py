@@ -290,6 +290,17 @@ def _cases():
                                                                  "model,cohort,auc,auc_ci_low,auc_ci_high,sensitivity,"
                                                                  "specificity\nM,training,75.0,0.65,0.85,0.70,0.71\n")),
                                                  ["published_table2.csv", "column 'auc'", "'75.0'", "75.0%"])
+    c["audit: claim with denominator 0"] = (_audit(_rewrite("claims.csv", "where,quantity,value,numerator,"
+                                                            "denominator\nResults,percent:AFP positive,50%,0,0\n")),
+                                            ["claims.csv", "column 'denominator'", "denominator is 0"])
+    c["audit: Table 1 group without patients"] = (
+        _audit(_rewrite("published_table1.csv", "variable,level,train_non_epr,train_epr,external_non_epr,"
+                        "external_epr,p_train,p_external,p_between_cohorts\nSex,0,0,0,0,0,0.2,0.5,0.3\n"
+                        "Sex,1,0,0,0,0,,,\n")), ["published_table1.csv", "cohort 'training'", "0 events"])
+    c["audit: cohort with 0 events"] = (
+        _audit(lambda f: [(f / n).unlink() for n in ("published_table1.csv", "published_table1_percent.csv")]
+               + [_rewrite("cohorts.csv", "where,cohort,n,events,nonevents\nFigure 1,training,100,0,100\n")(f)]),
+        ["cohorts.csv", "cohort 'training'", "0 events", "transcription"])
     return c
 
 
