@@ -8,7 +8,7 @@ import click
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError
+from ..errors import InputError, RError
 from ..fileio import read_csv, write_csv
 from ..reporting.provenance import write_provenance
 from ..reporting.tables import FORMATS, write_table
@@ -142,8 +142,12 @@ def fit_command(csv, outcome, predictors, name, stepwise, fastbw_rule, sls, coho
     written = []
     settings = {"outcome": outcome, "predictors": terms, "name": name, "cohort_col": cohort_col,
                 "train_cohort": train_name, "fit": "rms::lrm(x=TRUE, y=TRUE)", "stepwise": stepwise}
-    if stepwise != "none":
-        step = mdl.backward_stepwise(train, outcome, terms, method=stepwise, rule=fastbw_rule, sls=sls, name=name)
+    try:
+        model, step = _fit_model(mdl, train, outcome, terms, stepwise, fastbw_rule, sls, name, train_name)
+    except RError as exc:  # R's message kept; say which model and cohort, and what to check
+        raise RError(exc.r_function, exc.r_message, "check the training cohort's size and the predictors (constant, "
+                     "collinear or separating ones) of this model", model=name, cohort=train_name) from None
+    if step is not None:
         settings["stepwise_settings"] = step.settings
         settings["kept"] = step.kept
         written.append(write_csv(out / "stepwise.csv", step.record))
@@ -152,9 +156,6 @@ def fit_command(csv, outcome, predictors, name, stepwise, fastbw_rule, sls, coho
                              "fit the model without --stepwise" + (", or use a more lenient rule (e.g. --fastbw-rule "
                                                                    "p --sls 0.2)" if stepwise == "fastbw" else ""),
                              model=name, cohort=train_name)
-        model = step.model
-    else:
-        model = mdl.fit_logistic(train, outcome, terms, name=name, cohort=train_name)
     t3 = mdl.table3(model)
     written.append(write_csv(out / "table3_tidy.csv", t3))
     written += write_table(mdl.format_table3(t3), out / "table3", formats, title="Table 3",
@@ -182,6 +183,14 @@ def fit_command(csv, outcome, predictors, name, stepwise, fastbw_rule, sls, coho
     _echo(written)
     if figures:
         _echo(nom.plot_nomogram(nomo, out / "figures" / "nomogram", title=name))
+
+
+def _fit_model(mdl, train, outcome, terms, stepwise, fastbw_rule, sls, name, train_name):
+    """(model, stepwise result or None): rms::lrm on the training rows, after backward selection if asked."""
+    if stepwise == "none":
+        return mdl.fit_logistic(train, outcome, terms, name=name, cohort=train_name), None
+    step = mdl.backward_stepwise(train, outcome, terms, method=stepwise, rule=fastbw_rule, sls=sls, name=name)
+    return step.model, step
 
 
 COMMANDS = [roc_command, fit_command]

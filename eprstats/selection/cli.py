@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from ..errors import InputError
+from ..errors import InputError, RError
 from ..fileio import read_csv, write_csv, write_text
 from ..reporting.provenance import write_provenance
 from ..reporting.tables import FORMATS, write_table
@@ -104,9 +104,15 @@ def select_command(table, outcome, id_col, cohort_col, train_cohort, features, e
                                        *(["slice"] if slices else [])})
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        sig = build_signature(train, feats, outcome, seed, name=name, k_mrmr=k_mrmr, lambda_rule=lambda_rule,
-                              patient_col=id_col if slices else None, outlier_rule=outlier_rule, missing=missing,
-                              criterion=criterion, nfolds=nfolds, stratified=stratified, cohort=train_name)
+        try:
+            sig = build_signature(train, feats, outcome, seed, name=name, k_mrmr=k_mrmr, lambda_rule=lambda_rule,
+                                  patient_col=id_col if slices else None, outlier_rule=outlier_rule,
+                                  missing=missing, criterion=criterion, nfolds=nfolds, stratified=stratified,
+                                  cohort=train_name)
+        except RError as exc:  # R's message kept; name the signature and cohort, say what to check
+            raise RError(exc.r_function, exc.r_message, "check the training cohort's size and events, and the "
+                         "features (constant or duplicated ones); fewer folds (--nfolds) or a smaller --k may help",
+                         model=name, cohort=train_name) from None
     for w in caught:
         warnings.showwarning(w.message, w.category, w.filename, w.lineno)
     out.mkdir(parents=True, exist_ok=True)

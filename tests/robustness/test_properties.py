@@ -300,7 +300,9 @@ def test_icc_random_readings(data, run_cli, tried):
         block = np.column_stack([frame.set_index(id_col).loc[sorted(first[id_col]), row.feature].to_numpy(float)
                                  for frame in readers.values()])
         assert row.icc == pytest.approx(_icc_a1(block), abs=1e-9)
-        assert row.ci_low <= row.icc + 1e-9 and row.icc <= row.ci_high + 1e-9 and row.icc <= 1 + 1e-12
+        # pingouin prints its CI rounded to 2 decimals (0.98-0.99 around 0.9904): half a unit of slack
+        assert row.ci_low <= row.icc + 0.005 + 1e-9 and row.icc <= row.ci_high + 0.005 + 1e-9
+        assert row.icc <= 1 + 1e-12
 
 
 @settings(**dict(SETTINGS, max_examples=15))
