@@ -1,17 +1,22 @@
 """Random tables thrown at the statistics commands (hypothesis): every run either succeeds with well-formed
-outputs or fails with a clean one-paragraph message, never an internal error or a traceback.
+outputs or fails with a clean one-paragraph message ("error: ... Fix: ..."), exit 2 or 3, never an internal
+error (exit 5) or a traceback.
 
-The tables are small and random in every way that hand-exported data are: size (0 to 40 rows), class
-balance (one class included), outcome coding (text labels, three classes, missing values), columns that
-are constant, hold NaN, infinities, text or values outside [0, 1], column and cohort names with spaces and
-non-ASCII letters, with or without a cohort column.
+Commands: roc, fit, dca, nri, select, calibration (through the CLI, in-process) and icc (random readers).
+The tables are random in the ways hand-exported data are: one fault per table or none (about 40% valid,
+so that the success path is exercised too): a tiny table (0 to 5 rows), one outcome class, a rare class,
+text labels, three classes, missing outcomes, a constant column, a NaN, an infinity, a text value, values
+outside [0, 1], (near) separation; column and cohort names with spaces and non-ASCII letters; with or
+without a cohort column; files in folders with spaces and non-ASCII names.
 
 On success the outputs are checked against what follows from the input alone: AUC and its CI within
 [0, 1] with the CI around the AUC, counts per cohort as in the table; treat-all and treat-none net benefit
 from the prevalence (Vickers & Elkin 2006) and no model above the prevalence; the IDI recomputed with
-numpy (Pencina et al. 2008); the fitted probabilities as the inverse logit of the linear predictor.
+numpy (Pencina et al. 2008); the fitted probabilities as the inverse logit of the linear predictor;
+ICC(A,1) from the two-way ANOVA mean squares (McGraw & Wong 1996); calibration counts per cohort.
 
-Reproducible: ``derandomize=True`` draws the same examples on every run.
+Reproducible: ``derandomize=True`` draws the same examples on every run (25 per command, 15 for
+calibration); no shrinking, so a failure costs no more time than a pass.
 """
 from __future__ import annotations
 
