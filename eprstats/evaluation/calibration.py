@@ -241,6 +241,10 @@ def hosmer_lemeshow(p, y, g: int = 10, model: str | None = None, cohort: str | N
                              "grouping", "use fewer groups (g) or a model with more distinct risks",
                              model=model, cohort=cohort) from None
         raise
+    if out["groups"] < 3:  # interpolated quantiles can still leave 2 groups, df = 0: no test
+        raise InputError(f"the predicted probabilities take too few distinct values for Hosmer-Lemeshow "
+                         f"grouping ({out['groups']} groups, df = {out['df']})",
+                         "use a model with more distinct risks", model=model, cohort=cohort)
     if out["groups"] < int(g):
         import warnings
         warnings.warn(f"Hosmer-Lemeshow: tied quantiles merged, {out['groups']} groups instead of {g} "
@@ -248,6 +252,21 @@ def hosmer_lemeshow(p, y, g: int = 10, model: str | None = None, cohort: str | N
                       stacklevel=2)
     return {"statistic": float(out["statistic"]), "df": int(out["df"]), "p_value": float(out["p_value"]),
             "groups": int(out["groups"]), "g": int(g), "table": out["table"]}
+
+
+def _hosmer_lemeshow_or_na(p, y, g, model, cohort) -> dict:
+    """The Hosmer-Lemeshow test, or NA with a warning when the risks take too few distinct values to form
+    3 groups (a model on one binary predictor has two): the cohort's other statistics are still reported."""
+    try:
+        return hosmer_lemeshow(p, y, g=g, model=model, cohort=cohort)
+    except InputError as exc:
+        if "too few distinct" not in exc.problem:
+            raise
+    import warnings
+    distinct = int(len(np.unique(np.asarray(p, dtype=float))))
+    warnings.warn(f"Hosmer-Lemeshow not computed for model {model!r} in cohort {cohort!r}: {distinct} distinct "
+                  f"predicted risks cannot form 3 groups (reported as NA)", stacklevel=3)
+    return {"statistic": float("nan"), "df": 0, "p_value": float("nan"), "groups": distinct}
 
 
 def observed_curve(p, y, model: str | None = None, cohort: str | None = None) -> pd.DataFrame:
@@ -279,7 +298,7 @@ def cohort_calibration(data: pd.DataFrame, outcome: str, predictors: list[str], 
         y = check_outcome(rows_c[outcome], outcome, model=name, cohort=cohort)
         p = predict_prob(fit, rows_c, predictors, cohort=cohort)
         vp = val_prob(p, y, model=name, cohort=cohort)
-        hl = hosmer_lemeshow(p, y, g=g, model=name, cohort=cohort)
+        hl = _hosmer_lemeshow_or_na(p, y, g, name, cohort)
         rows.append({"cohort": cohort, "n": len(y), "events": int(y.sum()),
                      **{k: vp[k] for k in ("intercept", "slope", "brier", "emax", "e90", "eavg", "c", "dxy", "r2",
                                            "s_z", "s_p")},

@@ -35,7 +35,9 @@ def plot_roc(curves: pd.DataFrame, roc: pd.DataFrame, cohort: str, path, formats
         if not hit.empty:
             h = hit.iloc[0]
             label = f"{model}: AUC {h['auc']:.3f} ({h['auc_ci_low']:.3f}-{h['auc_ci_high']:.3f})"
-        ax.step(1 - c["specificity"].to_numpy(), c["sensitivity"].to_numpy(), where="post", lw=1.4, label=label)
+        # Consecutive ROC points joined by straight lines, as pROC's plot.roc draws them: a tied score (a binary
+        # model has one threshold) gives the diagonal segment whose area the AUC counts, not a staircase.
+        ax.plot(1 - c["specificity"].to_numpy(), c["sensitivity"].to_numpy(), lw=1.4, label=label)
     ax.plot([0, 1], [0, 1], ls="--", color="grey", lw=0.8)
     ax.set_xlim(-0.01, 1.01)
     ax.set_ylim(-0.01, 1.01)

@@ -44,7 +44,8 @@ def demo_command(out, small, seed, weights, jobs):
     from .demo import DEMO_SEED, make_demo_study
     from .runner import run_study
     data = out / "data"
-    study = make_demo_study(data, seed=DEMO_SEED if seed is None else seed, small=small, weights=weights)
+    study = make_demo_study(data, seed=DEMO_SEED if seed is None else seed, small=small, weights=weights,
+                            jobs=jobs)
     click.echo(f"Synthetic study written to {study}")
     result = run_study(study, out / "results", jobs=jobs, echo=click.echo)
     _summary(result)

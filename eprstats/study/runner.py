@@ -95,11 +95,14 @@ def _input_hashes(study) -> dict:
                 seen[key] = (file_sha256(p) if p.is_file() else
                              settings_hash(sorted((f.name, file_sha256(f)) for f in p.rglob("*") if f.is_file()))
                              if p.is_dir() else None)
-    hashes["files"] = settings_hash(sorted(seen.items()))
-    hashes["n_files"] = len(seen)
     root = Path(study.root)
-    hashes["file_sha256"] = {(str(Path(k).relative_to(root)) if Path(k).is_relative_to(root) else k): v
-                             for k, v in sorted(seen.items())}
+    relative = {(str(Path(k).relative_to(root)) if Path(k).is_relative_to(root) else k): v
+                for k, v in sorted(seen.items())}
+    # Paths relative to the study folder: the same study copied elsewhere has the same keys (its caches and
+    # provenance stay valid), while a file moved within it does not.
+    hashes["files"] = settings_hash(sorted(relative.items()))
+    hashes["n_files"] = len(seen)
+    hashes["file_sha256"] = relative
     return hashes
 
 

@@ -358,6 +358,13 @@ def table3(ctx) -> dict:
     return {"model": name, "predictors": spec["predictors"]}
 
 
+def _fixed3(value) -> str:
+    """Three decimals, 'NA' for a missing value, and no '-0.000'."""
+    if value is None or not np.isfinite(value):
+        return "NA"
+    return f"{0.0 if round(value, 3) == 0 else value:.3f}"
+
+
 def calibration(ctx) -> dict:
     cal = importlib.import_module("eprstats.evaluation.calibration")
     scores, built = _scores(ctx)
@@ -386,7 +393,7 @@ def calibration(ctx) -> dict:
     write_csv(ctx.out / "tables" / "calibration_numeric.csv", table)
     show = table[["model", "cohort", "n", "events", "intercept", "slope", "brier", "hl_statistic", "hl_p"]].copy()
     for c in ("intercept", "slope", "brier", "hl_statistic", "hl_p"):
-        show[c] = show[c].map(lambda v: f"{v:.3f}")
+        show[c] = show[c].map(_fixed3)
     _table(ctx, show, "calibration", f"Calibration: val.prob statistics and Hosmer-Lemeshow test per cohort "
                                      f"(calibration curves: rms::calibrate, B = {B})")
     cal.plot_calibration_models(curves, ctx.out / "figures" / "figure6b_calibration",

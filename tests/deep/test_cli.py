@@ -36,7 +36,7 @@ def test_deep_command_writes_tables_and_provenance(run_cli, cohort, tmp_path):
     np.testing.assert_allclose(patients.loc[0, "f0"], slices["f0"].iloc[:2].mean(), rtol=1e-5)
     prov = json.loads((tmp_path / "a" / "deep_slices.provenance.json").read_text(encoding="utf-8"))
     assert prov["weights"]["random"] and len(prov["weights"]["weights_sha256"]) == 64
-    assert prov["settings"]["device"] == "cpu" and prov["settings"]["precision"] == "float32"
+    assert prov["settings"]["device"] == "cpu" and prov["settings"]["precision"] == "float32 (channels-last)"
     assert prov["random_weights_warning"]
     assert (tmp_path / "a" / "gradcam" / "P2.png").is_file()
     # A second run into another folder computes again and gives byte-identical tables.

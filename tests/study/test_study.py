@@ -58,13 +58,18 @@ def demo(tmp_path_factory):
 
     from eprstats.cli import cli
     out = tmp_path_factory.mktemp("demo")
-    result = CliRunner().invoke(cli, ["demo", "--small", "--out", str(out)], catch_exceptions=False)
+    result = CliRunner().invoke(cli, ["demo", "--small", "--out", str(out), "--jobs", "2"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    return out, result.output
+    # What the first run wrote, before later tests rerun stages in this folder (the determinism test's reference)
+    pristine = tmp_path_factory.mktemp("demo_pristine")
+    for sub in ("data", "results/tables", "results/features"):
+        shutil.copytree(out / sub, pristine / sub, ignore=shutil.ignore_patterns("deep_cache", "cache"))
+    shutil.copy(out / "results" / "provenance.json", pristine / "results" / "provenance.json")
+    return out, result.output, pristine
 
 
 def test_demo_small_end_to_end(demo, published):
-    out, stdout = demo
+    out, stdout, _ = demo
     res = out / "results"
     assert "RANDOM WEIGHTS" in stdout and "SYNTHETIC" in stdout
     for name in ("table1", "table2", "table3", "calibration", "nri_idi", "delong_paired"):
@@ -117,7 +122,7 @@ def test_demo_small_end_to_end(demo, published):
 def test_rerun_is_cached_and_reproducible(demo):
     """Second run: every stage cached. --from icc recomputes the statistics: byte-identical CSV tables."""
     from eprstats.study.runner import run_study
-    out, _ = demo
+    out, _, _ = demo
     res = out / "results"
     study = out / "data" / "study.yaml"
     again = run_study(study, res, echo=lambda *a: None)
@@ -132,7 +137,7 @@ def test_rerun_is_cached_and_reproducible(demo):
 
 def test_changing_one_setting_reruns_only_its_dependants(demo):
     from eprstats.study.runner import run_study
-    out, _ = demo
+    out, _, _ = demo
     res = out / "results"
     study = out / "data" / "study.yaml"
     original = study.read_text(encoding="utf-8")
@@ -151,7 +156,7 @@ def test_changing_one_setting_reruns_only_its_dependants(demo):
 
 def test_only_before_inputs_exist_names_the_stage_to_run(demo, tmp_path):
     from eprstats.study.runner import run_study
-    out, _ = demo
+    out, _, _ = demo
     with pytest.raises(InputError) as info:
         run_study(out / "data" / "study.yaml", tmp_path / "fresh", only="table2", echo=lambda *a: None)
     assert "signatures" in str(info.value)
@@ -159,7 +164,7 @@ def test_only_before_inputs_exist_names_the_stage_to_run(demo, tmp_path):
 
 def test_folder_of_another_study_is_refused_and_kept(demo, tmp_path):
     from eprstats.study.runner import run_study
-    out, _ = demo
+    out, _, _ = demo
     res = out / "results"
     other = tmp_path / "other"
     shutil.copytree(out / "data", other, ignore=shutil.ignore_patterns("images", "masks"))
@@ -181,7 +186,7 @@ def test_missing_stage_module_is_reported_as_skipped(demo, tmp_path, monkeypatch
     """A stage whose module is absent: skipped with the reason; the models not needing it are still built."""
     from eprstats.study import stages
     from eprstats.study.runner import run_study
-    out, _ = demo
+    out, _, _ = demo
     res = tmp_path / "results"
     shutil.copytree(out / "results", res)
 
@@ -198,6 +203,50 @@ def test_missing_stage_module_is_reported_as_skipped(demo, tmp_path, monkeypatch
 
 def test_only_recomputes_that_stage_alone(demo):
     from eprstats.study.runner import run_study
-    out, _ = demo
+    out, _, _ = demo
     result = run_study(out / "data" / "study.yaml", out / "results", only="table1", echo=lambda *a: None)
     assert result.status == {"table1": "computed"}
+
+
+CLOCK_KEYS = {"time", "written", "wall_s"}
+
+
+def _without_timings(provenance, root: Path):
+    """A provenance record minus what is not a result: clock times, wall times and the output folder's path."""
+    def strip(obj):
+        if isinstance(obj, dict):
+            return {k: strip(v) for k, v in obj.items() if k not in CLOCK_KEYS}
+        if isinstance(obj, list):
+            return [strip(v) for v in obj]
+        return obj
+    return strip(json.loads(json.dumps(provenance).replace(str(root), "<root>")))
+
+
+def test_same_seed_with_one_worker_is_byte_identical(demo, tmp_path):
+    """Issue #8, determinism: the small demo again from nothing, same seed, 1 worker instead of 2: every
+    generated image, every CSV table and feature table byte for byte, and the same provenance apart from
+    timings."""
+    from click.testing import CliRunner
+
+    from eprstats.cli import cli
+    out, _, first = demo
+    again = tmp_path / "again"
+    result = CliRunner().invoke(cli, ["demo", "--small", "--out", str(again), "--jobs", "1"],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    compared, differ, provenance = 0, [], 0
+    for path in sorted(p for p in first.rglob("*") if p.is_file() and p.suffix in (".csv", ".gz", ".parquet",
+                                                                                  ".json", ".yaml")):
+        rel = path.relative_to(first)
+        compared += 1
+        if rel.name.endswith("provenance.json"):  # identical apart from clock times
+            provenance += 1
+            same = (_without_timings(json.loads(path.read_text(encoding="utf-8")), out)
+                    == _without_timings(json.loads((again / rel).read_text(encoding="utf-8")), again))
+        else:
+            same = path.read_bytes() == (again / rel).read_bytes()
+        if not same:
+            differ.append(str(rel))
+    assert differ == []
+    assert compared > 800 and provenance >= 2
+    assert len(list((first / "results" / "tables").glob("*.csv"))) > 15
