@@ -174,7 +174,7 @@ def run_study(study_path, out_dir=None, from_stage: str | None = None, only: str
     if ctx.synthetic:
         echo("*** SYNTHETIC DATA: every value below is computed from the generated demo cohort. ***")
     inputs = _input_hashes(study)
-    keys, status, wall = {}, {}, {}
+    keys, status, wall, errors = {}, {}, {}, {}
     todo = [only] if only else ORDER
     start_at = ORDER.index(from_stage) if from_stage else None
     for stage in ORDER:
@@ -217,6 +217,7 @@ def run_study(study_path, out_dir=None, from_stage: str | None = None, only: str
                 raise
             except EprstatsError as exc:
                 summary, result = {}, f"failed: {exc.message if hasattr(exc, 'message') else exc}"
+                errors[stage] = exc
         seconds = round(time.perf_counter() - t0, 2)
         messages = list(dict.fromkeys(f"{w.category.__name__}: {w.message}" for w in caught))
         outputs = sorted(str(p.relative_to(out)) for p in _changed(out, before))
@@ -229,11 +230,14 @@ def run_study(study_path, out_dir=None, from_stage: str | None = None, only: str
         echo(f"[{stage}] {result} in {seconds:.1f} s" + (f" ({len(messages)} warning(s))" if messages else ""))
     _write_provenance(ctx, inputs, status, wall)
     failed = {s: v for s, v in status.items() if v.startswith("failed")}
+    finished = sum(v in ("computed", "cached") for v in status.values())
+    if failed and not finished and len(errors) == 1:
+        # Nothing could run (e.g. the cohort failed validation): the input's own error, exit 2, not a partial run
+        raise next(iter(errors.values()))
     if failed:
         first = next(iter(failed))
         raise PartialFailure(f"{len(failed)} stage(s) failed ({first}: {failed[first][8:]})",
-                             f"fix the input and rerun: the {sum(v in ('computed', 'cached') for v in status.values())}"
-                             f" finished stage(s) are kept in {out}")
+                             f"fix the input and rerun: the {finished} finished stage(s) are kept in {out}")
     return RunResult(out=out, status=status, wall=wall)
 
 

@@ -645,14 +645,15 @@ def test_deep_mask_on_another_grid_fails_that_patient_only(tmp_path, run_cli, tr
 
 # --- the study runner -----------------------------------------------------------------------------------------
 def test_run_only_validate_lists_the_problem(tmp_path, run_cli, tried):
-    """`eprstats run` treats a failed stage like a failed patient: exit 4, the finished stages kept. The
-    validation report (tables/validation.csv) is the stage's output and names the patient and file."""
+    """A cohort that fails validation stops `eprstats run` with the validation's own error, exit 2 like
+    `eprstats validate` (nothing finished, so it is not a partial run). The validation report
+    (tables/validation.csv) is the stage's output and names the patient and file."""
     study, _ = make_study(tmp_path)
     _rewrite_mask(tmp_path, lambda a: a * 0)
     out_dir = tmp_path / "results"
     code, out, err = run_cli("run", study, "--only", "validate", "--out", out_dir)
     tried("run --only validate: empty tumour mask")
-    assert code == 4, out + err
+    assert code == 2, out + err
     assert "Traceback" not in out + err and "Fix:" in err
     assert "'P2'" in err and "P2_PVP_mask.nii.gz" in err and "is empty" in err
     report = pd.read_csv(out_dir / "tables" / "validation.csv")
