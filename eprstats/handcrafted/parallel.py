@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import EprstatsError, InputError, PartialFailure
-from ..fileio import write_csv, write_parquet
+from ..fileio import OutputWriteError, write_csv, write_parquet
 from .cache import CaseCache, case_key
 from .params import Settings, load_settings
 
@@ -269,6 +269,9 @@ def run_case(case: Case, settings: Settings, cache_dir) -> dict:
                 diagnostics[roi] = diagnostic_values(result)
         cache.store(case.patient, key, features, diagnostics)
         return {"patient": case.patient, "status": "computed", "seconds": time.perf_counter() - started}
+    except OutputWriteError as exc:  # a full disk fails every later case the same way: the caller stops
+        return {"patient": case.patient, "status": "failed", "error": exc.message,
+                "write_error": {"file": exc.file, "errno": exc.errno}}
     except EprstatsError as exc:
         return {"patient": case.patient, "status": "failed", "error": exc.message}
     except Exception as exc:  # pyradiomics raises ValueError for empty/one-voxel ROIs, etc.
@@ -368,6 +371,10 @@ def extract_cohort(cases, out_dir, *, settings: Settings | str | os.PathLike | N
         runner = (_run_dask(cases, settings, cache_dir, scheduler) if scheduler is not None
                   else _run_joblib(cases, settings, cache_dir, n_jobs, bar))
         for rec in runner:
+            if rec.get("write_error"):  # the cases extracted so far are in the cache; a rerun resumes there
+                w = rec["write_error"]
+                reason = os.strerror(w["errno"]) if w["errno"] else "the output could not be written"
+                raise OutputWriteError(w["file"], OSError(w["errno"], reason))
             records.append(rec)
             bar.update(1)
             if rec["status"] == "failed":

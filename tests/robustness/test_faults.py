@@ -361,6 +361,8 @@ def test_study_run_on_a_full_disk_stops_clearly_and_keeps_finished_stages(full_d
     assert done.returncode == 2, (done.returncode, done.stdout[-3000:], done.stderr[-3000:])
     last = done.stderr.strip().splitlines()[-1]
     assert last.startswith("error: the disk is full"), done.stderr[-3000:]
+    # stopped at the first case that hit the full disk, not one failure line per remaining patient
+    assert (done.stdout + done.stderr).count("the disk is full") == 1, done.stderr[-3000:]
     assert str(out) in last and "Fix:" in last and "another folder" in last, last
     assert "Traceback" not in done.stderr + done.stdout
     status = _stage_status(out)
