@@ -93,7 +93,9 @@ def rois(study_file: Path, out: Path, overlays: bool, write_images: bool, no_val
                 warnings.simplefilter("always")
                 rows = derive_patient(study, patient, out, overlays=overlays, write_images=write_images)
         except EprstatsError as exc:
-            failures.append(f"{patient}: {exc.message}")
+            # each patient's problem, place and fix in one clause: the run's message then has a single "Fix:"
+            failures.append(f"{patient}: {exc.problem.rstrip('.')}" + (f" [{exc.where}]" if exc.where else "")
+                            + (f" (to fix: {exc.fix.rstrip('.')})" if exc.fix else ""))
             continue
         write_json(marker, {"key": key, "qc": rows})
         all_rows += rows
