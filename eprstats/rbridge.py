@@ -16,6 +16,7 @@ With ``keep_r=True`` the raw R object is returned, to be passed back to R later.
 """
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import threading
@@ -97,9 +98,20 @@ def _import_robjects():
     return ro
 
 
+@contextlib.contextmanager
+def _session():
+    """The bridge's lock, with rpy2's default conversion rules set for this thread: rpy2 keeps them in a
+    ContextVar, which a thread started by the caller (a thread pool, Dask's threaded scheduler) does not have."""
+    with _lock:
+        ro = _robjects()
+        from rpy2.robjects.conversion import localconverter
+        with localconverter(ro.default_converter):
+            yield ro
+
+
 def _env():
     """eprstats' own R environment, with every file of r/ sourced into it once."""
-    with _lock:
+    with _session():
         if "env" in _state:
             return _state["env"]
         ro = _robjects()
@@ -141,7 +153,8 @@ def package_versions(packages=tuple(R_PACKAGES)) -> dict[str, str | None]:
 
 
 def r_version() -> str:
-    return str(_robjects().r("R.version.string")[0])
+    with _session() as ro:
+        return str(ro.r("R.version.string")[0])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -273,8 +286,7 @@ def call(fname: str, *args, seed: int | None = None, keep_r: bool = False, **kwa
     Positional and keyword arguments are converted to R and bound to symbols first. R errors raise
     :class:`RError` naming ``fname`` with R's message; R warnings are re-issued as :class:`RWarning`.
     """
-    with _lock:
-        ro = _robjects()
+    with _session() as ro:
         env = _env()
         callenv = ro.r["new.env"](parent=env)
         argnames = []
@@ -304,8 +316,7 @@ def call(fname: str, *args, seed: int | None = None, keep_r: bool = False, **kwa
 def evaluate(code: str, **bindings):
     """Evaluate a short R expression with Python values bound to names (used by tests as the
     'R called directly' oracle, and for one-liners). Returns plain Python."""
-    with _lock:
-        ro = _robjects()
+    with _session() as ro:
         callenv = ro.r["new.env"](parent=_env())
         for name, value in bindings.items():
             callenv[name] = to_r(value)

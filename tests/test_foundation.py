@@ -80,6 +80,17 @@ def test_r_versions_reported(r):
     assert r.r_version().startswith("R version")
 
 
+def test_r_from_worker_threads(r):
+    """A thread pool (or Dask's threaded scheduler) calling the bridge: rpy2 keeps its conversion rules per
+    thread context, which a new thread lacks. The values come from R's own functions, called in two threads."""
+    from concurrent.futures import ThreadPoolExecutor
+    with ThreadPoolExecutor(2) as pool:
+        medians = list(pool.map(lambda v: r.call("stats::median", v), [[1.0, 2.0, 5.0], [3.0, 4.0, 9.0, 10.0]]))
+        total = pool.submit(r.evaluate, "sum(x)", x=[1.5, 2.5]).result()
+        version = pool.submit(r.r_version).result()
+    assert medians == [2.0, 6.5] and total == 4.0 and version.startswith("R version")
+
+
 def test_doctor_exit_code_and_listing(run_cli, r):
     code, out, _ = run_cli("doctor")
     assert code == 0

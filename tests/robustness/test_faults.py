@@ -14,7 +14,6 @@
 """
 from __future__ import annotations
 
-import contextvars
 import errno
 import os
 import random
@@ -206,12 +205,10 @@ def test_r_error_mid_analysis_keeps_message_and_python_usable(r, injected):
         auc_ci(data["outcome"], data["m1"])
 
     r.evaluate(RESTORE)
-    # The bridge's lock was released: another thread can call R (a deadlock would time out here). rpy2 keeps its
-    # conversion rules in a context variable, so the thread runs in a copy of this context.
+    # The bridge's lock was released: another thread can call R (a deadlock would time out here). A plain new
+    # thread: the bridge sets rpy2's conversion rules (a context variable) for the thread itself.
     box = {}
-    context = contextvars.copy_context()
-    worker = threading.Thread(target=lambda: context.run(
-        lambda: box.update(v=r.call("base::sum", [1.5, 2.5, 3.0]))))
+    worker = threading.Thread(target=lambda: box.update(v=r.call("base::sum", [1.5, 2.5, 3.0])))
     worker.start()
     worker.join(timeout=60)
     assert not worker.is_alive() and box["v"] == 7.0
