@@ -193,6 +193,10 @@ def nri_command(csv, outcome, old, new, cutoffs, cohort_col, out, formats):
     from . import reclassification as rc
 
     formats = _formats(formats)
+    if old == new:  # every patient would be 'unchanged': NRI = IDI = 0 with a meaningless test
+        raise InputError(f"--old and --new name the same column {old!r}",
+                         "give the reference model's probabilities to --old and the new model's to --new",
+                         column=old)
     data = require_rows(read_csv(csv, "probability table"), csv, "probability table")
     missing = [c for c in (outcome, old, new) if c not in data.columns]
     if missing:

@@ -245,6 +245,8 @@ def _cases():
     c["nri: cohort without events"] = (_cmd("nri", NRI, sc.assign(EPR=np.where(sc.cohort == "external", 0, sc.EPR)),
                                             "--cohort-col", "cohort"), ["no events", "cohort 'external'"])
     c["nri: old column absent"] = (_cmd("nri", NRI, sc.drop(columns="p_old")), ["p_old", "available columns"])
+    c["nri: the same model as old and new"] = (_cmd("nri", ["--outcome", "EPR", "--old", "p_new", "--new", "p_new"],
+                                                    sc), ["same column 'p_new'", "--old"])
     # ---- dca
     c["dca: header without rows"] = (_cmd("dca", DCA, sc.iloc[:0]), ["table.csv", "no rows"])
     c["dca: NaN probability"] = (_cmd("dca", DCA, _with(sc, "p_new", 8, np.nan)), ["p_new", "NaN"])
