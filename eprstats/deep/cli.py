@@ -33,7 +33,7 @@ def _cases_from_csv(path: Path):
     return table, (1.0, 1.0, 1.0)
 
 
-def _cases_from_study(path: Path, phase: str):
+def _cases_from_study(path: Path, phase: str, validate: bool = True):
     try:
         from ..cohort.study import load_study
     except ImportError:
@@ -44,6 +44,9 @@ def _cases_from_study(path: Path, phase: str):
     if phase not in study.phases:
         raise InputError(f"phase {phase!r} is not in the study (phases: {', '.join(study.phases)})",
                          "choose one with --phase", file=str(path))
+    if validate:  # every problem of the whole cohort in one report, as `extract` and `rois` do, before the model runs
+        from ..cohort.validate import raise_if_problems, validate_cohort
+        raise_if_problems(validate_cohort(study, workers=1))
     rows = [{"id": p, "image": study.image(p, phase), "mask": study.mask(p, phase)} for p in study.patients]
     empty = [r["id"] for r in rows if r["image"] is None or r["mask"] is None]
     if empty:
@@ -73,8 +76,10 @@ def _cases_from_study(path: Path, phase: str):
 @click.option("--signature", type=click.Path(path_type=Path), default=None,
               help="Deep signature CSV (feature,coefficient[,mean,sd]; a '(Intercept)' row) for --gradcam.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of --weights random.")
+@click.option("--skip-validation", is_flag=True,
+              help="Study files only: do not check the whole cohort (files, geometry, masks) before starting.")
 def deep_command(input_path, out, weights, weights_cache, device, batch_size, pool, phase, threads, gradcam_ids,
-                 signature, seed):
+                 signature, seed, skip_validation):
     """Deep features: ResNet34 (fc removed) on 224 x 224 three-slice crops of every tumour slice.
 
     INPUT is a study file (YAML; the --phase images and tumour masks) or a CSV with columns id,image,mask.
@@ -93,7 +98,7 @@ def deep_command(input_path, out, weights, weights_cache, device, batch_size, po
         raise InputError("the input file does not exist", "give a study YAML or a CSV with id,image,mask",
                          file=str(input_path))
     if input_path.suffix.lower() in (".yaml", ".yml"):
-        cases, spacing = _cases_from_study(input_path, phase)
+        cases, spacing = _cases_from_study(input_path, phase, validate=not skip_validation)
     else:
         cases, spacing = _cases_from_csv(input_path)
     wanted = _split(gradcam_ids)

@@ -622,7 +622,7 @@ def test_deep_every_patient_failing_leaves_only_the_failure_report(tmp_path, run
     for p in ("P1", "P2"):
         _rewrite_mask(tmp_path, lambda a: a * 0, patient=p)
     out_dir = tmp_path / "deep"
-    code, out, err = _deep(run_cli, study, out_dir)
+    code, out, err = _deep(run_cli, study, out_dir, "--skip-validation")  # the per-patient path
     tried("deep: every tumour mask empty")
     assert list(pd.read_csv(out_dir / "deep_failures.csv")["patient"]) == ["P1", "P2"]
     (out_dir / "deep_failures.csv").unlink()
@@ -634,7 +634,12 @@ def test_deep_mask_on_another_grid_fails_that_patient_only(tmp_path, run_cli, tr
     study, _ = make_study(tmp_path, n=2)
     _rewrite_mask(tmp_path, lambda a: a, spacing=(1.0, 0.8, 2.0))
     out_dir = tmp_path / "deep"
+    # A study file is validated as a whole first, as `extract` and `rois` do: exit 2, nothing written
     code, out, err = _deep(run_cli, study, out_dir)
+    tried("deep: mask on another grid, study validated first")
+    no_traceback(code, out, err, 2, ["'P2'", "P2_PVP_mask.nii.gz", "spacing differs"], out_dir)
+    # Without the validation, the patient fails alone and the others are written (exit 4)
+    code, out, err = _deep(run_cli, study, out_dir, "--skip-validation")
     tried("deep: mask on another grid")
     assert code == 4 and "Traceback" not in out + err, out + err
     failures = pd.read_csv(out_dir / "deep_failures.csv")
