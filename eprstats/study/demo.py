@@ -186,7 +186,7 @@ def make_demo_study(out_dir, seed: int = DEMO_SEED, small: bool = False, weights
     else:
         # 2-4 cm tumours: nodular HCC of a size TACE treats, small enough for the paper's settings to run on
         # 2 cores in under 15 minutes (extraction time grows with the tumour's volume, the deep crops with its
-        # height: 2-5 cm took 9.6 min for the handcrafted stage alone, 2-8 cm about 40).
+        # height: with 2-5 cm the handcrafted stage alone was on course for ~9.6 min, with 2-8 cm ~40).
         shape, spacing, diameter = (40, 160, 160), (0.8, 0.8, 3.0), (20.0, 40.0)
     icc_ids = set(rng.choice(manifest.loc[manifest["cohort"] == "training", "id"].to_numpy(), N_ICC,
                              replace=False))
