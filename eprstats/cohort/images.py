@@ -495,19 +495,41 @@ def subgrid_offset(image, mask, tolerance: float = 1e-3):
     return tuple(int(i) for i in idx)
 
 
-def mask_onto_grid(mask, image, tolerance: float = 1e-3):
+#: the fix for a mask on another grid than its image
+GRID_FIX = ("export the mask on the image's grid (in 3D Slicer: with the image as reference geometry), "
+            "or resample it onto the image")
+
+
+def grid_mismatch(image, mask, tolerance: float = 1e-3) -> str | None:
+    """How ``mask``'s grid differs from ``image``'s when it cannot be put on it, else None (the grids agree,
+    or the mask is a sub-grid: a Slicer segmentation cropped to its extent)."""
+    diffs = geometry_differences(image, mask, tolerance)
+    if diffs and subgrid_offset(image, mask, tolerance) is None:
+        return "; ".join(diffs)
+    return None
+
+
+def check_mask_grid(image, mask, tolerance: float = 1e-3, *, what: str = "the mask", patient=None,
+                    file=None) -> None:
+    """Refuse, naming the patient and file, a mask that cannot be put on its image's grid (resampling would
+    otherwise move it silently onto the image)."""
+    why = grid_mismatch(image, mask, tolerance)
+    if why:
+        raise InputError(f"{what} does not match its image's grid: {why}", GRID_FIX,
+                         patient=None if patient is None else str(patient), file=None if file is None else str(file))
+
+
+def mask_onto_grid(mask, image, tolerance: float = 1e-3, *, what: str = "the mask", patient=None, file=None):
     """``mask`` on ``image``'s grid: unchanged when the grids agree; pasted when it is a sub-grid (a Slicer
-    segmentation cropped to its extent). Raises InputError when neither holds."""
+    segmentation cropped to its extent). Raises InputError (naming ``patient`` and ``file``) when neither
+    holds."""
     sitk = _sitk()
     if not geometry_differences(image, mask, tolerance):
         out = sitk.Image(mask)
         out.CopyInformation(image)  # remove sub-tolerance differences
         return out
+    check_mask_grid(image, mask, tolerance, what=what, patient=patient, file=file)
     offset = subgrid_offset(image, mask, tolerance)
-    if offset is None:
-        raise InputError("the mask's grid does not match the image's: "
-                         + "; ".join(geometry_differences(image, mask, tolerance)),
-                         "export the mask on the image's grid (in 3D Slicer: the image as reference geometry)")
     full = sitk.Image(image.GetSize(), mask.GetPixelID())
     full.CopyInformation(image)
     return sitk.Paste(full, mask, mask.GetSize(), [0] * mask.GetDimension(), list(offset))

@@ -26,7 +26,7 @@ import pandas as pd
 
 from ..errors import EprstatsError, InputError
 from ..segmentation.rois import RingCutWarning
-from .images import geometry_differences, read_image, read_mask, subgrid_offset
+from .images import GRID_FIX, grid_mismatch, read_image, read_mask
 from .study import PHASE_COLUMNS, Study
 
 REPORT_COLUMNS = ["patient", "phase", "file", "problem", "fix"]
@@ -193,11 +193,9 @@ def _check_phase(study: Study, row: pd.Series, phase: str, tol: float, add, note
             add(patient, phase, file, f"the {what} is a single voxel",
                 "delineate the whole tumour (a single voxel gives no texture features)")
         if image is not None:
-            diffs = geometry_differences(image, mask, tol)
-            if diffs and subgrid_offset(image, mask, tol) is None:
-                add(patient, phase, file, f"the {what} does not match its image's grid: " + "; ".join(diffs),
-                    "export the mask on the image's grid (in 3D Slicer: with the image as reference "
-                    "geometry), or resample it onto the image")
+            mismatch = grid_mismatch(image, mask, tol)
+            if mismatch:
+                add(patient, phase, file, f"the {what} does not match its image's grid: {mismatch}", GRID_FIX)
             elif kind == "mask" and n > 1 and phase in (study.settings.get("ring_phases") or []):
                 _note_edge(study, image, mask, tol, patient, phase, file, notes)
 

@@ -372,17 +372,13 @@ def load_case(patient, image, mask, spacing=(1.0, 1.0, 1.0)):
 
 
 def _check_mask_on_image(patient, img, msk, mask_file, tolerance: float = 1e-3) -> None:
-    """Refuse, naming the patient and the mask file, a mask on another grid than its image (resampling would
-    otherwise move a mismatched mask silently onto the image). An empty mask is refused by the crops."""
+    """Refuse a mask on another grid than its image (resampling would otherwise move it silently onto the
+    image). An empty mask is refused by the crops."""
     try:
-        from ..cohort.images import geometry_differences, subgrid_offset
+        from ..cohort.images import check_mask_grid
     except ImportError:  # pragma: no cover - the cohort stage is optional for plain CSV use
         return
-    diffs = geometry_differences(img, msk, tolerance)
-    if diffs and subgrid_offset(img, msk, tolerance) is None:
-        raise InputError("the mask does not match its image's grid: " + "; ".join(diffs),
-                         "export the mask on the image's grid (in 3D Slicer: with the image as reference geometry), "
-                         "or resample it onto the image", patient=str(patient), file=str(mask_file))
+    check_mask_grid(img, msk, tolerance, patient=patient, file=mask_file)
 
 
 def _sitk_resample(img, spacing):

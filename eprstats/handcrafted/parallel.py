@@ -227,7 +227,7 @@ def _checked_mask(patient: str, spec: RoiSpec, image, tolerance: float = 1e-3):
     import SimpleITK as sitk
     mask = _read_mask(spec.mask, spec.label, spec.segment)
     try:
-        from ..cohort.images import geometry_differences, subgrid_offset, mask_onto_grid
+        from ..cohort.images import mask_onto_grid
     except ImportError:  # pragma: no cover - the cohort stage is optional for plain CSV use
         return mask
     n = int(np.count_nonzero(sitk.GetArrayViewFromImage(mask)))
@@ -239,12 +239,8 @@ def _checked_mask(patient: str, spec: RoiSpec, image, tolerance: float = 1e-3):
         raise InputError(f"the mask of ROI {spec.roi!r} is a single voxel",
                          "delineate the whole tumour (a single voxel gives no texture features)",
                          patient=patient, file=str(spec.mask))
-    diffs = geometry_differences(image, mask, tolerance)
-    if diffs and subgrid_offset(image, mask, tolerance) is None:
-        raise InputError(f"the mask of ROI {spec.roi!r} does not match its image's grid: " + "; ".join(diffs),
-                         "export the mask on the image's grid (in 3D Slicer: with the image as reference "
-                         "geometry), or resample it onto the image", patient=patient, file=str(spec.mask))
-    return mask_onto_grid(mask, image, tolerance)
+    return mask_onto_grid(mask, image, tolerance, what=f"the mask of ROI {spec.roi!r}", patient=patient,
+                          file=spec.mask)
 
 
 def run_case(case: Case, settings: Settings, cache_dir) -> dict:

@@ -158,7 +158,7 @@ def study_rois(study, patient: str, phase: str, *, readers: tuple = ("mask",)) -
     liver mask when the manifest gives one). Other readers (``mask_reader2``, ``mask_repeat``) add
     ``tumour_<reader>`` (and ``ring_<reader>``, ``plus_<reader>`` on ring phases) when the manifest has them.
     """
-    from ..cohort.images import read_image, read_mask
+    from ..cohort.images import mask_onto_grid, read_image, read_mask
     from .resample import resample_image, resample_mask
 
     s = study.settings
@@ -173,8 +173,8 @@ def study_rois(study, patient: str, phase: str, *, readers: tuple = ("mask",)) -
     if on_ring_phase:
         lref = study.mask(patient, phase, "liver_mask")
         if lref is not None:
-            liver = resample_mask(_on_image_grid(read_mask(lref.path, **lref.read_kwargs()), raw, tol, patient,
-                                                 lref.path), image)
+            liver = resample_mask(mask_onto_grid(read_mask(lref.path, **lref.read_kwargs()), raw, tol,
+                                                 patient=patient, file=lref.path), image)
     rois = {}
     for reader in readers:
         mref = study.mask(patient, phase, reader)
@@ -183,8 +183,8 @@ def study_rois(study, patient: str, phase: str, *, readers: tuple = ("mask",)) -
                 raise InputError(f"no {phase} tumour mask given", f"fill the manifest column {phase}_mask",
                                  patient=patient)
             continue
-        tumour = resample_mask(_on_image_grid(read_mask(mref.path, **mref.read_kwargs()), raw, tol, patient,
-                                              mref.path), image)
+        tumour = resample_mask(mask_onto_grid(read_mask(mref.path, **mref.read_kwargs()), raw, tol,
+                                              patient=patient, file=mref.path), image)
         suffix = "" if reader == "mask" else "_" + reader.replace("mask_", "")
         if on_ring_phase:
             try:
@@ -202,18 +202,6 @@ def study_rois(study, patient: str, phase: str, *, readers: tuple = ("mask",)) -
             derived = {"tumour": tumour}
         rois.update({f"{name}{suffix}": img for name, img in derived.items()})
     return image, rois
-
-
-def _on_image_grid(mask, image, tolerance, patient, file):
-    """The mask on its (original) image's grid; refused, naming the file, when it lies on another grid
-    (resampling would otherwise move it silently onto the image). A cropped sub-grid (3D Slicer) is pasted."""
-    from ..cohort.images import geometry_differences, mask_onto_grid, subgrid_offset
-    diffs = geometry_differences(image, mask, tolerance)
-    if diffs and subgrid_offset(image, mask, tolerance) is None:
-        raise InputError("the mask does not match its image's grid: " + "; ".join(diffs),
-                         "export the mask on the image's grid (in 3D Slicer: with the image as reference "
-                         "geometry), or resample it onto the image", patient=patient, file=str(file))
-    return mask_onto_grid(mask, image, tolerance)
 
 
 def sitk_any(image) -> bool:
