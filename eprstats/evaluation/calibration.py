@@ -222,6 +222,10 @@ def val_prob(p, y, model: str | None = None, cohort: str | None = None) -> dict:
     return {VAL_PROB_NAMES.get(k, k): float(v) for k, v in stats.items()}
 
 
+class TooFewRiskGroups(InputError):
+    """The predicted risks take too few distinct values to form the 3 groups a Hosmer-Lemeshow test needs."""
+
+
 def hosmer_lemeshow(p, y, g: int = 10, model: str | None = None, cohort: str | None = None) -> dict:
     """Hosmer-Lemeshow test with ``g`` groups at the type-7 quantiles of ``p`` (see the module docstring).
 
@@ -237,14 +241,14 @@ def hosmer_lemeshow(p, y, g: int = 10, model: str | None = None, cohort: str | N
     except Exception as exc:
         from ..errors import RError
         if isinstance(exc, RError) and "too few distinct" in exc.r_message:
-            raise InputError("the predicted probabilities take too few distinct values for Hosmer-Lemeshow "
-                             "grouping", "use fewer groups (g) or a model with more distinct risks",
-                             model=model, cohort=cohort) from None
+            raise TooFewRiskGroups("the predicted probabilities take too few distinct values for Hosmer-Lemeshow "
+                                   "grouping", "use fewer groups (g) or a model with more distinct risks",
+                                   model=model, cohort=cohort) from None
         raise
     if out["groups"] < 3:  # interpolated quantiles can still leave 2 groups, df = 0: no test
-        raise InputError(f"the predicted probabilities take too few distinct values for Hosmer-Lemeshow "
-                         f"grouping ({out['groups']} groups, df = {out['df']})",
-                         "use a model with more distinct risks", model=model, cohort=cohort)
+        raise TooFewRiskGroups(f"the predicted probabilities take too few distinct values for Hosmer-Lemeshow "
+                               f"grouping ({out['groups']} groups, df = {out['df']})",
+                               "use a model with more distinct risks", model=model, cohort=cohort)
     if out["groups"] < int(g):
         import warnings
         warnings.warn(f"Hosmer-Lemeshow: tied quantiles merged, {out['groups']} groups instead of {g} "
@@ -259,9 +263,8 @@ def _hosmer_lemeshow_or_na(p, y, g, model, cohort) -> dict:
     3 groups (a model on one binary predictor has two): the cohort's other statistics are still reported."""
     try:
         return hosmer_lemeshow(p, y, g=g, model=model, cohort=cohort)
-    except InputError as exc:
-        if "too few distinct" not in exc.problem:
-            raise
+    except TooFewRiskGroups:
+        pass
     import warnings
     distinct = int(len(np.unique(np.asarray(p, dtype=float))))
     warnings.warn(f"Hosmer-Lemeshow not computed for model {model!r} in cohort {cohort!r}: {distinct} distinct "

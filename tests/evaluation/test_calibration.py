@@ -405,3 +405,23 @@ def test_calibration_cli_several_models(r, run_cli, tmp_path, synthetic):
         assert (tmp_path / "o" / name).is_file(), name
     code, out, err = run_cli("calibration", path, "--outcome", "y", "--model", "broken", "--out", tmp_path / "x")
     assert code == 2 and "NAME=col1+col2" in err
+
+
+def test_binary_predictor_gets_calibration_rows_with_hosmer_lemeshow_na(r):
+    """A model on one binary predictor (the paper's Clinical model, AFP) has two distinct risks: no
+    Hosmer-Lemeshow grouping is possible, so the test is NA (with a warning) while the other statistics are
+    reported; the Brier score equals the one from R's glm fitted values, computed directly."""
+    from eprstats.evaluation.calibration import TooFewRiskGroups, cohort_calibration, hosmer_lemeshow
+    rng = np.random.default_rng(7)
+    n = 150
+    data = pd.DataFrame({"AFP": rng.integers(0, 2, n), "cohort": ["training"] * 100 + ["external"] * 50})
+    data["y"] = (rng.random(n) < 0.3 + 0.3 * data["AFP"]).astype(int)
+    with pytest.warns(UserWarning, match="Hosmer-Lemeshow not computed"):
+        table = cohort_calibration(data, "y", ["AFP"], cohort_col="cohort", train_cohort="training")
+    assert list(table["cohort"]) == ["training", "external"]
+    assert table["hl_statistic"].isna().all() and table["hl_p"].isna().all()
+    train = data[data["cohort"] == "training"]
+    p = np.asarray(r.evaluate("unname(fitted(glm(y ~ AFP, family = binomial, data = d)))", d=train), dtype=float)
+    assert table.loc[0, "brier"] == pytest.approx(np.mean((p - train["y"].to_numpy()) ** 2), rel=1e-9)
+    with pytest.raises(TooFewRiskGroups):  # the test itself still refuses, rather than print df = 0
+        hosmer_lemeshow(p, train["y"])
