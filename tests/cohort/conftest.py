@@ -15,6 +15,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from tests.imaging_inputs import write_dicom_series
+
 NRRD_TYPES = {"unsigned char": np.uint8, "uchar": np.uint8, "short": np.int16, "int": np.int32,
               "unsigned short": np.uint16, "float": np.float32, "double": np.float64, "signed char": np.int8}
 
@@ -87,41 +89,6 @@ def write_nifti(path, arr: np.ndarray, spacing, offset_ras, compress: bool = Fal
     data = bytes(hdr) + b"\0\0\0\0" + arr.tobytes()
     Path(path).write_bytes(gzip.compress(data, mtime=0) if compress else data)
     return Path(path)
-
-
-def write_dicom_series(folder, arr: np.ndarray, spacing, origin, series_uid: str, description: str = "",
-                       study_uid: str = "1.2.826.0.1.3680043.8.498.1", skip: tuple = (), name_prefix="s"):
-    """Write ``arr`` (z, y, x; int16) as one DICOM file per slice with the tags an MR export carries."""
-    import SimpleITK as sitk
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    writer = sitk.ImageFileWriter()
-    writer.KeepOriginalImageUIDOn()
-    for k in range(arr.shape[0]):
-        if k in skip:
-            continue
-        sl = sitk.GetImageFromArray(arr[k].astype(np.int16))
-        sl.SetSpacing((spacing[0], spacing[1]))
-        pos = (origin[0], origin[1], origin[2] + k * spacing[2])
-        tags = {
-            "0008|0016": "1.2.840.10008.5.1.4.1.1.4",          # MR Image Storage
-            "0008|0018": f"{series_uid}.{k + 1}",               # SOP Instance UID
-            "0008|0060": "MR",
-            "0008|103e": description,
-            "0010|0020": "TEST",
-            "0020|000d": study_uid,
-            "0020|000e": series_uid,
-            "0020|0013": str(k + 1),                            # Instance Number
-            "0020|0032": "\\".join(f"{v:.4f}" for v in pos),    # Image Position (Patient)
-            "0020|0037": "1\\0\\0\\0\\1\\0",                    # Image Orientation (Patient)
-            "0028|0030": f"{spacing[1]}\\{spacing[0]}",         # Pixel Spacing (row, column)
-            "0018|0050": str(spacing[2]),                       # Slice Thickness
-        }
-        for tag, value in tags.items():
-            sl.SetMetaData(tag, value)
-        writer.SetFileName(str(folder / f"{name_prefix}{k:03d}.dcm"))
-        writer.Execute(sl)
-    return folder
 
 
 @pytest.fixture

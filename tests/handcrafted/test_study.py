@@ -6,18 +6,7 @@ import pandas as pd
 import pytest
 
 from eprstats.handcrafted.params import load_settings
-
-FAST = """
-imageType:
-  Original: {}
-featureClass:
-  shape:
-  firstorder:
-setting:
-  binWidth: 25
-  resampledPixelSpacing: [1, 1, 1]
-  interpolator: sitkLinear
-"""
+from tests.imaging_inputs import FAST_RADIOMICS
 
 
 def test_study_file_gives_tumour_per_phase_and_ring_plus_on_pvp(tmp_path, pyrad_data, run_cli):
@@ -28,7 +17,7 @@ def test_study_file_gives_tumour_per_phase_and_ring_plus_on_pvp(tmp_path, pyrad_
                    "AP_image": str(img), "AP_mask": str(lab), "PVP_image": str(img), "PVP_mask": str(lab)}
                   for pid, outcome in (("P1", 1), ("P2", 0))]).to_csv(tmp_path / "manifest.csv", index=False)
     (tmp_path / "study.yaml").write_text("manifest: manifest.csv\nphases: [AP, PVP]\nring_mm: 3\n")
-    (tmp_path / "fast.yaml").write_text(FAST)
+    (tmp_path / "fast.yaml").write_text(FAST_RADIOMICS)
     code, out, err = run_cli("extract", tmp_path / "study.yaml", "--out", tmp_path / "out", "--jobs", "1",
                              "--params", tmp_path / "fast.yaml", "--no-progress")
     assert code == 0, err

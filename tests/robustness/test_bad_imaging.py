@@ -18,23 +18,12 @@ import pytest
 
 sitk = pytest.importorskip("SimpleITK")
 
+from tests.imaging_inputs import FAST_RADIOMICS, write_dicom_series  # noqa: E402  (after the SimpleITK skip)
+
 SIZE = (20, 20, 8)          # x, y, z voxels
 SPACING = (1.0, 1.0, 2.0)   # mm
 ORIGIN = (-10.0, 4.0, 30.0)
 CENTRE_MM = (10.0, 10.0, 7.0)  # tumour centre relative to the origin: the 3 mm ring stays inside the image
-
-# A minimal pyradiomics settings file: original image, shape and first order only (seconds per patient).
-FAST_PARAMS = """
-imageType:
-  Original: {}
-featureClass:
-  shape:
-  firstorder:
-setting:
-  binWidth: 25
-  resampledPixelSpacing: [1, 1, 1]
-  interpolator: sitkLinear
-"""
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -108,27 +97,8 @@ def image_path(root, patient="P2"):
 def write_dicom(folder, arr, spacing=SPACING, origin=ORIGIN, uid="1.2.826.0.1.3680043.8.498.5001",
                 description="PVP", skip=(), prefix="s", pixel_spacing=None):
     """``arr`` (z, y, x) as one MR DICOM file per slice, with the tags a scanner export carries."""
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    writer = sitk.ImageFileWriter()
-    writer.KeepOriginalImageUIDOn()
-    for k in range(arr.shape[0]):
-        if k in skip:
-            continue
-        sl = sitk.GetImageFromArray(arr[k].astype(np.int16))
-        ps = pixel_spacing(k) if pixel_spacing else (spacing[0], spacing[1])
-        sl.SetSpacing(ps)
-        pos = (origin[0], origin[1], origin[2] + k * spacing[2])
-        for tag, value in {
-            "0008|0016": "1.2.840.10008.5.1.4.1.1.4", "0008|0018": f"{uid}.{k + 1}", "0008|0060": "MR",
-            "0008|103e": description, "0010|0020": "TEST", "0020|000d": "1.2.826.0.1.3680043.8.498.1",
-            "0020|000e": uid, "0020|0013": str(k + 1), "0020|0032": "\\".join(f"{v:.4f}" for v in pos),
-            "0020|0037": "1\\0\\0\\0\\1\\0", "0028|0030": f"{ps[1]}\\{ps[0]}", "0018|0050": str(spacing[2]),
-        }.items():
-            sl.SetMetaData(tag, value)
-        writer.SetFileName(str(folder / f"{prefix}{k:03d}.dcm"))
-        writer.Execute(sl)
-    return folder
+    return write_dicom_series(folder, arr, spacing, origin, uid, description, skip=skip, name_prefix=prefix,
+                              pixel_spacing=pixel_spacing)
 
 
 def use_dicom(root, patient="P2", **kw):
@@ -505,7 +475,7 @@ def _extract(run_cli, source, out_dir, params, *extra):
 
 def test_extract_refuses_a_bad_cohort_before_any_extraction(tmp_path, run_cli, tried):
     study, _ = make_study(tmp_path)
-    (tmp_path / "fast.yaml").write_text(FAST_PARAMS)
+    (tmp_path / "fast.yaml").write_text(FAST_RADIOMICS)
     _rewrite_mask(tmp_path, lambda a: a + (np.arange(a.shape[2]) > 10) * a, patient="P3")
     code, out, err = _extract(run_cli, study, tmp_path / "features", tmp_path / "fast.yaml")
     tried("extract: mask with several labels (validated first)")
@@ -516,7 +486,7 @@ def test_extract_skipping_validation_keeps_the_other_patients(tmp_path, run_cli,
     """--skip-validation and a one-voxel tumour: exit 4, the other patients' tables written, the failed one
     listed in failures.csv with a message naming it and its mask file, and absent from every table."""
     study, _ = make_study(tmp_path, n=3)
-    (tmp_path / "fast.yaml").write_text(FAST_PARAMS)
+    (tmp_path / "fast.yaml").write_text(FAST_RADIOMICS)
     _rewrite_mask(tmp_path, _one_voxel)
     out_dir = tmp_path / "features"
     code, out, err = _extract(run_cli, study, out_dir, tmp_path / "fast.yaml", "--skip-validation")
@@ -561,9 +531,9 @@ EXTRACT_CSV_CASES = {
 @pytest.mark.parametrize("name", list(EXTRACT_CSV_CASES))
 def test_extract_table_bad_input(name, tmp_path, run_cli, tried):
     make_study(tmp_path, n=2)
-    (tmp_path / "fast.yaml").write_text(FAST_PARAMS)
+    (tmp_path / "fast.yaml").write_text(FAST_RADIOMICS)
     (tmp_path / "bad.yaml").write_text("imageType: {Original: {}\nfeatureClass: [shape\n")
-    (tmp_path / "unknown.yaml").write_text(FAST_PARAMS + "featureClasses:\n  glcm:\n")
+    (tmp_path / "unknown.yaml").write_text(FAST_RADIOMICS + "featureClasses:\n  glcm:\n")
     rows, extra, exit_code, needles = EXTRACT_CSV_CASES[name]
     if isinstance(rows, bytes):
         (tmp_path / "cases.csv").write_bytes(rows)
