@@ -142,7 +142,6 @@ def _check_nifti_complete(path: Path) -> None:
     whose gzip stream ends early (an interrupted copy) is refused too.
     """
     import gzip
-    import struct
     import zlib
 
     name = path.name.lower()
@@ -152,43 +151,35 @@ def _check_nifti_complete(path: Path) -> None:
     opener = gzip.open if name.endswith(".gz") else open
     try:
         with opener(path, "rb") as fh:
-            header = fh.read(348)
-            total = len(header)
-            layout = _nifti_float_layout(header)
-            nans = _NanCounter(*layout) if layout else None
+            header = _nifti1_header(fh.read(348))
+            total = 348
+            nans = _NanCounter(header["offset"], header["float_dtype"]) if header and header["float_dtype"] else None
             while chunk := fh.read(1 << 22):
                 if nans is not None:
                     nans.feed(chunk, total)
                 total += len(chunk)
-            n_nan = nans.count if nans is not None else 0
     except gzip.BadGzipFile:
         return  # not gzip at all: SimpleITK's own message says what it is
     except (EOFError, zlib.error, OSError) as exc:
         raise InputError(f"the file is truncated or corrupt (its gzip data ends early: {exc})", fix,
                          file=str(path)) from None
-    if len(header) < 348:
-        return  # too short for a NIfTI-1 header: SimpleITK refuses it with its own message
-    for endian in "<>":
-        if struct.unpack(endian + "i", header[:4])[0] == 348:
-            break
-    else:
-        return  # NIfTI-2 or not NIfTI: left to SimpleITK
-    dims = struct.unpack(endian + "8h", header[40:56])
-    bitpix = struct.unpack(endian + "h", header[72:74])[0]
-    offset = struct.unpack(endian + "f", header[108:112])[0]
+    if header is None:
+        return  # too short for a NIfTI-1 header, NIfTI-2 or not NIfTI: left to SimpleITK
+    dims, bitpix = header["dims"], header["bitpix"]
     if not 1 <= dims[0] <= 7 or bitpix <= 0 or any(d < 1 for d in dims[1:dims[0] + 1]):
         return
-    need = int(offset) + int(np.prod(dims[1:dims[0] + 1], dtype=np.int64)) * bitpix // 8
+    need = int(header["offset"]) + int(np.prod(dims[1:dims[0] + 1], dtype=np.int64)) * bitpix // 8
     if total < need:
         raise InputError(f"the file is truncated: {total} bytes where its header promises {need}", fix, file=str(path))
-    if n_nan:
-        raise InputError(f"the image has {n_nan} NaN voxel(s), which SimpleITK's NIfTI reader turns into 0 "
+    if nans is not None and nans.count:
+        raise InputError(f"the image has {nans.count} NaN voxel(s), which SimpleITK's NIfTI reader turns into 0 "
                          "without a word", "replace them by a real intensity (e.g. the background value) when "
                          "exporting the image", file=str(path))
 
 
-def _nifti_float_layout(header: bytes):
-    """(data offset, numpy dtype) of a NIfTI-1 float image, else None."""
+def _nifti1_header(header: bytes) -> dict | None:
+    """The fields of a NIfTI-1 header these checks need (dims, bitpix, data offset, and the numpy dtype of a
+    float image, else None), or None when ``header`` is not a NIfTI-1 header."""
     import struct
     if len(header) < 348:
         return None
@@ -198,11 +189,11 @@ def _nifti_float_layout(header: bytes):
     else:
         return None
     datatype = struct.unpack(endian + "h", header[70:72])[0]
-    dtype = {16: "f4", 64: "f8"}.get(datatype)
-    if dtype is None:
-        return None
-    offset = int(struct.unpack(endian + "f", header[108:112])[0])
-    return offset, np.dtype(endian + dtype)
+    float_dtype = {16: "f4", 64: "f8"}.get(datatype)
+    return {"dims": struct.unpack(endian + "8h", header[40:56]),
+            "bitpix": struct.unpack(endian + "h", header[72:74])[0],
+            "offset": int(struct.unpack(endian + "f", header[108:112])[0]),
+            "float_dtype": np.dtype(endian + float_dtype) if float_dtype else None}
 
 
 class _NanCounter:
