@@ -12,6 +12,50 @@ The sub-packages follow the Methods section of a radiomics paper, in the order a
 ``reporting``     tables in paper formats, figures, the report and provenance
 ``audit``         checking a paper's published numbers
 ``study``         the whole study in one command, and the demo cohort
+
+The Python API is one function per Methods step, each returning a result object with the publication
+tables as DataFrames, ``.tidy()`` (every number, one row each) and ``.write(out, formats)``::
+
+    import eprstats as ep
+    res = ep.discrimination(scores, outcome="EPR", scores=["PVP", "PVP_DLR"], cohort_col="cohort",
+                            train_cohort="training")
+    res.table2()          # Table 2 as printed
+    res.tidy()            # every AUC, CI, cut-off, sensitivity, specificity and DeLong test
+    res.write("out", formats=["csv", "md"])
+
+The functions are imported on first use, so ``import eprstats`` (and ``eprstats --help``) stays light.
 """
 
 __version__ = "0.1.0"
+
+#: public function -> the module that defines it (imported on first use)
+_API = {
+    "load_study": "eprstats.cohort.study",
+    "table1": "eprstats.characteristics.table1",
+    "icc": "eprstats.selection.icc",
+    "build_signature": "eprstats.selection.signature",
+    "discrimination": "eprstats.evaluation.discrimination",
+    "fit_model": "eprstats.evaluation.models",
+    "calibrate": "eprstats.evaluation.calibration",
+    "reclassification": "eprstats.evaluation.reclassification",
+    "decision_curve": "eprstats.evaluation.decision_curves",
+    "audit": "eprstats.audit",
+    "run_study": "eprstats.study.runner",
+}
+
+__all__ = sorted(_API)
+
+
+def __getattr__(name):
+    module = _API.get(name)
+    if module is None:
+        raise AttributeError(f"module 'eprstats' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))

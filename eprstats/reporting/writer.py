@@ -1,0 +1,87 @@
+"""One way for a command to write its output folder: all of a run's files, or none of them.
+
+A command writes its files into a hidden staging folder inside ``--out``; only when every file is written are
+they moved into place, and the files that the command's previous run wrote but this run did not are removed.
+Each command keeps the list of its files in ``--out/.eprstats-outputs/<command>.json`` (its manifest), so two
+commands can share one folder without removing each other's files. A failed run leaves the previous complete
+result untouched (the staging folder is removed); a run killed outright leaves only a hidden ``.*.tmp-*``
+folder, which the next run removes.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+from ..errors import InputError
+from ..fileio import TEMP_MARK, OutputWriteError, write_json
+
+MANIFESTS = ".eprstats-outputs"
+
+
+def check_out_folder(out) -> Path:
+    """``out`` as a Path, or an error (before any work) when it, or a folder above it, is a file."""
+    out = Path(out)
+    for p in (out, *out.parents):
+        if p.exists() and not p.is_dir():
+            where = "is a file" if p == out else f"lies under {p}, which is a file"
+            raise InputError(f"the output folder {out} {where}", "give --out a folder name (it is created when "
+                             "missing)", file=str(p))
+    return out
+
+
+class StagedOutput:
+    """``with StagedOutput(out, "roc") as stage: result.write(stage.path)``; then ``stage.final(paths)``."""
+
+    def __init__(self, out, command: str):
+        self.out = check_out_folder(out)
+        self.command = command
+        self.path = self.out / f".{command}{TEMP_MARK}{os.getpid()}"
+
+    def __enter__(self) -> "StagedOutput":
+        try:
+            self.out.mkdir(parents=True, exist_ok=True)
+            for old in self.out.glob(f".{self.command}{TEMP_MARK}*"):  # left by a killed run
+                shutil.rmtree(old, ignore_errors=True)
+            self.path.mkdir()
+        except OSError as exc:
+            raise OutputWriteError(self.path, exc) from None
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> bool:
+        try:
+            if exc_type is None:
+                self._commit()
+        finally:
+            shutil.rmtree(self.path, ignore_errors=True)
+        return False
+
+    def final(self, paths) -> list[Path]:
+        """The paths (written under the staging folder) where they are now, in ``out``."""
+        return [self.out / Path(p).relative_to(self.path) if Path(p).is_relative_to(self.path) else Path(p)
+                for p in paths]
+
+    def _manifest(self) -> Path:
+        return self.out / MANIFESTS / f"{self.command}.json"
+
+    def _commit(self) -> None:
+        files = sorted(p.relative_to(self.path) for p in self.path.rglob("*") if p.is_file())
+        previous = []
+        if self._manifest().is_file():
+            try:
+                previous = json.loads(self._manifest().read_text(encoding="utf-8")).get("files", [])
+            except (OSError, ValueError):
+                previous = []
+        try:
+            for rel in files:
+                target = self.out / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(self.path / rel, target)
+        except OSError as exc:
+            raise OutputWriteError(self.out, exc) from None
+        now = {str(rel) for rel in files}
+        for rel in previous:
+            if rel not in now and not Path(rel).is_absolute() and ".." not in Path(rel).parts:
+                (self.out / rel).unlink(missing_ok=True)
+        write_json(self._manifest(), {"command": self.command, "files": sorted(now)})

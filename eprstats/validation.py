@@ -1,0 +1,252 @@
+"""Input checks in one place, called at every boundary (CLI, Python API, study file).
+
+Modelled on scikit-learn's ``utils/validation.py``: each analysis asks this module for its cohorts, its
+outcome, its scores or probabilities and its predictor frame, and gets them back checked and normalised, or an
+:class:`~eprstats.errors.InputError` that names the file, column, patient or cohort and the fix. Nothing here
+drops, renames or re-codes a value silently:
+
+* cohort labels are text; an empty cell, or two spellings that differ only by case or surrounding white space
+  (``training`` / ``training `` / ``Training``), are errors naming the rows or both spellings;
+* ids are text exactly as written (``00001`` stays ``00001``); an empty id is an error;
+* an outcome is 0/1; a score, probability or predictor is a finite number.
+
+The logit and its inverse live here too, so that every stage transforms probabilities the same way.
+"""
+from __future__ import annotations
+
+import difflib
+
+import numpy as np
+import pandas as pd
+
+from .errors import InputError
+
+#: probabilities are clipped to [EPS, 1 - EPS] before the logit (a signature's rad-score)
+EPS = 1e-12
+
+
+# --------------------------------------------------------------------------------------------------- names
+
+def closest(name, candidates, n: int = 3) -> list[str]:
+    """The candidates nearest to ``name`` (case-insensitive), best first; for 'did you mean' messages."""
+    cands = [str(c) for c in candidates]
+    lower = {c.lower(): c for c in cands}
+    hits = difflib.get_close_matches(str(name).lower(), list(lower), n=n, cutoff=0.5)
+    return [lower[h] for h in hits]
+
+
+def _available(columns, name) -> str:
+    near = closest(name, columns)
+    listed = ", ".join(map(str, columns))
+    return (f"did you mean {', '.join(repr(c) for c in near)}? " if near else "") + f"available columns: {listed}"
+
+
+def check_columns(data: pd.DataFrame, columns, what: str, *, file: str | None = None) -> None:
+    """Every name in ``columns`` is a column of ``data``; else an error naming the first missing one and
+    the closest existing names."""
+    missing = [c for c in columns if c not in data.columns]
+    if missing:
+        raise InputError(f"{what} column(s) {missing} not found in the table", _available(data.columns, missing[0]),
+                         column=str(missing[0]), file=file, model=str(missing[0]) if what == "score" else None)
+
+
+def check_conf_level(conf_level) -> float:
+    level = float(conf_level)
+    if not 0 < level < 1:
+        raise InputError(f"confidence level {conf_level!r} is not between 0 and 1", "e.g. --conf-level 0.95")
+    return level
+
+
+# ------------------------------------------------------------------------------------------ ids and cohorts
+
+def _row_list(index, limit: int = 8) -> str:
+    rows = [str(i + 2) if isinstance(i, (int, np.integer)) else str(i) for i in list(index)[:limit]]
+    more = f" and {len(index) - limit} more" if len(index) > limit else ""
+    return ", ".join(rows) + more
+
+
+def id_labels(values, column: str = "id", *, file: str | None = None) -> pd.Series:
+    """Patient ids as text exactly as written (``00001``, ``1.0``, ``NA`` stay so); an empty id is an error.
+
+    Read the table with ids as text (:func:`eprstats.fileio.read_csv` ``text_columns``) so that the CSV reader
+    never turns ``00001`` into 1; here floats that pandas already made are refused rather than guessed back."""
+    series = pd.Series(values)
+    empty = series.isna() | (series.astype(str).str.strip() == "")
+    if empty.any():
+        raise InputError(f"{int(empty.sum())} empty patient id(s) (table rows {_row_list(series.index[empty])})",
+                         "give every patient an id", column=column, file=file)
+    return series.astype(str)
+
+
+def cohort_labels(data: pd.DataFrame, cohort_col: str, *, id_col: str | None = None,
+                  file: str | None = None) -> pd.Series:
+    """The cohort column as text, checked: no empty cell, no two spellings of one label.
+
+    An empty cell would otherwise become a cohort called ``nan`` with its own AUC; ``training `` beside
+    ``training`` would silently leave patients out of the training cohort."""
+    check_columns(data, [cohort_col], "cohort", file=file)
+    raw = data[cohort_col]
+    text = raw.astype(str)
+    empty = raw.isna() | (text.str.strip() == "")
+    if empty.any():
+        where = (f"patients {', '.join(map(str, data.loc[empty, id_col].astype(str).head(8)))}"
+                 if id_col and id_col in data.columns else f"table rows {_row_list(data.index[empty])}")
+        raise InputError(f"{int(empty.sum())} patient(s) have no cohort ({where})",
+                         "fill in the cohort of every patient, or remove those rows", column=cohort_col, file=file)
+    spellings: dict[str, list[str]] = {}
+    for label in dict.fromkeys(text):
+        spellings.setdefault(label.strip().casefold(), []).append(label)
+    clash = [v for v in spellings.values() if len(v) > 1]
+    if clash:
+        shown = "; ".join(" vs ".join(repr(s) for s in v) for v in clash)
+        raise InputError(f"cohort labels that differ only by case or surrounding spaces: {shown}",
+                         "write each cohort's label the same way in every row", column=cohort_col, file=file)
+    return text
+
+
+def split_cohorts(data: pd.DataFrame, cohort_col: str | None, train_cohort: str | None = None,
+                  cohorts=None, *, require_train: bool = False, id_col: str | None = None,
+                  file: str | None = None) -> list[tuple[str, pd.DataFrame]]:
+    """``[(name, rows), ...]``: the training cohort first, then the others (``cohorts`` order, or order of
+    appearance). Without a cohort column the whole table is one cohort named ``train_cohort`` or ``"all"``.
+
+    The one cohort splitter of the package: every analysis that works per cohort calls it, so that every
+    one refuses the same bad labels (see :func:`cohort_labels`)."""
+    if cohort_col is None:
+        return [(str(train_cohort) if train_cohort else "all", data)]
+    labels = cohort_labels(data, cohort_col, id_col=id_col, file=file)
+    present = list(dict.fromkeys(labels))
+    if train_cohort is None and require_train:
+        raise InputError("the training cohort is not named", "give the cohort the model is fitted on "
+                         "(--train-cohort)", column=cohort_col, file=file)
+    if train_cohort is not None and str(train_cohort) not in present:
+        near = closest(train_cohort, present)
+        raise InputError(f"training cohort {train_cohort!r} not found in column {cohort_col!r}",
+                         (f"did you mean {near[0]!r}? " if near else "") + f"cohorts present: {', '.join(present)}",
+                         column=cohort_col, cohort=str(train_cohort), file=file)
+    order = [str(c) for c in cohorts] if cohorts else present
+    unknown = [c for c in order if c not in present]
+    if unknown:
+        raise InputError(f"cohort(s) {unknown} not found in column {cohort_col!r}",
+                         f"cohorts present: {', '.join(present)}", column=cohort_col, cohort=unknown[0], file=file)
+    if train_cohort is not None:
+        order = [str(train_cohort)] + [c for c in order if c != str(train_cohort)]
+    return [(c, data[labels == c]) for c in order]
+
+
+# -------------------------------------------------------------------------------------------------- values
+
+def binary_outcome(values, outcome: str = "outcome", cohort: str | None = None) -> np.ndarray:
+    """The outcome as 0/1 integers; anything else is an InputError naming the column."""
+    series = pd.Series(values)
+    if series.isna().any():
+        raise InputError(f"outcome column has {int(series.isna().sum())} missing value(s)",
+                         "fill in or drop those patients before the analysis", column=outcome, cohort=cohort)
+    if series.dtype == bool:
+        return series.astype(int).to_numpy()
+    numeric = pd.to_numeric(series, errors="coerce")
+    if numeric.isna().any() or not set(np.unique(numeric)).issubset({0, 1}):
+        found = sorted(map(str, pd.unique(series)))[:6]
+        raise InputError(f"outcome must be coded 0 (no event) / 1 (event); found {found}",
+                         "recode the outcome column as 0/1", column=outcome, cohort=cohort)
+    return numeric.astype(int).to_numpy()
+
+
+def both_classes(y: np.ndarray, purpose: str, *, outcome: str | None = None, model: str | None = None,
+                 cohort: str | None = None) -> np.ndarray:
+    """``y`` unchanged when it holds events and non-events; ``purpose`` says what needs both."""
+    events = int(np.sum(y))
+    if events == 0 or events == len(y):
+        kind = "no events (all 0)" if events == 0 else "only events (all 1)"
+        raise InputError(f"the cohort has {kind} among {len(y)} patients: {purpose} need(s) both outcome classes",
+                         "check the cohort column and the outcome coding, or leave this cohort out",
+                         model=model, cohort=cohort, column=outcome)
+    return y
+
+
+def finite_values(values, *, noun: str, plural: str, column_word: str, fix: str,
+                  model: str | None, cohort: str | None) -> np.ndarray:
+    """A model's column as finite floats; text, NaN and infinite values raise an error that counts
+    them and names the model and cohort (scores, probabilities)."""
+    series = pd.Series(values).reset_index(drop=True)
+    numbers = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float)
+    text = int((series.notna() & np.isnan(numbers)).sum())
+    if text:
+        raise InputError(f"{text} {noun} value(s) are not numbers",
+                         f"the {column_word} column must hold numbers only", model=model, cohort=cohort,
+                         column=model)
+    n_nan, n_inf = int(np.isnan(numbers).sum()), int(np.isinf(numbers).sum())
+    if n_nan or n_inf:
+        raise InputError(f"{n_nan} missing (NaN) and {n_inf} infinite {plural}", fix,
+                         model=model, cohort=cohort, column=model)
+    return numbers
+
+
+def scores(values, model: str, cohort: str | None) -> np.ndarray:
+    """A model's scores (any real scale) as finite floats."""
+    return finite_values(values, noun="score", plural="score value(s)", column_word="score",
+                         fix="score every patient with a finite value, or drop the patients without a score",
+                         model=model, cohort=cohort)
+
+
+def probabilities(p, model: str | None = None, cohort: str | None = None, open_interval: bool = False,
+                  n: int | None = None) -> np.ndarray:
+    """Predicted probabilities as floats: finite, within [0, 1] (or (0, 1) with ``open_interval``)."""
+    values = finite_values(p, noun="predicted probability", plural="predicted probabilities",
+                           column_word="probability",
+                           fix="give every patient a finite predicted probability, or drop those patients",
+                           model=model, cohort=cohort)
+    outside = (values < 0) | (values > 1)
+    if outside.any():
+        raise InputError(f"{int(outside.sum())} predicted probabilities lie outside [0, 1] (e.g. "
+                         f"{values[outside][0]:.4g}); this looks like a score or linear predictor",
+                         "convert scores to probabilities first (p = 1 / (1 + exp(-lp))) or pass the "
+                         "model's probability column", model=model, cohort=cohort, column=model)
+    if open_interval and ((values == 0) | (values == 1)).any():
+        raise InputError("predicted probabilities of exactly 0 or 1 have an infinite logit, which the "
+                         "calibration intercept and slope need", "clip them to (1e-8, 1 - 1e-8) or check the "
+                         "model for separation", model=model, cohort=cohort, column=model)
+    if n is not None and len(values) != n:
+        raise InputError(f"{len(values)} predicted probabilities for {n} outcomes",
+                         "give one probability per patient", model=model, cohort=cohort)
+    return values
+
+
+def predictor_frame(data: pd.DataFrame, predictors, *, model: str | None = None,
+                    cohort: str | None = None) -> pd.DataFrame:
+    """The predictor columns as a float frame (index reset); a missing column, or a missing, infinite or
+    non-numeric value, is an error naming the column (and the first patients' rows)."""
+    predictors = [predictors] if isinstance(predictors, str) else list(predictors)
+    name = model or "+".join(map(str, predictors))
+    if not predictors:
+        raise InputError("no predictors given", "name at least one predictor column", model=name, cohort=cohort)
+    missing = [c for c in predictors if c not in data.columns]
+    if missing:
+        raise InputError(f"predictor column(s) {missing} not found", _available(data.columns, missing[0]),
+                         model=name, cohort=cohort, column=str(missing[0]))
+    frame = data[predictors].reset_index(drop=True).copy()
+    for col in predictors:
+        values = pd.to_numeric(frame[col], errors="coerce")
+        if values.isna().any() or not np.isfinite(values.to_numpy(dtype=float)).all():
+            raise InputError(f"predictor {col!r} has missing, infinite or non-numeric values",
+                             "impute or drop those patients first", model=name, cohort=cohort, column=str(col))
+        frame[col] = values.astype(float)
+    return frame
+
+
+# ---------------------------------------------------------------------------------------------- transforms
+
+def logit(p, eps: float = EPS):
+    """``log(p / (1 - p))`` after clipping ``p`` to ``[eps, 1 - eps]`` (a signature's rad-score)."""
+    if isinstance(p, pd.Series):
+        q = p.clip(eps, 1 - eps)
+        return np.log(q / (1 - q))
+    q = np.clip(np.asarray(p, dtype=float), eps, 1 - eps)
+    return np.log(q / (1 - q))
+
+
+def expit(lp):
+    """``1 / (1 + exp(-lp))``: a linear predictor as a probability."""
+    if isinstance(lp, pd.Series):
+        return 1.0 / (1.0 + np.exp(-lp))
+    return 1.0 / (1.0 + np.exp(-np.asarray(lp, dtype=float)))
