@@ -3,9 +3,16 @@
 A command writes its files into a hidden staging folder inside ``--out``; only when every file is written are
 they moved into place, and the files that the command's previous run wrote but this run did not are removed.
 Each command keeps the list of its files in ``--out/.eprstats-outputs/<command>.json`` (its manifest), so two
-commands can share one folder without removing each other's files. A failed run leaves the previous complete
-result untouched (the staging folder is removed); a run killed outright leaves only a hidden ``.*.tmp-*``
-folder, which the next run removes.
+commands can share one folder without removing each other's files.
+
+When a run fails part-way, the work it finished is never lost, and never mixed with another run's:
+
+* if the folder holds a previous complete result of the command, that result is left untouched and the failed
+  run's finished files go to ``--out/.eprstats-outputs/<command>.failed/``;
+* otherwise the finished files are moved into ``--out`` as they are, without a manifest (and without the
+  provenance a complete run ends with), so the folder does not look like a finished run.
+
+A run killed outright leaves only a hidden ``.*.tmp-*`` folder, which the next run removes.
 """
 from __future__ import annotations
 
@@ -53,6 +60,11 @@ class StagedOutput:
         try:
             if exc_type is None:
                 self._commit()
+            else:
+                try:
+                    self._keep_finished_work()
+                except OSError:  # never hide the run's own error behind a failure to keep its files
+                    pass
         finally:
             shutil.rmtree(self.path, ignore_errors=True)
         return False
@@ -64,6 +76,21 @@ class StagedOutput:
 
     def _manifest(self) -> Path:
         return self.out / MANIFESTS / f"{self.command}.json"
+
+    def _keep_finished_work(self) -> None:
+        files = [p for p in self.path.rglob("*") if p.is_file()]
+        if not files:
+            return
+        if self._manifest().is_file():  # a complete earlier result stays as it is
+            target = self.out / MANIFESTS / f"{self.command}.failed"
+            shutil.rmtree(target, ignore_errors=True)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(self.path, target)
+            return
+        for p in files:
+            dest = self.out / p.relative_to(self.path)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(p, dest)
 
     def _commit(self) -> None:
         files = sorted(p.relative_to(self.path) for p in self.path.rglob("*") if p.is_file())
@@ -85,3 +112,4 @@ class StagedOutput:
             if rel not in now and not Path(rel).is_absolute() and ".." not in Path(rel).parts:
                 (self.out / rel).unlink(missing_ok=True)
         write_json(self._manifest(), {"command": self.command, "files": sorted(now)})
+        shutil.rmtree(self.out / MANIFESTS / f"{self.command}.failed", ignore_errors=True)
