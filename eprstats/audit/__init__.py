@@ -1,26 +1,48 @@
-"""Audit a paper's published numbers: ``audit(folder)`` -> one row per check (see docs/audit.md)."""
+"""Audit a paper's published numbers: ``audit(folder)`` -> :class:`AuditResult`, one row per check (see
+docs/audit.md).
+
+The names below are imported on first use (PEP 562), so that importing the ``eprstats audit`` command does
+not import pandas, scipy or R.
+"""
 from __future__ import annotations
 
-import pandas as pd
+import importlib
+import sys
+import types
 
-from .checks import HM_RATIO, NOT_CHECKABLE, NOT_REPRODUCED, REPRODUCED, hanley_mcneil_se, run_checks
-from .report import audit_table, findings, summary, write_report
-from .schema import Paper, Printed, parse_number, read_paper
+#: public name -> the submodule that defines it
+_EXPORTS = {
+    "audit": "result", "AuditResult": "result", "TIDY_EXTRA": "result",
+    "read_paper": "schema", "Paper": "schema", "Printed": "schema", "parse_number": "schema",
+    "run_checks": "checks",
+    "audit_table": "report", "findings": "report", "summary": "report", "write_report": "report",
+    "hanley_mcneil_se": "roc_checks",
+    "HM_RATIO": "verdicts", "REPRODUCED": "verdicts", "NOT_REPRODUCED": "verdicts", "NOT_CHECKABLE": "verdicts",
+}
 
-
-def audit(folder) -> pd.DataFrame:
-    """Check every number of the audit folder; returns the audit table (check_id, kind, quoted, where,
-    recomputed, verdict, evidence).
-
-    Example
-    -------
-    >>> table = audit("tables/published")                     # doctest: +SKIP
-    >>> table[table.verdict == "not reproduced"].check_id.tolist()[:1]  # doctest: +SKIP
-    ['COHORT-7-external']
-    """
-    return audit_table(run_checks(read_paper(folder)))
+__all__ = sorted(_EXPORTS)
 
 
-__all__ = ["audit", "read_paper", "run_checks", "audit_table", "findings", "summary", "write_report",
-           "Paper", "Printed", "parse_number", "hanley_mcneil_se", "HM_RATIO", "REPRODUCED",
-           "NOT_REPRODUCED", "NOT_CHECKABLE"]
+def __getattr__(name):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))
+
+
+class _CallableModule(types.ModuleType):
+    """``eprstats.audit(folder)`` works even when this package was imported before ``eprstats.audit`` was
+    first looked up: importing the package (e.g. through the ``audit`` command) makes ``eprstats.audit`` the
+    package, not the function that ``ep.audit`` lazily re-exports."""
+
+    def __call__(self, folder):
+        return self.audit(folder)
+
+
+sys.modules[__name__].__class__ = _CallableModule

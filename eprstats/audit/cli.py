@@ -1,14 +1,13 @@
-"""``eprstats audit FOLDER --out DIR``: check a paper's published numbers."""
+"""``eprstats audit FOLDER --out DIR``: check a paper's published numbers.
+
+Only click is imported here: the command's body imports the audit (pandas, scipy, R) when it runs, so that
+``eprstats --help`` and the other commands do not pay for it.
+"""
 from __future__ import annotations
 
 from pathlib import Path
 
 import click
-
-from ..reporting.provenance import write_provenance
-from .checks import HM_RATIO, RULES, run_checks
-from .report import audit_table, summary, write_report
-from .schema import read_paper
 
 
 @click.command("audit")
@@ -21,14 +20,17 @@ def audit_command(folder, out):
     Every printed number is recomputed where the printed numbers allow, and reported as reproduced,
     not reproduced or not checkable, with the evidence. Exit code 0 whatever the audit finds.
     """
-    paper = read_paper(folder)
-    table = audit_table(run_checks(paper))
-    written = write_report(table, out, str(folder))
-    write_provenance(written[0], "audit", {"folder": str(folder), "hm_ratio": list(HM_RATIO),
-                                           "table1_rules": list(RULES)},
-                     inputs=[folder / name for name in paper.files])
-    click.echo(summary(table, str(folder)))
-    for path in written:
+    from ..reporting.provenance import write_provenance
+    from ..reporting.writer import StagedOutput, check_out_folder
+    from .result import audit
+
+    check_out_folder(out)
+    result = audit(folder)
+    with StagedOutput(out, "audit") as stage:
+        written = result.write(stage.path)
+        written.append(write_provenance(written[0], "audit", result.settings, inputs=result.inputs))
+    click.echo(result.summary())
+    for path in stage.final(written[:-1]):
         click.echo(f"wrote {path}")
 
 

@@ -1,4 +1,4 @@
-"""The audit table, its terminal summary and its CSV / HTML files."""
+"""The audit table, its terminal summary and its CSV / HTML files (:meth:`AuditResult.write`)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,7 +7,7 @@ import pandas as pd
 
 from ..fileio import write_csv, write_text
 from ..reporting.tables import to_html
-from .checks import NOT_CHECKABLE, NOT_REPRODUCED, REPRODUCED
+from .verdicts import NOT_CHECKABLE, NOT_REPRODUCED, REPRODUCED
 
 COLUMNS = ("check_id", "kind", "quoted", "where", "recomputed", "verdict", "evidence")
 
@@ -37,16 +37,27 @@ def summary(table: pd.DataFrame, folder: str = "") -> str:
     return "\n".join(lines)
 
 
+def report_title(folder: str = "") -> str:
+    return f"Audit of the published numbers{': ' + folder if folder else ''}"
+
+
+def report_note(table: pd.DataFrame) -> str:
+    counts = table["verdict"].value_counts()
+    return (f"{counts.get(REPRODUCED, 0)} reproduced, {counts.get(NOT_REPRODUCED, 0)} not reproduced, "
+            f"{counts.get(NOT_CHECKABLE, 0)} not checkable. Numbers are compared to their printed precision.")
+
+
+def html_page(table: pd.DataFrame, title: str, note: str) -> str:
+    """The audit table as a standalone HTML page (audit.html)."""
+    body = to_html(table, title=title, note=note)
+    return ("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>eprstats audit</title>"
+            "<style>table{border-collapse:collapse;font:13px sans-serif}td,th{border:1px solid #ccc;"
+            "padding:3px 6px;vertical-align:top}</style></head><body>\n" + body + "</body></html>\n")
+
+
 def write_report(table: pd.DataFrame, out_dir, folder: str = "") -> list[Path]:
     """audit.csv and audit.html in ``out_dir``, each written atomically."""
     out = Path(out_dir)
     csv = write_csv(out / "audit.csv", table)
-    counts = table["verdict"].value_counts()
-    note = (f"{counts.get(REPRODUCED, 0)} reproduced, {counts.get(NOT_REPRODUCED, 0)} not reproduced, "
-            f"{counts.get(NOT_CHECKABLE, 0)} not checkable. Numbers are compared to their printed precision.")
-    body = to_html(table, title=f"Audit of the published numbers{': ' + folder if folder else ''}", note=note)
-    page = ("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>eprstats audit</title>"
-            "<style>table{border-collapse:collapse;font:13px sans-serif}td,th{border:1px solid #ccc;"
-            "padding:3px 6px;vertical-align:top}</style></head><body>\n" + body + "</body></html>\n")
-    html = write_text(out / "audit.html", page)
+    html = write_text(out / "audit.html", html_page(table, report_title(folder), report_note(table)))
     return [csv, html]

@@ -23,7 +23,7 @@ PAPERS = Path(__file__).resolve().parent / "papers"
 
 @pytest.fixture(scope="module")
 def seed(published, r):
-    return audit(published).set_index("check_id")
+    return audit(published).table.set_index("check_id")
 
 
 def _findings(table):
@@ -296,12 +296,12 @@ except ImportError:  # without pyradiomics the count is not checkable
 
 @pytest.fixture(scope="module")
 def clean(r):
-    return audit(PAPERS / "clean").set_index("check_id")
+    return audit(PAPERS / "clean").table.set_index("check_id")
 
 
 @pytest.fixture(scope="module")
 def planted(r):
-    return audit(PAPERS / "planted").set_index("check_id")
+    return audit(PAPERS / "planted").table.set_index("check_id")
 
 
 def test_clean_paper_has_no_findings(clean):
@@ -385,7 +385,7 @@ def test_minimal_folder_and_semicolons(tmp_path):
                                           "Methods;training;101;;\n")
     (tmp_path / "published_table2.csv").write_text(
         "model,cohort,auc,auc_ci_low,auc_ci_high,sensitivity,specificity\nM,training,0.750,0.650,0.850,0.700,0.710\n")
-    table = audit(tmp_path).set_index("check_id")
+    table = audit(tmp_path).table.set_index("check_id")
     assert table.loc["COHORT-2-training", "verdict"] == "not reproduced"       # 101 vs 100
     assert table.loc["T2-SENS-M-training", "evidence"] == "28/40 = 0.7000"
     assert table.loc["T2-SPEC-M-training", "verdict"] == "not reproduced"     # 42/60 = 0.700, 43/60 = 0.717

@@ -1,0 +1,144 @@
+"""``audit(folder)``: every check of a paper's printed numbers, as one frozen :class:`AuditResult`."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..results import TIDY_COLUMNS, Result, Table, tidy_frame
+
+#: the columns :meth:`AuditResult.tidy` adds after :data:`eprstats.results.TIDY_COLUMNS`
+TIDY_EXTRA = ("printed", "check_id", "kind", "verdict")
+
+
+@dataclass(frozen=True, repr=False, eq=False)
+class AuditResult(Result):
+    """The audit of one folder of published numbers.
+
+    ``frame`` is the audit table (one row per check: check_id, kind, quoted, where, recomputed, verdict,
+    evidence); unlike other results, ``.table`` is that DataFrame itself, not ``table(name)`` (it is the
+    result's only table; ``.audit_table()`` returns it too).
+    ``checks`` are the checks as :func:`eprstats.audit.run_checks` returns them, with the printed numbers
+    each judged; ``paper`` is the folder as read; ``inputs`` the files read (for provenance).
+    """
+
+    analysis = "audit"
+
+    frame: object
+    checks: tuple
+    paper: object
+    folder: str
+    inputs: tuple
+    settings: dict
+
+    @property
+    def table(self):
+        """The audit table (a DataFrame, one row per check)."""
+        return self.frame
+
+    def audit_table(self):
+        """The audit table (a DataFrame, one row per check)."""
+        return self.table
+
+    def findings(self):
+        """The checks whose printed number does not hold (verdict *not reproduced*)."""
+        from .report import findings
+
+        return findings(self.table)
+
+    def summary(self) -> str:
+        """The terminal summary: counts of each verdict, then every *not reproduced* check."""
+        from .report import summary
+
+        return summary(self.table, self.folder)
+
+    def tables(self) -> list[Table]:
+        """``audit`` (written as ``audit.csv`` and, as a standalone page, ``audit.html``)."""
+        from .report import report_note, report_title
+
+        return [Table("audit", self.table, title=report_title(self.folder), note=report_note(self.table))]
+
+    def tidy(self):
+        """One row per printed number per check that judged it (a number judged by three checks gives three
+        rows), in :data:`~eprstats.results.TIDY_COLUMNS` then :data:`TIDY_EXTRA`.
+
+        ``table`` is the audit file's stem (``published_table2``, ``claims``...), ``column`` its column,
+        ``row`` the row's label (Table 1 ``variable: level``, or the variable for its p-values; Table 2 the
+        model; Table 3 the term; cohorts.csv and claims.csv the ``where`` text), ``statistic`` what was printed
+        (``auc``, ``sensitivity``, ``p``, ``count``, ``percent``, ``odds_ratio``..., a claim's quantity kind),
+        ``value`` the printed value (percentages in percent, ``<0.001`` as 0.001: ``printed`` keeps the text),
+        ``ci_low``/``ci_high`` its printed CI where the check read the two together.
+        """
+        rows, extra = [], []
+        for check in self.checks:
+            for num in check["numbers"]:
+                low, high = num["ci"] or (None, None)
+                rows.append({"analysis": self.analysis, **{k: num[k] for k in ("table", "row", "column", "model",
+                                                                              "cohort", "statistic")},
+                             "value": num["value"].value, "ci_low": _value(low), "ci_high": _value(high)})
+                printed = f"{num['value']} ({low}-{high})" if low is not None else str(num["value"])
+                extra.append({"printed": printed, "check_id": check["check_id"], "kind": check["kind"],
+                              "verdict": check["verdict"]})
+        frame = tidy_frame(rows)
+        for col in TIDY_EXTRA:
+            frame[col] = [e[col] for e in extra]
+        return frame[[*TIDY_COLUMNS, *TIDY_EXTRA]]
+
+    def write(self, out, formats=("csv", "html"), *, figures: bool = True, figure_dir=None,
+              note: str | None = None) -> list[Path]:
+        """``audit.csv`` and ``audit.html`` (a standalone page) in ``out``; ``md``/``tex``/``docx`` in
+        ``formats`` add those renderings of the table. The audit has no figures. Returns the paths written."""
+        from ..fileio import write_csv, write_text
+        from ..reporting.tables import write_table
+        from .report import html_page
+
+        out = Path(out)
+        (table,) = self.tables()
+        text = " ".join(s for s in (table.note, note) if s)
+        written = [write_csv(out / "audit.csv", self.table)]
+        if "html" in formats:
+            written.append(write_text(out / "audit.html", html_page(self.table, table.title, text)))
+        others = [f for f in formats if f not in ("csv", "html")]
+        if others:
+            written += write_table(self.table, out / "audit", others, title=table.title, note=text)[1:]
+        return written
+
+
+def _value(printed):
+    return None if printed is None else printed.value
+
+
+def audit(folder) -> AuditResult:
+    """Check every printed number of an audit folder (a paper's tables and text as CSVs, docs/audit.md).
+
+    Each number is recomputed where the printed numbers allow and judged *reproduced* when some value that
+    prints as it (to its printed precision) agrees with the recomputation, *not reproduced*, or *not
+    checkable*. Table 1's p-values are R's ``chisq.test`` (with and without Yates' correction) and
+    ``fisher.test`` on the printed counts; sensitivities and specificities must be k/n of the cohort's
+    events / non-events; an AUC's DeLong CI is AUC +/- 1.96 SE (symmetric), its width is compared with
+    Hanley & McNeil's SE, ``SE^2 = [A(1-A) + (n1-1)(Q1-A^2) + (n0-1)(Q2-A^2)] / (n1 n0)``; a regression's
+    OR = exp(beta), its Wald CI exp(beta +/- 1.96 SE) and P = 2 pnorm(-|beta| / SE). The formulas of every
+    check are in :mod:`eprstats.audit.checks`.
+
+    References: DeLong ER et al. (1988) Biometrics 44:837-845. Hanley JA, McNeil BJ (1982) Radiology
+    143:29-36. Altman DG, Bland JM (2011) BMJ 343:d2304.
+
+    Example
+    -------
+    >>> import eprstats as ep
+    >>> result = ep.audit("tables/published")                          # doctest: +SKIP
+    >>> result.findings().check_id.tolist()[:1]                        # doctest: +SKIP
+    ['COHORT-7-external']
+    >>> result.write("audit")                                          # doctest: +SKIP
+    [PosixPath('audit/audit.csv'), PosixPath('audit/audit.html')]
+    """
+    from .checks import run_checks
+    from .report import audit_table
+    from .schema import read_paper
+    from .verdicts import HM_RATIO, RULES
+
+    paper = read_paper(folder)
+    checks = run_checks(paper)
+    folder_path = Path(folder)
+    return AuditResult(frame=audit_table(checks), checks=tuple(checks), paper=paper, folder=str(folder),
+                       inputs=tuple(folder_path / name for name in paper.files),
+                       settings={"folder": str(folder), "hm_ratio": list(HM_RATIO), "table1_rules": list(RULES)})
