@@ -106,6 +106,11 @@ def test_non_integer_and_vector_masks_refused(tmp_path, builders):
     prob = builders["nrrd"](tmp_path / "prob.nrrd", np.full((3, 3, 3), 0.5, np.float32), (1, 1, 1), (0, 0, 0))
     with pytest.raises(InputError, match="non-integer"):
         read_mask(prob)
+    rgb = tmp_path / "rgb.nrrd"
+    sitk.WriteImage(sitk.Image([3, 3, 3], sitk.sitkVectorUInt8, 3), str(rgb))
+    with pytest.raises(InputError, match="3 values per voxel") as err:
+        read_mask(rgb)
+    assert err.value.file == str(rgb)
 
 
 # ---------------------------------------------------------------------------------------------------------
