@@ -21,6 +21,8 @@ class EprstatsError(Exception):
     """Base class: a message that names the input and the fix."""
 
     exit_code = 2
+    #: the work finished before the error (a :class:`eprstats.results.Result`), which a command keeps
+    partial = None
 
     def __init__(self, problem: str, fix: str | None = None, *, patient: str | None = None,
                  file: str | None = None, column: str | None = None, model: str | None = None,

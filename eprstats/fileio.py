@@ -152,8 +152,11 @@ def settings_hash(obj) -> str:
     return hashlib.sha256(json.dumps(obj, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def read_csv(path, what: str = "table") -> pd.DataFrame:
-    """Read a user's CSV with clear errors: missing file, unreadable, non-UTF-8, ';'-separated."""
+def read_csv(path, what: str = "table", text_columns=()) -> pd.DataFrame:
+    """Read a user's CSV with clear errors: missing file, unreadable, non-UTF-8, ';'-separated.
+
+    ``text_columns`` (patient ids) are read as text exactly as written: ``00001``, ``1.0``, ``NA`` and
+    ``null`` stay so (an empty cell stays missing, for the caller to refuse)."""
     path = Path(path)
     if not path.exists():
         raise InputError(f"the {what} file does not exist", "check the path", file=str(path))
@@ -172,7 +175,7 @@ def read_csv(path, what: str = "table") -> pd.DataFrame:
     sep = ";" if first.count(";") > first.count(",") else ","
     import io
     try:
-        frame = pd.read_csv(io.StringIO(text), sep=sep)
+        frame = pd.read_csv(io.StringIO(text), sep=sep, **_text_options(first, sep, text_columns))
     except (pd.errors.ParserError, ValueError) as exc:
         raise InputError(f"the {what} file could not be parsed as CSV ({exc})",
                          "check that every row has the same number of fields", file=str(path)) from None
@@ -192,3 +195,20 @@ def read_csv(path, what: str = "table") -> pd.DataFrame:
         raise InputError(f"the {what} file has duplicated column names {dup}",
                          "rename the columns so each is unique", file=str(path))
     return frame
+
+
+
+def _text_options(first_line: str, sep: str, columns) -> dict:
+    """pandas options reading ``columns`` as text: no number parsing, and only an empty cell is missing there
+    (pandas would read ``NA`` and ``null`` as missing and ``00001`` as 1); other columns as pandas reads them."""
+    columns = [c for c in columns if c]
+    if not columns:
+        return {}
+    import csv
+
+    from pandas._libs.parsers import STR_NA_VALUES
+
+    header = next(csv.reader([first_line], delimiter=sep), [])
+    text = {h for h in header if h.strip() in columns}
+    na = {h: ([""] if h in text else sorted(STR_NA_VALUES)) for h in header}
+    return {"dtype": {h: str for h in text}, "keep_default_na": False, "na_values": na}

@@ -96,3 +96,20 @@ class Result:
     def __repr__(self) -> str:
         names = ", ".join(t.name for t in self.tables())
         return f"<{type(self).__name__}: {names}>"
+
+
+@dataclass(frozen=True, eq=False)
+class PartialResult(Result):
+    """The tables an analysis finished before an error (carried as the error's ``partial``): a command keeps
+    them, as a failed run's finished work (:func:`eprstats.reporting.writer.keep_partial`)."""
+
+    analysis = "partial"
+
+    finished: tuple
+    settings: dict
+
+    def tables(self) -> list[Table]:
+        return list(self.finished)
+
+    def tidy(self):
+        return tidy_frame([])

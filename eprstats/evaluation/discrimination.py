@@ -15,10 +15,15 @@ training cohort (ROC direction, Youden cut-off) and applies it unchanged to the 
 * At the cut-off, with direction "<" a patient is called positive when score >= cut-off (">": score <=
   cut-off), as pROC does; sensitivity, specificity, PPV, NPV and accuracy follow from the 2x2 table.
 
+The whole analysis is :func:`discrimination` (a :class:`~.discrimination_result.Discrimination` result);
+:func:`roc_table`, :func:`delong_paired`, :func:`delong_between_cohorts` and :func:`roc_curves` give its
+pieces one at a time.
+
 Example
 -------
->>> roc = roc_table(df, "EPR", ["PVP", "PVP_DLR"], cohort_col="cohort", train_cohort="training")
->>> table2(roc)          # the paper's layout: AUC (95% CI), sensitivity, specificity per cohort
+>>> res = discrimination(df, "EPR", ["PVP", "PVP_DLR"], cohort_col="cohort", train_cohort="training")
+>>> res.table2()         # the paper's layout: AUC (95% CI), sensitivity, specificity per cohort
+>>> res.tidy()           # every number, one row each
 """
 from __future__ import annotations
 
@@ -30,9 +35,11 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
-
-ROC_COLUMNS = ["model", "cohort", "n", "events", "auc", "auc_ci_low", "auc_ci_high", "cutoff", "direction",
-               "sensitivity", "specificity", "ppv", "npv", "accuracy"]
+from ..validation import binary_outcome, both_classes, check_columns, check_conf_level, split_cohorts
+from ..validation import scores as finite_scores
+# format_auc and table2 (Table 2's layout) are imported from here too
+from .discrimination_result import (BETWEEN_COLUMNS, PAIRED_COLUMNS, ROC_COLUMNS, Discrimination,  # noqa: F401
+                                    format_auc, table2)
 
 
 def _r():
@@ -42,56 +49,12 @@ def _r():
 
 
 # ---------------------------------------------------------------------------------------------
-# Input validation (at the boundary)
+# Input validation (at the boundary; the checks themselves are in eprstats.validation)
 # ---------------------------------------------------------------------------------------------
 
-def binary_outcome(values, outcome: str = "outcome", cohort: str | None = None) -> np.ndarray:
-    """The outcome as 0/1 integers; anything else is an InputError naming the column."""
-    series = pd.Series(values)
-    if series.isna().any():
-        raise InputError(f"outcome column has {int(series.isna().sum())} missing value(s)",
-                         "fill in or drop those patients before the analysis", column=outcome, cohort=cohort)
-    if series.dtype == bool:
-        return series.astype(int).to_numpy()
-    numeric = pd.to_numeric(series, errors="coerce")
-    if numeric.isna().any() or not set(np.unique(numeric)).issubset({0, 1}):
-        found = sorted(map(str, pd.unique(series)))[:6]
-        raise InputError(f"outcome must be coded 0 (no event) / 1 (event); found {found}",
-                         "recode the outcome column as 0/1", column=outcome, cohort=cohort)
-    return numeric.astype(int).to_numpy()
-
-
-def finite_values(values, *, noun: str, plural: str, column_word: str, fix: str,
-                  model: str | None, cohort: str | None) -> np.ndarray:
-    """A model's column as finite floats; text, NaN and infinite values raise an error that counts
-    them and names the model and cohort (shared by scores here and probabilities in calibration)."""
-    series = pd.Series(values).reset_index(drop=True)
-    numbers = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float)
-    text = int((series.notna() & np.isnan(numbers)).sum())
-    if text:
-        raise InputError(f"{text} {noun} value(s) are not numbers",
-                         f"the {column_word} column must hold numbers only", model=model, cohort=cohort,
-                         column=model)
-    n_nan, n_inf = int(np.isnan(numbers).sum()), int(np.isinf(numbers).sum())
-    if n_nan or n_inf:
-        raise InputError(f"{n_nan} missing (NaN) and {n_inf} infinite {plural}", fix,
-                         model=model, cohort=cohort, column=model)
-    return numbers
-
-
-def _score(frame: pd.DataFrame, model: str, cohort: str) -> np.ndarray:
-    return finite_values(frame[model], noun="score", plural="score value(s)", column_word="score",
-                         fix="score every patient with a finite value, or drop the patients without a score",
-                         model=model, cohort=cohort)
-
-
-def _check_classes(y: np.ndarray, model: str | None, cohort: str) -> None:
+def _check_classes(y: np.ndarray, model: str | None, cohort: str, outcome: str | None = None) -> None:
+    both_classes(y, "an ROC curve", outcome=outcome, model=model, cohort=cohort)
     events = int(y.sum())
-    if events == 0 or events == len(y):
-        kind = "no events (all 0)" if events == 0 else "only events (all 1)"
-        raise InputError(f"the cohort has {kind} among {len(y)} patients: an ROC curve needs both classes",
-                         "check the cohort column and the outcome coding, or leave this cohort out",
-                         model=model, cohort=cohort)
     if min(events, len(y) - events) < 2:
         # DeLong's variance is a sample variance over the events and over the non-events: with one of
         # either pROC returns NA for the CI and roc.test fails.
@@ -101,43 +64,8 @@ def _check_classes(y: np.ndarray, model: str | None, cohort: str) -> None:
                          "out (--cohorts)", model=model, cohort=cohort)
 
 
-def _check_conf_level(conf_level) -> float:
-    level = float(conf_level)
-    if not 0 < level < 1:
-        raise InputError(f"confidence level {conf_level!r} is not between 0 and 1", "e.g. --conf-level 0.95")
-    return level
-
-
-def _check_columns(data: pd.DataFrame, columns: list[str], what: str) -> None:
-    missing = [c for c in columns if c not in data.columns]
-    if missing:
-        raise InputError(f"{what} column(s) {missing} not found in the table",
-                         f"available columns: {', '.join(map(str, data.columns))}",
-                         column=missing[0], model=missing[0] if what == "score" else None)
-
-
-def _split_cohorts(data: pd.DataFrame, cohort_col: str | None, train_cohort: str | None,
-                   cohorts: list[str] | None = None) -> list[tuple[str, pd.DataFrame]]:
-    """(name, rows) per cohort, training first, then the others in order of appearance."""
-    if cohort_col is None:
-        return [(train_cohort or "all", data)]
-    _check_columns(data, [cohort_col], "cohort")
-    labels = data[cohort_col].astype(str)
-    present = list(dict.fromkeys(labels))
-    if train_cohort is not None and str(train_cohort) not in present:
-        raise InputError(f"training cohort {train_cohort!r} not found in column {cohort_col!r}",
-                         f"cohorts present: {', '.join(present)}", column=cohort_col, cohort=str(train_cohort))
-    order = list(cohorts) if cohorts else present
-    unknown = [c for c in order if c not in present]
-    if unknown:
-        raise InputError(f"cohort(s) {unknown} not found in column {cohort_col!r}",
-                         f"cohorts present: {', '.join(present)}", column=cohort_col, cohort=unknown[0])
-    if train_cohort is not None:
-        order = [str(train_cohort)] + [c for c in order if c != str(train_cohort)]
-    return [(c, data[labels == c]) for c in order]
-
-
-def _prepare(data, outcome, scores, cohort_col, train_cohort, cohorts=None):
+def _prepare(data, outcome, scores, cohort_col, train_cohort, cohorts=None, require_train=False):
+    """(score names, [(cohort, y, {model: scores})]): the training cohort first, everything checked."""
     if isinstance(scores, str):
         scores = [scores]
     scores = list(scores)
@@ -147,13 +75,13 @@ def _prepare(data, outcome, scores, cohort_col, train_cohort, cohorts=None):
     if dup:
         raise InputError(f"score column(s) {dup} given twice", "name each model once", model=dup[0],
                          column=dup[0])
-    _check_columns(data, [outcome], "outcome")
-    _check_columns(data, scores, "score")
+    check_columns(data, [outcome], "outcome")
+    check_columns(data, scores, "score")
     parts = []
-    for name, rows in _split_cohorts(data, cohort_col, train_cohort, cohorts):
+    for name, rows in split_cohorts(data, cohort_col, train_cohort, cohorts, require_train=require_train):
         y = binary_outcome(rows[outcome], outcome, cohort=name)
-        _check_classes(y, None, name)
-        parts.append((name, y, {m: _score(rows, m, name) for m in scores}))
+        _check_classes(y, None, name, outcome)
+        parts.append((name, y, {m: finite_scores(rows[m], m, name) for m in scores}))
     return scores, parts
 
 
@@ -169,7 +97,7 @@ def auc_ci(y, score, direction: str = "auto", conf_level: float = 0.95) -> dict:
     y = binary_outcome(y)
     _check_classes(y, None, "given")
     return _r().call("discrimination_auc_ci", y, np.asarray(score, dtype=float), direction=direction,
-                     conf_level=_check_conf_level(conf_level))
+                     conf_level=check_conf_level(conf_level))
 
 
 #: the statistician's name for the same thing.
@@ -203,7 +131,164 @@ def at_cutoff(y, score, cutoff: float, direction: str) -> dict:
 
 
 # ---------------------------------------------------------------------------------------------
-# Every score, every cohort
+# Every score, every cohort: the computations, on checked inputs (_prepare), directions fixed
+# ---------------------------------------------------------------------------------------------
+
+def _training_fix(r, model: str, y, values, cohort: str, direction: str | None = None) -> tuple[str, float]:
+    """(direction, Youden cut-off) of one model on the training cohort; ``direction=None``: pROC's "auto"."""
+    if np.ptp(values) == 0:
+        raise InputError(f"the score is constant ({values[0]:.6g}) in the training cohort, so it "
+                         "has no ROC direction or cut-off", "check that the score column was computed",
+                         model=model, cohort=cohort, column=model)
+    if direction is None:
+        direction = r.call("discrimination_auc_ci", y, values, direction="auto")["direction"]
+    youden = r.call("discrimination_youden", y, values, direction=direction)
+    if youden["n_ties"] > 1:
+        warnings.warn(f"model {model!r}: {youden['n_ties']} thresholds tie for the best Youden index in "
+                      f"cohort {cohort!r}; the one with the highest sensitivity "
+                      f"({youden['threshold']:.6g}) is used", stacklevel=4)
+    cutoff = float(youden["threshold"])
+    if not math.isfinite(cutoff):
+        raise InputError("the Youden cut-off is infinite: no finite threshold does better than calling every "
+                         "patient positive (Youden index 0)", "check the score column", model=model,
+                         cohort=cohort)
+    return direction, cutoff
+
+
+def _roc(scores, parts, conf_level: float, directions: dict | None = None) -> tuple[pd.DataFrame, dict]:
+    """The ROC table and the direction of each model (``directions``, or pROC's "auto" on training)."""
+    r = _r()
+    train_name, y_train, train_values = parts[0]
+    rows, chosen = [], {}
+    for model in scores:
+        direction, cutoff = _training_fix(r, model, y_train, train_values[model], train_name,
+                                          (directions or {}).get(model))
+        chosen[model] = direction
+        for cohort, y, values in parts:
+            auc = r.call("discrimination_auc_ci", y, values[model], direction=direction,
+                         conf_level=float(conf_level))
+            perf = r.call("discrimination_at_threshold", y, values[model], direction=direction,
+                          threshold=cutoff)
+            rows.append({"model": model, "cohort": cohort, "n": len(y), "events": int(y.sum()),
+                         "auc": auc["auc"], "auc_ci_low": auc["auc_ci_low"], "auc_ci_high": auc["auc_ci_high"],
+                         "cutoff": cutoff, "direction": direction,
+                         **{k: float(perf[k]) for k in ("sensitivity", "specificity", "ppv", "npv", "accuracy")}})
+    return pd.DataFrame(rows, columns=ROC_COLUMNS), chosen
+
+
+def _paired(scores, parts, dirs) -> pd.DataFrame:
+    r = _r()
+    rows = []
+    for cohort, y, values in parts:
+        for m1, m2 in itertools.combinations(scores, 2):
+            t = r.call("discrimination_delong_paired", y, values[m1], values[m2],
+                       direction1=dirs[m1], direction2=dirs[m2])
+            rows.append({"model_1": m1, "model_2": m2, "cohort": cohort, **t})
+    return pd.DataFrame(rows, columns=PAIRED_COLUMNS)
+
+
+def _between(scores, parts, dirs) -> pd.DataFrame:
+    r = _r()
+    rows = []
+    for model in scores:
+        for (c1, y1, v1), (c2, y2, v2) in itertools.combinations(parts, 2):
+            t = r.call("discrimination_delong_unpaired", y1, v1[model], y2, v2[model], direction=dirs[model])
+            rows.append({"model": model, "cohort_1": c1, "cohort_2": c2, **t})
+    return pd.DataFrame(rows, columns=BETWEEN_COLUMNS)
+
+
+def _curves(scores, parts, dirs) -> pd.DataFrame:
+    r = _r()
+    frames = []
+    for cohort, y, values in parts:
+        for model in scores:
+            curve = r.call("discrimination_curve", y, values[model], direction=dirs[model])
+            curve.insert(0, "cohort", cohort)
+            curve.insert(0, "model", model)
+            frames.append(curve)
+    return pd.concat(frames, ignore_index=True)
+
+
+def _values(scores, parts) -> pd.DataFrame:
+    """The scores analysed, long (model, cohort, outcome, score), patients in the table's order."""
+    frames = [pd.DataFrame({"model": m, "cohort": c, "outcome": y, "score": v[m]}) for m in scores
+              for c, y, v in parts]
+    return pd.concat(frames, ignore_index=True)
+
+
+def _check_directions(scores, directions) -> dict | None:
+    if directions is None:
+        return None
+    missing = [m for m in scores if m not in directions]
+    if missing:
+        raise InputError(f"no direction given for model(s) {missing}", "give '<' or '>' for every model",
+                         model=missing[0])
+    bad = {m: d for m, d in directions.items() if m in scores and d not in ("<", ">")}
+    if bad:
+        model, value = next(iter(bad.items()))
+        raise InputError(f"direction {value!r} of model {model!r} is not '<' or '>'",
+                         "'<': cases score higher; '>': cases score lower", model=model)
+    return {m: directions[m] for m in scores}
+
+
+# ---------------------------------------------------------------------------------------------
+# The analysis: ep.discrimination
+# ---------------------------------------------------------------------------------------------
+
+def discrimination(data: pd.DataFrame, outcome: str, scores, cohort_col: str | None = None,
+                   train_cohort: str | None = None, cohorts=None, conf_level: float = 0.95,
+                   directions: dict[str, str] | None = None,
+                   cohort_labels: dict[str, str] | None = None) -> Discrimination:
+    """Discrimination of risk scores (the paper's Table 2): ROC AUC with its DeLong CI, performance at the
+    training Youden cut-off, paired DeLong tests between models and unpaired DeLong tests between cohorts.
+
+    For each model the ROC direction (``pROC::roc(direction = "auto")``) and the Youden cut-off
+    (``pROC::coords(best.method = "youden")``, J = sensitivity + specificity - 1, ties: the highest
+    sensitivity) are chosen on ``train_cohort`` only and applied unchanged to every cohort. Then, per cohort:
+
+    * AUC = P(score_case > score_control) + P(tie)/2 with the DeLong (1988) CI
+      AUC +/- z_(1-a/2) sqrt(V10/m + V01/n) (``pROC::ci.auc(method = "delong")``);
+    * sensitivity, specificity, PPV, NPV, accuracy at the cut-off (``pROC::coords``; direction "<": a
+      patient is positive when score >= cut-off);
+    * paired DeLong test of two models, z = (AUC1 - AUC2) / sqrt(var1 + var2 - 2 cov12)
+      (``pROC::roc.test(paired = TRUE)``); between cohorts the unpaired test, z = (AUC1 - AUC2) /
+      sqrt(var1 + var2) (``paired = FALSE``).
+
+    ``directions`` ({model: "<" or ">"}) fixes the directions instead of choosing them on training;
+    ``cohorts`` orders (and limits) the cohorts, training first; ``cohort_labels`` renames cohorts in Table
+    2's headers (e.g. ``{"external": "External validation"}``). With ``cohort_col`` the training cohort must
+    be named.
+
+    References: DeLong, DeLong & Clarke-Pearson, Biometrics 1988;44:837-45. Robin et al. (pROC), BMC
+    Bioinformatics 2011;12:77. Youden, Cancer 1950;3:32-5.
+
+    Example
+    -------
+    >>> import eprstats as ep
+    >>> res = ep.discrimination(scores, "EPR", ["PVP", "PVP_DLR"], cohort_col="cohort",
+    ...                         train_cohort="training")
+    >>> res.table2()                       # AUC (95% CI), sensitivity, specificity per cohort
+    >>> res.paired                         # DeLong tests between models
+    >>> res.write("out", ["csv", "md"])    # roc.csv, table2.*, delong_*.*, figures/figure5a_roc_training.png ...
+    """
+    level = check_conf_level(conf_level)
+    scores, parts = _prepare(data, outcome, scores, cohort_col, train_cohort, cohorts,
+                             require_train=cohort_col is not None)
+    fixed = _check_directions(scores, directions)
+    roc, dirs = _roc(scores, parts, level, fixed)
+    settings = {"outcome": outcome, "scores": scores, "cohort_col": cohort_col, "train_cohort": parts[0][0],
+                "cohorts": [c for c, _, _ in parts], "conf_level": level, "directions": dirs,
+                "directions_from": "given" if fixed else "pROC 'auto' on the training cohort",
+                "cohort_labels": dict(cohort_labels or {}),
+                "auc_ci": "pROC::ci.auc(method='delong')",
+                "cutoff": "pROC::coords(best.method='youden') on training, highest sensitivity on ties",
+                "tests": "pROC::roc.test(method='delong')"}
+    return Discrimination(roc=roc, paired=_paired(scores, parts, dirs), between_cohorts=_between(scores, parts, dirs),
+                          curves=_curves(scores, parts, dirs), values=_values(scores, parts), settings=settings)
+
+
+# ---------------------------------------------------------------------------------------------
+# The pieces one at a time (each checks its inputs itself)
 # ---------------------------------------------------------------------------------------------
 
 def training_directions(data, outcome, scores, cohort_col, train_cohort) -> dict[str, str]:
@@ -219,49 +304,18 @@ def roc_table(data: pd.DataFrame, outcome: str, scores: list[str], cohort_col: s
               cohorts: list[str] | None = None) -> pd.DataFrame:
     """AUC (DeLong CI) and performance at the training Youden cut-off, per model and cohort.
 
-    The direction and the cut-off of each model are chosen on ``train_cohort`` and applied unchanged
-    to every other cohort. Returns one row per (model, cohort) with the columns of ``ROC_COLUMNS``.
+    The direction and the cut-off of each model are chosen on ``train_cohort`` (default: the first cohort)
+    and applied unchanged to every other cohort. Returns one row per (model, cohort) with the columns of
+    ``ROC_COLUMNS``. :func:`discrimination` gives this table with the DeLong tests and the curves.
     """
-    conf_level = _check_conf_level(conf_level)
+    conf_level = check_conf_level(conf_level)
     scores, parts = _prepare(data, outcome, scores, cohort_col, train_cohort, cohorts)
-    r = _r()
-    train_name, y_train, train_values = parts[0]
-    rows = []
-    for model in scores:
-        if np.ptp(train_values[model]) == 0:
-            raise InputError(f"the score is constant ({train_values[model][0]:.6g}) in the training cohort, so it "
-                             "has no ROC direction or cut-off", "check that the score column was computed",
-                             model=model, cohort=train_name, column=model)
-        direction = r.call("discrimination_auc_ci", y_train, train_values[model], direction="auto")["direction"]
-        youden = r.call("discrimination_youden", y_train, train_values[model], direction=direction)
-        if youden["n_ties"] > 1:
-            warnings.warn(f"model {model!r}: {youden['n_ties']} thresholds tie for the best Youden index in "
-                          f"cohort {train_name!r}; the one with the highest sensitivity "
-                          f"({youden['threshold']:.6g}) is used", stacklevel=2)
-        cutoff = float(youden["threshold"])
-        if not math.isfinite(cutoff):
-            raise InputError("the Youden cut-off is infinite: no finite threshold does better than calling every "
-                             "patient positive (Youden index 0)", "check the score column", model=model,
-                             cohort=train_name)
-        for cohort, y, values in parts:
-            auc = r.call("discrimination_auc_ci", y, values[model], direction=direction,
-                         conf_level=float(conf_level))
-            perf = r.call("discrimination_at_threshold", y, values[model], direction=direction,
-                          threshold=cutoff)
-            rows.append({"model": model, "cohort": cohort, "n": len(y), "events": int(y.sum()),
-                         "auc": auc["auc"], "auc_ci_low": auc["auc_ci_low"], "auc_ci_high": auc["auc_ci_high"],
-                         "cutoff": cutoff, "direction": direction,
-                         **{k: float(perf[k]) for k in ("sensitivity", "specificity", "ppv", "npv", "accuracy")}})
-    return pd.DataFrame(rows, columns=ROC_COLUMNS)
+    return _roc(scores, parts, conf_level)[0]
 
 
 def _directions(data, outcome, scores, cohort_col, train_cohort, directions):
     if directions is not None:
-        missing = [m for m in scores if m not in directions]
-        if missing:
-            raise InputError(f"no direction given for model(s) {missing}", "give '<' or '>' for every model",
-                             model=missing[0])
-        return dict(directions)
+        return _check_directions(scores, directions)
     if train_cohort is not None:
         return training_directions(data, outcome, scores, cohort_col, train_cohort)
     # No training cohort named: one direction per model from all patients together (still never per cohort).
@@ -277,17 +331,8 @@ def delong_paired(data: pd.DataFrame, outcome: str, scores: list[str], cohort_co
     Directions are fixed per model (from ``train_cohort``, or given). Columns: model_1, model_2, cohort,
     auc_1, auc_2, z, p.
     """
-    scores = [scores] if isinstance(scores, str) else list(scores)
     scores, parts = _prepare(data, outcome, scores, cohort_col, train_cohort, cohorts)
-    dirs = _directions(data, outcome, scores, cohort_col, train_cohort, directions)
-    r = _r()
-    rows = []
-    for cohort, y, values in parts:
-        for m1, m2 in itertools.combinations(scores, 2):
-            t = r.call("discrimination_delong_paired", y, values[m1], values[m2],
-                       direction1=dirs[m1], direction2=dirs[m2])
-            rows.append({"model_1": m1, "model_2": m2, "cohort": cohort, **t})
-    return pd.DataFrame(rows, columns=["model_1", "model_2", "cohort", "auc_1", "auc_2", "z", "p"])
+    return _paired(scores, parts, _directions(data, outcome, scores, cohort_col, train_cohort, directions))
 
 
 def delong_between_cohorts(data: pd.DataFrame, outcome: str, scores: list[str], cohort_col: str,
@@ -297,16 +342,8 @@ def delong_between_cohorts(data: pd.DataFrame, outcome: str, scores: list[str], 
 
     z = (AUC_1 - AUC_2) / sqrt(var_1 + var_2). Columns: model, cohort_1, cohort_2, auc_1, auc_2, z, p.
     """
-    scores = [scores] if isinstance(scores, str) else list(scores)
     scores, parts = _prepare(data, outcome, scores, cohort_col, train_cohort, cohorts)
-    dirs = _directions(data, outcome, scores, cohort_col, train_cohort, directions)
-    r = _r()
-    rows = []
-    for model in scores:
-        for (c1, y1, v1), (c2, y2, v2) in itertools.combinations(parts, 2):
-            t = r.call("discrimination_delong_unpaired", y1, v1[model], y2, v2[model], direction=dirs[model])
-            rows.append({"model": model, "cohort_1": c1, "cohort_2": c2, **t})
-    return pd.DataFrame(rows, columns=["model", "cohort_1", "cohort_2", "auc_1", "auc_2", "z", "p"])
+    return _between(scores, parts, _directions(data, outcome, scores, cohort_col, train_cohort, directions))
 
 
 def roc_curves(data: pd.DataFrame, outcome: str, scores: list[str], cohort_col: str | None = None,
@@ -316,51 +353,5 @@ def roc_curves(data: pd.DataFrame, outcome: str, scores: list[str], cohort_col: 
 
     Columns: model, cohort, threshold, sensitivity, specificity.
     """
-    scores = [scores] if isinstance(scores, str) else list(scores)
     scores, parts = _prepare(data, outcome, scores, cohort_col, train_cohort, cohorts)
-    dirs = _directions(data, outcome, scores, cohort_col, train_cohort, directions)
-    r = _r()
-    frames = []
-    for cohort, y, values in parts:
-        for model in scores:
-            curve = r.call("discrimination_curve", y, values[model], direction=dirs[model])
-            curve.insert(0, "cohort", cohort)
-            curve.insert(0, "model", model)
-            frames.append(curve)
-    return pd.concat(frames, ignore_index=True)
-
-
-# ---------------------------------------------------------------------------------------------
-# Table 2
-# ---------------------------------------------------------------------------------------------
-
-def format_auc(auc: float, low: float, high: float, digits: int = 3) -> str:
-    """``0.724 (0.625-0.823)``, the paper's way."""
-    return f"{auc:.{digits}f} ({low:.{digits}f}-{high:.{digits}f})"
-
-
-def table2(roc: pd.DataFrame, digits: int = 3, cohorts: list[str] | None = None,
-           cohort_labels: dict[str, str] | None = None) -> pd.DataFrame:
-    """Table 2 in the paper's layout: one row per model; per cohort "AUC (95% CI)", Sensitivity and
-    Specificity, at ``digits`` decimals. ``roc`` is the output of :func:`roc_table`."""
-    missing = [c for c in ("model", "cohort", "auc", "auc_ci_low", "auc_ci_high", "sensitivity", "specificity")
-               if c not in roc.columns]
-    if missing:
-        raise InputError(f"the ROC table lacks column(s) {missing}", "pass the output of roc_table()")
-    cohorts = list(cohorts) if cohorts else list(dict.fromkeys(roc["cohort"]))
-    labels = cohort_labels or {}
-    rows = []
-    for model in dict.fromkeys(roc["model"]):
-        row = {"Model": model}
-        for cohort in cohorts:
-            hit = roc[(roc["model"] == model) & (roc["cohort"] == cohort)]
-            label = labels.get(cohort, cohort)
-            if hit.empty:
-                row.update({f"{label} AUC (95% CI)": "", f"{label} Sensitivity": "", f"{label} Specificity": ""})
-                continue
-            h = hit.iloc[0]
-            row[f"{label} AUC (95% CI)"] = format_auc(h["auc"], h["auc_ci_low"], h["auc_ci_high"], digits)
-            row[f"{label} Sensitivity"] = f"{h['sensitivity']:.{digits}f}"
-            row[f"{label} Specificity"] = f"{h['specificity']:.{digits}f}"
-        rows.append(row)
-    return pd.DataFrame(rows)
+    return _curves(scores, parts, _directions(data, outcome, scores, cohort_col, train_cohort, directions))

@@ -12,26 +12,37 @@ on the full lrm fit; rule "aic" by default: delete while the residual chi-square
 negative; or rule "p": delete while the residual P exceeds ``sls``) or ``stats::step`` on the binomial glm
 (backward, by AIC with k = 2).
 
+The whole analysis is :func:`fit_model` (a :class:`~.models_result.ModelFit` result: Table 3, the
+nomogram, every patient's score); :func:`fit_logistic`, :func:`table3` and :func:`backward_stepwise` are its
+pieces.
+
 Example
 -------
->>> model = fit_logistic(train, "EPR", ["AFP", "PVP", "PVP_DLR"], name="PVP_DLRRN")
->>> table3(model)
->>> validation["PVP_DLRRN"] = model.predict(validation, type="prob")
+>>> fit = fit_model(df, "EPR", ["AFP", "PVP", "PVP_DLR"], name="PVP_DLRRN", cohort_col="cohort",
+...                 train_cohort="training")
+>>> fit.table3()                         # Variable, beta, OR (95% CI), P
+>>> fit.scores                           # PVP_DLRRN_lp and PVP_DLRRN_prob for every patient
+>>> model = fit_logistic(train, "EPR", ["AFP", "PVP", "PVP_DLR"], name="PVP_DLRRN")   # the fit alone
 """
 from __future__ import annotations
 
 import math
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError, RWarning
-from .discrimination import binary_outcome
+from ..errors import InputError, RError, RWarning
+from ..results import PartialResult, Table
+from ..validation import binary_outcome, check_columns, expit, id_labels, split_cohorts
+from .models_result import ModelFit, format_table3  # noqa: F401  (format_table3 is imported from here)
 
 #: fewer events per variable than this gives a warning (Peduzzi et al., J Clin Epidemiol 1996).
 MIN_EVENTS_PER_VARIABLE = 10
+#: the probabilities marked on the nomogram's risk axis by default
+DEFAULT_FUN_AT = (0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
+STEPWISE = ("none", "fastbw", "aic")
 
 
 def _r():
@@ -67,7 +78,7 @@ class LogisticModel:
                                  "recode them to a training category or leave those patients out",
                                  model=self.name, column=col)
         lp = np.asarray(_r().call("models_predict_lp", self.r_fit, frame), dtype=float).reshape(-1)
-        values = lp if type == "lp" else 1.0 / (1.0 + np.exp(-lp))
+        values = lp if type == "lp" else expit(lp)
         return pd.Series(values, index=data.index, name=f"{self.name}_{type}")
 
 
@@ -205,24 +216,6 @@ def table3(model: LogisticModel, conf_level: float = 0.95) -> pd.DataFrame:
     return out[["term", "beta", "se", "z", "odds_ratio", "or_ci_low", "or_ci_high", "p"]].reset_index(drop=True)
 
 
-def format_p(p: float, digits: int = 3) -> str:
-    if p is None or not math.isfinite(p):
-        return ""
-    floor = 10 ** -digits
-    return f"<{floor:.{digits}f}" if p < floor else f"{p:.{digits}f}"
-
-
-def format_table3(t3: pd.DataFrame, beta_digits: int = 5, or_digits: int = 3, p_digits: int = 3) -> pd.DataFrame:
-    """Table 3 for a manuscript: Variable, beta, OR (95% CI), P (the paper's layout)."""
-    rows = []
-    for row in t3.itertuples(index=False):
-        ci = ("" if not math.isfinite(row.odds_ratio) else
-              f"{row.odds_ratio:.{or_digits}f} ({row.or_ci_low:.{or_digits}f}-{row.or_ci_high:.{or_digits}f})")
-        rows.append({"Variable": row.term, "\u03b2": f"{row.beta:.{beta_digits}f}", "OR (95% CI)": ci,
-                     "P": format_p(row.p, p_digits)})
-    return pd.DataFrame(rows)
-
-
 def backward_stepwise(train: pd.DataFrame, outcome: str, candidates: list[str], method: str = "fastbw",
                       rule: str = "aic", sls: float = 0.05, name: str | None = None) -> StepwiseResult:
     """Backward selection among ``candidates`` on the training cohort, then lrm refitted on the kept terms.
@@ -255,3 +248,98 @@ def backward_stepwise(train: pd.DataFrame, outcome: str, candidates: list[str], 
         record = record[record["deleted"] != ""].reset_index(drop=True)
     model = fit_logistic(train, outcome, kept, name=name) if kept else None
     return StepwiseResult(method=method, settings=settings, kept=kept, record=record, model=model)
+
+
+# ---------------------------------------------------------------------------------------------
+# The analysis: ep.fit_model
+# ---------------------------------------------------------------------------------------------
+
+def fit_model(data: pd.DataFrame, outcome: str, predictors, name: str = "model", cohort_col: str | None = None,
+              train_cohort: str | None = None, stepwise: str = "none", fastbw_rule: str = "aic", sls: float = 0.05,
+              id_col: str | None = None, fun_at=DEFAULT_FUN_AT, funlabel: str = "Probability") -> ModelFit:
+    """A logistic model fitted on the training cohort (the paper's Table 3 and nomogram), scoring every cohort.
+
+    ``rms::lrm(outcome ~ predictors, x = TRUE, y = TRUE)`` on ``train_cohort`` only (every patient without
+    ``cohort_col``), after backward selection when asked: ``stepwise="fastbw"`` (``rms::fastbw(rule =
+    fastbw_rule, sls = sls, type = "residual")``, Lawless & Singhal) or ``"aic"`` (``stats::step(glm,
+    direction = "backward", k = 2)``). Table 3 gives per term beta, SE, Wald z = beta/SE, P = 2 Phi(-|z|) and
+    OR = exp(beta) with the Wald CI exp(beta -/+ 1.96 SE). Every patient of every cohort is scored with the
+    training fit: lp = b0 + sum(b_j x_j), probability = 1 / (1 + exp(-lp)) (``rms::predict.lrm``), with the
+    ids of ``id_col`` kept as text. The nomogram is ``rms::nomogram(fun = plogis, fun.at = fun_at)``.
+
+    References: Harrell, Regression Modeling Strategies, 2nd ed., Springer 2015 (chapters 10-11). Lawless &
+    Singhal, Biometrics 1978;34:318-27.
+
+    Example
+    -------
+    >>> import eprstats as ep
+    >>> fit = ep.fit_model(df, "EPR", ["AFP", "PVP", "PVP_DLR"], name="PVP_DLRRN", cohort_col="cohort",
+    ...                    train_cohort="training", id_col="id")
+    >>> fit.table3()                       # Variable, beta, OR (95% CI), P
+    >>> fit.tidy()                         # every number, one row each
+    >>> fit.write("out", ["csv", "docx"])  # table3.*, table3_numeric.csv, scores.csv, figures/figure6a_nomogram.png
+    """
+    from .nomogram import check_fun_at, nomogram
+
+    terms = [predictors] if isinstance(predictors, str) else list(predictors)
+    if stepwise not in STEPWISE:
+        raise InputError(f"unknown stepwise method {stepwise!r}", f"use one of {', '.join(STEPWISE)}", model=name)
+    if fastbw_rule not in ("aic", "p"):
+        raise InputError(f"unknown fastbw rule {fastbw_rule!r}", "use 'aic' or 'p'", model=name)
+    fun_at = check_fun_at(fun_at, name)
+    if id_col is not None:
+        check_columns(data, [id_col], "id")
+        id_labels(data[id_col], id_col)  # an empty id is refused before the fit, not after it
+    parts = split_cohorts(data, cohort_col, train_cohort, require_train=cohort_col is not None, id_col=id_col)
+    train_name, train = parts[0]
+    try:
+        model, step = _fit(train, outcome, terms, stepwise, fastbw_rule, sls, name, train_name)
+    except RError as exc:  # R's message kept; say which model and cohort, and what to check
+        raise RError(exc.r_function, exc.r_message, "check the training cohort's size and the predictors (constant, "
+                     "collinear or separating ones) of this model", model=name, cohort=train_name) from None
+    nomo = nomogram(model, fun_at=fun_at, funlabel=funlabel)
+    settings = {"outcome": outcome, "predictors": terms, "name": name, "cohort_col": cohort_col,
+                "train_cohort": train_name, "cohorts": [c for c, _ in parts], "id_col": id_col,
+                "fit": "rms::lrm(x=TRUE, y=TRUE)", "stepwise": stepwise, "nomogram": nomo.settings}
+    if step is not None:
+        settings.update(stepwise_settings=step.settings, kept=step.kept)
+    fitted = ModelFit(model=model, numeric=table3(model), stepwise=step, nomogram=nomo, scores=None,
+                      settings=settings)
+    try:
+        scores = _score_cohorts(model, parts, outcome, id_col)
+    except InputError as exc:  # e.g. a validation cohort's bad rows: the training fit is finished work
+        exc.partial = fitted
+        raise
+    return replace(fitted, scores=scores)
+
+
+def _fit(train, outcome, terms, stepwise, fastbw_rule, sls, name, train_name):
+    """(model, stepwise result or None): rms::lrm on the training rows, after backward selection if asked."""
+    if stepwise == "none":
+        return fit_logistic(train, outcome, terms, name=name, cohort=train_name), None
+    step = backward_stepwise(train, outcome, terms, method=stepwise, rule=fastbw_rule, sls=sls, name=name)
+    if step.model is None:
+        exc = InputError(f"backward selection ({stepwise}) removed every predictor",
+                         "fit the model without --stepwise" + (", or use a more lenient rule (e.g. --fastbw-rule "
+                                                               "p --sls 0.2)" if stepwise == "fastbw" else ""),
+                         model=name, cohort=train_name)
+        # the selection record is finished work: a command keeps it (stepwise.csv) beside the error
+        exc.partial = PartialResult((Table("stepwise", step.record, publication=False),), {"stepwise": stepwise})
+        raise exc
+    return step.model, step
+
+
+def _score_cohorts(model: LogisticModel, parts, outcome: str, id_col: str | None) -> pd.DataFrame:
+    """lp and probability of every patient, cohort by cohort (so that an error names the cohort)."""
+    frames = []
+    for cohort, rows in parts:
+        try:
+            lp = model.predict(rows, type="lp").to_numpy()
+        except InputError as exc:
+            raise InputError(exc.problem, exc.fix, column=exc.column, model=model.name, cohort=cohort) from None
+        frame = pd.DataFrame({"cohort": cohort, outcome: rows[outcome].to_numpy(),
+                              f"{model.name}_lp": lp, f"{model.name}_prob": expit(lp)})
+        if id_col:
+            frame.insert(0, id_col, id_labels(rows[id_col], id_col).to_numpy())
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True)

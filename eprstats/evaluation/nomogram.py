@@ -21,9 +21,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
-from .models import LogisticModel, _r
-
-DEFAULT_FUN_AT = (0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
+from .models import DEFAULT_FUN_AT, LogisticModel, _r
 
 
 @dataclass
@@ -31,6 +29,21 @@ class NomogramResult:
     model: str
     points: pd.DataFrame          # variable, kind, value, points
     settings: dict
+
+
+def check_fun_at(fun_at, model: str | None = None, option: str = "probability axis") -> list[float]:
+    """The nomogram's probability-axis values as floats, each strictly between 0 and 1 (checked before any
+    work: ``option`` names them as the user gave them, e.g. ``--prob-axis``)."""
+    example = f"{option} 0.1,0.5,0.9" if option.startswith("--") else "values such as 0.1,0.5,0.9"
+    try:
+        values = [float(f) for f in fun_at]
+    except (TypeError, ValueError):
+        raise InputError(f"{option} {','.join(map(str, fun_at))!r} is not a list of numbers", f"give {example}",
+                         model=model) from None
+    if not values or any(not 0 < f < 1 for f in values):
+        raise InputError(f"{option} values {values} must lie strictly between 0 and 1", f"give {example}",
+                         model=model)
+    return values
 
 
 def nomogram(model: LogisticModel, fun_at=DEFAULT_FUN_AT, funlabel: str = "Probability",
@@ -41,10 +54,7 @@ def nomogram(model: LogisticModel, fun_at=DEFAULT_FUN_AT, funlabel: str = "Proba
     ``probability`` the total points (column ``points``) at which the predicted probability equals
     ``value``.
     """
-    fun_at = [float(f) for f in fun_at]
-    if not fun_at or any(not 0 < f < 1 for f in fun_at):
-        raise InputError(f"probability axis values {fun_at} must lie strictly between 0 and 1",
-                         "give values such as 0.1,0.5,0.9", model=model.name)
+    fun_at = check_fun_at(fun_at, model.name)
     table = _r().call("models_nomogram", model.r_fit, fun_at=fun_at, funlabel=funlabel, maxscale=float(maxscale))
     table = table.rename(columns={"axis": "variable"})
     table["points"] = table["points"].astype(float)

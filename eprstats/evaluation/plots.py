@@ -1,8 +1,8 @@
 """Figures for discrimination: ROC curves per cohort (the paper's Figure 5) and the distribution of each
 signature by outcome per cohort, as box plots and waterfall plots (the paper's Supplementary Figure S2).
 
-Every function takes tidy DataFrames (from :mod:`eprstats.evaluation.discrimination`) and writes PNG and
-PDF through :func:`eprstats.reporting.figures.save_figure`.
+Every function takes tidy DataFrames (a :class:`~.discrimination_result.Discrimination`'s ``curves``, ``roc``
+and ``values``) and writes PNG and PDF through :func:`eprstats.reporting.figures.save_figure`.
 """
 from __future__ import annotations
 
@@ -49,19 +49,22 @@ def plot_roc(curves: pd.DataFrame, roc: pd.DataFrame, cohort: str, path, formats
     return save_figure(fig, path, formats)
 
 
-def _scores_long(data: pd.DataFrame, outcome: str, scores: list[str], cohort_col: str | None) -> pd.DataFrame:
+def scores_long(data: pd.DataFrame, outcome: str, scores: list[str], cohort_col: str | None) -> pd.DataFrame:
+    """A wide score table as the long frame the distribution figures draw: model, cohort, outcome, score
+    (``Discrimination.values`` is already in this form)."""
     cohort = data[cohort_col].astype(str) if cohort_col else pd.Series("all", index=data.index)
     frames = [pd.DataFrame({"model": m, "cohort": cohort.to_numpy(), "outcome": data[outcome].astype(int).to_numpy(),
                             "score": pd.to_numeric(data[m]).to_numpy(float)}) for m in scores]
     return pd.concat(frames, ignore_index=True)
 
 
-def plot_distribution_box(data: pd.DataFrame, outcome: str, scores: list[str], cohort_col: str | None,
-                          path, cohorts: list[str] | None = None, outcome_labels=("No event", "Event"),
-                          formats=("png", "pdf")) -> list[Path]:
-    """Box plots (with the points) of each score by outcome; one panel per model and cohort."""
+def plot_distribution_box(values: pd.DataFrame, path, cohorts: list[str] | None = None,
+                          outcome_labels=("No event", "Event"), formats=("png", "pdf")) -> list[Path]:
+    """Box plots (with the points) of each score by outcome; one panel per model and cohort. ``values``:
+    model, cohort, outcome, score (see :func:`scores_long`)."""
     plt = use_agg()
-    long = _scores_long(data, outcome, scores, cohort_col)
+    long = values
+    scores = list(dict.fromkeys(long["model"]))
     cohorts = list(cohorts) if cohorts else list(dict.fromkeys(long["cohort"]))
     fig, axes = plt.subplots(len(cohorts), len(scores), figsize=(2.2 * len(scores) + 0.5, 2.6 * len(cohorts)),
                              squeeze=False)
@@ -72,8 +75,8 @@ def plot_distribution_box(data: pd.DataFrame, outcome: str, scores: list[str], c
             sub = long[(long["cohort"] == cohort) & (long["model"] == model)]
             groups = [sub.loc[sub["outcome"] == k, "score"].to_numpy() for k in (0, 1)]
             ax.boxplot(groups, widths=0.5, showfliers=False)
-            for k, values in enumerate(groups):
-                ax.scatter(k + 1 + rng.uniform(-0.12, 0.12, len(values)), values, s=6,
+            for k, group in enumerate(groups):
+                ax.scatter(k + 1 + rng.uniform(-0.12, 0.12, len(group)), group, s=6,
                            color=EVENT_COLOURS[k], alpha=0.7)
             ax.set_xticks([1, 2])
             ax.set_xticklabels(outcome_labels, fontsize=7)
@@ -83,13 +86,12 @@ def plot_distribution_box(data: pd.DataFrame, outcome: str, scores: list[str], c
     return save_figure(fig, path, formats)
 
 
-def plot_waterfall(data: pd.DataFrame, outcome: str, model: str, cohort_col: str | None, cutoff: float,
-                   path, cohorts: list[str] | None = None, outcome_labels=("No event", "Event"),
-                   formats=("png", "pdf")) -> list[Path]:
+def plot_waterfall(values: pd.DataFrame, model: str, cutoff: float, path, cohorts: list[str] | None = None,
+                   outcome_labels=("No event", "Event"), formats=("png", "pdf")) -> list[Path]:
     """Waterfall plot of one score minus its training cut-off, sorted, coloured by outcome; a panel per
-    cohort."""
+    cohort. ``values``: model, cohort, outcome, score (see :func:`scores_long`)."""
     plt = use_agg()
-    long = _scores_long(data, outcome, [model], cohort_col)
+    long = values[values["model"] == model]
     cohorts = list(cohorts) if cohorts else list(dict.fromkeys(long["cohort"]))
     fig, axes = plt.subplots(1, len(cohorts), figsize=(4.5 * len(cohorts), 3.2), squeeze=False)
     for index, (ax, cohort) in enumerate(zip(axes[0], cohorts)):

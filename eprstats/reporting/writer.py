@@ -113,3 +113,21 @@ class StagedOutput:
                 (self.out / rel).unlink(missing_ok=True)
         write_json(self._manifest(), {"command": self.command, "files": sorted(now)})
         shutil.rmtree(self.out / MANIFESTS / f"{self.command}.failed", ignore_errors=True)
+
+
+def keep_partial(exc, out, command: str, formats=("csv",)) -> None:
+    """Write the work ``exc`` says was finished (``exc.partial``) as a failed run of ``command`` keeps it (see
+    the module's docstring); the caller re-raises ``exc``."""
+    partial = getattr(exc, "partial", None)
+    if partial is None:
+        return
+    try:
+        with StagedOutput(out, command) as stage:
+            partial.write(stage.path, formats, figures=False)
+            raise _Failed
+    except _Failed:
+        pass
+
+
+class _Failed(Exception):
+    """Marks the staged write of a partial result as a failed run."""

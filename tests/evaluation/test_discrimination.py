@@ -226,17 +226,19 @@ def test_roc_cli_writes_tables_figures_and_is_reproducible(asah, roc, run_cli, t
         assert code == 0, err
         outs.append(out)
     a = outs[0]
-    written = pd.read_csv(a / "roc_table.csv")
+    written = pd.read_csv(a / "roc.csv")
     np.testing.assert_allclose(written["auc"], roc["auc"], rtol=1e-12)
     t2 = pd.read_csv(a / "table2.csv", dtype=str)
     assert t2.loc[0, "training AUC (95% CI)"] == disc.format_auc(*roc.iloc[0][["auc", "auc_ci_low", "auc_ci_high"]])
-    for name in ("roc_table.csv", "table2.csv", "table2.md", "table2.docx", "delong_paired.csv",
-                 "delong_cohorts.csv"):
+    for name in ("roc.csv", "table2.csv", "table2.md", "table2.docx", "delong_paired_numeric.csv",
+                 "delong_paired.csv", "delong_paired.md", "delong_between_cohorts_numeric.csv",
+                 "delong_between_cohorts.csv"):
         assert (a / name).read_bytes() == (outs[1] / name).read_bytes(), name
-    for name in ("roc_training", "roc_validation", "distribution_box", "waterfall_s100b"):
+    for name in ("figure5a_roc_training", "figure5b_roc_validation", "distribution_box", "waterfall_s100b"):
         for ext in ("png", "pdf"):
             assert (a / "figures" / f"{name}.{ext}").stat().st_size > 1000
-    assert (a / "roc_table.provenance.json").is_file()
+    assert not (outs[1] / "figures").exists()  # --no-figures
+    assert (a / "roc.provenance.json").is_file()
 
 
 def test_roc_cli_bad_input_is_one_paragraph_exit_2(asah, run_cli, tmp_path):

@@ -201,11 +201,11 @@ def test_fit_cli_scores_every_patient_like_glm(r, asah, train, run_cli, tmp_path
     want = r.evaluate(GLM + "unname(predict(g, newdata = n, type = 'response'))", d=_glm_frame(train),
                       n=_glm_frame(asah))
     np.testing.assert_allclose(scores["combined_prob"], want, rtol=1e-6)
-    t3 = pd.read_csv(out / "table3_tidy.csv")
+    t3 = pd.read_csv(out / "table3_numeric.csv")
     beta = r.evaluate(GLM + "unname(coef(g))", d=_glm_frame(train))
     np.testing.assert_allclose(t3["beta"], beta, rtol=1e-6)
-    for name in ("table3.csv", "table3.md", "nomogram_points.csv", "table3_tidy.provenance.json",
-                 "figures/nomogram.png", "figures/nomogram.pdf"):
+    for name in ("table3.csv", "table3.md", "nomogram_points.csv", "table3_numeric.provenance.json",
+                 "figures/figure6a_nomogram.png", "figures/figure6a_nomogram.pdf"):
         assert (out / name).is_file(), name
 
 
@@ -228,7 +228,7 @@ def test_fit_cli_is_byte_reproducible_and_names_the_cohort_of_bad_rows(asah, run
     for run in ("a", "b"):
         code, _, err = run_cli("fit", csv, *args, "--out", tmp_path / run)
         assert code == 0, err
-    for name in ("table3.csv", "table3_tidy.csv", "scores.csv", "nomogram_points.csv", "stepwise.csv"):
+    for name in ("table3.csv", "table3_numeric.csv", "scores.csv", "nomogram_points.csv", "stepwise.csv"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
     bad = asah[["cohort", "y", "age", "s100b"]].copy()
     bad.loc[bad.index[bad["cohort"] == "external"][0], "s100b"] = np.nan

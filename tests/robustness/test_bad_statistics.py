@@ -350,7 +350,7 @@ def test_semicolon_separated_scores_are_read(tmp_path, run_cli, tried, r):
     for path, out in ((comma, tmp_path / "a"), (semi, tmp_path / "b")):
         code, _, err = run_cli("roc", path, *ROC, "--out", out)
         assert code == 0, err
-        results.append(pd.read_csv(out / "roc_table.csv"))
+        results.append(pd.read_csv(out / "roc.csv"))
     pd.testing.assert_frame_equal(results[0], results[1])
 
 
@@ -375,10 +375,10 @@ def test_statistics_paths_with_spaces_and_non_ascii(tmp_path, run_cli, tried, r)
         code, out, err = run_cli(*argv)
         assert code == 0, f"{command}: {err}"
         assert "Traceback" not in err
-    roc = pd.read_csv(folder / "résultats roc" / "roc_table.csv")
+    roc = pd.read_csv(folder / "résultats roc" / "roc.csv")
     assert set(roc["cohort"]) == {"entraînement", "extérieur"}
     assert (folder / "résultats roc" / "figures").is_dir()
-    fit = pd.read_csv(folder / "résultats fit" / "table3_tidy.csv")
+    fit = pd.read_csv(folder / "résultats fit" / "table3_numeric.csv")
     assert "Radiomik Score" in set(fit["term"])
     assert (folder / "résultats dca" / "figures" / "dca_extérieur.png").exists()
     assert set(pd.read_csv(folder / "résultats nri" / "nri_idi.csv")["measure"]) >= {"IDI"}

@@ -244,7 +244,7 @@ def test_r_error_through_the_cli_exit_3_with_r_message(r, injected, run_cli, tmp
     r.evaluate(RESTORE)
     code, out, err = run_cli(*args)
     assert code == 0, (code, out, err)
-    table = pd.read_csv(tmp_path / "roc" / "roc_table.csv")
+    table = pd.read_csv(tmp_path / "roc" / "roc.csv")
     for row in table.itertuples(index=False):
         part = data[data["cohort"] == row.cohort]
         assert row.auc == pytest.approx(_direct_auc(r, part["outcome"], part[row.model], row.direction)["auc"],

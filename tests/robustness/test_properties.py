@@ -139,7 +139,7 @@ def test_roc_random_tables(table, run_cli, tried, r):
                                             *_cohort_args(cohort_col, train)])
     if code:
         return
-    roc = out["roc_table.csv"]
+    roc = out["roc.csv"]
     assert len(roc) == len(cols) * (1 if cohort_col is None else frame[cohort_col].nunique())
     tol = 1e-9
     assert roc["auc"].between(0, 1).all()
@@ -160,7 +160,7 @@ def test_fit_random_tables(table, run_cli, tried, r):
                                             *_cohort_args(cohort_col, train)])
     if code:
         return
-    t3 = out["table3_tidy.csv"]
+    t3 = out["table3_numeric.csv"]
     assert list(t3["term"])[0] == "Intercept" and set(cols) <= set(t3["term"])
     assert np.isfinite(t3["beta"]).all() and (t3["se"] > 0).all()
     scores = out["scores.csv"]
