@@ -23,13 +23,6 @@
   list(value = value, warnings = collected)
 }
 
-# Seed R's generator with the kinds pinned, so that a recorded seed means the same draws on every
-# R version from 3.6 on.
-.eprstats_set_seed <- function(seed) {
-  set.seed(seed, kind = "Mersenne-Twister", normal.kind = "Inversion", sample.kind = "Rejection")
-  invisible(seed)
-}
-
 .eprstats_package_versions <- function(pkgs) {
   vapply(pkgs, function(p) {
     if (requireNamespace(p, quietly = TRUE)) as.character(utils::packageVersion(p)) else NA_character_

@@ -1,19 +1,9 @@
 # Calibration with rms: bootstrap calibration curve (rms::calibrate), optimism-corrected indexes
 # (rms::validate), rms::val.prob statistics, and our own Hosmer-Lemeshow test (ResourceSelection is
-# not installable here). Called from eprstats/evaluation/calibration.py.
+# not installable here). Called from eprstats/evaluation/calibration.py. The model is fitted once, by
+# models_fit_lrm (r/models.R, lrm(x = TRUE, y = TRUE)); everything here takes that fit.
 
-calibration_formula <- function(outcome, predictors) {
-  stats::reformulate(sprintf("`%s`", predictors), response = as.name(outcome))
-}
-
-# rms::lrm(x = TRUE, y = TRUE): calibrate() and validate() refit it on each bootstrap sample.
-calibration_fit_lrm <- function(data, outcome, predictors) {
-  f <- calibration_formula(outcome, predictors)
-  fit <- rms::lrm(f, data = data, x = TRUE, y = TRUE)
-  if (isTRUE(fit$fail)) stop("lrm could not fit the model (separation or too few events)")
-  fit
-}
-
+# The training fit's predicted probabilities for any cohort (rms::predict.lrm, type = "fitted").
 calibration_predict_prob <- function(fit, newdata) {
   as.numeric(stats::predict(fit, newdata = newdata, type = "fitted"))
 }

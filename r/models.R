@@ -1,23 +1,31 @@
 # Logistic models with rms: lrm fit, coefficient table, backward selection, prediction, nomogram.
 # Called from eprstats/evaluation/models.py and nomogram.py.
 
+# The one model formula of the package: outcome ~ `p1` + `p2` (names quoted, so that any column name
+# works). Used by every lrm and glm fit in r/.
 models_formula <- function(outcome, predictors) {
   stats::reformulate(sprintf("`%s`", predictors), response = as.name(outcome))
 }
 
 # rms needs a datadist it can find by name (options(datadist = <name>)); it is put in the global
-# environment under a name of our own for the duration of the call and removed afterwards.
-models_with_datadist <- function(data, expr_fn) {
+# environment under a name of our own for the duration of the call and removed afterwards. `dd` is a
+# datadist already made (a fit's eprstats_datadist) or the data to make it from. The one datadist helper:
+# the fit and the nomogram both go through it.
+models_with_datadist <- function(dd, expr_fn) {
+  if (!inherits(dd, "datadist")) dd <- rms::datadist(dd)
   old <- options(datadist = ".eprstats_dd")
   on.exit({
     options(old)
     if (exists(".eprstats_dd", envir = globalenv())) rm(".eprstats_dd", envir = globalenv())
   }, add = TRUE)
-  assign(".eprstats_dd", rms::datadist(data), envir = globalenv())
+  assign(".eprstats_dd", dd, envir = globalenv())
   expr_fn()
 }
 
-# lrm(x = TRUE, y = TRUE) with the training data's datadist stored in the fit (for nomogram/predict).
+# The one lrm fit of the package (`eprstats fit`, the signatures' combined models and calibration):
+# lrm(x = TRUE, y = TRUE), so that rms::calibrate and rms::validate can refit it on bootstrap samples,
+# with the training data's datadist stored in the fit (for nomogram/predict). Whether it converged is
+# checked by models_fit_status.
 models_fit_lrm <- function(data, outcome, predictors) {
   f <- models_formula(outcome, predictors)
   models_with_datadist(data, function() {
@@ -89,14 +97,10 @@ models_step_aic <- function(data, outcome, predictors) {
 # axis, value, points; the probability axis has value = probability and points = total points.
 models_nomogram <- function(fit, fun_at = c(0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95),
                             funlabel = "Probability", maxscale = 100) {
-  old <- options(datadist = ".eprstats_dd")
-  on.exit({
-    options(old)
-    if (exists(".eprstats_dd", envir = globalenv())) rm(".eprstats_dd", envir = globalenv())
-  }, add = TRUE)
-  assign(".eprstats_dd", fit$eprstats_datadist, envir = globalenv())
-  nom <- rms::nomogram(fit, fun = stats::plogis, fun.at = fun_at, funlabel = funlabel, lp = FALSE,
-                       maxscale = maxscale)
+  nom <- models_with_datadist(fit$eprstats_datadist, function() {
+    rms::nomogram(fit, fun = stats::plogis, fun.at = fun_at, funlabel = funlabel, lp = FALSE,
+                  maxscale = maxscale)
+  })
   rows <- list()
   for (nm in names(nom)) {
     ax <- nom[[nm]]

@@ -54,8 +54,7 @@ selection_cv_glmnet <- function(x, y, nfolds = 10L, stratified = TRUE, groups = 
 
 # Multivariable logistic regression (glm, binomial) of `outcome` on `predictors`: the coefficient table.
 selection_glm <- function(data, outcome, predictors) {
-  f <- stats::reformulate(sprintf("`%s`", predictors), response = as.name(outcome))
-  g <- stats::glm(f, data = data, family = stats::binomial())
+  g <- stats::glm(models_formula(outcome, predictors), data = data, family = stats::binomial())
   b <- stats::coef(g)
   if (anyNA(b)) {
     return(list(aliased = names(b)[is.na(b)]))

@@ -14,31 +14,39 @@
   is the Dxy optimism / 2).
 * ``rms::val.prob(p, y)`` for any cohort's predicted probabilities: calibration intercept and slope
   (a and b of the logistic recalibration logit P(y=1) = a + b logit(p), estimated jointly; note that this
-  intercept is not the calibration-in-the-large, which fixes b = 1), Brier score, Emax/E90/Eavg (|lowess calibration - p|),
-  C (= AUC), Dxy, R2, D, U, Q, Spiegelhalter's z.
+  intercept is not the calibration-in-the-large, which fixes b = 1), Brier score, Emax/E90/Eavg
+  (|lowess calibration - p|), C (= AUC), Dxy, R2, D, U, Q, Spiegelhalter's z.
 * Hosmer-Lemeshow (Hosmer & Lemeshow, Applied Logistic Regression, 3rd ed., 2013, sec. 5.2.2), our own R
   code: g groups ("deciles of risk") cut at ``stats::quantile(p, seq(0, 1, 1/g), type = 7)``, intervals
   closed on the right with the lowest value included, tied quantiles merged (fewer groups); statistic
   C = sum over groups and both outcome classes of (O - E)^2 / E, df = groups - 2, upper chi-square P.
 
+Every model is fitted once, by :func:`eprstats.evaluation.models.fit_logistic` (``models_fit_lrm`` in R, the
+fit ``eprstats fit`` makes, with its separation and convergence checks); the curve, the validation and every
+cohort's statistics use that one fit. :func:`calibrate` runs the whole analysis and returns a
+:class:`~eprstats.evaluation.calibration_result.Calibration`.
+
 Example
 -------
+>>> cal = calibrate(df, "EPR", {"PVP_DLRRN": ["PVP", "PVP_DLR", "AFP"]}, cohort_col="cohort",
+...                 train_cohort="training", B=1000, seed=1234)
+>>> cal.statistics            # val.prob and Hosmer-Lemeshow per model and cohort
+>>> cal.write("calibration", formats=["csv", "md"])
 >>> curve = calibration_curve(train, "EPR", ["PVP_DLR", "AFP"], B=1000, seed=1234)
->>> curve.attrs["mean_absolute_error"]
->>> optimism_corrected(train, "EPR", ["PVP_DLR", "AFP"], B=1000, seed=1234)
 >>> val_prob(p_external, y_external)["slope"]
 >>> hosmer_lemeshow(p_external, y_external, g=10)["p_value"]
 """
 from __future__ import annotations
 
-import math
-from pathlib import Path
+import warnings
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError
-from .discrimination import binary_outcome, finite_values
+from .. import validation
+from ..errors import EprstatsError, InputError, RError, RWarning
+from .calibration_result import Calibration, plot_calibration, plot_calibration_models  # noqa: F401
 
 #: seed used when none is given (recorded in every provenance file).
 DEFAULT_SEED = 1234
@@ -48,6 +56,13 @@ VAL_PROB_NAMES = {"Dxy": "dxy", "C (ROC)": "c", "R2": "r2", "D": "d", "D:Chi-sq"
                   "U": "u", "U:Chi-sq": "u_chi2", "U:p": "u_p", "Q": "q", "Brier": "brier",
                   "Intercept": "intercept", "Slope": "slope", "Emax": "emax", "E90": "e90", "Eavg": "eavg",
                   "S:z": "s_z", "S:p": "s_p"}
+#: the val.prob statistics kept in the per-cohort table
+COHORT_STATISTICS = ("intercept", "slope", "brier", "emax", "e90", "eavg", "c", "dxy", "r2", "s_z", "s_p")
+PURPOSE = "calibration, reclassification and net benefit"
+#: what an R failure in rms usually means, said once for the command and the study
+R_FIX = ("check this model's predictors: a constant, collinear or separating predictor, or one whose predicted "
+         "risks take only a few values (a single binary predictor), cannot be calibrated by rms; fit `eprstats "
+         "fit` on them to see which")
 
 
 def _r():
@@ -56,106 +71,56 @@ def _r():
     return rbridge
 
 
+def _outcome(y, outcome: str = "outcome", model: str | None = None, cohort: str | None = None) -> np.ndarray:
+    """0/1 with both classes (validation's two checks)."""
+    return validation.both_classes(validation.binary_outcome(y, outcome, cohort=cohort), PURPOSE, outcome=outcome,
+                                   model=model, cohort=cohort)
+
+
+def _check_B(B) -> int:
+    if int(B) < 1:
+        raise InputError(f"B must be a positive number of bootstrap resamples, not {B}", "use e.g. B=1000")
+    return int(B)
+
+
 # ---------------------------------------------------------------------------------------------
-# Input validation, at the boundary
+# The one fit, and predictions from it
 # ---------------------------------------------------------------------------------------------
 
-def check_probabilities(p, model: str | None = None, cohort: str | None = None, open_interval: bool = False,
-                        n: int | None = None) -> np.ndarray:
-    """Predicted probabilities as floats: finite, within [0, 1] (or (0, 1) with ``open_interval``)."""
-    values = finite_values(p, noun="predicted probability", plural="predicted probabilities",
-                           column_word="probability",
-                           fix="give every patient a finite predicted probability, or drop those patients",
-                           model=model, cohort=cohort)
-    outside = (values < 0) | (values > 1)
-    if outside.any():
-        raise InputError(f"{int(outside.sum())} predicted probabilities lie outside [0, 1] (e.g. "
-                         f"{values[outside][0]:.4g}); this looks like a score or linear predictor",
-                         "convert scores to probabilities first (p = 1 / (1 + exp(-lp))) or pass the "
-                         "model's probability column", model=model, cohort=cohort, column=model)
-    if open_interval and ((values == 0) | (values == 1)).any():
-        raise InputError("predicted probabilities of exactly 0 or 1 have an infinite logit, which the "
-                         "calibration intercept and slope need", "clip them to (1e-8, 1 - 1e-8) or check the "
-                         "model for separation", model=model, cohort=cohort, column=model)
-    if n is not None and len(values) != n:
-        raise InputError(f"{len(values)} predicted probabilities for {n} outcomes",
-                         "give one probability per patient", model=model, cohort=cohort)
-    return values
+def _fit(train: pd.DataFrame, outcome: str, predictors: list[str], name: str, cohort: str | None):
+    """The training fit's R object, by ``fit_logistic`` (the fit ``eprstats fit`` makes and checks).
+
+    fit_logistic's own advice (events per variable, large coefficients) is about the model, not its
+    calibration, and is left to ``eprstats fit``; R's warnings are passed on."""
+    from .models import fit_logistic
+
+    frame = validation.predictor_frame(train, predictors, model=name, cohort=cohort)
+    frame.insert(0, outcome, _outcome(train[outcome], outcome, model=name, cohort=cohort))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model = fit_logistic(frame, outcome, predictors, name=name, cohort=cohort)
+    for w in caught:
+        if issubclass(w.category, RWarning):
+            warnings.warn(w.message, w.category, stacklevel=3)
+    return model.r_fit
 
 
-def check_outcome(y, outcome: str = "outcome", model: str | None = None, cohort: str | None = None) -> np.ndarray:
-    """A 0/1 outcome with both classes present."""
-    y = binary_outcome(y, outcome, cohort=cohort)
-    events = int(y.sum())
-    if events == 0 or events == len(y):
-        kind = "no events (all 0)" if events == 0 else "only events (all 1)"
-        raise InputError(f"the cohort has {kind} among {len(y)} patients: calibration, reclassification and "
-                         "net benefit need both outcome classes",
-                         "check the cohort column and the outcome coding, or leave this cohort out",
-                         model=model, cohort=cohort, column=outcome)
-    return y
-
-
-def _training_frame(train: pd.DataFrame, outcome: str, predictors: list[str], cohort: str | None) -> pd.DataFrame:
-    name = "+".join(predictors)
-    if not predictors:
-        raise InputError("no predictors given", "name at least one predictor column", cohort=cohort)
-    missing = [c for c in [outcome, *predictors] if c not in train.columns]
-    if missing:
-        raise InputError(f"column(s) {missing} not found", f"available columns: {', '.join(map(str, train.columns))}",
-                         model=name, cohort=cohort, column=missing[0])
-    frame = train[predictors].reset_index(drop=True).copy()
-    for col in predictors:
-        values = pd.to_numeric(frame[col], errors="coerce")
-        if values.isna().any() or not np.isfinite(values.to_numpy(dtype=float)).all():
-            raise InputError(f"predictor {col!r} has missing, infinite or non-numeric values",
-                             "impute or drop those patients first", model=name, cohort=cohort, column=col)
-        frame[col] = values.astype(float)
-    frame.insert(0, outcome, check_outcome(train[outcome], outcome, model=name, cohort=cohort))
-    return frame
-
-
-def fit_lrm(train: pd.DataFrame, outcome: str, predictors: list[str], cohort: str | None = "training"):
+def fit_lrm(train: pd.DataFrame, outcome: str, predictors: list[str], cohort: str | None = "training",
+            name: str | None = None):
     """``rms::lrm(outcome ~ predictors, x = TRUE, y = TRUE)`` on the training rows (the R object)."""
     predictors = [predictors] if isinstance(predictors, str) else list(predictors)
-    frame = _training_frame(train, outcome, predictors, cohort)
-    return _r().call("calibration_fit_lrm", frame, outcome, predictors, keep_r=True)
+    return _fit(train, outcome, predictors, name or "+".join(map(str, predictors)), cohort)
 
 
-def predict_prob(fit, data: pd.DataFrame, predictors: list[str], cohort: str | None = None) -> np.ndarray:
-    """The training fit's predicted probabilities for ``data`` (any cohort)."""
-    missing = [c for c in predictors if c not in data.columns]
-    if missing:
-        raise InputError(f"predictor column(s) {missing} not found", "give the columns the model was fitted on",
-                         cohort=cohort, column=missing[0])
-    frame = data[list(predictors)].reset_index(drop=True).apply(pd.to_numeric, errors="coerce").astype(float)
-    if not np.isfinite(frame.to_numpy()).all():
-        raise InputError("predictors have missing, infinite or non-numeric values", "impute or drop those patients",
-                         model="+".join(predictors), cohort=cohort)
+def predict_prob(fit, data: pd.DataFrame, predictors: list[str], cohort: str | None = None,
+                 model: str | None = None) -> np.ndarray:
+    """The training fit's predicted probabilities for ``data`` (any cohort), ``predict(type = "fitted")``."""
+    frame = validation.predictor_frame(data, predictors, model=model, cohort=cohort)
     return np.asarray(_r().call("calibration_predict_prob", fit, frame), dtype=float).reshape(-1)
 
 
-def split_cohorts(data: pd.DataFrame, cohort_col: str | None, train_cohort: str | None) -> list[tuple[str, pd.DataFrame]]:
-    """(name, rows) per cohort, the training cohort first, then the others in order of appearance."""
-    if cohort_col is None:
-        return [(str(train_cohort) if train_cohort else "all", data)]
-    if cohort_col not in data.columns:
-        raise InputError(f"cohort column {cohort_col!r} not found",
-                         f"available columns: {', '.join(map(str, data.columns))}", column=cohort_col)
-    labels = data[cohort_col].astype(str)
-    present = list(dict.fromkeys(labels))
-    if train_cohort is None:
-        raise InputError("the training cohort is not named", "give the cohort the model is fitted on",
-                         column=cohort_col)
-    if str(train_cohort) not in present:
-        raise InputError(f"training cohort {train_cohort!r} not found in column {cohort_col!r}",
-                         f"cohorts present: {', '.join(present)}", column=cohort_col, cohort=str(train_cohort))
-    order = [str(train_cohort)] + [c for c in present if c != str(train_cohort)]
-    return [(c, data[labels == c]) for c in order]
-
-
 # ---------------------------------------------------------------------------------------------
-# Analyses
+# Analyses of one model
 # ---------------------------------------------------------------------------------------------
 
 def calibration_curve(train: pd.DataFrame, outcome: str, predictors: list[str], B: int = 1000,
@@ -166,13 +131,12 @@ def calibration_curve(train: pd.DataFrame, outcome: str, predictors: list[str], 
     (= predicted). ``.attrs`` holds ``n``, ``B`` (resamples used), ``seed``, ``mean_absolute_error``,
     ``mean_squared_error`` and ``quantile90_absolute_error`` (rms' own summary).
     """
-    if int(B) < 1:
-        raise InputError(f"B must be a positive number of bootstrap resamples, not {B}", "use e.g. B=1000")
+    B = _check_B(B)
     fit = fit if fit is not None else fit_lrm(train, outcome, predictors)
-    out = _r().call("calibration_calibrate", fit, B=int(B), method=method, seed=seed)
+    out = _r().call("calibration_calibrate", fit, B=B, method=method, seed=seed)
     curve = out["curve"]
     curve.attrs.update({k: (int(v) if k in ("n", "B") else float(v)) for k, v in out["summary"].items()})
-    curve.attrs.update({"seed": seed, "method": method, "B_requested": int(B)})
+    curve.attrs.update({"seed": seed, "method": method, "B_requested": B})
     return curve
 
 
@@ -183,10 +147,9 @@ def optimism_corrected(train: pd.DataFrame, outcome: str, predictors: list[str],
     Rows: Dxy, AUC (= Dxy/2 + 0.5), R2, Intercept, Slope, Emax, D, U, Q, B (Brier score), g, gp; columns
     ``apparent``, ``training``, ``test``, ``optimism``, ``corrected``, ``n`` (resamples used).
     """
-    if int(B) < 1:
-        raise InputError(f"B must be a positive number of bootstrap resamples, not {B}", "use e.g. B=1000")
+    B = _check_B(B)
     fit = fit if fit is not None else fit_lrm(train, outcome, predictors)
-    table = _r().call("calibration_validate", fit, B=int(B), method=method, seed=seed)
+    table = _r().call("calibration_validate", fit, B=B, method=method, seed=seed)
     dxy = table[table["index"] == "Dxy"].iloc[0]
     auc = {"index": "AUC", "n": dxy["n"]}
     for col in ("apparent", "training", "test", "corrected"):
@@ -195,21 +158,20 @@ def optimism_corrected(train: pd.DataFrame, outcome: str, predictors: list[str],
     table = pd.concat([table.iloc[:1], pd.DataFrame([auc]), table.iloc[1:]], ignore_index=True)
     table["index"] = table["index"].replace({"B": "Brier"})
     table["n"] = table["n"].astype(int)
-    table.attrs.update({"seed": seed, "B_requested": int(B)})
+    table.attrs.update({"seed": seed, "B_requested": B})
     return table
 
 
 def val_prob(p, y, model: str | None = None, cohort: str | None = None) -> dict:
     """``rms::val.prob(p, y, pl = FALSE)`` statistics under our names (see ``VAL_PROB_NAMES``)."""
-    y = check_outcome(y, model=model, cohort=cohort)
-    p = check_probabilities(p, model, cohort, open_interval=True, n=len(y))
+    y = _outcome(y, model=model, cohort=cohort)
+    p = validation.probabilities(p, model, cohort, open_interval=True, n=len(y))
     spread = float(np.std(np.log(p / (1 - p))))
     if spread < 1e-4:
         raise InputError(f"the predicted probabilities hardly vary (from {p.min():.6g} to {p.max():.6g}): the "
                          "calibration slope is undefined and rms::val.prob cannot fit its recalibration model",
                          "check that the model uses informative predictors (its coefficients are near 0)",
                          model=model, cohort=cohort)
-    from ..errors import RError
     try:
         stats = _r().call("calibration_val_prob", p, y)
     except RError as exc:
@@ -232,25 +194,22 @@ def hosmer_lemeshow(p, y, g: int = 10, model: str | None = None, cohort: str | N
     Returns ``statistic``, ``df`` (= groups - 2), ``p_value``, ``groups`` (after merging tied quantiles) and
     ``table`` (per group: n, observed and expected events and non-events).
     """
-    y = check_outcome(y, model=model, cohort=cohort)
-    p = check_probabilities(p, model, cohort, n=len(y))
+    y = _outcome(y, model=model, cohort=cohort)
+    p = validation.probabilities(p, model, cohort, n=len(y))
     if int(g) < 3:
         raise InputError(f"g = {g} groups leave no degrees of freedom (df = g - 2)", "use g >= 3 (usually 10)")
+    too_few = ("the predicted probabilities take too few distinct values for Hosmer-Lemeshow grouping",
+               "use fewer groups (g) or a model with more distinct risks")
     try:
         out = _r().call("calibration_hosmer_lemeshow", p, y, g=int(g))
-    except Exception as exc:
-        from ..errors import RError
-        if isinstance(exc, RError) and "too few distinct" in exc.r_message:
-            raise TooFewRiskGroups("the predicted probabilities take too few distinct values for Hosmer-Lemeshow "
-                                   "grouping", "use fewer groups (g) or a model with more distinct risks",
-                                   model=model, cohort=cohort) from None
+    except RError as exc:
+        if "too few distinct" in exc.r_message:
+            raise TooFewRiskGroups(*too_few, model=model, cohort=cohort) from None
         raise
     if out["groups"] < 3:  # interpolated quantiles can still leave 2 groups, df = 0: no test
-        raise TooFewRiskGroups(f"the predicted probabilities take too few distinct values for Hosmer-Lemeshow "
-                               f"grouping ({out['groups']} groups, df = {out['df']})",
+        raise TooFewRiskGroups(f"{too_few[0]} ({out['groups']} groups, df = {out['df']})",
                                "use a model with more distinct risks", model=model, cohort=cohort)
     if out["groups"] < int(g):
-        import warnings
         warnings.warn(f"Hosmer-Lemeshow: tied quantiles merged, {out['groups']} groups instead of {g} "
                       f"(df = {out['df']})" + (f" [model {model!r}, cohort {cohort!r}]" if model or cohort else ""),
                       stacklevel=2)
@@ -265,7 +224,6 @@ def _hosmer_lemeshow_or_na(p, y, g, model, cohort) -> dict:
         return hosmer_lemeshow(p, y, g=g, model=model, cohort=cohort)
     except TooFewRiskGroups:
         pass
-    import warnings
     distinct = int(len(np.unique(np.asarray(p, dtype=float))))
     warnings.warn(f"Hosmer-Lemeshow not computed for model {model!r} in cohort {cohort!r}: {distinct} distinct "
                   f"predicted risks cannot form 3 groups (reported as NA)", stacklevel=3)
@@ -276,88 +234,154 @@ def observed_curve(p, y, model: str | None = None, cohort: str | None = None) ->
     """The nonparametric calibration curve of one cohort as ``rms::val.prob`` draws it:
     ``lowess(p, y, iter = 0)`` (columns ``predicted``, ``observed``). Use it for external cohorts, where
     the model is not refitted and there is nothing to bias-correct."""
-    y = check_outcome(y, model=model, cohort=cohort)
-    p = check_probabilities(p, model, cohort, n=len(y))
+    y = _outcome(y, model=model, cohort=cohort)
+    p = validation.probabilities(p, model, cohort, n=len(y))
     out = _r().call("calibration_lowess", p, y)
     curve = out["curve"]
     curve.attrs["eavg"] = float(np.mean(np.abs(p - np.asarray(out["at_p"], dtype=float))))
     return curve
 
 
+def _cohort_row(p, y, g, model, cohort) -> dict:
+    vp = val_prob(p, y, model=model, cohort=cohort)
+    hl = _hosmer_lemeshow_or_na(p, y, g, model, cohort)
+    return {"cohort": cohort, "n": len(y), "events": int(y.sum()), **{k: vp[k] for k in COHORT_STATISTICS},
+            "hl_statistic": hl["statistic"], "hl_df": hl["df"], "hl_groups": hl["groups"], "hl_p": hl["p_value"]}
+
+
 def cohort_calibration(data: pd.DataFrame, outcome: str, predictors: list[str], cohort_col: str | None = None,
-                       train_cohort: str | None = None, g: int = 10, fit=None) -> pd.DataFrame:
+                       train_cohort: str | None = None, g: int = 10, fit=None, name: str | None = None) -> pd.DataFrame:
     """val.prob statistics and the Hosmer-Lemeshow test for every cohort, from the training fit.
 
-    One row per cohort (training first): n, events, intercept, slope, brier, emax, e90, eavg, c, dxy,
-    hl_statistic, hl_df, hl_p.
+    One row per cohort (training first): n, events, intercept, slope, brier, emax, e90, eavg, c, dxy, r2, s_z,
+    s_p, hl_statistic, hl_df, hl_groups, hl_p. ``name`` is the model's name in messages.
     """
     predictors = list(predictors)
-    parts = split_cohorts(data, cohort_col, train_cohort)
+    name = name or "+".join(predictors)
+    parts = validation.split_cohorts(data, cohort_col, train_cohort, require_train=cohort_col is not None)
     train_name, train_rows = parts[0]
-    fit = fit if fit is not None else fit_lrm(train_rows, outcome, predictors, cohort=train_name)
-    name = "+".join(predictors)
+    fit = fit if fit is not None else fit_lrm(train_rows, outcome, predictors, cohort=train_name, name=name)
     rows = []
     for cohort, rows_c in parts:
-        y = check_outcome(rows_c[outcome], outcome, model=name, cohort=cohort)
-        p = predict_prob(fit, rows_c, predictors, cohort=cohort)
-        vp = val_prob(p, y, model=name, cohort=cohort)
-        hl = _hosmer_lemeshow_or_na(p, y, g, name, cohort)
-        rows.append({"cohort": cohort, "n": len(y), "events": int(y.sum()),
-                     **{k: vp[k] for k in ("intercept", "slope", "brier", "emax", "e90", "eavg", "c", "dxy", "r2",
-                                           "s_z", "s_p")},
-                     "hl_statistic": hl["statistic"], "hl_df": hl["df"], "hl_groups": hl["groups"],
-                     "hl_p": hl["p_value"]})
+        y = _outcome(rows_c[outcome], outcome, model=name, cohort=cohort)
+        rows.append(_cohort_row(predict_prob(fit, rows_c, predictors, cohort=cohort, model=name), y, g, name, cohort))
     return pd.DataFrame(rows)
 
 
 # ---------------------------------------------------------------------------------------------
-# Figure
+# The whole analysis
 # ---------------------------------------------------------------------------------------------
 
-def plot_calibration_models(curves: dict, path, formats=("png", "pdf"), title: str | None = None,
-                            column: str = "bias_corrected", xlabel: str = "Predicted probability") -> list[Path]:
-    """Several models' curves on one panel with the ideal diagonal (the paper's Figure 6b layout):
-    ``curves`` maps a model name to a frame with ``predicted`` and ``column`` (``bias_corrected`` for
-    training curves, ``observed`` for :func:`observed_curve`)."""
-    from ..reporting.figures import save_figure, use_agg
-    plt = use_agg()
-    fig, ax = plt.subplots(figsize=(4.8, 4.6))
-    ax.plot([0, 1], [0, 1], color="grey", linestyle=":", linewidth=1.2, label="Ideal")
-    for name, curve in curves.items():
-        ax.plot(curve["predicted"], curve[column], linewidth=1.5, label=str(name))
-    ax.set_xlim(0, 1)
-    ax.set_ylim(0, 1)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel("Actual probability")
-    ax.legend(loc="upper left", frameon=False, fontsize=8)
-    if title:
-        ax.set_title(title)
-    return save_figure(fig, path, formats)
+def model_specs(models) -> dict[str, list[str]]:
+    """``models`` as {name: [predictor columns]}: a mapping name -> columns (a list or ``"a+b"``), or one
+    column name, or a list of column names (each its own one-column model, named after the column)."""
+    if isinstance(models, str):
+        models = [models]
+    if isinstance(models, Mapping):
+        specs = {str(k): ([c.strip() for c in v.split("+") if c.strip()] if isinstance(v, str) else list(v))
+                 for k, v in models.items()}
+    else:
+        specs = {str(c): [c] for c in models}
+    if not specs:
+        raise InputError("no model given", "name at least one model, e.g. {'clinical': ['AFP', 'age']}")
+    empty = [k for k, v in specs.items() if not v]
+    if empty:
+        raise InputError("no predictors given", "name at least one predictor column", model=empty[0])
+    return specs
 
 
-def plot_calibration(curve: pd.DataFrame, path, formats=("png", "pdf"), title: str | None = None) -> list[Path]:
-    """Apparent and bias-corrected curves against the ideal diagonal (the paper's Figure 6b)."""
-    from ..reporting.figures import save_figure, use_agg
-    plt = use_agg()
-    fig, ax = plt.subplots(figsize=(4.8, 4.6))
-    ax.plot([0, 1], [0, 1], color="grey", linestyle=":", linewidth=1.2, label="Ideal")
-    ax.plot(curve["predicted"], curve["apparent"], color="tab:blue", linestyle="--", linewidth=1.4,
-            label="Apparent")
-    ax.plot(curve["predicted"], curve["bias_corrected"], color="black", linewidth=1.6, label="Bias-corrected")
-    ax.set_xlim(0, 1)
-    ax.set_ylim(0, 1)
-    ax.set_xlabel("Predicted probability")
-    ax.set_ylabel("Actual probability")
-    B = curve.attrs.get("B")
-    mae = curve.attrs.get("mean_absolute_error")
-    note = []
-    if B is not None:
-        note.append(f"B = {B} repetitions, boot")
-    if mae is not None and not math.isnan(mae):
-        note.append(f"Mean absolute error = {mae:.3f}, n = {curve.attrs.get('n')}")
-    if note:
-        ax.text(0.98, 0.02, "\n".join(note), ha="right", va="bottom", fontsize=7, transform=ax.transAxes)
-    ax.legend(loc="upper left", frameon=False, fontsize=8)
-    if title:
-        ax.set_title(title)
-    return save_figure(fig, path, formats)
+def _model_parts(parts, outcome, name, predictors, probabilities):
+    """Each cohort's outcome and predictor frame for one model; with ``probabilities`` the model's one
+    column (a predicted probability) enters on the logit scale (a logistic recalibration of it)."""
+    if probabilities and len(predictors) != 1:
+        raise InputError(f"a probability model has one column, not {len(predictors)}",
+                         "give each predicted-probability column as its own model", model=name)
+    out = []
+    for cohort, rows in parts:
+        frame = validation.predictor_frame(rows, predictors, model=name, cohort=cohort)
+        if probabilities:
+            col = predictors[0]
+            frame[col] = validation.logit(pd.Series(validation.probabilities(frame[col], name, cohort)))
+        frame.insert(0, outcome, _outcome(rows[outcome], outcome, model=name, cohort=cohort))
+        out.append((cohort, frame))
+    return out
+
+
+def _calibrate_one(parts, outcome, name, predictors, B, seed, g, method, probabilities, validate) -> dict:
+    parts = _model_parts(parts, outcome, name, predictors, probabilities)
+    train_name, train = parts[0]
+    fit = _fit(train, outcome, predictors, name, train_name)
+    curve = calibration_curve(train, outcome, predictors, B=B, seed=seed, method=method, fit=fit)
+    checked = optimism_corrected(train, outcome, predictors, B=B, seed=seed, method=method, fit=fit) \
+        if validate else None
+    rows, observed = [], {}
+    for cohort, frame in parts:
+        p = predict_prob(fit, frame, predictors, cohort=cohort, model=name)
+        y = frame[outcome].to_numpy()
+        rows.append(_cohort_row(p, y, g, name, cohort))
+        if cohort != train_name:
+            observed[cohort] = observed_curve(p, y, model=name, cohort=cohort)
+    return {"curve": curve, "validation": checked, "statistics": pd.DataFrame(rows), "observed": observed}
+
+
+def calibrate(data: pd.DataFrame, outcome: str, models, cohort_col: str | None = None,
+              train_cohort: str | None = None, B: int = 1000, seed: int | None = DEFAULT_SEED, g: int = 10, *,
+              cohorts=None, probabilities: bool = False, validate: bool = True, skip_failed: bool = False,
+              method: str = "boot") -> Calibration:
+    """Calibration of logistic models fitted on the training cohort, assessed in every cohort.
+
+    Per model: one ``rms::lrm(x = TRUE, y = TRUE)`` fit on ``train_cohort``; the apparent and bias-corrected
+    curve ``rms::calibrate(fit, method = "boot", B)`` and (``validate``) ``rms::validate(fit, B)``, each right
+    after ``set.seed(seed)``; per cohort, ``rms::val.prob`` on the training fit's probabilities (intercept a
+    and slope b of logit P(y = 1) = a + b logit(p), Brier = mean((p - y)^2), C, Emax ...) and the
+    Hosmer-Lemeshow test C = sum (O - E)^2 / E over ``g`` risk groups, df = groups - 2 (NA, with a warning,
+    when the risks cannot form 3 groups); the lowess curve of every other cohort (``observed``).
+
+    ``models``: {name: [columns]} (or ``"a+b"``), or a list of columns, each its own model. With
+    ``probabilities``, each model is one predicted-probability column entered on the logit scale (a logistic
+    recalibration of that probability, as the study does). With ``skip_failed`` a model that cannot be
+    calibrated is left out with a warning naming it (the study); otherwise the error stops the analysis.
+
+    References: Harrell, Regression Modeling Strategies, 2nd ed., 2015, sec. 10.11; Hosmer & Lemeshow,
+    Applied Logistic Regression, 3rd ed., 2013, sec. 5.2.2.
+
+    Example
+    -------
+    >>> cal = calibrate(df, "EPR", {"DLRRN": ["PVP", "PVP_DLR", "AFP"]}, cohort_col="cohort",
+    ...                 train_cohort="training", B=1000, seed=1234)
+    >>> cal.statistics[["model", "cohort", "slope", "brier", "hl_p"]]
+    >>> cal.curves["DLRRN"].attrs["mean_absolute_error"]
+    """
+    specs = model_specs(models)
+    B = _check_B(B)
+    if int(g) < 3:
+        raise InputError(f"g = {g} groups leave no degrees of freedom (df = g - 2)", "use g >= 3 (usually 10)")
+    validation.check_columns(data, [outcome], "outcome")
+    parts = validation.split_cohorts(data, cohort_col, train_cohort, cohorts, require_train=cohort_col is not None)
+    train_name, train_rows = parts[0]
+    if len(train_rows) <= 10:  # rms::calibrate's own limit (n > 10 for its grid of predicted probabilities)
+        raise InputError(f"the training cohort has {len(train_rows)} patients: a bootstrap calibration curve needs "
+                         "more than 10", "fit the calibration on a larger training cohort", cohort=train_name)
+    done, skipped = {}, {}
+    for name, predictors in specs.items():
+        try:
+            try:
+                done[name] = _calibrate_one(parts, outcome, name, predictors, B, seed, int(g), method, probabilities,
+                                            validate)
+            except RError as exc:  # R's message kept; say which model and what to check
+                raise RError(exc.r_function, exc.r_message, R_FIX, model=name, cohort=train_name) from None
+        except EprstatsError as exc:
+            if not skip_failed:
+                raise
+            skipped[name] = exc.message  # one model's degenerate probabilities must not lose the others
+            warnings.warn(f"calibration of model {name!r} skipped: {exc.message}", stacklevel=2)
+    if not done:
+        raise InputError("no model could be calibrated", "see the warnings of the calibration stage")
+    return Calibration.from_parts(done, specs, settings={
+        "outcome": outcome, "models": {m: specs[m] for m in specs}, "cohort_col": cohort_col,
+        "train_cohort": train_name, "cohorts": [c for c, _ in parts], "B": B, "seed": seed, "hl_groups": int(g),
+        "probabilities": bool(probabilities), "skipped": skipped, "fit": "rms::lrm(x=TRUE, y=TRUE)",
+        "curve": f"rms::calibrate(method='{method}')",
+        "validation": f"rms::validate(method='{method}')" if validate else None,
+        "by_cohort": "rms::val.prob(pl=FALSE); Hosmer-Lemeshow (own R code, quantile type 7); "
+                     "observed curves lowess(p, y, iter=0)"})

@@ -14,16 +14,20 @@ The default grid is pt = 0.01, 0.02, ..., 0.99 (pt = 0 and 1 are excluded: pt/(1
 Example
 -------
 >>> net_benefit(df, "EPR", ["PVP_DLRRN", "clinical"], cohort_col="cohort", bootstrap=500, seed=1234)
+>>> decision_curve(df, "EPR", ["PVP_DLRRN", "clinical"], cohort_col="cohort").write("dca")
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from .. import validation
 from ..errors import InputError
-from .calibration import check_outcome, check_probabilities
+from ..results import Result, Table, tidy_frame
+from .calibration_result import safe_name as _safe
 
 #: thresholds 0.01 ... 0.99, rounded so that they are the decimal numbers they print as.
 DEFAULT_THRESHOLDS = np.round(np.arange(1, 100) / 100, 2)
@@ -43,22 +47,75 @@ def _thresholds(thresholds) -> np.ndarray:
     return values
 
 
-def net_benefit(data: pd.DataFrame, outcome: str, models: list[str], thresholds=None, bootstrap: int = 0,
-                seed: int | None = None, standardized: bool = False, cohort_col: str | None = None,
-                cohorts: list[str] | None = None, level: float = 0.95) -> pd.DataFrame:
-    """Net benefit of each model column (predicted probabilities), treat all and treat none.
+@dataclass(frozen=True, eq=False, repr=False)
+class DecisionCurve(Result):
+    """Net benefit of each model, treat all and treat none per cohort and threshold (``net_benefit``, the file
+    ``decision_curves.csv``); ``counts``: cohort -> (patients, events)."""
 
-    Returns one row per (cohort, model, threshold) with ``net_benefit``, ``standardized_net_benefit``
-    when ``standardized``, and ``ci_low``/``ci_high`` (and standardized ones) when ``bootstrap`` > 0.
-    Each cohort's bootstrap uses ``seed`` + its position (0, 1, ...), recorded in ``.attrs["seeds"]``.
+    settings: dict
+    net_benefit: pd.DataFrame
+    counts: dict
+
+    analysis = "decision_curve"
+
+    def tables(self) -> list[Table]:
+        return [Table("decision_curves", self.net_benefit, publication=False)]
+
+    def tidy(self) -> pd.DataFrame:
+        """Every number: net benefit (with its bootstrap CI) and, when computed, the standardized net benefit,
+        per cohort, curve and threshold (``row`` = the threshold)."""
+        t = self.net_benefit
+        kinds = [("net_benefit", "ci_low", "ci_high"),
+                 ("standardized_net_benefit", "standardized_ci_low", "standardized_ci_high")]
+        rows = []
+        for r in t.to_dict("records"):
+            n, events = self.counts[r["cohort"]]
+            for stat, low, high in kinds:
+                if stat in t.columns:
+                    rows.append({"table": "decision_curves", "row": f"{r['threshold']:g}", "model": r["model"],
+                                 "cohort": r["cohort"], "statistic": stat, "value": r[stat],
+                                 "ci_low": r.get(low), "ci_high": r.get(high), "n": n, "events": events})
+        return tidy_frame({"analysis": self.analysis, **r} for r in rows)
+
+    def figures(self, folder: Path, formats=("png", "pdf"), *, prefix: str = "dca",
+                title: str = "Decision curves: {cohort}") -> list[Path]:
+        """One figure per cohort (``<prefix>_<cohort>``; the study's are ``figure6c_dca_<cohort>``, the
+        paper's Figure 6c), and the standardized net benefit's when it was computed."""
+        paths = []
+        table = self.net_benefit
+        for cohort in dict.fromkeys(table["cohort"]):
+            paths += plot_decision_curves(table, cohort, Path(folder) / f"{prefix}_{_safe(cohort)}", formats,
+                                          title=title.format(cohort=cohort))
+            if "standardized_net_benefit" in table.columns:
+                paths += plot_decision_curves(table, cohort,
+                                              Path(folder) / f"{prefix}_standardized_{_safe(cohort)}", formats,
+                                              column="standardized_net_benefit")
+        return paths
+
+
+def decision_curve(data: pd.DataFrame, outcome: str, models, cohort_col: str | None = None, thresholds=None,
+                   bootstrap: int = 0, seed: int | None = None, standardized: bool = False, *, cohorts=None,
+                   level: float = 0.95) -> DecisionCurve:
+    """Decision curve analysis of predicted-probability columns ``models`` in every cohort.
+
+    A patient is treated when p >= pt; NB(pt) = TP/n - FP/n * pt/(1 - pt); treat all: prevalence -
+    (1 - prevalence) pt/(1 - pt); treat none: 0; sNB = NB / prevalence (``standardized``); with ``bootstrap``
+    > 0, percentile CIs (``stats::quantile`` type 7) from patients resampled in R after ``set.seed(seed + i)``
+    for the i-th cohort (0-based). Thresholds default to 0.01, ..., 0.99. Our own R code, equal to the
+    ``dcurves`` package.
+
+    Reference: Vickers & Elkin, Med Decis Making 2006;26:565-574; Kerr et al., Med Decis Making 2016;36:196.
+
+    Example
+    -------
+    >>> dc = decision_curve(df, "EPR", ["PVP_DLRRN", "Clinical"], cohort_col="cohort", bootstrap=500, seed=1)
+    >>> dc.net_benefit.query("threshold == 0.3")
     """
     models = [models] if isinstance(models, str) else list(models)
     if not models:
         raise InputError("no model columns given", "name at least one predicted-probability column")
-    missing = [c for c in [outcome, *models] if c not in data.columns]
-    if missing:
-        raise InputError(f"column(s) {missing} not found", f"available columns: {', '.join(map(str, data.columns))}",
-                         column=missing[0], model=missing[0] if missing[0] in models else None)
+    validation.check_columns(data, [outcome], "outcome")
+    validation.check_columns(data, models, "probability")
     clash = [m for m in models if m in (TREAT_ALL, TREAT_NONE)]
     if clash:
         raise InputError(f"model name {clash[0]!r} is reserved for the reference strategy", "rename the column",
@@ -69,33 +126,42 @@ def net_benefit(data: pd.DataFrame, outcome: str, models: list[str], thresholds=
         raise InputError(f"bootstrap must be 0 or a positive number, not {bootstrap}", "use e.g. --bootstrap 500")
     if bootstrap and seed is None:
         seed = 1234
-    if cohort_col is None:
-        parts = [("all", data)]
-    else:
-        if cohort_col not in data.columns:
-            raise InputError(f"cohort column {cohort_col!r} not found", "give an existing column", column=cohort_col)
-        labels = data[cohort_col].astype(str)
-        present = list(dict.fromkeys(labels))
-        order = list(cohorts) if cohorts else present
-        unknown = [c for c in order if c not in present]
-        if unknown:
-            raise InputError(f"cohort(s) {unknown} not found in column {cohort_col!r}",
-                             f"cohorts present: {', '.join(present)}", column=cohort_col, cohort=unknown[0])
-        parts = [(c, data[labels == c]) for c in order]
-    frames, seeds = [], {}
+    level = validation.check_conf_level(level)
+    parts = validation.split_cohorts(data, cohort_col, None, cohorts)
+    frames, seeds, counts = [], {}, {}
     for i, (cohort, rows) in enumerate(parts):
-        y = check_outcome(rows[outcome], outcome, model=", ".join(models), cohort=cohort)
-        risks = {m: check_probabilities(rows[m], m, cohort, n=len(y)) for m in models}
+        y = validation.both_classes(validation.binary_outcome(rows[outcome], outcome, cohort=cohort), "net benefit",
+                                    outcome=outcome, model=", ".join(models), cohort=cohort)
+        risks = {m: validation.probabilities(rows[m], m, cohort, n=len(y)) for m in models}
         cohort_seed = None if not bootstrap else int(seed) + i
-        seeds[cohort] = cohort_seed
+        seeds[cohort], counts[cohort] = cohort_seed, (len(y), int(y.sum()))
         table = _r().call("decision_curves_net_benefit", y, risks, models, grid, bootstrap=bootstrap,
-                          level=float(level), seed=cohort_seed)
+                          level=level, seed=cohort_seed)
         table.insert(0, "cohort", cohort)
         frames.append(table)
     out = pd.concat(frames, ignore_index=True)
     if not standardized:
         out = out.drop(columns=[c for c in out.columns if c.startswith("standardized")])
-    out.attrs.update({"seeds": seeds, "bootstrap": bootstrap, "level": level})
+    settings = {"outcome": outcome, "models": models, "cohort_col": cohort_col, "cohorts": [c for c, _ in parts],
+                "thresholds": [float(t) for t in grid], "bootstrap": bootstrap, "seed": seed if bootstrap else None,
+                "cohort_seeds": seeds, "level": level, "standardized": bool(standardized),
+                "rule": "treat when p >= threshold; NB = TP/n - FP/n * pt/(1-pt)"}
+    return DecisionCurve(settings=settings, net_benefit=out, counts=counts)
+
+
+def net_benefit(data: pd.DataFrame, outcome: str, models: list[str], thresholds=None, bootstrap: int = 0,
+                seed: int | None = None, standardized: bool = False, cohort_col: str | None = None,
+                cohorts: list[str] | None = None, level: float = 0.95) -> pd.DataFrame:
+    """The table of :func:`decision_curve`: one row per (cohort, model, threshold) with ``net_benefit``,
+    ``standardized_net_benefit`` when ``standardized``, and ``ci_low``/``ci_high`` (and standardized ones)
+    when ``bootstrap`` > 0. Each cohort's bootstrap uses ``seed`` + its position (0, 1, ...), recorded in
+    ``.attrs["seeds"]``.
+    """
+    res = decision_curve(data, outcome, models, cohort_col=cohort_col, thresholds=thresholds, bootstrap=bootstrap,
+                         seed=seed, standardized=standardized, cohorts=cohorts, level=level)
+    out = res.net_benefit.copy()
+    out.attrs.update({"seeds": res.settings["cohort_seeds"], "bootstrap": res.settings["bootstrap"],
+                      "level": res.settings["level"]})
     return out
 
 

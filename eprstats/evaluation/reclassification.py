@@ -14,18 +14,27 @@ PredictABEL cannot be installed here; the formulas (Pencina et al., Stat Med 200
 * IDI = [mean(p_new - p_old) in events] - [mean(p_new - p_old) in non-events];
   SE = sqrt(var(d_events)/n_events + var(d_nonevents)/n_nonevents) (sample variances).
 
+:func:`reclassification` runs the analysis for every cohort and every old model and returns a
+:class:`Reclassification` (files ``nri_idi_numeric.csv``, ``nri_idi`` formatted, and with cut-offs
+``reclassification_table.csv``; the command ``eprstats nri`` and the study's nri stage write the same).
+
 Example
 -------
 >>> nri_idi(y, p_clinical, p_combined, cutoffs=[0.3, 0.6])
 >>> reclassification_table(y, p_clinical, p_combined, cutoffs=[0.3, 0.6])
+>>> reclassification(df, "EPR", ["Clinical", "PVP"], "PVP_DLRRN", cohort_col="cohort").table("nri_idi")
 """
 from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError
-from .calibration import check_outcome, check_probabilities
+from .. import validation
+from ..errors import EprstatsError, InputError
+from ..results import Result, Table, tidy_frame
 
 NRI_COLUMNS = ["measure", "estimate", "ci_low", "ci_high", "se", "z", "p", "events", "nonevents"]
 
@@ -48,9 +57,11 @@ def _cutoffs(cutoffs) -> list[float] | None:
 
 
 def _inputs(y, p_old, p_new, old_name, new_name, cohort):
-    y = check_outcome(y, model=f"{old_name} vs {new_name}", cohort=cohort)
-    p_old = check_probabilities(p_old, old_name, cohort, n=len(y))
-    p_new = check_probabilities(p_new, new_name, cohort, n=len(y))
+    model = f"{old_name} vs {new_name}"
+    y = validation.both_classes(validation.binary_outcome(y, cohort=cohort), "NRI and IDI", model=model,
+                                cohort=cohort)
+    p_old = validation.probabilities(p_old, old_name, cohort, n=len(y))
+    p_new = validation.probabilities(p_new, new_name, cohort, n=len(y))
     return y, p_old, p_new
 
 
@@ -89,3 +100,128 @@ def format_nri(table: pd.DataFrame, digits: int = 4) -> pd.DataFrame:
                      "p-value": f"{r.p:.5g}", "events": f"{r.events:.{digits}f}",
                      "non-events": f"{r.nonevents:.{digits}f}"})
     return pd.DataFrame(rows)
+
+
+# ---------------------------------------------------------------------------------------------
+# The whole analysis: every cohort, every old model
+# ---------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Reclassification(Result):
+    """NRI and IDI of ``new`` over each old model in each cohort.
+
+    ``numeric``: one row per cohort, comparison ("new vs old") and measure (NRI (categorical) with cut-offs,
+    NRI (continuous), IDI): estimate, CI, SE, z, P, events and non-events parts; ``reclassified``: the
+    reclassification tables (with cut-offs; else None); ``counts``: cohort -> (patients, events)."""
+
+    settings: dict
+    numeric: pd.DataFrame
+    reclassified: pd.DataFrame | None
+    counts: dict
+
+    analysis = "reclassification"
+
+    def formatted(self) -> pd.DataFrame:
+        """PredictABEL's text per measure, with the cohort and the comparison first."""
+        fmt = format_nri(self.numeric)
+        fmt.insert(0, "cohort", self.numeric["cohort"])
+        fmt.insert(1, "comparison", self.numeric["comparison"])
+        return fmt
+
+    def tables(self) -> list[Table]:
+        s = self.settings
+        cuts, olds = s["cutoffs"], s["old"]
+        kind = "categorical and continuous NRI" if cuts else "continuous NRI"
+        over = f"over {olds[0]}" if len(olds) == 1 else "over each model"
+        note = None
+        if cuts:  # the categories need saying; without cut-offs the study's table has no note
+            note = (f"Categorical NRI: categories [0,c1), [c1,c2), ..., [ck,1] with cut-offs "
+                    f"{', '.join(f'{c:g}' for c in cuts)}; continuous NRI and IDI as Hmisc::improveProb; "
+                    f"{s['level']:.0%} CI = estimate -/+ z SE.")
+        out = [Table("nri_idi_numeric", self.numeric, publication=False),
+               Table("nri_idi", self.formatted(), title=f"Net reclassification ({kind}) and integrated "
+                                                        f"discrimination improvement of {s['new']} {over}",
+                     note=note)]
+        if self.reclassified is not None:
+            out.append(Table("reclassification_table", self.reclassified, publication=False))
+        return out
+
+    def tidy(self) -> pd.DataFrame:
+        """Every number: estimate (with its CI), SE, z, P and both parts per measure; the reclassification
+        counts."""
+        rows = []
+        for r in self.numeric.to_dict("records"):
+            n, events = self.counts[r["cohort"]]
+            common = {"table": "nri_idi_numeric", "row": r["measure"], "model": r["comparison"],
+                      "cohort": r["cohort"], "n": n, "events": events}
+            rows.append({**common, "statistic": "estimate", "value": r["estimate"], "ci_low": r["ci_low"],
+                         "ci_high": r["ci_high"]})
+            rows += [{**common, "statistic": k, "value": r[k]} for k in ("se", "z", "p", "events", "nonevents")]
+        if self.reclassified is not None:
+            counts = [c for c in self.reclassified.columns if c.startswith("updated ") or c == "% reclassified"]
+            for r in self.reclassified.to_dict("records"):
+                rows += [{"table": "reclassification_table", "row": f"{r['outcome']} {r['initial']}", "column": c,
+                          "model": r["comparison"], "cohort": r["cohort"],
+                          "statistic": "percent" if c.startswith("%") else "count", "value": r[c]} for c in counts]
+        return tidy_frame({"analysis": self.analysis, **r} for r in rows)
+
+
+def reclassification(data: pd.DataFrame, outcome: str, old, new: str, cohort_col: str | None = None,
+                     cutoffs=None, level: float = 0.95, *, cohorts=None, skip_failed: bool = False) -> Reclassification:
+    """NRI (categorical with ``cutoffs``, and continuous) and IDI of the probabilities in column ``new`` over
+    each column in ``old``, in every cohort (order of appearance, or ``cohorts``).
+
+    NRI = [P(up | event) - P(down | event)] + [P(down | non-event) - P(up | non-event)], SE from Pencina's
+    variance (ups + downs)/n^2 - (ups - downs)^2/n^3 per outcome group; IDI = mean(p_new - p_old | event) -
+    mean(p_new - p_old | non-event); CI = estimate -/+ z_(1-a/2) SE; P = 2 Phi(-|z|). Our own R code, equal to
+    ``Hmisc::improveProb`` (continuous NRI, IDI) and PredictABEL's ``reclassification`` (categories
+    [0, c1), ..., [ck, 1]). With ``skip_failed`` a comparison that cannot be computed is left out with a warning.
+
+    Reference: Pencina et al., Stat Med 2008;27:157-172 and 2011;30:11-21.
+
+    Example
+    -------
+    >>> res = reclassification(df, "EPR", ["Clinical", "PVP"], "PVP_DLRRN", cohort_col="cohort")
+    >>> res.numeric.query("measure == 'IDI'")[["cohort", "comparison", "estimate", "p"]]
+    """
+    olds = [old] if isinstance(old, str) else list(old)
+    if new in olds:  # every patient would be 'unchanged': NRI = IDI = 0 with a meaningless test
+        raise InputError(f"the old and new models name the same column {new!r}",
+                         "give the reference model's probabilities as old (--old) and the new model's as new "
+                         "(--new)", column=new)
+    if not olds:
+        raise InputError("no old (reference) model to compare with", f"give at least one model besides {new!r}",
+                         model=new)
+    validation.check_columns(data, [outcome], "outcome")
+    validation.check_columns(data, [*olds, new], "probability")
+    cuts = _cutoffs(cutoffs)
+    level = validation.check_conf_level(level)
+    parts = validation.split_cohorts(data, cohort_col, None, cohorts)
+    frames, tables, counts, skipped = [], [], {}, {}
+    for cohort, rows in parts:
+        counts[cohort] = (len(rows), int(pd.to_numeric(rows[outcome], errors="coerce").sum()))
+        for o in olds:
+            try:
+                t = nri_idi(rows[outcome].to_numpy(), rows[o].to_numpy(), rows[new].to_numpy(), cutoffs=cuts,
+                            level=level, old_name=o, new_name=new, cohort=cohort)
+                r = reclassification_table(rows[outcome], rows[o], rows[new], cuts, old_name=o, new_name=new,
+                                           cohort=cohort) if cuts else None
+            except EprstatsError as exc:
+                if not skip_failed:
+                    raise
+                skipped[f"{new} vs {o} ({cohort})"] = exc.message
+                warnings.warn(f"NRI/IDI of {new} over {o} ({cohort}) skipped: {exc.message}", stacklevel=2)
+                continue
+            for frame in (t, r) if r is not None else (t,):
+                frame.insert(0, "cohort", cohort)
+                frame.insert(1, "comparison", f"{new} vs {o}")
+            frames.append(t)
+            if r is not None:
+                tables.append(r)
+    if not frames:
+        raise InputError(f"no NRI/IDI of {new!r} could be computed", "see the warnings")
+    settings = {"outcome": outcome, "old": olds, "new": new, "cutoffs": cuts, "level": level,
+                "cohort_col": cohort_col, "cohorts": [c for c, _ in parts], "skipped": skipped,
+                "categories": "cut(c(0, cutoffs, 1), include.lowest=TRUE, right=FALSE)"}
+    return Reclassification(settings=settings, numeric=pd.concat(frames, ignore_index=True),
+                            reclassified=pd.concat(tables, ignore_index=True) if tables else None, counts=counts)

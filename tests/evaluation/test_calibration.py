@@ -229,10 +229,10 @@ def test_calibration_cli_writes_tables_figure_and_provenance(r, run_cli, tmp_pat
     assert code == 0, err
     outdir = tmp_path / "out"
     for name in ("calibration_curve.csv", "calibration_curve.provenance.json", "optimism_corrected.md",
-                 "calibration_by_cohort.csv", "figures/calibration_model.png", "figures/calibration_model.pdf",
+                 "calibration_numeric.csv", "figures/calibration_model.png", "figures/calibration_model.pdf",
                  "figures/calibration_models_external.png", "observed_curves.csv"):
         assert (outdir / name).is_file(), name
-    by_cohort = pd.read_csv(outdir / "calibration_by_cohort.csv")
+    by_cohort = pd.read_csv(outdir / "calibration_numeric.csv")
     assert list(by_cohort["cohort"]) == ["training", "external"]
     # external cohort: rms::val.prob on the training fit's probabilities, called directly
     oracle = r.evaluate("""f <- rms::lrm(y ~ x1 + x2, data = tr)
@@ -246,7 +246,7 @@ def test_calibration_cli_writes_tables_figure_and_provenance(r, run_cli, tmp_pat
                            "cohort", "--train-cohort", "training", "--B", "20", "--seed", "9", "--out",
                            tmp_path / "again", "--no-figures")
     assert code == 0, err
-    for name in ("calibration_curve.csv", "optimism_corrected.csv", "calibration_by_cohort.csv"):
+    for name in ("calibration_curve.csv", "optimism_corrected.csv", "calibration_numeric.csv"):
         assert (outdir / name).read_bytes() == (tmp_path / "again" / name).read_bytes()
 
 
@@ -393,7 +393,7 @@ def test_calibration_cli_several_models(r, run_cli, tmp_path, synthetic):
                              "--cohort-col", "cohort", "--train-cohort", "training", "--B", "15", "--seed", "4",
                              "--out", tmp_path / "o")
     assert code == 0, err
-    by = pd.read_csv(tmp_path / "o" / "calibration_by_cohort.csv")
+    by = pd.read_csv(tmp_path / "o" / "calibration_numeric.csv")
     assert list(zip(by["model"], by["cohort"])) == [("one", "training"), ("one", "external"),
                                                     ("both", "training"), ("both", "external")]
     oracle = r.evaluate("""f <- rms::lrm(y ~ x1, data = tr)

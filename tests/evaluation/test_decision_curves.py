@@ -120,14 +120,50 @@ def test_dca_cli(r, run_cli, tmp_path, scored):
     code, out, err = run_cli("dca", path, "--outcome", "y", "--models", "model_a,model_b", "--cohort-col",
                              "cohort", "--bootstrap", "20", "--seed", "5", "--standardized", "--out", tmp_path / "o")
     assert code == 0, err
-    table = pd.read_csv(tmp_path / "o" / "net_benefit.csv")
+    table = pd.read_csv(tmp_path / "o" / "decision_curves.csv")
     assert set(table.cohort) == {"training", "external"}
     assert {"ci_low", "ci_high", "standardized_net_benefit"} <= set(table.columns)
-    for name in ("figures/dca_training.png", "figures/dca_external.pdf", "net_benefit.provenance.json"):
+    for name in ("figures/dca_training.png", "figures/dca_external.pdf", "decision_curves.provenance.json"):
         assert (tmp_path / "o" / name).is_file(), name
     code, out, err = run_cli("dca", path, "--outcome", "y", "--models", "model_a,model_b", "--cohort-col",
                              "cohort", "--bootstrap", "20", "--seed", "5", "--standardized", "--out",
                              tmp_path / "o2", "--no-figures")
-    assert (tmp_path / "o" / "net_benefit.csv").read_bytes() == (tmp_path / "o2" / "net_benefit.csv").read_bytes()
+    assert (tmp_path / "o" / "decision_curves.csv").read_bytes() == (tmp_path / "o2" / "decision_curves.csv").read_bytes()
     code, out, err = run_cli("dca", path, "--outcome", "y", "--models", "nope", "--out", tmp_path / "o3")
     assert code == 2 and "nope" in err and "Traceback" not in err
+
+
+def test_decision_curve_result_equals_dcurves_with_every_number_tidy(r, scored):
+    import dcurves
+
+    import eprstats as ep
+    from eprstats.results import TIDY_COLUMNS
+    res = ep.decision_curve(scored, "y", ["model_a", "model_b"], cohort_col="cohort", standardized=True)
+    table = res.net_benefit
+    assert list(dict.fromkeys(table.cohort)) == ["training", "external"]
+    for cohort, rows in scored.groupby("cohort"):
+        ref = dcurves.dca(rows.reset_index(drop=True), "y", ["model_a", "model_b"])
+        ref["model"] = ref["model"].replace({"all": "treat all", "none": "treat none"})
+        merged = table[table.cohort == cohort].merge(ref, on=["model", "threshold"], suffixes=("", "_ref"))
+        assert len(merged) == 4 * 99
+        np.testing.assert_allclose(merged["net_benefit"], merged["net_benefit_ref"], atol=1e-12)
+        np.testing.assert_allclose(merged["standardized_net_benefit"], merged["net_benefit_ref"] / rows.y.mean(),
+                                   atol=1e-12)
+    assert [t.name for t in res.tables()] == ["decision_curves"]
+    tidy = res.tidy()
+    assert tuple(tidy.columns) == TIDY_COLUMNS and len(tidy) == 2 * len(table)
+    nb = tidy[tidy.statistic == "net_benefit"]
+    np.testing.assert_array_equal(nb["value"].to_numpy(), table["net_benefit"].to_numpy())
+    ext = nb[nb.cohort == "external"].iloc[0]
+    assert (ext["n"], ext["events"]) == (43, scored.y.iloc[114:].sum())
+    assert res.settings["thresholds"][0] == 0.01 and res.settings["cohort_seeds"] == {"training": None,
+                                                                                      "external": None}
+
+
+def test_decision_curve_figures(r, scored, tmp_path):
+    from eprstats.evaluation.decision_curves import decision_curve
+    res = decision_curve(scored, "y", ["model_a"], cohort_col="cohort", standardized=True, bootstrap=5, seed=3)
+    names = {p.name for p in res.figures(tmp_path, formats=("png",))}
+    assert names == {"dca_training.png", "dca_external.png", "dca_standardized_training.png",
+                     "dca_standardized_external.png"}
+    assert res.settings["cohort_seeds"] == {"training": 3, "external": 4}

@@ -119,11 +119,84 @@ def test_nri_cli(r, run_cli, tmp_path):
     code, out, err = run_cli("nri", path, "--outcome", "y", "--old", "old", "--new", "new", "--cutoffs",
                              "0.2,0.5", "--out", tmp_path / "o", "--formats", "csv,md")
     assert code == 0, err
-    table = pd.read_csv(tmp_path / "o" / "nri_idi.csv").set_index("measure")
+    table = pd.read_csv(tmp_path / "o" / "nri_idi_numeric.csv").set_index("measure")
     assert table.loc["NRI (categorical)", "estimate"] == pytest.approx(1 / 3, abs=1e-12)
-    assert (tmp_path / "o" / "nri_idi_formatted.md").is_file()
+    assert (tmp_path / "o" / "nri_idi.md").is_file()
     assert (tmp_path / "o" / "reclassification_table.csv").is_file()
     assert (tmp_path / "o" / "nri_idi.provenance.json").is_file()
     code, out, err = run_cli("nri", path, "--outcome", "y", "--old", "old", "--new", "missing_col",
                              "--out", tmp_path / "o2")
     assert code == 2 and "missing_col" in err and "Traceback" not in err
+
+
+# ---------------------------------------------------------------------------------------------
+# ep.reclassification: every cohort, every old model
+# ---------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def cohorts():
+    rng = np.random.default_rng(99)
+    n = 140
+    x = rng.normal(size=n)
+    d = pd.DataFrame({"y": (rng.random(n) < 1 / (1 + np.exp(-x))).astype(int),
+                      "cohort": np.where(np.arange(n) < 90, "derivation", "validation")})
+    d["p1"] = 1 / (1 + np.exp(-(0.4 * x + rng.normal(scale=0.9, size=n))))
+    d["p2"] = 1 / (1 + np.exp(-(0.7 * x + rng.normal(scale=0.6, size=n))))
+    d["p_new"] = 1 / (1 + np.exp(-(x + rng.normal(scale=0.3, size=n))))
+    return d
+
+
+def test_reclassification_result_equals_improveProb_per_cohort(r, cohorts):
+    import eprstats as ep
+    from eprstats.results import TIDY_COLUMNS
+    res = ep.reclassification(cohorts, "y", ["p1", "p2"], "p_new", cohort_col="cohort", cutoffs=[0.3, 0.6])
+    t = res.numeric
+    assert list(dict.fromkeys(zip(t.cohort, t.comparison))) == [
+        ("derivation", "p_new vs p1"), ("derivation", "p_new vs p2"),
+        ("validation", "p_new vs p1"), ("validation", "p_new vs p2")]
+    for (cohort, comparison), rows in t.groupby(["cohort", "comparison"], sort=False):
+        part = cohorts[cohorts.cohort == cohort]
+        old = comparison.split(" vs ")[1]
+        y, p_old, p_new = part.y.to_numpy(), part[old].to_numpy(), part.p_new.to_numpy()
+        ip = r.evaluate("unclass(Hmisc::improveProb(x1, x2, y))", x1=p_old, x2=p_new, y=y)
+        rows = rows.set_index("measure")
+        assert rows.loc["NRI (continuous)", "estimate"] == pytest.approx(ip["nri"], abs=1e-12)
+        assert rows.loc["NRI (continuous)", "se"] == pytest.approx(ip["se.nri"], abs=1e-12)
+        assert rows.loc["IDI", "estimate"] == pytest.approx(ip["idi"], abs=1e-12)
+        assert rows.loc["IDI", "se"] == pytest.approx(ip["se.idi"], abs=1e-12)
+        c_old, c_new = np.digitize(p_old, [0.3, 0.6]), np.digitize(p_new, [0.3, 0.6])  # [0,.3), [.3,.6), [.6,1]
+        ev = y == 1
+        up_ev = ((c_new > c_old) & ev).sum() - ((c_new < c_old) & ev).sum()
+        assert rows.loc["NRI (categorical)", "events"] == pytest.approx(up_ev / ev.sum(), abs=1e-12)
+        combined = res.reclassified[(res.reclassified.cohort == cohort) & (res.reclassified.comparison == comparison)
+                                    & (res.reclassified.outcome == "combined")]
+        counts = combined[[c for c in combined.columns if c.startswith("updated")]].to_numpy()
+        np.testing.assert_array_equal(counts, pd.crosstab(c_old, c_new).reindex(index=range(3), columns=range(3),
+                                                                                   fill_value=0).to_numpy())
+    assert [tab.name for tab in res.tables()] == ["nri_idi_numeric", "nri_idi", "reclassification_table"]
+    fmt = res.table("nri_idi")
+    assert list(fmt.columns[:3]) == ["cohort", "comparison", "measure"] and len(fmt) == len(t)
+    tidy = res.tidy()
+    assert tuple(tidy.columns) == TIDY_COLUMNS
+    est = tidy[(tidy.table == "nri_idi_numeric") & (tidy.statistic == "estimate")]
+    np.testing.assert_array_equal(est["value"].to_numpy(), t["estimate"].to_numpy())
+    np.testing.assert_array_equal(est["ci_low"].to_numpy(), t["ci_low"].to_numpy())
+    derivation = est[est.cohort == "derivation"].iloc[0]
+    assert (derivation["n"], derivation["events"]) == (90, cohorts.y.iloc[:90].sum())
+    assert len(tidy[tidy.table == "reclassification_table"]) == len(res.reclassified) * 4
+
+
+def test_reclassification_refuses_the_same_model_and_skips_by_name(r, cohorts):
+    from eprstats.evaluation.reclassification import reclassification
+    with pytest.raises(InputError, match="same column 'p_new'"):
+        reclassification(cohorts, "y", ["p1", "p_new"], "p_new")
+    with pytest.raises(InputError, match="did you mean 'p1'"):
+        reclassification(cohorts, "y", ["P1 "], "p_new")
+    bad = cohorts.assign(p1=np.where(cohorts.cohort == "validation", 1.7, cohorts.p1))
+    with pytest.warns(UserWarning, match=r"NRI/IDI of p_new over p1 \(validation\) skipped"):
+        res = reclassification(bad, "y", ["p1", "p2"], "p_new", cohort_col="cohort", skip_failed=True)
+    assert set(zip(res.numeric.cohort, res.numeric.comparison)) == {
+        ("derivation", "p_new vs p1"), ("derivation", "p_new vs p2"), ("validation", "p_new vs p2")}
+    with pytest.raises(InputError, match=r"outside \[0, 1\]") as err:
+        reclassification(bad, "y", ["p1", "p2"], "p_new", cohort_col="cohort")
+    assert "p1" in str(err.value) and "validation" in str(err.value)

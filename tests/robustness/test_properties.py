@@ -177,7 +177,7 @@ def test_dca_random_tables(table, run_cli, tried, r):
                                             *_cohort_args(cohort_col, train, need_train=False)])
     if code:
         return
-    nb = out["net_benefit.csv"]
+    nb = out["decision_curves.csv"]
     for cohort, rows in _parts(frame, cohort_col).items():
         prevalence = rows[outcome].astype(float).mean()
         got = nb[nb["cohort"].astype(str) == cohort]
@@ -201,7 +201,7 @@ def test_nri_random_tables(table, cutoffs, run_cli, tried, r):
                                             *_cohort_args(cohort_col, train, need_train=False)])
     if code:
         return
-    table_ = out["nri_idi.csv"]
+    table_ = out["nri_idi_numeric.csv"]
     for cohort, rows in _parts(frame, cohort_col).items():
         got = table_[table_["cohort"].astype(str) == cohort].set_index("measure")
         y = rows[outcome].to_numpy(float)
@@ -319,7 +319,7 @@ def test_calibration_random_tables(table, run_cli, tried, r):
                                                           *_cohort_args(cohort_col, train)])
     if code:
         return
-    by_cohort = out["calibration_by_cohort.csv"]
+    by_cohort = out["calibration_numeric.csv"]
     for row in by_cohort.itertuples():
         rows = _parts(frame, cohort_col)[str(row.cohort)]
         assert row.n == len(rows) and row.events == int(rows[outcome].sum())

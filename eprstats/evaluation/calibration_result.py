@@ -1,0 +1,223 @@
+"""The result of :func:`eprstats.evaluation.calibration.calibrate`: its tables, tidy numbers and figures.
+
+Files (the command ``eprstats calibration`` and the study's calibration stage write the same ones):
+
+=========================  ===================================================================================
+``calibration_numeric``    val.prob statistics and Hosmer-Lemeshow per model and cohort (CSV)
+``calibration``            the same, formatted (model, cohort, n, events, intercept, slope, Brier, HL, P)
+``calibration_curve``      apparent and bias-corrected curves at rms' grid, per model (CSV)
+``optimism_corrected``     rms::validate: apparent, optimism and corrected indexes, per model
+``calibration_summary``    rms' error summary of each bias-corrected curve (CSV)
+``observed_curves``        lowess curve of every non-training cohort, per model (CSV)
+=========================  ===================================================================================
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..results import Result, Table, tidy_frame
+
+#: the formatted table's columns (three decimals)
+SHOWN = ("intercept", "slope", "brier", "hl_statistic", "hl_p")
+SUMMARY = ("n", "B", "seed", "mean_absolute_error", "mean_squared_error", "quantile90_absolute_error")
+
+
+def safe_name(text) -> str:
+    """A file-name-safe version of a model or cohort name (letters, digits, - _ . kept)."""
+    return "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in str(text))
+
+
+def fixed3(value) -> str:
+    """Three decimals, 'NA' for a missing value, and no '-0.000'."""
+    if value is None or not np.isfinite(value):
+        return "NA"
+    return f"{0.0 if round(value, 3) == 0 else value:.3f}"
+
+
+def _first(frame: pd.DataFrame, col: str = "model") -> pd.DataFrame:
+    return frame[[col] + [c for c in frame.columns if c != col]]
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Calibration(Result):
+    """Calibration curves, optimism-corrected indexes and per-cohort statistics of one or more models.
+
+    ``statistics``: one row per model and cohort (training first); ``curves``: model -> rms::calibrate
+    curve (``.attrs`` hold rms' error summary); ``validation``: rms::validate table of every model (None when
+    not asked for); ``observed``: cohort -> model -> lowess curve; ``curve_summary``: rms' error summary of
+    each model's bias-corrected curve."""
+
+    settings: dict
+    statistics: pd.DataFrame
+    curves: dict
+    validation: pd.DataFrame | None
+    curve_summary: pd.DataFrame
+    observed: dict
+
+    analysis = "calibration"
+
+    @classmethod
+    def from_parts(cls, done: dict, specs: dict, settings: dict) -> "Calibration":
+        """Assemble the result from each model's parts (``calibrate``'s loop), models in their given order."""
+        stats = [part["statistics"].assign(model=name) for name, part in done.items()]
+        checks = [part["validation"].assign(model=name) for name, part in done.items()
+                  if part["validation"] is not None]
+        summary = [{"model": name, "predictors": "+".join(map(str, specs[name])),
+                    **{k: part["curve"].attrs[k] for k in SUMMARY}} for name, part in done.items()]
+        observed: dict = {}
+        for name, part in done.items():
+            for cohort, curve in part["observed"].items():
+                observed.setdefault(cohort, {})[name] = curve
+        return cls(settings=settings, statistics=_first(pd.concat(stats, ignore_index=True)),
+                   curves={name: part["curve"] for name, part in done.items()},
+                   validation=_first(pd.concat(checks, ignore_index=True)) if checks else None,
+                   curve_summary=pd.DataFrame(summary), observed=observed)
+
+    # ------------------------------------------------------------------------------------------ tables
+
+    def formatted(self) -> pd.DataFrame:
+        """The publication table: model, cohort, n, events and the statistics to three decimals."""
+        show = self.statistics[["model", "cohort", "n", "events", *SHOWN]].copy()
+        for c in SHOWN:
+            show[c] = show[c].map(fixed3)
+        return show
+
+    def curve_table(self) -> pd.DataFrame:
+        return _first(pd.concat([c.assign(model=m) for m, c in self.curves.items()], ignore_index=True))
+
+    def observed_table(self) -> pd.DataFrame | None:
+        if not self.observed:
+            return None
+        return pd.concat([c.assign(cohort=k, model=m) for k, d in self.observed.items() for m, c in d.items()],
+                         ignore_index=True)
+
+    def tables(self) -> list[Table]:
+        s = self.settings
+        out = [Table("calibration_numeric", self.statistics, publication=False),
+               Table("calibration", self.formatted(),
+                     title=f"Calibration: val.prob statistics and Hosmer-Lemeshow test per cohort (calibration "
+                           f"curves: rms::calibrate, B = {s['B']})"),
+               Table("calibration_curve", self.curve_table(), publication=False)]
+        if self.validation is not None:
+            out.append(Table("optimism_corrected", self.validation, title="Bootstrap validation (rms::validate)",
+                             note=f"B = {s['B']}, seed = {s['seed']}; AUC = Dxy/2 + 0.5; "
+                                  "corrected = apparent - optimism."))
+        out.append(Table("calibration_summary", self.curve_summary, publication=False))
+        observed = self.observed_table()
+        if observed is not None:
+            out.append(Table("observed_curves", observed, publication=False))
+        return out
+
+    def tidy(self) -> pd.DataFrame:
+        """Every number: per-cohort statistics, rms' curve summary, the validation indexes and every curve
+        point (``row`` = grid point)."""
+        train = self.settings["train_cohort"]
+        rows = []
+        for r in self.statistics.to_dict("records"):
+            for stat in [c for c in self.statistics.columns if c not in ("model", "cohort", "n", "events")]:
+                rows.append({"table": "calibration_numeric", "model": r["model"], "cohort": r["cohort"],
+                             "statistic": stat, "value": r[stat], "n": r["n"], "events": r["events"]})
+        for r in self.curve_summary.to_dict("records"):
+            for stat in ("B", "mean_absolute_error", "mean_squared_error", "quantile90_absolute_error"):
+                rows.append({"table": "calibration_summary", "model": r["model"], "cohort": train,
+                             "statistic": stat, "value": r[stat], "n": r["n"]})
+        if self.validation is not None:
+            for r in self.validation.to_dict("records"):
+                for stat in ("apparent", "training", "test", "optimism", "corrected", "n"):
+                    rows.append({"table": "optimism_corrected", "model": r["model"], "cohort": train,
+                                 "row": r["index"], "statistic": "resamples" if stat == "n" else stat,
+                                 "value": r[stat]})
+        for model, curve in self.curves.items():
+            rows += _curve_rows(curve, "calibration_curve", model, train, ("predicted", "apparent", "bias_corrected"))
+        for cohort, curves in self.observed.items():
+            for model, curve in curves.items():
+                rows += _curve_rows(curve, "observed_curves", model, cohort, ("predicted", "observed"))
+        return tidy_frame({"analysis": self.analysis, **r} for r in rows)
+
+    # ----------------------------------------------------------------------------------------- figures
+
+    def figures(self, folder: Path, formats=("png", "pdf")) -> list[Path]:
+        """Per model, apparent and bias-corrected curves (``calibration_<model>``); every model's
+        bias-corrected curve on one panel (``calibration_models_<training>``, with several models); every
+        other cohort's observed curves (``calibration_models_<cohort>``)."""
+        folder = Path(folder)
+        train = self.settings["train_cohort"]
+        paths = []
+        for label, curve in self.curves.items():
+            paths += plot_calibration(curve, folder / f"calibration_{safe_name(label)}", formats,
+                                      title=f"{label} ({train})")
+        if len(self.curves) > 1:
+            paths += plot_calibration_models(self.curves, folder / f"calibration_models_{safe_name(train)}", formats,
+                                             title=f"Bias-corrected calibration ({train})")
+        for cohort, curves in self.observed.items():
+            paths += plot_calibration_models(curves, folder / f"calibration_models_{safe_name(cohort)}", formats,
+                                             column="observed", title=f"Calibration ({cohort})")
+        return paths
+
+    def figure6b(self, path, formats=("png", "pdf"), title: str | None = None) -> list[Path]:
+        """The paper's Figure 6b: every model's bias-corrected training curve on one panel."""
+        return plot_calibration_models(self.curves, path, formats, title=title)
+
+
+def _curve_rows(curve: pd.DataFrame, table: str, model: str, cohort: str, columns) -> list[dict]:
+    return [{"table": table, "model": model, "cohort": cohort, "row": str(i), "statistic": col, "value": v}
+            for i, point in enumerate(curve[list(columns)].itertuples(index=False))
+            for col, v in zip(columns, point)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Figures
+# ---------------------------------------------------------------------------------------------
+
+def plot_calibration_models(curves: dict, path, formats=("png", "pdf"), title: str | None = None,
+                            column: str = "bias_corrected", xlabel: str = "Predicted probability") -> list[Path]:
+    """Several models' curves on one panel with the ideal diagonal (the paper's Figure 6b layout):
+    ``curves`` maps a model name to a frame with ``predicted`` and ``column`` (``bias_corrected`` for
+    training curves, ``observed`` for :func:`observed_curve`)."""
+    from ..reporting.figures import save_figure, use_agg
+    plt = use_agg()
+    fig, ax = plt.subplots(figsize=(4.8, 4.6))
+    ax.plot([0, 1], [0, 1], color="grey", linestyle=":", linewidth=1.2, label="Ideal")
+    for name, curve in curves.items():
+        ax.plot(curve["predicted"], curve[column], linewidth=1.5, label=str(name))
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("Actual probability")
+    ax.legend(loc="upper left", frameon=False, fontsize=8)
+    if title:
+        ax.set_title(title)
+    return save_figure(fig, path, formats)
+
+
+def plot_calibration(curve: pd.DataFrame, path, formats=("png", "pdf"), title: str | None = None) -> list[Path]:
+    """Apparent and bias-corrected curves against the ideal diagonal (the paper's Figure 6b)."""
+    from ..reporting.figures import save_figure, use_agg
+    plt = use_agg()
+    fig, ax = plt.subplots(figsize=(4.8, 4.6))
+    ax.plot([0, 1], [0, 1], color="grey", linestyle=":", linewidth=1.2, label="Ideal")
+    ax.plot(curve["predicted"], curve["apparent"], color="tab:blue", linestyle="--", linewidth=1.4,
+            label="Apparent")
+    ax.plot(curve["predicted"], curve["bias_corrected"], color="black", linewidth=1.6, label="Bias-corrected")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.set_xlabel("Predicted probability")
+    ax.set_ylabel("Actual probability")
+    B = curve.attrs.get("B")
+    mae = curve.attrs.get("mean_absolute_error")
+    note = []
+    if B is not None:
+        note.append(f"B = {B} repetitions, boot")
+    if mae is not None and not math.isnan(mae):
+        note.append(f"Mean absolute error = {mae:.3f}, n = {curve.attrs.get('n')}")
+    if note:
+        ax.text(0.98, 0.02, "\n".join(note), ha="right", va="bottom", fontsize=7, transform=ax.transAxes)
+    ax.legend(loc="upper left", frameon=False, fontsize=8)
+    if title:
+        ax.set_title(title)
+    return save_figure(fig, path, formats)
