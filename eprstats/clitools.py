@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 
 from .errors import InputError
-from .reporting.tables import FORMATS
+from .reporting.formats import FORMATS
 
 
 def split_list(text: str | None) -> list[str]:

@@ -7,8 +7,6 @@ import sys
 
 import click
 
-from . import rbridge
-
 # (distribution, import name, required?, install command)
 PYTHON_PACKAGES = [
     ("numpy", True, "pip install numpy"),
@@ -32,6 +30,8 @@ PYTHON_PACKAGES = [
 
 def report() -> tuple[list[tuple[str, str, str]], bool]:
     """Rows of (component, version or 'MISSING', fix) and whether everything required is present."""
+    from . import rbridge  # here: it loads numpy and pandas, which `eprstats --help` must not
+
     rows = [("Python", sys.version.split()[0], ""), ("platform", platform.platform(), "")]
     ok = True
     for dist, required, fix in PYTHON_PACKAGES:

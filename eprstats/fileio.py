@@ -13,8 +13,6 @@ import os
 import tempfile
 from pathlib import Path
 
-import pandas as pd
-
 from .errors import InputError
 
 
@@ -157,6 +155,8 @@ def read_csv(path, what: str = "table", text_columns=()) -> pd.DataFrame:
 
     ``text_columns`` (patient ids) are read as text exactly as written: ``00001``, ``1.0``, ``NA`` and
     ``null`` stay so (an empty cell stays missing, for the caller to refuse)."""
+    import pandas as pd  # here, not at import: the command line's help must not load pandas
+
     path = Path(path)
     if not path.exists():
         raise InputError(f"the {what} file does not exist", "check the path", file=str(path))

@@ -16,7 +16,7 @@ from ..clitools import echo_written as _echo, parse_formats as _formats, require
 from ..errors import InputError
 from ..fileio import read_csv
 from ..reporting.provenance import write_provenance
-from ..reporting.tables import FORMATS
+from ..reporting.formats import FORMATS
 from ..reporting.writer import StagedOutput, check_out_folder
 
 

@@ -14,7 +14,7 @@ import pandas as pd
 from ..errors import InputError
 from ..fileio import atomic_path, write_csv, write_text
 
-FORMATS = ("csv", "md", "tex", "docx", "html")
+from .formats import FORMATS  # noqa: F401  (re-exported)
 
 
 def _cell(v) -> str:
