@@ -21,15 +21,12 @@ import numpy as np
 import pandas as pd
 
 from ..results import Result, Table, tidy_frame
+from .plots import safe_name  # noqa: F401  (one file-name rule for every figure)
 
 #: the formatted table's columns (three decimals)
 SHOWN = ("intercept", "slope", "brier", "hl_statistic", "hl_p")
 SUMMARY = ("n", "B", "seed", "mean_absolute_error", "mean_squared_error", "quantile90_absolute_error")
 
-
-def safe_name(text) -> str:
-    """A file-name-safe version of a model or cohort name (letters, digits, - _ . kept)."""
-    return "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in str(text))
 
 
 def fixed3(value) -> str:

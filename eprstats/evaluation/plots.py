@@ -6,7 +6,6 @@ and ``values``) and writes PNG and PDF through :func:`eprstats.reporting.figures
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import numpy as np
@@ -18,8 +17,10 @@ EVENT_COLOURS = ("#1f77b4", "#d62728")  # no event, event
 
 
 def safe_name(text: str) -> str:
-    """A file-name-safe version of a model or cohort label."""
-    return re.sub(r"[^A-Za-z0-9_.-]+", "_", str(text)).strip("_") or "x"
+    """A model or cohort label as part of a file name: :func:`eprstats.paths.safe_component` (unchanged for
+    ordinary labels; unsafe characters percent-encoded, so two labels never share a file)."""
+    from ..paths import safe_component
+    return safe_component(str(text), "model or cohort name")
 
 
 def plot_roc(curves: pd.DataFrame, roc: pd.DataFrame, cohort: str, path, formats=("png", "pdf"),
