@@ -188,6 +188,15 @@ class TooFewRiskGroups(InputError):
     """The predicted risks take too few distinct values to form the 3 groups a Hosmer-Lemeshow test needs."""
 
 
+def _check_groups(g, n: int, model, cohort) -> None:
+    """Groups of fewer than 2 patients leave expected counts of 0 (an undefined statistic) and a df that
+    describes no test: ``g`` must fit the cohort."""
+    if int(g) > n // 2:
+        raise InputError(f"{g} Hosmer-Lemeshow groups for a cohort of {n} patients (fewer than 2 patients a group)",
+                         f"use fewer groups (--groups; at most {max(3, n // 2)}, usually 10)", model=model,
+                         cohort=cohort)
+
+
 def hosmer_lemeshow(p, y, g: int = 10, model: str | None = None, cohort: str | None = None) -> dict:
     """Hosmer-Lemeshow test with ``g`` groups at the type-7 quantiles of ``p`` (see the module docstring).
 
@@ -198,6 +207,7 @@ def hosmer_lemeshow(p, y, g: int = 10, model: str | None = None, cohort: str | N
     p = validation.probabilities(p, model, cohort, n=len(y))
     if int(g) < 3:
         raise InputError(f"g = {g} groups leave no degrees of freedom (df = g - 2)", "use g >= 3 (usually 10)")
+    _check_groups(g, len(y), model, cohort)
     too_few = ("the predicted probabilities take too few distinct values for Hosmer-Lemeshow grouping",
                "use fewer groups (g) or a model with more distinct risks")
     try:
@@ -209,6 +219,9 @@ def hosmer_lemeshow(p, y, g: int = 10, model: str | None = None, cohort: str | N
     if out["groups"] < 3:  # interpolated quantiles can still leave 2 groups, df = 0: no test
         raise TooFewRiskGroups(f"{too_few[0]} ({out['groups']} groups, df = {out['df']})",
                                "use a model with more distinct risks", model=model, cohort=cohort)
+    if not np.isfinite(float(out["statistic"])):
+        raise InputError(f"the Hosmer-Lemeshow statistic is undefined with {out['groups']} groups (a group with "
+                         "an expected count of 0)", "use fewer groups (--groups)", model=model, cohort=cohort)
     if out["groups"] < int(g):
         warnings.warn(f"Hosmer-Lemeshow: tied quantiles merged, {out['groups']} groups instead of {g} "
                       f"(df = {out['df']})" + (f" [model {model!r}, cohort {cohort!r}]" if model or cohort else ""),
@@ -358,6 +371,8 @@ def calibrate(data: pd.DataFrame, outcome: str, models, cohort_col: str | None =
         raise InputError(f"g = {g} groups leave no degrees of freedom (df = g - 2)", "use g >= 3 (usually 10)")
     validation.check_columns(data, [outcome], "outcome")
     parts = validation.split_cohorts(data, cohort_col, train_cohort, cohorts, require_train=cohort_col is not None)
+    small_name, small_rows = min(parts, key=lambda part: len(part[1]))
+    _check_groups(g, len(small_rows), None, small_name)  # before any R work: the option must fit every cohort
     train_name, train_rows = parts[0]
     if len(train_rows) <= 10:  # rms::calibrate's own limit (n > 10 for its grid of predicted probabilities)
         raise InputError(f"the training cohort has {len(train_rows)} patients: a bootstrap calibration curve needs "
