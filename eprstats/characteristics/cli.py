@@ -1,14 +1,17 @@
 """``eprstats table1``: Table 1 from a patient-level CSV."""
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import click
 
+from ..clitools import echo_written, parse_formats
 from ..errors import InputError
-from ..fileio import read_csv, write_csv
+from ..fileio import read_csv
 from ..reporting.provenance import write_provenance
-from ..reporting.tables import FORMATS, write_table
+from ..reporting.tables import FORMATS
+from ..reporting.writer import StagedOutput, check_out_folder
 from .table1 import TYPES, table1
 from .tests import CONTINUOUS_RULES, RULES
 
@@ -50,20 +53,24 @@ def _types(pairs) -> dict:
               help=f"Comma-separated output formats among {', '.join(FORMATS)} (CSV is always written).")
 def table1_command(csv, outcome, cohort_col, cohorts, variables, types, rule, continuous_rule, var_equal,
                    outcome_labels, p_floor, out, formats):
-    """Table 1 (baseline characteristics) of a patient-level CSV, with the test behind every p-value."""
+    """Table 1 (baseline characteristics) of a patient-level CSV, with the test behind every p-value.
+
+    Writes OUT.csv (and OUT.md, .tex, ... per --formats), OUT_tests.csv and OUT.provenance.json."""
+    base = out.with_suffix("") if out.suffix.lower().lstrip(".") in FORMATS else out
+    check_out_folder(base.parent)
+    formats = parse_formats(formats)
+    types = _types(types)
     data = read_csv(csv, "patient table")
     labels = _split(outcome_labels)
     result = table1(data, outcome, _split(variables), cohort_col=cohort_col, cohorts=_split(cohorts),
-                    types=_types(types), rule=rule, continuous_rule=continuous_rule, var_equal=var_equal,
+                    types=types, rule=rule, continuous_rule=continuous_rule, var_equal=var_equal,
                     outcome_labels=tuple(labels) if labels else None, p_floor=p_floor)
-    base = out.with_suffix("") if out.suffix.lower().lstrip(".") in FORMATS else out
-    note = ("Categorical: n (%); tests chosen by the '" + rule + "' rule (see the tests table). "
-            "*P<0.05.")
-    written = write_table(result.table, base, _split(formats) or ["csv"], title="Table 1", note=note)
-    tests_path = write_csv(base.with_name(base.name + "_tests.csv"), result.tests)
-    write_provenance(base.with_suffix(".csv"), "table1", result.settings, inputs=[csv])
-    for path in [*written, tests_path]:
-        click.echo(f"wrote {path}")
+    result = replace(result, name=base.name)
+    # one manifest per output stem, so that two tables written into one folder keep each other's files
+    with StagedOutput(base.parent, "table1" if base.name == "table1" else f"table1-{base.name}") as stage:
+        written = result.write(stage.path, formats)
+        written.append(write_provenance(stage.path / f"{base.name}.csv", "table1", result.settings, inputs=[csv]))
+    echo_written(stage.final(written))
 
 
 COMMANDS = [table1_command]

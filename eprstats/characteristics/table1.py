@@ -6,6 +6,9 @@ or median (IQR). Each variable gets a p-value between the outcome groups within 
 there are several cohorts, a p-value between cohorts (all patients of each cohort). The tests run in R
 (see :mod:`eprstats.characteristics.tests` for the rules). Missing values are counted and shown, never
 silently dropped; the tests use the patients with a known value.
+
+Cohorts are split by :func:`eprstats.validation.split_cohorts`, the package's one splitter: an empty
+cohort cell, or two spellings of one label (``training`` / ``training ``), is an error.
 """
 from __future__ import annotations
 
@@ -16,6 +19,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
+from ..results import Result, Table, tidy_frame
+from ..validation import check_columns, cohort_labels, split_cohorts
 from .tests import CONTINUOUS_RULES, RULES, categorical_test, continuous_test
 
 TYPES = ("categorical", "continuous", "normal", "nonnormal")
@@ -24,17 +29,77 @@ MAX_CATEGORICAL_LEVELS = 5
 #: a categorical variable with more levels is almost surely an identifier or free text, and an exact
 #: test on such a table would not finish
 MAX_LEVELS = 20
+TITLE = "Table 1. Baseline characteristics"
+#: the numbers of a test row that :meth:`Table1.tidy` reports
+TEST_NUMBERS = ("p", "statistic", "df", "min_expected", "share_expected_below_5")
 
 
-@dataclass(frozen=True)
-class Table1:
-    """The formatted table and the tidy frames behind it."""
+@dataclass(frozen=True, repr=False)  # Result's short repr, not every frame
+class Table1(Result):
+    """Table 1 as printed (:attr:`table`) and the frames behind it.
 
-    table: pd.DataFrame      #: the paper's layout, formatted strings
-    tests: pd.DataFrame      #: one row per p-value: variable, comparison, test, statistic, df, p, ...
-    counts: pd.DataFrame     #: categorical counts: variable, level, cohort, group, n, percent
-    missing: pd.DataFrame    #: variable, cohort, group, n_missing
+    ``tables()``: ``table1`` (publication) and ``table1_tests`` (one row per p-value, CSV); the stem is
+    :attr:`name` (``eprstats table1 --out tables/t`` writes ``t.csv`` and ``t_tests.csv``).
+    """
+
+    analysis = "table1"
+
+    # field() keeps the inherited Result.table() method from becoming this field's default
+    table: pd.DataFrame = field()      #: the paper's layout, formatted strings
+    tests: pd.DataFrame = field()      #: one row per p-value: variable, comparison, test, statistic, df, p, ...
+    counts: pd.DataFrame = field()     #: categorical counts: variable, level, cohort, group, n, percent
+    missing: pd.DataFrame = field()    #: variable, cohort, group, n_missing
     settings: dict = field(default_factory=dict)
+    #: continuous summaries: variable, cohort, group, n, mean, sd, median, q1, q3, shown
+    continuous: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: group sizes: cohort, group, n
+    groups: pd.DataFrame = field(default_factory=pd.DataFrame)
+    name: str = "table1"               #: file stem of the tables
+
+    def table1(self) -> pd.DataFrame:
+        """Table 1 as printed."""
+        return self.table
+
+    def tables(self) -> list[Table]:
+        return [Table(self.name, self.table, title=TITLE),
+                Table(f"{self.name}_tests", self.tests, publication=False)]
+
+    def tidy(self) -> pd.DataFrame:
+        """Every number of Table 1, one row each.
+
+        ``row`` is the variable (``"AFP: 1"`` for a level, ``"AFP: Missing"`` for its missing count,
+        ``"N"`` for the group sizes); ``column`` the outcome group, or ``"P"`` / ``"P between cohorts"`` for
+        a test, whose name (``pearson``, ``yates``, ``fisher``, ``welch``, ``mann-whitney`` ...) is in
+        ``model``; ``statistic`` is ``n``, ``percent``, ``mean``, ``sd``, ``median``, ``q1``, ``q3``, ``p``,
+        ``statistic`` (chi-square, t, W ...), ``df``, ``min_expected`` or ``share_expected_below_5``; ``n``
+        the patients behind the number (known values of the group, or of the test). A t (or W) statistic is
+        R's, with the groups in R's factor order (alphabetical labels: ``EPR`` before ``Non-EPR``)."""
+        rows = [dict(row="N", column=g.group, cohort=g.cohort, statistic="n", value=g.n, n=g.n)
+                for g in self.groups.itertuples(index=False)]
+        for c in self.counts.itertuples(index=False):
+            known = self._known(c.variable, c.cohort, c.group)
+            rows += [dict(row=f"{c.variable}: {c.level}", column=c.group, cohort=c.cohort, statistic=stat,
+                          value=value, n=known) for stat, value in (("n", c.n), ("percent", c.percent))]
+        for c in self.continuous.itertuples(index=False):
+            rows += [dict(row=c.variable, column=c.group, cohort=c.cohort, statistic=stat,
+                          value=getattr(c, stat), n=c.n) for stat in ("mean", "sd", "median", "q1", "q3")]
+        for m in self.missing.itertuples(index=False):
+            rows.append(dict(row=f"{m.variable}: Missing", column=m.group, cohort=m.cohort, statistic="n",
+                             value=m.n_missing))
+        for t in self.tests.to_dict("records"):
+            between = t["comparison"] == "between cohorts"
+            rows += [dict(row=t["variable"], column="P between cohorts" if between else "P",
+                          cohort=None if between else t["comparison"], model=t["test"], statistic=stat,
+                          value=t[stat], n=t["n"])
+                     for stat in TEST_NUMBERS if t.get(stat) is not None and np.isfinite(t[stat])]
+        frame = tidy_frame(rows)
+        frame["analysis"], frame["table"] = self.analysis, self.name
+        return frame
+
+    def _known(self, variable, cohort, group) -> int:
+        sel = self.counts[(self.counts["variable"] == variable) & (self.counts["cohort"] == cohort)
+                          & (self.counts["group"] == group)]
+        return int(sel["n"].sum())
 
 
 def format_p(p: float, decimals: int = 3, star: bool = True, floor: bool = True) -> str:
@@ -65,15 +130,10 @@ def infer_type(series: pd.Series) -> str:
 def _check_inputs(data, outcome, variables, cohort_col, types, rule, continuous_rule):
     if not isinstance(data, pd.DataFrame):
         raise InputError("Table 1 needs a pandas DataFrame of patients (one row a patient)")
-    columns = list(data.columns)
-    for label, col in (("outcome", outcome), ("cohort", cohort_col)):
-        if col is not None and col not in columns:
-            raise InputError(f"the {label} column is not in the table", 
-                             f"choose one of: {', '.join(map(str, columns))}", column=col)
-    missing_vars = [v for v in variables if v not in columns]
-    if missing_vars:
-        raise InputError(f"variable column(s) {missing_vars} not in the table",
-                         f"choose from: {', '.join(map(str, columns))}")
+    check_columns(data, [outcome], "outcome")
+    if cohort_col is not None:
+        check_columns(data, [cohort_col], "cohort")
+    check_columns(data, variables, "variable")
     if rule not in RULES:
         raise InputError(f"unknown test rule {rule!r}", f"choose one of {', '.join(RULES)}")
     if continuous_rule not in CONTINUOUS_RULES:
@@ -88,34 +148,68 @@ def _check_inputs(data, outcome, variables, cohort_col, types, rule, continuous_
         raise InputError(f"{n_missing} patient(s) have no outcome value",
                          "fill in or remove those rows: a patient without an outcome cannot be placed "
                          "in Table 1", column=outcome)
+    # Table 1 takes any two-valued outcome (0/1, no/yes): the lower value is the non-event group
     levels = _sort_levels(data[outcome])
     if len(levels) != 2:
         kind = "only one class" if len(levels) < 2 else f"{len(levels)} classes {levels}"
         raise InputError(f"the outcome must be binary, but it has {kind}",
                          "choose a binary outcome column (e.g. 0 = no event, 1 = event)", column=outcome)
-    if cohort_col is not None and data[cohort_col].isna().any():
-        raise InputError(f"{int(data[cohort_col].isna().sum())} patient(s) have no cohort",
-                         "fill in the cohort of every patient", column=cohort_col)
     return levels
 
 
+def _cohorts(data, cohort_col, cohorts, train_cohort, id_col) -> tuple[pd.Series, list[str]]:
+    """Each patient's cohort (text) and the cohorts' order, from the package's one cohort splitter."""
+    if cohort_col is None:
+        return pd.Series("All", index=data.index), ["All"]
+    labels = cohort_labels(data, cohort_col, id_col=id_col)
+    present = list(dict.fromkeys(labels))
+    if cohorts:
+        # Table 1 describes every patient: a listed order must name exactly the data's cohorts
+        order = [str(c) for c in cohorts]
+        unknown = [c for c in present if c not in order]
+        absent = [c for c in order if c not in present]
+        if unknown or absent:
+            problems = ([f"cohort(s) {absent} not in the data"] if absent else []) + (
+                [f"cohort(s) {unknown} in the data but not listed"] if unknown else [])
+            raise InputError("; ".join(problems), f"list the data's cohorts {present} in --cohorts",
+                             column=cohort_col)
+    parts = split_cohorts(data, cohort_col, train_cohort, cohorts, id_col=id_col)
+    return labels, [name for name, _ in parts]
+
+
 def table1(data: pd.DataFrame, outcome: str, variables: list[str] | None = None, *,
-           cohort_col: str | None = None, cohorts: list | None = None, types: dict | None = None,
-           rule: str = "textbook", continuous_rule: str = "shapiro", var_equal: bool = False,
-           outcome_labels: tuple[str, str] | None = None, percent_decimals: int = 2,
-           p_decimals: int = 3, stars: bool = True, p_floor: bool = True) -> Table1:
-    """Build Table 1.
+           cohort_col: str | None = None, cohorts: list | None = None, train_cohort: str | None = None,
+           types: dict | None = None, rule: str = "textbook", continuous_rule: str = "shapiro",
+           var_equal: bool = False, outcome_labels: tuple[str, str] | None = None, percent_decimals: int = 2,
+           p_decimals: int = 3, stars: bool = True, p_floor: bool = True, id_col: str | None = None) -> Table1:
+    """Table 1: each variable by outcome group within every cohort, with the test behind each p-value.
+
+    Categorical: ``n (%)`` with % = n / (patients of the cohort and group with a known value) x 100, and
+    a test of independence of the levels x groups table chosen by ``rule`` (textbook: Pearson
+    ``chisq.test(correct = FALSE)``, Yates ``chisq.test(correct = TRUE)`` or ``fisher.test``, by n and the
+    expected counts E = row total x column total / n; Cochran 1954). Continuous: mean (SD) with Welch's
+    ``t.test`` when Shapiro-Wilk finds every group normal, else median (IQR) with ``wilcox.test``
+    (Mann-Whitney U). With several cohorts, one more p-value compares the cohorts (all their patients).
 
     Parameters
     ----------
     data : one row a patient.
     outcome : the binary outcome column; its lower value is the first (non-event) group.
     variables : the columns to describe (default: every column but outcome and cohort).
-    cohort_col, cohorts : the cohort column and the cohorts' order (default: order of appearance).
+    cohort_col, cohorts : the cohort column and the cohorts' order (default: ``train_cohort`` first, then
+        the order of appearance); a listed order must name every cohort of the data.
     types : per-variable override, ``categorical``, ``continuous`` (Shapiro-Wilk decides),
         ``normal`` (mean (SD), t-test) or ``nonnormal`` (median (IQR), Mann-Whitney U).
     rule : categorical test rule, see :mod:`eprstats.characteristics.tests`.
     outcome_labels : names of the two outcome groups, e.g. ``("Non-EPR", "EPR")``.
+    id_col : the patient id column, only to name patients in error messages.
+
+    Returns
+    -------
+    :class:`Table1`: ``.table`` (as printed), ``.tests``, ``.tidy()`` (every count, percent, summary and
+    test number), ``.write(out, formats)``.
+
+    References: Cochran WG (1954) Biometrics 10:417-451; Yates F (1934) J R Stat Soc Suppl 1:217-235.
 
     Example
     -------
@@ -123,31 +217,19 @@ def table1(data: pd.DataFrame, outcome: str, variables: list[str] | None = None,
     ...            outcome_labels=("Non-EPR", "EPR"))                       # doctest: +SKIP
     >>> t.table.iloc[0].tolist()                                            # doctest: +SKIP
     ['AFP', '0', '54 (79.41%)', '28 (60.87%)', '0.031*', ...]
+    >>> t.tidy().query("row == 'AFP' and statistic == 'p'")                 # doctest: +SKIP
     """
-    if variables is None:
+    if isinstance(data, pd.DataFrame) and variables is None:
         # by default every column but the outcome and cohort, leaving out identifier-like text columns
-        variables = [c for c in data.columns if c not in (outcome, cohort_col)
+        variables = [c for c in data.columns if c not in (outcome, cohort_col, id_col)
                      and not (infer_type(data[c]) == "categorical" and data[c].nunique() > MAX_LEVELS)]
-    variables = list(variables)
+    variables = list(variables or [])
     levels = _check_inputs(data, outcome, variables, cohort_col, types, rule, continuous_rule)
     labels = list(outcome_labels) if outcome_labels else [f"{outcome}={v}" for v in levels]
     if len(labels) != 2:
         raise InputError("outcome labels must be two names", "give e.g. --outcome-labels Non-EPR,EPR")
     group = data[outcome].map(dict(zip(levels, labels)))
-    if cohort_col is None:
-        cohort = pd.Series("All", index=data.index)
-        cohort_order = ["All"]
-    else:
-        cohort = data[cohort_col].astype(str)
-        present = list(pd.unique(cohort))
-        cohort_order = [str(c) for c in cohorts] if cohorts else present
-        unknown = sorted(set(present) - set(cohort_order))
-        absent = [c for c in cohort_order if c not in present]
-        if unknown or absent:
-            problems = ([f"cohort(s) {absent} not in the data"] if absent else []) + (
-                [f"cohort(s) {unknown} in the data but not listed"] if unknown else [])
-            raise InputError("; ".join(problems), f"list the data's cohorts {present} in --cohorts",
-                             column=cohort_col)
+    cohort, cohort_order = _cohorts(data, cohort_col, cohorts, train_cohort, id_col)
     for c in cohort_order:
         sizes = group[cohort == c].value_counts()
         if len(sizes) < 2:
@@ -156,7 +238,7 @@ def table1(data: pd.DataFrame, outcome: str, variables: list[str] | None = None,
                              "cohort columns", column=outcome, cohort=c)
 
     types = dict(types or {})
-    rows, tests, counts, missing = [], [], [], []
+    rows, tests, counts, missing, summaries = [], [], [], [], []
     group_n = {(c, g): int(((cohort == c) & (group == g)).sum()) for c in cohort_order for g in labels}
     for var in variables:
         kind = types.get(var) or infer_type(data[var])
@@ -170,8 +252,10 @@ def table1(data: pd.DataFrame, outcome: str, variables: list[str] | None = None,
                                                            rule, percent_decimals)
             counts += var_counts
         else:
-            var_rows, var_tests = _continuous(var, values, group, cohort, labels, cohort_order,
-                                              "shapiro" if kind == "continuous" else kind, var_equal)
+            var_rows, var_tests, var_summaries = _continuous(var, values, group, cohort, labels, cohort_order,
+                                                             "shapiro" if kind == "continuous" else kind,
+                                                             var_equal)
+            summaries += var_summaries
         tests += var_tests
         p_by = {t["comparison"]: t["p"] for t in var_tests}
         var_rows[0]["p"] = {k: format_p(v, p_decimals, stars, p_floor) for k, v in p_by.items()}
@@ -181,7 +265,7 @@ def table1(data: pd.DataFrame, outcome: str, variables: list[str] | None = None,
                                                            for m in miss}})
         rows += [(var if i == 0 else "", r) for i, r in enumerate(var_rows)]
 
-    missing_df = pd.DataFrame(missing)
+    missing_df = pd.DataFrame(missing, columns=["variable", "cohort", "group", "n_missing"])
     n_missing_total = missing_df.groupby("variable", sort=False)["n_missing"].sum()
     if n_missing_total.any():
         listed = ", ".join(f"{v}: {int(n)}" for v, n in n_missing_total.items() if n)
@@ -192,8 +276,14 @@ def table1(data: pd.DataFrame, outcome: str, variables: list[str] | None = None,
                 "cohorts": cohort_order, "rule": rule, "continuous_rule": continuous_rule,
                 "var_equal": var_equal, "outcome_labels": labels,
                 "types": {v: types.get(v) or infer_type(data[v]) for v in variables}}
-    return Table1(table=table, tests=pd.DataFrame(tests), counts=pd.DataFrame(counts),
-                  missing=missing_df, settings=settings)
+    groups = pd.DataFrame([{"cohort": c, "group": g, "n": n} for (c, g), n in group_n.items()])
+    return Table1(table=table, tests=pd.DataFrame(tests), counts=pd.DataFrame(counts, columns=COUNT_COLUMNS),
+                  missing=missing_df, settings=settings,
+                  continuous=pd.DataFrame(summaries, columns=SUMMARY_COLUMNS), groups=groups)
+
+
+COUNT_COLUMNS = ["variable", "level", "cohort", "group", "n", "percent"]
+SUMMARY_COLUMNS = ["variable", "cohort", "group", "n", "mean", "sd", "median", "q1", "q3", "shown"]
 
 
 def _categorical(var, values, group, cohort, labels, cohort_order, rule, decimals):
@@ -263,16 +353,17 @@ def _continuous(var, values, group, cohort, labels, cohort_order, kind, var_equa
     # One summary for the whole row, so that columns are comparable: mean (SD) only when every
     # comparison found the variable normal.
     normal = all(k == "normal" for k in chosen)
-    cells = {}
+    shown = "mean (SD)" if normal else "median (IQR)"
+    cells, summaries = {}, []
     for c in cohort_order:
         for g in labels:
             v = x[(cohort == c) & (group == g)].dropna()
-            if normal:
-                cells[(c, g)] = f"{v.mean():.2f} ({v.std(ddof=1):.2f})"
-            else:
-                q1, q2, q3 = np.percentile(v, [25, 50, 75]) if len(v) else (np.nan,) * 3
-                cells[(c, g)] = f"{q2:.2f} ({q1:.2f}-{q3:.2f})"
-    return [{"level": "mean (SD)" if normal else "median (IQR)", "cells": cells}], tests
+            mean, sd = v.mean(), v.std(ddof=1)
+            q1, q2, q3 = np.percentile(v, [25, 50, 75]) if len(v) else (np.nan,) * 3
+            cells[(c, g)] = f"{mean:.2f} ({sd:.2f})" if normal else f"{q2:.2f} ({q1:.2f}-{q3:.2f})"
+            summaries.append({"variable": var, "cohort": c, "group": g, "n": int(len(v)), "mean": mean, "sd": sd,
+                              "median": q2, "q1": q1, "q3": q3, "shown": shown})
+    return [{"level": shown, "cells": cells}], tests, summaries
 
 
 def _layout(rows, cohort_order, labels, group_n, multi):

@@ -1,20 +1,44 @@
 """``eprstats select`` (preprocessing, mRMR, LASSO, logistic signature: Supplementary Table S2 and Figure S1)
-and ``eprstats icc`` (per-feature ICC between readers or repeats)."""
+and ``eprstats icc`` (per-feature ICC between readers or repeats).
+
+Each command checks its options, reads the CSVs (patient ids as text, exactly as written), calls the analysis
+(:func:`~.signature.build_signature`, :func:`~.icc.icc`) and writes the result through
+:class:`~eprstats.reporting.writer.StagedOutput`: the same files as the study's ``signatures`` and ``icc``
+stages write for the same table.
+"""
 from __future__ import annotations
 
+import inspect
+import io
 import warnings
 from pathlib import Path
 
 import click
 import pandas as pd
 
-from ..errors import InputError, RError
-from ..fileio import read_csv, write_csv, write_text
-from ..reporting.provenance import write_provenance
-from ..reporting.tables import FORMATS, write_table
-
-
 from ..clitools import echo_written as _echo, parse_formats as _formats, require_rows, split_list as _split
+from ..errors import InputError
+from ..fileio import read_csv, write_text
+from ..reporting.provenance import write_provenance
+from ..reporting.tables import FORMATS
+from ..reporting.writer import StagedOutput, check_out_folder
+from ..validation import split_cohorts
+
+
+def read_with_ids(path: Path, what: str, id_col: str) -> pd.DataFrame:
+    """The CSV with the id column as text exactly as written (``00001``, ``1.0``, ``NA``, ``null`` stay so;
+    an empty cell stays empty, for :func:`eprstats.validation.id_labels` to refuse)."""
+    if "text_columns" in inspect.signature(read_csv).parameters:
+        return read_csv(path, what, text_columns=[id_col])
+    frame = read_csv(path, what)  # every check of the file (encoding, separator, header)
+    if id_col in frame.columns:
+        text = Path(path).read_bytes().decode("utf-8-sig")
+        first = text.splitlines()[0]
+        raw = pd.read_csv(io.StringIO(text), sep=";" if first.count(";") > first.count(",") else ",", dtype=str,
+                          keep_default_na=False)
+        raw.columns = [str(c).strip() for c in raw.columns]
+        frame[id_col] = raw[id_col].to_numpy()
+    return frame
 
 
 def _features(data: pd.DataFrame, given: str | None, exclude: set) -> list[str]:
@@ -78,85 +102,47 @@ def select_command(table, outcome, id_col, cohort_col, train_cohort, features, e
                    lambda_rule, nfolds, stratified, outlier_rule, missing, slices, out, formats, figures):
     """Build a signature on the training cohort (preprocessing, mRMR, LASSO by cv.glmnet, logistic
     regression) and score every patient: Table S2, scores, LASSO path and CV curve (Figure S1)."""
-    from . import plots
-    from .signature import build_signature
+    from .signature import build_signature, check_ids
 
     formats = _formats(formats)
-    data = require_rows(read_csv(table, "feature table"), table, "feature table")
+    out = check_out_folder(out)
+    if cohort_col and not train_cohort:
+        raise InputError("--train-cohort is required with --cohort-col", "name the cohort to select features on")
+    data = require_rows(read_with_ids(table, "feature table", id_col), table, "feature table")
     for col, opt in ((outcome, "--outcome"), (id_col, "--id"), (cohort_col, "--cohort-col")):
         if col is not None and col not in data.columns:
             raise InputError(f"column {col!r} ({opt}) not found", f"available columns start with "
                              f"{', '.join(map(str, data.columns[:8]))}", file=str(table), column=col)
-    if cohort_col and not train_cohort:
-        raise InputError("--train-cohort is required with --cohort-col", "name the cohort to select features on")
-    labels = data[cohort_col].astype(str) if cohort_col else pd.Series("all", index=data.index)
-    train_name = str(train_cohort) if cohort_col else "all"
-    train = data[labels == train_name]
-    if train.empty:
-        raise InputError(f"training cohort {train_name!r} not found in column {cohort_col!r}",
-                         f"cohorts present: {', '.join(dict.fromkeys(labels))}", cohort=train_name,
-                         column=cohort_col)
-    if not slices and data[id_col].duplicated().any():
-        dup = data[id_col][data[id_col].duplicated()].astype(str).iloc[0]
-        raise InputError(f"id {dup!r} appears more than once", "one row per patient, or give --slices for "
-                         "slice-level (deep) features", patient=dup, column=id_col, file=str(table))
+    check_ids(data, id_col, slices=slices, file=str(table))
+    train_name, train = split_cohorts(data, cohort_col, train_cohort if cohort_col else "all", require_train=True,
+                                      id_col=id_col, file=str(table))[0]
     feats = _features(data, features, {outcome, id_col, cohort_col, *_split(exclude),
                                        *(["slice"] if slices else [])})
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        try:
-            sig = build_signature(train, feats, outcome, seed, name=name, k_mrmr=k_mrmr, lambda_rule=lambda_rule,
-                                  patient_col=id_col if slices else None, outlier_rule=outlier_rule,
-                                  missing=missing, criterion=criterion, nfolds=nfolds, stratified=stratified,
-                                  cohort=train_name)
-        except RError as exc:  # R's message kept; name the signature and cohort, say what to check
-            raise RError(exc.r_function, exc.r_message, "check the training cohort's size and events, and the "
-                         "features (constant or duplicated ones); fewer folds (--nfolds) or a smaller --k may help",
-                         model=name, cohort=train_name) from None
+        sig = build_signature(train, feats, outcome, seed, name=name, k_mrmr=k_mrmr, lambda_rule=lambda_rule,
+                              patient_col=id_col if slices else None, outlier_rule=outlier_rule, missing=missing,
+                              criterion=criterion, nfolds=nfolds, stratified=stratified, cohort=train_name,
+                              id_col=id_col)
     for w in caught:
         warnings.showwarning(w.message, w.category, w.filename, w.lineno)
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
-    coef = sig.coefficients.copy()
-    written += write_table(coef, out / "signature_coefficients", formats, title=f"Table S2: {name}",
-                           note=f"Logistic regression (stats::glm) on the {len(sig.features)} features kept by "
-                                f"LASSO ({lambda_rule}); rad-score = linear predictor.")
-    written.append(write_csv(out / "glm_table.csv", sig.glm_table))
-    written.append(write_csv(out / "lasso_coefficients.csv", sig.lasso.coefficients))
-    written.append(write_csv(out / "lasso_path.csv", sig.lasso.path))
-    written.append(write_csv(out / "lasso_cv.csv", sig.lasso.cv_curve))
-    written.append(write_csv(out / "mrmr_ranking.csv", sig.ranking))
-    written.append(write_csv(out / "preprocessing.csv", sig.preprocessor.summary()))
-    written.append(write_csv(out / "dropped_features.csv", sig.preprocessor.dropped))
-    frames = []
-    for cohort in dict.fromkeys(labels):
-        rows = data[labels == cohort]
-        try:
-            score = sig.score(rows, cohort=cohort)
-        except InputError as exc:
-            raise InputError(exc.problem, exc.fix, column=exc.column, model=name, cohort=cohort) from None
-        if slices:
-            first = rows.groupby(rows[id_col].astype(str), sort=False)[outcome].first()
-            frame = pd.DataFrame({id_col: score.index, "cohort": cohort,
-                                  outcome: first.loc[score.index].to_numpy(), name: score.to_numpy()})
-        else:
-            frame = pd.DataFrame({id_col: rows[id_col].to_numpy(), "cohort": cohort,
-                                  outcome: rows[outcome].to_numpy(), name: score.to_numpy()}, index=rows.index)
-        frames.append(frame)
-    # Patients in the input's order (slice-level: in order of first appearance within each cohort).
-    scores = pd.concat(frames)
-    scores = (scores.sort_index() if not slices else scores).reset_index(drop=True)
-    written.append(write_csv(out / "scores.csv", scores))
-    settings = dict(sig.provenance, cohort_col=cohort_col, train_cohort=train_name, id_col=id_col,
-                    n_features_given=len(feats))
-    write_provenance(out / "signature_coefficients.csv", "select", settings, seed=seed, inputs=[table],
-                     extra={"outputs": [p.name for p in written]})
-    _echo(written)
-    if figures:
-        fig_dir = out / "figures"
-        _echo(plots.plot_lasso_path(sig.lasso, fig_dir / "lasso_path", title=f"{name}: LASSO coefficient path"))
-        _echo(plots.plot_lasso_cv(sig.lasso, fig_dir / "lasso_cv",
-                                  title=f"{name}: {sig.lasso.nfolds}-fold cross-validation"))
+    # A cohort that cannot be scored fails the run, but the signature fitted on training is kept, whole,
+    # without scores.csv and provenance, so that the folder does not look like a finished run.
+    try:
+        sig, failure = sig.scored(data, cohort_col=cohort_col, train_cohort=train_name, id_col=id_col), None
+    except InputError as exc:
+        failure = exc
+    with StagedOutput(out, "select") as stage:
+        written = sig.write(stage.path, formats, figures=figures)
+        if failure is None:
+            settings = dict(sig.settings, cohort_col=cohort_col, train_cohort=train_name, id_col=id_col,
+                            n_features_given=len(feats))
+            outputs = [str(Path(p).relative_to(stage.path)) for p in written]
+            written.append(write_provenance(stage.path / "signature_coefficients.csv", "select", settings,
+                                            seed=seed, inputs=[table], extra={"outputs": outputs}))
+    _echo(stage.final(written))
+    if failure is not None:
+        raise failure
 
 
 @click.command("icc")
@@ -172,28 +158,31 @@ def select_command(table, outcome, id_col, cohort_col, train_cohort, features, e
 @click.option("--out", "out", type=click.Path(path_type=Path), required=True, help="Output CSV file.")
 def icc_command(tables, id_col, icc_type, features, threshold, out):
     """Per-feature ICC with 95% CI (pingouin) between feature tables of two or more readers or repeats
-    (same ids and columns)."""
-    from .icc import icc_table
+    (same ids and columns). Writes OUT.csv; with --threshold also OUT.kept.txt, OUT_dropped.csv and
+    OUT_summary.csv."""
+    from dataclasses import replace
 
+    from .icc import icc
+
+    out = Path(out)
+    check_out_folder(out.parent)
     if len(tables) < 2:
         raise InputError("ICC needs at least two feature tables", "give one CSV per reader or repeat")
     stems = [p.stem for p in tables]
     keys = stems if len(set(stems)) == len(stems) else [str(p) for p in tables]
     if len(set(keys)) != len(keys):
         raise InputError("the same table is given twice", "give each reader's table once")
-    ratings = {k: read_csv(p, "feature table") for k, p in zip(keys, tables)}
-    result = icc_table(ratings, id_col=id_col, icc_type=icc_type, features=_split(features) or None)
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    written = [write_csv(out, result)]
-    if threshold is not None:
-        kept = result.loc[result["icc"] > threshold, "feature"].astype(str).tolist()
-        written.append(write_text(out.with_suffix(".kept.txt"), "".join(f"{f}\n" for f in kept)))
-    write_provenance(out, "icc", {"icc_type": result["icc_type"].iloc[0] if len(result) else icc_type,
-                                  "id_col": id_col, "readings": keys, "threshold": threshold,
-                                  "implementation": "pingouin.intraclass_corr, row chosen by Description"},
-                     inputs=list(tables), extra={"outputs": [p.name for p in written]})
-    _echo(written)
+    ratings = {k: read_with_ids(p, "feature table", id_col) for k, p in zip(keys, tables)}
+    result = replace(icc(ratings, id_col=id_col, icc_type=icc_type, features=_split(features) or None,
+                         threshold=threshold), name=out.stem)
+    with StagedOutput(out.parent, "icc" if out.stem == "icc" else f"icc-{out.stem}") as stage:
+        written = result.write(stage.path)
+        if result.kept is not None:
+            written.append(write_text(stage.path / f"{out.stem}.kept.txt", "".join(f"{f}\n" for f in result.kept)))
+        outputs = [str(Path(p).relative_to(stage.path)) for p in written]
+        written.append(write_provenance(stage.path / f"{out.stem}.csv", "icc", dict(result.settings, readings=keys),
+                                        inputs=list(tables), extra={"outputs": outputs}))
+    _echo(stage.final(written))
 
 
 COMMANDS = [select_command, icc_command]

@@ -30,11 +30,14 @@ measurable); a feature with missing values gets NaN with the ids that lack value
 from __future__ import annotations
 
 import warnings
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from ..errors import InputError
+from ..results import Result, Table, tidy_frame
+from ..validation import id_labels
 
 # Canonical type -> pingouin Description (the definition).
 ICC_DESCRIPTIONS = {
@@ -112,6 +115,7 @@ def _check_tables(ratings: dict, id_col: str, features) -> tuple[list, list]:
         if id_col not in frame.columns:
             raise InputError(f"the id column {id_col!r} is missing from reading {name!r}",
                              "give the patient id column's name (--id)", file=str(name), column=id_col)
+        id_labels(frame[id_col], id_col, file=str(name))  # an empty id is an error, not a patient 'nan'
         dup = frame[id_col][frame[id_col].duplicated()].astype(str)
         if len(dup):
             raise InputError(f"reading {name!r} has repeated ids: {', '.join(dup.unique()[:5])}",
@@ -206,3 +210,223 @@ def reproducible_features(inter: pd.DataFrame, intra: pd.DataFrame, threshold: f
     intra_icc = dict(zip(intra["feature"], intra["icc"]))
     return [f for f, v in zip(inter["feature"], inter["icc"])
             if v > threshold and intra_icc.get(f, np.nan) > threshold]
+
+
+# ------------------------------------------------------------------------------------------------ result
+
+@dataclass(frozen=True)
+class ICCReadings:
+    """One ROI's ICC tables (or, for :meth:`ICCResult.without_readings`, none)."""
+
+    roi: str | None
+    features: list                      #: the features compared
+    inter: pd.DataFrame | None          #: per-feature ICC across the readings (inter-observer, or the only one)
+    intra: pd.DataFrame | None = None   #: per-feature ICC across the repeated readings (intra-observer)
+    kept: list | None = None            #: features above the threshold in every comparison; None: no threshold
+    n_patients: int | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True, repr=False)  # Result's short repr, not every frame
+class ICCResult(Result):
+    """Per-feature ICCs of one or several ROIs, and the features kept.
+
+    ``tables()`` (``name`` = ``icc``): one ICC table per ROI and comparison (``icc``, or ``icc_inter_ROI`` and
+    ``icc_intra_ROI``), numeric; with a threshold also ``icc_dropped`` (numeric) and ``icc_summary``
+    (publication). :meth:`write` can put the numeric tables in another folder (``numeric_dir``)."""
+
+    analysis = "icc"
+
+    readings: tuple
+    threshold: float | None
+    icc_type: str
+    settings: dict = field(default_factory=dict)
+    name: str = "icc"                   #: file stem of the tables
+
+    # ---- accessors
+    def _single(self) -> ICCReadings:
+        if len(self.readings) != 1:
+            raise AttributeError(f"the result holds {len(self.readings)} ROIs: use .readings or .kept_by_roi")
+        return self.readings[0]
+
+    @property
+    def inter(self) -> pd.DataFrame | None:
+        """The per-feature ICC table (inter-observer, or the only comparison) of a one-ROI result."""
+        return self._single().inter
+
+    @property
+    def intra(self) -> pd.DataFrame | None:
+        return self._single().intra
+
+    @property
+    def kept(self) -> list | None:
+        """The features kept (one-ROI result)."""
+        return self._single().kept
+
+    @property
+    def kept_by_roi(self) -> dict:
+        return {r.roi: list(r.kept) for r in self.readings if r.kept is not None}
+
+    @property
+    def dropped(self) -> pd.DataFrame:
+        """The features not kept, with their ICCs and the reason."""
+        two = any(r.intra is not None for r in self.readings)
+        named = any(r.roi is not None for r in self.readings)
+        cols = ["roi"] * named + ["feature"] + (["icc_inter", "icc_intra"] if two else ["icc"]) + ["reason"]
+        rows = []
+        for r in self.readings:
+            if r.inter is None or r.kept is None:
+                continue
+            intra = dict(zip(r.intra["feature"], r.intra["icc"])) if r.intra is not None else {}
+            for feat, value in zip(r.inter["feature"], r.inter["icc"]):
+                if feat in r.kept:
+                    continue
+                icc = {"icc_inter": value, "icc_intra": intra.get(feat, np.nan)} if two else {"icc": value}
+                rows.append({"roi": r.roi, "feature": feat, **icc,
+                             "reason": f"ICC <= {self.threshold:g} (or undefined)"})
+        return pd.DataFrame(rows, columns=cols)
+
+    def icc_summary(self) -> pd.DataFrame:
+        """Per ROI: features, kept, patients (and a note when the ROI had no repeated readings)."""
+        rows = []
+        for r in self.readings:
+            row = {"roi": r.roi} if r.roi is not None else {}
+            row.update(features=len(r.features), kept=None if r.kept is None else len(r.kept))
+            if r.inter is not None:
+                row["n_patients"] = r.n_patients
+            rows.append({**row, "note": r.note})
+        return pd.DataFrame(rows)
+
+    # ---- Result
+    def _stem(self, r: ICCReadings, comparison: str | None) -> str:
+        return "_".join(p for p in (self.name, comparison, r.roi) if p)
+
+    def tables(self) -> list[Table]:
+        out = []
+        for r in self.readings:
+            if r.inter is None:
+                continue
+            if r.intra is None:
+                out.append(Table(self._stem(r, None), r.inter, publication=False))
+            else:
+                out += [Table(self._stem(r, "inter"), r.inter, publication=False),
+                        Table(self._stem(r, "intra"), r.intra, publication=False)]
+        if self.threshold is not None:
+            both = "inter- and intra-observer " if any(r.intra is not None for r in self.readings) else ""
+            out += [Table(f"{self.name}_dropped", self.dropped, publication=False),
+                    Table(f"{self.name}_summary", self.icc_summary(),
+                          title=f"Features kept with {both}ICC > {self.threshold:g}")]
+        return out
+
+    def tidy(self) -> pd.DataFrame:
+        """Every ICC (``ci_low``/``ci_high``: its 95% CI), F, df1, df2 and p per feature (``row``) and
+        comparison (``column``: icc, inter or intra); and the summary counts (``row``: the ROI)."""
+        rows = []
+        for r in self.readings:
+            for comparison, tab in (("inter" if r.intra is not None else "icc", r.inter), ("intra", r.intra)):
+                if tab is None:
+                    continue
+                name = self._stem(r, None if comparison == "icc" else comparison)
+                for t in tab.itertuples(index=False):
+                    rows.append(dict(table=name, row=t.feature, column=comparison, statistic="icc", value=t.icc,
+                                     ci_low=t.ci_low, ci_high=t.ci_high, n=t.n_ids))
+                    rows += [dict(table=name, row=t.feature, column=comparison, statistic=k, value=getattr(t, k),
+                                  n=t.n_ids) for k in ("F", "df1", "df2", "p")]
+            rows += [dict(table=f"{self.name}_summary", row=r.roi, statistic=k, value=v, n=r.n_patients)
+                     for k, v in (("features", len(r.features)), ("kept", None if r.kept is None else len(r.kept)))
+                     if v is not None]
+        frame = tidy_frame(rows)
+        frame["analysis"] = self.analysis
+        return frame
+
+    def write(self, out, formats=("csv",), *, figures: bool = True, figure_dir=None, note: str | None = None,
+              numeric_dir=None):
+        """:meth:`Result.write`; with ``numeric_dir`` the numeric (CSV-only) tables go there instead (the
+        study keeps the per-feature ICCs beside the features, the summary among the tables)."""
+        if numeric_dir is None:
+            return super().write(out, formats, figures=figures, figure_dir=figure_dir, note=note)
+        tables = self.tables()
+        return (_Tables(tuple(t for t in tables if t.publication)).write(out, formats, note=note)
+                + _Tables(tuple(t for t in tables if not t.publication)).write(numeric_dir))
+
+    # ---- building
+    @classmethod
+    def without_readings(cls, roi: str, features, threshold: float | None = 0.8,
+                         icc_type: str = DEFAULT_TYPE) -> "ICCResult":
+        """An ROI with no repeated readings: nothing measured, every feature kept (noted in the summary)."""
+        feats = list(features)
+        return cls(readings=(ICCReadings(roi, feats, None, kept=feats, note="no ICC readings"),),
+                   threshold=threshold, icc_type=canonical_type(icc_type), settings={})
+
+    @classmethod
+    def combine(cls, results) -> "ICCResult":
+        """Several ROIs' results as one (same threshold and ICC form), in the order given."""
+        results = list(results)
+        if not results:
+            raise InputError("no ICC result to combine", "compute at least one ROI's ICC")
+        first = results[0]
+        if any(r.threshold != first.threshold or r.icc_type != first.icc_type for r in results):
+            raise InputError("ICC results with different thresholds or ICC forms cannot be combined",
+                             "use one threshold and one ICC form for every ROI")
+        settings = dict(first.settings, rois=[r.roi for res in results for r in res.readings])
+        return cls(readings=tuple(r for res in results for r in res.readings), threshold=first.threshold,
+                   icc_type=first.icc_type, settings=settings, name=first.name)
+
+
+@dataclass(frozen=True)
+class _Tables(Result):
+    """Some of a result's tables, to write them into another folder."""
+
+    items: tuple
+    settings: dict = field(default_factory=dict)
+
+    def tables(self) -> list[Table]:
+        return list(self.items)
+
+
+def icc(ratings: dict, id_col: str = "id", icc_type: str = DEFAULT_TYPE, features=None,
+        threshold: float | None = 0.8, *, intra: dict | None = None, roi: str | None = None) -> ICCResult:
+    """Per-feature ICC between readers (and, with ``intra``, between repeated readings), and the features
+    reproducible in both.
+
+    ICC(A,1), the default (two-way random effects, absolute agreement, single rater; McGraw & Wong 1996):
+    ``(MSR - MSE) / (MSR + (k - 1) MSE + k (MSC - MSE) / n)`` from the two-way ANOVA of n patients x k
+    readings, with its F-based 95% CI; computed by ``pingouin.intraclass_corr`` (see the module docstring
+    for the other forms). A feature is kept when its ICC exceeds ``threshold`` (strictly) in every
+    comparison: the paper kept "features with both inter- and intra-ICCs > 0.80". NaN (constant or
+    incomplete features) never passes. Rows are matched by patient id (as text), not by position.
+
+    References: Shrout PE, Fleiss JL (1979) Psychol Bull 86:420; McGraw KO, Wong SP (1996) Psychol Methods
+    1:30; Koo TK, Li MY (2016) J Chiropr Med 15:155.
+
+    Parameters
+    ----------
+    ratings : {reading name: feature table}, one per reader (inter-observer), same ids and features.
+    intra : {reading name: feature table} of one reader's repeated readings (intra-observer), optional.
+    threshold : the ICC a kept feature must exceed; None: no selection (ICC tables only).
+    roi : the ROI's name, for the file names (``icc_inter_ROI.csv``) when several ROIs are combined.
+
+    Example
+    -------
+    >>> res = icc({"reader1": r1, "reader2": r2}, intra={"first": r1, "repeat": r1b})   # doctest: +SKIP
+    >>> res.kept, res.inter.head(), res.dropped                                        # doctest: +SKIP
+    >>> res.write("out")                                                               # doctest: +SKIP
+    """
+    canonical = canonical_type(icc_type)
+    if threshold is not None and not np.isfinite(float(threshold)):
+        raise InputError(f"ICC threshold {threshold!r} is not a number", "give e.g. 0.8")
+    inter = icc_table(ratings, id_col=id_col, icc_type=canonical, features=features)
+    feats = inter["feature"].tolist()
+    second = None if intra is None else icc_table(intra, id_col=id_col, icc_type=canonical, features=feats)
+    kept = None
+    if threshold is not None:
+        kept = (reproducible_features(inter, second, float(threshold)) if second is not None
+                else [f for f, v in zip(feats, inter["icc"]) if v > float(threshold)])
+    n = int(inter["n_ids"].iloc[0]) if len(inter) else 0
+    settings = {"icc_type": canonical, "id_col": id_col, "readings": [str(k) for k in ratings],
+                "intra_readings": None if intra is None else [str(k) for k in intra],
+                "threshold": threshold, "roi": roi,
+                "implementation": "pingouin.intraclass_corr, row chosen by Description"}
+    return ICCResult(readings=(ICCReadings(roi, feats, inter, second, kept, n),),
+                     threshold=None if threshold is None else float(threshold), icc_type=canonical,
+                     settings=settings)

@@ -25,13 +25,16 @@ Example::
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass, field
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 
 from .. import rbridge
-from ..errors import InputError
+from ..errors import InputError, RError
+from ..results import Result, Table, tidy_frame
+from ..validation import expit, id_labels, logit, split_cohorts
 from .lasso import LAMBDA_RULES, LassoResult, check_binary, lasso_select, reissue
 from .mrmr import DEFAULT_K, mrmr
 from .preprocess import Preprocessor, fit_preprocessor
@@ -45,18 +48,95 @@ class SeparationWarning(UserWarning):
     """The signature's logistic regression did not converge (perfect or quasi-complete separation)."""
 
 
-@dataclass(frozen=True)
-class Signature:
+@dataclass(frozen=True, repr=False)  # Result's short repr, not every frame
+class Signature(Result):
+    """A fitted signature: the training preprocessing, the mRMR ranking, the LASSO and the glm.
+
+    ``tables()``: ``signature_coefficients`` (Supplementary Table S2, publication), then, as CSV,
+    ``glm_table``, ``lasso_coefficients``, ``lasso_path``, ``lasso_cv``, ``mrmr_ranking``, ``preprocessing``,
+    ``dropped_features``, ``lasso_foldid`` and, when scored (:meth:`scored`), ``scores``. ``figures()``: the
+    LASSO path and cross-validation curve (Supplementary Figure S1)."""
+
+    analysis = "signature"
+
     name: str
     outcome: str
     features: list                    # selected features, in the glm's order
     coefficients: pd.DataFrame        # feature, coefficient ("(Intercept)" first): Supplementary Table S2
-    glm_table: pd.DataFrame           # term, estimate, se, z, p from stats::glm
+    glm_table: pd.DataFrame           # term, estimate, se, z, p
     preprocessor: Preprocessor
     ranking: pd.DataFrame             # mRMR ranking (the LASSO candidates)
     lasso: LassoResult
     patient_col: str | None = None
-    provenance: dict = field(default_factory=dict)
+    settings: dict = field(default_factory=dict)
+    folds: pd.DataFrame | None = None   # the LASSO fold of every training row (or patient): id, fold
+    scores: pd.DataFrame | None = None  # id, cohort, outcome, rad-score of every patient (see scored())
+
+    @property
+    def provenance(self) -> dict:
+        """The settings, as recorded in provenance (seed, k, lambdas, preprocessing ...)."""
+        return self.settings
+
+    def table_s2(self) -> pd.DataFrame:
+        """Supplementary Table S2: the glm coefficients (intercept first)."""
+        return self.coefficients
+
+    # ---- Result
+    def tables(self) -> list[Table]:
+        rule = self.lasso.lambda_rule
+        out = [Table("signature_coefficients", self.coefficients, title=f"Table S2: {self.name}",
+                     note=f"Logistic regression (stats::glm) on the {len(self.features)} features kept by LASSO "
+                          f"({rule}); rad-score = linear predictor."),
+               *[Table(n, f, publication=False) for n, f in (
+                   ("glm_table", self.glm_table), ("lasso_coefficients", self.lasso.coefficients),
+                   ("lasso_path", self.lasso.path), ("lasso_cv", self.lasso.cv_curve),
+                   ("mrmr_ranking", self.ranking), ("preprocessing", self.preprocessor.summary()),
+                   ("dropped_features", self.preprocessor.dropped))]]
+        if self.folds is not None:
+            out.append(Table("lasso_foldid", self.folds, publication=False))
+        if self.scores is not None:
+            out.append(Table("scores", self.scores, publication=False))
+        return out
+
+    def figures(self, folder, formats=("png", "pdf")) -> list:
+        from . import plots
+        from pathlib import Path
+
+        folder = Path(folder)
+        return (plots.plot_lasso_path(self.lasso, folder / "lasso_path", title=f"{self.name}: LASSO coefficient "
+                                      "path", formats=formats)
+                + plots.plot_lasso_cv(self.lasso, folder / "lasso_cv",
+                                      title=f"{self.name}: {self.lasso.nfolds}-fold cross-validation", formats=formats))
+
+    def tidy(self) -> pd.DataFrame:
+        """Every number: the glm's estimate, se, z and p per term (``table`` signature_coefficients, ``n`` and
+        ``events`` the training patients and events); lambda.min and lambda.1se and the LASSO coefficients at
+        both; the mRMR rank, relevance, redundancy and score; the preprocessing bounds, median, mean, SD and
+        outliers replaced; the CV curve and coefficient path per lambda step (``row``); every score."""
+        n, events = self.settings.get("n_patients"), self.settings.get("events")
+        rows = [dict(table="signature_coefficients", row=t.term, statistic=stat, value=getattr(t, col), n=n,
+                     events=events)
+                for t in self.glm_table.itertuples(index=False)
+                for stat, col in (("coefficient", "estimate"), ("se", "se"), ("z", "z"), ("p", "p"))]
+        rows += [dict(table="lasso", row=rule, statistic="lambda", value=v)
+                 for rule, v in (("lambda.min", self.lasso.lambda_min), ("lambda.1se", self.lasso.lambda_1se))]
+        rows += [dict(table="lasso_coefficients", row=t.term, column=rule, statistic="coefficient", value=v)
+                 for t in self.lasso.coefficients.itertuples(index=False)
+                 for rule, v in (("lambda.min", t.coef_lambda_min), ("lambda.1se", t.coef_lambda_1se))]
+        rows += _long(self.ranking, "mrmr_ranking", "feature", ("rank", "relevance", "redundancy", "score"))
+        rows += _long(self.preprocessor.summary(), "preprocessing", "feature",
+                      ("lower", "upper", "median", "mean", "sd", "outliers_train"))
+        curve = self.lasso.cv_curve.assign(step=np.arange(1, len(self.lasso.cv_curve) + 1))
+        rows += _long(curve, "lasso_cv", "step", ("lambda", "cvm", "cvsd", "cvup", "cvlo", "nzero"))
+        rows += [dict(table="lasso_path", row=t.step, column=t.feature, statistic="coefficient", value=t.coefficient)
+                 for t in self.lasso.path.itertuples(index=False)]
+        if self.scores is not None:
+            ids = self.scores.iloc[:, 0].astype(str)
+            rows += [dict(table="scores", row=i, cohort=c, statistic="score", value=v)
+                     for i, c, v in zip(ids, self.scores["cohort"], self.scores[self.name])]
+        frame = tidy_frame(rows)
+        frame["analysis"], frame["model"] = self.analysis, self.name
+        return frame
 
     @property
     def intercept(self) -> float:
@@ -77,19 +157,76 @@ class Signature:
             raise InputError(f"unknown scale {scale!r}", "use 'logit' or 'probability'", model=self.name)
         lp = self.linear_predictor(df, cohort=cohort)
         if self.patient_col is None:
-            return lp if scale == "logit" else 1.0 / (1.0 + np.exp(-lp))
+            return lp if scale == "logit" else expit(lp)
         if self.patient_col not in df.columns:
             raise InputError(f"the slice table has no patient column {self.patient_col!r}",
                              "give the per-slice table with its patient column", model=self.name, cohort=cohort,
                              column=self.patient_col)
-        prob = 1.0 / (1.0 + np.exp(-lp.to_numpy()))
+        prob = expit(lp.to_numpy())
         ids = df[self.patient_col].astype(str).to_numpy()
         mean = pd.Series(prob).groupby(pd.Series(ids), sort=False).mean()
         mean.index.name = self.patient_col
         mean.name = self.name
         if scale == "probability":
             return mean
-        return np.log(mean / (1.0 - mean)).rename(self.name)
+        return logit(mean).rename(self.name)
+
+    def scored(self, data: pd.DataFrame, *, cohort_col: str | None = None, train_cohort: str | None = None,
+               id_col: str | None = None) -> "Signature":
+        """This signature with :attr:`scores`: the rad-score (logit scale) of every patient of ``data``, per
+        cohort, with the training preprocessing and coefficients unchanged.
+
+        Columns: the id (``id_col``, or the patient column of a slice-level signature; else ``row``),
+        ``cohort``, the outcome and the score named like the signature. Patients in the input's order
+        (slice-level: cohorts and patients in order of first appearance)."""
+        id_col = self.patient_col or id_col
+        check_ids(data, id_col, slices=self.patient_col is not None, model=self.name)
+        label = self.settings.get("cohort") or "all"
+        # with a cohort column, the training cohort need not be among the cohorts scored
+        parts = split_cohorts(data.reset_index(drop=True), cohort_col, train_cohort if cohort_col else
+                              (train_cohort or label), id_col=id_col)
+        if self.patient_col is not None:  # cohorts in order of appearance, as the slices come
+            start = {name: int(rows.index[0]) for name, rows in parts}
+            parts = sorted(parts, key=lambda part: start[part[0]])
+        frames = []
+        for cohort, rows in parts:
+            try:
+                score = self.score(rows, cohort=cohort)
+            except InputError as exc:
+                raise InputError(exc.problem, exc.fix, column=exc.column, model=self.name, cohort=cohort) from None
+            if self.patient_col is not None:
+                first = rows.groupby(rows[id_col].astype(str), sort=False)[self.outcome].first()
+                ids, outcome = score.index, first.loc[score.index].to_numpy()
+            else:
+                ids = rows[id_col].to_numpy() if id_col else rows.index.to_numpy() + 1
+                outcome = rows[self.outcome].to_numpy()
+            frames.append(pd.DataFrame({id_col or "row": ids, "cohort": cohort, self.outcome: outcome,
+                                        self.name: score.to_numpy()}, index=None if self.patient_col else rows.index))
+        scores = pd.concat(frames)
+        scores = (scores if self.patient_col else scores.sort_index()).reset_index(drop=True)
+        return replace(self, scores=scores)
+
+
+def _long(frame: pd.DataFrame, table: str, key: str, stats) -> list[dict]:
+    """Tidy rows of ``frame``'s ``stats`` columns, one per record and statistic, ``row`` = the ``key`` column."""
+    return [dict(table=table, row=rec[key], statistic=stat, value=rec[stat])
+            for rec in frame.to_dict("records") for stat in stats]
+
+
+def check_ids(data: pd.DataFrame, id_col: str | None, *, slices: bool = False, model: str | None = None,
+              file: str | None = None) -> None:
+    """Ids as written, none empty, and (one row per patient) none repeated; nothing to check without ``id_col``."""
+    if id_col is None:
+        return
+    if id_col not in data.columns:
+        raise InputError(f"the id column {id_col!r} is not in the table", "give the patient id column (--id)",
+                         model=model, column=id_col, file=file)
+    ids = id_labels(data[id_col], id_col, file=file)
+    if not slices and ids.duplicated().any():
+        dup = ids[ids.duplicated()].iloc[0]
+        raise InputError(f"id {dup!r} appears more than once", "one row per patient, or give patient_col "
+                         "(--slices) for slice-level (deep) features", patient=dup, column=id_col, model=model,
+                         file=file)
 
 
 def _check_outcome_per_patient(train, outcome, patient_col, name):
@@ -124,17 +261,50 @@ def build_signature(train: pd.DataFrame, features, outcome: str, seed: int, *, n
                     k_mrmr: int = DEFAULT_K, lambda_rule: str = "lambda.min", patient_col: str | None = None,
                     outlier_rule: str = "3sd", missing: str = "error", criterion: str = "MID",
                     bins: int | None = None, nfolds: int = 10, stratified: bool = True,
-                    cohort: str | None = None) -> Signature:
-    """Fit a signature on the training cohort (see the module docstring).
+                    cohort: str | None = None, cohort_col: str | None = None, train_cohort: str | None = None,
+                    id_col: str | None = None) -> Signature:
+    """Fit a signature on the training cohort: preprocess -> mRMR -> LASSO -> logistic regression.
+
+    Preprocessing (training-fitted outliers -> median, z-score), mRMR (``k_mrmr`` features, ``criterion``),
+    ``glmnet::cv.glmnet(family = "binomial", alpha = 1)`` with fold ids drawn in R from ``seed`` (the features
+    non-zero at ``lambda_rule`` are selected), then ``stats::glm(y ~ selected, family = binomial)``. The
+    rad-score is its linear predictor ``score = b0 + sum_j b_j z_j`` (Supplementary Table S2 gives the b).
+
+    ``train`` is the training rows; or, with ``cohort_col`` and ``train_cohort``, the whole table: the
+    signature is then fitted on the training cohort only and every cohort is scored (:attr:`Signature.scores`,
+    ids from ``id_col``). ``patient_col``: rows are slices of that patient (deep features; folds hold whole
+    patients, the patient's score is ``logit(mean slice probability)``).
 
     Raises InputError for a single-class or non-0/1 outcome, bad features, and an empty LASSO selection;
     warns (EventsPerVariableWarning) when the selected features exceed events / 10.
+
+    References: Peng H, Long F, Ding C (2005) IEEE TPAMI 27:1226 (mRMR); Friedman J, Hastie T, Tibshirani R
+    (2010) J Stat Softw 33(1) (glmnet).
+
+    Example
+    -------
+    >>> sig = build_signature(table, features, "EPR", seed=2024, name="PVP", cohort_col="cohort",
+    ...                       train_cohort="training", id_col="id")               # doctest: +SKIP
+    >>> sig.table_s2(); sig.scores; sig.write("out", formats=["csv", "md"])    # doctest: +SKIP
     """
+    if cohort_col is not None:
+        if not isinstance(train, pd.DataFrame):
+            raise InputError("build_signature needs a pandas DataFrame", "give the feature table", model=name)
+        check_ids(train, patient_col or id_col, slices=patient_col is not None, model=name)
+        data = train
+        cohort, train = split_cohorts(data, cohort_col, train_cohort, require_train=True,
+                                      id_col=patient_col or id_col)[0]
+        sig = build_signature(train, features, outcome, seed, name=name, k_mrmr=k_mrmr, lambda_rule=lambda_rule,
+                              patient_col=patient_col, outlier_rule=outlier_rule, missing=missing,
+                              criterion=criterion, bins=bins, nfolds=nfolds, stratified=stratified, cohort=cohort,
+                              id_col=id_col)
+        return sig.scored(data, cohort_col=cohort_col, train_cohort=cohort, id_col=id_col)
     if lambda_rule not in LAMBDA_RULES:
         raise InputError(f"unknown lambda rule {lambda_rule!r}", "use 'lambda.min' or 'lambda.1se'", model=name)
     if outcome not in train.columns:
         raise InputError(f"outcome column {outcome!r} not found", "give the outcome column's name", model=name,
                          cohort=cohort, column=outcome)
+    check_ids(train, patient_col or id_col, slices=patient_col is not None, model=name)
     features = [str(f) for f in features]
     if outcome in features or (patient_col and patient_col in features):
         raise InputError("the outcome or patient column is listed among the features",
@@ -151,8 +321,9 @@ def build_signature(train: pd.DataFrame, features, outcome: str, seed: int, *, n
     z = pre.transform(train, cohort=cohort)
     ranking = mrmr(z, y, k=k_mrmr, criterion=criterion, bins=bins)
     candidates = ranking["feature"].tolist()
-    lasso = lasso_select(z[candidates], y, seed, nfolds=nfolds, lambda_rule=lambda_rule, stratified=stratified,
-                         groups=groups, model=name)
+    with _r_errors(name, cohort):
+        lasso = lasso_select(z[candidates], y, seed, nfolds=nfolds, lambda_rule=lambda_rule,
+                             stratified=stratified, groups=groups, model=name)
     selected = lasso.selected
     if not selected:
         other = [r for r in LAMBDA_RULES if r != lambda_rule][0]
@@ -170,15 +341,16 @@ def build_signature(train: pd.DataFrame, features, outcome: str, seed: int, *, n
                       f"({'of the rarer class, ' if units.sum() > len(units) / 2 else ''}{epv:.1f} events per "
                       "variable, below 10): the logistic coefficients may be unstable; consider lambda.1se or a "
                       "smaller k", EventsPerVariableWarning, stacklevel=2)
-    glm = _glm(z, y, outcome, selected, name)
+    with _r_errors(name, cohort):
+        glm = _glm(z, y, outcome, selected, name)
     if not bool(np.all(glm["converged"])):
         warnings.warn(f"signature {name!r}: stats::glm did not converge (perfect or quasi-complete separation?); "
                       "its coefficients are not reliable: use lambda.1se or a smaller k", SeparationWarning,
                       stacklevel=2)
     glm = glm.drop(columns="converged")
     coefficients = pd.DataFrame({"feature": glm["term"].to_numpy(), "coefficient": glm["estimate"].to_numpy()})
-    provenance = {
-        "name": name, "outcome": outcome, "seed": int(seed), "n_train": int(len(train)),
+    settings = {
+        "name": name, "outcome": outcome, "seed": int(seed), "cohort": cohort, "n_train": int(len(train)),
         "n_patients": int(len(units)), "events": int(units.sum()), "k_mrmr": int(k_mrmr),
         "mrmr": {"criterion": ranking.attrs["criterion"], "bins": ranking.attrs["bins"], "mi": "plug-in, nats",
                  "discretisation": "equal-frequency by minimum rank"},
@@ -195,4 +367,25 @@ def build_signature(train: pd.DataFrame, features, outcome: str, seed: int, *, n
     }
     return Signature(name=name, outcome=outcome, features=list(selected), coefficients=coefficients,
                      glm_table=glm, preprocessor=pre, ranking=ranking, lasso=lasso, patient_col=patient_col,
-                     provenance=provenance)
+                     settings=settings, folds=_folds(train, lasso.foldid, patient_col or id_col, groups))
+
+
+def _folds(train: pd.DataFrame, foldid, id_col: str | None, groups) -> pd.DataFrame:
+    """The LASSO fold of each training row (``row`` 1..n without ids), or of each patient for slices."""
+    key = id_col or "row"
+    ids = train[id_col].to_numpy() if id_col and id_col in train.columns else np.arange(1, len(train) + 1)
+    folds = pd.DataFrame({key: ids, "fold": np.asarray(foldid, dtype=int)})
+    return folds.drop_duplicates(subset=[key]).reset_index(drop=True) if groups is not None else folds
+
+
+@contextmanager
+def _r_errors(name, cohort):
+    """R's message kept; the signature and cohort named, and what to check said."""
+    try:
+        yield
+    except RError as exc:
+        if exc.model is not None:
+            raise
+        raise RError(exc.r_function, exc.r_message, "check the training cohort's size and events, and the "
+                     "features (constant or duplicated ones); fewer folds (--nfolds) or a smaller --k may help",
+                     model=name, cohort=cohort) from None
