@@ -13,7 +13,12 @@ import os
 import tempfile
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from .errors import InputError
+
+if TYPE_CHECKING:  # pandas is imported where a table is read, not at import
+    import pandas as pd
 
 
 #: marks the temporary files of :func:`atomic_path` (``.NAME.tmp-XXXXXXXX.SUFFIX``), so that those left by a
@@ -175,7 +180,10 @@ def read_csv(path, what: str = "table", text_columns=()) -> pd.DataFrame:
     sep = ";" if first.count(";") > first.count(",") else ","
     import io
     try:
-        frame = pd.read_csv(io.StringIO(text), sep=sep, **_text_options(first, sep, text_columns))
+        # round_trip: the float written is the float read (pandas' default parser can be 1 ulp off, so a
+        # command reading a CSV would differ in the last digit from a stage holding the same numbers)
+        frame = pd.read_csv(io.StringIO(text), sep=sep, float_precision="round_trip",
+                            **_text_options(first, sep, text_columns))
     except (pd.errors.ParserError, ValueError) as exc:
         raise InputError(f"the {what} file could not be parsed as CSV ({exc})",
                          "check that every row has the same number of fields", file=str(path)) from None

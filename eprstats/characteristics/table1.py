@@ -139,7 +139,17 @@ def _check_inputs(data, outcome, variables, cohort_col, types, rule, continuous_
     if continuous_rule not in CONTINUOUS_RULES:
         raise InputError(f"unknown continuous rule {continuous_rule!r}",
                          f"choose one of {', '.join(CONTINUOUS_RULES)}")
+    for role, col in (("outcome", outcome), ("cohort", cohort_col)):
+        if col is not None and col in variables:
+            raise InputError(f"the {role} column {col!r} is listed as a Table 1 variable: it would be tabulated "
+                             f"against itself", f"leave {col!r} out of the variables (--variables)", column=col)
     for var, kind in (types or {}).items():
+        if var not in data.columns:
+            check_columns(data, [var], "--type")
+        if variables and var not in variables:
+            raise InputError(f"--type {var}={kind} names a column that is not among the Table 1 variables "
+                             f"({', '.join(map(str, variables))})", f"add {var!r} to --variables or drop the "
+                             "--type override", column=var)
         if kind not in TYPES:
             raise InputError(f"unknown variable type {kind!r}", f"choose one of {', '.join(TYPES)}",
                              column=var)

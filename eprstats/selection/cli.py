@@ -8,8 +8,6 @@ stages write for the same table.
 """
 from __future__ import annotations
 
-import inspect
-import io
 import warnings
 from pathlib import Path
 
@@ -28,17 +26,7 @@ from ..validation import split_cohorts
 def read_with_ids(path: Path, what: str, id_col: str) -> pd.DataFrame:
     """The CSV with the id column as text exactly as written (``00001``, ``1.0``, ``NA``, ``null`` stay so;
     an empty cell stays empty, for :func:`eprstats.validation.id_labels` to refuse)."""
-    if "text_columns" in inspect.signature(read_csv).parameters:
-        return read_csv(path, what, text_columns=[id_col])
-    frame = read_csv(path, what)  # every check of the file (encoding, separator, header)
-    if id_col in frame.columns:
-        text = Path(path).read_bytes().decode("utf-8-sig")
-        first = text.splitlines()[0]
-        raw = pd.read_csv(io.StringIO(text), sep=";" if first.count(";") > first.count(",") else ",", dtype=str,
-                          keep_default_na=False)
-        raw.columns = [str(c).strip() for c in raw.columns]
-        frame[id_col] = raw[id_col].to_numpy()
-    return frame
+    return read_csv(path, what, text_columns=[id_col])
 
 
 def _features(data: pd.DataFrame, given: str | None, exclude: set) -> list[str]:
