@@ -25,14 +25,36 @@ import numpy as np
 import pandas as pd
 
 from ..errors import EprstatsError, InputError
-from ..segmentation.rois import RingCutWarning
-from .images import GRID_FIX, grid_mismatch, read_image, read_mask
+from .images import GRID_FIX, grid_mismatch, mask_onto_grid, read_image, read_mask
 from .study import PHASE_COLUMNS, Study
 
 REPORT_COLUMNS = ["patient", "phase", "file", "problem", "fix"]
 
 #: Mask kinds (manifest column suffixes) checked against their phase image.
 MASK_KINDS = [k for k in PHASE_COLUMNS if k != "image"]
+
+
+class RingCutWarning(UserWarning):
+    """The peritumoral ring reaches the image edge, so part of it is missing."""
+
+
+def ring_cut_by_edge(tumour_mask, ring_mm: float = 3.0) -> list[str]:
+    """The image sides (``x-``, ``x+``, ``y-``...) where a ring of ``ring_mm`` around the tumour would extend
+    beyond the grid (a voxel is reached when it lies within ``floor(ring_mm / spacing)`` voxels)."""
+    arr = _sitk().GetArrayViewFromImage(tumour_mask)
+    where = np.argwhere(arr != 0)
+    if where.size == 0:
+        return []
+    lo, hi = where.min(axis=0)[::-1], where.max(axis=0)[::-1]  # (x, y, z)
+    size = tumour_mask.GetSize()
+    sides = []
+    for axis, (name, sp) in enumerate(zip("xyz", tumour_mask.GetSpacing())):
+        reach = math.floor(ring_mm / sp + 1e-9)  # voxels the ball reaches along this axis
+        if lo[axis] - reach < 0:
+            sides.append(f"{name}-")
+        if hi[axis] + reach > size[axis] - 1:
+            sides.append(f"{name}+")
+    return sides
 
 
 def validate_cohort(study: Study, *, tolerance: float | None = None, workers: int | None = None,
@@ -53,12 +75,12 @@ def validate_cohort(study: Study, *, tolerance: float | None = None, workers: in
     >>> report = validate_cohort(load_study("study.yaml"))   # doctest: +SKIP
     >>> raise_if_problems(report)                            # doctest: +SKIP
     """
-    tol = float(study.settings.get("geometry_tolerance", 1e-3) if tolerance is None else tolerance)
-    workers = int(study.settings.get("workers", 1) if workers is None else workers)
+    tol = float(study.settings.geometry_tolerance if tolerance is None else tolerance)
+    workers = int(study.settings.workers if workers is None else workers)
     problems: list[dict] = []
     add = lambda patient, phase, file, problem, fix: problems.append(  # noqa: E731
         {"patient": patient, "phase": phase, "file": file, "problem": problem, "fix": fix})
-    manifest_file = str(study.root / str(study.settings["manifest"]))
+    manifest_file = str(study.root / study.settings.manifest)
     _check_manifest(study, add, manifest_file)
     # Row by row, so that a duplicated id's second row is checked too.
     rows = [row for _, row in study.manifest.iterrows() if _given(row[study.id_column])]
@@ -120,7 +142,7 @@ def _check_manifest(study: Study, add, file: str) -> None:
 
 def _check_training_cohort(study: Study, add, file: str, outcome_broken: bool) -> None:
     """The models are fitted on the training cohort: found out now, not after hours of feature extraction."""
-    train = str(study.settings.get("training_cohort", "training"))
+    train = study.settings.training_cohort
     cohort = study.manifest[study.cohort_column]
     given = cohort.dropna().astype(str).str.strip()
     if given.empty:
@@ -170,7 +192,7 @@ def _check_phase(study: Study, row: pd.Series, phase: str, tol: float, add, note
                 _check_finite(image, patient, phase, str(image_ref.path), add)
     for kind in MASK_KINDS:
         if (kind == "liver_mask" and f"{phase}_liver_mask" not in study.manifest.columns
-                and phase not in (study.settings.get("ring_phases") or [])):
+                and phase not in study.settings.ring_phases):
             continue  # a shared liver mask belongs to the phases the ring is derived on
         ref = study.mask(row, phase, kind)
         if ref is None:
@@ -196,7 +218,7 @@ def _check_phase(study: Study, row: pd.Series, phase: str, tol: float, add, note
             mismatch = grid_mismatch(image, mask, tol)
             if mismatch:
                 add(patient, phase, file, f"the {what} does not match its image's grid: {mismatch}", GRID_FIX)
-            elif kind == "mask" and n > 1 and phase in (study.settings.get("ring_phases") or []):
+            elif kind == "mask" and n > 1 and phase in study.settings.ring_phases:
                 _note_edge(study, image, mask, tol, patient, phase, file, notes)
 
 
@@ -214,9 +236,7 @@ def _check_finite(image, patient, phase, file, add) -> None:
 
 def _note_edge(study, image, mask, tol, patient, phase, file, notes) -> None:
     """Not an error, but worth knowing before hours of work: the ring will be cut by the image edge."""
-    from ..segmentation.rois import ring_cut_by_edge
-    from .images import mask_onto_grid
-    ring_mm = float(study.settings.get("ring_mm", 3.0))
+    ring_mm = study.settings.ring_mm
     sides = ring_cut_by_edge(mask_onto_grid(mask, image, tol), ring_mm)
     if sides:
         notes.append(f"patient {patient!r}, phase {phase}: the tumour lies within {ring_mm:g} mm of the image "

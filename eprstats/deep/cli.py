@@ -34,12 +34,9 @@ def _cases_from_csv(path: Path):
 
 
 def _cases_from_study(path: Path, phase: str, validate: bool = True):
-    try:
-        from ..cohort.study import load_study
-    except ImportError:
-        raise InputError("a study file needs the cohort stage, which is not installed",
-                         "give a CSV with columns id,image,mask instead", file=str(path)) from None
     import pandas as pd
+
+    from ..cohort.study import load_study
     study = load_study(path)
     if phase not in study.phases:
         raise InputError(f"phase {phase!r} is not in the study (phases: {', '.join(study.phases)})",
@@ -53,7 +50,7 @@ def _cases_from_study(path: Path, phase: str, validate: bool = True):
         raise InputError(f"{len(empty)} patient(s) have no {phase} image or mask (e.g. {empty[:3]})",
                          f"fill the {phase}_image and {phase}_mask columns of the manifest",
                          patient=empty[0], file=str(path))
-    spacing = tuple(study.settings.get("spacing") or (1.0, 1.0, 1.0))
+    spacing = study.settings.spacing
     return pd.DataFrame(rows), spacing
 
 

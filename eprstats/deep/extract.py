@@ -316,8 +316,8 @@ def pool_patients(slice_df: pd.DataFrame, how: str = "mean", patient_col: str = 
 def load_case(patient, image, mask, spacing=(1.0, 1.0, 1.0)):
     """Read and resample one case (image linear, mask nearest neighbour onto the image) as (z, y, x) arrays.
 
-    Uses the cohort stage's readers and the segmentation stage's resampling when installed, else SimpleITK
-    directly with the same rules. Arrays are passed through unchanged.
+    Uses the cohort stage's readers and the segmentation stage's resampling (the same grid as the handcrafted
+    features). Arrays are passed through unchanged.
     """
     if not isinstance(image, (str, Path)) and not hasattr(image, "read_kwargs"):
         return np.asarray(image), np.asarray(mask)
@@ -334,17 +334,11 @@ def load_case(patient, image, mask, spacing=(1.0, 1.0, 1.0)):
         if not Path(path).exists():
             raise InputError(f"the {what} file does not exist", "check the path in the input table",
                              patient=str(patient), file=str(path))
+    from ..cohort.images import read_image, read_mask
+    from ..segmentation.resample import resample_image, resample_mask
     try:
-        from ..cohort.images import read_image, read_mask
-    except ImportError:
-        read_image = read_mask = None
-    try:
-        from ..segmentation.resample import resample_image, resample_mask
-    except ImportError:
-        resample_image = resample_mask = None
-    try:
-        img = read_image(image, **image_kw) if read_image else sitk.ReadImage(str(image))
-        msk = read_mask(mask, **mask_kw) if read_mask else sitk.ReadImage(str(mask))
+        img = read_image(image, **image_kw)
+        msk = read_mask(mask, **mask_kw)
     except EprstatsError as exc:
         if exc.patient is None:
             exc.patient = str(patient)
@@ -354,44 +348,20 @@ def load_case(patient, image, mask, spacing=(1.0, 1.0, 1.0)):
         raise InputError(f"could not read the image or mask ({str(exc).strip().splitlines()[-1][:200]})",
                          "check the files are NIfTI, NRRD or DICOM", patient=str(patient),
                          file=f"{image}, {mask}") from None
-    if isinstance(img, tuple):  # a reader that returns (image, info)
-        img = img[0]
-    if isinstance(msk, tuple):
-        msk = msk[0]
     _check_mask_on_image(patient, img, msk, mask)
     if spacing is not None:
-        if resample_image is not None:
-            img = resample_image(img, spacing=tuple(spacing), interpolator="linear")
-            msk = resample_mask(msk, img)
-        else:
-            img = _sitk_resample(img, spacing)
-            msk = _sitk_mask_onto(msk, img)
+        img = resample_image(img, spacing=tuple(spacing), interpolator="linear")
+        msk = resample_mask(msk, img)
     elif msk.GetSize() != img.GetSize():
-        msk = _sitk_mask_onto(msk, img)
+        msk = resample_mask(msk, img)
     return sitk.GetArrayFromImage(img), sitk.GetArrayFromImage(msk) != 0
 
 
 def _check_mask_on_image(patient, img, msk, mask_file, tolerance: float = 1e-3) -> None:
     """Refuse a mask on another grid than its image (resampling would otherwise move it silently onto the
     image). An empty mask is refused by the crops."""
-    try:
-        from ..cohort.images import check_mask_grid
-    except ImportError:  # pragma: no cover - the cohort stage is optional for plain CSV use
-        return
+    from ..cohort.images import check_mask_grid
     check_mask_grid(img, msk, tolerance, patient=patient, file=mask_file)
-
-
-def _sitk_resample(img, spacing):
-    import SimpleITK as sitk
-    old_spacing, old_size = np.array(img.GetSpacing()), np.array(img.GetSize())
-    new_size = [max(1, int(round(s))) for s in old_size * old_spacing / np.array(spacing, float)]
-    return sitk.Resample(img, new_size, sitk.Transform(), sitk.sitkLinear, img.GetOrigin(), tuple(spacing),
-                         img.GetDirection(), 0.0, sitk.sitkFloat32)
-
-
-def _sitk_mask_onto(msk, reference):
-    import SimpleITK as sitk
-    return sitk.Resample(msk, reference, sitk.Transform(), sitk.sitkNearestNeighbor, 0, sitk.sitkUInt8)
 
 
 def _case_key(image, mask, settings) -> str | None:

@@ -140,10 +140,9 @@ def cases_from_study(study, ring_phases=None) -> list[Case]:
     """
     phases = list(study.phases)
     if ring_phases is None:
-        ring_phases = study.settings.get("ring_phases") or (["PVP"] if "PVP" in phases else phases[:1])
-    derive = {"spacing": list(study.settings.get("spacing", [1.0, 1.0, 1.0])),
-              "ring_mm": float(study.settings.get("ring_mm", 3.0))}
-    tolerance = float(study.settings.get("geometry_tolerance", 1e-3))
+        ring_phases = list(study.settings.ring_phases) or (["PVP"] if "PVP" in phases else phases[:1])
+    derive = {"spacing": list(study.settings.spacing), "ring_mm": study.settings.ring_mm}
+    tolerance = study.settings.geometry_tolerance
     if tolerance != 1e-3:  # only when set, so that the default keeps the cache keys of earlier runs
         derive["geometry_tolerance"] = tolerance
     cases = []

@@ -46,7 +46,7 @@ def derive_patient(study, patient: str, out: Path, *, overlays: bool = False, wr
         if overlays:
             save_overlay(image, rois, folder / f"{phase}_overlay.png", patient, phase)
         liver = "ring" in rois and study.mask(patient, phase, "liver_mask") is not None
-        rows.append(qc_row(patient, phase, rois, s["ring_mm"], liver_clipped=liver))
+        rows.append(qc_row(patient, phase, rois, s.ring_mm, liver_clipped=liver))
     return rows
 
 
@@ -76,8 +76,8 @@ def rois(study_file: Path, out: Path, overlays: bool, write_images: bool, no_val
     study = load_study(study_file)
     if not no_validate:
         raise_if_problems(validate_cohort(study))
-    settings = {k: study.settings[k] for k in ("ring_mm", "spacing", "ring_phases", "mask_segment",
-                                                 "liver_segment", "phases")}
+    settings = {k: getattr(study.settings, k) for k in ("ring_mm", "spacing", "ring_phases", "mask_segment",
+                                                          "liver_segment", "phases")}
     settings["overlays"], settings["images"] = overlays, write_images
     all_rows, failures = [], []
     patients = study.patients
@@ -102,7 +102,7 @@ def rois(study_file: Path, out: Path, overlays: bool, write_images: bool, no_val
         click.echo(f"[{k}/{len(patients)}] {patient}: ROIs written", err=True)
     table = qc_table(all_rows)
     write_table(table, out / "rois_qc.csv", formats=("csv", "md"), title="ROI volumes (mL)",
-                note=f"Resampled to {study.settings['spacing']} mm; ring {study.settings['ring_mm']:g} mm.")
+                note=f"Resampled to {list(study.settings.spacing)} mm; ring {study.settings.ring_mm:g} mm.")
     click.echo(f"{len(all_rows)} ROI sets for {len(patients) - len(failures)} patients; QC table "
                f"{out / 'rois_qc.csv'}")
     if failures:

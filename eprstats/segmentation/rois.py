@@ -29,13 +29,10 @@ import warnings
 
 import numpy as np
 
+from ..cohort.validate import RingCutWarning, ring_cut_by_edge  # noqa: F401  (the cohort check, shared)
 from ..errors import InputError
 
 ROI_NAMES = ("tumour", "ring", "plus")
-
-
-class RingCutWarning(UserWarning):
-    """The peritumoral ring reaches the image edge, so part of it is missing."""
 
 
 def _sitk():
@@ -49,25 +46,6 @@ def _binary(mask, what: str, patient=None):
         raise InputError(f"the {what} mask is a vector image, not a label map", "give a binary mask",
                          patient=patient)
     return sitk.NotEqual(mask, 0)
-
-
-def ring_cut_by_edge(tumour_mask, ring_mm: float = 3.0) -> list[str]:
-    """The image sides (``x-``, ``x+``, ``y-``...) where the ring would extend beyond the grid."""
-    sitk = _sitk()
-    arr = sitk.GetArrayViewFromImage(tumour_mask)
-    where = np.argwhere(arr != 0)
-    if where.size == 0:
-        return []
-    lo, hi = where.min(axis=0)[::-1], where.max(axis=0)[::-1]  # (x, y, z)
-    size = tumour_mask.GetSize()
-    sides = []
-    for axis, (name, sp) in enumerate(zip("xyz", tumour_mask.GetSpacing())):
-        reach = math.floor(ring_mm / sp + 1e-9)  # voxels the ball reaches along this axis
-        if lo[axis] - reach < 0:
-            sides.append(f"{name}-")
-        if hi[axis] + reach > size[axis] - 1:
-            sides.append(f"{name}+")
-    return sides
 
 
 def _neighbourhood(t: np.ndarray, spacing, ring_mm: float) -> tuple:
@@ -166,9 +144,9 @@ def study_rois(study, patient: str, phase: str, *, readers: tuple = ("mask",)) -
     if ref is None:
         raise InputError(f"no {phase} image given", f"fill the manifest column {phase}_image", patient=patient)
     raw = read_image(ref.path, **ref.read_kwargs())
-    image = resample_image(raw, s["spacing"], "linear")
-    tol = float(s.get("geometry_tolerance", 1e-3))
-    on_ring_phase = phase in (s.get("ring_phases") or [])
+    image = resample_image(raw, s.spacing, "linear")
+    tol = s.geometry_tolerance
+    on_ring_phase = phase in s.ring_phases
     liver = None
     if on_ring_phase:
         lref = study.mask(patient, phase, "liver_mask")
@@ -188,7 +166,7 @@ def study_rois(study, patient: str, phase: str, *, readers: tuple = ("mask",)) -
         suffix = "" if reader == "mask" else "_" + reader.replace("mask_", "")
         if on_ring_phase:
             try:
-                derived = derive_rois(tumour, s["ring_mm"], liver, patient=patient)
+                derived = derive_rois(tumour, s.ring_mm, liver, patient=patient)
             except InputError as exc:  # name the mask file the problem came from
                 if exc.file is None:
                     exc.file = str(mref.path)
@@ -196,7 +174,7 @@ def study_rois(study, patient: str, phase: str, *, readers: tuple = ("mask",)) -
                 raise
         else:
             if not sitk_any(tumour):
-                raise InputError(f"the {phase} tumour mask is empty after resampling to {s['spacing']} mm",
+                raise InputError(f"the {phase} tumour mask is empty after resampling to {list(s.spacing)} mm",
                                  "check the mask (run 'eprstats validate')", patient=patient,
                                  file=str(mref.path))
             derived = {"tumour": tumour}

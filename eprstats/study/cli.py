@@ -5,14 +5,20 @@ from pathlib import Path
 
 import click
 
-from .runner import ORDER
+from ..errors import PartialFailure
+from .plan import ORDER
 
 
 def _summary(result) -> None:
+    """List the stages that did not finish; a run with a skipped stage is not a success (exit code 4)."""
     click.echo(f"Results in {result.out}: report.html, tables/, figures/, provenance.json")
     for stage in ORDER:
         if stage in result.status and not result.status[stage].startswith(("computed", "cached")):
             click.echo(f"  {stage}: {result.status[stage]}")
+    if result.skipped:
+        listed = "; ".join(f"{stage} ({why})" for stage, why in result.skipped.items())
+        raise PartialFailure(f"{len(result.skipped)} stage(s) were skipped: {listed}",
+                             f"see report.html; the finished stages are kept in {result.out}")
 
 
 @click.command("run")

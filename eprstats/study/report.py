@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..fileio import write_text
+from .plan import ORDER
 
 #: (file stem under tables/, heading) in the paper's order
 TABLES = [
@@ -49,7 +50,6 @@ def _versions() -> dict:
 
 
 def _stage_manifests(out: Path) -> dict:
-    from .runner import ORDER
     folder = out / ".eprstats" / "stages"
     found = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in folder.glob("*.json")}
     return {s: found[s] for s in ORDER if s in found}
@@ -60,35 +60,35 @@ def methods_paragraph(ctx, v: dict, manifests: dict) -> str:
     hand = manifests.get("handcrafted", {}).get("summary", {})
     deep = manifests.get("deep", {}).get("summary", {})
     n_feat = sorted(set((hand.get("features_per_roi") or {}).values()))
-    radiomics = ("a reduced pyradiomics setting (" + str(s.get("reduced")) + ")" if s.get("reduced") else
+    radiomics = ("a reduced pyradiomics setting (" + s.reduced + ")" if s.reduced else
                  "the paper's pyradiomics setting (original image, Laplacian of Gaussian sigma 1.0 mm and eight "
                  "wavelet decompositions; bin width 5)")
-    weights = deep.get("weights") or s.get("deep_weights")
+    weights = deep.get("weights") or s.deep_weights
     rv = lambda p: v.get(f"R:{p}") or "?"  # noqa: E731
     parts = [
-        f"Images were resampled to {' x '.join(f'{x:g}' for x in s['spacing'])} mm (linear interpolation; masks "
-        f"nearest neighbour). A {s['ring_mm']:g} mm peritumoral ring and the tumour-plus-ring region were derived "
-        f"from the tumour mask on the {', '.join(s.get('ring_phases') or [])} phase by a Euclidean distance map, "
+        f"Images were resampled to {' x '.join(f'{x:g}' for x in s.spacing)} mm (linear interpolation; masks "
+        f"nearest neighbour). A {s.ring_mm:g} mm peritumoral ring and the tumour-plus-ring region were derived "
+        f"from the tumour mask on the {', '.join(s.ring_phases)} phase by a Euclidean distance map, "
         "clipped to the liver mask.",
         f"Handcrafted features were extracted with PyRadiomics {v.get('pyradiomics-bhklab', '?')} (van Griethuysen "
         f"et al., Cancer Res 2017) using {radiomics}" + (f", {', '.join(map(str, n_feat))} features per ROI." if n_feat
                                                            else "."),
         f"Deep features (512 per slice) were taken from a ResNet34 (torchvision {v.get('torchvision', '?')}, "
         f"PyTorch {v.get('torch', '?')}) with {'RANDOM (untrained) weights' if str(weights) == 'random' else weights}"
-        f" on {s.get('deep_crop_size', 224)}-pixel crops of three adjacent {s.get('deep_phase', 'PVP')} slices.",
+        f" on {s.deep_crop_size}-pixel crops of three adjacent {s.deep_phase} slices.",
         f"Features with inter- and intra-observer intraclass correlation coefficients (pingouin "
-        f"{v.get('pingouin', '?')}) above {float(s.get('icc_threshold', 0.8)):g} were kept; signatures were built "
+        f"{v.get('pingouin', '?')}) above {s.icc_threshold:g} were kept; signatures were built "
         f"on the training cohort by mRMR ranking and LASSO logistic regression (glmnet {rv('glmnet')}, 10-fold "
         "cross-validation, lambda.min) followed by logistic regression.",
         f"Combined models and the nomogram were fitted with rms {rv('rms')} (Harrell); ROC curves, AUCs with DeLong "
         f"95% confidence intervals and DeLong tests used pROC {rv('pROC')} (Robin et al., BMC Bioinformatics 2011); "
-        f"calibration used rms::calibrate with {s.get('bootstrap', 1000)} bootstrap resamples and val.prob, with "
+        f"calibration used rms::calibrate with {s.bootstrap} bootstrap resamples and val.prob, with "
         "the Hosmer-Lemeshow test; NRI/IDI and decision curves (net benefit, Vickers & Elkin 2006) were computed "
         "with eprstats' own R code.",
-        f"Table 1 used the {s.get('table1_rule', 'textbook')} rule (Pearson chi-square, Yates-corrected or Fisher's "
+        f"Table 1 used the {s.table1_rule} rule (Pearson chi-square, Yates-corrected or Fisher's "
         f"exact test by expected counts; Hmisc {rv('Hmisc')}).",
         f"Analyses ran in Python {v.get('python', '?')} and {v.get('R') or 'R'} with eprstats "
-        f"{v.get('eprstats', '?')}; seed {s.get('seed')}.",
+        f"{v.get('eprstats', '?')}; seed {s.seed}.",
     ]
     return " ".join(parts)
 
@@ -142,8 +142,8 @@ def write_report(ctx) -> Path:
     out = ctx.out
     v = _versions()
     manifests = _stage_manifests(out)
-    body = [f"<h1>{html.escape(str(ctx.settings.get('name') or 'eprstats study'))}</h1>"]
-    if str(ctx.settings.get("deep_weights")) == "random":
+    body = [f"<h1>{html.escape(ctx.settings.name or 'eprstats study')}</h1>"]
+    if ctx.settings.deep_weights == "random":
         body.append('<div class="banner">The deep features come from a ResNet34 with RANDOM weights (no ImageNet '
                     "weights were available): the PVP_DLR signature and every model using it are a demonstration "
                     "only, not the paper's method.</div>")
@@ -151,8 +151,8 @@ def write_report(ctx) -> Path:
         body.append('<div class="synthetic">SYNTHETIC DATA: this cohort was generated by <code>eprstats demo</code>. '
                     "Table 1 reproduces the paper's counts by construction; every other value is whatever the "
                     "synthetic images give and says nothing about patients.</div>")
-    if ctx.settings.get("reduced"):
-        body.append(f'<div class="synthetic">Reduced settings: {html.escape(str(ctx.settings["reduced"]))}</div>')
+    if ctx.settings.reduced:
+        body.append(f'<div class="synthetic">Reduced settings: {html.escape(ctx.settings.reduced)}</div>')
     body.append("<h2>Methods</h2><p>" + html.escape(methods_paragraph(ctx, v, manifests)) + "</p>")
     body.append("<h2>Results</h2>")
     # Only outputs of stages computed in this run's state (a skipped or failed stage's old files are not shown).

@@ -10,58 +10,44 @@ from __future__ import annotations
 import json
 import time
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
+from ..cohort.settings import StudySettings, resolve
+from ..cohort.study import Study, load_study
 from ..errors import EprstatsError, InputError, PartialFailure
 from ..fileio import OutputWriteError, file_sha256, remove_stale_temporaries, settings_hash, write_json
-from . import stages as S
+from .plan import ORDER, PLAN, StageSkipped, blocking
 
-#: stage name -> (depends on, study settings it reads, needs the image files' hashes)
-STAGES: dict[str, tuple[tuple[str, ...], tuple[str, ...], bool]] = {
-    "validate": ((), ("phases", "spacing", "geometry_tolerance", "id_column", "cohort_column",
-                      "outcome_column", "mask_segment", "liver_segment"), True),
-    "rois": (("validate",), ("ring_mm", "ring_phases", "spacing"), True),
-    "handcrafted": (("validate",), ("ring_mm", "ring_phases", "spacing", "radiomics_settings"), True),
-    "deep": (("validate",), ("deep_weights", "deep_phase", "deep_crop_size", "spacing", "seed"), True),
-    "icc": (("handcrafted",), ("icc_threshold",), False),
-    "signatures": (("icc", "deep"), ("models", "seed", "training_cohort", "clinical"), False),
-    "table1": (("validate",), ("clinical", "table1_rule"), False),
-    "table2": (("signatures",), (), False),
-    "table3": (("signatures",), ("nomogram_model",), False),
-    "calibration": (("signatures",), ("bootstrap", "seed"), False),
-    "nri": (("signatures",), ("nomogram_model",), False),
-    "dca": (("signatures",), (), False),
-    "report": (("validate", "rois", "handcrafted", "deep", "icc", "signatures", "table1", "table2", "table3",
-                "calibration", "nri", "dca"), ("name", "synthetic", "reduced"), False),
-}
-ORDER = list(STAGES)
 #: bump when a stage's adapter changes meaning: part of every key
 RUNNER_VERSION = 1
 
 
 @dataclass
 class Context:
-    study: object
+    """What a stage adapter gets: the loaded study, the output folder and the number of workers."""
+
+    study: Study
     out: Path
     jobs: int = 1
-    settings: dict = field(default_factory=dict)
+
+    @property
+    def settings(self) -> StudySettings:
+        """The study file's typed settings (read by attribute: ``ctx.settings.bootstrap``)."""
+        return self.study.settings
 
     @property
     def synthetic(self) -> bool:
-        return bool(self.settings.get("synthetic"))
+        return self.settings.synthetic
 
     @property
     def train_cohort(self) -> str:
-        return str(self.settings.get("training_cohort", "training"))
+        return self.settings.training_cohort
 
     @property
     def radiomics_settings_path(self):
-        value = self.settings.get("radiomics_settings")
-        if not value or value == "paper":
-            return None
-        p = Path(value)
-        return p if p.is_absolute() else self.study.root / p
+        value = self.settings.radiomics_settings
+        return None if not value or value == "paper" else resolve(self.study.root, value)
 
     def handcrafted_rois(self) -> list[str]:
         folder = self.out / "features" / "handcrafted"
@@ -78,10 +64,15 @@ class RunResult:
     status: dict  # stage -> "computed" / "cached" / "skipped: reason" / "failed: reason"
     wall: dict
 
+    @property
+    def skipped(self) -> dict:
+        """stage -> reason, for the stages that were skipped."""
+        return {s: v[len("skipped: "):] for s, v in self.status.items() if v.startswith("skipped")}
+
 
 def _input_hashes(study) -> dict:
     """sha256 of the study file's manifest and of every file the manifest names."""
-    hashes = {"manifest": file_sha256(Path(study.root) / str(study.settings["manifest"]))}
+    hashes = {"manifest": file_sha256(Path(study.root) / study.settings.manifest)}
     seen = {}
     for patient in study.patients:
         row = study.row(patient)
@@ -116,22 +107,22 @@ def _extra_settings(ctx: Context) -> dict:
 
 
 def stage_key(ctx: Context, stage: str, inputs: dict, keys: dict) -> str:
-    deps, setting_names, uses_files = STAGES[stage]
+    plan = PLAN[stage]
     body = {"stage": stage, "version": RUNNER_VERSION,
-            "settings": {k: ctx.settings.get(k) for k in setting_names},
-            "upstream": {d: keys.get(d) for d in deps}}
-    if uses_files:
+            "settings": {k: getattr(ctx.settings, k) for k in plan.settings},
+            "upstream": {d: keys.get(d) for d in plan.depends_on}}
+    if plan.uses_image_hashes:
         body["inputs"] = {k: v for k, v in inputs.items() if k != "file_sha256"}
     if stage == "handcrafted":
         body["files"] = _extra_settings(ctx)
     if stage == "signatures":
-        body["models"] = ctx.settings.get("models") or S.DEFAULT_MODELS
+        body["models"] = ctx.settings.model_specs
     return settings_hash(body)
 
 
 def _claim_folder(out: Path, study) -> None:
     marker = out / ".eprstats" / "study.json"
-    ident = {"study": str(Path(study.path).resolve()), "name": study.settings.get("name")}
+    ident = {"study": str(Path(study.path).resolve()), "name": study.settings.name}
     if marker.is_file():
         old = json.loads(marker.read_text(encoding="utf-8"))
         if old.get("study") != ident["study"]:
@@ -145,18 +136,16 @@ def _claim_folder(out: Path, study) -> None:
 
 def run_study(study_path, out_dir=None, from_stage: str | None = None, only: str | None = None, jobs: int = 1,
               echo=print) -> RunResult:
-    """Run every stage of the study (see :data:`STAGES`), reusing cached stages whose key is unchanged.
+    """Run every stage of the study (:data:`eprstats.study.plan.STAGES`), reusing cached stages whose key is
+    unchanged.
 
     ``from_stage``: recompute that stage and every later one. ``only``: recompute that stage alone (its
-    inputs must exist; later stages are not touched, and rerun on the next full run if their inputs changed). Returns the status of every stage; raises :class:`PartialFailure` when a stage failed
-    (the others' outputs are kept).
+    inputs must exist; later stages are not touched, and rerun on the next full run if their inputs changed).
+    Returns the status of every stage (:attr:`RunResult.skipped` lists the skipped ones); raises
+    :class:`PartialFailure` when a stage failed (the others' outputs are kept).
     """
-    from . import register_keys
-    register_keys()
-    from ..cohort.study import load_study
-
     for name, value in (("--from", from_stage), ("--only", only)):
-        if value is not None and value not in STAGES:
+        if value is not None and value not in PLAN:
             raise InputError(f"unknown stage {value!r} for {name}", f"use one of: {', '.join(ORDER)}")
     study = load_study(study_path)
     out = Path(out_dir) if out_dir is not None else study.output_dir
@@ -167,8 +156,8 @@ def run_study(study_path, out_dir=None, from_stage: str | None = None, only: str
         echo(f"removed {len(stale)} temporary file(s) left by an interrupted run")
     for sub in ("features", "tables", "figures"):
         (out / sub).mkdir(parents=True, exist_ok=True)
-    ctx = Context(study=study, out=out, jobs=int(jobs), settings=dict(study.settings))
-    if str(ctx.settings.get("deep_weights")) == "random":
+    ctx = Context(study=study, out=out, jobs=int(jobs))
+    if ctx.settings.deep_weights == "random":
         echo("*** DEEP FEATURES USE RANDOM WEIGHTS (no ImageNet weights): the deep signature is a demonstration "
              "only, not the paper's model. ***")
     if ctx.synthetic:
@@ -178,7 +167,7 @@ def run_study(study_path, out_dir=None, from_stage: str | None = None, only: str
     todo = [only] if only else ORDER
     start_at = ORDER.index(from_stage) if from_stage else None
     for stage in ORDER:
-        deps = STAGES[stage][0]
+        deps = PLAN[stage].depends_on
         prev = ctx.manifest_of(stage)
         if stage not in todo:
             if prev is not None and prev.get("key"):
@@ -189,7 +178,7 @@ def run_study(study_path, out_dir=None, from_stage: str | None = None, only: str
             lacking = [d for d in deps if d not in keys]
             raise InputError(f"stage {stage!r} needs the outputs of {lacking}, which do not exist yet",
                              f"run 'eprstats run STUDY --only {lacking[0]}' (or the whole study) first")
-        unusable = [d for d in missing_deps if stage != "report" and not (d == "deep" and stage == "signatures")]
+        unusable = blocking(PLAN[stage], missing_deps)
         if unusable:
             status[stage] = f"skipped: needs {', '.join(unusable)}"
             echo(f"[{stage}] skipped (needs {', '.join(unusable)})")
@@ -204,31 +193,17 @@ def run_study(study_path, out_dir=None, from_stage: str | None = None, only: str
             echo(f"[{stage}] cached")
             continue
         echo(f"[{stage}] running ...")
-        before = _snapshot(out)
-        t0 = time.perf_counter()
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            try:
-                summary = getattr(S, stage)(ctx)
-                result = "computed"
-            except S.StageUnavailable as exc:
-                summary, result = {}, f"skipped: {exc}"
-            except OutputWriteError:  # a full disk: the later stages would fail the same way; stop here
-                raise
-            except EprstatsError as exc:
-                summary, result = {}, f"failed: {exc.message if hasattr(exc, 'message') else exc}"
-                errors[stage] = exc
-        seconds = round(time.perf_counter() - t0, 2)
-        messages = list(dict.fromkeys(f"{w.category.__name__}: {w.message}" for w in caught))
-        outputs = sorted(str(p.relative_to(out)) for p in _changed(out, before))
+        result, seconds, n_warnings = _execute(ctx, stage, key, errors)
         status[stage], wall[stage] = result, seconds
         if result == "computed":
             keys[stage] = key
-        write_json(out / ".eprstats" / "stages" / f"{stage}.json",
-                   {"stage": stage, "key": key if result == "computed" else None, "status": result,
-                    "wall_s": seconds, "warnings": messages, "summary": _jsonable(summary), "outputs": outputs})
-        echo(f"[{stage}] {result} in {seconds:.1f} s" + (f" ({len(messages)} warning(s))" if messages else ""))
+        echo(f"[{stage}] {result} in {seconds:.1f} s" + (f" ({n_warnings} warning(s))" if n_warnings else ""))
     _write_provenance(ctx, inputs, status, wall)
+    _raise_failures(status, errors, out)
+    return RunResult(out=out, status=status, wall=wall)
+
+
+def _raise_failures(status: dict, errors: dict, out: Path) -> None:
     failed = {s: v for s, v in status.items() if v.startswith("failed")}
     finished = sum(v in ("computed", "cached") for v in status.values())
     if failed and not finished and len(errors) == 1:
@@ -238,7 +213,34 @@ def run_study(study_path, out_dir=None, from_stage: str | None = None, only: str
         first = next(iter(failed))
         raise PartialFailure(f"{len(failed)} stage(s) failed ({first}: {failed[first][8:]})",
                              f"fix the input and rerun: the {finished} finished stage(s) are kept in {out}")
-    return RunResult(out=out, status=status, wall=wall)
+
+
+def _execute(ctx: Context, stage: str, key: str, errors: dict) -> tuple[str, float, int]:
+    """Run one stage's adapter; write its manifest (key, status, outputs, warnings, summary).
+
+    Returns (status, seconds, number of warnings). A stage's input error is its status ("failed: ...", kept
+    in ``errors``), so that the stages not depending on it still run; a full disk stops the run.
+    """
+    before = _snapshot(ctx.out)
+    t0 = time.perf_counter()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            summary, result = PLAN[stage].run(ctx), "computed"
+        except StageSkipped as exc:
+            summary, result = {}, f"skipped: {exc}"
+        except OutputWriteError:  # a full disk: the later stages would fail the same way; stop here
+            raise
+        except EprstatsError as exc:
+            summary, result = {}, f"failed: {exc.message}"
+            errors[stage] = exc
+    seconds = round(time.perf_counter() - t0, 2)
+    messages = list(dict.fromkeys(f"{w.category.__name__}: {w.message}" for w in caught))
+    outputs = sorted(str(p.relative_to(ctx.out)) for p in _changed(ctx.out, before))
+    write_json(ctx.out / ".eprstats" / "stages" / f"{stage}.json",
+               {"stage": stage, "key": key if result == "computed" else None, "status": result,
+                "wall_s": seconds, "warnings": messages, "summary": _jsonable(summary), "outputs": outputs})
+    return result, seconds, len(messages)
 
 
 def _snapshot(out: Path) -> dict:
@@ -261,10 +263,10 @@ def _write_provenance(ctx: Context, inputs: dict, status: dict, wall: dict) -> N
         "analysis": "eprstats run (whole study)",
         "study": str(ctx.study.path),
         "study_sha256": file_sha256(ctx.study.path),
-        "settings": _jsonable(ctx.settings),
-        "seed": ctx.settings.get("seed"),
+        "settings": ctx.settings.as_dict(),
+        "seed": ctx.settings.seed,
         "synthetic": ctx.synthetic,
-        "reduced": ctx.settings.get("reduced"),
+        "reduced": ctx.settings.reduced,
         "inputs": inputs,
         "deep_weights": json.loads(weights.read_text(encoding="utf-8")) if weights.is_file() else None,
         "stages": {s: {"status": status.get(s, "not run"), "wall_s": wall.get(s),

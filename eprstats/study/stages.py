@@ -1,12 +1,13 @@
 """Thin adapters from the study runner to each stage's API: one function per stage.
 
 Each adapter takes the run context (:class:`eprstats.study.runner.Context`), reads what earlier stages wrote
-under the output folder, calls the stage's own public functions and writes its outputs there. A stage whose
-module is not installed raises :class:`StageUnavailable` (the runner reports it as skipped).
+under the output folder, calls the stage's own public functions and writes its outputs there. A stage that
+cannot run for a stated reason (the nomogram model was not built) raises
+:class:`~eprstats.study.plan.StageSkipped`; the order and dependencies are in :mod:`eprstats.study.plan`.
+Heavy stage modules (torch, pyradiomics) are imported inside their adapter.
 """
 from __future__ import annotations
 
-import importlib
 import json
 import re
 import warnings
@@ -15,45 +16,20 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..cohort.settings import weights_path
+from ..cohort.validate import raise_if_problems, validate_cohort
 from ..errors import EprstatsError, InputError
 from ..fileio import write_csv, write_json, write_parquet
+from ..segmentation.rois import roi_volumes_ml, study_rois
+from .plan import StageSkipped
 
-TRAIN, EXTERNAL = "training", "external"
-#: the paper's models; kind: roi (handcrafted signature on one ROI), deep, clinical, combined
-DEFAULT_MODELS = {
-    "AP": {"kind": "roi", "roi": "AP_tumour"},
-    "DP": {"kind": "roi", "roi": "DP_tumour"},
-    "PVP": {"kind": "roi", "roi": "PVP_tumour"},
-    "PVP_Pri3mm": {"kind": "roi", "roi": "PVP_ring"},
-    "PVP_Plus3mm": {"kind": "roi", "roi": "PVP_plus"},
-    "PVP_DLR": {"kind": "deep", "phase": "PVP"},
-    "Clinical": {"kind": "clinical", "predictors": ["AFP"]},
-    "PVP_DLRR": {"kind": "combined", "predictors": ["PVP", "PVP_DLR"]},
-    "PVP_DLRN": {"kind": "combined", "predictors": ["PVP_DLR", "AFP"]},
-    "PVP_DLRRN": {"kind": "combined", "predictors": ["PVP", "PVP_DLR", "AFP"]},
-}
-NOMOGRAM_MODEL = "PVP_DLRRN"
+EXTERNAL = "external"
 TABLE_FORMATS = ("csv", "md", "tex", "docx", "html")
 
 
-class StageUnavailable(Exception):
-    """The stage's module is not installed (yet): the runner reports the stage as skipped."""
-
-
-def need(module: str, *names):
-    """Import ``names`` from ``module`` or raise :class:`StageUnavailable` naming what is missing."""
-    try:
-        mod = importlib.import_module(module)
-    except ImportError as exc:
-        raise StageUnavailable(f"{module} is not available ({exc})") from None
-    missing = [n for n in names if not hasattr(mod, n)]
-    if missing:
-        raise StageUnavailable(f"{module} lacks {', '.join(missing)}")
-    return [getattr(mod, n) for n in names] if len(names) > 1 else getattr(mod, names[0])
-
-
 def models(ctx) -> dict:
-    return ctx.settings.get("models") or DEFAULT_MODELS
+    """The study's models (name -> spec): the study file's ``models`` or the paper's ten."""
+    return ctx.settings.model_specs
 
 
 def _table(ctx, frame: pd.DataFrame, name: str, title: str, note: str | None = None) -> list[Path]:
@@ -74,7 +50,6 @@ def _clinical(ctx) -> pd.DataFrame:
 # ---------------------------------------------------------------------------------------------------- stages
 
 def validate(ctx) -> dict:
-    validate_cohort, raise_if_problems = need("eprstats.cohort.validate", "validate_cohort", "raise_if_problems")
     report = validate_cohort(ctx.study, workers=ctx.jobs)
     write_csv(ctx.out / "tables" / "validation.csv", report)
     raise_if_problems(report)
@@ -82,9 +57,8 @@ def validate(ctx) -> dict:
 
 
 def rois(ctx) -> dict:
-    study_rois, roi_volumes_ml = need("eprstats.segmentation.rois", "study_rois", "roi_volumes_ml")
     rows = []
-    phase = (ctx.study.settings.get("ring_phases") or ctx.study.phases[:1])[0]
+    phase = (ctx.settings.ring_phases or ctx.study.phases[:1])[0]
     for patient in ctx.study.patients:
         _, r = study_rois(ctx.study, patient, phase)
         rows.append({"id": patient, "phase": phase, **{f"{k}_ml": v for k, v in roi_volumes_ml(r).items()}})
@@ -94,9 +68,8 @@ def rois(ctx) -> dict:
 
 
 def handcrafted(ctx) -> dict:
-    cases_from_study, extract_cohort, RoiSpec = need("eprstats.handcrafted.parallel", "cases_from_study",
-                                                      "extract_cohort", "RoiSpec")
-    load_settings = need("eprstats.handcrafted.params", "load_settings")
+    from ..handcrafted.parallel import RoiSpec, cases_from_study, extract_cohort  # pyradiomics: lazily
+    from ..handcrafted.params import load_settings
     settings = load_settings(ctx.radiomics_settings_path)
     cases = cases_from_study(ctx.study)
     # The second reader's and the repeated delineations (ICC patients) as extra ROIs of the same case.
@@ -119,23 +92,25 @@ def handcrafted(ctx) -> dict:
 
 
 def _handcrafted_table(ctx, roi: str) -> pd.DataFrame:
+    """An ROI's handcrafted feature table, ids as text (so that they match the manifest's as written)."""
     path = ctx.out / "features" / "handcrafted" / f"features_{roi}.parquet"
     if not path.is_file():
         raise InputError(f"no handcrafted features for ROI {roi!r}", "run the handcrafted stage", file=str(path))
-    return pd.read_parquet(path)
+    table = pd.read_parquet(path)
+    return table.assign(id=table["id"].astype(str))
 
 
 def deep(ctx) -> dict:
-    load_resnet34 = need("eprstats.deep.model", "load_resnet34")
-    extract_cohort_deep = need("eprstats.deep.extract", "extract_cohort_deep")
+    from ..deep.extract import extract_cohort_deep  # torch: lazily
+    from ..deep.model import load_resnet34
     s = ctx.settings
-    phase = s.get("deep_phase", "PVP")
-    model, info = load_resnet34(s.get("deep_weights", "imagenet"), device="cpu", seed=int(s["seed"]))
+    phase = s.deep_phase
+    model, info = load_resnet34(weights_path(s, ctx.study.root), device="cpu", seed=s.seed)
     cases = pd.DataFrame([{"id": p, "image": ctx.study.image(p, phase), "mask": ctx.study.mask(p, phase)}
                           for p in ctx.study.patients])
-    slices, failures = extract_cohort_deep(cases, model, device="cpu", spacing=tuple(ctx.study.settings["spacing"]),
+    slices, failures = extract_cohort_deep(cases, model, device="cpu", spacing=s.spacing,
                                            cache_dir=ctx.out / "features" / "deep_cache",
-                                           size=int(s.get("deep_crop_size", 224)),
+                                           size=s.deep_crop_size,
                                            weights_sha256=info.get("weights_sha256"), threads=None)
     if len(failures):
         raise InputError(f"deep features failed for {len(failures)} patient(s) (first: {failures.iloc[0]['patient']}: "
@@ -143,84 +118,87 @@ def deep(ctx) -> dict:
     write_parquet(ctx.out / "features" / "deep_slices.parquet", slices)
     write_json(ctx.out / "features" / "deep_weights.json", {k: v for k, v in info.items() if k != "device"})
     return {"slices": int(len(slices)), "phase": phase, "weights": info.get("weights"), "random": bool(info["random"]),
-            "weights_sha256": info.get("weights_sha256"), "crop_size": int(s.get("deep_crop_size", 224))}
+            "weights_sha256": info.get("weights_sha256"), "crop_size": s.deep_crop_size}
 
 
 def icc(ctx) -> dict:
-    icc_table, reproducible_features = need("eprstats.selection.icc", "icc_table", "reproducible_features")
-    threshold = float(ctx.settings.get("icc_threshold", 0.8))
-    keep, dropped, summary = {}, [], []
+    """Inter- (reader 1 vs reader 2) and intra-observer (first vs repeat) ICC per ROI on the patients with
+    both readings: :func:`eprstats.selection.icc.icc`, the ROIs combined; an ROI without readings keeps all
+    its features. Writes features/icc_inter_ROI.csv, icc_intra_ROI.csv, icc_dropped.csv, reproducible.json
+    (the features each signature may use) and tables/icc_summary."""
+    from ..selection.icc import ICCResult, icc as icc_fn
+    threshold = float(ctx.settings.icc_threshold)
+    parts = []
     for roi in ctx.handcrafted_rois():
         base = _handcrafted_table(ctx, roi)
         feats = [c for c in base.columns if c != "id"]
         try:
             r2, rep = _handcrafted_table(ctx, f"{roi}@reader2"), _handcrafted_table(ctx, f"{roi}@repeat")
         except InputError:
-            keep[roi] = feats
-            summary.append({"roi": roi, "features": len(feats), "kept": len(feats), "note": "no ICC readings"})
+            parts.append(ICCResult.without_readings(roi, feats, threshold))
             continue
         ids = sorted(set(r2["id"]) & set(rep["id"]))
         one = base[base["id"].isin(ids)]
-        inter = icc_table({"reader1": one, "reader2": r2[r2["id"].isin(ids)]}, features=feats)
-        intra = icc_table({"first": one, "repeat": rep[rep["id"].isin(ids)]}, features=feats)
-        write_csv(ctx.out / "features" / f"icc_inter_{roi}.csv", inter)
-        write_csv(ctx.out / "features" / f"icc_intra_{roi}.csv", intra)
-        kept = reproducible_features(inter, intra, threshold)
-        keep[roi] = kept
-        both = inter[["feature", "icc"]].merge(intra[["feature", "icc"]], on="feature", suffixes=("_inter", "_intra"))
-        for row in both.itertuples(index=False):
-            if row.feature not in kept:
-                dropped.append({"roi": roi, "feature": row.feature, "icc_inter": row.icc_inter,
-                                "icc_intra": row.icc_intra, "reason": f"ICC <= {threshold:g} (or undefined)"})
-        summary.append({"roi": roi, "features": len(feats), "kept": len(kept), "n_patients": len(ids), "note": ""})
-    write_json(ctx.out / "features" / "reproducible.json", keep)
-    write_csv(ctx.out / "features" / "icc_dropped.csv",
-              pd.DataFrame(dropped, columns=["roi", "feature", "icc_inter", "icc_intra", "reason"]))
-    table = pd.DataFrame(summary)
-    _table(ctx, table, "icc_summary", f"Features kept with inter- and intra-observer ICC > {threshold:g}")
-    return {"summary": table.to_dict("records")}
+        parts.append(icc_fn({"reader1": one, "reader2": r2[r2["id"].isin(ids)]}, features=feats,
+                            threshold=threshold, intra={"first": one, "repeat": rep[rep["id"].isin(ids)]}, roi=roi))
+    result = ICCResult.combine(parts)
+    result.write(ctx.out / "tables", TABLE_FORMATS, numeric_dir=ctx.out / "features",
+                 note="Values computed from SYNTHETIC demo data." if ctx.synthetic else None)
+    write_json(ctx.out / "features" / "reproducible.json", result.kept_by_roi)
+    return {"summary": result.icc_summary().to_dict("records")}
 
 
 def _lp_prob(model, frame: pd.DataFrame) -> np.ndarray:
-    """Predicted probability of an rms::lrm fit from its coefficient table (numeric predictors)."""
+    """Predicted probability of an rms::lrm fit from its coefficient table (numeric predictors):
+    expit(b0 + sum b_j x_j)."""
+    from ..validation import expit
     coefs = model.coefficients.set_index("term")["beta"]
     lp = np.full(len(frame), float(coefs.iloc[0]))
     for term, beta in coefs.iloc[1:].items():
         lp += float(beta) * frame[term].to_numpy(dtype=float)
-    return 1.0 / (1.0 + np.exp(-lp))
+    return expit(lp)
 
 
 def signatures(ctx) -> dict:
-    build_signature = need("eprstats.selection.signature", "build_signature")
-    fit_logistic = need("eprstats.evaluation.models", "fit_logistic")
-    seed = int(ctx.settings["seed"])
+    """Every model of the study: handcrafted and deep signatures (:func:`~eprstats.selection.signature.
+    build_signature` on the training cohort, its tables written to tables/signatures/NAME/ as ``eprstats
+    select`` writes them), clinical and combined models (``fit_logistic``); features/scores.csv holds every
+    patient's predicted probability per model, features/models.json what was built."""
+    from ..evaluation.models import fit_logistic
+    from ..selection.signature import build_signature
+    from ..validation import logit, split_cohorts
+    seed = int(ctx.settings.seed)
+    note = "Values computed from SYNTHETIC demo data." if ctx.synthetic else None
     keep = json.loads((ctx.out / "features" / "reproducible.json").read_text(encoding="utf-8")) \
         if (ctx.out / "features" / "reproducible.json").is_file() else {}
     clin = _clinical(ctx)
     scores = clin[["id", "cohort", "outcome"]].copy()
     scores["id"] = scores["id"].astype(str)
+
+    def training(data):
+        return split_cohorts(data, "cohort", ctx.train_cohort, require_train=True)[0][1]
+
     info, failed = {}, {}
     specs = models(ctx)
     for name, spec in specs.items():
         try:
             if spec["kind"] == "roi":
-                table = _handcrafted_table(ctx, spec["roi"]).assign(id=lambda d: d["id"].astype(str))
+                table = _handcrafted_table(ctx, spec["roi"])
                 data = scores.merge(table, on="id", how="left")
                 feats = keep.get(spec["roi"]) or [c for c in table.columns if c != "id"]
-                train = data[data["cohort"] == ctx.train_cohort]
-                sig = build_signature(train, feats, "outcome", seed, name=name, cohort=ctx.train_cohort)
+                sig = build_signature(training(data), feats, "outcome", seed, name=name, cohort=ctx.train_cohort,
+                                      id_col="id")
                 scores[name] = sig.score(data, scale="probability").to_numpy()
             elif spec["kind"] == "deep":
                 path = ctx.out / "features" / "deep_slices.parquet"
                 if (ctx.manifest_of("deep") or {}).get("status") != "computed" or not path.is_file():
-                    raise StageUnavailable("no deep features (the deep stage did not run)")
+                    raise StageSkipped("no deep features (the deep stage did not run)")
                 slices = pd.read_parquet(path)
                 slices["patient"] = slices["patient"].astype(str)
                 slices = slices.merge(scores[["id", "cohort", "outcome"]].rename(columns={"id": "patient"}),
                                       on="patient")
                 feats = [c for c in slices.columns if re.fullmatch(r"f\d+", c)]
-                train = slices[slices["cohort"] == ctx.train_cohort]
-                sig = build_signature(train, feats, "outcome", seed, name=name, patient_col="patient",
+                sig = build_signature(training(slices), feats, "outcome", seed, name=name, patient_col="patient",
                                       cohort=ctx.train_cohort)
                 prob = sig.score(slices, scale="probability")
                 scores[name] = scores["id"].map(prob).to_numpy(dtype=float)
@@ -235,14 +213,16 @@ def signatures(ctx) -> dict:
                 # signatures enter combined models on the logit scale (rad-scores), as in the paper
                 for p in preds:
                     if p in specs and p in data.columns:
-                        q = data[p].clip(1e-12, 1 - 1e-12)
-                        data[p] = np.log(q / (1 - q))
-                train = data[data["cohort"] == ctx.train_cohort]
-                fit = fit_logistic(train, "outcome", preds, name=name, cohort=ctx.train_cohort)
+                        data[p] = logit(data[p])
+                fit = fit_logistic(training(data), "outcome", preds, name=name, cohort=ctx.train_cohort)
                 scores[name] = _lp_prob(fit, data)
                 sig = fit
+            if spec["kind"] in ("roi", "deep"):
+                # Table S2 and the LASSO and mRMR tables, as `eprstats select --no-figures` writes them (the
+                # LASSO figures would add about a second per signature to every run)
+                sig.write(ctx.out / "tables" / "signatures" / name, TABLE_FORMATS, figures=False, note=note)
             info[name] = _describe(ctx, name, spec, sig)
-        except (EprstatsError, StageUnavailable) as exc:
+        except (EprstatsError, StageSkipped) as exc:
             msg = exc.message if isinstance(exc, EprstatsError) else str(exc)
             failed[name] = msg
             warnings.warn(f"model {name!r} was not built: {msg}", stacklevel=2)
@@ -287,159 +267,92 @@ def _scores(ctx) -> tuple[pd.DataFrame, list[str]]:
 
 
 def table1(ctx) -> dict:
-    table1_fn = need("eprstats.characteristics.table1", "table1")
+    """Table 1 of the study's clinical variables (:func:`eprstats.characteristics.table1.table1`, training
+    cohort first), written as ``eprstats table1 --out tables/table1`` writes it."""
+    from ..characteristics.table1 import table1 as table1_fn
     clin = _clinical(ctx)
     variables = ctx.study.clinical_columns
-    cohorts = [ctx.train_cohort] + [c for c in dict.fromkeys(clin["cohort"].astype(str)) if c != ctx.train_cohort]
-    result = table1_fn(clin, "outcome", variables, cohort_col="cohort", cohorts=cohorts,
-                       rule=ctx.settings.get("table1_rule", "textbook"), outcome_labels=("Non-EPR", "EPR"))
-    _table(ctx, result.table, "table1", "Table 1. Baseline characteristics")
-    write_csv(ctx.out / "tables" / "table1_tests.csv", result.tests)
+    result = table1_fn(clin, "outcome", variables, cohort_col="cohort", train_cohort=ctx.train_cohort,
+                       rule=ctx.settings.table1_rule, outcome_labels=("Non-EPR", "EPR"), id_col="id")
+    result.write(ctx.out / "tables", TABLE_FORMATS,
+                 note="Values computed from SYNTHETIC demo data." if ctx.synthetic else None)
     return {"variables": len(variables), "p_values": int(result.tests["p"].notna().sum())}
 
 
 def table2(ctx) -> dict:
-    disc = importlib.import_module("eprstats.evaluation.discrimination") if _has("eprstats.evaluation.discrimination") \
-        else None
-    if disc is None:
-        raise StageUnavailable("eprstats.evaluation.discrimination is not available")
-    plots = importlib.import_module("eprstats.evaluation.plots")
+    """Table 2, the DeLong tests and Figure 5: :func:`eprstats.evaluation.discrimination.discrimination` on the
+    models' scores, written like ``eprstats roc --cohort-labels ...`` writes it."""
+    from ..evaluation.discrimination import discrimination
     scores, built = _scores(ctx)
-    roc = disc.roc_table(scores, "outcome", built, cohort_col="cohort", train_cohort=ctx.train_cohort)
-    write_csv(ctx.out / "tables" / "roc.csv", roc)
-    _table(ctx, disc.table2(roc, cohort_labels={ctx.train_cohort: "Training", EXTERNAL: "External validation"}),
-           "table2", "Table 2. Performance of the models (AUC with DeLong 95% CI; cut-off from the training cohort)")
-    paired = disc.delong_paired(scores, "outcome", built, cohort_col="cohort", train_cohort=ctx.train_cohort)
-    write_csv(ctx.out / "tables" / "delong_paired_numeric.csv", paired)
-    _table(ctx, _format_delong(paired), "delong_paired", "DeLong tests between models (paired, within each cohort)")
-    between = disc.delong_between_cohorts(scores, "outcome", built, cohort_col="cohort",
-                                          train_cohort=ctx.train_cohort)
-    write_csv(ctx.out / "tables" / "delong_between_cohorts_numeric.csv", between)
-    _table(ctx, _format_delong(between), "delong_between_cohorts", "DeLong tests of each model between cohorts")
-    curves = disc.roc_curves(scores, "outcome", built, cohort_col="cohort", train_cohort=ctx.train_cohort)
-    for i, cohort in enumerate(dict.fromkeys(scores["cohort"])):
-        plots.plot_roc(curves, roc, cohort, ctx.out / "figures" / f"figure5{'ab'[min(i, 1)]}_roc_{cohort}",
-                       title=f"ROC curves, {cohort} cohort")
+    result = discrimination(scores, "outcome", built, cohort_col="cohort", train_cohort=ctx.train_cohort,
+                            cohort_labels={ctx.train_cohort: "Training", EXTERNAL: "External validation"})
+    result.write(ctx.out / "tables", TABLE_FORMATS, figure_dir=ctx.out / "figures",
+                 note="Values computed from SYNTHETIC demo data." if ctx.synthetic else None)
     return {"models": built}
 
 
-def _format_delong(frame: pd.DataFrame) -> pd.DataFrame:
-    out = frame.copy()
-    for col in ("auc_1", "auc_2", "z"):
-        out[col] = out[col].map(lambda v: f"{v:.3f}")
-    out["p"] = out["p"].map(lambda v: "<0.001" if v < 0.001 else f"{v:.3f}")
-    return out
-
-
 def table3(ctx) -> dict:
-    models_mod = importlib.import_module("eprstats.evaluation.models")
-    nomo = importlib.import_module("eprstats.evaluation.nomogram")
+    """Table 3 and the nomogram (Figure 6a): :func:`eprstats.evaluation.models.fit_model` of the nomogram
+    model on the training cohort, the signatures on the logit (rad-score) scale."""
+    from ..evaluation.models import fit_model
+    from ..validation import logit
     scores, built = _scores(ctx)
-    name = ctx.settings.get("nomogram_model", NOMOGRAM_MODEL)
+    name = ctx.settings.nomogram_model
     spec = models(ctx).get(name)
     if spec is None or name not in built or spec["kind"] != "combined":
-        raise StageUnavailable(f"the nomogram model {name!r} was not built ({_why_not_built(ctx, name)})")
+        raise StageSkipped(f"the nomogram model {name!r} was not built ({_why_not_built(ctx, name)})")
     clin = _clinical(ctx).assign(id=lambda d: d["id"].astype(str))
     data = scores.merge(clin.drop(columns=["cohort", "outcome"]), on="id", how="left")
     for p in spec["predictors"]:
         if p in models(ctx):
-            q = data[p].clip(1e-12, 1 - 1e-12)
-            data[p] = np.log(q / (1 - q))
-    train = data[data["cohort"] == ctx.train_cohort]
-    fit = models_mod.fit_logistic(train, "outcome", spec["predictors"], name=name)
-    t3 = models_mod.table3(fit)
-    write_csv(ctx.out / "tables" / "table3_numeric.csv", t3)
-    _table(ctx, models_mod.format_table3(t3), "table3",
-           f"Table 3. Multivariable logistic regression of the {name} model (training cohort)",
-           note="Signatures enter on the logit (rad-score) scale.")
-    nom = nomo.nomogram(fit)
-    write_csv(ctx.out / "tables" / "nomogram_points.csv", nom.points)
-    nomo.plot_nomogram(nom, ctx.out / "figures" / "figure6a_nomogram", title=f"{name} nomogram")
+            data[p] = logit(data[p])
+    result = fit_model(data, "outcome", spec["predictors"], name=name, cohort_col="cohort",
+                       train_cohort=ctx.train_cohort, id_col="id")
+    note = "Signatures enter on the logit (rad-score) scale."
+    result.write(ctx.out / "tables", TABLE_FORMATS, figure_dir=ctx.out / "figures",
+                 note=note + (" Values computed from SYNTHETIC demo data." if ctx.synthetic else ""))
     return {"model": name, "predictors": spec["predictors"]}
 
 
-def _fixed3(value) -> str:
-    """Three decimals, 'NA' for a missing value, and no '-0.000'."""
-    if value is None or not np.isfinite(value):
-        return "NA"
-    return f"{0.0 if round(value, 3) == 0 else value:.3f}"
-
-
 def calibration(ctx) -> dict:
-    cal = importlib.import_module("eprstats.evaluation.calibration")
+    """Calibration of each model's predicted probability (a logistic recalibration on its logit, fitted on the
+    training cohort) and Figure 6b: :func:`eprstats.evaluation.calibration.calibrate`, written like
+    ``eprstats calibration --probabilities ...`` writes it. A model that cannot be calibrated is skipped with a
+    warning naming it."""
+    from ..evaluation.calibration import calibrate
     scores, built = _scores(ctx)
-    B = int(ctx.settings.get("bootstrap", 1000))
-    seed = int(ctx.settings["seed"])
-    rows, curves = [], {}
-    for name in built:
-        # Calibration of each model's predicted probability (logistic recalibration on the training cohort).
-        data = scores[["cohort", "outcome", name]].copy()
-        q = data[name].clip(1e-12, 1 - 1e-12)
-        data[name] = np.log(q / (1 - q))
-        train = data[data["cohort"] == ctx.train_cohort]
-        try:
-            curve = cal.calibration_curve(train, "outcome", [name], B=B, seed=seed)
-            stats = cal.cohort_calibration(data, "outcome", [name], cohort_col="cohort",
-                                           train_cohort=ctx.train_cohort)
-        except EprstatsError as exc:  # one model's degenerate probabilities must not lose the others
-            warnings.warn(f"calibration of model {name!r} skipped: {exc.message}", stacklevel=2)
-            continue
-        curves[name] = curve
-        stats.insert(0, "model", name)
-        rows.append(stats)
-    if not rows:
-        raise InputError("no model could be calibrated", "see the warnings of the calibration stage")
-    table = pd.concat(rows, ignore_index=True)
-    write_csv(ctx.out / "tables" / "calibration_numeric.csv", table)
-    show = table[["model", "cohort", "n", "events", "intercept", "slope", "brier", "hl_statistic", "hl_p"]].copy()
-    for c in ("intercept", "slope", "brier", "hl_statistic", "hl_p"):
-        show[c] = show[c].map(_fixed3)
-    _table(ctx, show, "calibration", f"Calibration: val.prob statistics and Hosmer-Lemeshow test per cohort "
-                                     f"(calibration curves: rms::calibrate, B = {B})")
-    cal.plot_calibration_models(curves, ctx.out / "figures" / "figure6b_calibration",
-                                title="Calibration (training, bias-corrected)")
+    B = int(ctx.settings.bootstrap)
+    result = calibrate(scores, "outcome", built, cohort_col="cohort", train_cohort=ctx.train_cohort, B=B,
+                       seed=int(ctx.settings.seed), probabilities=True, skip_failed=True)
+    result.write(ctx.out / "tables", TABLE_FORMATS, figures=False,
+                 note="Values computed from SYNTHETIC demo data." if ctx.synthetic else None)
+    result.figure6b(ctx.out / "figures" / "figure6b_calibration", title="Calibration (training, bias-corrected)")
     return {"B": B, "models": built}
 
 
 def nri(ctx) -> dict:
-    rec = importlib.import_module("eprstats.evaluation.reclassification")
+    """NRI and IDI of the nomogram model over every other model, per cohort:
+    :func:`eprstats.evaluation.reclassification.reclassification`, written like ``eprstats nri`` writes it."""
+    from ..evaluation.reclassification import reclassification
     scores, built = _scores(ctx)
-    new = ctx.settings.get("nomogram_model", NOMOGRAM_MODEL)
+    new = ctx.settings.nomogram_model
     if new not in built:
-        raise StageUnavailable(f"the model {new!r} was not built ({_why_not_built(ctx, new)})")
-    frames = []
-    for cohort, part in scores.groupby("cohort", sort=False):
-        for old in built:
-            if old == new:
-                continue
-            try:
-                t = rec.nri_idi(part["outcome"].to_numpy(), part[old].to_numpy(), part[new].to_numpy(),
-                                old_name=old, new_name=new, cohort=cohort)
-            except EprstatsError as exc:
-                warnings.warn(f"NRI/IDI of {new} over {old} ({cohort}) skipped: {exc.message}", stacklevel=2)
-                continue
-            t.insert(0, "cohort", cohort)
-            t.insert(1, "comparison", f"{new} vs {old}")
-            frames.append(t)
-    table = pd.concat(frames, ignore_index=True)
-    write_csv(ctx.out / "tables" / "nri_idi_numeric.csv", table)
-    fmt = rec.format_nri(table) if hasattr(rec, "format_nri") else table
-    if "cohort" not in fmt.columns:
-        fmt.insert(0, "cohort", table["cohort"])
-        fmt.insert(1, "comparison", table["comparison"])
-    _table(ctx, fmt, "nri_idi", f"Net reclassification (continuous NRI) and integrated discrimination improvement "
-                                f"of {new} over each model")
+        raise StageSkipped(f"the model {new!r} was not built ({_why_not_built(ctx, new)})")
+    result = reclassification(scores, "outcome", [m for m in built if m != new], new, cohort_col="cohort",
+                              skip_failed=True)
+    result.write(ctx.out / "tables", TABLE_FORMATS,
+                 note="Values computed from SYNTHETIC demo data." if ctx.synthetic else None)
     return {"new": new}
 
 
 def dca(ctx) -> dict:
-    dc = importlib.import_module("eprstats.evaluation.decision_curves")
+    """Decision curves of every model per cohort and Figure 6c:
+    :func:`eprstats.evaluation.decision_curves.decision_curve`, written like ``eprstats dca`` writes it."""
+    from ..evaluation.decision_curves import decision_curve
     scores, built = _scores(ctx)
-    table = dc.net_benefit(scores, "outcome", built, cohort_col="cohort")
-    write_csv(ctx.out / "tables" / "decision_curves.csv", table)
-    for i, cohort in enumerate(dict.fromkeys(scores["cohort"])):
-        dc.plot_decision_curves(table, cohort, ctx.out / "figures" / f"figure6c_dca_{cohort}",
-                                title=f"Decision curves, {cohort} cohort")
+    result = decision_curve(scores, "outcome", built, cohort_col="cohort")
+    result.write(ctx.out / "tables", TABLE_FORMATS, figures=False)
+    result.figures(ctx.out / "figures", prefix="figure6c_dca", title="Decision curves, {cohort} cohort")
     return {"models": built}
 
 
@@ -448,10 +361,3 @@ def report(ctx) -> dict:
     path = write_report(ctx)
     return {"report": str(path)}
 
-
-def _has(module: str) -> bool:
-    try:
-        importlib.import_module(module)
-        return True
-    except ImportError:
-        return False

@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from eprstats.cohort.study import STUDY_KEYS, load_study, register_study_key, study_keys_table
+import dataclasses
+
+from eprstats.cohort.settings import STUDY_KEYS, StudySettings, parse_settings, study_keys_table
+from eprstats.cohort.study import load_study
 from eprstats.errors import InputError
 
 
@@ -12,8 +15,8 @@ def test_loads_settings_manifest_and_resolves_paths(tmp_path, small_study):
     study = load_study(path)
     assert study.phases == ["AP", "PVP"]
     assert study.root == (tmp_path / "study dir").resolve()
-    assert study.settings["ring_mm"] == 5.0 and study.settings["seed"] == 7
-    assert study.settings["spacing"] == [1.0, 1.0, 1.0]          # the paper's default
+    assert study.settings.ring_mm == 5.0 and study.settings.seed == 7
+    assert study.settings.spacing == (1.0, 1.0, 1.0)          # the paper's default
     assert study.patients == ["P1", "P2", "P3"]
     assert study.clinical_columns == ["AFP"]
     ref = study.image("P2", "PVP")
@@ -24,7 +27,7 @@ def test_loads_settings_manifest_and_resolves_paths(tmp_path, small_study):
 
 def test_every_default_is_documented():
     table = study_keys_table()
-    assert set(table["key"]) == set(STUDY_KEYS)
+    assert set(table["key"]) == set(STUDY_KEYS) == {f.name for f in dataclasses.fields(StudySettings)}
     assert table["help"].str.len().min() > 10
 
 
@@ -36,13 +39,68 @@ def test_unknown_key_lists_the_valid_ones(tmp_path, small_study):
     assert "ring_mm" in err.value.fix and "manifest" in err.value.fix and err.value.file == str(path)
 
 
-def test_register_key_for_another_stage(tmp_path, small_study):
+def test_later_stages_keys_are_fields_of_the_settings(tmp_path, small_study):
+    """The study runner's keys (icc_threshold...) are fields of the one dataclass, not registered at import."""
     path, _ = small_study(tmp_path, n=2, extra_yaml="icc_threshold: 0.9\n")
-    register_study_key("icc_threshold", 0.8, "keep features with ICC above this")
-    try:
-        assert load_study(path).settings["icc_threshold"] == 0.9
-    finally:
-        del STUDY_KEYS["icc_threshold"]
+    settings = load_study(path).settings
+    assert settings.icc_threshold == 0.9 and settings.bootstrap == 1000
+    assert "icc_threshold" in STUDY_KEYS and "ICC" in STUDY_KEYS["icc_threshold"].metadata["help"]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        settings.icc_threshold = 0.5
+
+
+def test_unknown_key_names_the_closest_valid_one(tmp_path, small_study):
+    path, _ = small_study(tmp_path, n=2, extra_yaml="icc_treshold: 0.9\n")
+    with pytest.raises(InputError) as err:
+        load_study(path)
+    assert "icc_treshold" in err.value.problem and "did you mean 'icc_threshold'" in err.value.fix
+
+
+@pytest.mark.parametrize("key, value, expected", [
+    ("bootstrap", "many", "a positive integer"),
+    ("bootstrap", 0, "a positive integer"),
+    ("bootstrap", 2.5, "a positive integer"),
+    ("seed", "abc", "an integer"),
+    ("seed", 1.5, "an integer"),
+    ("seed", True, "an integer"),
+    ("workers", 0, "a positive integer"),
+    ("ring_mm", -1, "a positive number"),
+    ("phases", "PVP", "a list of names"),
+    ("clinical", "AFP", "a list of names"),
+    ("phases", [], "a list of distinct names"),
+    ("icc_threshold", 1.5, "between 0 and 1"),
+    ("deep_crop_size", "big", "an integer"),
+    ("table1_rule", "chi", "one of textbook, pearson, yates, fisher"),
+    ("synthetic", "yes", "true or false"),
+    ("models", {"A": {"kind": "roi"}}, "lacks a valid 'roi'"),
+    ("models", {"A": {"kind": "forest"}}, "no valid kind"),
+    ("nomogram_model", "PVP", "a combined model"),
+    ("deep_phase", "T2", "one of the phases"),
+])
+def test_wrong_types_and_ranges_name_key_value_and_type(key, value, expected):
+    with pytest.raises(InputError) as err:
+        parse_settings({"manifest": "m.csv", key: value}, file="s.yaml")
+    assert f"study setting {key!r} must be" in err.value.problem and repr(value) in err.value.problem
+    assert expected in err.value.problem and err.value.file == "s.yaml"
+
+
+def test_typed_values():
+    s = parse_settings({"manifest": "m.csv", "spacing": 2, "ring_mm": 5, "ring_phases": "PVP", "training_cohort": 1,
+                        "models": {"R": {"kind": "roi", "roi": "PVP_tumour"},
+                                   "C": {"kind": "combined", "predictors": ["R", "AFP"]}},
+                        "nomogram_model": "C"})
+    assert s.spacing == (2.0, 2.0, 2.0) and s.ring_mm == 5.0 and isinstance(s.ring_mm, float)
+    assert s.ring_phases == ("PVP",) and s.training_cohort == "1"
+    assert s.model_specs == {"R": {"kind": "roi", "roi": "PVP_tumour"},
+                             "C": {"kind": "combined", "predictors": ["R", "AFP"]}}
+    assert parse_settings({"manifest": "m.csv"}).model_specs["PVP_DLRRN"]["kind"] == "combined"
+    assert s.as_dict()["spacing"] == [2.0, 2.0, 2.0]
+
+
+def test_missing_radiomics_settings_file(tmp_path, small_study):
+    path, _ = small_study(tmp_path, n=2, extra_yaml="radiomics_settings: nothere.yaml\n")
+    with pytest.raises(InputError, match="radiomics_settings file 'nothere.yaml' does not exist"):
+        load_study(path)
 
 
 @pytest.mark.parametrize("yaml_text, match", [
@@ -87,3 +145,19 @@ def test_configurable_names_ids_as_text_and_specs(tmp_path, small_study):
     assert study.image("007", "T1").read_kwargs() == {"series_uid": "1.2.840.99"}
     with pytest.raises(InputError, match="not in the manifest"):
         study.row("7")
+
+
+@pytest.mark.parametrize("extra_yaml, words", [
+    ("bootstrap: many\n", ["'bootstrap'", "'many'", "a positive integer"]),
+    ("phases: PVP\n", ["'phases'", "'PVP'", "a list of names"]),
+    ("seed: 1.5\n", ["'seed'", "1.5", "an integer"]),
+    ("deep_weights: nothere.pt\n", ["deep_weights file 'nothere.pt' does not exist"]),
+    ("models:\n  R: {kind: roi, roi: PVP_tumour}\n  C: {kind: combined, predictors: [R, ALT]}\n"
+     "nomogram_model: C\n", ["model 'C' uses ['ALT']"]),
+])
+def test_validate_command_refuses_what_run_would_crash_on(tmp_path, small_study, run_cli, extra_yaml, words):
+    """`eprstats validate` reads the study file with the same checks: exit 2, the key, value and type named."""
+    path, _ = small_study(tmp_path, n=2, extra_yaml=extra_yaml)
+    code, _, stderr = run_cli("validate", path)
+    assert code == 2 and "Traceback" not in stderr
+    assert all(w in stderr for w in words), stderr

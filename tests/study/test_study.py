@@ -182,23 +182,30 @@ def test_cli_unknown_key_exit_2(tmp_path, run_cli):
     assert code == 2 and "seeed" in stderr and "Traceback" not in stderr
 
 
-def test_missing_stage_module_is_reported_as_skipped(demo, tmp_path, monkeypatch):
-    """A stage whose module is absent: skipped with the reason; the models not needing it are still built."""
+def test_skipped_stage_is_reported_and_the_run_exits_4(demo, tmp_path, monkeypatch, run_cli):
+    """A stage that skips itself (StageSkipped, e.g. the deep stage did not run): skipped with the reason; the
+    models not needing it are still built; the report lists it; `eprstats run` exits 4 naming it (issue #13)."""
     from eprstats.study import stages
+    from eprstats.study.plan import StageSkipped
     from eprstats.study.runner import run_study
     out, _, _ = demo
     res = tmp_path / "results"
     shutil.copytree(out / "results", res)
 
     def absent(ctx):
-        raise stages.StageUnavailable("eprstats.deep is not available (test)")
+        raise StageSkipped("no deep features were made (test)")
     monkeypatch.setattr(stages, "deep", absent)
     result = run_study(out / "data" / "study.yaml", res, from_stage="deep", echo=lambda *a: None)
-    assert result.status["deep"].startswith("skipped: eprstats.deep is not available")
+    assert result.status["deep"].startswith("skipped: no deep features were made")
+    # the deep signature is missing, so is the nomogram model built on it: Table 3 and NRI are skipped too
+    assert result.skipped["deep"] == "no deep features were made (test)"
+    assert set(result.skipped) == {"deep", "table3", "nri"} and "'PVP_DLRRN' was not built" in result.skipped["nri"]
     models = json.loads((res / "features" / "models.json").read_text(encoding="utf-8"))
     assert "PVP" in models["models"] and "PVP_DLR" in models["failed"]
     html = (res / "report.html").read_text(encoding="utf-8")
-    assert "Stages not computed" in html and "eprstats.deep is not available" in html
+    assert "Stages not computed" in html and "no deep features were made" in html
+    code, _, stderr = run_cli("run", out / "data" / "study.yaml", "--out", res, "--only", "deep")
+    assert code == 4 and "1 stage(s) were skipped: deep (no deep features were made (test))" in stderr
 
 
 def test_only_recomputes_that_stage_alone(demo):

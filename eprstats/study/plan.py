@@ -1,0 +1,94 @@
+"""The study's stage plan: every stage of ``eprstats run`` in order, what it depends on and what it reads.
+
+One table, :data:`STAGES`, read by the runner (order, dependencies, cache keys) and by the report (order of
+the stage list); the adapter of a stage is the function of the same name in :mod:`eprstats.study.stages`.
+
+==============  ==================================  =====================================================
+stage           depends on                          study settings it reads (part of its cache key)
+==============  ==================================  =====================================================
+validate        -                                   phases, spacing, geometry_tolerance, columns, segments
+rois            validate                            ring_mm, ring_phases, spacing
+handcrafted     validate                            ring_mm, ring_phases, spacing, radiomics_settings
+deep            validate                            deep_weights, deep_phase, deep_crop_size, spacing, seed
+icc             handcrafted                         icc_threshold
+signatures      icc, deep (optional)                models, seed, training_cohort, clinical
+table1          validate                            clinical, table1_rule
+table2 ... dca  signatures                          nomogram_model (table3, nri), bootstrap, seed (calibration)
+report          every stage (each optional)         name, synthetic, reduced
+==============  ==================================  =====================================================
+
+A stage that cannot produce its outputs for a reason that is not an error of the input (the nomogram model
+was not built, the deep stage did not run) raises :class:`StageSkipped`; the runner records it as skipped
+and ``eprstats run`` then exits with code 4, listing the skipped stages.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+from ..cohort.settings import StudySettings
+
+
+class StageSkipped(Exception):
+    """A stage could not run for a stated reason (e.g. the nomogram model was not built): recorded as
+    ``skipped: <reason>``; the run's other stages go on, and ``eprstats run`` exits with code 4."""
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One stage: its name (= its adapter in :mod:`eprstats.study.stages`), the stages whose outputs it
+    reads, which of those may be missing (failed or skipped) without skipping it, the study settings it
+    reads and whether the image files' hashes are part of its cache key."""
+
+    name: str
+    depends_on: tuple[str, ...] = ()
+    settings: tuple[str, ...] = ()
+    uses_image_hashes: bool = False
+    optional: tuple[str, ...] = ()
+
+    def run(self, ctx) -> dict:
+        """Run the stage's adapter on the run context; returns its summary."""
+        # stages.py imports StageSkipped from here, so the adapters are looked up when a stage runs.
+        from . import stages
+        return getattr(stages, self.name)(ctx)
+
+
+_STATISTICS = ("table2", "table3", "calibration", "nri", "dca")
+_SETTINGS = {"table3": ("nomogram_model",), "calibration": ("bootstrap", "seed"), "nri": ("nomogram_model",)}
+
+STAGES: tuple[Stage, ...] = (
+    Stage("validate", (), ("phases", "spacing", "geometry_tolerance", "id_column", "cohort_column",
+                           "outcome_column", "mask_segment", "liver_segment"), True),
+    Stage("rois", ("validate",), ("ring_mm", "ring_phases", "spacing"), True),
+    Stage("handcrafted", ("validate",), ("ring_mm", "ring_phases", "spacing", "radiomics_settings"), True),
+    Stage("deep", ("validate",), ("deep_weights", "deep_phase", "deep_crop_size", "spacing", "seed"), True),
+    Stage("icc", ("handcrafted",), ("icc_threshold",)),
+    # the deep signature fails alone when the deep stage did not run; the other models are still built
+    Stage("signatures", ("icc", "deep"), ("models", "seed", "training_cohort", "clinical"), optional=("deep",)),
+    Stage("table1", ("validate",), ("clinical", "table1_rule")),
+    *(Stage(name, ("signatures",), _SETTINGS.get(name, ())) for name in _STATISTICS),
+    # the report shows whatever was computed and lists the stages that were not
+    Stage("report", ("validate", "rois", "handcrafted", "deep", "icc", "signatures", "table1", *_STATISTICS),
+          ("name", "synthetic", "reduced"), optional=("*",)),
+)
+#: stage name -> Stage, in the order the stages run
+PLAN: dict[str, Stage] = {s.name: s for s in STAGES}
+ORDER: list[str] = list(PLAN)
+
+
+def blocking(stage: Stage, unusable: list[str]) -> list[str]:
+    """Of the dependencies that failed, were skipped or never ran, those that keep ``stage`` from running."""
+    return [] if "*" in stage.optional else [d for d in unusable if d not in stage.optional]
+
+
+def _check_plan() -> None:
+    # A typo in the table would silently drop a setting from a cache key: refuse it at import.
+    known = {f.name for f in fields(StudySettings)}
+    for stage in STAGES:
+        bad = [k for k in stage.settings if k not in known]
+        later = [d for d in stage.depends_on if d not in ORDER[:ORDER.index(stage.name)]]
+        if bad or later:
+            raise RuntimeError(f"stage plan: {stage.name} reads unknown settings {bad} or depends on later "
+                               f"stages {later}")
+
+
+_check_plan()

@@ -1,0 +1,64 @@
+"""The stage plan (eprstats.study.plan): one table the runner and the report read; skipped stages exit 4."""
+from __future__ import annotations
+
+import dataclasses
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from eprstats.cohort.settings import StudySettings
+from eprstats.errors import PartialFailure
+from eprstats.study import plan
+
+
+def test_the_plan_lists_every_stage_once_in_dependency_order():
+    assert plan.ORDER == ["validate", "rois", "handcrafted", "deep", "icc", "signatures", "table1", "table2",
+                          "table3", "calibration", "nri", "dca", "report"]
+    fields = {f.name for f in dataclasses.fields(StudySettings)}
+    for i, stage in enumerate(plan.STAGES):
+        assert set(stage.depends_on) <= set(plan.ORDER[:i]), stage.name
+        assert set(stage.settings) <= fields, stage.name
+    assert plan.PLAN["calibration"].settings == ("bootstrap", "seed")
+    assert plan.PLAN["table3"].settings == plan.PLAN["nri"].settings == ("nomogram_model",)
+
+
+def test_optional_dependencies():
+    """The deep signature's absence does not stop the other signatures; the report always runs."""
+    assert plan.blocking(plan.PLAN["signatures"], ["deep"]) == []
+    assert plan.blocking(plan.PLAN["signatures"], ["icc", "deep"]) == ["icc"]
+    assert plan.blocking(plan.PLAN["report"], ["table3", "deep"]) == []
+    assert plan.blocking(plan.PLAN["table3"], ["signatures"]) == ["signatures"]
+
+
+def test_every_stage_has_its_adapter():
+    from eprstats.study import stages
+    assert all(callable(getattr(stages, name)) for name in plan.ORDER)
+
+
+def test_no_import_circle_and_report_reads_the_plan():
+    """Importing the report alone does not import the runner (the circle runner -> stages -> report ->
+    runner is gone); the plan imports neither."""
+    code = ("import sys, eprstats.study.report, eprstats.study.plan; "
+            "print('eprstats.study.runner' in sys.modules, 'eprstats.study.stages' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).parents[2]).stdout.split()
+    assert out == ["False", "False"]
+
+
+def test_a_run_with_a_skipped_stage_is_not_a_success():
+    """Issue #13: `eprstats run` lists the skipped stages and exits 4 (PartialFailure)."""
+    from eprstats.study.cli import _summary
+    from eprstats.study.runner import RunResult
+    ok = RunResult(out=Path("out"), status={"table3": "computed", "report": "cached"}, wall={})
+    assert ok.skipped == {}
+    _summary(ok)
+    bad = RunResult(out=Path("out"), status={"table3": "skipped: the nomogram model 'X' was not built",
+                                             "nri": "skipped: needs signatures", "report": "computed"}, wall={})
+    assert bad.skipped == {"table3": "the nomogram model 'X' was not built", "nri": "needs signatures"}
+    with pytest.raises(PartialFailure) as info:
+        _summary(bad)
+    assert info.value.exit_code == 4
+    assert "2 stage(s) were skipped: table3 (the nomogram model 'X' was not built); nri (needs signatures)" \
+        in info.value.problem
