@@ -1,3 +1,14 @@
-"""Table 1: the patients' baseline characteristics, by outcome within each cohort and between cohorts."""
-from .table1 import Table1, table1  # noqa: F401
-from .tests import RULES, categorical_test, continuous_test  # noqa: F401
+"""Table 1: the patients' baseline characteristics, by outcome within each cohort and between cohorts.
+
+The names below are imported on first use, so that the command line's help loads no pandas."""
+from .options import CONTINUOUS_RULES, RULES, TYPES  # noqa: F401
+
+_EXPORTS = {"Table1": "table1", "table1": "table1", "categorical_test": "tests", "continuous_test": "tests"}
+__all__ = sorted([*_EXPORTS, "RULES", "CONTINUOUS_RULES", "TYPES"])
+
+
+def __getattr__(name):
+    if name in _EXPORTS:
+        import importlib
+        return getattr(importlib.import_module(f"{__name__}.{_EXPORTS[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -10,10 +10,9 @@ from ..clitools import echo_written, parse_formats
 from ..errors import InputError
 from ..fileio import read_csv
 from ..reporting.provenance import write_provenance
-from ..reporting.tables import FORMATS
+from ..reporting.formats import FORMATS
 from ..reporting.writer import StagedOutput, check_out_folder
-from .table1 import TYPES, table1
-from .tests import CONTINUOUS_RULES, RULES
+from .options import CONTINUOUS_RULES, RULES, TYPES
 
 
 def _split(text: str | None) -> list[str] | None:
@@ -56,6 +55,8 @@ def table1_command(csv, outcome, cohort_col, cohorts, variables, types, rule, co
     """Table 1 (baseline characteristics) of a patient-level CSV, with the test behind every p-value.
 
     Writes OUT.csv (and OUT.md, .tex, ... per --formats), OUT_tests.csv and OUT.provenance.json."""
+    from .table1 import table1  # here: it loads pandas, which --help must not
+
     base = out.with_suffix("") if out.suffix.lower().lstrip(".") in FORMATS else out
     check_out_folder(base.parent)
     formats = parse_formats(formats)

@@ -23,7 +23,7 @@ from ..results import Result, Table, tidy_frame
 from ..validation import check_columns, cohort_labels, split_cohorts
 from .tests import CONTINUOUS_RULES, RULES, categorical_test, continuous_test
 
-TYPES = ("categorical", "continuous", "normal", "nonnormal")
+from .options import TYPES  # noqa: F401  (re-exported)
 #: numeric columns with at most this many distinct values are treated as categorical
 MAX_CATEGORICAL_LEVELS = 5
 #: a categorical variable with more levels is almost surely an identifier or free text, and an exact

@@ -22,8 +22,7 @@ import numpy as np
 from .. import rbridge
 from ..errors import InputError
 
-RULES = ("textbook", "pearson", "yates", "fisher")
-CONTINUOUS_RULES = ("shapiro", "normal", "nonnormal")
+from .options import CONTINUOUS_RULES, RULES  # noqa: F401  (re-exported)
 
 
 def categorical_test(counts, rule: str = "textbook") -> dict:

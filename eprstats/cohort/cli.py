@@ -6,9 +6,6 @@ from pathlib import Path
 import click
 
 from ..errors import InputError
-from ..fileio import write_csv
-from .study import load_study
-from .validate import format_report, validate_cohort
 
 
 @click.command("validate")
@@ -25,6 +22,10 @@ def validate(study_file: Path, report_path: Path | None, tolerance: float | None
     Exit code 0 when the cohort is ready, 2 when there are problems (each listed with patient, phase,
     file and the fix).
     """
+    from .study import load_study  # here: the cohort modules load pandas, which --help must not
+    from .validate import format_report, validate_cohort
+    from ..fileio import write_csv
+
     study = load_study(study_file)
     n = len(study.manifest)
     if workers is not None and workers < 1:

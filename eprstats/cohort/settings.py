@@ -21,10 +21,7 @@ from dataclasses import MISSING, asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any, Callable
 
-import pandas as pd
-
 from ..errors import InputError
-from ..validation import closest
 
 
 class _Bad(Exception):
@@ -226,8 +223,10 @@ class StudySettings:
 STUDY_KEYS = {f.name: f for f in fields(StudySettings)}
 
 
-def study_keys_table() -> pd.DataFrame:
+def study_keys_table():
     """The study-file keys as a table (key, default, required, help), e.g. for the documentation."""
+    import pandas as pd
+
     return pd.DataFrame([{"key": f.name, "default": f.default if f.default is not MISSING else None,
                           "required": f.metadata["required"], "help": f.metadata["help"]}
                          for f in STUDY_KEYS.values()])
@@ -240,6 +239,8 @@ def parse_settings(raw: dict, file: str | None = None) -> StudySettings:
     """
     unknown = [str(k) for k in raw if k not in STUDY_KEYS]
     if unknown:
+        from ..validation import closest  # here: it loads pandas, which the command line's help must not
+
         hints = {k: closest(k, STUDY_KEYS, n=1) for k in unknown}
         near = "; ".join(f"did you mean {h[0]!r} for {k!r}?" for k, h in hints.items() if h)
         raise InputError(f"unknown study key(s) {unknown}",

@@ -1,14 +1,17 @@
 """Handcrafted (pyradiomics) features with the paper's settings, at scale: shared filtering, a per-case cache,
-parallel and Dask execution."""
-from .extract import extract_features, feature_classes
-from .params import Settings, load_settings, paper_settings, paper_settings_path
+parallel and Dask execution.
 
-__all__ = ["extract_features", "feature_classes", "Settings", "load_settings", "paper_settings",
-           "paper_settings_path", "extract_cohort"]
+The names below are imported on first use: `import eprstats.handcrafted` (and the command line's help) loads
+neither numpy, yaml nor pyradiomics, and joblib/dask load only with extract_cohort."""
+
+_EXPORTS = {"extract_features": "extract", "feature_classes": "extract", "Settings": "params",
+            "load_settings": "params", "paper_settings": "params", "paper_settings_path": "params",
+            "extract_cohort": "parallel"}
+__all__ = list(_EXPORTS)
 
 
-def __getattr__(name):  # keep `import eprstats.handcrafted` light: joblib/dask load on use
-    if name == "extract_cohort":
-        from .parallel import extract_cohort
-        return extract_cohort
-    raise AttributeError(name)
+def __getattr__(name):
+    if name in _EXPORTS:
+        import importlib
+        return getattr(importlib.import_module(f"{__name__}.{_EXPORTS[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -8,7 +8,7 @@ import click
 
 from ..errors import EprstatsError, PartialFailure
 from ..fileio import atomic_path, settings_hash, write_json
-from .qc import qc_row, qc_table
+from ..paths import check_unique_components, safe_component
 
 
 def _write_image(image, path: Path) -> None:
@@ -30,12 +30,12 @@ def _case_key(study, patient: str, settings: dict) -> str:
 
 def derive_patient(study, patient: str, out: Path, *, overlays: bool = False, write_images: bool = False) -> list:
     """Resample one patient's phases, derive the ROIs, write them as NRRD; returns the QC rows."""
-    from .qc import save_overlay
+    from .qc import qc_row, save_overlay
     from .rois import study_rois
 
     s = study.settings
     rows = []
-    folder = out / _safe(patient)
+    folder = out / safe_component(patient)
     # Every phase derived before anything is written: a patient failing on a later phase leaves no files.
     derived = [(phase, *study_rois(study, patient, phase)) for phase in study.phases]
     for phase, image, rois in derived:
@@ -48,11 +48,6 @@ def derive_patient(study, patient: str, out: Path, *, overlays: bool = False, wr
         liver = "ring" in rois and study.mask(patient, phase, "liver_mask") is not None
         rows.append(qc_row(patient, phase, rois, s.ring_mm, liver_clipped=liver))
     return rows
-
-
-def _safe(patient: str) -> str:
-    bad = '/\\:*?"<>|'
-    return "".join("_" if c in bad else c for c in str(patient)) or "_"
 
 
 @click.command("rois")
@@ -72,6 +67,7 @@ def rois(study_file: Path, out: Path, overlays: bool, write_images: bool, no_val
     from ..cohort.study import load_study
     from ..cohort.validate import raise_if_problems, validate_cohort
     from ..reporting.tables import write_table
+    from .qc import qc_table
 
     study = load_study(study_file)
     if not no_validate:
@@ -81,8 +77,9 @@ def rois(study_file: Path, out: Path, overlays: bool, write_images: bool, no_val
     settings["overlays"], settings["images"] = overlays, write_images
     all_rows, failures = [], []
     patients = study.patients
+    check_unique_components(patients)  # one folder per patient: ids that collide as folder names are refused
     for k, patient in enumerate(patients, start=1):
-        marker = out / _safe(patient) / "rois.json"
+        marker = out / safe_component(patient) / "rois.json"
         key = _case_key(study, patient, settings)
         done = _read_marker(marker)
         if done.get("key") == key:

@@ -10,17 +10,19 @@ from __future__ import annotations
 
 import warnings
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-import pandas as pd
 
 from ..clitools import echo_written as _echo, parse_formats as _formats, require_rows, split_list as _split
 from ..errors import InputError
 from ..fileio import read_csv, write_text
 from ..reporting.provenance import write_provenance
-from ..reporting.tables import FORMATS
+from ..reporting.formats import FORMATS
 from ..reporting.writer import StagedOutput, check_out_folder
-from ..validation import split_cohorts
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def read_with_ids(path: Path, what: str, id_col: str) -> pd.DataFrame:
@@ -46,6 +48,8 @@ def _features(data: pd.DataFrame, given: str | None, exclude: set) -> list[str]:
             raise InputError(f"{len(missing)} feature column(s) not found: {', '.join(missing[:8])}",
                              "check --features against the table's header", column=missing[0])
         return names
+    import pandas as pd
+
     names = [c for c in data.columns if c not in exclude and pd.api.types.is_numeric_dtype(data[c])]
     if not names:
         raise InputError("the table has no numeric feature column", "give --features")
@@ -102,6 +106,8 @@ def select_command(table, outcome, id_col, cohort_col, train_cohort, features, e
             raise InputError(f"column {col!r} ({opt}) not found", f"available columns start with "
                              f"{', '.join(map(str, data.columns[:8]))}", file=str(table), column=col)
     check_ids(data, id_col, slices=slices, file=str(table))
+    from ..validation import split_cohorts
+
     train_name, train = split_cohorts(data, cohort_col, train_cohort if cohort_col else "all", require_train=True,
                                       id_col=id_col, file=str(table))[0]
     feats = _features(data, features, {outcome, id_col, cohort_col, *_split(exclude),

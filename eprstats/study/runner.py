@@ -20,7 +20,7 @@ from ..fileio import OutputWriteError, file_sha256, remove_stale_temporaries, se
 from .plan import ORDER, PLAN, StageSkipped, blocking
 
 #: bump when a stage's adapter changes meaning: part of every key
-RUNNER_VERSION = 1
+RUNNER_VERSION = 2  # 2: stages write through the analyses' result objects (more files per stage)
 
 
 @dataclass
