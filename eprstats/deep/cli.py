@@ -153,12 +153,14 @@ def deep_command(input_path, out, weights, weights_cache, device, batch_size, po
         from .extract import load_case
         from .gradcam import gradcam_patient
         from ..fileio import write_csv as _wcsv
+        from ..paths import safe_component
         for patient in wanted:
             row = cases.loc[cases["id"].astype(str) == patient].iloc[0]
+            stem = safe_component(patient)  # an id such as ../x must not write outside --out
             image, mask = load_case(patient, row["image"], row["mask"], spacing)
             table, _ = gradcam_patient(image, mask, model, beta, intercept, patient=patient,
-                                       out=out / "gradcam" / f"{patient}.png")
-            written += [out / "gradcam" / f"{patient}.png", _wcsv(out / "gradcam" / f"{patient}.csv", table)]
+                                       out=out / "gradcam" / f"{stem}.png")
+            written += [out / "gradcam" / f"{stem}.png", _wcsv(out / "gradcam" / f"{stem}.csv", table)]
     for path in written:
         click.echo(f"wrote {path}")
     if info["random"]:

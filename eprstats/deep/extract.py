@@ -30,6 +30,7 @@ import pandas as pd
 from ..errors import EprstatsError, InputError
 from . import crops as _crops
 from .model import N_FEATURES, require_torch, resolve_device
+from ..paths import safe_component
 
 FEATURES = [f"f{i}" for i in range(N_FEATURES)]
 FLAG_COLUMNS = ["channels", "y0", "x0", "side", "scale", "resized", "padded", "pad_reason"]
@@ -407,7 +408,7 @@ def extract_cohort_deep(cases, model, device: str = "auto", batch_size: int = 32
     for row in cases.itertuples(index=False):
         patient = str(row.id)
         key = _case_key(row.image, row.mask, settings) if cache and weights_sha256 else None
-        target = cache / f"{re.sub(r'[^A-Za-z0-9_.-]', '_', patient)}.{key}.parquet" if key else None
+        target = cache / f"{safe_component(patient)}.{key}.parquet" if key else None
         if target is not None and target.is_file():
             done[patient] = pd.read_parquet(target)
             continue

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from pathlib import Path
 
 from ..fileio import file_sha256, settings_hash, write_text
+from ..paths import safe_component
 
 CACHE_FORMAT = 1
 
@@ -54,9 +54,8 @@ def case_key(files: dict, settings_digest: str, extra: dict | None = None) -> st
 
 
 def _safe(name: str) -> str:
-    # Patient ids become file names: keep them readable but safe, and unique via a short hash.
-    clean = re.sub(r"[^A-Za-z0-9._-]+", "_", str(name))[:80]
-    return f"{clean}-{hashlib.sha256(str(name).encode()).hexdigest()[:8]}"
+    # Patient ids become file names through the package's one rule (reversible, collision-free)
+    return safe_component(str(name))
 
 
 class CaseCache:

@@ -31,6 +31,7 @@ import pandas as pd
 from ..errors import EprstatsError, InputError, PartialFailure
 from ..fileio import OutputWriteError, write_csv, write_parquet
 from .cache import CaseCache, case_key
+from ..paths import check_unique_components, safe_component
 from .params import Settings, load_settings
 
 
@@ -113,6 +114,9 @@ def cases_from_rows(rows, root=None) -> list[Case]:
         raise InputError(f"patient {dup['id'].iloc[0]!r} has ROI {dup['roi'].iloc[0]!r} more than once",
                          "give each ROI of a patient a distinct name in the roi column",
                          patient=dup["id"].iloc[0], file=where)
+    # ids and ROI names become cache and table file names: two that collide as file names are refused here
+    check_unique_components(frame["id"].unique())
+    check_unique_components(frame["roi"].astype(str).unique(), "ROI name")
     root = Path(root) if root is not None else Path.cwd()
 
     def resolve(p):
@@ -421,8 +425,9 @@ def _assemble(cases, settings, cache_dir, out_dir, records) -> CohortResult:
     for roi, table_rows in rows.items():
         table = pd.DataFrame(table_rows)
         tables[roi] = table
-        write_parquet(out_dir / f"features_{roi}.parquet", table)
-        write_csv(out_dir / f"features_{roi}.csv", table)
+        stem = f"features_{safe_component(roi, 'ROI name')}"  # an ROI named ../x must stay inside --out
+        write_parquet(out_dir / f"{stem}.parquet", table)
+        write_csv(out_dir / f"{stem}.csv", table)
     diagnostics = pd.DataFrame(diag_rows, columns=["id", "roi", "item", "value"])
     write_parquet(out_dir / "diagnostics.parquet", diagnostics)
     write_csv(out_dir / "diagnostics.csv", diagnostics)

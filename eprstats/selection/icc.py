@@ -38,6 +38,7 @@ import pandas as pd
 from ..errors import InputError
 from ..results import Result, Table, tidy_frame
 from ..validation import id_labels
+from ..paths import safe_component
 
 # Canonical type -> pingouin Description (the definition).
 ICC_DESCRIPTIONS = {
@@ -299,7 +300,7 @@ class ICCResult(Result):
 
     # ---- Result
     def _stem(self, r: ICCReadings, comparison: str | None) -> str:
-        return "_".join(p for p in (self.name, comparison, r.roi) if p)
+        return "_".join(p for p in (self.name, comparison, r.roi and safe_component(r.roi, "ROI name")) if p)
 
     def tables(self) -> list[Table]:
         out = []

@@ -12,6 +12,7 @@ import time
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 from ..cohort.settings import StudySettings, resolve
 from ..cohort.study import Study, load_study
@@ -51,7 +52,8 @@ class Context:
 
     def handcrafted_rois(self) -> list[str]:
         folder = self.out / "features" / "handcrafted"
-        return sorted(p.stem[len("features_"):] for p in folder.glob("features_*.parquet") if "@" not in p.stem)
+        names = (unquote(p.stem[len("features_"):]) for p in folder.glob("features_*.parquet"))  # safe_component
+        return sorted(n for n in names if "@" not in n)
 
     def manifest_of(self, stage: str) -> dict | None:
         path = self.out / ".eprstats" / "stages" / f"{stage}.json"

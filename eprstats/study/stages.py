@@ -22,6 +22,7 @@ from ..errors import EprstatsError, InputError
 from ..fileio import write_csv, write_json, write_parquet
 from ..segmentation.rois import roi_volumes_ml, study_rois
 from .plan import StageSkipped
+from ..paths import safe_component
 
 EXTERNAL = "external"
 TABLE_FORMATS = ("csv", "md", "tex", "docx", "html")
@@ -93,7 +94,7 @@ def handcrafted(ctx) -> dict:
 
 def _handcrafted_table(ctx, roi: str) -> pd.DataFrame:
     """An ROI's handcrafted feature table, ids as text (so that they match the manifest's as written)."""
-    path = ctx.out / "features" / "handcrafted" / f"features_{roi}.parquet"
+    path = ctx.out / "features" / "handcrafted" / f"features_{safe_component(roi, 'ROI name')}.parquet"
     if not path.is_file():
         raise InputError(f"no handcrafted features for ROI {roi!r}", "run the handcrafted stage", file=str(path))
     table = pd.read_parquet(path)
