@@ -19,6 +19,7 @@ Checks
 from __future__ import annotations
 
 import math
+import re
 import warnings
 
 import numpy as np
@@ -138,6 +139,41 @@ def _check_manifest(study: Study, add, file: str) -> None:
         add(_id(ids, row), None, file, f"no outcome given (column {study.outcome_column!r})",
             "write 1 (event) or 0 (no event), or remove the patient")
     _check_training_cohort(study, add, file, non_binary or len(values) < 2)
+    _check_cohort_spellings(study, add, file)
+    _check_clinical_numbers(study, add, file)
+
+
+def _check_cohort_spellings(study: Study, add, file: str) -> None:
+    """Two spellings of one cohort label (``training`` / ``training `` / ``Training``) would split a cohort:
+    the package's one label check (eprstats.validation.cohort_labels), reported with the other problems."""
+    from ..errors import InputError
+    from ..validation import cohort_labels
+
+    m = study.manifest
+    given = m[m[study.cohort_column].notna()]  # empty cells are listed row by row above
+    try:
+        cohort_labels(given, study.cohort_column, id_col=study.id_column, file=file)
+    except InputError as exc:
+        add(None, None, file, exc.problem, exc.fix)
+
+
+def _check_clinical_numbers(study: Study, add, file: str) -> None:
+    """A clinical column of numbers with a few text cells (``>400`` in AFP, ``12,5``) would fail later as a
+    misleading separation or type error in a model: each such cell is named now, with its patient."""
+    m = study.manifest
+    ids = m[study.id_column]
+    for col in study.clinical_columns:
+        text = m[col].dropna().astype(str).str.strip()
+        text = text[text != ""]
+        numbers = pd.to_numeric(text, errors="coerce")
+        if numbers.notna().sum() == 0 or numbers.isna().sum() == 0:
+            continue  # all text (a categorical column) or all numbers
+        for row, value in text[numbers.isna()].items():
+            comma = bool(re.fullmatch(r"[-+]?\d+,\d+", value))
+            add(_id(ids, m.index.get_loc(row)), None, file,
+                f"column {col!r} holds numbers, but this patient's value {value!r} is not a number",
+                f"write it with a decimal point ({value.replace(',', '.')})" if comma else
+                "write a number (e.g. the measured value, or leave the cell empty if unknown)")
 
 
 def _check_training_cohort(study: Study, add, file: str, outcome_broken: bool) -> None:

@@ -7,7 +7,9 @@ names the study the folder belongs to: another study's folder is refused (nothin
 """
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import time
 import warnings
 from dataclasses import dataclass
@@ -152,6 +154,59 @@ def run_study(study_path, out_dir=None, from_stage: str | None = None, only: str
     study = load_study(study_path)
     out = Path(out_dir) if out_dir is not None else study.output_dir
     _claim_folder(out, study)
+    with _run_lock(out):
+        return _run(study, out, from_stage, only, jobs, echo)
+
+
+@contextlib.contextmanager
+def _run_lock(out: Path):
+    """One run at a time per output folder: ``.eprstats/lock`` holds the running process' id. A lock whose
+    process is gone (a killed run) is taken over; a live one refuses the second run before any work."""
+    lock = out / ".eprstats" / "lock"
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    for _ in range(2):
+        try:
+            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError:
+            holder = _lock_holder(lock)
+            if holder is not None and _alive(holder):
+                raise InputError(f"another eprstats run (process {holder}) is writing into {out}",
+                                 "wait for it to finish, or give this run another --out folder",
+                                 file=str(lock)) from None
+            lock.unlink(missing_ok=True)  # stale: its process is gone
+            continue
+        with os.fdopen(fd, "w") as fh:
+            fh.write(f"{os.getpid()}\n")
+        break
+    else:  # pragma: no cover - another run took the stale lock between our two tries
+        raise InputError(f"another eprstats run is starting in {out}", "wait for it, or give another --out folder",
+                         file=str(lock))
+    try:
+        yield
+    finally:
+        lock.unlink(missing_ok=True)
+
+
+def _lock_holder(lock: Path) -> int | None:
+    try:
+        return int(lock.read_text(encoding="utf-8").strip())
+    except (OSError, ValueError):
+        return None
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's live process
+        return True
+    return True
+
+
+def _run(study, out: Path, from_stage, only, jobs, echo) -> RunResult:
     # A run killed with SIGKILL leaves its half-written temporary files (never the outputs themselves).
     stale = remove_stale_temporaries(out)
     if stale:
@@ -184,6 +239,7 @@ def run_study(study_path, out_dir=None, from_stage: str | None = None, only: str
         if unusable:
             status[stage] = f"skipped: needs {', '.join(unusable)}"
             echo(f"[{stage}] skipped (needs {', '.join(unusable)})")
+            _forget(ctx, stage, prev, status[stage], keep=())
             continue
         key = stage_key(ctx, stage, inputs, keys)
         forced = bool(only) or (start_at is not None and ORDER.index(stage) >= start_at)
@@ -239,10 +295,24 @@ def _execute(ctx: Context, stage: str, key: str, errors: dict) -> tuple[str, flo
     seconds = round(time.perf_counter() - t0, 2)
     messages = list(dict.fromkeys(f"{w.category.__name__}: {w.message}" for w in caught))
     outputs = sorted(str(p.relative_to(ctx.out)) for p in _changed(ctx.out, before))
+    if result != "computed":  # the previous run's files of this stage came from other inputs: never show them
+        _forget(ctx, stage, ctx.manifest_of(stage), result, keep=outputs)
     write_json(ctx.out / ".eprstats" / "stages" / f"{stage}.json",
                {"stage": stage, "key": key if result == "computed" else None, "status": result,
                 "wall_s": seconds, "warnings": messages, "summary": _jsonable(summary), "outputs": outputs})
     return result, seconds, len(messages)
+
+
+def _forget(ctx: Context, stage: str, prev: dict | None, status: str, keep) -> None:
+    """Remove the files a previous run of ``stage`` wrote (except ``keep``, this run's own) and record
+    ``status``: a skipped or failed stage leaves no table computed from other inputs for the report to show."""
+    keep = set(keep)
+    for rel in (prev or {}).get("outputs", []):
+        if rel not in keep and ".." not in Path(rel).parts:
+            (ctx.out / rel).unlink(missing_ok=True)
+    write_json(ctx.out / ".eprstats" / "stages" / f"{stage}.json",
+               {"stage": stage, "key": None, "status": status, "wall_s": None, "warnings": [], "summary": {},
+                "outputs": sorted(keep)})
 
 
 def _snapshot(out: Path) -> dict:

@@ -126,3 +126,46 @@ def test_empty_id_is_refused(tmp_path, run_cli, tried, r):
     tried("ids: empty id at fit")
     code, _, err = run_cli("fit", path, *COMMANDS["fit"], "--out", tmp_path / "out")
     assert_clean_failure(code, error_paragraph(err), tmp_path / "out", ["empty patient id"])
+
+
+# ------------------------------------------------------------------------------------------ the study file
+def _study(tmp_path, edit):
+    from tests.robustness.test_bad_imaging import make_study
+
+    study, manifest = make_study(tmp_path, n=4)
+    manifest["AFP"] = ["12.5", "300", "8", "41"]
+    manifest = edit(manifest.astype({"cohort": object}))
+    manifest.to_csv(tmp_path / "manifest.csv", index=False)
+    return study
+
+
+STUDY_CASES = {
+    "cohort label with a trailing space": (lambda m: m.assign(cohort=["training", "training ", "training",
+                                                                       "external"]),
+                                           ["'training'", "'training '"]),
+    "cohort label in another case": (lambda m: m.assign(cohort=["training", "Training", "training", "external"]),
+                                     ["'Training'"]),
+    "text in a numeric clinical column": (lambda m: m.assign(AFP=["12.5", ">400", "8", "41"]),
+                                          ["'AFP'", "'>400'", "P2"]),
+    "decimal comma in a numeric clinical column": (lambda m: m.assign(AFP=["12.5", "300", "8,5", "41"]),
+                                                   ["'AFP'", "'8,5'", "P3", "8.5"]),
+}
+
+
+@pytest.mark.parametrize("name", list(STUDY_CASES))
+def test_study_file_labels_and_numbers_checked_at_validate(name, tmp_path, run_cli, tried):
+    edit, needles = STUDY_CASES[name]
+    study = _study(tmp_path, edit)
+    code, out, err = run_cli("validate", study)
+    tried(f"study: {name}")
+    assert code == 2, out + err
+    text = out + err
+    for needle in needles:
+        assert needle in text, (needle, text)
+
+
+def test_study_file_numeric_column_of_numbers_passes(tmp_path, run_cli):
+    """The same manifest with numbers only validates (the check above is not a check that always fails)."""
+    study = _study(tmp_path, lambda m: m)
+    code, out, err = run_cli("validate", study)
+    assert code == 0, out + err

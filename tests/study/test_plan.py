@@ -62,3 +62,31 @@ def test_a_run_with_a_skipped_stage_is_not_a_success():
     assert info.value.exit_code == 4
     assert "2 stage(s) were skipped: table3 (the nomogram model 'X' was not built); nri (needs signatures)" \
         in info.value.problem
+
+
+def test_a_second_run_on_the_same_folder_is_refused_while_the_first_lives(tmp_path):
+    """#13: two runs on one output folder at once: the second is refused naming the first's process; a lock
+    left by a killed run (its process gone) is taken over."""
+    import subprocess
+    import sys
+
+    import pytest
+
+    from eprstats.errors import InputError
+    from eprstats.study.runner import _run_lock
+
+    lock = tmp_path / ".eprstats" / "lock"
+    lock.parent.mkdir(parents=True)
+    live = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        lock.write_text(f"{live.pid}\n")
+        with pytest.raises(InputError, match=f"process {live.pid}"):
+            with _run_lock(tmp_path):
+                pass
+        assert lock.read_text().strip() == str(live.pid)   # the live run's lock is left alone
+    finally:
+        live.kill()
+        live.wait()
+    with _run_lock(tmp_path):                               # its process is gone: stale, taken over
+        assert lock.read_text().strip() == str(__import__("os").getpid())
+    assert not lock.exists()                                # released at the end

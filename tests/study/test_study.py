@@ -204,6 +204,12 @@ def test_skipped_stage_is_reported_and_the_run_exits_4(demo, tmp_path, monkeypat
     assert "PVP" in models["models"] and "PVP_DLR" in models["failed"]
     html = (res / "report.html").read_text(encoding="utf-8")
     assert "Stages not computed" in html and "no deep features were made" in html
+    # the skipped stages' tables of the earlier (complete) run came from other inputs: removed, not shown
+    assert (out / "results" / "tables" / "table3.csv").is_file()
+    for stale in ("tables/table3.csv", "tables/table3.md", "tables/nri_idi.csv", "tables/nri_idi_numeric.csv",
+                  "features/deep_slices.parquet"):
+        assert not (res / stale).exists(), stale
+    assert "Table 3. Multivariable" not in html
     code, _, stderr = run_cli("run", out / "data" / "study.yaml", "--out", res, "--only", "deep")
     assert code == 4 and "1 stage(s) were skipped: deep (no deep features were made (test))" in stderr
 
