@@ -44,5 +44,12 @@ class _CallableModule(types.ModuleType):
     def __call__(self, folder):
         return self.audit(folder)
 
+    @property
+    def __doc__(self):  # help(ep.audit) documents the function too: its formulas, references and example
+        return _PACKAGE_DOC + "\n\n``audit(folder)``\n\n    " + (self.audit.__doc__ or "")
+
+
+_PACKAGE_DOC = __doc__
+
 
 sys.modules[__name__].__class__ = _CallableModule
