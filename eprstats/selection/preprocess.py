@@ -126,6 +126,18 @@ class Preprocessor:
                              "outliers_train": self.outliers_train.to_numpy()})
 
 
+def _check_finite_moments(values: pd.DataFrame, cohort) -> None:
+    """Values near the largest double overflow the mean or SD to infinity, which would silently switch the
+    outlier rule and the z-scores off (bounds of +/-inf, z = NaN): name those features instead."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        moments = pd.concat([values.mean(), values.std(ddof=1)], axis=1)
+    bad = list(moments.index[~np.isfinite(moments.to_numpy()).all(axis=1)])
+    if bad:
+        raise InputError(f"the mean or SD of feature(s) {bad[:5]} is not finite on the training cohort (values too "
+                         "large for double precision)", "rescale those features (e.g. take logarithms) or leave them "
+                         "out (--exclude)", cohort=cohort, column=str(bad[0]))
+
+
 def fit_preprocessor(train: pd.DataFrame, features, outlier_rule="3sd", *, missing: str = "error",
                      cohort: str | None = None) -> Preprocessor:
     """Fit the preprocessing on the training cohort (see the module docstring for the rule).
@@ -147,6 +159,7 @@ def fit_preprocessor(train: pd.DataFrame, features, outlier_rule="3sd", *, missi
     dropped += [(f, "all values missing") for f in all_na]
     values = values.drop(columns=all_na)
     values = _fill_missing(values, missing, values.median(), cohort)
+    _check_finite_moments(values, cohort)  # before the constant check: an overflowed SD (NaN) looked constant
     raw_sd = values.std(ddof=1)
     constant = raw_sd.index[~(raw_sd > 0)]
     dropped += [(f, "constant in training") for f in constant]

@@ -15,6 +15,7 @@ def scored(seed=5) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
     data = patients(seed=seed)
     data["score_a"] = data["EPR"] + rng.normal(size=len(data))
+    data["huge"] = np.where(np.arange(len(data)) % 2, 1.7e308, -1.7e308)
     return data
 
 
@@ -32,6 +33,11 @@ CASES = {
     "table1: the outcome listed as a variable": (["table1", *T1, "--variables", "AFP,EPR"], ["EPR", "outcome"]),
     "table1: the cohort column listed as a variable": (["table1", *T1, "--variables", "AFP,cohort"],
                                                        ["cohort"]),
+    # numerical safety: values near the largest double overflow the SD, which switched the outlier rule off
+    "select: feature values that overflow the SD": (["select", "--outcome", "EPR", "--id", "id", "--cohort-col",
+                                                     "cohort", "--train-cohort", "training", "--seed", "7",
+                                                     "--no-figures", "--features", "score_a,huge"],
+                                                    ["'huge'", "not finite", "--exclude"]),
 }
 
 
