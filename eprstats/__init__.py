@@ -31,7 +31,7 @@ __version__ = "0.1.0"
 #: public function -> the module that defines it (imported on first use)
 _API = {
     "load_study": "eprstats.cohort.study",
-    "table1": "eprstats.characteristics.table1",
+    "table1": "eprstats.characteristics.table_one",
     "icc": "eprstats.selection.icc",
     "build_signature": "eprstats.selection.signature",
     "discrimination": "eprstats.evaluation.discrimination",

@@ -17,6 +17,7 @@ _EXPORTS = {
     "run_checks": "checks",
     "audit_table": "report", "findings": "report", "summary": "report", "write_report": "report",
     "hanley_mcneil_se": "roc_checks",
+    "compare": "compare", "Comparison": "compare", "read_run": "compare",
     "HM_RATIO": "verdicts", "REPRODUCED": "verdicts", "NOT_REPRODUCED": "verdicts", "NOT_CHECKABLE": "verdicts",
 }
 

@@ -1,4 +1,5 @@
-"""``eprstats audit FOLDER --out DIR``: check a paper's published numbers.
+"""``eprstats audit FOLDER --out DIR``: check a paper's published numbers; ``eprstats compare PUBLISHED RESULTS
+--out DIR``: set a run's recomputed numbers beside them.
 
 Only click is imported here: the command's body imports the audit (pandas, scipy, R) when it runs, so that
 ``eprstats --help`` and the other commands do not pay for it.
@@ -34,4 +35,33 @@ def audit_command(folder, out):
         click.echo(f"wrote {path}")
 
 
-COMMANDS = [audit_command]
+@click.command("compare")
+@click.argument("published", type=click.Path(path_type=Path))
+@click.argument("results", type=click.Path(path_type=Path))
+@click.option("--out", "out", type=click.Path(path_type=Path), default=Path("compare"), show_default=True,
+              help="Output folder for compare.csv and compare.html.")
+@click.option("--mapping", type=click.Path(path_type=Path), default=None,
+              help="CSV paper_name,run_name for the models, cohorts, terms or variables the run names differently.")
+def compare_command(published, results, out, mapping):
+    """Compare a run's numbers with a paper's printed numbers (docs/compare.md).
+
+    PUBLISHED is an audit folder (docs/audit.md); RESULTS a study's output folder or the --out folder(s) of
+    eprstats table1 / roc / fit. Every printed number is equal (the recomputed value rounds to the printed
+    digits), different (with the difference in units of the last printed digit) or not recomputed (with why).
+    Exit code 0 whatever the comparison finds.
+    """
+    from ..reporting.provenance import write_provenance
+    from ..reporting.writer import StagedOutput, check_out_folder
+    from .compare import compare
+
+    check_out_folder(out)
+    result = compare(published, results, mapping)
+    with StagedOutput(out, "compare") as stage:
+        written = result.write(stage.path)
+        written.append(write_provenance(written[0], "compare", result.settings, inputs=result.inputs))
+    click.echo(result.summary())
+    for path in stage.final(written[:-1]):
+        click.echo(f"wrote {path}")
+
+
+COMMANDS = [audit_command, compare_command]

@@ -3,7 +3,8 @@
 The names below are imported on first use, so that the command line's help loads no pandas."""
 from .options import CONTINUOUS_RULES, RULES, TYPES  # noqa: F401
 
-_EXPORTS = {"Table1": "table1", "table1": "table1", "categorical_test": "tests", "continuous_test": "tests"}
+# the function table1 lives in table_one.py: a submodule named table1 would replace the function on import
+_EXPORTS = {"Table1": "table_one", "table1": "table_one", "categorical_test": "tests", "continuous_test": "tests"}
 __all__ = sorted([*_EXPORTS, "RULES", "CONTINUOUS_RULES", "TYPES"])
 
 

@@ -55,7 +55,7 @@ def table1_command(csv, outcome, cohort_col, cohorts, variables, types, rule, co
     """Table 1 (baseline characteristics) of a patient-level CSV, with the test behind every p-value.
 
     Writes OUT.csv (and OUT.md, .tex, ... per --formats), OUT_tests.csv and OUT.provenance.json."""
-    from .table1 import table1  # here: it loads pandas, which --help must not
+    from .table_one import table1  # here: it loads pandas, which --help must not
 
     base = out.with_suffix("") if out.suffix.lower().lstrip(".") in FORMATS else out
     check_out_folder(base.parent)

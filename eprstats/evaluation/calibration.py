@@ -371,12 +371,12 @@ def calibrate(data: pd.DataFrame, outcome: str, models, cohort_col: str | None =
         raise InputError(f"g = {g} groups leave no degrees of freedom (df = g - 2)", "use g >= 3 (usually 10)")
     validation.check_columns(data, [outcome], "outcome")
     parts = validation.split_cohorts(data, cohort_col, train_cohort, cohorts, require_train=cohort_col is not None)
-    small_name, small_rows = min(parts, key=lambda part: len(part[1]))
-    _check_groups(g, len(small_rows), None, small_name)  # before any R work: the option must fit every cohort
     train_name, train_rows = parts[0]
     if len(train_rows) <= 10:  # rms::calibrate's own limit (n > 10 for its grid of predicted probabilities)
         raise InputError(f"the training cohort has {len(train_rows)} patients: a bootstrap calibration curve needs "
                          "more than 10", "fit the calibration on a larger training cohort", cohort=train_name)
+    small_name, small_rows = min(parts, key=lambda part: len(part[1]))
+    _check_groups(g, len(small_rows), None, small_name)  # before any R work: the option must fit every cohort
     done, skipped = {}, {}
     for name, predictors in specs.items():
         try:

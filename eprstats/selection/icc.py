@@ -1,11 +1,11 @@
-"""Feature reproducibility by the intraclass correlation coefficient (ICC), per feature, with pingouin.
+"""Feature reproducibility by the intraclass correlation coefficient (ICC), per feature.
 
-Each reader (or repeat) gives a feature table with the same patient ids and feature columns. For every
-feature, :func:`icc_table` calls ``pingouin.intraclass_corr`` on the long table (target = patient,
-rater = reader) and keeps the row of the chosen ICC form. Rows are chosen by definition, not by one
-version's ``Type`` label, since labels changed across versions (0.5's ``ICC2`` is 0.7's ``ICC(A,1)``):
-by pingouin's ``Description`` where it has one (0.5), else by the label set of every version, and always
-checked against the form's error degrees of freedom (one-way n(k-1), two-way (n-1)(k-1)):
+Each reader (or repeat) gives a feature table with the same patient ids and feature columns. :func:`icc_table`
+stacks them into one (patients x readings x features) array and computes the two-way ANOVA mean squares of
+every feature in one numpy pass (:mod:`eprstats.selection.icc_anova`), and from them the chosen ICC form, its
+F test and F-based 95% CI. The arithmetic is pingouin's (``pingouin.intraclass_corr``, 0.5-0.7) operation for
+operation, patients and readings in pingouin's sorted order, so the ICCs, F and p equal pingouin's bit for bit
+(pingouin is the oracle of the tests, no longer called here). The forms, and pingouin's names for them:
 
 =================  ================================  ===========================  ===================
 ``icc_type``       model                              Shrout & Fleiss (1979)       pingouin 0.5 Description
@@ -21,7 +21,10 @@ ICC(C,k)           two-way mixed, consistency, mean k ICC(3,k)                  
 Default ``ICC(A,1)`` (= ICC(2,1)): the readers are a sample of the readers who would use the signature, a
 feature must agree in absolute value (not only in rank) to be reproducible, and one reader's value is
 what enters the model (Koo & Li 2016, J Chiropr Med 15:155, guideline for choosing the ICC form). Formula
-(McGraw & Wong 1996): ``(MSR - MSE) / (MSR + (k-1) MSE + k (MSC - MSE) / n)``; 95% CI from pingouin (F based).
+(McGraw & Wong 1996): ``(MSR - MSE) / (MSR + (k-1) MSE + k (MSC - MSE) / n)``; 95% CI F-based (Satterthwaite
+for the absolute-agreement forms). The tables' ``ci_low``/``ci_high`` are rounded to 2 decimals as pingouin
+reports them (the files stay as they were); ``ci_low_full``/``ci_high_full`` hold the same limits at full
+precision.
 
 A feature that is constant across all readings gets ICC NaN with note "constant" (0/0: agreement is not
 measurable); a feature with missing values gets NaN with the ids that lack values. Neither passes
@@ -29,7 +32,6 @@ measurable); a feature with missing values gets NaN with the ids that lack value
 """
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -39,6 +41,7 @@ from ..errors import InputError
 from ..results import Result, Table, tidy_frame
 from ..validation import id_labels
 from ..paths import safe_component
+from .icc_anova import icc_cube, pingouin_ci
 
 # Canonical type -> pingouin Description (the definition).
 ICC_DESCRIPTIONS = {
@@ -68,43 +71,26 @@ def canonical_type(icc_type: str) -> str:
     return ALIASES[key]
 
 
-# pingouin's Type labels for each form, across versions (0.5: ICC1 ... ICC3k; 0.7: ICC(1,1) ... ICC(C,k)).
-PINGOUIN_LABELS = {
-    "ICC(1,1)": {"ICC1", "ICC(1,1)"}, "ICC(A,1)": {"ICC2", "ICC(A,1)", "ICC(2,1)"},
-    "ICC(C,1)": {"ICC3", "ICC(C,1)", "ICC(3,1)"}, "ICC(1,k)": {"ICC1k", "ICC(1,k)"},
-    "ICC(A,k)": {"ICC2k", "ICC(A,k)", "ICC(2,k)"}, "ICC(C,k)": {"ICC3k", "ICC(C,k)", "ICC(3,k)"},
-}
-
-
-def _pingouin_row(result: pd.DataFrame, canonical: str, n: int, k: int) -> pd.Series:
-    """pingouin's row for ``canonical``: by its Description (the definition) where pingouin gives one
-    (0.5), else by the version's label; then checked against the definition's error degrees of freedom
-    (one-way: n (k - 1); two-way: (n - 1)(k - 1)), so a relabelled row cannot slip through."""
-    if "Description" in result.columns:
-        desc = result["Description"].astype(str).str.strip().str.lower()
-        hit = result[desc == ICC_DESCRIPTIONS[canonical].lower()]
-    else:
-        hit = result[result["Type"].astype(str).str.strip().isin(PINGOUIN_LABELS[canonical])]
-    df2 = n * (k - 1) if canonical.startswith("ICC(1,") else (n - 1) * (k - 1)
-    if len(hit) != 1 or int(hit["df2"].iloc[0]) != df2:  # pragma: no cover - an unknown pingouin layout
-        raise InputError(f"pingouin's ICC output has no row matching {canonical} "
-                         f"({ICC_DESCRIPTIONS[canonical]})",
-                         "install pingouin 0.5 to 0.7, whose rows eprstats maps by definition")
-    return hit.iloc[0]
-
-
 def icc_single(long: pd.DataFrame, icc_type: str = DEFAULT_TYPE, *, targets="id", raters="reader",
-               ratings="value") -> dict:
-    """ICC of one feature from a long table (one row per target and rater)."""
-    import pingouin as pg
+               ratings="value", nan_policy: str = "raise") -> dict:
+    """ICC of one feature from a long table (one row per target and rater), as ``pingouin.intraclass_corr``
+    computes it: pivoted to targets x raters (repeated cells averaged), then
+    :func:`~eprstats.selection.icc_anova.icc_cube`. A target lacking a reading is an error
+    (``nan_policy="raise"``, pingouin's default) or dropped (``"omit"``: listwise deletion, as pingouin).
+    ``ci_low``/``ci_high`` are rounded to 2 decimals as pingouin reports them; ``ci_low_full``/``ci_high_full``
+    are not."""
     canonical = canonical_type(icc_type)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        result = pg.intraclass_corr(data=long, targets=targets, raters=raters, ratings=ratings)
-    row = _pingouin_row(result, canonical, long[targets].nunique(), long[raters].nunique())
-    lo, hi = (float(v) for v in row["CI95%" if "CI95%" in row.index else "CI95"])
-    return {"icc": float(row["ICC"]), "ci_low": lo, "ci_high": hi, "F": float(row["F"]),
-            "df1": int(row["df1"]), "df2": int(row["df2"]), "p": float(row["pval"])}
+    wide = long.pivot_table(index=targets, columns=raters, values=ratings, observed=True)
+    lacking = wide.index[wide.isna().any(axis=1)].astype(str)
+    if len(lacking) and nan_policy != "omit":
+        raise InputError(f"{len(lacking)} target(s) lack a reading: {', '.join(lacking[:5])}",
+                         "give every target a value from every rater, or nan_policy='omit' to drop them",
+                         patient=lacking[0], column=str(ratings))
+    got = icc_cube(wide.dropna(how="any").to_numpy(dtype=float)[:, :, None], canonical)
+    low, high = float(got["ci_low"][0]), float(got["ci_high"][0])
+    return {"icc": float(got["icc"][0]), "ci_low": float(pingouin_ci(low)), "ci_high": float(pingouin_ci(high)),
+            "F": float(got["F"][0]), "df1": int(got["df1"]), "df2": int(got["df2"]), "p": float(got["p"][0]),
+            "ci_low_full": low, "ci_high_full": high}
 
 
 def _check_tables(ratings: dict, id_col: str, features) -> tuple[list, list]:
@@ -156,10 +142,33 @@ def _check_tables(ratings: dict, id_col: str, features) -> tuple[list, list]:
     return names, list(features)
 
 
+ICC_COLUMNS = ["feature", "icc_type", "icc", "ci_low", "ci_high", "F", "df1", "df2", "p", "n_ids", "n_readings",
+               "note", "ci_low_full", "ci_high_full"]
+
+
+def _cube(ratings: dict, names: list, id_col: str, ids: list, features: list) -> np.ndarray:
+    """(patients x readings x features) array: rows in ``ids`` order, readings in ``names`` order; text
+    that is not a number becomes NaN (reported per feature)."""
+    blocks = []
+    for name in names:
+        frame = ratings[name]
+        frame = frame.assign(**{id_col: frame[id_col].astype(str)}).set_index(id_col).loc[ids, features]
+        if not all(pd.api.types.is_numeric_dtype(t) for t in frame.dtypes):
+            frame = frame.apply(pd.to_numeric, errors="coerce")
+        blocks.append(frame.to_numpy(dtype=float))
+    return np.stack(blocks, axis=1)
+
+
 def icc_table(ratings: dict, id_col: str = "id", icc_type: str = DEFAULT_TYPE, features=None) -> pd.DataFrame:
     """Per-feature ICC with 95% CI across the readings in ``ratings`` ({reading name: feature table}).
 
-    Returns feature, icc_type, icc, ci_low, ci_high, F, df1, df2, p, n_ids, n_readings, note.
+    Every feature at once from the two-way ANOVA mean squares (:func:`~eprstats.selection.icc_anova.icc_cube`,
+    formulas there; Shrout & Fleiss 1979, McGraw & Wong 1996): for ICC(A,1)
+    ``(MSR - MSE) / (MSR + (k-1) MSE + k (MSC - MSE) / n)``. Patients and readings are taken in sorted order,
+    as pingouin pivots them, so the values equal ``pingouin.intraclass_corr``'s bit for bit.
+
+    Returns feature, icc_type, icc, ci_low, ci_high (2 decimals, as pingouin reports them), F, df1, df2, p,
+    n_ids, n_readings, note, ci_low_full, ci_high_full (the same 95% CI at full precision).
 
     Example (Shrout & Fleiss 1979, 6 targets x 4 judges: ICC(2,1) = 0.29)::
 
@@ -168,34 +177,41 @@ def icc_table(ratings: dict, id_col: str = "id", icc_type: str = DEFAULT_TYPE, f
     canonical = canonical_type(icc_type)
     names, features = _check_tables(ratings, id_col, features)
     ids = sorted(set(ratings[names[0]][id_col].astype(str)))
-    aligned = {name: frame.assign(**{id_col: frame[id_col].astype(str)}).set_index(id_col).loc[ids]
-               for name, frame in ratings.items()}
-    rows = []
-    for feat in features:
-        block = np.column_stack([pd.to_numeric(aligned[n][feat], errors="coerce").to_numpy(dtype=float)
-                                 for n in names])
-        base = {"feature": feat, "icc_type": canonical, "n_ids": len(ids), "n_readings": len(names)}
-        nan = dict(icc=np.nan, ci_low=np.nan, ci_high=np.nan, F=np.nan, df1=np.nan, df2=np.nan, p=np.nan)
-        bad = ~np.isfinite(block)
-        if bad.any():
-            lacking = [ids[i] for i in np.flatnonzero(bad.any(axis=1))]
-            rows.append({**base, **nan, "note": f"missing or infinite values for {len(lacking)} id(s): "
-                                                f"{', '.join(lacking[:5])}{' ...' if len(lacking) > 5 else ''}"})
-            continue
-        if np.ptp(block) == 0:
-            rows.append({**base, **nan, "note": "constant across all readings (ICC undefined)"})
-            continue
-        long = pd.DataFrame({"id": np.repeat(ids, len(names)), "reader": np.tile(names, len(ids)),
-                             "value": block.ravel()})
-        row = {**base, **icc_single(long, canonical), "note": ""}
-        if (block == block[:, :1]).all():
-            # Every reading identical (often the same file given twice): no disagreement, F is infinite and
-            # pingouin's F-based CI is NaN; its limit is [1, 1].
-            row.update(ci_low=1.0, ci_high=1.0, note="identical in every reading (no disagreement): CI [1, 1]")
-        rows.append(row)
-    cols = ["feature", "icc_type", "icc", "ci_low", "ci_high", "F", "df1", "df2", "p", "n_ids", "n_readings",
-            "note"]
-    return pd.DataFrame(rows, columns=cols)
+    order = [names[j] for j in np.argsort(np.asarray(names), kind="stable")]  # pingouin's pivot sorts raters
+    cube = _cube(ratings, order, id_col, ids, features)
+    n_feat = len(features)
+    out = {"feature": list(features), "icc_type": [canonical] * n_feat}
+    for key in ("icc", "ci_low", "ci_high", "F", "df1", "df2", "p", "ci_low_full", "ci_high_full"):
+        out[key] = np.full(n_feat, np.nan)
+    notes = [""] * n_feat
+    bad = ~np.isfinite(cube)
+    incomplete = bad.any(axis=(0, 1))
+    with np.errstate(invalid="ignore"):
+        constant = ~incomplete & (np.ptp(np.where(bad, 0.0, cube), axis=(0, 1)) == 0)
+    for j in np.flatnonzero(incomplete):
+        lacking = [ids[i] for i in np.flatnonzero(bad[:, :, j].any(axis=1))]
+        notes[j] = (f"missing or infinite values for {len(lacking)} id(s): "
+                    f"{', '.join(lacking[:5])}{' ...' if len(lacking) > 5 else ''}")
+    for j in np.flatnonzero(constant):
+        notes[j] = "constant across all readings (ICC undefined)"
+    good = ~incomplete & ~constant
+    if good.any():
+        got = icc_cube(cube[:, :, good], canonical)
+        for key in ("icc", "F", "df1", "df2", "p"):
+            out[key][good] = got[key]
+        out["ci_low_full"][good], out["ci_high_full"][good] = got["ci_low"], got["ci_high"]
+        # Every reading identical (often the same file given twice): no disagreement, F is infinite and the
+        # F-based CI undefined; its limit is [1, 1].
+        same = good & (cube == cube[:, :1, :]).all(axis=(0, 1))
+        for key in ("ci_low_full", "ci_high_full"):
+            out[key][same] = 1.0
+        for j in np.flatnonzero(same):
+            notes[j] = "identical in every reading (no disagreement): CI [1, 1]"
+        out["ci_low"], out["ci_high"] = pingouin_ci(out["ci_low_full"]), pingouin_ci(out["ci_high_full"])
+    table = pd.DataFrame({**out, "n_ids": len(ids), "n_readings": len(names), "note": notes}, columns=ICC_COLUMNS)
+    if good.all():  # degrees of freedom are integers (a NaN row makes the column float, as before)
+        table[["df1", "df2"]] = table[["df1", "df2"]].astype(int)
+    return table
 
 
 def reproducible_features(inter: pd.DataFrame, intra: pd.DataFrame, threshold: float = 0.8) -> list:
@@ -320,8 +336,8 @@ class ICCResult(Result):
         return out
 
     def tidy(self) -> pd.DataFrame:
-        """Every ICC (``ci_low``/``ci_high``: its 95% CI), F, df1, df2 and p per feature (``row``) and
-        comparison (``column``: icc, inter or intra); and the summary counts (``row``: the ROI)."""
+        """Every ICC (``ci_low``/``ci_high``: its 95% CI at full precision), F, df1, df2 and p per feature
+        (``row``) and comparison (``column``: icc, inter or intra); and the summary counts (``row``: the ROI)."""
         rows = []
         for r in self.readings:
             for comparison, tab in (("inter" if r.intra is not None else "icc", r.inter), ("intra", r.intra)):
@@ -330,7 +346,8 @@ class ICCResult(Result):
                 name = self._stem(r, None if comparison == "icc" else comparison)
                 for t in tab.itertuples(index=False):
                     rows.append(dict(table=name, row=t.feature, column=comparison, statistic="icc", value=t.icc,
-                                     ci_low=t.ci_low, ci_high=t.ci_high, n=t.n_ids))
+                                     ci_low=getattr(t, "ci_low_full", t.ci_low),
+                                     ci_high=getattr(t, "ci_high_full", t.ci_high), n=t.n_ids))
                     rows += [dict(table=name, row=t.feature, column=comparison, statistic=k, value=getattr(t, k),
                                   n=t.n_ids) for k in ("F", "df1", "df2", "p")]
             rows += [dict(table=f"{self.name}_summary", row=r.roi, statistic=k, value=v, n=r.n_patients)
@@ -392,10 +409,11 @@ def icc(ratings: dict, id_col: str = "id", icc_type: str = DEFAULT_TYPE, feature
 
     ICC(A,1), the default (two-way random effects, absolute agreement, single rater; McGraw & Wong 1996):
     ``(MSR - MSE) / (MSR + (k - 1) MSE + k (MSC - MSE) / n)`` from the two-way ANOVA of n patients x k
-    readings, with its F-based 95% CI; computed by ``pingouin.intraclass_corr`` (see the module docstring
-    for the other forms). A feature is kept when its ICC exceeds ``threshold`` (strictly) in every
-    comparison: the paper kept "features with both inter- and intra-ICCs > 0.80". NaN (constant or
-    incomplete features) never passes. Rows are matched by patient id (as text), not by position.
+    readings, with its F-based 95% CI; every feature at once from the mean squares (:func:`icc_table`; equal
+    to ``pingouin.intraclass_corr``'s values; see the module docstring for the other forms). A feature is
+    kept when its ICC exceeds ``threshold`` (strictly) in every comparison: the paper kept "features with
+    both inter- and intra-ICCs > 0.80". NaN (constant or incomplete features) never passes. Rows are matched
+    by patient id (as text), not by position.
 
     References: Shrout PE, Fleiss JL (1979) Psychol Bull 86:420; McGraw KO, Wong SP (1996) Psychol Methods
     1:30; Koo TK, Li MY (2016) J Chiropr Med 15:155.
@@ -427,7 +445,7 @@ def icc(ratings: dict, id_col: str = "id", icc_type: str = DEFAULT_TYPE, feature
     settings = {"icc_type": canonical, "id_col": id_col, "readings": [str(k) for k in ratings],
                 "intra_readings": None if intra is None else [str(k) for k in intra],
                 "threshold": threshold, "roi": roi,
-                "implementation": "pingouin.intraclass_corr, row chosen by Description"}
+                "implementation": "eprstats.selection.icc_anova (two-way ANOVA, all features at once)"}
     return ICCResult(readings=(ICCReadings(roi, feats, inter, second, kept, n),),
                      threshold=None if threshold is None else float(threshold), icc_type=canonical,
                      settings=settings)

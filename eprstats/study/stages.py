@@ -19,7 +19,7 @@ import pandas as pd
 from ..cohort.settings import weights_path
 from ..cohort.validate import raise_if_problems, validate_cohort
 from ..errors import EprstatsError, InputError
-from ..fileio import write_csv, write_json, write_parquet
+from ..fileio import read_csv, write_csv, write_json, write_parquet
 from ..segmentation.rois import roi_volumes_ml, study_rois
 from .plan import StageSkipped
 from ..paths import safe_component
@@ -260,7 +260,8 @@ def _scores(ctx) -> tuple[pd.DataFrame, list[str]]:
     path = ctx.out / "features" / "scores.csv"
     if not path.is_file():
         raise InputError("no model scores", "run the signatures stage", file=str(path))
-    scores = pd.read_csv(path, dtype={"id": str})
+    # the reader of the commands: ids as text, floats round-trip (a command on this file sees the same numbers)
+    scores = read_csv(path, "model scores", text_columns=["id"])
     built = [m for m in models(ctx) if m in scores.columns and scores[m].notna().all()]
     if not built:
         raise InputError("no model was built", "see the signatures stage's messages")
@@ -268,9 +269,9 @@ def _scores(ctx) -> tuple[pd.DataFrame, list[str]]:
 
 
 def table1(ctx) -> dict:
-    """Table 1 of the study's clinical variables (:func:`eprstats.characteristics.table1.table1`, training
+    """Table 1 of the study's clinical variables (:func:`eprstats.characteristics.table_one.table1`, training
     cohort first), written as ``eprstats table1 --out tables/table1`` writes it."""
-    from ..characteristics.table1 import table1 as table1_fn
+    from ..characteristics.table_one import table1 as table1_fn
     clin = _clinical(ctx)
     variables = ctx.study.clinical_columns
     result = table1_fn(clin, "outcome", variables, cohort_col="cohort", train_cohort=ctx.train_cohort,

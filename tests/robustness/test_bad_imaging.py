@@ -368,7 +368,8 @@ def test_excel_utf8_bom_and_windows_line_endings_are_read(tmp_path, run_cli, tri
 
 def test_paths_with_spaces_and_non_ascii_names_work(tmp_path, run_cli, tried):
     """Hospital exports have folders like 'Études hépatiques/cohorte 1' and ids like 'Zö 2': read, derive and
-    write them (ids are used as folder names, so one with a '/' is made safe, not split)."""
+    write them (ids are used as folder names, so one with a '/' is made safe, not split: percent-encoded by
+    eprstats.paths.safe_component since #13, so that 'P/3' and 'P_3' can no longer share a folder)."""
     root = tmp_path / "Études hépatiques" / "cohorte 1"
     study, manifest = make_study(root, folder="images ü", study_name="étude 1.yaml")
     manifest["id"] = ["P1", "Zö 2", "P/3", "P4"]
@@ -380,7 +381,7 @@ def test_paths_with_spaces_and_non_ascii_names_work(tmp_path, run_cli, tried):
     code, out, err = run_cli("rois", study, "--out", out_dir)
     tried("rois: paths with spaces and non-ASCII names, ids with '/'")
     assert code == 0, out + err
-    assert (out_dir / "Zö 2" / "PVP_ring.nrrd").is_file() and (out_dir / "P_3" / "PVP_tumour.nrrd").is_file()
+    assert (out_dir / "Zö 2" / "PVP_ring.nrrd").is_file() and (out_dir / "P%2F3" / "PVP_tumour.nrrd").is_file()
     qc = pd.read_csv(out_dir / "rois_qc.csv")
     assert sorted(qc["patient"]) == sorted(["P1", "Zö 2", "P/3", "P4"])
 

@@ -1,0 +1,471 @@
+"""``compare(published, results)``: every printed number of a paper beside the number a run recomputed.
+
+The published side is an audit folder (docs/audit.md, read by :func:`eprstats.audit.schema.read_paper`).
+The recomputed side is a run: a study's output folder, the ``--out`` folders of ``eprstats table1`` /
+``roc`` / ``fit`` (under one folder), or the result objects themselves. Its numeric tables are read into the
+tidy rows every result gives (:meth:`eprstats.results.Result.tidy`): Table 1 from ``<stem>.csv`` and
+``<stem>_tests.csv``, Table 2 from ``roc.csv`` (and the paired DeLong P values from
+``delong_paired_numeric.csv``), Table 3 from ``table3_numeric.csv``. How a number is judged is in
+:mod:`eprstats.audit.compare_report`; the command and the files in docs/compare.md.
+"""
+from __future__ import annotations
+
+import re
+import sys
+import types
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import InputError
+from ..results import TIDY_COLUMNS, Result, Table, tidy_frame
+from ..validation import closest
+from .compare_report import COLUMNS, DIFFERENT, EQUAL, NOT_RECOMPUTED, html_page, judge, printed_numbers, \
+    summary_line
+from .schema import read_paper
+
+#: the columns :meth:`Comparison.tidy` adds after :data:`eprstats.results.TIDY_COLUMNS`
+TIDY_EXTRA = ("printed", "recomputed", "verdict", "difference")
+_COUNT = re.compile(r"^\s*(\d+)\s*(\(|$)")
+
+
+class _Missing(Exception):
+    """A printed number the run has no number for; the message says why."""
+
+
+# ------------------------------------------------------------------------------------ the run, as tidy rows
+def _text_frame(path: Path, what: str) -> pd.DataFrame:
+    from ..fileio import read_csv
+
+    first = path.read_text(encoding="utf-8-sig").splitlines()[:1]
+    sep = ";" if first and first[0].count(";") > first[0].count(",") else ","
+    header = [h.strip() for h in first[0].split(sep)] if first else []
+    return read_csv(path, what, text_columns=header)
+
+
+def _table1_tidy(layout_path: Path, tests_path: Path) -> pd.DataFrame:
+    """Table 1's tidy rows from the files ``table1`` writes: counts (and exact percentages, n over the
+    group's known values) parsed from the layout, P values (unrounded) from the tests file."""
+    from ..characteristics.table_one import COUNT_COLUMNS, Table1
+    from ..fileio import read_csv
+
+    layout = _text_frame(layout_path, "Table 1")
+    tests = read_csv(tests_path, "Table 1 tests", text_columns=("variable", "comparison", "test", "method"))
+    groups, pending = [], []
+    for col in layout.columns[2:]:
+        m = re.match(r"^(.*) \(n=(\d+)\)$", col)
+        if m:
+            pending.append((m.group(1), int(m.group(2)), col))
+        elif col.endswith(" P") and col != "P between cohorts":
+            cohort = col[:-2]
+            groups += [(cohort, label[len(cohort) + 1:], n, c) for label, n, c in pending
+                       if label.startswith(cohort + " ")]
+            pending = []
+    counts, missing = [], []
+    variable = ""
+    for rec in layout.to_dict("records"):
+        # a variable's name is on its first level's row only (read as text, a blank cell is missing)
+        variable = rec["Variable"] if isinstance(rec["Variable"], str) and rec["Variable"].strip() else variable
+        for cohort, group, _, col in groups:
+            m = _COUNT.match(str(rec[col]))
+            if not m:
+                continue  # a continuous row (mean (SD), median (IQR))
+            if rec["Level"] == "Missing":
+                missing.append({"variable": variable, "cohort": cohort, "group": group, "n_missing": int(m[1])})
+            else:
+                counts.append({"variable": variable, "level": rec["Level"], "cohort": cohort, "group": group,
+                               "n": int(m[1])})
+    counts = pd.DataFrame(counts, columns=COUNT_COLUMNS[:-1])
+    known = counts.groupby(["variable", "cohort", "group"])["n"].transform("sum")
+    counts["percent"] = 100.0 * counts["n"] / known.where(known > 0)
+    result = Table1(table=layout, tests=tests, counts=counts,
+                    missing=pd.DataFrame(missing, columns=["variable", "cohort", "group", "n_missing"]),
+                    groups=pd.DataFrame([{"cohort": c, "group": g, "n": n} for c, g, n, _ in groups]),
+                    name=layout_path.stem)
+    return result.tidy()
+
+
+def _roc_tidy(roc_path: Path, paired_path: Path | None) -> pd.DataFrame:
+    """Table 2's tidy rows (and the paired DeLong tests') from ``roc.csv``, as the result gives them."""
+    from ..evaluation.discrimination_result import BETWEEN_COLUMNS, PAIRED_COLUMNS, Discrimination
+    from ..fileio import read_csv
+
+    roc = read_csv(roc_path, "ROC table", text_columns=("model", "cohort", "direction"))
+    paired = (read_csv(paired_path, "DeLong table", text_columns=("model_1", "model_2", "cohort"))
+              if paired_path is not None else pd.DataFrame(columns=PAIRED_COLUMNS))
+    return Discrimination(roc=roc, paired=paired, between_cohorts=pd.DataFrame(columns=BETWEEN_COLUMNS),
+                          curves=None, values=None, settings={}).tidy()
+
+
+def _table3_tidy(path: Path) -> pd.DataFrame:
+    """Table 3's tidy rows from ``table3_numeric.csv`` (the rows :meth:`ModelFit.tidy` gives for it)."""
+    from ..fileio import read_csv
+
+    frame = read_csv(path, "Table 3", text_columns=("term",))
+    rows = []
+    for t in frame.to_dict("records"):
+        for stat in ("beta", "se", "z", "odds_ratio", "p"):
+            if stat in t and pd.notna(t[stat]):
+                ci = {"ci_low": t["or_ci_low"], "ci_high": t["or_ci_high"]} if stat == "odds_ratio" else {}
+                rows.append({"analysis": "model", "table": "table3", "row": t["term"], "column": stat,
+                             "statistic": stat, "value": t[stat], **ci})
+    return tidy_frame(rows)
+
+
+def read_run(results) -> pd.DataFrame:
+    """The recomputed numbers of a run as tidy rows (:data:`~eprstats.results.TIDY_COLUMNS` and ``source``).
+
+    ``results`` is a folder (searched with its subfolders, hidden ones left out), or result objects (their
+    :meth:`~eprstats.results.Result.tidy`)."""
+    if not isinstance(results, (str, Path)):
+        frames = []
+        for i, res in enumerate(results):  # numbered: two results giving one number are told apart
+            is_result = isinstance(res, Result)
+            frames.append((res.tidy() if is_result else res).assign(
+                source=f"{res.analysis if is_result else 'tidy rows'} (result {i + 1})"))
+        frames = [f.astype(object) for f in frames if len(f)]
+        return pd.concat(frames, ignore_index=True) if frames else tidy_frame([]).assign(source=None)
+    root = Path(results)
+    if not root.is_dir():
+        raise InputError("the results folder does not exist or is not a folder", "give a study's output folder "
+                         "or the --out folder of eprstats table1 / roc / fit", file=str(root))
+    files = sorted(p for p in root.rglob("*.csv") if not any(s.startswith(".") for s in p.relative_to(root).parts))
+    frames = []
+    for p in files:
+        rel = str(p.relative_to(root))
+        layout = p.with_name(p.name[:-len("_tests.csv")] + ".csv")
+        if p.name.endswith("_tests.csv") and layout.is_file() and \
+                p.read_text(encoding="utf-8-sig").startswith("variable,comparison,"):
+            frame = _table1_tidy(layout, p)
+            # P values come from the tests file, counts and percentages from the table itself
+            frame["source"] = [rel if s == "p" else str(layout.relative_to(root)) for s in frame["statistic"]]
+            frames.append(frame)
+        elif p.name == "roc.csv":
+            paired = p.with_name("delong_paired_numeric.csv")
+            frame = _roc_tidy(p, paired if paired.is_file() else None)
+            frame["source"] = [str(paired.relative_to(root)) if t == "delong_paired" else rel
+                               for t in frame["table"]]
+            frames.append(frame)
+        elif p.name == "table3_numeric.csv":
+            frames.append(_table3_tidy(p).assign(source=rel))
+    if not frames:
+        raise InputError("the results folder holds no recomputed table (TABLE1_tests.csv with TABLE1.csv, "
+                         "roc.csv, table3_numeric.csv)", "give a study's output folder or the --out folder(s) "
+                         "of eprstats table1 / roc / fit", file=str(root))
+    # object columns: the frames' all-blank columns (a Table 1 has no CIs) keep their blanks as they are
+    return pd.concat([f.astype(object) for f in frames if len(f)], ignore_index=True)
+
+
+# ------------------------------------------------------------------------------------ the run, indexed
+def _level(x) -> str:
+    """A level as a key: ``1``, ``1.0`` and ``"1"`` are one level."""
+    try:
+        f = float(x)
+        return str(int(f)) if f.is_integer() else repr(f)
+    except (TypeError, ValueError):
+        return str(x).strip()
+
+
+class _Run:
+    """The run's numbers by what they are (Table 1 cell, Table 2 statistic ...), and its names."""
+
+    def __init__(self, tidy: pd.DataFrame, mapping: dict):
+        self.mapping = mapping
+        self.values: dict = {}
+        self.names = {k: {} for k in ("variable", "level", "cohort1", "model", "cohort2", "term", "size")}
+        tidy = tidy.astype(object).where(tidy.notna(), None)
+        t1 = tidy[tidy["analysis"] == "table1"]
+        self._index_table1(t1)
+        for r in tidy[tidy["analysis"] == "discrimination"].to_dict("records"):
+            if r["table"] == "table2":
+                self._add(("t2", r["statistic"], r["model"], r["cohort"]), r["value"], r["source"])
+                if r["statistic"] == "auc":
+                    self._add(("t2", "auc_ci_low", r["model"], r["cohort"]), r["ci_low"], r["source"])
+                    self._add(("t2", "auc_ci_high", r["model"], r["cohort"]), r["ci_high"], r["source"])
+                    self.names["model"][r["model"]] = self.names["cohort2"][r["cohort"]] = r["source"]
+                    if not len(t1):  # cohort sizes from Table 2's rows when there is no Table 1
+                        self._size(r["cohort"], r["events"], r["n"] - r["events"], r["source"])
+            elif r["table"] == "delong_paired" and r["statistic"] == "p":
+                a, b = r["model"].split(" vs ", 1)
+                self._add(("delong", frozenset((a, b)), r["cohort"]), r["value"], r["source"])
+        for r in tidy[(tidy["analysis"] == "model") & (tidy["table"] == "table3")].to_dict("records"):
+            self.names["term"][r["row"]] = r["source"]
+            self._add(("t3", r["statistic"], r["row"]), r["value"], r["source"])
+            if r["statistic"] == "odds_ratio":
+                self._add(("t3", "or_ci_low", r["row"]), r["ci_low"], r["source"])
+                self._add(("t3", "or_ci_high", r["row"]), r["ci_high"], r["source"])
+
+    def _add(self, key, value, source):
+        if key in self.values and self.values[key][1] != source:
+            raise InputError(f"two recomputed tables give the same number {key[1:]}: {self.values[key][1]} and "
+                             f"{source}", "give a results folder holding one run of each table")
+        self.values[key] = (None if value is None else float(value), source)
+
+    def _size(self, cohort, events, nonevents, source):
+        for stat, v in (("events", events), ("nonevents", nonevents), ("n", events + nonevents)):
+            self._add(("size", stat, cohort), v, source)
+        self.names["size"][cohort] = source
+
+    def _index_table1(self, t1: pd.DataFrame) -> None:
+        variables = sorted({r for r in t1.loc[t1["statistic"] == "p", "row"]} |
+                           {r.rsplit(": ", 1)[0] for r in t1["row"] if ": " in r}, key=len, reverse=True)
+        groups = t1[t1["row"] == "N"].to_dict("records")
+        role = {}
+        for r in groups:  # Table 1 lists each cohort's non-event group first
+            first = not any(k[0] == r["cohort"] for k in role)
+            role[(r["cohort"], r["column"])] = "nonevents" if first else "events"
+            self.names["cohort1"][r["cohort"]] = r["source"]
+        for cohort in {c for c, _ in role}:
+            sizes = {role[(r["cohort"], r["column"])]: int(r["value"]) for r in groups if r["cohort"] == cohort}
+            if len(sizes) == 2:
+                self._size(cohort, sizes["events"], sizes["nonevents"], groups[0]["source"])
+        for r in t1.to_dict("records"):
+            if r["statistic"] == "p":
+                self.names["variable"][r["row"]] = r["source"]
+                self._add(("t1_p", r["row"], r["cohort"] or "between cohorts"), r["value"], r["source"])
+            elif r["statistic"] in ("n", "percent") and r["row"] != "N" and (r["cohort"], r["column"]) in role:
+                var = next((v for v in variables if r["row"].startswith(v + ": ")), None)
+                if var is None:
+                    continue  # a continuous summary's n
+                level = _level(r["row"][len(var) + 2:])
+                self.names["variable"][var] = r["source"]
+                self.names["level"].setdefault(var, set()).add(level)
+                stat = "count" if r["statistic"] == "n" else "percent"
+                self._add(("t1", stat, var, level, r["cohort"], role[(r["cohort"], r["column"])]), r["value"],
+                          r["source"])
+
+    # ------------------------------------------------------------------ names
+    def name(self, paper_name: str, kind: str, what: str, where: str) -> str:
+        """The run's name for a paper's name (the mapping's, else the same), or _Missing with the closest."""
+        candidates = self.names[kind]
+        run_name = self.mapping.get(paper_name, paper_name)
+        if run_name in candidates:
+            return run_name
+        if not candidates:
+            raise _Missing(f"the run has no {where}")
+        near = closest(run_name, candidates) or closest(paper_name, candidates)
+        listed = ", ".join(near) if near else ", ".join(sorted(candidates)[:8])
+        if paper_name in self.mapping:
+            raise _Missing(f"{what} {paper_name!r} is mapped to {run_name!r}, which is not in the run's {where} "
+                           f"(closest run names: {listed})")
+        raise _Missing(f"{what} {paper_name!r} is not in the run's {where} (closest run names: {listed}); add "
+                       f"a mapping row {paper_name},RUN_NAME if the run names it differently")
+
+    def find(self, key: tuple):
+        """(value, run names, source) of one printed number's key (see
+        :func:`~.compare_report.printed_numbers`), or _Missing saying why there is none."""
+        kind, rest = key[0], key[1:]
+        if kind == "none":
+            raise _Missing(rest[0])
+        if kind in ("t1", "t1_p"):
+            var = self.name(rest[1 if kind == "t1" else 0], "variable", "variable", "Table 1")
+            if kind == "t1":
+                stat, _, level, cohort, role = rest
+                if _level(level) not in self.names["level"].get(var, ()):
+                    raise _Missing(f"level {level!r} of {var!r} is not in the run's Table 1 (levels: "
+                                   f"{', '.join(sorted(self.names['level'].get(var, ())))})")
+                cohort = self.name(cohort, "cohort1", "cohort", "Table 1")
+                names, full = f"{var}: {level}, {cohort}", ("t1", stat, var, _level(level), cohort, role)
+            else:
+                cohort = rest[1] if rest[1] == "between cohorts" else self.name(rest[1], "cohort1", "cohort",
+                                                                                 "Table 1")
+                names, full = f"{var}, {cohort}", ("t1_p", var, cohort)
+        elif kind == "t2":
+            stat, model, cohort = rest
+            model = self.name(model, "model", "model", "Table 2 (roc.csv)")
+            cohort = self.name(cohort, "cohort2", "cohort", "Table 2 (roc.csv)")
+            names, full = f"{model}, {cohort}", ("t2", stat, model, cohort)
+        elif kind == "t3":
+            term = self.name(rest[1], "term", "term", "Table 3 (table3_numeric.csv)")
+            names, full = term, ("t3", rest[0], term)
+        elif kind in ("size", "rate"):
+            return self._size_value(kind, rest)
+        else:  # delong
+            a, b = (self.name(m, "model", "model", "Table 2 (roc.csv)") for m in rest[:2])
+            cohort = self.name(rest[2], "cohort2", "cohort", "Table 2 (roc.csv)")
+            names, full = f"{a} vs {b}, {cohort}", ("delong", frozenset((a, b)), cohort)
+        if full not in self.values:
+            what = {"t1_p": "p-value", "delong": "paired DeLong P"}.get(kind, full[1])
+            raise _Missing(f"the run has no {what} for {names}")
+        value, source = self.values[full]
+        if value is None or value != value:
+            raise _Missing(f"the run's value for {names} is blank")
+        return value, names, source
+
+    def _size_value(self, kind, rest):
+        stat, cohort = ("events", rest[0]) if kind == "rate" else rest
+        if cohort == "all":
+            cohorts = list(self.names["size"])
+            if not cohorts:
+                raise _Missing("the run has no cohort sizes (Table 1 or roc.csv)")
+        else:
+            cohorts = [self.name(cohort, "size", "cohort", "cohort sizes (Table 1 or roc.csv)")]
+        total = {s: sum(self.values[("size", s, c)][0] for c in cohorts) for s in ("events", "nonevents", "n")}
+        value = 100.0 * total["events"] / total["n"] if kind == "rate" else total[stat]
+        return value, " + ".join(cohorts), self.values[("size", "n", cohorts[0])][1]
+
+
+# ------------------------------------------------------------------------------------ mapping
+def _paper_names(paper) -> set:
+    names = {"training", "external"} if paper.table1 is not None else set()
+    for frame, cols in ((paper.table1, ("variable",)), (paper.table2, ("model", "cohort")),
+                        (paper.table3, ("term",)), (paper.cohorts, ("cohort",))):
+        if frame is not None:
+            names |= {v for c in cols for v in frame[c]}
+    for q in [] if paper.claims is None else paper.claims["quantity"]:
+        names |= set(q.split(":")[1:])
+    return names
+
+
+def read_mapping(path, paper=None) -> dict:
+    """``paper_name,run_name`` rows as {paper name: run name}. A paper name the published folder does not
+    have is an error naming the closest names it has (a mapping row never silently does nothing)."""
+    if path is None:
+        return {}
+    frame = _text_frame(Path(path), "mapping")
+    for col in ("paper_name", "run_name"):
+        if col not in frame.columns:
+            raise InputError(f"the mapping file lacks the column {col!r}", "its columns are paper_name,run_name "
+                             "(one row per model or cohort the run names differently)", file=str(path), column=col)
+    mapping = {}
+    for i, (p, r) in enumerate(zip(frame["paper_name"], frame["run_name"])):
+        p, r = str(p).strip(), str(r).strip()
+        if not p or not r:
+            raise InputError(f"row {i + 2}: a name is blank", "give both names", file=str(path))
+        if mapping.get(p, r) != r:
+            raise InputError(f"row {i + 2}: {p!r} is mapped twice ({mapping[p]!r} and {r!r})", "keep one row",
+                             file=str(path), column="paper_name")
+        mapping[p] = r
+    if paper is not None:
+        names = _paper_names(paper)
+        for i, p in enumerate(mapping):
+            if p not in names:
+                near = closest(p, names)
+                raise InputError(f"row {i + 2}: {p!r} is not a model, cohort, term or variable of the published "
+                                 f"folder", f"did you mean {', '.join(map(repr, near))}?" if near else
+                                 "check the paper_name column", file=str(path), column="paper_name")
+    return mapping
+
+
+# ------------------------------------------------------------------------------------ the result
+@dataclass(frozen=True, repr=False, eq=False)
+class Comparison(Result):
+    """The comparison of a run with a paper: :attr:`frame` has one row per printed number (the columns of
+    :data:`eprstats.audit.compare_report.COLUMNS`); written as ``compare.csv`` and ``compare.html``."""
+
+    analysis = "compare"
+
+    frame: pd.DataFrame
+    published: str
+    results: str
+    inputs: tuple
+    settings: dict
+
+    def tables(self) -> list[Table]:
+        return [Table("compare", self.frame, title=f"Published ({self.published}) against recomputed "
+                      f"({self.results})", note="equal: the recomputed value rounds to the printed digits; "
+                      "difference in units of the last printed digit")]
+
+    def summary(self) -> str:
+        """One line: ``Table 1: 301/301 equal; Table 2: ...``."""
+        return summary_line(self.frame)
+
+    def differences(self) -> pd.DataFrame:
+        """The numbers whose recomputed value does not print as published."""
+        return self.frame[self.frame["verdict"] == DIFFERENT]
+
+    def tidy(self) -> pd.DataFrame:
+        """One row per printed number: the tidy columns (``analysis`` = compare, ``table`` the published
+        file's stem, ``value`` the printed value, percentages in percent) then ``printed``, ``recomputed``,
+        ``verdict``, ``difference``."""
+        f = self.frame
+        rows = [{"analysis": self.analysis, "table": file[:-4], "row": row, "column": col, "model": model,
+                 "cohort": cohort, "statistic": stat, "value": value}
+                for file, row, col, model, cohort, stat, value in zip(
+                    f["file"], f["row"], f["column"], f["model"], f["cohort"], f["statistic"], f["published_value"])]
+        out = tidy_frame(rows)
+        out["printed"], out["recomputed"] = list(f["published"]), list(f["recomputed"])
+        out["verdict"], out["difference"] = list(f["verdict"]), list(f["difference"])
+        return out[[*TIDY_COLUMNS, *TIDY_EXTRA]]
+
+    def write(self, out, formats=("csv", "html"), *, figures: bool = True, figure_dir=None,
+              note: str | None = None) -> list[Path]:
+        """``compare.csv`` and (with ``html`` in ``formats``) the page ``compare.html`` in ``out``."""
+        from ..fileio import write_csv, write_text
+
+        out = Path(out)
+        (table,) = self.tables()
+        frame = self.frame.drop(columns=["published_value"])
+        written = [write_csv(out / "compare.csv", frame)]
+        if "html" in formats:
+            text = " ".join(s for s in (table.note, note) if s)
+            written.append(write_text(out / "compare.html", html_page(frame, table.title, text)))
+        return written
+
+
+def compare(published, results, mapping=None) -> Comparison:
+    """Every printed number of a paper (an audit folder) beside the number a run recomputed.
+
+    Each number gets a verdict: *equal* when the recomputed value x rounds to the printed digits,
+    \\|x - printed\\| <= unit / 2 with unit = 10^-(decimals printed) (a half-way value is equal to both
+    neighbours: half up and half to even are both accepted; ``<0.001`` holds for any x < 0.001);
+    *different*, with the difference (x - printed) / unit; or *not recomputed*, with why (the run lacks
+    the table, the model, the cohort or the statistic; the closest run names are listed). Names are matched
+    as they are, or through ``mapping``, a CSV ``paper_name,run_name`` for models, cohorts, Table 3 terms
+    and Table 1 variables. No R is called: the run's numbers are R's already (``chisq.test``/``fisher.test``
+    for Table 1, ``pROC`` for Table 2, ``rms::lrm`` for Table 3).
+
+    Reference: the rounding of reported numbers, Cole TJ (2015) Too many digits: the presentation of
+    numerical data. Arch Dis Child 100:608-609.
+
+    Example
+    -------
+    >>> import eprstats as ep
+    >>> cmp = ep.audit.compare("tables/published", "results")        # doctest: +SKIP
+    >>> print(cmp.summary())                                          # doctest: +SKIP
+    Table 1: 301/301 equal; Table 2: 0/100 equal, 100 not recomputed; ...
+    >>> cmp.write("compare")                                          # doctest: +SKIP
+    """
+    paper = read_paper(published)
+    mapping_dict = read_mapping(mapping, paper)
+    run = _Run(read_run(results), mapping_dict)
+    rows = [_judged(entry, run) for entry in printed_numbers(paper)]
+    frame = pd.DataFrame(rows, columns=[*COLUMNS, "published_value"])
+    frame["line"] = frame["line"].astype(int)
+    folder = Path(published)
+    inputs = [folder / n for n in paper.files] + ([Path(mapping)] if mapping is not None else [])
+    if isinstance(results, (str, Path)):
+        inputs += sorted({Path(results) / s for s in frame["source"].dropna() if (Path(results) / s).is_file()})
+    label = str(results) if isinstance(results, (str, Path)) else "result objects"
+    return Comparison(frame=frame, published=str(published), results=label, inputs=tuple(inputs),
+                      settings={"published": str(published), "results": label, "mapping": mapping_dict})
+
+
+def _judged(entry: dict, run: _Run) -> dict:
+    printed = entry["printed"]
+    row = {c: entry.get(c) for c in COLUMNS}
+    row.update(published=printed.text, published_value=printed.value)
+    try:
+        value, names, source = run.find(entry["key"])
+    except _Missing as why:
+        row.update(verdict=NOT_RECOMPUTED, detail=str(why))
+        return row
+    verdict, difference, text = judge(printed, value)
+    row.update(recomputed=value, recomputed_printed=text, verdict=verdict, difference=difference,
+               run_name=names, source=source,
+               detail="" if verdict == EQUAL else f"recomputed {text}, printed {printed.text}: {difference:+g} "
+                                                  f"unit(s) of {10.0 ** -printed.decimals:g}")
+    return row
+
+
+class _CallableModule(types.ModuleType):
+    """``eprstats.audit.compare(published, results)`` calls the function even after this module was imported
+    by name (``from eprstats.audit.compare import ...``): the import makes ``eprstats.audit.compare`` the
+    module, not the function the package lazily exports under the same name."""
+
+    def __call__(self, published, results, mapping=None) -> Comparison:
+        return compare(published, results, mapping)
+
+
+sys.modules[__name__].__class__ = _CallableModule
