@@ -40,6 +40,7 @@ _API = {
     "reclassification": "eprstats.evaluation.reclassification",
     "decision_curve": "eprstats.evaluation.decision_curves",
     "audit": "eprstats.audit",
+    "compare": "eprstats.audit.compare",
     "run_study": "eprstats.study.runner",
 }
 
