@@ -32,11 +32,7 @@ def extract(study, out_dir, jobs, scheduler, params, no_progress, skip_validatio
     if not study.exists():
         raise InputError("the study file does not exist", "check the path", file=str(study))
     if study.suffix.lower() in (".yaml", ".yml"):
-        try:
-            from ..cohort.study import load_study
-        except ImportError:
-            raise InputError("reading study files needs the cohort stage of eprstats, which is missing",
-                             "give a CSV with columns id,image,mask[,roi] instead", file=str(study)) from None
+        from ..cohort.study import load_study
         cases = load_study(study)
         if not skip_validation:
             # every problem of the whole cohort in one report, before hours of extraction start

@@ -171,21 +171,12 @@ def cases_from_study(study, ring_phases=None) -> list[Case]:
 # --- one case -----------------------------------------------------------------------------------------------
 
 def _read_image(path, series=None):
-    try:
-        from ..cohort.images import read_image
-    except ImportError:  # the cohort stage is optional for plain CSV use
-        import SimpleITK as sitk
-        return sitk.ReadImage(str(path))
+    from ..cohort.images import read_image
     return read_image(path, series_uid=series) if series else read_image(path)
 
 
 def _read_mask(path, label=None, segment=None):
-    try:
-        from ..cohort.images import read_mask
-    except ImportError:
-        import SimpleITK as sitk
-        m = sitk.ReadImage(str(path))
-        return sitk.Cast(m == (label or 1), sitk.sitkUInt8) if label is not None else m
+    from ..cohort.images import read_mask
     kw = {}
     if label is not None:
         kw["label"] = label
@@ -229,10 +220,7 @@ def _checked_mask(patient: str, spec: RoiSpec, image, tolerance: float = 1e-3):
     differs slightly, extract silently from misplaced voxels)."""
     import SimpleITK as sitk
     mask = _read_mask(spec.mask, spec.label, spec.segment)
-    try:
-        from ..cohort.images import mask_onto_grid
-    except ImportError:  # pragma: no cover - the cohort stage is optional for plain CSV use
-        return mask
+    from ..cohort.images import mask_onto_grid
     n = int(np.count_nonzero(sitk.GetArrayViewFromImage(mask)))
     if n == 0:
         raise InputError(f"No labels found in the mask of ROI {spec.roi!r}: no voxel is set",
@@ -437,14 +425,11 @@ def _assemble(cases, settings, cache_dir, out_dir, records) -> CohortResult:
         write_csv(failures_path, failures_frame)
     elif failures_path.exists():
         failures_path.unlink()  # a clean rerun: the old failures are resolved
-    try:
-        from ..reporting.provenance import write_provenance
-        write_provenance(out_dir / "extraction.provenance.json", "handcrafted extraction",
-                         {"pyradiomics": settings.as_dict(), "settings_file": settings.source,
-                          "settings_hash": settings.hash},
-                         extra={"cases": len(cases), "failed": [f["id"] for f in failures]}, include_r=False)
-    except ImportError:  # pragma: no cover
-        pass
+    from ..reporting.provenance import write_provenance
+    write_provenance(out_dir / "extraction.provenance.json", "handcrafted extraction",
+                     {"pyradiomics": settings.as_dict(), "settings_file": settings.source,
+                      "settings_hash": settings.hash},
+                     extra={"cases": len(cases), "failed": [f["id"] for f in failures]}, include_r=False)
     return CohortResult(tables=tables, diagnostics=diagnostics,
                         computed=[r["patient"] for r in records if r["status"] == "computed"],
                         cached=[r["patient"] for r in records if r["status"] == "cached"],
