@@ -39,6 +39,7 @@ _API = {
     "calibrate": "eprstats.evaluation.calibration",
     "reclassification": "eprstats.evaluation.reclassification",
     "decision_curve": "eprstats.evaluation.decision_curves",
+    "sample_size": "eprstats.evaluation.sample_size",
     "audit": "eprstats.audit",
     "compare": "eprstats.audit.compare",
     "run_study": "eprstats.study.runner",

@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "eprstats.characteristics.cli",
     "eprstats.evaluation.cli",
     "eprstats.evaluation.cli_calibration",
+    "eprstats.evaluation.cli_sample_size",
     "eprstats.audit.cli",
     "eprstats.study.cli",
 )

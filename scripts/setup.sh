@@ -22,4 +22,10 @@ if [ $need_r -eq 1 ]; then
     r-base-core r-base-dev r-cran-glmnet r-cran-proc r-cran-rms r-cran-hmisc >/dev/null
 fi
 python3 -m pip install -q --disable-pip-version-check -e ".[${extras}]" 2>&1 | grep -v -E '^WARNING: (Location|Running pip)' || true
+if [ "${1:-}" = "--test" ]; then
+  # the Riley sample-size oracle: PyPI's pmsampsize 0.1.0 declares Python >= 3.12 but runs on 3.11 (its own
+  # dependencies are installed above); tests/evaluation/test_sample_size.py compares every n with it
+  python3 -m pip install -q --disable-pip-version-check --no-deps --ignore-requires-python "pmsampsize==0.1.0" 2>&1 \
+    | grep -v -E '^WARNING: (Location|Running pip)' || true
+fi
 python3 -c "import eprstats, rpy2" 

@@ -9,6 +9,7 @@ import pytest
 import eprstats as ep
 
 ANALYSES = ["table1", "icc", "build_signature", "discrimination", "fit_model", "calibrate", "reclassification",
+            "sample_size",
             "decision_curve", "audit"]
 
 
