@@ -1,7 +1,8 @@
 # Calibration with rms: bootstrap calibration curve (rms::calibrate), optimism-corrected indexes
 # (rms::validate), rms::val.prob statistics, and our own Hosmer-Lemeshow test (ResourceSelection is
-# not installable here). Called from eprstats/evaluation/calibration.py. The model is fitted once, by
-# models_fit_lrm (r/models.R, lrm(x = TRUE, y = TRUE)); everything here takes that fit.
+# not installable here), with R's quantile grouping or SPSS's. Called from
+# eprstats/evaluation/calibration.py. The model is fitted once, by models_fit_lrm (r/models.R,
+# lrm(x = TRUE, y = TRUE)); everything here takes that fit.
 
 # The training fit's predicted probabilities for any cohort (rms::predict.lrm, type = "fitted").
 calibration_predict_prob <- function(fit, newdata) {
@@ -46,15 +47,21 @@ calibration_val_prob <- function(p, y) {
   as.list(s)
 }
 
-# Hosmer-Lemeshow goodness-of-fit test, grouping as ResourceSelection::hoslem.test: groups are cut at
-# the quantiles of the predicted probabilities (probs = 0, 1/g, ..., 1; stats::quantile type 7),
-# intervals closed on the right with the lowest value included (cut(include.lowest = TRUE)); tied
-# quantiles are merged (unique breaks), so fewer than g groups can result. Observed and expected counts
-# of events and non-events per group; chi2 = sum((O - E)^2 / E) over both columns; df = groups - 2.
-calibration_hosmer_lemeshow <- function(p, y, g = 10L) {
-  breaks <- unique(stats::quantile(p, probs = seq(0, 1, 1 / g), type = 7))
-  if (length(breaks) < 3L) stop("the predicted probabilities take too few distinct values for grouping")
-  group <- cut(p, breaks = breaks, include.lowest = TRUE, right = TRUE)
+# Hosmer-Lemeshow goodness-of-fit test. Observed and expected counts of events and non-events per group;
+# chi2 = sum((O - E)^2 / E) over both columns; df = groups - 2. Two groupings:
+# * quantile (ResourceSelection::hoslem.test's): groups cut at the quantiles of the predicted probabilities
+#   (probs = 0, 1/g, ..., 1; stats::quantile type 7), intervals closed on the right with the lowest value
+#   included (cut(include.lowest = TRUE)); tied quantiles are merged (unique breaks), so fewer than g
+#   groups can result.
+# * spss (calibration_hl_groups_spss): SPSS's deciles of risk, tied probabilities never split.
+calibration_hosmer_lemeshow <- function(p, y, g = 10L, grouping = "quantile") {
+  if (grouping == "spss") {
+    group <- calibration_hl_groups_spss(p, g)
+  } else {
+    breaks <- unique(stats::quantile(p, probs = seq(0, 1, 1 / g), type = 7))
+    if (length(breaks) < 3L) stop("the predicted probabilities take too few distinct values for grouping")
+    group <- cut(p, breaks = breaks, include.lowest = TRUE, right = TRUE)
+  }
   obs1 <- as.numeric(tapply(y, group, sum))
   n <- as.numeric(tapply(y, group, length))
   exp1 <- as.numeric(tapply(p, group, sum))
@@ -67,6 +74,32 @@ calibration_hosmer_lemeshow <- function(p, y, g = 10L) {
                       observed_nonevents = obs0, expected_nonevents = exp0, stringsAsFactors = FALSE)
   list(table = table, statistic = chi2, df = df, groups = groups,
        p_value = stats::pchisq(chi2, df, lower.tail = FALSE))
+}
+
+# SPSS's Hosmer-Lemeshow groups (IBM SPSS Statistics Algorithms, LOGISTIC REGRESSION, "Hosmer-Lemeshow
+# Goodness-of-Fit Statistic"): the cases, sorted by predicted probability, are partitioned at the
+# percentiles of the predicted probability into about g = 10 groups ("deciles of risk"); cases of one
+# block are never divided, so fewer groups (and df) can result. SPSS's blocks are cases with the same
+# covariate values; here, holding only the probabilities, a block is a run of equal probabilities (what
+# equal covariates give). The percentile is the empirical one (inverse of the empirical distribution
+# function, quantile type 1, P_k = the ceiling(k n / g)-th smallest of n): group k holds the cases whose
+# sorted position i satisfies ceiling((k - 1) n / g) < i <= ceiling(k n / g), i.e. k = floor(g (i - 1) / n) + 1,
+# and a block goes whole to the group of its first case -- the group its probability falls in between cuts
+# at those percentiles, (P_(k-1), P_k]. Groups left empty are dropped and the rest numbered 1, 2, ...
+# Caveats: IBM's algorithm text was not among the stored documents searched for this code; the rule follows
+# its description in issue #16 ("sorted by predicted probability, about 10 groups of approximately equal
+# size, tied probabilities kept in one group"). That text names no percentile definition, and no published
+# SPSS contingency table with its data was found: the grouping is tested against an independent
+# implementation (tests/evaluation/test_hl_spss.py), not against SPSS output.
+calibration_hl_groups_spss <- function(p, g = 10L) {
+  o <- order(p)
+  sorted <- p[o]
+  first <- match(sorted, sorted)               # each case's block's first sorted position
+  k <- floor(g * (first - 1) / length(p)) + 1  # that position's decile
+  group <- integer(length(p))
+  group[o] <- k
+  if (length(unique(group)) < 3L) stop("the predicted probabilities take too few distinct values for grouping")
+  factor(match(group, sort(unique(group))), levels = seq_along(unique(group)))
 }
 
 # The nonparametric calibration curve of any cohort, as rms::val.prob draws it: lowess(p, y, iter = 0),

@@ -23,6 +23,12 @@ if [ $need_r -eq 1 ]; then
 fi
 python3 -m pip install -q --disable-pip-version-check -e ".[${extras}]" 2>&1 | grep -v -E '^WARNING: (Location|Running pip)' || true
 if [ "${1:-}" = "--test" ]; then
+  # car::leveneTest(center = mean), the oracle of Table 1's SPSS rule (tests/characteristics/test_spss.py)
+  if ! Rscript -e 'quit(status = as.integer(!requireNamespace("car", quietly = TRUE)))' >/dev/null 2>&1; then
+    SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends r-cran-car >/dev/null
+  fi
   # the Riley sample-size oracle: PyPI's pmsampsize 0.1.0 declares Python >= 3.12 but runs on 3.11 (its own
   # dependencies are installed above); tests/evaluation/test_sample_size.py compares every n with it
   python3 -m pip install -q --disable-pip-version-check --no-deps --ignore-requires-python "pmsampsize==0.1.0" 2>&1 \

@@ -12,7 +12,7 @@ from ..fileio import read_csv
 from ..reporting.provenance import write_provenance
 from ..reporting.formats import FORMATS
 from ..reporting.writer import StagedOutput, check_out_folder
-from .options import CONTINUOUS_RULES, RULES, TYPES
+from .options import CONTINUOUS_RULES, MANN_WHITNEY, RULES, TYPES
 
 
 def _split(text: str | None) -> list[str] | None:
@@ -41,7 +41,13 @@ def _types(pairs) -> dict:
 @click.option("--rule", type=click.Choice(RULES), default="textbook", show_default=True,
               help="Categorical test rule (textbook: Pearson / Yates / Fisher by n and expected counts).")
 @click.option("--continuous-rule", type=click.Choice(CONTINUOUS_RULES), default="shapiro", show_default=True,
-              help="How continuous variables choose mean (SD) + t-test or median (IQR) + Mann-Whitney.")
+              help="How continuous variables choose mean (SD) + t-test or median (IQR) + Mann-Whitney; spss: "
+                   "mean (SD) and the row of SPSS's T-TEST that Levene's test (mean-centred) chooses, with "
+                   "Levene's F and p, both t rows and SPSS's test names in the tests table.")
+@click.option("--mann-whitney", type=click.Choice(MANN_WHITNEY), default="r", show_default=True,
+              help="Mann-Whitney p: r (wilcox.test: exact when n < 50 without ties, else normal approximation "
+                   "with continuity correction) or spss (SPSS's Asymp. Sig. (2-tailed): tie-corrected normal "
+                   "approximation without continuity correction).")
 @click.option("--var-equal", is_flag=True, help="Student's t-test instead of Welch's.")
 @click.option("--outcome-labels", default=None, help="Names of the two outcome groups, e.g. Non-EPR,EPR.")
 @click.option("--p-floor/--no-p-floor", default=True, show_default=True,
@@ -50,8 +56,8 @@ def _types(pairs) -> dict:
               help="Output path; the suffix is replaced per format.")
 @click.option("--formats", default="csv", show_default=True,
               help=f"Comma-separated output formats among {', '.join(FORMATS)} (CSV is always written).")
-def table1_command(csv, outcome, cohort_col, cohorts, variables, types, rule, continuous_rule, var_equal,
-                   outcome_labels, p_floor, out, formats):
+def table1_command(csv, outcome, cohort_col, cohorts, variables, types, rule, continuous_rule, mann_whitney,
+                   var_equal, outcome_labels, p_floor, out, formats):
     """Table 1 (baseline characteristics) of a patient-level CSV, with the test behind every p-value.
 
     Writes OUT.csv (and OUT.md, .tex, ... per --formats), OUT_tests.csv and OUT.provenance.json."""
@@ -65,7 +71,7 @@ def table1_command(csv, outcome, cohort_col, cohorts, variables, types, rule, co
     labels = _split(outcome_labels)
     result = table1(data, outcome, _split(variables), cohort_col=cohort_col, cohorts=_split(cohorts),
                     types=types, rule=rule, continuous_rule=continuous_rule, var_equal=var_equal,
-                    outcome_labels=tuple(labels) if labels else None, p_floor=p_floor)
+                    outcome_labels=tuple(labels) if labels else None, p_floor=p_floor, mann_whitney=mann_whitney)
     result = replace(result, name=base.name)
     # one manifest per output stem, so that two tables written into one folder keep each other's files
     with StagedOutput(base.parent, "table1" if base.name == "table1" else f"table1-{base.name}") as stage:

@@ -21,7 +21,7 @@ import pandas as pd
 from ..errors import InputError
 from ..results import Result, Table, tidy_frame
 from ..validation import check_columns, cohort_labels, split_cohorts
-from .tests import CONTINUOUS_RULES, RULES, categorical_test, continuous_test
+from .tests import CONTINUOUS_RULES, MANN_WHITNEY, RULES, SPSS_KEYS, categorical_test, continuous_test
 
 from .options import TYPES  # noqa: F401  (re-exported)
 #: numeric columns with at most this many distinct values are treated as categorical
@@ -32,6 +32,12 @@ MAX_LEVELS = 20
 TITLE = "Table 1. Baseline characteristics"
 #: the numbers of a test row that :meth:`Table1.tidy` reports
 TEST_NUMBERS = ("p", "statistic", "df", "min_expected", "share_expected_below_5")
+#: the columns of every tests row
+TEST_COLUMNS = ("test", "method", "statistic", "df", "p", "n", "min_expected", "share_expected_below_5")
+#: the note of an SPSS-style Table 1 (continuous_rule="spss")
+SPSS_NOTE = ("Continuous variables: mean (SD), independent-samples t-test, the row of SPSS's T-TEST chosen by "
+             "Levene's test (centred at the means): equal variances assumed when its P >= 0.05, else not "
+             "assumed (Welch); more than two groups: ANOVA or Welch's test, chosen alike.")
 
 
 @dataclass(frozen=True, repr=False)  # Result's short repr, not every frame
@@ -61,7 +67,8 @@ class Table1(Result):
         return self.table
 
     def tables(self) -> list[Table]:
-        return [Table(self.name, self.table, title=TITLE),
+        note = SPSS_NOTE if self.settings.get("continuous_rule") == "spss" else None
+        return [Table(self.name, self.table, title=TITLE, note=note),
                 Table(f"{self.name}_tests", self.tests, publication=False)]
 
     def tidy(self) -> pd.DataFrame:
@@ -71,9 +78,11 @@ class Table1(Result):
         ``"N"`` for the group sizes); ``column`` the outcome group, or ``"P"`` / ``"P between cohorts"`` for
         a test, whose name (``pearson``, ``yates``, ``fisher``, ``welch``, ``mann-whitney`` ...) is in
         ``model``; ``statistic`` is ``n``, ``percent``, ``mean``, ``sd``, ``median``, ``q1``, ``q3``, ``p``,
-        ``statistic`` (chi-square, t, W ...), ``df``, ``min_expected`` or ``share_expected_below_5``; ``n``
+        ``statistic`` (chi-square, t, W ...), ``df``, ``min_expected`` or ``share_expected_below_5`` (and, for
+        an SPSS-style table, every number of :data:`~eprstats.characteristics.tests.SPSS_KEYS`); ``n``
         the patients behind the number (known values of the group, or of the test). A t (or W) statistic is
-        R's, with the groups in R's factor order (alphabetical labels: ``EPR`` before ``Non-EPR``)."""
+        R's, with the groups in R's factor order (alphabetical labels: ``EPR`` before ``Non-EPR``); in an
+        SPSS-style table (``continuous_rule`` or ``mann_whitney`` ``"spss"``), in the table's order."""
         rows = [dict(row="N", column=g.group, cohort=g.cohort, statistic="n", value=g.n, n=g.n)
                 for g in self.groups.itertuples(index=False)]
         for c in self.counts.itertuples(index=False):
@@ -91,7 +100,7 @@ class Table1(Result):
             rows += [dict(row=t["variable"], column="P between cohorts" if between else "P",
                           cohort=None if between else t["comparison"], model=t["test"], statistic=stat,
                           value=t[stat], n=t["n"])
-                     for stat in TEST_NUMBERS if t.get(stat) is not None and np.isfinite(t[stat])]
+                     for stat in TEST_NUMBERS + SPSS_KEYS[1:] if _finite(t.get(stat))]
         frame = tidy_frame(rows)
         frame["analysis"], frame["table"] = self.analysis, self.name
         return frame
@@ -100,6 +109,10 @@ class Table1(Result):
         sel = self.counts[(self.counts["variable"] == variable) & (self.counts["cohort"] == cohort)
                           & (self.counts["group"] == group)]
         return int(sel["n"].sum())
+
+
+def _finite(value) -> bool:
+    return value is not None and not isinstance(value, str) and bool(np.isfinite(value))
 
 
 def format_p(p: float, decimals: int = 3, star: bool = True, floor: bool = True) -> str:
@@ -127,7 +140,7 @@ def infer_type(series: pd.Series) -> str:
     return "categorical" if series.nunique(dropna=True) <= MAX_CATEGORICAL_LEVELS else "continuous"
 
 
-def _check_inputs(data, outcome, variables, cohort_col, types, rule, continuous_rule):
+def _check_inputs(data, outcome, variables, cohort_col, types, rule, continuous_rule, mann_whitney):
     if not isinstance(data, pd.DataFrame):
         raise InputError("Table 1 needs a pandas DataFrame of patients (one row a patient)")
     check_columns(data, [outcome], "outcome")
@@ -139,6 +152,8 @@ def _check_inputs(data, outcome, variables, cohort_col, types, rule, continuous_
     if continuous_rule not in CONTINUOUS_RULES:
         raise InputError(f"unknown continuous rule {continuous_rule!r}",
                          f"choose one of {', '.join(CONTINUOUS_RULES)}")
+    if mann_whitney not in MANN_WHITNEY:
+        raise InputError(f"unknown Mann-Whitney p {mann_whitney!r}", f"choose one of {', '.join(MANN_WHITNEY)}")
     for role, col in (("outcome", outcome), ("cohort", cohort_col)):
         if col is not None and col in variables:
             raise InputError(f"the {role} column {col!r} is listed as a Table 1 variable: it would be tabulated "
@@ -191,7 +206,8 @@ def table1(data: pd.DataFrame, outcome: str, variables: list[str] | None = None,
            cohort_col: str | None = None, cohorts: list | None = None, train_cohort: str | None = None,
            types: dict | None = None, rule: str = "textbook", continuous_rule: str = "shapiro",
            var_equal: bool = False, outcome_labels: tuple[str, str] | None = None, percent_decimals: int = 2,
-           p_decimals: int = 3, stars: bool = True, p_floor: bool = True, id_col: str | None = None) -> Table1:
+           p_decimals: int = 3, stars: bool = True, p_floor: bool = True, id_col: str | None = None,
+           mann_whitney: str = "r") -> Table1:
     """Table 1: each variable by outcome group within every cohort, with the test behind each p-value.
 
     Categorical: ``n (%)`` with % = n / (patients of the cohort and group with a known value) x 100, and
@@ -201,6 +217,14 @@ def table1(data: pd.DataFrame, outcome: str, variables: list[str] | None = None,
     ``t.test`` when Shapiro-Wilk finds every group normal, else median (IQR) with ``wilcox.test``
     (Mann-Whitney U). With several cohorts, one more p-value compares the cohorts (all their patients).
 
+    As SPSS prints them (``continuous_rule="spss"``): mean (SD) and the row of SPSS's T-TEST that Levene's
+    test (centred at the means) chooses, "Equal variances assumed" (Student's ``t.test(var.equal = TRUE)``)
+    when its p >= 0.05, else "not assumed" (Welch); the tests table then holds Levene's F, df and p, both t
+    rows (t, df, p, mean difference group 1 - group 2 in the table's order, its SE and 95% CI) and SPSS's name
+    of every test (``spss``: "Pearson Chi-Square", "Continuity Correction", "Fisher's Exact Test (2-sided)",
+    "t-test, Equal variances assumed" ...). ``mann_whitney="spss"``: a Mann-Whitney p is SPSS's "Asymp. Sig.
+    (2-tailed)" (normal approximation, tie-corrected variance, no continuity correction), with its Z.
+
     Parameters
     ----------
     data : one row a patient.
@@ -208,9 +232,12 @@ def table1(data: pd.DataFrame, outcome: str, variables: list[str] | None = None,
     variables : the columns to describe (default: every column but outcome and cohort).
     cohort_col, cohorts : the cohort column and the cohorts' order (default: ``train_cohort`` first, then
         the order of appearance); a listed order must name every cohort of the data.
-    types : per-variable override, ``categorical``, ``continuous`` (Shapiro-Wilk decides),
+    types : per-variable override, ``categorical``, ``continuous`` (``continuous_rule`` decides),
         ``normal`` (mean (SD), t-test) or ``nonnormal`` (median (IQR), Mann-Whitney U).
     rule : categorical test rule, see :mod:`eprstats.characteristics.tests`.
+    continuous_rule : how a ``continuous`` variable is compared: ``shapiro`` (Shapiro-Wilk decides), ``normal``
+        (t-test), ``nonnormal`` (Mann-Whitney U) or ``spss`` (Levene chooses SPSS's T-TEST row).
+    mann_whitney : ``r`` (``wilcox.test``'s p) or ``spss`` (SPSS's asymptotic p).
     outcome_labels : names of the two outcome groups, e.g. ``("Non-EPR", "EPR")``.
     id_col : the patient id column, only to name patients in error messages.
 
@@ -219,7 +246,8 @@ def table1(data: pd.DataFrame, outcome: str, variables: list[str] | None = None,
     :class:`Table1`: ``.table`` (as printed), ``.tests``, ``.tidy()`` (every count, percent, summary and
     test number), ``.write(out, formats)``.
 
-    References: Cochran WG (1954) Biometrics 10:417-451; Yates F (1934) J R Stat Soc Suppl 1:217-235.
+    References: Cochran WG (1954) Biometrics 10:417-451; Yates F (1934) J R Stat Soc Suppl 1:217-235;
+    Levene H (1960) in Contributions to Probability and Statistics, Stanford University Press, 278-292.
 
     Example
     -------
@@ -234,7 +262,7 @@ def table1(data: pd.DataFrame, outcome: str, variables: list[str] | None = None,
         variables = [c for c in data.columns if c not in (outcome, cohort_col, id_col)
                      and not (infer_type(data[c]) == "categorical" and data[c].nunique() > MAX_LEVELS)]
     variables = list(variables or [])
-    levels = _check_inputs(data, outcome, variables, cohort_col, types, rule, continuous_rule)
+    levels = _check_inputs(data, outcome, variables, cohort_col, types, rule, continuous_rule, mann_whitney)
     labels = list(outcome_labels) if outcome_labels else [f"{outcome}={v}" for v in levels]
     if len(labels) != 2:
         raise InputError("outcome labels must be two names", "give e.g. --outcome-labels Non-EPR,EPR")
@@ -248,6 +276,9 @@ def table1(data: pd.DataFrame, outcome: str, variables: list[str] | None = None,
                              "cohort columns", column=outcome, cohort=c)
 
     types = dict(types or {})
+    # SPSS's names and group order (group 1 - group 2 as the table shows them) only when asked for, so that
+    # the default tests table keeps its columns
+    spss = {"mann_whitney": mann_whitney, "names": continuous_rule == "spss" or mann_whitney == "spss"}
     rows, tests, counts, missing, summaries = [], [], [], [], []
     group_n = {(c, g): int(((cohort == c) & (group == g)).sum()) for c in cohort_order for g in labels}
     for var in variables:
@@ -259,12 +290,12 @@ def table1(data: pd.DataFrame, outcome: str, variables: list[str] | None = None,
                 missing.append({"variable": var, "cohort": c, "group": g, "n_missing": n_miss})
         if kind == "categorical":
             var_rows, var_tests, var_counts = _categorical(var, values, group, cohort, labels, cohort_order,
-                                                           rule, percent_decimals)
+                                                           rule, percent_decimals, spss["names"])
             counts += var_counts
         else:
             var_rows, var_tests, var_summaries = _continuous(var, values, group, cohort, labels, cohort_order,
-                                                             "shapiro" if kind == "continuous" else kind,
-                                                             var_equal)
+                                                             continuous_rule if kind == "continuous" else kind,
+                                                             var_equal, spss)
             summaries += var_summaries
         tests += var_tests
         p_by = {t["comparison"]: t["p"] for t in var_tests}
@@ -284,10 +315,13 @@ def table1(data: pd.DataFrame, outcome: str, variables: list[str] | None = None,
     table = _layout(rows, cohort_order, labels, group_n, multi=cohort_col is not None)
     settings = {"outcome": outcome, "variables": variables, "cohort_col": cohort_col,
                 "cohorts": cohort_order, "rule": rule, "continuous_rule": continuous_rule,
-                "var_equal": var_equal, "outcome_labels": labels,
+                "var_equal": var_equal, "mann_whitney": mann_whitney, "outcome_labels": labels,
                 "types": {v: types.get(v) or infer_type(data[v]) for v in variables}}
     groups = pd.DataFrame([{"cohort": c, "group": g, "n": n} for (c, g), n in group_n.items()])
-    return Table1(table=table, tests=pd.DataFrame(tests), counts=pd.DataFrame(counts, columns=COUNT_COLUMNS),
+    tests = pd.DataFrame(tests)
+    if spss["names"]:  # categorical rows carry SPSS's name only: one column order whatever the variables' order
+        tests = tests.reindex(columns=["variable", "comparison", *TEST_COLUMNS, *SPSS_KEYS])
+    return Table1(table=table, tests=tests, counts=pd.DataFrame(counts, columns=COUNT_COLUMNS),
                   missing=missing_df, settings=settings,
                   continuous=pd.DataFrame(summaries, columns=SUMMARY_COLUMNS), groups=groups)
 
@@ -296,7 +330,7 @@ COUNT_COLUMNS = ["variable", "level", "cohort", "group", "n", "percent"]
 SUMMARY_COLUMNS = ["variable", "cohort", "group", "n", "mean", "sd", "median", "q1", "q3", "shown"]
 
 
-def _categorical(var, values, group, cohort, labels, cohort_order, rule, decimals):
+def _categorical(var, values, group, cohort, labels, cohort_order, rule, decimals, names=False):
     levels = _sort_levels(values)
     if len(levels) > MAX_LEVELS:
         raise InputError(f"categorical variable has {len(levels)} levels (more than {MAX_LEVELS}); it looks "
@@ -321,25 +355,33 @@ def _categorical(var, values, group, cohort, labels, cohort_order, rule, decimal
                 rows[i]["cells"][(c, g)] = f"{n} ({pct:.{decimals}f}%)"
                 counts.append({"variable": var, "level": str(lv), "cohort": c, "group": g, "n": n,
                                "percent": pct})
-        tests.append(_test_row(var, c, table, rule))
+        tests.append(_test_row(var, c, table, rule, names))
     if len(cohort_order) > 1:
         between = np.array([[int(((cohort == c) & known & (values == lv)).sum()) for c in cohort_order]
                             for lv in levels])
-        tests.append(_test_row(var, "between cohorts", between, rule))
+        tests.append(_test_row(var, "between cohorts", between, rule, names))
     return rows, tests, counts
 
 
-def _test_row(var, comparison, table, rule):
+def _test_row(var, comparison, table, rule, names=False):
     try:
         res = categorical_test(table, rule)
     except Exception as exc:  # e.g. a level present in one group only: say which comparison
         raise InputError(f"the test of {var!r} ({comparison}) failed: {exc}",
                          "check the variable's levels in this comparison", column=var) from None
-    return {"variable": var, "comparison": comparison, **{k: res[k] for k in (
-        "test", "method", "statistic", "df", "p", "n", "min_expected", "share_expected_below_5")}}
+    return {"variable": var, "comparison": comparison, **{k: res[k] for k in TEST_COLUMNS},
+            **({"spss": res["spss"]} if names else {})}
 
 
-def _continuous(var, values, group, cohort, labels, cohort_order, kind, var_equal):
+def _test_dict(var, comparison, res, spss) -> dict:
+    """One tests row of a continuous variable; SPSS's name and numbers only when asked for."""
+    row = {"variable": var, "comparison": comparison, **{k: res.get(k) for k in TEST_COLUMNS}}
+    if spss["names"]:
+        row.update({k: res.get(k, "" if k == "spss" else np.nan) for k in SPSS_KEYS})
+    return row
+
+
+def _continuous(var, values, group, cohort, labels, cohort_order, kind, var_equal, spss):
     x = pd.to_numeric(values, errors="coerce")
     bad = int((x.isna() & values.notna()).sum())
     if bad:
@@ -351,15 +393,15 @@ def _continuous(var, values, group, cohort, labels, cohort_order, kind, var_equa
     tests, chosen = [], []
     for c in cohort_order:
         sel = cohort == c
-        res = continuous_test(x[sel], group[sel], kind, var_equal)
+        res = continuous_test(x[sel], group[sel], kind, var_equal, mann_whitney=spss["mann_whitney"],
+                              order=labels if spss["names"] else None)
         chosen.append(res["kind"])
-        tests.append({"variable": var, "comparison": c, **{k: res.get(k) for k in (
-            "test", "method", "statistic", "df", "p", "n", "min_expected", "share_expected_below_5")}})
+        tests.append(_test_dict(var, c, res, spss))
     if len(cohort_order) > 1:
-        res = continuous_test(x, cohort, kind, var_equal)
+        res = continuous_test(x, cohort, kind, var_equal, mann_whitney=spss["mann_whitney"],
+                              order=cohort_order if spss["names"] else None)
         chosen.append(res["kind"])
-        tests.append({"variable": var, "comparison": "between cohorts", **{k: res.get(k) for k in (
-            "test", "method", "statistic", "df", "p", "n", "min_expected", "share_expected_below_5")}})
+        tests.append(_test_dict(var, "between cohorts", res, spss))
     # One summary for the whole row, so that columns are comparable: mean (SD) only when every
     # comparison found the variable normal.
     normal = all(k == "normal" for k in chosen)

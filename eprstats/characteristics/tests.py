@@ -12,6 +12,17 @@ Test rules for categorical variables (``rule``):
 ``pearson``, ``yates``, ``fisher``
     That test for every table (Yates' correction applies to 2x2 tables only, as in R).
 
+Every categorical result also carries ``spss``, the row of SPSS's CROSSTABS "Chi-Square Tests" table that
+equals it: "Pearson Chi-Square", "Continuity Correction" (Yates, 2x2) or "Fisher's Exact Test (2-sided)".
+
+Continuous variables as SPSS's T-TEST prints them (``kind="spss"``): Levene's test centred at the group
+means, F = one-way ANOVA F of |x - group mean| on the groups (Levene 1960; ``car::leveneTest(center =
+mean)``), chooses the row: "Equal variances assumed" (Student's t) when its p >= 0.05, else "Equal
+variances not assumed" (Welch's t); both rows (t, df, p, mean difference, its SE and 95% CI) are returned
+as ``equal_*`` and ``unequal_*``. Mann-Whitney with ``mann_whitney="spss"``: SPSS's "Asymp. Sig.
+(2-tailed)", the normal approximation with the tie-corrected variance and no continuity correction
+(``wilcox.test(exact = FALSE, correct = FALSE)``), and its Z.
+
 References: Cochran WG (1954) Some methods for strengthening the common chi-squared tests.
 Biometrics 10:417-451. Yates F (1934) J R Stat Soc Suppl 1:217-235.
 """
@@ -22,7 +33,13 @@ import numpy as np
 from .. import rbridge
 from ..errors import InputError
 
-from .options import CONTINUOUS_RULES, RULES  # noqa: F401  (re-exported)
+from .options import CONTINUOUS_RULES, MANN_WHITNEY, RULES  # noqa: F401  (re-exported)
+
+#: the numbers of SPSS's T-TEST rows that ``kind="spss"`` adds (``equal_*`` and ``unequal_*``)
+T_ROW = ("t", "df", "p", "mean_difference", "se_difference", "ci_low", "ci_high")
+#: what an SPSS-style result adds to a test's dict, in the tests table's column order
+SPSS_KEYS = ("spss", "levene_f", "levene_df1", "levene_df2", "levene_p", "z",
+             *(f"{row}_{k}" for row in ("equal", "unequal") for k in T_ROW))
 
 
 def categorical_test(counts, rule: str = "textbook") -> dict:
@@ -44,24 +61,38 @@ def categorical_test(counts, rule: str = "textbook") -> dict:
     return rbridge.call("characteristics_categorical_test", m, rule)
 
 
-def continuous_test(values, groups, kind: str = "shapiro", var_equal: bool = False) -> dict:
+def continuous_test(values, groups, kind: str = "shapiro", var_equal: bool = False, *,
+                    mann_whitney: str = "r", order=None) -> dict:
     """Compare a continuous variable between groups.
 
     ``kind="shapiro"`` (default) decides by Shapiro-Wilk in every group (alpha 0.05): all normal ->
     t-test (Welch unless ``var_equal``), otherwise Mann-Whitney U (``wilcox.test``, normal
     approximation with continuity correction when ties prevent the exact test). ``"normal"`` and
     ``"nonnormal"`` force the choice. More than two groups: one-way ANOVA (Welch) or Kruskal-Wallis.
+    ``"spss"``: SPSS's T-TEST, Levene's test (mean-centred) choosing Student's or Welch's row (ONEWAY's
+    ANOVA or Welch test for more groups), see the module docstring. ``mann_whitney="spss"``: SPSS's
+    asymptotic Mann-Whitney p. ``order``: the groups' order (group 1 - group 2 in a t or U statistic;
+    default R's factor order, alphabetical).
     The returned dict also carries ``kind`` (normal / nonnormal), used to choose mean (SD) or
     median (IQR) in the table.
+
+    Example
+    -------
+    >>> continuous_test(x, group, "spss", order=["Non-EPR", "EPR"])["spss"]      # doctest: +SKIP
+    't-test, Equal variances assumed'
     """
     if kind not in CONTINUOUS_RULES:
         raise InputError(f"unknown continuous rule {kind!r}", f"choose one of {', '.join(CONTINUOUS_RULES)}")
+    if mann_whitney not in MANN_WHITNEY:
+        raise InputError(f"unknown Mann-Whitney p {mann_whitney!r}", f"choose one of {', '.join(MANN_WHITNEY)}")
     x = np.asarray(values, dtype=float)
     g = np.asarray(groups).astype(str)
     keep = ~np.isnan(x)
     x, g = x[keep], g[keep]
     if kind == "shapiro":
         kind = "normal" if rbridge.call("characteristics_is_normal", x, g) else "nonnormal"
-    result = rbridge.call("characteristics_continuous_test", x, g, kind, var_equal)
-    result["kind"] = kind
+    levels = [str(v) for v in order if str(v) in set(g)] if order is not None else None
+    result = rbridge.call("characteristics_continuous_test", x, g, kind, var_equal, mann_whitney=mann_whitney,
+                          levels=levels)
+    result["kind"] = "normal" if kind == "spss" else kind
     return result

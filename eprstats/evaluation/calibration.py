@@ -20,11 +20,19 @@
   code: g groups ("deciles of risk") cut at ``stats::quantile(p, seq(0, 1, 1/g), type = 7)``, intervals
   closed on the right with the lowest value included, tied quantiles merged (fewer groups); statistic
   C = sum over groups and both outcome classes of (O - E)^2 / E, df = groups - 2, upper chi-square P.
+  ``hl_grouping="spss"``: SPSS's grouping (IBM SPSS Statistics Algorithms, LOGISTIC REGRESSION,
+  "Hosmer-Lemeshow Goodness-of-Fit Statistic": cases sorted by predicted probability, about g groups of
+  nearly equal size, tied probabilities never split): cuts at the empirical percentiles, group
+  k = floor(g (i - 1) / n) + 1 of the first sorted position i of each run of equal probabilities, empty groups
+  dropped (see ``calibration_hl_groups_spss`` in r/calibration.R; checked against an independent
+  implementation, not against SPSS output, which was not available with its data); the contingency table
+  (observed and expected per group and outcome) is written as ``hosmer_lemeshow``.
 
 Every model is fitted once, by :func:`eprstats.evaluation.models.fit_logistic` (``models_fit_lrm`` in R, the
 fit ``eprstats fit`` makes, with its separation and convergence checks); the curve, the validation and every
 cohort's statistics use that one fit. :func:`calibrate` runs the whole analysis and returns a
-:class:`~eprstats.evaluation.calibration_result.Calibration`.
+:class:`~eprstats.evaluation.calibration_result.Calibration` (a :class:`CalibrationHL`, which adds the
+Hosmer-Lemeshow contingency tables of SPSS's grouping).
 
 Example
 -------
@@ -40,12 +48,14 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
 from .. import validation
 from ..errors import EprstatsError, InputError, RError, RWarning
+from ..results import Table, tidy_frame
 from .calibration_result import Calibration, plot_calibration, plot_calibration_models  # noqa: F401
 
 #: seed used when none is given (recorded in every provenance file).
@@ -59,6 +69,10 @@ VAL_PROB_NAMES = {"Dxy": "dxy", "C (ROC)": "c", "R2": "r2", "D": "d", "D:Chi-sq"
 #: the val.prob statistics kept in the per-cohort table
 COHORT_STATISTICS = ("intercept", "slope", "brier", "emax", "e90", "eavg", "c", "dxy", "r2", "s_z", "s_p")
 PURPOSE = "calibration, reclassification and net benefit"
+#: Hosmer-Lemeshow groupings: R's quantile rule (ResourceSelection::hoslem.test) or SPSS's deciles of risk
+HL_GROUPINGS = ("quantile", "spss")
+#: the columns of the written Hosmer-Lemeshow contingency table, in SPSS's order (outcome 0, then 1)
+HL_TABLE = ("group", "observed_nonevents", "expected_nonevents", "observed_events", "expected_events", "n")
 #: what an R failure in rms usually means, said once for the command and the study
 R_FIX = ("check this model's predictors: a constant, collinear or separating predictor, or one whose predicted "
          "risks take only a few values (a single binary predictor), cannot be calibrated by rms; fit `eprstats "
@@ -197,12 +211,27 @@ def _check_groups(g, n: int, model, cohort) -> None:
                          cohort=cohort)
 
 
-def hosmer_lemeshow(p, y, g: int = 10, model: str | None = None, cohort: str | None = None) -> dict:
-    """Hosmer-Lemeshow test with ``g`` groups at the type-7 quantiles of ``p`` (see the module docstring).
+def _check_grouping(grouping: str) -> str:
+    if grouping not in HL_GROUPINGS:
+        raise InputError(f"unknown Hosmer-Lemeshow grouping {grouping!r}", f"choose one of {', '.join(HL_GROUPINGS)}")
+    return grouping
 
-    Returns ``statistic``, ``df`` (= groups - 2), ``p_value``, ``groups`` (after merging tied quantiles) and
-    ``table`` (per group: n, observed and expected events and non-events).
+
+def hosmer_lemeshow(p, y, g: int = 10, model: str | None = None, cohort: str | None = None,
+                    grouping: str = "quantile") -> dict:
+    """Hosmer-Lemeshow test, C = sum over groups and outcomes of (O - E)^2 / E, df = groups - 2 (Hosmer &
+    Lemeshow, Applied Logistic Regression, 3rd ed., 2013, sec. 5.2.2; our own R code).
+
+    ``grouping="quantile"``: ``g`` groups at the type-7 quantiles of ``p`` (ResourceSelection's rule);
+    ``"spss"``: SPSS's deciles of risk, tied probabilities kept in one group (see the module docstring).
+    Returns ``statistic``, ``df`` (= groups - 2), ``p_value``, ``groups`` (after merging ties), ``grouping``
+    and ``table`` (per group: n, observed and expected events and non-events).
+
+    Example
+    -------
+    >>> hosmer_lemeshow(p, y, g=10, grouping="spss")["table"]          # doctest: +SKIP
     """
+    _check_grouping(grouping)
     y = _outcome(y, model=model, cohort=cohort)
     p = validation.probabilities(p, model, cohort, n=len(y))
     if int(g) < 3:
@@ -211,7 +240,7 @@ def hosmer_lemeshow(p, y, g: int = 10, model: str | None = None, cohort: str | N
     too_few = ("the predicted probabilities take too few distinct values for Hosmer-Lemeshow grouping",
                "use fewer groups (g) or a model with more distinct risks")
     try:
-        out = _r().call("calibration_hosmer_lemeshow", p, y, g=int(g))
+        out = _r().call("calibration_hosmer_lemeshow", p, y, g=int(g), grouping=grouping)
     except RError as exc:
         if "too few distinct" in exc.r_message:
             raise TooFewRiskGroups(*too_few, model=model, cohort=cohort) from None
@@ -223,18 +252,19 @@ def hosmer_lemeshow(p, y, g: int = 10, model: str | None = None, cohort: str | N
         raise InputError(f"the Hosmer-Lemeshow statistic is undefined with {out['groups']} groups (a group with "
                          "an expected count of 0)", "use fewer groups (--groups)", model=model, cohort=cohort)
     if out["groups"] < int(g):
-        warnings.warn(f"Hosmer-Lemeshow: tied quantiles merged, {out['groups']} groups instead of {g} "
+        warnings.warn(f"Hosmer-Lemeshow: tied {'probabilities' if grouping == 'spss' else 'quantiles'} merged, "
+                      f"{out['groups']} groups instead of {g} "
                       f"(df = {out['df']})" + (f" [model {model!r}, cohort {cohort!r}]" if model or cohort else ""),
                       stacklevel=2)
     return {"statistic": float(out["statistic"]), "df": int(out["df"]), "p_value": float(out["p_value"]),
-            "groups": int(out["groups"]), "g": int(g), "table": out["table"]}
+            "groups": int(out["groups"]), "g": int(g), "grouping": grouping, "table": out["table"]}
 
 
-def _hosmer_lemeshow_or_na(p, y, g, model, cohort) -> dict:
+def _hosmer_lemeshow_or_na(p, y, g, model, cohort, grouping="quantile") -> dict:
     """The Hosmer-Lemeshow test, or NA with a warning when the risks take too few distinct values to form
     3 groups (a model on one binary predictor has two): the cohort's other statistics are still reported."""
     try:
-        return hosmer_lemeshow(p, y, g=g, model=model, cohort=cohort)
+        return hosmer_lemeshow(p, y, g=g, model=model, cohort=cohort, grouping=grouping)
     except TooFewRiskGroups:
         pass
     distinct = int(len(np.unique(np.asarray(p, dtype=float))))
@@ -255,20 +285,26 @@ def observed_curve(p, y, model: str | None = None, cohort: str | None = None) ->
     return curve
 
 
-def _cohort_row(p, y, g, model, cohort) -> dict:
+def _cohort_row(p, y, g, model, cohort, grouping="quantile", tables=None) -> dict:
+    """One cohort's statistics; with ``tables`` (a list) its Hosmer-Lemeshow contingency table is appended."""
     vp = val_prob(p, y, model=model, cohort=cohort)
-    hl = _hosmer_lemeshow_or_na(p, y, g, model, cohort)
+    hl = _hosmer_lemeshow_or_na(p, y, g, model, cohort, grouping)
+    if tables is not None and "table" in hl:
+        tables.append(hl["table"].assign(model=model, cohort=cohort))
     return {"cohort": cohort, "n": len(y), "events": int(y.sum()), **{k: vp[k] for k in COHORT_STATISTICS},
             "hl_statistic": hl["statistic"], "hl_df": hl["df"], "hl_groups": hl["groups"], "hl_p": hl["p_value"]}
 
 
 def cohort_calibration(data: pd.DataFrame, outcome: str, predictors: list[str], cohort_col: str | None = None,
-                       train_cohort: str | None = None, g: int = 10, fit=None, name: str | None = None) -> pd.DataFrame:
-    """val.prob statistics and the Hosmer-Lemeshow test for every cohort, from the training fit.
+                       train_cohort: str | None = None, g: int = 10, fit=None, name: str | None = None,
+                       hl_grouping: str = "quantile") -> pd.DataFrame:
+    """val.prob statistics and the Hosmer-Lemeshow test (``hl_grouping``: quantile or spss) for every cohort,
+    from the training fit.
 
     One row per cohort (training first): n, events, intercept, slope, brier, emax, e90, eavg, c, dxy, r2, s_z,
     s_p, hl_statistic, hl_df, hl_groups, hl_p. ``name`` is the model's name in messages.
     """
+    _check_grouping(hl_grouping)
     predictors = list(predictors)
     name = name or "+".join(predictors)
     parts = validation.split_cohorts(data, cohort_col, train_cohort, require_train=cohort_col is not None)
@@ -277,7 +313,8 @@ def cohort_calibration(data: pd.DataFrame, outcome: str, predictors: list[str], 
     rows = []
     for cohort, rows_c in parts:
         y = _outcome(rows_c[outcome], outcome, model=name, cohort=cohort)
-        rows.append(_cohort_row(predict_prob(fit, rows_c, predictors, cohort=cohort, model=name), y, g, name, cohort))
+        rows.append(_cohort_row(predict_prob(fit, rows_c, predictors, cohort=cohort, model=name), y, g, name, cohort,
+                                hl_grouping))
     return pd.DataFrame(rows)
 
 
@@ -320,27 +357,29 @@ def _model_parts(parts, outcome, name, predictors, probabilities):
     return out
 
 
-def _calibrate_one(parts, outcome, name, predictors, B, seed, g, method, probabilities, validate) -> dict:
+def _calibrate_one(parts, outcome, name, predictors, B, seed, g, method, probabilities, validate,
+                   grouping="quantile") -> dict:
     parts = _model_parts(parts, outcome, name, predictors, probabilities)
     train_name, train = parts[0]
     fit = _fit(train, outcome, predictors, name, train_name)
     curve = calibration_curve(train, outcome, predictors, B=B, seed=seed, method=method, fit=fit)
     checked = optimism_corrected(train, outcome, predictors, B=B, seed=seed, method=method, fit=fit) \
         if validate else None
-    rows, observed = [], {}
+    rows, observed, hl_tables = [], {}, []
     for cohort, frame in parts:
         p = predict_prob(fit, frame, predictors, cohort=cohort, model=name)
         y = frame[outcome].to_numpy()
-        rows.append(_cohort_row(p, y, g, name, cohort))
+        rows.append(_cohort_row(p, y, g, name, cohort, grouping, hl_tables))
         if cohort != train_name:
             observed[cohort] = observed_curve(p, y, model=name, cohort=cohort)
-    return {"curve": curve, "validation": checked, "statistics": pd.DataFrame(rows), "observed": observed}
+    return {"curve": curve, "validation": checked, "statistics": pd.DataFrame(rows), "observed": observed,
+            "hosmer_lemeshow": hl_tables}
 
 
 def calibrate(data: pd.DataFrame, outcome: str, models, cohort_col: str | None = None,
               train_cohort: str | None = None, B: int = 1000, seed: int | None = DEFAULT_SEED, g: int = 10, *,
               cohorts=None, probabilities: bool = False, validate: bool = True, skip_failed: bool = False,
-              method: str = "boot") -> Calibration:
+              method: str = "boot", hl_grouping: str = "quantile") -> Calibration:
     """Calibration of logistic models fitted on the training cohort, assessed in every cohort.
 
     Per model: one ``rms::lrm(x = TRUE, y = TRUE)`` fit on ``train_cohort``; the apparent and bias-corrected
@@ -349,6 +388,9 @@ def calibrate(data: pd.DataFrame, outcome: str, models, cohort_col: str | None =
     and slope b of logit P(y = 1) = a + b logit(p), Brier = mean((p - y)^2), C, Emax ...) and the
     Hosmer-Lemeshow test C = sum (O - E)^2 / E over ``g`` risk groups, df = groups - 2 (NA, with a warning,
     when the risks cannot form 3 groups); the lowess curve of every other cohort (``observed``).
+    ``hl_grouping``: ``quantile`` (groups at the type-7 quantiles, ResourceSelection::hoslem.test's rule) or
+    ``spss`` (SPSS's deciles of risk, tied probabilities never split; the contingency table of every model and
+    cohort is then kept in ``.hl_table`` and written as ``hosmer_lemeshow.csv``).
 
     ``models``: {name: [columns]} (or ``"a+b"``), or a list of columns, each its own model. With
     ``probabilities``, each model is one predicted-probability column entered on the logit scale (a logistic
@@ -366,6 +408,7 @@ def calibrate(data: pd.DataFrame, outcome: str, models, cohort_col: str | None =
     >>> cal.curves["DLRRN"].attrs["mean_absolute_error"]
     """
     specs = model_specs(models)
+    _check_grouping(hl_grouping)
     B = _check_B(B)
     if int(g) < 3:
         raise InputError(f"g = {g} groups leave no degrees of freedom (df = g - 2)", "use g >= 3 (usually 10)")
@@ -382,7 +425,7 @@ def calibrate(data: pd.DataFrame, outcome: str, models, cohort_col: str | None =
         try:
             try:
                 done[name] = _calibrate_one(parts, outcome, name, predictors, B, seed, int(g), method, probabilities,
-                                            validate)
+                                            validate, hl_grouping)
             except RError as exc:  # R's message kept; say which model and what to check
                 raise RError(exc.r_function, exc.r_message, R_FIX, model=name, cohort=train_name) from None
         except EprstatsError as exc:
@@ -392,11 +435,42 @@ def calibrate(data: pd.DataFrame, outcome: str, models, cohort_col: str | None =
             warnings.warn(f"calibration of model {name!r} skipped: {exc.message}", stacklevel=2)
     if not done:
         raise InputError("no model could be calibrated", "see the warnings of the calibration stage")
-    return Calibration.from_parts(done, specs, settings={
+    result = CalibrationHL.from_parts(done, specs, settings={
         "outcome": outcome, "models": {m: specs[m] for m in specs}, "cohort_col": cohort_col,
         "train_cohort": train_name, "cohorts": [c for c, _ in parts], "B": B, "seed": seed, "hl_groups": int(g),
         "probabilities": bool(probabilities), "skipped": skipped, "fit": "rms::lrm(x=TRUE, y=TRUE)",
         "curve": f"rms::calibrate(method='{method}')",
         "validation": f"rms::validate(method='{method}')" if validate else None,
-        "by_cohort": "rms::val.prob(pl=FALSE); Hosmer-Lemeshow (own R code, quantile type 7); "
-                     "observed curves lowess(p, y, iter=0)"})
+        "by_cohort": "rms::val.prob(pl=FALSE); Hosmer-Lemeshow (own R code, "
+                     + ("SPSS's deciles of risk" if hl_grouping == "spss" else "quantile type 7")
+                     + "); observed curves lowess(p, y, iter=0)", "hl_grouping": hl_grouping})
+    if hl_grouping != "spss":  # the default writes the files it always wrote
+        return result
+    tables = [t for part in done.values() for t in part["hosmer_lemeshow"]]
+    return replace(result, hl_table=pd.concat(tables, ignore_index=True)[["model", "cohort", *HL_TABLE]]
+                   if tables else None)
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class CalibrationHL(Calibration):
+    """A :class:`~eprstats.evaluation.calibration_result.Calibration` that also holds the Hosmer-Lemeshow
+    contingency tables (``hl_grouping="spss"``): ``hl_table``, one row per model, cohort and group (observed
+    and expected non-events and events, total; SPSS's "Contingency Table for Hosmer and Lemeshow Test"),
+    written as ``hosmer_lemeshow.csv``. None with the default grouping, whose files stay as they were."""
+
+    hl_table: pd.DataFrame | None = None
+
+    def tables(self) -> list[Table]:
+        out = super().tables()
+        if self.hl_table is not None:
+            out.append(Table("hosmer_lemeshow", self.hl_table, publication=False))
+        return out
+
+    def tidy(self) -> pd.DataFrame:
+        frame = super().tidy()
+        if self.hl_table is None:
+            return frame
+        rows = [{"analysis": self.analysis, "table": "hosmer_lemeshow", "model": r["model"], "cohort": r["cohort"],
+                 "row": f"group {r['group']}", "statistic": stat, "value": r[stat], "n": r["n"]}
+                for r in self.hl_table.to_dict("records") for stat in HL_TABLE[1:-1]]
+        return tidy_frame(frame.to_dict("records") + rows)
