@@ -18,6 +18,7 @@ _EXPORTS = {
     "audit_table": "report", "findings": "report", "summary": "report", "write_report": "report",
     "hanley_mcneil_se": "roc_checks",
     "compare": "compare", "Comparison": "compare", "read_run": "compare",
+    "import_paper": "importer", "ImportedPaper": "importer",
     "HM_RATIO": "verdicts", "REPRODUCED": "verdicts", "NOT_REPRODUCED": "verdicts", "NOT_CHECKABLE": "verdicts",
 }
 

@@ -1,5 +1,6 @@
 """``eprstats audit FOLDER --out DIR``: check a paper's published numbers; ``eprstats compare PUBLISHED RESULTS
---out DIR``: set a run's recomputed numbers beside them.
+--out DIR``: set a run's recomputed numbers beside them; ``eprstats audit-import PAPER --out DIR``: a draft
+audit folder read from a paper's text.
 
 Only click is imported here: the command's body imports the audit (pandas, scipy, R) when it runs, so that
 ``eprstats --help`` and the other commands do not pay for it.
@@ -64,4 +65,32 @@ def compare_command(published, results, out, mapping):
         click.echo(f"wrote {path}")
 
 
-COMMANDS = [audit_command, compare_command]
+@click.command("audit-import")
+@click.argument("paper", type=click.Path(path_type=Path))
+@click.option("--out", "out", type=click.Path(path_type=Path), default=Path("published"), show_default=True,
+              help="Output folder for the draft audit folder (claims.csv, cohorts.csv, the tables, unplaced.csv).")
+def audit_import_command(paper, out):
+    """Read a paper's numbers from its text (.txt) or PDF (.pdf, needs pdfplumber) into a DRAFT audit folder.
+
+    Tables (delimited text or one cell per line) become published_table1/2/3.csv; the text's AUCs with CIs,
+    P values, cohort sizes, event rates, ORs, sensitivities, specificities, feature counts and "A did better
+    than B" statements become claims.csv and cohorts.csv, each with the model and cohort its sentence names
+    and its line. What could not be placed is listed in unplaced.csv. Check every row against the paper,
+    then run eprstats audit on the folder (docs/audit.md).
+    """
+    from ..reporting.provenance import write_provenance
+    from ..reporting.writer import StagedOutput, check_out_folder
+    from .importer import import_paper
+
+    check_out_folder(out)
+    result = import_paper(paper)
+    with StagedOutput(out, "audit-import") as stage:
+        written = result.write(stage.path)
+        written.append(write_provenance(stage.path / "audit-import.provenance.json", "audit-import",
+                                        result.settings, inputs=result.inputs))
+    click.echo(result.summary())
+    for path in stage.final(written[:-1]):
+        click.echo(f"wrote {path}")
+
+
+COMMANDS = [audit_command, compare_command, audit_import_command]
