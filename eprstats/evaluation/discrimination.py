@@ -13,7 +13,8 @@ training cohort (ROC direction, Youden cut-off) and applies it unchanged to the 
   explicitly for every cohort, so a validation cohort whose AUC is below 0.5 shows it instead of being
   silently flipped.
 * At the cut-off, with direction "<" a patient is called positive when score >= cut-off (">": score <=
-  cut-off), as pROC does; sensitivity, specificity, PPV, NPV and accuracy follow from the 2x2 table.
+  cut-off), as pROC does; sensitivity, specificity, PPV, NPV and accuracy follow from the 2x2 table, whose
+  counts and CIs (Clopper-Pearson, Wilson or pROC's bootstrap) are computed in :mod:`.discrimination_ci`.
 
 The whole analysis is :func:`discrimination` (a :class:`~.discrimination_result.Discrimination` result);
 :func:`roc_table`, :func:`delong_paired`, :func:`delong_between_cohorts` and :func:`roc_curves` give its
@@ -38,6 +39,7 @@ from ..errors import InputError
 from ..validation import binary_outcome, both_classes, check_columns, check_conf_level, split_cohorts
 from ..validation import scores as finite_scores
 # format_auc and table2 (Table 2's layout) are imported from here too
+from .discrimination_ci import accuracy_table, check_ci_method, ci_settings, proportion_ci  # noqa: F401
 from .discrimination_result import (BETWEEN_COLUMNS, PAIRED_COLUMNS, ROC_COLUMNS, Discrimination,  # noqa: F401
                                     format_auc, table2)
 
@@ -176,15 +178,26 @@ def _roc(scores, parts, conf_level: float, directions: dict | None = None) -> tu
     return pd.DataFrame(rows, columns=ROC_COLUMNS), chosen
 
 
-def _paired(scores, parts, dirs) -> pd.DataFrame:
+def _warn_pairs(frame: pd.DataFrame, what: str, file: str) -> None:
+    """One warning naming every pair pROC warned about (its message is in the pair's ``warning`` column)."""
+    warned = frame[frame["warning"].fillna("").astype(str) != ""]
+    if len(warned):
+        pairs = "; ".join(f"{' vs '.join(map(str, row[:2]))} ({row[2]})" for row in warned.itertuples(index=False))
+        warnings.warn(f"pROC warned about {len(warned)} {what}: {pairs}. Its message is in the 'warning' column "
+                      f"of {file}: {warned['warning'].iloc[0]}", stacklevel=4)
+
+
+def _paired(scores, parts, dirs, conf_level: float = 0.95) -> pd.DataFrame:
     r = _r()
     rows = []
     for cohort, y, values in parts:
         for m1, m2 in itertools.combinations(scores, 2):
             t = r.call("discrimination_delong_paired", y, values[m1], values[m2],
-                       direction1=dirs[m1], direction2=dirs[m2])
+                       direction1=dirs[m1], direction2=dirs[m2], conf_level=float(conf_level))
             rows.append({"model_1": m1, "model_2": m2, "cohort": cohort, **t})
-    return pd.DataFrame(rows, columns=PAIRED_COLUMNS)
+    frame = pd.DataFrame(rows, columns=PAIRED_COLUMNS)
+    _warn_pairs(frame, "paired DeLong test(s) (model 1 vs model 2 (cohort))", "delong_paired_numeric.csv")
+    return frame
 
 
 def _between(scores, parts, dirs) -> pd.DataFrame:
@@ -194,7 +207,10 @@ def _between(scores, parts, dirs) -> pd.DataFrame:
         for (c1, y1, v1), (c2, y2, v2) in itertools.combinations(parts, 2):
             t = r.call("discrimination_delong_unpaired", y1, v1[model], y2, v2[model], direction=dirs[model])
             rows.append({"model": model, "cohort_1": c1, "cohort_2": c2, **t})
-    return pd.DataFrame(rows, columns=BETWEEN_COLUMNS)
+    frame = pd.DataFrame(rows, columns=BETWEEN_COLUMNS)
+    _warn_pairs(frame[["cohort_1", "cohort_2", "model", "warning"]], "DeLong test(s) between cohorts "
+                "(cohort 1 vs cohort 2 (model))", "delong_between_cohorts_numeric.csv")
+    return frame
 
 
 def _curves(scores, parts, dirs) -> pd.DataFrame:
@@ -238,9 +254,11 @@ def _check_directions(scores, directions) -> dict | None:
 def discrimination(data: pd.DataFrame, outcome: str, scores, cohort_col: str | None = None,
                    train_cohort: str | None = None, cohorts=None, conf_level: float = 0.95,
                    directions: dict[str, str] | None = None,
-                   cohort_labels: dict[str, str] | None = None) -> Discrimination:
+                   cohort_labels: dict[str, str] | None = None, ci_method: str = "clopper-pearson",
+                   boot_n: int | None = None, seed: int | None = None) -> Discrimination:
     """Discrimination of risk scores (the paper's Table 2): ROC AUC with its DeLong CI, performance at the
-    training Youden cut-off, paired DeLong tests between models and unpaired DeLong tests between cohorts.
+    training Youden cut-off with its 2x2 counts and CIs, paired DeLong tests between models and unpaired DeLong
+    tests between cohorts.
 
     For each model the ROC direction (``pROC::roc(direction = "auto")``) and the Youden cut-off
     (``pROC::coords(best.method = "youden")``, J = sensitivity + specificity - 1, ties: the highest
@@ -249,10 +267,18 @@ def discrimination(data: pd.DataFrame, outcome: str, scores, cohort_col: str | N
     * AUC = P(score_case > score_control) + P(tie)/2 with the DeLong (1988) CI
       AUC +/- z_(1-a/2) sqrt(V10/m + V01/n) (``pROC::ci.auc(method = "delong")``);
     * sensitivity, specificity, PPV, NPV, accuracy at the cut-off (``pROC::coords``; direction "<": a
-      patient is positive when score >= cut-off);
+      patient is positive when score >= cut-off), the counts TP, FP, TN, FN, and a CI of each proportion x/n
+      by ``ci_method``: ``"clopper-pearson"`` (the default; exact, ``stats::binom.test(x, n)``),
+      ``"wilson"`` (score interval, ``stats::prop.test(x, n, correct = FALSE)``) or ``"bootstrap"``
+      (``pROC::ci.coords`` at the fixed threshold, ``boot_n`` stratified resamples, default 2000, after
+      ``set.seed(seed)`` for each model and cohort, default seed 1234);
     * paired DeLong test of two models, z = (AUC1 - AUC2) / sqrt(var1 + var2 - 2 cov12)
-      (``pROC::roc.test(paired = TRUE)``); between cohorts the unpaired test, z = (AUC1 - AUC2) /
-      sqrt(var1 + var2) (``paired = FALSE``).
+      (``pROC::roc.test(paired = TRUE)``), with the difference AUC1 - AUC2 and its CI, difference +/-
+      z_(1-a/2) sqrt(var1 + var2 - 2 cov12); between cohorts the unpaired test, D = (AUC1 - AUC2) /
+      sqrt(var1 + var2) (``paired = FALSE``), whose P pROC takes from Student's t on
+      df = (var1 + var2)^2 / (var1^2/(N1 - 1) + var2^2/(N2 - 1)) (columns ``distribution`` and ``df``).
+      pROC's warnings on a test (e.g. two ROC curves with different directions) go to the pair's
+      ``warning`` column.
 
     ``directions`` ({model: "<" or ">"}) fixes the directions instead of choosing them on training;
     ``cohorts`` orders (and limits) the cohorts, training first; ``cohort_labels`` renames cohorts in Table
@@ -260,7 +286,8 @@ def discrimination(data: pd.DataFrame, outcome: str, scores, cohort_col: str | N
     be named.
 
     References: DeLong, DeLong & Clarke-Pearson, Biometrics 1988;44:837-45. Robin et al. (pROC), BMC
-    Bioinformatics 2011;12:77. Youden, Cancer 1950;3:32-5.
+    Bioinformatics 2011;12:77. Youden, Cancer 1950;3:32-5. Clopper & Pearson, Biometrika 1934;26:404-13.
+    Wilson, JASA 1927;22:209-12.
 
     Example
     -------
@@ -268,10 +295,12 @@ def discrimination(data: pd.DataFrame, outcome: str, scores, cohort_col: str | N
     >>> res = ep.discrimination(scores, "EPR", ["PVP", "PVP_DLR"], cohort_col="cohort",
     ...                         train_cohort="training")
     >>> res.table2()                       # AUC (95% CI), sensitivity, specificity per cohort
-    >>> res.paired                         # DeLong tests between models
+    >>> res.paired                         # DeLong tests between models, AUC difference with its CI
+    >>> res.accuracy                       # TP, FP, TN, FN; sensitivity ... accuracy with Clopper-Pearson CIs
     >>> res.write("out", ["csv", "md"])    # roc.csv, table2.*, delong_*.*, figures/figure5a_roc_training.png ...
     """
     level = check_conf_level(conf_level)
+    ci_method, boot_n, seed = check_ci_method(ci_method, boot_n, seed)
     scores, parts = _prepare(data, outcome, scores, cohort_col, train_cohort, cohorts,
                              require_train=cohort_col is not None)
     fixed = _check_directions(scores, directions)
@@ -282,9 +311,11 @@ def discrimination(data: pd.DataFrame, outcome: str, scores, cohort_col: str | N
                 "cohort_labels": dict(cohort_labels or {}),
                 "auc_ci": "pROC::ci.auc(method='delong')",
                 "cutoff": "pROC::coords(best.method='youden') on training, highest sensitivity on ties",
-                "tests": "pROC::roc.test(method='delong')"}
-    return Discrimination(roc=roc, paired=_paired(scores, parts, dirs), between_cohorts=_between(scores, parts, dirs),
-                          curves=_curves(scores, parts, dirs), values=_values(scores, parts), settings=settings)
+                "tests": "pROC::roc.test(method='delong')", **ci_settings(ci_method, boot_n, seed)}
+    return Discrimination(roc=roc, paired=_paired(scores, parts, dirs, level),
+                          between_cohorts=_between(scores, parts, dirs), curves=_curves(scores, parts, dirs),
+                          values=_values(scores, parts), settings=settings,
+                          accuracy=accuracy_table(roc, parts, level, ci_method, boot_n, seed))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -324,15 +355,16 @@ def _directions(data, outcome, scores, cohort_col, train_cohort, directions):
 
 def delong_paired(data: pd.DataFrame, outcome: str, scores: list[str], cohort_col: str | None = None,
                   train_cohort: str | None = None, directions: dict[str, str] | None = None,
-                  cohorts: list[str] | None = None) -> pd.DataFrame:
+                  cohorts: list[str] | None = None, conf_level: float = 0.95) -> pd.DataFrame:
     """Pairwise paired DeLong tests between models within each cohort (``pROC::roc.test``).
 
-    z = (AUC_1 - AUC_2) / sqrt(var_1 + var_2 - 2 cov_12), with DeLong's variance and covariance.
-    Directions are fixed per model (from ``train_cohort``, or given). Columns: model_1, model_2, cohort,
-    auc_1, auc_2, z, p.
+    z = (AUC_1 - AUC_2) / sqrt(var_1 + var_2 - 2 cov_12), with DeLong's variance and covariance; the
+    difference with its CI, (AUC_1 - AUC_2) +/- z_(1-a/2) sqrt(var_1 + var_2 - 2 cov_12). Directions are fixed
+    per model (from ``train_cohort``, or given). Columns: :data:`PAIRED_COLUMNS`.
     """
+    level = check_conf_level(conf_level)
     scores, parts = _prepare(data, outcome, scores, cohort_col, train_cohort, cohorts)
-    return _paired(scores, parts, _directions(data, outcome, scores, cohort_col, train_cohort, directions))
+    return _paired(scores, parts, _directions(data, outcome, scores, cohort_col, train_cohort, directions), level)
 
 
 def delong_between_cohorts(data: pd.DataFrame, outcome: str, scores: list[str], cohort_col: str,
@@ -340,7 +372,8 @@ def delong_between_cohorts(data: pd.DataFrame, outcome: str, scores: list[str], 
                            cohorts: list[str] | None = None) -> pd.DataFrame:
     """For each model, the unpaired DeLong test of its AUC between every pair of cohorts.
 
-    z = (AUC_1 - AUC_2) / sqrt(var_1 + var_2). Columns: model, cohort_1, cohort_2, auc_1, auc_2, z, p.
+    D = (AUC_1 - AUC_2) / sqrt(var_1 + var_2) (column ``z``), P from Student's t on ``df`` degrees of freedom
+    (pROC's). Columns: :data:`BETWEEN_COLUMNS`.
     """
     scores, parts = _prepare(data, outcome, scores, cohort_col, train_cohort, cohorts)
     return _between(scores, parts, _directions(data, outcome, scores, cohort_col, train_cohort, directions))

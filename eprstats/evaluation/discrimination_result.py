@@ -5,16 +5,20 @@ and drawn (Figure 5 and the score distributions of Supplementary Figure S2).
 The ``roc`` command and the study's ``table2`` stage both write this object through
 :meth:`eprstats.results.Result.write`, so they write the same files with the same bytes:
 
-==============================  ==================================================================
-``roc.csv``                     every number per model and cohort (numeric, CSV only)
-``table2.*``                    Table 2: AUC (95% CI), sensitivity, specificity per cohort
-``delong_paired_numeric.csv``   paired DeLong tests between models within each cohort (numeric)
-``delong_paired.*``             the same, formatted (3 decimals, P < 0.001)
-``delong_between_cohorts*``     unpaired DeLong test of each model between cohorts (same pair)
-``figures/figure5a_roc_*``      ROC curves of the training cohort (``figure5b_roc_*``: the others)
-``figures/distribution_box``    each score by outcome, per model and cohort
-``figures/waterfall_MODEL``     each score minus its training cut-off, per cohort
-==============================  ==================================================================
+===================================  ======================================================================
+``roc.csv``                          every number per model and cohort (numeric, CSV only)
+``table2.*``                         Table 2: AUC (95% CI), sensitivity, specificity per cohort
+``diagnostic_accuracy_numeric.csv``  TP, FP, TN, FN at the cut-off; sensitivity ... accuracy with CIs
+``diagnostic_accuracy.*``            the same, formatted: "0.870 (0.737-0.951)"
+``delong_paired_numeric.csv``        paired DeLong tests between models within each cohort (numeric)
+``delong_paired.*``                  the same, formatted (3 decimals, P < 0.001): the paper's seven columns
+``delong_paired_full.*``             the same with the AUC difference and its CI (and pROC's warnings)
+``delong_between_cohorts*``          unpaired DeLong test of each model between cohorts (same pair)
+``delong_between_cohorts_full.*``    the same with the statistic as t and its df
+``figures/figure5a_roc_*``           ROC curves of the training cohort (``figure5b_roc_*``: the others)
+``figures/distribution_box``         each score by outcome, per model and cohort
+``figures/waterfall_MODEL``          each score minus its training cut-off, per cohort
+===================================  ======================================================================
 """
 from __future__ import annotations
 
@@ -25,11 +29,20 @@ import pandas as pd
 
 from ..errors import InputError
 from ..results import Result, Table, tidy_frame
+from .discrimination_ci import COUNTS, PROPORTIONS, CI_METHOD_TEXT
 
 ROC_COLUMNS = ["model", "cohort", "n", "events", "auc", "auc_ci_low", "auc_ci_high", "cutoff", "direction",
                "sensitivity", "specificity", "ppv", "npv", "accuracy"]
-PAIRED_COLUMNS = ["model_1", "model_2", "cohort", "auc_1", "auc_2", "z", "p"]
-BETWEEN_COLUMNS = ["model", "cohort_1", "cohort_2", "auc_1", "auc_2", "z", "p"]
+# New columns go at the end: the first seven columns' bytes are those of earlier versions.
+PAIRED_COLUMNS = ["model_1", "model_2", "cohort", "auc_1", "auc_2", "z", "p", "auc_diff", "diff_ci_low",
+                  "diff_ci_high", "warning"]
+#: ``z`` is pROC's statistic D, whose P comes from Student's t (``distribution``) on ``df`` degrees of freedom
+BETWEEN_COLUMNS = ["model", "cohort_1", "cohort_2", "auc_1", "auc_2", "z", "p", "distribution", "df", "warning"]
+#: the columns the formatted DeLong tables of the paper's layout leave out (format_delong_full prints them)
+_DELONG_EXTRA = ("auc_diff", "diff_ci_low", "diff_ci_high", "distribution", "df", "warning")
+_METHOD_TITLE = {"clopper-pearson": "Clopper-Pearson", "wilson": "Wilson", "bootstrap": "pROC bootstrap"}
+_PROPORTION_NAMES = {"sensitivity": "Sensitivity", "specificity": "Specificity", "ppv": "PPV", "npv": "NPV",
+                     "accuracy": "Accuracy"}
 #: the numbers of roc.csv that Table 2 does not print (listed in tidy() under table "roc")
 _ROC_ONLY = ("cutoff", "ppv", "npv", "accuracy")
 
@@ -70,13 +83,90 @@ def table2(roc: pd.DataFrame, digits: int = 3, cohorts: list[str] | None = None,
     return pd.DataFrame(rows)
 
 
+def _p(v: float) -> str:
+    return "<0.001" if v < 0.001 else f"{v:.3f}"
+
+
 def format_delong(frame: pd.DataFrame) -> pd.DataFrame:
-    """A DeLong test table for a manuscript: AUCs and z at 3 decimals, P at 3 decimals or ``<0.001``."""
-    out = frame.copy()
+    """A DeLong test table for a manuscript: AUCs and z at 3 decimals, P at 3 decimals or ``<0.001`` (the
+    paper's seven columns; :func:`format_delong_full` prints the others)."""
+    out = frame[[c for c in frame.columns if c not in _DELONG_EXTRA]].copy()
     for col in ("auc_1", "auc_2", "z"):
         out[col] = out[col].map(lambda v: f"{v:.3f}")
-    out["p"] = out["p"].map(lambda v: "<0.001" if v < 0.001 else f"{v:.3f}")
+    out["p"] = out["p"].map(_p)
     return out
+
+
+def _level(conf_level: float) -> str:
+    return f"{round(conf_level * 100, 6):g}%"
+
+
+def format_delong_full(frame: pd.DataFrame, conf_level: float = 0.95) -> pd.DataFrame:
+    """Every column of a DeLong table formatted: the paired table with the AUC difference and its CI
+    ("0.030 (-0.050 to 0.110)"), the between-cohort table with its statistic as t and the df (1 decimal);
+    pROC's warnings in a last column when there are any."""
+    paired = "auc_diff" in frame.columns
+    out = format_delong(frame)
+    if paired:
+        out.insert(5, f"difference ({_level(conf_level)} CI)",
+                   [f"{d:.3f} ({lo:.3f} to {hi:.3f})" for d, lo, hi in
+                    zip(frame["auc_diff"], frame["diff_ci_low"], frame["diff_ci_high"])])
+    else:
+        out = out.rename(columns={"z": "t"})
+        out.insert(6, "df", frame["df"].map(lambda v: f"{v:.1f}"))
+    warned = frame["warning"].fillna("").astype(str)
+    if (warned != "").any():
+        out["pROC warning"] = list(warned)
+    return out
+
+
+def _accuracy_header(stat: str, conf_level: float) -> str:
+    return f"{_PROPORTION_NAMES[stat]} ({_level(conf_level)} CI)"
+
+
+def format_accuracy(accuracy: pd.DataFrame, digits: int = 3, cohort_labels: dict | None = None,
+                    conf_level: float = 0.95) -> pd.DataFrame:
+    """The diagnostic-accuracy table for a manuscript: per model and cohort the cut-off, TP, FP, TN, FN and
+    "0.870 (0.737-0.951)" for sensitivity, specificity, PPV, NPV and accuracy ("NA" where n = 0)."""
+    rows = []
+    for r in accuracy.to_dict("records"):
+        row = {"Model": r["model"], "Cohort": _label(r["cohort"], cohort_labels),
+               "Cut-off": f"{r['cutoff']:.{digits}f}", **{k.upper(): int(r[k]) for k in COUNTS}}
+        for stat in PROPORTIONS:
+            row[_accuracy_header(stat, conf_level)] = (
+                "NA" if pd.isna(r[stat]) else format_auc(r[stat], r[f"{stat}_ci_low"], r[f"{stat}_ci_high"], digits))
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+#: why the two C statistics of one model differ (said in the notes of the tables that print an AUC)
+C_STATISTIC_NOTE = ("AUC: pROC's exact empirical AUC, as in Table 2. The C of the calibration table is "
+                    "rms::val.prob's C (ROC), which rms::lrm.fit computes on binned predicted probabilities (rms "
+                    "documents rounding to 0.002), so it can differ from the AUC in the third or fourth decimal.")
+
+
+def accuracy_note(settings: dict) -> str:
+    """The note of ``diagnostic_accuracy``: the cut-off rule and the interval, in words a methods section quotes."""
+    level = _level(settings.get("conf_level", 0.95))
+    method = settings.get("accuracy_ci_method", "clopper-pearson")
+    text = ("TP, FP, TN, FN at each model's Youden cut-off chosen on the training cohort and applied unchanged to "
+            "every cohort (direction '<': positive when score >= cut-off; '>': score <= cut-off). "
+            f"{level} CIs: {CI_METHOD_TEXT[method]}")
+    if method == "clopper-pearson":
+        text += ", the default"
+    if method == "bootstrap":
+        text += (f", B = {settings['bootstrap_ci_n']} stratified resamples, seed {settings['seed']} set before "
+                 "each model and cohort")
+    return text + "."
+
+
+DELONG_PAIRED_NOTE = ("Paired DeLong test (pROC::roc.test, method = 'delong', paired = TRUE): z = (AUC1 - AUC2) / SD, "
+                      "P from the standard normal; the difference AUC1 - AUC2 with its CI, difference +/- "
+                      "z(1-a/2) x SD.")
+DELONG_BETWEEN_NOTE = ("Unpaired DeLong test (pROC::roc.test, method = 'delong', paired = FALSE): t = (AUC1 - AUC2) "
+                       "/ sqrt(S1 + S2), S = s10^2/m + s01^2/n of each cohort (DeLong's placement variances of its "
+                       "m cases and n controls); two-sided P from Student's t with df = (S1 + S2)^2 / (S1^2/(N1 - 1) "
+                       "+ S2^2/(N2 - 1)), N = m + n. The column z of delong_between_cohorts is this t.")
 
 
 def table2_title(conf_level: float) -> str:
@@ -98,7 +188,9 @@ class Discrimination(Result):
     ``roc``: one row per model and cohort (:data:`ROC_COLUMNS`); ``paired``: the paired DeLong tests between
     models within each cohort; ``between_cohorts``: the unpaired DeLong test of each model between cohorts;
     ``curves``: the ROC curves' points (model, cohort, threshold, sensitivity, specificity); ``values``: the
-    scores analysed (model, cohort, outcome, score), for the figures; ``settings``: what was asked.
+    scores analysed (model, cohort, outcome, score), for the figures; ``settings``: what was asked;
+    ``accuracy``: per model and cohort the 2x2 counts at the cut-off and the CIs of sensitivity, specificity,
+    PPV, NPV and accuracy (:data:`~.discrimination_ci.ACCURACY_COLUMNS`).
     """
 
     analysis = "discrimination"
@@ -109,6 +201,7 @@ class Discrimination(Result):
     curves: pd.DataFrame
     values: pd.DataFrame
     settings: dict
+    accuracy: pd.DataFrame | None = None
 
     @property
     def cohorts(self) -> list[str]:
@@ -123,24 +216,49 @@ class Discrimination(Result):
         return table2(self.roc, digits, cohort_labels=self.settings.get("cohort_labels"))
 
     def tables(self) -> list[Table]:
-        """``roc`` (numeric), ``table2``; with two models or more the paired DeLong tests, with two cohorts
-        or more the tests between cohorts (numeric and formatted)."""
+        """``roc`` (numeric), ``table2``, the diagnostic accuracy at the cut-off (numeric and formatted); with
+        two models or more the paired DeLong tests, with two cohorts or more the tests between cohorts (numeric,
+        formatted in the paper's layout, and ``_full`` with every column formatted)."""
+        level = self.settings.get("conf_level", 0.95)
         out = [Table("roc", self.roc, publication=False),
-               Table("table2", self.table2(), title=table2_title(self.settings["conf_level"]))]
+               Table("table2", self.table2(), title=table2_title(level))]
+        if self.accuracy is not None:
+            method = self.settings.get("accuracy_ci_method", "clopper-pearson")
+            out += [Table("diagnostic_accuracy_numeric", self.accuracy, publication=False),
+                    Table("diagnostic_accuracy", self.diagnostic_accuracy(), note=accuracy_note(self.settings),
+                          title=f"Diagnostic accuracy at the training cut-off: counts and {_level(level)} CIs "
+                                f"({_METHOD_TITLE[method]})")]
         if len(self.paired):
             out += [Table("delong_paired_numeric", self.paired, publication=False),
                     Table("delong_paired", format_delong(self.paired),
                           title="DeLong tests between models (paired, within each cohort)")]
+            if "auc_diff" in self.paired.columns:
+                out.append(Table("delong_paired_full", format_delong_full(self.paired, level),
+                                 title="DeLong tests between models (paired, within each cohort) with the AUC "
+                                       "difference", note=f"{DELONG_PAIRED_NOTE} {C_STATISTIC_NOTE}"))
         if len(self.between_cohorts):
             out += [Table("delong_between_cohorts_numeric", self.between_cohorts, publication=False),
                     Table("delong_between_cohorts", format_delong(self.between_cohorts),
                           title="DeLong tests of each model between cohorts")]
+            if "df" in self.between_cohorts.columns:
+                out.append(Table("delong_between_cohorts_full", format_delong_full(self.between_cohorts, level),
+                                 title="DeLong tests of each model between cohorts (unpaired; t with its df)",
+                                 note=f"{DELONG_BETWEEN_NOTE} {C_STATISTIC_NOTE}"))
         return out
 
+    def diagnostic_accuracy(self, digits: int = 3) -> pd.DataFrame:
+        """Per model and cohort: the cut-off, TP, FP, TN, FN and sensitivity, specificity, PPV, NPV, accuracy
+        with their CIs, formatted ("0.870 (0.737-0.951)"); the numbers are in :attr:`accuracy`."""
+        if self.accuracy is None:
+            raise KeyError("this result has no diagnostic-accuracy table (it was read from files)")
+        return format_accuracy(self.accuracy, digits, self.settings.get("cohort_labels"),
+                               self.settings.get("conf_level", 0.95))
+
     def tidy(self) -> pd.DataFrame:
-        """Every number: per model and cohort the AUC (with its DeLong CI), sensitivity, specificity (Table 2)
-        and the cut-off, PPV, NPV and accuracy (``roc``); per DeLong test its z and P. The ROC curves' points
-        are in :attr:`curves`."""
+        """Every number: per model and cohort the AUC (with its DeLong CI), sensitivity, specificity (Table 2),
+        the cut-off, PPV, NPV and accuracy (``roc``), and TP, FP, TN, FN and the five proportions with their CIs
+        (``diagnostic_accuracy``); per DeLong test its z and P, per paired test the AUC difference with its CI,
+        per test between cohorts its df. The ROC curves' points are in :attr:`curves`."""
         labels = self.settings.get("cohort_labels")
         rows = []
         for r in self.roc.itertuples(index=False):
@@ -154,21 +272,41 @@ class Discrimination(Result):
                              "statistic": stat, "value": getattr(r, stat)})
             for stat in _ROC_ONLY:
                 rows.append({**base, "table": "roc", "column": stat, "statistic": stat, "value": getattr(r, stat)})
+        rows += self._tidy_accuracy()
         counts = {r.cohort: (int(r.n), int(r.events)) for r in self.roc.drop_duplicates("cohort").itertuples()}
         for t in self.paired.itertuples(index=False):
             pair = f"{t.model_1} vs {t.model_2}"
             n, events = counts[t.cohort]
+            base = {"analysis": self.analysis, "table": "delong_paired", "row": pair, "model": pair,
+                    "cohort": t.cohort, "n": n, "events": events}
             for stat in ("z", "p"):
-                rows.append({"analysis": self.analysis, "table": "delong_paired", "row": pair, "column": stat,
-                             "model": pair, "cohort": t.cohort, "statistic": stat, "value": getattr(t, stat),
-                             "n": n, "events": events})
+                rows.append({**base, "column": stat, "statistic": stat, "value": getattr(t, stat)})
+            if "auc_diff" in self.paired.columns:  # a table read from an older file lacks it
+                rows.append({**base, "column": "auc_diff", "statistic": "auc_diff", "value": t.auc_diff,
+                             "ci_low": t.diff_ci_low, "ci_high": t.diff_ci_high})
         for t in self.between_cohorts.itertuples(index=False):
             (n1, e1), (n2, e2) = counts[t.cohort_1], counts[t.cohort_2]
-            for stat in ("z", "p"):
-                rows.append({"analysis": self.analysis, "table": "delong_between_cohorts", "row": t.model,
-                             "column": stat, "model": t.model, "cohort": f"{t.cohort_1} vs {t.cohort_2}",
-                             "statistic": stat, "value": getattr(t, stat), "n": n1 + n2, "events": e1 + e2})
+            base = {"analysis": self.analysis, "table": "delong_between_cohorts", "row": t.model, "model": t.model,
+                    "cohort": f"{t.cohort_1} vs {t.cohort_2}", "n": n1 + n2, "events": e1 + e2}
+            stats = ("z", "p", "df") if "df" in self.between_cohorts.columns else ("z", "p")
+            for stat in stats:
+                rows.append({**base, "column": stat, "statistic": stat, "value": getattr(t, stat)})
         return tidy_frame(rows)
+
+    def _tidy_accuracy(self) -> list[dict]:
+        if self.accuracy is None:
+            return []
+        level = self.settings.get("conf_level", 0.95)
+        rows = []
+        for r in self.accuracy.to_dict("records"):
+            base = {"analysis": self.analysis, "table": "diagnostic_accuracy", "row": r["model"], "model": r["model"],
+                    "cohort": r["cohort"], "n": r["n"], "events": r["events"]}
+            for k in COUNTS:
+                rows.append({**base, "column": k.upper(), "statistic": k, "value": r[k]})
+            for stat in PROPORTIONS:
+                rows.append({**base, "column": _accuracy_header(stat, level), "statistic": stat,
+                             "value": r[stat], "ci_low": r[f"{stat}_ci_low"], "ci_high": r[f"{stat}_ci_high"]})
+        return rows
 
     def figures(self, folder: Path, formats=("png", "pdf")) -> list[Path]:
         """Figure 5 (the ROC curves of every model, one figure per cohort), the box plots of each score by

@@ -92,8 +92,9 @@ def test_table2_accessor_and_tables(res):
     assert t2.set_index("Model").loc["ndka", "Validation AUC (95% CI)"] == (
         f"{row['auc']:.3f} ({row['auc_ci_low']:.3f}-{row['auc_ci_high']:.3f})")
     names = [t.name for t in res.tables()]
-    assert names == ["roc", "table2", "delong_paired_numeric", "delong_paired", "delong_between_cohorts_numeric",
-                     "delong_between_cohorts"]
+    assert names == ["roc", "table2", "diagnostic_accuracy_numeric", "diagnostic_accuracy", "delong_paired_numeric",
+                     "delong_paired", "delong_paired_full", "delong_between_cohorts_numeric", "delong_between_cohorts",
+                     "delong_between_cohorts_full"]
     assert res.table("delong_paired")["p"].str.fullmatch(r"<0\.001|\d\.\d{3}").all()
     assert set(res.curves["cohort"]) == {"training", "validation"} and set(res.curves["model"]) == set(SCORES)
 
@@ -101,8 +102,11 @@ def test_table2_accessor_and_tables(res):
 def test_tidy_lists_every_number_once(res):
     tidy = res.tidy()
     assert tuple(tidy.columns) == TIDY_COLUMNS
-    # per model and cohort: AUC (with CI), sensitivity, specificity, cut-off, PPV, NPV, accuracy; per test z and P
-    assert len(tidy) == 7 * len(res.roc) + 2 * len(res.paired) + 2 * len(res.between_cohorts)
+    # per model and cohort: AUC (with CI), sensitivity, specificity, cut-off, PPV, NPV, accuracy (7), and TP, FP,
+    # TN, FN and the five proportions with CIs (9); per test z and P, and the paired test's AUC difference or the
+    # between-cohort test's df
+    assert len(res.accuracy) == len(res.roc)
+    assert len(tidy) == (7 + 9) * len(res.roc) + 3 * len(res.paired) + 3 * len(res.between_cohorts)
     assert not tidy.duplicated(["table", "row", "column", "cohort", "statistic"]).any()
     auc = tidy[(tidy["statistic"] == "auc") & (tidy["model"] == "wfns") & (tidy["cohort"] == "validation")].iloc[0]
     roc = res.roc.set_index(["model", "cohort"]).loc[("wfns", "validation")]
