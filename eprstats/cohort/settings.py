@@ -204,6 +204,12 @@ class StudySettings:
                            "synthetic", _flag)
     reduced: str | None = _key(None, "a note saying which settings were reduced from the paper's "
                                "(eprstats demo --small)", _optional(_text))
+    published: str | None = _key(None, "an audit folder of the paper's printed numbers (docs/audit.md, relative to "
+                                 "the study file): the run's tables are compared with it (docs/compare.md) in "
+                                 "tables/compare.csv and report.html", _optional(_text))
+    published_mapping: str | None = _key(None, "a CSV paper_name,run_name for the models, cohorts, terms or "
+                                         "variables the run names differently from the paper (relative to the "
+                                         "study file; needs 'published')", _optional(_text))
 
     @property
     def model_specs(self) -> dict:
@@ -262,7 +268,8 @@ def parse_settings(raw: dict, file: str | None = None) -> StudySettings:
 
 
 def _check_together(s: StudySettings, raw: dict, file: str | None) -> None:
-    """Checks between keys: the ring and deep phases are among the phases, the nomogram model is combined."""
+    """Checks between keys: the ring and deep phases are among the phases, the nomogram model is combined, a
+    mapping of the published folder's names comes with that folder."""
     def bad(key, what):
         raise InputError(f"study setting {key!r} must be {what} (got {raw.get(key, getattr(s, key))!r})",
                          f"correct {key!r} in the study file", file=file)
@@ -274,6 +281,9 @@ def _check_together(s: StudySettings, raw: dict, file: str | None) -> None:
     # the default models fails in its deep stage with that stage's own message.
     if "deep_phase" in raw and s.deep_phase not in s.phases:
         bad("deep_phase", f"one of the phases {list(s.phases)}")
+    if s.published_mapping is not None and s.published is None:
+        raise InputError("study setting 'published_mapping' needs 'published' (the folder whose names it maps)",
+                         "add 'published: FOLDER' or remove 'published_mapping'", file=file)
     # Table 3, the nomogram and NRI/IDI need a combined model
     spec = s.model_specs.get(s.nomogram_model)
     if spec is None or spec["kind"] != "combined":
@@ -293,13 +303,23 @@ def weights_path(s: StudySettings, root: Path) -> str:
 
 
 def check_files(s: StudySettings, root: Path, file: str | None = None) -> None:
-    """The files a setting names exist (the radiomics parameter file, a weights file)."""
+    """The files a setting names exist (the radiomics parameter file, a weights file, the published folder
+    and its mapping file)."""
     if s.radiomics_settings and s.radiomics_settings != "paper" and not resolve(root, s.radiomics_settings).is_file():
         raise InputError(f"the radiomics_settings file {s.radiomics_settings!r} does not exist",
                          "give a pyradiomics parameter file relative to the study file, or 'paper'", file=file)
     if s.deep_weights not in ("imagenet", "random") and not resolve(root, s.deep_weights).is_file():
         raise InputError(f"the deep_weights file {s.deep_weights!r} does not exist",
                          "give imagenet, random or a ResNet34 state-dict file relative to the study file", file=file)
+    if s.published is not None and not resolve(root, s.published).is_dir():
+        what = "is not a folder" if resolve(root, s.published).exists() else "does not exist"
+        raise InputError(f"the published folder {s.published!r} {what}", "give the paper's audit folder "
+                         "(published_table1.csv, cohorts.csv ..., see docs/audit.md) relative to the study file, or "
+                         "remove 'published'", file=file)
+    if s.published_mapping is not None and not resolve(root, s.published_mapping).is_file():
+        raise InputError(f"the published_mapping file {s.published_mapping!r} does not exist",
+                         "give a CSV paper_name,run_name relative to the study file, or remove "
+                         "'published_mapping'", file=file)
 
 
 def check_model_columns(s: StudySettings, columns, file: str | None = None) -> None:

@@ -8,13 +8,17 @@
   liver-like background, one lobulated tumour of realistic size (2-4 cm; 1.5-3 cm in ``small``) whose
   texture (heterogeneity) and rim enhancement differ by outcome, so that the models have signal;
 * a tumour mask per phase, a second reader's mask and a repeated mask (boundary perturbed by ~1 voxel) for
-  a random subset of ``n_icc`` patients (the paper's ICC sample), and a liver mask.
+  a random subset of ``n_icc`` patients (the paper's ICC sample), and a liver mask;
+* a copy of the paper's audit folder (``published/``, shipped as ``eprstats/data/published``, a copy of
+  ``tables/published``) named by the study file's ``published:``, so that the run compares its tables with
+  the paper's printed numbers (Table 1 equal by construction, the rest different: synthetic images).
 
 Everything here is synthetic: no number computed from it says anything about patients.
 """
 from __future__ import annotations
 
 import math
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -28,17 +32,20 @@ GROUPS = {"train_non_epr": ("training", 0), "train_epr": ("training", 1),
 N_ICC = 30
 
 
+def published_folder() -> Path:
+    """The paper's audit folder shipped with the package (``eprstats/data/published``, a copy of
+    ``tables/published``; docs/audit.md)."""
+    folder = Path(__file__).resolve().parents[1] / "data" / "published"
+    if not (folder / "published_table1.csv").is_file():
+        from ..errors import InputError
+        raise InputError("the paper's audit folder (published_table1.csv ...) is not installed",
+                         "reinstall eprstats from its source tree", file=str(folder))
+    return folder
+
+
 def published_table1_path() -> Path:
     """The paper's Table 1 counts shipped with the package (a copy of tables/published/published_table1.csv)."""
-    here = Path(__file__).resolve()
-    candidates = [here.parent / "data" / "published_table1.csv",
-                  here.parents[2] / "tables" / "published" / "published_table1.csv"]
-    for c in candidates:
-        if c.is_file():
-            return c
-    from ..errors import InputError
-    raise InputError("the paper's Table 1 counts (published_table1.csv) are not installed",
-                     "reinstall eprstats from its source tree", file=str(candidates[0]))
+    return published_folder() / "published_table1.csv"
 
 
 def clinical_from_counts(counts: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
@@ -199,6 +206,10 @@ def make_demo_study(out_dir, seed: int = DEMO_SEED, small: bool = False, weights
     files = pd.DataFrame(rows)
     full = pd.concat([manifest.reset_index(drop=True), files], axis=1)
     full.to_csv(out / "manifest.csv", index=False, lineterminator="\n")
+    # the paper's printed numbers beside the study's folder, so the study stays one self-contained folder
+    (out / "published").mkdir(exist_ok=True)
+    for src in sorted(published_folder().glob("*.csv")):
+        shutil.copyfile(src, out / "published" / src.name)
     study = {
         "name": "eprstats demo (SYNTHETIC data shaped like the paper's cohort)" + (" --small" if small else ""),
         "manifest": "manifest.csv",
@@ -210,6 +221,7 @@ def make_demo_study(out_dir, seed: int = DEMO_SEED, small: bool = False, weights
         "synthetic": True,
         "deep_weights": weights,
         "clinical": [c for c in counts["variable"].drop_duplicates()],
+        "published": "published",
     }
     if small:
         (out / "radiomics_small.yaml").write_text(SMALL_RADIOMICS, encoding="utf-8")

@@ -14,18 +14,29 @@ icc             handcrafted                         icc_threshold
 signatures      icc, deep (optional)                models, seed, training_cohort, clinical
 table1          validate                            clinical, table1_rule
 table2 ... dca  signatures                          nomogram_model (table3, nri), bootstrap, seed (calibration)
+compare         table1, table2, table3 (optional)   published, published_mapping (and their files), synthetic
 report          every stage (each optional)         name, synthetic, reduced
 ==============  ==================================  =====================================================
 
 A stage that cannot produce its outputs for a reason that is not an error of the input (the nomogram model
 was not built, the deep stage did not run) raises :class:`StageSkipped`; the runner records it as skipped
 and ``eprstats run`` then exits with code 4, listing the skipped stages.
+
+An optional step of the Methods (``compare``: the run beside the paper's printed numbers) is a stage with
+``configured_by``: without that setting in the study file it is **not configured**, which is neither a
+failure nor a skip. The runner does not run it, removes what an earlier configured run of it wrote, records
+:data:`NOT_CONFIGURED` in its stage manifest and provenance and leaves it out of the run's status, so a
+study without a ``published:`` folder exits 0 as before.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
 from ..cohort.settings import StudySettings
+
+
+#: the stage-manifest status of a stage whose ``configured_by`` setting is not given
+NOT_CONFIGURED = "not configured"
 
 
 class StageSkipped(Exception):
@@ -37,13 +48,21 @@ class StageSkipped(Exception):
 class Stage:
     """One stage: its name (= its adapter in :mod:`eprstats.study.stages`), the stages whose outputs it
     reads, which of those may be missing (failed or skipped) without skipping it, the study settings it
-    reads and whether the image files' hashes are part of its cache key."""
+    reads and whether the image files' hashes are part of its cache key. ``configured_by``: the setting
+    without which the stage is not configured (not run, not an error); ``files``: the settings naming a file
+    or folder whose content is part of the key (an edited published folder reruns the comparison)."""
 
     name: str
     depends_on: tuple[str, ...] = ()
     settings: tuple[str, ...] = ()
     uses_image_hashes: bool = False
     optional: tuple[str, ...] = ()
+    configured_by: str | None = None
+    files: tuple[str, ...] = ()
+
+    def configured(self, settings) -> bool:
+        """Whether the study file gives what the stage needs (always, unless it has ``configured_by``)."""
+        return self.configured_by is None or getattr(settings, self.configured_by) is not None
 
     def run(self, ctx) -> dict:
         """Run the stage's adapter on the run context; returns its summary."""
@@ -66,9 +85,13 @@ STAGES: tuple[Stage, ...] = (
     Stage("signatures", ("icc", "deep"), ("models", "seed", "training_cohort", "clinical"), optional=("deep",)),
     Stage("table1", ("validate",), ("clinical", "table1_rule")),
     *(Stage(name, ("signatures",), _SETTINGS.get(name, ())) for name in _STATISTICS),
+    # the paper's printed numbers beside the run's: whatever of Tables 1-3 was computed (the others are "not
+    # recomputed"); only with a 'published:' folder
+    Stage("compare", ("table1", "table2", "table3"), ("published", "published_mapping", "synthetic"),
+          optional=("*",), configured_by="published", files=("published", "published_mapping")),
     # the report shows whatever was computed and lists the stages that were not
-    Stage("report", ("validate", "rois", "handcrafted", "deep", "icc", "signatures", "table1", *_STATISTICS),
-          ("name", "synthetic", "reduced"), optional=("*",)),
+    Stage("report", ("validate", "rois", "handcrafted", "deep", "icc", "signatures", "table1", *_STATISTICS,
+                     "compare"), ("name", "synthetic", "reduced"), optional=("*",)),
 )
 #: stage name -> Stage, in the order the stages run
 PLAN: dict[str, Stage] = {s.name: s for s in STAGES}
@@ -85,6 +108,8 @@ def _check_plan() -> None:
     known = {f.name for f in fields(StudySettings)}
     for stage in STAGES:
         bad = [k for k in stage.settings if k not in known]
+        # a stage's configuring setting and its hashed files are settings it reads (part of its key)
+        bad += [k for k in (stage.configured_by, *stage.files) if k is not None and k not in stage.settings]
         later = [d for d in stage.depends_on if d not in ORDER[:ORDER.index(stage.name)]]
         if bad or later:
             raise RuntimeError(f"stage plan: {stage.name} reads unknown settings {bad} or depends on later "

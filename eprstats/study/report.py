@@ -1,4 +1,5 @@
-"""report.html: one self-contained page (Methods, every table and figure in the paper's order, checks).
+"""report.html: one self-contained page (Methods, every table and figure in the paper's order, the comparison
+with the published paper when the study file gives one, checks).
 
 Figures are embedded as base64 PNG; tables are the HTML written by :func:`eprstats.reporting.tables.write_table`.
 The Methods paragraph is written from the run's actual settings and software versions.
@@ -13,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..fileio import write_text
-from .plan import ORDER
+from .plan import NOT_CONFIGURED, ORDER
 
 #: (file stem under tables/, heading) in the paper's order
 TABLES = [
@@ -38,7 +39,8 @@ table.eprstats th,table.eprstats td{border-top:1px solid #999;border-bottom:1px 
 text-align:left}.note{font-size:.8em;color:#555}.banner{background:#fde8e8;border:2px solid #c00;padding:.8em;
 font-weight:bold;margin:1em 0}.synthetic{background:#fff4d6;border:2px solid #d80;padding:.8em;margin:1em 0}
 img{max-width:min(100%,720px);border:1px solid #eee}figure{margin:1em 0}.warn{font-size:.85em;font-family:monospace}
-.skipped{color:#a00}"""
+.skipped{color:#a00}tr.equal{background:#dff0d8}tr.different{background:#f8d7da}tr.not-recomputed{background:#e9ecef}
+details summary{cursor:pointer;font-weight:bold;margin:.5em 0}"""
 
 
 def _versions() -> dict:
@@ -137,6 +139,52 @@ def checks_section(ctx, manifests: dict) -> str:
     return "\n".join(out)
 
 
+def comparison_note(synthetic: bool) -> str | None:
+    """Why the demo's comparison with the paper looks as it does (None for a real study)."""
+    if not synthetic:
+        return None
+    return ("SYNTHETIC DATA: the demo's clinical variables were generated so that every count of the paper's "
+            "Table 1 is reproduced, so Table 1 (counts, percentages and p-values) is recomputed equal to the "
+            "paper's. Every other number (Tables 2 and 3, the AUCs, odds ratios and DeLong P values of the text) "
+            "comes from models fitted on synthetic images, not on the paper's patients, and is expected to differ. "
+            "A cohort size or event rate that differs while Table 1 is equal is an inconsistency of the paper "
+            "itself (eprstats audit lists them).")
+
+
+def comparison_section(ctx, manifests: dict) -> str:
+    """"Comparison with the published paper": the summary line, then per table published | recomputed |
+    verdict, coloured (the rows of tables/compare.csv); '' when the stage did not compute it."""
+    path = ctx.out / "tables" / "compare.csv"
+    if (ctx.settings.published is None or manifests.get("compare", {}).get("status") != "computed"
+            or not path.is_file()):
+        return ""
+    from ..audit.compare_report import counts, summary_line
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)  # the printed text as printed ("0.080")
+    parts = ['<h2 id="comparison">Comparison with the published paper</h2>',
+             f"<p><b>{html.escape(summary_line(frame))}</b></p>",
+             f"<p>Every number printed in the paper (<code>{html.escape(str(ctx.settings.published))}</code>) beside "
+             "the number this run recomputed: <i>equal</i> when the recomputed value rounds to the printed digits, "
+             "<i>different</i> (the difference in units of the last printed digit) or <i>not recomputed</i> (and "
+             "why). All rows: tables/compare.csv and tables/compare.html.</p>"]
+    note = comparison_note(ctx.synthetic)
+    if note:
+        parts.append(f'<div class="synthetic">{html.escape(note)}</div>')
+    head = "".join(f"<th>{h}</th>" for h in ("where", "published", "recomputed", "verdict", "difference (units)",
+                                             "detail"))
+    for table, c in counts(frame).items():
+        part = frame[frame["table"] == table]
+        rows = "".join(
+            f'<tr class="{r.verdict.replace(" ", "-")}"><td>{html.escape(" / ".join(x for x in (r.row, r.column) if x))}'
+            f"</td><td>{html.escape(r.published)}</td><td>{html.escape(r.recomputed_printed)}</td>"
+            f"<td>{html.escape(r.verdict)}</td><td>{html.escape(r.difference)}</td><td>{html.escape(r.detail)}</td></tr>"
+            for r in part.itertuples(index=False))
+        # a table whose every number is equal is folded away: the eye goes to what differs
+        opened = " open" if c["equal"] < len(part) else ""
+        parts.append(f"<details{opened}><summary>{html.escape(summary_line(part))}</summary>"
+                     f'<table class="eprstats"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></details>')
+    return "\n".join(parts)
+
+
 def write_report(ctx) -> Path:
     """Write ``<out>/report.html`` from the run's outputs and return its path."""
     out = ctx.out
@@ -165,10 +213,12 @@ def write_report(ctx) -> Path:
         pngs = sorted((out / "figures").glob(f"{prefix}*.png"))
         if pngs and stage in done:
             body.append(f"<h3>{html.escape(heading)}</h3>" + "".join(_figure(p, p.stem) for p in pngs))
+    # a stage the study file does not ask for (no 'published:') is not a stage that failed to compute
     skipped = [f"<li>{html.escape(s)}: {html.escape(str(m.get('status')))}</li>" for s, m in manifests.items()
-               if not str(m.get("status")).startswith("computed")]
+               if not str(m.get("status")).startswith(("computed", NOT_CONFIGURED))]
     if skipped:
         body.append('<h3 class="skipped">Stages not computed</h3><ul>' + "".join(skipped) + "</ul>")
+    body.append(comparison_section(ctx, manifests))
     body.append("<h2>Checks</h2>" + checks_section(ctx, manifests))
     soft = {k: val for k, val in v.items() if val}
     body.append("<h2>Software</h2>" + _frame_html(pd.DataFrame({"software": list(soft), "version": list(soft.values())})))

@@ -20,7 +20,7 @@ from ..cohort.settings import StudySettings, resolve
 from ..cohort.study import Study, load_study
 from ..errors import EprstatsError, InputError, PartialFailure
 from ..fileio import OutputWriteError, file_sha256, remove_stale_temporaries, settings_hash, write_json
-from .plan import ORDER, PLAN, StageSkipped, blocking
+from .plan import NOT_CONFIGURED, ORDER, PLAN, StageSkipped, blocking
 
 #: bump when a stage's adapter changes meaning: part of every key
 RUNNER_VERSION = 2  # 2: stages write through the analyses' result objects (more files per stage)
@@ -47,6 +47,11 @@ class Context:
     def train_cohort(self) -> str:
         return self.settings.training_cohort
 
+    def setting_path(self, name: str) -> Path | None:
+        """The file or folder a study setting names (relative to the study file), or None when not given."""
+        value = getattr(self.settings, name)
+        return None if value is None else resolve(self.study.root, value)
+
     @property
     def radiomics_settings_path(self):
         value = self.settings.radiomics_settings
@@ -65,7 +70,8 @@ class Context:
 @dataclass
 class RunResult:
     out: Path
-    status: dict  # stage -> "computed" / "cached" / "skipped: reason" / "failed: reason"
+    status: dict  # stage -> "computed" / "cached" / "skipped: reason" / "failed: reason"; a stage that is not
+    #               configured (plan.Stage.configured_by) is absent
     wall: dict
 
     @property
@@ -110,6 +116,15 @@ def _extra_settings(ctx: Context) -> dict:
     return out
 
 
+def _content_hash(path: Path | None):
+    """sha256 of a file, or of a folder's files (relative names and contents); None when not given."""
+    if path is None or not path.exists():
+        return None
+    if path.is_file():
+        return file_sha256(path)
+    return settings_hash(sorted((str(f.relative_to(path)), file_sha256(f)) for f in path.rglob("*") if f.is_file()))
+
+
 def stage_key(ctx: Context, stage: str, inputs: dict, keys: dict) -> str:
     plan = PLAN[stage]
     body = {"stage": stage, "version": RUNNER_VERSION,
@@ -121,6 +136,8 @@ def stage_key(ctx: Context, stage: str, inputs: dict, keys: dict) -> str:
         body["files"] = _extra_settings(ctx)
     if stage == "signatures":
         body["models"] = ctx.settings.model_specs
+    if plan.files:  # the content of the files and folders the settings name, not only their names
+        body["contents"] = {k: _content_hash(ctx.setting_path(k)) for k in plan.files}
     return settings_hash(body)
 
 
@@ -230,9 +247,14 @@ def _run(study, out: Path, from_stage, only, jobs, echo) -> RunResult:
             if prev is not None and prev.get("key"):
                 keys[stage] = prev["key"]
             continue
+        if not PLAN[stage].configured(ctx.settings):
+            # an optional step the study file does not ask for: no outputs, no status, not a skip (exit 0)
+            echo(f"[{stage}] not configured (no '{PLAN[stage].configured_by}' in the study file)")
+            _forget(ctx, stage, prev, NOT_CONFIGURED, keep=())
+            continue
         missing_deps = [d for d in deps if d not in keys or str(status.get(d, "")).startswith(("failed", "skipped"))]
-        if only and [d for d in deps if d not in keys]:
-            lacking = [d for d in deps if d not in keys]
+        lacking = blocking(PLAN[stage], [d for d in deps if d not in keys])
+        if only and lacking:
             raise InputError(f"stage {stage!r} needs the outputs of {lacking}, which do not exist yet",
                              f"run 'eprstats run STUDY --only {lacking[0]}' (or the whole study) first")
         unusable = blocking(PLAN[stage], missing_deps)
@@ -341,7 +363,8 @@ def _write_provenance(ctx: Context, inputs: dict, status: dict, wall: dict) -> N
         "reduced": ctx.settings.reduced,
         "inputs": inputs,
         "deep_weights": json.loads(weights.read_text(encoding="utf-8")) if weights.is_file() else None,
-        "stages": {s: {"status": status.get(s, "not run"), "wall_s": wall.get(s),
+        "stages": {s: {"status": status.get(s, "not run" if PLAN[s].configured(ctx.settings) else NOT_CONFIGURED),
+                       "wall_s": wall.get(s),
                        "key": (ctx.manifest_of(s) or {}).get("key")} for s in ORDER},
         "software": software_versions(True),
         "time": {"written": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())},

@@ -358,6 +358,25 @@ def dca(ctx) -> dict:
     return {"models": built}
 
 
+def compare(ctx) -> dict:
+    """The paper's printed numbers beside this run's: :func:`eprstats.audit.compare.compare` of the study's
+    ``published`` folder (names through ``published_mapping``) against the output folder, written to
+    tables/compare.csv (the bytes of ``eprstats compare PUBLISHED OUT``) and tables/compare.html. Tables that
+    were not computed give "not recomputed" cells; with none of Tables 1-3 there is nothing to compare."""
+    import dataclasses
+
+    from ..audit.compare import compare as compare_fn
+    from ..audit.compare_report import counts
+    from .report import comparison_note
+    if not any((ctx.manifest_of(s) or {}).get("status") == "computed" for s in ("table1", "table2", "table3")):
+        raise StageSkipped("no recomputed table to compare (table1, table2 and table3 did not run)")
+    result = compare_fn(ctx.setting_path("published"), ctx.out, mapping=ctx.setting_path("published_mapping"))
+    # the page names the folders as the study file does: a copy of the study gives the same bytes
+    result = dataclasses.replace(result, published=ctx.settings.published, results="this study's output folder")
+    result.write(ctx.out / "tables", ("csv", "html"), note=comparison_note(ctx.synthetic))
+    return {"summary": result.summary(), "counts": counts(result.frame)}
+
+
 def report(ctx) -> dict:
     from .report import write_report
     path = write_report(ctx)

@@ -15,7 +15,7 @@ from eprstats.study import plan
 
 def test_the_plan_lists_every_stage_once_in_dependency_order():
     assert plan.ORDER == ["validate", "rois", "handcrafted", "deep", "icc", "signatures", "table1", "table2",
-                          "table3", "calibration", "nri", "dca", "report"]
+                          "table3", "calibration", "nri", "dca", "compare", "report"]
     fields = {f.name for f in dataclasses.fields(StudySettings)}
     for i, stage in enumerate(plan.STAGES):
         assert set(stage.depends_on) <= set(plan.ORDER[:i]), stage.name
@@ -30,6 +30,22 @@ def test_optional_dependencies():
     assert plan.blocking(plan.PLAN["signatures"], ["icc", "deep"]) == ["icc"]
     assert plan.blocking(plan.PLAN["report"], ["table3", "deep"]) == []
     assert plan.blocking(plan.PLAN["table3"], ["signatures"]) == ["signatures"]
+
+
+def test_compare_is_optional_and_configured_by_published():
+    """#14: the comparison reads whatever of Tables 1-3 was computed, runs only with 'published:' (its folder's
+    content and the mapping's in its key), and the report depends on it; every other stage always runs."""
+    from eprstats.cohort.settings import parse_settings
+    stage = plan.PLAN["compare"]
+    assert stage.depends_on == ("table1", "table2", "table3") and plan.blocking(stage, ["table3", "table2"]) == []
+    assert stage.settings == ("published", "published_mapping", "synthetic")
+    assert stage.configured_by == "published" and stage.files == ("published", "published_mapping")
+    assert "compare" in plan.PLAN["report"].depends_on
+    without = parse_settings({"manifest": "m.csv"})
+    with_it = parse_settings({"manifest": "m.csv", "published": "paper", "published_mapping": "map.csv"})
+    assert not stage.configured(without) and stage.configured(with_it)
+    assert all(s.configured(without) for s in plan.STAGES if s.name != "compare")
+    assert plan.NOT_CONFIGURED == "not configured" and not plan.NOT_CONFIGURED.startswith("skipped")
 
 
 def test_every_stage_has_its_adapter():

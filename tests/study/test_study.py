@@ -117,6 +117,14 @@ def test_demo_small_end_to_end(demo, published):
             assert float(pct_ours) == float(getattr(p_row, key).rstrip("%")), (c_row.variable, key)
             cells += 1
     assert cells == 128
+    # #14: the demo's study file names the paper's audit folder; Table 1 (the 128 counts and percentages and
+    # the 45 p-values checked above) is all equal, Tables 2 and 3 differ, and the page says why
+    compared = pd.read_csv(res / "tables" / "compare.csv", dtype=str, keep_default_na=False)
+    t1 = compared[compared["table"] == "Table 1"]
+    assert len(t1) == 2 * cells + n and set(t1["verdict"]) == {"equal"}
+    assert all((compared.loc[compared["table"] == t, "verdict"] == "different").sum() > 0 for t in ("Table 2", "Table 3"))
+    assert "Comparison with the published paper" in html and f"Table 1: {len(t1)}/{len(t1)} equal;" in html
+    assert "synthetic images" in html
 
 
 def test_rerun_is_cached_and_reproducible(demo):
