@@ -31,7 +31,7 @@
 Every model is fitted once, by :func:`eprstats.evaluation.models.fit_logistic` (``models_fit_lrm`` in R, the
 fit ``eprstats fit`` makes, with its separation and convergence checks); the curve, the validation and every
 cohort's statistics use that one fit. :func:`calibrate` runs the whole analysis and returns a
-:class:`~eprstats.evaluation.calibration_result.Calibration` (a :class:`CalibrationHL`, which adds the
+:class:`~eprstats.evaluation.calibration_result.Calibration` (with ``hl_table``, which adds the
 Hosmer-Lemeshow contingency tables of SPSS's grouping).
 
 Example
@@ -48,15 +48,14 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
 
 from .. import validation
 from ..errors import EprstatsError, InputError, RError, RWarning
-from ..results import Table, tidy_frame
-from .calibration_result import Calibration, plot_calibration, plot_calibration_models  # noqa: F401
+from .calibration_result import HL_TABLE, Calibration, plot_calibration, plot_calibration_models  # noqa: F401
 
 #: seed used when none is given (recorded in every provenance file).
 DEFAULT_SEED = 1234
@@ -72,7 +71,6 @@ PURPOSE = "calibration, reclassification and net benefit"
 #: Hosmer-Lemeshow groupings: R's quantile rule (ResourceSelection::hoslem.test) or SPSS's deciles of risk
 HL_GROUPINGS = ("quantile", "spss")
 #: the columns of the written Hosmer-Lemeshow contingency table, in SPSS's order (outcome 0, then 1)
-HL_TABLE = ("group", "observed_nonevents", "expected_nonevents", "observed_events", "expected_events", "n")
 #: what an R failure in rms usually means, said once for the command and the study
 R_FIX = ("check this model's predictors: a constant, collinear or separating predictor, or one whose predicted "
          "risks take only a few values (a single binary predictor), cannot be calibrated by rms; fit `eprstats "
@@ -435,7 +433,7 @@ def calibrate(data: pd.DataFrame, outcome: str, models, cohort_col: str | None =
             warnings.warn(f"calibration of model {name!r} skipped: {exc.message}", stacklevel=2)
     if not done:
         raise InputError("no model could be calibrated", "see the warnings of the calibration stage")
-    result = CalibrationHL.from_parts(done, specs, settings={
+    result = Calibration.from_parts(done, specs, settings={
         "outcome": outcome, "models": {m: specs[m] for m in specs}, "cohort_col": cohort_col,
         "train_cohort": train_name, "cohorts": [c for c, _ in parts], "B": B, "seed": seed, "hl_groups": int(g),
         "probabilities": bool(probabilities), "skipped": skipped, "fit": "rms::lrm(x=TRUE, y=TRUE)",
@@ -449,28 +447,3 @@ def calibrate(data: pd.DataFrame, outcome: str, models, cohort_col: str | None =
     tables = [t for part in done.values() for t in part["hosmer_lemeshow"]]
     return replace(result, hl_table=pd.concat(tables, ignore_index=True)[["model", "cohort", *HL_TABLE]]
                    if tables else None)
-
-
-@dataclass(frozen=True, eq=False, repr=False)
-class CalibrationHL(Calibration):
-    """A :class:`~eprstats.evaluation.calibration_result.Calibration` that also holds the Hosmer-Lemeshow
-    contingency tables (``hl_grouping="spss"``): ``hl_table``, one row per model, cohort and group (observed
-    and expected non-events and events, total; SPSS's "Contingency Table for Hosmer and Lemeshow Test"),
-    written as ``hosmer_lemeshow.csv``. None with the default grouping, whose files stay as they were."""
-
-    hl_table: pd.DataFrame | None = None
-
-    def tables(self) -> list[Table]:
-        out = super().tables()
-        if self.hl_table is not None:
-            out.append(Table("hosmer_lemeshow", self.hl_table, publication=False))
-        return out
-
-    def tidy(self) -> pd.DataFrame:
-        frame = super().tidy()
-        if self.hl_table is None:
-            return frame
-        rows = [{"analysis": self.analysis, "table": "hosmer_lemeshow", "model": r["model"], "cohort": r["cohort"],
-                 "row": f"group {r['group']}", "statistic": stat, "value": r[stat], "n": r["n"]}
-                for r in self.hl_table.to_dict("records") for stat in HL_TABLE[1:-1]]
-        return tidy_frame(frame.to_dict("records") + rows)

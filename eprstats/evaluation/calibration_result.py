@@ -40,6 +40,10 @@ def _first(frame: pd.DataFrame, col: str = "model") -> pd.DataFrame:
     return frame[[col] + [c for c in frame.columns if c != col]]
 
 
+#: the columns of a Hosmer-Lemeshow contingency table (after model and cohort)
+HL_TABLE = ("group", "observed_nonevents", "expected_nonevents", "observed_events", "expected_events", "n")
+
+
 @dataclass(frozen=True, eq=False, repr=False)
 class Calibration(Result):
     """Calibration curves, optimism-corrected indexes and per-cohort statistics of one or more models.
@@ -55,6 +59,10 @@ class Calibration(Result):
     validation: pd.DataFrame | None
     curve_summary: pd.DataFrame
     observed: dict
+    #: the Hosmer-Lemeshow contingency tables (``hl_grouping="spss"``): one row per model, cohort and group
+    #: (SPSS's "Contingency Table for Hosmer and Lemeshow Test"), written as ``hosmer_lemeshow.csv``; None with
+    #: the default grouping, whose files stay as they were
+    hl_table: pd.DataFrame | None = None
 
     analysis = "calibration"
 
@@ -108,6 +116,8 @@ class Calibration(Result):
         observed = self.observed_table()
         if observed is not None:
             out.append(Table("observed_curves", observed, publication=False))
+        if self.hl_table is not None:
+            out.append(Table("hosmer_lemeshow", self.hl_table, publication=False))
         return out
 
     def tidy(self) -> pd.DataFrame:
@@ -134,6 +144,10 @@ class Calibration(Result):
         for cohort, curves in self.observed.items():
             for model, curve in curves.items():
                 rows += _curve_rows(curve, "observed_curves", model, cohort, ("predicted", "observed"))
+        if self.hl_table is not None:
+            rows += [{"table": "hosmer_lemeshow", "model": r["model"], "cohort": r["cohort"], "row": f"group {r['group']}",
+                      "statistic": stat, "value": r[stat], "n": r["n"]}
+                     for r in self.hl_table.to_dict("records") for stat in HL_TABLE[1:-1]]
         return tidy_frame({"analysis": self.analysis, **r} for r in rows)
 
     # ----------------------------------------------------------------------------------------- figures
