@@ -32,6 +32,16 @@ def _labels(text: str | None) -> dict[str, str]:
     return labels
 
 
+def _ci_method(ci_method: str | None, bootstrap_ci: int | None) -> str:
+    """--ci-method, with --bootstrap-ci B implying ``bootstrap`` and refused beside another method."""
+    if bootstrap_ci is not None and ci_method not in (None, "bootstrap"):
+        raise InputError(f"--bootstrap-ci {bootstrap_ci} sets the resamples of the bootstrap CIs, but --ci-method is "
+                         f"{ci_method}", "leave out --bootstrap-ci, or use --ci-method bootstrap")
+    if ci_method is None:
+        return "bootstrap" if bootstrap_ci is not None else "clopper-pearson"
+    return ci_method
+
+
 def _read(csv: Path, what: str, text_columns=()):
     """The CSV, with ``text_columns`` (patient ids) read as text so that ``00001`` stays ``00001``."""
     return require_rows(read_csv(csv, what, text_columns=list(text_columns)), csv, what)
@@ -57,16 +67,24 @@ def _write(result, out: Path, command: str, formats, figures: bool, csv: Path, b
 @click.option("--cohorts", default=None, help="Cohort order, comma separated (default: training first).")
 @click.option("--cohort-labels", default=None,
               help="Cohort names in Table 2's headers, e.g. 'training=Training,external=External validation'.")
-@click.option("--conf-level", type=float, default=0.95, show_default=True, help="Level of the DeLong CI.")
+@click.option("--conf-level", type=float, default=0.95, show_default=True,
+              help="Level of the DeLong CI and of the CIs of sensitivity ... accuracy.")
+@click.option("--ci-method", type=click.Choice(["clopper-pearson", "wilson", "bootstrap"]), default=None,
+              help="CIs of sensitivity, specificity, PPV, NPV, accuracy: exact Clopper-Pearson (default), Wilson "
+                   "score, or pROC's bootstrap ci.coords (implied by --bootstrap-ci).")
+@click.option("--bootstrap-ci", "bootstrap_ci", type=int, default=None,
+              help="Bootstrap resamples B of pROC::ci.coords (--ci-method bootstrap; default 2000).")
+@click.option("--seed", type=int, default=None, help="Seed of the bootstrap CIs (default 1234; recorded).")
 @click.option("--out", "out", type=click.Path(path_type=Path), default=Path("roc"), show_default=True,
               help="Output folder.")
 @click.option("--formats", default="csv", show_default=True,
               help=f"Formats of Table 2 and the DeLong tables among {', '.join(FORMATS)} (CSV is always written).")
 @click.option("--figures/--no-figures", default=True, show_default=True, help="Write the figures.")
-def roc_command(csv, outcome, scores, cohort_col, train_cohort, cohorts, cohort_labels, conf_level, out, formats,
-                figures):
-    """AUC with DeLong CI and performance at the training Youden cut-off (Table 2), paired DeLong tests
-    between models, unpaired DeLong tests between cohorts, ROC and score-distribution figures."""
+def roc_command(csv, outcome, scores, cohort_col, train_cohort, cohorts, cohort_labels, conf_level, ci_method,
+                bootstrap_ci, seed, out, formats, figures):
+    """AUC with DeLong CI and performance at the training Youden cut-off (Table 2), the 2x2 counts with CIs of
+    sensitivity, specificity, PPV, NPV and accuracy, paired DeLong tests between models (with the AUC
+    difference and its CI), unpaired DeLong tests between cohorts, ROC and score-distribution figures."""
     from .discrimination import discrimination
 
     formats = _formats(formats)
@@ -75,9 +93,11 @@ def roc_command(csv, outcome, scores, cohort_col, train_cohort, cohorts, cohort_
     if cohort_col and not train_cohort:
         raise InputError("--train-cohort is required with --cohort-col",
                          "name the cohort that fixes the ROC direction and the Youden cut-off")
+    ci_method = _ci_method(ci_method, bootstrap_ci)
     data = _read(csv, "score table")
     result = discrimination(data, outcome, _split(scores), cohort_col, train_cohort, cohorts=_split(cohorts) or None,
-                            conf_level=conf_level, cohort_labels=labels)
+                            conf_level=conf_level, cohort_labels=labels, ci_method=ci_method, boot_n=bootstrap_ci,
+                            seed=seed)
     _write(result, out, "roc", formats, figures, csv, "roc.csv")
 
 
@@ -86,8 +106,14 @@ def roc_command(csv, outcome, scores, cohort_col, train_cohort, cohorts, cohort_
 @click.option("--outcome", required=True, help="Binary outcome column coded 0/1.")
 @click.option("--predictors", required=True, help="Predictor columns, comma separated.")
 @click.option("--name", default="model", show_default=True, help="The model's name (e.g. PVP_DLRRN).")
-@click.option("--stepwise", type=click.Choice(["none", "fastbw", "aic"]), default="none", show_default=True,
-              help="Backward selection: rms::fastbw, or stats::step by AIC.")
+@click.option("--stepwise", type=click.Choice(["none", "fastbw", "aic", "spss-bwald", "spss-blr", "spss-bcond",
+                                               "spss-bstep", "spss-fwald", "spss-flr", "spss-fcond", "spss-fstep"]),
+              default="none", show_default=True,
+              help="Selection: rms::fastbw, stats::step by AIC, or SPSS's LOGISTIC REGRESSION stepwise methods "
+                   "(spss-bwald/-blr/-bcond = METHOD=BSTEP(WALD/LR/COND), spss-fwald/-flr/-fcond = FSTEP(...), "
+                   "spss-bstep/-fstep = SPSS's bare BSTEP/FSTEP, i.e. COND) with SPSS's PIN(0.05) POUT(0.10): "
+                   "adds SPSS's step history, Variables in the Equation (table3_spss), Model Summary and "
+                   "Classification Table.")
 @click.option("--fastbw-rule", type=click.Choice(["aic", "p"]), default="aic", show_default=True,
               help="rms::fastbw stopping rule.")
 @click.option("--sls", type=float, default=0.05, show_default=True, help="fastbw's P to stay (rule p).")

@@ -43,6 +43,9 @@ MIN_EVENTS_PER_VARIABLE = 10
 #: the probabilities marked on the nomogram's risk axis by default
 DEFAULT_FUN_AT = (0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
 STEPWISE = ("none", "fastbw", "aic")
+#: SPSS's LOGISTIC REGRESSION stepwise methods (models_spss.METHODS): BSTEP/FSTEP with WALD, LR or COND removal
+SPSS_STEPWISE = ("spss-bwald", "spss-blr", "spss-bcond", "spss-bstep", "spss-fwald", "spss-flr", "spss-fcond",
+                 "spss-fstep")
 
 
 def _r():
@@ -256,19 +259,26 @@ def backward_stepwise(train: pd.DataFrame, outcome: str, candidates: list[str], 
 
 def fit_model(data: pd.DataFrame, outcome: str, predictors, name: str = "model", cohort_col: str | None = None,
               train_cohort: str | None = None, stepwise: str = "none", fastbw_rule: str = "aic", sls: float = 0.05,
-              id_col: str | None = None, fun_at=DEFAULT_FUN_AT, funlabel: str = "Probability") -> ModelFit:
+              id_col: str | None = None, fun_at=DEFAULT_FUN_AT, funlabel: str = "Probability", pin: float = 0.05,
+              pout: float = 0.10) -> ModelFit:
     """A logistic model fitted on the training cohort (the paper's Table 3 and nomogram), scoring every cohort.
 
     ``rms::lrm(outcome ~ predictors, x = TRUE, y = TRUE)`` on ``train_cohort`` only (every patient without
     ``cohort_col``), after backward selection when asked: ``stepwise="fastbw"`` (``rms::fastbw(rule =
     fastbw_rule, sls = sls, type = "residual")``, Lawless & Singhal) or ``"aic"`` (``stats::step(glm,
-    direction = "backward", k = 2)``). Table 3 gives per term beta, SE, Wald z = beta/SE, P = 2 Phi(-|z|) and
-    OR = exp(beta) with the Wald CI exp(beta -/+ 1.96 SE). Every patient of every cohort is scored with the
-    training fit: lp = b0 + sum(b_j x_j), probability = 1 / (1 + exp(-lp)) (``rms::predict.lrm``), with the
-    ids of ``id_col`` kept as text. The nomogram is ``rms::nomogram(fun = plogis, fun.at = fun_at)``.
+    direction = "backward", k = 2)``) or SPSS's LOGISTIC REGRESSION stepwise methods, ``"spss-bwald"``,
+    ``"spss-blr"``, ``"spss-bcond"`` (BSTEP with Wald, likelihood-ratio or conditional removal), ``"spss-fwald"``,
+    ``"spss-flr"``, ``"spss-fcond"`` (FSTEP), ``"spss-bstep"`` / ``"spss-fstep"`` (SPSS's bare keywords: COND),
+    with entry by the score test at P < ``pin`` and removal at P > ``pout`` (SPSS's PIN(0.05) POUT(0.10); see
+    :mod:`~.models_spss`), which add SPSS's step history and final tables. Table 3 gives per term beta, SE,
+    Wald z = beta/SE, P = 2 Phi(-|z|) and OR = exp(beta) with the Wald CI exp(beta -/+ 1.96 SE). Every patient
+    of every cohort is scored with the training fit: lp = b0 + sum(b_j x_j), probability = 1 / (1 + exp(-lp))
+    (``rms::predict.lrm``), with the ids of ``id_col`` kept as text. The nomogram is ``rms::nomogram(fun =
+    plogis, fun.at = fun_at)``.
 
     References: Harrell, Regression Modeling Strategies, 2nd ed., Springer 2015 (chapters 10-11). Lawless &
-    Singhal, Biometrics 1978;34:318-27.
+    Singhal, Biometrics 1978;34:318-27. IBM SPSS Statistics Algorithms, LOGISTIC REGRESSION ("Stepwise Variable
+    Selection").
 
     Example
     -------
@@ -282,8 +292,9 @@ def fit_model(data: pd.DataFrame, outcome: str, predictors, name: str = "model",
     from .nomogram import check_fun_at, nomogram
 
     terms = [predictors] if isinstance(predictors, str) else list(predictors)
-    if stepwise not in STEPWISE:
-        raise InputError(f"unknown stepwise method {stepwise!r}", f"use one of {', '.join(STEPWISE)}", model=name)
+    if stepwise not in STEPWISE + SPSS_STEPWISE:
+        raise InputError(f"unknown stepwise method {stepwise!r}",
+                         f"use one of {', '.join(STEPWISE + SPSS_STEPWISE)}", model=name)
     if fastbw_rule not in ("aic", "p"):
         raise InputError(f"unknown fastbw rule {fastbw_rule!r}", "use 'aic' or 'p'", model=name)
     fun_at = check_fun_at(fun_at, name)
@@ -293,7 +304,7 @@ def fit_model(data: pd.DataFrame, outcome: str, predictors, name: str = "model",
     parts = split_cohorts(data, cohort_col, train_cohort, require_train=cohort_col is not None, id_col=id_col)
     train_name, train = parts[0]
     try:
-        model, step = _fit(train, outcome, terms, stepwise, fastbw_rule, sls, name, train_name)
+        model, step = _fit(train, outcome, terms, stepwise, fastbw_rule, sls, name, train_name, pin, pout)
     except RError as exc:  # R's message kept; say which model and cohort, and what to check
         raise RError(exc.r_function, exc.r_message, "check the training cohort's size and the predictors (constant, "
                      "collinear or separating ones) of this model", model=name, cohort=train_name) from None
@@ -313,13 +324,18 @@ def fit_model(data: pd.DataFrame, outcome: str, predictors, name: str = "model",
     return replace(fitted, scores=scores)
 
 
-def _fit(train, outcome, terms, stepwise, fastbw_rule, sls, name, train_name):
+def _fit(train, outcome, terms, stepwise, fastbw_rule, sls, name, train_name, pin=0.05, pout=0.10):
     """(model, stepwise result or None): rms::lrm on the training rows, after backward selection if asked."""
     if stepwise == "none":
         return fit_logistic(train, outcome, terms, name=name, cohort=train_name), None
-    step = backward_stepwise(train, outcome, terms, method=stepwise, rule=fastbw_rule, sls=sls, name=name)
+    if stepwise in SPSS_STEPWISE:
+        from .models_spss import spss_stepwise
+        step = spss_stepwise(train, outcome, terms, method=stepwise, pin=pin, pout=pout, name=name, cohort=train_name)
+    else:
+        step = backward_stepwise(train, outcome, terms, method=stepwise, rule=fastbw_rule, sls=sls, name=name)
     if step.model is None:
-        exc = InputError(f"backward selection ({stepwise}) removed every predictor",
+        exc = InputError(f"{'stepwise' if stepwise in SPSS_STEPWISE else 'backward'} selection ({stepwise}) "
+                         f"{'kept no' if stepwise in SPSS_STEPWISE else 'removed every'} predictor",
                          "fit the model without --stepwise" + (", or use a more lenient rule (e.g. --fastbw-rule "
                                                                "p --sls 0.2)" if stepwise == "fastbw" else ""),
                          model=name, cohort=train_name)

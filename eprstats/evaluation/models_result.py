@@ -13,6 +13,22 @@ The ``fit`` command and the study's ``table3`` stage both write this object thro
 ``nomogram_points.csv``        the nomogram's points table (variable, kind, value, points)
 ``figures/figure6a_nomogram``  the nomogram
 =============================  ===========================================================================
+
+With an SPSS stepwise method (``spss-bwald`` ...; :mod:`~.models_spss`) ``stepwise.csv`` is SPSS's step history
+(step, action, term, test, statistic, df, p, -2LL, Cox & Snell and Nagelkerke R^2, omnibus chi-squares) and
+these are added, printed as SPSS prints them (three decimals, no leading zero):
+
+======================================  ==================================================================
+``table3_spss.*``                       the final step's Variables in the Equation: B, S.E., Wald, df, Sig.,
+                                        Exp(B), 95% C.I. for EXP(B)
+``spss_model_summary.*``                Model Summary per step: -2 Log likelihood, Cox & Snell and
+                                        Nagelkerke R Square
+``spss_classification.*``               the final step's classification table at the cut value
+``spss_variables_in_equation.csv``      every step's Variables in the Equation (numeric)
+``spss_variables_not_in_equation.csv``  every step's score tests, with Overall Statistics (numeric)
+``spss_model_if_term_removed.csv``      every step's Model if Term Removed (LR and COND methods; numeric)
+``spss_classification_steps.csv``       every step's observed x predicted counts (numeric)
+======================================  ==================================================================
 """
 from __future__ import annotations
 
@@ -83,6 +99,7 @@ class ModelFit(Result):
 
     def tables(self) -> list[Table]:
         out = [Table("stepwise", self.stepwise.record, publication=False)] if self.stepwise is not None else []
+        out += spss_tables(self.stepwise, self.name, self.settings["train_cohort"]) if _is_spss(self.stepwise) else []
         return out + [Table("table3_numeric", self.numeric, publication=False),
                       Table("table3", self.table3(), title=table3_title(self.name, self.settings["train_cohort"])),
                       *([Table("scores", self.scores, publication=False)] if self.scores is not None else []),
@@ -107,7 +124,9 @@ class ModelFit(Result):
         for key, value in m.stats.items():
             rows.append({**base, "table": "model_stats", "row": key, "column": "value", "statistic": key,
                          "value": value})
-        if self.stepwise is not None:
+        if _is_spss(self.stepwise):
+            rows += spss_tidy(self.stepwise, base)
+        elif self.stepwise is not None:
             record = self.stepwise.record
             label = "deleted" if "deleted" in record.columns else record.columns[0]
             for rec in record.to_dict("records"):
@@ -130,3 +149,107 @@ class ModelFit(Result):
         m = self.model
         return (f"{m.name}: {len(m.predictors)} predictor(s), n = {m.n}, {m.events} events, "
                 f"C = {m.stats.get('C', float('nan')):.3f} ({self.settings['train_cohort']} cohort)")
+
+
+# ---------------------------------------------------------------------------------------------
+# SPSS's tables (an SPSS stepwise method: models_spss.SpssStepwise)
+# ---------------------------------------------------------------------------------------------
+
+def _is_spss(step) -> bool:
+    return step is not None and hasattr(step, "in_equation")
+
+
+def spss_number(x, digits: int = 3) -> str:
+    """A number as SPSS prints it: ``digits`` decimals, no leading zero (``-.790``, ``.000``); blank if missing."""
+    if x is None or not np.isfinite(x):
+        return ""
+    text = f"{x:.{digits}f}"
+    return text.replace("0.", ".", 1) if text.lstrip("-").startswith("0.") else text
+
+
+def spss_variables_in_equation(step, at: int | None = None, conf_level: float = 0.95) -> pd.DataFrame:
+    """Variables in the Equation of step ``at`` (default: the last) as SPSS prints it; the Constant last, the
+    CI of Exp(B) blank for it, a categorical term's overall Wald row before its columns."""
+    at = step.final_step if at is None else at
+    frame = step.in_equation[step.in_equation["step"] == at]
+    level = f"{100 * conf_level:g}% C.I. for EXP(B)"
+    rows = []
+    for r in frame.itertuples(index=False):
+        constant = r.term == "Constant"
+        rows.append({"Step": f"Step {at}", "Variable": r.term, "B": spss_number(r.B), "S.E.": spss_number(r.SE),
+                     "Wald": spss_number(r.Wald), "df": f"{int(r.df)}", "Sig.": spss_number(r.Sig),
+                     "Exp(B)": spss_number(r.ExpB), f"{level} Lower": "" if constant else spss_number(r.ci_low),
+                     f"{level} Upper": "" if constant else spss_number(r.ci_high)})
+    return pd.DataFrame(rows)
+
+
+def spss_model_summary(step) -> pd.DataFrame:
+    """Model Summary, one row per step from 1: -2 Log likelihood, Cox & Snell R Square, Nagelkerke R Square."""
+    h = step.record[step.record["step"] >= 1]
+    return pd.DataFrame({"Step": h["step"].astype(int).astype(str), "-2 Log likelihood": h["minus2ll"].map(spss_number),
+                         "Cox & Snell R Square": h["cox_snell_r2"].map(spss_number),
+                         "Nagelkerke R Square": h["nagelkerke_r2"].map(spss_number)}).reset_index(drop=True)
+
+
+def spss_classification(step, at: int | None = None) -> pd.DataFrame:
+    """Classification Table of step ``at`` (default: the last): observed 0/1 by predicted 0/1, Percentage
+    Correct per row and the Overall Percentage, one decimal as SPSS prints them."""
+    at = step.final_step if at is None else at
+    c = step.classification[step.classification["step"] == at]
+    n = {(int(r.observed), int(r.predicted)): int(r.n) for r in c.itertuples(index=False)}
+    rows = []
+    for obs in (0, 1):
+        total = n[(obs, 0)] + n[(obs, 1)]
+        rows.append({"Observed": str(obs), "Predicted 0": str(n[(obs, 0)]), "Predicted 1": str(n[(obs, 1)]),
+                     "Percentage Correct": spss_number(100 * n[(obs, obs)] / total if total else float("nan"), 1)})
+    overall = 100 * (n[(0, 0)] + n[(1, 1)]) / sum(n.values())
+    rows.append({"Observed": "Overall Percentage", "Predicted 0": "", "Predicted 1": "",
+                 "Percentage Correct": spss_number(overall, 1)})
+    return pd.DataFrame(rows)
+
+
+def spss_tables(step, name: str, cohort: str) -> list[Table]:
+    """SPSS's final tables (publication) and every step's numbers (CSV)."""
+    method = step.settings.get("spss_syntax", step.method)
+    cut = spss_number(step.settings.get("cut", 0.5))
+    out = [Table("table3_spss", spss_variables_in_equation(step, conf_level=step.settings.get("conf_level", 0.95)),
+                 title=f"Table 3 (SPSS). Variables in the Equation of the {name} model, step {step.final_step} "
+                       f"({cohort} cohort; LOGISTIC REGRESSION {method})",
+                 note="Categorical terms: Indicator coding, last category the reference."),
+           Table("spss_model_summary", spss_model_summary(step), title=f"Model Summary of the {name} model"),
+           Table("spss_classification", spss_classification(step),
+                 title=f"Classification Table of the {name} model, step {step.final_step}",
+                 note=f"The cut value is {cut}."),
+           Table("spss_variables_in_equation", step.in_equation, publication=False),
+           Table("spss_variables_not_in_equation", step.not_in_equation, publication=False)]
+    if step.if_removed is not None:
+        out.append(Table("spss_model_if_term_removed", step.if_removed, publication=False))
+    return out + [Table("spss_classification_steps", step.classification, publication=False)]
+
+
+def spss_tidy(step, base: dict) -> list[dict]:
+    """Every SPSS number: the step history, each step's Variables in / not in the Equation, Model if Term
+    Removed and classification counts (column ``step k``)."""
+    rows = []
+    for rec in step.record.to_dict("records"):
+        label = f"step {rec['step']}" + (f" {rec['action']} {rec['term']}" if rec["term"] else "")
+        for col, value in rec.items():
+            if col != "step" and isinstance(value, (int, float, np.number)) and np.isfinite(value):
+                rows.append({**base, "table": "stepwise", "row": label, "column": col, "statistic": col,
+                             "value": value})
+    frames = (("spss_variables_in_equation", step.in_equation, ("B", "SE", "Wald", "df", "Sig", "ExpB")),
+              ("spss_variables_not_in_equation", step.not_in_equation, ("Score", "df", "Sig")),
+              ("spss_model_if_term_removed", step.if_removed, ("model_log_likelihood", "change_m2ll", "df", "Sig")))
+    for table, frame, stats in frames:
+        for rec in ([] if frame is None else frame.to_dict("records")):
+            for stat in stats:
+                if np.isfinite(rec[stat]):
+                    ci = ({"ci_low": rec["ci_low"], "ci_high": rec["ci_high"]}
+                          if stat == "ExpB" and rec["term"] != "Constant" else {})
+                    rows.append({**base, "table": table, "row": rec["term"], "column": f"step {rec['step']}",
+                                 "statistic": stat, "value": rec[stat], **ci})
+    for rec in step.classification.to_dict("records"):
+        rows.append({**base, "table": "spss_classification", "row": f"observed {rec['observed']}",
+                     "column": f"step {rec['step']}", "statistic": f"predicted {rec['predicted']}",
+                     "value": rec["n"]})
+    return rows
