@@ -12,6 +12,20 @@ from pathlib import Path
 import click
 
 
+def _write(result, out: Path, command: str) -> None:
+    """The result's files and its provenance (beside the first file) into ``out``, all or none; its summary line
+    and the files written (the provenance not listed, as before)."""
+    from ..reporting.provenance import write_provenance
+    from ..reporting.writer import StagedOutput
+
+    with StagedOutput(out, command) as stage:
+        written = result.write(stage.path)
+        written.append(write_provenance(written[0], command, result.settings, inputs=result.inputs))
+    click.echo(result.summary())
+    for path in stage.final(written[:-1]):
+        click.echo(f"wrote {path}")
+
+
 @click.command("audit")
 @click.argument("folder", type=click.Path(path_type=Path))
 @click.option("--out", "out", type=click.Path(path_type=Path), default=Path("audit"), show_default=True,
@@ -22,18 +36,11 @@ def audit_command(folder, out):
     Every printed number is recomputed where the printed numbers allow, and reported as reproduced,
     not reproduced or not checkable, with the evidence. Exit code 0 whatever the audit finds.
     """
-    from ..reporting.provenance import write_provenance
-    from ..reporting.writer import StagedOutput, check_out_folder
+    from ..reporting.writer import check_out_folder
     from .result import audit
 
     check_out_folder(out)
-    result = audit(folder)
-    with StagedOutput(out, "audit") as stage:
-        written = result.write(stage.path)
-        written.append(write_provenance(written[0], "audit", result.settings, inputs=result.inputs))
-    click.echo(result.summary())
-    for path in stage.final(written[:-1]):
-        click.echo(f"wrote {path}")
+    _write(audit(folder), out, "audit")
 
 
 @click.command("compare")
@@ -51,18 +58,11 @@ def compare_command(published, results, out, mapping):
     digits), different (with the difference in units of the last printed digit) or not recomputed (with why).
     Exit code 0 whatever the comparison finds.
     """
-    from ..reporting.provenance import write_provenance
-    from ..reporting.writer import StagedOutput, check_out_folder
+    from ..reporting.writer import check_out_folder
     from .compare import compare
 
     check_out_folder(out)
-    result = compare(published, results, mapping)
-    with StagedOutput(out, "compare") as stage:
-        written = result.write(stage.path)
-        written.append(write_provenance(written[0], "compare", result.settings, inputs=result.inputs))
-    click.echo(result.summary())
-    for path in stage.final(written[:-1]):
-        click.echo(f"wrote {path}")
+    _write(compare(published, results, mapping), out, "compare")
 
 
 @click.command("audit-import")
