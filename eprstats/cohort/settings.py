@@ -210,6 +210,14 @@ class StudySettings:
     published_mapping: str | None = _key(None, "a CSV paper_name,run_name for the models, cohorts, terms or "
                                          "variables the run names differently from the paper (relative to the "
                                          "study file; needs 'published')", _optional(_text))
+    # Free text for the report's TRIPOD+AI / CLEAR checklist: the run cannot know these, the user states them
+    data_source: str | None = _key(None, "where the data come from (centres, registry, design), for the report's "
+                                   "TRIPOD+AI / CLEAR checklist", _optional(_text))
+    dates: str | None = _key(None, "the study dates (start and end of accrual), for the report's checklist",
+                             _optional(_text))
+    outcome_definition: str | None = _key(None, "how the outcome was defined and assessed (e.g. 'early recurrence "
+                                          "within 2 years, on imaging'), for the report's checklist",
+                                          _optional(_text))
 
     @property
     def model_specs(self) -> dict:

@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..fileio import write_text
+from .checklist import checklist_section
 from .plan import NOT_CONFIGURED, ORDER
 
 #: (file stem under tables/, heading) in the paper's order
@@ -219,6 +220,8 @@ def write_report(ctx) -> Path:
     if skipped:
         body.append('<h3 class="skipped">Stages not computed</h3><ul>' + "".join(skipped) + "</ul>")
     body.append(comparison_section(ctx, manifests))
+    # provenance.json is written after the report: this run's settings and versions are passed
+    body.append(checklist_section(out, settings=ctx.settings.as_dict(), versions=v))
     body.append("<h2>Checks</h2>" + checks_section(ctx, manifests))
     soft = {k: val for k, val in v.items() if val}
     body.append("<h2>Software</h2>" + _frame_html(pd.DataFrame({"software": list(soft), "version": list(soft.values())})))
