@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import EprstatsError, InputError
+from ..handcrafted.cache import recorded_warnings, replay_warnings
 from . import crops as _crops
 from .model import N_FEATURES, require_torch, resolve_device
 from ..paths import safe_component
@@ -238,11 +239,28 @@ def deep_features(image, mask, model, device: str = "auto", batch_size: int = 32
     return table
 
 
-def _run(cases, model, device, batch_size, size, threads, warn, load, accelerated=None):
+@contextlib.contextmanager
+def _kept(record, patient):
+    """The block's warnings into ``record[patient]`` (shown as usual when ``record`` is None)."""
+    if record is None:
+        yield
+        return
+    got: list = []
+    try:
+        with recorded_warnings() as got:
+            yield
+    finally:
+        record.setdefault(str(patient), []).extend(got)
+
+
+def _run(cases, model, device, batch_size, size, threads, warn, load, accelerated=None, record=None):
     """[(patient, table or None, features frame or exception)] for ``cases`` = [(patient, image, mask)].
 
-    ``accelerated`` (default: on CUDA) picks the GPU engine; the tests run it on the CPU too.
+    ``accelerated`` (default: on CUDA) picks the GPU engine; the tests run it on the CPU too. With a dict
+    ``record``, each patient's warnings are kept there (:func:`recorded_warnings` records) instead of shown
+    (on the GPU engine, those of the crop flags: the images are read in other threads).
     """
+
     torch, _ = require_torch()
     device = resolve_device(device)
     if int(batch_size) < 1:
@@ -261,7 +279,8 @@ def _run(cases, model, device, batch_size, size, threads, warn, load, accelerate
                     out.append((patient, None, table))  # table holds the exception
                     continue
                 if warn:
-                    _crops.warn_flags(table, patient)
+                    with _kept(record, patient):
+                        _crops.warn_flags(table, patient)
                 out.append((patient, _slice_table(patient, table, feats), None))
         finally:
             torch.backends.cudnn.benchmark = before
@@ -269,16 +288,17 @@ def _run(cases, model, device, batch_size, size, threads, warn, load, accelerate
     model.to("cpu", memory_format=torch.channels_last)
     with deterministic_cpu(threads):
         for patient, image, mask in cases:
-            try:
-                img, msk = load(patient, image, mask)
-                plan = _crops.plan_crops(img, msk, size, patient)
-                if warn:
-                    _crops.warn_flags(plan.table, patient)
-                feats = _forward_cpu(model, _crops.imagenet_normalise(plan.crops()), int(batch_size))
-                table = _slice_table(patient, plan.table, feats)
-                out.append((patient, table, table))
-            except Exception as exc:  # collected; the caller decides
-                out.append((patient, None, exc))
+            with _kept(record, patient):
+                try:
+                    img, msk = load(patient, image, mask)
+                    plan = _crops.plan_crops(img, msk, size, patient)
+                    if warn:
+                        _crops.warn_flags(plan.table, patient)
+                    feats = _forward_cpu(model, _crops.imagenet_normalise(plan.crops()), int(batch_size))
+                    table = _slice_table(patient, plan.table, feats)
+                    out.append((patient, table, table))
+                except Exception as exc:  # collected; the caller decides
+                    out.append((patient, None, exc))
     return out
 
 
@@ -383,6 +403,20 @@ def _case_key(image, mask, settings) -> str | None:
     return None if None in parts else settings_hash({"inputs": parts, "specs": specs, **settings})[:16]
 
 
+def _warnings_path(target: Path) -> Path:
+    return target.with_name(target.name[:-len(".parquet")] + ".warnings.json")
+
+
+def _cached_warnings(target: Path) -> list | None:
+    """The warnings kept with a cached patient's table, or None when they are missing or unreadable."""
+    import json
+    try:
+        kept = json.loads(_warnings_path(target).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return kept if isinstance(kept, list) else None
+
+
 def extract_cohort_deep(cases, model, device: str = "auto", batch_size: int = 32, spacing=(1.0, 1.0, 1.0),
                         cache_dir=None, size: int = _crops.CROP_SIZE, threads: int | None = None,
                         weights_sha256: str | None = None, warn: bool = True):
@@ -391,10 +425,12 @@ def extract_cohort_deep(cases, model, device: str = "auto", batch_size: int = 32
     ``cases``: a DataFrame with columns ``id``, ``image``, ``mask`` (paths, or arrays (z, y, x)).
     With ``cache_dir``, each patient's table is kept in ``<cache_dir>/<id>.<key>.parquet`` where the key
     hashes the input files, the weights, the device path and the crop settings: a rerun reuses finished
-    patients. Returns ``(slice_table, failures)``, failures as a DataFrame (patient, error); one patient's
+    patients. Its warnings are kept beside it (``<id>.<key>.warnings.json``) and replayed when it is reused;
+    all patients' warnings are issued after the extraction, in the cases' order, so that a resumed run
+    shows the same warnings as an uninterrupted one. Returns ``(slice_table, failures)``, failures as a DataFrame (patient, error); one patient's
     bad input never stops the others.
     """
-    from ..fileio import write_parquet
+    from ..fileio import write_json, write_parquet
     torch, _ = require_torch()
     for col in ("id", "image", "mask"):
         if col not in cases.columns:
@@ -404,18 +440,20 @@ def extract_cohort_deep(cases, model, device: str = "auto", batch_size: int = 32
                 "batch_size": int(batch_size), "threads": threads, "rules": "eprstats.deep.crops v1",
                 "torch": torch.__version__}
     cache = Path(cache_dir) if cache_dir else None
-    done, todo, keys = {}, [], {}
+    done, todo, keys, warned = {}, [], {}, {}
     for row in cases.itertuples(index=False):
         patient = str(row.id)
         key = _case_key(row.image, row.mask, settings) if cache and weights_sha256 else None
         target = cache / f"{safe_component(patient)}.{key}.parquet" if key else None
-        if target is not None and target.is_file():
-            done[patient] = pd.read_parquet(target)
+        kept = _cached_warnings(target) if target is not None and target.is_file() else None
+        if kept is not None:  # an entry without its warnings (older version) is recomputed
+            done[patient], warned[patient] = pd.read_parquet(target), kept
             continue
         keys[patient] = target
         todo.append((patient, row.image, row.mask))
-    results = _run(todo, _module(model), dev, batch_size, size, threads, warn,
-                   load=lambda p, i, m: load_case(p, i, m, spacing))
+    # warn=True: the crop warnings are kept in the cache whatever this call shows (skipped at replay)
+    results = _run(todo, _module(model), dev, batch_size, size, threads, True,
+                   load=lambda p, i, m: load_case(p, i, m, spacing), record=warned)
     failures = []
     for patient, table, res in results:
         if isinstance(res, BaseException):
@@ -424,7 +462,11 @@ def extract_cohort_deep(cases, model, device: str = "auto", batch_size: int = 32
             continue
         done[patient] = table
         if keys.get(patient) is not None:
+            # the warnings first: the table's presence marks a finished patient
+            write_json(_warnings_path(keys[patient]), warned.get(patient, []))
             write_parquet(keys[patient], table)
+    for patient in dict.fromkeys(str(p) for p in cases["id"]):
+        replay_warnings(warned.get(patient), skip=() if warn else ("CropWarning",))
     order = [str(p) for p in cases["id"] if str(p) in done]
     slices = pd.concat([done[p] for p in order], ignore_index=True) if order else pd.DataFrame(
         columns=["patient", "slice", *FEATURES, *FLAG_COLUMNS])

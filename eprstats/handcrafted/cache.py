@@ -7,11 +7,18 @@ a complete one for each case, and a rerun resumes from what had finished.
 
 Floats are stored by JSON's shortest round-trip repr (NaN as ``NaN``), so cached values are bit-identical to
 freshly computed ones.
+
+The warnings a case raised (a tumour touching the image edge, ...) are kept in its entry and replayed when it
+is read back (:func:`recorded_warnings`, :func:`replay_warnings`, also used by the deep features' cache), so
+that a resumed run reports the same warnings, in the same order, as an uninterrupted one.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import importlib
 import json
+import warnings
 from pathlib import Path
 
 from ..fileio import file_sha256, settings_hash, write_text
@@ -78,9 +85,61 @@ class CaseCache:
             return None
         if entry.get("key") != key or entry.get("patient") != str(patient):
             return None
+        if not isinstance(entry.get("warnings"), list):  # made before warnings were kept: they would be lost
+            return None
         return entry
 
-    def store(self, patient: str, key: str, features: dict, diagnostics: dict) -> Path:
-        entry = {"patient": str(patient), "key": key, "features": features, "diagnostics": diagnostics}
+    def store(self, patient: str, key: str, features: dict, diagnostics: dict, warned: list = ()) -> Path:
+        """Write the entry of ``patient``; ``warned`` are the case's :func:`recorded_warnings` records."""
+        entry = {"patient": str(patient), "key": key, "features": features, "diagnostics": diagnostics,
+                 "warnings": list(warned)}
         # not sort_keys: the features keep pyradiomics' order, which becomes the tables' column order
         return write_text(self.path(patient), json.dumps(entry, indent=1) + "\n")
+
+
+# --- warnings of cached work ----------------------------------------------------------------------------------
+
+@contextlib.contextmanager
+def recorded_warnings():
+    """Collect the warnings raised in the block (none is shown) as records ``{category, module, message}``.
+
+    All of them, deprecations included: the stage records them too (its list keeps each text once).
+
+    The list yielded is filled when the block ends, also when it raises. Not thread-safe (Python's warning
+    filters are global): use it around work done in one thread at a time.
+    """
+    records: list = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")  # every occurrence: the caller's filters decide at replay
+        try:
+            yield records
+        finally:
+            records.extend({"category": w.category.__name__, "module": w.category.__module__,
+                            "message": str(w.message)} for w in caught)
+
+
+_STAND_INS: dict = {}
+
+
+def _category(name, module) -> type:
+    """The warning class recorded, or (when it cannot be imported) a UserWarning subclass of the same name,
+    so that the text a stage records, ``Category: message``, is the same."""
+    try:
+        cls = getattr(importlib.import_module(str(module)), str(name))
+        if isinstance(cls, type) and issubclass(cls, Warning):
+            return cls
+    except Exception:  # a module renamed or removed since the entry was written
+        pass
+    name = str(name or "UserWarning")
+    if name not in _STAND_INS:
+        _STAND_INS[name] = UserWarning if name == "UserWarning" else type(name, (UserWarning,), {})
+    return _STAND_INS[name]
+
+
+def replay_warnings(records, skip=()) -> None:
+    """Issue again, in order, the warnings of :func:`recorded_warnings` records (categories in ``skip``,
+    by name, left out)."""
+    for rec in records or ():
+        if rec.get("category") not in skip:
+            warnings.warn(str(rec.get("message", "")), _category(rec.get("category"), rec.get("module")),
+                          stacklevel=2)

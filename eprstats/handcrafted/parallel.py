@@ -30,7 +30,7 @@ import pandas as pd
 
 from ..errors import EprstatsError, InputError, PartialFailure
 from ..fileio import OutputWriteError, write_csv, write_parquet
-from .cache import CaseCache, case_key
+from .cache import CaseCache, case_key, recorded_warnings, replay_warnings
 from ..paths import check_unique_components, safe_component
 from .params import Settings, load_settings
 
@@ -235,10 +235,20 @@ def _checked_mask(patient: str, spec: RoiSpec, image, tolerance: float = 1e-3):
 
 
 def run_case(case: Case, settings: Settings, cache_dir) -> dict:
-    """Extract one case (or read it from the cache); never raises: errors come back as a record."""
+    """Extract one case (or read it from the cache); never raises: errors come back as a record.
+
+    The case's warnings are not shown here (a worker process's would be lost) but returned in the record's
+    ``warnings`` and kept in the cache entry; :func:`extract_cohort` replays them in the cases' order.
+    """
+    started = time.perf_counter()
+    with recorded_warnings() as warned:
+        rec = _run_case(case, settings, cache_dir)
+    return rec | {"warnings": warned, "seconds": time.perf_counter() - started}
+
+
+def _run_case(case: Case, settings: Settings, cache_dir) -> dict:
     from .extract import diagnostic_values, extract_features, feature_values
 
-    started = time.perf_counter()
     try:
         cache = CaseCache(cache_dir)
         for what, path in case.files().items():
@@ -247,15 +257,21 @@ def run_case(case: Case, settings: Settings, cache_dir) -> dict:
                                  "check the path (paths are relative to the table or study file)",
                                  patient=case.patient, file=str(path))
         key = case_key(case.files(), settings.hash, case.key_extra())
-        if cache.load(case.patient, key) is not None:
-            return {"patient": case.patient, "status": "cached", "seconds": time.perf_counter() - started}
-        features, diagnostics = {}, {}
-        for image, masks in _case_masks(case):
-            for roi, result in extract_features(image, masks, settings).items():
-                features[roi] = feature_values(result)
-                diagnostics[roi] = diagnostic_values(result)
-        cache.store(case.patient, key, features, diagnostics)
-        return {"patient": case.patient, "status": "computed", "seconds": time.perf_counter() - started}
+        entry = cache.load(case.patient, key)
+        if entry is not None:  # the warnings raised when it was computed, as if computed now
+            replay_warnings(entry["warnings"])
+            return {"patient": case.patient, "status": "cached"}
+        features, diagnostics, computed = {}, {}, []
+        try:
+            with recorded_warnings() as computed:  # this case's own, to keep in its entry
+                for image, masks in _case_masks(case):
+                    for roi, result in extract_features(image, masks, settings).items():
+                        features[roi] = feature_values(result)
+                        diagnostics[roi] = diagnostic_values(result)
+        finally:
+            replay_warnings(computed)  # into run_case's record, also for a case that fails
+        cache.store(case.patient, key, features, diagnostics, computed)
+        return {"patient": case.patient, "status": "computed"}
     except OutputWriteError as exc:  # a full disk fails every later case the same way: the caller stops
         return {"patient": case.patient, "status": "failed", "error": exc.message,
                 "write_error": {"file": exc.file, "errno": exc.errno}}
@@ -368,6 +384,11 @@ def extract_cohort(cases, out_dir, *, settings: Settings | str | os.PathLike | N
                 bar.write(f"failed: patient {rec['patient']!r}: {rec['error']}")
     finally:
         bar.close()
+    # The cases' warnings (computed now, or when a cached case was computed), in the cases' order: a resumed
+    # or parallel run shows the same warnings, in the same order, as an uninterrupted one.
+    order = {c.patient: k for k, c in enumerate(cases)}
+    for rec in sorted(records, key=lambda r: order.get(r["patient"], len(order))):
+        replay_warnings(rec.get("warnings"))
 
     if raise_on_failure and records and all(r["status"] == "failed" for r in records):
         # Nothing to tabulate: write the failure report only, no empty tables that look like a finished run.
