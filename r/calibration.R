@@ -54,7 +54,9 @@ calibration_val_prob <- function(p, y) {
 #   included (cut(include.lowest = TRUE)); tied quantiles are merged (unique breaks), so fewer than g
 #   groups can result.
 # * spss (calibration_hl_groups_spss): SPSS's deciles of risk, tied probabilities never split.
-calibration_hosmer_lemeshow <- function(p, y, g = 10L, grouping = "quantile") {
+#   df_rule = "g-2" (default; the development cohort) or "g" (an external cohort, whose risks were not
+#   estimated on it: Hosmer, Lemeshow & Sturdivant 2013, sec. 5.2.2 and 6.4), g = groups after merging.
+calibration_hosmer_lemeshow <- function(p, y, g = 10L, grouping = "quantile", df_rule = "g-2") {
   if (grouping == "spss") {
     group <- calibration_hl_groups_spss(p, g)
   } else {
@@ -69,7 +71,7 @@ calibration_hosmer_lemeshow <- function(p, y, g = 10L, grouping = "quantile") {
   exp0 <- n - exp1
   chi2 <- sum((obs1 - exp1)^2 / exp1) + sum((obs0 - exp0)^2 / exp0)
   groups <- nlevels(group)
-  df <- groups - 2L
+  df <- if (identical(df_rule, "g")) groups else groups - 2L
   table <- data.frame(group = levels(group), n = n, observed_events = obs1, expected_events = exp1,
                       observed_nonevents = obs0, expected_nonevents = exp0, stringsAsFactors = FALSE)
   list(table = table, statistic = chi2, df = df, groups = groups,
@@ -109,4 +111,18 @@ calibration_lowess <- function(p, y) {
   sm <- stats::lowess(p, y, iter = 0)
   at_p <- stats::approx(sm, xout = p, ties = mean)$y
   list(curve = data.frame(predicted = sm$x, observed = sm$y), at_p = at_p)
+}
+
+# Wald CIs (stats::confint.default) of the logistic recalibration of one cohort's probabilities:
+# * intercept a and slope b of glm(y ~ logit(p)), estimated jointly (val.prob's Intercept and Slope);
+# * the calibration-in-the-large a', glm(y ~ 1, offset = logit(p)) (slope fixed at 1).
+calibration_recalibration_ci <- function(p, y, conf_level = 0.95) {
+  lp <- stats::qlogis(p)
+  joint <- stats::glm(y ~ lp, family = stats::binomial())
+  citl <- stats::glm(y ~ 1, offset = lp, family = stats::binomial())
+  cj <- stats::confint.default(joint, level = conf_level)
+  cc <- stats::confint.default(citl, level = conf_level)
+  list(intercept_ci_low = cj[1, 1], intercept_ci_high = cj[1, 2], slope_ci_low = cj[2, 1],
+       slope_ci_high = cj[2, 2], citl = unname(stats::coef(citl)[1]), citl_ci_low = cc[1, 1],
+       citl_ci_high = cc[1, 2])
 }

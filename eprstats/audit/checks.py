@@ -41,7 +41,7 @@ from .roc_checks import (binary_ci_match, check_auc_ci, check_binary_ci, check_b
 from .schema import Paper
 from .table1_checks import check_cohort_counts, check_table1, check_table1_percent, table1_matrices
 from .verdicts import (COHORT_NAMES, HM_RATIO, NOT_CHECKABLE, NOT_REPRODUCED, REPRODUCED, RULES, VERDICTS, Z975,
-                       k_over_n, reference_counts, round_half_up, same_printed)
+                       k_over_n, reference_counts, round_half_up, same_printed, unique_ids)
 
 
 def run_checks(paper: Paper) -> list[dict]:
@@ -64,7 +64,7 @@ def run_checks(paper: Paper) -> list[dict]:
     rows += check_regression(paper)
     rows += check_crude_or(paper)
     rows += check_claims(paper, ref)
-    return rows
+    return unique_ids(rows)
 
 
 __all__ = ["run_checks", "reference_counts", "k_over_n", "round_half_up", "same_printed", "hanley_mcneil_se",

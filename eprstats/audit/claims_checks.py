@@ -4,11 +4,12 @@ percentage as k / n, a DeLong test's P against the two AUCs and CIs, a feature c
 from __future__ import annotations
 
 import math
+from collections import Counter
 
 from .roc_checks import symmetry_row, t2_numbers
 from .schema import Paper, Printed
 from .verdicts import (COHORT_NAMES, NOT_CHECKABLE, NOT_REPRODUCED, Z975, _ci_text, _nearest, _ok, _row,
-                       k_over_n, number, round_half_up, same_printed)
+                       claim_id, k_over_n, number, round_half_up, same_printed)
 
 
 def claim_numbers(c, kind: str, parts) -> list[dict]:
@@ -228,18 +229,44 @@ def check_order(cid, where, relation: str, parts, paper: Paper) -> dict:
 def check_claims(paper: Paper, ref: dict) -> list[dict]:
     if paper.claims is None:
         return []
-    rows, first_seen = [], {}
-    for i, c in paper.claims.iterrows():
+    rows, own = [], _own_references(paper, ref)
+    for _, c in paper.claims.iterrows():
         kind, *parts = c["quantity"].split(":")
-        row = _claim_row(paper, ref, c, f"CLAIM-{i + 1}-{c['quantity']}", kind, parts, first_seen)
+        row = _claim_row(paper, ref, c, claim_id(c), kind, parts, own)
         if row is not None:
             row["numbers"] = row["numbers"] or claim_numbers(c, kind, parts)
             rows.append(row)
     return rows
 
 
-def _claim_row(paper: Paper, ref: dict, c, cid: str, kind: str, parts: list, first_seen: dict) -> dict | None:
-    """The check of one claim; None for the first printing of a number that only its repeats are checked
+def _printed_key(c) -> tuple:
+    return tuple(None if x is None else x.text for x in (c["estimate"], c["ci_low"], c["ci_high"]))
+
+
+def _own_references(paper: Paper, ref: dict) -> dict:
+    """For each quantity that no table prints but the text prints more than once: the printing its
+    repeats are checked against, the one most printings agree with (ties: the first by ``where``), so
+    that the choice does not depend on the order of claims.csv's rows. Maps quantity -> its row index."""
+    out = {}
+    for quantity, block in paper.claims.groupby("quantity", sort=False):
+        kind, *parts = quantity.split(":")
+        if kind in _OWN_CHECK or len(block) < 2:
+            continue
+        reference = _reference(paper, kind, parts, ref)
+        if reference is not None and reference[0] is not None:
+            continue
+        votes = Counter(_printed_key(c) for _, c in block.iterrows())
+        out[quantity] = min(block.index, key=lambda i: (-votes[_printed_key(block.loc[i])],
+                                                         block.loc[i, "where"], _printed_key(block.loc[i])))
+    return out
+
+
+#: claim kinds checked by a computation of their own, never against another printing
+_OWN_CHECK = ("event_rate", "percent", "delong_p", "order", "radiomics_features")
+
+
+def _claim_row(paper: Paper, ref: dict, c, cid: str, kind: str, parts: list, own: dict) -> dict | None:
+    """The check of one claim; None for the printing of a number that only its repeats are checked
     against."""
     est, lo, hi, where = c["estimate"], c["ci_low"], c["ci_high"], c["where"]
     quoted = _ci_text(est, lo, hi)
@@ -260,15 +287,15 @@ def _claim_row(paper: Paper, ref: dict, c, cid: str, kind: str, parts: list, fir
         return check_radiomics_count(cid, where, est, parts[0])
     reference = _reference(paper, kind, parts, ref)
     if reference is None or reference[0] is None:
-        # no table prints it: its first appearance is the reference of its repeats
+        # no table prints it: the printing most others agree with is the reference of its repeats
         key = c["quantity"]
-        if key not in first_seen:
-            first_seen[key] = (est, lo, hi, where)
-            if (paper.claims["quantity"] == key).sum() == 1:
-                return _row(cid, "claim", quoted, where, "", NOT_CHECKABLE,
-                            "printed once and not derivable from the printed tables")
+        if key not in own:
+            return _row(cid, "claim", quoted, where, "", NOT_CHECKABLE,
+                        "printed once and not derivable from the printed tables")
+        if c.name == own[key]:
             return None
-        reference = first_seen[key]
+        r = paper.claims.loc[own[key]]
+        reference = (r["estimate"], r["ci_low"], r["ci_high"], r["where"])
     return _repeat_row(paper, cid, kind, parts, (est, lo, hi, where), reference)
 
 

@@ -127,7 +127,7 @@ def audit(folder) -> AuditResult:
     >>> import eprstats as ep
     >>> result = ep.audit("tables/published")                          # doctest: +SKIP
     >>> result.findings().check_id.tolist()[:1]                        # doctest: +SKIP
-    ['COHORT-7-external']
+    ['COHORT-external-n=43-events=23-nonevents=20']
     >>> result.write("audit")                                          # doctest: +SKIP
     [PosixPath('audit/audit.csv'), PosixPath('audit/audit.html')]
     """

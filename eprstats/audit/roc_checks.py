@@ -231,6 +231,8 @@ def check_duplicate_rows(paper: Paper) -> list[dict]:
         groups = defaultdict(list)
         for _, r in block.iterrows():
             groups[tuple(r[c].text for c in cols)].append(r["model"])
+        for models in groups.values():  # by name, not row order: the id survives reordering the rows
+            models.sort()
         dups = {k: v for k, v in groups.items() if len(v) > 1}
         if not dups:
             rows.append(_row(f"T2-DUP-{cohort}", "duplicate_rows", f"{len(block)} rows", f"Table 2, {cohort}",

@@ -215,6 +215,54 @@ def _proportions(frame: pd.DataFrame, columns, path: Path) -> None:
                                  "(0.750) or with their % sign (75.0%)", file=str(path), column=c)
 
 
+def _claim_names(kind: str, parts: list) -> list[tuple[str, str]]:
+    """(role, name) of every model, cohort, term or variable a claim quantity names."""
+    if kind in ("auc", "sensitivity", "specificity"):
+        return [("model", parts[0]), ("cohort", parts[1])]
+    if kind in ("delong_p", "order"):
+        a, b, cohort = parts[-3:]
+        return [("model", a), ("model", b), ("cohort", cohort)]
+    if kind in ("or", "beta", "p"):
+        return [("term", parts[0])]
+    if kind == "p_table1":
+        return [("variable", parts[0]), ("comparison", parts[1])]
+    if kind == "event_rate":
+        return [("cohort", parts[0])]
+    return []
+
+
+def _check_claim_names(paper: Paper, path: Path) -> None:
+    """A claim naming a model, cohort, term or variable that no table of the folder has is a typo (it
+    would otherwise be silently not checkable): an error naming the closest names. A name is checked only
+    against a table the folder has (without Table 2, its models cannot be known)."""
+    from ..validation import closest
+
+    cohorts = set(paper.cohorts["cohort"])
+    if paper.table2 is not None:
+        cohorts |= set(paper.table2["cohort"])
+    if paper.table1 is not None:
+        cohorts |= {c for c, _ in TABLE1_GROUPS.values()}
+    known = {"cohort": cohorts | {"all"}, "comparison": {"training", "external", "between"}}
+    if paper.table2 is not None:
+        known["model"] = set(paper.table2["model"])
+    if paper.table3 is not None:
+        known["term"] = set(paper.table3["term"])
+    if paper.table1 is not None:
+        known["variable"] = set(paper.table1["variable"])
+    files = {"model": "published_table2.csv", "term": "published_table3.csv",
+             "variable": "published_table1.csv", "cohort": "cohorts.csv and the tables", "comparison": ""}
+    for i, q in enumerate(paper.claims["quantity"]):
+        kind, *parts = q.split(":")
+        for role, name in _claim_names(kind, parts):
+            if role in known and name not in known[role]:
+                near = closest(name, sorted(known[role]))
+                raise InputError(f"row {i + 2}: {q!r} names the {role} {name!r}, which no table has"
+                                 + (f" (did you mean {' or '.join(map(repr, near))}?)" if near else ""),
+                                 f"use a {role} name as spelled in {files[role] or 'the schema'}: "
+                                 f"{', '.join(sorted(known[role]))}", file=str(path), column="quantity",
+                                 **({role: name} if role in ("model", "cohort") else {}))
+
+
 def read_paper(folder) -> Paper:
     """Read and validate an audit folder (see docs/audit.md); InputError names the file and column."""
     folder = Path(folder)
@@ -264,6 +312,7 @@ def read_paper(folder) -> Paper:
                 continue
             est, lo, hi = parse_value_with_ci(v, file=str(path), column="value", row=i + 2)
             parsed.append((est, lo, hi))
+        _check_claim_names(paper, path)
         paper.claims["estimate"] = [p[0] for p in parsed]
         paper.claims["ci_low"] = [p[1] for p in parsed]
         paper.claims["ci_high"] = [p[2] for p in parsed]

@@ -6,21 +6,12 @@ from collections import Counter
 
 from ..errors import MissingDependencyError, RError
 from .schema import TABLE1_GROUPS, TABLE1_P, Paper
-from .verdicts import NOT_CHECKABLE, RULES, _ok, _row, k_over_n, number
+from .verdicts import (NOT_CHECKABLE, RULES, _ok, _row, cohort_id, k_over_n, number,
+                       sens_spec_possible)
 
 
 def _cell_label(r) -> str:
     return f"{r['variable']}: {r['level']}"
-
-
-def _sens_spec_possible(paper: Paper, cohort: str, events: int, nonevents: int) -> tuple[int, int]:
-    """How many of Table 2's sensitivities and specificities for a cohort are k/n with these counts."""
-    if paper.table2 is None:
-        return 0, 0
-    rows = paper.table2[paper.table2["cohort"] == cohort]
-    ok = sum(bool(k_over_n(r["sensitivity"], events)) + bool(k_over_n(r["specificity"], nonevents))
-             for _, r in rows.iterrows())
-    return ok, 2 * len(rows)
 
 
 def _column_sums(paper: Paper, ref: dict) -> list[dict]:
@@ -42,16 +33,17 @@ def _column_sums(paper: Paper, ref: dict) -> list[dict]:
 
 def check_cohort_counts(paper: Paper, ref: dict) -> list[dict]:
     rows = _column_sums(paper, ref) if paper.table1 is not None else []
-    for i, row in paper.cohorts.iterrows():
+    for _, row in paper.cohorts.iterrows():
         cohort = row["cohort"]
         given = {k: int(row[k].value) for k in ("n", "events", "nonevents") if row[k] is not None}
         quoted = ", ".join(f"{k}={v}" for k, v in given.items())
-        cid = f"COHORT-{i + 1}-{cohort}"
+        cid = cohort_id(cohort, given)
         numbers = [number("cohorts", k, row[k], row=row["where"], cohort=cohort) for k in given]
         if cohort not in ref:
             rows.append(_row(cid, "cohort_counts", quoted, row["where"], "no reference counts for this cohort",
-                             NOT_CHECKABLE, f"cohort {cohort!r} has no Table 1 columns and no row with both "
-                             "events and non-events", numbers))
+                             NOT_CHECKABLE, f"cohort {cohort!r} has no Table 1 columns, and its rows do not "
+                             "determine events and non-events (none print them, or as many rows and Table 2's "
+                             "k/n fits support other counts)", numbers))
             continue
         r = ref[cohort]
         bad = {k: v for k, v in given.items() if v != r[k]}
@@ -64,8 +56,8 @@ def check_cohort_counts(paper: Paper, ref: dict) -> list[dict]:
             evidence.append("differs from the reference in " + ", ".join(
                 f"{k} ({v} vs {r[k]})" for k, v in bad.items()))
             if "events" in given and "nonevents" in given and cohort != "all":
-                mine = _sens_spec_possible(paper, cohort, given["events"], given["nonevents"])
-                theirs = _sens_spec_possible(paper, cohort, r["events"], r["nonevents"])
+                mine = sens_spec_possible(paper, cohort, given["events"], given["nonevents"])
+                theirs = sens_spec_possible(paper, cohort, r["events"], r["nonevents"])
                 if theirs[1]:
                     evidence.append(
                         f"Table 2's {cohort} sensitivities/specificities possible as k/n: {mine[0]} of "

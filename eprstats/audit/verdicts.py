@@ -38,6 +38,36 @@ def number(table: str, column: str, value: Printed | None, *, row=None, model=No
             "statistic": statistic or column, "value": value, "ci": ci}
 
 
+def cohort_id(cohort: str, given: dict) -> str:
+    """A cohorts.csv row's check id from what it prints, e.g. ``COHORT-external-n=43-events=23-nonevents=20``:
+    the same whatever the row's position in the file."""
+    return "-".join([f"COHORT-{cohort}", *(f"{k}={v}" for k, v in given.items())])
+
+
+def claim_id(claim) -> str:
+    """A claims.csv row's check id from its quantity and value as printed, e.g.
+    ``CLAIM-auc:PVP:training=0.751(0.659-0.839)``, ``CLAIM-percent:LABEL=96.0%(922/960)``."""
+    value = claim["value"] if claim["estimate"] is None or isinstance(claim["estimate"], str) else \
+        _ci_text(claim["estimate"], claim["ci_low"], claim["ci_high"]).replace(" ", "")
+    num, den = claim.get("numerator"), claim.get("denominator")
+    frac = f"({num}/{den})" if num is not None and den is not None else ""
+    return f"CLAIM-{claim['quantity']}={value}{frac}"
+
+
+def unique_ids(rows: list[dict]) -> list[dict]:
+    """Ids that two rows share (the same claim printed twice, in two places) get ``#2``, ``#3``... in the
+    order of the rows' content, so that reordering a file's rows changes no id."""
+    groups: dict[str, list[dict]] = {}
+    for row in rows:
+        groups.setdefault(row["check_id"], []).append(row)
+    for cid, same in groups.items():
+        if len(same) > 1:
+            same.sort(key=lambda r: (r["where"], r["quoted"], str(r["recomputed"]), r["evidence"]))
+            for j, row in enumerate(same[1:], start=2):
+                row["check_id"] = f"{cid}#{j}"
+    return rows
+
+
 def _ok(flag: bool) -> str:
     return REPRODUCED if flag else NOT_REPRODUCED
 
@@ -60,20 +90,18 @@ def _ci_text(est, lo, hi) -> str:
 
 def reference_counts(paper: Paper) -> dict:
     """Each cohort's events / non-events: Table 1's column sums when there is a Table 1, otherwise the
-    first row of cohorts.csv that gives both."""
+    counts most rows of cohorts.csv agree with (:func:`majority_counts`)."""
     ref = {}
     if paper.table1 is not None:
         for column, (cohort, group) in TABLE1_GROUPS.items():
             sums = paper.table1.groupby("variable", sort=False)[column].agg(lambda s: sum(v.value for v in s))
             value = Counter(sums.astype(int)).most_common(1)[0][0]
             ref.setdefault(cohort, {"source": "Table 1 (column sums)"})[group] = value
-    for _, row in paper.cohorts.iterrows():
-        cohort = row["cohort"]
-        if cohort == "all" or cohort in ref:
-            continue
-        if row["events"] is not None and row["nonevents"] is not None:
-            ref[cohort] = {"source": f"cohorts.csv ({row['where']})", "events": int(row["events"].value),
-                           "nonevents": int(row["nonevents"].value)}
+    for cohort, block in paper.cohorts.groupby("cohort", sort=True):
+        if cohort != "all" and cohort not in ref:
+            found = majority_counts(paper, cohort, block)
+            if found is not None:
+                ref[cohort] = found
     for cohort, c in ref.items():
         c["n"] = c["events"] + c["nonevents"]
         empty = [g for g in ("events", "nonevents") if c[g] <= 0]
@@ -88,6 +116,66 @@ def reference_counts(paper: Paper) -> dict:
                       "nonevents": sum(c["nonevents"] for c in ref.values())}
         ref["all"]["n"] = ref["all"]["events"] + ref["all"]["nonevents"]
     return ref
+
+
+def sens_spec_possible(paper: Paper, cohort: str, events: int, nonevents: int) -> tuple[int, int]:
+    """How many of Table 2's sensitivities and specificities for a cohort are k/n with these counts."""
+    if paper.table2 is None:
+        return 0, 0
+    rows = paper.table2[paper.table2["cohort"] == cohort]
+    ok = sum(bool(k_over_n(r["sensitivity"], events)) + bool(k_over_n(r["specificity"], nonevents))
+             for _, r in rows.iterrows())
+    return ok, 2 * len(rows)
+
+
+def _given(row) -> dict:
+    return {k: int(row[k].value) for k in ("n", "events", "nonevents") if row[k] is not None}
+
+
+def majority_counts(paper: Paper, cohort: str, block) -> dict | None:
+    """A cohort's (events, non-events) without a Table 1: the pair that the most cohorts.csv rows agree
+    with (a row agrees when each count it prints is the pair's), so that one wrong printing (a flow chart)
+    is one finding against it rather than every check against the other sources. A tie is broken by
+    Table 2 (the pair under which more printed sensitivities / specificities are k/n), then by the rows
+    that print the pair whole; a tie that remains leaves the cohort without reference counts (its checks
+    are not checkable). None without candidates.
+
+    Candidates combine every events and non-events count printed or implied (n - the other) by any row.
+    """
+    rows = [(r["where"], _given(r)) for _, r in block.iterrows()]
+    events = {g["events"] for _, g in rows if "events" in g} | \
+        {g["n"] - g["nonevents"] for _, g in rows if "n" in g and "nonevents" in g}
+    nonevents = {g["nonevents"] for _, g in rows if "nonevents" in g} | \
+        {g["n"] - g["events"] for _, g in rows if "n" in g and "events" in g}
+    totals = {g["n"] for _, g in rows if "n" in g}
+    pairs = {(e, ne) for e in events for ne in nonevents} | {(e, n - e) for e in events for n in totals} | \
+        {(n - ne, ne) for ne in nonevents for n in totals}
+    pairs = {(e, ne) for e, ne in pairs if e >= 0 and ne >= 0}
+    if not pairs:
+        return None
+
+    def agree(pair):
+        e, ne = pair
+        return [w for w, g in rows if g.get("events", e) == e and g.get("nonevents", ne) == ne
+                and g.get("n", e + ne) == e + ne]
+
+    def whole(pair):  # rows printing the pair itself (not only one count of it)
+        return sum(len(g) >= 2 and g.get("events", pair[0]) == pair[0] and g.get("n", sum(pair)) == sum(pair)
+                   and g.get("nonevents", pair[1]) == pair[1] for _, g in rows)
+
+    score = {p: (len(agree(p)), sens_spec_possible(paper, cohort, *p)[0], whole(p)) for p in pairs}
+    best = max(score.values())
+    top = [p for p in pairs if score[p] == best]
+    if len(top) > 1:
+        return None
+    pair = top[0]
+    runner_up = max((s[0] for p, s in score.items() if p != pair), default=-1)
+    source = f"cohorts.csv, the counts {best[0]} of its {len(rows)} {cohort} rows agree with"
+    if runner_up == best[0]:
+        n2 = sens_spec_possible(paper, cohort, *pair)
+        source += (f" (as many agree with other counts; {n2[0]} of Table 2's {n2[1]} sensitivities/"
+                   f"specificities are k/n with these; {best[2]} row(s) print them whole)")
+    return {"source": source, "events": pair[0], "nonevents": pair[1]}
 
 
 def k_over_n(printed: Printed, n: int, scale: float = 1.0) -> list[int]:

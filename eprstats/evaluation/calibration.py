@@ -27,6 +27,9 @@
   dropped (see ``calibration_hl_groups_spss`` in r/calibration.R; checked against an independent
   implementation, not against SPSS output, which was not available with its data); the contingency table
   (observed and expected per group and outcome) is written as ``hosmer_lemeshow``.
+  ``hl_external_df="g"``: df = groups on every cohort but training (Hosmer, Lemeshow & Sturdivant, sec. 6.4).
+* Recalibration CIs (``stats::confint.default``, Wald): intercept and slope of glm(y ~ logit(p)) and the
+  calibration-in-the-large of glm(y ~ 1, offset = logit(p)), per cohort (:func:`recalibration_ci`).
 
 Every model is fitted once, by :func:`eprstats.evaluation.models.fit_logistic` (``models_fit_lrm`` in R, the
 fit ``eprstats fit`` makes, with its separation and convergence checks); the curve, the validation and every
@@ -55,6 +58,9 @@ import pandas as pd
 
 from .. import validation
 from ..errors import EprstatsError, InputError, RError, RWarning
+from .hosmer_lemeshow import (HL_DF_RULES, HL_GROUPINGS, PURPOSE, TooFewRiskGroups,  # noqa: F401
+                              _check_df_rule, _check_groups, _check_grouping, _hosmer_lemeshow_or_na, _outcome,
+                              hosmer_lemeshow)
 from .calibration_result import HL_TABLE, Calibration, plot_calibration, plot_calibration_models  # noqa: F401
 
 #: seed used when none is given (recorded in every provenance file).
@@ -67,9 +73,9 @@ VAL_PROB_NAMES = {"Dxy": "dxy", "C (ROC)": "c", "R2": "r2", "D": "d", "D:Chi-sq"
                   "S:z": "s_z", "S:p": "s_p"}
 #: the val.prob statistics kept in the per-cohort table
 COHORT_STATISTICS = ("intercept", "slope", "brier", "emax", "e90", "eavg", "c", "dxy", "r2", "s_z", "s_p")
-PURPOSE = "calibration, reclassification and net benefit"
-#: Hosmer-Lemeshow groupings: R's quantile rule (ResourceSelection::hoslem.test) or SPSS's deciles of risk
-HL_GROUPINGS = ("quantile", "spss")
+#: Wald CIs of the recalibration (added at the end of calibration_numeric, after the Hosmer-Lemeshow columns)
+CI_COLUMNS = ("intercept_ci_low", "intercept_ci_high", "slope_ci_low", "slope_ci_high", "citl", "citl_ci_low",
+              "citl_ci_high")
 #: the columns of the written Hosmer-Lemeshow contingency table, in SPSS's order (outcome 0, then 1)
 #: what an R failure in rms usually means, said once for the command and the study
 R_FIX = ("check this model's predictors: a constant, collinear or separating predictor, or one whose predicted "
@@ -81,12 +87,6 @@ def _r():
     from .. import rbridge
     rbridge.require_packages("rms", "Hmisc")
     return rbridge
-
-
-def _outcome(y, outcome: str = "outcome", model: str | None = None, cohort: str | None = None) -> np.ndarray:
-    """0/1 with both classes (validation's two checks)."""
-    return validation.both_classes(validation.binary_outcome(y, outcome, cohort=cohort), PURPOSE, outcome=outcome,
-                                   model=model, cohort=cohort)
 
 
 def _check_B(B) -> int:
@@ -174,6 +174,31 @@ def optimism_corrected(train: pd.DataFrame, outcome: str, predictors: list[str],
     return table
 
 
+def optimism_auc(train: pd.DataFrame, outcome: str, column: str, B: int = 200, seed: int | None = DEFAULT_SEED,
+                 probabilities: bool | None = None, name: str | None = None, cohort: str | None = None) -> dict:
+    """Harrell's optimism-corrected AUC of one score on its training cohort: ``rms::validate(method = "boot")``
+    of the score's logistic recalibration ``lrm(y ~ logit(score))`` (``lrm(y ~ score)`` when the score is not a
+    probability; ``probabilities=None`` decides by its range), as the study's calibration stage fits it.
+
+    AUC = Dxy/2 + 0.5; corrected = apparent - mean over B resamples of (AUC on the resample - AUC of the
+    resample's fit on the training data); ``set.seed(seed)`` right before validate. Returns the AUC row of
+    :func:`optimism_corrected` as a dict (apparent, optimism, corrected, n). Reference: Harrell, Regression
+    Modeling Strategies, 2nd ed., 2015, sec. 5.3.5.
+
+    Example
+    -------
+    >>> optimism_auc(train, "EPR", "PVP_DLR", B=200, seed=1234)["corrected"]          # doctest: +SKIP
+    """
+    name = name or column
+    if probabilities is None:
+        values = pd.to_numeric(train[column], errors="coerce")
+        probabilities = bool(((values > 0) & (values < 1)).all())
+    [(_, frame)] = _model_parts([(cohort, train)], outcome, name, [column], probabilities)
+    fit = _fit(frame, outcome, [column], name, cohort)
+    table = optimism_corrected(frame, outcome, [column], B=B, seed=seed, fit=fit)
+    return table[table["index"] == "AUC"].iloc[0].to_dict()
+
+
 def val_prob(p, y, model: str | None = None, cohort: str | None = None) -> dict:
     """``rms::val.prob(p, y, pl = FALSE)`` statistics under our names (see ``VAL_PROB_NAMES``)."""
     y = _outcome(y, model=model, cohort=cohort)
@@ -196,79 +221,26 @@ def val_prob(p, y, model: str | None = None, cohort: str | None = None) -> dict:
     return {VAL_PROB_NAMES.get(k, k): float(v) for k, v in stats.items()}
 
 
-class TooFewRiskGroups(InputError):
-    """The predicted risks take too few distinct values to form the 3 groups a Hosmer-Lemeshow test needs."""
+def recalibration_ci(p, y, conf_level: float = 0.95, model: str | None = None, cohort: str | None = None) -> dict:
+    """Wald CIs of the logistic recalibration of one cohort's predicted probabilities (``stats::glm`` and
+    ``stats::confint.default``): estimate +/- z_(1-a/2) SE.
 
+    * ``intercept_ci_*``, ``slope_ci_*``: a and b of logit P(y = 1) = a + b logit(p), fitted jointly (the
+      intercept and slope of ``rms::val.prob``);
+    * ``citl``, ``citl_ci_*``: the calibration-in-the-large a' of logit P(y = 1) = a' + logit(p) (slope fixed
+      at 1, ``glm(y ~ 1, offset = logit(p))``); 0 when the mean risk is right.
 
-def _check_groups(g, n: int, model, cohort) -> None:
-    """Groups of fewer than 2 patients leave expected counts of 0 (an undefined statistic) and a df that
-    describes no test: ``g`` must fit the cohort."""
-    if int(g) > n // 2:
-        raise InputError(f"{g} Hosmer-Lemeshow groups for a cohort of {n} patients (fewer than 2 patients a group)",
-                         f"use fewer groups (--groups; at most {max(3, n // 2)}, usually 10)", model=model,
-                         cohort=cohort)
-
-
-def _check_grouping(grouping: str) -> str:
-    if grouping not in HL_GROUPINGS:
-        raise InputError(f"unknown Hosmer-Lemeshow grouping {grouping!r}", f"choose one of {', '.join(HL_GROUPINGS)}")
-    return grouping
-
-
-def hosmer_lemeshow(p, y, g: int = 10, model: str | None = None, cohort: str | None = None,
-                    grouping: str = "quantile") -> dict:
-    """Hosmer-Lemeshow test, C = sum over groups and outcomes of (O - E)^2 / E, df = groups - 2 (Hosmer &
-    Lemeshow, Applied Logistic Regression, 3rd ed., 2013, sec. 5.2.2; our own R code).
-
-    ``grouping="quantile"``: ``g`` groups at the type-7 quantiles of ``p`` (ResourceSelection's rule);
-    ``"spss"``: SPSS's deciles of risk, tied probabilities kept in one group (see the module docstring).
-    Returns ``statistic``, ``df`` (= groups - 2), ``p_value``, ``groups`` (after merging ties), ``grouping``
-    and ``table`` (per group: n, observed and expected events and non-events).
+    Reference: Steyerberg, Clinical Prediction Models, 2nd ed., 2019, sec. 15.3; Van Calster et al., J Clin
+    Epidemiol 2016;74:167-76.
 
     Example
     -------
-    >>> hosmer_lemeshow(p, y, g=10, grouping="spss")["table"]          # doctest: +SKIP
+    >>> recalibration_ci(p_external, y_external)["slope_ci_low"]          # doctest: +SKIP
     """
-    _check_grouping(grouping)
     y = _outcome(y, model=model, cohort=cohort)
-    p = validation.probabilities(p, model, cohort, n=len(y))
-    if int(g) < 3:
-        raise InputError(f"g = {g} groups leave no degrees of freedom (df = g - 2)", "use g >= 3 (usually 10)")
-    _check_groups(g, len(y), model, cohort)
-    too_few = ("the predicted probabilities take too few distinct values for Hosmer-Lemeshow grouping",
-               "use fewer groups (g) or a model with more distinct risks")
-    try:
-        out = _r().call("calibration_hosmer_lemeshow", p, y, g=int(g), grouping=grouping)
-    except RError as exc:
-        if "too few distinct" in exc.r_message:
-            raise TooFewRiskGroups(*too_few, model=model, cohort=cohort) from None
-        raise
-    if out["groups"] < 3:  # interpolated quantiles can still leave 2 groups, df = 0: no test
-        raise TooFewRiskGroups(f"{too_few[0]} ({out['groups']} groups, df = {out['df']})",
-                               "use a model with more distinct risks", model=model, cohort=cohort)
-    if not np.isfinite(float(out["statistic"])):
-        raise InputError(f"the Hosmer-Lemeshow statistic is undefined with {out['groups']} groups (a group with "
-                         "an expected count of 0)", "use fewer groups (--groups)", model=model, cohort=cohort)
-    if out["groups"] < int(g):
-        warnings.warn(f"Hosmer-Lemeshow: tied {'probabilities' if grouping == 'spss' else 'quantiles'} merged, "
-                      f"{out['groups']} groups instead of {g} "
-                      f"(df = {out['df']})" + (f" [model {model!r}, cohort {cohort!r}]" if model or cohort else ""),
-                      stacklevel=2)
-    return {"statistic": float(out["statistic"]), "df": int(out["df"]), "p_value": float(out["p_value"]),
-            "groups": int(out["groups"]), "g": int(g), "grouping": grouping, "table": out["table"]}
-
-
-def _hosmer_lemeshow_or_na(p, y, g, model, cohort, grouping="quantile") -> dict:
-    """The Hosmer-Lemeshow test, or NA with a warning when the risks take too few distinct values to form
-    3 groups (a model on one binary predictor has two): the cohort's other statistics are still reported."""
-    try:
-        return hosmer_lemeshow(p, y, g=g, model=model, cohort=cohort, grouping=grouping)
-    except TooFewRiskGroups:
-        pass
-    distinct = int(len(np.unique(np.asarray(p, dtype=float))))
-    warnings.warn(f"Hosmer-Lemeshow not computed for model {model!r} in cohort {cohort!r}: {distinct} distinct "
-                  f"predicted risks cannot form 3 groups (reported as NA)", stacklevel=3)
-    return {"statistic": float("nan"), "df": 0, "p_value": float("nan"), "groups": distinct}
+    p = validation.probabilities(p, model, cohort, open_interval=True, n=len(y))
+    out = _r().call("calibration_recalibration_ci", p, y, conf_level=validation.check_conf_level(conf_level))
+    return {k: float(out[k]) for k in CI_COLUMNS}
 
 
 def observed_curve(p, y, model: str | None = None, cohort: str | None = None) -> pd.DataFrame:
@@ -283,26 +255,31 @@ def observed_curve(p, y, model: str | None = None, cohort: str | None = None) ->
     return curve
 
 
-def _cohort_row(p, y, g, model, cohort, grouping="quantile", tables=None) -> dict:
-    """One cohort's statistics; with ``tables`` (a list) its Hosmer-Lemeshow contingency table is appended."""
+def _cohort_row(p, y, g, model, cohort, grouping="quantile", tables=None, df_rule="g-2", conf_level=0.95) -> dict:
+    """One cohort's statistics; with ``tables`` (a list) its Hosmer-Lemeshow contingency table is appended.
+    The CI columns come last: the earlier columns keep the order of earlier versions."""
     vp = val_prob(p, y, model=model, cohort=cohort)
-    hl = _hosmer_lemeshow_or_na(p, y, g, model, cohort, grouping)
+    hl = _hosmer_lemeshow_or_na(p, y, g, model, cohort, grouping, df_rule)
     if tables is not None and "table" in hl:
         tables.append(hl["table"].assign(model=model, cohort=cohort))
     return {"cohort": cohort, "n": len(y), "events": int(y.sum()), **{k: vp[k] for k in COHORT_STATISTICS},
-            "hl_statistic": hl["statistic"], "hl_df": hl["df"], "hl_groups": hl["groups"], "hl_p": hl["p_value"]}
+            "hl_statistic": hl["statistic"], "hl_df": hl["df"], "hl_groups": hl["groups"], "hl_p": hl["p_value"],
+            **recalibration_ci(p, y, conf_level, model=model, cohort=cohort)}
 
 
 def cohort_calibration(data: pd.DataFrame, outcome: str, predictors: list[str], cohort_col: str | None = None,
                        train_cohort: str | None = None, g: int = 10, fit=None, name: str | None = None,
-                       hl_grouping: str = "quantile") -> pd.DataFrame:
-    """val.prob statistics and the Hosmer-Lemeshow test (``hl_grouping``: quantile or spss) for every cohort,
-    from the training fit.
+                       hl_grouping: str = "quantile", hl_external_df: str = "g-2",
+                       conf_level: float = 0.95) -> pd.DataFrame:
+    """val.prob statistics and the Hosmer-Lemeshow test (``hl_grouping``: quantile or spss; df = groups - 2, on
+    every cohort but training groups with ``hl_external_df="g"``) for every cohort, from the training fit.
 
     One row per cohort (training first): n, events, intercept, slope, brier, emax, e90, eavg, c, dxy, r2, s_z,
-    s_p, hl_statistic, hl_df, hl_groups, hl_p. ``name`` is the model's name in messages.
+    s_p, hl_statistic, hl_df, hl_groups, hl_p and the Wald CIs of :func:`recalibration_ci` (``CI_COLUMNS``).
+    ``name`` is the model's name in messages.
     """
     _check_grouping(hl_grouping)
+    _check_df_rule(hl_external_df)
     predictors = list(predictors)
     name = name or "+".join(predictors)
     parts = validation.split_cohorts(data, cohort_col, train_cohort, require_train=cohort_col is not None)
@@ -312,7 +289,7 @@ def cohort_calibration(data: pd.DataFrame, outcome: str, predictors: list[str], 
     for cohort, rows_c in parts:
         y = _outcome(rows_c[outcome], outcome, model=name, cohort=cohort)
         rows.append(_cohort_row(predict_prob(fit, rows_c, predictors, cohort=cohort, model=name), y, g, name, cohort,
-                                hl_grouping))
+                                hl_grouping, None, "g-2" if cohort == train_name else hl_external_df, conf_level))
     return pd.DataFrame(rows)
 
 
@@ -356,7 +333,7 @@ def _model_parts(parts, outcome, name, predictors, probabilities):
 
 
 def _calibrate_one(parts, outcome, name, predictors, B, seed, g, method, probabilities, validate,
-                   grouping="quantile") -> dict:
+                   grouping="quantile", external_df="g-2", conf_level=0.95) -> dict:
     parts = _model_parts(parts, outcome, name, predictors, probabilities)
     train_name, train = parts[0]
     fit = _fit(train, outcome, predictors, name, train_name)
@@ -367,7 +344,8 @@ def _calibrate_one(parts, outcome, name, predictors, B, seed, g, method, probabi
     for cohort, frame in parts:
         p = predict_prob(fit, frame, predictors, cohort=cohort, model=name)
         y = frame[outcome].to_numpy()
-        rows.append(_cohort_row(p, y, g, name, cohort, grouping, hl_tables))
+        rows.append(_cohort_row(p, y, g, name, cohort, grouping, hl_tables,
+                                "g-2" if cohort == train_name else external_df, conf_level))
         if cohort != train_name:
             observed[cohort] = observed_curve(p, y, model=name, cohort=cohort)
     return {"curve": curve, "validation": checked, "statistics": pd.DataFrame(rows), "observed": observed,
@@ -377,7 +355,8 @@ def _calibrate_one(parts, outcome, name, predictors, B, seed, g, method, probabi
 def calibrate(data: pd.DataFrame, outcome: str, models, cohort_col: str | None = None,
               train_cohort: str | None = None, B: int = 1000, seed: int | None = DEFAULT_SEED, g: int = 10, *,
               cohorts=None, probabilities: bool = False, validate: bool = True, skip_failed: bool = False,
-              method: str = "boot", hl_grouping: str = "quantile") -> Calibration:
+              method: str = "boot", hl_grouping: str = "quantile", hl_external_df: str = "g-2",
+              conf_level: float = 0.95) -> Calibration:
     """Calibration of logistic models fitted on the training cohort, assessed in every cohort.
 
     Per model: one ``rms::lrm(x = TRUE, y = TRUE)`` fit on ``train_cohort``; the apparent and bias-corrected
@@ -388,7 +367,12 @@ def calibrate(data: pd.DataFrame, outcome: str, models, cohort_col: str | None =
     when the risks cannot form 3 groups); the lowess curve of every other cohort (``observed``).
     ``hl_grouping``: ``quantile`` (groups at the type-7 quantiles, ResourceSelection::hoslem.test's rule) or
     ``spss`` (SPSS's deciles of risk, tied probabilities never split; the contingency table of every model and
-    cohort is then kept in ``.hl_table`` and written as ``hosmer_lemeshow.csv``).
+    cohort is then kept in ``.hl_table`` and written as ``hosmer_lemeshow.csv``). ``hl_external_df``: the
+    Hosmer-Lemeshow df on every cohort but training, ``"g-2"`` (the default, groups - 2 as on training) or
+    ``"g"`` (groups: Hosmer, Lemeshow & Sturdivant's recommendation for external validation, sec. 6.4); the
+    rules are written as the last columns of calibration_numeric (``hl_df_rule``, ``hl_grouping_rule``) and,
+    with a non-default option, in the calibration table's note. Per cohort, ``conf_level`` Wald CIs of the
+    recalibration intercept and slope and of the calibration-in-the-large (:func:`recalibration_ci`).
 
     ``models``: {name: [columns]} (or ``"a+b"``), or a list of columns, each its own model. With
     ``probabilities``, each model is one predicted-probability column entered on the logit scale (a logistic
@@ -407,6 +391,8 @@ def calibrate(data: pd.DataFrame, outcome: str, models, cohort_col: str | None =
     """
     specs = model_specs(models)
     _check_grouping(hl_grouping)
+    _check_df_rule(hl_external_df)
+    conf_level = validation.check_conf_level(conf_level)
     B = _check_B(B)
     if int(g) < 3:
         raise InputError(f"g = {g} groups leave no degrees of freedom (df = g - 2)", "use g >= 3 (usually 10)")
@@ -423,7 +409,7 @@ def calibrate(data: pd.DataFrame, outcome: str, models, cohort_col: str | None =
         try:
             try:
                 done[name] = _calibrate_one(parts, outcome, name, predictors, B, seed, int(g), method, probabilities,
-                                            validate, hl_grouping)
+                                            validate, hl_grouping, hl_external_df, conf_level)
             except RError as exc:  # R's message kept; say which model and what to check
                 raise RError(exc.r_function, exc.r_message, R_FIX, model=name, cohort=train_name) from None
         except EprstatsError as exc:
@@ -441,7 +427,9 @@ def calibrate(data: pd.DataFrame, outcome: str, models, cohort_col: str | None =
         "validation": f"rms::validate(method='{method}')" if validate else None,
         "by_cohort": "rms::val.prob(pl=FALSE); Hosmer-Lemeshow (own R code, "
                      + ("SPSS's deciles of risk" if hl_grouping == "spss" else "quantile type 7")
-                     + "); observed curves lowess(p, y, iter=0)", "hl_grouping": hl_grouping})
+                     + "); observed curves lowess(p, y, iter=0)", "hl_grouping": hl_grouping,
+        "hl_external_df": hl_external_df, "conf_level": conf_level,
+        "recalibration_ci": "Wald, stats::confint.default of glm(y ~ logit(p)) and glm(y ~ 1, offset = logit(p))"})
     if hl_grouping != "spss":  # the default writes the files it always wrote
         return result
     tables = [t for part in done.values() for t in part["hosmer_lemeshow"]]

@@ -3,7 +3,7 @@
 Files (the command ``eprstats calibration`` and the study's calibration stage write the same ones):
 
 =========================  ===================================================================================
-``calibration_numeric``    val.prob statistics and Hosmer-Lemeshow per model and cohort (CSV)
+``calibration_numeric``    val.prob statistics, Hosmer-Lemeshow, recalibration CIs and the HL rules (CSV)
 ``calibration``            the same, formatted (model, cohort, n, events, intercept, slope, Brier, HL, P)
 ``calibration_curve``      apparent and bias-corrected curves at rms' grid, per model (CSV)
 ``optimism_corrected``     rms::validate: apparent, optimism and corrected indexes, per model
@@ -38,6 +38,35 @@ def fixed3(value) -> str:
 
 def _first(frame: pd.DataFrame, col: str = "model") -> pd.DataFrame:
     return frame[[col] + [c for c in frame.columns if c != col]]
+
+
+#: the numeric columns whose Wald CI is in <prefix>_ci_low/_ci_high (tidy's ci_low, ci_high)
+_WITH_CI = ("intercept", "slope", "citl")
+
+
+def hl_rules(settings: dict, cohort: str) -> tuple[str, str]:
+    """(df rule, grouping rule) of the Hosmer-Lemeshow test of one cohort, in words."""
+    g = settings.get("hl_groups", 10)
+    external = cohort != settings.get("train_cohort") and settings.get("hl_external_df", "g-2") == "g"
+    df_rule = "groups" if external else "groups - 2"
+    if settings.get("hl_grouping", "quantile") == "spss":
+        grouping = (f"SPSS deciles of risk: patients sorted by predicted risk into about {g} groups of nearly equal "
+                    "size, tied risks kept in one group")
+    else:
+        grouping = f"{g} groups cut at the type-7 quantiles of the predicted risk, tied cuts merged"
+    return df_rule, grouping
+
+
+def hl_note(settings: dict) -> str | None:
+    """The formatted table's note on the Hosmer-Lemeshow rules, only when an option differs from the default
+    (the default table keeps its bytes; its rules are in calibration_numeric's last columns)."""
+    external = settings.get("hl_external_df", "g-2")
+    if external == "g-2" and settings.get("hl_grouping", "quantile") == "quantile":
+        return None
+    _, grouping = hl_rules(settings, settings.get("train_cohort"))
+    df = ("df = groups - 2 on the training cohort and groups on the other cohorts (Hosmer, Lemeshow & Sturdivant "
+          "2013, sec. 6.4)" if external == "g" else "df = groups - 2")
+    return f"Hosmer-Lemeshow test: {grouping}; {df}."
 
 
 #: the columns of a Hosmer-Lemeshow contingency table (after model and cohort)
@@ -92,6 +121,11 @@ class Calibration(Result):
             show[c] = show[c].map(fixed3)
         return show
 
+    def numeric(self) -> pd.DataFrame:
+        """``statistics`` with each row's Hosmer-Lemeshow df rule and grouping rule as the last columns."""
+        rules = [hl_rules(self.settings, c) for c in self.statistics["cohort"]]
+        return self.statistics.assign(hl_df_rule=[r[0] for r in rules], hl_grouping_rule=[r[1] for r in rules])
+
     def curve_table(self) -> pd.DataFrame:
         return _first(pd.concat([c.assign(model=m) for m, c in self.curves.items()], ignore_index=True))
 
@@ -103,10 +137,10 @@ class Calibration(Result):
 
     def tables(self) -> list[Table]:
         s = self.settings
-        out = [Table("calibration_numeric", self.statistics, publication=False),
+        out = [Table("calibration_numeric", self.numeric(), publication=False),
                Table("calibration", self.formatted(),
                      title=f"Calibration: val.prob statistics and Hosmer-Lemeshow test per cohort (calibration "
-                           f"curves: rms::calibrate, B = {s['B']})"),
+                           f"curves: rms::calibrate, B = {s['B']})", note=hl_note(s)),
                Table("calibration_curve", self.curve_table(), publication=False)]
         if self.validation is not None:
             out.append(Table("optimism_corrected", self.validation, title="Bootstrap validation (rms::validate)",
@@ -127,8 +161,10 @@ class Calibration(Result):
         rows = []
         for r in self.statistics.to_dict("records"):
             for stat in [c for c in self.statistics.columns if c not in ("model", "cohort", "n", "events")]:
+                ci = ({"ci_low": r[f"{stat}_ci_low"], "ci_high": r[f"{stat}_ci_high"]}
+                      if stat in _WITH_CI and f"{stat}_ci_low" in r else {})
                 rows.append({"table": "calibration_numeric", "model": r["model"], "cohort": r["cohort"],
-                             "statistic": stat, "value": r[stat], "n": r["n"], "events": r["events"]})
+                             "statistic": stat, "value": r[stat], "n": r["n"], "events": r["events"], **ci})
         for r in self.curve_summary.to_dict("records"):
             for stat in ("B", "mean_absolute_error", "mean_squared_error", "quantile90_absolute_error"):
                 rows.append({"table": "calibration_summary", "model": r["model"], "cohort": train,

@@ -74,14 +74,18 @@ def _write(result, out: Path, command: str, formats, figures: bool, csv: Path, b
                    "score, or pROC's bootstrap ci.coords (implied by --bootstrap-ci).")
 @click.option("--bootstrap-ci", "bootstrap_ci", type=int, default=None,
               help="Bootstrap resamples B of pROC::ci.coords (--ci-method bootstrap; default 2000).")
-@click.option("--seed", type=int, default=None, help="Seed of the bootstrap CIs (default 1234; recorded).")
+@click.option("--optimism-B", "optimism_B", type=int, default=None,
+              help="Add each model's optimism-corrected training AUC (Harrell's bootstrap, rms::validate of its "
+                   "logistic recalibration, B resamples) to roc.csv and Table 2.")
+@click.option("--seed", type=int, default=None,
+              help="Seed of the bootstrap CIs and of --optimism-B (default 1234; recorded).")
 @click.option("--out", "out", type=click.Path(path_type=Path), default=Path("roc"), show_default=True,
               help="Output folder.")
 @click.option("--formats", default="csv", show_default=True,
               help=f"Formats of Table 2 and the DeLong tables among {', '.join(FORMATS)} (CSV is always written).")
 @click.option("--figures/--no-figures", default=True, show_default=True, help="Write the figures.")
 def roc_command(csv, outcome, scores, cohort_col, train_cohort, cohorts, cohort_labels, conf_level, ci_method,
-                bootstrap_ci, seed, out, formats, figures):
+                bootstrap_ci, optimism_B, seed, out, formats, figures):
     """AUC with DeLong CI and performance at the training Youden cut-off (Table 2), the 2x2 counts with CIs of
     sensitivity, specificity, PPV, NPV and accuracy, paired DeLong tests between models (with the AUC
     difference and its CI), unpaired DeLong tests between cohorts, ROC and score-distribution figures."""
@@ -97,7 +101,7 @@ def roc_command(csv, outcome, scores, cohort_col, train_cohort, cohorts, cohort_
     data = _read(csv, "score table")
     result = discrimination(data, outcome, _split(scores), cohort_col, train_cohort, cohorts=_split(cohorts) or None,
                             conf_level=conf_level, cohort_labels=labels, ci_method=ci_method, boot_n=bootstrap_ci,
-                            seed=seed)
+                            seed=seed, optimism_B=optimism_B)
     _write(result, out, "roc", formats, figures, csv, "roc.csv")
 
 

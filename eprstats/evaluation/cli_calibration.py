@@ -84,13 +84,16 @@ def _write(out, command: str, result, formats, figures: bool, provenance_of: str
               help="Hosmer-Lemeshow grouping: quantile (groups at the type-7 quantiles, ResourceSelection's rule) or "
                    "spss (SPSS's deciles of risk, tied probabilities kept in one group; writes the contingency "
                    "table hosmer_lemeshow.csv).")
+@click.option("--hl-external-df", type=click.Choice(("g-2", "g")), default="g-2", show_default=True,
+              help="Hosmer-Lemeshow degrees of freedom on the cohorts other than training: groups - 2 (as on "
+                   "training) or groups (Hosmer, Lemeshow & Sturdivant's rule for external validation).")
 @click.option("--out", "out", type=click.Path(path_type=Path), default=Path("calibration"), show_default=True,
               help="Output folder.")
 @click.option("--formats", default="csv", show_default=True,
               help=f"Table formats among {', '.join(FORMATS)} (CSV is always written).")
 @click.option("--figures/--no-figures", default=True, show_default=True, help="Write the calibration figures.")
 def calibration_command(csv, outcome, predictors, name, model_specs, probabilities, cohort_col, train_cohort, B,
-                        seed, g, hl_grouping, out, formats, figures):
+                        seed, g, hl_grouping, hl_external_df, out, formats, figures):
     """Bootstrap calibration curves (rms::calibrate) and optimism-corrected indexes (rms::validate) of rms::lrm
     models fitted on the training cohort; rms::val.prob statistics and the Hosmer-Lemeshow test on every
     cohort; calibration figures (the paper's Figure 6b)."""
@@ -101,7 +104,8 @@ def calibration_command(csv, outcome, predictors, name, model_specs, probabiliti
     models = _model_specs(predictors, name, model_specs, probabilities)
     data = require_rows(read_csv(csv, "patient table"), csv, "patient table")
     result = calibrate(data, outcome, models, cohort_col=cohort_col, train_cohort=train_cohort if cohort_col else None,
-                       B=B, seed=seed, g=g, probabilities=bool(probabilities), hl_grouping=hl_grouping)
+                       B=B, seed=seed, g=g, probabilities=bool(probabilities), hl_grouping=hl_grouping,
+                       hl_external_df=hl_external_df)
     _write(out, "calibration", result, formats, figures, "calibration_curve.csv", seed, csv)
 
 

@@ -232,6 +232,29 @@ def _values(scores, parts) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
+def _optimism(outcome, scores, parts, B, seed) -> list[float]:
+    """roc's ``auc_optimism_corrected``: each model's optimism-corrected AUC on the training rows (rms::validate
+    of its logistic recalibration, :func:`~.calibration.optimism_auc`), NaN on the other cohorts' rows."""
+    from .calibration import optimism_auc
+    train_name, y, values = parts[0]
+    corrected = {m: float(optimism_auc(pd.DataFrame({outcome: y, m: values[m]}), outcome, m, B=B, seed=seed,
+                                       name=m, cohort=train_name)["corrected"]) for m in scores}
+    return [corrected[m] if c == train_name else math.nan for m in scores for c, _, _ in parts]
+
+
+def _check_optimism(B, seed) -> tuple[int | None, int | None]:
+    if B is None:
+        return None, None
+    if isinstance(B, bool) or not isinstance(B, (int, np.integer)) or B < 1:
+        raise InputError(f"optimism_B must be a positive number of bootstrap resamples, not {B!r}",
+                         "e.g. --optimism-B 1000")
+    from .calibration import DEFAULT_SEED
+    seed = DEFAULT_SEED if seed is None else seed
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
+        raise InputError(f"the bootstrap seed must be an integer, not {seed!r}", "e.g. --seed 1234")
+    return int(B), int(seed)
+
+
 def _check_directions(scores, directions) -> dict | None:
     if directions is None:
         return None
@@ -255,7 +278,8 @@ def discrimination(data: pd.DataFrame, outcome: str, scores, cohort_col: str | N
                    train_cohort: str | None = None, cohorts=None, conf_level: float = 0.95,
                    directions: dict[str, str] | None = None,
                    cohort_labels: dict[str, str] | None = None, ci_method: str = "clopper-pearson",
-                   boot_n: int | None = None, seed: int | None = None) -> Discrimination:
+                   boot_n: int | None = None, seed: int | None = None,
+                   optimism_B: int | None = None) -> Discrimination:
     """Discrimination of risk scores (the paper's Table 2): ROC AUC with its DeLong CI, performance at the
     training Youden cut-off with its 2x2 counts and CIs, paired DeLong tests between models and unpaired DeLong
     tests between cohorts.
@@ -280,6 +304,13 @@ def discrimination(data: pd.DataFrame, outcome: str, scores, cohort_col: str | N
       pROC's warnings on a test (e.g. two ROC curves with different directions) go to the pair's
       ``warning`` column.
 
+    With ``optimism_B`` (default None: not computed), Harrell's optimism-corrected AUC of each model on the
+    training cohort, ``rms::validate(method = "boot", B = optimism_B)`` of the model's logistic recalibration
+    lrm(y ~ logit(score)) after ``set.seed(seed)`` (default 1234), AUC = Dxy/2 + 0.5: the last column of
+    ``roc`` (``auc_optimism_corrected``, NaN on the other cohorts) and a column of Table 2 beside the training
+    AUC (Harrell, Lee & Mark, Stat Med 1996;15:361-87). The recalibration is monotone in the score, so its
+    apparent AUC is the training AUC whatever the direction.
+
     ``directions`` ({model: "<" or ">"}) fixes the directions instead of choosing them on training;
     ``cohorts`` orders (and limits) the cohorts, training first; ``cohort_labels`` renames cohorts in Table
     2's headers (e.g. ``{"external": "External validation"}``). With ``cohort_col`` the training cohort must
@@ -300,11 +331,14 @@ def discrimination(data: pd.DataFrame, outcome: str, scores, cohort_col: str | N
     >>> res.write("out", ["csv", "md"])    # roc.csv, table2.*, delong_*.*, figures/figure5a_roc_training.png ...
     """
     level = check_conf_level(conf_level)
+    optimism_B, optimism_seed = _check_optimism(optimism_B, seed)
     ci_method, boot_n, seed = check_ci_method(ci_method, boot_n, seed)
     scores, parts = _prepare(data, outcome, scores, cohort_col, train_cohort, cohorts,
                              require_train=cohort_col is not None)
     fixed = _check_directions(scores, directions)
     roc, dirs = _roc(scores, parts, level, fixed)
+    if optimism_B is not None:  # the last column of roc.csv: the default's bytes stay those of earlier versions
+        roc["auc_optimism_corrected"] = _optimism(outcome, scores, parts, optimism_B, optimism_seed)
     settings = {"outcome": outcome, "scores": scores, "cohort_col": cohort_col, "train_cohort": parts[0][0],
                 "cohorts": [c for c, _, _ in parts], "conf_level": level, "directions": dirs,
                 "directions_from": "given" if fixed else "pROC 'auto' on the training cohort",
@@ -312,6 +346,9 @@ def discrimination(data: pd.DataFrame, outcome: str, scores, cohort_col: str | N
                 "auc_ci": "pROC::ci.auc(method='delong')",
                 "cutoff": "pROC::coords(best.method='youden') on training, highest sensitivity on ties",
                 "tests": "pROC::roc.test(method='delong')", **ci_settings(ci_method, boot_n, seed)}
+    if optimism_B is not None:
+        settings.update({"optimism_B": optimism_B, "optimism_seed": optimism_seed, "auc_optimism_corrected":
+                         "rms::validate(rms::lrm(y ~ logit(score)), method='boot'), AUC = Dxy/2 + 0.5, training"})
     return Discrimination(roc=roc, paired=_paired(scores, parts, dirs, level),
                           between_cohorts=_between(scores, parts, dirs), curves=_curves(scores, parts, dirs),
                           values=_values(scores, parts), settings=settings,

@@ -43,6 +43,8 @@ _DELONG_EXTRA = ("auc_diff", "diff_ci_low", "diff_ci_high", "distribution", "df"
 _METHOD_TITLE = {"clopper-pearson": "Clopper-Pearson", "wilson": "Wilson", "bootstrap": "pROC bootstrap"}
 _PROPORTION_NAMES = {"sensitivity": "Sensitivity", "specificity": "Specificity", "ppv": "PPV", "npv": "NPV",
                      "accuracy": "Accuracy"}
+#: roc's optional last column (``discrimination(optimism_B=...)``): Harrell's optimism-corrected training AUC
+OPTIMISM = "auc_optimism_corrected"
 #: the numbers of roc.csv that Table 2 does not print (listed in tidy() under table "roc")
 _ROC_ONLY = ("cutoff", "ppv", "npv", "accuracy")
 
@@ -59,7 +61,8 @@ def _label(cohort: str, labels: dict | None) -> str:
 def table2(roc: pd.DataFrame, digits: int = 3, cohorts: list[str] | None = None,
            cohort_labels: dict[str, str] | None = None) -> pd.DataFrame:
     """Table 2 in the paper's layout: one row per model; per cohort "AUC (95% CI)", Sensitivity and
-    Specificity, at ``digits`` decimals. ``roc`` is the output of :func:`~.discrimination.roc_table` (or a
+    Specificity, at ``digits`` decimals (with the optimism-corrected AUC beside the AUC of the cohort that has
+    one, when ``roc`` has the column ``auc_optimism_corrected``). ``roc`` is the output of :func:`~.discrimination.roc_table` (or a
     published table with the same columns); ``cohort_labels`` renames cohorts in the headers."""
     missing = [c for c in ("model", "cohort", "auc", "auc_ci_low", "auc_ci_high", "sensitivity", "specificity")
                if c not in roc.columns]
@@ -77,6 +80,8 @@ def table2(roc: pd.DataFrame, digits: int = 3, cohorts: list[str] | None = None,
                 continue
             h = hit.iloc[0]
             row[f"{label} AUC (95% CI)"] = format_auc(h["auc"], h["auc_ci_low"], h["auc_ci_high"], digits)
+            if OPTIMISM in roc.columns and roc.loc[roc["cohort"] == cohort, OPTIMISM].notna().any():
+                row[f"{label} AUC optimism-corrected"] = f"{h[OPTIMISM]:.{digits}f}"
             row[f"{label} Sensitivity"] = f"{h['sensitivity']:.{digits}f}"
             row[f"{label} Specificity"] = f"{h['specificity']:.{digits}f}"
         rows.append(row)
@@ -221,7 +226,7 @@ class Discrimination(Result):
         formatted in the paper's layout, and ``_full`` with every column formatted)."""
         level = self.settings.get("conf_level", 0.95)
         out = [Table("roc", self.roc, publication=False),
-               Table("table2", self.table2(), title=table2_title(level))]
+               Table("table2", self.table2(), title=table2_title(level), note=self._optimism_note())]
         if self.accuracy is not None:
             method = self.settings.get("accuracy_ci_method", "clopper-pearson")
             out += [Table("diagnostic_accuracy_numeric", self.accuracy, publication=False),
@@ -245,6 +250,15 @@ class Discrimination(Result):
                                  title="DeLong tests of each model between cohorts (unpaired; t with its df)",
                                  note=f"{DELONG_BETWEEN_NOTE} {C_STATISTIC_NOTE}"))
         return out
+
+    def _optimism_note(self) -> str | None:
+        """Table 2's note on the optimism-corrected AUC (None without it: the default table keeps its bytes)."""
+        if OPTIMISM not in self.roc.columns:
+            return None
+        s = self.settings
+        return (f"Optimism-corrected AUC: Harrell's bootstrap (rms::validate, B = {s.get('optimism_B')}, seed = "
+                f"{s.get('optimism_seed')}) of each model's logistic recalibration on the training cohort, "
+                "AUC = Dxy/2 + 0.5.")
 
     def diagnostic_accuracy(self, digits: int = 3) -> pd.DataFrame:
         """Per model and cohort: the cut-off, TP, FP, TN, FN and sensitivity, specificity, PPV, NPV, accuracy
@@ -272,6 +286,9 @@ class Discrimination(Result):
                              "statistic": stat, "value": getattr(r, stat)})
             for stat in _ROC_ONLY:
                 rows.append({**base, "table": "roc", "column": stat, "statistic": stat, "value": getattr(r, stat)})
+            if OPTIMISM in self.roc.columns and pd.notna(getattr(r, OPTIMISM)):
+                rows.append({**base, "table": "table2", "column": f"{label} AUC optimism-corrected",
+                             "statistic": OPTIMISM, "value": getattr(r, OPTIMISM)})
         rows += self._tidy_accuracy()
         counts = {r.cohort: (int(r.n), int(r.events)) for r in self.roc.drop_duplicates("cohort").itertuples()}
         for t in self.paired.itertuples(index=False):

@@ -32,22 +32,22 @@ def _findings(table):
 
 # ------------------------------------------------------------------------------------------ seed paper
 SEED_FINDINGS = {
-    "COHORT-7-external",                       # Figure 1: external 23 EPR / 20 non-EPR; Table 1: 20 / 23
+    "COHORT-external-n=43-events=23-nonevents=20",                       # Figure 1: external 23 EPR / 20 non-EPR; Table 1: 20 / 23
     "T2-CISYM-PVP_Plus3mm-training",           # 0.754 (0.672-0.855) is not symmetric
     "BINARY-Clinical-training",                # clinical model 17/46, 53/68; Table 1's AFP split 18/46, 54/68
     "T2-DUP-external-PVP_DLR-PVP_DLRN",        # identical external rows
     "T3-OR-AFP",                               # exp(-0.00971) = 0.990, printed 0.907
     "T3-P-AFP",                                # beta -0.00971 with that CI gives P = 0.985, printed 0.853
-    "CLAIM-13-event_rate:training",            # 46/114 = 40.35% -> 40.4%, printed 40.3%
-    "CLAIM-31-auc:PVP_DLR:external",           # text 0.774 (0.700-0.783); Table 2 0.774 (0.627-0.920)
-    "CLAIM-36-auc:PVP:training",               # Discussion 0.751 (0.659-0.839); Table 2 0.751 (0.659-0.843)
-    "CLAIM-74-order:auc:PVP_DLRR:PVP_DLR:training",  # "0.804 ... was not higher than ... 0.802"
-    "CLAIM-89-radiomics_features:original+log1+wavelet8",  # 960 per ROI; the stated settings give 944
+    "CLAIM-event_rate:training=40.3%",            # 46/114 = 40.35% -> 40.4%, printed 40.3%
+    "CLAIM-auc:PVP_DLR:external=0.774(0.700-0.783)",           # text 0.774 (0.700-0.783); Table 2 0.774 (0.627-0.920)
+    "CLAIM-auc:PVP:training=0.751(0.659-0.839)",               # Discussion 0.751 (0.659-0.839); Table 2 0.751 (0.659-0.843)
+    "CLAIM-order:auc:PVP_DLRR:PVP_DLR:training=<=",  # "0.804 ... was not higher than ... 0.802"
+    "CLAIM-radiomics_features:original+log1+wavelet8=960",  # 960 per ROI; the stated settings give 944
 }
 try:
     import radiomics  # noqa: F401
 except ImportError:  # without pyradiomics that check is not checkable
-    SEED_FINDINGS.discard("CLAIM-89-radiomics_features:original+log1+wavelet8")
+    SEED_FINDINGS.discard("CLAIM-radiomics_features:original+log1+wavelet8=960")
 
 
 def test_seed_findings_are_exactly_the_known_discrepancies(seed):
@@ -78,7 +78,7 @@ def test_seed_table1_p_values_are_rs_own(seed, r):
 
 
 def test_seed_external_count_disagreement_and_which_count_the_tables_support(seed, published):
-    row = seed.loc["COHORT-7-external"]
+    row = seed.loc["COHORT-external-n=43-events=23-nonevents=20"]
     assert row["quoted"] == "n=43, events=23, nonevents=20"
     assert "events=20, nonevents=23" in row["recomputed"]
     # oracle: every external sensitivity is k/20 and specificity k/23, none with 23 / 20
@@ -91,7 +91,7 @@ def test_seed_external_count_disagreement_and_which_count_the_tables_support(see
     assert not any(possible(s, 23) for s in ext.sensitivity)
     assert "0 of 20 with 23 events / 20 non-events, 20 of 20 with the reference 20 / 23" in row["evidence"]
     # every other appearance of the cohort sizes agrees (flow chart training, text, table headers)
-    others = seed[(seed["kind"] == "cohort_counts") & (seed.index != "COHORT-7-external")]
+    others = seed[(seed["kind"] == "cohort_counts") & (seed.index != "COHORT-external-n=43-events=23-nonevents=20")]
     assert (others["verdict"] == "reproduced").all() and len(others) == 18
 
 
@@ -197,21 +197,21 @@ def test_seed_regression_table(seed, r):
 
 
 def test_seed_text_claims(seed):
-    dlr = seed.loc["CLAIM-31-auc:PVP_DLR:external"]
+    dlr = seed.loc["CLAIM-auc:PVP_DLR:external=0.774(0.700-0.783)"]
     assert "0.700 appears as Table 2 PVP_DLR external sensitivity" in dlr["evidence"]
     assert "0.783 appears as Table 2 PVP_DLR external specificity" in dlr["evidence"]
-    assert "0.659-0.839 is the CI of DP, training" in seed.loc["CLAIM-36-auc:PVP:training", "evidence"]
-    rate = seed.loc["CLAIM-13-event_rate:training"]
+    assert "0.659-0.839 is the CI of DP, training" in seed.loc["CLAIM-auc:PVP:training=0.751(0.659-0.839)", "evidence"]
+    rate = seed.loc["CLAIM-event_rate:training=40.3%"]
     assert 100 * 46 / 114 == pytest.approx(40.351, abs=1e-3)
     assert "rounds to 40.4%" in rate["evidence"] and "truncated" in rate["evidence"]
-    assert seed.loc["CLAIM-14-event_rate:external", "verdict"] == "reproduced"       # 20/43 = 46.51%
-    assert seed.loc["CLAIM-20-percent:features kept after ICC > 0.8", "evidence"] == "922/960 = 96.0417%"
-    big = seed.loc["CLAIM-40-percent:tumours with a diameter greater than 50 mm"]
+    assert seed.loc["CLAIM-event_rate:external=46.5%", "verdict"] == "reproduced"       # 20/43 = 46.51%
+    assert seed.loc["CLAIM-percent:features kept after ICC > 0.8=96%(922/960)", "evidence"] == "922/960 = 96.0417%"
+    big = seed.loc["CLAIM-percent:tumours with a diameter greater than 50 mm=60.47%"]
     assert big["verdict"] == "reproduced"
     assert "Tumor size=1 in external: 26/43 = 60.465%" in big["evidence"]           # external cohort only
     assert "all 80/157 = 50.96%" in big["evidence"]
     for quantity in ("auc:PVP_DLRRN:training", "auc:PVP_DLRRN:external", "count:radiomics features per ROI"):
-        rows = seed[seed.index.str.endswith(quantity)]
+        rows = seed[seed.index.str.startswith(f"CLAIM-{quantity}=")]
         assert len(rows) and (rows["verdict"] == "reproduced").all()
 
 
@@ -222,13 +222,13 @@ def test_seed_significance_and_ordering_claims(seed, published):
     ineq = seed[seed.index.str.contains("p_table1") & seed["quoted"].str.match(r"[<>]")]
     assert len(ineq) == 27 and (ineq["verdict"] == "reproduced").all()
     for cid, row in ineq.iterrows():
-        variable, cohort = cid.split(":")[1:]
+        variable, cohort = cid.split("=")[0].split(":")[1:]
         p = t1.loc[variable, {"training": "p_train", "external": "p_external"}[cohort]]
         assert (p > 0.05) == (row["quoted"] == ">0.05")          # the oracle: the printed Table 1
     # "PVP_DLRR (0.804) ... was not higher than PVP_DLR (0.802)" is false as printed; the rest hold
     order = seed[seed["kind"] == "order"]
-    assert set(order.index[order["verdict"] != "reproduced"]) == {"CLAIM-74-order:auc:PVP_DLRR:PVP_DLR:training"}
-    assert seed.loc["CLAIM-74-order:auc:PVP_DLRR:PVP_DLR:training", "evidence"] == "0.804 <= 0.802 is false"
+    assert set(order.index[order["verdict"] != "reproduced"]) == {"CLAIM-order:auc:PVP_DLRR:PVP_DLR:training=<="}
+    assert seed.loc["CLAIM-order:auc:PVP_DLRR:PVP_DLR:training=<=", "evidence"] == "0.804 <= 0.802 is false"
 
 
 def test_radiomics_count_is_what_pyradiomics_extracts(seed):
@@ -246,12 +246,12 @@ def test_radiomics_count_is_what_pyradiomics_extracts(seed):
     result = extractor.execute(image, sitk.GetImageFromArray(m))
     extracted = sum(not k.startswith("diagnostics") for k in result)
     assert radiomics_feature_count("original+log1+wavelet8")[0] == extracted == 944
-    row = seed.loc["CLAIM-89-radiomics_features:original+log1+wavelet8"]
+    row = seed.loc["CLAIM-radiomics_features:original+log1+wavelet8=960"]
     assert row["verdict"] == "not reproduced" and "= 944" in row["recomputed"]
 
 
 def test_seed_delong_p_not_checkable_but_admissible(seed):
-    for cid in ("CLAIM-28-delong_p:PVP:PVP_Plus3mm:training", "CLAIM-29-delong_p:PVP:PVP_Pri3mm:training"):
+    for cid in ("CLAIM-delong_p:PVP:PVP_Plus3mm:training=0.916", "CLAIM-delong_p:PVP:PVP_Pri3mm:training=0.325"):
         row = seed.loc[cid]
         assert row["verdict"] == "not checkable"
         r_mid = float(row["recomputed"].split("implied correlation r = ")[1].split(" ")[0])
@@ -266,7 +266,7 @@ def test_seed_table1_percentages(seed):
 
 # ------------------------------------------------------------------------------- constructed papers
 PLANTED = {
-    "cohort_counts": {"COHORT-5-external"},
+    "cohort_counts": {"COHORT-external-n=60-events=35-nonevents=25"},
     "table1_p": {"T1-P-Sex-training", "T1-RULE"},
     "table1_percent": {"T1-PCT-Sex"},
     "sens_spec": {"T2-SENS-RadB-training"},
@@ -281,12 +281,12 @@ PLANTED = {
     "regression_or": {"T3-OR-RadB"},
     "regression_ci": {"T3-CI-Marker", "T3-CI-RadB"},
     "regression_p": {"T3-P-RadA", "T3-P-Marker"},
-    "claim": {"CLAIM-2-auc:Combined:external", "CLAIM-9-count:features per ROI",
-              "CLAIM-15-p_table1:Marker:external"},
-    "order": {"CLAIM-17-order:auc:Combined:RadA:training"},
-    "radiomics_count": {"CLAIM-19-radiomics_features:original+log1+wavelet8"},
-    "percent": {"CLAIM-5-event_rate:training"},
-    "delong_p": {"CLAIM-12-delong_p:RadA:RadB:training"},
+    "claim": {"CLAIM-auc:Combined:external=0.843(0.600-0.900)", "CLAIM-count:features per ROI=1010",
+              "CLAIM-p_table1:Marker:external=>0.05"},
+    "order": {"CLAIM-order:auc:Combined:RadA:training=<"},
+    "radiomics_count": {"CLAIM-radiomics_features:original+log1+wavelet8=960"},
+    "percent": {"CLAIM-event_rate:training=42.7%"},
+    "delong_p": {"CLAIM-delong_p:RadA:RadB:training=0.999"},
 }
 try:
     import radiomics  # noqa: F401,F811
@@ -322,15 +322,15 @@ def test_planted_evidence(planted):
     assert "nearest 35/50 = 0.7000, 36/50 = 0.7200" in planted.loc["T2-SENS-RadB-training", "evidence"]
     assert "0.50 x 1.96 SE_HM" in planted.loc["T2-CIWIDTH-RadA-external", "evidence"]
     assert "sens = 15/25" in planted.loc["BINARY-Clinical-external", "evidence"]   # Table 1: 14/25
-    assert "no correlation in [-1, 1]" in planted.loc["CLAIM-12-delong_p:RadA:RadB:training", "evidence"]
-    assert "50/120 = 41.6667%" in planted.loc["CLAIM-5-event_rate:training", "evidence"]
+    assert "no correlation in [-1, 1]" in planted.loc["CLAIM-delong_p:RadA:RadB:training=0.999", "evidence"]
+    assert "50/120 = 41.6667%" in planted.loc["CLAIM-event_rate:training=42.7%", "evidence"]
 
 
 # --------------------------------------------------------------------------------------- CLI, inputs
 def test_cli_writes_csv_and_html_and_exits_0(run_cli, published, tmp_path, r):
     code, out, err = run_cli("audit", published, "--out", tmp_path / "a")
     assert code == 0, err
-    assert f"{len(SEED_FINDINGS)} not reproduced" in out and "COHORT-7-external" in out
+    assert f"{len(SEED_FINDINGS)} not reproduced" in out and "COHORT-external-n=43-events=23-nonevents=20" in out
     table = pd.read_csv(tmp_path / "a" / "audit.csv")
     assert list(table.columns) == ["check_id", "kind", "quoted", "where", "recomputed", "verdict", "evidence"]
     html = (tmp_path / "a" / "audit.html").read_text(encoding="utf-8")
@@ -386,7 +386,7 @@ def test_minimal_folder_and_semicolons(tmp_path):
     (tmp_path / "published_table2.csv").write_text(
         "model,cohort,auc,auc_ci_low,auc_ci_high,sensitivity,specificity\nM,training,0.750,0.650,0.850,0.700,0.710\n")
     table = audit(tmp_path).table.set_index("check_id")
-    assert table.loc["COHORT-2-training", "verdict"] == "not reproduced"       # 101 vs 100
+    assert table.loc["COHORT-training-n=101", "verdict"] == "not reproduced"       # 101 vs 100
     assert table.loc["T2-SENS-M-training", "evidence"] == "28/40 = 0.7000"
     assert table.loc["T2-SPEC-M-training", "verdict"] == "not reproduced"     # 42/60 = 0.700, 43/60 = 0.717
     assert "nearest 42/60 = 0.7000, 43/60 = 0.7167" in table.loc["T2-SPEC-M-training", "evidence"]

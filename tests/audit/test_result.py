@@ -37,7 +37,7 @@ def test_result_is_frozen_and_holds_the_audit_table(result, published):
     assert result.audit_table() is result.table
     assert [t.name for t in result.tables()] == ["audit"]
     bad = result.findings()
-    assert {"COHORT-7-external", "T3-OR-AFP", "T2-DUP-external-PVP_DLR-PVP_DLRN"} <= set(bad["check_id"])
+    assert {"COHORT-external-n=43-events=23-nonevents=20", "T3-OR-AFP", "T2-DUP-external-PVP_DLR-PVP_DLRN"} <= set(bad["check_id"])
     assert (bad["verdict"] == "not reproduced").all() and len(bad) >= 10
     assert result.summary().startswith(f"audit of {published}: {len(result.table)} checks")
 
@@ -101,7 +101,7 @@ def test_tidy_rows_of_one_check(result, published):
                and r["cohort"] == "external")
     assert (sens["model"], sens["cohort"], sens["statistic"], sens["value"]) == (
         "AP", "external", "sensitivity", float(raw["sensitivity"]))
-    claim = tidy.loc["CLAIM-13-event_rate:training"]              # printed "40.3%" in the Results
+    claim = tidy.loc["CLAIM-event_rate:training=40.3%"]              # printed "40.3%" in the Results
     assert (claim["table"], claim["statistic"], claim["value"], claim["printed"]) == (
         "claims", "event_rate", 40.3, "40.3%")
 

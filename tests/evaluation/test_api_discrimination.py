@@ -192,3 +192,53 @@ def test_failed_rerun_leaves_previous_output_untouched(asah, run_cli, tmp_path):
     after = _files(out)
     assert "delong_paired_numeric.csv" not in after and "delong_paired.csv" not in after
     assert len(pd.read_csv(out / "roc.csv")) == 2
+
+
+def test_optimism_corrected_auc_equals_rms_validate(r, asah, res):
+    """optimism_B adds Harrell's optimism-corrected training AUC: rms::validate called directly on lrm(y ~ score)
+    of the training rows, after set.seed as the package sets it (aSAH's scores are not probabilities, so the
+    recalibration is on the score itself); the default result has no such column."""
+    B, seed = 40, 99
+    opt = ep.discrimination(asah, "y", SCORES, cohort_col="cohort", train_cohort="training", optimism_B=B,
+                            seed=seed, cohort_labels={"validation": "Validation"})
+    assert list(opt.roc.columns) == list(res.roc.columns) + ["auc_optimism_corrected"]
+    assert "auc_optimism_corrected" not in res.roc.columns and "training AUC optimism-corrected" not in res.table2()
+    train = asah[asah["cohort"] == "training"].reset_index(drop=True)
+    t2 = opt.table2().set_index("Model")
+    assert list(t2.columns[:2]) == ["training AUC (95% CI)", "training AUC optimism-corrected"]
+    for model in SCORES:
+        want = r.evaluate(f"""
+            d <- data.frame(y = y, x = x)
+            f <- rms::lrm(y ~ x, data = d, x = TRUE, y = TRUE)
+            set.seed({seed}, kind = "Mersenne-Twister", normal.kind = "Inversion", sample.kind = "Rejection")
+            v <- rms::validate(f, B = {B})
+            c(v["Dxy", "index.orig"] / 2 + 0.5, v["Dxy", "index.corrected"] / 2 + 0.5)""",
+                          y=train["y"].tolist(), x=train[model].astype(float).tolist())
+        rows = opt.roc[opt.roc["model"] == model].set_index("cohort")
+        assert rows.loc["training", "auc_optimism_corrected"] == pytest.approx(want[1], abs=1e-12)
+        assert rows.loc["training", "auc"] == pytest.approx(want[0], abs=1e-12)  # the apparent AUC is pROC's
+        assert np.isnan(rows.loc["validation", "auc_optimism_corrected"])
+        assert t2.loc[model, "training AUC optimism-corrected"] == f"{want[1]:.3f}"
+        assert "Validation AUC optimism-corrected" not in t2.columns
+    tidy = opt.tidy()
+    got = tidy[tidy["statistic"] == "auc_optimism_corrected"]
+    assert len(got) == len(SCORES) and set(got["cohort"]) == {"training"}
+    assert "B = 40, seed = 99" in next(t.note for t in opt.tables() if t.name == "table2")
+    with pytest.raises(InputError, match="optimism_B"):
+        ep.discrimination(asah, "y", SCORES, cohort_col="cohort", train_cohort="training", optimism_B=0)
+
+
+def test_roc_command_optimism_B_option(asah, run_cli, tmp_path):
+    csv = tmp_path / "asah.csv"
+    asah[["y", "cohort", *SCORES]].to_csv(csv, index=False)
+    out = tmp_path / "opt"
+    code, _, err = run_cli("roc", csv, "--outcome", "y", "--scores", ",".join(SCORES), "--cohort-col", "cohort",
+                           "--train-cohort", "training", "--optimism-B", 20, "--seed", 5, "--out", out,
+                           "--no-figures")
+    assert code == 0, err
+    roc = pd.read_csv(out / "roc.csv")
+    assert roc.columns[-1] == "auc_optimism_corrected"
+    direct = ep.discrimination(asah, "y", SCORES, cohort_col="cohort", train_cohort="training", optimism_B=20,
+                               seed=5)
+    np.testing.assert_allclose(roc["auc_optimism_corrected"], direct.roc["auc_optimism_corrected"], rtol=1e-12)
+    assert "training AUC optimism-corrected" in pd.read_csv(out / "table2.csv").columns
