@@ -212,6 +212,20 @@ def probabilities(p, model: str | None = None, cohort: str | None = None, open_i
     return values
 
 
+def predictor_list(predictors, outcome: str, *, model: str | None = None) -> list[str]:
+    """The predictor names as a list: at least one, none twice, not the outcome itself."""
+    predictors = [predictors] if isinstance(predictors, str) else list(predictors)
+    if not predictors:
+        raise InputError("no predictors given", "name at least one predictor column", model=model)
+    dup = sorted({p for p in predictors if predictors.count(p) > 1})
+    if dup:
+        raise InputError(f"predictor(s) {dup} listed twice", "list each predictor once", model=model, column=dup[0])
+    if outcome in predictors:
+        raise InputError(f"the outcome {outcome!r} is listed among the predictors", "remove it from the predictors",
+                         model=model, column=outcome)
+    return predictors
+
+
 def predictor_frame(data: pd.DataFrame, predictors, *, model: str | None = None,
                     cohort: str | None = None) -> pd.DataFrame:
     """The predictor columns as a float frame (index reset); a missing column, or a missing, infinite or

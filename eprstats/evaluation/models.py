@@ -35,7 +35,7 @@ import pandas as pd
 
 from ..errors import InputError, RError, RWarning
 from ..results import PartialResult, Table
-from ..validation import binary_outcome, check_columns, expit, id_labels, split_cohorts
+from ..validation import binary_outcome, check_columns, expit, id_labels, predictor_list, split_cohorts
 from .models_result import ModelFit, format_table3  # noqa: F401  (format_table3 is imported from here)
 
 #: fewer events per variable than this gives a warning (Peduzzi et al., J Clin Epidemiol 1996).
@@ -122,14 +122,7 @@ def fit_logistic(train: pd.DataFrame, outcome: str, predictors: list[str], name:
     """Fit ``rms::lrm(outcome ~ predictors, x = TRUE, y = TRUE)`` on the training cohort."""
     predictors = [predictors] if isinstance(predictors, str) else list(predictors)
     name = name or "+".join(predictors)
-    if not predictors:
-        raise InputError("no predictors given", "name at least one predictor column", model=name)
-    dup = sorted({p for p in predictors if predictors.count(p) > 1})
-    if dup:
-        raise InputError(f"predictor(s) {dup} listed twice", "list each predictor once", model=name, column=dup[0])
-    if outcome in predictors:
-        raise InputError(f"the outcome {outcome!r} is listed among the predictors", "remove it from the predictors",
-                         model=name, column=outcome)
+    predictors = predictor_list(predictors, outcome, model=name)
     odd = [p for p in predictors if "`" in p]
     if odd:  # R formulas quote names with backticks, so a name cannot contain one
         raise InputError(f"predictor column name {odd[0]!r} contains a backtick (`)", "rename the column",

@@ -47,7 +47,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
-from ..validation import binary_outcome
+from ..validation import binary_outcome, predictor_list
 
 #: method name -> (SPSS METHOD keyword, removal statistic); SPSS's bare BSTEP / FSTEP mean COND
 METHODS = {
@@ -137,14 +137,7 @@ def _frame(train, outcome, candidates, name, cohort):
     is SPSS's default reference)."""
     from .models import _predictor_frame
 
-    if not candidates:
-        raise InputError("no predictors given", "name at least one candidate predictor", model=name)
-    dup = sorted({c for c in candidates if candidates.count(c) > 1})
-    if dup:
-        raise InputError(f"predictor(s) {dup} listed twice", "list each predictor once", model=name, column=dup[0])
-    if outcome in candidates:
-        raise InputError(f"the outcome {outcome!r} is listed among the predictors", "remove it from the predictors",
-                         model=name, column=outcome)
+    candidates = predictor_list(candidates, outcome, model=name)
     if outcome not in train.columns:
         raise InputError(f"outcome column {outcome!r} not found", f"available columns: "
                          f"{', '.join(map(str, train.columns))}", model=name, column=outcome)
