@@ -38,7 +38,7 @@ from .regression_checks import check_crude_or, check_regression
 from .roc_checks import (binary_ci_match, check_auc_ci, check_binary_ci, check_binary_models, check_duplicate_rows,
                          check_roc_point, check_sens_spec, check_youden_bound, delong_binary_ci, hanley_mcneil_se,
                          symmetry_row)
-from .schema import Paper
+from .schema import Paper, check_claim_names
 from .table1_checks import check_cohort_counts, check_table1, check_table1_percent, table1_matrices
 from .verdicts import (COHORT_NAMES, HM_RATIO, NOT_CHECKABLE, NOT_REPRODUCED, REPRODUCED, RULES, VERDICTS, Z975,
                        k_over_n, reference_counts, round_half_up, same_printed, unique_ids)
@@ -50,6 +50,8 @@ def run_checks(paper: Paper) -> list[dict]:
     Each check is a dict with the audit table's columns plus ``numbers``, the printed numbers it judged.
     """
     ref = reference_counts(paper)
+    if paper.claims is not None:
+        check_claim_names(paper)
     rows = []
     rows += check_cohort_counts(paper, ref)
     rows += check_table1(paper)

@@ -231,11 +231,14 @@ def _claim_names(kind: str, parts: list) -> list[tuple[str, str]]:
     return []
 
 
-def _check_claim_names(paper: Paper, path: Path) -> None:
+def check_claim_names(paper: Paper) -> None:
     """A claim naming a model, cohort, term or variable that no table of the folder has is a typo (it
     would otherwise be silently not checkable): an error naming the closest names. A name is checked only
-    against a table the folder has (without Table 2, its models cannot be known)."""
+    against a table the folder has (without Table 2, its models cannot be known). Called by run_checks after
+    the cohorts' sizes are known, so that an error of a table itself (a group without patients) is named first."""
     from ..validation import closest
+
+    path = paper.folder / "claims.csv"
 
     cohorts = set(paper.cohorts["cohort"])
     if paper.table2 is not None:
@@ -312,7 +315,6 @@ def read_paper(folder) -> Paper:
                 continue
             est, lo, hi = parse_value_with_ci(v, file=str(path), column="value", row=i + 2)
             parsed.append((est, lo, hi))
-        _check_claim_names(paper, path)
         paper.claims["estimate"] = [p[0] for p in parsed]
         paper.claims["ci_low"] = [p[1] for p in parsed]
         paper.claims["ci_high"] = [p[2] for p in parsed]
