@@ -12,6 +12,7 @@ import pytest
 import eprstats as ep
 from eprstats.errors import InputError
 from eprstats.results import TIDY_COLUMNS
+from tests.evaluation.asah import load_asah
 
 SCORES = ["s100b", "ndka", "wfns"]
 
@@ -19,11 +20,7 @@ SCORES = ["s100b", "ndka", "wfns"]
 @pytest.fixture(scope="module")
 def asah(r):
     """pROC's aSAH data (113 patients), outcome Poor = 1, two cohorts by row parity."""
-    data = r.evaluate('data(aSAH, package = "pROC"); aSAH').reset_index(drop=True)
-    data["y"] = (data["outcome"].astype(str) == "Poor").astype(int)
-    data["wfns"] = data["wfns"].astype(int)
-    data["cohort"] = np.where(np.arange(len(data)) % 2 == 0, "training", "validation")
-    return data
+    return load_asah(r)
 
 
 @pytest.fixture(scope="module")

@@ -11,6 +11,7 @@ import pytest
 import eprstats as ep
 from eprstats.errors import InputError
 from eprstats.results import TIDY_COLUMNS
+from tests.evaluation.asah import load_asah
 
 PREDICTORS = ["age", "s100b", "ndka", "gender"]
 LRM = "f <- rms::lrm(y ~ age + s100b + ndka + gender, data = d, x = TRUE, y = TRUE); "
@@ -18,11 +19,8 @@ LRM = "f <- rms::lrm(y ~ age + s100b + ndka + gender, data = d, x = TRUE, y = TR
 
 @pytest.fixture(scope="module")
 def asah(r):
-    data = r.evaluate('data(aSAH, package = "pROC"); aSAH').reset_index(drop=True)
-    data["y"] = (data["outcome"].astype(str) == "Poor").astype(int)
+    data = load_asah(r, cohorts="thirds")
     data["gender"] = data["gender"].astype(str)
-    data["wfns"] = data["wfns"].astype(int)
-    data["cohort"] = np.where(np.arange(len(data)) % 3 == 0, "external", "training")
     data["id"] = [f"{i:05d}" for i in range(1, len(data) + 1)]
     return data
 

@@ -8,6 +8,7 @@ import pytest
 
 from eprstats.errors import InputError
 from eprstats.evaluation import discrimination as disc
+from tests.evaluation.asah import load_asah
 
 SCORES = ["s100b", "ndka", "wfns"]
 
@@ -15,12 +16,7 @@ SCORES = ["s100b", "ndka", "wfns"]
 @pytest.fixture(scope="module")
 def asah(r):
     """pROC's aSAH data (113 patients), outcome Poor = 1, split into two cohorts by row parity."""
-    data = r.evaluate('data(aSAH, package = "pROC"); aSAH')
-    data = data.reset_index(drop=True)
-    data["y"] = (data["outcome"].astype(str) == "Poor").astype(int)
-    data["wfns"] = data["wfns"].astype(int)  # an ordered factor in R; its integer grade as a score
-    data["cohort"] = np.where(np.arange(len(data)) % 2 == 0, "training", "validation")
-    return data
+    return load_asah(r)
 
 
 @pytest.fixture(scope="module")

@@ -13,6 +13,7 @@ from scipy import stats
 
 import eprstats as ep
 from eprstats.errors import InputError
+from tests.evaluation.asah import load_asah
 
 SCORES = ["s100b", "ndka", "wfns"]
 PROPORTIONS = ("sensitivity", "specificity", "ppv", "npv", "accuracy")
@@ -21,11 +22,7 @@ PROPORTIONS = ("sensitivity", "specificity", "ppv", "npv", "accuracy")
 @pytest.fixture(scope="module")
 def asah(r):
     """pROC's aSAH data (113 patients), outcome Poor = 1, two cohorts by row parity."""
-    data = r.evaluate('data(aSAH, package = "pROC"); aSAH').reset_index(drop=True)
-    data["y"] = (data["outcome"].astype(str) == "Poor").astype(int)
-    data["wfns"] = data["wfns"].astype(int)
-    data["cohort"] = np.where(np.arange(len(data)) % 2 == 0, "training", "validation")
-    return data
+    return load_asah(r)
 
 
 @pytest.fixture(scope="module")

@@ -12,6 +12,7 @@ import pytest
 from eprstats.errors import InputError
 from eprstats.evaluation import models as mdl
 from eprstats.evaluation import nomogram as nom
+from tests.evaluation.asah import load_asah
 
 PREDICTORS = ["age", "s100b", "ndka", "gender"]
 # glm run to full convergence (its default epsilon 1e-8 leaves the SEs ~5e-5 off the optimum).
@@ -21,11 +22,8 @@ GLM = ("g <- glm(y ~ age + s100b + ndka + gender, family = binomial, data = d, "
 
 @pytest.fixture(scope="module")
 def asah(r):
-    data = r.evaluate('data(aSAH, package = "pROC"); aSAH').reset_index(drop=True)
-    data["y"] = (data["outcome"].astype(str) == "Poor").astype(int)
+    data = load_asah(r, cohorts="thirds")
     data["gender"] = data["gender"].astype(str)
-    data["wfns"] = data["wfns"].astype(int)
-    data["cohort"] = np.where(np.arange(len(data)) % 3 == 0, "external", "training")
     data["id"] = [f"P{i:03d}" for i in range(len(data))]
     return data
 
