@@ -226,10 +226,12 @@ def predictor_list(predictors, outcome: str, *, model: str | None = None) -> lis
     return predictors
 
 
-def predictor_frame(data: pd.DataFrame, predictors, *, model: str | None = None,
-                    cohort: str | None = None) -> pd.DataFrame:
-    """The predictor columns as a float frame (index reset); a missing column, or a missing, infinite or
-    non-numeric value, is an error naming the column (and the first patients' rows)."""
+def predictor_frame(data: pd.DataFrame, predictors, *, model: str | None = None, cohort: str | None = None,
+                    categorical: bool = False) -> pd.DataFrame:
+    """The predictor columns (index reset), checked: a missing column, a missing or an infinite value is an error
+    naming the column. With ``categorical=False`` every column must be numeric and is returned as floats (text is
+    an error); with ``categorical=True`` (``rms::lrm``, which takes factors) a text column is kept as text, a
+    boolean becomes 0/1 and numbers keep their dtype."""
     predictors = [predictors] if isinstance(predictors, str) else list(predictors)
     name = model or "+".join(map(str, predictors))
     if not predictors:
@@ -240,11 +242,24 @@ def predictor_frame(data: pd.DataFrame, predictors, *, model: str | None = None,
                          model=name, cohort=cohort, column=str(missing[0]))
     frame = data[predictors].reset_index(drop=True).copy()
     for col in predictors:
-        values = pd.to_numeric(frame[col], errors="coerce")
-        if values.isna().any() or not np.isfinite(values.to_numpy(dtype=float)).all():
-            raise InputError(f"predictor {col!r} has missing, infinite or non-numeric values",
+        values = frame[col]
+        if values.isna().any():
+            raise InputError(f"{int(values.isna().sum())} missing value(s) in predictor {col!r}",
                              "impute or drop those patients first", model=name, cohort=cohort, column=str(col))
-        frame[col] = values.astype(float)
+        numeric = values.astype(int) if values.dtype == bool else pd.to_numeric(values, errors="coerce")
+        if numeric.isna().any():
+            if categorical:
+                frame[col] = values.astype(str)
+                continue
+            raise InputError(f"predictor {col!r} has non-numeric values (e.g. {values[numeric.isna()].iloc[0]!r})",
+                             "recode it as numbers", model=name, cohort=cohort, column=str(col))
+        if not np.isfinite(numeric.to_numpy(dtype=float)).all():
+            raise InputError(f"infinite value(s) in predictor {col!r}", "replace them with finite values",
+                             model=name, cohort=cohort, column=str(col))
+        if not categorical:
+            frame[col] = numeric.astype(float)
+        elif values.dtype == bool:
+            frame[col] = numeric
     return frame
 
 

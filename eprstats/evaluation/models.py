@@ -35,7 +35,7 @@ import pandas as pd
 
 from ..errors import InputError, RError, RWarning
 from ..results import PartialResult, Table
-from ..validation import binary_outcome, check_columns, expit, id_labels, predictor_list, split_cohorts
+from ..validation import binary_outcome, check_columns, expit, id_labels, predictor_frame, predictor_list, split_cohorts
 from .models_result import ModelFit, format_table3  # noqa: F401  (format_table3 is imported from here)
 
 #: fewer events per variable than this gives a warning (Peduzzi et al., J Clin Epidemiol 1996).
@@ -97,24 +97,8 @@ class StepwiseResult:
 
 
 def _predictor_frame(data: pd.DataFrame, predictors: list[str], model: str, cohort: str | None):
-    missing = [p for p in predictors if p not in data.columns]
-    if missing:
-        raise InputError(f"predictor column(s) {missing} not found", f"available columns: "
-                         f"{', '.join(map(str, data.columns))}", model=model, cohort=cohort, column=missing[0])
-    frame = data[predictors].reset_index(drop=True).copy()
-    for col in predictors:
-        values = frame[col]
-        if values.isna().any():
-            raise InputError(f"{int(values.isna().sum())} missing value(s) in predictor {col!r}",
-                             "impute or drop those patients first", model=model, cohort=cohort, column=col)
-        if pd.api.types.is_numeric_dtype(values) and not np.isfinite(values.to_numpy(dtype=float)).all():
-            raise InputError(f"infinite value(s) in predictor {col!r}", "replace them with finite values",
-                             model=model, cohort=cohort, column=col)
-        if values.dtype == bool:
-            frame[col] = values.astype(int)
-        elif not pd.api.types.is_numeric_dtype(values):
-            frame[col] = values.astype(str)
-    return frame
+    # lrm takes factors: text predictors stay categorical (validation's one predictor-frame builder)
+    return predictor_frame(data, predictors, model=model, cohort=cohort, categorical=True)
 
 
 def fit_logistic(train: pd.DataFrame, outcome: str, predictors: list[str], name: str | None = None,
