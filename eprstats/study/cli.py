@@ -45,13 +45,15 @@ def run_command(study, out, from_stage, only, jobs):
 @click.option("--weights", default="random", show_default=True,
               help="ResNet34 weights: random (clearly labelled demonstration), imagenet or a file")
 @click.option("--jobs", type=int, default=2, show_default=True)
-def demo_command(out, small, seed, weights, jobs):
+@click.option("--patients", type=click.IntRange(min=8), default=None,
+              help="another cohort size than the paper's 157 (Table 1's shares kept; for cost curves)")
+def demo_command(out, small, seed, weights, jobs, patients):
     """Generate a SYNTHETIC two-centre study shaped like the paper's (Table 1 equals the paper's) and run it."""
     from .demo import DEMO_SEED, make_demo_study
     from .runner import run_study
     data = out / "data"
     study = make_demo_study(data, seed=DEMO_SEED if seed is None else seed, small=small, weights=weights,
-                            jobs=jobs)
+                            jobs=jobs, patients=patients)
     click.echo(f"Synthetic study written to {study}")
     result = run_study(study, out / "results", jobs=jobs, echo=click.echo)
     _summary(result)

@@ -68,6 +68,40 @@ def clinical_from_counts(counts: pd.DataFrame, rng: np.random.Generator) -> pd.D
     return pd.concat(parts, ignore_index=True)
 
 
+def scaled_counts(counts: pd.DataFrame, patients: int) -> pd.DataFrame:
+    """The paper's Table 1 counts scaled to ``patients`` in all (for a cost curve, ``--patients``).
+
+    Each cohort x outcome group keeps its share of the paper's 157 patients (largest remainder, at least 2
+    per group so that every model and test can run), and within a group every variable's levels keep their
+    shares (largest remainder again): the cohorts' sizes and event rates and the variables' distributions
+    stay those of the paper. ``patients`` equal to the paper's total returns the counts unchanged."""
+    groups = list(GROUPS)
+    sizes = counts.groupby("variable", sort=False)[groups].sum().iloc[0].astype(int)
+    total = int(sizes.sum())
+    if patients == total:
+        return counts.copy()
+    if patients < 2 * len(groups):
+        from ..errors import InputError
+        raise InputError(f"--patients {patients} is too few for a two-cohort study",
+                         f"give at least {2 * len(groups)} patients")
+    new_sizes = np.maximum(2, _largest_remainder(sizes.to_numpy() * patients / total, patients))
+    out = counts.copy()
+    for variable, rows in counts.groupby("variable", sort=False):
+        for g, n in zip(groups, new_sizes):
+            shares = rows[g].to_numpy(float) / max(rows[g].sum(), 1) * n
+            out.loc[rows.index, g] = _largest_remainder(shares, int(n))
+    return out
+
+
+def _largest_remainder(shares: np.ndarray, total: int) -> np.ndarray:
+    """Integers summing to ``total`` closest to ``shares`` (Hamilton's method; ties to the first)."""
+    floor = np.floor(shares).astype(int)
+    left = int(total - floor.sum())
+    order = np.argsort(-(shares - floor), kind="stable")
+    floor[order[:max(left, 0)]] += 1
+    return floor
+
+
 def _smooth_noise(rng, shape, sigma_vox):
     from scipy.ndimage import gaussian_filter
     return gaussian_filter(rng.standard_normal(shape).astype(np.float32), sigma_vox)
@@ -173,10 +207,13 @@ def _write_patient(out: Path, pid: str, outcome: int, icc: bool, seed: int, shap
 
 
 def make_demo_study(out_dir, seed: int = DEMO_SEED, small: bool = False, weights: str = "random",
-                    jobs: int = 1) -> Path:
+                    jobs: int = 1, patients: int | None = None) -> Path:
     """Write the synthetic study under ``out_dir`` and return the path of its ``study.yaml``.
 
     ``jobs``: patients written in parallel (the files are identical for any number).
+    ``patients``: another cohort size than the paper's 157 (for a cost curve): the paper's Table 1 counts
+    scaled (:func:`scaled_counts`), the ICC sample scaled from 30 of 157 (at least 5); the study then has no
+    ``published:`` folder, since its Table 1 is no longer the paper's.
     ``small``: 48 x 48 x 16 voxel volumes (1 x 1 x 3 mm) with 1.5-3 cm tumours, a reduced radiomics
     setting, 32-pixel deep crops and fewer bootstrap resamples, so that the whole demo runs in minutes;
     the patients and the clinical variables (Table 1) are the same in both modes.
@@ -186,8 +223,11 @@ def make_demo_study(out_dir, seed: int = DEMO_SEED, small: bool = False, weights
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(seed)
-    counts = pd.read_csv(published_table1_path())
+    paper = pd.read_csv(published_table1_path())
+    counts = paper if patients is None else scaled_counts(paper, int(patients))
+    same_as_paper = counts.equals(paper)
     manifest = clinical_from_counts(counts, rng)
+    n_icc = N_ICC if same_as_paper else max(5, round(N_ICC * len(manifest) / 157))
     if small:
         shape, spacing, diameter = (16, 48, 48), (1.0, 1.0, 3.0), (15.0, 30.0)
     else:
@@ -195,7 +235,7 @@ def make_demo_study(out_dir, seed: int = DEMO_SEED, small: bool = False, weights
         # 2 cores in under 15 minutes (extraction time grows with the tumour's volume, the deep crops with its
         # height: with 2-5 cm the handcrafted stage alone was on course for ~9.6 min, with 2-8 cm ~40).
         shape, spacing, diameter = (40, 160, 160), (0.8, 0.8, 3.0), (20.0, 40.0)
-    icc_ids = set(rng.choice(manifest.loc[manifest["cohort"] == "training", "id"].to_numpy(), N_ICC,
+    icc_ids = set(rng.choice(manifest.loc[manifest["cohort"] == "training", "id"].to_numpy(), n_icc,
                              replace=False))
     # Each patient has its own generator (seeded by the study seed and the patient id), so the files do not
     # depend on the order or on the number of workers writing them.
@@ -206,12 +246,14 @@ def make_demo_study(out_dir, seed: int = DEMO_SEED, small: bool = False, weights
     files = pd.DataFrame(rows)
     full = pd.concat([manifest.reset_index(drop=True), files], axis=1)
     full.to_csv(out / "manifest.csv", index=False, lineterminator="\n")
-    # the paper's printed numbers beside the study's folder, so the study stays one self-contained folder
-    (out / "published").mkdir(exist_ok=True)
-    for src in sorted(published_folder().glob("*.csv")):
-        shutil.copyfile(src, out / "published" / src.name)
+    if same_as_paper:
+        # the paper's printed numbers beside the study's folder, so the study stays one self-contained folder
+        (out / "published").mkdir(exist_ok=True)
+        for src in sorted(published_folder().glob("*.csv")):
+            shutil.copyfile(src, out / "published" / src.name)
     study = {
-        "name": "eprstats demo (SYNTHETIC data shaped like the paper's cohort)" + (" --small" if small else ""),
+        "name": "eprstats demo (SYNTHETIC data shaped like the paper's cohort)" + (" --small" if small else "")
+                + ("" if same_as_paper else f", {len(manifest)} patients"),
         "manifest": "manifest.csv",
         "phases": list(PHASES),
         "ring_mm": 3.0,
@@ -223,6 +265,8 @@ def make_demo_study(out_dir, seed: int = DEMO_SEED, small: bool = False, weights
         "clinical": [c for c in counts["variable"].drop_duplicates()],
         "published": "published",
     }
+    if not same_as_paper:
+        del study["published"]
     if small:
         (out / "radiomics_small.yaml").write_text(SMALL_RADIOMICS, encoding="utf-8")
         study.update({"radiomics_settings": "radiomics_small.yaml", "deep_crop_size": 32, "bootstrap": 100,
