@@ -184,6 +184,10 @@ class StudySettings:
     output: str = _key("results", "output folder (relative to the study file)", _text)
     seed: int = _key(2024, "random seed for every step that draws random numbers", _integer())
     workers: int = _key(1, "parallel workers (patients processed at once)", _integer(1))
+    scheduler: str | None = _key(None, "a Dask scheduler address (tcp://HOST:PORT): the per-patient work of rois, "
+                                 "handcrafted and deep and the per-feature work of icc run on that cluster, whose "
+                                 "workers must see the study folder (a shared file system); the statistics stay "
+                                 "on this machine", _optional(_text))
     models: dict | None = _key(None, "model definitions: name -> {kind: roi|deep|clinical|combined, roi: ..., "
                                "predictors: [...]} (default: the paper's ten models)", _optional(_models))
     radiomics_settings: str | None = _key(None, "pyradiomics parameter file (relative to the study file); empty "
