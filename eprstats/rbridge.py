@@ -157,6 +157,33 @@ def r_version() -> str:
         return str(ro.r("R.version.string")[0])
 
 
+def software_note(*packages: str, python: tuple[str, ...] = ()) -> str:
+    """The software a table's numbers come from, for its note: ``"Software: R 4.2.2, pROC 1.18.0."``.
+
+    R's version (``getRversion()``) and each R package's as R reports it (``utils::packageVersion``; the base
+    package ``stats`` is R's own version, so it is not repeated), then each Python distribution of ``python``
+    (``importlib.metadata``). Versions are asked once per process; R is not started when no R package is named.
+    """
+    from importlib import metadata
+
+    parts = []
+    if packages:
+        with _lock:
+            known = _state.setdefault("versions", {})
+            wanted = [p for p in packages if p != "stats" and p not in known]
+            if "R" not in known:
+                with _session() as ro:
+                    known["R"] = str(ro.r("as.character(getRversion())")[0])
+            known.update(package_versions(wanted) if wanted else {})
+            parts = [f"R {known['R']}"] + [f"{p} {known[p] or '(not installed)'}" for p in packages if p != "stats"]
+    for dist in python:
+        try:
+            parts.append(f"{dist} {metadata.version(dist)}")
+        except metadata.PackageNotFoundError:
+            parts.append(f"{dist} (not installed)")
+    return f"Software: {', '.join(parts)}." if parts else ""
+
+
 # ---------------------------------------------------------------------------------------------
 # Conversion, at the boundary only
 # ---------------------------------------------------------------------------------------------

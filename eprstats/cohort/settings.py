@@ -146,6 +146,16 @@ def _models(v):
     return copy.deepcopy(v)
 
 
+#: the choices of the statistics stages' options, as the functions name them (kept here, without importing those
+#: modules: the command line's help loads no pandas; tests/cohort/test_study_options.py checks they agree)
+TABLE1_CONTINUOUS_RULES = ("shapiro", "normal", "nonnormal", "spss")
+ACCURACY_CI_METHODS = ("clopper-pearson", "wilson", "bootstrap")
+STEPWISE_METHODS = ("none", "fastbw", "aic", "spss-bwald", "spss-blr", "spss-bcond", "spss-bstep", "spss-fwald",
+                    "spss-flr", "spss-fcond", "spss-fstep")
+HL_GROUPINGS = ("quantile", "spss")
+HL_DF_RULES = ("g-2", "g")
+
+
 def _key(default: Any, help: str, check: Callable, required: bool = False):
     return field(default=default, metadata={"help": help, "check": check, "required": required})
 
@@ -201,9 +211,31 @@ class StudySettings:
                                 _number(0, 1, what="a number between 0 and 1"))
     table1_rule: str = _key("textbook", "Table 1 categorical test rule (textbook, pearson, yates, fisher)",
                             _choice("textbook", "pearson", "yates", "fisher"))
+    table1_continuous_rule: str = _key("shapiro", "Table 1's rule for continuous variables: shapiro (Shapiro-Wilk "
+                                       "chooses mean (SD) with Welch's t-test or median (IQR) with Mann-Whitney U), "
+                                       "normal, nonnormal, or spss (mean (SD); Levene's test chooses SPSS's T-TEST "
+                                       "row)", _choice(*TABLE1_CONTINUOUS_RULES))
+    accuracy_ci_method: str = _key("clopper-pearson", "CIs of sensitivity, specificity, PPV, NPV and accuracy at "
+                                   "the cut-off (tables/diagnostic_accuracy): clopper-pearson (exact), wilson, or "
+                                   "bootstrap (pROC::ci.coords, 2000 stratified resamples, the study's seed)",
+                                   _choice(*ACCURACY_CI_METHODS))
+    optimism_bootstrap: int | None = _key(None, "bootstrap resamples of Table 2's optimism-corrected AUC (Harrell's "
+                                          "bootstrap, rms::validate of each model's recalibration on the training "
+                                          "cohort, the study's seed); empty (default): not computed",
+                                          _optional(_integer(1)))
+    table3_stepwise: str = _key("none", "variable selection of Table 3 and the nomogram: none, fastbw "
+                                "(rms::fastbw), aic (stats::step) or SPSS's LOGISTIC REGRESSION methods spss-bwald, "
+                                "spss-blr, spss-bcond, spss-bstep, spss-fwald, spss-flr, spss-fcond, spss-fstep "
+                                "(PIN 0.05, POUT 0.10)", _choice(*STEPWISE_METHODS))
     nomogram_model: str = _key("PVP_DLRRN", "the combined model shown in Table 3, the nomogram and compared by "
                                "NRI/IDI", _text)
     bootstrap: int = _key(1000, "bootstrap resamples of the calibration curves (rms::calibrate B)", _integer(1))
+    hl_grouping: str = _key("quantile", "Hosmer-Lemeshow groups of the calibration table: quantile (type-7 "
+                            "quantiles of the predicted risk) or spss (SPSS's deciles of risk, tied risks never "
+                            "split; adds tables/hosmer_lemeshow.csv)", _choice(*HL_GROUPINGS))
+    hl_external_df: str = _key("g-2", "Hosmer-Lemeshow degrees of freedom on the cohorts other than training: g-2 "
+                               "(groups - 2, as on training) or g (groups: Hosmer, Lemeshow & Sturdivant's rule for "
+                               "external validation)", _choice(*HL_DF_RULES))
     synthetic: bool = _key(False, "true for generated data (eprstats demo): every output is labelled as "
                            "synthetic", _flag)
     reduced: str | None = _key(None, "a note saying which settings were reduced from the paper's "

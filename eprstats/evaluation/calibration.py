@@ -51,6 +51,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping
+from contextlib import contextmanager
 from dataclasses import replace
 
 import numpy as np
@@ -76,6 +77,8 @@ COHORT_STATISTICS = ("intercept", "slope", "brier", "emax", "e90", "eavg", "c", 
 #: Wald CIs of the recalibration (added at the end of calibration_numeric, after the Hosmer-Lemeshow columns)
 CI_COLUMNS = ("intercept_ci_low", "intercept_ci_high", "slope_ci_low", "slope_ci_high", "citl", "citl_ci_low",
               "citl_ci_high")
+#: the name of a model the caller did not name (never its formula: a warning names the model as a reader knows it)
+UNNAMED = "model 1"
 #: the columns of the written Hosmer-Lemeshow contingency table, in SPSS's order (outcome 0, then 1)
 #: what an R failure in rms usually means, said once for the command and the study
 R_FIX = ("check this model's predictors: a constant, collinear or separating predictor, or one whose predicted "
@@ -87,6 +90,21 @@ def _r():
     from .. import rbridge
     rbridge.require_packages("rms", "Hmisc")
     return rbridge
+
+
+@contextmanager
+def _naming(model: str, cohort: str | None = None):
+    """R's warnings raised inside, re-issued with the model (and cohort) they concern: rms' own messages
+    ("Divergence or singularity in 3 samples") name neither. Other warnings pass on unchanged."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    where = f" [model {model!r}" + (f", cohort {cohort!r}]" if cohort is not None else "]")
+    for w in caught:
+        message = w.message
+        if issubclass(w.category, RWarning) and f"model {model!r}" not in str(message):
+            message = f"{message}{where}"
+        warnings.warn_explicit(message, w.category, w.filename, w.lineno)
 
 
 def _check_B(B) -> int:
@@ -111,24 +129,27 @@ def _fit(train: pd.DataFrame, outcome: str, predictors: list[str], name: str, co
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         model = fit_logistic(frame, outcome, predictors, name=name, cohort=cohort)
-    for w in caught:
-        if issubclass(w.category, RWarning):
-            warnings.warn(w.message, w.category, stacklevel=3)
+    with _naming(name, cohort):
+        for w in caught:
+            if issubclass(w.category, RWarning):
+                warnings.warn(w.message, w.category, stacklevel=3)
     return model.r_fit
 
 
 def fit_lrm(train: pd.DataFrame, outcome: str, predictors: list[str], cohort: str | None = "training",
             name: str | None = None):
-    """``rms::lrm(outcome ~ predictors, x = TRUE, y = TRUE)`` on the training rows (the R object)."""
+    """``rms::lrm(outcome ~ predictors, x = TRUE, y = TRUE)`` on the training rows (the R object); ``name``
+    (default ``"model 1"``) is the model's name in messages."""
     predictors = [predictors] if isinstance(predictors, str) else list(predictors)
-    return _fit(train, outcome, predictors, name or "+".join(map(str, predictors)), cohort)
+    return _fit(train, outcome, predictors, name or UNNAMED, cohort)
 
 
 def predict_prob(fit, data: pd.DataFrame, predictors: list[str], cohort: str | None = None,
                  model: str | None = None) -> np.ndarray:
     """The training fit's predicted probabilities for ``data`` (any cohort), ``predict(type = "fitted")``."""
     frame = validation.predictor_frame(data, predictors, model=model, cohort=cohort)
-    return np.asarray(_r().call("calibration_predict_prob", fit, frame), dtype=float).reshape(-1)
+    with _naming(model or UNNAMED, cohort):
+        return np.asarray(_r().call("calibration_predict_prob", fit, frame), dtype=float).reshape(-1)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -136,16 +157,19 @@ def predict_prob(fit, data: pd.DataFrame, predictors: list[str], cohort: str | N
 # ---------------------------------------------------------------------------------------------
 
 def calibration_curve(train: pd.DataFrame, outcome: str, predictors: list[str], B: int = 1000,
-                      seed: int | None = DEFAULT_SEED, method: str = "boot", fit=None) -> pd.DataFrame:
+                      seed: int | None = DEFAULT_SEED, method: str = "boot", fit=None, name: str | None = None,
+                      cohort: str | None = "training") -> pd.DataFrame:
     """Apparent and bias-corrected calibration curves by ``rms::calibrate`` on the training cohort.
 
     Returns one row per grid point with ``predicted``, ``apparent``, ``bias_corrected`` and ``ideal``
     (= predicted). ``.attrs`` holds ``n``, ``B`` (resamples used), ``seed``, ``mean_absolute_error``,
-    ``mean_squared_error`` and ``quantile90_absolute_error`` (rms' own summary).
+    ``mean_squared_error`` and ``quantile90_absolute_error`` (rms' own summary). ``name`` (default
+    ``"model 1"``) and ``cohort`` name the model in R's warnings.
     """
     B = _check_B(B)
-    fit = fit if fit is not None else fit_lrm(train, outcome, predictors)
-    out = _r().call("calibration_calibrate", fit, B=B, method=method, seed=seed)
+    fit = fit if fit is not None else fit_lrm(train, outcome, predictors, name=name)
+    with _naming(name or UNNAMED, cohort):
+        out = _r().call("calibration_calibrate", fit, B=B, method=method, seed=seed)
     curve = out["curve"]
     curve.attrs.update({k: (int(v) if k in ("n", "B") else float(v)) for k, v in out["summary"].items()})
     curve.attrs.update({"seed": seed, "method": method, "B_requested": B})
@@ -153,15 +177,18 @@ def calibration_curve(train: pd.DataFrame, outcome: str, predictors: list[str], 
 
 
 def optimism_corrected(train: pd.DataFrame, outcome: str, predictors: list[str], B: int = 1000,
-                       seed: int | None = DEFAULT_SEED, method: str = "boot", fit=None) -> pd.DataFrame:
+                       seed: int | None = DEFAULT_SEED, method: str = "boot", fit=None, name: str | None = None,
+                       cohort: str | None = "training") -> pd.DataFrame:
     """Apparent, optimism and optimism-corrected indexes by ``rms::validate`` (bootstrap).
 
     Rows: Dxy, AUC (= Dxy/2 + 0.5), R2, Intercept, Slope, Emax, D, U, Q, B (Brier score), g, gp; columns
-    ``apparent``, ``training``, ``test``, ``optimism``, ``corrected``, ``n`` (resamples used).
+    ``apparent``, ``training``, ``test``, ``optimism``, ``corrected``, ``n`` (resamples used); ``name`` and
+    ``cohort`` as in :func:`calibration_curve`.
     """
     B = _check_B(B)
-    fit = fit if fit is not None else fit_lrm(train, outcome, predictors)
-    table = _r().call("calibration_validate", fit, B=B, method=method, seed=seed)
+    fit = fit if fit is not None else fit_lrm(train, outcome, predictors, name=name)
+    with _naming(name or UNNAMED, cohort):
+        table = _r().call("calibration_validate", fit, B=B, method=method, seed=seed)
     dxy = table[table["index"] == "Dxy"].iloc[0]
     auc = {"index": "AUC", "n": dxy["n"]}
     for col in ("apparent", "training", "test", "corrected"):
@@ -195,7 +222,7 @@ def optimism_auc(train: pd.DataFrame, outcome: str, column: str, B: int = 200, s
         probabilities = bool(((values > 0) & (values < 1)).all())
     [(_, frame)] = _model_parts([(cohort, train)], outcome, name, [column], probabilities)
     fit = _fit(frame, outcome, [column], name, cohort)
-    table = optimism_corrected(frame, outcome, [column], B=B, seed=seed, fit=fit)
+    table = optimism_corrected(frame, outcome, [column], B=B, seed=seed, fit=fit, name=name, cohort=cohort)
     return table[table["index"] == "AUC"].iloc[0].to_dict()
 
 
@@ -258,13 +285,15 @@ def observed_curve(p, y, model: str | None = None, cohort: str | None = None) ->
 def _cohort_row(p, y, g, model, cohort, grouping="quantile", tables=None, df_rule="g-2", conf_level=0.95) -> dict:
     """One cohort's statistics; with ``tables`` (a list) its Hosmer-Lemeshow contingency table is appended.
     The CI columns come last: the earlier columns keep the order of earlier versions."""
-    vp = val_prob(p, y, model=model, cohort=cohort)
-    hl = _hosmer_lemeshow_or_na(p, y, g, model, cohort, grouping, df_rule)
+    with _naming(model, cohort):
+        vp = val_prob(p, y, model=model, cohort=cohort)
+        hl = _hosmer_lemeshow_or_na(p, y, g, model, cohort, grouping, df_rule)
+        ci = recalibration_ci(p, y, conf_level, model=model, cohort=cohort)
     if tables is not None and "table" in hl:
         tables.append(hl["table"].assign(model=model, cohort=cohort))
     return {"cohort": cohort, "n": len(y), "events": int(y.sum()), **{k: vp[k] for k in COHORT_STATISTICS},
             "hl_statistic": hl["statistic"], "hl_df": hl["df"], "hl_groups": hl["groups"], "hl_p": hl["p_value"],
-            **recalibration_ci(p, y, conf_level, model=model, cohort=cohort)}
+            **ci}
 
 
 def cohort_calibration(data: pd.DataFrame, outcome: str, predictors: list[str], cohort_col: str | None = None,
@@ -276,12 +305,12 @@ def cohort_calibration(data: pd.DataFrame, outcome: str, predictors: list[str], 
 
     One row per cohort (training first): n, events, intercept, slope, brier, emax, e90, eavg, c, dxy, r2, s_z,
     s_p, hl_statistic, hl_df, hl_groups, hl_p and the Wald CIs of :func:`recalibration_ci` (``CI_COLUMNS``).
-    ``name`` is the model's name in messages.
+    ``name`` is the model's name in messages and warnings (default ``"model 1"``, never the formula).
     """
     _check_grouping(hl_grouping)
     _check_df_rule(hl_external_df)
     predictors = list(predictors)
-    name = name or "+".join(predictors)
+    name = name or UNNAMED
     parts = validation.split_cohorts(data, cohort_col, train_cohort, require_train=cohort_col is not None)
     train_name, train_rows = parts[0]
     fit = fit if fit is not None else fit_lrm(train_rows, outcome, predictors, cohort=train_name, name=name)
@@ -299,14 +328,18 @@ def cohort_calibration(data: pd.DataFrame, outcome: str, predictors: list[str], 
 
 def model_specs(models) -> dict[str, list[str]]:
     """``models`` as {name: [predictor columns]}: a mapping name -> columns (a list or ``"a+b"``), or one
-    column name, or a list of column names (each its own one-column model, named after the column)."""
+    column name, or a list of column names (each its own one-column model, named after the column) in which a
+    list of columns is an unnamed model, called "model i" by its position (never by its formula)."""
     if isinstance(models, str):
         models = [models]
     if isinstance(models, Mapping):
         specs = {str(k): ([c.strip() for c in v.split("+") if c.strip()] if isinstance(v, str) else list(v))
                  for k, v in models.items()}
     else:
-        specs = {str(c): [c] for c in models}
+        specs = {}
+        for i, c in enumerate(models, start=1):
+            unnamed = isinstance(c, (list, tuple))
+            specs[f"model {i}" if unnamed else str(c)] = list(c) if unnamed else [c]
     if not specs:
         raise InputError("no model given", "name at least one model, e.g. {'clinical': ['AFP', 'age']}")
     empty = [k for k, v in specs.items() if not v]
@@ -337,9 +370,10 @@ def _calibrate_one(parts, outcome, name, predictors, B, seed, g, method, probabi
     parts = _model_parts(parts, outcome, name, predictors, probabilities)
     train_name, train = parts[0]
     fit = _fit(train, outcome, predictors, name, train_name)
-    curve = calibration_curve(train, outcome, predictors, B=B, seed=seed, method=method, fit=fit)
-    checked = optimism_corrected(train, outcome, predictors, B=B, seed=seed, method=method, fit=fit) \
-        if validate else None
+    curve = calibration_curve(train, outcome, predictors, B=B, seed=seed, method=method, fit=fit, name=name,
+                              cohort=train_name)
+    checked = optimism_corrected(train, outcome, predictors, B=B, seed=seed, method=method, fit=fit, name=name,
+                                 cohort=train_name) if validate else None
     rows, observed, hl_tables = [], {}, []
     for cohort, frame in parts:
         p = predict_prob(fit, frame, predictors, cohort=cohort, model=name)
@@ -347,7 +381,8 @@ def _calibrate_one(parts, outcome, name, predictors, B, seed, g, method, probabi
         rows.append(_cohort_row(p, y, g, name, cohort, grouping, hl_tables,
                                 "g-2" if cohort == train_name else external_df, conf_level))
         if cohort != train_name:
-            observed[cohort] = observed_curve(p, y, model=name, cohort=cohort)
+            with _naming(name, cohort):
+                observed[cohort] = observed_curve(p, y, model=name, cohort=cohort)
     return {"curve": curve, "validation": checked, "statistics": pd.DataFrame(rows), "observed": observed,
             "hosmer_lemeshow": hl_tables}
 

@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..rbridge import software_note
 from ..results import Result, Table, tidy_frame
 from .plots import safe_name  # noqa: F401  (one file-name rule for every figure)
 
@@ -57,16 +58,33 @@ def hl_rules(settings: dict, cohort: str) -> tuple[str, str]:
     return df_rule, grouping
 
 
-def hl_note(settings: dict) -> str | None:
-    """The formatted table's note on the Hosmer-Lemeshow rules, only when an option differs from the default
-    (the default table keeps its bytes; its rules are in calibration_numeric's last columns)."""
-    external = settings.get("hl_external_df", "g-2")
-    if external == "g-2" and settings.get("hl_grouping", "quantile") == "quantile":
-        return None
+def hl_note(settings: dict) -> str:
+    """The Hosmer-Lemeshow rules in words: the grouping and the df on each cohort."""
     _, grouping = hl_rules(settings, settings.get("train_cohort"))
     df = ("df = groups - 2 on the training cohort and groups on the other cohorts (Hosmer, Lemeshow & Sturdivant "
-          "2013, sec. 6.4)" if external == "g" else "df = groups - 2")
-    return f"Hosmer-Lemeshow test: {grouping}; {df}."
+          "2013, sec. 6.4)" if settings.get("hl_external_df", "g-2") == "g" else "df = groups - 2 on every cohort")
+    return f"Hosmer-Lemeshow test (eprstats' own R code): {grouping}; {df}; P from the upper chi-square tail."
+
+
+#: the two C statistics of one model, said apart (val.prob's binned C here, pROC's exact AUC in Table 2)
+C_STATISTICS = ("C statistics: the column c of calibration_numeric is rms::val.prob's C (ROC), which rms::lrm.fit "
+                "computes on predicted probabilities rounded to the nearest 0.002, so it can differ from the AUC "
+                "of Table 2 (pROC's exact empirical AUC) in the third or fourth decimal.")
+
+
+def calibration_note(settings: dict) -> str:
+    """The calibration table's methods, in words a methods section quotes (the software versions are added by
+    the result)."""
+    s = settings
+    level = f"{round(s.get('conf_level', 0.95) * 100, 6):g}%"
+    model = ("Each model's predicted probability p0 recalibrated by rms::lrm(y ~ logit(p0))" if s.get("probabilities")
+             else "Each model fitted by rms::lrm")
+    return (f"{model} on the training cohort; every cohort's predicted probabilities "
+            "from that fit assessed by rms::val.prob: calibration intercept a and slope b of logit P(y = 1) = a + "
+            f"b logit(p), fitted jointly (their {level} Wald CIs and the calibration-in-the-large, slope fixed at "
+            "1, are in calibration_numeric: stats::glm, stats::confint.default); Brier score = mean((p - y)^2). "
+            f"{hl_note(s)} {C_STATISTICS} Calibration curves: rms::calibrate (method = 'boot', B = {s['B']}, "
+            f"seed = {s['seed']}).")
 
 
 #: the columns of a Hosmer-Lemeshow contingency table (after model and cohort)
@@ -137,15 +155,17 @@ class Calibration(Result):
 
     def tables(self) -> list[Table]:
         s = self.settings
+        software = software_note("rms", "Hmisc")
         out = [Table("calibration_numeric", self.numeric(), publication=False),
                Table("calibration", self.formatted(),
                      title=f"Calibration: val.prob statistics and Hosmer-Lemeshow test per cohort (calibration "
-                           f"curves: rms::calibrate, B = {s['B']})", note=hl_note(s)),
+                           f"curves: rms::calibrate, B = {s['B']})", note=f"{calibration_note(s)} {software}"),
                Table("calibration_curve", self.curve_table(), publication=False)]
         if self.validation is not None:
             out.append(Table("optimism_corrected", self.validation, title="Bootstrap validation (rms::validate)",
-                             note=f"B = {s['B']}, seed = {s['seed']}; AUC = Dxy/2 + 0.5; "
-                                  "corrected = apparent - optimism."))
+                             note=f"Harrell's bootstrap (rms::validate, method = 'boot') of each model fitted on "
+                                  f"the training cohort: B = {s['B']}, seed = {s['seed']}; AUC = Dxy/2 + 0.5; "
+                                  f"corrected = apparent - optimism. {software}"))
         out.append(Table("calibration_summary", self.curve_summary, publication=False))
         observed = self.observed_table()
         if observed is not None:

@@ -47,6 +47,19 @@ def _thresholds(thresholds) -> np.ndarray:
     return values
 
 
+def decision_note(settings: dict) -> str:
+    """The decision curves' methods, in words a methods section quotes, with the software versions."""
+    from ..rbridge import software_note
+
+    boot = settings.get("bootstrap") or 0
+    ci = (f"; {round(settings['level'] * 100, 6):g}% CIs: percentile intervals of {boot} bootstrap resamples of the "
+          f"patients (seed {settings['seed']} + the cohort's position)" if boot else "")
+    return ("Net benefit (Vickers & Elkin 2006): a patient is treated when the predicted risk p >= the threshold "
+            "probability pt; NB = TP/n - FP/n x pt/(1 - pt), against treat all and treat none"
+            f"{'; standardized NB = NB / prevalence' if settings.get('standardized') else ''}{ci}. Computed by "
+            f"eprstats' own R code. {software_note('stats')}")
+
+
 @dataclass(frozen=True, eq=False, repr=False)
 class DecisionCurve(Result):
     """Net benefit of each model, treat all and treat none per cohort and threshold (``net_benefit``, the file
@@ -59,7 +72,8 @@ class DecisionCurve(Result):
     analysis = "decision_curve"
 
     def tables(self) -> list[Table]:
-        return [Table("decision_curves", self.net_benefit, publication=False)]
+        """``decision_curves`` (CSV only, so its note is not written into a file; it is there for a report)."""
+        return [Table("decision_curves", self.net_benefit, publication=False, note=decision_note(self.settings))]
 
     def tidy(self) -> pd.DataFrame:
         """Every number: net benefit (with its bootstrap CI) and, when computed, the standardized net benefit,

@@ -29,6 +29,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..results import Result, Table, tidy_frame
+from ..rbridge import software_note
 from .discrimination_ci import COUNTS, PROPORTIONS, CI_METHOD_TEXT
 
 ROC_COLUMNS = ["model", "cohort", "n", "events", "auc", "auc_ci_low", "auc_ci_high", "cutoff", "direction",
@@ -180,6 +181,18 @@ def table2_title(conf_level: float) -> str:
             "from the training cohort)")
 
 
+def table2_note(settings: dict) -> str:
+    """Table 2's methods, in words a methods section quotes (the software versions are added by the result)."""
+    level = _level(settings.get("conf_level", 0.95))
+    direction = ("the ROC direction given" if settings.get("directions_from") == "given"
+                 else "the ROC direction pROC chooses there (direction = 'auto')")
+    return (f"AUC: the empirical ROC AUC (pROC::roc) with its {level} CI by DeLong's method (pROC::ci.auc, "
+            "method = 'delong'). Sensitivity and specificity at each model's Youden cut-off (pROC::coords, "
+            "best.method = 'youden', J = sensitivity + specificity - 1; ties: the highest sensitivity), chosen "
+            f"on the training cohort with {direction} and applied unchanged to every cohort; their CIs and the "
+            "2x2 counts are in diagnostic_accuracy.")
+
+
 def roc_figure_name(index: int, cohort: str) -> str:
     """``figure5a_roc_<training>`` for the first (training) cohort, ``figure5b_roc_<cohort>`` for the others."""
     from .plots import safe_name
@@ -223,42 +236,47 @@ class Discrimination(Result):
     def tables(self) -> list[Table]:
         """``roc`` (numeric), ``table2``, the diagnostic accuracy at the cut-off (numeric and formatted); with
         two models or more the paired DeLong tests, with two cohorts or more the tests between cohorts (numeric,
-        formatted in the paper's layout, and ``_full`` with every column formatted)."""
+        formatted in the paper's layout, and ``_full`` with every column formatted). Every formatted table's
+        note names its methods and the versions of the R packages behind it."""
         level = self.settings.get("conf_level", 0.95)
+        software = software_note("pROC")
         out = [Table("roc", self.roc, publication=False),
-               Table("table2", self.table2(), title=table2_title(level), note=self._optimism_note())]
+               Table("table2", self.table2(), title=table2_title(level), note=self._table2_note())]
         if self.accuracy is not None:
             method = self.settings.get("accuracy_ci_method", "clopper-pearson")
             out += [Table("diagnostic_accuracy_numeric", self.accuracy, publication=False),
-                    Table("diagnostic_accuracy", self.diagnostic_accuracy(), note=accuracy_note(self.settings),
+                    Table("diagnostic_accuracy", self.diagnostic_accuracy(),
+                          note=f"{accuracy_note(self.settings)} {software}",
                           title=f"Diagnostic accuracy at the training cut-off: counts and {_level(level)} CIs "
                                 f"({_METHOD_TITLE[method]})")]
         if len(self.paired):
             out += [Table("delong_paired_numeric", self.paired, publication=False),
-                    Table("delong_paired", format_delong(self.paired),
+                    Table("delong_paired", format_delong(self.paired), note=f"{DELONG_PAIRED_NOTE} {software}",
                           title="DeLong tests between models (paired, within each cohort)")]
             if "auc_diff" in self.paired.columns:
                 out.append(Table("delong_paired_full", format_delong_full(self.paired, level),
                                  title="DeLong tests between models (paired, within each cohort) with the AUC "
-                                       "difference", note=f"{DELONG_PAIRED_NOTE} {C_STATISTIC_NOTE}"))
+                                       "difference", note=f"{DELONG_PAIRED_NOTE} {C_STATISTIC_NOTE} {software}"))
         if len(self.between_cohorts):
             out += [Table("delong_between_cohorts_numeric", self.between_cohorts, publication=False),
                     Table("delong_between_cohorts", format_delong(self.between_cohorts),
+                          note=f"{DELONG_BETWEEN_NOTE} {software}",
                           title="DeLong tests of each model between cohorts")]
             if "df" in self.between_cohorts.columns:
                 out.append(Table("delong_between_cohorts_full", format_delong_full(self.between_cohorts, level),
                                  title="DeLong tests of each model between cohorts (unpaired; t with its df)",
-                                 note=f"{DELONG_BETWEEN_NOTE} {C_STATISTIC_NOTE}"))
+                                 note=f"{DELONG_BETWEEN_NOTE} {C_STATISTIC_NOTE} {software}"))
         return out
 
-    def _optimism_note(self) -> str | None:
-        """Table 2's note on the optimism-corrected AUC (None without it: the default table keeps its bytes)."""
-        if OPTIMISM not in self.roc.columns:
-            return None
+    def _table2_note(self) -> str:
+        """Table 2's methods (and, with it, the optimism-corrected AUC's), with the software versions."""
         s = self.settings
-        return (f"Optimism-corrected AUC: Harrell's bootstrap (rms::validate, B = {s.get('optimism_B')}, seed = "
-                f"{s.get('optimism_seed')}) of each model's logistic recalibration on the training cohort, "
-                "AUC = Dxy/2 + 0.5.")
+        text = table2_note(s)
+        if OPTIMISM not in self.roc.columns:
+            return f"{text} {software_note('pROC')}"
+        return (f"{text} Optimism-corrected AUC: Harrell's bootstrap (rms::validate, B = {s.get('optimism_B')}, "
+                f"seed = {s.get('optimism_seed')}) of each model's logistic recalibration on the training cohort, "
+                f"AUC = Dxy/2 + 0.5. {software_note('pROC', 'rms')}")
 
     def diagnostic_accuracy(self, digits: int = 3) -> pd.DataFrame:
         """Per model and cohort: the cut-off, TP, FP, TN, FN and sensitivity, specificity, PPV, NPV, accuracy

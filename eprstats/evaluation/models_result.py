@@ -39,6 +39,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..rbridge import software_note
 from ..results import Result, Table, tidy_frame
 
 #: the numbers of Table 3 listed by tidy(), in the order of table3_numeric.csv
@@ -62,6 +63,27 @@ def format_table3(t3: pd.DataFrame, beta_digits: int = 5, or_digits: int = 3, p_
         rows.append({"Variable": row.term, "\u03b2": f"{row.beta:.{beta_digits}f}", "OR (95% CI)": ci,
                      "P": format_p(row.p, p_digits)})
     return pd.DataFrame(rows)
+
+
+def _selection(settings: dict, step) -> str:
+    """How the terms were selected, in words (empty without selection)."""
+    method = settings.get("stepwise", "none")
+    if step is None or method == "none":
+        return ""
+    if _is_spss(step):
+        return (f" after SPSS's stepwise selection (LOGISTIC REGRESSION {step.settings.get('spss_syntax', method)}, "
+                "entry by the score test; eprstats' own R code, stats::glm.fit)")
+    if method == "fastbw":
+        return (f" after backward elimination by rms::fastbw (rule = '{step.settings.get('rule')}', sls = "
+                f"{step.settings.get('sls')}, type = 'residual'; Lawless & Singhal 1978)")
+    return " after backward elimination by AIC (stats::step, direction = 'backward', k = 2)"
+
+
+def table3_note(settings: dict, step) -> str:
+    """Table 3's methods, in words a methods section quotes, with the software versions."""
+    return (f"Maximum-likelihood logistic regression (rms::lrm) on the {settings['train_cohort']} cohort"
+            f"{_selection(settings, step)}: beta with its SE, Wald z = beta/SE, two-sided P = 2 Phi(-|z|); OR = "
+            f"exp(beta) with its 95% Wald CI exp(beta -/+ 1.96 SE). {software_note('rms')}")
 
 
 def table3_title(name: str, cohort: str) -> str:
@@ -101,7 +123,8 @@ class ModelFit(Result):
         out = [Table("stepwise", self.stepwise.record, publication=False)] if self.stepwise is not None else []
         out += spss_tables(self.stepwise, self.name, self.settings["train_cohort"]) if _is_spss(self.stepwise) else []
         return out + [Table("table3_numeric", self.numeric, publication=False),
-                      Table("table3", self.table3(), title=table3_title(self.name, self.settings["train_cohort"])),
+                      Table("table3", self.table3(), title=table3_title(self.name, self.settings["train_cohort"]),
+                            note=table3_note(self.settings, self.stepwise)),
                       *([Table("scores", self.scores, publication=False)] if self.scores is not None else []),
                       Table("nomogram_points", self.nomogram.points, publication=False)]
 
@@ -212,14 +235,20 @@ def spss_tables(step, name: str, cohort: str) -> list[Table]:
     """SPSS's final tables (publication) and every step's numbers (CSV)."""
     method = step.settings.get("spss_syntax", step.method)
     cut = spss_number(step.settings.get("cut", 0.5))
+    how = (f"SPSS's LOGISTIC REGRESSION {method} as SPSS computes it (IBM SPSS Statistics Algorithms), by "
+           f"eprstats' own R code (stats::glm.fit). {software_note('stats')}")
     out = [Table("table3_spss", spss_variables_in_equation(step, conf_level=step.settings.get("conf_level", 0.95)),
                  title=f"Table 3 (SPSS). Variables in the Equation of the {name} model, step {step.final_step} "
                        f"({cohort} cohort; LOGISTIC REGRESSION {method})",
-                 note="Categorical terms: Indicator coding, last category the reference."),
-           Table("spss_model_summary", spss_model_summary(step), title=f"Model Summary of the {name} model"),
+                 note=f"Categorical terms: Indicator coding, last category the reference. Wald = (B/S.E.)^2; "
+                      f"Exp(B) with its Wald CI. {how}"),
+           Table("spss_model_summary", spss_model_summary(step), title=f"Model Summary of the {name} model",
+                 note=f"-2 Log likelihood (-2LL) of each step; Cox & Snell R Square = 1 - exp(-(L0 - -2LL)/n) "
+                      f"with L0 the constant-only model's -2LL; Nagelkerke R Square = Cox & Snell R Square / (1 - "
+                      f"exp(-L0/n)). {how}"),
            Table("spss_classification", spss_classification(step),
                  title=f"Classification Table of the {name} model, step {step.final_step}",
-                 note=f"The cut value is {cut}."),
+                 note=f"The cut value is {cut}. {how}"),
            Table("spss_variables_in_equation", step.in_equation, publication=False),
            Table("spss_variables_not_in_equation", step.not_in_equation, publication=False)]
     if step.if_removed is not None:

@@ -106,6 +106,21 @@ def format_nri(table: pd.DataFrame, digits: int = 4) -> pd.DataFrame:
 # The whole analysis: every cohort, every old model
 # ---------------------------------------------------------------------------------------------
 
+def reclassification_note(settings: dict) -> str:
+    """The NRI/IDI table's methods, in words a methods section quotes, with the software versions."""
+    from ..rbridge import software_note
+
+    cuts = settings["cutoffs"]
+    level = f"{round(settings['level'] * 100, 6):g}%"
+    categorical = (f"Categorical NRI: risk categories [0,c1), [c1,c2), ..., [ck,1] with cut-offs "
+                   f"{', '.join(f'{c:g}' for c in cuts)} (a risk equal to a cut-off goes up). " if cuts else "")
+    return (f"{categorical}Continuous NRI (up: p_new > p_old, down: p_new < p_old, ties no move; Pencina et al., "
+            "Stat Med 2011) and IDI (Pencina et al., Stat Med 2008) as Hmisc::improveProb computes them; SE of "
+            "the NRI from the variances of its events' and non-events' parts, SE of the IDI = sqrt(var(d_events)/"
+            f"n_events + var(d_nonevents)/n_nonevents); {level} CI = estimate -/+ z SE, P = 2 Phi(-|z|). Computed "
+            f"by eprstats' own R code in PredictABEL's layout. {software_note('stats')}")
+
+
 @dataclass(frozen=True, eq=False, repr=False)
 class Reclassification(Result):
     """NRI and IDI of ``new`` over each old model in each cohort.
@@ -133,11 +148,7 @@ class Reclassification(Result):
         cuts, olds = s["cutoffs"], s["old"]
         kind = "categorical and continuous NRI" if cuts else "continuous NRI"
         over = f"over {olds[0]}" if len(olds) == 1 else "over each model"
-        note = None
-        if cuts:  # the categories need saying; without cut-offs the study's table has no note
-            note = (f"Categorical NRI: categories [0,c1), [c1,c2), ..., [ck,1] with cut-offs "
-                    f"{', '.join(f'{c:g}' for c in cuts)}; continuous NRI and IDI as Hmisc::improveProb; "
-                    f"{s['level']:.0%} CI = estimate -/+ z SE.")
+        note = reclassification_note(s)
         out = [Table("nri_idi_numeric", self.numeric, publication=False),
                Table("nri_idi", self.formatted(), title=f"Net reclassification ({kind}) and integrated "
                                                         f"discrimination improvement of {s['new']} {over}",

@@ -297,7 +297,8 @@ class SampleSize(Result):
         if self.study:
             text += (" Development cohort: what its n reaches on each criterion under the same assumptions "
                      f"(its own outcome proportion is {self.study['proportion']:.3f}).")
-        return text
+        from ..rbridge import software_note  # the versions only; no R is started
+        return f"{text} Computed by eprstats' own Python code. {software_note(python=('scipy', 'numpy'))}"
 
     def tables(self) -> list[Table]:
         return [Table("sample_size", self._printed(), title="Minimum sample size for developing the prediction "

@@ -244,6 +244,23 @@ class ICCReadings:
     note: str = ""
 
 
+#: each ICC form in words (McGraw & Wong 1996; Shrout & Fleiss 1979), for the summary's note
+ICC_WORDS = {"ICC(1,1)": "one-way random effects, single rater", "ICC(1,k)": "one-way random effects, mean of k raters",
+             "ICC(A,1)": "two-way random effects, absolute agreement, single rater",
+             "ICC(A,k)": "two-way random effects, absolute agreement, mean of k raters",
+             "ICC(C,1)": "two-way mixed effects, consistency, single rater",
+             "ICC(C,k)": "two-way mixed effects, consistency, mean of k raters"}
+
+
+def icc_note(result, both: str) -> str:
+    """The ICC summary's methods, in words a methods section quotes, with the software versions."""
+    from ..rbridge import software_note  # Python versions only: no R is started
+    return (f"{result.icc_type} ({ICC_WORDS[result.icc_type]}; McGraw & Wong 1996) of every feature from the "
+            "two-way ANOVA mean squares, with its 95% CI from the F distribution (Satterthwaite's df for absolute "
+            f"agreement), computed by eprstats (equal to pingouin.intraclass_corr); a feature is kept when its "
+            f"{both}ICC exceeds {result.threshold:g}. {software_note(python=('numpy', 'scipy'))}")
+
+
 @dataclass(frozen=True, repr=False)  # Result's short repr, not every frame
 class ICCResult(Result):
     """Per-feature ICCs of one or several ROIs, and the features kept.
@@ -332,7 +349,7 @@ class ICCResult(Result):
             both = "inter- and intra-observer " if any(r.intra is not None for r in self.readings) else ""
             out += [Table(f"{self.name}_dropped", self.dropped, publication=False),
                     Table(f"{self.name}_summary", self.icc_summary(),
-                          title=f"Features kept with {both}ICC > {self.threshold:g}")]
+                          title=f"Features kept with {both}ICC > {self.threshold:g}", note=icc_note(self, both))]
         return out
 
     def tidy(self) -> pd.DataFrame:

@@ -85,8 +85,9 @@ class Signature(Result):
     def tables(self) -> list[Table]:
         rule = self.lasso.lambda_rule
         out = [Table("signature_coefficients", self.coefficients, title=f"Table S2: {self.name}",
-                     note=f"Logistic regression (stats::glm) on the {len(self.features)} features kept by LASSO "
-                          f"({rule}); rad-score = linear predictor."),
+                     note=f"{self._method()} Logistic regression (stats::glm) on the {len(self.features)} features "
+                          f"kept by LASSO ({rule}); rad-score = linear predictor.{self._patient_score()} "
+                          f"{rbridge.software_note('glmnet')}"),
                *[Table(n, f, publication=False) for n, f in (
                    ("glm_table", self.glm_table), ("lasso_coefficients", self.lasso.coefficients),
                    ("lasso_path", self.lasso.path), ("lasso_cv", self.lasso.cv_curve),
@@ -97,6 +98,22 @@ class Signature(Result):
         if self.scores is not None:
             out.append(Table("scores", self.scores, publication=False))
         return out
+
+    def _method(self) -> str:
+        """The selection on the training cohort, in words a methods section quotes."""
+        s, lasso = self.settings, self.lasso
+        mrmr, pre = s.get("mrmr") or {}, s.get("preprocessing") or {}
+        folds = ("stratified " if lasso.stratified else "") + ("folds of whole patients" if self.patient_col
+                                                              else "folds")
+        return (f"On the training cohort: outliers (rule {pre.get('outlier_rule')}) replaced by the training median, "
+                f"z-scores with the training mean and SD; mRMR ranking ({mrmr.get('criterion')}, {mrmr.get('bins')} "
+                f"equal-frequency bins, the top {s.get('k_mrmr')}; eprstats' own code); LASSO logistic regression "
+                f"(glmnet::cv.glmnet, alpha = 1, type.measure = 'deviance') with {lasso.nfolds}-fold cross-validation "
+                f"on {folds} drawn from seed {lasso.seed} (lasso_foldid.csv).")
+
+    def _patient_score(self) -> str:
+        return (" A patient's score: the logit of the mean predicted probability over the patient's slices."
+                if self.patient_col else "")
 
     def figures(self, folder, formats=("png", "pdf")) -> list:
         from . import plots

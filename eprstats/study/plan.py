@@ -12,8 +12,10 @@ handcrafted     validate                            ring_mm, ring_phases, spacin
 deep            validate                            deep_weights, deep_phase, deep_crop_size, spacing, seed
 icc             handcrafted                         icc_threshold
 signatures      icc, deep (optional)                models, seed, training_cohort, clinical
-table1          validate                            clinical, table1_rule
-table2 ... dca  signatures                          nomogram_model (table3, nri), bootstrap, seed (calibration)
+table1          validate                            clinical, table1_rule, table1_continuous_rule
+table2 ... dca  signatures                          accuracy_ci_method, optimism_bootstrap, seed (table2);
+                                                    nomogram_model, table3_stepwise (table3); bootstrap, seed,
+                                                    hl_grouping, hl_external_df (calibration); nomogram_model (nri)
 compare         table1, table2, table3 (optional)   published, published_mapping (and their files), synthetic
 report          every stage (each optional)         name, synthetic, reduced
 ==============  ==================================  =====================================================
@@ -72,7 +74,9 @@ class Stage:
 
 
 _STATISTICS = ("table2", "table3", "calibration", "nri", "dca")
-_SETTINGS = {"table3": ("nomogram_model",), "calibration": ("bootstrap", "seed"), "nri": ("nomogram_model",)}
+_SETTINGS = {"table2": ("accuracy_ci_method", "optimism_bootstrap", "seed"),
+             "table3": ("nomogram_model", "table3_stepwise"),
+             "calibration": ("bootstrap", "seed", "hl_grouping", "hl_external_df"), "nri": ("nomogram_model",)}
 
 STAGES: tuple[Stage, ...] = (
     Stage("validate", (), ("phases", "spacing", "geometry_tolerance", "id_column", "cohort_column",
@@ -83,7 +87,7 @@ STAGES: tuple[Stage, ...] = (
     Stage("icc", ("handcrafted",), ("icc_threshold",)),
     # the deep signature fails alone when the deep stage did not run; the other models are still built
     Stage("signatures", ("icc", "deep"), ("models", "seed", "training_cohort", "clinical"), optional=("deep",)),
-    Stage("table1", ("validate",), ("clinical", "table1_rule")),
+    Stage("table1", ("validate",), ("clinical", "table1_rule", "table1_continuous_rule")),
     *(Stage(name, ("signatures",), _SETTINGS.get(name, ())) for name in _STATISTICS),
     # the paper's printed numbers beside the run's: whatever of Tables 1-3 was computed (the others are "not
     # recomputed"); only with a 'published:' folder

@@ -170,7 +170,9 @@ def test_table1_spss_rule_reports_levene_both_rows_and_the_chosen_p(r, car, cars
 
 def test_default_tests_table_keeps_its_columns_and_continuous_rule_now_applies(r, cars):
     default = table1(cars, "am", ["mpg", "hp", "cyl"])
-    assert list(default.tests.columns) == DEFAULT_TEST_COLUMNS and default.tables()[0].note is None
+    assert list(default.tests.columns) == DEFAULT_TEST_COLUMNS
+    note = default.tables()[0].note  # the default's rule in the note (#15), not SPSS's
+    assert "Shapiro-Wilk" in note and "Levene" not in note
     # --continuous-rule normal / nonnormal force the test of every 'continuous' variable (it was ignored)
     forced = table1(cars, "am", ["mpg", "hp"], continuous_rule="nonnormal").tests
     assert set(forced["test"]) == {"mann-whitney"}

@@ -221,7 +221,8 @@ def stage_run(tmp_path, data):
     scores.to_csv(out / "features" / "scores.csv", index=False)
     specs = {"p_a": {"kind": "clinical", "predictors": ["x1"]}, "p_b": {"kind": "combined", "predictors": ["x1"]}}
     ctx = SimpleNamespace(out=out, synthetic=False, train_cohort="training",
-                          settings=SimpleNamespace(bootstrap=B, seed=SEED, nomogram_model="p_b", model_specs=specs))
+                          settings=SimpleNamespace(bootstrap=B, seed=SEED, nomogram_model="p_b", model_specs=specs,
+                                                   hl_grouping="quantile", hl_external_df="g-2"))
     for stage in (S.calibration, S.nri, S.dca):
         stage(ctx)
     return out, out / "features" / "scores.csv"

@@ -147,7 +147,9 @@ def test_roc_command_and_study_stage_write_the_same_files(asah, run_cli, tmp_pat
     scores = _study_scores(asah)
     specs = {m: {"kind": "roi", "roi": m} for m in SCORES}
     ctx = types.SimpleNamespace(out=tmp_path / "study", train_cohort="training", synthetic=False,
-                                settings=_Settings(models=specs, model_specs=specs, training_cohort="training"))
+                                settings=_Settings(models=specs, model_specs=specs, training_cohort="training",
+                                                   accuracy_ci_method="clopper-pearson", optimism_bootstrap=None,
+                                                   seed=2024))
     (ctx.out / "features").mkdir(parents=True)
     scores.to_csv(ctx.out / "features" / "scores.csv", index=False)
     assert stages.table2(ctx) == {"models": SCORES}

@@ -108,9 +108,10 @@ def test_numeric_table_adds_columns_at_the_end_and_rules(default, external_g):
     assert numeric["hl_grouping_rule"].str.startswith("10 groups cut at the type-7 quantiles").all()
     rules = external_g.table("calibration_numeric").set_index("cohort")["hl_df_rule"]
     assert set(rules.loc["training"]) == {"groups - 2"} and set(rules.loc["external"]) == {"groups"}
-    # the formatted table: same columns, no note by default; the rules in the note with the option
+    # the formatted table: same columns; the rules in the note, the default's and the option's (#15)
     tables = {t.name: t for t in default.tables()}
-    assert tables["calibration"].note is None
+    assert "df = groups - 2 on every cohort" in tables["calibration"].note
+    assert "type-7 quantiles" in tables["calibration"].note
     assert list(tables["calibration"].frame.columns) == ["model", "cohort", "n", "events", "intercept", "slope",
                                                         "brier", "hl_statistic", "hl_p"]
     note = {t.name: t for t in external_g.tables()}["calibration"].note
