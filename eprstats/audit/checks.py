@@ -9,7 +9,9 @@ recomputed; every input of a recomputation is itself taken as an interval of the
 Formulas
 --------
 * Table 1: R's ``chisq.test`` (with and without Yates' correction) and ``fisher.test`` on the printed
-  counts, under each test rule of :func:`eprstats.characteristics.tests.categorical_test`.
+  counts, under each test rule of :func:`eprstats.characteristics.tests.categorical_test`, over any number
+  of groups; a mean (SD) row's P as Student's and Welch's t (two groups) or one-way ANOVA and Welch's ANOVA
+  (more) from n, mean and SD, over the rounding of the printed summaries (:mod:`.summary_tests`).
 * Sensitivity / specificity: k / n for an integer k, n = the cohort's events / non-events.
 * AUC CI: DeLong's interval is AUC +/- 1.96 SE, so ``low + high - 2 AUC`` is zero up to rounding (an
   upper bound printed as 1.000 is truncated and not checked). Its half-width against Hanley & McNeil's
@@ -39,7 +41,8 @@ from .roc_checks import (binary_ci_match, check_auc_ci, check_binary_ci, check_b
                          check_roc_point, check_sens_spec, check_youden_bound, delong_binary_ci, hanley_mcneil_se,
                          symmetry_row)
 from .schema import Paper, check_claim_names
-from .table1_checks import check_cohort_counts, check_table1, check_table1_percent, table1_matrices
+from .table1_checks import (check_cohort_counts, check_table1, check_table1_continuous, check_table1_groups,
+                            check_table1_percent, table1_matrices)
 from .verdicts import (COHORT_NAMES, HM_RATIO, NOT_CHECKABLE, NOT_REPRODUCED, REPRODUCED, RULES, VERDICTS, Z975,
                        k_over_n, reference_counts, round_half_up, same_printed, unique_ids)
 
@@ -56,6 +59,8 @@ def run_checks(paper: Paper) -> list[dict]:
     rows += check_cohort_counts(paper, ref)
     rows += check_table1(paper)
     rows += check_table1_percent(paper, ref)
+    rows += check_table1_groups(paper, ref)
+    rows += check_table1_continuous(paper, ref)
     rows += check_sens_spec(paper, ref)
     rows += check_auc_ci(paper, ref)
     rows += check_roc_point(paper)
@@ -71,7 +76,8 @@ def run_checks(paper: Paper) -> list[dict]:
 
 __all__ = ["run_checks", "reference_counts", "k_over_n", "round_half_up", "same_printed", "hanley_mcneil_se",
            "delong_binary_ci", "binary_ci_match", "symmetry_row", "table1_matrices", "radiomics_feature_count",
-           "check_cohort_counts", "check_table1", "check_table1_percent", "check_sens_spec", "check_auc_ci",
+           "check_cohort_counts", "check_table1", "check_table1_percent", "check_table1_continuous",
+           "check_table1_groups", "check_sens_spec", "check_auc_ci",
            "check_roc_point", "check_youden_bound", "check_binary_ci", "check_binary_models",
            "check_duplicate_rows", "check_regression", "check_crude_or", "check_claims", "check_percent",
            "check_delong", "check_order", "check_radiomics_count", "REPRODUCED", "NOT_REPRODUCED",

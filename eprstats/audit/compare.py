@@ -3,14 +3,13 @@
 The published side is an audit folder (docs/audit.md, read by :func:`eprstats.audit.schema.read_paper`).
 The recomputed side is a run: a study's output folder, the ``--out`` folders of ``eprstats table1`` /
 ``roc`` / ``fit`` (under one folder), or the result objects themselves. Its numeric tables are read into the
-tidy rows every result gives (:meth:`eprstats.results.Result.tidy`): Table 1 from ``<stem>.csv`` and
-``<stem>_tests.csv``, Table 2 from ``roc.csv`` (and the paired DeLong P values from
-``delong_paired_numeric.csv``), Table 3 from ``table3_numeric.csv``. How a number is judged is in
+tidy rows every result gives (:meth:`eprstats.results.Result.tidy`): Table 1 from ``<stem>.csv`` (counts, and
+continuous summaries as printed: :mod:`.compare_table1`) and ``<stem>_tests.csv``, Table 2 from ``roc.csv``
+(and the paired DeLong P values from ``delong_paired_numeric.csv``), Table 3 from ``table3_numeric.csv``. How a number is judged is in
 :mod:`eprstats.audit.compare_report`; the command and the files in docs/compare.md.
 """
 from __future__ import annotations
 
-import re
 import sys
 import types
 from dataclasses import dataclass
@@ -23,11 +22,13 @@ from ..results import TIDY_COLUMNS, Result, Table, tidy_frame
 from ..validation import closest
 from .compare_report import COLUMNS, DIFFERENT, EQUAL, NOT_RECOMPUTED, html_page, judge, printed_numbers, \
     summary_line
+from .compare_table1 import SUMMARY_STATS as _SUMMARY_STATS
+from .compare_table1 import table1_tidy as _table1_tidy
+from .compare_table1 import with_table1 as _with_table1
 from .schema import read_paper
 
 #: the columns :meth:`Comparison.tidy` adds after :data:`eprstats.results.TIDY_COLUMNS`
 TIDY_EXTRA = ("printed", "recomputed", "verdict", "difference")
-_COUNT = re.compile(r"^\s*(\d+)\s*(\(|$)")
 
 
 class _Missing(Exception):
@@ -42,48 +43,6 @@ def _text_frame(path: Path, what: str) -> pd.DataFrame:
     sep = ";" if first and first[0].count(";") > first[0].count(",") else ","
     header = [h.strip() for h in first[0].split(sep)] if first else []
     return read_csv(path, what, text_columns=header)
-
-
-def _table1_tidy(layout_path: Path, tests_path: Path) -> pd.DataFrame:
-    """Table 1's tidy rows from the files ``table1`` writes: counts (and exact percentages, n over the
-    group's known values) parsed from the layout, P values (unrounded) from the tests file."""
-    from ..characteristics.table_one import COUNT_COLUMNS, Table1
-    from ..fileio import read_csv
-
-    layout = _text_frame(layout_path, "Table 1")
-    tests = read_csv(tests_path, "Table 1 tests", text_columns=("variable", "comparison", "test", "method"))
-    groups, pending = [], []
-    for col in layout.columns[2:]:
-        m = re.match(r"^(.*) \(n=(\d+)\)$", col)
-        if m:
-            pending.append((m.group(1), int(m.group(2)), col))
-        elif col.endswith(" P") and col != "P between cohorts":
-            cohort = col[:-2]
-            groups += [(cohort, label[len(cohort) + 1:], n, c) for label, n, c in pending
-                       if label.startswith(cohort + " ")]
-            pending = []
-    counts, missing = [], []
-    variable = ""
-    for rec in layout.to_dict("records"):
-        # a variable's name is on its first level's row only (read as text, a blank cell is missing)
-        variable = rec["Variable"] if isinstance(rec["Variable"], str) and rec["Variable"].strip() else variable
-        for cohort, group, _, col in groups:
-            m = _COUNT.match(str(rec[col]))
-            if not m:
-                continue  # a continuous row (mean (SD), median (IQR))
-            if rec["Level"] == "Missing":
-                missing.append({"variable": variable, "cohort": cohort, "group": group, "n_missing": int(m[1])})
-            else:
-                counts.append({"variable": variable, "level": rec["Level"], "cohort": cohort, "group": group,
-                               "n": int(m[1])})
-    counts = pd.DataFrame(counts, columns=COUNT_COLUMNS[:-1])
-    known = counts.groupby(["variable", "cohort", "group"])["n"].transform("sum")
-    counts["percent"] = 100.0 * counts["n"] / known.where(known > 0)
-    result = Table1(table=layout, tests=tests, counts=counts,
-                    missing=pd.DataFrame(missing, columns=["variable", "cohort", "group", "n_missing"]),
-                    groups=pd.DataFrame([{"cohort": c, "group": g, "n": n} for c, g, n, _ in groups]),
-                    name=layout_path.stem)
-    return result.tidy()
 
 
 def _roc_tidy(roc_path: Path, paired_path: Path | None) -> pd.DataFrame:
@@ -114,7 +73,8 @@ def _table3_tidy(path: Path) -> pd.DataFrame:
 
 
 def read_run(results) -> pd.DataFrame:
-    """The recomputed numbers of a run as tidy rows (:data:`~eprstats.results.TIDY_COLUMNS` and ``source``).
+    """The recomputed numbers of a run as tidy rows (:data:`~eprstats.results.TIDY_COLUMNS` and ``source``;
+    ``decimals`` too where a Table 1 file prints means or medians: the decimals it rounds them to).
 
     ``results`` is a folder (searched with its subfolders, hidden ones left out), or result objects (their
     :meth:`~eprstats.results.Result.tidy`)."""
@@ -173,7 +133,9 @@ class _Run:
     def __init__(self, tidy: pd.DataFrame, mapping: dict):
         self.mapping = mapping
         self.values: dict = {}
-        self.names = {k: {} for k in ("variable", "level", "cohort1", "model", "cohort2", "term", "size")}
+        self.decimals: dict = {}     # a continuous Table 1 value read from a file: the decimals it was printed with
+        self.names = {k: {} for k in ("variable", "level", "cohort1", "model", "cohort2", "term", "size", "shown",
+                                      "group")}
         tidy = tidy.astype(object).where(tidy.notna(), None)
         t1 = tidy[tidy["analysis"] == "table1"]
         self._index_table1(t1)
@@ -232,8 +194,17 @@ class _Run:
                 self.names["variable"][var] = r["source"]
                 self.names["level"].setdefault(var, set()).add(level)
                 stat = "count" if r["statistic"] == "n" else "percent"
-                self._add(("t1", stat, var, level, r["cohort"], role[(r["cohort"], r["column"])]), r["value"],
-                          r["source"])
+                for group in (role[(r["cohort"], r["column"])], f"label:{r['column']}"):   # by role or by name
+                    self._add(("t1", stat, var, level, r["cohort"], group), r["value"], r["source"])
+            elif r["statistic"] in _SUMMARY_STATS and (r["cohort"], r["column"]) in role:
+                self.names["variable"][r["row"]] = r["source"]
+                self.names["shown"].setdefault(r["row"], set()).add(r["statistic"])
+                self.names["group"].setdefault(r["cohort"], set()).add(r["column"])
+                for group in (role[(r["cohort"], r["column"])], f"label:{r['column']}"):
+                    key = ("t1c", r["statistic"], r["row"], r["cohort"], group)
+                    self._add(key, r["value"], r["source"])
+                    d = r.get("decimals")
+                    self.decimals[key] = int(d) if d is not None and d == d else None
 
     # ------------------------------------------------------------------ names
     def name(self, paper_name: str, kind: str, what: str, where: str) -> str:
@@ -258,6 +229,8 @@ class _Run:
         kind, rest = key[0], key[1:]
         if kind == "none":
             raise _Missing(rest[0])
+        if kind == "t1c":
+            return self._summary_value(*rest)
         if kind in ("t1", "t1_p"):
             var = self.name(rest[1 if kind == "t1" else 0], "variable", "variable", "Table 1")
             if kind == "t1":
@@ -293,6 +266,26 @@ class _Run:
             raise _Missing(f"the run's value for {names} is blank")
         return value, names, source
 
+    def _summary_value(self, stat, variable, cohort, group, decimals):
+        """A continuous Table 1 value (mean, sd, median, q1, q3) of one group, at no coarser a precision than
+        the paper prints it."""
+        var = self.name(variable, "variable", "variable", "Table 1")
+        cohort = self.name(cohort, "cohort1", "cohort", "Table 1")
+        full, names = ("t1c", stat, var, cohort, group), f"{var}, {cohort} {group.replace('label:', '')}"
+        if full not in self.values:
+            shown = self.names["shown"].get(var)
+            if not shown:
+                raise _Missing(f"the run's Table 1 gives no mean (SD) or median (IQR) of {var!r}")
+            if not any(k[:4] == full[:4] for k in self.values):
+                raise _Missing(f"the run's Table 1 has no {stat} of {var!r} (it shows {', '.join(sorted(shown))})")
+            raise _Missing(f"the run's Table 1 has no group {group.replace('label:', '')!r} in {cohort} (its groups: "
+                           f"{', '.join(sorted(self.names['group'].get(cohort, ())))}, or events / nonevents)")
+        value, source = self.values[full]
+        if (self.decimals.get(full) or decimals) < decimals:
+            raise _Missing(f"the run's file prints {stat} with {int(self.decimals[full])} decimals, the paper with "
+                           f"{decimals}: too coarse to compare")
+        return value, names, source
+
     def _size_value(self, kind, rest):
         stat, cohort = ("events", rest[0]) if kind == "rate" else rest
         if cohort == "all":
@@ -309,10 +302,14 @@ class _Run:
 # ------------------------------------------------------------------------------------ mapping
 def _paper_names(paper) -> set:
     names = {"training", "external"} if paper.table1 is not None else set()
+    groups = paper.table1_groups
     for frame, cols in ((paper.table1, ("variable",)), (paper.table2, ("model", "cohort")),
-                        (paper.table3, ("term",)), (paper.cohorts, ("cohort",))):
+                        (paper.table3, ("term",)), (paper.cohorts, ("cohort",)),
+                        (paper.table1_continuous, ("variable",)),
+                        *(((groups.counts, ("variable",)), (groups.continuous, ("variable",))) if groups else ())):
         if frame is not None:
             names |= {v for c in cols for v in frame[c]}
+    names |= {cohort for _, cohort, _ in groups.groups} if groups else set()
     for q in [] if paper.claims is None else paper.claims["quantity"]:
         names |= set(q.split(":")[1:])
     return names
@@ -430,7 +427,7 @@ def compare(published, results, mapping=None) -> Comparison:
     paper = read_paper(published)
     mapping_dict = read_mapping(mapping, paper)
     run = _Run(read_run(results), mapping_dict)
-    rows = [_judged(entry, run) for entry in printed_numbers(paper)]
+    rows = [_judged(entry, run) for entry in _with_table1(paper, printed_numbers(paper))]
     frame = pd.DataFrame(rows, columns=[*COLUMNS, "published_value"])
     frame["line"] = frame["line"].astype(int)
     folder = Path(published)

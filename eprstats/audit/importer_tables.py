@@ -3,7 +3,9 @@ TSV, ``;``, Markdown / pipe tables, columns separated by runs of spaces as paste
 cell per line (each line a tab and the cell, rows separated by blank lines, as in ``../shared/paper/``),
 then read into the audit schema's Table 1, 2 and 3 (docs/audit.md).
 
-A cell keeps the text as printed (``0.780`` stays ``0.780``); a significance mark ``*`` is dropped.
+A cell keeps the text as printed (``0.780`` stays ``0.780``); a significance mark ``*`` is dropped. Table 1's
+continuous rows (``55.2 ± 10.1``, ``55.2 (10.1)``, ``54 (47-62)``, ``54 [47, 62]``) are written in the schema's
+form, ``55.2 (10.1)`` with level ``mean (SD)`` and ``54 (47-62)`` with level ``median (IQR)``.
 """
 from __future__ import annotations
 
@@ -17,6 +19,12 @@ _CAPTION = re.compile(r"^\s*(?:Supplementary\s+)?Table\s+(S?\d+)\b", re.I)
 _NUM = r"[-−–]?(?:\d+(?:\.\d+)?|\.\d+)"
 _DATA = re.compile(rf"^(?:[<>≤≥]\s*)?{_NUM}\s*%?\s*\*?$|^\d+\s*\(\s*{_NUM}\s*%?\s*\)$|"
                    rf"^{_NUM}\s*\(\s*{_NUM}\s*(?:-|–|—|to|,)\s*{_NUM}\s*\)\s*\*?$")
+#: Table 1's continuous cells: mean ± SD, mean (SD), median (Q1-Q3) / [Q1, Q3]
+_MEAN_SD = re.compile(rf"^(?P<m>{_NUM})\s*(?:±|\+/-|\+-)\s*(?P<s>{_NUM})$|"
+                      rf"^(?P<m2>{_NUM})\s*[(\[]\s*(?P<s2>{_NUM})\s*[)\]]$")
+_MEDIAN = re.compile(rf"^(?P<m>{_NUM})\s*[(\[]\s*(?P<q1>{_NUM})\s*(?:-|–|—|to|,|;)\s*(?P<q3>{_NUM})\s*[)\]]$")
+#: a label saying which summary a row shows
+_HINT = re.compile(r"[,;:]?\s*[(\[]?\s*\b(mean|median|sd|iqr|q1)\b.*$", re.I)
 _COUNT_PCT = re.compile(rf"^(?P<k>\d+)\s*\(\s*(?P<p>{_NUM})\s*%?\s*\)$")
 _EST_CI = re.compile(rf"^(?P<est>{_NUM})\s*\(\s*(?P<lo>{_NUM})\s*(?:-|–|—|to|,)\s*(?P<hi>{_NUM})\s*\)\s*\*?$")
 _NON = re.compile(r"(?:^|\s)(?:non\b|non[\s-]|no\b|without\b|negative\b|absent\b)", re.I)
@@ -40,7 +48,30 @@ class Grid:
 
 
 def is_data(text: str) -> bool:
-    return bool(_DATA.match(text.strip()))
+    t = text.strip()
+    return bool(_DATA.match(t) or _MEAN_SD.match(t) or _MEDIAN.match(t))
+
+
+def summary_cell(text: str, hint: str | None) -> tuple[str, str] | None:
+    """A continuous Table 1 cell as (level, the schema's text): ``55.2 ± 10.1`` -> (``mean (SD)``,
+    ``55.2 (10.1)``), ``54 [47, 62]`` -> (``median (IQR)``, ``54 (47-62)``). ``hint`` (``mean`` or ``median``,
+    from the row's label) decides ``54 (10)``; a count ``14 (20.6%)`` or an integer pair without a hint is None."""
+    t = clean(text)
+    med = _MEDIAN.match(t)
+    if med and hint != "mean":
+        return "median (IQR)", f"{med['m']} ({med['q1']}-{med['q3']})"
+    m = _MEAN_SD.match(t)
+    if m is None or hint == "median" or "%" in t:
+        return None
+    mean, sd = (m["m"], m["s"]) if m["m"] is not None else (m["m2"], m["s2"])
+    if hint != "mean" and "±" not in t and "+" not in t and "." not in mean:
+        return None     # 54 (10): a count and its percentage as much as a mean and SD
+    return "mean (SD)", f"{mean} ({sd})"
+
+
+def _hint(label: str) -> str | None:
+    m = _HINT.search(label or "")
+    return None if m is None else ("median" if m.group(1).lower() in ("median", "iqr", "q1") else "mean")
 
 
 def clean(text: str) -> str:
@@ -198,7 +229,8 @@ def classify(grid: Grid) -> str | None:
         return "table2"
     if re.search(r"β|\bbeta\b|\bor\b|odds|coefficient", text):
         return "table3"
-    if sum(bool(_COUNT_PCT.match(c)) for c in cells) >= max(2, len(cells) // 3):
+    counts = sum(bool(_COUNT_PCT.match(c)) for c in cells)
+    if counts >= 2 and counts + sum(summary_cell(c, None) is not None for c in cells) >= max(2, len(cells) // 3):
         return "table1"
     return None
 
@@ -336,7 +368,7 @@ def _table1(grid: Grid) -> Placed:
     header, body = _split_header(grid)
     width = max(len(r) for r in grid.rows)
     count_cols = [j for j in range(1, width)
-                  if sum(bool(_COUNT_PCT.match(r[j].text.strip())) for r in body if len(r) > j) * 2
+                  if sum(_group_cell(r[j].text) for r in body if len(r) > j) * 2
                   >= sum(bool(r[j].text.strip()) for r in body if len(r) > j) > 0]
     level_col = 1 if count_cols and count_cols[0] > 1 else None
     full = [r for r in header if len(r) == width]
@@ -361,6 +393,14 @@ def _table1(grid: Grid) -> Placed:
         if level_col is not None:
             variable = texts[0] or variable
         level = texts[level_col] if level_col is not None else texts[0]
+        summary = _continuous_row(texts, columns, variable, level, level_col, row[0].line)
+        if summary is not None:
+            if isinstance(summary, tuple):
+                placed.unplaced.append(summary)
+            else:
+                placed.rows.append(summary)
+                variable = summary["variable"]
+            continue
         counts, percents, ps = {}, {}, {}
         for j, name in columns.items():
             text = clean(texts[j])
@@ -373,13 +413,39 @@ def _table1(grid: Grid) -> Placed:
             else:
                 ps[name] = text
         if len(counts) < 4:
-            placed.unplaced.append((row[0].line, " | ".join(texts), "a row without four counts k (p%): mean (SD) "
-                                    "and median (IQR) rows are outside Table 1's schema"))
+            placed.unplaced.append((row[0].line, " | ".join(texts), "a row without four counts k (p%) or four "
+                                    "summaries mean (SD) / median (IQR)"))
             continue
         placed.rows.append({"variable": variable or level, "level": level, **counts,
                             **{p: ps.get(p, "") for p in ("p_train", "p_external", "p_between_cohorts")}})
         placed.percent_rows.append({"variable": variable or level, "level": level, **percents})
     return placed
+
+
+def _group_cell(text: str) -> bool:
+    t = clean(text)
+    return bool(_COUNT_PCT.match(t) or _MEAN_SD.match(t) or _MEDIAN.match(t))
+
+
+def _continuous_row(texts, columns, variable, level, level_col, line):
+    """A row of mean (SD) or median (IQR) cells as a schema row (its variable from its label with the
+    summary's name taken off, ``Age, years, mean ± SD`` -> ``Age, years``, else the variable above); a row
+    that mixes them with counts or other cells as an unplaced (line, text, reason); None for a row of counts."""
+    label = level if level_col is not None else texts[0]
+    hint = _hint(label) or _hint(variable)
+    groups = {name: texts[j] for j, name in columns.items() if name.startswith(("train_", "external_"))}
+    parsed = {name: summary_cell(t, hint) for name, t in groups.items() if clean(t)}
+    if not any(parsed.values()):
+        if hint == "median" and any(_MEAN_SD.match(clean(t)) for t in groups.values()):
+            return line, " | ".join(texts), "a median with one number in brackets (an IQR as Q3 - Q1?): give Q1-Q3"
+        return None
+    kinds = {v[0] for v in parsed.values() if v}
+    if None in parsed.values() or len(kinds) > 1 or len(parsed) < 4:
+        return line, " | ".join(texts), "a row without four summaries of one kind (mean (SD) or median (IQR))"
+    name = _HINT.sub("", texts[0]).strip(" ,;:") or variable
+    ps = {n: clean(texts[j]) for j, n in columns.items() if not n.startswith(("train_", "external_"))}
+    return {"variable": name, "level": kinds.pop(), **{n: v[1] for n, v in parsed.items()},
+            **{p: ps.get(p, "") for p in ("p_train", "p_external", "p_between_cohorts")}}
 
 
 def _group(label: str) -> str:

@@ -22,7 +22,7 @@ FILES = {
     "cohorts.csv": (True, ("where", "cohort", "n", "events", "nonevents"), (),
                     ("n", "events", "nonevents"), ("n", "events", "nonevents")),
     "published_table1.csv": (False, ("variable", "level", "train_non_epr", "train_epr", "external_non_epr",
-                                     "external_epr", "p_train", "p_external", "p_between_cohorts"), (),
+                                     "external_epr", "p_train", "p_external", "p_between_cohorts"), ("test",),
                              ("train_non_epr", "train_epr", "external_non_epr", "external_epr", "p_train",
                               "p_external", "p_between_cohorts"),
                              ("p_train", "p_external", "p_between_cohorts")),
@@ -38,6 +38,8 @@ FILES = {
     "claims.csv": (False, ("where", "quantity", "value"), ("numerator", "denominator", "quote"),
                    ("numerator", "denominator"), ("numerator", "denominator")),
     "binary_models.csv": (False, ("model", "variable", "positive_level"), ("where",), (), ()),
+    # any number of group columns (COHORT or COHORT:GROUP) and P columns: read by table1_format.read_groups
+    "published_table1_groups.csv": (False, ("variable", "level"), ("test",), (), ()),
 }
 
 #: Table 1 count columns -> (cohort, outcome group); the p-value column of each comparison
@@ -149,6 +151,11 @@ class Paper:
     claims: pd.DataFrame | None = None
     binary_models: pd.DataFrame | None = None
     files: list = field(default_factory=list)
+    #: published_table1.csv's mean (SD) / median (IQR) rows (table1_format.continuous_frame); table1 keeps
+    #: its count rows only
+    table1_continuous: pd.DataFrame | None = None
+    #: published_table1_groups.csv, a Table 1 of any number of groups (table1_format.GroupTable)
+    table1_groups: object = None
 
 
 def _read_as_text(path: Path, what: str) -> pd.DataFrame:
@@ -161,7 +168,9 @@ def _read_as_text(path: Path, what: str) -> pd.DataFrame:
     return frame.apply(lambda s: s.str.strip())
 
 
-def _load(folder: Path, name: str) -> pd.DataFrame | None:
+def _load(folder: Path, name: str, rows=None) -> pd.DataFrame | None:
+    """One file read and its numbers parsed; ``rows(frame, path)`` first sets rows apart (Table 1's
+    continuous rows), leaving the file line of each kept row in ``attrs["lines"]``."""
     required, columns, optional, numeric, blank_ok = FILES[name]
     path = folder / name
     if not path.exists():
@@ -180,22 +189,29 @@ def _load(folder: Path, name: str) -> pd.DataFrame | None:
     for c in optional:
         if c not in frame.columns:
             frame[c] = ""
+    if rows is not None:
+        frame = rows(frame, path)
+        if frame.empty:
+            return None
+    lines = frame.attrs.get("lines") or list(range(2, len(frame) + 2))
     for c in numeric:
-        frame[c] = [parse_number(v, file=str(path), column=c, row=i + 2, allow_blank=c in blank_ok)
-                    for i, v in enumerate(frame[c])]
+        frame[c] = [parse_number(v, file=str(path), column=c, row=line, allow_blank=c in blank_ok)
+                    for line, v in zip(lines, frame[c])]
     for c in columns:
         if c not in numeric and (frame[c] == "").any():
             i = int((frame[c] == "").to_numpy().argmax())
-            raise InputError(f"row {i + 2}: {c!r} is blank", "fill it in", file=str(path), column=c)
+            raise InputError(f"row {lines[i]}: {c!r} is blank", "fill it in", file=str(path), column=c)
     return frame
 
 
 def _check_counts(frame: pd.DataFrame, name: str, columns, path: Path) -> None:
+    lines = frame.attrs.get("lines") or list(range(2, len(frame) + 2))
     for c in columns:
-        for i, v in enumerate(frame[c]):
+        for line, v in zip(lines, frame[c]):
             if v is not None and (v.decimals or v.value < 0 or v.below or v.above or v.percent):
-                raise InputError(f"row {i + 2}: {v.text!r} is not a count", "counts are whole numbers >= 0",
-                                 file=str(path), column=c)
+                raise InputError(f"row {line}: {v.text!r} is not a count", "counts are whole numbers >= 0"
+                                 + (" (a continuous row's level starts with mean or median)"
+                                    if name == "published_table1.csv" else ""), file=str(path), column=c)
 
 
 def _proportions(frame: pd.DataFrame, columns, path: Path) -> None:
@@ -250,8 +266,13 @@ def check_claim_names(paper: Paper) -> None:
         known["model"] = set(paper.table2["model"])
     if paper.table3 is not None:
         known["term"] = set(paper.table3["term"])
-    if paper.table1 is not None:
-        known["variable"] = set(paper.table1["variable"])
+    variables = [f["variable"] for f in (paper.table1, paper.table1_continuous) if f is not None]
+    if paper.table1_groups is not None:
+        g = paper.table1_groups
+        variables += [f["variable"] for f in (g.counts, g.continuous) if f is not None]
+        known["cohort"] |= {cohort for _, cohort, _ in g.groups}
+    if variables:
+        known["variable"] = set().union(*map(set, variables))
     files = {"model": "published_table2.csv", "term": "published_table3.csv",
              "variable": "published_table1.csv", "cohort": "cohorts.csv and the tables", "comparison": ""}
     for i, q in enumerate(paper.claims["quantity"]):
@@ -272,8 +293,17 @@ def read_paper(folder) -> Paper:
     if not folder.is_dir():
         raise InputError("the audit folder does not exist or is not a folder",
                          "give the folder holding cohorts.csv and the published tables", file=str(folder))
+    from .table1_format import GROUPS_FILE, read_groups, split_continuous
+
     paper = Paper(folder, _load(folder, "cohorts.csv"))
-    paper.table1 = _load(folder, "published_table1.csv")
+
+    def continuous_apart(frame, path):
+        frame, paper.table1_continuous = split_continuous(frame, TABLE1_GROUPS, TABLE1_P, path)
+        return frame
+
+    paper.table1 = _load(folder, "published_table1.csv", continuous_apart)
+    if (folder / GROUPS_FILE).exists():
+        paper.table1_groups = read_groups(_read_as_text(folder / GROUPS_FILE, GROUPS_FILE), folder / GROUPS_FILE)
     paper.table1_percent = _load(folder, "published_table1_percent.csv")
     paper.table2 = _load(folder, "published_table2.csv")
     if paper.table2 is not None:
