@@ -79,11 +79,13 @@ def _reference(paper: Paper, kind: str, parts: list[str], ref: dict):
         if kind == "or":
             return r["odds_ratio"], r["or_ci_low"], r["or_ci_high"], f"Table 3 {parts[0]} OR"
         return r[kind], None, None, f"Table 3 {parts[0]} {kind}"
-    if kind == "p_table1" and paper.table1 is not None:
+    if kind == "p_table1" and (paper.table1 is not None or paper.table1_continuous is not None):
         variable, cohort = parts
         column = {"training": "p_train", "external": "p_external", "between": "p_between_cohorts"}.get(cohort)
-        block = paper.table1[paper.table1["variable"] == variable]
-        if column is None or block.empty:
+        # a count row or a continuous (mean (SD) / median (IQR)) row: the same P columns
+        frames = [f for f in (paper.table1, paper.table1_continuous) if f is not None]
+        block = next((b for b in (f[f["variable"] == variable] for f in frames) if not b.empty), frames[0].iloc[:0])
+        if column is None or block.empty or column not in block:
             return None
         p = next((v for v in block[column] if v is not None), None)
         return (p, None, None, f"Table 1 {variable} P ({COHORT_NAMES[cohort]})") if p is not None else None

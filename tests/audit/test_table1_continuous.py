@@ -596,3 +596,21 @@ def test_import_seed_layout_continuous_rows(tmp_path):
         ["Gender", "1", "54", "39", "21", "14", "", "", ""]]
     assert frames["unplaced"]["reason"].str.contains("an IQR as Q3 - Q1").tolist() == [True]
     assert sorted(frames["cohorts"]["n"]) == ["120", "60"]
+
+
+def test_a_claim_repeating_a_continuous_rows_p_is_compared_with_the_table(seed_r, tmp_path):
+    """``p_table1:Age:training`` in the text: compared with Table 1's mean (SD) row (R's Welch p); a text that
+    misquotes it is found, the table's own row stays reproduced."""
+    folder = write_seed_layout(tmp_path / "paper", seed_r)
+    printed = f3(seed_r["age"][0])
+    wrong = f"{float(printed) + 0.01:.3f}"
+    pd.DataFrame([
+        {"where": "Results", "quantity": "p_table1:Age:training", "value": printed, "numerator": "",
+         "denominator": "", "quote": f"age (P = {printed})"},
+        {"where": "Abstract", "quantity": "p_table1:Age:training", "value": wrong, "numerator": "",
+         "denominator": "", "quote": f"age (P = {wrong})"}]).to_csv(folder / "claims.csv", index=False)
+    t = _audit(folder)
+    claims = t[t["kind"].astype(str).str.contains("claim") | t.index.str.startswith("CLAIM")]
+    verdicts = dict(zip(claims["quoted"].astype(str), claims["verdict"]))
+    assert verdicts[printed] == "reproduced" and verdicts[wrong] == "not reproduced", claims[["quoted", "verdict"]]
+    assert t.loc["T1-P-Age-training", "verdict"] == "reproduced"
