@@ -1,5 +1,5 @@
 """The package's layers (#12): no import from a lower stage of the Methods to a higher one, and the shared
-modules (validation, results, paths, fileio, errors, rbridge, reporting) import no stage at all.
+modules (validation, results, paths, fileio, errors, rbridge, cluster, reporting) import no stage at all.
 
 Imports inside functions count too: a lazy import is still a dependency. The stage order is the paper's."""
 from __future__ import annotations
@@ -11,7 +11,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "eprstats"
 ORDER = ["cohort", "segmentation", "handcrafted", "deep", "selection", "characteristics", "evaluation", "audit",
          "study"]
 SHARED = {"validation.py", "results.py", "paths.py", "fileio.py", "errors.py", "rbridge.py", "clitools.py",
-          "reporting"}
+          "cluster.py", "reporting"}
 
 
 def _targets(path: Path) -> list[tuple[int, str]]:

@@ -125,11 +125,14 @@ def _gpu_crops(plan, host, device):
     return _crops.imagenet_normalise(_crops.sample(region, channels, wy, wx))
 
 
-def _run_cuda(prepared, model, device, batch_size):
+def _run_cuda(prepared, model, device, batch_size, to_crops=None):
     """Consume ``(patient, plan, host)`` items; returns [(patient, table, features)] in input order.
 
     Failures raised by the producer arrive as ``(patient, exception, None)`` and are passed through.
+    ``to_crops(plan, host, device)`` makes a patient's crops on the device (default :func:`_gpu_crops`; a
+    cluster passes crops its workers cut, :func:`eprstats.deep.cluster.deep_forward`).
     """
+    to_crops = to_crops or _gpu_crops
     torch, _ = require_torch()
     model = model.to(device, memory_format=torch.channels_last)
     kind = torch.device(device).type  # the same engine runs on CPU in the tests (bf16 autocast there too)
@@ -159,7 +162,7 @@ def _run_cuda(prepared, model, device, batch_size):
             if host is None:  # a failure from the producer
                 results.append((patient, plan, None))
                 continue
-            crops = _gpu_crops(plan, host, device)
+            crops = to_crops(plan, host, device)
             pending.append(crops)
             pending_n += len(crops)
             results.append((patient, plan.table, len(crops)))
@@ -419,7 +422,8 @@ def _cached_warnings(target: Path) -> list | None:
 
 def extract_cohort_deep(cases, model, device: str = "auto", batch_size: int = 32, spacing=(1.0, 1.0, 1.0),
                         cache_dir=None, size: int = _crops.CROP_SIZE, threads: int | None = None,
-                        weights_sha256: str | None = None, warn: bool = True):
+                        weights_sha256: str | None = None, warn: bool = True, client=None,
+                        accelerated: bool | None = None):
     """Per-slice deep features for a cohort.
 
     ``cases``: a DataFrame with columns ``id``, ``image``, ``mask`` (paths, or arrays (z, y, x)).
@@ -429,16 +433,28 @@ def extract_cohort_deep(cases, model, device: str = "auto", batch_size: int = 32
     all patients' warnings are issued after the extraction, in the cases' order, so that a resumed run
     shows the same warnings as an uninterrupted one. Returns ``(slice_table, failures)``, failures as a DataFrame (patient, error); one patient's
     bad input never stops the others.
+
+    ``client`` (a ``dask.distributed.Client``): the patients run on that cluster
+    (:func:`eprstats.deep.cluster.deep_on_cluster`; on the CPU byte-identical to this machine's features,
+    on CUDA crops cut by the workers and batches filled across patients on the GPU workers); the cache is
+    still read and written here only. ``accelerated`` picks the GPU engine (default: on CUDA; the tests run
+    it on the CPU).
     """
     from ..fileio import write_json, write_parquet
     torch, _ = require_torch()
     for col in ("id", "image", "mask"):
         if col not in cases.columns:
             raise InputError(f"the input table has no {col!r} column", "give columns id, image, mask", column=col)
-    dev = resolve_device(device)
+    if client is None:
+        dev = resolve_device(device)
+    else:
+        from .cluster import cluster_device
+        dev = cluster_device(client, device)  # the workers' GPUs, not this machine's
     settings = {"weights": weights_sha256, "precision": precision(dev), "size": size, "spacing": spacing,
                 "batch_size": int(batch_size), "threads": threads, "rules": "eprstats.deep.crops v1",
                 "torch": torch.__version__}
+    if accelerated is not None and accelerated != dev.startswith("cuda"):  # not the device's usual engine
+        settings["engine"] = "accelerated" if accelerated else "plain"
     cache = Path(cache_dir) if cache_dir else None
     done, todo, keys, warned = {}, [], {}, {}
     for row in cases.itertuples(index=False):
@@ -452,8 +468,13 @@ def extract_cohort_deep(cases, model, device: str = "auto", batch_size: int = 32
         keys[patient] = target
         todo.append((patient, row.image, row.mask))
     # warn=True: the crop warnings are kept in the cache whatever this call shows (skipped at replay)
-    results = _run(todo, _module(model), dev, batch_size, size, threads, True,
-                   load=lambda p, i, m: load_case(p, i, m, spacing), record=warned)
+    if client is not None:
+        from .cluster import deep_on_cluster
+        results = deep_on_cluster(client, todo, _module(model), dev, int(batch_size), size, threads, spacing,
+                                  dev.startswith("cuda") if accelerated is None else accelerated, warned)
+    else:
+        results = _run(todo, _module(model), dev, batch_size, size, threads, True,
+                       load=lambda p, i, m: load_case(p, i, m, spacing), accelerated=accelerated, record=warned)
     failures = []
     for patient, table, res in results:
         if isinstance(res, BaseException):

@@ -5,7 +5,8 @@ One *case* is one patient: every image of the patient is read once and all its R
 per-case cache at once (atomically), so a run that is killed loses only the cases in progress; a rerun skips
 the cached ones. A case that fails is recorded with the patient and the error; the others continue, and the
 run ends with :class:`~eprstats.errors.PartialFailure` (exit code 4) after writing every table it can and a
-failures CSV.
+failures CSV. On a Dask cluster the workers only extract: this process reads and writes the cache (the workers
+need not see the output folder) and takes the results in the cases' order.
 
 Outputs in ``out_dir``:
 
@@ -247,41 +248,72 @@ def run_case(case: Case, settings: Settings, cache_dir) -> dict:
 
 
 def _run_case(case: Case, settings: Settings, cache_dir) -> dict:
-    from .extract import diagnostic_values, extract_features, feature_values
-
     try:
         cache = CaseCache(cache_dir)
-        for what, path in case.files().items():
-            if not Path(path).exists():
-                raise InputError(f"the {what.split(':')[1]} file of ROI {what.split(':')[0]!r} does not exist",
-                                 "check the path (paths are relative to the table or study file)",
-                                 patient=case.patient, file=str(path))
-        key = case_key(case.files(), settings.hash, case.key_extra())
-        entry = cache.load(case.patient, key)
+        key, entry = _cache_entry(case, settings, cache)
         if entry is not None:  # the warnings raised when it was computed, as if computed now
             replay_warnings(entry["warnings"])
             return {"patient": case.patient, "status": "cached"}
-        features, diagnostics, computed = {}, {}, []
-        try:
-            with recorded_warnings() as computed:  # this case's own, to keep in its entry
-                for image, masks in _case_masks(case):
-                    for roi, result in extract_features(image, masks, settings).items():
-                        features[roi] = feature_values(result)
-                        diagnostics[roi] = diagnostic_values(result)
-        finally:
-            replay_warnings(computed)  # into run_case's record, also for a case that fails
+        features, diagnostics, computed = _extract_case(case, settings)
         cache.store(case.patient, key, features, diagnostics, computed)
         return {"patient": case.patient, "status": "computed"}
-    except OutputWriteError as exc:  # a full disk fails every later case the same way: the caller stops
+    except Exception as exc:
+        return _failure(case, exc)
+
+
+def _cache_entry(case: Case, settings: Settings, cache: CaseCache) -> tuple[str, dict | None]:
+    """The case's key and its cache entry (None when not cached); InputError for a missing input file."""
+    for what, path in case.files().items():
+        if not Path(path).exists():
+            raise InputError(f"the {what.split(':')[1]} file of ROI {what.split(':')[0]!r} does not exist",
+                             "check the path (paths are relative to the table or study file)",
+                             patient=case.patient, file=str(path))
+    key = case_key(case.files(), settings.hash, case.key_extra())
+    return key, cache.load(case.patient, key)
+
+
+def _extract_case(case: Case, settings: Settings) -> tuple[dict, dict, list]:
+    """pyradiomics on every ROI of the case: (features, diagnostics, the case's own warnings); writes nothing."""
+    from .extract import diagnostic_values, extract_features, feature_values
+    features, diagnostics, computed = {}, {}, []
+    try:
+        with recorded_warnings() as computed:  # this case's own, to keep in its entry
+            for image, masks in _case_masks(case):
+                for roi, result in extract_features(image, masks, settings).items():
+                    features[roi] = feature_values(result)
+                    diagnostics[roi] = diagnostic_values(result)
+    finally:
+        replay_warnings(computed)  # into run_case's record, also for a case that fails
+    return features, diagnostics, computed
+
+
+def _failure(case: Case, exc: BaseException) -> dict:
+    """The record of a case that failed: the patient and one line naming the error."""
+    if isinstance(exc, OutputWriteError):  # a full disk fails every later case the same way: the caller stops
         return {"patient": case.patient, "status": "failed", "error": exc.message,
                 "write_error": {"file": exc.file, "errno": exc.errno}}
-    except EprstatsError as exc:
+    if isinstance(exc, EprstatsError):
         return {"patient": case.patient, "status": "failed", "error": exc.message}
-    except Exception as exc:  # pyradiomics raises ValueError for empty/one-voxel ROIs, etc.
-        last = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
-        where = f" (at {Path(last.filename).name}:{last.lineno})" if last else ""
-        return {"patient": case.patient, "status": "failed",
-                "error": f"{type(exc).__name__}: {exc}{where}".replace("\n", " ")}
+    # pyradiomics raises ValueError for empty/one-voxel ROIs, etc.
+    last = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+    where = f" (at {Path(last.filename).name}:{last.lineno})" if last else ""
+    return {"patient": case.patient, "status": "failed",
+            "error": f"{type(exc).__name__}: {exc}{where}".replace("\n", " ")}
+
+
+def extract_case_remote(case: Case, settings: Settings) -> dict:
+    """On a Dask worker: :func:`run_case` without the cache. The features come back in the record
+    (``features``, ``diagnostics``, ``computed``: the case's warnings); the client, which owns the output
+    folder, stores them (the workers need not see it)."""
+    started = time.perf_counter()
+    with recorded_warnings() as warned:
+        try:
+            features, diagnostics, computed = _extract_case(case, settings)
+            rec = {"patient": case.patient, "status": "computed", "features": features,
+                   "diagnostics": diagnostics, "computed": computed}
+        except Exception as exc:
+            rec = _failure(case, exc)
+    return rec | {"warnings": warned, "seconds": time.perf_counter() - started}
 
 
 # --- the cohort ---------------------------------------------------------------------------------------------
@@ -304,21 +336,44 @@ def _run_joblib(cases, settings, cache_dir, n_jobs, bar) -> Iterable[dict]:
 
 
 def _run_dask(cases, settings, cache_dir, scheduler) -> Iterable[dict]:
-    from dask.distributed import Client, as_completed
+    """The cases on a Dask cluster: cached cases are read here, the others extracted on the workers, each
+    stored here (only the client writes) in the cases' order as its result arrives."""
+    from dask.distributed import Client
+
+    from ..cluster import in_order, task_key
     own = not isinstance(scheduler, Client)
     try:
-        client = Client(scheduler) if own else scheduler
+        client = Client(scheduler, set_as_default=False) if own else scheduler
     except Exception as exc:
         raise InputError(f"could not connect to the Dask scheduler {scheduler!r} ({exc})",
                          "check the address (tcp://host:port) and that the scheduler is running") from None
+    cache = CaseCache(cache_dir)
     try:
-        futures = {client.submit(run_case, c, settings, str(cache_dir), key=f"eprstats-extract-{i}-{c.patient}",
-                                 pure=False): c.patient for i, c in enumerate(cases)}
-        for fut in as_completed(list(futures)):
-            try:
-                yield fut.result()
-            except Exception as exc:  # a worker died: report, keep going
-                yield {"patient": futures[fut], "status": "failed", "error": f"Dask worker error: {exc}"}
+        todo, keys, futures, token = [], {}, [], task_key("handcrafted")
+        for case in cases:
+            started = time.perf_counter()
+            with recorded_warnings() as warned:
+                try:
+                    keys[case.patient], entry = _cache_entry(case, settings, cache)
+                    rec = None
+                    if entry is not None:
+                        replay_warnings(entry["warnings"])
+                        rec = {"patient": case.patient, "status": "cached"}
+                except Exception as exc:
+                    rec = _failure(case, exc)
+            if rec is None:  # submitted at once: the workers start while later cases are hashed here
+                futures.append(client.submit(extract_case_remote, case, settings, key=f"{token}-{len(todo)}",
+                                             pure=False))
+                todo.append(case)
+            else:
+                yield rec | {"warnings": warned, "seconds": time.perf_counter() - started}
+        for case, rec in zip(todo, in_order(client, futures, [c.patient for c in todo], errors="return")):
+            if isinstance(rec, BaseException):  # the case's workers died (Dask already rescheduled it twice)
+                rec = _failure(case, rec)
+            elif rec["status"] == "computed":
+                cache.store(case.patient, keys[case.patient], rec.pop("features"), rec.pop("diagnostics"),
+                            rec.pop("computed"))
+            yield rec
     finally:
         if own:
             client.close()

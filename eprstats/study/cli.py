@@ -30,11 +30,16 @@ def _summary(result) -> None:
 @click.option("--only", "only", type=click.Choice(ORDER), default=None,
               help="run this stage alone (its inputs must exist)")
 @click.option("--jobs", type=int, default=1, show_default=True, help="parallel workers")
-def run_command(study, out, from_stage, only, jobs):
+@click.option("--scheduler", default=None, metavar="tcp://HOST:PORT",
+              help="a Dask scheduler: rois, handcrafted, deep and icc run on its workers, which must see the "
+                   "study folder (a shared file system); overrides the study file's 'scheduler:' ('local': "
+                   "on this machine)")
+def run_command(study, out, from_stage, only, jobs, scheduler):
     """Run the whole study: validation, ROIs, features, ICC, signatures, Tables 1-3, nomogram, calibration,
     NRI/IDI, decision curves and report.html. Stages whose inputs and settings did not change are reused."""
     from .runner import run_study
-    result = run_study(study, out, from_stage=from_stage, only=only, jobs=jobs, echo=click.echo)
+    result = run_study(study, out, from_stage=from_stage, only=only, jobs=jobs, echo=click.echo,
+                       scheduler=scheduler)
     _summary(result)
 
 

@@ -58,6 +58,22 @@ def _stage_manifests(out: Path) -> dict:
     return {s: found[s] for s in ORDER if s in found}
 
 
+_CI_WORDS = {"clopper-pearson": "exact Clopper-Pearson", "wilson": "Wilson score",
+             "bootstrap": "pROC bootstrap (ci.coords)"}
+
+
+def _stepwise_words(method: str) -> str:
+    """Table 3's variable selection in words (``table3_stepwise``); nothing for the default (no selection)."""
+    if method == "none":
+        return ""
+    if method.startswith("spss-"):
+        kind = {"b": "backward", "f": "forward"}[method[5]]
+        stat = {"wald": "Wald", "lr": "likelihood-ratio", "cond": "conditional", "step": "conditional"}[method[6:]]
+        return (f", with {kind} stepwise selection as SPSS's LOGISTIC REGRESSION does it (removal by the {stat} "
+                "statistic, entry by the score test, PIN 0.05, POUT 0.10)")
+    return {"fastbw": ", with backward elimination by rms::fastbw", "aic": ", with backward selection by AIC (step)"}[method]
+
+
 def methods_paragraph(ctx, v: dict, manifests: dict) -> str:
     s = ctx.settings
     hand = manifests.get("handcrafted", {}).get("summary", {})
@@ -79,17 +95,27 @@ def methods_paragraph(ctx, v: dict, manifests: dict) -> str:
         f"Deep features (512 per slice) were taken from a ResNet34 (torchvision {v.get('torchvision', '?')}, "
         f"PyTorch {v.get('torch', '?')}) with {'RANDOM (untrained) weights' if str(weights) == 'random' else weights}"
         f" on {s.deep_crop_size}-pixel crops of three adjacent {s.deep_phase} slices.",
-        f"Features with inter- and intra-observer intraclass correlation coefficients (pingouin "
-        f"{v.get('pingouin', '?')}) above {s.icc_threshold:g} were kept; signatures were built "
+        "Features with inter- and intra-observer intraclass correlation coefficients (two-way ANOVA mean "
+        f"squares, McGraw & Wong 1996; computed by eprstats, equal to pingouin's) above {s.icc_threshold:g} were "
+        "kept; signatures were built "
         f"on the training cohort by mRMR ranking and LASSO logistic regression (glmnet {rv('glmnet')}, 10-fold "
         "cross-validation, lambda.min) followed by logistic regression.",
-        f"Combined models and the nomogram were fitted with rms {rv('rms')} (Harrell); ROC curves, AUCs with DeLong "
-        f"95% confidence intervals and DeLong tests used pROC {rv('pROC')} (Robin et al., BMC Bioinformatics 2011); "
+        f"Combined models and the nomogram were fitted with rms {rv('rms')} (Harrell)"
+        + _stepwise_words(s.table3_stepwise) + "; ROC curves, AUCs with DeLong "
+        f"95% confidence intervals and DeLong tests used pROC {rv('pROC')} (Robin et al., BMC Bioinformatics 2011), "
+        f"with {_CI_WORDS[s.accuracy_ci_method]} intervals for sensitivity, specificity, PPV, NPV and accuracy"
+        + (f" and Harrell's optimism-corrected AUC from {s.optimism_bootstrap} bootstrap resamples (rms::validate)"
+           if s.optimism_bootstrap else "") + "; "
         f"calibration used rms::calibrate with {s.bootstrap} bootstrap resamples and val.prob, with "
-        "the Hosmer-Lemeshow test; NRI/IDI and decision curves (net benefit, Vickers & Elkin 2006) were computed "
+        f"the Hosmer-Lemeshow test ({'SPSS' if s.hl_grouping == 'spss' else 'quantile'} grouping; {s.hl_external_df} "
+        "df on the external cohort); NRI/IDI and decision curves (net benefit, Vickers & Elkin 2006) were computed "
         "with eprstats' own R code.",
-        f"Table 1 used the {s.table1_rule} rule (Pearson chi-square, Yates-corrected or Fisher's "
-        f"exact test by expected counts; Hmisc {rv('Hmisc')}).",
+        f"Table 1 compared categorical variables by the {s.table1_rule} rule"
+        + (" (Pearson chi-square, Yates-corrected or Fisher's exact test by expected counts)"
+           if s.table1_rule == "textbook" else "")
+        + f" and continuous variables by the {s.table1_continuous_rule} rule"
+        + (" (Levene's test choosing the t-test row, as SPSS's T-TEST)" if s.table1_continuous_rule == "spss" else "")
+        + " (R's stats package).",
         f"Analyses ran in Python {v.get('python', '?')} and {v.get('R') or 'R'} with eprstats "
         f"{v.get('eprstats', '?')}; seed {s.seed}.",
     ]
@@ -213,7 +239,9 @@ def write_report(ctx) -> Path:
     for prefix, stage, heading in FIGURES:
         pngs = sorted((out / "figures").glob(f"{prefix}*.png"))
         if pngs and stage in done:
-            body.append(f"<h3>{html.escape(heading)}</h3>" + "".join(_figure(p, p.stem) for p in pngs))
+            note = (manifests.get(stage, {}).get("summary") or {}).get("note")
+            body.append(f"<h3>{html.escape(heading)}</h3>" + "".join(_figure(p, p.stem) for p in pngs)
+                        + (f'<p class="note">{html.escape(note)}</p>' if note else ""))
     # a stage the study file does not ask for (no 'published:') is not a stage that failed to compute
     skipped = [f"<li>{html.escape(s)}: {html.escape(str(m.get('status')))}</li>" for s, m in manifests.items()
                if not str(m.get("status")).startswith(("computed", NOT_CONFIGURED))]

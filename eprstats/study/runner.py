@@ -28,11 +28,15 @@ RUNNER_VERSION = 2  # 2: stages write through the analyses' result objects (more
 
 @dataclass
 class Context:
-    """What a stage adapter gets: the loaded study, the output folder and the number of workers."""
+    """What a stage adapter gets: the loaded study, the output folder, the number of workers and, on a Dask
+    cluster, its address and client (:mod:`eprstats.cluster`; never part of a key: the bytes do not
+    depend on where they were computed)."""
 
     study: Study
     out: Path
     jobs: int = 1
+    scheduler: str | None = None
+    client: object = None
 
     @property
     def settings(self) -> StudySettings:
@@ -156,7 +160,7 @@ def _claim_folder(out: Path, study) -> None:
 
 
 def run_study(study_path, out_dir=None, from_stage: str | None = None, only: str | None = None, jobs: int = 1,
-              echo=print) -> RunResult:
+              echo=print, scheduler: str | None = None) -> RunResult:
     """Run every stage of the study (:data:`eprstats.study.plan.STAGES`), reusing cached stages whose key is
     unchanged.
 
@@ -164,15 +168,25 @@ def run_study(study_path, out_dir=None, from_stage: str | None = None, only: str
     inputs must exist; later stages are not touched, and rerun on the next full run if their inputs changed).
     Returns the status of every stage (:attr:`RunResult.skipped` lists the skipped ones); raises
     :class:`PartialFailure` when a stage failed (the others' outputs are kept).
+
+    ``scheduler`` (default: the study file's ``scheduler:``): a Dask scheduler address; the per-patient work
+    of rois, handcrafted and deep and the per-feature work of icc then run on its workers, which must see the
+    study folder (checked before any stage runs: :func:`eprstats.cluster.check_workers`). One client
+    for the whole run; the outputs are the bytes of a local run. ``"local"``: on this machine, whatever the
+    study file says.
     """
     for name, value in (("--from", from_stage), ("--only", only)):
         if value is not None and value not in PLAN:
             raise InputError(f"unknown stage {value!r} for {name}", f"use one of: {', '.join(ORDER)}")
     study = load_study(study_path)
     out = Path(out_dir) if out_dir is not None else study.output_dir
-    _claim_folder(out, study)
-    with _run_lock(out):
-        return _run(study, out, from_stage, only, jobs, echo)
+    address = scheduler or study.settings.scheduler
+    address = None if address == "local" else address  # --scheduler local: this machine, whatever the file says
+    from ..cluster import session
+    with session(address, study, echo) as client:  # refused before the folder is touched
+        _claim_folder(out, study)
+        with _run_lock(out):
+            return _run(study, out, from_stage, only, jobs, echo, address, client)
 
 
 @contextlib.contextmanager
@@ -223,14 +237,15 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _run(study, out: Path, from_stage, only, jobs, echo) -> RunResult:
+def _run(study, out: Path, from_stage, only, jobs, echo, scheduler=None, client=None) -> RunResult:
     # A run killed with SIGKILL leaves its half-written temporary files (never the outputs themselves).
     stale = remove_stale_temporaries(out)
     if stale:
         echo(f"removed {len(stale)} temporary file(s) left by an interrupted run")
     for sub in ("features", "tables", "figures"):
         (out / sub).mkdir(parents=True, exist_ok=True)
-    ctx = Context(study=study, out=out, jobs=int(jobs))
+    ctx = Context(study=study, out=out, jobs=int(jobs), scheduler=scheduler if client is not None else None,
+                  client=client)
     if ctx.settings.deep_weights == "random":
         echo("*** DEEP FEATURES USE RANDOM WEIGHTS (no ImageNet weights): the deep signature is a demonstration "
              "only, not the paper's model. ***")
@@ -350,6 +365,15 @@ def _jsonable(obj):
     return json.loads(json.dumps(obj, default=str))
 
 
+def _cluster_record(ctx: Context) -> dict | None:
+    """Where the imaging stages ran: the scheduler and its workers (None: on this machine)."""
+    if ctx.client is None:
+        return None
+    workers = ctx.client.scheduler_info()["workers"]
+    return {"scheduler": ctx.scheduler, "workers": len(workers),
+            "threads": sum(w["nthreads"] for w in workers.values())}
+
+
 def _write_provenance(ctx: Context, inputs: dict, status: dict, wall: dict) -> None:
     from ..reporting.provenance import software_versions
     weights = ctx.out / "features" / "deep_weights.json"
@@ -363,6 +387,7 @@ def _write_provenance(ctx: Context, inputs: dict, status: dict, wall: dict) -> N
         "reduced": ctx.settings.reduced,
         "inputs": inputs,
         "deep_weights": json.loads(weights.read_text(encoding="utf-8")) if weights.is_file() else None,
+        "cluster": _cluster_record(ctx),
         "stages": {s: {"status": status.get(s, "not run" if PLAN[s].configured(ctx.settings) else NOT_CONFIGURED),
                        "wall_s": wall.get(s),
                        "key": (ctx.manifest_of(s) or {}).get("key")} for s in ORDER},

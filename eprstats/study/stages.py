@@ -60,9 +60,15 @@ def validate(ctx) -> dict:
 def rois(ctx) -> dict:
     rows = []
     phase = (ctx.settings.ring_phases or ctx.study.phases[:1])[0]
-    for patient in ctx.study.patients:
-        _, r = study_rois(ctx.study, patient, phase)
-        rows.append({"id": patient, "phase": phase, **{f"{k}_ml": v for k, v in roi_volumes_ml(r).items()}})
+    if ctx.client is not None:  # one task a patient on the Dask cluster, rows in the patients' order
+        from ..cluster import map_ordered, share
+        from .cluster import roi_volumes
+        rows = map_ordered(ctx.client, roi_volumes, ctx.study.patients, share(ctx.client, ctx.study), phase,
+                           stage="rois", names=ctx.study.patients)
+    else:
+        for patient in ctx.study.patients:
+            _, r = study_rois(ctx.study, patient, phase)
+            rows.append({"id": patient, "phase": phase, **{f"{k}_ml": v for k, v in roi_volumes_ml(r).items()}})
     table = pd.DataFrame(rows)
     write_csv(ctx.out / "features" / "roi_volumes.csv", table)
     return {"patients": len(table), "median_tumour_ml": float(table["tumour_ml"].median())}
@@ -86,7 +92,7 @@ def handcrafted(ctx) -> dict:
                                             "mask": str(ref.path), "label": ref.label, "segment": ref.segment}))
         case.rois.extend(extra)
     result = extract_cohort(cases, ctx.out / "features" / "handcrafted", settings=settings, n_jobs=ctx.jobs,
-                            progress=False)
+                            scheduler=ctx.client, progress=False)
     n_features = {roi: int(t.shape[1] - 1) for roi, t in result.tables.items() if "@" not in roi}
     return {"rois": sorted(result.tables), "features_per_roi": n_features, "settings_file": settings.source,
             "settings_hash": settings.hash, "computed": len(result.computed), "cached": len(result.cached)}
@@ -112,7 +118,8 @@ def deep(ctx) -> dict:
     slices, failures = extract_cohort_deep(cases, model, device="cpu", spacing=s.spacing,
                                            cache_dir=ctx.out / "features" / "deep_cache",
                                            size=s.deep_crop_size,
-                                           weights_sha256=info.get("weights_sha256"), threads=None)
+                                           weights_sha256=info.get("weights_sha256"), threads=None,
+                                           client=ctx.client)
     if len(failures):
         raise InputError(f"deep features failed for {len(failures)} patient(s) (first: {failures.iloc[0]['patient']}: "
                          f"{failures.iloc[0]['error']})", "fix those inputs and rerun")
@@ -127,7 +134,10 @@ def icc(ctx) -> dict:
     both readings: :func:`eprstats.selection.icc.icc`, the ROIs combined; an ROI without readings keeps all
     its features. Writes features/icc_inter_ROI.csv, icc_intra_ROI.csv, icc_dropped.csv, reproducible.json
     (the features each signature may use) and tables/icc_summary."""
+    from functools import partial
+
     from ..selection.icc import ICCResult, icc as icc_fn
+    from .cluster import icc_blocks
     threshold = float(ctx.settings.icc_threshold)
     parts = []
     for roi in ctx.handcrafted_rois():
@@ -140,8 +150,10 @@ def icc(ctx) -> dict:
             continue
         ids = sorted(set(r2["id"]) & set(rep["id"]))
         one = base[base["id"].isin(ids)]
-        parts.append(icc_fn({"reader1": one, "reader2": r2[r2["id"].isin(ids)]}, features=feats,
-                            threshold=threshold, intra={"first": one, "repeat": rep[rep["id"].isin(ids)]}, roi=roi))
+        # on a Dask cluster: blocks of features on the workers, the same bytes (each ICC is per feature)
+        fn = icc_fn if ctx.client is None else partial(icc_blocks, ctx.client)
+        parts.append(fn({"reader1": one, "reader2": r2[r2["id"].isin(ids)]}, features=feats,
+                        threshold=threshold, intra={"first": one, "repeat": rep[rep["id"].isin(ids)]}, roi=roi))
     result = ICCResult.combine(parts)
     result.write(ctx.out / "tables", TABLE_FORMATS, numeric_dir=ctx.out / "features",
                  note="Values computed from SYNTHETIC demo data." if ctx.synthetic else None)
@@ -275,7 +287,8 @@ def table1(ctx) -> dict:
     clin = _clinical(ctx)
     variables = ctx.study.clinical_columns
     result = table1_fn(clin, "outcome", variables, cohort_col="cohort", train_cohort=ctx.train_cohort,
-                       rule=ctx.settings.table1_rule, outcome_labels=("Non-EPR", "EPR"), id_col="id")
+                       rule=ctx.settings.table1_rule, continuous_rule=ctx.settings.table1_continuous_rule,
+                       outcome_labels=("Non-EPR", "EPR"), id_col="id")
     result.write(ctx.out / "tables", TABLE_FORMATS,
                  note="Values computed from SYNTHETIC demo data." if ctx.synthetic else None)
     return {"variables": len(variables), "p_values": int(result.tests["p"].notna().sum())}
@@ -283,11 +296,14 @@ def table1(ctx) -> dict:
 
 def table2(ctx) -> dict:
     """Table 2, the DeLong tests and Figure 5: :func:`eprstats.evaluation.discrimination.discrimination` on the
-    models' scores, written like ``eprstats roc --cohort-labels ...`` writes it."""
+    models' scores, written like ``eprstats roc --cohort-labels ...`` writes it; ``accuracy_ci_method`` and
+    ``optimism_bootstrap`` (with the study's seed) as its ``ci_method`` and ``optimism_B``."""
     from ..evaluation.discrimination import discrimination
     scores, built = _scores(ctx)
+    s = ctx.settings
     result = discrimination(scores, "outcome", built, cohort_col="cohort", train_cohort=ctx.train_cohort,
-                            cohort_labels={ctx.train_cohort: "Training", EXTERNAL: "External validation"})
+                            cohort_labels={ctx.train_cohort: "Training", EXTERNAL: "External validation"},
+                            ci_method=s.accuracy_ci_method, optimism_B=s.optimism_bootstrap, seed=int(s.seed))
     result.write(ctx.out / "tables", TABLE_FORMATS, figure_dir=ctx.out / "figures",
                  note="Values computed from SYNTHETIC demo data." if ctx.synthetic else None)
     return {"models": built}
@@ -309,7 +325,7 @@ def table3(ctx) -> dict:
         if p in models(ctx):
             data[p] = logit(data[p])
     result = fit_model(data, "outcome", spec["predictors"], name=name, cohort_col="cohort",
-                       train_cohort=ctx.train_cohort, id_col="id")
+                       train_cohort=ctx.train_cohort, id_col="id", stepwise=ctx.settings.table3_stepwise)
     note = "Signatures enter on the logit (rad-score) scale."
     result.write(ctx.out / "tables", TABLE_FORMATS, figure_dir=ctx.out / "figures",
                  note=note + (" Values computed from SYNTHETIC demo data." if ctx.synthetic else ""))
@@ -325,7 +341,8 @@ def calibration(ctx) -> dict:
     scores, built = _scores(ctx)
     B = int(ctx.settings.bootstrap)
     result = calibrate(scores, "outcome", built, cohort_col="cohort", train_cohort=ctx.train_cohort, B=B,
-                       seed=int(ctx.settings.seed), probabilities=True, skip_failed=True)
+                       seed=int(ctx.settings.seed), probabilities=True, skip_failed=True,
+                       hl_grouping=ctx.settings.hl_grouping, hl_external_df=ctx.settings.hl_external_df)
     result.write(ctx.out / "tables", TABLE_FORMATS, figures=False,
                  note="Values computed from SYNTHETIC demo data." if ctx.synthetic else None)
     result.figure6b(ctx.out / "figures" / "figure6b_calibration", title="Calibration (training, bias-corrected)")
@@ -355,7 +372,8 @@ def dca(ctx) -> dict:
     result = decision_curve(scores, "outcome", built, cohort_col="cohort")
     result.write(ctx.out / "tables", TABLE_FORMATS, figures=False)
     result.figures(ctx.out / "figures", prefix="figure6c_dca", title="Decision curves, {cohort} cohort")
-    return {"models": built}
+    # the curves are a CSV and figures only: their methods note reaches the report through the summary
+    return {"models": built, "note": result.tables()[0].note}
 
 
 def compare(ctx) -> dict:

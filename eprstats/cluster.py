@@ -1,0 +1,250 @@
+"""Running per-patient and per-feature work on a Dask cluster: connecting, checking the workers, mapping in order.
+
+Used by the imaging stages of ``eprstats run`` on a Dask cluster (``--scheduler tcp://HOST:PORT`` or the study
+file's ``scheduler:``).
+
+What runs where:
+
+* **the client** (the machine running ``eprstats run``) loads the study, checks that every worker sees the
+  study folder (:func:`check_workers`), decides what is cached, writes every output (atomically, as a local
+  run does) and runs the statistics stages;
+* **the workers** read the images and masks from the shared file system and send values back: ROI volumes
+  and pyradiomics features per patient, deep features per patient (CPU) or per group of patients (GPU),
+  ICC tables per block of features. They write nothing into the output folder.
+
+Results are gathered in submission order, never in completion order, so the bytes written equal a local
+run's. A worker lost mid-stage (killed, out of memory) has its tasks rescheduled by Dask on the others; a
+task whose workers died three times (Dask's ``allowed-failures``) fails with an error naming it.
+"""
+from __future__ import annotations
+
+import contextlib
+import socket
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .errors import InputError
+
+#: seconds to wait for the scheduler to answer, then for a first worker
+CONNECT_TIMEOUT = 20
+WORKER_TIMEOUT = 60
+#: packages whose versions must be the client's on every worker (they decide the features' bytes)
+PACKAGES = ("eprstats", "numpy", "pandas", "scipy", "SimpleITK", "pyradiomics", "torch", "torchvision")
+
+
+# ------------------------------------------------------------------------------------------------ connecting
+
+@contextlib.contextmanager
+def session(address: str | None, study, echo=print):
+    """A connected, checked client for one run (None without an address); closed when the block ends."""
+    if not address:
+        yield None
+        return
+    client = connect(address)
+    try:
+        workers = check_workers(client, study)
+        threads = sum(w["nthreads"] for w in workers.values())
+        echo(f"Dask cluster {address}: {len(workers)} worker(s), {threads} thread(s), each sees {study.root}")
+        yield client
+    finally:
+        client.close()
+
+
+def connect(address: str):
+    """A :class:`dask.distributed.Client` of the scheduler at ``address`` with at least one worker;
+    :class:`InputError` (exit 2) when nobody answers there or no worker joins."""
+    try:
+        from dask.distributed import Client
+    except ImportError:  # pragma: no cover - distributed is a dependency
+        from .errors import MissingDependencyError
+        raise MissingDependencyError("running on a Dask cluster needs dask.distributed",
+                                     "pip install 'dask[distributed]'") from None
+    _refuse_unreachable(address)
+    try:
+        client = Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
+    except Exception as exc:
+        raise InputError(f"could not connect to the Dask scheduler {address!r} ({exc})",
+                         "check the address (tcp://HOST:PORT) and that 'dask scheduler' is running there",
+                         file=address) from None
+    try:
+        client.wait_for_workers(1, timeout=WORKER_TIMEOUT)
+    except Exception:
+        client.close()
+        raise InputError(f"the Dask scheduler {address!r} has no worker (waited {WORKER_TIMEOUT} s)",
+                         f"start workers: dask worker {address} --nthreads 1", file=address) from None
+    return client
+
+
+def _refuse_unreachable(address: str) -> None:
+    """A plain TCP connection first: a port nobody listens on is refused at once, not after the timeout."""
+    parts = urlsplit(address if "://" in address else f"tcp://{address}")
+    if parts.scheme != "tcp" or not parts.hostname or parts.port is None:
+        if parts.scheme == "tcp":
+            raise InputError(f"the Dask scheduler address {address!r} has no host and port",
+                             "give it as tcp://HOST:PORT", file=address)
+        return  # tls://, ws://, inproc://: the client's own connection tells
+    try:
+        with socket.create_connection((parts.hostname, parts.port), timeout=CONNECT_TIMEOUT):
+            pass
+    except OSError as exc:
+        raise InputError(f"nobody answers at the Dask scheduler address {address!r} ({exc.strerror or exc})",
+                         "start the scheduler there ('dask scheduler --port PORT'), or give its address "
+                         "(--scheduler or the study file's 'scheduler:')", file=address) from None
+
+
+def _versions() -> dict:
+    from importlib.metadata import PackageNotFoundError, version
+    import sys
+    out = {"python": "%d.%d" % sys.version_info[:2]}
+    for name in PACKAGES:
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            out[name] = None
+    return out
+
+
+def probe(study_file: str, manifest_file: str, sample_file: str | None) -> dict:
+    """On a worker: what it sees of the study (sha256 of the study file and of the manifest, whether an input
+    file exists) and its package versions. Never raises: problems come back as ``error``."""
+    from .fileio import file_sha256
+    out = {"host": socket.gethostname(), "versions": _versions()}
+    try:
+        out["study_sha256"] = file_sha256(study_file)
+        out["manifest_sha256"] = file_sha256(manifest_file)
+        if sample_file is not None and not Path(sample_file).exists():
+            raise FileNotFoundError(2, "No such file or directory", sample_file)
+    except OSError as exc:
+        out["error"] = f"{exc.strerror or type(exc).__name__}: {exc.filename or ''}".rstrip(": ")
+    return out
+
+
+def check_workers(client, study) -> dict:
+    """Refuse a cluster on which a worker does not see the study folder as the client does (same study file
+    and manifest bytes, the first image present) or runs other package versions; returns the scheduler's
+    worker records (address -> info)."""
+    study_file = str(Path(study.path).resolve())
+    manifest = str(Path(study.root, study.settings.manifest).resolve())
+    sample = _first_input(study)
+    mine = probe(study_file, manifest, sample)
+    seen = client.run(probe, study_file, manifest, sample, on_error="return")
+    info = client.scheduler_info()["workers"]
+    for worker, got in sorted(seen.items()):
+        if isinstance(got, BaseException):
+            raise InputError(f"the Dask worker {worker} could not check the study folder ({got!r})",
+                             "install eprstats in the worker's environment (the client's versions) and see "
+                             "the worker's log", file=study_file)
+        where = f"the Dask worker {worker} (name {info.get(worker, {}).get('name')}, host {got['host']})"
+        if got.get("error"):
+            raise InputError(f"{where} cannot see the study folder {study.root} ({got['error']})",
+                             "put the study on a file system every worker mounts at the same path (NFS, a "
+                             "shared disk), or start the workers where it is", file=str(study.root))
+        if (got["study_sha256"], got["manifest_sha256"]) != (mine["study_sha256"], mine["manifest_sha256"]):
+            raise InputError(f"{where} sees another study at {study.root} (the study file or manifest differs "
+                             "from this machine's)", "give every worker the same shared folder (not a copy)",
+                             file=str(study.root))
+        differ = [f"{k} {got['versions'].get(k)} (here {v})" for k, v in mine["versions"].items()
+                  if _release(got["versions"].get(k)) != _release(v)]
+        if differ:
+            raise InputError(f"{where} runs other versions: {', '.join(differ)}; its features would differ from "
+                             "a local run's", "install the same environment on every worker", file=str(study.root))
+    return info
+
+
+def _release(version):
+    """A version without its local part: torch 2.5.1+cu124 on a GPU worker, 2.5.1+cpu here."""
+    return None if version is None else str(version).split("+")[0]
+
+
+def _first_input(study) -> str | None:
+    """One image file the manifest names (checked to exist on each worker, beside the manifest's bytes)."""
+    for patient in study.patients[:1]:
+        for phase in study.phases:
+            ref = study.image(patient, phase)
+            if ref is not None and Path(ref.path).exists():  # a missing file is the validate stage's to report
+                return str(Path(ref.path).resolve())
+    return None
+
+
+# ------------------------------------------------------------------------------------------------ mapping
+
+def threads(client) -> int:
+    """The cluster's worker threads (at least 1)."""
+    return max(1, sum(w["nthreads"] for w in client.scheduler_info()["workers"].values()))
+
+
+def share(client, obj):
+    """``obj`` sent once to every worker (a future to pass to tasks), instead of once per task."""
+    return client.scatter(obj, broadcast=True, hash=False)
+
+
+def task_key(stage: str) -> str:
+    """The prefix of a stage's task keys (``eprstats-STAGE-TOKEN``; the tasks add ``-POSITION``): two runs
+    on one scheduler never share a key."""
+    return f"eprstats-{stage}-{uuid.uuid4().hex[:8]}"
+
+
+def submit_all(client, fn, items, *args, stage: str, resources=None, **kwargs) -> list:
+    """One task ``fn(item, *args, **kwargs)`` per item; keys name the stage and the item's position."""
+    token = task_key(stage)
+    return [client.submit(fn, item, *args, key=f"{token}-{i}", pure=False, resources=resources, **kwargs)
+            for i, item in enumerate(items)]
+
+
+def in_order(client, futures, names=None, errors: str = "raise"):
+    """Yield the futures' results in submission order (never completion order: the outputs' bytes must not
+    depend on which worker finished first). Each result is released once read; on an error or when the
+    caller stops early, the remaining tasks are cancelled. ``errors="return"``: a task's exception is
+    yielded in place of its result, and the others go on."""
+    futures = list(futures)
+    try:
+        for i in range(len(futures)):
+            fut, futures[i] = futures[i], None
+            try:
+                yield _result(fut, None if names is None else names[i])
+            except Exception as exc:
+                if errors != "return":
+                    raise
+                yield exc
+    finally:
+        rest = [f for f in futures if f is not None]
+        if rest:
+            client.cancel(rest)
+
+
+def map_ordered(client, fn, items, *args, stage: str, names=None, **kwargs) -> list:
+    """``[fn(item, *args, **kwargs) for item in items]`` on the cluster, in the items' order."""
+    return list(in_order(client, submit_all(client, fn, items, *args, stage=stage, **kwargs), names))
+
+
+def _result(fut, name=None, tries: int = 3):
+    """A future's result; a lost connection is retried (Dask recomputes data held by a lost worker), the
+    task's own error re-raised, and a task that killed its workers reported by name."""
+    from distributed.scheduler import KilledWorker
+    for attempt in range(tries):
+        try:
+            return fut.result()
+        except KilledWorker:
+            raise InputError(f"the Dask workers running task {fut.key}{f' ({name})' if name else ''} died "
+                             "repeatedly (out of memory, or killed)", "check the workers' logs and memory limit, "
+                             "then rerun: finished stages are kept", patient=name) from None
+        except Exception as exc:
+            if fut.status == "error":  # the task's own error (an input error of that patient, ...)
+                raise
+            if attempt == tries - 1:
+                raise InputError(f"the Dask cluster did not return task {fut.key}{f' ({name})' if name else ''} "
+                                 f"({type(exc).__name__}: {exc})", "check that the scheduler and the workers still "
+                                 "run, then rerun: finished stages are kept", patient=name) from None
+            time.sleep(1.0)  # a connection to a worker dropped: the scheduler reassigns its data
+
+
+def _picklable(exc: BaseException) -> BaseException:
+    """The exception itself when it can travel back to the client, else its text."""
+    import pickle
+    try:
+        pickle.loads(pickle.dumps(exc))
+        return exc
+    except Exception:
+        return RuntimeError(f"{type(exc).__name__}: {exc}")
