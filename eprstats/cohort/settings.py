@@ -207,6 +207,9 @@ class StudySettings:
                              "state-dict file", _text)
     deep_phase: str = _key("PVP", "phase whose tumour crops give the deep features (the paper: PVP)", _text)
     deep_crop_size: int = _key(224, "deep crop size in pixels (the paper: 224)", _integer(8))
+    deep_device: str = _key("cpu", "where the ResNet34 runs: cpu (float32, byte-identical on every machine), cuda "
+                            "(bf16 autocast, batches filled across patients; on a cluster the workers started with "
+                            "--resources GPU=1) or auto (cuda when there is one)", _choice("cpu", "cuda", "auto"))
     icc_threshold: float = _key(0.8, "features are kept when both inter- and intra-observer ICC exceed this",
                                 _number(0, 1, what="a number between 0 and 1"))
     table1_rule: str = _key("textbook", "Table 1 categorical test rule (textbook, pearson, yates, fisher)",

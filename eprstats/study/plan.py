@@ -9,7 +9,8 @@ stage           depends on                          study settings it reads (par
 validate        -                                   phases, spacing, geometry_tolerance, columns, segments
 rois            validate                            ring_mm, ring_phases, spacing
 handcrafted     validate                            ring_mm, ring_phases, spacing, radiomics_settings
-deep            validate                            deep_weights, deep_phase, deep_crop_size, spacing, seed
+deep            validate                            deep_weights, deep_phase, deep_crop_size, deep_device,
+                                                    spacing, seed
 icc             handcrafted                         icc_threshold
 signatures      icc, deep (optional)                models, seed, training_cohort, clinical
 table1          validate                            clinical, table1_rule, table1_continuous_rule
@@ -83,7 +84,8 @@ STAGES: tuple[Stage, ...] = (
                            "outcome_column", "mask_segment", "liver_segment"), True),
     Stage("rois", ("validate",), ("ring_mm", "ring_phases", "spacing"), True),
     Stage("handcrafted", ("validate",), ("ring_mm", "ring_phases", "spacing", "radiomics_settings"), True),
-    Stage("deep", ("validate",), ("deep_weights", "deep_phase", "deep_crop_size", "spacing", "seed"), True),
+    Stage("deep", ("validate",), ("deep_weights", "deep_phase", "deep_crop_size", "deep_device", "spacing", "seed"),
+          True),
     Stage("icc", ("handcrafted",), ("icc_threshold",)),
     # the deep signature fails alone when the deep stage did not run; the other models are still built
     Stage("signatures", ("icc", "deep"), ("models", "seed", "training_cohort", "clinical"), optional=("deep",)),

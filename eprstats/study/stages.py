@@ -112,10 +112,12 @@ def deep(ctx) -> dict:
     from ..deep.model import load_resnet34
     s = ctx.settings
     phase = s.deep_phase
-    model, info = load_resnet34(weights_path(s, ctx.study.root), device="cpu", seed=s.seed)
+    # on a cluster the model travels from here to the workers, which move it to their device
+    model, info = load_resnet34(weights_path(s, ctx.study.root), seed=s.seed,
+                                device="cpu" if ctx.client is not None else s.deep_device)
     cases = pd.DataFrame([{"id": p, "image": ctx.study.image(p, phase), "mask": ctx.study.mask(p, phase)}
                           for p in ctx.study.patients])
-    slices, failures = extract_cohort_deep(cases, model, device="cpu", spacing=s.spacing,
+    slices, failures = extract_cohort_deep(cases, model, device=s.deep_device, spacing=s.spacing,
                                            cache_dir=ctx.out / "features" / "deep_cache",
                                            size=s.deep_crop_size,
                                            weights_sha256=info.get("weights_sha256"), threads=None,

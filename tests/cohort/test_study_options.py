@@ -68,3 +68,12 @@ def test_wrong_values_name_key_value_and_choices(key, value, expected):
         S.parse_settings({"manifest": "m.csv", key: value}, file="s.yaml")
     assert f"study setting {key!r} must be" in err.value.problem and repr(value) in err.value.problem
     assert expected in err.value.problem and err.value.file == "s.yaml"
+
+
+def test_deep_device_is_a_choice_and_part_of_the_deep_stages_key():
+    from eprstats.study.plan import PLAN
+    assert S.parse_settings({"manifest": "m.csv", "deep_device": "cuda"}).deep_device == "cuda"
+    with pytest.raises(InputError, match="deep_device"):
+        S.parse_settings({"manifest": "m.csv", "deep_device": "gpu"})
+    # cuda features differ from cpu ones (bf16): a changed device must rerun the deep stage
+    assert "deep_device" in PLAN["deep"].settings
