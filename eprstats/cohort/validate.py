@@ -19,6 +19,7 @@ Checks
 from __future__ import annotations
 
 import math
+import os
 import re
 import warnings
 
@@ -37,6 +38,11 @@ MASK_KINDS = [k for k in PHASE_COLUMNS if k != "image"]
 
 class RingCutWarning(UserWarning):
     """The peritumoral ring reaches the image edge, so part of it is missing."""
+
+
+class SharedFileWarning(UserWarning):
+    """One file named where two are expected (two patients, two phases, an image as a mask, a second reader's
+    mask that is the first reader's): the features would silently repeat each other."""
 
 
 def ring_cut_by_edge(tumour_mask, ring_mm: float = 3.0) -> list[str]:
@@ -94,6 +100,9 @@ def validate_cohort(study: Study, *, tolerance: float | None = None, workers: in
             per_row.append(_check_row(study, row, tol))
             if progress:
                 progress(done, len(rows))
+    # a warning, not a problem: test and teaching data reuse one sample image on purpose; a study should not
+    for note in _check_shared_files(study):
+        warnings.warn(note, SharedFileWarning, stacklevel=2)
     for found, notes in per_row:
         problems.extend(found)
         for note in notes:  # warnings from the parent process, so that workers' notes are not lost
@@ -141,6 +150,66 @@ def _check_manifest(study: Study, add, file: str) -> None:
     _check_training_cohort(study, add, file, non_binary or len(values) < 2)
     _check_cohort_spellings(study, add, file)
     _check_clinical_numbers(study, add, file)
+
+
+#: the manifest's mask kinds, in words
+MASK_KINDS = {"mask": "tumour mask", "mask_reader2": "second reader's mask", "mask_repeat": "repeated mask",
+              "liver_mask": "liver mask"}
+
+
+def _file_key(ref):
+    """What a manifest cell points at: the file (links resolved) and the series, segment or label in it."""
+    return (os.path.realpath(ref.path), ref.series_uid, ref.segment, ref.label)
+
+
+def _check_shared_files(study: Study) -> list[str]:
+    """A file named twice where it cannot be (a copied manifest row, a column pasted into another) gives
+    silently wrong features, not an error: two patients with one image or mask, two phases of a patient with
+    one image, a mask that is an image, or a second reader's / repeated mask that is the first reader's (an
+    ICC of 1). A mask shared by the phases of one patient is allowed (one delineation used on every phase).
+    Returns one message per finding, naming the patient, phase, file and the fix."""
+    notes: list[str] = []
+
+    def add(patient, phase, file, problem, fix):
+        notes.append(f"patient {patient!r}, phase {phase}: {problem} ({file}). Fix: {fix}.")
+
+    images: dict = {}
+    masks: dict = {}
+    image_paths: dict = {}
+    rows = [(patient, study.row(patient)) for patient in study.patients]
+    for patient, row in rows:
+        for phase in study.phases:
+            ref = study.image(row, phase)
+            if ref is not None:
+                key = _file_key(ref)
+                first = images.setdefault(key, (patient, phase))
+                if first != (patient, phase):
+                    add(patient, phase, str(ref.path), f"the {phase} image is the file given as patient "
+                        f"{first[0]!r}'s {first[1]} image", "give every patient and phase its own image (a "
+                        "copied manifest row?)")
+                image_paths.setdefault(key[0], (patient, phase))
+    for patient, row in rows:
+        for phase in study.phases:
+            seen_here: dict = {}
+            for kind, words in MASK_KINDS.items():
+                ref = study.mask(row, phase, kind)
+                if ref is None:
+                    continue
+                key = _file_key(ref)
+                owner = masks.setdefault(key, (patient, phase, kind))
+                if owner[0] != patient:
+                    add(patient, phase, str(ref.path), f"the {words} is the file given as patient {owner[0]!r}'s "
+                        f"{MASK_KINDS[owner[2]]}", "give every patient its own masks (a copied manifest row?)")
+                elif seen_here.get(key, kind) != kind:
+                    add(patient, phase, str(ref.path), f"the {words} is the {MASK_KINDS[seen_here[key]]} itself "
+                        "(an ICC of 1, or the tumour as the liver)", f"give the {words} its own file (column "
+                        f"{phase}_{kind})")
+                seen_here.setdefault(key, kind)
+                if key[0] in image_paths:
+                    who = image_paths[key[0]]
+                    add(patient, phase, str(ref.path), f"the {words} is an image file (patient {who[0]!r}'s "
+                        f"{who[1]} image)", f"give the mask file in column {phase}_{kind}")
+    return notes
 
 
 def _check_cohort_spellings(study: Study, add, file: str) -> None:
