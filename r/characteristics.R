@@ -104,8 +104,11 @@ characteristics_spss_means <- function(x, group) {
     test <- if (equal) "anova" else "welch-anova"
     spss <- if (equal) "ANOVA" else "Robust Tests of Equality of Means: Welch"
   }
+  # ONEWAY prints both df of the F (ANOVA: k - 1 and N - k; Welch: k - 1 and its fractional df2)
   c(list(test = test, method = res$method, statistic = unname(res$statistic),
-         df = unname(res$parameter[1L]), p = res$p.value, spss = spss), out)
+         df = unname(res$parameter[1L]),
+         df2 = if (length(res$parameter) > 1L) unname(res$parameter[2L]) else NA_real_,
+         p = res$p.value, spss = spss), out)
 }
 
 # Mann-Whitney U with SPSS's "Asymp. Sig. (2-tailed)": the normal approximation with the tie-corrected
@@ -155,5 +158,6 @@ characteristics_continuous_test <- function(x, group, kind = "normal", var_equal
          method = res$method,
          statistic = unname(res$statistic),
          df = if (is.null(res$parameter)) NA_real_ else unname(res$parameter[1]),
+         df2 = if (length(res$parameter) > 1L) unname(res$parameter[2L]) else NA_real_,
          p = res$p.value), blank, extra)
 }

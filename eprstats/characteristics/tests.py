@@ -37,8 +37,9 @@ from .options import CONTINUOUS_RULES, MANN_WHITNEY, RULES  # noqa: F401  (re-ex
 
 #: the numbers of SPSS's T-TEST rows that ``kind="spss"`` adds (``equal_*`` and ``unequal_*``)
 T_ROW = ("t", "df", "p", "mean_difference", "se_difference", "ci_low", "ci_high")
-#: what an SPSS-style result adds to a test's dict, in the tests table's column order
-SPSS_KEYS = ("spss", "levene_f", "levene_df1", "levene_df2", "levene_p", "z",
+#: what an SPSS-style result adds to a test's dict, in the tests table's column order (``df2``: the F's
+#: second df, ONEWAY's "df2" of the ANOVA and Welch rows; empty for t, chi-square and rank tests)
+SPSS_KEYS = ("spss", "df2", "levene_f", "levene_df1", "levene_df2", "levene_p", "z",
              *(f"{row}_{k}" for row in ("equal", "unequal") for k in T_ROW))
 
 

@@ -224,17 +224,23 @@ def test_mann_whitney_equals_the_published_npar_tests(r, survey, variable):
 # ONEWAY: the ANOVA and Welch rows behind continuous_rule="spss" for more than two groups
 # ---------------------------------------------------------------------------------------------
 
-#: (variable, factor) -> group Ns (the data check), ANOVA F, df1, Sig., Welch statistic, df1, Sig.
+#: (variable, factor) -> group Ns (the data check), ANOVA F, df1, df (Within Groups), Sig., Welch statistic,
+#: df1, df2, Sig.
 ONEWAY = {("life_satisfaction", "education"): ({"Hauptschule": 809, "Realschule": 618, "Gymnasium": 607,
-                                                "University": 387}, ("67.096", "3", ".000"),
-                                               ("64.489", "3", ".000")),
+                                                "University": 387}, ("67.096", "3", "2417", ".000"),
+                                               ("64.489", "3", "1229.456", ".000")),
           ("income", "education"): ({"Hauptschule": 735, "Realschule": 548, "Gymnasium": 548, "University": 355},
-                                    ("466.494", "3", ".000"), ("418.250", "3", ".000")),
+                                    ("466.494", "3", "2182", ".000"), ("418.250", "3", "978.181", ".000")),
           ("age", "education"): ({"Hauptschule": 841, "Realschule": 629, "Gymnasium": 631, "University": 399},
-                                 ("1.451", "3", ".226"), ("1.464", "3", ".223")),
+                                 ("1.451", "3", "2496", ".226"), ("1.464", "3", "1228.520", ".223")),
           ("life_satisfaction", "employment"): ({"Student": 75, "Employed": 1545, "Unemployed": 178,
-                                                 "Retired": 511, "Other": 112}, ("2.109", "4", ".077"),
-                                                ("2.809", "4", ".026"))}
+                                                 "Retired": 511, "Other": 112}, ("2.109", "4", "2416", ".077"),
+                                                ("2.809", "4", "301.749", ".026"))}
+
+
+def _df2(value: float, printed: str) -> str:
+    """ONEWAY prints an integer df as such and Welch's fractional df2 with 3 decimals."""
+    return f"{value:.0f}" if "." not in printed else f"{value:.3f}"
 
 
 @pytest.mark.parametrize("variable, factor", sorted(ONEWAY))
@@ -243,14 +249,17 @@ def test_oneway_anova_and_welch_equal_the_published_output(r, survey, variable, 
     known = survey.dropna(subset=[variable])
     assert known[factor].value_counts().to_dict() == sizes
     got = {}
-    for name, equal in (("anova", True), ("welch", False)):
+    for name, equal, printed in (("anova", True, anova), ("welch", False, welch)):
         res = continuous_test(known[variable], known[factor], "normal", var_equal=equal)
-        got[name] = (spss_number(res["statistic"]), f"{res['df']:g}", spss_number(res["p"]))
+        got[name] = (spss_number(res["statistic"]), f"{res['df']:g}", _df2(res["df2"], printed[2]),
+                     spss_number(res["p"]))
     assert (got["anova"], got["welch"]) == (anova, welch)
     # continuous_rule="spss" reports the row its Levene test picks, under ONEWAY's name
     spss = continuous_test(known[variable], known[factor], "spss")
     chosen = "anova" if spss["levene_p"] >= 0.05 else "welch"
-    assert (spss_number(spss["statistic"]), f"{spss['df']:g}", spss_number(spss["p"])) == got[chosen]
+    printed = anova if chosen == "anova" else welch
+    assert (spss_number(spss["statistic"]), f"{spss['df']:g}", _df2(spss["df2"], printed[2]),
+            spss_number(spss["p"])) == got[chosen]
     assert spss["spss"] == {"anova": "ANOVA", "welch": "Robust Tests of Equality of Means: Welch"}[chosen]
 
 
