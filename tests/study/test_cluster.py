@@ -153,6 +153,24 @@ def test_scheduler_nobody_runs_exits_2(study, tmp_path, run_cli):
     assert not (tmp_path / "out").exists()  # refused before the output folder was touched
 
 
+def test_the_study_files_scheduler_key_is_used_and_local_overrides_it(study, tmp_path, run_cli):
+    """``scheduler:`` in the study file sends the run to that address (nobody there: exit 2, nothing written);
+    ``--scheduler local`` runs on this machine whatever the file says."""
+    import yaml
+    copy = tmp_path / "study"
+    shutil.copytree(Path(study).parent, copy)
+    settings = yaml.safe_load((copy / "study.yaml").read_text())
+    address = f"tcp://127.0.0.1:{_free_port()}"
+    (copy / "study.yaml").write_text(yaml.safe_dump({**settings, "scheduler": address}, sort_keys=False))
+    code, _, stderr = run_cli("run", copy / "study.yaml", "--out", tmp_path / "out", "--only", "validate")
+    assert code == 2 and f"nobody answers at the Dask scheduler address '{address}'" in stderr, stderr
+    assert not (tmp_path / "out").exists()
+    code, _, stderr = run_cli("run", copy / "study.yaml", "--out", tmp_path / "out", "--only", "validate",
+                              "--scheduler", "local")
+    assert code == 0, stderr
+    assert json.loads((tmp_path / "out" / "provenance.json").read_text())["cluster"] is None
+
+
 def test_cluster_run_is_byte_identical_to_the_local_run(study, local, cluster, tmp_path, run_cli):
     """The whole study through the command line with --scheduler: every feature file (the caches too) and
     table the local run wrote, byte for byte; the statistics stages ran on the client."""
