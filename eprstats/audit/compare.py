@@ -178,7 +178,7 @@ class _Run:
             first = not any(k[0] == r["cohort"] for k in role)
             role[(r["cohort"], r["column"])] = "nonevents" if first else "events"
             self.names["cohort1"][r["cohort"]] = r["source"]
-        for cohort in {c for c, _ in role}:
+        for cohort in dict.fromkeys(c for c, _ in role):  # Table 1's order (a set's order varies by process)
             sizes = {role[(r["cohort"], r["column"])]: int(r["value"]) for r in groups if r["cohort"] == cohort}
             if len(sizes) == 2:
                 self._size(cohort, sizes["events"], sizes["nonevents"], groups[0]["source"])

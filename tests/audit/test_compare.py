@@ -339,3 +339,22 @@ def test_command_input_errors(published, run_cli, tmp_path):
     (tmp_path / "empty").mkdir()
     code, _, err = run_cli("compare", published, tmp_path / "empty", "--out", tmp_path / "o")
     assert code == 2 and "no recomputed table" in err
+
+
+def test_same_bytes_whatever_the_processs_hash_seed(rebuilt, published, tmp_path):
+    """compare.csv must not depend on Python's per-process string hashing (a set of cohorts once ordered the
+    'all' cohort row as 'training + external' or 'external + training' from run to run)."""
+    import os
+    import subprocess
+    import sys
+    _, _, run, _ = rebuilt
+    outputs = []
+    for seed in ("1", "2", "3", "4"):
+        out = tmp_path / f"cmp{seed}"
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        done = subprocess.run([sys.executable, "-m", "eprstats.cli", "compare", str(published), str(run),
+                               "--out", str(out)], env=env, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        outputs.append((out / "compare.csv").read_bytes())
+    assert len(set(outputs)) == 1
+    assert b"training + external" in outputs[0]
