@@ -59,6 +59,14 @@ def check_conf_level(conf_level) -> float:
 
 # ------------------------------------------------------------------------------------------ ids and cohorts
 
+def bootstrap_seed(seed, default: int) -> int:
+    """The seed of a bootstrap (``default`` when None); anything but an integer is refused."""
+    seed = default if seed is None else seed
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
+        raise InputError(f"the bootstrap seed must be an integer, not {seed!r}", "e.g. --seed 1234")
+    return int(seed)
+
+
 def _row_list(index, limit: int = 8) -> str:
     rows = [str(i + 2) if isinstance(i, (int, np.integer)) else str(i) for i in list(index)[:limit]]
     more = f" and {len(index) - limit} more" if len(index) > limit else ""

@@ -248,11 +248,9 @@ def _check_optimism(B, seed) -> tuple[int | None, int | None]:
     if isinstance(B, bool) or not isinstance(B, (int, np.integer)) or B < 1:
         raise InputError(f"optimism_B must be a positive number of bootstrap resamples, not {B!r}",
                          "e.g. --optimism-B 1000")
+    from ..validation import bootstrap_seed
     from .calibration import DEFAULT_SEED
-    seed = DEFAULT_SEED if seed is None else seed
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-        raise InputError(f"the bootstrap seed must be an integer, not {seed!r}", "e.g. --seed 1234")
-    return int(B), int(seed)
+    return int(B), bootstrap_seed(seed, DEFAULT_SEED)
 
 
 def _check_directions(scores, directions) -> dict | None:

@@ -72,10 +72,8 @@ def check_ci_method(ci_method: str, boot_n: int | None, seed: int | None) -> tup
     if isinstance(boot_n, bool) or not isinstance(boot_n, (int, np.integer)) or boot_n < 2:
         raise InputError(f"the number of bootstrap resamples must be an integer of at least 2, not {boot_n!r}",
                          "e.g. --bootstrap-ci 2000 (pROC's default)")
-    seed = DEFAULT_SEED if seed is None else seed
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-        raise InputError(f"the bootstrap seed must be an integer, not {seed!r}", "e.g. --seed 1234")
-    return method, int(boot_n), int(seed)
+    from ..validation import bootstrap_seed
+    return method, int(boot_n), bootstrap_seed(seed, DEFAULT_SEED)
 
 
 def _fractions(c: dict) -> dict[str, tuple[int, int]]:
