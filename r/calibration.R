@@ -78,30 +78,36 @@ calibration_hosmer_lemeshow <- function(p, y, g = 10L, grouping = "quantile", df
        p_value = stats::pchisq(chi2, df, lower.tail = FALSE))
 }
 
-# SPSS's Hosmer-Lemeshow groups (IBM SPSS Statistics Algorithms, LOGISTIC REGRESSION, "Hosmer-Lemeshow
-# Goodness-of-Fit Statistic"): the cases, sorted by predicted probability, are partitioned at the
-# percentiles of the predicted probability into about g = 10 groups ("deciles of risk"); cases of one
-# block are never divided, so fewer groups (and df) can result. SPSS's blocks are cases with the same
-# covariate values; here, holding only the probabilities, a block is a run of equal probabilities (what
-# equal covariates give). The percentile is the empirical one (inverse of the empirical distribution
-# function, quantile type 1, P_k = the ceiling(k n / g)-th smallest of n): group k holds the cases whose
-# sorted position i satisfies ceiling((k - 1) n / g) < i <= ceiling(k n / g), i.e. k = floor(g (i - 1) / n) + 1,
-# and a block goes whole to the group of its first case -- the group its probability falls in between cuts
-# at those percentiles, (P_(k-1), P_k]. Groups left empty are dropped and the rest numbered 1, 2, ...
-# Caveats: IBM's algorithm text was not among the stored documents searched for this code; the rule follows
-# its description in issue #16 ("sorted by predicted probability, about 10 groups of approximately equal
-# size, tied probabilities kept in one group"). That text names no percentile definition, and no published
-# SPSS contingency table with its data was found: the grouping is tested against an independent
-# implementation (tests/evaluation/test_hl_spss.py), not against SPSS output.
+# SPSS's Hosmer-Lemeshow groups ("deciles of risk"), the rule found from SPSS's printed contingency
+# tables (shared/data/spss; docs/spss.md): the cases, sorted by predicted probability, form blocks of equal
+# probability (SPSS's blocks are cases with the same covariates, which is what gives equal probabilities),
+# never divided. With M = floor(n / g), the groups are filled block by block: the first block opens a group;
+# a following block of m cases joins the current group while c + m / 2 <= M (c: the cases the group holds
+# already), else it opens the next group; the g-th group takes every block left. Without ties this gives
+# g - 1 groups of M and a last of n - (g - 1) M (SPSS: nine groups of 45 and one of 48 for n = 453); with
+# ties a block goes to the group that holds at least half of it within M. Reproduces every SPSS table of
+# shared/data/spss (one with 58 distinct risks among 453 cases) and none of the rules tried before
+# (percentile cuts, type-1 or type-7 quantiles, cumulative counts against k n / g). SAS's PROC LOGISTIC rule
+# is close (M = floor(n / g + 0.5), join while c < M and c + floor(m / 2) <= M, a last group under M / 2
+# merged): its floor(m / 2) puts a block of 9 into SPSS's 9th group of 41 above.
 calibration_hl_groups_spss <- function(p, g = 10L) {
   o <- order(p)
   sorted <- p[o]
-  first <- match(sorted, sorted)               # each case's block's first sorted position
-  k <- floor(g * (first - 1) / length(p)) + 1  # that position's decile
-  group <- integer(length(p))
-  group[o] <- k
+  n <- length(p)
+  M <- floor(n / g)
+  starts <- which(c(TRUE, sorted[-1] != sorted[-n]))
+  sizes <- diff(c(starts, n + 1L))
+  block_group <- integer(length(sizes))
+  k <- 1L; c <- 0
+  for (j in seq_along(sizes)) {
+    if (c > 0 && k < g && c + sizes[j] / 2 > M) { k <- k + 1L; c <- 0 }
+    block_group[j] <- k
+    c <- c + sizes[j]
+  }
+  group <- integer(n)
+  group[o] <- rep(block_group, sizes)
   if (length(unique(group)) < 3L) stop("the predicted probabilities take too few distinct values for grouping")
-  factor(match(group, sort(unique(group))), levels = seq_along(unique(group)))
+  factor(group, levels = seq_len(max(group)))
 }
 
 # The nonparametric calibration curve of any cohort, as rms::val.prob draws it: lowess(p, y, iter = 0),

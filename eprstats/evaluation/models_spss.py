@@ -55,7 +55,13 @@ METHODS = {
     "spss-bstep": ("bstep", "cond"),
     "spss-fwald": ("fstep", "wald"), "spss-flr": ("fstep", "lr"), "spss-fcond": ("fstep", "cond"),
     "spss-fstep": ("fstep", "cond"),
+    "spss-enter": ("enter", "lr"),
 }
+#: SPSS's /CRITERIA defaults for the iteration (IBM SPSS Statistics Command Syntax Reference, LOGISTIC
+#: REGRESSION, CRITERIA subcommand): ITERATE(20) BCON(.001) LCON(0) EPS(.00000001)
+CRITERIA = {"iterate": 20, "bcon": 0.001, "lcon": 0.0, "eps": 1e-8}
+#: "spss": SPSS's own iteration (what SPSS prints); "ml": the fully converged maximum
+ESTIMATIONS = ("spss", "ml")
 SPSS_SYNTAX = {"wald": "WALD", "lr": "LR", "cond": "COND"}
 
 
@@ -74,6 +80,9 @@ class SpssStepwise:
     if_removed: pd.DataFrame | None      #: Model if Term Removed, every step (LR and COND only)
     classification: pd.DataFrame         #: observed x predicted counts at the cut value, every step
     stopped: str = ""
+    hosmer_lemeshow: pd.DataFrame | None = None  #: Hosmer and Lemeshow Test, every step from 1
+    hl_table: pd.DataFrame | None = None         #: its Contingency Table, every step from 1
+    iteration_history: pd.DataFrame | None = None  #: Iteration History, every step (estimation "spss")
     columns: dict = field(default_factory=dict)  #: term -> its design columns (categorical: term(1) ...)
 
     @property
@@ -83,7 +92,8 @@ class SpssStepwise:
 
 def spss_stepwise(train: pd.DataFrame, outcome: str, candidates, method: str = "spss-bcond", pin: float = 0.05,
                   pout: float = 0.10, cut: float = 0.5, conf_level: float = 0.95, name: str | None = None,
-                  cohort: str | None = "training") -> SpssStepwise:
+                  cohort: str | None = "training", estimation: str = "spss", iterate: int = 20,
+                  bcon: float = 0.001, lcon: float = 0.0, eps: float = 1e-8, hl_groups: int = 10) -> SpssStepwise:
     """SPSS's ``LOGISTIC REGRESSION outcome /METHOD = BSTEP(WALD|LR|COND) | FSTEP(...) candidates
     /CRITERIA = PIN(pin) POUT(pout) CUT(cut) /PRINT = CI(95)`` on the training rows, then the kept terms refitted
     by ``rms::lrm`` (see the module docstring for every statistic; R: ``spss_stepwise`` in ``r/spss.R``).
@@ -101,25 +111,33 @@ def spss_stepwise(train: pd.DataFrame, outcome: str, candidates, method: str = "
         raise InputError(f"unknown SPSS stepwise method {method!r}", f"use one of {', '.join(METHODS)}", model=name)
     direction, removal = METHODS[method]
     _check_criteria(pin, pout, cut, conf_level, name)
+    _check_iteration(estimation, iterate, bcon, lcon, eps, name)
     frame, levels = _frame(train, outcome, candidates, name, cohort)
     out = models._r().call("spss_stepwise", frame, outcome, candidates, levels, direction=direction,
                            removal=removal, pin=float(pin), pout=float(pout), cut=float(cut),
-                           conf=float(conf_level))
+                           conf=float(conf_level), estimation=estimation, iterate=int(iterate), bcon=float(bcon),
+                           lcon=float(lcon), eps=float(eps), hl_groups=int(hl_groups))
     kept_r = out["kept"]
     kept_r = [kept_r] if isinstance(kept_r, str) else list(kept_r or [])
     kept = [c for c in candidates if c in kept_r]
-    settings = {"method": method, "spss_syntax": f"/METHOD={direction.upper()}({SPSS_SYNTAX[removal]}) "
-                f"/CRITERIA=PIN({pin:g}) POUT({pout:g}) CUT({cut:g}) /PRINT=CI({100 * conf_level:g})",
-                "pin": pin, "pout": pout, "cut": cut, "conf_level": conf_level,
+    keyword = "ENTER" if direction == "enter" else f"{direction.upper()}({SPSS_SYNTAX[removal]})"
+    settings = {"method": method, "spss_syntax": f"/METHOD={keyword} /CRITERIA=PIN({pin:g}) POUT({pout:g}) "
+                f"CUT({cut:g}) ITERATE({int(iterate)}) BCON({bcon:g}) LCON({lcon:g}) EPS({eps:g}) "
+                f"/PRINT=GOODFIT CI({100 * conf_level:g})",
+                "pin": pin, "pout": pout, "cut": cut, "conf_level": conf_level, "estimation": estimation,
+                "iterate": int(iterate), "bcon": bcon, "lcon": lcon, "eps": eps, "hl_groups": int(hl_groups),
                 "categorical": {k: list(v) for k, v in levels.items()}, "reference": "last category (Indicator)",
-                "stopped": out["stopped"], "fit": "stats::glm.fit (epsilon = 1e-14)"}
+                "stopped": out["stopped"],
+                "fit": ("SPSS's Newton-Raphson from b = 0, stopped by ITERATE/BCON/LCON" if estimation == "spss"
+                        else "stats::glm.fit (epsilon = 1e-14)")}
     model = models.fit_logistic(train, outcome, kept, name=name, cohort=cohort) if kept else None
     columns = {t: ([f"{t}({i + 1})" for i in range(len(levels[t]) - 1)] if t in levels else [t]) for t in candidates}
     return SpssStepwise(method=method, settings=settings, kept=kept, record=_history(out["history"]),
                         model=model, in_equation=out["in_equation"], not_in_equation=_frame_or_empty(
                             out["not_in_equation"], ["step", "term", "Score", "df", "Sig"]),
                         if_removed=out.get("if_removed"), classification=out["classification"],
-                        stopped=out["stopped"], columns=columns)
+                        stopped=out["stopped"], columns=columns, hosmer_lemeshow=out.get("hosmer_lemeshow"),
+                        hl_table=out.get("hl_table"), iteration_history=out.get("iteration_history"))
 
 
 def _check_criteria(pin, pout, cut, conf_level, name):
@@ -130,6 +148,23 @@ def _check_criteria(pin, pout, cut, conf_level, name):
     if not pin < pout:  # SPSS refuses it too: a term could enter and leave forever
         raise InputError(f"PIN ({pin:g}) must be less than POUT ({pout:g})",
                          "use SPSS's defaults PIN 0.05 and POUT 0.10, or another PIN < POUT", model=name)
+
+
+def _check_iteration(estimation, iterate, bcon, lcon, eps, name):
+    """SPSS's CRITERIA for the iteration, with the ranges SPSS accepts."""
+    if estimation not in ESTIMATIONS:
+        raise InputError(f"unknown estimation {estimation!r}", f"use one of {', '.join(ESTIMATIONS)} ('spss': "
+                         "SPSS's iteration, what SPSS prints; 'ml': the converged maximum)", model=name)
+    if isinstance(iterate, bool) or not isinstance(iterate, (int, np.integer)) or iterate < 1:
+        raise InputError(f"ITERATE {iterate!r} is not a positive whole number", "SPSS's default is ITERATE(20)",
+                         model=name)
+    for label, value in (("BCON", bcon), ("LCON", lcon)):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= float(value) < 1:
+            raise InputError(f"{label} {value!r} is not a number in [0, 1)",
+                             "SPSS's defaults are BCON(.001) and LCON(0) (0: the criterion is not used)", model=name)
+    if isinstance(eps, bool) or not isinstance(eps, (int, float)) or not 1e-12 <= float(eps) <= 0.05:
+        raise InputError(f"EPS {eps!r} is outside SPSS's range [1e-12, 0.05]", "SPSS's default is EPS(.00000001)",
+                         model=name)
 
 
 def _frame(train, outcome, candidates, name, cohort):
