@@ -81,20 +81,22 @@ calibration_hosmer_lemeshow <- function(p, y, g = 10L, grouping = "quantile", df
 # SPSS's Hosmer-Lemeshow groups ("deciles of risk"), the rule found from SPSS's printed contingency
 # tables (shared/data/spss; docs/spss.md): the cases, sorted by predicted probability, form blocks of equal
 # probability (SPSS's blocks are cases with the same covariates, which is what gives equal probabilities),
-# never divided. With M = floor(n / g), the groups are filled block by block: the first block opens a group;
-# a following block of m cases joins the current group while c + m / 2 <= M (c: the cases the group holds
+# never divided. With M = n / g, the groups are filled block by block: the first block opens a group; a
+# following block of m cases joins the current group while c + m / 2 <= M (c: the cases the group holds
 # already), else it opens the next group; the g-th group takes every block left. Without ties this gives
-# g - 1 groups of M and a last of n - (g - 1) M (SPSS: nine groups of 45 and one of 48 for n = 453); with
-# ties a block goes to the group that holds at least half of it within M. Reproduces every SPSS table of
-# shared/data/spss (one with 58 distinct risks among 453 cases) and none of the rules tried before
-# (percentile cuts, type-1 or type-7 quantiles, cumulative counts against k n / g). SAS's PROC LOGISTIC rule
-# is close (M = floor(n / g + 0.5), join while c < M and c + floor(m / 2) <= M, a last group under M / 2
-# merged): its floor(m / 2) puts a block of 9 into SPSS's 9th group of 41 above.
+# g - 1 groups of round(n / g) and the rest in the last (SPSS: nine groups of 45 and one of 48 for n = 453);
+# with ties a block goes to the group that can hold at least half of it. It reproduces every SPSS table of
+# shared/data/spss (one with 58 distinct risks among 453 cases), where percentile cuts (type 1 or 7) and
+# cumulative counts against k n / g do not. Not decided by those tables: M = n / g, floor(n / g) or
+# round(n / g) (all three reproduce them; they differ for other n, e.g. n = 189: groups of 19 here, of 18 and
+# a last of 27 with floor). SAS's PROC LOGISTIC rule is close (M = round(n / g), join while c < M and
+# c + floor(m / 2) <= M, a last group under M / 2 merged), but its floor(m / 2) puts a block of 9 into
+# SPSS's 9th group of 41 in the g1b ~ cesd table.
 calibration_hl_groups_spss <- function(p, g = 10L) {
   o <- order(p)
   sorted <- p[o]
   n <- length(p)
-  M <- floor(n / g)
+  M <- n / g
   starts <- which(c(TRUE, sorted[-1] != sorted[-n]))
   sizes <- diff(c(starts, n + 1L))
   block_group <- integer(length(sizes))

@@ -1,23 +1,22 @@
 """Hosmer-Lemeshow with SPSS's grouping (``hl_grouping="spss"``, ``--hl-grouping spss``).
 
-What could be checked, and what could not: IBM's algorithm text (IBM SPSS Statistics Algorithms, LOGISTIC
-REGRESSION, "Hosmer-Lemeshow Goodness-of-Fit Statistic") describes the rule -- cases sorted by predicted
-probability, about 10 groups of approximately equal size ("deciles of risk", at the percentiles of the
-predicted probability), cases of one block (same covariates, hence same probability) never divided, so
-fewer groups and df can result, C = sum (O - E)^2 / E over both outcomes, df = groups - 2. No published SPSS
-"Contingency Table for Hosmer and Lemeshow Test" together with its data was found, so no SPSS-printed
-number is asserted here. What is tested is the grouping rule, on constructed ties, against
+The oracle is SPSS's own printed output: the "Contingency Table for Hosmer and Lemeshow Test" of the
+published SPSS runs in ``../shared/data/spss`` (with their data). The rule (``calibration_hl_groups_spss`` in
+r/calibration.R; docs/spss.md) was found from those tables: cases sorted by risk, blocks of equal risk never
+divided, a block joins the current group while the group's count plus half the block stays within n / g,
+the g-th group takes the rest. Here
 
-* group sizes worked by hand from the rule (empirical percentiles P_k = the ceil(k n / 10)-th smallest
-  probability, group k = (P_(k-1), P_k]),
-* an independent numpy implementation written below (cuts on values, not positions), and
-* R's own ``quantile(type = 1)`` + ``cut`` called directly (the empirical percentile as R defines it).
-
-Should an SPSS output with its data turn up, add its printed table here.
+* the published tables: group sizes, observed and expected counts of both outcomes, chi-square, df and Sig.
+  of the ``g1b ~ cesd`` table (58 distinct risks among 453 cases) and the ``nodetox ~ mcs`` table (no ties),
+  computed by ``hosmer_lemeshow(grouping="spss")`` from the probabilities of SPSS's fit (every other printed
+  table is asserted in test_spss_published.py);
+* group sizes worked by hand from the rule, and an independent implementation written below (a walk over the
+  distinct risks' cumulative counts), on constructed ties.
 """
 from __future__ import annotations
 
-import math
+import json
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -28,16 +27,22 @@ from eprstats.errors import InputError
 
 
 def _independent_hl(p, y, g=10):
-    """The rule re-implemented from its text: percentiles on values, each case in the first group whose
-    upper cut is >= its probability (ties therefore together), empty groups dropped."""
+    """The rule re-implemented from its text, on the distinct risks' counts: a risk's cases join the open
+    group while (cases already in it) + half of them <= n / g; the g-th group takes the rest."""
     p, y = np.asarray(p, float), np.asarray(y, float)
-    s = np.sort(p)
-    n = len(p)
-    cuts = [s[math.ceil(k * n / g) - 1] for k in range(1, g + 1)]
-    group = np.array([next(k for k, c in enumerate(cuts) if v <= c) for v in p])
+    values, counts = np.unique(p, return_counts=True)
+    target = len(p) / g
+    bounds, filled = [[values[0]]], counts[0]
+    for v, m in zip(values[1:], counts[1:]):
+        if len(bounds) < g and filled + m / 2 > target:
+            bounds.append([v])
+            filled = m
+        else:
+            bounds[-1].append(v)
+            filled += m
     rows = []
-    for k in sorted(set(group)):
-        sel = group == k
+    for members in bounds:
+        sel = np.isin(p, members)
         o1, e1, m = y[sel].sum(), p[sel].sum(), sel.sum()
         rows.append((m, m - o1, m - e1, o1, e1))
     table = np.array(rows)
@@ -56,9 +61,35 @@ def _sizes(hl):
     return hl["table"]["n"].astype(int).tolist()
 
 
+@pytest.mark.parametrize("name, outcome, terms", [("enter_g1b_cesd.json", "g1b", ["cesd"]),
+                                                  ("enter_nodetox_mcs.json", "nodetox", ["mcs"])])
+def test_the_published_spss_tables(r, shared_data, name, outcome, terms):
+    """SPSS's printed table, every cell at its 3 printed decimals, from SPSS's fitted probabilities."""
+    from eprstats.evaluation.models_spss import spss_stepwise
+    folder = shared_data / "spss"
+    if not (folder / name).is_file():
+        pytest.skip(f"the published SPSS output {folder / name} is absent")
+    data = pd.read_csv(folder / "help_logistic.csv")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fit = spss_stepwise(data, outcome, terms, method="spss-enter")
+    b = fit.in_equation[fit.in_equation.step == 1].set_index("term")["B"]
+    p = 1 / (1 + np.exp(-(b["Constant"] + sum(b[t] * data[t] for t in terms))))
+    hl = _hl(p.to_numpy(), data[outcome])
+    printed = json.loads((folder / name).read_text())
+    want = pd.DataFrame(printed["hl_contingency"]["rows"])
+    got = hl["table"]
+    assert _sizes(hl) == want["total"].astype(int).tolist()
+    for ours, theirs in (("observed_nonevents", "obs_y0"), ("expected_nonevents", "exp_y0"),
+                         ("observed_events", "obs_y1"), ("expected_events", "exp_y1")):
+        assert [f"{v:.3f}" for v in got[ours]] == [f"{v:.3f}" for v in want[theirs]], ours
+    test = printed["hosmer_lemeshow"]["rows"][0]
+    assert (f"{hl['statistic']:.3f}", hl["df"], f"{hl['p_value']:.3f}") == \
+        (f"{test['chi_square']:.3f}", int(test["df"]), f"{test['sig']:.3f}")
+
+
 def test_no_ties_189_cases_give_nine_groups_of_19_and_one_of_18(r):
-    """n = 189 (the size of Hosmer & Lemeshow's low birth weight data): P_k = the ceil(18.9 k)-th value, so
-    the cuts fall after cases 19, 38, 57, 76, 95, 114, 133, 152, 171."""
+    """n = 189, n / g = 18.9: a case joins while the group holds c <= 18.4 cases, so groups of 19."""
     rng = np.random.default_rng(189)
     p = rng.uniform(0.05, 0.95, 189)
     y = (rng.random(189) < p).astype(int)
@@ -67,39 +98,35 @@ def test_no_ties_189_cases_give_nine_groups_of_19_and_one_of_18(r):
     assert (hl["groups"], hl["df"]) == (10, 8)
 
 
-def test_a_tied_block_across_a_decile_boundary_stays_whole_in_its_first_cases_group(r):
-    """20 cases, g = 10 (two a decile): a block of 5 equal probabilities at sorted positions 3-7 goes whole
-    to group 2 (its first position, 3, is in decile 2); decile 3 is then empty and dropped; position 8 is in
-    decile 4, 9-10 in 5, ... Sizes worked by hand: 2, 5, 1, 2, 2, 2, 2, 2, 2 (9 groups, df 7)."""
+def test_a_tied_block_is_never_divided(r):
+    """20 cases, g = 10 (n / g = 2), worked by hand: cases 1-2 fill group 1; the block of 5 equal risks
+    (2 + 5/2 > 2) opens group 2 and stays whole; the 13 single cases then go in pairs (1 + 1/2 <= 2), the
+    last alone: sizes 2, 5, 2, 2, 2, 2, 2, 2, 1 (9 groups, df 7)."""
     p = np.array([0.05, 0.10] + [0.30] * 5 + [0.35, 0.40, 0.42, 0.45, 0.50, 0.55, 0.60, 0.65, 0.70,
                                                0.75, 0.80, 0.85, 0.90])
     y = np.array([0, 0, 0, 1, 0, 0, 1, 0, 1, 0, 0, 1, 1, 0, 1, 1, 0, 1, 1, 1])
     order = np.random.default_rng(1).permutation(len(p))  # the input order must not matter
     hl = _hl(p[order], y[order])
-    assert _sizes(hl) == [2, 5, 1, 2, 2, 2, 2, 2, 2]
+    assert _sizes(hl) == [2, 5, 2, 2, 2, 2, 2, 2, 1]
     assert (hl["groups"], hl["df"]) == (9, 7)
     assert hl["table"]["observed_events"].tolist()[1] == 2          # the block: y = 0, 1, 0, 0, 1
     assert hl["table"]["expected_events"].tolist()[1] == pytest.approx(1.5, abs=1e-12)
 
 
 @pytest.mark.parametrize("n, decimals, seed", [(57, 1, 3), (120, 2, 5), (200, 1, 11), (33, 2, 8), (300, 3, 2)])
-def test_equals_the_independent_implementation_and_r_type_1_quantiles(r, n, decimals, seed):
-    """Probabilities rounded to create many ties (whole blocks across boundaries, empty deciles)."""
+def test_equals_the_independent_implementation(r, n, decimals, seed):
+    """Probabilities rounded to create many ties (whole blocks across boundaries)."""
     rng = np.random.default_rng(seed)
     p = np.round(rng.beta(2, 3, n), decimals).clip(0.001, 0.999)
     y = (rng.random(n) < p).astype(int)
-    hl = _hl(p, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # fewer groups than 10
+        hl = _hl(p, y)
     table, chi2, df, pval = _independent_hl(p, y)
     got = hl["table"][["n", "observed_nonevents", "expected_nonevents", "observed_events", "expected_events"]]
     np.testing.assert_allclose(got.to_numpy(float), table, rtol=1e-12, atol=1e-12)
     assert (hl["statistic"], hl["df"], hl["p_value"]) == (pytest.approx(chi2, rel=1e-12), df,
                                                          pytest.approx(pval, rel=1e-10))
-    # R's empirical percentiles (type 1) and cut() give the same groups. probs = (0:10) / 10, not
-    # seq(0, 1, 0.1): there 3 * 0.1 > 0.3, and n * 0.3 just above 36 moves type 1 up one order statistic
-    sizes = r.evaluate("""
-        b <- unique(stats::quantile(p, probs = (0:10) / 10, type = 1))
-        as.numeric(table(cut(p, breaks = b, include.lowest = TRUE, right = TRUE)))""", p=p)
-    assert _sizes(hl) == [int(v) for v in np.atleast_1d(sizes) if v > 0]
 
 
 def test_differs_from_the_quantile_grouping_and_leaves_the_default_alone(r):
