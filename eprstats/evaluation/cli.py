@@ -111,13 +111,27 @@ def roc_command(csv, outcome, scores, cohort_col, train_cohort, cohorts, cohort_
 @click.option("--predictors", required=True, help="Predictor columns, comma separated.")
 @click.option("--name", default="model", show_default=True, help="The model's name (e.g. PVP_DLRRN).")
 @click.option("--stepwise", type=click.Choice(["none", "fastbw", "aic", "spss-bwald", "spss-blr", "spss-bcond",
-                                               "spss-bstep", "spss-fwald", "spss-flr", "spss-fcond", "spss-fstep"]),
+                                               "spss-bstep", "spss-fwald", "spss-flr", "spss-fcond", "spss-fstep",
+                                               "spss-enter"]),
               default="none", show_default=True,
               help="Selection: rms::fastbw, stats::step by AIC, or SPSS's LOGISTIC REGRESSION stepwise methods "
                    "(spss-bwald/-blr/-bcond = METHOD=BSTEP(WALD/LR/COND), spss-fwald/-flr/-fcond = FSTEP(...), "
                    "spss-bstep/-fstep = SPSS's bare BSTEP/FSTEP, i.e. COND) with SPSS's PIN(0.05) POUT(0.10): "
                    "adds SPSS's step history, Variables in the Equation (table3_spss), Model Summary and "
-                   "Classification Table.")
+                   "Classification Table; spss-enter = METHOD=ENTER, the plain fit with SPSS's tables.")
+@click.option("--iterate", type=int, default=20, show_default=True,
+              help="SPSS methods: CRITERIA ITERATE, the most Newton-Raphson iterations.")
+@click.option("--bcon", type=float, default=0.001, show_default=True,
+              help="SPSS methods: CRITERIA BCON, stop when every estimate changed by less than this.")
+@click.option("--lcon", type=float, default=0.0, show_default=True,
+              help="SPSS methods: CRITERIA LCON, stop when the log likelihood changed by less than this "
+                   "(relative; 0 = not used).")
+@click.option("--eps", type=float, default=1e-8, show_default=True,
+              help="SPSS methods: CRITERIA EPS, the tolerance below which a predictor is redundant.")
+@click.option("--spss-estimation", type=click.Choice(["spss", "ml"]), default="spss", show_default=True,
+              help="SPSS methods: spss = SPSS's own iteration (what SPSS prints), ml = the converged maximum.")
+@click.option("--print-iter/--no-print-iter", default=False, show_default=True,
+              help="SPSS methods: add the Iteration History (SPSS's /PRINT=ITER(1)).")
 @click.option("--fastbw-rule", type=click.Choice(["aic", "p"]), default="aic", show_default=True,
               help="rms::fastbw stopping rule.")
 @click.option("--sls", type=float, default=0.05, show_default=True, help="fastbw's P to stay (rule p).")
@@ -132,8 +146,8 @@ def roc_command(csv, outcome, scores, cohort_col, train_cohort, cohorts, cohort_
               help="Probabilities marked on the nomogram's risk axis, comma separated (default 0.05,0.1,...,0.95).")
 @click.option("--risk-label", default="Probability", show_default=True, help="Label of the nomogram's risk axis.")
 @click.option("--figures/--no-figures", default=True, show_default=True, help="Write the nomogram figure.")
-def fit_command(csv, outcome, predictors, name, stepwise, fastbw_rule, sls, cohort_col, train_cohort, id_col,
-                out, formats, prob_axis, risk_label, figures):
+def fit_command(csv, outcome, predictors, name, stepwise, iterate, bcon, lcon, eps, spss_estimation, print_iter,
+                fastbw_rule, sls, cohort_col, train_cohort, id_col, out, formats, prob_axis, risk_label, figures):
     """Logistic model by rms::lrm on the training cohort: Table 3 (beta, OR with Wald 95% CI, P), optional
     backward selection, the nomogram (figure and points table), and lp and probability for every patient."""
     from .models import DEFAULT_FUN_AT, fit_model
@@ -148,7 +162,8 @@ def fit_command(csv, outcome, predictors, name, stepwise, fastbw_rule, sls, coho
     try:
         result = fit_model(data, outcome, _split(predictors), name=name, cohort_col=cohort_col,
                            train_cohort=train_cohort, stepwise=stepwise, fastbw_rule=fastbw_rule, sls=sls,
-                           id_col=id_col, fun_at=fun_at, funlabel=risk_label)
+                           id_col=id_col, fun_at=fun_at, funlabel=risk_label, iterate=iterate, bcon=bcon, lcon=lcon,
+                           eps=eps, spss_estimation=spss_estimation, print_iter=print_iter)
     except EprstatsError as exc:  # the training fit or the selection record is finished work: keep it
         keep_partial(exc, out, "fit", formats)
         raise

@@ -45,7 +45,7 @@ DEFAULT_FUN_AT = (0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
 STEPWISE = ("none", "fastbw", "aic")
 #: SPSS's LOGISTIC REGRESSION stepwise methods (models_spss.METHODS): BSTEP/FSTEP with WALD, LR or COND removal
 SPSS_STEPWISE = ("spss-bwald", "spss-blr", "spss-bcond", "spss-bstep", "spss-fwald", "spss-flr", "spss-fcond",
-                 "spss-fstep")
+                 "spss-fstep", "spss-enter")
 
 
 def _r():
@@ -237,7 +237,8 @@ def backward_stepwise(train: pd.DataFrame, outcome: str, candidates: list[str], 
 def fit_model(data: pd.DataFrame, outcome: str, predictors, name: str = "model", cohort_col: str | None = None,
               train_cohort: str | None = None, stepwise: str = "none", fastbw_rule: str = "aic", sls: float = 0.05,
               id_col: str | None = None, fun_at=DEFAULT_FUN_AT, funlabel: str = "Probability", pin: float = 0.05,
-              pout: float = 0.10) -> ModelFit:
+              pout: float = 0.10, iterate: int = 20, bcon: float = 0.001, lcon: float = 0.0, eps: float = 1e-8,
+              spss_estimation: str = "spss", print_iter: bool = False) -> ModelFit:
     """A logistic model fitted on the training cohort (the paper's Table 3 and nomogram), scoring every cohort.
 
     ``rms::lrm(outcome ~ predictors, x = TRUE, y = TRUE)`` on ``train_cohort`` only (every patient without
@@ -247,7 +248,12 @@ def fit_model(data: pd.DataFrame, outcome: str, predictors, name: str = "model",
     ``"spss-blr"``, ``"spss-bcond"`` (BSTEP with Wald, likelihood-ratio or conditional removal), ``"spss-fwald"``,
     ``"spss-flr"``, ``"spss-fcond"`` (FSTEP), ``"spss-bstep"`` / ``"spss-fstep"`` (SPSS's bare keywords: COND),
     with entry by the score test at P < ``pin`` and removal at P > ``pout`` (SPSS's PIN(0.05) POUT(0.10); see
-    :mod:`~.models_spss`), which add SPSS's step history and final tables. Table 3 gives per term beta, SE,
+    :mod:`~.models_spss`), which add SPSS's step history and every step's tables; ``"spss-enter"`` (SPSS's
+    METHOD=ENTER, the plain fit as SPSS does it: Block 0 and one step with every predictor). The SPSS methods
+    estimate as SPSS does (``spss_estimation="spss"``: Newton-Raphson from zero stopped by SPSS's CRITERIA
+    ``iterate`` = ITERATE(20), ``bcon`` = BCON(.001), ``lcon`` = LCON(0), ``eps`` = EPS(1e-8), so that every
+    printed number is SPSS's; ``"ml"``: the converged maximum); ``print_iter`` adds SPSS's Iteration History
+    (/PRINT=ITER(1)). Table 3 gives per term beta, SE,
     Wald z = beta/SE, P = 2 Phi(-|z|) and OR = exp(beta) with the Wald CI exp(beta -/+ 1.96 SE). Every patient
     of every cohort is scored with the training fit: lp = b0 + sum(b_j x_j), probability = 1 / (1 + exp(-lp))
     (``rms::predict.lrm``), with the ids of ``id_col`` kept as text. The nomogram is ``rms::nomogram(fun =
@@ -281,7 +287,10 @@ def fit_model(data: pd.DataFrame, outcome: str, predictors, name: str = "model",
     parts = split_cohorts(data, cohort_col, train_cohort, require_train=cohort_col is not None, id_col=id_col)
     train_name, train = parts[0]
     try:
-        model, step = _fit(train, outcome, terms, stepwise, fastbw_rule, sls, name, train_name, pin, pout)
+        criteria = {"iterate": iterate, "bcon": bcon, "lcon": lcon, "eps": eps, "estimation": spss_estimation}
+        model, step = _fit(train, outcome, terms, stepwise, fastbw_rule, sls, name, train_name, pin, pout, criteria)
+        if step is not None and stepwise in SPSS_STEPWISE:
+            step.settings["print_iter"] = bool(print_iter)
     except RError as exc:  # R's message kept; say which model and cohort, and what to check
         raise RError(exc.r_function, exc.r_message, "check the training cohort's size and the predictors (constant, "
                      "collinear or separating ones) of this model", model=name, cohort=train_name) from None
@@ -301,13 +310,14 @@ def fit_model(data: pd.DataFrame, outcome: str, predictors, name: str = "model",
     return replace(fitted, scores=scores)
 
 
-def _fit(train, outcome, terms, stepwise, fastbw_rule, sls, name, train_name, pin=0.05, pout=0.10):
+def _fit(train, outcome, terms, stepwise, fastbw_rule, sls, name, train_name, pin=0.05, pout=0.10, criteria=None):
     """(model, stepwise result or None): rms::lrm on the training rows, after backward selection if asked."""
     if stepwise == "none":
         return fit_logistic(train, outcome, terms, name=name, cohort=train_name), None
     if stepwise in SPSS_STEPWISE:
         from .models_spss import spss_stepwise
-        step = spss_stepwise(train, outcome, terms, method=stepwise, pin=pin, pout=pout, name=name, cohort=train_name)
+        step = spss_stepwise(train, outcome, terms, method=stepwise, pin=pin, pout=pout, name=name, cohort=train_name,
+                             **(criteria or {}))
     else:
         step = backward_stepwise(train, outcome, terms, method=stepwise, rule=fastbw_rule, sls=sls, name=name)
     if step.model is None:

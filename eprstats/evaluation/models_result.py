@@ -70,9 +70,12 @@ def _selection(settings: dict, step) -> str:
     method = settings.get("stepwise", "none")
     if step is None or method == "none":
         return ""
+    if _is_spss(step) and method == "spss-enter":
+        return (f" as SPSS's LOGISTIC REGRESSION {step.settings.get('spss_syntax', method)} (every predictor "
+                "entered in one step; eprstats' own R code)")
     if _is_spss(step):
         return (f" after SPSS's stepwise selection (LOGISTIC REGRESSION {step.settings.get('spss_syntax', method)}, "
-                "entry by the score test; eprstats' own R code, stats::glm.fit)")
+                "entry by the score test; eprstats' own R code)")
     if method == "fastbw":
         return (f" after backward elimination by rms::fastbw (rule = '{step.settings.get('rule')}', sls = "
                 f"{step.settings.get('sls')}, type = 'residual'; Lawless & Singhal 1978)")
@@ -121,7 +124,8 @@ class ModelFit(Result):
 
     def tables(self) -> list[Table]:
         out = [Table("stepwise", self.stepwise.record, publication=False)] if self.stepwise is not None else []
-        out += spss_tables(self.stepwise, self.name, self.settings["train_cohort"]) if _is_spss(self.stepwise) else []
+        out += (spss_tables(self.stepwise, self.name, self.settings["train_cohort"], self.settings.get("outcome"))
+                if _is_spss(self.stepwise) else [])
         return out + [Table("table3_numeric", self.numeric, publication=False),
                       Table("table3", self.table3(), title=table3_title(self.name, self.settings["train_cohort"]),
                             note=table3_note(self.settings, self.stepwise)),
@@ -231,8 +235,9 @@ def spss_classification(step, at: int | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def spss_tables(step, name: str, cohort: str) -> list[Table]:
-    """SPSS's final tables (publication) and every step's numbers (CSV)."""
+def spss_tables(step, name: str, cohort: str, outcome: str | None = None) -> list[Table]:
+    """SPSS's final tables (publication), every step's tables (:mod:`~.spss_tables`) and numbers (CSV)."""
+    from .spss_tables import spss_step_tables, termination_note
     method = step.settings.get("spss_syntax", step.method)
     cut = spss_number(step.settings.get("cut", 0.5))
     how = (f"SPSS's LOGISTIC REGRESSION {method} as SPSS computes it (IBM SPSS Statistics Algorithms), by "
@@ -245,7 +250,7 @@ def spss_tables(step, name: str, cohort: str) -> list[Table]:
            Table("spss_model_summary", spss_model_summary(step), title=f"Model Summary of the {name} model",
                  note=f"-2 Log likelihood (-2LL) of each step; Cox & Snell R Square = 1 - exp(-(L0 - -2LL)/n) "
                       f"with L0 the constant-only model's -2LL; Nagelkerke R Square = Cox & Snell R Square / (1 - "
-                      f"exp(-L0/n)). {how}"),
+                      f"exp(-L0/n)). {termination_note(step)} {how}"),
            Table("spss_classification", spss_classification(step),
                  title=f"Classification Table of the {name} model, step {step.final_step}",
                  note=f"The cut value is {cut}. {how}"),
@@ -253,7 +258,15 @@ def spss_tables(step, name: str, cohort: str) -> list[Table]:
            Table("spss_variables_not_in_equation", step.not_in_equation, publication=False)]
     if step.if_removed is not None:
         out.append(Table("spss_model_if_term_removed", step.if_removed, publication=False))
-    return out + [Table("spss_classification_steps", step.classification, publication=False)]
+    return (out + [Table("spss_classification_steps", step.classification, publication=False)]
+            + spss_step_tables(step, name, outcome or "outcome"))
+
+
+def _with_term(frame, term):
+    """A per-step frame with a ``term`` column for :func:`spss_tidy` (a contingency table's: its group)."""
+    if frame is None or len(frame) == 0:
+        return None
+    return frame.assign(term=term if term is not None else "group " + frame["group"].astype(int).astype(str))
 
 
 def spss_tidy(step, base: dict) -> list[dict]:
@@ -268,7 +281,11 @@ def spss_tidy(step, base: dict) -> list[dict]:
                              "value": value})
     frames = (("spss_variables_in_equation", step.in_equation, ("B", "SE", "Wald", "df", "Sig", "ExpB")),
               ("spss_variables_not_in_equation", step.not_in_equation, ("Score", "df", "Sig")),
-              ("spss_model_if_term_removed", step.if_removed, ("model_log_likelihood", "change_m2ll", "df", "Sig")))
+              ("spss_model_if_term_removed", step.if_removed, ("model_log_likelihood", "change_m2ll", "df", "Sig")),
+              ("spss_hosmer_lemeshow", _with_term(step.hosmer_lemeshow, "Hosmer and Lemeshow"),
+               ("chi_square", "df", "Sig")),
+              ("spss_hl_contingency", _with_term(step.hl_table, None),
+               ("observed_0", "expected_0", "observed_1", "expected_1", "total")))
     for table, frame, stats in frames:
         for rec in ([] if frame is None else frame.to_dict("records")):
             for stat in stats:
