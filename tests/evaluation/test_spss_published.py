@@ -149,3 +149,59 @@ def test_the_converged_maximum_misses_three_numbers_by_one_digit(r, spss):
         ("variables_not_in_equation", "pcs", "Score", 2.733)]
     for w in wrong:
         assert abs(w[4] - w[5]) < 1e-3
+
+
+def _spss_text(x, decimals=3):
+    text = f"{x:.{decimals}f}"
+    return text.replace("0.", ".", 1) if text.lstrip("-").startswith("0.") else text
+
+
+def test_the_fit_command_writes_every_table_as_spss_prints_it(r, spss, run_cli, tmp_path):
+    """``eprstats fit --stepwise spss-flr``: the per-step publication tables (CSV; the same frames go to the
+    Word/HTML/Markdown files) hold SPSS's printed text, cell for cell."""
+    out = tmp_path / "fit"
+    code, _, err = run_cli("fit", spss / "help_logistic.csv", "--outcome", "g1b", "--predictors",
+                           ",".join(FSTEP_CANDIDATES), "--stepwise", "spss-flr", "--print-iter", "--formats",
+                           "csv,html,docx", "--no-figures", "--out", out)
+    assert code == 0, err
+    printed = json.loads((spss / "fstep_lr_g1b.json").read_text())
+    read = lambda name: pd.read_csv(out / f"{name}.csv", dtype=str, keep_default_na=False)  # noqa: E731
+    rows = lambda table: printed[table]["rows"]  # noqa: E731
+
+    got = read("spss_omnibus")
+    assert got[["Chi-square", "df", "Sig."]].values.tolist() == [
+        [_spss_text(w["chi_square"]), f"{int(w['df'])}", _spss_text(w["sig"])] for w in rows("omnibus")]
+    got = read("spss_model_summary")
+    assert got.iloc[:, 1:].values.tolist() == [[_spss_text(w[c]) for c in ("minus2LL", "cox_snell_R2", "nagelkerke_R2")]
+                                               for w in rows("model_summary")]
+    got = read("spss_hosmer_lemeshow")
+    assert got.iloc[:, 1:].values.tolist() == [[_spss_text(w["chi_square"]), f"{int(w['df'])}", _spss_text(w["sig"])]
+                                               for w in rows("hosmer_lemeshow")]
+    got = read("spss_hl_contingency")
+    assert got.iloc[:, 2:].values.tolist() == [
+        [f"{int(w['obs_y0'])}", _spss_text(w["exp_y0"]), f"{int(w['obs_y1'])}", _spss_text(w["exp_y1"]),
+         f"{int(w['total'])}"] for w in rows("hl_contingency")]
+    got = read("spss_in_equation")
+    want = rows("step0_variables_in_equation") + rows("variables_in_equation")
+    assert got[["Variable", "B", "S.E.", "Wald", "df", "Sig.", "Exp(B)"]].values.tolist() == [
+        [w["term"]] + [_spss_text(w[c]) for c in ("B", "SE", "Wald")] + [f"{int(w['df'])}"]
+        + [_spss_text(w[c]) for c in ("Sig", "ExpB")] for w in want]
+    assert got.iloc[1:, -2:].values.tolist() == [["" if w["CI95_lower"] is None else _spss_text(w["CI95_lower"]),
+                                                  "" if w["CI95_upper"] is None else _spss_text(w["CI95_upper"])]
+                                                 for w in rows("variables_in_equation")]
+    got = read("spss_not_in_equation")
+    want = rows("step0_variables_not_in_equation") + rows("variables_not_in_equation")
+    assert got[["Variable", "Score", "df", "Sig."]].values.tolist() == [
+        [w["term"], _spss_text(w["Score"]), f"{int(w['df'])}", _spss_text(w["Sig"])] for w in want]
+    got = read("spss_if_removed")
+    assert got.iloc[:, 1:].values.tolist() == [
+        [w["term"], _spss_text(w["model_log_likelihood"]), _spss_text(w["change_in_minus2LL"]), f"{int(w['df'])}",
+         _spss_text(w["sig_of_change"])] for w in rows("model_if_term_removed")]
+    got = read("spss_classification_all")
+    assert got[["Predicted 0", "Predicted 1", "Percentage Correct"]].values.tolist() == [
+        ["" if w["pred_0"] is None else f"{int(w['pred_0'])}", "" if w["pred_1"] is None else f"{int(w['pred_1'])}",
+         _spss_text(w["pct_correct"], 1)] for w in rows("classification")]
+    history = read("spss_iteration_history")
+    assert history.groupby("Step").size().tolist() == [3, 5, 4, 5, 5]  # SPSS's footnotes: iterations 5, 4
+    for name in ("spss_omnibus", "spss_hl_contingency", "spss_in_equation", "spss_iteration_history"):
+        assert (out / f"{name}.html").is_file() and (out / f"{name}.docx").is_file()
