@@ -420,7 +420,8 @@ class _Tables(Result):
 
 
 def icc(ratings: dict, id_col: str = "id", icc_type: str = DEFAULT_TYPE, features=None,
-        threshold: float | None = 0.8, *, intra: dict | None = None, roi: str | None = None) -> ICCResult:
+        threshold: float | None = 0.8, *, intra: dict | None = None, roi: str | None = None,
+        name: str = "icc") -> ICCResult:
     """Per-feature ICC between readers (and, with ``intra``, between repeated readings), and the features
     reproducible in both.
 
@@ -441,6 +442,8 @@ def icc(ratings: dict, id_col: str = "id", icc_type: str = DEFAULT_TYPE, feature
     intra : {reading name: feature table} of one reader's repeated readings (intra-observer), optional.
     threshold : the ICC a kept feature must exceed; None: no selection (ICC tables only).
     roi : the ROI's name, for the file names (``icc_inter_ROI.csv``) when several ROIs are combined.
+    name : the tables' file stem (``name.csv``, ``name_summary.csv`` ...), as the ``icc`` command's ``--out``
+        stem: ``icc(..., name="icc_tumour")`` writes what ``eprstats icc ... --out icc_tumour.csv`` writes.
 
     Example
     -------
@@ -449,6 +452,9 @@ def icc(ratings: dict, id_col: str = "id", icc_type: str = DEFAULT_TYPE, feature
     >>> res.write("out")                                                               # doctest: +SKIP
     """
     canonical = canonical_type(icc_type)
+    if not isinstance(name, str) or not name.strip() or any(c in name for c in '/\\:*?"<>|') or name.startswith("."):
+        raise InputError(f"ICC table name {name!r} is not a file stem",
+                         "give a plain name without a folder or extension, e.g. name='icc_tumour'")
     if threshold is not None and not np.isfinite(float(threshold)):
         raise InputError(f"ICC threshold {threshold!r} is not a number", "give e.g. 0.8")
     inter = icc_table(ratings, id_col=id_col, icc_type=canonical, features=features)
@@ -465,4 +471,4 @@ def icc(ratings: dict, id_col: str = "id", icc_type: str = DEFAULT_TYPE, feature
                 "implementation": "eprstats.selection.icc_anova (two-way ANOVA, all features at once)"}
     return ICCResult(readings=(ICCReadings(roi, feats, inter, second, kept, n),),
                      threshold=None if threshold is None else float(threshold), icc_type=canonical,
-                     settings=settings)
+                     settings=settings, name=name)
