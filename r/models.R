@@ -30,9 +30,24 @@ models_fit_lrm <- function(data, outcome, predictors) {
   f <- models_formula(outcome, predictors)
   models_with_datadist(data, function() {
     fit <- rms::lrm(f, data = data, x = TRUE, y = TRUE)
+    fit <- models_polish_lrm(fit, f, data)
     fit$eprstats_datadist <- get(".eprstats_dd", envir = globalenv())
     fit
   })
+}
+
+# lrm stops when -2 log likelihood changes by less than eps = 0.025, a few 1e-8 short of the maximum: enough
+# to move the last printed digit of a large OR's CI (Table 3 printed 91417.488 where glm and statsmodels give
+# 91417.492, issue #21). The fit is therefore continued from its own estimates to a change of 1e-10 (a few
+# more Newton steps); if that continuation fails (separation), the first fit is kept and its checks apply.
+models_polish_lrm <- function(fit, f, data) {
+  if (isTRUE(fit$fail)) return(fit)
+  polished <- tryCatch(suppressWarnings(rms::lrm(f, data = data, x = TRUE, y = TRUE, initial = stats::coef(fit),
+                                                 eps = 1e-10, maxit = 25)),
+                       error = function(e) NULL)
+  ok <- !is.null(polished) && !isTRUE(polished$fail) && all(is.finite(stats::coef(polished))) &&
+    all(is.finite(suppressWarnings(diag(stats::vcov(polished)))))
+  if (ok) polished else fit
 }
 
 # Is the fit usable? lrm sets `fail` (and warns "Unable to fit model") when it cannot converge, as it

@@ -235,3 +235,29 @@ def test_fit_cli_is_byte_reproducible_and_names_the_cohort_of_bad_rows(asah, run
                            "--train-cohort", "training", "--name", "m", "--out", tmp_path / "c")
     assert code == 2 and "cohort 'external'" in err and "'s100b'" in err and "Traceback" not in err
     assert (tmp_path / "c" / "table3.csv").is_file()  # the work done before the bad rows is kept
+
+
+def test_table3_ci_is_the_converged_one_and_both_tables_print_it_alike(r):
+    """A large OR's upper limit is sensitive to where lrm stops (issue #21: table3.csv printed 91417.488 where
+    glm and statsmodels give 91417.492): Table 3 is now continued to the maximum, equal to statsmodels' Logit
+    (converged to 1e-14) at 1e-10, and SPSS's table of the same fit (METHOD=ENTER, converged estimation)
+    prints the same digits."""
+    sm = pytest.importorskip("statsmodels.api")
+    import eprstats as ep
+    rng = np.random.default_rng(7)
+    x = np.r_[np.ones(30), np.zeros(50)]
+    y = np.r_[np.ones(29), [0], (rng.random(50) < 0.1).astype(float)]
+    d = pd.DataFrame({"y": y.astype(int), "x": x, "z": rng.normal(size=80), "w": rng.normal(size=80)})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fit = ep.fit_model(d, "y", ["x", "z", "w"], stepwise="spss-enter", spss_estimation="ml")
+    want = np.exp(sm.Logit(d.y, sm.add_constant(d[["x", "z", "w"]])).fit(disp=0, tol=1e-14, maxiter=100)
+                  .conf_int()).to_numpy()[1:]
+    got = fit.numeric[["or_ci_low", "or_ci_high"]].to_numpy()[1:]
+    np.testing.assert_allclose(got, want, rtol=1e-10)
+    printed = fit.table3()["OR (95% CI)"].tolist()[1:]
+    assert printed[0].endswith(f"-{want[0, 1]:.3f})")
+    spss = [t for t in fit.tables() if t.name == "table3_spss"][0].frame
+    for row, text in zip(spss.itertuples(index=False), printed):
+        low, high = row[-2], row[-1]
+        assert text.endswith(f"({low}-{high})".replace("(.", "(0.").replace("-.", "-0."))
