@@ -28,6 +28,10 @@ these are added, printed as SPSS prints them (three decimals, no leading zero):
 ``spss_variables_not_in_equation.csv``  every step's score tests, with Overall Statistics (numeric)
 ``spss_model_if_term_removed.csv``      every step's Model if Term Removed (LR and COND methods; numeric)
 ``spss_classification_steps.csv``       every step's observed x predicted counts (numeric)
+``spss_omnibus.*`` ... ``spss_*``       every step's tables as SPSS prints them (:mod:`~.spss_tables`:
+                                        Omnibus Tests, Hosmer and Lemeshow Test and its Contingency Table,
+                                        Classification, Variables in / not in the Equation, Model if Term
+                                        Removed, Iteration History with ``print_iter``)
 ======================================  ==================================================================
 """
 from __future__ import annotations

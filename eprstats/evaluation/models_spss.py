@@ -1,5 +1,11 @@
-"""Stepwise logistic regression as SPSS's LOGISTIC REGRESSION does it (METHOD = BSTEP / FSTEP with WALD, LR or
-COND removal), computed in R with ``glm`` refits (``r/spss.R``).
+"""Logistic regression as SPSS's LOGISTIC REGRESSION does it (METHOD = BSTEP / FSTEP with WALD, LR or COND
+removal, and ENTER), computed by eprstats' own R code (``r/spss.R``).
+
+Estimation (``estimation="spss"``, the default): SPSS's own iteration, Newton-Raphson from b = 0 stopped by
+the CRITERIA ITERATE(20), BCON(.001) (every estimate changed by less), LCON(0), with EPS(1e-8) the redundancy
+tolerance; every printed number is computed at the last iterate, as SPSS prints it. This reproduces all 847
+numbers of the published SPSS output in ``shared/data/spss``, where the converged maximum (``"ml"``) misses three
+by one unit of the last digit (docs/spss.md says how the rule was established).
 
 Definitions (IBM SPSS Statistics Algorithms, LOGISTIC REGRESSION, "Stepwise Variable Selection"; the
 LOGISTIC REGRESSION command's METHOD and CRITERIA subcommands):
