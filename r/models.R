@@ -30,24 +30,9 @@ models_fit_lrm <- function(data, outcome, predictors) {
   f <- models_formula(outcome, predictors)
   models_with_datadist(data, function() {
     fit <- rms::lrm(f, data = data, x = TRUE, y = TRUE)
-    fit <- models_polish_lrm(fit, f, data)
     fit$eprstats_datadist <- get(".eprstats_dd", envir = globalenv())
     fit
   })
-}
-
-# lrm stops when -2 log likelihood changes by less than eps = 0.025, a few 1e-8 short of the maximum: enough
-# to move the last printed digit of a large OR's CI (Table 3 printed 91417.488 where glm and statsmodels give
-# 91417.492, issue #21). The fit is therefore continued from its own estimates to a change of 1e-10 (a few
-# more Newton steps); if that continuation fails (separation), the first fit is kept and its checks apply.
-models_polish_lrm <- function(fit, f, data) {
-  if (isTRUE(fit$fail)) return(fit)
-  polished <- tryCatch(suppressWarnings(rms::lrm(f, data = data, x = TRUE, y = TRUE, initial = stats::coef(fit),
-                                                 eps = 1e-10, maxit = 25)),
-                       error = function(e) NULL)
-  ok <- !is.null(polished) && !isTRUE(polished$fail) && all(is.finite(stats::coef(polished))) &&
-    all(is.finite(suppressWarnings(diag(stats::vcov(polished)))))
-  if (ok) polished else fit
 }
 
 # Is the fit usable? lrm sets `fail` (and warns "Unable to fit model") when it cannot converge, as it
@@ -75,6 +60,25 @@ models_coef_table <- function(fit) {
 }
 
 models_fit_stats <- function(fit) as.list(fit$stats)
+
+# Table 3's numbers at the maximum: lrm stops when -2 log likelihood changes by less than 0.025, a few 1e-8
+# short of it, enough to move the last printed digit of a large OR's CI (Table 3 printed 91417.488 where glm,
+# statsmodels and SPSS's table give 91417.492, issue #21). The same model is continued from lrm's estimates
+# by Newton-Raphson (glm.fit) to a 1e-14 relative deviance change; the fit object (predictions, nomogram,
+# calibration) is lrm's, equal to these to ~1e-8. If the continuation fails, lrm's table is returned.
+models_coef_table_converged <- function(fit) {
+  d <- models_design(fit)
+  g <- tryCatch(suppressWarnings(stats::glm.fit(d$x, d$y, family = stats::binomial(), start = unname(stats::coef(fit)),
+                                                control = stats::glm.control(epsilon = 1e-14, maxit = 50))),
+                error = function(e) NULL)
+  if (is.null(g) || !isTRUE(g$converged) || any(!is.finite(g$coefficients))) return(models_coef_table(fit))
+  b <- g$coefficients
+  p <- stats::plogis(drop(d$x %*% b))
+  se <- sqrt(diag(solve(crossprod(d$x, (p * (1 - p)) * d$x))))
+  z <- b / se
+  data.frame(term = names(stats::coef(fit)), beta = unname(b), se = unname(se), z = unname(z),
+             p = unname(2 * stats::pnorm(-abs(z))), stringsAsFactors = FALSE)
+}
 
 # Linear predictor for new data (rms::predict.lrm, type = "lp").
 models_predict_lp <- function(fit, newdata) {

@@ -67,6 +67,8 @@ class LogisticModel:
     events: int
     r_fit: object = field(repr=False, default=None)
     levels: dict = field(default_factory=dict)  # categories seen in training, per categorical predictor
+    #: Table 3's numbers (term, beta, se, z, p) at the maximum (lrm's estimates continued to a 1e-14 change)
+    converged: pd.DataFrame | None = None
 
     def predict(self, data: pd.DataFrame, type: str = "lp") -> pd.Series:
         """Score ``data`` with the training fit: ``type="lp"`` (linear predictor) or ``"prob"``."""
@@ -157,11 +159,12 @@ def fit_logistic(train: pd.DataFrame, outcome: str, predictors: list[str], name:
     for w in caught:  # re-issue R's other warnings
         warnings.warn(w.message, w.category, stacklevel=2)
     coefs = r.call("models_coef_table", fit)
+    converged = r.call("models_coef_table_converged", fit)
     stats = r.call("models_fit_stats", fit)
     levels = {c: sorted(set(frame[c])) for c in predictors if not pd.api.types.is_numeric_dtype(frame[c])}
     return LogisticModel(name=name, outcome=outcome, predictors=predictors, coefficients=coefs,
                          stats={k: float(v) for k, v in stats.items()}, n=len(y), events=events, r_fit=fit,
-                         levels=levels)
+                         levels=levels, converged=converged)
 
 
 def separated(x: np.ndarray, y: np.ndarray, tol: float = 1e-7) -> bool:
@@ -180,14 +183,16 @@ def separated(x: np.ndarray, y: np.ndarray, tol: float = 1e-7) -> bool:
 
 
 def table3(model: LogisticModel, conf_level: float = 0.95) -> pd.DataFrame:
-    """Table 3: term, beta, se, z, odds_ratio, or_ci_low, or_ci_high (Wald), p; intercept first.
+    """Table 3: term, beta, se, z, odds_ratio, or_ci_low, or_ci_high (Wald), p; intercept first, at the
+    maximum (lrm's estimates continued to a 1e-14 change: the digits glm and statsmodels print).
 
     The intercept's OR and CI are left empty (NaN), as in the paper.
     """
     from scipy.stats import norm
 
     z = float(norm.ppf(0.5 + conf_level / 2))
-    out = model.coefficients[["term", "beta", "se", "z", "p"]].copy()
+    coefs = model.converged if model.converged is not None else model.coefficients
+    out = coefs[["term", "beta", "se", "z", "p"]].copy()
     out["odds_ratio"] = np.exp(out["beta"])
     out["or_ci_low"] = np.exp(out["beta"] - z * out["se"])
     out["or_ci_high"] = np.exp(out["beta"] + z * out["se"])
