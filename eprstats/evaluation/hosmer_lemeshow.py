@@ -1,5 +1,11 @@
 """The Hosmer-Lemeshow test (our own R code in r/calibration.R: ResourceSelection cannot be installed here), with
-R's quantile grouping or SPSS's deciles of risk, and the df rule for development and external cohorts."""
+R's quantile grouping or SPSS's deciles of risk, and the df rule for development and external cohorts.
+
+SPSS's grouping (``grouping="spss"``) was found from SPSS's printed contingency tables (shared/data/spss,
+docs/spss.md), all of which it reproduces cell for cell: cases sorted by risk, blocks of equal risk never
+divided; a block joins the current group while the group's count plus half the block stays within n / g,
+else it opens the next group; the g-th group takes the rest (no ties, n = 453: nine groups of 45 and one of
+48)."""
 from __future__ import annotations
 
 import warnings
@@ -60,7 +66,7 @@ def hosmer_lemeshow(p, y, g: int = 10, model: str | None = None, cohort: str | N
     df = groups, their recommendation for a cohort the model was not fitted on (sec. 6.4).
 
     ``grouping="quantile"``: ``g`` groups at the type-7 quantiles of ``p`` (ResourceSelection's rule);
-    ``"spss"``: SPSS's deciles of risk, tied probabilities kept in one group (see the module docstring).
+    ``"spss"``: SPSS's deciles of risk, tied probabilities kept in one group (the rule: module docstring).
     Returns ``statistic``, ``df`` (= groups - 2), ``p_value``, ``groups`` (after merging ties), ``grouping``
     and ``table`` (per group: n, observed and expected events and non-events).
 
