@@ -73,7 +73,8 @@ spss_design <- function(data, terms, levels) {
     info <- crossprod(Xs, (p * (1 - p)) * Xs)
     delta <- tryCatch(drop(solve(info, crossprod(Xs, y - p))), error = function(e) NULL)
     if (is.null(delta) || any(!is.finite(delta)))
-      stop(sprintf("the estimates diverged at iteration %d (the information matrix is singular): complete or quasi-complete separation", it))
+      stop(sprintf(paste("the estimates diverged at iteration %d (the information matrix is singular):",
+                         "complete or quasi-complete separation"), it))
     b <- b + delta
     ll <- .spss_ll(drop(Xs %*% b), y)
     hist[[it]] <- c(iteration = it, minus2ll = -2 * ll, b)
@@ -88,8 +89,8 @@ spss_design <- function(data, terms, levels) {
   cols <- c("(Constant)", unlist(d$cols[terms], use.names = FALSE))
   Xs <- d$X[, cols, drop = FALSE]
   red <- .spss_redundant(Xs, crit$eps)
-  if (length(red)) stop(sprintf("the columns %s are collinear with the other terms of the model (tolerance below EPS = %g)",
-                                paste(red, collapse = ", "), crit$eps))
+  if (length(red)) stop(sprintf("the columns %s are collinear with the other terms of the model (tolerance %s %g)",
+                                paste(red, collapse = ", "), "below EPS =", crit$eps))
   if (identical(crit$estimation, "ml")) {
     g <- stats::glm.fit(Xs, y, family = stats::binomial(),
                         control = stats::glm.control(epsilon = 1e-14, maxit = 100))
@@ -111,13 +112,12 @@ spss_design <- function(data, terms, levels) {
 
 # SPSS's footnote to the Model Summary.
 .spss_termination <- function(f, crit) {
+  at <- sprintf("Estimation terminated at iteration number %d because", f$iterations)
   switch(f$why,
-         "parameter estimates" = sprintf("Estimation terminated at iteration number %d because parameter estimates changed by less than %s.",
-                                         f$iterations, .spss_num(crit$bcon)),
-         "log likelihood" = sprintf("Estimation terminated at iteration number %d because -2 Log likelihood decreased by less than %s percent.",
-                                    f$iterations, .spss_num(100 * crit$lcon)),
-         "maximum iterations" = sprintf("Estimation terminated at iteration number %d because maximum iterations has been reached. Final solution cannot be found.",
-                                        f$iterations),
+         "parameter estimates" = sprintf("%s parameter estimates changed by less than %s.", at, .spss_num(crit$bcon)),
+         "log likelihood" = sprintf("%s -2 Log likelihood decreased by less than %s percent.", at,
+                                    .spss_num(100 * crit$lcon)),
+         "maximum iterations" = sprintf("%s maximum iterations has been reached. Final solution cannot be found.", at),
          sprintf("Maximum likelihood (converged after %d iterations).", f$iterations))
 }
 
