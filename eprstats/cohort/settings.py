@@ -151,7 +151,7 @@ def _models(v):
 TABLE1_CONTINUOUS_RULES = ("shapiro", "normal", "nonnormal", "spss")
 ACCURACY_CI_METHODS = ("clopper-pearson", "wilson", "bootstrap")
 STEPWISE_METHODS = ("none", "fastbw", "aic", "spss-bwald", "spss-blr", "spss-bcond", "spss-bstep", "spss-fwald",
-                    "spss-flr", "spss-fcond", "spss-fstep")
+                    "spss-flr", "spss-fcond", "spss-fstep", "spss-enter")
 HL_GROUPINGS = ("quantile", "spss")
 HL_DF_RULES = ("g-2", "g")
 
