@@ -32,8 +32,14 @@ def summary(table: pd.DataFrame, folder: str = "") -> str:
         lines.append("not reproduced:")
         for _, r in bad.iterrows():
             lines.append(f"  {r['check_id']} [{r['where']}] {r['quoted']}: {r['evidence']}")
+    elif len(table) == 0:
+        lines.append("nothing was checked: the folder holds no number that a check applies to "
+                     "(docs/audit.md lists what each check needs).")
+    elif counts.get(REPRODUCED, 0) == 0:
+        lines.append(f"nothing could be checked: all {len(table)} checks are not checkable (see their evidence).")
     else:
-        lines.append("every checkable number holds.")
+        lines.append(f"every checkable number holds ({counts.get(REPRODUCED, 0)} checked; "
+                     f"{counts.get(NOT_CHECKABLE, 0)} not checkable).")
     return "\n".join(lines)
 
 

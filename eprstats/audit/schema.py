@@ -42,6 +42,9 @@ FILES = {
     "published_table1_groups.csv": (False, ("variable", "level"), ("test",), (), ()),
 }
 
+#: files that may hold their header only (audit-import writes them so): read as empty, not refused
+HEADER_ONLY_OK = ("cohorts.csv", "claims.csv")
+
 #: Table 1 count columns -> (cohort, outcome group); the p-value column of each comparison
 TABLE1_GROUPS = {
     "train_non_epr": ("training", "nonevents"),
@@ -185,7 +188,10 @@ def _load(folder: Path, name: str, rows=None) -> pd.DataFrame | None:
                          + (f" (optional: {', '.join(optional)})" if optional else ""),
                          file=str(path), column=missing[0])
     if frame.empty:
-        raise InputError(f"{name} has no rows", "transcribe the table or remove the file", file=str(path))
+        if name not in HEADER_ONLY_OK:
+            raise InputError(f"{name} has no rows", "transcribe the table or remove the file", file=str(path))
+        if name == "claims.csv":   # a header-only claims.csv (as audit-import writes it) is no claims
+            return None
     for c in optional:
         if c not in frame.columns:
             frame[c] = ""
@@ -287,6 +293,41 @@ def check_claim_names(paper: Paper) -> None:
                                  **({role: name} if role in ("model", "cohort") else {}))
 
 
+def name_key(name: str) -> str:
+    """How the audit compares names of cohorts, models, terms and variables (docs/audit.md, "Names"): as
+    printed, except that two names differing only by case or surrounding spaces are one name written two
+    ways, which is an error (:func:`check_spellings`) rather than two cohorts."""
+    return " ".join(str(name).split()).casefold()
+
+
+def check_spellings(names, *, file: str, column: str, what: str) -> None:
+    """``Training`` beside ``training`` (or ``training ``) in one column: an error naming both spellings, since
+    reading them as two cohorts would leave each without the other's counts (and the checks not checkable)."""
+    spellings: dict[str, list[str]] = {}
+    for name in dict.fromkeys(str(n) for n in names):
+        spellings.setdefault(name_key(name), []).append(name)
+    clash = [v for v in spellings.values() if len(v) > 1]
+    if clash:
+        shown = "; ".join(" vs ".join(repr(s) for s in v) for v in clash)
+        raise InputError(f"{what} names that differ only by case or spaces: {shown}",
+                         f"write each {what} the same way in every row (and file)", file=file, column=column)
+
+
+def _check_all_spellings(paper: "Paper") -> None:
+    folder = paper.folder
+    cohorts = list(paper.cohorts["cohort"])
+    sources = [("cohorts.csv", "cohort", cohorts)]
+    if paper.table2 is not None:
+        cohorts += list(paper.table2["cohort"])
+        sources.append(("published_table2.csv", "model", list(paper.table2["model"])))
+        sources.append(("cohorts.csv and published_table2.csv", "cohort", cohorts))
+    if paper.table3 is not None:
+        sources.append(("published_table3.csv", "term", list(paper.table3["term"])))
+    for file, column, names in sources:
+        check_spellings(names, file=str(folder / file.split(" and ")[0]) if " and " not in file else file,
+                        column=column, what=column)
+
+
 def read_paper(folder) -> Paper:
     """Read and validate an audit folder (see docs/audit.md); InputError names the file and column."""
     folder = Path(folder)
@@ -312,6 +353,7 @@ def read_paper(folder) -> Paper:
     paper.claims = _load(folder, "claims.csv")
     paper.binary_models = _load(folder, "binary_models.csv")
     paper.files = sorted(n for n in FILES if (folder / n).exists())
+    _check_all_spellings(paper)
     _check_counts(paper.cohorts, "cohorts.csv", ("n", "events", "nonevents"), folder / "cohorts.csv")
     for i, row in paper.cohorts.iterrows():
         if row["n"] is None and row["events"] is None and row["nonevents"] is None:
