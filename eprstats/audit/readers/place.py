@@ -1,0 +1,387 @@
+"""Every number of a :class:`~eprstats.audit.readers.table.TextTable` as a :class:`~eprstats.audit.cells.Cell`,
+its role and place read from its row and column headers only.
+
+The rules (docs/audit_import.md):
+
+- header rows are the rows above the first printed number (or the ones the reader marked); a header cell left
+  empty under a wider one above takes that one's text (a merged cell copied as text);
+- row-label columns are the leading columns without numbers; a label row without numbers opens a section
+  (``Training cohort``, or a variable whose levels follow), a row whose first label is empty continues the one
+  above;
+- a header segment names a role (``AUC (95% CI)``, ``Sens.``, ``P``, ``n``), a cohort (``Training cohort``), a
+  form (``n (%)``, ``mean ± SD``, ``median [IQR]``) or otherwise a name: an outcome group in a characteristics
+  table, a model in a performance table, a model (analysis) in a regression table; row names are variables and
+  levels, or models;
+- a number is placed only when its headers (or, for ``k (p%)`` / ``m ± s``, its printed form) say what it is; two
+  headers that say different things, or none that says anything, leave it unplaced with the reason. No number is
+  shifted into a neighbouring column, and no table is dropped.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..cells import Cell
+from . import words as W
+from .numbers import Parsed, parse_cell, uses_decimal_comma
+from .table import TextTable
+
+PERFORMANCE = {"auc", "c_index", "sensitivity", "specificity", "accuracy", "ppv", "npv", "f1", "youden", "brier",
+               "nri", "idi", "calibration_slope", "calibration_intercept", "cutoff"}
+REGRESSION = {"or", "hr", "rr", "beta", "se", "statistic"}
+_WITH_CI = {"auc", "c_index", "sensitivity", "specificity", "accuracy", "ppv", "npv", "f1", "youden", "brier", "nri",
+            "idi", "calibration_slope", "calibration_intercept", "or", "hr", "rr", "beta", "mean"}
+
+
+@dataclass
+class Read:
+    """What one table gave: its placed and unplaced cells."""
+
+    table: TextTable
+    placed: list = field(default_factory=list)
+    unplaced: list = field(default_factory=list)
+
+    @property
+    def numbers(self) -> int:
+        return len(self.placed) + len(self.unplaced)
+
+
+def header_rows(t: TextTable, dc: bool) -> int:
+    """Rows above the first row with a printed number; a lone label row after a header is a section, not a header."""
+    if t.header_rows is not None:
+        return t.header_rows
+    for i, row in enumerate(t.rows):
+        data = [c for c in row[1:] if parse_cell(c, dc).form not in ("blank", "other")]
+        if data:
+            return i
+        if i > 0 and row[0] and not any(row[1:]):
+            return i
+    return len(t.rows)
+
+
+_LABEL_HEADER = re.compile(r"^\s*(?:variables?|levels?|characteristics?|categor(?:y|ies)|subgroups?|items?|"
+                           r"features?|factors?|parameters?|terms?|covariates?|models?|signatures?|methods?|"
+                           r"cohorts?|data\s*sets?|sets?|groups?|classifiers?|predictors?)\s*$", re.I)
+
+
+def label_columns(body: list, dc: bool, width: int, head: list) -> int:
+    """Leading columns of labels: no number in them, or mostly text under a label's header (``Level``
+    holding ``<60`` and ``>=60``)."""
+    k = 0
+    while k < width - 1:
+        col = [r[k] for r in body if r[k]]
+        data = sum(parse_cell(c, dc).form not in ("blank", "other") for c in col)
+        header = " ".join(h[k] for h in head if h[k])
+        if not col:
+            break
+        if data and not (_LABEL_HEADER.match(header) or (k == 0 and not header and data * 2 < len(col))):
+            break
+        k += 1
+    return k
+
+
+def _fill_spans(head: list, first: int) -> list:
+    """A header row's empty cells under a label that spans them (copied as text, a merged cell leaves them
+    empty) take the label on their left; the last header row is left as it is."""
+    out = [list(r) for r in head]
+    for r in range(len(out) - 1):
+        for j in range(first + 1, len(out[r])):
+            if not out[r][j] and out[r][j - 1] and any(out[q][j] for q in range(r + 1, len(out))):
+                out[r][j] = out[r][j - 1]
+    return out
+
+
+def _dedup(path) -> tuple:
+    out = []
+    for p in path:
+        if p and (not out or out[-1] != p):
+            out.append(p)
+    return tuple(out)
+
+
+def _seg(text: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"(?<=\w)[*†‡§¶]+|^[*†‡§¶]+", "", text)).strip()
+
+
+class _Table:
+    """The header structure of one table, computed once."""
+
+    def __init__(self, t: TextTable):
+        self.t = t
+        texts = [c for r in t.rows for c in r]
+        self.dc = uses_decimal_comma(texts)
+        self.h = header_rows(t, self.dc)
+        body = t.rows[self.h:]
+        self.L = label_columns(body, self.dc, t.width, t.rows[:self.h]) if body else 0
+        head = t.rows[:self.h] if t.copies else _fill_spans(t.rows[:self.h], self.L)
+        self.head = head
+        self.col_path = [_dedup(_seg(head[r][j]) for r in range(self.h)) for j in range(t.width)]
+        self.label_kind = [self._label_kind(j) for j in range(self.L)]
+        segs = [s for p in self.col_path for s in p] + [c for r in body for c in r[:self.L]]
+        roles = [r for s in segs for r in W.segment_roles(s)]
+        perf = sum(r in PERFORMANCE for r in roles)
+        regr = sum(r in REGRESSION for r in roles)
+        self.kind = "performance" if perf > regr else "regression" if regr else "characteristics"
+        self.table_hints = W.hints([t.caption, t.footnote])
+        self.ci_of = [self._ci_of(j) for j in range(t.width)]
+
+    def _label_kind(self, j: int) -> str:
+        names = " ".join(self.col_path[j])
+        if W.COHORT_HEADER.match(names):
+            return "cohort"
+        if W.MODEL_HEADER.match(names):
+            return "model"
+        if W.VARIABLE_HEADER.match(names):
+            return "variable"
+        return ""
+
+    def _ci_of(self, j: int) -> str:
+        """A ``95% CI`` column's estimate: the role of the nearest column on its left under the same parent."""
+        path = self.col_path[j]
+        if not path or not W.is_ci_only(path[-1]):
+            return ""
+        for k in range(j - 1, self.L - 1, -1):
+            if self.col_path[k][:-1] != path[:-1]:
+                break
+            roles = [r for r in W.segment_roles(self.col_path[k][-1]) if r != "p"] if self.col_path[k] else []
+            if roles:
+                return roles[0]
+        return ""
+
+
+def read_table(t: TextTable) -> Read:
+    """Every number of ``t`` placed or unplaced (with the reason)."""
+    tb = _Table(t)
+    out = Read(t)
+    _header_sizes(tb, out)
+    section: dict = {"cohort": None, "var": None, "var_indent": 0}
+    prev_labels: list = []
+    indented = any(t.indent[tb.h:])
+    for i in range(tb.h, len(t.rows)):
+        row = t.rows[i]
+        labels = [_seg(c) for c in row[:tb.L]]
+        parsed = {j: parse_cell(row[j], tb.dc) for j in range(tb.L, t.width) if (i, j) not in t.copies}
+        numeric = {j: p for j, p in parsed.items() if p.form != "blank"}
+        if tb.L >= 2 and not labels[0] and prev_labels and any(labels[1:]):
+            labels[0] = prev_labels[0]                     # Variable | Level: the level's variable is above
+        elif tb.L >= 1 and not any(labels) and prev_labels and numeric:
+            labels = list(prev_labels)                     # a continuation row: the same labels as above
+        label = next((x for x in labels if x), "")
+        if label and not numeric:                          # a section row
+            if W.is_cohort(label) or (tb.label_kind and tb.label_kind[0] == "cohort"):
+                section.update(cohort=label, var=None)
+                for size_cell in _label_size(tb, i, label, ()):
+                    out.placed.append(size_cell)
+            else:
+                section.update(var=label, var_indent=t.indent[i])
+            prev_labels = labels
+            continue
+        if section["var"] and not _in_section(tb, section, i, label, numeric, indented):
+            section["var"] = None
+        path = tuple(x for x in (section["cohort"], section["var"]) if x) + tuple(x for x in labels if x)
+        only_p = numeric and all(tb.col_path[j] and W.segment_roles(tb.col_path[j][-1]) in (["p"], ["n"])
+                                 for j in numeric)
+        for j, p in numeric.items():
+            _place_numbers(tb, out, i, j, path, p)
+        if only_p and tb.kind == "characteristics" and label and not section["var"]:
+            section.update(var=label, var_indent=t.indent[i])     # P on the variable's row; its levels follow
+            prev_labels = labels
+            continue
+        prev_labels = labels
+    return out
+
+
+def _in_section(tb: _Table, section: dict, i: int, label: str, numeric: dict, indented: bool) -> bool:
+    """Whether a row is a level of the variable section above it: indented deeper where the reader saw
+    indentation; otherwise a row of counts whose label names no summary of its own (a continuous row,
+    ``Age, mean ± SD``, ends the section). In a performance or regression table a section (a model's name
+    over its cohorts' rows) lasts to the next one."""
+    if indented:
+        return tb.t.indent[i] > section["var_indent"]
+    if tb.kind != "characteristics":
+        return True
+    if W.hints([label]) or W.is_cohort(label):
+        return False
+    forms = {p.form for p in numeric.values()}
+    return bool(forms) and forms <= {"pair", "single", "fraction", "fraction_pct"}
+
+
+def _header_sizes(tb: _Table, out: Read) -> None:
+    """``Training cohort (n = 120)`` in a column header: the cohort's n, placed by the header's own path."""
+    seen = set()
+    for j in range(tb.L, tb.t.width):
+        for depth, seg in enumerate(tb.col_path[j]):
+            key = tb.col_path[j][:depth + 1]
+            n = W.size_in(seg)
+            if n is None or key in seen:
+                continue
+            seen.add(key)
+            cohort, group, _, _, _ = _names(tb, (), key, "n")
+            out.placed.append(Cell(tb.t.name, (), key, seg, 0, float(n), 0, role="n", cohort=cohort, group=group,
+                                   source=f"{tb.t.source} header c{j + 1}", caption=tb.t.caption))
+
+
+def _label_size(tb: _Table, i: int, label: str, path: tuple) -> list:
+    n = W.size_in(label)
+    if n is None:
+        return []
+    return [Cell(tb.t.name, path + (label,), (), label, 0, float(n), 0, role="n", cohort=W.clean_name(label)
+                 if W.is_cohort(label) else "", group="" if W.is_cohort(label) else W.clean_name(label),
+                 source=f"{tb.t.source} r{i + 1}c1", caption=tb.t.caption)]
+
+
+def _names(tb: _Table, row_path: tuple, col_path: tuple, role: str):
+    """(cohort, group, model, variable, level) from the headers' name segments, or a str: why not."""
+    cohorts, groups, models, rows = [], [], [], []
+    kind = "performance" if role in PERFORMANCE else "regression" if role in REGRESSION else tb.kind
+    for seg in col_path:
+        cohort, seg = W.split_cohort(seg)
+        if cohort:
+            cohorts.append(cohort)
+        if not seg or W.segment_roles(seg) or W.is_ci_only(seg) or _form_only(seg):
+            continue
+        if kind == "characteristics":
+            groups.append(W.clean_name(seg))
+        else:
+            models.append(W.clean_name(seg))
+    for k, seg in enumerate(row_path):
+        if W.segment_roles(seg) or _form_only(seg):
+            continue
+        lk = tb.label_kind[k] if k < len(tb.label_kind) and len(row_path) == tb.L else ""
+        if lk == "cohort" or W.is_cohort(seg):
+            cohorts.append(W.clean_name(seg))
+        elif lk == "model" or (kind == "performance" and lk != "variable"):
+            models.append(W.clean_name(seg))
+        else:
+            rows.append(W.clean_name(seg))
+    if len(models) > 1:
+        return f"two names could be the model ({' / '.join(models)}): no header says which"
+    if kind == "performance" and rows:
+        return f"a performance number in a row of a variable ({' > '.join(rows)}): no header says what it is"
+    variable = rows[0] if rows else ""
+    level = " > ".join(rows[1:])
+    return " > ".join(cohorts), " > ".join(groups), (models[0] if models else ""), variable, level
+
+
+def _form_only(seg: str) -> bool:
+    """A segment that says only how numbers are printed (``n (%)``, ``Mean ± SD``, ``Value``)."""
+    rest = re.sub(r"\b(?:n|No\.?|mean|median|SD|IQR|range|value|values|data|statistics?)\b|[()\[\]%±,;/:]", " ",
+                  seg, flags=re.I)
+    return not rest.strip() and bool(seg.strip())
+
+
+def _roles(tb: _Table, row_path: tuple, col_path: tuple, j: int) -> tuple[list, str]:
+    """The statistic the headers name (at most one besides P), and the estimate a CI-only column belongs to."""
+    col = [r for s in col_path for r in W.segment_roles(s)]
+    row = [r for s in row_path for r in W.segment_roles(s)]
+    return list(dict.fromkeys(col + row)), tb.ci_of[j]
+
+
+def _place_numbers(tb: _Table, out: Read, i: int, j: int, row_path: tuple, p: Parsed) -> None:
+    col_path = tb.col_path[j]
+    base = dict(table=tb.t.name, row_path=row_path, col_path=col_path, text=tb.t.rows[i][j],
+                source=f"{tb.t.source} r{i + 1}c{j + 1}" + (f" line {tb.t.lines[i]}" if tb.t.lines[i] else ""),
+                caption=tb.t.caption)
+    roles, reason = _assign(tb, row_path, col_path, j, p)
+    names = None
+    if roles is not None:
+        main = next((r for r, _ in roles if r), "")
+        names = _names(tb, row_path, col_path, main)
+        if isinstance(names, str):
+            roles, reason = None, names
+    for k, n in enumerate(p.numbers):
+        common = dict(base, position=k, value=n.value, decimals=n.decimals, bound=n.bound)
+        if roles is None:
+            out.unplaced.append(Cell(**common, reason=reason))
+            continue
+        role, of = roles[k]
+        cohort, group, model, variable, level = names
+        out.placed.append(Cell(**common, role=role, of=of, cohort=cohort, group=group, model=model,
+                               variable=variable, level=level))
+
+
+def _assign(tb: _Table, row_path, col_path, j, p: Parsed):
+    """[(role, of)] for each number of the cell, or (None, why not)."""
+    named, ci_of = _roles(tb, row_path, col_path, j)
+    k = len(p.numbers)
+    if p.form == "other":
+        return None, f"the cell's form ({p.text!r}) is not one the importer knows"
+    if ci_of:
+        if p.form == "range":
+            return [("ci_low", ci_of), ("ci_high", ci_of)], ""
+        return None, f"a CI column of {ci_of} that does not print an interval"
+    stats = [r for r in named if r != "p"]
+    if "cutoff" in stats:
+        return None, "a cut-off value: no role for it in the audit"
+    if "p" in named:
+        if len(stats) > 1:
+            return None, f"the headers name {', '.join(named)}"
+        if p.form == "single":
+            return [("p", stats[0] if stats else "")], ""
+        return None, f"a P column whose cell is not one number ({p.form})"
+    if len(stats) > 1:
+        return None, f"the headers name two statistics ({', '.join(stats)}): the column's and the row's"
+    if stats:
+        return _with_stat(stats[0], p, row_path + col_path)
+    return _by_form(tb, row_path, col_path, p)
+
+
+def _with_stat(stat: str, p: Parsed, segs) -> tuple:
+    f = p.form
+    if f == "single":
+        return [(stat, "")], ""
+    if f == "est_ci" and stat in _WITH_CI:
+        return [(stat, ""), ("ci_low", stat), ("ci_high", stat)], ""
+    if f == "pm":
+        return [(stat, ""), ("sd", stat)], ""
+    if f == "pair" and any(W.roles_of(s) == ["se"] or re.search(r"\(\s*SE\s*\)", s) for s in segs):
+        return [(stat, ""), ("se", stat)], ""
+    if f == "fraction_pct":
+        return [("count", stat), ("n", stat), (stat, "")], ""
+    if f == "pct_fraction":
+        return [(stat, ""), ("count", stat), ("n", stat)], ""
+    if f == "fraction":
+        return [("count", stat), ("n", stat)], ""
+    if f == "range" and stat in _WITH_CI:
+        return None, f"an interval under {stat} without its estimate"
+    return None, f"{stat} printed as {p.text!r}: a form whose parts no header names"
+
+
+def _by_form(tb: _Table, row_path, col_path, p: Parsed) -> tuple:
+    """A number under names only (a characteristics table): its printed form and the headers' form hints."""
+    near = W.hints(row_path + col_path)
+    h = near or tb.table_hints
+    f, nums = p.form, p.numbers
+    if f == "pm":
+        return [("mean", ""), ("sd", "")], ""
+    if f == "pair":
+        if nums[1].percent or ("count" in near and "mean" not in near):
+            return [("count", ""), ("percent", "")], ""
+        if "mean" in near and "count" not in near:
+            return [("mean", ""), ("sd", "")], ""
+        if not near and "count" in h and "mean" not in h and nums[0].decimals == 0:
+            return [("count", ""), ("percent", "")], ""
+        return None, "a (b) where no header says n (%) or mean (SD)"
+    if f == "est_ci":
+        if "median" in near or ("median" in h and not near):
+            return ([("median", ""), ("min", ""), ("max", "")] if "range" in near and "median" not in near
+                    else [("median", ""), ("q1", ""), ("q3", "")]), ""
+        if "range" in near:
+            return [("median", ""), ("min", ""), ("max", "")], ""
+        return None, "a (b-c) where no header says median (IQR) or what the estimate is"
+    if f == "fraction":
+        return [("count", ""), ("n", "")], ""
+    if f == "fraction_pct":
+        return [("count", ""), ("n", ""), ("percent", "")], ""
+    if f == "single":
+        n = nums[0]
+        if n.percent or ("percent" in near and "count" not in near):
+            return [("percent", "")], ""
+        if "count" in near and n.decimals == 0:
+            return [("count", "")], ""
+        if "mean" in near and "median" not in near:
+            return [("mean", "")], ""
+        if "median" in near and "mean" not in near:
+            return [("median", "")], ""
+        return None, "a number whose headers do not say what it is"
+    return None, f"{p.form} {p.text!r} where no header says what it is"
