@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 
+from .registry import KINDS, own_check, parse_quantity
 from .roc_checks import symmetry_row, t2_numbers
 from .schema import Paper, Printed
 from .verdicts import (COHORT_NAMES, NOT_CHECKABLE, NOT_REPRODUCED, Z975, _ci_text, _nearest, _ok, _row,
@@ -14,16 +15,16 @@ from .verdicts import (COHORT_NAMES, NOT_CHECKABLE, NOT_REPRODUCED, Z975, _ci_te
 
 def claim_numbers(c, kind: str, parts) -> list[dict]:
     """The printed number of claim row ``c`` (with its CI when printed with one), its row labelled by the
-    quantity's first part (model, term, variable, label; ``A vs B`` for a DeLong P); none for an order
-    claim, whose value is a relation."""
-    if kind == "order":
+    quantity's first part (model, term, variable, label; ``A vs B`` for a DeLong P); none for a claim whose
+    value is a relation or a word (an order claim, a stated CI method)."""
+    k = KINDS[kind]
+    if k.value != "number":
         return []
-    label = " vs ".join(parts[:2]) if kind == "delong_p" else parts[0]
-    model = {"auc": parts[0], "sensitivity": parts[0], "specificity": parts[0], "delong_p": label}.get(kind)
-    cohort = {"auc": 1, "sensitivity": 1, "specificity": 1, "event_rate": 0, "p_table1": 1, "delong_p": 2}.get(kind)
+    label = k.label(parts)
+    model = label if k.parts[:2] == ("model", "model") else (parts[k.model] if k.model is not None else None)
     ci = (c["ci_low"], c["ci_high"]) if c["ci_low"] is not None else None
     return [number("claims", "value", c["estimate"], row=label, model=model, statistic=kind, ci=ci,
-                   cohort=parts[cohort] if cohort is not None else None)]
+                   cohort=parts[k.cohort] if k.cohort is not None else None)]
 
 
 def _table_values(paper: Paper) -> list[tuple[str, str, tuple]]:
@@ -228,15 +229,15 @@ def check_order(cid, where, relation: str, parts, paper: Paper) -> dict:
                 t2_numbers(got[a].iloc[0], metric) + t2_numbers(got[b].iloc[0], metric))
 
 
-def check_claims(paper: Paper, ref: dict) -> list[dict]:
+def check_claims(paper: Paper, ref: dict) -> list:
     if paper.claims is None:
         return []
     rows, own = [], _own_references(paper, ref)
     for _, c in paper.claims.iterrows():
-        kind, *parts = c["quantity"].split(":")
+        kind, parts = parse_quantity(c["quantity"])
         row = _claim_row(paper, ref, c, claim_id(c), kind, parts, own)
         if row is not None:
-            row["numbers"] = row["numbers"] or claim_numbers(c, kind, parts)
+            row["numbers"] = row["numbers"] or claim_numbers(c, kind.name, parts)
             rows.append(row)
     return rows
 
@@ -251,10 +252,10 @@ def _own_references(paper: Paper, ref: dict) -> dict:
     that the choice does not depend on the order of claims.csv's rows. Maps quantity -> its row index."""
     out = {}
     for quantity, block in paper.claims.groupby("quantity", sort=False):
-        kind, *parts = quantity.split(":")
-        if kind in _OWN_CHECK or len(block) < 2:
+        kind, parts = parse_quantity(quantity)
+        if kind.check != "repeat" or len(block) < 2:
             continue
-        reference = _reference(paper, kind, parts, ref)
+        reference = _reference(paper, kind.name, parts, ref)
         if reference is not None and reference[0] is not None:
             continue
         votes = Counter(_printed_key(c) for _, c in block.iterrows())
@@ -263,31 +264,15 @@ def _own_references(paper: Paper, ref: dict) -> dict:
     return out
 
 
-#: claim kinds checked by a computation of their own, never against another printing
-_OWN_CHECK = ("event_rate", "percent", "delong_p", "order", "radiomics_features")
-
-
-def _claim_row(paper: Paper, ref: dict, c, cid: str, kind: str, parts: list, own: dict) -> dict | None:
-    """The check of one claim; None for the printing of a number that only its repeats are checked
-    against."""
+def _claim_row(paper: Paper, ref: dict, c, cid: str, kind, parts: list, own: dict):
+    """The check of one claim (its kind's own check, registry.KINDS); None for the printing of a number that
+    only its repeats are checked against."""
+    check = own_check(kind)
+    if check is not None:
+        return check(paper, ref, c, cid, parts)
     est, lo, hi, where = c["estimate"], c["ci_low"], c["ci_high"], c["where"]
     quoted = _ci_text(est, lo, hi)
-    if kind == "event_rate":
-        cohort = parts[0]
-        if cohort not in ref:
-            return _row(cid, "percent", quoted, where, "", NOT_CHECKABLE, f"no counts for {cohort!r}")
-        return check_percent(cid, where, est, ref[cohort]["events"], ref[cohort]["n"], paper, ref)
-    if kind == "percent":
-        num, den = c["numerator"], c["denominator"]
-        return check_percent(cid, where, est, int(num.value) if num is not None else None,
-                             int(den.value) if den is not None else None, paper, ref)
-    if kind == "delong_p":
-        return check_delong(cid, where, est, parts, paper)
-    if kind == "order":
-        return check_order(cid, where, est, parts, paper)
-    if kind == "radiomics_features":
-        return check_radiomics_count(cid, where, est, parts[0])
-    reference = _reference(paper, kind, parts, ref)
+    reference = _reference(paper, kind.name, parts, ref)
     if reference is None or reference[0] is None:
         # no table prints it: the printing most others agree with is the reference of its repeats
         key = c["quantity"]
@@ -298,7 +283,40 @@ def _claim_row(paper: Paper, ref: dict, c, cid: str, kind: str, parts: list, own
             return None
         r = paper.claims.loc[own[key]]
         reference = (r["estimate"], r["ci_low"], r["ci_high"], r["where"])
-    return _repeat_row(paper, cid, kind, parts, (est, lo, hi, where), reference)
+    return _repeat_row(paper, cid, kind.name, parts, (est, lo, hi, where), reference)
+
+
+# the checks of their own that registry.KINDS names: f(paper, ref, claim row, check id, parts)
+def claim_event_rate(paper: Paper, ref: dict, c, cid: str, parts) -> dict:
+    cohort, est = parts[0], c["estimate"]
+    if cohort not in ref:
+        return _row(cid, "percent", _ci_text(est, c["ci_low"], c["ci_high"]), c["where"], "", NOT_CHECKABLE,
+                    f"no counts for {cohort!r}")
+    return check_percent(cid, c["where"], est, ref[cohort]["events"], ref[cohort]["n"], paper, ref)
+
+
+def claim_percent(paper: Paper, ref: dict, c, cid: str, parts) -> dict:
+    num, den = c["numerator"], c["denominator"]
+    return check_percent(cid, c["where"], c["estimate"], int(num.value) if num is not None else None,
+                         int(den.value) if den is not None else None, paper, ref)
+
+
+def claim_delong(paper: Paper, ref: dict, c, cid: str, parts) -> dict:
+    return check_delong(cid, c["where"], c["estimate"], parts, paper)
+
+
+def claim_order(paper: Paper, ref: dict, c, cid: str, parts) -> dict:
+    return check_order(cid, c["where"], c["estimate"], parts, paper)
+
+
+def claim_radiomics(paper: Paper, ref: dict, c, cid: str, parts) -> dict:
+    return check_radiomics_count(cid, c["where"], c["estimate"], parts[0])
+
+
+def claim_ci_method(paper: Paper, ref: dict, c, cid: str, parts) -> None:
+    """A stated CI method is no number to check: the CI checks hold the intervals to it
+    (:func:`eprstats.audit.roc_checks.stated_ci_method`)."""
+    return None
 
 
 def _repeat_row(paper: Paper, cid: str, kind: str, parts: list, claim: tuple, reference: tuple) -> dict:

@@ -25,6 +25,7 @@ from .compare_report import COLUMNS, DIFFERENT, EQUAL, NOT_RECOMPUTED, html_page
 from .compare_table1 import SUMMARY_STATS as _SUMMARY_STATS
 from .compare_table1 import table1_tidy as _table1_tidy
 from .compare_table1 import with_table1 as _with_table1
+from .registry import parse_quantity
 from .schema import read_paper
 
 #: the columns :meth:`Comparison.tidy` adds after :data:`eprstats.results.TIDY_COLUMNS`
@@ -311,7 +312,7 @@ def _paper_names(paper) -> set:
             names |= {v for c in cols for v in frame[c]}
     names |= {cohort for _, cohort, _ in groups.groups} if groups else set()
     for q in [] if paper.claims is None else paper.claims["quantity"]:
-        names |= set(q.split(":")[1:])
+        names |= set(parse_quantity(q)[1])
     return names
 
 

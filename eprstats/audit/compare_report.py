@@ -17,7 +17,7 @@ import html
 import math
 
 from .schema import TABLE1_GROUPS, TABLE1_P, Printed
-from .verdicts import COHORT_NAMES
+from .registry import COHORT_NAMES, parse_quantity
 
 EQUAL, DIFFERENT, NOT_RECOMPUTED = "equal", "different", "not recomputed"
 VERDICTS = (EQUAL, DIFFERENT, NOT_RECOMPUTED)
@@ -30,7 +30,6 @@ COLUMNS = ("table", "file", "line", "where", "row", "column", "model", "cohort",
 _SLACK = 1e-6
 _T2 = ("auc", "auc_ci_low", "auc_ci_high", "sensitivity", "specificity")
 _T3 = ("beta", "odds_ratio", "or_ci_low", "or_ci_high", "p")
-_CLAIM_STAT = {"or": "odds_ratio", "beta": "beta", "p": "p"}
 _COLOURS = {EQUAL: "#dff0d8", DIFFERENT: "#f8d7da", NOT_RECOMPUTED: "#e9ecef"}
 
 
@@ -69,29 +68,17 @@ def printed_numbers(paper) -> list[dict]:
 
 
 def _claim(r: dict, line: int) -> list[dict]:
-    kind, *parts = r["quantity"].split(":")
-    if kind == "order":
-        return []  # a stated ranking prints no number of its own
-    model = cohort = None
-    if kind in ("auc", "sensitivity", "specificity"):
-        model, cohort = parts
-        keys = [("t2", kind, model, cohort)]
-        keys += [("t2", "auc_ci_low", model, cohort), ("t2", "auc_ci_high", model, cohort)] if kind == "auc" else []
-    elif kind in _CLAIM_STAT:
-        keys = [("t3", _CLAIM_STAT[kind], parts[0])]
-        keys += [("t3", "or_ci_low", parts[0]), ("t3", "or_ci_high", parts[0])] if kind == "or" else []
-    elif kind == "p_table1":
-        cohort = COHORT_NAMES.get(parts[1], parts[1])
-        keys = [("t1_p", parts[0], cohort)]
-    elif kind == "event_rate":
-        cohort = parts[0]
-        keys = [("rate", cohort)]
-    elif kind == "delong_p":
-        model, cohort = f"{parts[0]} vs {parts[1]}", parts[2]
-        keys = [("delong", parts[0], parts[1], cohort)]
-    else:
-        keys = [("none", f"a run does not compute a '{kind}' quantity (compare reads Table 1, Table 2 and "
-                         "Table 3)")]
+    k, parts = parse_quantity(r["quantity"])
+    kind = k.name
+    if k.value != "number":
+        return []  # a stated ranking or method prints no number of its own
+    model = parts[k.model] if k.model is not None else (k.label(parts) if k.parts[:2] == ("model", "model")
+                                                         else None)
+    cohort = parts[k.cohort] if k.cohort is not None else None
+    if kind == "p_table1":
+        cohort = COHORT_NAMES.get(cohort, cohort)
+    keys = k.compare(parts) if k.compare is not None else \
+        [("none", f"a run does not compute a '{kind}' quantity (compare reads Table 1, Table 2 and Table 3)")]
     numbers = (r["estimate"], r["ci_low"], r["ci_high"])
     if keys[0][0] == "none":
         keys = keys * 3

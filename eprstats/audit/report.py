@@ -9,12 +9,12 @@ from ..fileio import write_csv, write_text
 from ..reporting.tables import to_html
 from .verdicts import NOT_CHECKABLE, NOT_REPRODUCED, REPRODUCED
 
-COLUMNS = ("check_id", "kind", "quoted", "where", "recomputed", "verdict", "evidence")
+from .registry import COLUMNS  # noqa: E402  the audit table's columns, declared with the Check row
 
 
 def audit_table(rows: list[dict]) -> pd.DataFrame:
     """One row per check, in the columns of :data:`COLUMNS`."""
-    return pd.DataFrame(rows, columns=list(COLUMNS))
+    return pd.DataFrame([r.row() if hasattr(r, "row") else r for r in rows], columns=list(COLUMNS))
 
 
 def findings(table: pd.DataFrame) -> pd.DataFrame:

@@ -16,6 +16,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..fileio import read_csv
+from .registry import KINDS, ORDER_METRICS, RELATIONS, UnknownQuantity, known_quantities, parse_quantity
 
 #: file name -> (required, required columns, optional columns, numeric columns, blank allowed in)
 FILES = {
@@ -54,20 +55,8 @@ TABLE1_GROUPS = {
 }
 TABLE1_P = {"p_train": "training", "p_external": "external", "p_between_cohorts": "between cohorts"}
 
-#: claim quantities: the first part of ``quantity`` and the number of ':'-separated parts after it
-QUANTITIES = {
-    "auc": 2, "sensitivity": 2, "specificity": 2,          # auc:MODEL:COHORT
-    "or": 1, "beta": 1, "p": 1,                            # or:TERM
-    "p_table1": 2,                                         # p_table1:VARIABLE:training|external|between
-    "event_rate": 1,                                       # event_rate:COHORT (a percentage)
-    "percent": 1,                                          # percent:LABEL (numerator / denominator optional)
-    "delong_p": 3,                                         # delong_p:MODEL_A:MODEL_B:COHORT
-    "count": 1,                                            # count:LABEL (compared with its repeats)
-    "order": 4,                                            # order:auc|sensitivity|specificity:A:B:COHORT
-    "radiomics_features": 1,                               # radiomics_features:original+log1+wavelet8
-}
-#: the relations an ``order`` claim may state (its ``value``)
-RELATIONS = (">", ">=", "<", "<=", "=")
+#: claim quantities: kind -> the number of ':'-separated parts after it (declared in registry.KINDS)
+QUANTITIES = {name: len(k.parts) for name, k in KINDS.items()}
 
 _NUMBER = re.compile(r"^\s*(<=|>=|<|>|≤|≥)?\s*([-+−–]?\d*\.?\d+)\s*(%?)\s*\*?\s*$")
 _WITH_CI = re.compile(r"^\s*([^()]+?)\s*\(\s*(?:95\s*%\s*CI[,:]?\s*)?([-+]?\d*\.?\d+)\s*(?:-|–|—|to|,)\s*"
@@ -237,22 +226,6 @@ def _proportions(frame: pd.DataFrame, columns, path: Path) -> None:
                                  "(0.750) or with their % sign (75.0%)", file=str(path), column=c)
 
 
-def _claim_names(kind: str, parts: list) -> list[tuple[str, str]]:
-    """(role, name) of every model, cohort, term or variable a claim quantity names."""
-    if kind in ("auc", "sensitivity", "specificity"):
-        return [("model", parts[0]), ("cohort", parts[1])]
-    if kind in ("delong_p", "order"):
-        a, b, cohort = parts[-3:]
-        return [("model", a), ("model", b), ("cohort", cohort)]
-    if kind in ("or", "beta", "p"):
-        return [("term", parts[0])]
-    if kind == "p_table1":
-        return [("variable", parts[0]), ("comparison", parts[1])]
-    if kind == "event_rate":
-        return [("cohort", parts[0])]
-    return []
-
-
 def check_claim_names(paper: Paper) -> None:
     """A claim naming a model, cohort, term or variable that no table of the folder has is a typo (it
     would otherwise be silently not checkable): an error naming the closest names. A name is checked only
@@ -282,8 +255,8 @@ def check_claim_names(paper: Paper) -> None:
     files = {"model": "published_table2.csv", "term": "published_table3.csv",
              "variable": "published_table1.csv", "cohort": "cohorts.csv and the tables", "comparison": ""}
     for i, q in enumerate(paper.claims["quantity"]):
-        kind, *parts = q.split(":")
-        for role, name in _claim_names(kind, parts):
+        kind, parts = parse_quantity(q)
+        for role, name in kind.names(parts):
             if role in known and name not in known[role]:
                 near = closest(name, sorted(known[role]))
                 raise InputError(f"row {i + 2}: {q!r} names the {role} {name!r}, which no table has"
@@ -369,20 +342,24 @@ def read_paper(folder) -> Paper:
                 raise InputError(f"row {i + 2}: the denominator is 0", "give the number of patients the "
                                  "percentage is of, or leave numerator and denominator blank", file=str(path),
                                  column="denominator")
+        kinds = []
         for i, q in enumerate(paper.claims["quantity"]):
-            kind, *parts = q.split(":")
-            if kind not in QUANTITIES or len(parts) != QUANTITIES[kind]:
-                known = ", ".join(f"{k}" + "".join(":…" for _ in range(n)) for k, n in QUANTITIES.items())
-                raise InputError(f"row {i + 2}: unknown quantity {q!r}", f"use one of {known}",
-                                 file=str(path), column="quantity")
+            try:
+                kinds.append(parse_quantity(q))
+            except UnknownQuantity:
+                raise InputError(f"row {i + 2}: unknown quantity {q!r}", f"use one of {known_quantities()}",
+                                 file=str(path), column="quantity") from None
         parsed = []
-        for i, (q, v) in enumerate(zip(paper.claims["quantity"], paper.claims["value"])):
-            if q.startswith("order:"):
-                if q.split(":")[1] not in ("auc", "sensitivity", "specificity") or v not in RELATIONS:
-                    raise InputError(f"row {i + 2}: an order claim is order:auc|sensitivity|specificity:A:B:COHORT"
-                                     f" with value one of {' '.join(RELATIONS)} (got {q!r}, {v!r})",
-                                     "e.g. quantity order:auc:PVP_DLR:AP:external, value >", file=str(path),
-                                     column="value")
+        for i, ((kind, parts), v) in enumerate(zip(kinds, paper.claims["value"])):
+            if kind.value == "relation":
+                if parts[0] not in ORDER_METRICS or v not in RELATIONS:
+                    raise InputError(f"row {i + 2}: an order claim is order:{'|'.join(ORDER_METRICS)}:A:B:COHORT"
+                                     f" with value one of {' '.join(RELATIONS)} (got {paper.claims['quantity'][i]!r},"
+                                     f" {v!r})", "e.g. quantity order:auc:PVP_DLR:AP:external, value >",
+                                     file=str(path), column="value")
+                parsed.append((v, None, None))
+                continue
+            if kind.value == "word":   # e.g. ci_method:auc = DeLong
                 parsed.append((v, None, None))
                 continue
             est, lo, hi = parse_value_with_ci(v, file=str(path), column="value", row=i + 2)
