@@ -225,7 +225,11 @@ def test_command_writes_the_draft_and_provenance(synthetic, tmp_path, run_cli):
     assert code == 0 and "23 claims" in out
     assert {p.name for p in (tmp_path / "draft").iterdir() if not p.name.startswith(".")} == {
         "claims.csv", "cohorts.csv", "published_table1.csv", "published_table1_percent.csv",
-        "published_table2.csv", "published_table3.csv", "unplaced.csv", "audit-import.provenance.json"}
+        "published_table2.csv", "published_table3.csv", "unplaced.csv", "audit-import.provenance.json",
+        "cells.csv", "tables.csv"}
+    # every number of the three tables placed, counted by hand in PAPER: Table 1 4 rows x 4 groups x (count, %)
+    # + 6 P = 38; Table 2 6 rows x (AUC, 2 bounds, sens, spec) = 30; Table 3 3 beta + 2 x (OR, 2 bounds) + 3 P = 12
+    assert out.strip().splitlines()[-1] == "placed 80 of 80 numbers from 3 tables; 0 unplaced (see unplaced.csv)"
 
 
 def test_bad_input_is_named(tmp_path, run_cli):

@@ -74,7 +74,7 @@ def label_columns(body: list, dc: bool, width: int, head: list) -> int:
         header = " ".join(h[k] for h in head if h[k])
         if not col:
             break
-        if data and not (_LABEL_HEADER.match(header) or (k == 0 and not header and data * 2 < len(col))):
+        if data and not (any(_LABEL_HEADER.match(h[k]) for h in head) or (k == 0 and not header and data * 2 < len(col))):
             break
         k += 1
     return k
@@ -89,6 +89,47 @@ def _fill_spans(head: list, first: int) -> list:
             if not out[r][j] and out[r][j - 1] and any(out[q][j] for q in range(r + 1, len(out))):
                 out[r][j] = out[r][j - 1]
     return out
+
+
+def _shift_packed(head: list, first: int, width: int) -> list:
+    """A lower header row printed one cell per line loses its empty cells over the row labels: a row below the
+    first whose cells start at column 0 with no label's header there, and end before the table does, is moved
+    right over the data columns."""
+    out = [list(r) for r in head]
+    for r in range(1, len(out)):
+        row = out[r]
+        n = sum(1 for x in row if x)
+        if first and row[0] and not _LABEL_HEADER.match(row[0]) and n and all(row[:n]) and n <= width - first \
+                and not any(row[n:]):
+            out[r] = [""] * first + row[:width - first]
+    return out
+
+
+def _align_short(head: list, first: int, width: int) -> tuple[list, set]:
+    """A header row that ends before the table does (its merged cells copied as text lose their spans): each of
+    its labels spans one block of the row below, a block starting where that row's first label comes again
+    (``Training | External`` over ``Non-EPR EPR P | Non-EPR EPR P``), a column with nothing below being a block
+    of its own. Where the labels and blocks do not pair up, the columns under the row are returned as not
+    aligned: their numbers stay unplaced rather than take a neighbour's header."""
+    out, bad = [list(r) for r in head], set()
+    for r in range(len(out) - 1):
+        row, below = out[r], out[r + 1]
+        filled = [j for j in range(width) if row[j]]
+        if not filled or filled[-1] == width - 1 or sum(1 for x in below[first:] if x) <= len(filled):
+            continue
+        labels = [row[j] for j in filled if j >= first]
+        lead = next((j for j in range(first, width) if below[j]), None)
+        if lead is None:
+            continue
+        starts = [j for j in range(first, width) if below[j] == below[lead] or (not below[j] and j > lead)]
+        blocks = [(a, (starts[k + 1] if k + 1 < len(starts) else width)) for k, a in enumerate(starts)]
+        if len(blocks) != len(labels) or filled[0] > first:
+            bad.update(range(first, width))
+            continue
+        for label, (a, b) in zip(labels, blocks):
+            for j in range(a, b):
+                row[j] = label
+    return out, bad
 
 
 def _dedup(path) -> tuple:
@@ -113,7 +154,12 @@ class _Table:
         self.h = header_rows(t, self.dc)
         body = t.rows[self.h:]
         self.L = label_columns(body, self.dc, t.width, t.rows[:self.h]) if body else 0
-        head = t.rows[:self.h] if t.copies else _fill_spans(t.rows[:self.h], self.L)
+        self.unaligned: set = set()
+        head = t.rows[:self.h]
+        if not t.copies:
+            head = _shift_packed(head, self.L, t.width)
+            head, self.unaligned = _align_short(head, self.L, t.width)
+            head = _fill_spans(head, self.L)
         self.head = head
         self.col_path = [_dedup(_seg(head[r][j]) for r in range(self.h)) for j in range(t.width)]
         self.label_kind = [self._label_kind(j) for j in range(self.L)]
@@ -279,10 +325,12 @@ def _roles(tb: _Table, row_path: tuple, col_path: tuple, j: int) -> tuple[list, 
 
 def _place_numbers(tb: _Table, out: Read, i: int, j: int, row_path: tuple, p: Parsed) -> None:
     col_path = tb.col_path[j]
+    line = tb.t.cell_lines.get((i, j), tb.t.lines[i])
     base = dict(table=tb.t.name, row_path=row_path, col_path=col_path, text=tb.t.rows[i][j],
-                source=f"{tb.t.source} r{i + 1}c{j + 1}" + (f" line {tb.t.lines[i]}" if tb.t.lines[i] else ""),
+                source=f"{tb.t.source} r{i + 1}c{j + 1}" + (f" line {line}" if line else ""),
                 caption=tb.t.caption)
-    roles, reason = _assign(tb, row_path, col_path, j, p)
+    roles, reason = _assign(tb, row_path, col_path, j, p) if j not in tb.unaligned else \
+        (None, "a header row shorter than the table: which column its labels span is not printed")
     names = None
     if roles is not None:
         main = next((r for r, _ in roles if r), "")

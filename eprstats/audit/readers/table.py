@@ -28,6 +28,7 @@ class TextTable:
     footnote: str = ""
     name: str = ""
     copies: set = field(default_factory=set)       # (row, column) holding a merged cell's copy, not its own number
+    cell_lines: dict = field(default_factory=dict)  # (row, column) -> text line, where cells have lines of their own
 
     def __post_init__(self):
         width = max((len(r) for r in self.rows), default=0)
