@@ -183,8 +183,8 @@ def ratio_rows(cid: str, where: str, role: str, est: Printed, lo: Printed | None
                       f"SE = ({'log ' if log else ''}high - {'log ' if log else ''}low) / (2 x 1.96), "
                       f"z = {'log ' if log else ''}{name} / SE, P = 2 Phi(-|z|), over the rounding of the printed "
                       f"numbers and SE +/- {SE_SLACK:.0%} (Altman & Bland 2011)", list(numbers)))
-    includes = l1 >= null and h0 <= null          # some printing of the CI includes the null value
-    excludes = l0 > null or h1 < null              # some printing excludes it
+    includes = l0 <= null <= h1                    # some printing of the CI includes the null value
+    excludes = l1 > null or h0 < null              # some printing excludes it
     says_sig = p.interval[1] <= 0.05
     says_not = p.interval[0] >= 0.05
     clash = (says_sig and not excludes) or (says_not and not includes)

@@ -43,6 +43,9 @@ FILES = {
     "published_table1_groups.csv": (False, ("variable", "level"), ("test",), (), ()),
 }
 
+#: the cell form's file (docs/audit.md, "The cell form"): read beside the files above when present
+CELLS_FILE = "cells.csv"
+
 #: files that may hold their header only (audit-import writes them so): read as empty, not refused
 HEADER_ONLY_OK = ("cohorts.csv", "claims.csv")
 
@@ -148,6 +151,8 @@ class Paper:
     table1_continuous: pd.DataFrame | None = None
     #: published_table1_groups.csv, a Table 1 of any number of groups (table1_format.GroupTable)
     table1_groups: object = None
+    #: cells.csv: the paper's numbers as printed cells (cells.Cell), or None
+    cells: list | None = None
 
 
 def _read_as_text(path: Path, what: str) -> pd.DataFrame:
@@ -167,7 +172,8 @@ def _load(folder: Path, name: str, rows=None) -> pd.DataFrame | None:
     path = folder / name
     if not path.exists():
         if required:
-            raise InputError(f"the audit folder has no {name}", "add it (see docs/audit.md for its columns)",
+            raise InputError(f"the audit folder has no {name}", "add it, or a cells.csv (see docs/audit.md for "
+                             "their columns)",
                              file=str(path))
         return None
     frame = _read_as_text(path, name)
@@ -309,7 +315,15 @@ def read_paper(folder) -> Paper:
                          "give the folder holding cohorts.csv and the published tables", file=str(folder))
     from .table1_format import GROUPS_FILE, read_groups, split_continuous
 
-    paper = Paper(folder, _load(folder, "cohorts.csv"))
+    if (folder / CELLS_FILE).exists() and not (folder / "cohorts.csv").exists():
+        # a folder in the cell form needs no cohorts.csv: its cohorts' sizes are cells
+        paper = Paper(folder, pd.DataFrame({c: pd.Series([], dtype=object) for c in FILES["cohorts.csv"][1]}))
+    else:
+        paper = Paper(folder, _load(folder, "cohorts.csv"))
+    if (folder / CELLS_FILE).exists():
+        from .cells import read_cells
+
+        paper.cells = read_cells(folder / CELLS_FILE)
 
     def continuous_apart(frame, path):
         frame, paper.table1_continuous = split_continuous(frame, TABLE1_GROUPS, TABLE1_P, path)
@@ -325,7 +339,7 @@ def read_paper(folder) -> Paper:
     paper.table3 = _load(folder, "published_table3.csv")
     paper.claims = _load(folder, "claims.csv")
     paper.binary_models = _load(folder, "binary_models.csv")
-    paper.files = sorted(n for n in FILES if (folder / n).exists())
+    paper.files = sorted(n for n in (*FILES, CELLS_FILE) if (folder / n).exists())
     _check_all_spellings(paper)
     _check_counts(paper.cohorts, "cohorts.csv", ("n", "events", "nonevents"), folder / "cohorts.csv")
     for i, row in paper.cohorts.iterrows():
