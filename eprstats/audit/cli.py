@@ -37,7 +37,7 @@ def audit_command(folder, out):
     not reproduced or not checkable, with the evidence. Exit code 0 whatever the audit finds.
     """
     from ..reporting.writer import check_out_folder
-    from .result import audit
+    from .result import audit_paper as audit
 
     check_out_folder(out)
     _write(audit(folder), out, "audit")

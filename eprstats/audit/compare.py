@@ -10,8 +10,6 @@ continuous summaries as printed: :mod:`.compare_table1`) and ``<stem>_tests.csv`
 """
 from __future__ import annotations
 
-import sys
-import types
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -420,7 +418,7 @@ def compare(published, results, mapping=None) -> Comparison:
     Example
     -------
     >>> import eprstats as ep
-    >>> cmp = ep.audit.compare("tables/published", "results")        # doctest: +SKIP
+    >>> cmp = ep.compare("tables/published", "results")              # doctest: +SKIP
     >>> print(cmp.summary())                                          # doctest: +SKIP
     Table 1: 301/301 equal; Table 2: 0/100 equal, 100 not recomputed; ...
     >>> cmp.write("compare")                                          # doctest: +SKIP
@@ -455,15 +453,3 @@ def _judged(entry: dict, run: _Run) -> dict:
                detail="" if verdict == EQUAL else f"recomputed {text}, printed {printed.text}: {difference:+g} "
                                                   f"unit(s) of {10.0 ** -printed.decimals:g}")
     return row
-
-
-class _CallableModule(types.ModuleType):
-    """``eprstats.audit.compare(published, results)`` calls the function even after this module was imported
-    by name (``from eprstats.audit.compare import ...``): the import makes ``eprstats.audit.compare`` the
-    module, not the function the package lazily exports under the same name."""
-
-    def __call__(self, published, results, mapping=None) -> Comparison:
-        return compare(published, results, mapping)
-
-
-sys.modules[__name__].__class__ = _CallableModule
