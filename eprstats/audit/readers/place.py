@@ -74,7 +74,7 @@ def label_columns(body: list, dc: bool, width: int, head: list) -> int:
         header = " ".join(h[k] for h in head if h[k])
         if not col:
             break
-        if data and not (any(_LABEL_HEADER.match(h[k]) for h in head) or (k == 0 and not header and data * 2 < len(col))):
+        if data and not (any(_LABEL_HEADER.match(h[k]) for h in head) or (not header and data * 2 < len(col))):
             break
         k += 1
     return k
@@ -163,8 +163,8 @@ class _Table:
         self.head = head
         self.col_path = [_dedup(_seg(head[r][j]) for r in range(self.h)) for j in range(t.width)]
         self.label_kind = [self._label_kind(j) for j in range(self.L)]
-        segs = [s for p in self.col_path for s in p] + [c for r in body for c in r[:self.L]]
-        roles = [r for s in segs for r in W.segment_roles(s)]
+        roles = [r for p in self.col_path for s in p for r in W.segment_roles(s)] + \
+            [r for row in body for c in row[:self.L] for r in W.segment_roles(c, row=True)]
         perf = sum(r in PERFORMANCE for r in roles)
         regr = sum(r in REGRESSION for r in roles)
         self.kind = "performance" if perf > regr else "regression" if regr else "characteristics"
@@ -222,11 +222,14 @@ def read_table(t: TextTable) -> Read:
                 section.update(var=label, var_indent=t.indent[i])
             prev_labels = labels
             continue
-        if section["var"] and not _in_section(tb, section, i, label, numeric, indented):
+        only_p = bool(numeric) and all(tb.col_path[j] and W.segment_roles(tb.col_path[j][-1]) in (["p"], ["n"])
+                                       for j in numeric) and tb.kind == "characteristics"
+        if section["var"] and (only_p and not (tb.L >= 2 and not row[0]) and not (indented and t.indent[i] >
+                                                                                   section["var_indent"])
+                               or not _in_section(tb, section, i, label, numeric, indented)):
             section["var"] = None
-        path = tuple(x for x in (section["cohort"], section["var"]) if x) + tuple(x for x in labels if x)
-        only_p = numeric and all(tb.col_path[j] and W.segment_roles(tb.col_path[j][-1]) in (["p"], ["n"])
-                                 for j in numeric)
+        outer = tuple(x for x in (section["cohort"], section["var"]) if x)
+        path = outer + tuple(x for k, x in enumerate(labels) if x and not (k == 0 and x in outer))
         for j, p in numeric.items():
             _place_numbers(tb, out, i, j, path, p)
         if only_p and tb.kind == "characteristics" and label and not section["var"]:
@@ -291,7 +294,7 @@ def _names(tb: _Table, row_path: tuple, col_path: tuple, role: str):
         else:
             models.append(W.clean_name(seg))
     for k, seg in enumerate(row_path):
-        if W.segment_roles(seg) or _form_only(seg):
+        if W.segment_roles(seg, row=True) or _form_only(seg):
             continue
         lk = tb.label_kind[k] if k < len(tb.label_kind) and len(row_path) == tb.L else ""
         if lk == "cohort" or W.is_cohort(seg):
@@ -313,13 +316,13 @@ def _form_only(seg: str) -> bool:
     """A segment that says only how numbers are printed (``n (%)``, ``Mean ± SD``, ``Value``)."""
     rest = re.sub(r"\b(?:n|No\.?|mean|median|SD|IQR|range|value|values|data|statistics?)\b|[()\[\]%±,;/:]", " ",
                   seg, flags=re.I)
-    return not rest.strip() and bool(seg.strip())
+    return not rest.strip() and bool(re.search(r"%|±|\b(?:mean|median|SD|IQR|range)\b", seg, re.I))
 
 
 def _roles(tb: _Table, row_path: tuple, col_path: tuple, j: int) -> tuple[list, str]:
     """The statistic the headers name (at most one besides P), and the estimate a CI-only column belongs to."""
     col = [r for s in col_path for r in W.segment_roles(s)]
-    row = [r for s in row_path for r in W.segment_roles(s)]
+    row = [r for s in row_path for r in W.segment_roles(s, row=True)]
     return list(dict.fromkeys(col + row)), tb.ci_of[j]
 
 

@@ -41,7 +41,7 @@ _ROLE_RX = [(role, re.compile(rx, re.I)) for role, rx in ROLE_WORDS]
 CI_ONLY = re.compile(r"^\s*(?:95\s*%\s*)?(?:CI|confidence\s+intervals?)\s*$|^\s*95\s*%\s*CI\b.*$", re.I)
 _CI_IN = re.compile(r"\bCI\b|confidence\s+interval", re.I)
 #: an ``n`` column or row: the number of patients, not a count of a level
-N_ONLY = re.compile(r"^\s*(?:n|N|No\.?|Number|Number of (?:patients|cases|subjects)|No\.? of (?:patients|cases)|"
+N_ONLY = re.compile(r"^\s*(?:n|N|No\.|Number|Number of (?:patients|cases|subjects)|No\.? of (?:patients|cases)|"
                     r"Patients?,?\s*\(?n\)?|Sample size|Total,? n|Cases)\s*$")
 #: only the explicit phrases: a bare "Event" heads an outcome group in a characteristics table
 EVENTS = re.compile(r"^\s*(?:No\.? of events|number of events|events?,? n|n\s*events?)\s*$", re.I)
@@ -109,9 +109,18 @@ def size_in(segment: str) -> int | None:
     return int((m.group(1) or m.group(2)).replace(",", ""))
 
 
+_FORM_SUFFIX = re.compile(
+    r"[,;:]?\s*[(\[]?\s*(?:(?:n|No\.?|number)\s*[(\[]\s*%\s*[)\]]|n\s*,\s*%|%|"
+    r"mean\s*(?:±|\+/-|\(\s*)\s*SD\s*\)?|median\s*[(\[,]?\s*(?:IQR|range|Q1\s*[-–,]\s*Q3)\s*[)\]]?)\s*[)\]]?\s*$",
+    re.I)
+
+
 def clean_name(segment: str) -> str:
-    """A header as a place name: without its ``(n = 120)``, footnote marks, trailing ``:`` and extra spaces."""
+    """A header as a place name: without its ``(n = 120)``, its form (``, n (%)``, ``(mean ± SD)``), footnote
+    marks, trailing ``:`` and extra spaces."""
     s = re.sub(r"[(\[,;]?\s*\b[nN]\s*=\s*\d[\d,]*\s*[)\]]?", " ", segment)
+    stripped = _FORM_SUFFIX.sub("", s)
+    s = stripped if stripped.strip() else s
     s = re.sub(r"[*†‡§¶#]+", " ", s)
     s = re.sub(r"\s*[:,;]\s*$", "", s)
     return _STRIP.sub(" ", s).strip()
@@ -131,9 +140,15 @@ def is_cohort(segment: str) -> bool:
     return bool(_STRONG_COHORT.match(name))
 
 
-def segment_roles(segment: str) -> list[str]:
+#: abbreviations that name a statistic only as a column's header: in a row label ``B`` is a level (Child-Pugh B)
+_COLUMN_ONLY = re.compile(r"^\s*(?:B|SE|SP|SN|SEN|SPE|ACC|OR|HR|RR|t|z|F)\s*$")
+
+
+def segment_roles(segment: str, row: bool = False) -> list[str]:
     """:func:`roles_of`, with a segment that is only ``n`` / ``No.`` the number of patients and ``Events``
-    a count of events."""
+    a count of events; ``row``: a row label, where a lone letter or two is a level's name."""
+    if row and _COLUMN_ONLY.match(clean_name(segment)):
+        return []
     name = clean_name(split_cohort(segment)[1])
     if N_ONLY.match(name):
         return ["n"]
