@@ -18,7 +18,7 @@ import re
 from collections import defaultdict
 
 from .cells import PATH_SEP, Cell
-from .estimate_checks import auc_rows, ratio_rows, stated_method
+from .estimate_checks import auc_rows, ci_shape, ratio_rows, stated_method
 from .performance_checks import RATE_ROLES, describe, inferred_events, proportion_interval, two_by_two_tables
 from .registry import Check
 from .schema import Printed
@@ -182,7 +182,15 @@ def _estimates(cells, roles):
 
 def _aucs(cells, counts: dict, inferred: dict, method: str) -> list[Check]:
     out = []
-    for key, role, est, lo, hi, _ in _estimates(cells, AUC_ROLES):
+    found = list(_estimates(cells, AUC_ROLES))
+    shapes = {}                 # per table: the shape of each CI that shows one
+    for key, role, est, lo, hi, _ in found:
+        if lo is not None and hi is not None:
+            shape = ci_shape(printed(est, proportion=True), printed(lo, proportion=True), printed(hi, proportion=True))
+            if shape != "truncated":
+                shapes.setdefault(key[0], {})[key] = shape == "symmetric"
+    for key, role, est, lo, hi, _ in found:
+        others = [v for k, v in shapes.get(key[0], {}).items() if k != key]
         table, cohort, model = key[:3]
         e_p = printed(est, proportion=True)
         lo_p = printed(lo, proportion=True) if lo is not None and hi is not None else None
@@ -196,7 +204,8 @@ def _aucs(cells, counts: dict, inferred: dict, method: str) -> list[Check]:
         nums = [cell_number(est, e_p, ci=(lo_p, hi_p) if lo_p else None)]
         out += auc_rows("C-" + _label("AUC", table, model, cohort), f"{table}, {model}, {cohort or 'the cohort'}, "
                         f"{'C-index' if role == 'c_index' else 'AUC'}", e_p, lo_p, hi_p, method=method,
-                        events=events, nonevents=nonevents, counts_from=source, numbers=nums)
+                        events=events, nonevents=nonevents, counts_from=source,
+                        peers=(len(others), sum(others)), numbers=nums)
     return out
 
 

@@ -76,10 +76,16 @@ def ci_shape(est: Printed, lo: Printed, hi: Printed) -> str:
     return "asymmetric"
 
 
+#: an asymmetric CI is held to a symmetric method when at least this many other CIs of its table are printed
+#: and all of them are symmetric (the table's method, inferred from its intervals)
+MIN_PEERS = 5
+
+
 def auc_rows(cid: str, where: str, est: Printed, lo: Printed | None, hi: Printed | None, *, method: str = "",
              events: int | None = None, nonevents: int | None = None, counts_from: str = "",
-             numbers=()) -> list[Check]:
-    """The AUC / C-index checks of one printed estimate (``method``: the CI method the paper states)."""
+             peers: tuple[int, int] = (0, 0), numbers=()) -> list[Check]:
+    """The AUC / C-index checks of one printed estimate (``method``: the CI method the paper states;
+    ``peers``: how many other CIs of the table show their shape, and how many of them are symmetric)."""
     quoted, rows = _text(est, lo, hi), []
     inside = 0 <= est.interval[1] and est.interval[0] <= 1
     bad = [] if inside else ["outside [0, 1]"]
@@ -103,9 +109,12 @@ def auc_rows(cid: str, where: str, est: Printed, lo: Printed | None, hi: Printed
         named = {"symmetric": "symmetric: a Wald interval (DeLong or Hanley-McNeil)",
                  "logit": "symmetric on the logit scale: a logit interval",
                  "asymmetric": "asymmetric: an exact or bootstrap interval"}[shape]
-        wrong = method in SYMMETRIC_METHODS and shape != "symmetric"
+        by_table = not method and peers[0] >= MIN_PEERS and peers[1] == peers[0]
+        wrong = (method in SYMMETRIC_METHODS or by_table) and shape != "symmetric"
         evidence = (f"half-widths {est.value - lo.value:.3f} below, {hi.value - est.value:.3f} above; "
-                    + (f"the paper says {method}, whose interval is AUC +/- 1.96 SE" if wrong else
+                    + (f"the paper says {method}, whose interval is AUC +/- 1.96 SE" if wrong and method else
+                       f"the paper does not state the method, but the table's other {peers[0]} CIs are all "
+                       "symmetric" if wrong else
                        f"the paper states {method}" if method else "the paper does not state the method"))
         rows.append(Check(f"{cid}-CIMETHOD", kind, quoted, where, named, _ok(not wrong), evidence, list(numbers)))
     if not events or not nonevents:

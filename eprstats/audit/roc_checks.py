@@ -57,9 +57,6 @@ def _truncated(hi: Printed) -> bool:
     return hi.value >= 1.0
 
 
-#: an asymmetric CI is held to a symmetric method when at least this many other CIs of the table are printed
-#: and every one of them is symmetric (the table's method, inferred from its intervals)
-MIN_PEERS = 5
 
 
 def stated_ci_method(paper: Paper, metric: str = "auc") -> str:
@@ -76,7 +73,7 @@ def _method_row(row, stated: str, symmetric: dict, key) -> dict:
     """An asymmetric CI is a finding only when the paper says DeLong (or another symmetric method), or when
     the table's other CIs (at least MIN_PEERS) are all symmetric; otherwise it is an exact, logit or bootstrap
     interval, which need not be symmetric."""
-    from .estimate_checks import SYMMETRIC_METHODS
+    from .estimate_checks import MIN_PEERS, SYMMETRIC_METHODS
 
     if row["verdict"] != NOT_REPRODUCED:
         return row
@@ -85,12 +82,13 @@ def _method_row(row, stated: str, symmetric: dict, key) -> dict:
         row["evidence"] = row["evidence"].replace("a DeLong CI is symmetric", f"the paper says {stated}, whose CI "
                                                   "is symmetric")
         return row
-    if len(peers) >= MIN_PEERS and all(peers):
+    if not stated and len(peers) >= MIN_PEERS and all(peers):
         row["evidence"] += (f" (the paper does not name the method, but the table's other {len(peers)} CIs are all "
                             "symmetric: its method is a symmetric one)")
         return row
     row["verdict"] = REPRODUCED
     row["evidence"] = row["evidence"].replace("; a DeLong CI is symmetric", "") + (
+        f"; asymmetric: the paper says {stated}" if stated else
         "; asymmetric: a logit, exact or bootstrap CI (the paper neither says DeLong nor prints only symmetric "
         "CIs)")
     return row

@@ -188,6 +188,25 @@ def test_table1_cells_percent_n_column_and_p(r):
     assert bad["C-T1N-Table_1-Gender--training"].verdict == NOT_REPRODUCED          # 7+39+14+54 = 114
 
 
+def test_table1_cells_mean_sd_p_from_r_t_test(r):
+    # patients with exactly the printed moments (scale()), Welch's P by R's t.test
+    p = r.evaluate("""set.seed(11); a <- as.numeric(scale(rnorm(40))) * 9.7 + 58.3
+                      b <- as.numeric(scale(rnorm(50))) * 12.4 + 61.9; t.test(a, b)$p.value""")
+    t, cells = "Table 1", []
+    for grp, n, m, sd in (("responder", 40, 58.3, 9.7), ("non-responder", 50, 61.9, 12.4)):
+        place = dict(cohort="training", group=grp, variable="Age")
+        cells.append(cell(t, [], [grp, f"(n={n})"], f"n={n}", n, 0, "n", cohort="training", group=grp))
+        cells.append(cell(t, ["Age, mean ± SD"], [grp], f"{m} ± {sd}", m, 1, "mean", **place))
+        cells.append(cell(t, ["Age, mean ± SD"], [grp], f"{m} ± {sd}", sd, 1, "sd", 1, **place))
+    cells.append(cell(t, ["Age, mean ± SD"], ["P"], f"{p:.3f}", round(p, 3), 3, "p", cohort="training",
+                      variable="Age"))
+    (row,) = [x for x in run_cell_checks(cells) if x.kind == "table1_p_continuous"]
+    assert row.verdict == REPRODUCED and "Welch's t" in row.evidence.split(";")[0]
+    cells[-1] = cell(t, ["Age, mean ± SD"], ["P"], "0.500", 0.5, 3, "p", cohort="training", variable="Age")
+    (row,) = [x for x in run_cell_checks(cells) if x.kind == "table1_p_continuous"]
+    assert row.verdict == NOT_REPRODUCED
+
+
 # ------------------------------------------------------------------------------------------- sentences
 SENTENCES = ["the groups differed, t(28) = 2.20, p = .036.", "the groups differed, t(28) = 2.20, p = .06.",
              "an association, χ2(1, N = 90) = 4.12, p < .05.", "an effect, F(2, 57) = 3.14, p = .049.",
@@ -226,3 +245,14 @@ def test_a_cells_folder_audits_without_cohorts_csv(tmp_path):
     assert "C-2X2-Table_2-B-training" in found
     assert "every checkable number holds" not in result.summary()
     assert math.isfinite(len(result.tidy()))
+
+
+def test_unplaced_numbers_are_counted_in_the_summary(tmp_path):
+    from eprstats.audit.result import audit_paper
+
+    cells_to_csv(_perf_cells(), tmp_path / "cells.csv")
+    cells_to_csv([Cell("Table 4", ("x",), ("Odd header",), "12.5", 0, 12.5, 1, reason="unknown header")],
+                 tmp_path / "unplaced.csv")
+    result = audit_paper(tmp_path)
+    assert "1 number(s) in unplaced.csv were not checked" in result.summary()
+    assert tmp_path / "unplaced.csv" in result.inputs
