@@ -19,7 +19,8 @@ from collections import defaultdict
 
 from .cells import PATH_SEP, Cell
 from .estimate_checks import auc_rows, ci_shape, ratio_rows, stated_method
-from .performance_checks import RATE_ROLES, describe, inferred_events, proportion_interval, two_by_two_tables
+from .performance_checks import (RATE_ROLES, SearchTooLarge, describe, inferred_events, proportion_interval,
+                                 two_by_two_tables)
 from .registry import Check
 from .schema import Printed
 from .text_checks import check_sentence
@@ -129,7 +130,12 @@ def _performance(cells, counts: dict) -> tuple[list[Check], dict]:
                              f"the size of cohort {cohort!r} is printed nowhere", nums))
             continue
         intervals = {r: proportion_interval(c.value, c.decimals, is_percent(c)) for r, c in rates.items()}
-        tables = two_by_two_tables(n, intervals, e)
+        try:
+            tables = two_by_two_tables(n, intervals, e)
+        except SearchTooLarge as why:
+            out.append(Check(cid, "two_by_two", quoted, where, "", NOT_CHECKABLE,
+                             f"{why}: print the events or a sensitivity / specificity to pin the search", nums))
+            continue
         fits[cohort].append((model, {t.events for t in tables}))
         given = f"n={n}" + (f", events={e}" if e is not None else "")
         if tables:

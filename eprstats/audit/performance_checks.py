@@ -58,36 +58,84 @@ def _ks(interval, den: int) -> range:
     return range(max(0, math.ceil(lo * den)), min(den, math.floor(hi * den)) + 1)
 
 
+#: the most (TP, TN) candidates a search tries; beyond, the row is not checkable (e.g. only PPV and NPV of a
+#: large cohort without its events: the search would be cubic in n)
+MAX_CANDIDATES = 1_000_000
+
+
+class SearchTooLarge(ValueError):
+    pass
+
+
 def two_by_two_tables(n: int, rates: dict, events: int | None = None, limit: int = 100_000) -> list[Table2x2]:
     """Every 2x2 table of ``n`` patients (``events`` of them events, when known) whose rates print as
-    ``rates`` ({role: (low, high)} proportion intervals, :func:`proportion_interval`).
+    ``rates`` ({role: (low, high)} proportion intervals, :func:`proportion_interval`). Raises
+    :class:`SearchTooLarge` when more than :data:`MAX_CANDIDATES` (TP, TN) pairs would be tried.
 
     Example: 46 events, 68 non-events, sensitivity 0.717, specificity 0.721 -> TP = 33, TN = 49.
     """
+    checks = [(_RATE[role], lo, hi) for role, (lo, hi) in rates.items()]
     out: list[Table2x2] = []
+    tried = 0
     for e in ([events] if events is not None else range(n + 1)):
         ne = n - e
         if ne < 0:
             continue
-        tps = _ks(rates["sensitivity"], e) if "sensitivity" in rates else range(e + 1)
-        tns = _ks(rates["specificity"], ne) if "specificity" in rates else range(ne + 1)
-        if "accuracy" in rates and "sensitivity" not in rates and "specificity" not in rates:
-            correct = _ks(rates["accuracy"], n)   # TP + TN is pinned: loop over TP only
-            pairs = ((tp, c - tp) for c in correct for tp in range(max(0, c - ne), min(e, c) + 1))
-        else:
-            pairs = ((tp, tn) for tp in tps for tn in tns)
-        for tp, tn in pairs:
-            t = Table2x2(tp, e - tp, ne - tn, tn)
-            if all(_holds(t, role, interval) for role, interval in rates.items()):
-                out.append(t)
+        for tp, tn in _candidates(n, e, ne, rates):
+            tried += 1
+            if tried > MAX_CANDIDATES:
+                raise SearchTooLarge(f"more than {MAX_CANDIDATES:,} candidate 2x2 tables")
+            fn, fp = e - tp, ne - tn
+            if all(_in(f(tp, fn, fp, tn), lo, hi) for f, lo, hi in checks):
+                out.append(Table2x2(tp, fn, fp, tn))
                 if len(out) >= limit:
                     return out
     return out
 
 
-def _holds(t: Table2x2, role: str, interval) -> bool:
-    r = t.rate(role)
-    return r is not None and interval[0] <= r <= interval[1]
+def _between(lo: float, hi: float, top: int) -> range:
+    """The integers x in [lo, hi] and in 0..top."""
+    return range(max(0, math.ceil(lo - 1e-9)), min(top, math.floor(hi + 1e-9)) + 1)
+
+
+def _candidates(n: int, e: int, ne: int, rates: dict):
+    """(TP, TN) pairs worth testing: each printed rate narrows one count given another (sensitivity pins TP,
+    specificity TN, accuracy TP + TN, PPV FP given TP, NPV FN given TN), so the search stays quadratic."""
+    tps = _ks(rates["sensitivity"], e) if "sensitivity" in rates else range(e + 1)
+    if "specificity" in rates:
+        tns = _ks(rates["specificity"], ne)
+        return ((tp, tn) for tp in tps for tn in tns)
+    if "accuracy" in rates:
+        correct = _ks(rates["accuracy"], n)
+        return ((tp, c - tp) for tp in tps for c in correct if 0 <= c - tp <= ne)
+    if "ppv" in rates:     # TP / (TP + FP) in [lo, hi]  <=>  FP in [TP (1 - hi) / hi, TP (1 - lo) / lo]
+        lo, hi = rates["ppv"]
+        return ((tp, ne - fp) for tp in tps
+                for fp in (_between(tp * (1 - hi) / hi if hi > 0 else 0, tp * (1 - lo) / lo if lo > 0 else ne, ne)
+                           if tp else range(ne + 1)))
+    if "npv" in rates:     # TN / (TN + FN) in [lo, hi]  <=>  FN in [TN (1 - hi) / hi, TN (1 - lo) / lo]
+        lo, hi = rates["npv"]
+        tp_ok = set(tps)
+        return ((e - fn, tn) for tn in range(ne + 1)
+                for fn in (_between(tn * (1 - hi) / hi if hi > 0 else 0, tn * (1 - lo) / lo if lo > 0 else e, e)
+                           if tn else range(e + 1)) if e - fn in tp_ok)
+    return ((tp, tn) for tp in tps for tn in range(ne + 1))
+
+
+def _ratio(num: int, den: int):
+    return num / den if den else None
+
+
+#: each rate from (TP, FN, FP, TN), as plain functions: the search's inner loop
+_RATE = {"sensitivity": lambda tp, fn, fp, tn: _ratio(tp, tp + fn),
+         "specificity": lambda tp, fn, fp, tn: _ratio(tn, tn + fp),
+         "accuracy": lambda tp, fn, fp, tn: _ratio(tp + tn, tp + fn + fp + tn),
+         "ppv": lambda tp, fn, fp, tn: _ratio(tp, tp + fp),
+         "npv": lambda tp, fn, fp, tn: _ratio(tn, tn + fn)}
+
+
+def _in(x, lo, hi) -> bool:
+    return x is not None and lo <= x <= hi
 
 
 def describe(tables: list[Table2x2]) -> str:

@@ -53,6 +53,35 @@ def test_an_accuracy_that_no_2x2_table_gives_is_a_finding():
     assert two_by_two_tables(344, _rates(2, sensitivity=0.90, specificity=0.63, accuracy=0.75), events=258) == []
 
 
+def test_the_search_finds_exactly_what_enumerating_every_2x2_table_finds():
+    """The pruned search against the plain enumeration of every (events, TP, TN) of small cohorts, for random
+    true tables and random sets of printed rates (an independent implementation of the definition)."""
+    import random
+
+    rng = random.Random(1)
+
+    def rate(role, tp, fn, fp, tn):
+        num, den = {"sensitivity": (tp, tp + fn), "specificity": (tn, tn + fp), "accuracy": (tp + tn, tp + fn + fp + tn),
+                    "ppv": (tp, tp + fp), "npv": (tn, tn + fn)}[role]
+        return num / den if den else None
+
+    for _ in range(150):
+        n = rng.randint(5, 50)
+        e = rng.randint(1, n - 1)
+        true = (tp := rng.randint(0, e), e - tp, (n - e) - (tn := rng.randint(0, n - e)), tn)
+        roles = rng.sample(["sensitivity", "specificity", "accuracy", "ppv", "npv"], rng.randint(1, 3))
+        decimals = rng.choice([1, 2, 3])
+        rates = {r: proportion_interval(round(rate(r, *true), decimals), decimals, False) for r in roles
+                 if rate(r, *true) is not None}
+        if not rates:
+            continue
+        every = {(a, ev - a, (n - ev) - b, b) for ev in range(n + 1) for a in range(ev + 1) for b in range(n - ev + 1)
+                 if all((x := rate(r, a, ev - a, (n - ev) - b, b)) is not None and lo <= x <= hi
+                        for r, (lo, hi) in rates.items())}
+        found = {(t.tp, t.fn, t.fp, t.tn) for t in two_by_two_tables(n, rates)}
+        assert found == every and true in found
+
+
 def _perf_cells(accuracy_b="0.828"):
     t = "Table 2"
     out = [cell(t, ["Training cohort (n=344)"], [], "n=344", 344, 0, "n", cohort="training")]
