@@ -93,8 +93,10 @@ def characteristics(rng) -> Spec:
         header = [lab + [(c + (f" (n = {sizes[c]})" if show_n else ""), len(block)) for c in cohorts],
                   [("", 1)] * len(lab) + [g for _ in cohorts for g in group_head]]
         sections = [None]
-    spec = Spec(rng.choice(["Table 1 Baseline characteristics", "Table 1. Patient characteristics", ""]), header,
-                labels=len(lab))
+    caption = rng.choice(["Table 1 Baseline characteristics", "Table 1. Patient characteristics", ""])
+    if pct == "none_hint" and rng.random() < 0.5:
+        caption = (caption or "Table 1") + ". Data are n (%)."      # the form said once, in the caption
+    spec = Spec(caption, header, labels=len(lab))
     ncol = len(lab) + (len(block) if (stacked or k_coh == 1) else len(block) * k_coh)
     names = [g for g, _ in group_head]
     for section in sections:

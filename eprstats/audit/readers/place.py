@@ -19,7 +19,7 @@ The rules (docs/audit_import.md):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..cells import Cell
 from . import words as W
@@ -152,10 +152,18 @@ class _Table:
         texts = [c for r in t.rows for c in r]
         self.dc = uses_decimal_comma(texts)
         self.h = header_rows(t, self.dc)
-        body = t.rows[self.h:]
-        self.L = label_columns(body, self.dc, t.width, t.rows[:self.h]) if body else 0
+        self.shift = [0] * len(t.rows)
+        self.rows = [list(r) for r in t.rows]
+        body = self.rows[self.h:]
+        if not t.copies:
+            self._unshift_header()
+        self.L = label_columns(body, self.dc, t.width, self.rows[:self.h]) if body else 0
+        if not t.copies:
+            self._unshift_body()
+            body = self.rows[self.h:]
+            self.L = label_columns(body, self.dc, t.width, self.rows[:self.h]) if body else 0
         self.unaligned: set = set()
-        head = t.rows[:self.h]
+        head = self.rows[:self.h]
         if not t.copies:
             head = _shift_packed(head, self.L, t.width)
             head, self.unaligned = _align_short(head, self.L, t.width)
@@ -170,6 +178,32 @@ class _Table:
         self.kind = "performance" if perf > regr else "regression" if regr else "characteristics"
         self.table_hints = W.hints([t.caption, t.footnote])
         self.ci_of = [self._ci_of(j) for j in range(t.width)]
+
+    def _unshift_body(self) -> None:
+        """Rows that lost a cell as the page's text gives them (a merged cell's place left out, the missing cell
+        added as an empty one at the row's end): a body row with a number in a label column after a label, and
+        as many empty cells at its end, moves right."""
+        w, L = self.t.width, self.L
+        for i in range(self.h, len(self.rows)):
+            row = self.rows[i]
+            k = next((k for k in range(1, L) if parse_cell(row[k], self.dc).form not in ("blank", "other")), None)
+            if k is not None and row[0] and not any(row[w - (L - k):]):
+                self.rows[i] = [""] * (L - k) + row[:w - (L - k)]
+                self.shift[i] = L - k
+
+    def _unshift_header(self) -> None:
+        """The header row above the numbers, its first cell (over the row labels) left out as the page's text
+        gives it: its last cells are empty over a column of numbers, and no header row above has text there;
+        it moves right as far."""
+        w, r = self.t.width, self.h - 1
+        if r < 0:
+            return
+        row = self.rows[r]
+        empty = next((e for e in range(w) if row[w - 1 - e]), w)
+        if 0 < empty < w and row[0] and not any(self.rows[q][w - empty:] != [""] * empty for q in range(r)) and \
+                any(parse_cell(b[w - 1], self.dc).form not in ("blank", "other") for b in self.rows[self.h:]):
+            self.rows[r] = [""] * empty + row[:w - empty]
+            self.shift[r] = empty
 
     def _label_kind(self, j: int) -> str:
         names = " ".join(self.col_path[j])
@@ -204,7 +238,7 @@ def read_table(t: TextTable) -> Read:
     prev_labels: list = []
     indented = any(t.indent[tb.h:])
     for i in range(tb.h, len(t.rows)):
-        row = t.rows[i]
+        row = tb.rows[i]
         labels = [_seg(c) for c in row[:tb.L]]
         parsed = {j: parse_cell(row[j], tb.dc) for j in range(tb.L, t.width) if (i, j) not in t.copies}
         numeric = {j: p for j, p in parsed.items() if p.form != "blank"}
@@ -213,31 +247,96 @@ def read_table(t: TextTable) -> Read:
         elif tb.L >= 1 and not any(labels) and prev_labels and numeric:
             labels = list(prev_labels)                     # a continuation row: the same labels as above
         label = next((x for x in labels if x), "")
+        cohort_label = bool(label) and (W.is_cohort(label) or bool(tb.label_kind and tb.label_kind[0] == "cohort"))
+        cohort_row = cohort_label and tb.L == 1
         if label and not numeric:                          # a section row
-            if W.is_cohort(label) or (tb.label_kind and tb.label_kind[0] == "cohort"):
+            if cohort_label:
                 section.update(cohort=label, var=None)
-                for size_cell in _label_size(tb, i, label, ()):
-                    out.placed.append(size_cell)
+                out.placed += _label_size(tb, i, label, ())
             else:
                 section.update(var=label, var_indent=t.indent[i])
             prev_labels = labels
             continue
-        only_p = bool(numeric) and all(tb.col_path[j] and W.segment_roles(tb.col_path[j][-1]) in (["p"], ["n"])
-                                       for j in numeric) and tb.kind == "characteristics"
+        only_p = bool(numeric) and tb.kind == "characteristics" and all(
+            tb.col_path[j] and W.segment_roles(tb.col_path[j][-1]) in (["p"], ["n"], ["statistic"]) for j in numeric)
         if section["var"] and (only_p and not (tb.L >= 2 and not row[0]) and not (indented and t.indent[i] >
                                                                                    section["var_indent"])
                                or not _in_section(tb, section, i, label, numeric, indented)):
             section["var"] = None
         outer = tuple(x for x in (section["cohort"], section["var"]) if x)
         path = outer + tuple(x for k, x in enumerate(labels) if x and not (k == 0 and x in outer))
+        row_out = Read(t)
         for j, p in numeric.items():
-            _place_numbers(tb, out, i, j, path, p)
-        if only_p and tb.kind == "characteristics" and label and not section["var"]:
-            section.update(var=label, var_indent=t.indent[i])     # P on the variable's row; its levels follow
-            prev_labels = labels
-            continue
+            _place_numbers(tb, row_out, i, j, path, p)
+        _check_row(tb, row_out, row, numeric)
+        out.placed += row_out.placed
+        out.unplaced += row_out.unplaced
         prev_labels = labels
+        if cohort_row and not any(c.role not in ("p", "n", "statistic") for c in row_out.placed):
+            section.update(cohort=label, var=None)         # a cohort's row with only its P values / n: a section
+            continue
+        counts = any(p.form in ("pair", "fraction", "fraction_pct") or (p.form == "single" and not p.numbers[0].decimals)
+                     for p in numeric.values())
+        if tb.kind == "characteristics" and label and not section["var"] and (
+                only_p or ("count" in W.hints([label]) and not counts)):
+            section.update(var=label, var_indent=t.indent[i])     # P on the variable's row; its levels follow
+    _unplace_duplicates(out)
     return out
+
+
+def _check_row(tb: _Table, row_out: Read, row: list, numeric: dict) -> None:
+    """A row whose cells may sit under other headers than the page prints them over is not placed at all: a
+    value its column's role cannot take (a P of 18), an estimate without the CI its column prints, or a row
+    whose cells stop short with empty cells at its end under an estimate's column (a cell lost in the copy
+    moves every later cell left)."""
+    why = ""
+    bad = next((c for c in row_out.placed if _impossible(c)), None)
+    if bad is not None:
+        why = f"{bad.text!r} cannot be a {bad.role} (its column's)"
+    for j, p in numeric.items():
+        path = tb.col_path[j]
+        if not why and p.form == "single" and path and W.has_ci(path[-1]) and not W.is_ci_only(path[-1]) and \
+                any(r != "p" for r in W.segment_roles(path[-1])):
+            why = f"{row[j]!r} under {path[-1]!r}, which prints a CI"
+    last = max(numeric, default=None)
+    if not why and last is not None and last < tb.t.width - 1:
+        tail = range(last + 1, tb.t.width)
+        roles = {r for j in tail for s in tb.col_path[j][-1:] for r in W.segment_roles(s)}
+        if roles - {"p", "statistic"} and any(tb.rows[k][j] for k in range(tb.h, len(tb.rows)) for j in tail
+                                            if parse_cell(tb.rows[k][j], tb.dc).form != "blank"):
+            why = "the row stops short of the table's columns that other rows fill"
+    if why:
+        why += "; the row's cells may be shifted from where the page prints them"
+        row_out.unplaced += [replace(c, role="", of="", cohort="", group="", model="", variable="", level="",
+                                     reason=why) for c in row_out.placed]
+        row_out.placed = []
+
+
+def _unplace_duplicates(out: Read) -> None:
+    """Two numbers with one role and one place: the headers do not tell them apart, so neither is placed."""
+    key = lambda c: (c.role, c.of, c.cohort.casefold(), c.group.casefold(), c.model.casefold(),
+                     c.variable.casefold(), c.level.casefold())
+    seen: dict = {}
+    for c in out.placed:
+        seen[key(c)] = seen.get(key(c), 0) + 1
+    dup = [c for c in out.placed if seen[key(c)] > 1]
+    if dup:
+        out.placed = [c for c in out.placed if seen[key(c)] == 1]
+        out.unplaced += [replace(c, role="", of="", reason="another number has the same role and place: the "
+                                 "headers do not tell them apart") for c in dup]
+
+
+def _impossible(c: Cell) -> bool:
+    """A value its role cannot take: a P above 1, a percentage above 100, an AUC above 1, a count with
+    decimals."""
+    v = c.value
+    if c.role == "p" or c.role in ("auc", "c_index") or (c.of in ("auc", "c_index") and c.role in ("ci_low", "ci_high")):
+        return v < 0 or v > 1
+    if c.role in ("percent", "sensitivity", "specificity", "accuracy", "ppv", "npv"):
+        return v < 0 or v > 100
+    if c.role in ("n", "count", "events"):
+        return v < 0 or c.decimals > 0
+    return c.role in ("sd", "se") and v < 0
 
 
 def _in_section(tb: _Table, section: dict, i: int, label: str, numeric: dict, indented: bool) -> bool:
@@ -298,7 +397,7 @@ def _names(tb: _Table, row_path: tuple, col_path: tuple, role: str):
             continue
         lk = tb.label_kind[k] if k < len(tb.label_kind) and len(row_path) == tb.L else ""
         if lk == "cohort" or W.is_cohort(seg):
-            cohorts.append(W.clean_name(seg))
+            cohorts.append(W.cohort_name(seg))
         elif lk == "model" or (kind == "performance" and lk != "variable"):
             models.append(W.clean_name(seg))
         else:
@@ -328,9 +427,9 @@ def _roles(tb: _Table, row_path: tuple, col_path: tuple, j: int) -> tuple[list, 
 
 def _place_numbers(tb: _Table, out: Read, i: int, j: int, row_path: tuple, p: Parsed) -> None:
     col_path = tb.col_path[j]
-    line = tb.t.cell_lines.get((i, j), tb.t.lines[i])
-    base = dict(table=tb.t.name, row_path=row_path, col_path=col_path, text=tb.t.rows[i][j],
-                source=f"{tb.t.source} r{i + 1}c{j + 1}" + (f" line {line}" if line else ""),
+    line = tb.t.cell_lines.get((i, j - tb.shift[i]), tb.t.lines[i])
+    base = dict(table=tb.t.name, row_path=row_path, col_path=col_path, text=tb.rows[i][j],
+                source=f"{tb.t.source} r{i + 1}c{j + 1 - tb.shift[i]}" + (f" line {line}" if line else ""),
                 caption=tb.t.caption)
     roles, reason = _assign(tb, row_path, col_path, j, p) if j not in tb.unaligned else \
         (None, "a header row shorter than the table: which column its labels span is not printed")
@@ -374,6 +473,8 @@ def _assign(tb: _Table, row_path, col_path, j, p: Parsed):
         return None, f"the headers name two statistics ({', '.join(stats)}): the column's and the row's"
     if stats:
         return _with_stat(stats[0], p, row_path + col_path)
+    if tb.kind != "characteristics":
+        return None, "a summary in a performance or regression table: no header says whose it is"
     return _by_form(tb, row_path, col_path, p)
 
 
@@ -424,6 +525,10 @@ def _by_form(tb: _Table, row_path, col_path, p: Parsed) -> tuple:
         return [("count", ""), ("n", "")], ""
     if f == "fraction_pct":
         return [("count", ""), ("n", ""), ("percent", "")], ""
+    if f == "range" and "range" in near:
+        return [("min", ""), ("max", "")], ""
+    if f == "range" and "median" in near and re.search(r"IQR|interquartile|Q1", " ".join(row_path + col_path), re.I):
+        return [("q1", ""), ("q3", "")], ""
     if f == "single":
         n = nums[0]
         if n.percent or ("percent" in near and "count" not in near):

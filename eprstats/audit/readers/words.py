@@ -18,8 +18,8 @@ ROLE_WORDS = (
     ("sensitivity", r"\bsensitivit(?:y|ies)\b|\bsens\b\.?|(?-i:\bSEN\b|\bSN\b|\bTPR\b)|\brecall\b|true[\s-]positive\s+rate"),
     ("specificity", r"\bspecificit(?:y|ies)\b|\bspec\b\.?|(?-i:\bSPE\b|\bSPC\b|\bSP\b|\bTNR\b)|true[\s-]negative\s+rate"),
     ("accuracy", r"\baccurac(?:y|ies)\b|\bacc\b\.?"),
-    ("ppv", r"\bPPV\b|positive\s+predictive\s+values?|\bprecision\b"),
-    ("npv", r"\bNPV\b|negative\s+predictive\s+values?"),
+    ("ppv", r"\bPPV\b|positive\s+predictive\s+values?|\bpos\.?\s*pred\.?\s*value|\bprecision\b"),
+    ("npv", r"\bNPV\b|negative\s+predictive\s+values?|\bneg\.?\s*pred\.?\s*value"),
     ("f1", r"\bF1(?:[\s-]?score)?\b|\bF[\s-]?score\b"),
     ("youden", r"\byouden\b"),
     ("brier", r"\bbrier\b"),
@@ -32,7 +32,8 @@ ROLE_WORDS = (
     ("rr", r"(?-i:\bRRs?\b)|relative\s+risks?|risk\s+ratios?"),
     ("se", r"(?-i:\bS\.?E\.?(?![A-Za-z]))|standard\s+errors?"),
     ("beta", r"β|\bbeta\b|\bcoefficients?\b|\bcoef\b\.?|(?-i:\bB\b)|\blog[\s-]odds\b"),
-    ("statistic", r"χ\s*2|χ²|\bchi[\s-]?squares?\b|\bWald\b|\bt[\s-]?values?\b|\bz[\s-]?values?\b|\bstatistics?\b"),
+    ("statistic", r"χ\s*2|χ²|\bchi[\s-]?squares?\b|\bWald\b|\b[tzfTZF](?:\s*/\s*[tzfTZF])?[\s-]?values?\b|"
+                  r"\bstatistics?\b"),
     ("p", r"(?<![A-Za-z0-9])[Pp](?:[\s-]*values?)?(?![A-Za-z0-9])|\bSig\.?(?![a-z])|\bsignificance\b"),
     ("cutoff", r"\bcut[\s-]?off\b|\bthreshold\b"),
 )
@@ -111,7 +112,8 @@ def size_in(segment: str) -> int | None:
 
 _FORM_SUFFIX = re.compile(
     r"[,;:]?\s*[(\[]?\s*(?:(?:n|No\.?|number)\s*[(\[]\s*%\s*[)\]]|n\s*,\s*%|%|"
-    r"mean\s*(?:±|\+/-|\(\s*)\s*SD\s*\)?|median\s*[(\[,]?\s*(?:IQR|range|Q1\s*[-–,]\s*Q3)\s*[)\]]?)\s*[)\]]?\s*$",
+    r"mean\s*(?:±|\+/-|\(\s*)\s*SD\s*\)?|median\s*[(\[,]?\s*(?:IQR|range|interquartile\s+range|Q1\s*[-–,]\s*Q3)"
+    r"\s*[)\]]?)\s*[)\]]?\s*$",
     re.I)
 
 
@@ -122,26 +124,29 @@ def clean_name(segment: str) -> str:
     stripped = _FORM_SUFFIX.sub("", s)
     s = stripped if stripped.strip() else s
     s = re.sub(r"[*†‡§¶#]+", " ", s)
-    s = re.sub(r"\s*[:,;]\s*$", "", s)
+    s = re.sub(r"\s*[:,;—–]\s*$|—[a-e]$", "", s.strip())
     return _STRIP.sub(" ", s).strip()
 
 
 _STRONG_COHORT = re.compile(
-    r"^(?:the\s+)?(?:(?:internal|external|independent|temporal|prospective|retrospective)\s+)?"
+    r"^(?:the\s+)?(?:(?:pooled|combined|whole|entire|overall|total|multi-?cent(?:er|re)|additional)\s+)?"
+    r"(?:(?:internal|external|independent|temporal|prospective|retrospective)\s+)?"
     r"(?:training|train|development|derivation|discovery|primary|validation|validating|test(?:ing)?|external|"
-    r"internal)(?:\s+(?:validation|test(?:ing)?))?(?:\s+(?:cohorts?|sets?|datasets?|groups?|samples?|data)"
+    r"internal|(?<=pooled )|(?<=whole )|(?<=entire )|(?<=overall )|(?<=total )|(?<=combined ))"
+    r"(?:\s*(?:validation|test(?:ing)?))?(?:\s*(?:cohorts?|sets?|datasets?|groups?|samples?|data)"
     r"(?:\s*[-–]?\s*(?:\d{1,2}|[A-Z]|I{1,3}|IV))?|\s*[-–]?\s*\d{1,2})?$", re.I)
 
 
 def is_cohort(segment: str) -> bool:
     """A cohort's name: ``Training cohort``, ``External validation set 2``, ``Test`` (parentheses aside:
-    ``Validation cohort (center B)``); a word alone inside a longer label (``Primary tumour site``) is not."""
+    ``Validation cohort (center B)``; a footnote letter glued on: ``Traininga``); a word alone inside a longer
+    label (``Primary tumour site``) is not."""
     name = re.sub(r"\s*[(\[].*?[)\]]\s*", " ", clean_name(segment)).strip()
-    return bool(_STRONG_COHORT.match(name))
+    return bool(_STRONG_COHORT.match(name) or _STRONG_COHORT.match(re.sub(r"(?<=[a-z]{4})[a-e]$", "", name)))
 
 
 #: abbreviations that name a statistic only as a column's header: in a row label ``B`` is a level (Child-Pugh B)
-_COLUMN_ONLY = re.compile(r"^\s*(?:B|SE|SP|SN|SEN|SPE|ACC|OR|HR|RR|t|z|F)\s*$")
+_COLUMN_ONLY = re.compile(r"^\s*(?:B|SE|SP|SN|t|z|F)\s*$")
 
 
 def segment_roles(segment: str, row: bool = False) -> list[str]:
@@ -154,7 +159,12 @@ def segment_roles(segment: str, row: bool = False) -> list[str]:
         return ["n"]
     if EVENTS.match(name):
         return ["events"]
-    return roles_of(split_cohort(segment)[1])
+    found = roles_of(split_cohort(segment)[1])
+    if not found:           # a footnote letter glued to the word as the page's text gives it: "AUCa", "valuea"
+        m = re.match(r"^(.*[A-Za-z)])[a-e]$", segment.strip())
+        if m and not re.search(r"(?i)beta$", segment.strip()):
+            found = roles_of(split_cohort(m.group(1))[1])
+    return found
 
 
 def hints(segments) -> set[str]:
@@ -181,11 +191,20 @@ _PREFIX = re.compile(rf"^(?P<c>{_COHORT_WORD})\b[\s,:;–-]+(?P<rest>\S.*)$", re
 _SUFFIX = re.compile(rf"^(?P<rest>.*?\S)[\s,;:–-]*[(\[]?\s*(?:in\s+(?:the\s+)?)?(?P<c>{_COHORT_WORD})\s*[)\]]?$", re.I)
 
 
+def cohort_name(segment: str) -> str:
+    """A cohort's name as a place: ``Traininga [6]`` -> ``Training``, ``Validationb (present study)`` ->
+    ``Validation``, ``Training cohort (n = 85)`` -> ``Training cohort``."""
+    name = re.sub(r"\s*[(\[].*?[)\]]\s*", " ", clean_name(segment)).strip()
+    if not _STRONG_COHORT.match(name):
+        name = re.sub(r"(?<=[a-z]{4})[a-e]$", "", name)
+    return name if _STRONG_COHORT.match(name) else clean_name(segment)
+
+
 def split_cohort(segment: str) -> tuple[str, str]:
     """(cohort, the rest) of a header segment: ``Training non-event`` -> (Training, non-event), ``AUC
     (validation)`` -> (validation, AUC), ``Training cohort`` -> (Training cohort, ""), ``EPR`` -> ("", EPR)."""
     if is_cohort(segment):
-        return clean_name(segment), ""
+        return cohort_name(segment), ""
     name = clean_name(segment)
     for rx in (_PREFIX, _SUFFIX):
         m = rx.match(name)
