@@ -76,7 +76,7 @@ def run_cell_checks(cells, *, cohort_counts: dict | None = None, stated: dict | 
     elsewhere (cohorts.csv); ``stated``: {metric: CI method the paper states}."""
     from .table1_cells import check_table1_cells
 
-    cells = [c for c in cells if c.placed]
+    cells = one_spelling([c for c in cells if c.placed])
     stated = dict(stated or {})
     for c in cells:   # a caption or header that names the method ("AUC (95% CI, DeLong)")
         said = stated_method(" ".join((c.caption, *c.col_path, *c.row_path)))
@@ -90,6 +90,28 @@ def run_cell_checks(cells, *, cohort_counts: dict | None = None, stated: dict | 
     rows += _ratios(cells)
     rows += _sentences(cells)
     return rows
+
+
+def one_spelling(cells) -> list[Cell]:
+    """Names of a place column that differ only by case or spaces (``Training`` in one table's header,
+    ``training`` in another's) are one name, written as first printed: cells.csv is read from headers, where
+    such differences are typography (docs/audit.md, "Names"; a hand-typed cohorts.csv is held to one
+    spelling instead)."""
+    from .cells import PLACE
+    from .schema import name_key
+
+    first: dict[tuple[str, str], str] = {}
+    out = []
+    for c in cells:
+        change = {}
+        for col in PLACE:
+            name = getattr(c, col)
+            if name:
+                canon = first.setdefault((col, name_key(name)), name)
+                if canon != name:
+                    change[col] = canon
+        out.append(c.with_place(**change) if change else c)
+    return out
 
 
 def _cohort_counts(cells, known: dict) -> dict:

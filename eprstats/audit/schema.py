@@ -302,6 +302,8 @@ def _check_all_spellings(paper: "Paper") -> None:
         sources.append(("cohorts.csv and published_table2.csv", "cohort", cohorts))
     if paper.table3 is not None:
         sources.append(("published_table3.csv", "term", list(paper.table3["term"])))
+    if paper.table1 is not None:
+        sources.append(("published_table1.csv", "variable", list(paper.table1["variable"])))
     for file, column, names in sources:
         check_spellings(names, file=str(folder / file.split(" and ")[0]) if " and " not in file else file,
                         column=column, what=column)

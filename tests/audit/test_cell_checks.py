@@ -285,3 +285,10 @@ def test_unplaced_numbers_are_counted_in_the_summary(tmp_path):
     result = audit_paper(tmp_path)
     assert "1 number(s) in unplaced.csv were not checked" in result.summary()
     assert tmp_path / "unplaced.csv" in result.inputs
+
+
+def test_cohort_names_differing_by_case_are_one_cohort_in_cells():
+    cells = _perf_cells()
+    cells[0] = cells[0].with_place(cohort="Training")                   # the n header spelled otherwise
+    rows = by_id(run_cell_checks(cells))
+    assert rows["C-2X2-Table_2-A-Training"].verdict == REPRODUCED          # n = 344 found for "training" too
