@@ -95,8 +95,12 @@ def test_seed_audit_of_the_imported_folder_finds_the_same_discrepancies(seed_imp
     def norm(ids):   # CLAIM-<row>- and COHORT-<row>- carry the row of their file, which differs
         return [re.sub(r"^(CLAIM|COHORT)-\d+-", r"\1-", i) for i in ids]
 
-    findings = [sorted(norm(t["check_id"][t["verdict"] == "not reproduced"])) for t in (hand, imported)]
-    assert findings[0] == findings[1] and len(findings[0]) >= 10
+    # the schema files' checks; the imported folder's cells.csv adds the checks over cells (C-...), which the
+    # hand-made folder has no cells for
+    legacy = [t[~t["check_id"].str.startswith("C-")] for t in (hand, imported)]
+    assert len(legacy[0]) == len(hand) == 292
+    findings = [sorted(norm(t["check_id"][t["verdict"] == "not reproduced"])) for t in legacy]
+    assert findings[0] == findings[1] and len(findings[0]) == 11
     both = collections.Counter(zip(norm(hand["check_id"]), hand["verdict"])) & \
         collections.Counter(zip(norm(imported["check_id"]), imported["verdict"]))
     assert sum(both.values()) >= 276                                              # measured: 276 of 292

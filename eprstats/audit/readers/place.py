@@ -74,21 +74,38 @@ def label_columns(body: list, dc: bool, width: int, head: list) -> int:
         header = " ".join(h[k] for h in head if h[k])
         if not col:
             break
-        if data and not (any(_LABEL_HEADER.match(h[k]) for h in head) or (not header and data * 2 < len(col))):
+        numbered = k == 0 and [c.strip() for c in col] == [str(q) for q in range(1, len(col) + 1)] and \
+            bool(header) and not W.segment_roles(header)      # rows numbered 1, 2, 3 under a name: labels
+        if data and not (any(_LABEL_HEADER.match(h[k]) for h in head) or (not header and data * 2 < len(col))
+                         or numbered):
             break
         k += 1
     return k
 
 
-def _fill_spans(head: list, first: int) -> list:
+def _fill_spans(head: list, first: int) -> tuple[list, set]:
     """A header row's empty cells under a label that spans them (copied as text, a merged cell leaves them
-    empty) take the label on their left; the last header row is left as it is."""
-    out = [list(r) for r in head]
+    empty) take the label on their left; the last header row is left as it is. Empty cells that run to the
+    row's end are also what a page's text gives for cells it lost: they take the label on their left only when
+    the row below repeats there what it prints under an earlier label (``Non-EPR EPR P`` under each cohort) or
+    the label is the row's only one; otherwise their columns are returned as not aligned."""
+    out, bad = [list(r) for r in head], set()
     for r in range(len(out) - 1):
-        for j in range(first + 1, len(out[r])):
-            if not out[r][j] and out[r][j - 1] and any(out[q][j] for q in range(r + 1, len(out))):
-                out[r][j] = out[r][j - 1]
-    return out
+        row = out[r]
+        below = [" ".join(out[q][j] for q in range(r + 1, len(out))) for j in range(len(row))]
+        starts = [j for j in range(first, len(row)) if row[j]]
+        spans = [(a, (starts[k + 1] if k + 1 < len(starts) else len(row))) for k, a in enumerate(starts)]
+        for k, (a, b) in enumerate(spans):
+            cols = [j for j in range(a + 1, b) if below[j].strip()]
+            if not cols:
+                continue
+            trailing = b == len(row) and len(spans) > 1
+            if trailing and not any(below[a:b] == below[a2:b2] for a2, b2 in spans[:k]):
+                bad.update(range(a + 1, b))
+                continue
+            for j in cols:
+                row[j] = row[a]
+    return out, bad
 
 
 def _shift_packed(head: list, first: int, width: int) -> list:
@@ -123,7 +140,10 @@ def _align_short(head: list, first: int, width: int) -> tuple[list, set]:
             continue
         starts = [j for j in range(first, width) if below[j] == below[lead] or (not below[j] and j > lead)]
         blocks = [(a, (starts[k + 1] if k + 1 < len(starts) else width)) for k, a in enumerate(starts)]
-        if len(blocks) != len(labels) or filled[0] > first:
+        every = [row[j] for j in filled]
+        if len(blocks) == len(every) != len(labels) and not _LABEL_HEADER.match(row[0]):
+            labels = every                       # the row lost its cell over the labels too: all its labels span
+        elif len(blocks) != len(labels) or filled[0] > first:
             bad.update(range(first, width))
             continue
         for label, (a, b) in zip(labels, blocks):
@@ -167,7 +187,8 @@ class _Table:
         if not t.copies:
             head = _shift_packed(head, self.L, t.width)
             head, self.unaligned = _align_short(head, self.L, t.width)
-            head = _fill_spans(head, self.L)
+            head, bad = _fill_spans(head, self.L)
+            self.unaligned |= bad
         self.head = head
         self.col_path = [_dedup(_seg(head[r][j]) for r in range(self.h)) for j in range(t.width)]
         self.label_kind = [self._label_kind(j) for j in range(self.L)]
