@@ -180,7 +180,8 @@ def _delimited(lines: list[str], start: int, end: int, delimiters=("|", "\t")) -
             continue
         rows = [(n, _split(l, delimiter)) for n, l in block]
         widths = {len(r) for _, r in rows}
-        if min(widths) < 2 or max(widths) - min(widths) > 1:
+        # a pipe or tab table's short rows are its own (a page's text drops empty cells): padded, never dropped
+        if min(widths) < 2 or (max(widths) - min(widths) > 1 and delimiter not in ("|", "\t")):
             continue
         cells = [c for _, r in rows for c in r]
         marked = delimiter in ("|", "\t")     # a pipe or tab row is a table's wherever it is: never dropped

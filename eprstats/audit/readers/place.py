@@ -51,7 +51,9 @@ def header_rows(t: TextTable, dc: bool) -> int:
     if t.header_rows is not None:
         return t.header_rows
     for i, row in enumerate(t.rows):
-        data = [c for c in row[1:] if parse_cell(c, dc).form not in ("blank", "other")]
+        # "< 60", ">=60" over columns are subgroup labels: a bounded whole number alone is not a row of data
+        data = [c for c in row[1:] if parse_cell(c, dc).form not in ("blank", "other") and not
+                re.fullmatch(r"\s*(?:<|>|≤|≥|<=|>=)\s*\d+\s*", c)]
         if data:
             return i
         if i > 0 and row[0] and not any(row[1:]):
@@ -66,7 +68,11 @@ _LABEL_HEADER = re.compile(r"^\s*(?:variables?|levels?|characteristics?|categor(
 
 def label_columns(body: list, dc: bool, width: int, head: list) -> int:
     """Leading columns of labels: no number in them, or mostly text under a label's header (``Level``
-    holding ``<60`` and ``>=60``)."""
+    holding ``<60`` and ``>=60``). Where some rows end with empty cells (rows that may have lost a cell in a
+    page's text), the rows that fill the table's last column decide."""
+    full = [r for r in body if r and r[-1]]
+    if full and len(full) < len(body):
+        body = full
     k = 0
     while k < width - 1:
         col = [r[k] for r in body if r[k]]
@@ -101,7 +107,7 @@ def _fill_spans(head: list, first: int) -> tuple[list, set]:
                 continue
             trailing = b == len(row) and len(spans) > 1
             if trailing and not any(below[a:b] == below[a2:b2] for a2, b2 in spans[:k]):
-                bad.update(range(a + 1, b))
+                bad.update(range(first, len(row)))       # which label spans which columns is not printed
                 continue
             for j in cols:
                 row[j] = row[a]
@@ -195,10 +201,11 @@ class _Table:
         roles = [r for p in self.col_path for s in p for r in W.segment_roles(s)] + \
             [r for row in body for c in row[:self.L] for r in W.segment_roles(c, row=True)]
         perf = sum(r in PERFORMANCE for r in roles)
-        regr = sum(r in REGRESSION for r in roles)
+        regr = sum(r in ("or", "hr", "rr", "beta") for r in roles)
         self.kind = "performance" if perf > regr else "regression" if regr else "characteristics"
         self.table_hints = W.hints([t.caption, t.footnote])
         self.ci_of = [self._ci_of(j) for j in range(t.width)]
+        self.p_of = [self._p_of(j) for j in range(t.width)]
 
     def _unshift_body(self) -> None:
         """Rows that lost a cell as the page's text gives them (a merged cell's place left out, the missing cell
@@ -234,6 +241,22 @@ class _Table:
             return "model"
         if W.VARIABLE_HEADER.match(names):
             return "variable"
+        return ""
+
+    def _p_of(self, j: int) -> str:
+        """A P column right after an estimate's column under the same parent (``C-index | P | AUC | P``): the P of
+        that estimate, so that the two P columns of one cohort are told apart."""
+        path = self.col_path[j]
+        if not path or W.segment_roles(path[-1]) != ["p"]:
+            return ""
+        for k in range(j - 1, self.L - 1, -1):
+            if self.col_path[k][:-1] != path[:-1] or not self.col_path[k]:
+                break
+            roles = [r for r in W.segment_roles(self.col_path[k][-1]) if r != "p"]
+            if roles:
+                return roles[0]
+            if not W.is_ci_only(self.col_path[k][-1]):
+                break
         return ""
 
     def _ci_of(self, j: int) -> str:
@@ -287,6 +310,8 @@ def read_table(t: TextTable) -> Read:
         outer = tuple(x for x in (section["cohort"], section["var"]) if x)
         path = outer + tuple(x for k, x in enumerate(labels) if x and not (k == 0 and x in outer))
         row_out = Read(t)
+        if cohort_row:
+            row_out.placed += _label_size(tb, i, label, ())
         for j, p in numeric.items():
             _place_numbers(tb, row_out, i, j, path, p)
         _check_row(tb, row_out, row, numeric)
@@ -360,6 +385,10 @@ def _impossible(c: Cell) -> bool:
     return c.role in ("sd", "se") and v < 0
 
 
+_FORM_LABEL = re.compile(r"^\s*(?:median|mean|range|IQR|SD|min(?:imum)?|max(?:imum)?|mean\s*(?:±|\(|\+/-)\s*SD\)?|"
+                         r"median\s*[(\[].*[)\]]|n\s*\(%\)|no\.\s*\(%\))\s*$", re.I)
+
+
 def _in_section(tb: _Table, section: dict, i: int, label: str, numeric: dict, indented: bool) -> bool:
     """Whether a row is a level of the variable section above it: indented deeper where the reader saw
     indentation; otherwise a row of counts whose label names no summary of its own (a continuous row,
@@ -369,6 +398,8 @@ def _in_section(tb: _Table, section: dict, i: int, label: str, numeric: dict, in
         return tb.t.indent[i] > section["var_indent"]
     if tb.kind != "characteristics":
         return True
+    if _FORM_LABEL.match(label):
+        return True                      # "Median", "Range", "Mean ± SD": the variable's summary rows
     if W.hints([label]) or W.is_cohort(label):
         return False
     forms = {p.form for p in numeric.values()}
@@ -385,9 +416,18 @@ def _header_sizes(tb: _Table, out: Read) -> None:
             if n is None or key in seen:
                 continue
             seen.add(key)
-            cohort, group, _, _, _ = _names(tb, (), key, "n")
+            r = next((r for r in range(tb.h) if _seg(tb.head[r][j]) == seg), 0)
+            printed = next((k for k, x in enumerate(tb.t.rows[r]) if _seg(x) == seg), j - tb.shift[r])
+            names = _names(tb, (), key, "n")
+            if isinstance(names, str) or j in tb.unaligned:
+                out.unplaced.append(Cell(tb.t.name, (), key, seg, 0, float(n), 0, reason=names if isinstance(
+                    names, str) else "a header whose columns are not aligned",
+                    source=f"{tb.t.source} r{r + 1}c{printed + 1}", caption=tb.t.caption))
+                continue
+            cohort, group, model, _, _ = names
             out.placed.append(Cell(tb.t.name, (), key, seg, 0, float(n), 0, role="n", cohort=cohort, group=group,
-                                   source=f"{tb.t.source} header c{j + 1}", caption=tb.t.caption))
+                                   model=model, source=f"{tb.t.source} r{r + 1}c{printed + 1}",
+                                   caption=tb.t.caption))
 
 
 def _label_size(tb: _Table, i: int, label: str, path: tuple) -> list:
@@ -488,7 +528,7 @@ def _assign(tb: _Table, row_path, col_path, j, p: Parsed):
         if len(stats) > 1:
             return None, f"the headers name {', '.join(named)}"
         if p.form == "single":
-            return [("p", stats[0] if stats else "")], ""
+            return [("p", stats[0] if stats else tb.p_of[j])], ""
         return None, f"a P column whose cell is not one number ({p.form})"
     if len(stats) > 1:
         return None, f"the headers name two statistics ({', '.join(stats)}): the column's and the row's"

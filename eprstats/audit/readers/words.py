@@ -68,7 +68,9 @@ _STRIP = re.compile(r"\s+")
 def roles_of(segment: str) -> list[str]:
     """The roles a header segment names, in the order of ROLE_WORDS (``AUC (95% CI)`` -> [auc]; the CI is
     :func:`has_ci`). A form hint (``n (%)``) names no role."""
-    s = HINT_COUNT.sub(" ", segment)
+    # a footnote letter glued to an abbreviation as a page's text gives it: "AUCa (95% CI)", "ORb"
+    s = re.sub(r"\b(AUC|AUROC|OR|HR|RR|PPV|NPV|SEN|SPE|ACC)[a-e]\b", r"\1", segment)
+    s = HINT_COUNT.sub(" ", s)
     s = re.sub(r"\(\s*%\s*\)", " ", s)
     s = re.sub(r"\b(?:mean|median)\b.*$", " ", s, flags=re.I) if not re.search(r"\bAUC|\bC[-\s]index", s, re.I) else s
     s = re.sub(r"95\s*%\s*(?:CI|confidence\s+intervals?)|\bCI\b", " ", s, flags=re.I)
