@@ -417,6 +417,11 @@ def one_table(seed: int) -> dict:
         if not m:                                   # a header's (n = ...): checked by its own test
             continue
         key = (int(m.group(1)) - 1 - h, int(m.group(2)) - 1, c.position)
+        if key[0] < 0:                              # a header's "(n = 65)": the n of the header's own name
+            name = re.sub(r"\s*\(n = \d+\)|,\s*(?:n|No\.|Number) \(%\)$", "", c.text).strip()
+            if c.placed and (c.role != "n" or _norm(name) not in (_norm(c.cohort), _norm(c.group))):
+                out["misplaced"].append((layout, "header", c.text, (c.role, c.cohort, c.group)))
+            continue
         got.add(key)
         want = spec.truth.get(key)
         if not c.placed:

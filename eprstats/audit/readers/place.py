@@ -72,7 +72,11 @@ def label_columns(body: list, dc: bool, width: int, head: list) -> int:
     page's text), the rows that fill the table's last column decide."""
     full = [r for r in body if r and r[-1]]
     if full and len(full) < len(body):
-        body = full
+        return max(_labels(body, dc, width, head), _labels(full, dc, width, head))
+    return _labels(body, dc, width, head)
+
+
+def _labels(body: list, dc: bool, width: int, head: list) -> int:
     k = 0
     while k < width - 1:
         col = [r[k] for r in body if r[k]]
