@@ -10,6 +10,7 @@ after its point (``0. 896``), unicode minus and en dashes, decimal commas (a tab
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 _BLANK = {"", "-", "–", "—", "NA", "N/A", "n/a", "na", "NR", "nr", "ND", "/", "…", "...", "NE", "–/–"}
@@ -88,6 +89,7 @@ _FORMS = (
 )
 
 
+@lru_cache(maxsize=65536)
 def parse_cell(text: str, decimal_comma: bool = False) -> Parsed:
     t = normalise(text, decimal_comma)
     if t in _BLANK or not re.search(r"\d", t):

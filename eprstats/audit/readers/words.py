@@ -9,6 +9,7 @@ is a name, and a number under a name alone is placed only when its printed form 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 #: role -> pattern of the words for it (matched case-insensitively unless the pattern says otherwise)
 ROLE_WORDS = (
@@ -65,6 +66,7 @@ HINT_RANGE = re.compile(r"\brange\b|\bmin\b", re.I)
 _STRIP = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=65536)
 def roles_of(segment: str) -> list[str]:
     """The roles a header segment names, in the order of ROLE_WORDS (``AUC (95% CI)`` -> [auc]; the CI is
     :func:`has_ci`). A form hint (``n (%)``) names no role."""
@@ -96,14 +98,17 @@ def _looks_like_prose(s: str, role: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=65536)
 def has_ci(segment: str) -> bool:
     return bool(_CI_IN.search(segment))
 
 
+@lru_cache(maxsize=65536)
 def is_ci_only(segment: str) -> bool:
     return bool(CI_ONLY.match(segment)) and not roles_of(segment)
 
 
+@lru_cache(maxsize=65536)
 def size_in(segment: str) -> int | None:
     """``Training cohort (n = 120)`` -> 120."""
     m = _SIZE.search(segment)
@@ -119,6 +124,7 @@ _FORM_SUFFIX = re.compile(
     re.I)
 
 
+@lru_cache(maxsize=65536)
 def clean_name(segment: str) -> str:
     """A header as a place name: without its ``(n = 120)``, its form (``, n (%)``, ``(mean ± SD)``), footnote
     marks, trailing ``:`` and extra spaces."""
@@ -139,6 +145,7 @@ _STRONG_COHORT = re.compile(
     r"(?:\s*[-–]?\s*(?:\d{1,2}|[A-Z]|I{1,3}|IV))?|\s*[-–]?\s*\d{1,2})?$", re.I)
 
 
+@lru_cache(maxsize=65536)
 def is_cohort(segment: str) -> bool:
     """A cohort's name: ``Training cohort``, ``External validation set 2``, ``Test`` (parentheses aside:
     ``Validation cohort (center B)``; a footnote letter glued on: ``Traininga``); a word alone inside a longer
@@ -151,6 +158,7 @@ def is_cohort(segment: str) -> bool:
 _COLUMN_ONLY = re.compile(r"^\s*(?:B|SE|SP|SN|t|z|F)\s*$")
 
 
+@lru_cache(maxsize=65536)
 def segment_roles(segment: str, row: bool = False) -> list[str]:
     """:func:`roles_of`, with a segment that is only ``n`` / ``No.`` the number of patients and ``Events``
     a count of events; ``row``: a row label, where a lone letter or two is a level's name."""
@@ -171,6 +179,11 @@ def segment_roles(segment: str, row: bool = False) -> list[str]:
 
 def hints(segments) -> set[str]:
     """Form hints of header segments: count (``n (%)``), percent, mean, median, range."""
+    return set(_hints(tuple(segments)))
+
+
+@lru_cache(maxsize=65536)
+def _hints(segments: tuple) -> frozenset:
     out = set()
     for s in segments:
         if HINT_COUNT.search(s):
@@ -183,7 +196,7 @@ def hints(segments) -> set[str]:
             out.add("median")
         if HINT_RANGE.search(s):
             out.add("range")
-    return out
+    return frozenset(out)
 
 
 _COHORT_WORD = (r"(?:(?:internal|external|independent|temporal)\s+)?(?:training|train|development|derivation|discovery|"
@@ -193,6 +206,7 @@ _PREFIX = re.compile(rf"^(?P<c>{_COHORT_WORD})\b[\s,:;–-]+(?P<rest>\S.*)$", re
 _SUFFIX = re.compile(rf"^(?P<rest>.*?\S)[\s,;:–-]*[(\[]?\s*(?:in\s+(?:the\s+)?)?(?P<c>{_COHORT_WORD})\s*[)\]]?$", re.I)
 
 
+@lru_cache(maxsize=65536)
 def cohort_name(segment: str) -> str:
     """A cohort's name as a place: ``Traininga [6]`` -> ``Training``, ``Validationb (present study)`` ->
     ``Validation``, ``Training cohort (n = 85)`` -> ``Training cohort``."""
@@ -202,6 +216,7 @@ def cohort_name(segment: str) -> str:
     return name if _STRONG_COHORT.match(name) else clean_name(segment)
 
 
+@lru_cache(maxsize=65536)
 def split_cohort(segment: str) -> tuple[str, str]:
     """(cohort, the rest) of a header segment: ``Training non-event`` -> (Training, non-event), ``AUC
     (validation)`` -> (validation, AUC), ``Training cohort`` -> (Training cohort, ""), ``EPR`` -> ("", EPR)."""
