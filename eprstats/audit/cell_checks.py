@@ -149,7 +149,8 @@ def _performance(cells, counts: dict) -> tuple[list[Check], dict]:
         nums = [cell_number(c, printed(c, proportion=True)) for c in rates.values()]
         if not n:
             out.append(Check(cid, "two_by_two", quoted, where, "", NOT_CHECKABLE,
-                             f"the size of cohort {cohort!r} is printed nowhere", nums))
+                             (f"the size of cohort {cohort!r}" if cohort else "the cohort's size")
+                             + " is printed nowhere (the 2x2 tables need n)", nums))
             continue
         intervals = {r: proportion_interval(c.value, c.decimals, is_percent(c)) for r, c in rates.items()}
         try:
@@ -192,20 +193,40 @@ def _performance(cells, counts: dict) -> tuple[list[Check], dict]:
 
 # ------------------------------------------------------------------------------------------- AUC and ratios
 def _estimates(cells, roles):
-    """(estimate cell, low cell, high cell, P cell) per row, for estimates of ``roles``."""
+    """(row key, role, estimate cell, low cell, high cell, P cell) per estimate of ``roles``. A CI bound or P
+    belongs to the estimate its ``of`` names; one with ``of`` empty to the row's only estimate (a P with
+    ``of`` empty to every estimate of the row: a regression row's beta and OR share their P)."""
     by_key: dict[tuple, dict] = defaultdict(dict)
     for c in cells:
         key = _row_key(c)
         if c.role in roles:
             by_key[key].setdefault(c.role, c)
-        elif c.role in ("ci_low", "ci_high") and c.of in roles:
-            by_key[key].setdefault(c.role, c)
-        elif c.role == "p" and (c.of in roles or not c.of):
-            by_key[key].setdefault("p", c)
+        elif c.role in ("ci_low", "ci_high", "p") and (c.of in roles or not c.of):
+            by_key[key].setdefault((c.role, c.of), c)
     for key, found in by_key.items():
-        for role in roles:
-            if role in found:
-                yield key, role, found[role], found.get("ci_low"), found.get("ci_high"), found.get("p")
+        ests = [r for r in roles if r in found]
+        for role in ests:
+            def part(what, _role=role):
+                return found.get((what, _role)) or (found.get((what, "")) if len(ests) == 1 or what == "p" else None)
+            yield key, role, found[role], part("ci_low"), part("ci_high"), part("p")
+
+
+def _beta_or(key, beta: Cell, or_: Cell, nums) -> Check:
+    """A row printing both beta and OR: OR = exp(beta) over the rounding of both."""
+    import math
+
+    b, o = printed(beta), printed(or_)
+    lo, hi = math.exp(b.interval[0]), math.exp(b.interval[1])
+    ok = o.overlaps(lo, hi)
+    name = " ".join(x for x in (key[3], key[4]) if x) or key[2]
+    evidence = f"exp({b}) = {math.exp(b.value):.4f}; printed OR {o}"
+    if not ok:
+        shifted = [f"beta x {f:g} = {b.value * f:.5g}" for f in (10, 0.1) if o.overlaps(math.exp(b.interval[0] * f),
+                                                                                          math.exp(b.interval[1] * f))]
+        evidence += ("; " + ", ".join(shifted) + " would fit (a shifted decimal point?)") if shifted else ""
+    return Check("C-" + _label("BETAOR", key[0], name, key[1]), "ratio_beta_or", f"beta {b}, OR {o}",
+                 f"{key[0]}, {name}", f"exp(beta) = {lo:.4f} to {hi:.4f}", REPRODUCED if ok else NOT_REPRODUCED,
+                 evidence, nums)
 
 
 def _aucs(cells, counts: dict, inferred: dict, method: str) -> list[Check]:
@@ -239,7 +260,9 @@ def _aucs(cells, counts: dict, inferred: dict, method: str) -> list[Check]:
 
 def _ratios(cells) -> list[Check]:
     out = []
+    rows: dict[tuple, dict] = defaultdict(dict)
     for key, role, est, lo, hi, p in _estimates(cells, RATIO_ROLES):
+        rows[key][role] = est
         table, cohort, model, variable, level = key
         lo_p = printed(lo) if lo is not None and hi is not None else None
         hi_p = printed(hi) if lo_p is not None else None
@@ -248,6 +271,9 @@ def _ratios(cells) -> list[Check]:
         out += ratio_rows("C-" + _label(role.upper(), table, name, cohort), f"{table}, {name}"
                           + (f", {cohort}" if cohort else ""), role, printed(est), lo_p, hi_p,
                           printed(p) if p is not None else None, nums)
+    for key, found in rows.items():
+        if "beta" in found and "or" in found:
+            out.append(_beta_or(key, found["beta"], found["or"], [cell_number(found["beta"]), cell_number(found["or"])]))
     return out
 
 

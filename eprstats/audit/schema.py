@@ -45,9 +45,8 @@ FILES = {
 
 #: the cell form's file (docs/audit.md, "The cell form"): read beside the files above when present
 CELLS_FILE = "cells.csv"
-
-#: files that may hold their header only (audit-import writes them so): read as empty, not refused
-HEADER_ONLY_OK = ("cohorts.csv", "claims.csv")
+#: any of these makes a folder one of the cell form, which needs no cohorts.csv
+CELL_FORM = (CELLS_FILE, "unplaced.csv", "tables.csv")
 
 #: Table 1 count columns -> (cohort, outcome group); the p-value column of each comparison
 TABLE1_GROUPS = {
@@ -182,11 +181,8 @@ def _load(folder: Path, name: str, rows=None) -> pd.DataFrame | None:
         raise InputError(f"{name} lacks column(s) {missing}", f"its columns are {', '.join(columns)}"
                          + (f" (optional: {', '.join(optional)})" if optional else ""),
                          file=str(path), column=missing[0])
-    if frame.empty:
-        if name not in HEADER_ONLY_OK:
-            raise InputError(f"{name} has no rows", "transcribe the table or remove the file", file=str(path))
-        if name == "claims.csv":   # a header-only claims.csv (as audit-import writes it) is no claims
-            return None
+    if frame.empty and name != "cohorts.csv":
+        return None   # a header-only file (as audit-import writes one for a table it found nothing of) is no table
     for c in optional:
         if c not in frame.columns:
             frame[c] = ""
@@ -317,15 +313,16 @@ def read_paper(folder) -> Paper:
                          "give the folder holding cohorts.csv and the published tables", file=str(folder))
     from .table1_format import GROUPS_FILE, read_groups, split_continuous
 
-    if (folder / CELLS_FILE).exists() and not (folder / "cohorts.csv").exists():
+    cell_form = any((folder / name).exists() for name in CELL_FORM)
+    if cell_form and not (folder / "cohorts.csv").exists():
         # a folder in the cell form needs no cohorts.csv: its cohorts' sizes are cells
         paper = Paper(folder, pd.DataFrame({c: pd.Series([], dtype=object) for c in FILES["cohorts.csv"][1]}))
     else:
         paper = Paper(folder, _load(folder, "cohorts.csv"))
-    if (folder / CELLS_FILE).exists():
+    if cell_form:
         from .cells import read_cells
 
-        paper.cells = read_cells(folder / CELLS_FILE)
+        paper.cells = read_cells(folder / CELLS_FILE) if (folder / CELLS_FILE).exists() else []
 
     def continuous_apart(frame, path):
         frame, paper.table1_continuous = split_continuous(frame, TABLE1_GROUPS, TABLE1_P, path)

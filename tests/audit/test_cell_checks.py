@@ -181,6 +181,27 @@ def test_p_below_005_with_a_ci_including_1_is_a_finding():
     assert rows["X-SIG"].verdict == REPRODUCED and rows["X-P"].verdict == REPRODUCED
 
 
+def _table3_row(term, beta, or_, lo, hi, p):
+    """A regression row as audit-import writes it: beta, OR with its CI (of = or), P (of = or)."""
+    text, place = f"{or_} ({lo}-{hi})", dict(variable=term)
+    return [cell("Table 3", [term], ["β"], beta, float(beta), len(beta.split(".")[1]), "beta", **place),
+            cell("Table 3", [term], ["OR (95%CI)"], text, float(or_), 3, "or", **place),
+            cell("Table 3", [term], ["OR (95%CI)"], text, float(lo), 3, "ci_low", 1, of="or", **place),
+            cell("Table 3", [term], ["OR (95%CI)"], text, float(hi), 3, "ci_high", 2, of="or", **place),
+            cell("Table 3", [term], ["P"], p, float(p), 3, "p", of="or", **place)]
+
+
+def test_a_regression_row_beta_or_ci_and_p():
+    # the seed paper's Table 3 (tables/published/published_table3.csv): AFP's beta lost a zero (docs/audit.md)
+    rows = by_id(run_cell_checks(_table3_row("AFP", "-0.00971", "0.907", "0.326", "2.530", "0.853")
+                                 + _table3_row("PVP_DLR", "1.19241", "3.295", "1.377", "7.886", "0.007")))
+    assert rows["C-BETAOR-Table_3-AFP"].verdict == NOT_REPRODUCED and "beta x 10" in rows["C-BETAOR-Table_3-AFP"].evidence
+    assert rows["C-BETAOR-Table_3-PVP_DLR"].verdict == REPRODUCED
+    for term in ("AFP", "PVP_DLR"):             # the CI and P belong to the OR (of = or), not to beta
+        assert [rows[f"C-OR-Table_3-{term}-{k}"].verdict for k in ("CI", "P", "SIG")] == [REPRODUCED] * 3
+        assert not any(k.startswith(f"C-BETA-Table_3-{term}") for k in rows)
+
+
 # ------------------------------------------------------------------------------------------- Table 1
 def test_trend_test_matches_r_prop_trend_test(r):
     matrix = [[15, 25], [20, 20], [28, 12], [30, 6]]
