@@ -313,3 +313,26 @@ def test_cohort_names_differing_by_case_are_one_cohort_in_cells():
     cells[0] = cells[0].with_place(cohort="Training")                   # the n header spelled otherwise
     rows = by_id(run_cell_checks(cells))
     assert rows["C-2X2-Table_2-A-Training"].verdict == REPRODUCED          # n = 344 found for "training" too
+
+
+def test_the_seed_paper_imported_from_its_text(tmp_path):
+    """The seed paper's text through audit-import, then the checks over its cells: the events of each cohort
+    inferred from Table 2's rates alone are Table 1's (46 of 114, 20 of 43; the flow chart's 23 is the
+    paper's error), and the only findings are two the hand-made folder has too (docs/audit.md)."""
+    from eprstats.audit import import_paper
+    from eprstats.audit.result import audit_paper
+    from tests.conftest import SHARED_DATA
+
+    text = SHARED_DATA.parent / "paper" / "000_21dc7dfd3f2e8b6f.txt"
+    if not text.is_file():
+        pytest.skip(f"the seed paper's text {text} is absent (set EPRSTATS_SHARED_DATA)")
+    import_paper(text, out=tmp_path / "paper")
+    table = audit_paper(tmp_path / "paper").table
+    cells = table[table["check_id"].str.startswith("C-")].set_index("check_id")
+    events = cells[cells["kind"] == "events_inferred"]["recomputed"]
+    assert sorted(events) == ["events = 20", "events = 46"]
+    found = sorted(cells.index[cells["verdict"] == NOT_REPRODUCED])
+    assert [f.split("-")[1] for f in found] == ["AUC", "BETAOR"]
+    assert "PVP_Plus3mm" in found[0] and found[1] == "C-BETAOR-Table_3-AFP"
+    assert (cells["kind"] == "two_by_two").sum() == 20 and (cells.loc[cells["kind"] == "two_by_two", "verdict"]
+                                                          == REPRODUCED).all()
