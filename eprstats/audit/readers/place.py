@@ -426,12 +426,18 @@ def _header_sizes(tb: _Table, out: Read) -> None:
             if isinstance(names, str) or j in tb.unaligned:
                 out.unplaced.append(Cell(tb.t.name, (), key, seg, 0, float(n), 0, reason=names if isinstance(
                     names, str) else "a header whose columns are not aligned",
-                    source=f"{tb.t.source} r{r + 1}c{printed + 1}", caption=tb.t.caption))
+                    source=_src(tb, r, printed), caption=tb.t.caption))
                 continue
             cohort, group, model, _, _ = names
             out.placed.append(Cell(tb.t.name, (), key, seg, 0, float(n), 0, role="n", cohort=cohort, group=group,
-                                   model=model, source=f"{tb.t.source} r{r + 1}c{printed + 1}",
+                                   model=model, source=_src(tb, r, printed),
                                    caption=tb.t.caption))
+
+
+def _src(tb: _Table, i: int, j: int) -> str:
+    """Where a number was printed: the table's source, its row and printed column, and its text line."""
+    line = tb.t.cell_lines.get((i, j), tb.t.lines[i] if i < len(tb.t.lines) else 0)
+    return f"{tb.t.source} r{i + 1}c{j + 1}" + (f" line {line}" if line else "")
 
 
 def _label_size(tb: _Table, i: int, label: str, path: tuple) -> list:
@@ -440,7 +446,7 @@ def _label_size(tb: _Table, i: int, label: str, path: tuple) -> list:
         return []
     return [Cell(tb.t.name, path + (label,), (), label, 0, float(n), 0, role="n", cohort=W.clean_name(label)
                  if W.is_cohort(label) else "", group="" if W.is_cohort(label) else W.clean_name(label),
-                 source=f"{tb.t.source} r{i + 1}c1", caption=tb.t.caption)]
+                 source=_src(tb, i, 0), caption=tb.t.caption)]
 
 
 def _names(tb: _Table, row_path: tuple, col_path: tuple, role: str):
@@ -492,9 +498,8 @@ def _roles(tb: _Table, row_path: tuple, col_path: tuple, j: int) -> tuple[list, 
 
 def _place_numbers(tb: _Table, out: Read, i: int, j: int, row_path: tuple, p: Parsed) -> None:
     col_path = tb.col_path[j]
-    line = tb.t.cell_lines.get((i, j - tb.shift[i]), tb.t.lines[i])
     base = dict(table=tb.t.name, row_path=row_path, col_path=col_path, text=tb.rows[i][j],
-                source=f"{tb.t.source} r{i + 1}c{j + 1 - tb.shift[i]}" + (f" line {line}" if line else ""),
+                source=_src(tb, i, j - tb.shift[i]),
                 caption=tb.t.caption)
     roles, reason = _assign(tb, row_path, col_path, j, p) if j not in tb.unaligned else \
         (None, "a header row shorter than the table: which column its labels span is not printed")
