@@ -61,36 +61,53 @@ def _explain(paper: Paper, lo: Printed | None, hi: Printed | None, est: Printed 
     return "; ".join(notes)
 
 
+def _table2_reference(paper: Paper, column: str, parts):
+    if paper.table2 is None:
+        return None
+    model, cohort = parts
+    hit = paper.table2[(paper.table2["model"] == model) & (paper.table2["cohort"] == cohort)]
+    if hit.empty:
+        return None
+    r = hit.iloc[0]
+    if column == "auc":
+        return r["auc"], r["auc_ci_low"], r["auc_ci_high"], f"Table 2 {model} {cohort}"
+    return r[column], None, None, f"Table 2 {model} {cohort} {column}"
+
+
+def _table3_reference(paper: Paper, column: str, parts):
+    if paper.table3 is None:
+        return None
+    hit = paper.table3[paper.table3["term"] == parts[0]]
+    if hit.empty:
+        return None
+    r = hit.iloc[0]
+    if column == "odds_ratio":
+        return r["odds_ratio"], r["or_ci_low"], r["or_ci_high"], f"Table 3 {parts[0]} OR"
+    return r[column], None, None, f"Table 3 {parts[0]} {column}"
+
+
+def _table1_reference(paper: Paper, column: str, parts):
+    if paper.table1 is None and paper.table1_continuous is None:
+        return None
+    variable, cohort = parts
+    column = {"training": "p_train", "external": "p_external", "between": "p_between_cohorts"}.get(cohort)
+    # a count row or a continuous (mean (SD) / median (IQR)) row: the same P columns
+    frames = [f for f in (paper.table1, paper.table1_continuous) if f is not None]
+    block = next((b for b in (f[f["variable"] == variable] for f in frames) if not b.empty), frames[0].iloc[:0])
+    if column is None or block.empty or column not in block:
+        return None
+    p = next((v for v in block[column] if v is not None), None)
+    return (p, None, None, f"Table 1 {variable} P ({COHORT_NAMES[cohort]})") if p is not None else None
+
+
+#: registry.ClaimKind.table's first part -> the lookup of where the folder prints that number first
+REFERENCES = {"table2": _table2_reference, "table3": _table3_reference, "table1": _table1_reference}
+
+
 def _reference(paper: Paper, kind: str, parts: list[str], ref: dict):
-    """(estimate, low, high, where) of the table value a claim repeats, or None."""
-    if kind in ("auc", "sensitivity", "specificity") and paper.table2 is not None:
-        model, cohort = parts
-        hit = paper.table2[(paper.table2["model"] == model) & (paper.table2["cohort"] == cohort)]
-        if hit.empty:
-            return None
-        r = hit.iloc[0]
-        if kind == "auc":
-            return r["auc"], r["auc_ci_low"], r["auc_ci_high"], f"Table 2 {model} {cohort}"
-        return r[kind], None, None, f"Table 2 {model} {cohort} {kind}"
-    if kind in ("or", "beta", "p") and paper.table3 is not None:
-        hit = paper.table3[paper.table3["term"] == parts[0]]
-        if hit.empty:
-            return None
-        r = hit.iloc[0]
-        if kind == "or":
-            return r["odds_ratio"], r["or_ci_low"], r["or_ci_high"], f"Table 3 {parts[0]} OR"
-        return r[kind], None, None, f"Table 3 {parts[0]} {kind}"
-    if kind == "p_table1" and (paper.table1 is not None or paper.table1_continuous is not None):
-        variable, cohort = parts
-        column = {"training": "p_train", "external": "p_external", "between": "p_between_cohorts"}.get(cohort)
-        # a count row or a continuous (mean (SD) / median (IQR)) row: the same P columns
-        frames = [f for f in (paper.table1, paper.table1_continuous) if f is not None]
-        block = next((b for b in (f[f["variable"] == variable] for f in frames) if not b.empty), frames[0].iloc[:0])
-        if column is None or block.empty or column not in block:
-            return None
-        p = next((v for v in block[column] if v is not None), None)
-        return (p, None, None, f"Table 1 {variable} P ({COHORT_NAMES[cohort]})") if p is not None else None
-    return None
+    """(estimate, low, high, where) of the table value a claim repeats, or None (its kind's ``table``)."""
+    table = KINDS[kind].table
+    return REFERENCES[table[0]](paper, table[1], parts) if table else None
 
 
 def check_percent(cid, where, printed: Printed, numerator, denominator, paper: Paper, ref: dict) -> dict:

@@ -35,6 +35,7 @@ class ClaimKind:
     ``"module:function"`` of a check of its own, called as ``function(paper, ref, claim, check_id, parts)``.
     ``compare``: ``parts -> [key, ...]``, the run's numbers for the value and its CI bounds (no key: compare
     has no such number). ``model`` / ``cohort``: the part indexes naming them (for tidy rows and compare).
+    ``table``: where a repeated number is printed first (table, column).
     """
 
     name: str
@@ -45,6 +46,9 @@ class ClaimKind:
     compare: Callable[[list], list] | None = None
     model: int | None = None
     cohort: int | None = None
+    #: for a repeated number: (the folder's table, its column) where it is printed first, e.g.
+    #: ("table2", "auc"); the lookups are claims_checks.REFERENCES
+    table: tuple[str, str] | None = None
 
     def names(self, parts) -> list[tuple[str, str]]:
         """(role, name) of every model, cohort, term or variable the claim names (``order``'s metric is
@@ -82,14 +86,18 @@ _OWN = "eprstats.audit.claims_checks:"
 #: every claim kind, once
 KINDS: dict[str, ClaimKind] = {k.name: k for k in (
     ClaimKind("auc", ("model", "cohort"), "an AUC (with its CI) against Table 2", compare=_t2("auc"),
-              model=0, cohort=1),
-    ClaimKind("sensitivity", ("model", "cohort"), "against Table 2", compare=_t2("sensitivity"), model=0, cohort=1),
-    ClaimKind("specificity", ("model", "cohort"), "against Table 2", compare=_t2("specificity"), model=0, cohort=1),
-    ClaimKind("or", ("term",), "an odds ratio (with its CI) against Table 3", compare=_t3("or")),
-    ClaimKind("beta", ("term",), "a coefficient against Table 3", compare=_t3("beta")),
-    ClaimKind("p", ("term",), "a regression P against Table 3", compare=_t3("p")),
+              model=0, cohort=1, table=("table2", "auc")),
+    ClaimKind("sensitivity", ("model", "cohort"), "against Table 2", compare=_t2("sensitivity"), model=0, cohort=1,
+              table=("table2", "sensitivity")),
+    ClaimKind("specificity", ("model", "cohort"), "against Table 2", compare=_t2("specificity"), model=0, cohort=1,
+              table=("table2", "specificity")),
+    ClaimKind("or", ("term",), "an odds ratio (with its CI) against Table 3", compare=_t3("or"),
+              table=("table3", "odds_ratio")),
+    ClaimKind("beta", ("term",), "a coefficient against Table 3", compare=_t3("beta"), table=("table3", "beta")),
+    ClaimKind("p", ("term",), "a regression P against Table 3", compare=_t3("p"), table=("table3", "p")),
     ClaimKind("p_table1", ("variable", "comparison"), "a Table 1 P (training, external or between)",
-              compare=lambda parts: [("t1_p", parts[0], COHORT_NAMES.get(parts[1], parts[1]))], cohort=1),
+              compare=lambda parts: [("t1_p", parts[0], COHORT_NAMES.get(parts[1], parts[1]))], cohort=1,
+              table=("table1", "p")),
     ClaimKind("event_rate", ("cohort",), "events / n of the reference counts", check=_OWN + "claim_event_rate",
               compare=lambda parts: [("rate", parts[0])], cohort=0),
     ClaimKind("percent", ("label",), "numerator / denominator, or every k/n of the cohorts and Table 1",
