@@ -11,6 +11,7 @@ not import pandas, scipy or R.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import sys
 import types
 
@@ -35,6 +36,9 @@ __all__ = sorted(_EXPORTS)
 def __getattr__(name):
     module = _EXPORTS.get(name)
     if module is None:
+        # a submodule (``ep.audit.compare``, ``ep.audit.registry``) is an attribute before it is imported too
+        if not name.startswith("_") and importlib.util.find_spec(f"{__name__}.{name}") is not None:
+            return importlib.import_module(f".{name}", __name__)
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     value = getattr(importlib.import_module(f".{module}", __name__), name)
     globals()[name] = value

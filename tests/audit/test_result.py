@@ -133,6 +133,7 @@ def test_audit_names_do_not_depend_on_what_was_imported_first(first):
     code = (f"import types, eprstats as ep\n{first}\n"
             "assert isinstance(ep.audit, types.ModuleType)\n"
             "assert callable(ep.audit.run_checks) and callable(ep.audit.read_paper)\n"
+            "assert ep.audit.compare.compare is ep.compare\n"
             "import eprstats.audit.compare as m\n"
             "assert isinstance(ep.audit.compare, types.ModuleType) and ep.compare is m.compare\n"
             "assert type(ep.audit_paper) is types.FunctionType and ep.audit.audit is ep.audit_paper\n"
