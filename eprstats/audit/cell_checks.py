@@ -18,7 +18,7 @@ import re
 from collections import defaultdict
 
 from .cells import PATH_SEP, Cell
-from .estimate_checks import auc_rows, ci_shape, ratio_rows, stated_method
+from .estimate_checks import auc_rows, ci_method_in, ci_shape, ratio_rows
 from .performance_checks import (RATE_ROLES, SearchTooLarge, describe, inferred_events, proportion_interval,
                                  two_by_two_tables)
 from .registry import Check
@@ -79,7 +79,7 @@ def run_cell_checks(cells, *, cohort_counts: dict | None = None, stated: dict | 
     cells = one_spelling([c for c in cells if c.placed])
     stated = dict(stated or {})
     for c in cells:   # a caption or header that names the method ("AUC (95% CI, DeLong)")
-        said = stated_method(" ".join((c.caption, *c.col_path, *c.row_path)))
+        said = ci_method_in(" | ".join((c.caption, *c.col_path, *c.row_path)))
         if said and c.role in AUC_ROLES + ("ci_low", "ci_high"):
             stated.setdefault("auc", said)
     counts = _cohort_counts(cells, cohort_counts or {})

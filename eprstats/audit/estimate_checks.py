@@ -57,6 +57,21 @@ def stated_method(text: str) -> str:
     return ""
 
 
+def ci_method_in(text: str) -> str:
+    """The CI method a caption, header or footnote names *for a CI*, else ``""``: only a clause that speaks of
+    a CI counts, and "the DeLong test" (comparing two AUCs) is no statement about the intervals."""
+    import re
+
+    for clause in re.split(r"[.;|\n]", (text or "").lower()):
+        if not re.search(r"\bci\b|confidence interval", clause):
+            continue
+        clause = re.sub(r"delong(?:'s)?\s+(?:test|method for compar\w*)", "", clause)
+        said = stated_method(clause)
+        if said:
+            return said
+    return ""
+
+
 def ci_shape(est: Printed, lo: Printed, hi: Printed) -> str:
     """``symmetric``, ``logit`` (symmetric on the logit scale only), ``asymmetric`` or ``truncated`` (an upper
     bound printed as 1, or a lower one as 0: the interval was cut at the end of [0, 1])."""

@@ -336,3 +336,19 @@ def test_the_seed_paper_imported_from_its_text(tmp_path):
     assert "PVP_Plus3mm" in found[0] and found[1] == "C-BETAOR-Table_3-AFP"
     assert (cells["kind"] == "two_by_two").sum() == 20 and (cells.loc[cells["kind"] == "two_by_two", "verdict"]
                                                           == REPRODUCED).all()
+
+
+@pytest.mark.parametrize("caption, method", [
+    ("Table 2. AUCs compared by the DeLong test", ""), ("AUC (95% CI); P values by DeLong's test", ""),
+    ("AUC (95% CI, DeLong)", "delong"), ("95% confidence intervals computed by DeLong's method", "delong"),
+    ("95% CI by 2000 bootstrap resamples", "bootstrap")])
+def test_a_caption_states_the_ci_method_only_when_it_speaks_of_the_ci(caption, method):
+    from eprstats.audit.estimate_checks import ci_method_in
+
+    assert ci_method_in(caption) == method
+    # an asymmetric CI under that caption: a finding only when the caption says DeLong of the CI
+    cells = [cell("T", ["m"], ["AUC (95% CI)"], "0.754 (0.672-0.855)", v, 3, role, i, model="m", cohort="c",
+                  caption=caption, **({"of": "auc"} if role != "auc" else {}))
+             for i, (role, v) in enumerate((("auc", 0.754), ("ci_low", 0.672), ("ci_high", 0.855)))]
+    row = by_id(run_cell_checks(cells))["C-AUC-T-m-c-CIMETHOD"]
+    assert row.verdict == (NOT_REPRODUCED if method == "delong" else REPRODUCED)
