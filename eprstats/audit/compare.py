@@ -311,6 +311,8 @@ def _paper_names(paper) -> set:
     names |= {cohort for _, cohort, _ in groups.groups} if groups else set()
     for q in [] if paper.claims is None else paper.claims["quantity"]:
         names |= set(parse_quantity(q)[1])
+    for c in paper.cells or []:      # cells.csv: its models, cohorts, variables and groups
+        names |= {n for n in (c.model, c.cohort, c.variable, c.group) if n}
     return names
 
 
