@@ -106,7 +106,9 @@ def find_numbers(text: str) -> list[Num]:
 
 # ----------------------------------------------------------------------------------------- statistics
 STATISTICS = (
-    ("auc", r"\bAUCs?\b|area under the (?:ROC |receiver operating characteristic )?curves?|\bC[\s-](?:index|statistic)\b"),
+    ("auc", r"\bAUCs?\b|\bAUROCs?\b|area under the (?:ROC |receiver operating characteristic )?curves?"),
+    # a C-index is not an AUC (a survival model's concordance): named, so that its numbers are not typed as one
+    ("c_index", r"\bC[\s-]?(?:index|indices|statistics?)\b|\bconcordance\s+index\b|Harrell'?s\s+C\b"),
     ("sensitivity", r"\bsensitivit(?:y|ies)\b"),
     ("specificity", r"\bspecificit(?:y|ies)\b"),
     ("or", r"\bORs?\b|(?i:\bodds ratios?\b)"),

@@ -284,3 +284,26 @@ def test_pdf_without_pdfplumber_is_a_clear_missing_dependency(tmp_path, monkeypa
     monkeypatch.setitem(sys.modules, "pdfplumber", None)      # import pdfplumber -> ImportError
     with pytest.raises(MissingDependencyError, match="pdfplumber"):
         import_paper(path)
+
+
+# ------------------------------------------------------------------------------------- statistics that are not AUCs
+NOT_AUC = """Results
+
+The radiomics model had a C-index of 0.760 (95% CI, 0.671-0.849) in the training cohort. The radiomics model had an AUC of 0.801 (0.700-0.900) in the training cohort. The radiomics model reached an accuracy of 0.77 in the validation cohort, with an AUC of 0.79 (95% confidence interval, 0.70-0.88).
+
+Table 2 | Performance.
+| Model | Cohort | AUC (95% CI) | Sensitivity | Specificity |
+|---|---|---|---|---|
+| Radiomics | Training | 0.760 (0.671-0.849) | 0.714 | 0.731 |
+"""
+
+
+def test_c_index_accuracy_and_95_percent_are_not_typed_as_aucs(tmp_path):
+    """The issue's finding: C-indices, accuracies and the "95%" of a CI were read as AUCs. Oracle: the text."""
+    path = tmp_path / "paper.txt"
+    path.write_text(NOT_AUC, encoding="utf-8")
+    frames = import_paper(path).frames
+    claims = sorted(zip(frames["claims"]["quantity"], frames["claims"]["value"]))
+    assert claims == [("auc:Radiomics:external", "0.79 (0.70-0.88)"), ("auc:Radiomics:training", "0.801 (0.700-0.900)")]
+    unplaced = frames["unplaced"]
+    assert unplaced[unplaced["kind"] == "c_index"]["text"].tolist() == ["0.760 (95% CI, 0.671-0.849)"]
