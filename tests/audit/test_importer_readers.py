@@ -41,9 +41,9 @@ EXPECTED = {
     ("Table 1", "25 (59.5)", 0): ("count", "Training cohort", "EPR", "", "Sex", "Male"),
     ("Table 1", "25 (59.5)", 1): ("percent", "Training cohort", "EPR", "", "Sex", "Male"),
     ("Table 1", "24 (50.0)", 0): ("count", "Validation cohort", "Non-EPR", "", "Sex", "Male"),
-    ("Table 1", "0.390a", 0): ("p", "Training cohort", "", "", "Sex", ""),
+    ("Table 1", "0.390", 0): ("p", "Training cohort", "", "", "Sex", ""),       # <sup>a</sup> dropped
     ("Table 1", "61.2 ± 9.8", 1): ("sd", "Training cohort", "EPR", "", "Age", ""),
-    ("Table 1", "0.031*", 0): ("p", "Training cohort", "", "", "Age", ""),
+    ("Table 1", "0.031", 0): ("p", "Training cohort", "", "", "Age", ""),
     ("Table 2", "0.802 (0.717–0.887)", 2): ("ci_high", "Validation", "", "Combined", "", ""),
     ("Table 2", "0.750", 0): ("sensitivity", "Validation", "", "Combined", "", ""),
 }
