@@ -228,8 +228,8 @@ class _Table:
         gives it: its last cells are empty over a column of numbers, and no header row above has text there;
         it moves right as far."""
         w, r = self.t.width, self.h - 1
-        if r < 0:
-            return
+        if r < 0 or (r > 0 and _LABEL_HEADER.match(self.rows[0][0])):
+            return               # a header over the labels is printed: the lower rows are _shift_packed's
         row = self.rows[r]
         empty = next((e for e in range(w) if row[w - 1 - e]), w)
         if 0 < empty < w and row[0] and not any(self.rows[q][w - empty:] != [""] * empty for q in range(r)) and \
@@ -583,6 +583,9 @@ def _by_form(tb: _Table, row_path, col_path, p: Parsed) -> tuple:
             return [("mean", ""), ("sd", "")], ""
         if not near and "count" in h and "mean" not in h and nums[0].decimals == 0:
             return [("count", ""), ("percent", "")], ""
+        if "median" in near:
+            return None, ("a median with one number in brackets: an IQR as Q3 - Q1, a range or an SD? no header "
+                          "says which")
         return None, "a (b) where no header says n (%) or mean (SD)"
     if f == "est_ci":
         if "median" in near or ("median" in h and not near):
