@@ -10,7 +10,7 @@ The sub-packages follow the Methods section of a radiomics paper, in the order a
 ``characteristics`` Table 1: the patients' baseline characteristics
 ``evaluation``    discrimination, models, calibration, reclassification, decision curves
 ``reporting``     tables in paper formats, figures, the report and provenance
-``audit``         checking a paper's published numbers
+``audit``         checking a paper's published numbers (``ep.audit_paper(folder)``; ``ep.compare``)
 ``study``         the whole study in one command, and the demo cohort
 
 The Python API is one function per Methods step, each returning a result object with the publication
@@ -40,15 +40,23 @@ _API = {
     "reclassification": "eprstats.evaluation.reclassification",
     "decision_curve": "eprstats.evaluation.decision_curves",
     "sample_size": "eprstats.evaluation.sample_size",
-    "audit": "eprstats.audit",
+    "audit_paper": "eprstats.audit.result",
     "compare": "eprstats.audit.compare",
     "run_study": "eprstats.study.runner",
 }
 
-__all__ = sorted(_API)
+#: public sub-packages reachable as attributes: ``ep.audit`` is the package ``eprstats.audit`` (its
+#: functions ``ep.audit.run_checks``...; the audit itself is ``ep.audit_paper``)
+_PACKAGES = {"audit": "eprstats.audit"}
+
+__all__ = sorted([*_API, *_PACKAGES])
 
 
 def __getattr__(name):
+    if name in _PACKAGES:
+        import importlib
+
+        return importlib.import_module(_PACKAGES[name])
     module = _API.get(name)
     if module is None:
         raise AttributeError(f"module 'eprstats' has no attribute {name!r}")

@@ -10,7 +10,7 @@ import eprstats as ep
 
 ANALYSES = ["table1", "icc", "build_signature", "discrimination", "fit_model", "calibrate", "reclassification",
             "sample_size",
-            "decision_curve", "audit"]
+            "decision_curve", "audit_paper"]
 
 
 def test_api_lists_every_analysis():

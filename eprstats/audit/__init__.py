@@ -1,5 +1,9 @@
-"""Audit a paper's published numbers: ``audit(folder)`` -> :class:`AuditResult`, one row per check (see
-docs/audit.md).
+"""Audit a paper's published numbers: ``audit_paper(folder)`` (``ep.audit_paper``) -> :class:`AuditResult`, one
+row per check (see docs/audit.md); ``eprstats.audit.compare.compare`` (``ep.compare``) sets a run beside them.
+
+``ep.audit`` is this package (``ep.audit.run_checks``, ``ep.audit.read_paper``...). Calling it,
+``ep.audit(folder)``, is the deprecated spelling of ``ep.audit_paper(folder)``: it still works, with a
+DeprecationWarning (a module is made callable only for that alias).
 
 The names below are imported on first use (PEP 562), so that importing the ``eprstats audit`` command does
 not import pandas, scipy or R.
@@ -7,17 +11,21 @@ not import pandas, scipy or R.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import sys
 import types
 
 #: public name -> the submodule that defines it
 _EXPORTS = {
-    "audit": "result", "AuditResult": "result", "TIDY_EXTRA": "result",
+    "audit_paper": "result", "audit": "result", "AuditResult": "result", "TIDY_EXTRA": "result",
+    "Check": "registry", "KINDS": "registry", "ClaimKind": "registry", "parse_quantity": "registry",
+    "Cell": "cells", "read_cells": "cells", "cells_to_csv": "cells", "run_cell_checks": "cell_checks",
     "read_paper": "schema", "Paper": "schema", "Printed": "schema", "parse_number": "schema",
     "run_checks": "checks",
     "audit_table": "report", "findings": "report", "summary": "report", "write_report": "report",
     "hanley_mcneil_se": "roc_checks",
-    "compare": "compare", "Comparison": "compare", "read_run": "compare",
+    # not "compare": eprstats.audit.compare is the module (its function is eprstats.audit.compare.compare)
+    "Comparison": "compare", "read_run": "compare",
     "import_paper": "importer", "ImportedPaper": "importer",
     "HM_RATIO": "verdicts", "REPRODUCED": "verdicts", "NOT_REPRODUCED": "verdicts", "NOT_CHECKABLE": "verdicts",
 }
@@ -28,6 +36,9 @@ __all__ = sorted(_EXPORTS)
 def __getattr__(name):
     module = _EXPORTS.get(name)
     if module is None:
+        # a submodule (``ep.audit.compare``, ``ep.audit.registry``) is an attribute before it is imported too
+        if not name.startswith("_") and importlib.util.find_spec(f"{__name__}.{name}") is not None:
+            return importlib.import_module(f".{name}", __name__)
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     value = getattr(importlib.import_module(f".{module}", __name__), name)
     globals()[name] = value
@@ -38,20 +49,17 @@ def __dir__():
     return sorted(set(globals()) | set(__all__))
 
 
-class _CallableModule(types.ModuleType):
-    """``eprstats.audit(folder)`` works even when this package was imported before ``eprstats.audit`` was
-    first looked up: importing the package (e.g. through the ``audit`` command) makes ``eprstats.audit`` the
-    package, not the function that ``ep.audit`` lazily re-exports."""
+class _DeprecatedCall(types.ModuleType):
+    """``ep.audit(folder)``, the spelling before ``ep.audit_paper``: still works, with a DeprecationWarning.
+    ``ep.audit`` is always this package, so ``ep.audit.run_checks`` and friends are attributes whatever was
+    imported first."""
 
     def __call__(self, folder):
-        return self.audit(folder)
+        import warnings
 
-    @property
-    def __doc__(self):  # help(ep.audit) documents the function too: its formulas, references and example
-        return _PACKAGE_DOC + "\n\n``audit(folder)``\n\n    " + (self.audit.__doc__ or "")
-
-
-_PACKAGE_DOC = __doc__
+        warnings.warn("ep.audit(folder) is deprecated: call ep.audit_paper(folder) (ep.audit is the package "
+                      "eprstats.audit)", DeprecationWarning, stacklevel=2)
+        return self.audit_paper(folder)
 
 
-sys.modules[__name__].__class__ = _CallableModule
+sys.modules[__name__].__class__ = _DeprecatedCall

@@ -71,7 +71,19 @@ def run_checks(paper: Paper) -> list[dict]:
     rows += check_regression(paper)
     rows += check_crude_or(paper)
     rows += check_claims(paper, ref)
+    if paper.cells is not None:
+        rows += cell_rows(paper, ref)
     return unique_ids(rows)
+
+
+def cell_rows(paper: Paper, ref: dict) -> list:
+    """The checks of cells.csv, with the cohorts' counts that cohorts.csv or Table 1 give and the CI method
+    that claims.csv states."""
+    from .cell_checks import run_cell_checks
+    from .roc_checks import stated_ci_method
+
+    known = {c: {k: v[k] for k in ("n", "events", "nonevents") if k in v} for c, v in ref.items() if c != "all"}
+    return run_cell_checks(paper.cells, cohort_counts=known, stated={"auc": stated_ci_method(paper)})
 
 
 __all__ = ["run_checks", "reference_counts", "k_over_n", "round_half_up", "same_printed", "hanley_mcneil_se",

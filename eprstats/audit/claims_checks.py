@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 
+from .registry import KINDS, own_check, parse_quantity
 from .roc_checks import symmetry_row, t2_numbers
 from .schema import Paper, Printed
 from .verdicts import (COHORT_NAMES, NOT_CHECKABLE, NOT_REPRODUCED, Z975, _ci_text, _nearest, _ok, _row,
@@ -14,16 +15,16 @@ from .verdicts import (COHORT_NAMES, NOT_CHECKABLE, NOT_REPRODUCED, Z975, _ci_te
 
 def claim_numbers(c, kind: str, parts) -> list[dict]:
     """The printed number of claim row ``c`` (with its CI when printed with one), its row labelled by the
-    quantity's first part (model, term, variable, label; ``A vs B`` for a DeLong P); none for an order
-    claim, whose value is a relation."""
-    if kind == "order":
+    quantity's first part (model, term, variable, label; ``A vs B`` for a DeLong P); none for a claim whose
+    value is a relation or a word (an order claim, a stated CI method)."""
+    k = KINDS[kind]
+    if k.value != "number":
         return []
-    label = " vs ".join(parts[:2]) if kind == "delong_p" else parts[0]
-    model = {"auc": parts[0], "sensitivity": parts[0], "specificity": parts[0], "delong_p": label}.get(kind)
-    cohort = {"auc": 1, "sensitivity": 1, "specificity": 1, "event_rate": 0, "p_table1": 1, "delong_p": 2}.get(kind)
+    label = k.label(parts)
+    model = label if k.parts[:2] == ("model", "model") else (parts[k.model] if k.model is not None else None)
     ci = (c["ci_low"], c["ci_high"]) if c["ci_low"] is not None else None
     return [number("claims", "value", c["estimate"], row=label, model=model, statistic=kind, ci=ci,
-                   cohort=parts[cohort] if cohort is not None else None)]
+                   cohort=parts[k.cohort] if k.cohort is not None else None)]
 
 
 def _table_values(paper: Paper) -> list[tuple[str, str, tuple]]:
@@ -60,36 +61,53 @@ def _explain(paper: Paper, lo: Printed | None, hi: Printed | None, est: Printed 
     return "; ".join(notes)
 
 
+def _table2_reference(paper: Paper, column: str, parts):
+    if paper.table2 is None:
+        return None
+    model, cohort = parts
+    hit = paper.table2[(paper.table2["model"] == model) & (paper.table2["cohort"] == cohort)]
+    if hit.empty:
+        return None
+    r = hit.iloc[0]
+    if column == "auc":
+        return r["auc"], r["auc_ci_low"], r["auc_ci_high"], f"Table 2 {model} {cohort}"
+    return r[column], None, None, f"Table 2 {model} {cohort} {column}"
+
+
+def _table3_reference(paper: Paper, column: str, parts):
+    if paper.table3 is None:
+        return None
+    hit = paper.table3[paper.table3["term"] == parts[0]]
+    if hit.empty:
+        return None
+    r = hit.iloc[0]
+    if column == "odds_ratio":
+        return r["odds_ratio"], r["or_ci_low"], r["or_ci_high"], f"Table 3 {parts[0]} OR"
+    return r[column], None, None, f"Table 3 {parts[0]} {column}"
+
+
+def _table1_reference(paper: Paper, column: str, parts):
+    if paper.table1 is None and paper.table1_continuous is None:
+        return None
+    variable, cohort = parts
+    column = {"training": "p_train", "external": "p_external", "between": "p_between_cohorts"}.get(cohort)
+    # a count row or a continuous (mean (SD) / median (IQR)) row: the same P columns
+    frames = [f for f in (paper.table1, paper.table1_continuous) if f is not None]
+    block = next((b for b in (f[f["variable"] == variable] for f in frames) if not b.empty), frames[0].iloc[:0])
+    if column is None or block.empty or column not in block:
+        return None
+    p = next((v for v in block[column] if v is not None), None)
+    return (p, None, None, f"Table 1 {variable} P ({COHORT_NAMES[cohort]})") if p is not None else None
+
+
+#: registry.ClaimKind.table's first part -> the lookup of where the folder prints that number first
+REFERENCES = {"table2": _table2_reference, "table3": _table3_reference, "table1": _table1_reference}
+
+
 def _reference(paper: Paper, kind: str, parts: list[str], ref: dict):
-    """(estimate, low, high, where) of the table value a claim repeats, or None."""
-    if kind in ("auc", "sensitivity", "specificity") and paper.table2 is not None:
-        model, cohort = parts
-        hit = paper.table2[(paper.table2["model"] == model) & (paper.table2["cohort"] == cohort)]
-        if hit.empty:
-            return None
-        r = hit.iloc[0]
-        if kind == "auc":
-            return r["auc"], r["auc_ci_low"], r["auc_ci_high"], f"Table 2 {model} {cohort}"
-        return r[kind], None, None, f"Table 2 {model} {cohort} {kind}"
-    if kind in ("or", "beta", "p") and paper.table3 is not None:
-        hit = paper.table3[paper.table3["term"] == parts[0]]
-        if hit.empty:
-            return None
-        r = hit.iloc[0]
-        if kind == "or":
-            return r["odds_ratio"], r["or_ci_low"], r["or_ci_high"], f"Table 3 {parts[0]} OR"
-        return r[kind], None, None, f"Table 3 {parts[0]} {kind}"
-    if kind == "p_table1" and (paper.table1 is not None or paper.table1_continuous is not None):
-        variable, cohort = parts
-        column = {"training": "p_train", "external": "p_external", "between": "p_between_cohorts"}.get(cohort)
-        # a count row or a continuous (mean (SD) / median (IQR)) row: the same P columns
-        frames = [f for f in (paper.table1, paper.table1_continuous) if f is not None]
-        block = next((b for b in (f[f["variable"] == variable] for f in frames) if not b.empty), frames[0].iloc[:0])
-        if column is None or block.empty or column not in block:
-            return None
-        p = next((v for v in block[column] if v is not None), None)
-        return (p, None, None, f"Table 1 {variable} P ({COHORT_NAMES[cohort]})") if p is not None else None
-    return None
+    """(estimate, low, high, where) of the table value a claim repeats, or None (its kind's ``table``)."""
+    table = KINDS[kind].table
+    return REFERENCES[table[0]](paper, table[1], parts) if table else None
 
 
 def check_percent(cid, where, printed: Printed, numerator, denominator, paper: Paper, ref: dict) -> dict:
@@ -228,15 +246,15 @@ def check_order(cid, where, relation: str, parts, paper: Paper) -> dict:
                 t2_numbers(got[a].iloc[0], metric) + t2_numbers(got[b].iloc[0], metric))
 
 
-def check_claims(paper: Paper, ref: dict) -> list[dict]:
+def check_claims(paper: Paper, ref: dict) -> list:
     if paper.claims is None:
         return []
     rows, own = [], _own_references(paper, ref)
     for _, c in paper.claims.iterrows():
-        kind, *parts = c["quantity"].split(":")
+        kind, parts = parse_quantity(c["quantity"])
         row = _claim_row(paper, ref, c, claim_id(c), kind, parts, own)
         if row is not None:
-            row["numbers"] = row["numbers"] or claim_numbers(c, kind, parts)
+            row["numbers"] = row["numbers"] or claim_numbers(c, kind.name, parts)
             rows.append(row)
     return rows
 
@@ -251,10 +269,10 @@ def _own_references(paper: Paper, ref: dict) -> dict:
     that the choice does not depend on the order of claims.csv's rows. Maps quantity -> its row index."""
     out = {}
     for quantity, block in paper.claims.groupby("quantity", sort=False):
-        kind, *parts = quantity.split(":")
-        if kind in _OWN_CHECK or len(block) < 2:
+        kind, parts = parse_quantity(quantity)
+        if kind.check != "repeat" or len(block) < 2:
             continue
-        reference = _reference(paper, kind, parts, ref)
+        reference = _reference(paper, kind.name, parts, ref)
         if reference is not None and reference[0] is not None:
             continue
         votes = Counter(_printed_key(c) for _, c in block.iterrows())
@@ -263,31 +281,15 @@ def _own_references(paper: Paper, ref: dict) -> dict:
     return out
 
 
-#: claim kinds checked by a computation of their own, never against another printing
-_OWN_CHECK = ("event_rate", "percent", "delong_p", "order", "radiomics_features")
-
-
-def _claim_row(paper: Paper, ref: dict, c, cid: str, kind: str, parts: list, own: dict) -> dict | None:
-    """The check of one claim; None for the printing of a number that only its repeats are checked
-    against."""
+def _claim_row(paper: Paper, ref: dict, c, cid: str, kind, parts: list, own: dict):
+    """The check of one claim (its kind's own check, registry.KINDS); None for the printing of a number that
+    only its repeats are checked against."""
+    check = own_check(kind)
+    if check is not None:
+        return check(paper, ref, c, cid, parts)
     est, lo, hi, where = c["estimate"], c["ci_low"], c["ci_high"], c["where"]
     quoted = _ci_text(est, lo, hi)
-    if kind == "event_rate":
-        cohort = parts[0]
-        if cohort not in ref:
-            return _row(cid, "percent", quoted, where, "", NOT_CHECKABLE, f"no counts for {cohort!r}")
-        return check_percent(cid, where, est, ref[cohort]["events"], ref[cohort]["n"], paper, ref)
-    if kind == "percent":
-        num, den = c["numerator"], c["denominator"]
-        return check_percent(cid, where, est, int(num.value) if num is not None else None,
-                             int(den.value) if den is not None else None, paper, ref)
-    if kind == "delong_p":
-        return check_delong(cid, where, est, parts, paper)
-    if kind == "order":
-        return check_order(cid, where, est, parts, paper)
-    if kind == "radiomics_features":
-        return check_radiomics_count(cid, where, est, parts[0])
-    reference = _reference(paper, kind, parts, ref)
+    reference = _reference(paper, kind.name, parts, ref)
     if reference is None or reference[0] is None:
         # no table prints it: the printing most others agree with is the reference of its repeats
         key = c["quantity"]
@@ -298,7 +300,40 @@ def _claim_row(paper: Paper, ref: dict, c, cid: str, kind: str, parts: list, own
             return None
         r = paper.claims.loc[own[key]]
         reference = (r["estimate"], r["ci_low"], r["ci_high"], r["where"])
-    return _repeat_row(paper, cid, kind, parts, (est, lo, hi, where), reference)
+    return _repeat_row(paper, cid, kind.name, parts, (est, lo, hi, where), reference)
+
+
+# the checks of their own that registry.KINDS names: f(paper, ref, claim row, check id, parts)
+def claim_event_rate(paper: Paper, ref: dict, c, cid: str, parts) -> dict:
+    cohort, est = parts[0], c["estimate"]
+    if cohort not in ref:
+        return _row(cid, "percent", _ci_text(est, c["ci_low"], c["ci_high"]), c["where"], "", NOT_CHECKABLE,
+                    f"no counts for {cohort!r}")
+    return check_percent(cid, c["where"], est, ref[cohort]["events"], ref[cohort]["n"], paper, ref)
+
+
+def claim_percent(paper: Paper, ref: dict, c, cid: str, parts) -> dict:
+    num, den = c["numerator"], c["denominator"]
+    return check_percent(cid, c["where"], c["estimate"], int(num.value) if num is not None else None,
+                         int(den.value) if den is not None else None, paper, ref)
+
+
+def claim_delong(paper: Paper, ref: dict, c, cid: str, parts) -> dict:
+    return check_delong(cid, c["where"], c["estimate"], parts, paper)
+
+
+def claim_order(paper: Paper, ref: dict, c, cid: str, parts) -> dict:
+    return check_order(cid, c["where"], c["estimate"], parts, paper)
+
+
+def claim_radiomics(paper: Paper, ref: dict, c, cid: str, parts) -> dict:
+    return check_radiomics_count(cid, c["where"], c["estimate"], parts[0])
+
+
+def claim_ci_method(paper: Paper, ref: dict, c, cid: str, parts) -> None:
+    """A stated CI method is no number to check: the CI checks hold the intervals to it
+    (:func:`eprstats.audit.roc_checks.stated_ci_method`)."""
+    return None
 
 
 def _repeat_row(paper: Paper, cid: str, kind: str, parts: list, claim: tuple, reference: tuple) -> dict:

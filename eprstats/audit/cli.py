@@ -37,7 +37,7 @@ def audit_command(folder, out):
     not reproduced or not checkable, with the evidence. Exit code 0 whatever the audit finds.
     """
     from ..reporting.writer import check_out_folder
-    from .result import audit
+    from .result import audit_paper as audit
 
     check_out_folder(out)
     _write(audit(folder), out, "audit")
@@ -70,9 +70,12 @@ def compare_command(published, results, out, mapping):
 @click.option("--out", "out", type=click.Path(path_type=Path), default=Path("published"), show_default=True,
               help="Output folder for the draft audit folder (claims.csv, cohorts.csv, the tables, unplaced.csv).")
 def audit_import_command(paper, out):
-    """Read a paper's numbers from its text (.txt) or PDF (.pdf, needs pdfplumber) into a DRAFT audit folder.
+    """Read a paper's numbers from its text (.txt), saved article page (.html), JATS XML (.xml), PDF (.pdf, needs
+    pdfplumber) or Word file (.docx) into a DRAFT audit folder.
 
-    Tables (delimited text or one cell per line) become published_table1/2/3.csv; the text's AUCs with CIs,
+    Every number of every table goes to cells.csv (with its role and place, read from its headers) or to
+    unplaced.csv (with the reason); tables.csv lists the tables (docs/audit_import.md). Tables of the seed
+    paper's shape also become published_table1/2/3.csv; the text's AUCs with CIs,
     P values, cohort sizes, event rates, ORs, sensitivities, specificities, feature counts and "A did better
     than B" statements become claims.csv and cohorts.csv, each with the model and cohort its sentence names
     and its line. What could not be placed is listed in unplaced.csv. Check every row against the paper,
@@ -88,9 +91,10 @@ def audit_import_command(paper, out):
         written = result.write(stage.path)
         written.append(write_provenance(stage.path / "audit-import.provenance.json", "audit-import",
                                         result.settings, inputs=result.inputs))
-    click.echo(result.summary())
+    click.echo(result.summary().rsplit("\n", 1)[0])
     for path in stage.final(written[:-1]):
         click.echo(f"wrote {path}")
+    click.echo(result.accounting())
 
 
 COMMANDS = [audit_command, compare_command, audit_import_command]

@@ -10,8 +10,6 @@ continuous summaries as printed: :mod:`.compare_table1`) and ``<stem>_tests.csv`
 """
 from __future__ import annotations
 
-import sys
-import types
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +23,7 @@ from .compare_report import COLUMNS, DIFFERENT, EQUAL, NOT_RECOMPUTED, html_page
 from .compare_table1 import SUMMARY_STATS as _SUMMARY_STATS
 from .compare_table1 import table1_tidy as _table1_tidy
 from .compare_table1 import with_table1 as _with_table1
+from .registry import parse_quantity
 from .schema import read_paper
 
 #: the columns :meth:`Comparison.tidy` adds after :data:`eprstats.results.TIDY_COLUMNS`
@@ -311,7 +310,9 @@ def _paper_names(paper) -> set:
             names |= {v for c in cols for v in frame[c]}
     names |= {cohort for _, cohort, _ in groups.groups} if groups else set()
     for q in [] if paper.claims is None else paper.claims["quantity"]:
-        names |= set(q.split(":")[1:])
+        names |= set(parse_quantity(q)[1])
+    for c in paper.cells or []:      # cells.csv: its models, cohorts, variables and groups
+        names |= {n for n in (c.model, c.cohort, c.variable, c.group) if n}
     return names
 
 
@@ -419,7 +420,7 @@ def compare(published, results, mapping=None) -> Comparison:
     Example
     -------
     >>> import eprstats as ep
-    >>> cmp = ep.audit.compare("tables/published", "results")        # doctest: +SKIP
+    >>> cmp = ep.compare("tables/published", "results")              # doctest: +SKIP
     >>> print(cmp.summary())                                          # doctest: +SKIP
     Table 1: 301/301 equal; Table 2: 0/100 equal, 100 not recomputed; ...
     >>> cmp.write("compare")                                          # doctest: +SKIP
@@ -454,15 +455,3 @@ def _judged(entry: dict, run: _Run) -> dict:
                detail="" if verdict == EQUAL else f"recomputed {text}, printed {printed.text}: {difference:+g} "
                                                   f"unit(s) of {10.0 ** -printed.decimals:g}")
     return row
-
-
-class _CallableModule(types.ModuleType):
-    """``eprstats.audit.compare(published, results)`` calls the function even after this module was imported
-    by name (``from eprstats.audit.compare import ...``): the import makes ``eprstats.audit.compare`` the
-    module, not the function the package lazily exports under the same name."""
-
-    def __call__(self, published, results, mapping=None) -> Comparison:
-        return compare(published, results, mapping)
-
-
-sys.modules[__name__].__class__ = _CallableModule

@@ -17,7 +17,7 @@ import html
 import math
 
 from .schema import TABLE1_GROUPS, TABLE1_P, Printed
-from .verdicts import COHORT_NAMES
+from .registry import COHORT_NAMES, parse_quantity
 
 EQUAL, DIFFERENT, NOT_RECOMPUTED = "equal", "different", "not recomputed"
 VERDICTS = (EQUAL, DIFFERENT, NOT_RECOMPUTED)
@@ -30,7 +30,6 @@ COLUMNS = ("table", "file", "line", "where", "row", "column", "model", "cohort",
 _SLACK = 1e-6
 _T2 = ("auc", "auc_ci_low", "auc_ci_high", "sensitivity", "specificity")
 _T3 = ("beta", "odds_ratio", "or_ci_low", "or_ci_high", "p")
-_CLAIM_STAT = {"or": "odds_ratio", "beta": "beta", "p": "p"}
 _COLOURS = {EQUAL: "#dff0d8", DIFFERENT: "#f8d7da", NOT_RECOMPUTED: "#e9ecef"}
 
 
@@ -65,33 +64,68 @@ def printed_numbers(paper) -> list[dict]:
                 where=r["where"], row=r["cohort"], column=col, cohort=r["cohort"], statistic=col)
     for i, r in enumerate([] if paper.claims is None else paper.claims.to_dict("records")):
         out += _claim(r, i + 2)
+    out += cell_numbers(getattr(paper, "cells", None) or [])
+    return out
+
+
+#: a cell's role (and the role its CI bound or P is ``of``) -> the run's Table 2 / Table 3 column
+_CELL_T2 = {("auc", ""): "auc", ("c_index", ""): "auc", ("ci_low", "auc"): "auc_ci_low",
+            ("ci_high", "auc"): "auc_ci_high", ("ci_low", "c_index"): "auc_ci_low",
+            ("ci_high", "c_index"): "auc_ci_high", ("sensitivity", ""): "sensitivity",
+            ("specificity", ""): "specificity"}
+_CELL_T3 = {("or", ""): "odds_ratio", ("ci_low", "or"): "or_ci_low", ("ci_high", "or"): "or_ci_high",
+            ("beta", ""): "beta", ("p", "or"): "p", ("p", "beta"): "p"}
+
+
+def cell_numbers(cells) -> list[dict]:
+    """cells.csv's placed numbers with the key of the run's number for each (``none`` with why, when a run
+    computes no such number): a model's AUC, CI, sensitivity and specificity in a cohort (Table 2), a term's
+    beta, OR, CI and P (Table 3), a cohort's size, Table 1's counts, percentages and P of the outcome groups
+    ``events`` / ``nonevents`` (other group names: through ``--mapping``)."""
+    from .cell_checks import is_percent
+    from .cells import PATH_SEP
+
+    out = []
+    for line, c in enumerate(cells, start=2):      # the cell's line in cells.csv
+        if not c.placed:
+            continue
+        role_of = (c.role, c.of)
+        below, above = c.bound in ("<", "<="), c.bound in (">", ">=")
+        text = f"{c.bound}{c.value:.{c.decimals}f}"
+        printed = Printed(text, c.value, c.decimals, below=below, above=above)
+        if role_of in _CELL_T2 and c.model:
+            if c.role in ("sensitivity", "specificity") and is_percent(c):
+                printed = Printed(text + "%", c.value / 100, c.decimals + 2, below=below, above=above)
+            key = ("t2", _CELL_T2[role_of], c.model, c.cohort)
+        elif role_of in _CELL_T3 and c.variable:
+            key = ("t3", _CELL_T3[role_of], c.variable)
+        elif c.role in ("n", "events", "nonevents") and not (c.group or c.model or c.variable) and c.cohort:
+            key = ("size", c.role, c.cohort)
+        elif c.role in ("count", "percent") and c.variable and c.group in ("events", "nonevents"):
+            key = ("t1", c.role, c.variable, c.level, c.cohort, c.group)
+        elif c.role == "p" and c.variable and not c.of and not c.model:
+            key = ("t1_p", c.variable, c.cohort or "between cohorts")
+        else:
+            key = ("none", f"a run does not compute a {c.role!r} placed as this cell is (table {c.table})")
+        out.append({"printed": printed, "key": key, "table": c.table, "file": "cells.csv", "line": line,
+                    "where": c.source or c.table, "row": PATH_SEP.join(c.row_path),
+                    "column": PATH_SEP.join(c.col_path), "model": c.model or None, "cohort": c.cohort or None,
+                    "statistic": c.role})
     return out
 
 
 def _claim(r: dict, line: int) -> list[dict]:
-    kind, *parts = r["quantity"].split(":")
-    if kind == "order":
-        return []  # a stated ranking prints no number of its own
-    model = cohort = None
-    if kind in ("auc", "sensitivity", "specificity"):
-        model, cohort = parts
-        keys = [("t2", kind, model, cohort)]
-        keys += [("t2", "auc_ci_low", model, cohort), ("t2", "auc_ci_high", model, cohort)] if kind == "auc" else []
-    elif kind in _CLAIM_STAT:
-        keys = [("t3", _CLAIM_STAT[kind], parts[0])]
-        keys += [("t3", "or_ci_low", parts[0]), ("t3", "or_ci_high", parts[0])] if kind == "or" else []
-    elif kind == "p_table1":
-        cohort = COHORT_NAMES.get(parts[1], parts[1])
-        keys = [("t1_p", parts[0], cohort)]
-    elif kind == "event_rate":
-        cohort = parts[0]
-        keys = [("rate", cohort)]
-    elif kind == "delong_p":
-        model, cohort = f"{parts[0]} vs {parts[1]}", parts[2]
-        keys = [("delong", parts[0], parts[1], cohort)]
-    else:
-        keys = [("none", f"a run does not compute a '{kind}' quantity (compare reads Table 1, Table 2 and "
-                         "Table 3)")]
+    k, parts = parse_quantity(r["quantity"])
+    kind = k.name
+    if k.value != "number":
+        return []  # a stated ranking or method prints no number of its own
+    model = parts[k.model] if k.model is not None else (k.label(parts) if k.parts[:2] == ("model", "model")
+                                                         else None)
+    cohort = parts[k.cohort] if k.cohort is not None else None
+    if kind == "p_table1":
+        cohort = COHORT_NAMES.get(cohort, cohort)
+    keys = k.compare(parts) if k.compare is not None else \
+        [("none", f"a run does not compute a '{kind}' quantity (compare reads Table 1, Table 2 and Table 3)")]
     numbers = (r["estimate"], r["ci_low"], r["ci_high"])
     if keys[0][0] == "none":
         keys = keys * 3

@@ -15,6 +15,7 @@ from pathlib import Path
 from ..errors import InputError, MissingDependencyError
 from ..results import Result, Table, tidy_frame
 from .importer_claims import Context, Found, read_orders, read_p_values, read_significance, read_values
+from .importer_cells import frames as cell_frames, from_grid, place_tables, text_unplaced, to_grid
 from .importer_counts import image_types, read_binary, read_features, read_percents, read_sizes
 from .importer_tables import find_grids, read_grid
 from .importer_text import Vocabulary, definitions, paragraphs, sentences
@@ -52,7 +53,8 @@ class ImportedPaper(Result):
         return (Path(self.source),)
 
     def tables(self) -> list[Table]:
-        return [Table(name, frame, publication=False) for name, frame in self.frames.items()]
+        return [Table(name, frame, publication=False) for name, frame in self.frames.items()
+                if len(frame) or name not in ("claims", "cohorts", "binary_models", "cells", "unplaced")]
 
     def summary(self) -> str:
         """One line: what was read, and how much is left to place by hand."""
@@ -63,8 +65,17 @@ class ImportedPaper(Result):
         if "binary_models" in f:
             k = len(f["binary_models"])
             parts.append(f"{k} binary model{'s' if k != 1 else ''}")
+        text_left = int((f["unplaced"]["kind"] != "table").sum()) if len(f["unplaced"]) else 0
         return (f"audit-import {Path(self.source).name}: " + ", ".join(parts)
-                + f"; {len(f['unplaced'])} numbers not placed (unplaced.csv). A draft: check every row.")
+                + f"; {text_left} numbers of the text not placed (unplaced.csv). A draft: check every row.\n"
+                + self.accounting())
+
+    def accounting(self) -> str:
+        """The one line that says how much of the tables was placed: every number is in cells.csv or
+        unplaced.csv, every table in tables.csv."""
+        t = self.frames["tables"]
+        n, k = int(t["numbers"].astype(int).sum()) if len(t) else 0, int(t["placed"].astype(int).sum()) if len(t) else 0
+        return f"placed {k} of {n} numbers from {len(t)} tables; {n - k} unplaced (see unplaced.csv)"
 
     def tidy(self):
         """Every number placed, one row each: ``table`` the file's stem, ``row`` its label (the variable and
@@ -72,7 +83,7 @@ class ImportedPaper(Result):
         percentage in percent; ``printed`` text in the files), ``ci_low`` / ``ci_high`` for a claim's CI."""
         rows = []
         for name, frame in self.frames.items():
-            if name == "unplaced":
+            if name in ("unplaced", "cells", "tables"):
                 continue
             for rec in frame.to_dict("records"):
                 rows += _tidy_rows(self.analysis, name, rec)
@@ -153,21 +164,22 @@ def _levels(t1) -> dict:
     return levels
 
 
-def draft_frames(text: str) -> dict:
-    """The draft folder's tables (file stem -> DataFrame) read from a paper's text: :func:`import_paper`'s
-    work without the files."""
+def draft_frames(text: str, read_tables=(), source: str = "paper") -> dict:
+    """The draft folder's tables (file stem -> DataFrame) read from a paper's text and the tables a reader
+    found in its page / XML / PDF / DOCX (``read_tables``): :func:`import_paper`'s work without the files.
+
+    Every number of every table goes to ``cells`` or ``unplaced`` (with the reason), every table to ``tables``;
+    the tables that have the seed schema's shape also become ``published_table1/2/3`` as before."""
     import pandas as pd
 
     lines = text.replace("\xa0", " ").replace("\r\n", "\n").replace("\r", "\n").split("\n")
     grids, taken = find_grids(lines)
+    all_tables = list(read_tables) + [from_grid(g, source) for g in grids]
+    cells, cells_unplaced, listed = place_tables(all_tables)
     tables, found = {}, Found()
-    for grid in grids:
-        placed = read_grid(grid)
-        found.unplaced += [(line, "table", cell, reason) for line, cell, reason in placed.unplaced]
-        if placed.kind and placed.kind in tables:
-            found.unplaced += [(grid.line, "table", grid.caption or "a table", f"a second {placed.kind}: only the "
-                                "first is read")]
-        elif placed.kind:
+    for grid in [to_grid(t) for t in read_tables] + grids:
+        placed = read_grid(grid)          # its unplaced cells are the cells' business now (unplaced.csv)
+        if placed.kind and placed.kind not in tables:
             tables[placed.kind] = placed
             for cohort, n, where, line in placed.sizes:
                 found.cohorts.append({"where": where, "cohort": cohort, "n": n, "events": "", "nonevents": "",
@@ -208,7 +220,8 @@ def draft_frames(text: str) -> dict:
     if found.binary:
         frames["binary_models"] = pd.DataFrame([(m, v, lv, "; ".join(w)) for (m, v, lv), w in found.binary.items()],
                                                columns=COLUMNS["binary_models"])
-    frames["unplaced"] = pd.DataFrame(sorted(set(found.unplaced)), columns=COLUMNS["unplaced"])
+    text_left = [text_unplaced(*u) for u in sorted(set(found.unplaced))]
+    frames.update(cell_frames(cells, cells_unplaced + text_left, listed))
     return frames
 
 
@@ -248,10 +261,12 @@ def import_paper(path, out=None) -> ImportedPaper:
 
     Reference: the audit folder's schema, docs/audit.md.
     """
+    from .readers.files import read_file
+
     path = Path(path)
-    frames = draft_frames(read_text(path))
-    result = ImportedPaper(frames, str(path), {"paper": str(path), "reader": "pdfplumber" if
-                                               path.suffix.lower() == ".pdf" else "text"})
+    read_tables, text, reader = read_file(path)
+    frames = draft_frames(text, read_tables, path.name)
+    result = ImportedPaper(frames, str(path), {"paper": str(path), "reader": reader})
     if out is not None:
         result.write(out)
     return result

@@ -96,7 +96,9 @@ class Context:
                 continue
             stat = before[-1].name
             between = self.text[before[-1].end:n.start]
-            if stat == "other" or re.search(r"\bP\s*[=<>]", between):
+            if re.match(r"\s*(?:CI\b|confidence\b)", self.text[n.end:]):
+                continue                       # "95% CI", "95% confidence interval": the interval's level
+            if re.search(r"\bP\s*[=<>]", between):
                 continue
             if n.kind == "number" and ("." not in n.est or float(n.est) > (100 if stat == "or" else 1)):
                 continue
@@ -106,7 +108,7 @@ class Context:
 
     def _statistic_lists(self):
         """``a sensitivity and specificity of 0.750 and 0.813``: the listed statistics taken in order."""
-        stats = [m for m in self.stats if m.name != "other"]
+        stats = list(self.stats)                 # accuracy, C-index ... hold their places in a list
         i = 0
         while i < len(stats):
             j = i
@@ -119,6 +121,15 @@ class Context:
                 continue
             for v, m in zip(following, group):
                 self.stat_of[v.start] = m.name
+        # a value of a statistic without a claim kind (accuracy, PPV, C-index ...) is not typed as another one
+        for v in [v for v in self.values if self.stat_of.get(v.start) in ("other", "c_index")]:
+            self.values.remove(v)
+            self.stat_of.pop(v.start)
+            if self.stat_of.get(v.start) is None and not v.used and v.kind == "ci":
+                v.used = True
+                self.unplaced(v.start, "c_index" if any(m.name == "c_index" for m in self.stats) else "other",
+                              v.text, "a C-index, accuracy or other statistic without a claim kind: see cells.csv "
+                              "for the tables' numbers")
 
     def _attach(self):
         for v in self.values:

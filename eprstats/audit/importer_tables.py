@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from .importer_text import cohort_of_label
+from .readers.numbers import is_data as is_printed_number
 
 _CAPTION = re.compile(r"^\s*(?:Supplementary\s+)?Table\s+(S?\d+)\b", re.I)
 _NUM = r"[-−–]?(?:\d+(?:\.\d+)?|\.\d+)"
@@ -124,7 +125,8 @@ def find_grids(lines: list[str]) -> tuple[list[Grid], set[int]]:
 
 def _is_marked_row(line: str) -> bool:
     """A row of a pipe table (two or more ``|``) or of a tab-separated table (a tab between cells)."""
-    return line.count("|") >= 2 or "\t" in line.strip()
+    # a row of labels only ("Sex<TAB><TAB>") keeps its tabs at the end; only stripping spaces keeps it a row
+    return line.count("|") >= 2 or "\t" in line.strip(" \r\n") and not _is_cell_line(line)
 
 
 def _is_cell_line(line: str) -> bool:
@@ -178,13 +180,15 @@ def _delimited(lines: list[str], start: int, end: int, delimiters=("|", "\t")) -
             continue
         rows = [(n, _split(l, delimiter)) for n, l in block]
         widths = {len(r) for _, r in rows}
-        if min(widths) < 2 or max(widths) - min(widths) > 1:
+        # a pipe or tab table's short rows are its own (a page's text drops empty cells): padded, never dropped
+        if min(widths) < 2 or (max(widths) - min(widths) > 1 and delimiter not in ("|", "\t")):
             continue
         cells = [c for _, r in rows for c in r]
-        if max(len(c) for c in cells) > 60:
+        marked = delimiter in ("|", "\t")     # a pipe or tab row is a table's wherever it is: never dropped
+        if max(len(c) for c in cells) > (300 if marked else 60):
             continue
-        numeric = sum(any(is_data(c) for c in r) for _, r in rows)
-        if numeric * 2 < len(rows) or numeric == 0:
+        numeric = sum(any(is_data(c) or is_printed_number(c) for c in r) for _, r in rows)
+        if (numeric * 2 < len(rows) and not marked) or numeric == 0:
             continue
         grid = Grid("", start + 1, layout={"|": "pipe", "\t": "tab", ";": "semicolon", ",": "comma",
                                            "  ": "spaced"}[delimiter])

@@ -106,7 +106,9 @@ def find_numbers(text: str) -> list[Num]:
 
 # ----------------------------------------------------------------------------------------- statistics
 STATISTICS = (
-    ("auc", r"\bAUCs?\b|area under the (?:ROC |receiver operating characteristic )?curves?|\bC[\s-](?:index|statistic)\b"),
+    ("auc", r"\bAUCs?\b|\bAUROCs?\b|area under the (?:ROC |receiver operating characteristic )?curves?"),
+    # a C-index is not an AUC (a survival model's concordance): named, so that its numbers are not typed as one
+    ("c_index", r"\bC[\s-]?(?:index|indices|statistics?)\b|\bconcordance\s+index\b|Harrell'?s\s+C\b"),
     ("sensitivity", r"\bsensitivit(?:y|ies)\b"),
     ("specificity", r"\bspecificit(?:y|ies)\b"),
     ("or", r"\bORs?\b|(?i:\bodds ratios?\b)"),
@@ -257,14 +259,53 @@ _STOP = {"the", "a", "an", "our", "this", "these", "of", "with", "using", "to", 
          "and", "or", "as", "was", "were", "is", "obtain", "one", "such", "for"}
 
 
+_PAREN = re.compile(r"\(\s*([A-Za-z][\w\-]*)\s*\)")
+
+
+def _definitions(text: str):
+    """(words, abbreviation) of each ``words (ABBR)``, as ``_DEFINITION.finditer`` finds them, in time linear in
+    the text: the regex tried at every word start backtracks through eight words each time; here each
+    parenthesis looks back at most 400 characters, not past the previous definition."""
+    last = 0
+    for m in _PAREN.finditer(text):
+        if m.start() < last:
+            continue
+        words = _words_before(text, max(last, m.start() - 400), m.start())
+        if not words:
+            continue
+        last = m.end()
+        yield words, m.group(1)
+
+
+def _words_before(text: str, lo: int, hi: int) -> list:
+    """Up to eight words (a letter, then letters, digits, ``_`` or ``-``) separated by white space and ending
+    right before ``hi``: the words ``_DEFINITION`` takes before a parenthesis."""
+    words, pos = [], hi
+    while pos > lo and text[pos - 1].isspace():
+        pos -= 1
+    while len(words) < 8 and pos > lo:
+        start = pos
+        while start > lo and (text[start - 1].isalnum() or text[start - 1] in "_-") and text[start - 1].isascii():
+            start -= 1
+        first = next((k for k in range(start, pos) if text[k].isascii() and text[k].isalpha()), None)
+        if first is None:
+            break
+        words.insert(0, text[first:pos])
+        if first > start or start == lo or not text[start - 1].isspace():
+            break
+        pos = start
+        while pos > lo and text[pos - 1].isspace():
+            pos -= 1
+    return words
+
+
 def definitions(text: str, models) -> tuple[dict, dict]:
     """Aliases ``deep-learning signature (PVP_DLR)`` -> {"deep learning signature": "PVP_DLR"} (phrases
     ending in model / signature / nomogram / score), and abbreviations ``deep learning (DL)`` ->
     {"DL": "deep learning"} (initials of the phrase's last words), each alias also under its abbreviations."""
     aliases, abbreviations = {}, {}
     suffix = {m.split("_", 1)[1]: m for m in models if "_" in m}
-    for m in _DEFINITION.finditer(text):
-        words, short = m.group(1).split(), m.group(2)
+    for words, short in _definitions(text):
         model = short if short in models else suffix.get(short)
         if model:
             phrase = []

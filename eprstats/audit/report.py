@@ -9,12 +9,12 @@ from ..fileio import write_csv, write_text
 from ..reporting.tables import to_html
 from .verdicts import NOT_CHECKABLE, NOT_REPRODUCED, REPRODUCED
 
-COLUMNS = ("check_id", "kind", "quoted", "where", "recomputed", "verdict", "evidence")
+from .registry import COLUMNS  # noqa: E402  the audit table's columns, declared with the Check row
 
 
 def audit_table(rows: list[dict]) -> pd.DataFrame:
     """One row per check, in the columns of :data:`COLUMNS`."""
-    return pd.DataFrame(rows, columns=list(COLUMNS))
+    return pd.DataFrame([r.row() if hasattr(r, "row") else r for r in rows], columns=list(COLUMNS))
 
 
 def findings(table: pd.DataFrame) -> pd.DataFrame:
@@ -32,8 +32,14 @@ def summary(table: pd.DataFrame, folder: str = "") -> str:
         lines.append("not reproduced:")
         for _, r in bad.iterrows():
             lines.append(f"  {r['check_id']} [{r['where']}] {r['quoted']}: {r['evidence']}")
+    elif len(table) == 0:
+        lines.append("nothing was checked: the folder holds no number that a check applies to "
+                     "(docs/audit.md lists what each check needs).")
+    elif counts.get(REPRODUCED, 0) == 0:
+        lines.append(f"nothing could be checked: all {len(table)} checks are not checkable (see their evidence).")
     else:
-        lines.append("every checkable number holds.")
+        lines.append(f"every checkable number holds ({counts.get(REPRODUCED, 0)} checked; "
+                     f"{counts.get(NOT_CHECKABLE, 0)} not checkable).")
     return "\n".join(lines)
 
 

@@ -49,7 +49,12 @@ class AuditResult(Result):
         """The terminal summary: counts of each verdict, then every *not reproduced* check."""
         from .report import summary
 
-        return summary(self.table, self.folder)
+        text = summary(self.table, self.folder)
+        unplaced = self.settings.get("unplaced")
+        if unplaced:   # never silence: what the importer could not place was not checked either
+            text += (f"\n{unplaced} number(s) in unplaced.csv were not checked (their headers do not say what "
+                     "they are; see its reason column).")
+        return text
 
     def tables(self) -> list[Table]:
         """``audit`` (written as ``audit.csv`` and, as a standalone page, ``audit.html``)."""
@@ -107,7 +112,7 @@ def _value(printed):
     return None if printed is None else printed.value
 
 
-def audit(folder) -> AuditResult:
+def audit_paper(folder) -> AuditResult:
     """Check every printed number of an audit folder (a paper's tables and text as CSVs, docs/audit.md).
 
     Each number is recomputed where the printed numbers allow and judged *reproduced* when some value that
@@ -117,7 +122,9 @@ def audit(folder) -> AuditResult:
     events / non-events; an AUC's DeLong CI is AUC +/- 1.96 SE (symmetric), its width is compared with
     Hanley & McNeil's SE, ``SE^2 = [A(1-A) + (n1-1)(Q1-A^2) + (n0-1)(Q2-A^2)] / (n1 n0)``; a regression's
     OR = exp(beta), its Wald CI exp(beta +/- 1.96 SE) and P = 2 pnorm(-|beta| / SE). The formulas of every
-    check are in :mod:`eprstats.audit.checks`.
+    check are in :mod:`eprstats.audit.checks`. A folder with ``cells.csv`` (the cell form that
+    ``audit-import`` writes) is also checked cell by cell (:mod:`eprstats.audit.cell_checks`); the numbers
+    of its ``unplaced.csv`` are counted in the summary, never checked.
 
     References: DeLong ER et al. (1988) Biometrics 44:837-845. Hanley JA, McNeil BJ (1982) Radiology
     143:29-36. Altman DG, Bland JM (2011) BMJ 343:d2304.
@@ -125,7 +132,7 @@ def audit(folder) -> AuditResult:
     Example
     -------
     >>> import eprstats as ep
-    >>> result = ep.audit("tables/published")                          # doctest: +SKIP
+    >>> result = ep.audit_paper("tables/published")                    # doctest: +SKIP
     >>> result.findings().check_id.tolist()[:1]                        # doctest: +SKIP
     ['COHORT-external-n=43-events=23-nonevents=20']
     >>> result.write("audit")                                          # doctest: +SKIP
@@ -139,6 +146,16 @@ def audit(folder) -> AuditResult:
     paper = read_paper(folder)
     checks = run_checks(paper)
     folder_path = Path(folder)
+    settings = {"folder": str(folder), "hm_ratio": list(HM_RATIO), "table1_rules": list(RULES)}
+    if (folder_path / "unplaced.csv").exists():
+        from .cells import read_cells
+
+        settings["unplaced"] = len(read_cells(folder_path / "unplaced.csv"))
     return AuditResult(frame=audit_table(checks), checks=tuple(checks), paper=paper, folder=str(folder),
-                       inputs=tuple(folder_path / name for name in paper.files),
-                       settings={"folder": str(folder), "hm_ratio": list(HM_RATIO), "table1_rules": list(RULES)})
+                       inputs=tuple(folder_path / name for name in paper.files)
+                       + ((folder_path / "unplaced.csv",) if "unplaced" in settings else ()),
+                       settings=settings)
+
+
+#: the function's name before ``ep.audit`` became the package: ``from eprstats.audit import audit`` still works
+audit = audit_paper

@@ -57,16 +57,59 @@ def _truncated(hi: Printed) -> bool:
     return hi.value >= 1.0
 
 
+
+
+def stated_ci_method(paper: Paper, metric: str = "auc") -> str:
+    """The CI method the paper states for ``metric`` (a ``ci_method:auc`` claim), lower case; "" if none."""
+    from .estimate_checks import stated_method
+
+    if paper.claims is None:
+        return ""
+    said = [str(v) for q, v in zip(paper.claims["quantity"], paper.claims["value"]) if q == f"ci_method:{metric}"]
+    return next((m for m in map(stated_method, said) if m), "")
+
+
+def _method_row(row, stated: str, symmetric: dict, key) -> dict:
+    """An asymmetric CI is a finding only when the paper says DeLong (or another symmetric method), or when
+    the table's other CIs (at least MIN_PEERS) are all symmetric; otherwise it is an exact, logit or bootstrap
+    interval, which need not be symmetric."""
+    from .estimate_checks import MIN_PEERS, SYMMETRIC_METHODS
+
+    if row["verdict"] != NOT_REPRODUCED:
+        return row
+    peers = [v for k, v in symmetric.items() if k != key and v is not None]
+    if stated in SYMMETRIC_METHODS:
+        row["evidence"] = row["evidence"].replace("a DeLong CI is symmetric", f"the paper says {stated}, whose CI "
+                                                  "is symmetric")
+        return row
+    if not stated and len(peers) >= MIN_PEERS and all(peers):
+        row["evidence"] += (f" (the paper does not name the method, but the table's other {len(peers)} CIs are all "
+                            "symmetric: its method is a symmetric one)")
+        return row
+    row["verdict"] = REPRODUCED
+    row["evidence"] = row["evidence"].replace("; a DeLong CI is symmetric", "") + (
+        f"; asymmetric: the paper says {stated}" if stated else
+        "; asymmetric: a logit, exact or bootstrap CI (the paper neither says DeLong nor prints only symmetric "
+        "CIs)")
+    return row
+
+
 def check_auc_ci(paper: Paper, ref: dict) -> list[dict]:
     rows = []
     if paper.table2 is None:
         return rows
+    stated = stated_ci_method(paper)
+    symmetric = {}
+    for _, r in paper.table2.iterrows():
+        sym = symmetry_row("", "", "", r["auc"], r["auc_ci_low"], r["auc_ci_high"])["verdict"]
+        symmetric[(r["model"], r["cohort"])] = None if sym == NOT_CHECKABLE else sym == REPRODUCED
     for _, r in paper.table2.iterrows():
         model, cohort = r["model"], r["cohort"]
         auc, lo, hi = r["auc"], r["auc_ci_low"], r["auc_ci_high"]
         quoted, where = _ci_text(auc, lo, hi), f"Table 2, {model}, {cohort}, AUC (95% CI)"
         numbers = t2_numbers(r, "auc_ci")
-        rows.append(symmetry_row(f"T2-CISYM-{model}-{cohort}", quoted, where, auc, lo, hi, numbers=numbers))
+        rows.append(_method_row(symmetry_row(f"T2-CISYM-{model}-{cohort}", quoted, where, auc, lo, hi,
+                                             numbers=numbers), stated, symmetric, (model, cohort)))
         cid = f"T2-CIWIDTH-{model}-{cohort}"
         if cohort not in ref:
             rows.append(_row(cid, "auc_ci_width", quoted, where, "", NOT_CHECKABLE, f"no counts for {cohort!r}",

@@ -16,6 +16,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..fileio import read_csv
+from .registry import KINDS, ORDER_METRICS, RELATIONS, UnknownQuantity, known_quantities, parse_quantity
 
 #: file name -> (required, required columns, optional columns, numeric columns, blank allowed in)
 FILES = {
@@ -42,6 +43,11 @@ FILES = {
     "published_table1_groups.csv": (False, ("variable", "level"), ("test",), (), ()),
 }
 
+#: the cell form's file (docs/audit.md, "The cell form"): read beside the files above when present
+CELLS_FILE = "cells.csv"
+#: any of these makes a folder one of the cell form, which needs no cohorts.csv
+CELL_FORM = (CELLS_FILE, "unplaced.csv", "tables.csv")
+
 #: Table 1 count columns -> (cohort, outcome group); the p-value column of each comparison
 TABLE1_GROUPS = {
     "train_non_epr": ("training", "nonevents"),
@@ -51,20 +57,8 @@ TABLE1_GROUPS = {
 }
 TABLE1_P = {"p_train": "training", "p_external": "external", "p_between_cohorts": "between cohorts"}
 
-#: claim quantities: the first part of ``quantity`` and the number of ':'-separated parts after it
-QUANTITIES = {
-    "auc": 2, "sensitivity": 2, "specificity": 2,          # auc:MODEL:COHORT
-    "or": 1, "beta": 1, "p": 1,                            # or:TERM
-    "p_table1": 2,                                         # p_table1:VARIABLE:training|external|between
-    "event_rate": 1,                                       # event_rate:COHORT (a percentage)
-    "percent": 1,                                          # percent:LABEL (numerator / denominator optional)
-    "delong_p": 3,                                         # delong_p:MODEL_A:MODEL_B:COHORT
-    "count": 1,                                            # count:LABEL (compared with its repeats)
-    "order": 4,                                            # order:auc|sensitivity|specificity:A:B:COHORT
-    "radiomics_features": 1,                               # radiomics_features:original+log1+wavelet8
-}
-#: the relations an ``order`` claim may state (its ``value``)
-RELATIONS = (">", ">=", "<", "<=", "=")
+#: claim quantities: kind -> the number of ':'-separated parts after it (declared in registry.KINDS)
+QUANTITIES = {name: len(k.parts) for name, k in KINDS.items()}
 
 _NUMBER = re.compile(r"^\s*(<=|>=|<|>|≤|≥)?\s*([-+−–]?\d*\.?\d+)\s*(%?)\s*\*?\s*$")
 _WITH_CI = re.compile(r"^\s*([^()]+?)\s*\(\s*(?:95\s*%\s*CI[,:]?\s*)?([-+]?\d*\.?\d+)\s*(?:-|–|—|to|,)\s*"
@@ -156,6 +150,8 @@ class Paper:
     table1_continuous: pd.DataFrame | None = None
     #: published_table1_groups.csv, a Table 1 of any number of groups (table1_format.GroupTable)
     table1_groups: object = None
+    #: cells.csv: the paper's numbers as printed cells (cells.Cell), or None
+    cells: list | None = None
 
 
 def _read_as_text(path: Path, what: str) -> pd.DataFrame:
@@ -175,7 +171,8 @@ def _load(folder: Path, name: str, rows=None) -> pd.DataFrame | None:
     path = folder / name
     if not path.exists():
         if required:
-            raise InputError(f"the audit folder has no {name}", "add it (see docs/audit.md for its columns)",
+            raise InputError(f"the audit folder has no {name}", "add it, or a cells.csv (see docs/audit.md for "
+                             "their columns)",
                              file=str(path))
         return None
     frame = _read_as_text(path, name)
@@ -184,8 +181,8 @@ def _load(folder: Path, name: str, rows=None) -> pd.DataFrame | None:
         raise InputError(f"{name} lacks column(s) {missing}", f"its columns are {', '.join(columns)}"
                          + (f" (optional: {', '.join(optional)})" if optional else ""),
                          file=str(path), column=missing[0])
-    if frame.empty:
-        raise InputError(f"{name} has no rows", "transcribe the table or remove the file", file=str(path))
+    if frame.empty and name != "cohorts.csv":
+        return None   # a header-only file (as audit-import writes one for a table it found nothing of) is no table
     for c in optional:
         if c not in frame.columns:
             frame[c] = ""
@@ -231,22 +228,6 @@ def _proportions(frame: pd.DataFrame, columns, path: Path) -> None:
                                  "(0.750) or with their % sign (75.0%)", file=str(path), column=c)
 
 
-def _claim_names(kind: str, parts: list) -> list[tuple[str, str]]:
-    """(role, name) of every model, cohort, term or variable a claim quantity names."""
-    if kind in ("auc", "sensitivity", "specificity"):
-        return [("model", parts[0]), ("cohort", parts[1])]
-    if kind in ("delong_p", "order"):
-        a, b, cohort = parts[-3:]
-        return [("model", a), ("model", b), ("cohort", cohort)]
-    if kind in ("or", "beta", "p"):
-        return [("term", parts[0])]
-    if kind == "p_table1":
-        return [("variable", parts[0]), ("comparison", parts[1])]
-    if kind == "event_rate":
-        return [("cohort", parts[0])]
-    return []
-
-
 def check_claim_names(paper: Paper) -> None:
     """A claim naming a model, cohort, term or variable that no table of the folder has is a typo (it
     would otherwise be silently not checkable): an error naming the closest names. A name is checked only
@@ -276,8 +257,8 @@ def check_claim_names(paper: Paper) -> None:
     files = {"model": "published_table2.csv", "term": "published_table3.csv",
              "variable": "published_table1.csv", "cohort": "cohorts.csv and the tables", "comparison": ""}
     for i, q in enumerate(paper.claims["quantity"]):
-        kind, *parts = q.split(":")
-        for role, name in _claim_names(kind, parts):
+        kind, parts = parse_quantity(q)
+        for role, name in kind.names(parts):
             if role in known and name not in known[role]:
                 near = closest(name, sorted(known[role]))
                 raise InputError(f"row {i + 2}: {q!r} names the {role} {name!r}, which no table has"
@@ -285,6 +266,43 @@ def check_claim_names(paper: Paper) -> None:
                                  f"use a {role} name as spelled in {files[role] or 'the schema'}: "
                                  f"{', '.join(sorted(known[role]))}", file=str(path), column="quantity",
                                  **({role: name} if role in ("model", "cohort") else {}))
+
+
+def name_key(name: str) -> str:
+    """How the audit compares names of cohorts, models, terms and variables (docs/audit.md, "Names"): as
+    printed, except that two names differing only by case or surrounding spaces are one name written two
+    ways, which is an error (:func:`check_spellings`) rather than two cohorts."""
+    return " ".join(str(name).split()).casefold()
+
+
+def check_spellings(names, *, file: str, column: str, what: str) -> None:
+    """``Training`` beside ``training`` (or ``training ``) in one column: an error naming both spellings, since
+    reading them as two cohorts would leave each without the other's counts (and the checks not checkable)."""
+    spellings: dict[str, list[str]] = {}
+    for name in dict.fromkeys(str(n) for n in names):
+        spellings.setdefault(name_key(name), []).append(name)
+    clash = [v for v in spellings.values() if len(v) > 1]
+    if clash:
+        shown = "; ".join(" vs ".join(repr(s) for s in v) for v in clash)
+        raise InputError(f"{what} names that differ only by case or spaces: {shown}",
+                         f"write each {what} the same way in every row (and file)", file=file, column=column)
+
+
+def _check_all_spellings(paper: "Paper") -> None:
+    folder = paper.folder
+    cohorts = list(paper.cohorts["cohort"])
+    sources = [("cohorts.csv", "cohort", cohorts)]
+    if paper.table2 is not None:
+        cohorts += list(paper.table2["cohort"])
+        sources.append(("published_table2.csv", "model", list(paper.table2["model"])))
+        sources.append(("cohorts.csv and published_table2.csv", "cohort", cohorts))
+    if paper.table3 is not None:
+        sources.append(("published_table3.csv", "term", list(paper.table3["term"])))
+    if paper.table1 is not None:
+        sources.append(("published_table1.csv", "variable", list(paper.table1["variable"])))
+    for file, column, names in sources:
+        check_spellings(names, file=str(folder / file.split(" and ")[0]) if " and " not in file else file,
+                        column=column, what=column)
 
 
 def read_paper(folder) -> Paper:
@@ -295,7 +313,16 @@ def read_paper(folder) -> Paper:
                          "give the folder holding cohorts.csv and the published tables", file=str(folder))
     from .table1_format import GROUPS_FILE, read_groups, split_continuous
 
-    paper = Paper(folder, _load(folder, "cohorts.csv"))
+    cell_form = any((folder / name).exists() for name in CELL_FORM)
+    if cell_form and not (folder / "cohorts.csv").exists():
+        # a folder in the cell form needs no cohorts.csv: its cohorts' sizes are cells
+        paper = Paper(folder, pd.DataFrame({c: pd.Series([], dtype=object) for c in FILES["cohorts.csv"][1]}))
+    else:
+        paper = Paper(folder, _load(folder, "cohorts.csv"))
+    if cell_form:
+        from .cells import read_cells
+
+        paper.cells = read_cells(folder / CELLS_FILE) if (folder / CELLS_FILE).exists() else []
 
     def continuous_apart(frame, path):
         frame, paper.table1_continuous = split_continuous(frame, TABLE1_GROUPS, TABLE1_P, path)
@@ -311,7 +338,8 @@ def read_paper(folder) -> Paper:
     paper.table3 = _load(folder, "published_table3.csv")
     paper.claims = _load(folder, "claims.csv")
     paper.binary_models = _load(folder, "binary_models.csv")
-    paper.files = sorted(n for n in FILES if (folder / n).exists())
+    paper.files = sorted(n for n in (*FILES, CELLS_FILE) if (folder / n).exists())
+    _check_all_spellings(paper)
     _check_counts(paper.cohorts, "cohorts.csv", ("n", "events", "nonevents"), folder / "cohorts.csv")
     for i, row in paper.cohorts.iterrows():
         if row["n"] is None and row["events"] is None and row["nonevents"] is None:
@@ -327,20 +355,24 @@ def read_paper(folder) -> Paper:
                 raise InputError(f"row {i + 2}: the denominator is 0", "give the number of patients the "
                                  "percentage is of, or leave numerator and denominator blank", file=str(path),
                                  column="denominator")
+        kinds = []
         for i, q in enumerate(paper.claims["quantity"]):
-            kind, *parts = q.split(":")
-            if kind not in QUANTITIES or len(parts) != QUANTITIES[kind]:
-                known = ", ".join(f"{k}" + "".join(":…" for _ in range(n)) for k, n in QUANTITIES.items())
-                raise InputError(f"row {i + 2}: unknown quantity {q!r}", f"use one of {known}",
-                                 file=str(path), column="quantity")
+            try:
+                kinds.append(parse_quantity(q))
+            except UnknownQuantity:
+                raise InputError(f"row {i + 2}: unknown quantity {q!r}", f"use one of {known_quantities()}",
+                                 file=str(path), column="quantity") from None
         parsed = []
-        for i, (q, v) in enumerate(zip(paper.claims["quantity"], paper.claims["value"])):
-            if q.startswith("order:"):
-                if q.split(":")[1] not in ("auc", "sensitivity", "specificity") or v not in RELATIONS:
-                    raise InputError(f"row {i + 2}: an order claim is order:auc|sensitivity|specificity:A:B:COHORT"
-                                     f" with value one of {' '.join(RELATIONS)} (got {q!r}, {v!r})",
-                                     "e.g. quantity order:auc:PVP_DLR:AP:external, value >", file=str(path),
-                                     column="value")
+        for i, ((kind, parts), v) in enumerate(zip(kinds, paper.claims["value"])):
+            if kind.value == "relation":
+                if parts[0] not in ORDER_METRICS or v not in RELATIONS:
+                    raise InputError(f"row {i + 2}: an order claim is order:{'|'.join(ORDER_METRICS)}:A:B:COHORT"
+                                     f" with value one of {' '.join(RELATIONS)} (got {paper.claims['quantity'][i]!r},"
+                                     f" {v!r})", "e.g. quantity order:auc:PVP_DLR:AP:external, value >",
+                                     file=str(path), column="value")
+                parsed.append((v, None, None))
+                continue
+            if kind.value == "word":   # e.g. ci_method:auc = DeLong
                 parsed.append((v, None, None))
                 continue
             est, lo, hi = parse_value_with_ci(v, file=str(path), column="value", row=i + 2)

@@ -11,6 +11,7 @@ from collections import Counter
 from decimal import ROUND_HALF_UP, Decimal
 
 from ..errors import InputError
+from .registry import COHORT_NAMES, Check  # noqa: F401  (COHORT_NAMES re-exported)
 from .schema import TABLE1_GROUPS, Paper, Printed
 
 REPRODUCED, NOT_REPRODUCED, NOT_CHECKABLE = "reproduced", "not reproduced", "not checkable"
@@ -21,13 +22,11 @@ HM_RATIO = (0.7, 1.3)
 #: unit in the last place lower); a literal so that importing the audit does not import scipy
 Z975 = 1.959963984540054
 RULES = ("textbook", "pearson", "yates", "fisher")
-COHORT_NAMES = {"training": "training", "external": "external", "between": "between cohorts"}
 
 
-def _row(check_id, kind, quoted, where, recomputed, verdict, evidence, numbers=()) -> dict:
+def _row(check_id, kind, quoted, where, recomputed, verdict, evidence, numbers=()) -> Check:
     assert verdict in VERDICTS
-    return {"check_id": check_id, "kind": kind, "quoted": str(quoted), "where": where,
-            "recomputed": recomputed, "verdict": verdict, "evidence": evidence, "numbers": list(numbers)}
+    return Check(check_id, kind, str(quoted), where, recomputed, verdict, evidence, list(numbers))
 
 
 def number(table: str, column: str, value: Printed | None, *, row=None, model=None, cohort=None,

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 import eprstats as ep
-from eprstats.audit import compare
+from eprstats.audit.compare import compare
 from eprstats.audit.compare_report import judge
 from eprstats.audit.schema import parse_number
 from eprstats.characteristics.published import patients_from_counts
@@ -285,6 +285,29 @@ def test_asah_mapping(asah, tmp_path):
     mapping.write_text("paper_name,run_name\nNDKA,ndka\nNDKA,s100b\n")
     with pytest.raises(InputError, match="mapped twice"):
         compare(paper, run, mapping)
+
+
+def test_a_cells_folder_is_compared_like_the_legacy_one(asah, tmp_path):
+    """cells.csv's AUC, CI, sensitivity and specificity of a model (pROC's documented s100b numbers) are set
+    beside the run's like published_table2.csv's; a cohort size cell beside the run's n."""
+    from eprstats.audit.cells import Cell, cells_to_csv
+
+    fit, run = asah
+    s, text = fit["s100b"], "0.7314 (0.6301-0.8326)"
+    place = dict(model="s100b", cohort="all")
+    cells = [Cell("Table 2", ("s100b",), ("AUC (95% CI)",), text, i, v, 4, role,
+                  of="auc" if role != "auc" else "", **place)
+             for i, (role, v) in enumerate((("auc", 0.7314), ("ci_low", 0.6301), ("ci_high", 0.8326)))]
+    cells += [Cell("Table 2", ("s100b",), (role,), f"{fit['s100b'][k]:.3f}", 0, round(fit["s100b"][k], 3), 3, role,
+                   **place) for role, k in (("sensitivity", "sens"), ("specificity", "spec"))]
+    cells.append(Cell("Table 2", (), ("n",), str(fit["n"]), 0, fit["n"], 0, "n", cohort="all"))
+    folder = tmp_path / "cells"
+    folder.mkdir()
+    cells_to_csv(cells, folder / "cells.csv")
+    frame = compare(folder, run).frame
+    got = frame[frame["file"] == "cells.csv"].set_index("statistic")["verdict"]
+    assert got.to_dict() == {"auc": "equal", "ci_low": "equal", "ci_high": "equal", "sensitivity": "equal",
+                             "specificity": "equal", "n": "equal"}
 
 
 def test_table3_against_r_lrm(asah, tmp_path):

@@ -114,13 +114,32 @@ def test_importing_the_command_imports_no_pandas_scipy_or_r():
 
 
 def test_ep_audit_after_the_package_was_imported(tmp_path):
-    """Importing eprstats.audit (as the command line does) binds ``eprstats.audit`` to the package; it
-    must still audit when called."""
+    """Importing eprstats.audit (as the command line does) binds ``eprstats.audit`` to the package: the audit
+    is ``ep.audit_paper``; ``ep.audit(folder)``, the old spelling, still audits with a DeprecationWarning."""
     import eprstats as ep
     import eprstats.audit.cli  # noqa: F401
 
     (tmp_path / "cohorts.csv").write_text("where,cohort,n,events,nonevents\nFigure 1,training,100,40,60\n")
-    assert isinstance(ep.audit(tmp_path), AuditResult)
+    assert isinstance(ep.audit_paper(tmp_path), AuditResult)
+    with pytest.warns(DeprecationWarning, match="audit_paper"):
+        assert isinstance(ep.audit(tmp_path), AuditResult)
+
+
+@pytest.mark.parametrize("first", ["ep.audit", "ep.audit_paper", "ep.compare", "import eprstats.audit.compare",
+                                   "import eprstats.audit.cli"])
+def test_audit_names_do_not_depend_on_what_was_imported_first(first):
+    """``ep.audit`` is the package and ``ep.audit_paper`` / ``ep.compare`` plain functions, in any order of
+    first use (the package's functions used to vanish after ``ep.audit`` was looked up)."""
+    code = (f"import types, eprstats as ep\n{first}\n"
+            "assert isinstance(ep.audit, types.ModuleType)\n"
+            "assert callable(ep.audit.run_checks) and callable(ep.audit.read_paper)\n"
+            "assert ep.audit.compare.compare is ep.compare\n"
+            "import eprstats.audit.compare as m\n"
+            "assert isinstance(ep.audit.compare, types.ModuleType) and ep.compare is m.compare\n"
+            "assert type(ep.audit_paper) is types.FunctionType and ep.audit.audit is ep.audit_paper\n"
+            "print('ok')")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.stdout.strip() == "ok", out.stderr
 
 
 def test_z975_is_the_normal_quantile(r):

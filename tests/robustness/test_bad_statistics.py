@@ -274,8 +274,6 @@ def _cases():
                                       ["cohorts.csv", "more fields than its header", "trailing"])
     c["audit: cohorts.csv with wrong columns"] = (_audit(_rewrite("cohorts.csv", "cohort,size\ntraining,100\n")),
                                                   ["cohorts.csv", "'where'", "nonevents"])
-    c["audit: cohorts.csv header only"] = (_audit(_rewrite("cohorts.csv", "where,cohort,n,events,nonevents\n")),
-                                           ["cohorts.csv", "no rows"])
     c["audit: claims.csv in latin-1"] = (_audit(_rewrite("claims.csv", (
         "where,quantity,value,numerator,denominator,quote\nRésumé,auc:M:training,0.80,,,\n").encode("latin-1"))),
         ["claims.csv", "not UTF-8"])

@@ -1,0 +1,237 @@
+"""Checks of an estimate printed with its CI: AUCs / C-indices, and ORs, HRs, RRs and betas with their P.
+
+Every input is an interval of the values that print as it (:class:`~eprstats.audit.schema.Printed`).
+
+* AUC / C-index: inside [0, 1] and inside its own CI. The CI's method is inferred from its shape, not
+  assumed: symmetric (low + high = 2 AUC up to rounding) is DeLong's or Hanley-McNeil's Wald interval;
+  symmetric on the logit scale is the logit interval; otherwise it is an exact (Clopper-Pearson-like) or
+  bootstrap interval. An asymmetric CI is a finding only when the paper says its CIs are DeLong's
+  (:data:`SYMMETRIC_METHODS`). The width against what the cohort allows: the half-width against 1.96 x
+  Hanley & McNeil's SE (ratio within :data:`~eprstats.audit.verdicts.HM_RATIO`) and against the
+  maximum-variance bound Var(AUC) <= AUC (1 - AUC) / min(n1, n0) (Birnbaum & Klose 1957; Bamber 1975),
+  which no score distribution exceeds.
+* OR / HR / RR: a Wald CI is exp(log(est) +/- 1.96 SE), so sqrt(low x high) = est; SE = (log high - log
+  low) / (2 x 1.96), z = log(est) / SE, P = 2 Phi(-|z|) (Altman & Bland, BMJ 2011;343:d2304); a P below
+  0.05 with a CI that includes 1 (or at least 0.05 with one that excludes it) cannot both hold.
+* beta (or any difference): the same on the natural scale, with 0 in place of 1.
+"""
+from __future__ import annotations
+
+import itertools
+import math
+
+from .registry import Check
+from .schema import Printed
+from .verdicts import HM_RATIO, NOT_CHECKABLE, NOT_REPRODUCED, REPRODUCED, Z975
+
+#: stated CI methods whose intervals are symmetric (a stated method is matched by these words, lower case)
+SYMMETRIC_METHODS = ("delong", "hanley", "wald", "normal approximation")
+#: stated methods whose intervals may be asymmetric
+ASYMMETRIC_METHODS = ("bootstrap", "exact", "clopper", "logit", "binomial", "wilson", "percentile")
+#: the CI's log-midpoint may differ from log(est) by this share of the CI's log half-width before the CI is
+#: called not Wald's: a profile-likelihood CI (R's confint on a glm) is asymmetric by a few percent
+LOG_SYMMETRY_SLACK = 0.10
+#: the SE read from a CI is taken within this relative slack when P is recomputed from it (Altman & Bland
+#: call the method approximate; a profile-likelihood CI gives a slightly different SE)
+SE_SLACK = 0.05
+
+
+def _ok(flag: bool) -> str:
+    return REPRODUCED if flag else NOT_REPRODUCED
+
+
+def _text(est: Printed, lo: Printed | None, hi: Printed | None) -> str:
+    return f"{est} ({lo}-{hi})" if lo is not None else str(est)
+
+
+def _norm_p(z: float) -> float:
+    return math.erfc(abs(z) / math.sqrt(2.0))
+
+
+def stated_method(text: str) -> str:
+    """``"delong"`` / ``"bootstrap"`` ... when a caption, footnote or sentence names the CI method, else ``""``."""
+    low = (text or "").lower()
+    for word in SYMMETRIC_METHODS + ASYMMETRIC_METHODS:
+        if word in low:
+            return word
+    return ""
+
+
+def ci_method_in(text: str) -> str:
+    """The CI method a caption, header or footnote names *for a CI*, else ``""``: only a clause that speaks of
+    a CI counts, and "the DeLong test" (comparing two AUCs) is no statement about the intervals."""
+    import re
+
+    for clause in re.split(r"[.;|\n]", (text or "").lower()):
+        if not re.search(r"\bci\b|confidence interval", clause):
+            continue
+        clause = re.sub(r"delong(?:'s)?\s+(?:test|method for compar\w*)", "", clause)
+        said = stated_method(clause)
+        if said:
+            return said
+    return ""
+
+
+def ci_shape(est: Printed, lo: Printed, hi: Printed) -> str:
+    """``symmetric``, ``logit`` (symmetric on the logit scale only), ``asymmetric`` or ``truncated`` (an upper
+    bound printed as 1, or a lower one as 0: the interval was cut at the end of [0, 1])."""
+    if hi.value >= 1.0 or lo.value <= 0.0:
+        return "truncated"
+    gap = hi.value + lo.value - 2 * est.value
+    if abs(gap) <= hi.half_unit + lo.half_unit + 2 * est.half_unit + 1e-12:
+        return "symmetric"
+
+    def logit(x):
+        x = min(max(x, 1e-12), 1 - 1e-12)
+        return math.log(x / (1 - x))
+
+    (l0, l1), (h0, h1), (e0, e1) = lo.interval, hi.interval, est.interval
+    if logit(l0) + logit(h0) <= 2 * logit(e1) and 2 * logit(e0) <= logit(l1) + logit(h1):
+        return "logit"
+    return "asymmetric"
+
+
+#: an asymmetric CI is held to a symmetric method when at least this many other CIs of its table are printed
+#: and all of them are symmetric (the table's method, inferred from its intervals)
+MIN_PEERS = 5
+
+
+def auc_rows(cid: str, where: str, est: Printed, lo: Printed | None, hi: Printed | None, *, method: str = "",
+             events: int | None = None, nonevents: int | None = None, counts_from: str = "",
+             peers: tuple[int, int] = (0, 0), numbers=()) -> list[Check]:
+    """The AUC / C-index checks of one printed estimate (``method``: the CI method the paper states;
+    ``peers``: how many other CIs of the table show their shape, and how many of them are symmetric)."""
+    quoted, rows = _text(est, lo, hi), []
+    inside = 0 <= est.interval[1] and est.interval[0] <= 1
+    bad = [] if inside else ["outside [0, 1]"]
+    if lo is not None:
+        if not lo.overlaps(-math.inf, est.interval[1]) or not hi.overlaps(est.interval[0], math.inf):
+            bad.append("outside its own CI")
+        if lo.interval[0] > hi.interval[1]:
+            bad.append("the CI's lower bound is above its upper bound")
+        if lo.value < 0 or hi.value > 1:
+            bad.append("a CI bound outside [0, 1]")
+    rows.append(Check(f"{cid}-RANGE", "auc_range", quoted, where, "0 <= low <= AUC <= high <= 1", _ok(not bad),
+                      "; ".join(bad) or "inside [0, 1] and inside its CI", list(numbers)))
+    if lo is None:
+        return rows
+    shape = ci_shape(est, lo, hi)
+    kind = "auc_ci_method"
+    if shape == "truncated":
+        rows.append(Check(f"{cid}-CIMETHOD", kind, quoted, where, "a bound at 0 or 1", NOT_CHECKABLE,
+                          "an interval cut at the end of [0, 1] does not show its method", list(numbers)))
+    else:
+        named = {"symmetric": "symmetric: a Wald interval (DeLong or Hanley-McNeil)",
+                 "logit": "symmetric on the logit scale: a logit interval",
+                 "asymmetric": "asymmetric: an exact or bootstrap interval"}[shape]
+        by_table = not method and peers[0] >= MIN_PEERS and peers[1] == peers[0]
+        wrong = (method in SYMMETRIC_METHODS or by_table) and shape != "symmetric"
+        evidence = (f"half-widths {est.value - lo.value:.3f} below, {hi.value - est.value:.3f} above; "
+                    + (f"the paper says {method}, whose interval is AUC +/- 1.96 SE" if wrong and method else
+                       f"the paper does not state the method, but the table's other {peers[0]} CIs are all "
+                       "symmetric" if wrong else
+                       f"the paper states {method}" if method else "the paper does not state the method"))
+        rows.append(Check(f"{cid}-CIMETHOD", kind, quoted, where, named, _ok(not wrong), evidence, list(numbers)))
+    if not events or not nonevents:
+        rows.append(Check(f"{cid}-CIWIDTH", "auc_ci_width", quoted, where, "", NOT_CHECKABLE,
+                          "the cohort's events and non-events are neither printed nor inferable", list(numbers)))
+        return rows
+    rows.append(auc_width_row(f"{cid}-CIWIDTH", where, est, lo, hi, events, nonevents, counts_from, numbers))
+    return rows
+
+
+def hanley_mcneil_se(auc: float, n1: int, n0: int) -> float:
+    q1, q2 = auc / (2 - auc), 2 * auc ** 2 / (1 + auc)
+    var = (auc * (1 - auc) + (n1 - 1) * (q1 - auc ** 2) + (n0 - 1) * (q2 - auc ** 2)) / (n1 * n0)
+    return math.sqrt(max(var, 0.0))
+
+
+def max_variance_se(auc: float, n1: int, n0: int) -> float:
+    """The largest SE any score distribution gives an AUC: sqrt(A (1 - A) / min(n1, n0))."""
+    return math.sqrt(max(auc * (1 - auc), 0.0) / min(n1, n0))
+
+
+def auc_width_row(cid, where, est: Printed, lo: Printed, hi: Printed, n1: int, n0: int, counts_from: str = "",
+                  numbers=()) -> Check:
+    """The CI's half-width against Hanley-McNeil's 1.96 SE and the maximum-variance bound."""
+    truncated = hi.value >= 1.0
+    half = (est.value - lo.value) if truncated else (hi.value - lo.value) / 2
+    slack = (lo.half_unit + (0 if truncated else hi.half_unit)) / (1 if truncated else 2)
+    se_hm, se_max = hanley_mcneil_se(est.value, n1, n0), max_variance_se(est.value, n1, n0)
+    ratio = half / (Z975 * se_hm) if se_hm > 0 else math.inf
+    too_wide = half - slack > Z975 * se_max
+    ok = HM_RATIO[0] <= ratio <= HM_RATIO[1] and not too_wide
+    evidence = (f"half-width {half:.4f} = {ratio:.2f} x 1.96 SE_HM (accepted {HM_RATIO[0]}-{HM_RATIO[1]}); "
+                f"the maximum-variance bound allows at most {Z975 * se_max:.4f}"
+                + ("; wider than any score distribution gives with these counts" if too_wide else ""))
+    return Check(cid, "auc_ci_width", _text(est, lo, hi), where,
+                 f"Hanley-McNeil SE={se_hm:.4f}, maximum-variance SE={se_max:.4f} (n1={n1}, n0={n0}"
+                 + (f", {counts_from}" if counts_from else "") + ")", _ok(ok), evidence, list(numbers))
+
+
+# ---------------------------------------------------------------------------------------- ratios and betas
+def ratio_rows(cid: str, where: str, role: str, est: Printed, lo: Printed | None, hi: Printed | None,
+               p: Printed | None, numbers=()) -> list[Check]:
+    """An OR / HR / RR (``role``) or a beta with its CI and P: the CI's symmetry on the log (natural) scale,
+    P recomputed from the CI, and P's significance against the CI's including the null value."""
+    log = role in ("or", "hr", "rr")
+    null = 1.0 if log else 0.0
+    name = {"or": "OR", "hr": "HR", "rr": "RR"}.get(role, "beta")
+    quoted, rows = _text(est, lo, hi), []
+    if lo is None:
+        return rows
+    if log and min(lo.interval[0], est.interval[0]) <= 0:
+        return [Check(f"{cid}-CI", "ratio_ci", quoted, where, "", NOT_REPRODUCED if min(lo.value, est.value) <= 0
+                      else NOT_CHECKABLE, f"a ratio and its CI bounds are positive; printed {quoted}", list(numbers))]
+    f = math.log if log else (lambda x: x)
+    (e0, e1), (l0, l1), (h0, h1) = est.interval, lo.interval, hi.interval
+    # the midpoint (log-midpoint) over every printing of the bounds, against every printing of the estimate
+    mids = ((f(max(l0, 1e-300)) + f(h0)) / 2, (f(l1) + f(h1)) / 2)
+    half = (f(hi.value) - f(max(lo.value, 1e-300))) / 2
+    slack = LOG_SYMMETRY_SLACK * abs(half) if log else 0.0
+    ok = mids[0] - slack <= f(e1) and f(max(e0, 1e-300)) <= mids[1] + slack
+    centre = (f(lo.value) + f(hi.value)) / 2
+    rows.append(Check(f"{cid}-CI", "ratio_ci", quoted, where,
+                      (f"CI log-midpoint exp({centre:.4f}) = {math.exp(centre):.4f}" if log
+                       else f"CI midpoint {centre:.4f}"), _ok(ok),
+                      (f"a Wald CI is {'exp(' if log else ''}estimate +/- 1.96 SE{')' if log else ''}: "
+                       f"{'log-' if log else ''}symmetric around the {name}"
+                       + (f" (allowing {LOG_SYMMETRY_SLACK:.0%} of the log half-width for a profile-likelihood CI)"
+                          if log else "")), list(numbers)))
+    if p is None:
+        return rows
+    p_lo, p_hi = p_from_ci_range(est, lo, hi, log)
+    p_text = f"P {'<' if p.below else '>' if p.above else '='} {p.value:g}"
+    rows.append(Check(f"{cid}-P", "ratio_p", f"{quoted}, {p_text}", where,
+                      f"P from the CI: {p_lo:.4g} to {p_hi:.4g}", _ok(p.overlaps(p_lo, p_hi)),
+                      f"SE = ({'log ' if log else ''}high - {'log ' if log else ''}low) / (2 x 1.96), "
+                      f"z = {'log ' if log else ''}{name} / SE, P = 2 Phi(-|z|), over the rounding of the printed "
+                      f"numbers and SE +/- {SE_SLACK:.0%} (Altman & Bland 2011)", list(numbers)))
+    includes = l0 <= null <= h1                    # some printing of the CI includes the null value
+    excludes = l1 > null or h0 < null              # some printing excludes it
+    says_sig = p.interval[1] <= 0.05
+    says_not = p.interval[0] >= 0.05
+    clash = (says_sig and not excludes) or (says_not and not includes)
+    rows.append(Check(f"{cid}-SIG", "ratio_significance", f"{quoted}, {p_text}", where,
+                      f"CI {'includes' if includes and not excludes else 'excludes'} {null:g}", _ok(not clash),
+                      (f"P {'< 0.05' if says_sig else '>= 0.05'} but the 95% CI "
+                       f"{'includes' if says_sig else 'excludes'} {null:g}" if clash else
+                       f"P and the CI agree about {null:g}"), list(numbers)))
+    return rows
+
+
+def p_from_ci_range(est: Printed, lo: Printed, hi: Printed, log: bool) -> tuple[float, float]:
+    """The P that the printed estimate and CI allow (every corner of the rounding box, SE +/- SE_SLACK)."""
+    f = math.log if log else (lambda x: x)
+    ps = []
+    for e, a, b in itertools.product(est.interval, lo.interval, hi.interval):
+        if log and min(e, a, b) <= 0 or b <= a:
+            continue
+        se = (f(b) - f(a)) / (2 * Z975)
+        for s in (se * (1 - SE_SLACK), se * (1 + SE_SLACK)):
+            ps.append(_norm_p(f(e) / s))
+    lo_e = f(max(est.interval[0], 1e-300)) if log else est.interval[0]
+    hi_e = f(est.interval[1])
+    if lo_e <= 0 <= hi_e:          # the estimate's interval includes the null: z can be 0
+        ps.append(1.0)
+    return (min(ps), max(ps)) if ps else (0.0, 1.0)

@@ -1,0 +1,456 @@
+"""Every number of a :class:`~eprstats.audit.readers.table.TextTable` as a :class:`~eprstats.audit.cells.Cell`,
+its role and place read from its row and column headers only.
+
+The rules (docs/audit_import.md):
+
+- header rows are the rows above the first printed number (or the ones the reader marked); a header cell left
+  empty under a wider one above takes that one's text (a merged cell copied as text);
+- row-label columns are the leading columns without numbers; a label row without numbers opens a section
+  (``Training cohort``, or a variable whose levels follow), a row whose first label is empty continues the one
+  above;
+- a header segment names a role (``AUC (95% CI)``, ``Sens.``, ``P``, ``n``), a cohort (``Training cohort``), a
+  form (``n (%)``, ``mean ± SD``, ``median [IQR]``) or otherwise a name: an outcome group in a characteristics
+  table, a model in a performance table, a model (analysis) in a regression table; row names are variables and
+  levels, or models;
+- a number is placed only when its headers (or, for ``k (p%)`` / ``m ± s``, its printed form) say what it is; two
+  headers that say different things, or none that says anything, leave it unplaced with the reason. No number is
+  shifted into a neighbouring column, and no table is dropped.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from ..cells import Cell
+from . import words as W
+from .numbers import Parsed, parse_cell, uses_decimal_comma
+from .roles import PERFORMANCE, _assign, _impossible, _names
+from .table import TextTable
+
+@dataclass
+class Read:
+    """What one table gave: its placed and unplaced cells."""
+
+    table: TextTable
+    placed: list = field(default_factory=list)
+    unplaced: list = field(default_factory=list)
+
+    @property
+    def numbers(self) -> int:
+        return len(self.placed) + len(self.unplaced)
+
+
+def header_rows(t: TextTable, dc: bool) -> int:
+    """Rows above the first row with a printed number; a lone label row after a header is a section, not a header."""
+    if t.header_rows is not None:
+        return t.header_rows
+    for i, row in enumerate(t.rows):
+        # "< 60", ">=60" over columns are subgroup labels: a bounded whole number alone is not a row of data
+        data = [c for c in row[1:] if parse_cell(c, dc).form not in ("blank", "other") and not
+                re.fullmatch(r"\s*(?:<|>|≤|≥|<=|>=)\s*\d+\s*", c)]
+        if data:
+            return i
+        if i > 0 and row[0] and not any(row[1:]):
+            return i
+    return len(t.rows)
+
+
+_LABEL_HEADER = re.compile(r"^\s*(?:variables?|levels?|characteristics?|categor(?:y|ies)|subgroups?|items?|"
+                           r"features?|factors?|parameters?|terms?|covariates?|models?|signatures?|methods?|"
+                           r"cohorts?|data\s*sets?|sets?|groups?|classifiers?|predictors?)\s*$", re.I)
+
+
+def label_columns(body: list, dc: bool, width: int, head: list) -> int:
+    """Leading columns of labels: no number in them, or mostly text under a label's header (``Level``
+    holding ``<60`` and ``>=60``). Where some rows end with empty cells (rows that may have lost a cell in a
+    page's text), the rows that fill the table's last column decide."""
+    full = [r for r in body if r and r[-1]]
+    if full and len(full) < len(body):
+        return max(_labels(body, dc, width, head), _labels(full, dc, width, head))
+    return _labels(body, dc, width, head)
+
+
+def _labels(body: list, dc: bool, width: int, head: list) -> int:
+    k = 0
+    while k < width - 1:
+        col = [r[k] for r in body if r[k]]
+        data = sum(parse_cell(c, dc).form not in ("blank", "other") for c in col)
+        header = " ".join(h[k] for h in head if h[k])
+        if not col:
+            break
+        numbered = k == 0 and [c.strip() for c in col] == [str(q) for q in range(1, len(col) + 1)] and \
+            bool(header) and not W.segment_roles(header)      # rows numbered 1, 2, 3 under a name: labels
+        if data and not (any(_LABEL_HEADER.match(h[k]) for h in head) or (not header and data * 2 < len(col))
+                         or numbered):
+            break
+        k += 1
+    return k
+
+
+def _fill_spans(head: list, first: int) -> tuple[list, set]:
+    """A header row's empty cells under a label that spans them (copied as text, a merged cell leaves them
+    empty) take the label on their left; the last header row is left as it is. Empty cells that run to the
+    row's end are also what a page's text gives for cells it lost: they take the label on their left only when
+    the row below repeats there what it prints under an earlier label (``Non-EPR EPR P`` under each cohort) or
+    the label is the row's only one; otherwise their columns are returned as not aligned."""
+    out, bad = [list(r) for r in head], set()
+    for r in range(len(out) - 1):
+        row = out[r]
+        below = [" ".join(out[q][j] for q in range(r + 1, len(out))) for j in range(len(row))]
+        starts = [j for j in range(first, len(row)) if row[j]]
+        spans = [(a, (starts[k + 1] if k + 1 < len(starts) else len(row))) for k, a in enumerate(starts)]
+        for k, (a, b) in enumerate(spans):
+            cols = [j for j in range(a + 1, b) if below[j].strip()]
+            if not cols:
+                continue
+            trailing = b == len(row) and len(spans) > 1
+            if trailing and not any(below[a:b] == below[a2:b2] for a2, b2 in spans[:k]):
+                bad.update(range(first, len(row)))       # which label spans which columns is not printed
+                continue
+            for j in cols:
+                row[j] = row[a]
+    return out, bad
+
+
+def _shift_packed(head: list, first: int, width: int) -> list:
+    """A lower header row printed one cell per line loses its empty cells over the row labels: a row below the
+    first whose cells start at column 0 with no label's header there, and end before the table does, is moved
+    right over the data columns."""
+    out = [list(r) for r in head]
+    for r in range(1, len(out)):
+        row = out[r]
+        n = sum(1 for x in row if x)
+        if first and row[0] and not _LABEL_HEADER.match(row[0]) and n and all(row[:n]) and n <= width - first \
+                and not any(row[n:]):
+            out[r] = [""] * first + row[:width - first]
+    return out
+
+
+def _align_short(head: list, first: int, width: int) -> tuple[list, set]:
+    """A header row that ends before the table does (its merged cells copied as text lose their spans): each of
+    its labels spans one block of the row below, a block starting where that row's first label comes again
+    (``Training | External`` over ``Non-EPR EPR P | Non-EPR EPR P``), a column with nothing below being a block
+    of its own. Where the labels and blocks do not pair up, the columns under the row are returned as not
+    aligned: their numbers stay unplaced rather than take a neighbour's header."""
+    out, bad = [list(r) for r in head], set()
+    for r in range(len(out) - 1):
+        row, below = out[r], out[r + 1]
+        filled = [j for j in range(width) if row[j]]
+        if not filled or filled[-1] == width - 1 or sum(1 for x in below[first:] if x) <= len(filled):
+            continue
+        labels = [row[j] for j in filled if j >= first]
+        lead = next((j for j in range(first, width) if below[j]), None)
+        if lead is None:
+            continue
+        starts = [j for j in range(first, width) if below[j] == below[lead] or (not below[j] and j > lead)]
+        blocks = [(a, (starts[k + 1] if k + 1 < len(starts) else width)) for k, a in enumerate(starts)]
+        every = [row[j] for j in filled]
+        if len(blocks) == len(every) != len(labels) and not _LABEL_HEADER.match(row[0]):
+            labels = every                       # the row lost its cell over the labels too: all its labels span
+        elif len(blocks) != len(labels) or filled[0] > first:
+            bad.update(range(first, width))
+            continue
+        for label, (a, b) in zip(labels, blocks):
+            for j in range(a, b):
+                row[j] = label
+    return out, bad
+
+
+def _dedup(path) -> tuple:
+    out = []
+    for p in path:
+        if p and (not out or out[-1] != p):
+            out.append(p)
+    return tuple(out)
+
+
+def _seg(text: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"(?<=\w)[*†‡§¶]+|^[*†‡§¶]+", "", text)).strip()
+
+
+class _Table:
+    """The header structure of one table, computed once."""
+
+    def __init__(self, t: TextTable):
+        self.t = t
+        texts = [c for r in t.rows for c in r]
+        self.dc = uses_decimal_comma(texts)
+        self.h = header_rows(t, self.dc)
+        self.shift = [0] * len(t.rows)
+        self.rows = [list(r) for r in t.rows]
+        body = self.rows[self.h:]
+        if not t.copies:
+            self._unshift_header()
+        self.L = label_columns(body, self.dc, t.width, self.rows[:self.h]) if body else 0
+        if not t.copies:
+            self._unshift_body()
+            body = self.rows[self.h:]
+            self.L = label_columns(body, self.dc, t.width, self.rows[:self.h]) if body else 0
+        self.unaligned: set = set()
+        head = self.rows[:self.h]
+        if not t.copies:
+            head = _shift_packed(head, self.L, t.width)
+            head, self.unaligned = _align_short(head, self.L, t.width)
+            head, bad = _fill_spans(head, self.L)
+            self.unaligned |= bad
+        self.head = head
+        self.col_path = [_dedup(_seg(head[r][j]) for r in range(self.h)) for j in range(t.width)]
+        self.label_kind = [self._label_kind(j) for j in range(self.L)]
+        roles = [r for p in self.col_path for s in p for r in W.segment_roles(s)] + \
+            [r for row in body for c in row[:self.L] for r in W.segment_roles(c, row=True)]
+        perf = sum(r in PERFORMANCE for r in roles)
+        regr = sum(r in ("or", "hr", "rr", "beta") for r in roles)
+        self.kind = "performance" if perf > regr else "regression" if regr else "characteristics"
+        self.table_hints = W.hints([t.caption, t.footnote])
+        self.ci_of = [self._ci_of(j) for j in range(t.width)]
+        self.p_of = [self._p_of(j) for j in range(t.width)]
+
+    def _unshift_body(self) -> None:
+        """Rows that lost a cell as the page's text gives them (a merged cell's place left out, the missing cell
+        added as an empty one at the row's end): a body row with a number in a label column after a label, and
+        as many empty cells at its end, moves right."""
+        w, L = self.t.width, self.L
+        for i in range(self.h, len(self.rows)):
+            row = self.rows[i]
+            k = next((k for k in range(1, L) if parse_cell(row[k], self.dc).form not in ("blank", "other")), None)
+            if k is not None and row[0] and not any(row[w - (L - k):]):
+                self.rows[i] = [""] * (L - k) + row[:w - (L - k)]
+                self.shift[i] = L - k
+
+    def _unshift_header(self) -> None:
+        """The header row above the numbers, its first cell (over the row labels) left out as the page's text
+        gives it: its last cells are empty over a column of numbers, and no header row above has text there;
+        it moves right as far."""
+        w, r = self.t.width, self.h - 1
+        if r < 0 or (r > 0 and _LABEL_HEADER.match(self.rows[0][0])):
+            return               # a header over the labels is printed: the lower rows are _shift_packed's
+        row = self.rows[r]
+        empty = next((e for e in range(w) if row[w - 1 - e]), w)
+        if 0 < empty < w and row[0] and not any(self.rows[q][w - empty:] != [""] * empty for q in range(r)) and \
+                any(parse_cell(b[w - 1], self.dc).form not in ("blank", "other") for b in self.rows[self.h:]):
+            self.rows[r] = [""] * empty + row[:w - empty]
+            self.shift[r] = empty
+
+    def _label_kind(self, j: int) -> str:
+        names = " ".join(self.col_path[j])
+        if W.COHORT_HEADER.match(names):
+            return "cohort"
+        if W.MODEL_HEADER.match(names):
+            return "model"
+        if W.VARIABLE_HEADER.match(names):
+            return "variable"
+        return ""
+
+    def _p_of(self, j: int) -> str:
+        """A P column right after an estimate's column under the same parent (``C-index | P | AUC | P``): the P of
+        that estimate, so that the two P columns of one cohort are told apart."""
+        path = self.col_path[j]
+        if not path or W.segment_roles(path[-1]) != ["p"]:
+            return ""
+        for k in range(j - 1, self.L - 1, -1):
+            if self.col_path[k][:-1] != path[:-1] or not self.col_path[k]:
+                break
+            roles = [r for r in W.segment_roles(self.col_path[k][-1]) if r != "p"]
+            if roles:
+                return roles[0]
+            if not W.is_ci_only(self.col_path[k][-1]):
+                break
+        return ""
+
+    def _ci_of(self, j: int) -> str:
+        """A ``95% CI`` column's estimate: the role of the nearest column on its left under the same parent."""
+        path = self.col_path[j]
+        if not path or not W.is_ci_only(path[-1]):
+            return ""
+        for k in range(j - 1, self.L - 1, -1):
+            if self.col_path[k][:-1] != path[:-1]:
+                break
+            roles = [r for r in W.segment_roles(self.col_path[k][-1]) if r != "p"] if self.col_path[k] else []
+            if roles:
+                return roles[0]
+        return ""
+
+
+def read_table(t: TextTable) -> Read:
+    """Every number of ``t`` placed or unplaced (with the reason)."""
+    tb = _Table(t)
+    out = Read(t)
+    _header_sizes(tb, out)
+    section: dict = {"cohort": None, "var": None, "var_indent": 0}
+    prev_labels: list = []
+    indented = any(t.indent[tb.h:])
+    for i in range(tb.h, len(t.rows)):
+        row = tb.rows[i]
+        labels = [_seg(c) for c in row[:tb.L]]
+        parsed = {j: parse_cell(row[j], tb.dc) for j in range(tb.L, t.width) if (i, j) not in t.copies}
+        numeric = {j: p for j, p in parsed.items() if p.form != "blank"}
+        if tb.L >= 2 and not labels[0] and prev_labels and any(labels[1:]):
+            labels[0] = prev_labels[0]                     # Variable | Level: the level's variable is above
+        elif tb.L >= 1 and not any(labels) and prev_labels and numeric:
+            labels = list(prev_labels)                     # a continuation row: the same labels as above
+        label = next((x for x in labels if x), "")
+        cohort_label = bool(label) and (W.is_cohort(label) or bool(tb.label_kind and tb.label_kind[0] == "cohort"))
+        cohort_row = cohort_label and tb.L == 1
+        if label and not numeric:                          # a section row
+            if cohort_label:
+                section.update(cohort=label, var=None)
+                out.placed += _label_size(tb, i, label, ())
+            else:
+                section.update(var=label, var_indent=t.indent[i])
+            prev_labels = labels
+            continue
+        only_p = bool(numeric) and tb.kind == "characteristics" and all(
+            tb.col_path[j] and W.segment_roles(tb.col_path[j][-1]) in (["p"], ["n"], ["statistic"]) for j in numeric)
+        if section["var"] and (only_p and not (tb.L >= 2 and not row[0]) and not (indented and t.indent[i] >
+                                                                                   section["var_indent"])
+                               or not _in_section(tb, section, i, label, numeric, indented)):
+            section["var"] = None
+        outer = tuple(x for x in (section["cohort"], section["var"]) if x)
+        path = outer + tuple(x for k, x in enumerate(labels) if x and not (k == 0 and x in outer))
+        row_out = Read(t)
+        if cohort_row:
+            row_out.placed += _label_size(tb, i, label, ())
+        for j, p in numeric.items():
+            _place_numbers(tb, row_out, i, j, path, p)
+        _check_row(tb, row_out, row, numeric)
+        out.placed += row_out.placed
+        out.unplaced += row_out.unplaced
+        prev_labels = labels
+        if cohort_row and not any(c.role not in ("p", "n", "statistic") for c in row_out.placed):
+            section.update(cohort=label, var=None)         # a cohort's row with only its P values / n: a section
+            continue
+        counts = any(p.form in ("pair", "fraction", "fraction_pct") or (p.form == "single" and not p.numbers[0].decimals)
+                     for p in numeric.values())
+        if tb.kind == "characteristics" and label and not section["var"] and (
+                only_p or ("count" in W.hints([label]) and not counts)):
+            section.update(var=label, var_indent=t.indent[i])     # P on the variable's row; its levels follow
+    _unplace_duplicates(out)
+    return out
+
+
+def _check_row(tb: _Table, row_out: Read, row: list, numeric: dict) -> None:
+    """A row whose cells may sit under other headers than the page prints them over is not placed at all: a
+    value its column's role cannot take (a P of 18), an estimate without the CI its column prints, or a row
+    whose cells stop short with empty cells at its end under an estimate's column (a cell lost in the copy
+    moves every later cell left)."""
+    why = ""
+    bad = next((c for c in row_out.placed if _impossible(c)), None)
+    if bad is not None:
+        why = f"{bad.text!r} cannot be a {bad.role} (its column's)"
+    for j, p in numeric.items():
+        path = tb.col_path[j]
+        if not why and p.form == "single" and path and W.has_ci(path[-1]) and not W.is_ci_only(path[-1]) and \
+                any(r != "p" for r in W.segment_roles(path[-1])):
+            why = f"{row[j]!r} under {path[-1]!r}, which prints a CI"
+    last = max(numeric, default=None)
+    if not why and last is not None and last < tb.t.width - 1:
+        tail = range(last + 1, tb.t.width)
+        roles = {r for j in tail for s in tb.col_path[j][-1:] for r in W.segment_roles(s)}
+        if roles - {"p", "statistic"} and any(tb.rows[k][j] for k in range(tb.h, len(tb.rows)) for j in tail
+                                            if parse_cell(tb.rows[k][j], tb.dc).form != "blank"):
+            why = "the row stops short of the table's columns that other rows fill"
+    if why:
+        why += "; the row's cells may be shifted from where the page prints them"
+        row_out.unplaced += [replace(c, role="", of="", cohort="", group="", model="", variable="", level="",
+                                     reason=why) for c in row_out.placed]
+        row_out.placed = []
+
+
+def _unplace_duplicates(out: Read) -> None:
+    """Two numbers with one role and one place: the headers do not tell them apart, so neither is placed."""
+    key = lambda c: (c.role, c.of, c.cohort.casefold(), c.group.casefold(), c.model.casefold(),
+                     c.variable.casefold(), c.level.casefold())
+    seen: dict = {}
+    for c in out.placed:
+        seen[key(c)] = seen.get(key(c), 0) + 1
+    dup = [c for c in out.placed if seen[key(c)] > 1]
+    if dup:
+        out.placed = [c for c in out.placed if seen[key(c)] == 1]
+        out.unplaced += [replace(c, role="", of="", reason="another number has the same role and place: the "
+                                 "headers do not tell them apart") for c in dup]
+
+
+_FORM_LABEL = re.compile(r"^\s*(?:median|mean|range|IQR|SD|min(?:imum)?|max(?:imum)?|mean\s*(?:±|\(|\+/-)\s*SD\)?|"
+                         r"median\s*[(\[].*[)\]]|n\s*\(%\)|no\.\s*\(%\))\s*$", re.I)
+
+
+def _in_section(tb: _Table, section: dict, i: int, label: str, numeric: dict, indented: bool) -> bool:
+    """Whether a row is a level of the variable section above it: indented deeper where the reader saw
+    indentation; otherwise a row of counts whose label names no summary of its own (a continuous row,
+    ``Age, mean ± SD``, ends the section). In a performance or regression table a section (a model's name
+    over its cohorts' rows) lasts to the next one."""
+    if indented:
+        return tb.t.indent[i] > section["var_indent"]
+    if tb.kind != "characteristics":
+        return True
+    if _FORM_LABEL.match(label):
+        return True                      # "Median", "Range", "Mean ± SD": the variable's summary rows
+    if W.hints([label]) or W.is_cohort(label):
+        return False
+    forms = {p.form for p in numeric.values()}
+    return bool(forms) and forms <= {"pair", "single", "fraction", "fraction_pct"}
+
+
+def _header_sizes(tb: _Table, out: Read) -> None:
+    """``Training cohort (n = 120)`` in a column header: the cohort's n, placed by the header's own path."""
+    seen = set()
+    for j in range(tb.L, tb.t.width):
+        for depth, seg in enumerate(tb.col_path[j]):
+            key = tb.col_path[j][:depth + 1]
+            n = W.size_in(seg)
+            if n is None or key in seen:
+                continue
+            seen.add(key)
+            r = next((r for r in range(tb.h) if _seg(tb.head[r][j]) == seg), 0)
+            printed = next((k for k, x in enumerate(tb.t.rows[r]) if _seg(x) == seg), j - tb.shift[r])
+            names = _names(tb, (), key, "n")
+            if isinstance(names, str) or j in tb.unaligned:
+                out.unplaced.append(Cell(tb.t.name, (), key, seg, 0, float(n), 0, reason=names if isinstance(
+                    names, str) else "a header whose columns are not aligned",
+                    source=_src(tb, r, printed), caption=tb.t.caption))
+                continue
+            cohort, group, model, _, _ = names
+            out.placed.append(Cell(tb.t.name, (), key, seg, 0, float(n), 0, role="n", cohort=cohort, group=group,
+                                   model=model, source=_src(tb, r, printed),
+                                   caption=tb.t.caption))
+
+
+def _src(tb: _Table, i: int, j: int) -> str:
+    """Where a number was printed: the table's source, its row and printed column, and its text line."""
+    line = tb.t.cell_lines.get((i, j), tb.t.lines[i] if i < len(tb.t.lines) else 0)
+    return f"{tb.t.source} r{i + 1}c{j + 1}" + (f" line {line}" if line else "")
+
+
+def _label_size(tb: _Table, i: int, label: str, path: tuple) -> list:
+    n = W.size_in(label)
+    if n is None:
+        return []
+    return [Cell(tb.t.name, path + (label,), (), label, 0, float(n), 0, role="n", cohort=W.clean_name(label)
+                 if W.is_cohort(label) else "", group="" if W.is_cohort(label) else W.clean_name(label),
+                 source=_src(tb, i, 0), caption=tb.t.caption)]
+
+
+def _place_numbers(tb: _Table, out: Read, i: int, j: int, row_path: tuple, p: Parsed) -> None:
+    col_path = tb.col_path[j]
+    base = dict(table=tb.t.name, row_path=row_path, col_path=col_path, text=tb.rows[i][j],
+                source=_src(tb, i, j - tb.shift[i]),
+                caption=tb.t.caption)
+    roles, reason = _assign(tb, row_path, col_path, j, p) if j not in tb.unaligned else \
+        (None, "a header row shorter than the table: which column its labels span is not printed")
+    names = None
+    if roles is not None:
+        main = next((r for r, _ in roles if r), "")
+        names = _names(tb, row_path, col_path, main)
+        if isinstance(names, str):
+            roles, reason = None, names
+    for k, n in enumerate(p.numbers):
+        common = dict(base, position=k, value=n.value, decimals=n.decimals, bound=n.bound)
+        if roles is None:
+            out.unplaced.append(Cell(**common, reason=reason))
+            continue
+        role, of = roles[k]
+        cohort, group, model, variable, level = names
+        out.placed.append(Cell(**common, role=role, of=of, cohort=cohort, group=group, model=model,
+                               variable=variable, level=level))
+
+

@@ -1,0 +1,172 @@
+"""What one table cell's numbers are (their roles) and whose they are (their place), from the cell's header
+paths and printed form: the rules of docs/audit_import.md, steps 4, 5 and 7. ``tb`` is the table's header
+structure (:class:`eprstats.audit.readers.place._Table`)."""
+from __future__ import annotations
+
+import re
+
+from ..cells import Cell
+from . import words as W
+from .numbers import Parsed
+
+PERFORMANCE = {"auc", "c_index", "sensitivity", "specificity", "accuracy", "ppv", "npv", "f1", "youden", "brier",
+               "nri", "idi", "calibration_slope", "calibration_intercept", "cutoff"}
+REGRESSION = {"or", "hr", "rr", "beta", "se", "statistic"}
+_WITH_CI = {"auc", "c_index", "sensitivity", "specificity", "accuracy", "ppv", "npv", "f1", "youden", "brier", "nri",
+            "idi", "calibration_slope", "calibration_intercept", "or", "hr", "rr", "beta", "mean"}
+
+
+def _impossible(c: Cell) -> bool:
+    """A value its role cannot take: a P above 1, a percentage above 100, an AUC above 1, a count with
+    decimals."""
+    v = c.value
+    if c.role == "p" or c.role in ("auc", "c_index") or (c.of in ("auc", "c_index") and c.role in ("ci_low", "ci_high")):
+        return v < 0 or v > 1
+    if c.role in ("percent", "sensitivity", "specificity", "accuracy", "ppv", "npv"):
+        return v < 0 or v > 100
+    if c.role in ("n", "count", "events"):
+        return v < 0 or c.decimals > 0
+    return c.role in ("sd", "se") and v < 0
+
+
+def _names(tb, row_path: tuple, col_path: tuple, role: str):
+    """(cohort, group, model, variable, level) from the headers' name segments, or a str: why not."""
+    cohorts, groups, models, rows = [], [], [], []
+    kind = "performance" if role in PERFORMANCE else "regression" if role in REGRESSION else tb.kind
+    for seg in col_path:
+        cohort, seg = W.split_cohort(seg)
+        if cohort:
+            cohorts.append(cohort)
+        if not seg or W.segment_roles(seg) or W.is_ci_only(seg) or _form_only(seg):
+            continue
+        if kind == "characteristics":
+            groups.append(W.clean_name(seg))
+        else:
+            models.append(W.clean_name(seg))
+    for k, seg in enumerate(row_path):
+        if W.segment_roles(seg, row=True) or _form_only(seg):
+            continue
+        lk = tb.label_kind[k] if k < len(tb.label_kind) and len(row_path) == tb.L else ""
+        if lk == "cohort" or W.is_cohort(seg):
+            cohorts.append(W.cohort_name(seg))
+        elif lk == "model" or (kind == "performance" and lk != "variable"):
+            models.append(W.clean_name(seg))
+        else:
+            rows.append(W.clean_name(seg))
+    if len(models) > 1:
+        return f"two names could be the model ({' / '.join(models)}): no header says which"
+    if kind == "performance" and rows:
+        return f"a performance number in a row of a variable ({' > '.join(rows)}): no header says what it is"
+    variable = rows[0] if rows else ""
+    level = " > ".join(rows[1:])
+    return " > ".join(cohorts), " > ".join(groups), (models[0] if models else ""), variable, level
+
+
+def _form_only(seg: str) -> bool:
+    """A segment that says only how numbers are printed (``n (%)``, ``Mean ± SD``, ``Value``)."""
+    rest = re.sub(r"\b(?:n|No\.?|mean|median|SD|IQR|range|value|values|data|statistics?)\b|[()\[\]%±,;/:]", " ",
+                  seg, flags=re.I)
+    return not rest.strip() and bool(re.search(r"%|±|\b(?:mean|median|SD|IQR|range)\b", seg, re.I))
+
+
+def _roles(tb, row_path: tuple, col_path: tuple, j: int) -> tuple[list, str]:
+    """The statistic the headers name (at most one besides P), and the estimate a CI-only column belongs to."""
+    col = [r for s in col_path for r in W.segment_roles(s)]
+    row = [r for s in row_path for r in W.segment_roles(s, row=True)]
+    return list(dict.fromkeys(col + row)), tb.ci_of[j]
+
+
+def _assign(tb, row_path, col_path, j, p: Parsed):
+    """[(role, of)] for each number of the cell, or (None, why not)."""
+    named, ci_of = _roles(tb, row_path, col_path, j)
+    k = len(p.numbers)
+    if p.form == "other":
+        return None, f"the cell's form ({p.text!r}) is not one the importer knows"
+    if ci_of:
+        if p.form == "range":
+            return [("ci_low", ci_of), ("ci_high", ci_of)], ""
+        return None, f"a CI column of {ci_of} that does not print an interval"
+    stats = [r for r in named if r != "p"]
+    if "cutoff" in stats:
+        return None, "a cut-off value: no role for it in the audit"
+    if "p" in named:
+        if len(stats) > 1:
+            return None, f"the headers name {', '.join(named)}"
+        if p.form == "single":
+            return [("p", stats[0] if stats else tb.p_of[j])], ""
+        return None, f"a P column whose cell is not one number ({p.form})"
+    if len(stats) > 1:
+        return None, f"the headers name two statistics ({', '.join(stats)}): the column's and the row's"
+    if stats:
+        return _with_stat(stats[0], p, row_path + col_path)
+    if tb.kind != "characteristics":
+        return None, "a summary in a performance or regression table: no header says whose it is"
+    return _by_form(tb, row_path, col_path, p)
+
+
+def _with_stat(stat: str, p: Parsed, segs) -> tuple:
+    f = p.form
+    if f == "single":
+        return [(stat, "")], ""
+    if f == "est_ci" and stat in _WITH_CI:
+        return [(stat, ""), ("ci_low", stat), ("ci_high", stat)], ""
+    if f == "pm":
+        return [(stat, ""), ("sd", stat)], ""
+    if f == "pair" and any(W.roles_of(s) == ["se"] or re.search(r"\(\s*SE\s*\)", s) for s in segs):
+        return [(stat, ""), ("se", stat)], ""
+    if f == "fraction_pct":
+        return [("count", stat), ("n", stat), (stat, "")], ""
+    if f == "pct_fraction":
+        return [(stat, ""), ("count", stat), ("n", stat)], ""
+    if f == "fraction":
+        return [("count", stat), ("n", stat)], ""
+    if f == "range" and stat in _WITH_CI:
+        return None, f"an interval under {stat} without its estimate"
+    return None, f"{stat} printed as {p.text!r}: a form whose parts no header names"
+
+
+def _by_form(tb, row_path, col_path, p: Parsed) -> tuple:
+    """A number under names only (a characteristics table): its printed form and the headers' form hints."""
+    near = W.hints(row_path + col_path)
+    h = near or tb.table_hints
+    f, nums = p.form, p.numbers
+    if f == "pm":
+        return [("mean", ""), ("sd", "")], ""
+    if f == "pair":
+        if nums[1].percent or ("count" in near and "mean" not in near):
+            return [("count", ""), ("percent", "")], ""
+        if "mean" in near and "count" not in near:
+            return [("mean", ""), ("sd", "")], ""
+        if not near and "count" in h and "mean" not in h and nums[0].decimals == 0:
+            return [("count", ""), ("percent", "")], ""
+        if "median" in near:
+            return None, ("a median with one number in brackets: an IQR as Q3 - Q1, a range or an SD? no header "
+                          "says which")
+        return None, "a (b) where no header says n (%) or mean (SD)"
+    if f == "est_ci":
+        if "median" in near or ("median" in h and not near):
+            return ([("median", ""), ("min", ""), ("max", "")] if "range" in near and "median" not in near
+                    else [("median", ""), ("q1", ""), ("q3", "")]), ""
+        if "range" in near:
+            return [("median", ""), ("min", ""), ("max", "")], ""
+        return None, "a (b-c) where no header says median (IQR) or what the estimate is"
+    if f == "fraction":
+        return [("count", ""), ("n", "")], ""
+    if f == "fraction_pct":
+        return [("count", ""), ("n", ""), ("percent", "")], ""
+    if f == "range" and "range" in near:
+        return [("min", ""), ("max", "")], ""
+    if f == "range" and "median" in near and re.search(r"IQR|interquartile|Q1", " ".join(row_path + col_path), re.I):
+        return [("q1", ""), ("q3", "")], ""
+    if f == "single":
+        n = nums[0]
+        if n.percent or ("percent" in near and "count" not in near):
+            return [("percent", "")], ""
+        if "count" in near and n.decimals == 0:
+            return [("count", "")], ""
+        if "mean" in near and "median" not in near:
+            return [("mean", "")], ""
+        if "median" in near and "mean" not in near:
+            return [("median", "")], ""
+        return None, "a number whose headers do not say what it is"
+    return None, f"{p.form} {p.text!r} where no header says what it is"

@@ -1,0 +1,230 @@
+"""The words papers use in table headers, and what each says a number is.
+
+A header segment (one header cell's text) is read as one of: a role (``AUC (95% CI)`` -> auc with its CI;
+``Sens.`` -> sensitivity; ``P value`` -> p; ``n`` -> n), a cohort (``Training cohort (n = 120)``), a form hint
+(``n (%)``, ``Mean ± SD``, ``median [IQR]``), or a name (an outcome group, a model, a variable) whose
+meaning depends on the table. Nothing here guesses from position: a header that none of these words match
+is a name, and a number under a name alone is placed only when its printed form says what it is.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+#: role -> pattern of the words for it (matched case-insensitively unless the pattern says otherwise)
+ROLE_WORDS = (
+    ("c_index", r"\bC[\s-]?(?:index|indices|statistics?)\b|\bconcordance(?:\s+index)?\b|Harrell'?s\s+C\b"),
+    ("auc", r"\bAU(?:ROC|RC|C)s?\b|\bROC[\s-]?AUC\b|\bAUC[\s-]?ROC\b|area\s+under\s+(?:the\s+)?(?:ROC\s+|"
+            r"receiver[\s-]operating[\s-]characteristics?\s+)?curves?"),
+    ("sensitivity", r"\bsensitivit(?:y|ies)\b|\bsens\b\.?|(?-i:\bSEN\b|\bSN\b|\bTPR\b)|\brecall\b|true[\s-]positive\s+rate"),
+    ("specificity", r"\bspecificit(?:y|ies)\b|\bspec\b\.?|(?-i:\bSPE\b|\bSPC\b|\bSP\b|\bTNR\b)|true[\s-]negative\s+rate"),
+    ("accuracy", r"\baccurac(?:y|ies)\b|\bacc\b\.?"),
+    ("ppv", r"\bPPV\b|positive\s+predictive\s+values?|\bpos\.?\s*pred\.?\s*value|\bprecision\b"),
+    ("npv", r"\bNPV\b|negative\s+predictive\s+values?|\bneg\.?\s*pred\.?\s*value"),
+    ("f1", r"\bF1(?:[\s-]?score)?\b|\bF[\s-]?score\b"),
+    ("youden", r"\byouden\b"),
+    ("brier", r"\bbrier\b"),
+    ("nri", r"\bNRI\b|net\s+reclassification"),
+    ("idi", r"\bIDI\b|integrated\s+discrimination"),
+    ("calibration_slope", r"calibration\s+slope"),
+    ("calibration_intercept", r"calibration[\s-]in[\s-]the[\s-]large|calibration\s+intercept"),
+    ("or", r"(?-i:\b(?:a|adjusted\s+|crude\s+)?ORs?\b)|odds\s+ratios?"),
+    ("hr", r"(?-i:\ba?HRs?\b)|hazard\s+ratios?"),
+    ("rr", r"(?-i:\bRRs?\b)|relative\s+risks?|risk\s+ratios?"),
+    ("se", r"(?-i:\bS\.?E\.?(?![A-Za-z]))|standard\s+errors?"),
+    ("beta", r"β|\bbeta\b|\bcoefficients?\b|\bcoef\b\.?|(?-i:\bB\b)|\blog[\s-]odds\b"),
+    ("statistic", r"χ\s*2|χ²|\bchi[\s-]?squares?\b|\bWald\b|\b[tzfTZF](?:\s*/\s*[tzfTZF])?[\s-]?values?\b|"
+                  r"\bstatistics?\b"),
+    ("p", r"(?<![A-Za-z0-9])[Pp](?:[\s-]*values?)?(?![A-Za-z0-9])|\bSig\.?(?![a-z])|\bsignificance\b"),
+    ("cutoff", r"\bcut[\s-]?off\b|\bthreshold\b"),
+)
+_ROLE_RX = [(role, re.compile(rx, re.I)) for role, rx in ROLE_WORDS]
+#: a segment that is only the confidence interval of the estimate beside it
+CI_ONLY = re.compile(r"^\s*(?:95\s*%\s*)?(?:CI|confidence\s+intervals?)\s*$|^\s*95\s*%\s*CI\b.*$", re.I)
+_CI_IN = re.compile(r"\bCI\b|confidence\s+interval", re.I)
+#: an ``n`` column or row: the number of patients, not a count of a level
+N_ONLY = re.compile(r"^\s*(?:n|N|No\.|Number|Number of (?:patients|cases|subjects)|No\.? of (?:patients|cases)|"
+                    r"Patients?,?\s*\(?n\)?|Sample size|Total,? n|Cases)\s*$")
+#: only the explicit phrases: a bare "Event" heads an outcome group in a characteristics table
+EVENTS = re.compile(r"^\s*(?:No\.? of events|number of events|events?,? n|n\s*events?)\s*$", re.I)
+
+COHORT = re.compile(r"\b(?:training|train|development|derivation|discovery|primary|validation|validating|"
+                    r"test(?:ing)?|external|internal|independent|prospective|retrospective|temporal)\b"
+                    r"(?:\s+(?:cohorts?|sets?|datasets?|groups?|samples?|data))?|\bcohorts?\b|\bdatasets?\b", re.I)
+COHORT_HEADER = re.compile(r"^\s*(?:cohorts?|data\s*sets?|sets?|samples?|groups? of patients)\s*$", re.I)
+MODEL_HEADER = re.compile(r"^\s*(?:models?|signatures?|classifiers?|methods?|nomograms?|scores?|predictors?|"
+                          r"algorithms?|radiomics\s+models?|features?\s+sets?)\s*$", re.I)
+VARIABLE_HEADER = re.compile(r"^\s*(?:variables?|characteristics?|factors?|parameters?|features?|covariates?|"
+                             r"terms?|predictors?)\b.*$", re.I)
+_SIZE = re.compile(r"[(\[,;]?\s*\b[nN]\s*=\s*(\d[\d,]*)\s*[)\]]?|\((\d+)\)\s*$")
+HINT_COUNT = re.compile(r"\b(?:n|No\.?|number|count)\s*[(\[]\s*%\s*[)\]]|\bn\s*\(\s*%|\bcases?\s*\(%\)|"
+                        r"\bn\s*/\s*N\b", re.I)
+HINT_PERCENT = re.compile(r"\(\s*%\s*\)|^\s*%\s*$|\bpercent(?:age)?\b|,\s*%\s*$", re.I)
+HINT_MEAN = re.compile(r"\bmean\b|\bSD\b|±", re.I)
+HINT_MEDIAN = re.compile(r"\bmedian\b|\bIQR\b|interquartile|\bQ1\b", re.I)
+HINT_RANGE = re.compile(r"\brange\b|\bmin\b", re.I)
+_STRIP = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=65536)
+def roles_of(segment: str) -> list[str]:
+    """The roles a header segment names, in the order of ROLE_WORDS (``AUC (95% CI)`` -> [auc]; the CI is
+    :func:`has_ci`). A form hint (``n (%)``) names no role."""
+    # a footnote letter glued to an abbreviation as a page's text gives it: "AUCa (95% CI)", "ORb"
+    s = re.sub(r"\b(AUC|AUROC|OR|HR|RR|PPV|NPV|SEN|SPE|ACC)[a-e]\b", r"\1", segment)
+    s = HINT_COUNT.sub(" ", s)
+    s = re.sub(r"\(\s*%\s*\)", " ", s)
+    s = re.sub(r"\b(?:mean|median)\b.*$", " ", s, flags=re.I) if not re.search(r"\bAUC|\bC[-\s]index", s, re.I) else s
+    s = re.sub(r"95\s*%\s*(?:CI|confidence\s+intervals?)|\bCI\b", " ", s, flags=re.I)
+    found = []
+    for role, rx in _ROLE_RX:
+        m = rx.search(s)
+        if m:
+            if role in ("beta", "se") and _looks_like_prose(s, role):
+                continue
+            found.append((m.start(), role))
+            s = rx.sub(lambda x: " " * len(x.group(0)), s)
+    return [role for _, role in sorted(found)]
+
+
+def _looks_like_prose(s: str, role: str) -> bool:
+    # "B" and "SE" only as a header of their own (a regression table's column), not inside a name
+    if role == "beta":
+        return bool(re.search(r"\bB\b", s)) and not re.fullmatch(r"\s*B\s*(?:\(\s*SE\s*\))?\s*", s) and \
+            not re.search(r"β|\bbeta\b|\bcoef", s, re.I)
+    if role == "se":
+        return not re.fullmatch(r"\s*S\.?E\.?\s*(?:\(.*\))?\s*", s, re.I) and \
+            not re.search(r"standard\s+errors?", s, re.I)
+    return False
+
+
+@lru_cache(maxsize=65536)
+def has_ci(segment: str) -> bool:
+    return bool(_CI_IN.search(segment))
+
+
+@lru_cache(maxsize=65536)
+def is_ci_only(segment: str) -> bool:
+    return bool(CI_ONLY.match(segment)) and not roles_of(segment)
+
+
+@lru_cache(maxsize=65536)
+def size_in(segment: str) -> int | None:
+    """``Training cohort (n = 120)`` -> 120."""
+    m = _SIZE.search(segment)
+    if not m:
+        return None
+    return int((m.group(1) or m.group(2)).replace(",", ""))
+
+
+_FORM_SUFFIX = re.compile(
+    r"[,;:]?\s*[(\[]?\s*(?:(?:n|No\.?|number)\s*[(\[]\s*%\s*[)\]]|n\s*,\s*%|%|"
+    r"mean\s*(?:±|\+/-|\(\s*)\s*SD\s*\)?|median\s*[(\[,]?\s*(?:IQR|range|interquartile\s+range|Q1\s*[-–,]\s*Q3)"
+    r"\s*[)\]]?)\s*[)\]]?\s*$",
+    re.I)
+
+
+@lru_cache(maxsize=65536)
+def clean_name(segment: str) -> str:
+    """A header as a place name: without its ``(n = 120)``, its form (``, n (%)``, ``(mean ± SD)``), footnote
+    marks, trailing ``:`` and extra spaces."""
+    s = re.sub(r"[(\[,;]?\s*\b[nN]\s*=\s*\d[\d,]*\s*[)\]]?", " ", segment)
+    stripped = _FORM_SUFFIX.sub("", s)
+    s = stripped if stripped.strip() else s
+    s = re.sub(r"[*†‡§¶#]+", " ", s)
+    s = re.sub(r"\s*[:,;—–]\s*$|—[a-e]$", "", s.strip())
+    return _STRIP.sub(" ", s).strip()
+
+
+_STRONG_COHORT = re.compile(
+    r"^(?:the\s+)?(?:(?:pooled|combined|whole|entire|overall|total|multi-?cent(?:er|re)|additional)\s+)?"
+    r"(?:(?:internal|external|independent|temporal|prospective|retrospective)\s+)?"
+    r"(?:training|train|development|derivation|discovery|primary|validation|validating|test(?:ing)?|external|"
+    r"internal|(?<=pooled )|(?<=whole )|(?<=entire )|(?<=overall )|(?<=total )|(?<=combined ))"
+    r"(?:\s*(?:validation|test(?:ing)?))?(?:\s*(?:cohorts?|sets?|datasets?|groups?|samples?|data)"
+    r"(?:\s*[-–]?\s*(?:\d{1,2}|[A-Z]|I{1,3}|IV))?|\s*[-–]?\s*\d{1,2})?$", re.I)
+
+
+@lru_cache(maxsize=65536)
+def is_cohort(segment: str) -> bool:
+    """A cohort's name: ``Training cohort``, ``External validation set 2``, ``Test`` (parentheses aside:
+    ``Validation cohort (center B)``; a footnote letter glued on: ``Traininga``); a word alone inside a longer
+    label (``Primary tumour site``) is not."""
+    name = re.sub(r"\s*[(\[].*?[)\]]\s*", " ", clean_name(segment)).strip()
+    return bool(_STRONG_COHORT.match(name) or _STRONG_COHORT.match(re.sub(r"(?<=[a-z]{4})[a-e]$", "", name)))
+
+
+#: abbreviations that name a statistic only as a column's header: in a row label ``B`` is a level (Child-Pugh B)
+_COLUMN_ONLY = re.compile(r"^\s*(?:B|SE|SP|SN|t|z|F)\s*$")
+
+
+@lru_cache(maxsize=65536)
+def segment_roles(segment: str, row: bool = False) -> list[str]:
+    """:func:`roles_of`, with a segment that is only ``n`` / ``No.`` the number of patients and ``Events``
+    a count of events; ``row``: a row label, where a lone letter or two is a level's name."""
+    if row and _COLUMN_ONLY.match(clean_name(segment)):
+        return []
+    name = clean_name(split_cohort(segment)[1])
+    if N_ONLY.match(name):
+        return ["n"]
+    if EVENTS.match(name):
+        return ["events"]
+    found = roles_of(split_cohort(segment)[1])
+    if not found:           # a footnote letter glued to the word as the page's text gives it: "AUCa", "valuea"
+        m = re.match(r"^(.*[A-Za-z)])[a-e]$", segment.strip())
+        if m and not re.search(r"(?i)beta$", segment.strip()):
+            found = roles_of(split_cohort(m.group(1))[1])
+    return found
+
+
+def hints(segments) -> set[str]:
+    """Form hints of header segments: count (``n (%)``), percent, mean, median, range."""
+    return set(_hints(tuple(segments)))
+
+
+@lru_cache(maxsize=65536)
+def _hints(segments: tuple) -> frozenset:
+    out = set()
+    for s in segments:
+        if HINT_COUNT.search(s):
+            out.add("count")
+        elif HINT_PERCENT.search(s):
+            out.add("percent")
+        if HINT_MEAN.search(s):
+            out.add("mean")
+        if HINT_MEDIAN.search(s):
+            out.add("median")
+        if HINT_RANGE.search(s):
+            out.add("range")
+    return frozenset(out)
+
+
+_COHORT_WORD = (r"(?:(?:internal|external|independent|temporal)\s+)?(?:training|train|development|derivation|discovery|"
+                r"validation|test(?:ing)?|external)(?:\s+(?:validation|test(?:ing)?))?"
+                r"(?:\s+(?:cohorts?|sets?|datasets?|groups?|samples?))?")
+_PREFIX = re.compile(rf"^(?P<c>{_COHORT_WORD})\b[\s,:;–-]+(?P<rest>\S.*)$", re.I)
+_SUFFIX = re.compile(rf"^(?P<rest>.*?\S)[\s,;:–-]*[(\[]?\s*(?:in\s+(?:the\s+)?)?(?P<c>{_COHORT_WORD})\s*[)\]]?$", re.I)
+
+
+@lru_cache(maxsize=65536)
+def cohort_name(segment: str) -> str:
+    """A cohort's name as a place: ``Traininga [6]`` -> ``Training``, ``Validationb (present study)`` ->
+    ``Validation``, ``Training cohort (n = 85)`` -> ``Training cohort``."""
+    name = re.sub(r"\s*[(\[].*?[)\]]\s*", " ", clean_name(segment)).strip()
+    if not _STRONG_COHORT.match(name):
+        name = re.sub(r"(?<=[a-z]{4})[a-e]$", "", name)
+    return name if _STRONG_COHORT.match(name) else clean_name(segment)
+
+
+@lru_cache(maxsize=65536)
+def split_cohort(segment: str) -> tuple[str, str]:
+    """(cohort, the rest) of a header segment: ``Training non-event`` -> (Training, non-event), ``AUC
+    (validation)`` -> (validation, AUC), ``Training cohort`` -> (Training cohort, ""), ``EPR`` -> ("", EPR)."""
+    if is_cohort(segment):
+        return cohort_name(segment), ""
+    name = clean_name(segment)
+    for rx in (_PREFIX, _SUFFIX):
+        m = rx.match(name)
+        if m and m.group("rest").strip(" ,;:()[]"):
+            return m.group("c").strip(), m.group("rest").strip(" ,;:")
+    return "", segment

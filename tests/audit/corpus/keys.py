@@ -1,0 +1,228 @@
+"""Hand-made answer keys of the corpus tables: what every printed number is and where it belongs.
+
+Written by a person reading each table as its article page shows it (the page's layout, not the text copy's
+cell positions, decides), never by the importer. One entry covers the cells at ``rows`` x ``cols`` (1-based,
+as the table's text file gives them: the caption line and the ``---`` rule not counted, cells split at ``|``);
+``roles`` names each number of such a cell in order (``-``: a number with no role in the audit's vocabulary,
+e.g. a false-positive rate, a kappa, a likelihood ratio, TP/FN counts); the keywords are the place. Header
+cells (``(n = 85)``) are keyed by their own row and column.
+
+Where the text copy moved a row's cells (PMC's pages drop a merged cell's place and pad the row at its end),
+the key keeps the page's meaning at the printed position: such a number may be left unplaced by the importer,
+never placed where the copy moved it.
+"""
+from __future__ import annotations
+
+
+def K(rows, cols, roles, **place):
+    rows = [rows] if isinstance(rows, int) else list(rows)
+    cols = [cols] if isinstance(cols, int) else list(cols)
+    return [((r, c), tuple(roles), place) for r in rows for c in cols]
+
+
+def cols_roles(row, first_col, roles_by_col, **place):
+    """One row whose consecutive columns, from ``first_col``, hold the given roles (a role tuple per column)."""
+    out = []
+    for k, roles in enumerate(roles_by_col):
+        out += K(row, first_col + k, roles, **place)
+    return out
+
+
+AUC = ("auc", "ci_low", "ci_high")
+CI = ("ci_low", "ci_high")
+OR = ("or", "ci_low", "ci_high")
+CNT = ("count", "percent")
+
+KEYS: dict = {}
+
+# --------------------------------------------------------------------------- performance tables
+KEYS["PMC8984890_t3"] = dict(
+    url="https://pmc.ncbi.nlm.nih.gov/articles/PMC8984890/table/tbl03", journal="PMC8984890",
+    cells=cols_roles(2, 3, [("specificity",), ("sensitivity",), ("accuracy",), AUC], model="Clinical model", cohort="Primary")
+    + cols_roles(3, 2, [("specificity",), ("sensitivity",), ("accuracy",), AUC], model="Clinical model", cohort="Validation 1")
+    + cols_roles(4, 2, [("specificity",), ("sensitivity",), ("accuracy",), AUC], model="Clinical model", cohort="Validation 2")
+    + cols_roles(5, 3, [("specificity",), ("sensitivity",), ("accuracy",), AUC, ("p",)], model="Radiomics nomogram", cohort="Primary")
+    + cols_roles(6, 2, [("specificity",), ("sensitivity",), ("accuracy",), AUC, ("p",)], model="Radiomics nomogram", cohort="Validation 1")
+    + cols_roles(7, 2, [("specificity",), ("sensitivity",), ("accuracy",), AUC, ("p",)], model="Radiomics nomogram", cohort="Validation 2"))
+
+_R, _C = "Radiomic model (ROI level)", "Clinical model (patient level)"
+KEYS["PMC8800621_t3"] = dict(
+    url="https://pmc.ncbi.nlm.nih.gov/articles/PMC8800621/table/tab3/", journal="PMC8800621",
+    cells=K(2, 1, ("n",), model=_R, cohort="Training cohort") + K(2, 2, ("n",), model=_R, cohort="Testing cohort")
+    + K(2, 3, ("n",), model=_C, cohort="Total cohort")
+    + [e for r, roles in [(3, AUC), (4, ("sensitivity",)), (5, ("specificity",)), (6, ("accuracy",)), (7, ("ppv",)),
+                          (8, ("ppv",)), (9, ("npv",))]
+       for e in K(r, 2, roles, model=_R, cohort="Training cohort") + K(r, 3, roles, model=_R, cohort="Testing cohort")
+       + K(r, 4, roles, model=_C, cohort="Total cohort")])
+
+_P5 = [("accuracy", "ci_low", "ci_high"), ("sensitivity",), ("specificity",), ("ppv",), ("npv",)]
+KEYS["PMC8571444_t3"] = dict(
+    url="https://pmc.ncbi.nlm.nih.gov/articles/PMC8571444/table/Tab3", journal="PMC8571444",
+    cells=[e for k, m in enumerate(("Radiomics signature", "Clinical model", "Radiomics nomogram"))
+           for e in cols_roles(2 + 2 * k, 3, _P5, model=m, cohort="Training")
+           + cols_roles(3 + 2 * k, 2, _P5, model=m, cohort="Testing")])
+
+KEYS["PMC12853086_t2"] = dict(
+    url="https://pmc.ncbi.nlm.nih.gov/articles/PMC12853086/table/table2", journal="PMC12853086",
+    cells=[e for r in range(2, 6) for e in cols_roles(
+        r, 2, [AUC, ("accuracy",), ("sensitivity",), ("specificity",)], model=str(r - 1))])
+
+_P11 = [("auc",), ("sensitivity",), ("specificity",), ("accuracy",), ("f1",), ("ppv",), ("npv",), ("-",), ("-",), ("-",)]
+KEYS["PMC11446906_t3"] = dict(
+    url="https://pmc.ncbi.nlm.nih.gov/articles/PMC11446906/table/T3", journal="Front Cell Infect Microbiol",
+    cells=[e for k, m in enumerate(("Radiomics Model", "Clinical Model", "Conjoint Model"))
+           for e in cols_roles(2 + 3 * k, 3, _P11, model=m, cohort="Train Cohort")
+           + cols_roles(3 + 3 * k, 2, _P11, model=m, cohort="Test Cohort")
+           + cols_roles(4 + 3 * k, 2, _P11, model=m, cohort="Validation Cohort")])
+
+_P8 = [("sensitivity",), ("specificity",), ("accuracy",), ("-",), ("-",), ("-",), ("-",)]
+KEYS["PMC8983836_t3"] = dict(
+    url="https://pmc.ncbi.nlm.nih.gov/articles/PMC8983836/table/T3", journal="PMC8983836",
+    cells=[e for k, (m, auc) in enumerate((("Morphological features model", False), ("Radiomic model", True),
+                                           ("Combined model", True), ("Senior radiologist", False),
+                                           ("Junior radiologist", False)))
+           for r, cohort in ((3 + 3 * k, "Training cohort"), (4 + 3 * k, "Testing cohort"))
+           for e in (K(r, 2, AUC, model=m, cohort=cohort) if auc else [])
+           + cols_roles(r, 3, _P8, model=m, cohort=cohort)])
+
+_M3 = ("Radiomics", "Clinical", "Combined")
+KEYS["PMC8172890_t2"] = dict(
+    url="https://pmc.ncbi.nlm.nih.gov/articles/PMC8172890/table/Tab2", journal="PMC8172890",
+    cells=[e for r, roles in [(2, AUC), (3, ("-",)), (4, ("sensitivity",)), (5, ("specificity",)), (6, ("npv",)),
+                              (7, ("ppv",)), (8, ("sensitivity",)), (9, ("-",)), (10, ("specificity",)), (11, ("-",)),
+                              (12, ("-",)), (13, ("accuracy",)), (14, ("ppv",)), (15, ("youden",)),
+                              (16, ("sensitivity",)), (17, ("p",))]
+           for k, m in enumerate(_M3) for e in K(r, 2 + k, roles, model=m)])
+
+_CO = ("Training cohort", "Validation cohort", "Prospective test cohort")
+KEYS["PMC10690639_t2"] = dict(
+    url="https://pmc.ncbi.nlm.nih.gov/articles/PMC10690639/table/tbl2", journal="PMC10690639",
+    cells=[e for r, m in ((3, "Sommat’s model"), (4, "Zhou’s model"), (5, "Radiomics risk model"))
+           for k, co in enumerate(_CO)
+           for e in cols_roles(r, 2 + 4 * k, [("c_index", "ci_low", "ci_high"), ("p",), AUC, ("p",)], model=m,
+                               cohort=co)])
+
+KEYS["PMC7904034_t2"] = dict(
+    url="https://pmc.ncbi.nlm.nih.gov/articles/PMC7904034/table/Tab2", journal="PMC7904034",
+    cells=[e for r, roles in [(2, AUC), (3, ("accuracy",)), (4, ("sensitivity",)), (5, ("specificity",)),
+                              (6, ("ppv",)), (7, ("npv",)), (8, ("-",)), (9, ("youden",)), (10, ("f1",))]
+           for k, co in enumerate(("Internal", "External")) for e in K(r, 2 + k, roles, cohort=co)])
+
+KEYS["PMC10362405_t5"] = dict(
+    url="https://pmc.ncbi.nlm.nih.gov/articles/PMC10362405/table/TAB5", journal="PMC10362405",
+    cells=[e for r, roles in [(2, AUC), (3, ("sensitivity",) + CI), (4, ("specificity",) + CI), (5, ("ppv",) + CI),
+                              (6, ("npv",) + CI), (7, ("-", "-", "-")), (8, ("-", "-", "-")), (9, ("accuracy",) + CI)]
+           for k, m in enumerate(("Logistic regression", "Neural networks")) for e in K(r, 2 + k, roles, model=m)])
+
+_P4 = [AUC, ("accuracy",), ("sensitivity",), ("specificity",)]
+KEYS["PMC12372389_t2"] = dict(
+    url="https://pmc.ncbi.nlm.nih.gov/articles/PMC12372389/table/Tab2/", journal="PMC12372389",
+    cells=[e for k, m in enumerate(("Rad", "DLRresnet18", "DLRresnet50"))
+           for e in cols_roles(2 + 3 * k, 3, _P4, model=m, cohort="Training")
+           + cols_roles(3 + 3 * k, 2, _P4, model=m, cohort="Validation")
+           + cols_roles(4 + 3 * k, 2, _P4, model=m, cohort="External test")])
+
+_SUB = (("Age", "< 60"), ("Age", "≥60"), ("Gender", "Female"), ("Gender", "Male"))
+KEYS["PMC7667265_t4"] = dict(
+    url="https://pmc.ncbi.nlm.nih.gov/articles/PMC7667265/table/T4", journal="PMC7667265",
+    cells=[e for r, roles in [(3, ("sensitivity",)), (4, ("specificity",)), (5, ("auc",)), (6, CI)]
+           for k, (v, lv) in enumerate(_SUB) for e in K(r, 2 + k, roles, group=f"{v} > {lv}")])
+
+KEYS["PMC10485921_tS2"] = dict(
+    url="https://pmc.ncbi.nlm.nih.gov/articles/PMC10485921/table/TableS2/", journal="PMC10485921",
+    cells=[e for r, roles in [(2, AUC), (3, ("sensitivity",) + CI), (4, ("specificity",) + CI),
+                              (5, ("accuracy",) + CI)]
+           for k, co in enumerate(("Training set", "Internal testing set", "Pooled external testing set",
+                                   "Prospective testing set")) for e in K(r, 2 + k, roles, cohort=co)])
+
+_RATES = [("accuracy", "ci_low", "ci_high"), ("sensitivity", "ci_low", "ci_high"),
+          ("specificity", "ci_low", "ci_high"), ("ppv", "ci_low", "ci_high"), ("npv", "ci_low", "ci_high"), AUC,
+          ("-", "-"), ("mean", "sd")]
+KEYS["s41598-025-25739-1_t16"] = dict(
+    url="https://www.nature.com/articles/s41598-025-25739-1/tables/16", journal="Scientific Reports",
+    cells=[e for r, co in ((2, "Original test"), (3, "ExtVal-1 (rural)"), (4, "ExtVal-2 (urban)"))
+           for e in K(r, 2, ("n",), cohort=co) + cols_roles(r, 3, _RATES[:8], cohort=co)
+           + [x for x in K(r, 10, ("mean", "sd"), cohort=co, variable="Imaging quality")]
+           + (K(r, 11, ("statistic",), cohort=co) + K(r, 12, ("p",), cohort=co) if r > 2 else [])]
+    )
+# the key's column 10 entry above replaces cols_roles' last item (Imaging quality is a variable of the cohort)
+KEYS["s41598-025-25739-1_t16"]["cells"] = [e for e in KEYS["s41598-025-25739-1_t16"]["cells"]
+                                           if not (e[0][1] == 10 and "variable" not in e[2])]
+
+_M2 = ("Nomogram", "Clinical", "Rad-score")
+_CMP = ("Nomogram vs. clinical", "Nomogram vs. Rad-score", "Clinical vs. Rad-score")
+KEYS["PMC10585575_t6"] = dict(
+    url="https://pmc.ncbi.nlm.nih.gov/articles/PMC10585575/table/t6", journal="PMC10585575",
+    cells=[e for r0, co in ((3, "Training cohort"), (8, "Validation cohort"))
+           for e in K(r0, 1, ("n",), cohort=co)
+           + [x for k in range(3) for x in K(r0, 2 + k, ("p",), cohort=co, model=_CMP[k])]
+           + [x for dr, roles in ((1, AUC), (2, ("accuracy",)), (3, ("sensitivity",)), (4, ("specificity",)))
+              for k in range(3) for x in K(r0 + dr, 2 + k, roles, cohort=co, model=_M2[k])]])
+
+# --------------------------------------------------------------------------- characteristics tables
+# a continuous variable's summary rows ("Median", "Range") are its numbers' roles, not levels: level empty
+_T, _V = "Training", "Validation"
+KEYS["PMC9013126_t2"] = dict(
+    url="https://pmc.ncbi.nlm.nih.gov/articles/PMC9013126/table/Tab2", journal="PMC9013126",
+    cells=K(2, 2, ("n",), cohort=_T) + K(2, 3, ("n",), cohort=_V)
+    + K(4, 2, ("median",), cohort=_T, variable="Age—c yr")
+    + K(4, 3, ("median",), cohort=_V, variable="Age—c yr")
+    + K(4, 4, ("p",), variable="Age—c yr")
+    + K(5, 2, ("min", "max"), cohort=_T, variable="Age—c yr")
+    + K(5, 3, ("min", "max"), cohort=_V, variable="Age—c yr")
+    + [e for var, rows in (("Sex", ((7, "Male"), (8, "Female"))),
+                           ("T stage", ((10, "T2"), (11, "T3"), (12, "T4"))),
+                           ("N stage", ((14, "N0"), (15, "N1"), (16, "N2"))))
+       for r, lv in rows
+       for e in K(r, 2, CNT, cohort=_T, variable=var, level=lv) + K(r, 3, CNT, cohort=_V, variable=var, level=lv)]
+    + K(7, 4, ("p",), variable="Sex", level="Male") + K(10, 4, ("p",), variable="T stage", level="T2")
+    + K(14, 4, ("p",), variable="N stage", level="N0"))
+
+_TC, _VC = "Training cohort", "Validation cohort"
+_LEVELS = (("Gender", 3, ("Male", "Female")), ("History of hepatitis B or C", 7, ("Positive", "Negative")),
+           ("AFP (IU/ml)", 10, ("≤ 400", "> 400")), ("Child-Pugh class", 13, ("A", "B")),
+           ("ECOG performance status", 16, ("0", "1", "2")))
+KEYS["PMC8045706_t1"] = dict(
+    url="https://pmc.ncbi.nlm.nih.gov/articles/PMC8045706/table/T1", journal="PMC8045706",
+    cells=K(1, 2, ("n",), cohort=_TC) + K(1, 3, ("n",), cohort=_VC)
+    + K(3, 2, ("median", "q1", "q3"), cohort=_TC, variable="Age (years)")
+    + K(3, 3, ("median", "q1", "q3"), cohort=_VC, variable="Age (years)")
+    + K(3, 4, ("statistic",), variable="Age (years)") + K(3, 5, ("p",), variable="Age (years)")
+    + [e for var, r0, levels in _LEVELS
+       for e in K(r0 + 1, 2, ("statistic",), variable=var) + K(r0 + 1, 3, ("p",), variable=var)
+       + [x for k, lv in enumerate(levels) for x in K(r0 + 2 + k, 2, CNT, cohort=_TC, variable=var, level=lv)
+          + K(r0 + 2 + k, 3, CNT, cohort=_VC, variable=var, level=lv)]])
+
+_DC, _VC2 = "Development cohort", "Validation cohort"
+_LOW, _HIGH = "Low Rad-score group", "High Rad-score group"
+KEYS["PMC9185614_t4"] = dict(
+    url="https://pmc.ncbi.nlm.nih.gov/articles/PMC9185614/table/tbl04", journal="PMC9185614",
+    cells=K(1, 2, ("n",), cohort=_DC) + K(1, 3, ("n",), cohort=_VC2)
+    + [e for var, r0, levels in (("Gender", 3, ("Male", "Female")), ("Age, years", 6, ("≤ 60", "> 60")),
+                                 ("Tumor location", 9, ("head", "body and tail")))
+       for e in K(r0, 2, ("p",), cohort=_DC, variable=var) + K(r0, 3, ("p",), cohort=_VC2, variable=var)
+       + [x for k, lv in enumerate(levels) for x in
+          K(r0 + 1 + k, 2, ("count",), cohort=_DC, group=_LOW, variable=var, level=lv)
+          + K(r0 + 1 + k, 3, ("count",), cohort=_DC, group=_HIGH, variable=var, level=lv)
+          + K(r0 + 1 + k, 4, ("count",), cohort=_VC2, group=_LOW, variable=var, level=lv)
+          + K(r0 + 1 + k, 5, ("count",), cohort=_VC2, group=_HIGH, variable=var, level=lv)]])
+
+# --------------------------------------------------------------------------- regression tables
+_PS, _HD, _LN = "Pathologic stages", "Histologic differentiation", "Lymph node status"
+_U, _M = "Univariate regression", "Multivariate regression"
+
+
+def _reg(row, term, cells):
+    return [e for c, (roles, outcome, analysis) in enumerate(cells, start=2)
+            for e in K(row, c, roles, variable=term, group=outcome, model=analysis)]
+
+
+KEYS["PMC9260668_t3"] = dict(
+    url="https://pmc.ncbi.nlm.nih.gov/articles/PMC9260668/table/T3", journal="PMC9260668",
+    cells=_reg(4, "λHu in AP", [(OR, _PS, _U), (("p",), _PS, _U), (("p",), _PS, _M), (OR, _HD, _U), (("p",), _HD, _U),
+                                (("p",), _HD, _M), (OR, _LN, _U), (("p",), _LN, _U)])
+    + _reg(5, "nZeff in AP", [(OR, _PS, _U), (("p",), _PS, _U), (OR, _HD, _U), (("p",), _HD, _U), (OR, _LN, _U),
+                              (("p",), _LN, _U)])
+    + _reg(6, "λHu in VP", [(OR, _PS, _U), (("p",), _PS, _U), (OR, _PS, _M), (("p",), _PS, _M), (OR, _HD, _U),
+                            (("p",), _HD, _U), (("p",), _HD, _M), (OR, _LN, _U), (("p",), _LN, _U), (OR, _LN, _M),
+                            (("p",), _LN, _M)]))
