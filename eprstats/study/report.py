@@ -74,6 +74,20 @@ def _stepwise_words(method: str) -> str:
     return {"fastbw": ", with backward elimination by rms::fastbw", "aic": ", with backward selection by AIC (step)"}[method]
 
 
+def _icc_words(s, icc: dict) -> str:
+    """The ICC sentence; without second-reader or repeat masks no ICC was computed and no feature dropped."""
+    words = ("Features with inter- and intra-observer intraclass correlation coefficients (two-way ANOVA mean "
+             f"squares, McGraw & Wong 1996; computed by eprstats, equal to pingouin's) above {s.icc_threshold:g} "
+             "were kept")
+    unmeasured = [r.get("roi") for r in icc.get("summary", []) if r.get("note") == "no ICC readings"]
+    if icc.get("not_done") and len(unmeasured) == len(icc.get("summary", [])):
+        return "Feature reproducibility (ICC) was not assessed (no second-reader or repeat delineations); all " \
+               "features were kept"
+    if icc.get("not_done"):
+        return words + f" (not assessed for {', '.join(map(str, unmeasured))}: no repeat delineations)"
+    return words
+
+
 def methods_paragraph(ctx, v: dict, manifests: dict) -> str:
     s = ctx.settings
     hand = manifests.get("handcrafted", {}).get("summary", {})
@@ -95,9 +109,7 @@ def methods_paragraph(ctx, v: dict, manifests: dict) -> str:
         f"Deep features (512 per slice) were taken from a ResNet34 (torchvision {v.get('torchvision', '?')}, "
         f"PyTorch {v.get('torch', '?')}) with {'RANDOM (untrained) weights' if str(weights) == 'random' else weights}"
         f" on {s.deep_crop_size}-pixel crops of three adjacent {s.deep_phase} slices.",
-        "Features with inter- and intra-observer intraclass correlation coefficients (two-way ANOVA mean "
-        f"squares, McGraw & Wong 1996; computed by eprstats, equal to pingouin's) above {s.icc_threshold:g} were "
-        "kept; signatures were built "
+        _icc_words(s, manifests.get("icc", {}).get("summary", {})) + "; signatures were built "
         f"on the training cohort by mRMR ranking and LASSO logistic regression (glmnet {rv('glmnet')}, 10-fold "
         "cross-validation, lambda.min) followed by logistic regression.",
         f"Combined models and the nomogram were fitted with rms {rv('rms')} (Harrell)"
