@@ -35,7 +35,8 @@ needs_pep668 = pytest.mark.skipif(not _externally_managed(SYSTEM_PYTHON) or not 
 
 
 def _clean_env(**extra) -> dict:
-    # a PYTHONPATH (a developer's checkout) would shadow the installed copy this test is about
+    # a PYTHONPATH (a developer's checkout) would shadow the installed copy this test is about (and so would a
+    # checkout as the working directory: `python -c` puts it first on sys.path)
     return {**{k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}, **extra}
 
 
@@ -82,7 +83,7 @@ def test_system_python_gets_a_virtual_environment(clone, tmp_path):
     assert (venv / "pyvenv.cfg").is_file()
     python = bin_dir / "eprstats-python"
     where = subprocess.run([str(python), "-c", "import sys, eprstats; print(sys.prefix); print(eprstats.__file__)"],
-                           capture_output=True, text=True, check=True, env=_clean_env()).stdout.split()
+                           capture_output=True, text=True, check=True, env=_clean_env(), cwd=tmp_path).stdout.split()
     assert where == [str(venv), str(clone / "eprstats" / "__init__.py")]
     # `eprstats` on that PATH starts the environment's eprstats (click is its one import for --version)
     subprocess.run([str(python), "-m", "pip", "install", "-q", "click"], capture_output=True, check=True,

@@ -380,7 +380,8 @@ def _check_hl_groups(ctx, scores: pd.DataFrame, g: int) -> None:
             fix = (f"set 'hl_groups: {n // 2}' (or fewer; at least 3) in the study file" if n // 2 >= 3 else
                    "this cohort is too small for a Hosmer-Lemeshow test (3 groups need 6 patients)")
             raise InputError(f"hl_groups = {g} Hosmer-Lemeshow groups for the {cohort} cohort of {n} patients "
-                             "(fewer than 2 patients a group)", fix, file=str(ctx.study.path), cohort=str(cohort))
+                             "(fewer than 2 patients a group)", fix, file=str(getattr(ctx.study, "path", "")) or None,
+                             cohort=str(cohort))
 
 
 def nri(ctx) -> dict:
