@@ -47,7 +47,7 @@ def _setup(repo: Path, *args, **env):
 
 @pytest.fixture
 def clone(tmp_path):
-    target = tmp_path / "eprstats"
+    target = tmp_path / "clone"
     shutil.copytree(REPO, target, ignore=shutil.ignore_patterns(
         ".git", ".venv", "build", "*.egg-info", "__pycache__", ".pytest_cache", ".hypothesis", "tests", "benchmarks"))
     return target
