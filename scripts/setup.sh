@@ -10,7 +10,7 @@
 # `pip install`; it gets a virtual environment of its own, $EPRSTATS_VENV (default .venv in this clone;
 # python3-venv is installed when missing). Any other Python (pyenv, conda, a python.org build, an activated
 # virtual environment) is installed into directly. Either way two commands are put in $EPRSTATS_BIN (default
-# /usr/local/bin as root, ~/.local/bin otherwise; both on Debian's and Ubuntu's PATH): `eprstats`, and
+# /usr/local/bin as root, on every PATH; ~/.local/bin otherwise, on the PATH from the next login): `eprstats`, and
 # `eprstats-python`, the Python eprstats was installed into (the README runs the tests with it).
 # $EPRSTATS_PIP_OPTIONS is added to every pip install (tests/test_setup.py uses "--no-deps").
 set -euo pipefail
