@@ -55,8 +55,7 @@ def test_doctor_prints_the_versions_to_cite(doctor_ok):
     assert "doi:10.3389/fonc.2025.1642828" in cite  # the seed paper
 
 
-@pytest.mark.parametrize("variable", ["R_LIBS_SITE"])
-def test_doctor_exits_1_when_r_packages_are_missing(tmp_path, variable):
+def test_doctor_exits_1_when_r_packages_are_missing(tmp_path):
     empty = tmp_path / "empty_library"
     empty.mkdir()
     hidden = {"R_LIBS_SITE": str(empty), "R_LIBS_USER": str(empty), "R_LIBS": str(empty)}
