@@ -27,7 +27,6 @@ for arg in "$@"; do
 done
 
 PY=${PYTHON:-python3}
-command -v "$PY" >/dev/null 2>&1 || { echo "setup.sh: no Python '$PY' (install python3, or set PYTHON)" >&2; exit 2; }
 SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
 if [ -n "${EPRSTATS_BIN:-}" ]; then BIN=$EPRSTATS_BIN
 elif [ "$(id -u)" -eq 0 ]; then BIN=/usr/local/bin
@@ -50,6 +49,13 @@ pip_install() {
   "$PY" -m pip install -q --disable-pip-version-check "$@" ${EPRSTATS_PIP_OPTIONS:-} 2>&1 \
     | { grep -v -E '^WARNING: (Location|Running pip|The script|The directory)' || true; }
 }
+
+# --- Python itself, when the machine has none (a minimal Debian or Ubuntu image) --------------------------
+if ! command -v "$PY" >/dev/null 2>&1; then
+  [ -z "${PYTHON:-}" ] || { echo "setup.sh: no Python '$PY' (PYTHON names a missing program)" >&2; exit 2; }
+  apt_install python3 python3-venv python3-dev
+  if [ $dry -eq 1 ]; then echo "+ (then the plan below for Debian's python3)"; exit 0; fi
+fi
 
 # --- R and the R packages (Debian's) -------------------------------------------------------------------
 r_packages_ok() {  # installed (found on R's library paths; not loaded, which takes seconds for rms)
@@ -78,12 +84,16 @@ EOF
 )
 if [ "$managed" = 1 ]; then
   VENV=${EPRSTATS_VENV:-$REPO/.venv}
+  case "$VENV" in /*) ;; *) VENV=$REPO/$VENV ;; esac   # the commands below exec it from anywhere
   echo "setup.sh: $PY (Python $version) is managed by the system (PEP 668); eprstats goes into the virtual environment $VENV"
   debs=()
   "$PY" -c 'import ensurepip, venv' >/dev/null 2>&1 || debs+=("python$version-venv")
   [ "$has_headers" = 1 ] || debs+=("python$version-dev")   # rpy2 compiles against Python.h
   [ ${#debs[@]} -gt 0 ] && apt_install "${debs[@]}"
-  [ -x "$VENV/bin/python" ] || run "$PY" -m venv "$VENV"
+  if [ ! -x "$VENV/bin/python" ] && ! run "$PY" -m venv "$VENV"; then
+    # Debian and Ubuntu ship ensurepip in python3.X-venv: an import can succeed while creating a venv fails
+    rm -rf "$VENV"; apt_install "python$version-venv"; "$PY" -m venv "$VENV"
+  fi
   PY=$VENV/bin/python
   SCRIPTS=$VENV/bin
 else
