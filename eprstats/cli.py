@@ -68,7 +68,12 @@ def _show_warning(message, category, filename, lineno, file=None, line=None):
 def main(argv=None) -> int:
     warnings.showwarning = _show_warning
     try:
-        cli.main(args=argv, prog_name="eprstats", standalone_mode=False)
+        # standalone_mode=False lets us turn our errors into exit codes, but click then *returns* the code of a
+        # ``click.exceptions.Exit`` (doctor's 1, --help's 0) instead of exiting with it: pass it on, or a
+        # script gating on `eprstats doctor` would always see 0. No command returns another value.
+        code = cli.main(args=argv, prog_name="eprstats", standalone_mode=False)
+        if isinstance(code, int) and not isinstance(code, bool) and code != 0:
+            sys.exit(code)
     except EprstatsError as exc:
         click.echo(f"error: {exc.message}", err=True)
         sys.exit(exc.exit_code)
@@ -93,4 +98,4 @@ def main(argv=None) -> int:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    sys.exit(main())

@@ -239,6 +239,8 @@ class StudySettings:
     hl_external_df: str = _key("g-2", "Hosmer-Lemeshow degrees of freedom on the cohorts other than training: g-2 "
                                "(groups - 2, as on training) or g (groups: Hosmer, Lemeshow & Sturdivant's rule for "
                                "external validation)", _choice(*HL_DF_RULES))
+    hl_groups: int = _key(10, "Hosmer-Lemeshow risk groups of the calibration table (the command's --groups); at "
+                          "most half the smallest cohort", _integer(3))
     synthetic: bool = _key(False, "true for generated data (eprstats demo): every output is labelled as "
                            "synthetic", _flag)
     reduced: str | None = _key(None, "a note saying which settings were reduced from the paper's "

@@ -148,12 +148,13 @@ def select_command(table, outcome, id_col, cohort_col, train_cohort, features, e
 @click.option("--features", default=None, help="Feature columns, comma separated (default: every common "
                                                "numeric column).")
 @click.option("--threshold", type=float, default=None,
-              help="Also write FILE.kept.txt with the features whose ICC exceeds this value.")
+              help="Also write OUT.kept.txt with the features whose ICC exceeds this value.")
 @click.option("--out", "out", type=click.Path(path_type=Path), required=True, help="Output CSV file.")
 def icc_command(tables, id_col, icc_type, features, threshold, out):
-    """Per-feature ICC with 95% CI (pingouin) between feature tables of two or more readers or repeats
-    (same ids and columns). Writes OUT.csv; with --threshold also OUT.kept.txt, OUT_dropped.csv and
-    OUT_summary.csv."""
+    """Per-feature ICC with 95% CI between feature tables of two or more readers or repeats (same ids and
+    columns): two-way ANOVA mean squares (McGraw & Wong 1996), computed by eprstats (equal to
+    pingouin.intraclass_corr, which is not needed). Writes OUT.csv; with --threshold also OUT.kept.txt,
+    OUT_dropped.csv and OUT_summary.csv."""
     from dataclasses import replace
 
     from .icc import icc

@@ -24,7 +24,9 @@ from pathlib import Path
 import pandas as pd
 
 BOTH, TRIPOD, CLEAR = "TRIPOD+AI, CLEAR", "TRIPOD+AI", "CLEAR"
-STATUSES = ("done", "partial", "to answer", "not produced")
+#: "not done": the run did not perform the step it could have (no second-reader masks: no ICC), which a reader
+#: must not mistake for a step done; "not produced": the stage that answers the item did not finish
+STATUSES = ("done", "partial", "not done", "to answer", "not produced")
 COLUMNS = ["item", "checklists", "status", "answer"]
 #: items only the authors can answer (no file of the run holds them)
 USER_ITEMS = [
@@ -184,11 +186,27 @@ def _radiomics(run: _Run) -> list[tuple]:
                   f"{s.get('radiomics_settings') or 'the paper settings'}; deep features from ResNet34 "
                   f"({s.get('deep_weights', '?')} weights).") if spacing else (
         "Image preprocessing and feature extraction", CLEAR, "not produced", "no settings recorded")
+    return [extraction, _reproducibility(run)]
+
+
+def _reproducibility(run: _Run) -> tuple:
     icc = run.table("icc_summary", "icc")
-    repro = (("Feature reproducibility", CLEAR, "done", f"Inter- and intra-observer ICC; threshold "
-              f"{s.get('icc_threshold', '?')} (tables/icc_summary.csv).") if icc is not None else
-             ("Feature reproducibility", CLEAR, "not produced", "tables/icc_summary.csv was not written"))
-    return [extraction, repro]
+    if icc is None:
+        return "Feature reproducibility", CLEAR, "not produced", "tables/icc_summary.csv was not written"
+    # ICCResult.without_readings: an ROI without second-reader or repeat masks keeps every feature unmeasured
+    notes = icc["note"] if "note" in icc.columns else pd.Series("", index=icc.index)
+    unmeasured = notes.fillna("").eq("no ICC readings")
+    rois = icc["roi"].astype(str).tolist() if "roi" in icc.columns else []
+    done = (f"Inter- and intra-observer ICC; threshold {run.settings.get('icc_threshold', '?')} "
+            "(tables/icc_summary.csv)")
+    if unmeasured.all():
+        return ("Feature reproducibility", CLEAR, "not done", "No ICC: the manifest has no second-reader or repeat "
+                "masks (<PHASE>_mask_reader2, <PHASE>_mask_repeat); every feature was kept unfiltered.")
+    if unmeasured.any():
+        missing = ", ".join(r for r, u in zip(rois, unmeasured) if u)
+        return ("Feature reproducibility", CLEAR, "partial", f"{done}; not done for {missing} (no second-reader or "
+                "repeat masks: every feature kept).")
+    return "Feature reproducibility", CLEAR, "done", done + "."
 
 
 def _software(run: _Run) -> tuple:

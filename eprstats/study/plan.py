@@ -16,7 +16,8 @@ signatures      icc, deep (optional)                models, seed, training_cohor
 table1          validate                            clinical, table1_rule, table1_continuous_rule
 table2 ... dca  signatures                          accuracy_ci_method, optimism_bootstrap, seed (table2);
                                                     nomogram_model, table3_stepwise (table3); bootstrap, seed,
-                                                    hl_grouping, hl_external_df (calibration); nomogram_model (nri)
+                                                    hl_grouping, hl_external_df, hl_groups (calibration);
+                                                    nomogram_model (nri)
 compare         table1, table2, table3 (optional)   published, published_mapping (and their files), synthetic
 report          every stage (each optional)         name, synthetic, reduced
 ==============  ==================================  =====================================================
@@ -77,7 +78,8 @@ class Stage:
 _STATISTICS = ("table2", "table3", "calibration", "nri", "dca")
 _SETTINGS = {"table2": ("accuracy_ci_method", "optimism_bootstrap", "seed"),
              "table3": ("nomogram_model", "table3_stepwise"),
-             "calibration": ("bootstrap", "seed", "hl_grouping", "hl_external_df"), "nri": ("nomogram_model",)}
+             "calibration": ("bootstrap", "seed", "hl_grouping", "hl_external_df", "hl_groups"),
+             "nri": ("nomogram_model",)}
 
 STAGES: tuple[Stage, ...] = (
     Stage("validate", (), ("phases", "spacing", "geometry_tolerance", "id_column", "cohort_column",

@@ -74,6 +74,20 @@ def _stepwise_words(method: str) -> str:
     return {"fastbw": ", with backward elimination by rms::fastbw", "aic": ", with backward selection by AIC (step)"}[method]
 
 
+def _icc_words(s, icc: dict) -> str:
+    """The ICC sentence; without second-reader or repeat masks no ICC was computed and no feature dropped."""
+    words = ("Features with inter- and intra-observer intraclass correlation coefficients (two-way ANOVA mean "
+             f"squares, McGraw & Wong 1996; computed by eprstats, equal to pingouin's) above {s.icc_threshold:g} "
+             "were kept")
+    unmeasured = [r.get("roi") for r in icc.get("summary", []) if r.get("note") == "no ICC readings"]
+    if icc.get("not_done") and len(unmeasured) == len(icc.get("summary", [])):
+        return "Feature reproducibility (ICC) was not assessed (no second-reader or repeat delineations); all " \
+               "features were kept"
+    if icc.get("not_done"):
+        return words + f" (not assessed for {', '.join(map(str, unmeasured))}: no repeat delineations)"
+    return words
+
+
 def methods_paragraph(ctx, v: dict, manifests: dict) -> str:
     s = ctx.settings
     hand = manifests.get("handcrafted", {}).get("summary", {})
@@ -95,9 +109,7 @@ def methods_paragraph(ctx, v: dict, manifests: dict) -> str:
         f"Deep features (512 per slice) were taken from a ResNet34 (torchvision {v.get('torchvision', '?')}, "
         f"PyTorch {v.get('torch', '?')}) with {'RANDOM (untrained) weights' if str(weights) == 'random' else weights}"
         f" on {s.deep_crop_size}-pixel crops of three adjacent {s.deep_phase} slices.",
-        "Features with inter- and intra-observer intraclass correlation coefficients (two-way ANOVA mean "
-        f"squares, McGraw & Wong 1996; computed by eprstats, equal to pingouin's) above {s.icc_threshold:g} were "
-        "kept; signatures were built "
+        _icc_words(s, manifests.get("icc", {}).get("summary", {})) + "; signatures were built "
         f"on the training cohort by mRMR ranking and LASSO logistic regression (glmnet {rv('glmnet')}, 10-fold "
         "cross-validation, lambda.min) followed by logistic regression.",
         f"Combined models and the nomogram were fitted with rms {rv('rms')} (Harrell)"
@@ -212,6 +224,14 @@ def comparison_section(ctx, manifests: dict) -> str:
     return "\n".join(parts)
 
 
+def cite_section(versions: dict) -> str:
+    """"How to cite": the software behind this run's numbers with the versions it used, and the seed paper."""
+    from ..reporting.citations import citation_lines
+    return ('<h2 id="cite">How to cite</h2><p>The software that computed these results, at the versions this run '
+            "used, and the study whose design the demo follows:</p><ul>"
+            + "".join(f"<li>{html.escape(line)}</li>" for line in citation_lines(versions)) + "</ul>")
+
+
 def write_report(ctx) -> Path:
     """Write ``<out>/report.html`` from the run's outputs and return its path."""
     out = ctx.out
@@ -245,14 +265,19 @@ def write_report(ctx) -> Path:
     # a stage the study file does not ask for (no 'published:') is not a stage that failed to compute
     skipped = [f"<li>{html.escape(s)}: {html.escape(str(m.get('status')))}</li>" for s, m in manifests.items()
                if not str(m.get("status")).startswith(("computed", NOT_CONFIGURED))]
+    # computed, but without doing its step (the icc stage without second-reader masks keeps every feature)
+    skipped += [f"<li>{html.escape(s)}: not done: {html.escape(str(m['summary']['not_done']))}</li>"
+                for s, m in manifests.items()
+                if m.get("status") == "computed" and (m.get("summary") or {}).get("not_done")]
     if skipped:
-        body.append('<h3 class="skipped">Stages not computed</h3><ul>' + "".join(skipped) + "</ul>")
+        body.append('<h3 class="skipped">Stages not computed or not done</h3><ul>' + "".join(skipped) + "</ul>")
     body.append(comparison_section(ctx, manifests))
     # provenance.json is written after the report: this run's settings and versions are passed
     body.append(checklist_section(out, settings=ctx.settings.as_dict(), versions=v))
     body.append("<h2>Checks</h2>" + checks_section(ctx, manifests))
     soft = {k: val for k, val in v.items() if val}
     body.append("<h2>Software</h2>" + _frame_html(pd.DataFrame({"software": list(soft), "version": list(soft.values())})))
+    body.append(cite_section(v))
     page = (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>eprstats report</title>'
             f"<style>{CSS}</style></head><body>{''.join(body)}</body></html>\n")
     return write_text(out / "report.html", page)

@@ -292,7 +292,10 @@ def _run(study, out: Path, from_stage, only, jobs, echo, scheduler=None, client=
         status[stage], wall[stage] = result, seconds
         if result == "computed":
             keys[stage] = key
-        echo(f"[{stage}] {result} in {seconds:.1f} s" + (f" ({n_warnings} warning(s))" if n_warnings else ""))
+        summary = ((ctx.manifest_of(stage) or {}).get("summary") or {}) if result == "computed" else {}
+        not_done = summary.get("not_done")
+        echo(f"[{stage}] {result} in {seconds:.1f} s" + (f" ({n_warnings} warning(s))" if n_warnings else "")
+             + (f"; not done: {not_done}" if not_done else ""))
     _write_provenance(ctx, inputs, status, wall)
     _raise_failures(status, errors, out)
     return RunResult(out=out, status=status, wall=wall)

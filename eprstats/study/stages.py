@@ -160,7 +160,16 @@ def icc(ctx) -> dict:
     result.write(ctx.out / "tables", TABLE_FORMATS, numeric_dir=ctx.out / "features",
                  note="Values computed from SYNTHETIC demo data." if ctx.synthetic else None)
     write_json(ctx.out / "features" / "reproducible.json", result.kept_by_roi)
-    return {"summary": result.icc_summary().to_dict("records")}
+    summary = {"summary": result.icc_summary().to_dict("records")}
+    unmeasured = [r.roi for r in result.readings if r.inter is None]
+    if unmeasured:
+        # keeping every feature is not an ICC filter: the runner and the report's checklist say so
+        phases = ", ".join(f"{p}_mask_reader2, {p}_mask_repeat"
+                           for p in dict.fromkeys(roi.split("_")[0] for roi in unmeasured))  # as handcrafted()
+        summary["not_done"] = (f"no second-reader or repeat masks for {', '.join(unmeasured)} (manifest columns "
+                               f"{phases}): every feature of {'these ROIs' if len(unmeasured) > 1 else 'this ROI'} "
+                               "kept without an ICC")
+    return summary
 
 
 def _lp_prob(model, frame: pd.DataFrame) -> np.ndarray:
@@ -341,14 +350,38 @@ def calibration(ctx) -> dict:
     warning naming it."""
     from ..evaluation.calibration import calibrate
     scores, built = _scores(ctx)
-    B = int(ctx.settings.bootstrap)
-    result = calibrate(scores, "outcome", built, cohort_col="cohort", train_cohort=ctx.train_cohort, B=B,
-                       seed=int(ctx.settings.seed), probabilities=True, skip_failed=True,
-                       hl_grouping=ctx.settings.hl_grouping, hl_external_df=ctx.settings.hl_external_df)
+    B, g = int(ctx.settings.bootstrap), int(ctx.settings.hl_groups)
+    _check_hl_groups(ctx, scores, g)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            result = calibrate(scores, "outcome", built, cohort_col="cohort", train_cohort=ctx.train_cohort, B=B,
+                               seed=int(ctx.settings.seed), g=g, probabilities=True, skip_failed=True,
+                               hl_grouping=ctx.settings.hl_grouping, hl_external_df=ctx.settings.hl_external_df)
+    finally:
+        for w in caught:  # the command's option is a study key here: name the one the user can set
+            warnings.warn_explicit(_study_words(str(w.message)), w.category, w.filename, w.lineno)
     result.write(ctx.out / "tables", TABLE_FORMATS, figures=False,
                  note="Values computed from SYNTHETIC demo data." if ctx.synthetic else None)
     result.figure6b(ctx.out / "figures" / "figure6b_calibration", title="Calibration (training, bias-corrected)")
     return {"B": B, "models": built}
+
+
+def _study_words(text: str) -> str:
+    """A calibration message written for the ``calibration`` command, in the study file's words."""
+    return text.replace("(--groups;", "(the study key hl_groups;").replace("(--groups)", "(the study key hl_groups)")
+
+
+def _check_hl_groups(ctx, scores: pd.DataFrame, g: int) -> None:
+    """Every cohort must hold 2 patients a Hosmer-Lemeshow group: said once, naming the study key, rather
+    than once per model as each model's calibration is skipped."""
+    for cohort, n in scores.groupby("cohort", sort=False)["outcome"].count().items():
+        if g > n // 2:
+            fix = (f"set 'hl_groups: {n // 2}' (or fewer; at least 3) in the study file" if n // 2 >= 3 else
+                   "this cohort is too small for a Hosmer-Lemeshow test (3 groups need 6 patients)")
+            raise InputError(f"hl_groups = {g} Hosmer-Lemeshow groups for the {cohort} cohort of {n} patients "
+                             "(fewer than 2 patients a group)", fix, file=str(getattr(ctx.study, "path", "")) or None,
+                             cohort=str(cohort))
 
 
 def nri(ctx) -> dict:

@@ -20,7 +20,7 @@ def test_the_plan_lists_every_stage_once_in_dependency_order():
     for i, stage in enumerate(plan.STAGES):
         assert set(stage.depends_on) <= set(plan.ORDER[:i]), stage.name
         assert set(stage.settings) <= fields, stage.name
-    assert plan.PLAN["calibration"].settings == ("bootstrap", "seed", "hl_grouping", "hl_external_df")
+    assert plan.PLAN["calibration"].settings == ("bootstrap", "seed", "hl_grouping", "hl_external_df", "hl_groups")
     assert plan.PLAN["table1"].settings == ("clinical", "table1_rule", "table1_continuous_rule")
     assert plan.PLAN["table2"].settings == ("accuracy_ci_method", "optimism_bootstrap", "seed")
     assert plan.PLAN["table3"].settings == ("nomogram_model", "table3_stepwise")

@@ -98,6 +98,7 @@ def _same(stage: str, tmp_path, tables, key_values: dict, options: dict) -> dict
     ("table3", {"table3_stepwise": "spss-bwald"}, {"stepwise": "spss-bwald"}, "table3.md"),
     ("calibration", {"hl_grouping": "spss", "hl_external_df": "g"}, {"hl_grouping": "spss", "hl_external_df": "g"},
      "calibration_numeric.csv"),
+    ("calibration", {"hl_groups": 8}, {"g": 8}, "calibration_numeric.csv"),
 ])
 def test_each_key_writes_what_the_function_writes_with_that_option(r, tmp_path, tables, stage, keys, options,
                                                                       changed):
@@ -107,5 +108,19 @@ def test_each_key_writes_what_the_function_writes_with_that_option(r, tmp_path, 
     if stage == "table2":
         assert "optimism-corrected" in switched["table2.md"].decode() and "Wilson" in switched[
             "diagnostic_accuracy.md"].decode()
-    if stage == "calibration":
+    if stage == "calibration" and "hl_grouping" in keys:
         assert "hosmer_lemeshow.csv" in switched and "hosmer_lemeshow.csv" not in default
+
+
+def test_too_many_hl_groups_names_the_study_key(r, tmp_path, tables):
+    """The command's --groups is the study's hl_groups: the error says which cohort is too small and the key's
+    largest value (half the cohort); the external third of aSAH has 38 patients."""
+    from eprstats.errors import InputError
+
+    n_external = int((tables[0]["cohort"] == "external").sum())
+    ctx = _context(tmp_path / "study", tables, "calibration", hl_groups=n_external // 2 + 1)
+    with pytest.raises(InputError) as err:
+        stages.calibration(ctx)
+    message = err.value.message
+    assert f"hl_groups = {n_external // 2 + 1} Hosmer-Lemeshow groups for the external cohort of {n_external}" in message
+    assert f"set 'hl_groups: {n_external // 2}'" in message and "--groups" not in message
