@@ -32,3 +32,13 @@ def require_rows(frame, path, what: str):
         raise InputError(f"the {what} file has a header but no rows", "export the table again with its patients",
                          file=str(path))
     return frame
+
+
+#: ``--event VALUE``: the one option of every command that takes an outcome (the rule: validation.event_indicator)
+EVENT_HELP = ("The value of the outcome column that marks the event (e.g. --event EPR), needed when the outcome is "
+              "not coded 0 (no event) / 1 (event); the other value is the non-event. Never guessed from the "
+              "values' order or from labels.")
+
+
+def event_option(command):
+    return click.option("--event", "event", default=None, metavar="VALUE", help=EVENT_HELP)(command)

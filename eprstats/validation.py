@@ -57,6 +57,159 @@ def check_conf_level(conf_level) -> float:
     return level
 
 
+# ------------------------------------------------------------------------------------ the API's arguments
+# The one input boundary of the Python API: every exported function declares its arguments' kinds with
+# @arguments(...), and a value of the wrong type is refused with the argument's name before any work (a list
+# or a Series where a DataFrame is expected, an int as the score names, B="many"), instead of an
+# AttributeError deep inside, or a string split into its letters.
+
+def _kind_frame(v):
+    if not isinstance(v, pd.DataFrame):
+        raise TypeError("a pandas DataFrame (one row a patient; e.g. pd.read_csv(...))")
+    return v
+
+
+def _kind_column(v):
+    if isinstance(v, str) and v.strip():
+        return v
+    raise TypeError("a column name (a non-empty string)")
+
+
+def _kind_columns(v):
+    # a string is one column, never its letters
+    if isinstance(v, str):
+        return [_kind_column(v)]
+    if isinstance(v, (list, tuple, pd.Index)) and all(isinstance(c, str) and c.strip() for c in v):
+        return list(v)
+    raise TypeError("column names: a list of strings, or one string meaning one column")
+
+
+def _kind_labels(v):
+    # cohort names, group labels: text as written (a number from YAML is allowed, it is the same label)
+    if isinstance(v, (str, int)) and not isinstance(v, bool):
+        return [v]
+    if isinstance(v, (list, tuple, pd.Index)) and all(isinstance(c, (str, int)) and not isinstance(c, bool)
+                                                       for c in v):
+        return list(v)
+    raise TypeError("a list of labels (strings)")
+
+
+def _kind_label(v):
+    if isinstance(v, (str, int)) and not isinstance(v, bool):
+        return v
+    raise TypeError("a label (a string)")
+
+
+def _kind_models(v):
+    # calibration's models: columns, or {name: [columns] or "a+b"}
+    if isinstance(v, dict):
+        for name, cols in v.items():
+            if not isinstance(name, str) or not name.strip():
+                raise TypeError("a dict of model name (a string) -> predictor columns")
+            _kind_columns(cols)
+        return v
+    return v if isinstance(v, str) and v.strip() else _kind_columns(v)
+
+
+def _kind_count(v):
+    if isinstance(v, bool) or not isinstance(v, (int, np.integer)):
+        raise TypeError("a whole number (an int)")
+    return int(v)
+
+
+def _kind_number(v):
+    if isinstance(v, bool) or not isinstance(v, (int, float, np.integer, np.floating)) or not np.isfinite(v):
+        raise TypeError("a finite number")
+    return v
+
+
+def _kind_flag(v):
+    if not isinstance(v, (bool, np.bool_)):
+        raise TypeError("True or False")
+    return bool(v)
+
+
+def _kind_text(v):
+    if not isinstance(v, str):
+        raise TypeError("a string")
+    return v
+
+
+def _kind_mapping(v):
+    if not isinstance(v, dict):
+        raise TypeError("a dict")
+    return v
+
+
+def _kind_numbers(v):
+    if isinstance(v, (str, bytes, dict)) or not hasattr(v, "__iter__"):
+        raise TypeError("a list of numbers")
+    values = list(v)
+    if not all(not isinstance(x, bool) and isinstance(x, (int, float, np.integer, np.floating)) for x in values):
+        raise TypeError("a list of numbers")
+    return v
+
+
+def _kind_path(v):
+    import os
+    if not isinstance(v, (str, os.PathLike)) or (isinstance(v, str) and not v.strip()):
+        raise TypeError("a path (a string or pathlib.Path)")
+    return v
+
+
+def _kind_event(v):
+    if isinstance(v, (bool, np.bool_)) or isinstance(v, (str, int, float, np.integer, np.floating)):
+        return v
+    raise TypeError("one value of the outcome column (a string or a number)")
+
+
+KINDS = {"frame": _kind_frame, "column": _kind_column, "columns": _kind_columns, "models": _kind_models,
+         "labels": _kind_labels, "label": _kind_label, "count": _kind_count, "number": _kind_number, "flag": _kind_flag, "text": _kind_text,
+         "mapping": _kind_mapping, "numbers": _kind_numbers, "path": _kind_path, "event": _kind_event}
+
+
+def _type_name(v) -> str:
+    return type(v).__name__ + (f" {v!r}" if isinstance(v, (str, int, float, bool)) and len(repr(v)) < 40 else "")
+
+
+def check_argument(value, kind: str, name: str, function: str):
+    """``value`` checked as ``kind`` (a key of :data:`KINDS`; ``kind?`` also allows None), or an InputError
+    naming the function, the argument, what it must be and what it was."""
+    optional = kind.endswith("?")
+    if optional and value is None:
+        return None
+    try:
+        return KINDS[kind.rstrip("?")](value)
+    except TypeError as exc:
+        raise InputError(f"{function}(): the argument {name!r} is a {_type_name(value)}, not {exc}"
+                         f"{' or None' if optional else ''}", f"give {name} as {exc}") from None
+
+
+def arguments(**kinds):
+    """Decorator: check the named arguments of an API function by kind before the function runs (the
+    signature and docstring stay the function's own; ``inspect.signature`` follows ``__wrapped__``)."""
+    import functools
+    import inspect
+
+    def wrap(func):
+        signature = inspect.signature(func)
+        unknown = set(kinds) - set(signature.parameters)
+        assert not unknown, f"{func.__name__}: no argument(s) {unknown}"
+
+        @functools.wraps(func)
+        def checked(*args, **kwargs):
+            try:
+                bound = signature.bind(*args, **kwargs)
+            except TypeError as exc:
+                raise InputError(f"{func.__name__}(): {exc}", f"see help(eprstats.{func.__name__})") from None
+            for name, kind in kinds.items():
+                if name in bound.arguments:  # a string meaning one column becomes a list of one
+                    bound.arguments[name] = check_argument(bound.arguments[name], kind, name, func.__name__)
+            return func(*bound.args, **bound.kwargs)
+        return checked
+    return wrap
+
+
 # ------------------------------------------------------------------------------------------ ids and cohorts
 
 def bootstrap_seed(seed, default: int) -> int:
@@ -144,20 +297,82 @@ def split_cohorts(data: pd.DataFrame, cohort_col: str | None, train_cohort: str 
 
 # -------------------------------------------------------------------------------------------------- values
 
-def binary_outcome(values, outcome: str = "outcome", cohort: str | None = None) -> np.ndarray:
-    """The outcome as 0/1 integers; anything else is an InputError naming the column."""
+#: how the event is named where the outcome is not coded 0/1, shown in every refusal
+EVENT_FIX = ("name the value that marks the event: --event VALUE on the command line, event=VALUE in Python, "
+             "outcome_event: VALUE in the study file; or recode the column as 0 (no event) / 1 (event)")
+
+
+def _same_value(values: pd.Series, event) -> pd.Series:
+    """Which cells equal ``event``: as written (text), or as numbers when both are numbers (``--event 1``
+    arrives as text and names the value 1 of a numeric column, ``1.0`` too)."""
+    text = values.astype(str).str.strip() == str(event).strip()
+    number = pd.to_numeric(pd.Series([event]), errors="coerce").iloc[0]
+    numeric = pd.to_numeric(values, errors="coerce")
+    if not np.isnan(number) and numeric.notna().all():
+        return text | (numeric == number)
+    return text
+
+
+def event_indicator(values, event=None, *, outcome: str = "outcome", cohort: str | None = None,
+                    file: str | None = None) -> pd.Series:
+    """The outcome as a 0/1 series (missing cells stay missing), by the package's one event rule.
+
+    * Without ``event`` the outcome must already be coded 0/1 (or True/False); any other coding (``EPR`` /
+      ``Non-EPR``, 1/2, yes/no) is refused, because which value is the event cannot be read from the values:
+      sorting would make ``EPR`` the non-event, and a label given for display must never decide it.
+    * With ``event`` the outcome may hold two values, one of them ``event``: the patients with that value are
+      1, the others 0. A value not in the column, or a third value, is refused."""
+    series = pd.Series(values)
+    known = series.dropna()
+    found = sorted(map(str, pd.unique(known)))
+    if event is None:
+        if series.dtype == bool:
+            return series.astype(int)
+        numeric = pd.to_numeric(known, errors="coerce")
+        if numeric.isna().any() or not set(np.unique(numeric)).issubset({0, 1}):
+            raise InputError(f"the outcome must be coded 0 (no event) / 1 (event), but it holds {found[:6]}; "
+                             "which value is the event is never guessed", EVENT_FIX, column=outcome, cohort=cohort, file=file)
+        return pd.to_numeric(series, errors="coerce")
+    if isinstance(event, (list, tuple, set, dict, pd.Series, np.ndarray)) or isinstance(event, float) and \
+            not np.isfinite(event):
+        raise InputError(f"the event must be one value of the outcome column, not {event!r}", EVENT_FIX,
+                         column=outcome)
+    is_event = _same_value(known, event)
+    if not is_event.any():
+        raise InputError(f"the event value {event!r} does not occur in the outcome column (values: {found[:6]})",
+                         "give one of the column's values as the event (--event / event= / outcome_event:)",
+                         column=outcome, cohort=cohort, file=file)
+    others = sorted(map(str, pd.unique(known[~is_event])))
+    if len(others) > 1:
+        raise InputError(f"the outcome has {len(found)} values {found[:6]}: with the event {event!r} the other "
+                         f"patients would mix {others[:5]}", "use a two-valued outcome column (the event and one "
+                         "other value)", column=outcome, cohort=cohort, file=file)
+    out = pd.Series(np.where(series.isna(), np.nan, 0.0), index=series.index)
+    out[is_event[is_event].index] = 1.0
+    return out
+
+
+def with_event(data, outcome, event=None, *, file: str | None = None):
+    """``data`` with its outcome column as 0/1 by :func:`event_indicator` (a copy; ``data`` itself when the
+    column is already 0/1 and no event is named). Call it where a function first sees its table."""
+    if not isinstance(data, pd.DataFrame) or outcome not in getattr(data, "columns", ()):
+        return data
+    coded = event_indicator(data[outcome], event, outcome=str(outcome), file=file)
+    if event is None:
+        return data
+    data = data.copy()
+    data[outcome] = coded.astype(int) if coded.notna().all() else coded
+    return data
+
+
+def binary_outcome(values, outcome: str = "outcome", cohort: str | None = None, event=None) -> np.ndarray:
+    """The outcome as 0/1 integers (the event named by ``event`` where the column is not 0/1, see
+    :func:`event_indicator`); a missing value or another coding is an InputError naming the column."""
     series = pd.Series(values)
     if series.isna().any():
         raise InputError(f"outcome column has {int(series.isna().sum())} missing value(s)",
                          "fill in or drop those patients before the analysis", column=outcome, cohort=cohort)
-    if series.dtype == bool:
-        return series.astype(int).to_numpy()
-    numeric = pd.to_numeric(series, errors="coerce")
-    if numeric.isna().any() or not set(np.unique(numeric)).issubset({0, 1}):
-        found = sorted(map(str, pd.unique(series)))[:6]
-        raise InputError(f"outcome must be coded 0 (no event) / 1 (event); found {found}",
-                         "recode the outcome column as 0/1", column=outcome, cohort=cohort)
-    return numeric.astype(int).to_numpy()
+    return event_indicator(series, event, outcome=outcome, cohort=cohort).astype(int).to_numpy()
 
 
 def both_classes(y: np.ndarray, purpose: str, *, outcome: str | None = None, model: str | None = None,

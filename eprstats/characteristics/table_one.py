@@ -20,7 +20,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..results import Result, Table, tidy_frame
-from ..validation import check_columns, cohort_labels, split_cohorts
+from ..validation import arguments, check_columns, cohort_labels, event_indicator, split_cohorts
 from .tests import CONTINUOUS_RULES, MANN_WHITNEY, RULES, SPSS_KEYS, categorical_test, continuous_test
 
 from .options import TYPES  # noqa: F401  (re-exported)
@@ -179,7 +179,7 @@ def infer_type(series: pd.Series) -> str:
     return "categorical" if series.nunique(dropna=True) <= MAX_CATEGORICAL_LEVELS else "continuous"
 
 
-def _check_inputs(data, outcome, variables, cohort_col, types, rule, continuous_rule, mann_whitney):
+def _check_inputs(data, outcome, variables, cohort_col, types, rule, continuous_rule, mann_whitney, event=None):
     if not isinstance(data, pd.DataFrame):
         raise InputError("Table 1 needs a pandas DataFrame of patients (one row a patient)")
     check_columns(data, [outcome], "outcome")
@@ -212,13 +212,16 @@ def _check_inputs(data, outcome, variables, cohort_col, types, rule, continuous_
         raise InputError(f"{n_missing} patient(s) have no outcome value",
                          "fill in or remove those rows: a patient without an outcome cannot be placed "
                          "in Table 1", column=outcome)
-    # Table 1 takes any two-valued outcome (0/1, no/yes): the lower value is the non-event group
-    levels = _sort_levels(data[outcome])
-    if len(levels) != 2:
-        kind = "only one class" if len(levels) < 2 else f"{len(levels)} classes {levels}"
-        raise InputError(f"the outcome must be binary, but it has {kind}",
-                         "choose a binary outcome column (e.g. 0 = no event, 1 = event)", column=outcome)
-    return levels
+    # the package's one event rule: 0/1, or the event named; never the sort order of the values or the labels
+    coded = event_indicator(data[outcome], event, outcome=str(outcome))
+    classes = sorted(set(coded.dropna().astype(int)))
+    if len(classes) != 2:
+        raise InputError(f"the outcome must have events and non-events, but it has only "
+                         f"{'events' if classes == [1] else 'non-events'}",
+                         "choose a binary outcome column (0 = no event, 1 = event)", column=outcome)
+    # the values as written, non-event first: the groups' default names
+    levels = [data.loc[coded == k, outcome].iloc[0] for k in (0, 1)]
+    return coded.astype(int), levels
 
 
 def _cohorts(data, cohort_col, cohorts, train_cohort, id_col) -> tuple[pd.Series, list[str]]:
@@ -241,12 +244,16 @@ def _cohorts(data, cohort_col, cohorts, train_cohort, id_col) -> tuple[pd.Series
     return labels, [name for name, _ in parts]
 
 
+@arguments(data="frame", outcome="column", variables="columns?", cohort_col="column?", cohorts="labels?",
+           train_cohort="label?", types="mapping?", rule="text", continuous_rule="text", var_equal="flag",
+           outcome_labels="labels?", percent_decimals="count", p_decimals="count", stars="flag", p_floor="flag",
+           id_col="column?", mann_whitney="text", event="event?")
 def table1(data: pd.DataFrame, outcome: str, variables: list[str] | None = None, *,
            cohort_col: str | None = None, cohorts: list | None = None, train_cohort: str | None = None,
            types: dict | None = None, rule: str = "textbook", continuous_rule: str = "shapiro",
            var_equal: bool = False, outcome_labels: tuple[str, str] | None = None, percent_decimals: int = 2,
            p_decimals: int = 3, stars: bool = True, p_floor: bool = True, id_col: str | None = None,
-           mann_whitney: str = "r") -> Table1:
+           mann_whitney: str = "r", event=None) -> Table1:
     """Table 1: each variable by outcome group within every cohort, with the test behind each p-value.
 
     Categorical: ``n (%)`` with % = n / (patients of the cohort and group with a known value) x 100, and
@@ -267,7 +274,10 @@ def table1(data: pd.DataFrame, outcome: str, variables: list[str] | None = None,
     Parameters
     ----------
     data : one row a patient.
-    outcome : the binary outcome column; its lower value is the first (non-event) group.
+    outcome : the binary outcome column, coded 0 (no event) / 1 (event); any other coding (``EPR`` / ``Non-EPR``,
+        1/2) needs ``event``. The non-event group is shown first.
+    event : the value of ``outcome`` that marks the event (e.g. ``"EPR"``), where it is not coded 0/1; the
+        other value is the non-event. The labels never decide which value is the event.
     variables : the columns to describe (default: every column but outcome and cohort).
     cohort_col, cohorts : the cohort column and the cohorts' order (default: ``train_cohort`` first, then
         the order of appearance); a listed order must name every cohort of the data.
@@ -277,7 +287,7 @@ def table1(data: pd.DataFrame, outcome: str, variables: list[str] | None = None,
     continuous_rule : how a ``continuous`` variable is compared: ``shapiro`` (Shapiro-Wilk decides), ``normal``
         (t-test), ``nonnormal`` (Mann-Whitney U) or ``spss`` (Levene chooses SPSS's T-TEST row).
     mann_whitney : ``r`` (``wilcox.test``'s p) or ``spss`` (SPSS's asymptotic p).
-    outcome_labels : names of the two outcome groups, e.g. ``("Non-EPR", "EPR")``.
+    outcome_labels : names of the two outcome groups, non-event first, e.g. ``("Non-EPR", "EPR")``.
     id_col : the patient id column, only to name patients in error messages.
 
     Returns
@@ -300,12 +310,17 @@ def table1(data: pd.DataFrame, outcome: str, variables: list[str] | None = None,
         # by default every column but the outcome and cohort, leaving out identifier-like text columns
         variables = [c for c in data.columns if c not in (outcome, cohort_col, id_col)
                      and not (infer_type(data[c]) == "categorical" and data[c].nunique() > MAX_LEVELS)]
-    variables = list(variables or [])
-    levels = _check_inputs(data, outcome, variables, cohort_col, types, rule, continuous_rule, mann_whitney)
+    variables = [variables] if isinstance(variables, str) else list(variables or [])
+    coded, levels = _check_inputs(data, outcome, variables, cohort_col, types, rule, continuous_rule, mann_whitney,
+                                  event)
     labels = list(outcome_labels) if outcome_labels else [f"{outcome}={v}" for v in levels]
     if len(labels) != 2:
         raise InputError("outcome labels must be two names", "give e.g. --outcome-labels Non-EPR,EPR")
-    group = data[outcome].map(dict(zip(levels, labels)))
+    if len(set(map(str, labels))) != 2:
+        raise InputError(f"the two outcome labels are the same ({labels[0]!r})", "give two different names, "
+                         "the non-event group's first (e.g. --outcome-labels Non-EPR,EPR)")
+    # labels only name the groups, non-event first; the event comes from the coding (0/1 or `event`)
+    group = coded.map({0: labels[0], 1: labels[1]})
     cohort, cohort_order = _cohorts(data, cohort_col, cohorts, train_cohort, id_col)
     for c in cohort_order:
         sizes = group[cohort == c].value_counts()
