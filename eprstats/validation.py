@@ -141,6 +141,13 @@ def _kind_mapping(v):
     return v
 
 
+def _kind_readings(v):
+    # icc's ratings: {reading name: feature table}
+    if isinstance(v, dict) and v and all(isinstance(k, str) and isinstance(t, pd.DataFrame) for k, t in v.items()):
+        return v
+    raise TypeError("a dict of reading name (a string) -> feature table (a pandas DataFrame)")
+
+
 def _kind_numbers(v):
     if isinstance(v, (str, bytes, dict)) or not hasattr(v, "__iter__"):
         raise TypeError("a list of numbers")
@@ -165,11 +172,12 @@ def _kind_event(v):
 
 KINDS = {"frame": _kind_frame, "column": _kind_column, "columns": _kind_columns, "models": _kind_models,
          "labels": _kind_labels, "label": _kind_label, "count": _kind_count, "number": _kind_number, "flag": _kind_flag, "text": _kind_text,
-         "mapping": _kind_mapping, "numbers": _kind_numbers, "path": _kind_path, "event": _kind_event}
+         "mapping": _kind_mapping, "numbers": _kind_numbers, "readings": _kind_readings, "path": _kind_path, "event": _kind_event}
 
 
 def _type_name(v) -> str:
-    return type(v).__name__ + (f" {v!r}" if isinstance(v, (str, int, float, bool)) and len(repr(v)) < 40 else "")
+    shown = f" ({v!r})" if isinstance(v, (str, int, float, bool)) and len(repr(v)) < 40 else ""
+    return f"of type {type(v).__name__}{shown}"
 
 
 def check_argument(value, kind: str, name: str, function: str):
@@ -181,7 +189,7 @@ def check_argument(value, kind: str, name: str, function: str):
     try:
         return KINDS[kind.rstrip("?")](value)
     except TypeError as exc:
-        raise InputError(f"{function}(): the argument {name!r} is a {_type_name(value)}, not {exc}"
+        raise InputError(f"{function}(): the argument {name!r} is {_type_name(value)}, not {exc}"
                          f"{' or None' if optional else ''}", f"give {name} as {exc}") from None
 
 

@@ -19,7 +19,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..results import TIDY_COLUMNS, Result, Table, tidy_frame
-from ..validation import closest
+from ..validation import arguments, closest
 from .compare_report import COLUMNS, DIFFERENT, EQUAL, NOT_RECOMPUTED, html_page, judge, printed_numbers, \
     summary_line
 from .compare_table1 import SUMMARY_STATS as _SUMMARY_STATS
@@ -401,6 +401,7 @@ class Comparison(Result):
         return written
 
 
+@arguments(published="path", mapping="path?")
 def compare(published, results, mapping=None) -> Comparison:
     """Every printed number of a paper (an audit folder) beside the number a run recomputed.
 

@@ -387,11 +387,15 @@ def _calibrate_one(parts, outcome, name, predictors, B, seed, g, method, probabi
             "hosmer_lemeshow": hl_tables}
 
 
+@validation.arguments(data="frame", outcome="column", models="models", cohort_col="column?", train_cohort="label?",
+                      B="count", seed="count?", g="count", cohorts="labels?", probabilities="flag", validate="flag",
+                      skip_failed="flag", method="text", hl_grouping="text", hl_external_df="text",
+                      conf_level="number", event="event?")
 def calibrate(data: pd.DataFrame, outcome: str, models, cohort_col: str | None = None,
               train_cohort: str | None = None, B: int = 1000, seed: int | None = DEFAULT_SEED, g: int = 10, *,
               cohorts=None, probabilities: bool = False, validate: bool = True, skip_failed: bool = False,
               method: str = "boot", hl_grouping: str = "quantile", hl_external_df: str = "g-2",
-              conf_level: float = 0.95) -> Calibration:
+              conf_level: float = 0.95, event=None) -> Calibration:
     """Calibration of logistic models fitted on the training cohort, assessed in every cohort.
 
     Per model: one ``rms::lrm(x = TRUE, y = TRUE)`` fit on ``train_cohort``; the apparent and bias-corrected
@@ -424,6 +428,7 @@ def calibrate(data: pd.DataFrame, outcome: str, models, cohort_col: str | None =
     >>> cal.statistics[["model", "cohort", "slope", "brier", "hl_p"]]
     >>> cal.curves["DLRRN"].attrs["mean_absolute_error"]
     """
+    data = validation.with_event(data, outcome, event)  # the one event rule (0/1, or the event named)
     specs = model_specs(models)
     _check_grouping(hl_grouping)
     _check_df_rule(hl_external_df)

@@ -107,9 +107,12 @@ class DecisionCurve(Result):
         return paths
 
 
+@validation.arguments(data="frame", outcome="column", models="columns", cohort_col="column?", thresholds="numbers?",
+                      bootstrap="count", seed="count?", standardized="flag", cohorts="labels?", level="number",
+                      event="event?")
 def decision_curve(data: pd.DataFrame, outcome: str, models, cohort_col: str | None = None, thresholds=None,
                    bootstrap: int = 0, seed: int | None = None, standardized: bool = False, *, cohorts=None,
-                   level: float = 0.95) -> DecisionCurve:
+                   level: float = 0.95, event=None) -> DecisionCurve:
     """Decision curve analysis of predicted-probability columns ``models`` in every cohort.
 
     A patient is treated when p >= pt; NB(pt) = TP/n - FP/n * pt/(1 - pt); treat all: prevalence -
@@ -125,6 +128,7 @@ def decision_curve(data: pd.DataFrame, outcome: str, models, cohort_col: str | N
     >>> dc = decision_curve(df, "EPR", ["PVP_DLRRN", "Clinical"], cohort_col="cohort", bootstrap=500, seed=1)
     >>> dc.net_benefit.query("threshold == 0.3")
     """
+    data = validation.with_event(data, outcome, event)  # the one event rule (0/1, or the event named)
     models = [models] if isinstance(models, str) else list(models)
     if not models:
         raise InputError("no model columns given", "name at least one predicted-probability column")
