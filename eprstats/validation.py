@@ -171,8 +171,9 @@ def _kind_event(v):
 
 
 KINDS = {"frame": _kind_frame, "column": _kind_column, "columns": _kind_columns, "models": _kind_models,
-         "labels": _kind_labels, "label": _kind_label, "count": _kind_count, "number": _kind_number, "flag": _kind_flag, "text": _kind_text,
-         "mapping": _kind_mapping, "numbers": _kind_numbers, "readings": _kind_readings, "path": _kind_path, "event": _kind_event}
+         "labels": _kind_labels, "label": _kind_label, "count": _kind_count, "number": _kind_number,
+         "flag": _kind_flag, "text": _kind_text, "mapping": _kind_mapping, "numbers": _kind_numbers,
+         "readings": _kind_readings, "path": _kind_path, "event": _kind_event}
 
 
 def _type_name(v) -> str:
@@ -339,7 +340,8 @@ def event_indicator(values, event=None, *, outcome: str = "outcome", cohort: str
         numeric = pd.to_numeric(known, errors="coerce")
         if numeric.isna().any() or not set(np.unique(numeric)).issubset({0, 1}):
             raise InputError(f"the outcome must be coded 0 (no event) / 1 (event), but it holds {found[:6]}; "
-                             "which value is the event is never guessed", EVENT_FIX, column=outcome, cohort=cohort, file=file)
+                             "which value is the event is never guessed", EVENT_FIX, column=outcome, cohort=cohort,
+                             file=file)
         return pd.to_numeric(series, errors="coerce")
     if isinstance(event, (list, tuple, set, dict, pd.Series, np.ndarray)) or isinstance(event, float) and \
             not np.isfinite(event):

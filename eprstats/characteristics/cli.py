@@ -73,7 +73,8 @@ def table1_command(csv, outcome, event, cohort_col, cohorts, variables, types, r
     labels = _split(outcome_labels)
     result = table1(data, outcome, _split(variables), cohort_col=cohort_col, cohorts=_split(cohorts),
                     types=types, rule=rule, continuous_rule=continuous_rule, var_equal=var_equal,
-                    outcome_labels=tuple(labels) if labels else None, p_floor=p_floor, mann_whitney=mann_whitney, event=event)
+                    outcome_labels=tuple(labels) if labels else None, p_floor=p_floor, mann_whitney=mann_whitney,
+                    event=event)
     result = replace(result, name=base.name)
     # one manifest per output stem, so that two tables written into one folder keep each other's files
     with StagedOutput(base.parent, "table1" if base.name == "table1" else f"table1-{base.name}") as stage:

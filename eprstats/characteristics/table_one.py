@@ -216,8 +216,8 @@ def _check_inputs(data, outcome, variables, cohort_col, types, rule, continuous_
     coded = event_indicator(data[outcome], event, outcome=str(outcome))
     classes = sorted(set(coded.dropna().astype(int)))
     if len(classes) != 2:
-        raise InputError(f"the outcome must have events and non-events, but it has only "
-                         f"{'events' if classes == [1] else 'non-events'}",
+        raise InputError(f"the outcome has only one class ({'events' if classes == [1] else 'non-events'} "
+                         "only): Table 1 compares events with non-events",
                          "choose a binary outcome column (0 = no event, 1 = event)", column=outcome)
     # the values as written, non-event first: the groups' default names
     levels = [data.loc[coded == k, outcome].iloc[0] for k in (0, 1)]

@@ -174,6 +174,9 @@ class StudySettings:
     id_column: str = _key("id", "the manifest's patient id column", _text)
     cohort_column: str = _key("cohort", "the manifest's cohort column (training / external ...)", _text)
     outcome_column: str = _key("outcome", "the manifest's binary outcome column (0/1)", _text)
+    outcome_event: str | None = _key(None, "the outcome column's value that marks the event (e.g. EPR), needed when "
+                                     "the outcome is not coded 0/1; the other value is the non-event (never "
+                                     "guessed)", _optional(_text))
     clinical: tuple[str, ...] | None = _key(None, "clinical columns to use (default: every column that is not an "
                                             "id, cohort, outcome or file column)", _optional(_text_list()))
     training_cohort: str = _key("training", "the cohort value that marks the training set", _text)

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import EprstatsError, InputError
+from ..validation import event_indicator
 from .images import GRID_FIX, grid_mismatch, mask_onto_grid, read_image, read_mask
 from .study import PHASE_COLUMNS, Study
 
@@ -137,17 +138,23 @@ def _check_manifest(study: Study, add, file: str) -> None:
             "write the patient's cohort (e.g. training / external)")
     outcome = m[study.outcome_column]
     values = outcome.dropna().unique().tolist()
-    non_binary = [v for v in values if not _is01(v)]
-    if non_binary:
-        add(None, None, file, f"the outcome column {study.outcome_column!r} is not binary 0/1 (values "
-            f"{sorted(map(str, values))[:10]})", "code the outcome as 1 (event) and 0 (no event)")
-    elif len(values) < 2:
+    event = study.settings.outcome_event
+    try:  # the package's one event rule: 0/1, or the event named by outcome_event
+        coded = event_indicator(outcome, event, outcome=study.outcome_column)
+        non_binary = []
+    except InputError as exc:
+        coded, non_binary = None, values
+        problem = (f"the outcome column {study.outcome_column!r} is not binary 0/1 (values "
+                   f"{sorted(map(str, values))[:10]}) and outcome_event does not name the event"
+                   if event is None else exc.problem)
+        add(None, None, file, problem, exc.fix)
+    if coded is not None and coded.dropna().nunique() < 2:
         add(None, None, file, f"the outcome column {study.outcome_column!r} has only one class "
             f"({values[0] if values else 'none'})", "a prediction study needs both events and non-events")
     for row in np.flatnonzero(outcome.isna().to_numpy()):
         add(_id(ids, row), None, file, f"no outcome given (column {study.outcome_column!r})",
             "write 1 (event) or 0 (no event), or remove the patient")
-    _check_training_cohort(study, add, file, non_binary or len(values) < 2)
+    _check_training_cohort(study, add, file, bool(non_binary) or len(values) < 2)
     _check_cohort_spellings(study, add, file)
     _check_clinical_numbers(study, add, file)
 
@@ -268,13 +275,6 @@ def _check_training_cohort(study: Study, add, file: str, outcome_broken: bool) -
 def _id(ids: pd.Series, row: int):
     v = ids.iloc[row]
     return None if v is None or (isinstance(v, float) and math.isnan(v)) else str(v)
-
-
-def _is01(v) -> bool:
-    try:
-        return float(v) in (0.0, 1.0)
-    except (TypeError, ValueError):
-        return str(v).strip().lower() in ("true", "false")
 
 
 def _check_phase(study: Study, row: pd.Series, phase: str, tol: float, add, notes: list) -> None:

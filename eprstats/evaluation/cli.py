@@ -12,7 +12,8 @@ from pathlib import Path
 
 import click
 
-from ..clitools import event_option, echo_written as _echo, parse_formats as _formats, require_rows, split_list as _split
+from ..clitools import echo_written as _echo, event_option, parse_formats as _formats, require_rows
+from ..clitools import split_list as _split
 from ..errors import EprstatsError, InputError
 from ..fileio import read_csv
 from ..reporting.provenance import write_provenance

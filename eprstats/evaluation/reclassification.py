@@ -180,7 +180,8 @@ class Reclassification(Result):
 @validation.arguments(data="frame", outcome="column", old="columns", new="column", cohort_col="column?",
                       cutoffs="numbers?", level="number", cohorts="labels?", skip_failed="flag", event="event?")
 def reclassification(data: pd.DataFrame, outcome: str, old, new: str, cohort_col: str | None = None,
-                     cutoffs=None, level: float = 0.95, *, cohorts=None, skip_failed: bool = False, event=None) -> Reclassification:
+                     cutoffs=None, level: float = 0.95, *, cohorts=None, skip_failed: bool = False,
+                     event=None) -> Reclassification:
     """NRI (categorical with ``cutoffs``, and continuous) and IDI of the probabilities in column ``new`` over
     each column in ``old``, in every cohort (order of appearance, or ``cohorts``).
 
