@@ -422,9 +422,46 @@ def scores(values, model: str, cohort: str | None) -> np.ndarray:
                          model=model, cohort=cohort)
 
 
+#: the one rule for predicted probabilities of exactly 0 or 1 in calibration, NRI/IDI and decision curves (#21):
+#: refused, naming the patients. Such a value claims certainty; its logit is infinite, and clipping it silently to
+#: a tiny number (1e-12, or R's 1e-300) lets one patient move a calibration slope (0.27 to 2.02 in #21's example).
+#: Whether to clip, and to what, is the analyst's decision, to be reported; eprstats never makes it silently.
+CERTAIN_FIX = ("check how the column was made (rounded, or a 0/1 class prediction rather than a probability?); "
+               "if the values are right, clip them yourself, e.g. to [1e-6, 1 - 1e-6], and report it in the methods "
+               "(eprstats never clips silently)")
+
+
+def refuse_certain(values: np.ndarray, rows=None, *, model: str | None, cohort: str | None,
+                   made_by: str | None = None) -> None:
+    """The rule above: an InputError naming the patients (table rows, or ``rows``' labels) whose predicted
+    probability is exactly 0 or 1. ``made_by``: the model whose fit predicted them (then the fix is about the
+    predictors, not the column)."""
+    certain = (values == 0) | (values == 1)
+    if not certain.any():
+        return
+    labels = pd.Index(rows if rows is not None else range(len(values)))[certain]
+    zeros, ones = int((values == 0).sum()), int((values == 1).sum())
+    what = f"{zeros} of exactly 0 and {ones} of exactly 1" if zeros and ones else \
+        f"{zeros or ones} of exactly {0 if zeros else 1}"
+    if made_by:
+        problem = (f"the training fit of {made_by!r} predicts probabilities {what} (in floating point) for the "
+                   f"patients in table rows {_row_list(labels)}: their predictor values are extreme")
+        fix = ("check those patients' predictor values (an outlier, a unit error?) and the model for separation; "
+               "eprstats does not clip a predicted certainty")
+    else:
+        problem = (f"{int(certain.sum())} predicted probabilities are exactly 0 or 1 ({what}; table rows "
+                   f"{_row_list(labels)}): a certainty has an infinite logit, and calibration, NRI/IDI and decision "
+                   "curves refuse it alike")
+        fix = CERTAIN_FIX
+    raise InputError(problem, fix, model=model, cohort=cohort, column=None if made_by else model)
+
+
 def probabilities(p, model: str | None = None, cohort: str | None = None, open_interval: bool = False,
-                  n: int | None = None) -> np.ndarray:
-    """Predicted probabilities as floats: finite, within [0, 1] (or (0, 1) with ``open_interval``)."""
+                  n: int | None = None, rows=None) -> np.ndarray:
+    """Predicted probabilities as floats: finite, within [0, 1]; with ``open_interval`` within (0, 1), by the
+    rule of :func:`refuse_certain` (``rows``: the patients' table rows, default ``p``'s index)."""
+    if rows is None and isinstance(p, pd.Series):
+        rows = p.index
     values = finite_values(p, noun="predicted probability", plural="predicted probabilities",
                            column_word="probability",
                            fix="give every patient a finite predicted probability, or drop those patients",
@@ -435,10 +472,8 @@ def probabilities(p, model: str | None = None, cohort: str | None = None, open_i
                          f"{values[outside][0]:.4g}); this looks like a score or linear predictor",
                          "convert scores to probabilities first (p = 1 / (1 + exp(-lp))) or pass the "
                          "model's probability column", model=model, cohort=cohort, column=model)
-    if open_interval and ((values == 0) | (values == 1)).any():
-        raise InputError("predicted probabilities of exactly 0 or 1 have an infinite logit, which the "
-                         "calibration intercept and slope need", "clip them to (1e-8, 1 - 1e-8) or check the "
-                         "model for separation", model=model, cohort=cohort, column=model)
+    if open_interval:
+        refuse_certain(values, rows, model=model, cohort=cohort)
     if n is not None and len(values) != n:
         raise InputError(f"{len(values)} predicted probabilities for {n} outcomes",
                          "give one probability per patient", model=model, cohort=cohort)

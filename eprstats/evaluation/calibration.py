@@ -359,7 +359,9 @@ def _model_parts(parts, outcome, name, predictors, probabilities):
         frame = validation.predictor_frame(rows, predictors, model=name, cohort=cohort)
         if probabilities:
             col = predictors[0]
-            frame[col] = validation.logit(pd.Series(validation.probabilities(frame[col], name, cohort)))
+            # exactly 0 or 1 is refused (validation.refuse_certain), never clipped to a tiny number silently
+            frame[col] = validation.logit(pd.Series(validation.probabilities(frame[col], name, cohort,
+                                                                             open_interval=True, rows=rows.index)))
         frame.insert(0, outcome, _outcome(rows[outcome], outcome, model=name, cohort=cohort))
         out.append((cohort, frame))
     return out
@@ -367,6 +369,7 @@ def _model_parts(parts, outcome, name, predictors, probabilities):
 
 def _calibrate_one(parts, outcome, name, predictors, B, seed, g, method, probabilities, validate,
                    grouping="quantile", external_df="g-2", conf_level=0.95) -> dict:
+    rows_of = {cohort: rows.index for cohort, rows in parts}  # to name patients by their table rows
     parts = _model_parts(parts, outcome, name, predictors, probabilities)
     train_name, train = parts[0]
     fit = _fit(train, outcome, predictors, name, train_name)
@@ -377,6 +380,7 @@ def _calibrate_one(parts, outcome, name, predictors, B, seed, g, method, probabi
     rows, observed, hl_tables = [], {}, []
     for cohort, frame in parts:
         p = predict_prob(fit, frame, predictors, cohort=cohort, model=name)
+        validation.refuse_certain(p, rows_of[cohort], model=name, cohort=cohort, made_by=name)
         y = frame[outcome].to_numpy()
         rows.append(_cohort_row(p, y, g, name, cohort, grouping, hl_tables,
                                 "g-2" if cohort == train_name else external_df, conf_level))

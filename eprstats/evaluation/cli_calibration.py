@@ -147,6 +147,13 @@ def _grid(thresholds: str | None):
     spec = _float_list(thresholds, "thresholds")
     if len(spec) != 3 or spec[2] <= 0:
         raise InputError(f"--thresholds {thresholds!r} must be start,stop,step", "e.g. 0.01,0.99,0.01")
+    if spec[1] < spec[0]:  # the values may all lie in (0, 1): the order is what is wrong
+        raise InputError(f"--thresholds {thresholds!r}: the start {spec[0]:g} is above the stop {spec[1]:g} (the "
+                         "option is start,stop,step, an increasing grid)",
+                         f"give e.g. --thresholds {spec[1]:g},{spec[0]:g},{spec[2]:g}")
+    if spec[2] > spec[1] - spec[0] and spec[1] > spec[0]:
+        raise InputError(f"--thresholds {thresholds!r}: the step {spec[2]:g} is larger than the range "
+                         f"{spec[0]:g} to {spec[1]:g} (the option is start,stop,step)", "e.g. 0.01,0.99,0.01")
     count = int(round((spec[1] - spec[0]) / spec[2])) + 1
     return np.round(spec[0] + spec[2] * np.arange(count), 10)
 

@@ -60,8 +60,9 @@ def _inputs(y, p_old, p_new, old_name, new_name, cohort):
     model = f"{old_name} vs {new_name}"
     y = validation.both_classes(validation.binary_outcome(y, cohort=cohort), "NRI and IDI", model=model,
                                 cohort=cohort)
-    p_old = validation.probabilities(p_old, old_name, cohort, n=len(y))
-    p_new = validation.probabilities(p_new, new_name, cohort, n=len(y))
+    # exactly 0 or 1: refused, as in calibration and decision curves (validation.refuse_certain)
+    p_old = validation.probabilities(p_old, old_name, cohort, open_interval=True, n=len(y))
+    p_new = validation.probabilities(p_new, new_name, cohort, open_interval=True, n=len(y))
     return y, p_old, p_new
 
 
