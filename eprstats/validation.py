@@ -108,7 +108,12 @@ def _kind_models(v):
                 raise TypeError("a dict of model name (a string) -> predictor columns")
             _kind_columns(cols)
         return v
-    return v if isinstance(v, str) and v.strip() else _kind_columns(v)
+    if isinstance(v, str) and v.strip():
+        return v
+    if isinstance(v, (list, tuple)) and v and all(isinstance(c, str) and c.strip() or isinstance(c, (list, tuple))
+                                                  and all(isinstance(t, str) for t in c) for c in v):
+        return v  # columns, each its own model, or lists of columns (unnamed models)
+    raise TypeError("models: a dict of name -> predictor columns, or a list of columns (each its own model)")
 
 
 def _kind_count(v):
