@@ -124,7 +124,8 @@ def _fit(train: pd.DataFrame, outcome: str, predictors: list[str], name: str, co
     calibration, and is left to ``eprstats fit``; R's warnings are passed on."""
     from .models import fit_logistic
 
-    frame = validation.predictor_frame(train, predictors, model=name, cohort=cohort)
+    # lrm takes factors: a text predictor is categorical, as eprstats fit takes it (Table 3's model)
+    frame = validation.predictor_frame(train, predictors, model=name, cohort=cohort, categorical=True)
     frame.insert(0, outcome, _outcome(train[outcome], outcome, model=name, cohort=cohort))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -147,7 +148,7 @@ def fit_lrm(train: pd.DataFrame, outcome: str, predictors: list[str], cohort: st
 def predict_prob(fit, data: pd.DataFrame, predictors: list[str], cohort: str | None = None,
                  model: str | None = None) -> np.ndarray:
     """The training fit's predicted probabilities for ``data`` (any cohort), ``predict(type = "fitted")``."""
-    frame = validation.predictor_frame(data, predictors, model=model, cohort=cohort)
+    frame = validation.predictor_frame(data, predictors, model=model, cohort=cohort, categorical=True)
     with _naming(model or UNNAMED, cohort):
         return np.asarray(_r().call("calibration_predict_prob", fit, frame), dtype=float).reshape(-1)
 
@@ -356,7 +357,7 @@ def _model_parts(parts, outcome, name, predictors, probabilities):
                          "give each predicted-probability column as its own model", model=name)
     out = []
     for cohort, rows in parts:
-        frame = validation.predictor_frame(rows, predictors, model=name, cohort=cohort)
+        frame = validation.predictor_frame(rows, predictors, model=name, cohort=cohort, categorical=not probabilities)
         if probabilities:
             col = predictors[0]
             # exactly 0 or 1 is refused (validation.refuse_certain), never clipped to a tiny number silently
@@ -367,11 +368,29 @@ def _model_parts(parts, outcome, name, predictors, probabilities):
     return out
 
 
+def _check_levels(parts, predictors, name) -> None:
+    """A text (categorical) predictor's levels in every cohort are levels of the training fit; R's own
+    "factor has new levels" would name neither the cohort nor the fix."""
+    train_name, train = parts[0]
+    for col in predictors:
+        if train[col].dtype != object:
+            continue
+        known = set(train[col])
+        for cohort, frame in parts[1:]:
+            new = sorted(set(frame[col].astype(str)) - known)
+            if new:
+                raise InputError(f"the categorical predictor {col!r} has level(s) {new[:5]} in cohort {cohort!r} "
+                                 f"that the training cohort {train_name!r} lacks (levels: {sorted(known)[:8]})",
+                                 "recode those patients' values to a training level, or leave the predictor out",
+                                 model=name, cohort=cohort, column=col)
+
+
 def _calibrate_one(parts, outcome, name, predictors, B, seed, g, method, probabilities, validate,
                    grouping="quantile", external_df="g-2", conf_level=0.95) -> dict:
     rows_of = {cohort: rows.index for cohort, rows in parts}  # to name patients by their table rows
     parts = _model_parts(parts, outcome, name, predictors, probabilities)
     train_name, train = parts[0]
+    _check_levels(parts, predictors, name)
     fit = _fit(train, outcome, predictors, name, train_name)
     curve = calibration_curve(train, outcome, predictors, B=B, seed=seed, method=method, fit=fit, name=name,
                               cohort=train_name)
