@@ -37,9 +37,9 @@ class _Missing(Exception):
 
 # ------------------------------------------------------------------------------------ the run, as tidy rows
 def _text_frame(path: Path, what: str) -> pd.DataFrame:
-    from ..fileio import read_csv
+    from ..fileio import read_csv, read_text
 
-    first = path.read_text(encoding="utf-8-sig").splitlines()[:1]
+    first = read_text(path, what).splitlines()[:1]
     sep = ";" if first and first[0].count(";") > first[0].count(",") else ","
     header = [h.strip() for h in first[0].split(sep)] if first else []
     return read_csv(path, what, text_columns=header)

@@ -19,6 +19,7 @@ from urllib.parse import unquote
 from ..cohort.settings import StudySettings, resolve
 from ..cohort.study import Study, load_study
 from ..errors import EprstatsError, InputError, PartialFailure
+from ..reporting.writer import check_out_folder
 from ..validation import arguments
 from ..fileio import OutputWriteError, file_sha256, remove_stale_temporaries, settings_hash, write_json
 from .plan import NOT_CONFIGURED, ORDER, PLAN, StageSkipped, blocking
@@ -181,7 +182,7 @@ def run_study(study_path, out_dir=None, from_stage: str | None = None, only: str
         if value is not None and value not in PLAN:
             raise InputError(f"unknown stage {value!r} for {name}", f"use one of: {', '.join(ORDER)}")
     study = load_study(study_path)
-    out = Path(out_dir) if out_dir is not None else study.output_dir
+    out = check_out_folder(Path(out_dir) if out_dir is not None else study.output_dir)
     address = scheduler or study.settings.scheduler
     address = None if address == "local" else address  # --scheduler local: this machine, whatever the file says
     from ..cluster import session
