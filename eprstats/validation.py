@@ -38,7 +38,12 @@ def closest(name, candidates, n: int = 3) -> list[str]:
 def _available(columns, name) -> str:
     near = closest(name, columns)
     listed = ", ".join(map(str, columns))
-    return (f"did you mean {', '.join(repr(c) for c in near)}? " if near else "") + f"available columns: {listed}"
+    # "Age" and "years" split from the column "Age, years" by a comma-separated option
+    comma = [c for c in map(str, columns) if "," in c and str(name).strip() in [p.strip() for p in c.split(",")]]
+    hint = (f"the column {comma[0]!r} holds a comma: in a comma-separated option write it in double quotes, e.g. "
+            f"'\"{comma[0]}\"'; " if comma else "")
+    return hint + (f"did you mean {', '.join(repr(c) for c in near)}? " if near else "") + \
+        f"available columns: {listed}"
 
 
 def check_columns(data: pd.DataFrame, columns, what: str, *, file: str | None = None) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..clitools import echo_written, event_option, parse_formats, split_list
+from ..clitools import COMMA_NOTE, echo_written, event_option, parse_formats, split_list
 from ..errors import InputError
 from ..fileio import read_csv
 from ..reporting.provenance import write_provenance
@@ -36,7 +36,7 @@ def _types(pairs) -> dict:
 @event_option
 @click.option("--cohort-col", default=None, help="Cohort column (training / external ...).")
 @click.option("--cohorts", default=None, help="Cohort order, comma separated (default: as they appear).")
-@click.option("--variables", default=None, help="Columns to describe, comma separated (default: all others).")
+@click.option("--variables", default=None, help="Columns to describe, comma separated (default: all others)" + COMMA_NOTE)
 @click.option("--type", "types", multiple=True, metavar="VAR=TYPE",
               help=f"Override a variable's type: {', '.join(TYPES)}. Repeatable.")
 @click.option("--rule", type=click.Choice(RULES), default="textbook", show_default=True,

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from ..clitools import echo_written as _echo, event_option, parse_formats as _formats, require_rows
-from ..clitools import split_list as _split
+from ..clitools import COMMA_NOTE, split_list as _split
 from ..errors import EprstatsError, InputError
 from ..fileio import read_csv
 from ..reporting.provenance import write_provenance
@@ -62,7 +62,7 @@ def _write(result, out: Path, command: str, formats, figures: bool, csv: Path, b
 @click.argument("csv", type=click.Path(path_type=Path))
 @click.option("--outcome", required=True, help="Binary outcome column, coded 0/1 or with --event naming the event.")
 @event_option
-@click.option("--scores", required=True, help="Score (model) columns, comma separated.")
+@click.option("--scores", required=True, help="Score (model) columns, comma separated" + COMMA_NOTE)
 @click.option("--cohort-col", default=None, help="Cohort column (training / external ...).")
 @click.option("--train-cohort", default=None,
               help="The cohort that fixes each model's ROC direction and Youden cut-off.")
@@ -111,7 +111,7 @@ def roc_command(csv, outcome, event, scores, cohort_col, train_cohort, cohorts, 
 @click.argument("csv", type=click.Path(path_type=Path))
 @click.option("--outcome", required=True, help="Binary outcome column, coded 0/1 or with --event naming the event.")
 @event_option
-@click.option("--predictors", required=True, help="Predictor columns, comma separated.")
+@click.option("--predictors", required=True, help="Predictor columns, comma separated" + COMMA_NOTE)
 @click.option("--name", default="model", show_default=True, help="The model's name (e.g. PVP_DLRRN).")
 @click.option("--stepwise", type=click.Choice(["none", "fastbw", "aic", "spss-bwald", "spss-blr", "spss-bcond",
                                                "spss-bstep", "spss-fwald", "spss-flr", "spss-fcond", "spss-fstep"]),

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from ..clitools import echo_written as _echo, event_option, parse_formats as _formats, require_rows
-from ..clitools import split_list as _split
+from ..clitools import COMMA_NOTE, split_list as _split
 from ..errors import InputError
 from ..fileio import read_csv
 from ..reporting.provenance import write_provenance
@@ -69,7 +69,7 @@ def _write(out, command: str, result, formats, figures: bool, provenance_of: str
 @click.argument("csv", type=click.Path(path_type=Path))
 @click.option("--outcome", required=True, help="Binary outcome column, coded 0/1 or with --event naming the event.")
 @event_option
-@click.option("--predictors", default=None, help="Predictor columns of one logistic model, comma separated.")
+@click.option("--predictors", default=None, help="Predictor columns of one logistic model, comma separated" + COMMA_NOTE)
 @click.option("--name", default="model", show_default=True, help="Name of the --predictors model.")
 @click.option("--model", "model_specs", multiple=True,
               help="Another model as NAME=col1+col2 (repeatable), e.g. PVP_DLRRN=PVP+PVP_DLR+AFP.")
@@ -162,7 +162,7 @@ def _grid(thresholds: str | None):
 @click.argument("csv", type=click.Path(path_type=Path))
 @click.option("--outcome", required=True, help="Binary outcome column, coded 0/1 or with --event naming the event.")
 @event_option
-@click.option("--models", required=True, help="Predicted-probability columns, comma separated.")
+@click.option("--models", required=True, help="Predicted-probability columns, comma separated" + COMMA_NOTE)
 @click.option("--cohort-col", default=None, help="Cohort column: one set of curves per cohort.")
 @click.option("--thresholds", default=None, help="Threshold grid as start,stop,step (default 0.01,0.99,0.01).")
 @click.option("--bootstrap", type=int, default=0, show_default=True, help="Bootstrap resamples for CIs (0: none).")
