@@ -407,6 +407,24 @@ def both_classes(y: np.ndarray, purpose: str, *, outcome: str | None = None, mod
     return y
 
 
+def decimal_comma(values) -> str:
+    """A hint when text values are numbers written with a decimal comma (``1,5``; a ';'-separated export of a
+    European spreadsheet), else ''. Appended to every 'not numbers' message, so the cause is named."""
+    text = pd.Series(values).dropna().astype(str).str.strip()
+    text = text[text != ""]
+    if text.empty:
+        return ""
+    pattern = r"[-+]?\d{1,3}(\.\d{3})*,\d+|[-+]?\d+,\d+|[-+]?\d+"
+    looks = text.str.fullmatch(pattern)
+    commas = text.str.contains(",", regex=False)
+    if not (looks.all() and commas.any()):
+        return ""
+    example = text[commas].iloc[0]
+    return (f" (values such as {example!r} are numbers written with a decimal comma: read as text, not as "
+            f"numbers; re-export the table with decimal points ({example.replace('.', '').replace(',', '.')}), "
+            "e.g. in Excel with the '.' decimal separator, or convert the column)")
+
+
 def finite_values(values, *, noun: str, plural: str, column_word: str, fix: str,
                   model: str | None, cohort: str | None) -> np.ndarray:
     """A model's column as finite floats; text, NaN and infinite values raise an error that counts
@@ -415,7 +433,7 @@ def finite_values(values, *, noun: str, plural: str, column_word: str, fix: str,
     numbers = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float)
     text = int((series.notna() & np.isnan(numbers)).sum())
     if text:
-        raise InputError(f"{text} {noun} value(s) are not numbers",
+        raise InputError(f"{text} {noun} value(s) are not numbers{decimal_comma(series)}",
                          f"the {column_word} column must hold numbers only", model=model, cohort=cohort,
                          column=model)
     n_nan, n_inf = int(np.isnan(numbers).sum()), int(np.isinf(numbers).sum())
@@ -529,7 +547,8 @@ def predictor_frame(data: pd.DataFrame, predictors, *, model: str | None = None,
             if categorical:
                 frame[col] = values.astype(str)
                 continue
-            raise InputError(f"predictor {col!r} has non-numeric values (e.g. {values[numeric.isna()].iloc[0]!r})",
+            raise InputError(f"predictor {col!r} has non-numeric values (e.g. {values[numeric.isna()].iloc[0]!r})"
+                             f"{decimal_comma(values)}",
                              "recode it as numbers", model=name, cohort=cohort, column=str(col))
         if not np.isfinite(numeric.to_numpy(dtype=float)).all():
             raise InputError(f"infinite value(s) in predictor {col!r}", "replace them with finite values",

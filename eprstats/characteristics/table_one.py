@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError
+from ..errors import InputError, RError
 from ..results import Result, Table, tidy_frame
-from ..validation import arguments, check_columns, cohort_labels, event_indicator, split_cohorts
+from ..validation import arguments, check_columns, cohort_labels, decimal_comma, event_indicator, split_cohorts
 from .tests import CONTINUOUS_RULES, MANN_WHITNEY, RULES, SPSS_KEYS, categorical_test, continuous_test
 
 from .options import TYPES  # noqa: F401  (re-exported)
@@ -387,8 +387,9 @@ SUMMARY_COLUMNS = ["variable", "cohort", "group", "n", "mean", "sd", "median", "
 def _categorical(var, values, group, cohort, labels, cohort_order, rule, decimals, names=False):
     levels = _sort_levels(values)
     if len(levels) > MAX_LEVELS:
-        raise InputError(f"categorical variable has {len(levels)} levels (more than {MAX_LEVELS}); it looks "
-                         "like an identifier or free text", "leave it out of --variables, or declare a "
+        hint = decimal_comma(values)
+        raise InputError(f"categorical variable has {len(levels)} levels (more than {MAX_LEVELS}); " + (
+                         hint.strip(" ()") if hint else "it looks like an identifier or free text"), "leave it out of --variables, or declare a "
                          "numeric variable with --type VAR=continuous", column=var)
     if len(levels) < 2:
         raise InputError(f"variable has a single level ({levels[0] if levels else 'no values'}), so it "
@@ -421,8 +422,9 @@ def _test_row(var, comparison, table, rule, names=False):
     try:
         res = categorical_test(table, rule)
     except Exception as exc:  # e.g. a level present in one group only: say which comparison
-        raise InputError(f"the test of {var!r} ({comparison}) failed: {exc}",
-                         "check the variable's levels in this comparison", column=var) from None
+        raise InputError(f"the test of {var!r} ({comparison}, rule {rule!r}) failed: {exc}",
+                         "check the variable's levels in this comparison", column=var,
+                         cohort=None if comparison == "between cohorts" else comparison) from None
     return {"variable": var, "comparison": comparison, **{k: res[k] for k in TEST_COLUMNS},
             **({"spss": res["spss"]} if names else {})}
 
@@ -435,11 +437,32 @@ def _test_dict(var, comparison, res, spss) -> dict:
     return row
 
 
+def _named_test(var, comparison, x, groups, kind, var_equal, spss, order):
+    """continuous_test, with R's error re-raised naming the variable, the comparison (cohort), the rule and
+    the groups' sizes, so that R's bare "not enough 'y' observations" says which row of Table 1 failed."""
+    try:
+        return continuous_test(x, groups, kind, var_equal, mann_whitney=spss["mann_whitney"],
+                               order=order if spss["names"] else None)
+    except RError as exc:
+        known = x.notna()
+        sizes = {str(g): int((known & (groups == g)).sum()) for g in order}
+        spread = {str(g): x[known & (groups == g)].nunique() for g in order}
+        cause = ([f"group {g!r} has {n} patient(s) with a value" for g, n in sizes.items() if n < 2]
+                 + [f"group {g!r} is constant" for g, k in spread.items() if k == 1 and sizes[g] >= 2])
+        raise RError(exc.r_function, f"{exc.r_message} (Table 1 variable {var!r}, {comparison}, continuous rule "
+                     f"{kind!r}; patients with a value per group: {sizes}"
+                     + (f"; {', '.join(cause)}" if cause else "") + ")",
+                     "a test needs at least 2 patients with a value in every group, and some spread: leave the "
+                     "variable out (--variables), declare it categorical (--type VAR=categorical) or nonnormal "
+                     "(--type VAR=nonnormal)", column=var,
+                     cohort=None if comparison == "between cohorts" else comparison) from None
+
+
 def _continuous(var, values, group, cohort, labels, cohort_order, kind, var_equal, spss):
     x = pd.to_numeric(values, errors="coerce")
     bad = int((x.isna() & values.notna()).sum())
     if bad:
-        raise InputError(f"{bad} value(s) are not numbers in a continuous variable",
+        raise InputError(f"{bad} value(s) are not numbers in a continuous variable{decimal_comma(values)}",
                          "fix the values, or declare it categorical with --type VAR=categorical",
                          column=var)
     if np.isinf(x).any():
@@ -447,13 +470,11 @@ def _continuous(var, values, group, cohort, labels, cohort_order, kind, var_equa
     tests, chosen = [], []
     for c in cohort_order:
         sel = cohort == c
-        res = continuous_test(x[sel], group[sel], kind, var_equal, mann_whitney=spss["mann_whitney"],
-                              order=labels if spss["names"] else None)
+        res = _named_test(var, c, x[sel], group[sel], kind, var_equal, spss, labels)
         chosen.append(res["kind"])
         tests.append(_test_dict(var, c, res, spss))
     if len(cohort_order) > 1:
-        res = continuous_test(x, cohort, kind, var_equal, mann_whitney=spss["mann_whitney"],
-                              order=cohort_order if spss["names"] else None)
+        res = _named_test(var, "between cohorts", x, cohort, kind, var_equal, spss, cohort_order)
         chosen.append(res["kind"])
         tests.append(_test_dict(var, "between cohorts", res, spss))
     # One summary for the whole row, so that columns are comparable: mean (SD) only when every
