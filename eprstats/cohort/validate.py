@@ -90,15 +90,17 @@ def validate_cohort(study: Study, *, tolerance: float | None = None, workers: in
         {"patient": patient, "phase": phase, "file": file, "problem": problem, "fix": fix})
     manifest_file = str(study.root / study.settings.manifest)
     _check_manifest(study, add, manifest_file)
+    width = _bin_width(study)
     # Row by row, so that a duplicated id's second row is checked too.
     rows = [row for _, row in study.manifest.iterrows() if _given(row[study.id_column])]
     if workers > 1 and len(rows) > 1:
         from joblib import Parallel, delayed
-        per_row = Parallel(n_jobs=min(workers, len(rows)))(delayed(_check_row)(study, row, tol) for row in rows)
+        per_row = Parallel(n_jobs=min(workers, len(rows)))(delayed(_check_row)(study, row, tol, width)
+                                                            for row in rows)
     else:
         per_row = []
         for done, row in enumerate(rows, start=1):
-            per_row.append(_check_row(study, row, tol))
+            per_row.append(_check_row(study, row, tol, width))
             if progress:
                 progress(done, len(rows))
     # a warning, not a problem: test and teaching data reuse one sample image on purpose; a study should not
@@ -111,14 +113,53 @@ def validate_cohort(study: Study, *, tolerance: float | None = None, workers: in
     return pd.DataFrame(problems, columns=REPORT_COLUMNS)
 
 
-def _check_row(study: Study, row: pd.Series, tol: float) -> tuple[list[dict], list[str]]:
+def _check_row(study: Study, row: pd.Series, tol: float, width: float | None = None) -> tuple[list[dict], list[str]]:
     found: list[dict] = []
     notes: list[str] = []
     add = lambda patient, phase, file, problem, fix: found.append(  # noqa: E731
         {"patient": patient, "phase": phase, "file": file, "problem": problem, "fix": fix})
     for phase in study.phases:
-        _check_phase(study, row, phase, tol, add, notes)
+        _check_phase(study, row, phase, tol, add, notes, width)
     return found, notes
+
+
+#: more grey levels than this in a tumour after discretisation ((max - min) / bin width) is refused: pyradiomics'
+#: texture matrices are Ng x Ng per angle (10,000 levels: 10^8 cells each), and numpy fails on its histogram long
+#: before the features, with "Maximum allowed size exceeded", naming neither the image nor the cause
+MAX_GREY_LEVELS = 10_000
+
+
+def _bin_width(study: Study) -> float | None:
+    """The pyradiomics bin width of the study's settings (None with a fixed bin count, or when the settings file
+    cannot be read: the handcrafted stage names that problem itself)."""
+    from ..cohort.settings import resolve
+    from ..handcrafted.params import load_settings
+    value = study.settings.radiomics_settings
+    try:
+        settings = load_settings(None if not value or value == "paper" else resolve(study.root, value))
+    except EprstatsError:
+        return None
+    if "binCount" in settings.setting:
+        return None
+    return float(settings.setting.get("binWidth", 25))  # pyradiomics' default bin width
+
+
+def _check_grey_levels(image, mask, width, tol, patient, phase, file, add) -> None:
+    """The tumour's intensity range against the bin width, before hours of extraction."""
+    sitk = _sitk()
+    inside = sitk.GetArrayViewFromImage(mask_onto_grid(mask, image, tol)) > 0  # a cropped segmentation too
+    values = sitk.GetArrayViewFromImage(image)[inside]
+    values = values[np.isfinite(values)]
+    if values.size < 2:
+        return
+    low, high = float(values.min()), float(values.max())
+    levels = (high - low) / width
+    if levels > MAX_GREY_LEVELS:
+        add(patient, phase, file, f"the tumour's intensities range from {low:.6g} to {high:.6g}: with the bin width "
+            f"{width:g} that is {levels:.3g} grey levels (pyradiomics' texture matrices need at most "
+            f"{MAX_GREY_LEVELS:,}; typical: 30-130)", "check the image's intensity scaling (a float export with "
+            "extreme values, a wrong rescale slope?), or set a larger binWidth (or binCount) in the pyradiomics "
+            "settings (radiomics_settings)")
 
 
 def _check_manifest(study: Study, add, file: str) -> None:
@@ -277,7 +318,8 @@ def _id(ids: pd.Series, row: int):
     return None if v is None or (isinstance(v, float) and math.isnan(v)) else str(v)
 
 
-def _check_phase(study: Study, row: pd.Series, phase: str, tol: float, add, notes: list) -> None:
+def _check_phase(study: Study, row: pd.Series, phase: str, tol: float, add, notes: list,
+                 width: float | None = None) -> None:
     patient = str(row[study.id_column])
     image_ref = study.image(row, phase)
     image = None
@@ -323,8 +365,11 @@ def _check_phase(study: Study, row: pd.Series, phase: str, tol: float, add, note
             mismatch = grid_mismatch(image, mask, tol)
             if mismatch:
                 add(patient, phase, file, f"the {what} does not match its image's grid: {mismatch}", GRID_FIX)
-            elif kind == "mask" and n > 1 and phase in study.settings.ring_phases:
-                _note_edge(study, image, mask, tol, patient, phase, file, notes)
+            else:
+                if kind == "mask" and n > 1 and width:
+                    _check_grey_levels(image, mask, width, tol, patient, phase, str(image_ref.path), add)
+                if kind == "mask" and n > 1 and phase in study.settings.ring_phases:
+                    _note_edge(study, image, mask, tol, patient, phase, file, notes)
 
 
 def _check_finite(image, patient, phase, file, add) -> None:
