@@ -441,8 +441,12 @@ def _named_test(var, comparison, x, groups, kind, var_equal, spss, order):
     """continuous_test, with R's error re-raised naming the variable, the comparison (cohort), the rule and
     the groups' sizes, so that R's bare "not enough 'y' observations" says which row of Table 1 failed."""
     try:
-        return continuous_test(x, groups, kind, var_equal, mann_whitney=spss["mann_whitney"],
-                               order=order if spss["names"] else None)
+        res = continuous_test(x, groups, kind, var_equal, mann_whitney=spss["mann_whitney"],
+                              order=order if spss["names"] else None)
+        if res.get("w_group") is not None:  # which group's pairs W counts (R's order, not necessarily the table's)
+            res["method"] = (f"{res['method']}; W = the pairs (one {res['w_group']}, one {res['w_other']} patient) in "
+                             f"which the {res['w_group']} value is the larger, ties counted 1/2")
+        return res
     except RError as exc:
         known = x.notna()
         sizes = {str(g): int((known & (groups == g)).sum()) for g in order}
