@@ -147,7 +147,8 @@ def _bin_width(study: Study) -> float | None:
 def _check_grey_levels(image, mask, width, tol, patient, phase, file, add) -> None:
     """The tumour's intensity range against the bin width, before hours of extraction."""
     sitk = _sitk()
-    inside = sitk.GetArrayViewFromImage(mask_onto_grid(mask, image, tol)) > 0  # a cropped segmentation too
+    # a copy, not a view: the mask on the image's grid is a temporary whose memory a view would outlive
+    inside = sitk.GetArrayFromImage(mask_onto_grid(mask, image, tol)) > 0  # a cropped segmentation too
     values = sitk.GetArrayViewFromImage(image)[inside]
     values = values[np.isfinite(values)]
     if values.size < 2:
