@@ -61,9 +61,7 @@ def connect(address: str):
         from .errors import MissingDependencyError
         raise MissingDependencyError("running on a Dask cluster needs dask.distributed",
                                      "pip install 'dask[distributed]'") from None
-    address = parse_scheduler(address)
-    _refuse_unreachable(address)
-    _identify(address)
+    address = check_scheduler(address)
     try:
         client = Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
     except Exception as exc:
@@ -120,6 +118,17 @@ def parse_scheduler(address):
         raise InputError(f"the Dask scheduler address {address!r} has a path or query after the port",
                          ADDRESS_FIX, file=address)
     return full
+
+
+def check_scheduler(address: str) -> str:
+    """The address parsed, reachable and answered by a Dask scheduler (each refused by name, within
+    CONNECT_TIMEOUT): the check a command makes before any work, and :func:`connect` before its Client."""
+    address = parse_scheduler(address)
+    if address in (None, "local"):
+        return address
+    _refuse_unreachable(address)
+    _identify(address)
+    return address
 
 
 def _refuse_unreachable(address: str) -> None:

@@ -27,13 +27,13 @@ def extract(study, out_dir, jobs, scheduler, params, no_progress, skip_validatio
     are cached: a rerun (also after a crash) skips them. Exit code 4 when some cases failed (see
     failures.csv in the output folder); the others are kept.
     """
-    from ..cluster import parse_scheduler
+    from ..cluster import check_scheduler
     from ..reporting.writer import check_out_folder
     from .parallel import extract_cohort
 
     # every path and address checked before the cohort is validated (minutes) or a feature is extracted (hours)
     check_out_folder(out_dir)
-    scheduler = parse_scheduler(scheduler)
+    scheduler = check_scheduler(scheduler)
     if not study.exists():
         raise InputError("the study file does not exist", "check the path", file=str(study))
     if study.suffix.lower() in (".yaml", ".yml"):

@@ -289,7 +289,6 @@ def test_something_else_on_the_port_is_refused_within_the_timeout(tmp_path, monk
 
 
 OUT_COMMANDS = {
-    "table1": lambda t, s: ["table1", t, "--outcome", "EPR"],
     "roc": lambda t, s: ["roc", t, "--outcome", "EPR", "--scores", "score"],
     "fit": lambda t, s: ["fit", t, "--outcome", "EPR", "--predictors", "age"],
     "calibration": lambda t, s: ["calibration", t, "--outcome", "EPR", "--predictors", "age"],
