@@ -13,7 +13,9 @@ from ..errors import InputError
 @click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path),
               help="Output folder: features_<ROI>.parquet/.csv, diagnostics, cache/, failures.csv.")
 @click.option("--jobs", default=2, show_default=True, type=int, help="Worker processes on this machine.")
-@click.option("--scheduler", default=None, help="Dask scheduler address (tcp://host:8786): run on that cluster.")
+@click.option("--scheduler", default=None, metavar="tcp://HOST:PORT",
+              help="Dask scheduler address (tcp://host:8786): run on that cluster. Checked before any work: a Dask "
+                   "scheme (tcp, tls, ws), a host, a port 1-65535, and a scheduler answering there.")
 @click.option("--params", "params", default=None, type=click.Path(path_type=Path),
               help="pyradiomics parameter file (default: the paper's settings shipped with eprstats).")
 @click.option("--no-progress", is_flag=True, help="Do not show the progress bar.")

@@ -33,7 +33,8 @@ def _summary(result) -> None:
 @click.option("--scheduler", default=None, metavar="tcp://HOST:PORT",
               help="a Dask scheduler: rois, handcrafted, deep and icc run on its workers, which must see the "
                    "study folder (a shared file system); overrides the study file's 'scheduler:' ('local': "
-                   "on this machine)")
+                   "on this machine). Checked before any work: a Dask scheme (tcp, tls, ws), a host, a port "
+                   "1-65535, and a scheduler answering there.")
 def run_command(study, out, from_stage, only, jobs, scheduler):
     """Run the whole study: validation, ROIs, features, ICC, signatures, Tables 1-3, nomogram, calibration,
     NRI/IDI, decision curves and report.html. Stages whose inputs and settings did not change are reused."""
