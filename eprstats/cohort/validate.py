@@ -22,6 +22,7 @@ import math
 import os
 import re
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -131,17 +132,20 @@ MAX_GREY_LEVELS = 10_000
 
 def _bin_width(study: Study) -> float | None:
     """The pyradiomics bin width of the study's settings (None with a fixed bin count, or when the settings file
-    cannot be read: the handcrafted stage names that problem itself)."""
+    cannot be read: the handcrafted stage names that problem itself). The file is read as YAML here, not through
+    the handcrafted stage's loader (a later stage: the layers never import upwards)."""
+    import yaml
+
     from ..cohort.settings import resolve
-    from ..handcrafted.params import load_settings
     value = study.settings.radiomics_settings
+    path = (Path(__file__).resolve().parents[1] / "handcrafted" / "data" / "paper_settings.yaml"
+            if not value or value == "paper" else resolve(study.root, value))
     try:
-        settings = load_settings(None if not value or value == "paper" else resolve(study.root, value))
-    except EprstatsError:
+        setting = (yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}).get("setting") or {}
+        width = None if "binCount" in setting else float(setting.get("binWidth", 25))  # pyradiomics' default
+    except (OSError, ValueError, TypeError, AttributeError, yaml.YAMLError):
         return None
-    if "binCount" in settings.setting:
-        return None
-    return float(settings.setting.get("binWidth", 25))  # pyradiomics' default bin width
+    return width if width and width > 0 else None
 
 
 def _check_grey_levels(image, mask, width, tol, patient, phase, file, add) -> None:
