@@ -36,7 +36,8 @@ def _types(pairs) -> dict:
 @event_option
 @click.option("--cohort-col", default=None, help="Cohort column (training / external ...).")
 @click.option("--cohorts", default=None, help="Cohort order, comma separated (default: as they appear).")
-@click.option("--variables", default=None, help="Columns to describe, comma separated (default: all others)" + COMMA_NOTE)
+@click.option("--variables", default=None,
+              help="Columns to describe, comma separated (default: all others)" + COMMA_NOTE)
 @click.option("--type", "types", multiple=True, metavar="VAR=TYPE",
               help=f"Override a variable's type: {', '.join(TYPES)}. Repeatable.")
 @click.option("--rule", type=click.Choice(RULES), default="textbook", show_default=True,

@@ -34,48 +34,7 @@ TITLE = "Table 1. Baseline characteristics"
 TEST_NUMBERS = ("p", "statistic", "df", "min_expected", "share_expected_below_5")
 #: the columns of every tests row
 TEST_COLUMNS = ("test", "method", "statistic", "df", "p", "n", "min_expected", "share_expected_below_5")
-#: the note of an SPSS-style Table 1 (continuous_rule="spss")
-SPSS_NOTE = ("Continuous variables: mean (SD), independent-samples t-test, the row of SPSS's T-TEST chosen by "
-             "Levene's test (centred at the means): equal variances assumed when its P >= 0.05, else not "
-             "assumed (Welch); more than two groups: ANOVA or Welch's test, chosen alike.")
-
-
-#: the categorical test of each rule, in words
-RULE_TEXT = {
-    "textbook": ("Pearson's chi-square test, Yates' continuity-corrected chi-square test or Fisher's exact test, "
-                 "chosen by n and the expected counts E (2x2 tables: Pearson when n >= 40 and every E >= 5, Yates "
-                 "when n >= 40 and some E is between 1 and 5, Fisher otherwise; larger tables: Pearson unless any "
-                 "E < 1 or more than 20% of the E are below 5, then Fisher; Cochran 1954)"),
-    "pearson": "Pearson's chi-square test without continuity correction",
-    "yates": "the chi-square test with Yates' continuity correction (2x2 tables; larger tables without)",
-    "fisher": "Fisher's exact test",
-}
-
-
-def table1_note(settings: dict) -> str:
-    """Table 1's methods, in words a methods section quotes (R's tests: stats::chisq.test, fisher.test ...)."""
-    s = settings
-    t = "Student's t-test" if s.get("var_equal") else "Welch's t-test"
-    mw = ("the Mann-Whitney U test (asymptotic P, tie-corrected variance, no continuity correction, as SPSS's "
-          "Asymp. Sig.)" if s.get("mann_whitney") == "spss" else
-          "the Mann-Whitney U test (stats::wilcox.test: exact when both groups have fewer than 50 patients and "
-          "no ties, else the normal approximation with continuity correction)")
-    continuous = {"shapiro": f"mean (SD) and {t} when the Shapiro-Wilk test (P > 0.05) finds every group normal, "
-                             f"otherwise median (IQR) and {mw}",
-                  "normal": f"mean (SD) and {t}", "nonnormal": f"median (IQR) and {mw}"}
-    rule = s.get("continuous_rule", "shapiro")
-    text = (f"Categorical variables: n (%) of the patients with a known value, P by "
-            f"{RULE_TEXT[s.get('rule', 'textbook')]}. ")
-    text += SPSS_NOTE if rule == "spss" else f"Continuous variables: {continuous[rule]}."
-    forced = {k: [v for v, t_ in (s.get("types") or {}).items() if t_ == k] for k in ("normal", "nonnormal")}
-    text += "".join(f" {', '.join(v)}: {continuous[k]}." for k, v in forced.items() if v)
-    if len(s.get("cohorts") or []) > 2 and rule != "spss":
-        anova = "one-way ANOVA" if s.get("var_equal") else "Welch's one-way ANOVA"
-        text += (f" More than two cohorts: {anova} in place of the t-test, the Kruskal-Wallis test in place of the "
-                 "Mann-Whitney U test.")
-    if s.get("cohort_col") is not None:
-        text += " P between cohorts: the same tests between the cohorts, all patients of each."
-    return text + " Missing values are counted and left out of the tests."
+from .notes import RULE_TEXT, SPSS_NOTE, table1_note  # noqa: E402,F401  (re-exported)
 
 
 @dataclass(frozen=True, repr=False)  # Result's short repr, not every frame
@@ -388,9 +347,10 @@ def _categorical(var, values, group, cohort, labels, cohort_order, rule, decimal
     levels = _sort_levels(values)
     if len(levels) > MAX_LEVELS:
         hint = decimal_comma(values)
-        raise InputError(f"categorical variable has {len(levels)} levels (more than {MAX_LEVELS}); " + (
-                         hint.strip(" ()") if hint else "it looks like an identifier or free text"), "leave it out of --variables, or declare a "
-                         "numeric variable with --type VAR=continuous", column=var)
+        cause = hint.strip(" ()") if hint else "it looks like an identifier or free text"
+        raise InputError(f"categorical variable has {len(levels)} levels (more than {MAX_LEVELS}); {cause}",
+                         "leave it out of --variables, or declare a numeric variable with --type VAR=continuous",
+                         column=var)
     if len(levels) < 2:
         raise InputError(f"variable has a single level ({levels[0] if levels else 'no values'}), so it "
                          "cannot be compared", "leave it out of --variables, or check the export",

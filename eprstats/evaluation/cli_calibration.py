@@ -69,7 +69,8 @@ def _write(out, command: str, result, formats, figures: bool, provenance_of: str
 @click.argument("csv", type=click.Path(path_type=Path))
 @click.option("--outcome", required=True, help="Binary outcome column, coded 0/1 or with --event naming the event.")
 @event_option
-@click.option("--predictors", default=None, help="Predictor columns of one logistic model, comma separated" + COMMA_NOTE)
+@click.option("--predictors", default=None,
+              help="Predictor columns of one logistic model, comma separated" + COMMA_NOTE)
 @click.option("--name", default="model", show_default=True, help="Name of the --predictors model.")
 @click.option("--model", "model_specs", multiple=True,
               help="Another model as NAME=col1+col2 (repeatable), e.g. PVP_DLRRN=PVP+PVP_DLR+AFP.")
