@@ -118,7 +118,7 @@ def calibration_command(csv, outcome, event, predictors, name, model_specs, prob
 @event_option
 @click.option("--old", "old", required=True,
               help="Predicted-probability column of the old (reference) model; several, comma separated, are each "
-                   "compared with --new.")
+                   "compared with --new" + COMMA_NOTE)
 @click.option("--new", "new", required=True, help="Predicted-probability column of the new model.")
 @click.option("--cutoffs", default=None, help="Risk cut-offs for the categorical NRI, e.g. 0.3,0.6.")
 @click.option("--cohort-col", default=None, help="Cohort column: one analysis per cohort.")
