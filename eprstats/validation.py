@@ -156,7 +156,7 @@ def split_cohorts(data: pd.DataFrame, cohort_col: str | None, train_cohort: str 
 
 #: how the event is named where the outcome is not coded 0/1, shown in every refusal
 EVENT_FIX = ("name the value that marks the event: --event VALUE on the command line, event=VALUE in Python, "
-             "outcome_event: VALUE in the study file; or recode the column as 0 (no event) / 1 (event)")
+             "outcome_event: VALUE in the study file; or recode the column as 0/1 (0 no event, 1 event)")
 
 
 def _same_value(values: pd.Series, event) -> pd.Series:
