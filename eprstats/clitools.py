@@ -7,9 +7,27 @@ from .errors import InputError
 from .reporting.formats import FORMATS
 
 
+#: how a list option names a column whose name holds a comma (said in the help of every list option)
+QUOTING = 'a name with a comma in double quotes, e.g. \'"Age, years",Sex\''
+#: the sentence list options end their help with
+COMMA_NOTE = f"; {QUOTING}."
+
+
+
 def split_list(text: str | None) -> list[str]:
-    """``"a, b,,c"`` -> ``["a", "b", "c"]``; empty or None -> ``[]``."""
-    return [t.strip() for t in text.split(",") if t.strip()] if text else []
+    """``"a, b,,c"`` -> ``["a", "b", "c"]``; empty or None -> ``[]``.
+
+    Split as one CSV line, so that a column name that holds a comma is given in double quotes:
+    ``'"Age, years",Sex'`` -> ``["Age, years", "Sex"]`` (a doubled quote inside is a quote)."""
+    if not text:
+        return []
+    import csv
+    try:
+        fields = next(csv.reader([text], skipinitialspace=True))
+    except csv.Error as exc:
+        raise InputError(f"the list {text!r} could not be read ({exc})",
+                         f"separate names with commas; write {QUOTING}") from None
+    return [t.strip() for t in fields if t.strip()]
 
 
 def parse_formats(text: str) -> list[str]:
@@ -32,3 +50,13 @@ def require_rows(frame, path, what: str):
         raise InputError(f"the {what} file has a header but no rows", "export the table again with its patients",
                          file=str(path))
     return frame
+
+
+#: ``--event VALUE``: the one option of every command that takes an outcome (the rule: validation.event_indicator)
+EVENT_HELP = ("The value of the outcome column that marks the event (e.g. --event EPR), needed when the outcome is "
+              "not coded 0 (no event) / 1 (event); the other value is the non-event. Never guessed from the "
+              "values' order or from labels.")
+
+
+def event_option(command):
+    return click.option("--event", "event", default=None, metavar="VALUE", help=EVENT_HELP)(command)

@@ -61,7 +61,7 @@ def connect(address: str):
         from .errors import MissingDependencyError
         raise MissingDependencyError("running on a Dask cluster needs dask.distributed",
                                      "pip install 'dask[distributed]'") from None
-    _refuse_unreachable(address)
+    address = check_scheduler(address)
     try:
         client = Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
     except Exception as exc:
@@ -77,21 +77,109 @@ def connect(address: str):
     return client
 
 
+#: the schemes of a Dask scheduler's address (distributed's comm backends); http(s) is the dashboard's, not the
+#: scheduler's
+SCHEMES = ("tcp", "tls", "ws", "wss", "ucx", "inproc")
+ADDRESS_FIX = "give the scheduler's address as tcp://HOST:PORT (e.g. tcp://10.0.0.5:8786), or 'local'"
+
+
+def parse_scheduler(address):
+    """``address`` checked before any connection or work: ``None`` or ``"local"`` as they are, else
+    ``SCHEME://HOST:PORT`` with a Dask scheme (a bare ``HOST:PORT`` means tcp), a host and a port in 1-65535;
+    returns the address with its scheme. An InputError names what is wrong (scheme, host, port)."""
+    if address is None or address == "local":
+        return address
+    if not isinstance(address, str) or not address.strip():
+        raise InputError(f"the Dask scheduler address {address!r} is empty or not text", ADDRESS_FIX)
+    text = address.strip()
+    full = text if "://" in text else f"tcp://{text}"
+    parts = urlsplit(full)
+    scheme = parts.scheme.lower()
+    if scheme in ("http", "https"):
+        raise InputError(f"the Dask scheduler address {address!r} is a web ({scheme}://) address: that is the "
+                         "dashboard's (port 8787), not the scheduler's", ADDRESS_FIX + "; the scheduler prints it "
+                         "as 'Scheduler at: tcp://...'", file=address)
+    if scheme not in SCHEMES:
+        raise InputError(f"the Dask scheduler address {address!r} has the scheme {parts.scheme!r}, which Dask does "
+                         f"not speak (schemes: {', '.join(SCHEMES)})", ADDRESS_FIX, file=address)
+    if scheme == "inproc":
+        return full
+    try:
+        port = parts.port
+    except ValueError:  # urllib: "Port out of range 0-65535", or not a number
+        raise InputError(f"the port of the Dask scheduler address {address!r} is not a number from 1 to 65535",
+                         ADDRESS_FIX, file=address) from None
+    if not parts.hostname:
+        raise InputError(f"the Dask scheduler address {address!r} has no host", ADDRESS_FIX, file=address)
+    if port is None or port == 0:
+        raise InputError(f"the Dask scheduler address {address!r} has no port (Dask's default is 8786)",
+                         ADDRESS_FIX, file=address)
+    if parts.path not in ("", "/") or parts.query or parts.fragment:
+        raise InputError(f"the Dask scheduler address {address!r} has a path or query after the port",
+                         ADDRESS_FIX, file=address)
+    return full
+
+
+def check_scheduler(address: str) -> str:
+    """The address parsed, reachable and answered by a Dask scheduler (each refused by name, within
+    CONNECT_TIMEOUT): the check a command makes before any work, and :func:`connect` before its Client."""
+    address = parse_scheduler(address)
+    if address in (None, "local"):
+        return address
+    _refuse_unreachable(address)
+    _identify(address)
+    return address
+
+
 def _refuse_unreachable(address: str) -> None:
-    """A plain TCP connection first: a port nobody listens on is refused at once, not after the timeout."""
-    parts = urlsplit(address if "://" in address else f"tcp://{address}")
-    if parts.scheme != "tcp" or not parts.hostname or parts.port is None:
-        if parts.scheme == "tcp":
-            raise InputError(f"the Dask scheduler address {address!r} has no host and port",
-                             "give it as tcp://HOST:PORT", file=address)
-        return  # tls://, ws://, inproc://: the client's own connection tells
+    """A plain TCP connection first: a port nobody listens on, or a host that does not answer, is refused within
+    CONNECT_TIMEOUT and without a half-made Client (whose finaliser printed a traceback at exit)."""
+    parts = urlsplit(parse_scheduler(address))
+    if parts.scheme not in ("tcp", "tls", "ws", "wss"):
+        return  # ucx://, inproc://: the client's own connection tells
     try:
         with socket.create_connection((parts.hostname, parts.port), timeout=CONNECT_TIMEOUT):
             pass
+    except socket.timeout:
+        raise InputError(f"the Dask scheduler address {address!r} did not answer within {CONNECT_TIMEOUT} s",
+                         "check the host and port (and any firewall between), and that 'dask scheduler' runs "
+                         "there", file=address) from None
     except OSError as exc:
         raise InputError(f"nobody answers at the Dask scheduler address {address!r} ({exc.strerror or exc})",
                          "start the scheduler there ('dask scheduler --port PORT'), or give its address "
                          "(--scheduler or the study file's 'scheduler:')", file=address) from None
+
+
+def _identify(address: str) -> None:
+    """Ask whatever answers at ``address`` who it is (Dask's ``identity`` message), within CONNECT_TIMEOUT.
+
+    ``Client(address, timeout=...)`` waits far past its timeout when something else listens there (a web server,
+    the dashboard's port), then prints a traceback from its finaliser at exit; this probe is Dask's own comm
+    layer under one hard deadline, and leaves nothing half-made behind."""
+    import asyncio
+
+    from distributed.comm import connect as comm_connect
+
+    async def probe():
+        comm = await comm_connect(address, timeout=CONNECT_TIMEOUT)
+        try:
+            await comm.write({"op": "identity"})
+            return await comm.read()
+        finally:
+            comm.abort()
+
+    try:
+        reply = asyncio.run(asyncio.wait_for(probe(), CONNECT_TIMEOUT))
+    except (asyncio.TimeoutError, OSError) as exc:
+        raise InputError(f"something answers at {address!r} but it did not answer as a Dask scheduler within "
+                         f"{CONNECT_TIMEOUT} s ({type(exc).__name__})", "check the port: the scheduler's is the "
+                         "one 'dask scheduler' prints as 'Scheduler at: tcp://...' (8786 by default), not the "
+                         "dashboard's", file=address) from None
+    if not isinstance(reply, dict) or reply.get("type") != "Scheduler":
+        kind = reply.get("type") if isinstance(reply, dict) else type(reply).__name__
+        raise InputError(f"the address {address!r} is a Dask {kind}, not a scheduler",
+                         "give the scheduler's address (workers connect to it; 'dask scheduler' prints it)",
+                         file=address)
 
 
 def _versions() -> dict:

@@ -155,6 +155,29 @@ def settings_hash(obj) -> str:
     return hashlib.sha256(json.dumps(obj, sort_keys=True, default=str).encode()).hexdigest()
 
 
+def read_text(path, what: str = "text") -> str:
+    """A user's text file (a mapping, a list) as UTF-8 text, or an InputError naming the file: missing, a
+    folder, or not UTF-8 text (a spreadsheet, an image, a Latin-1 export)."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"the {what} file does not exist", "check the path", file=str(path))
+    if path.is_dir():
+        raise InputError(f"the {what} path is a folder, not a file", "give the file itself", file=str(path))
+    raw = path.read_bytes()
+    binary = b"\0" in raw[:4096] or raw[:4] in (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        if not binary:
+            raise InputError(f"the {what} file is not UTF-8 text (byte {exc.start} is not valid UTF-8)",
+                             "re-save it as UTF-8 text / CSV (e.g. in Excel: 'CSV UTF-8')", file=str(path)) from None
+        text = None
+    if binary or text is None:
+        raise InputError(f"the {what} file is not a text file (it looks like a spreadsheet, an image or another "
+                         "binary file)", "give a UTF-8 CSV file (export the sheet as 'CSV UTF-8')", file=str(path))
+    return text
+
+
 def read_csv(path, what: str = "table", text_columns=()) -> pd.DataFrame:
     """Read a user's CSV with clear errors: missing file, unreadable, non-UTF-8, ';'-separated.
 

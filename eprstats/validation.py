@@ -38,7 +38,12 @@ def closest(name, candidates, n: int = 3) -> list[str]:
 def _available(columns, name) -> str:
     near = closest(name, columns)
     listed = ", ".join(map(str, columns))
-    return (f"did you mean {', '.join(repr(c) for c in near)}? " if near else "") + f"available columns: {listed}"
+    # "Age" and "years" split from the column "Age, years" by a comma-separated option
+    comma = [c for c in map(str, columns) if "," in c and str(name).strip() in [p.strip() for p in c.split(",")]]
+    hint = (f"the column {comma[0]!r} holds a comma: in a comma-separated option write it in double quotes, e.g. "
+            f"'\"{comma[0]}\"'; " if comma else "")
+    return hint + (f"did you mean {', '.join(repr(c) for c in near)}? " if near else "") + \
+        f"available columns: {listed}"
 
 
 def check_columns(data: pd.DataFrame, columns, what: str, *, file: str | None = None) -> None:
@@ -55,6 +60,11 @@ def check_conf_level(conf_level) -> float:
     if not 0 < level < 1:
         raise InputError(f"confidence level {conf_level!r} is not between 0 and 1", "e.g. --conf-level 0.95")
     return level
+
+
+# the API's argument checks (one boundary, by kind) live in .arguments; imported here so that every stage asks
+# this module for its inputs
+from .arguments import arguments, check_argument  # noqa: E402,F401
 
 
 # ------------------------------------------------------------------------------------------ ids and cohorts
@@ -144,20 +154,83 @@ def split_cohorts(data: pd.DataFrame, cohort_col: str | None, train_cohort: str 
 
 # -------------------------------------------------------------------------------------------------- values
 
-def binary_outcome(values, outcome: str = "outcome", cohort: str | None = None) -> np.ndarray:
-    """The outcome as 0/1 integers; anything else is an InputError naming the column."""
+#: how the event is named where the outcome is not coded 0/1, shown in every refusal
+EVENT_FIX = ("name the value that marks the event: --event VALUE on the command line, event=VALUE in Python, "
+             "outcome_event: VALUE in the study file; or recode the column as 0/1 (0 no event, 1 event)")
+
+
+def _same_value(values: pd.Series, event) -> pd.Series:
+    """Which cells equal ``event``: as written (text), or as numbers when both are numbers (``--event 1``
+    arrives as text and names the value 1 of a numeric column, ``1.0`` too)."""
+    text = values.astype(str).str.strip() == str(event).strip()
+    number = pd.to_numeric(pd.Series([event]), errors="coerce").iloc[0]
+    numeric = pd.to_numeric(values, errors="coerce")
+    if not np.isnan(number) and numeric.notna().all():
+        return text | (numeric == number)
+    return text
+
+
+def event_indicator(values, event=None, *, outcome: str = "outcome", cohort: str | None = None,
+                    file: str | None = None) -> pd.Series:
+    """The outcome as a 0/1 series (missing cells stay missing), by the package's one event rule.
+
+    * Without ``event`` the outcome must already be coded 0/1 (or True/False); any other coding (``EPR`` /
+      ``Non-EPR``, 1/2, yes/no) is refused, because which value is the event cannot be read from the values:
+      sorting would make ``EPR`` the non-event, and a label given for display must never decide it.
+    * With ``event`` the outcome may hold two values, one of them ``event``: the patients with that value are
+      1, the others 0. A value not in the column, or a third value, is refused."""
+    series = pd.Series(values)
+    known = series.dropna()
+    found = sorted(map(str, pd.unique(known)))
+    if event is None:
+        if series.dtype == bool:
+            return series.astype(int)
+        numeric = pd.to_numeric(known, errors="coerce")
+        if numeric.isna().any() or not set(np.unique(numeric)).issubset({0, 1}):
+            raise InputError(f"the outcome must be coded 0 (no event) / 1 (event), but it holds {found[:6]}; "
+                             "which value is the event is never guessed", EVENT_FIX, column=outcome, cohort=cohort,
+                             file=file)
+        return pd.to_numeric(series, errors="coerce")
+    if isinstance(event, (list, tuple, set, dict, pd.Series, np.ndarray)) or isinstance(event, float) and \
+            not np.isfinite(event):
+        raise InputError(f"the event must be one value of the outcome column, not {event!r}", EVENT_FIX,
+                         column=outcome)
+    is_event = _same_value(known, event)
+    if not is_event.any():
+        raise InputError(f"the event value {event!r} does not occur in the outcome column (values: {found[:6]})",
+                         "give one of the column's values as the event (--event / event= / outcome_event:)",
+                         column=outcome, cohort=cohort, file=file)
+    others = sorted(map(str, pd.unique(known[~is_event])))
+    if len(others) > 1:
+        raise InputError(f"the outcome has {len(found)} values {found[:6]}: with the event {event!r} the other "
+                         f"patients would mix {others[:5]}", "use a two-valued outcome column (the event and one "
+                         "other value)", column=outcome, cohort=cohort, file=file)
+    out = pd.Series(np.where(series.isna(), np.nan, 0.0), index=series.index)
+    out[is_event[is_event].index] = 1.0
+    return out
+
+
+def with_event(data, outcome, event=None, *, file: str | None = None):
+    """``data`` with its outcome column as 0/1 by :func:`event_indicator` (a copy; ``data`` itself when the
+    column is already 0/1 and no event is named). Call it where a function first sees its table."""
+    if not isinstance(data, pd.DataFrame) or outcome not in getattr(data, "columns", ()):
+        return data
+    coded = event_indicator(data[outcome], event, outcome=str(outcome), file=file)
+    if event is None:
+        return data
+    data = data.copy()
+    data[outcome] = coded.astype(int) if coded.notna().all() else coded
+    return data
+
+
+def binary_outcome(values, outcome: str = "outcome", cohort: str | None = None, event=None) -> np.ndarray:
+    """The outcome as 0/1 integers (the event named by ``event`` where the column is not 0/1, see
+    :func:`event_indicator`); a missing value or another coding is an InputError naming the column."""
     series = pd.Series(values)
     if series.isna().any():
         raise InputError(f"outcome column has {int(series.isna().sum())} missing value(s)",
                          "fill in or drop those patients before the analysis", column=outcome, cohort=cohort)
-    if series.dtype == bool:
-        return series.astype(int).to_numpy()
-    numeric = pd.to_numeric(series, errors="coerce")
-    if numeric.isna().any() or not set(np.unique(numeric)).issubset({0, 1}):
-        found = sorted(map(str, pd.unique(series)))[:6]
-        raise InputError(f"outcome must be coded 0 (no event) / 1 (event); found {found}",
-                         "recode the outcome column as 0/1", column=outcome, cohort=cohort)
-    return numeric.astype(int).to_numpy()
+    return event_indicator(series, event, outcome=outcome, cohort=cohort).astype(int).to_numpy()
 
 
 def both_classes(y: np.ndarray, purpose: str, *, outcome: str | None = None, model: str | None = None,
@@ -172,6 +245,24 @@ def both_classes(y: np.ndarray, purpose: str, *, outcome: str | None = None, mod
     return y
 
 
+def decimal_comma(values) -> str:
+    """A hint when text values are numbers written with a decimal comma (``1,5``; a ';'-separated export of a
+    European spreadsheet), else ''. Appended to every 'not numbers' message, so the cause is named."""
+    text = pd.Series(values).dropna().astype(str).str.strip()
+    text = text[text != ""]
+    if text.empty:
+        return ""
+    pattern = r"[-+]?\d{1,3}(\.\d{3})*,\d+|[-+]?\d+,\d+|[-+]?\d+"
+    looks = text.str.fullmatch(pattern)
+    commas = text.str.contains(",", regex=False)
+    if not (looks.all() and commas.any()):
+        return ""
+    example = text[commas].iloc[0]
+    return (f" (values such as {example!r} are numbers written with a decimal comma: read as text, not as "
+            f"numbers; re-export the table with decimal points ({example.replace('.', '').replace(',', '.')}), "
+            "e.g. in Excel with the '.' decimal separator, or convert the column)")
+
+
 def finite_values(values, *, noun: str, plural: str, column_word: str, fix: str,
                   model: str | None, cohort: str | None) -> np.ndarray:
     """A model's column as finite floats; text, NaN and infinite values raise an error that counts
@@ -180,7 +271,7 @@ def finite_values(values, *, noun: str, plural: str, column_word: str, fix: str,
     numbers = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float)
     text = int((series.notna() & np.isnan(numbers)).sum())
     if text:
-        raise InputError(f"{text} {noun} value(s) are not numbers",
+        raise InputError(f"{text} {noun} value(s) are not numbers{decimal_comma(series)}",
                          f"the {column_word} column must hold numbers only", model=model, cohort=cohort,
                          column=model)
     n_nan, n_inf = int(np.isnan(numbers).sum()), int(np.isinf(numbers).sum())
@@ -197,9 +288,46 @@ def scores(values, model: str, cohort: str | None) -> np.ndarray:
                          model=model, cohort=cohort)
 
 
+#: the one rule for predicted probabilities of exactly 0 or 1 in calibration, NRI/IDI and decision curves (#21):
+#: refused, naming the patients. Such a value claims certainty; its logit is infinite, and clipping it silently to
+#: a tiny number (1e-12, or R's 1e-300) lets one patient move a calibration slope (0.27 to 2.02 in #21's example).
+#: Whether to clip, and to what, is the analyst's decision, to be reported; eprstats never makes it silently.
+CERTAIN_FIX = ("check how the column was made (rounded, or a 0/1 class prediction rather than a probability?); "
+               "if the values are right, clip them yourself, e.g. to [1e-6, 1 - 1e-6], and report it in the methods "
+               "(eprstats never clips silently)")
+
+
+def refuse_certain(values: np.ndarray, rows=None, *, model: str | None, cohort: str | None,
+                   made_by: str | None = None) -> None:
+    """The rule above: an InputError naming the patients (table rows, or ``rows``' labels) whose predicted
+    probability is exactly 0 or 1. ``made_by``: the model whose fit predicted them (then the fix is about the
+    predictors, not the column)."""
+    certain = (values == 0) | (values == 1)
+    if not certain.any():
+        return
+    labels = pd.Index(rows if rows is not None else range(len(values)))[certain]
+    zeros, ones = int((values == 0).sum()), int((values == 1).sum())
+    what = f"{zeros} of exactly 0 and {ones} of exactly 1" if zeros and ones else \
+        f"{zeros or ones} of exactly {0 if zeros else 1}"
+    if made_by:
+        problem = (f"the training fit of {made_by!r} predicts probabilities {what} (in floating point) for the "
+                   f"patients in table rows {_row_list(labels)}: their predictor values are extreme")
+        fix = ("check those patients' predictor values (an outlier, a unit error?) and the model for separation; "
+               "eprstats does not clip a predicted certainty")
+    else:
+        problem = (f"{int(certain.sum())} predicted probabilities are exactly 0 or 1 ({what}; table rows "
+                   f"{_row_list(labels)}): a certainty has an infinite logit, and calibration, NRI/IDI and decision "
+                   "curves refuse it alike")
+        fix = CERTAIN_FIX
+    raise InputError(problem, fix, model=model, cohort=cohort, column=None if made_by else model)
+
+
 def probabilities(p, model: str | None = None, cohort: str | None = None, open_interval: bool = False,
-                  n: int | None = None) -> np.ndarray:
-    """Predicted probabilities as floats: finite, within [0, 1] (or (0, 1) with ``open_interval``)."""
+                  n: int | None = None, rows=None) -> np.ndarray:
+    """Predicted probabilities as floats: finite, within [0, 1]; with ``open_interval`` within (0, 1), by the
+    rule of :func:`refuse_certain` (``rows``: the patients' table rows, default ``p``'s index)."""
+    if rows is None and isinstance(p, pd.Series):
+        rows = p.index
     values = finite_values(p, noun="predicted probability", plural="predicted probabilities",
                            column_word="probability",
                            fix="give every patient a finite predicted probability, or drop those patients",
@@ -210,10 +338,8 @@ def probabilities(p, model: str | None = None, cohort: str | None = None, open_i
                          f"{values[outside][0]:.4g}); this looks like a score or linear predictor",
                          "convert scores to probabilities first (p = 1 / (1 + exp(-lp))) or pass the "
                          "model's probability column", model=model, cohort=cohort, column=model)
-    if open_interval and ((values == 0) | (values == 1)).any():
-        raise InputError("predicted probabilities of exactly 0 or 1 have an infinite logit, which the "
-                         "calibration intercept and slope need", "clip them to (1e-8, 1 - 1e-8) or check the "
-                         "model for separation", model=model, cohort=cohort, column=model)
+    if open_interval:
+        refuse_certain(values, rows, model=model, cohort=cohort)
     if n is not None and len(values) != n:
         raise InputError(f"{len(values)} predicted probabilities for {n} outcomes",
                          "give one probability per patient", model=model, cohort=cohort)
@@ -259,7 +385,8 @@ def predictor_frame(data: pd.DataFrame, predictors, *, model: str | None = None,
             if categorical:
                 frame[col] = values.astype(str)
                 continue
-            raise InputError(f"predictor {col!r} has non-numeric values (e.g. {values[numeric.isna()].iloc[0]!r})",
+            raise InputError(f"predictor {col!r} has non-numeric values (e.g. {values[numeric.isna()].iloc[0]!r})"
+                             f"{decimal_comma(values)}",
                              "recode it as numbers", model=name, cohort=cohort, column=str(col))
         if not np.isfinite(numeric.to_numpy(dtype=float)).all():
             raise InputError(f"infinite value(s) in predictor {col!r}", "replace them with finite values",

@@ -10,6 +10,9 @@ characteristics_expected <- function(m) outer(rowSums(m), colSums(m)) / sum(m)
 #          n < 40 or any E < 1 -> Fisher.
 #     larger: Pearson, unless any E < 1 or more than 20% of cells have E < 5 -> Fisher (Cochran 1954).
 characteristics_choose_test <- function(m, rule) {
+  # Yates' correction exists for 2x2 tables only: chisq.test(correct = TRUE) computes Pearson's statistic on a
+  # larger table, and the tests file says so (test "pearson") rather than naming a correction that was not made
+  if (rule == "yates" && !all(dim(m) == 2L)) return("pearson")
   if (rule %in% c("pearson", "yates", "fisher")) return(rule)
   e <- characteristics_expected(m)
   n <- sum(m)
@@ -147,6 +150,9 @@ characteristics_continuous_test <- function(x, group, kind = "normal", var_equal
     } else {
       res <- suppressWarnings(stats::wilcox.test(a, b, exact = NULL, correct = TRUE))
     }
+    # W (and U) count the pairs in which the first group's value is the larger (ties 1/2): name that group,
+    # which is R's factor order (alphabetical) unless the table's order was given
+    if (kind != "normal") extra[c("w_group", "w_other")] <- list(g[1], g[2])
   } else {
     res <- if (kind == "normal") stats::oneway.test(x ~ group, var.equal = var_equal)
            else stats::kruskal.test(x, group)

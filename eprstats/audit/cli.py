@@ -58,10 +58,13 @@ def compare_command(published, results, out, mapping):
     digits), different (with the difference in units of the last printed digit) or not recomputed (with why).
     Exit code 0 whatever the comparison finds.
     """
+    from ..fileio import read_text
     from ..reporting.writer import check_out_folder
     from .compare import compare
 
     check_out_folder(out)
+    if mapping is not None:  # named when it is not UTF-8 text, before any work
+        read_text(mapping, "mapping")
     _write(compare(published, results, mapping), out, "compare")
 
 

@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..results import TIDY_COLUMNS, Result, Table, tidy_frame
-from ..validation import closest
+from ..validation import arguments, closest
 from .compare_report import COLUMNS, DIFFERENT, EQUAL, NOT_RECOMPUTED, html_page, judge, printed_numbers, \
     summary_line
 from .compare_table1 import SUMMARY_STATS as _SUMMARY_STATS
@@ -36,9 +36,9 @@ class _Missing(Exception):
 
 # ------------------------------------------------------------------------------------ the run, as tidy rows
 def _text_frame(path: Path, what: str) -> pd.DataFrame:
-    from ..fileio import read_csv
+    from ..fileio import read_csv, read_text
 
-    first = path.read_text(encoding="utf-8-sig").splitlines()[:1]
+    first = read_text(path, what).splitlines()[:1]
     sep = ";" if first and first[0].count(";") > first[0].count(",") else ","
     header = [h.strip() for h in first[0].split(sep)] if first else []
     return read_csv(path, what, text_columns=header)
@@ -402,6 +402,7 @@ class Comparison(Result):
         return written
 
 
+@arguments(published="path", mapping="path?")
 def compare(published, results, mapping=None) -> Comparison:
     """Every printed number of a paper (an audit folder) beside the number a run recomputed.
 

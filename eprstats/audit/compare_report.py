@@ -8,7 +8,7 @@ between two printed numbers is equal to both, because papers round halves up (Ex
 0.01249999...); the printed precision, not the rounding rule, is what a paper claims. A bound (``<0.001``,
 ``>0.05``) is equal when the recomputed value lies beyond it. Otherwise the number is *different*, and the
 difference is (recomputed - printed) / unit, the unit being the last printed digit (0.001 for ``0.724``,
-0.01 for ``20.59%``): *equal* is exactly \|difference\| <= 0.5 (a millionth of a unit of slack absorbs
+0.01 for ``20.59%``): *equal* is exactly \\|difference\\| <= 0.5 (a millionth of a unit of slack absorbs
 binary rounding of the half-way point).
 """
 from __future__ import annotations

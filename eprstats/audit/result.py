@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..results import TIDY_COLUMNS, Result, Table, tidy_frame
+from ..validation import arguments
 
 #: the columns :meth:`AuditResult.tidy` adds after :data:`eprstats.results.TIDY_COLUMNS`
 TIDY_EXTRA = ("printed", "check_id", "kind", "verdict")
@@ -112,6 +113,7 @@ def _value(printed):
     return None if printed is None else printed.value
 
 
+@arguments(folder="path")
 def audit_paper(folder) -> AuditResult:
     """Check every printed number of an audit folder (a paper's tables and text as CSVs, docs/audit.md).
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..clitools import echo_written, parse_formats
+from ..clitools import COMMA_NOTE, echo_written, event_option, parse_formats, split_list
 from ..errors import InputError
 from ..fileio import read_csv
 from ..reporting.provenance import write_provenance
@@ -16,7 +16,7 @@ from .options import CONTINUOUS_RULES, MANN_WHITNEY, RULES, TYPES
 
 
 def _split(text: str | None) -> list[str] | None:
-    return [t.strip() for t in text.split(",") if t.strip()] if text else None
+    return split_list(text) or None
 
 
 def _types(pairs) -> dict:
@@ -32,10 +32,12 @@ def _types(pairs) -> dict:
 
 @click.command("table1")
 @click.argument("csv", type=click.Path(path_type=Path))
-@click.option("--outcome", required=True, help="Binary outcome column (lower value = non-event group).")
+@click.option("--outcome", required=True, help="Binary outcome column, coded 0/1 or with --event naming the event.")
+@event_option
 @click.option("--cohort-col", default=None, help="Cohort column (training / external ...).")
 @click.option("--cohorts", default=None, help="Cohort order, comma separated (default: as they appear).")
-@click.option("--variables", default=None, help="Columns to describe, comma separated (default: all others).")
+@click.option("--variables", default=None,
+              help="Columns to describe, comma separated (default: all others)" + COMMA_NOTE)
 @click.option("--type", "types", multiple=True, metavar="VAR=TYPE",
               help=f"Override a variable's type: {', '.join(TYPES)}. Repeatable.")
 @click.option("--rule", type=click.Choice(RULES), default="textbook", show_default=True,
@@ -49,14 +51,15 @@ def _types(pairs) -> dict:
                    "with continuity correction) or spss (SPSS's Asymp. Sig. (2-tailed): tie-corrected normal "
                    "approximation without continuity correction).")
 @click.option("--var-equal", is_flag=True, help="Student's t-test instead of Welch's.")
-@click.option("--outcome-labels", default=None, help="Names of the two outcome groups, e.g. Non-EPR,EPR.")
+@click.option("--outcome-labels", default=None, help="Names of the two outcome groups, the non-event group's first, "
+              "e.g. Non-EPR,EPR (names only: the event is 1, or the --event value).")
 @click.option("--p-floor/--no-p-floor", default=True, show_default=True,
               help="Print p < 0.001 as <0.001 (or round it, as some papers do).")
 @click.option("--out", "out", type=click.Path(path_type=Path), default=Path("table1.csv"), show_default=True,
               help="Output path; the suffix is replaced per format.")
 @click.option("--formats", default="csv", show_default=True,
               help=f"Comma-separated output formats among {', '.join(FORMATS)} (CSV is always written).")
-def table1_command(csv, outcome, cohort_col, cohorts, variables, types, rule, continuous_rule, mann_whitney,
+def table1_command(csv, outcome, event, cohort_col, cohorts, variables, types, rule, continuous_rule, mann_whitney,
                    var_equal, outcome_labels, p_floor, out, formats):
     """Table 1 (baseline characteristics) of a patient-level CSV, with the test behind every p-value.
 
@@ -71,7 +74,8 @@ def table1_command(csv, outcome, cohort_col, cohorts, variables, types, rule, co
     labels = _split(outcome_labels)
     result = table1(data, outcome, _split(variables), cohort_col=cohort_col, cohorts=_split(cohorts),
                     types=types, rule=rule, continuous_rule=continuous_rule, var_equal=var_equal,
-                    outcome_labels=tuple(labels) if labels else None, p_floor=p_floor, mann_whitney=mann_whitney)
+                    outcome_labels=tuple(labels) if labels else None, p_floor=p_floor, mann_whitney=mann_whitney,
+                    event=event)
     result = replace(result, name=base.name)
     # one manifest per output stem, so that two tables written into one folder keep each other's files
     with StagedOutput(base.parent, "table1" if base.name == "table1" else f"table1-{base.name}") as stage:

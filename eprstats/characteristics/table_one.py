@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError
+from ..errors import InputError, RError
 from ..results import Result, Table, tidy_frame
-from ..validation import check_columns, cohort_labels, split_cohorts
+from ..validation import arguments, check_columns, cohort_labels, decimal_comma, event_indicator, split_cohorts
 from .tests import CONTINUOUS_RULES, MANN_WHITNEY, RULES, SPSS_KEYS, categorical_test, continuous_test
 
 from .options import TYPES  # noqa: F401  (re-exported)
@@ -34,48 +34,7 @@ TITLE = "Table 1. Baseline characteristics"
 TEST_NUMBERS = ("p", "statistic", "df", "min_expected", "share_expected_below_5")
 #: the columns of every tests row
 TEST_COLUMNS = ("test", "method", "statistic", "df", "p", "n", "min_expected", "share_expected_below_5")
-#: the note of an SPSS-style Table 1 (continuous_rule="spss")
-SPSS_NOTE = ("Continuous variables: mean (SD), independent-samples t-test, the row of SPSS's T-TEST chosen by "
-             "Levene's test (centred at the means): equal variances assumed when its P >= 0.05, else not "
-             "assumed (Welch); more than two groups: ANOVA or Welch's test, chosen alike.")
-
-
-#: the categorical test of each rule, in words
-RULE_TEXT = {
-    "textbook": ("Pearson's chi-square test, Yates' continuity-corrected chi-square test or Fisher's exact test, "
-                 "chosen by n and the expected counts E (2x2 tables: Pearson when n >= 40 and every E >= 5, Yates "
-                 "when n >= 40 and some E is between 1 and 5, Fisher otherwise; larger tables: Pearson unless any "
-                 "E < 1 or more than 20% of the E are below 5, then Fisher; Cochran 1954)"),
-    "pearson": "Pearson's chi-square test without continuity correction",
-    "yates": "the chi-square test with Yates' continuity correction (2x2 tables; larger tables without)",
-    "fisher": "Fisher's exact test",
-}
-
-
-def table1_note(settings: dict) -> str:
-    """Table 1's methods, in words a methods section quotes (R's tests: stats::chisq.test, fisher.test ...)."""
-    s = settings
-    t = "Student's t-test" if s.get("var_equal") else "Welch's t-test"
-    mw = ("the Mann-Whitney U test (asymptotic P, tie-corrected variance, no continuity correction, as SPSS's "
-          "Asymp. Sig.)" if s.get("mann_whitney") == "spss" else
-          "the Mann-Whitney U test (stats::wilcox.test: exact when both groups have fewer than 50 patients and "
-          "no ties, else the normal approximation with continuity correction)")
-    continuous = {"shapiro": f"mean (SD) and {t} when the Shapiro-Wilk test (P > 0.05) finds every group normal, "
-                             f"otherwise median (IQR) and {mw}",
-                  "normal": f"mean (SD) and {t}", "nonnormal": f"median (IQR) and {mw}"}
-    rule = s.get("continuous_rule", "shapiro")
-    text = (f"Categorical variables: n (%) of the patients with a known value, P by "
-            f"{RULE_TEXT[s.get('rule', 'textbook')]}. ")
-    text += SPSS_NOTE if rule == "spss" else f"Continuous variables: {continuous[rule]}."
-    forced = {k: [v for v, t_ in (s.get("types") or {}).items() if t_ == k] for k in ("normal", "nonnormal")}
-    text += "".join(f" {', '.join(v)}: {continuous[k]}." for k, v in forced.items() if v)
-    if len(s.get("cohorts") or []) > 2 and rule != "spss":
-        anova = "one-way ANOVA" if s.get("var_equal") else "Welch's one-way ANOVA"
-        text += (f" More than two cohorts: {anova} in place of the t-test, the Kruskal-Wallis test in place of the "
-                 "Mann-Whitney U test.")
-    if s.get("cohort_col") is not None:
-        text += " P between cohorts: the same tests between the cohorts, all patients of each."
-    return text + " Missing values are counted and left out of the tests."
+from .notes import RULE_TEXT, SPSS_NOTE, table1_note  # noqa: E402,F401  (re-exported)
 
 
 @dataclass(frozen=True, repr=False)  # Result's short repr, not every frame
@@ -179,7 +138,7 @@ def infer_type(series: pd.Series) -> str:
     return "categorical" if series.nunique(dropna=True) <= MAX_CATEGORICAL_LEVELS else "continuous"
 
 
-def _check_inputs(data, outcome, variables, cohort_col, types, rule, continuous_rule, mann_whitney):
+def _check_inputs(data, outcome, variables, cohort_col, types, rule, continuous_rule, mann_whitney, event=None):
     if not isinstance(data, pd.DataFrame):
         raise InputError("Table 1 needs a pandas DataFrame of patients (one row a patient)")
     check_columns(data, [outcome], "outcome")
@@ -212,13 +171,16 @@ def _check_inputs(data, outcome, variables, cohort_col, types, rule, continuous_
         raise InputError(f"{n_missing} patient(s) have no outcome value",
                          "fill in or remove those rows: a patient without an outcome cannot be placed "
                          "in Table 1", column=outcome)
-    # Table 1 takes any two-valued outcome (0/1, no/yes): the lower value is the non-event group
-    levels = _sort_levels(data[outcome])
-    if len(levels) != 2:
-        kind = "only one class" if len(levels) < 2 else f"{len(levels)} classes {levels}"
-        raise InputError(f"the outcome must be binary, but it has {kind}",
-                         "choose a binary outcome column (e.g. 0 = no event, 1 = event)", column=outcome)
-    return levels
+    # the package's one event rule: 0/1, or the event named; never the sort order of the values or the labels
+    coded = event_indicator(data[outcome], event, outcome=str(outcome))
+    classes = sorted(set(coded.dropna().astype(int)))
+    if len(classes) != 2:
+        raise InputError(f"the outcome has only one class ({'events' if classes == [1] else 'non-events'} "
+                         "only): Table 1 compares events with non-events",
+                         "choose a binary outcome column (0 = no event, 1 = event)", column=outcome)
+    # the values as written, non-event first: the groups' default names
+    levels = [data.loc[coded == k, outcome].iloc[0] for k in (0, 1)]
+    return coded.astype(int), levels
 
 
 def _cohorts(data, cohort_col, cohorts, train_cohort, id_col) -> tuple[pd.Series, list[str]]:
@@ -241,12 +203,16 @@ def _cohorts(data, cohort_col, cohorts, train_cohort, id_col) -> tuple[pd.Series
     return labels, [name for name, _ in parts]
 
 
+@arguments(data="frame", outcome="column", variables="columns?", cohort_col="column?", cohorts="labels?",
+           train_cohort="label?", types="mapping?", rule="text", continuous_rule="text", var_equal="flag",
+           outcome_labels="labels?", percent_decimals="count", p_decimals="count", stars="flag", p_floor="flag",
+           id_col="column?", mann_whitney="text", event="event?")
 def table1(data: pd.DataFrame, outcome: str, variables: list[str] | None = None, *,
            cohort_col: str | None = None, cohorts: list | None = None, train_cohort: str | None = None,
            types: dict | None = None, rule: str = "textbook", continuous_rule: str = "shapiro",
            var_equal: bool = False, outcome_labels: tuple[str, str] | None = None, percent_decimals: int = 2,
            p_decimals: int = 3, stars: bool = True, p_floor: bool = True, id_col: str | None = None,
-           mann_whitney: str = "r") -> Table1:
+           mann_whitney: str = "r", event=None) -> Table1:
     """Table 1: each variable by outcome group within every cohort, with the test behind each p-value.
 
     Categorical: ``n (%)`` with % = n / (patients of the cohort and group with a known value) x 100, and
@@ -267,7 +233,10 @@ def table1(data: pd.DataFrame, outcome: str, variables: list[str] | None = None,
     Parameters
     ----------
     data : one row a patient.
-    outcome : the binary outcome column; its lower value is the first (non-event) group.
+    outcome : the binary outcome column, coded 0 (no event) / 1 (event); any other coding (``EPR`` / ``Non-EPR``,
+        1/2) needs ``event``. The non-event group is shown first.
+    event : the value of ``outcome`` that marks the event (e.g. ``"EPR"``), where it is not coded 0/1; the
+        other value is the non-event. The labels never decide which value is the event.
     variables : the columns to describe (default: every column but outcome and cohort).
     cohort_col, cohorts : the cohort column and the cohorts' order (default: ``train_cohort`` first, then
         the order of appearance); a listed order must name every cohort of the data.
@@ -277,7 +246,7 @@ def table1(data: pd.DataFrame, outcome: str, variables: list[str] | None = None,
     continuous_rule : how a ``continuous`` variable is compared: ``shapiro`` (Shapiro-Wilk decides), ``normal``
         (t-test), ``nonnormal`` (Mann-Whitney U) or ``spss`` (Levene chooses SPSS's T-TEST row).
     mann_whitney : ``r`` (``wilcox.test``'s p) or ``spss`` (SPSS's asymptotic p).
-    outcome_labels : names of the two outcome groups, e.g. ``("Non-EPR", "EPR")``.
+    outcome_labels : names of the two outcome groups, non-event first, e.g. ``("Non-EPR", "EPR")``.
     id_col : the patient id column, only to name patients in error messages.
 
     Returns
@@ -300,12 +269,17 @@ def table1(data: pd.DataFrame, outcome: str, variables: list[str] | None = None,
         # by default every column but the outcome and cohort, leaving out identifier-like text columns
         variables = [c for c in data.columns if c not in (outcome, cohort_col, id_col)
                      and not (infer_type(data[c]) == "categorical" and data[c].nunique() > MAX_LEVELS)]
-    variables = list(variables or [])
-    levels = _check_inputs(data, outcome, variables, cohort_col, types, rule, continuous_rule, mann_whitney)
+    variables = [variables] if isinstance(variables, str) else list(variables or [])
+    coded, levels = _check_inputs(data, outcome, variables, cohort_col, types, rule, continuous_rule, mann_whitney,
+                                  event)
     labels = list(outcome_labels) if outcome_labels else [f"{outcome}={v}" for v in levels]
     if len(labels) != 2:
         raise InputError("outcome labels must be two names", "give e.g. --outcome-labels Non-EPR,EPR")
-    group = data[outcome].map(dict(zip(levels, labels)))
+    if len(set(map(str, labels))) != 2:
+        raise InputError(f"the two outcome labels are the same ({labels[0]!r})", "give two different names, "
+                         "the non-event group's first (e.g. --outcome-labels Non-EPR,EPR)")
+    # labels only name the groups, non-event first; the event comes from the coding (0/1 or `event`)
+    group = coded.map({0: labels[0], 1: labels[1]})
     cohort, cohort_order = _cohorts(data, cohort_col, cohorts, train_cohort, id_col)
     for c in cohort_order:
         sizes = group[cohort == c].value_counts()
@@ -372,9 +346,11 @@ SUMMARY_COLUMNS = ["variable", "cohort", "group", "n", "mean", "sd", "median", "
 def _categorical(var, values, group, cohort, labels, cohort_order, rule, decimals, names=False):
     levels = _sort_levels(values)
     if len(levels) > MAX_LEVELS:
-        raise InputError(f"categorical variable has {len(levels)} levels (more than {MAX_LEVELS}); it looks "
-                         "like an identifier or free text", "leave it out of --variables, or declare a "
-                         "numeric variable with --type VAR=continuous", column=var)
+        hint = decimal_comma(values)
+        cause = hint.strip(" ()") if hint else "it looks like an identifier or free text"
+        raise InputError(f"categorical variable has {len(levels)} levels (more than {MAX_LEVELS}); {cause}",
+                         "leave it out of --variables, or declare a numeric variable with --type VAR=continuous",
+                         column=var)
     if len(levels) < 2:
         raise InputError(f"variable has a single level ({levels[0] if levels else 'no values'}), so it "
                          "cannot be compared", "leave it out of --variables, or check the export",
@@ -406,8 +382,9 @@ def _test_row(var, comparison, table, rule, names=False):
     try:
         res = categorical_test(table, rule)
     except Exception as exc:  # e.g. a level present in one group only: say which comparison
-        raise InputError(f"the test of {var!r} ({comparison}) failed: {exc}",
-                         "check the variable's levels in this comparison", column=var) from None
+        raise InputError(f"the test of {var!r} ({comparison}, rule {rule!r}) failed: {exc}",
+                         "check the variable's levels in this comparison", column=var,
+                         cohort=None if comparison == "between cohorts" else comparison) from None
     return {"variable": var, "comparison": comparison, **{k: res[k] for k in TEST_COLUMNS},
             **({"spss": res["spss"]} if names else {})}
 
@@ -420,11 +397,36 @@ def _test_dict(var, comparison, res, spss) -> dict:
     return row
 
 
+def _named_test(var, comparison, x, groups, kind, var_equal, spss, order):
+    """continuous_test, with R's error re-raised naming the variable, the comparison (cohort), the rule and
+    the groups' sizes, so that R's bare "not enough 'y' observations" says which row of Table 1 failed."""
+    try:
+        res = continuous_test(x, groups, kind, var_equal, mann_whitney=spss["mann_whitney"],
+                              order=order if spss["names"] else None)
+        if res.get("w_group") is not None:  # which group's pairs W counts (R's order, not necessarily the table's)
+            res["method"] = (f"{res['method']}; W = the pairs (one {res['w_group']}, one {res['w_other']} patient) in "
+                             f"which the {res['w_group']} value is the larger, ties counted 1/2")
+        return res
+    except RError as exc:
+        known = x.notna()
+        sizes = {str(g): int((known & (groups == g)).sum()) for g in order}
+        spread = {str(g): x[known & (groups == g)].nunique() for g in order}
+        cause = ([f"group {g!r} has {n} patient(s) with a value" for g, n in sizes.items() if n < 2]
+                 + [f"group {g!r} is constant" for g, k in spread.items() if k == 1 and sizes[g] >= 2])
+        raise RError(exc.r_function, f"{exc.r_message} (Table 1 variable {var!r}, {comparison}, continuous rule "
+                     f"{kind!r}; patients with a value per group: {sizes}"
+                     + (f"; {', '.join(cause)}" if cause else "") + ")",
+                     "a test needs at least 2 patients with a value in every group, and some spread: leave the "
+                     "variable out (--variables), declare it categorical (--type VAR=categorical) or nonnormal "
+                     "(--type VAR=nonnormal)", column=var,
+                     cohort=None if comparison == "between cohorts" else comparison) from None
+
+
 def _continuous(var, values, group, cohort, labels, cohort_order, kind, var_equal, spss):
     x = pd.to_numeric(values, errors="coerce")
     bad = int((x.isna() & values.notna()).sum())
     if bad:
-        raise InputError(f"{bad} value(s) are not numbers in a continuous variable",
+        raise InputError(f"{bad} value(s) are not numbers in a continuous variable{decimal_comma(values)}",
                          "fix the values, or declare it categorical with --type VAR=categorical",
                          column=var)
     if np.isinf(x).any():
@@ -432,13 +434,11 @@ def _continuous(var, values, group, cohort, labels, cohort_order, kind, var_equa
     tests, chosen = [], []
     for c in cohort_order:
         sel = cohort == c
-        res = continuous_test(x[sel], group[sel], kind, var_equal, mann_whitney=spss["mann_whitney"],
-                              order=labels if spss["names"] else None)
+        res = _named_test(var, c, x[sel], group[sel], kind, var_equal, spss, labels)
         chosen.append(res["kind"])
         tests.append(_test_dict(var, c, res, spss))
     if len(cohort_order) > 1:
-        res = continuous_test(x, cohort, kind, var_equal, mann_whitney=spss["mann_whitney"],
-                              order=cohort_order if spss["names"] else None)
+        res = _named_test(var, "between cohorts", x, cohort, kind, var_equal, spss, cohort_order)
         chosen.append(res["kind"])
         tests.append(_test_dict(var, "between cohorts", res, spss))
     # One summary for the whole row, so that columns are comparable: mean (SD) only when every

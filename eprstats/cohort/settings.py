@@ -48,6 +48,16 @@ def _text(v):
     raise _Bad("a text")
 
 
+def _scheduler(v):
+    # the address is parsed (scheme, host, port range) when the study file is read, before any connection
+    from ..cluster import parse_scheduler
+    try:
+        parse_scheduler(v)
+    except InputError as exc:
+        raise _Bad(f"a Dask scheduler address tcp://HOST:PORT or 'local' ({exc.problem})") from None
+    return v
+
+
 def _optional(check: Callable) -> Callable:
     return lambda v: None if v is None or v == "" else check(v)
 
@@ -174,6 +184,9 @@ class StudySettings:
     id_column: str = _key("id", "the manifest's patient id column", _text)
     cohort_column: str = _key("cohort", "the manifest's cohort column (training / external ...)", _text)
     outcome_column: str = _key("outcome", "the manifest's binary outcome column (0/1)", _text)
+    outcome_event: str | None = _key(None, "the outcome column's value that marks the event (e.g. EPR), needed when "
+                                     "the outcome is not coded 0/1; the other value is the non-event (never "
+                                     "guessed)", _optional(_text))
     clinical: tuple[str, ...] | None = _key(None, "clinical columns to use (default: every column that is not an "
                                             "id, cohort, outcome or file column)", _optional(_text_list()))
     training_cohort: str = _key("training", "the cohort value that marks the training set", _text)
@@ -197,7 +210,7 @@ class StudySettings:
     scheduler: str | None = _key(None, "a Dask scheduler address (tcp://HOST:PORT): the per-patient work of rois, "
                                  "handcrafted and deep and the per-feature work of icc run on that cluster, whose "
                                  "workers must see the study folder (a shared file system); the statistics stay "
-                                 "on this machine", _optional(_text))
+                                 "on this machine", _optional(lambda v: _scheduler(_text(v))))
     models: dict | None = _key(None, "model definitions: name -> {kind: roi|deep|clinical|combined, roi: ..., "
                                "predictors: [...]} (default: the paper's ten models)", _optional(_models))
     radiomics_settings: str | None = _key(None, "pyradiomics parameter file (relative to the study file); empty "

@@ -37,6 +37,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import InputError
+from ..validation import arguments
 from ..fileio import read_csv
 from .settings import (STUDY_KEYS, StudySettings, check_files, check_model_columns, parse_settings,
                        study_keys_table)
@@ -186,6 +187,7 @@ def _resolve(root: Path, path: str) -> Path:
     return p if p.is_absolute() else root / p
 
 
+@arguments(path="path")
 def load_study(path) -> Study:
     """Read a study file and its manifest; structural problems raise :class:`InputError` at once.
 

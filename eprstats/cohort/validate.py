@@ -22,11 +22,13 @@ import math
 import os
 import re
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from ..errors import EprstatsError, InputError
+from ..validation import event_indicator
 from .images import GRID_FIX, grid_mismatch, mask_onto_grid, read_image, read_mask
 from .study import PHASE_COLUMNS, Study
 
@@ -89,15 +91,17 @@ def validate_cohort(study: Study, *, tolerance: float | None = None, workers: in
         {"patient": patient, "phase": phase, "file": file, "problem": problem, "fix": fix})
     manifest_file = str(study.root / study.settings.manifest)
     _check_manifest(study, add, manifest_file)
+    width = _bin_width(study)
     # Row by row, so that a duplicated id's second row is checked too.
     rows = [row for _, row in study.manifest.iterrows() if _given(row[study.id_column])]
     if workers > 1 and len(rows) > 1:
         from joblib import Parallel, delayed
-        per_row = Parallel(n_jobs=min(workers, len(rows)))(delayed(_check_row)(study, row, tol) for row in rows)
+        per_row = Parallel(n_jobs=min(workers, len(rows)))(delayed(_check_row)(study, row, tol, width)
+                                                            for row in rows)
     else:
         per_row = []
         for done, row in enumerate(rows, start=1):
-            per_row.append(_check_row(study, row, tol))
+            per_row.append(_check_row(study, row, tol, width))
             if progress:
                 progress(done, len(rows))
     # a warning, not a problem: test and teaching data reuse one sample image on purpose; a study should not
@@ -110,14 +114,57 @@ def validate_cohort(study: Study, *, tolerance: float | None = None, workers: in
     return pd.DataFrame(problems, columns=REPORT_COLUMNS)
 
 
-def _check_row(study: Study, row: pd.Series, tol: float) -> tuple[list[dict], list[str]]:
+def _check_row(study: Study, row: pd.Series, tol: float, width: float | None = None) -> tuple[list[dict], list[str]]:
     found: list[dict] = []
     notes: list[str] = []
     add = lambda patient, phase, file, problem, fix: found.append(  # noqa: E731
         {"patient": patient, "phase": phase, "file": file, "problem": problem, "fix": fix})
     for phase in study.phases:
-        _check_phase(study, row, phase, tol, add, notes)
+        _check_phase(study, row, phase, tol, add, notes, width)
     return found, notes
+
+
+#: more grey levels than this in a tumour after discretisation ((max - min) / bin width) is refused: pyradiomics'
+#: texture matrices are Ng x Ng per angle (10,000 levels: 10^8 cells each), and numpy fails on its histogram long
+#: before the features, with "Maximum allowed size exceeded", naming neither the image nor the cause
+MAX_GREY_LEVELS = 10_000
+
+
+def _bin_width(study: Study) -> float | None:
+    """The pyradiomics bin width of the study's settings (None with a fixed bin count, or when the settings file
+    cannot be read: the handcrafted stage names that problem itself). The file is read as YAML here, not through
+    the handcrafted stage's loader (a later stage: the layers never import upwards)."""
+    import yaml
+
+    from ..cohort.settings import resolve
+    value = study.settings.radiomics_settings
+    path = (Path(__file__).resolve().parents[1] / "handcrafted" / "data" / "paper_settings.yaml"
+            if not value or value == "paper" else resolve(study.root, value))
+    try:
+        setting = (yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}).get("setting") or {}
+        width = None if "binCount" in setting else float(setting.get("binWidth", 25))  # pyradiomics' default
+    except (OSError, ValueError, TypeError, AttributeError, yaml.YAMLError):
+        return None
+    return width if width and width > 0 else None
+
+
+def _check_grey_levels(image, mask, width, tol, patient, phase, file, add) -> None:
+    """The tumour's intensity range against the bin width, before hours of extraction."""
+    sitk = _sitk()
+    # a copy, not a view: the mask on the image's grid is a temporary whose memory a view would outlive
+    inside = sitk.GetArrayFromImage(mask_onto_grid(mask, image, tol)) > 0  # a cropped segmentation too
+    values = sitk.GetArrayViewFromImage(image)[inside]
+    values = values[np.isfinite(values)]
+    if values.size < 2:
+        return
+    low, high = float(values.min()), float(values.max())
+    levels = (high - low) / width
+    if levels > MAX_GREY_LEVELS:
+        add(patient, phase, file, f"the tumour's intensities range from {low:.6g} to {high:.6g}: with the bin width "
+            f"{width:g} that is {levels:.3g} grey levels (pyradiomics' texture matrices need at most "
+            f"{MAX_GREY_LEVELS:,}; typical: 30-130)", "check the image's intensity scaling (a float export with "
+            "extreme values, a wrong rescale slope?), or set a larger binWidth (or binCount) in the pyradiomics "
+            "settings (radiomics_settings)")
 
 
 def _check_manifest(study: Study, add, file: str) -> None:
@@ -137,17 +184,23 @@ def _check_manifest(study: Study, add, file: str) -> None:
             "write the patient's cohort (e.g. training / external)")
     outcome = m[study.outcome_column]
     values = outcome.dropna().unique().tolist()
-    non_binary = [v for v in values if not _is01(v)]
-    if non_binary:
-        add(None, None, file, f"the outcome column {study.outcome_column!r} is not binary 0/1 (values "
-            f"{sorted(map(str, values))[:10]})", "code the outcome as 1 (event) and 0 (no event)")
-    elif len(values) < 2:
+    event = study.settings.outcome_event
+    try:  # the package's one event rule: 0/1, or the event named by outcome_event
+        coded = event_indicator(outcome, event, outcome=study.outcome_column)
+        non_binary = []
+    except InputError as exc:
+        coded, non_binary = None, values
+        problem = (f"the outcome column {study.outcome_column!r} is not binary 0/1 (values "
+                   f"{sorted(map(str, values))[:10]}) and outcome_event does not name the event"
+                   if event is None else exc.problem)
+        add(None, None, file, problem, exc.fix)
+    if coded is not None and coded.dropna().nunique() < 2:
         add(None, None, file, f"the outcome column {study.outcome_column!r} has only one class "
             f"({values[0] if values else 'none'})", "a prediction study needs both events and non-events")
     for row in np.flatnonzero(outcome.isna().to_numpy()):
         add(_id(ids, row), None, file, f"no outcome given (column {study.outcome_column!r})",
             "write 1 (event) or 0 (no event), or remove the patient")
-    _check_training_cohort(study, add, file, non_binary or len(values) < 2)
+    _check_training_cohort(study, add, file, bool(non_binary) or len(values) < 2)
     _check_cohort_spellings(study, add, file)
     _check_clinical_numbers(study, add, file)
 
@@ -270,14 +323,8 @@ def _id(ids: pd.Series, row: int):
     return None if v is None or (isinstance(v, float) and math.isnan(v)) else str(v)
 
 
-def _is01(v) -> bool:
-    try:
-        return float(v) in (0.0, 1.0)
-    except (TypeError, ValueError):
-        return str(v).strip().lower() in ("true", "false")
-
-
-def _check_phase(study: Study, row: pd.Series, phase: str, tol: float, add, notes: list) -> None:
+def _check_phase(study: Study, row: pd.Series, phase: str, tol: float, add, notes: list,
+                 width: float | None = None) -> None:
     patient = str(row[study.id_column])
     image_ref = study.image(row, phase)
     image = None
@@ -323,8 +370,11 @@ def _check_phase(study: Study, row: pd.Series, phase: str, tol: float, add, note
             mismatch = grid_mismatch(image, mask, tol)
             if mismatch:
                 add(patient, phase, file, f"the {what} does not match its image's grid: {mismatch}", GRID_FIX)
-            elif kind == "mask" and n > 1 and phase in study.settings.ring_phases:
-                _note_edge(study, image, mask, tol, patient, phase, file, notes)
+            else:
+                if kind == "mask" and n > 1 and width:
+                    _check_grey_levels(image, mask, width, tol, patient, phase, str(image_ref.path), add)
+                if kind == "mask" and n > 1 and phase in study.settings.ring_phases:
+                    _note_edge(study, image, mask, tol, patient, phase, file, notes)
 
 
 def _check_finite(image, patient, phase, file, add) -> None:

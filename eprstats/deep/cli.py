@@ -90,7 +90,9 @@ def deep_command(input_path, out, weights, weights_cache, device, batch_size, po
     from .crops import INTENSITY_RULE, CropWarning
     from .extract import extract_cohort_deep, pool_patients, precision
     from .model import RANDOM_WARNING, load_resnet34, resolve_device
+    from ..reporting.writer import check_out_folder
 
+    check_out_folder(out)  # before the weights are loaded and the cohort is read (#21)
     if not input_path.exists():
         raise InputError("the input file does not exist", "give a study YAML or a CSV with id,image,mask",
                          file=str(input_path))

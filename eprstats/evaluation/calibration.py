@@ -124,7 +124,8 @@ def _fit(train: pd.DataFrame, outcome: str, predictors: list[str], name: str, co
     calibration, and is left to ``eprstats fit``; R's warnings are passed on."""
     from .models import fit_logistic
 
-    frame = validation.predictor_frame(train, predictors, model=name, cohort=cohort)
+    # lrm takes factors: a text predictor is categorical, as eprstats fit takes it (Table 3's model)
+    frame = validation.predictor_frame(train, predictors, model=name, cohort=cohort, categorical=True)
     frame.insert(0, outcome, _outcome(train[outcome], outcome, model=name, cohort=cohort))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -147,7 +148,7 @@ def fit_lrm(train: pd.DataFrame, outcome: str, predictors: list[str], cohort: st
 def predict_prob(fit, data: pd.DataFrame, predictors: list[str], cohort: str | None = None,
                  model: str | None = None) -> np.ndarray:
     """The training fit's predicted probabilities for ``data`` (any cohort), ``predict(type = "fitted")``."""
-    frame = validation.predictor_frame(data, predictors, model=model, cohort=cohort)
+    frame = validation.predictor_frame(data, predictors, model=model, cohort=cohort, categorical=True)
     with _naming(model or UNNAMED, cohort):
         return np.asarray(_r().call("calibration_predict_prob", fit, frame), dtype=float).reshape(-1)
 
@@ -356,19 +357,40 @@ def _model_parts(parts, outcome, name, predictors, probabilities):
                          "give each predicted-probability column as its own model", model=name)
     out = []
     for cohort, rows in parts:
-        frame = validation.predictor_frame(rows, predictors, model=name, cohort=cohort)
+        frame = validation.predictor_frame(rows, predictors, model=name, cohort=cohort, categorical=not probabilities)
         if probabilities:
             col = predictors[0]
-            frame[col] = validation.logit(pd.Series(validation.probabilities(frame[col], name, cohort)))
+            # exactly 0 or 1 is refused (validation.refuse_certain), never clipped to a tiny number silently
+            frame[col] = validation.logit(pd.Series(validation.probabilities(frame[col], name, cohort,
+                                                                             open_interval=True, rows=rows.index)))
         frame.insert(0, outcome, _outcome(rows[outcome], outcome, model=name, cohort=cohort))
         out.append((cohort, frame))
     return out
 
 
+def _check_levels(parts, predictors, name) -> None:
+    """A text (categorical) predictor's levels in every cohort are levels of the training fit; R's own
+    "factor has new levels" would name neither the cohort nor the fix."""
+    train_name, train = parts[0]
+    for col in predictors:
+        if train[col].dtype != object:
+            continue
+        known = set(train[col])
+        for cohort, frame in parts[1:]:
+            new = sorted(set(frame[col].astype(str)) - known)
+            if new:
+                raise InputError(f"the categorical predictor {col!r} has level(s) {new[:5]} in cohort {cohort!r} "
+                                 f"that the training cohort {train_name!r} lacks (levels: {sorted(known)[:8]})",
+                                 "recode those patients' values to a training level, or leave the predictor out",
+                                 model=name, cohort=cohort, column=col)
+
+
 def _calibrate_one(parts, outcome, name, predictors, B, seed, g, method, probabilities, validate,
                    grouping="quantile", external_df="g-2", conf_level=0.95) -> dict:
+    rows_of = {cohort: rows.index for cohort, rows in parts}  # to name patients by their table rows
     parts = _model_parts(parts, outcome, name, predictors, probabilities)
     train_name, train = parts[0]
+    _check_levels(parts, predictors, name)
     fit = _fit(train, outcome, predictors, name, train_name)
     curve = calibration_curve(train, outcome, predictors, B=B, seed=seed, method=method, fit=fit, name=name,
                               cohort=train_name)
@@ -377,6 +399,7 @@ def _calibrate_one(parts, outcome, name, predictors, B, seed, g, method, probabi
     rows, observed, hl_tables = [], {}, []
     for cohort, frame in parts:
         p = predict_prob(fit, frame, predictors, cohort=cohort, model=name)
+        validation.refuse_certain(p, rows_of[cohort], model=name, cohort=cohort, made_by=name)
         y = frame[outcome].to_numpy()
         rows.append(_cohort_row(p, y, g, name, cohort, grouping, hl_tables,
                                 "g-2" if cohort == train_name else external_df, conf_level))
@@ -387,11 +410,15 @@ def _calibrate_one(parts, outcome, name, predictors, B, seed, g, method, probabi
             "hosmer_lemeshow": hl_tables}
 
 
+@validation.arguments(data="frame", outcome="column", models="models", cohort_col="column?", train_cohort="label?",
+                      B="count", seed="count?", g="count", cohorts="labels?", probabilities="flag", validate="flag",
+                      skip_failed="flag", method="text", hl_grouping="text", hl_external_df="text",
+                      conf_level="number", event="event?")
 def calibrate(data: pd.DataFrame, outcome: str, models, cohort_col: str | None = None,
               train_cohort: str | None = None, B: int = 1000, seed: int | None = DEFAULT_SEED, g: int = 10, *,
               cohorts=None, probabilities: bool = False, validate: bool = True, skip_failed: bool = False,
               method: str = "boot", hl_grouping: str = "quantile", hl_external_df: str = "g-2",
-              conf_level: float = 0.95) -> Calibration:
+              conf_level: float = 0.95, event=None) -> Calibration:
     """Calibration of logistic models fitted on the training cohort, assessed in every cohort.
 
     Per model: one ``rms::lrm(x = TRUE, y = TRUE)`` fit on ``train_cohort``; the apparent and bias-corrected
@@ -424,6 +451,7 @@ def calibrate(data: pd.DataFrame, outcome: str, models, cohort_col: str | None =
     >>> cal.statistics[["model", "cohort", "slope", "brier", "hl_p"]]
     >>> cal.curves["DLRRN"].attrs["mean_absolute_error"]
     """
+    data = validation.with_event(data, outcome, event)  # the one event rule (0/1, or the event named)
     specs = model_specs(models)
     _check_grouping(hl_grouping)
     _check_df_rule(hl_external_df)

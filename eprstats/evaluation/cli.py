@@ -12,7 +12,8 @@ from pathlib import Path
 
 import click
 
-from ..clitools import echo_written as _echo, parse_formats as _formats, require_rows, split_list as _split
+from ..clitools import echo_written as _echo, event_option, parse_formats as _formats, require_rows
+from ..clitools import COMMA_NOTE, split_list as _split
 from ..errors import EprstatsError, InputError
 from ..fileio import read_csv
 from ..reporting.provenance import write_provenance
@@ -59,8 +60,9 @@ def _write(result, out: Path, command: str, formats, figures: bool, csv: Path, b
 
 @click.command("roc")
 @click.argument("csv", type=click.Path(path_type=Path))
-@click.option("--outcome", required=True, help="Binary outcome column coded 0/1.")
-@click.option("--scores", required=True, help="Score (model) columns, comma separated.")
+@click.option("--outcome", required=True, help="Binary outcome column, coded 0/1 or with --event naming the event.")
+@event_option
+@click.option("--scores", required=True, help="Score (model) columns, comma separated" + COMMA_NOTE)
 @click.option("--cohort-col", default=None, help="Cohort column (training / external ...).")
 @click.option("--train-cohort", default=None,
               help="The cohort that fixes each model's ROC direction and Youden cut-off.")
@@ -84,7 +86,7 @@ def _write(result, out: Path, command: str, formats, figures: bool, csv: Path, b
 @click.option("--formats", default="csv", show_default=True,
               help=f"Formats of Table 2 and the DeLong tables among {', '.join(FORMATS)} (CSV is always written).")
 @click.option("--figures/--no-figures", default=True, show_default=True, help="Write the figures.")
-def roc_command(csv, outcome, scores, cohort_col, train_cohort, cohorts, cohort_labels, conf_level, ci_method,
+def roc_command(csv, outcome, event, scores, cohort_col, train_cohort, cohorts, cohort_labels, conf_level, ci_method,
                 bootstrap_ci, optimism_B, seed, out, formats, figures):
     """AUC with DeLong CI and performance at the training Youden cut-off (Table 2), the 2x2 counts with CIs of
     sensitivity, specificity, PPV, NPV and accuracy, paired DeLong tests between models (with the AUC
@@ -101,14 +103,15 @@ def roc_command(csv, outcome, scores, cohort_col, train_cohort, cohorts, cohort_
     data = _read(csv, "score table")
     result = discrimination(data, outcome, _split(scores), cohort_col, train_cohort, cohorts=_split(cohorts) or None,
                             conf_level=conf_level, cohort_labels=labels, ci_method=ci_method, boot_n=bootstrap_ci,
-                            seed=seed, optimism_B=optimism_B)
+                            seed=seed, optimism_B=optimism_B, event=event)
     _write(result, out, "roc", formats, figures, csv, "roc.csv")
 
 
 @click.command("fit")
 @click.argument("csv", type=click.Path(path_type=Path))
-@click.option("--outcome", required=True, help="Binary outcome column coded 0/1.")
-@click.option("--predictors", required=True, help="Predictor columns, comma separated.")
+@click.option("--outcome", required=True, help="Binary outcome column, coded 0/1 or with --event naming the event.")
+@event_option
+@click.option("--predictors", required=True, help="Predictor columns, comma separated" + COMMA_NOTE)
 @click.option("--name", default="model", show_default=True, help="The model's name (e.g. PVP_DLRRN).")
 @click.option("--stepwise", type=click.Choice(["none", "fastbw", "aic", "spss-bwald", "spss-blr", "spss-bcond",
                                                "spss-bstep", "spss-fwald", "spss-flr", "spss-fcond", "spss-fstep",
@@ -146,7 +149,7 @@ def roc_command(csv, outcome, scores, cohort_col, train_cohort, cohorts, cohort_
               help="Probabilities marked on the nomogram's risk axis, comma separated (default 0.05,0.1,...,0.95).")
 @click.option("--risk-label", default="Probability", show_default=True, help="Label of the nomogram's risk axis.")
 @click.option("--figures/--no-figures", default=True, show_default=True, help="Write the nomogram figure.")
-def fit_command(csv, outcome, predictors, name, stepwise, iterate, bcon, lcon, eps, spss_estimation, print_iter,
+def fit_command(csv, outcome, event, predictors, name, stepwise, iterate, bcon, lcon, eps, spss_estimation, print_iter,
                 fastbw_rule, sls, cohort_col, train_cohort, id_col, out, formats, prob_axis, risk_label, figures):
     """Logistic model by rms::lrm on the training cohort: Table 3 (beta, OR with Wald 95% CI, P), optional
     backward selection, the nomogram (figure and points table), and lp and probability for every patient."""
@@ -163,7 +166,7 @@ def fit_command(csv, outcome, predictors, name, stepwise, iterate, bcon, lcon, e
         result = fit_model(data, outcome, _split(predictors), name=name, cohort_col=cohort_col,
                            train_cohort=train_cohort, stepwise=stepwise, fastbw_rule=fastbw_rule, sls=sls,
                            id_col=id_col, fun_at=fun_at, funlabel=risk_label, iterate=iterate, bcon=bcon, lcon=lcon,
-                           eps=eps, spss_estimation=spss_estimation, print_iter=print_iter)
+                           eps=eps, spss_estimation=spss_estimation, print_iter=print_iter, event=event)
     except EprstatsError as exc:  # the training fit or the selection record is finished work: keep it
         keep_partial(exc, out, "fit", formats)
         raise

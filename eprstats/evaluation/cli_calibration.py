@@ -12,7 +12,8 @@ from pathlib import Path
 
 import click
 
-from ..clitools import echo_written as _echo, parse_formats as _formats, require_rows, split_list as _split
+from ..clitools import echo_written as _echo, event_option, parse_formats as _formats, require_rows
+from ..clitools import COMMA_NOTE, split_list as _split
 from ..errors import InputError
 from ..fileio import read_csv
 from ..reporting.provenance import write_provenance
@@ -66,8 +67,10 @@ def _write(out, command: str, result, formats, figures: bool, provenance_of: str
 
 @click.command("calibration")
 @click.argument("csv", type=click.Path(path_type=Path))
-@click.option("--outcome", required=True, help="Binary outcome column coded 0/1.")
-@click.option("--predictors", default=None, help="Predictor columns of one logistic model, comma separated.")
+@click.option("--outcome", required=True, help="Binary outcome column, coded 0/1 or with --event naming the event.")
+@event_option
+@click.option("--predictors", default=None,
+              help="Predictor columns of one logistic model, comma separated" + COMMA_NOTE)
 @click.option("--name", default="model", show_default=True, help="Name of the --predictors model.")
 @click.option("--model", "model_specs", multiple=True,
               help="Another model as NAME=col1+col2 (repeatable), e.g. PVP_DLRRN=PVP+PVP_DLR+AFP.")
@@ -92,7 +95,7 @@ def _write(out, command: str, result, formats, figures: bool, provenance_of: str
 @click.option("--formats", default="csv", show_default=True,
               help=f"Table formats among {', '.join(FORMATS)} (CSV is always written).")
 @click.option("--figures/--no-figures", default=True, show_default=True, help="Write the calibration figures.")
-def calibration_command(csv, outcome, predictors, name, model_specs, probabilities, cohort_col, train_cohort, B,
+def calibration_command(csv, outcome, event, predictors, name, model_specs, probabilities, cohort_col, train_cohort, B,
                         seed, g, hl_grouping, hl_external_df, out, formats, figures):
     """Bootstrap calibration curves (rms::calibrate) and optimism-corrected indexes (rms::validate) of rms::lrm
     models fitted on the training cohort; rms::val.prob statistics and the Hosmer-Lemeshow test on every
@@ -105,16 +108,17 @@ def calibration_command(csv, outcome, predictors, name, model_specs, probabiliti
     data = require_rows(read_csv(csv, "patient table"), csv, "patient table")
     result = calibrate(data, outcome, models, cohort_col=cohort_col, train_cohort=train_cohort if cohort_col else None,
                        B=B, seed=seed, g=g, probabilities=bool(probabilities), hl_grouping=hl_grouping,
-                       hl_external_df=hl_external_df)
+                       hl_external_df=hl_external_df, event=event)
     _write(out, "calibration", result, formats, figures, "calibration_curve.csv", seed, csv)
 
 
 @click.command("nri")
 @click.argument("csv", type=click.Path(path_type=Path))
-@click.option("--outcome", required=True, help="Binary outcome column coded 0/1.")
+@click.option("--outcome", required=True, help="Binary outcome column, coded 0/1 or with --event naming the event.")
+@event_option
 @click.option("--old", "old", required=True,
               help="Predicted-probability column of the old (reference) model; several, comma separated, are each "
-                   "compared with --new.")
+                   "compared with --new" + COMMA_NOTE)
 @click.option("--new", "new", required=True, help="Predicted-probability column of the new model.")
 @click.option("--cutoffs", default=None, help="Risk cut-offs for the categorical NRI, e.g. 0.3,0.6.")
 @click.option("--cohort-col", default=None, help="Cohort column: one analysis per cohort.")
@@ -122,7 +126,7 @@ def calibration_command(csv, outcome, predictors, name, model_specs, probabiliti
               help="Output folder.")
 @click.option("--formats", default="csv", show_default=True,
               help=f"Table formats among {', '.join(FORMATS)} (CSV is always written).")
-def nri_command(csv, outcome, old, new, cutoffs, cohort_col, out, formats):
+def nri_command(csv, outcome, event, old, new, cutoffs, cohort_col, out, formats):
     """Categorical NRI (with --cutoffs), continuous NRI and IDI of --new over --old, with SE, z, P and 95% CI
     (PredictABEL's layout), and the reclassification table."""
     from .reclassification import reclassification
@@ -131,7 +135,7 @@ def nri_command(csv, outcome, old, new, cutoffs, cohort_col, out, formats):
     check_out_folder(out)
     cuts = _float_list(cutoffs, "cut-offs")
     data = require_rows(read_csv(csv, "probability table"), csv, "probability table")
-    result = reclassification(data, outcome, _split(old), new, cohort_col=cohort_col, cutoffs=cuts)
+    result = reclassification(data, outcome, _split(old), new, cohort_col=cohort_col, cutoffs=cuts, event=event)
     _write(out, "nri", result, formats, False, "nri_idi.csv", None, csv)
 
 
@@ -144,14 +148,22 @@ def _grid(thresholds: str | None):
     spec = _float_list(thresholds, "thresholds")
     if len(spec) != 3 or spec[2] <= 0:
         raise InputError(f"--thresholds {thresholds!r} must be start,stop,step", "e.g. 0.01,0.99,0.01")
+    if spec[1] < spec[0]:  # the values may all lie in (0, 1): the order is what is wrong
+        raise InputError(f"--thresholds {thresholds!r}: the start {spec[0]:g} is above the stop {spec[1]:g} (the "
+                         "option is start,stop,step, an increasing grid)",
+                         f"give e.g. --thresholds {spec[1]:g},{spec[0]:g},{spec[2]:g}")
+    if spec[2] > spec[1] - spec[0] and spec[1] > spec[0]:
+        raise InputError(f"--thresholds {thresholds!r}: the step {spec[2]:g} is larger than the range "
+                         f"{spec[0]:g} to {spec[1]:g} (the option is start,stop,step)", "e.g. 0.01,0.99,0.01")
     count = int(round((spec[1] - spec[0]) / spec[2])) + 1
     return np.round(spec[0] + spec[2] * np.arange(count), 10)
 
 
 @click.command("dca")
 @click.argument("csv", type=click.Path(path_type=Path))
-@click.option("--outcome", required=True, help="Binary outcome column coded 0/1.")
-@click.option("--models", required=True, help="Predicted-probability columns, comma separated.")
+@click.option("--outcome", required=True, help="Binary outcome column, coded 0/1 or with --event naming the event.")
+@event_option
+@click.option("--models", required=True, help="Predicted-probability columns, comma separated" + COMMA_NOTE)
 @click.option("--cohort-col", default=None, help="Cohort column: one set of curves per cohort.")
 @click.option("--thresholds", default=None, help="Threshold grid as start,stop,step (default 0.01,0.99,0.01).")
 @click.option("--bootstrap", type=int, default=0, show_default=True, help="Bootstrap resamples for CIs (0: none).")
@@ -161,7 +173,7 @@ def _grid(thresholds: str | None):
 @click.option("--out", "out", type=click.Path(path_type=Path), default=Path("dca"), show_default=True,
               help="Output folder.")
 @click.option("--figures/--no-figures", default=True, show_default=True, help="Write the decision curve figures.")
-def dca_command(csv, outcome, models, cohort_col, thresholds, bootstrap, seed, standardized, out, figures):
+def dca_command(csv, outcome, event, models, cohort_col, thresholds, bootstrap, seed, standardized, out, figures):
     """Net benefit of each model, treat all and treat none over a threshold grid, per cohort, with optional
     bootstrap CIs (decision curve analysis, Vickers & Elkin 2006)."""
     from .decision_curves import decision_curve
@@ -169,7 +181,8 @@ def dca_command(csv, outcome, models, cohort_col, thresholds, bootstrap, seed, s
     check_out_folder(out)
     data = require_rows(read_csv(csv, "probability table"), csv, "probability table")
     result = decision_curve(data, outcome, _split(models), cohort_col=cohort_col, thresholds=_grid(thresholds),
-                            bootstrap=bootstrap, seed=seed if bootstrap else None, standardized=standardized)
+                            bootstrap=bootstrap, seed=seed if bootstrap else None, standardized=standardized,
+                            event=event)
     _write(out, "dca", result, ("csv",), figures, "decision_curves.csv", seed if bootstrap else None, csv)
 
 

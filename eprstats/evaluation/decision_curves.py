@@ -44,6 +44,10 @@ def _thresholds(thresholds) -> np.ndarray:
     if values.size == 0 or not np.isfinite(values).all() or (values <= 0).any() or (values >= 1).any():
         raise InputError("threshold probabilities must be finite and strictly between 0 and 1",
                          "use a grid such as 0.01, 0.02, ..., 0.99")
+    if (np.diff(values) <= 0).any():  # the curves are drawn and tabulated in the grid's order
+        raise InputError(f"the threshold probabilities must be increasing, each once (given: "
+                         f"{', '.join(f'{v:g}' for v in values[:6])}{' ...' if values.size > 6 else ''})",
+                         "sort them, e.g. 0.01, 0.02, ..., 0.99 (on the command line --thresholds start,stop,step)")
     return values
 
 
@@ -107,9 +111,12 @@ class DecisionCurve(Result):
         return paths
 
 
+@validation.arguments(data="frame", outcome="column", models="columns", cohort_col="column?", thresholds="numbers?",
+                      bootstrap="count", seed="count?", standardized="flag", cohorts="labels?", level="number",
+                      event="event?")
 def decision_curve(data: pd.DataFrame, outcome: str, models, cohort_col: str | None = None, thresholds=None,
                    bootstrap: int = 0, seed: int | None = None, standardized: bool = False, *, cohorts=None,
-                   level: float = 0.95) -> DecisionCurve:
+                   level: float = 0.95, event=None) -> DecisionCurve:
     """Decision curve analysis of predicted-probability columns ``models`` in every cohort.
 
     A patient is treated when p >= pt; NB(pt) = TP/n - FP/n * pt/(1 - pt); treat all: prevalence -
@@ -125,6 +132,7 @@ def decision_curve(data: pd.DataFrame, outcome: str, models, cohort_col: str | N
     >>> dc = decision_curve(df, "EPR", ["PVP_DLRRN", "Clinical"], cohort_col="cohort", bootstrap=500, seed=1)
     >>> dc.net_benefit.query("threshold == 0.3")
     """
+    data = validation.with_event(data, outcome, event)  # the one event rule (0/1, or the event named)
     models = [models] if isinstance(models, str) else list(models)
     if not models:
         raise InputError("no model columns given", "name at least one predicted-probability column")
@@ -146,7 +154,8 @@ def decision_curve(data: pd.DataFrame, outcome: str, models, cohort_col: str | N
     for i, (cohort, rows) in enumerate(parts):
         y = validation.both_classes(validation.binary_outcome(rows[outcome], outcome, cohort=cohort), "net benefit",
                                     outcome=outcome, model=", ".join(models), cohort=cohort)
-        risks = {m: validation.probabilities(rows[m], m, cohort, n=len(y)) for m in models}
+        # exactly 0 or 1: refused, as in calibration and NRI/IDI (validation.refuse_certain)
+        risks = {m: validation.probabilities(rows[m], m, cohort, open_interval=True, n=len(y)) for m in models}
         cohort_seed = None if not bootstrap else int(seed) + i
         seeds[cohort], counts[cohort] = cohort_seed, (len(y), int(y.sum()))
         table = _r().call("decision_curves_net_benefit", y, risks, models, grid, bootstrap=bootstrap,

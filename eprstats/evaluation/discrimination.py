@@ -36,7 +36,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
-from ..validation import binary_outcome, both_classes, check_columns, check_conf_level, split_cohorts
+from ..validation import (arguments, binary_outcome, both_classes, check_columns, check_conf_level, split_cohorts,
+                          with_event)
 from ..validation import scores as finite_scores
 # format_auc and table2 (Table 2's layout) are imported from here too
 from .discrimination_ci import accuracy_table, check_ci_method, ci_settings, proportion_ci  # noqa: F401
@@ -272,12 +273,15 @@ def _check_directions(scores, directions) -> dict | None:
 # The analysis: ep.discrimination
 # ---------------------------------------------------------------------------------------------
 
+@arguments(data="frame", outcome="column", scores="columns", cohort_col="column?", train_cohort="label?",
+           cohorts="labels?", conf_level="number", directions="mapping?", cohort_labels="mapping?", ci_method="text",
+           boot_n="count?", seed="count?", optimism_B="count?", event="event?")
 def discrimination(data: pd.DataFrame, outcome: str, scores, cohort_col: str | None = None,
                    train_cohort: str | None = None, cohorts=None, conf_level: float = 0.95,
                    directions: dict[str, str] | None = None,
                    cohort_labels: dict[str, str] | None = None, ci_method: str = "clopper-pearson",
                    boot_n: int | None = None, seed: int | None = None,
-                   optimism_B: int | None = None) -> Discrimination:
+                   optimism_B: int | None = None, event=None) -> Discrimination:
     """Discrimination of risk scores (the paper's Table 2): ROC AUC with its DeLong CI, performance at the
     training Youden cut-off with its 2x2 counts and CIs, paired DeLong tests between models and unpaired DeLong
     tests between cohorts.
@@ -328,6 +332,7 @@ def discrimination(data: pd.DataFrame, outcome: str, scores, cohort_col: str | N
     >>> res.accuracy                       # TP, FP, TN, FN; sensitivity ... accuracy with Clopper-Pearson CIs
     >>> res.write("out", ["csv", "md"])    # roc.csv, table2.*, delong_*.*, figures/figure5a_roc_training.png ...
     """
+    data = with_event(data, outcome, event)  # the one event rule (0/1, or the event named)
     level = check_conf_level(conf_level)
     optimism_B, optimism_seed = _check_optimism(optimism_B, seed)
     ci_method, boot_n, seed = check_ci_method(ci_method, boot_n, seed)

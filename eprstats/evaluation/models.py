@@ -35,7 +35,8 @@ import pandas as pd
 
 from ..errors import InputError, RError, RWarning
 from ..results import PartialResult, Table
-from ..validation import binary_outcome, check_columns, expit, id_labels, predictor_frame, predictor_list, split_cohorts
+from ..validation import (arguments, binary_outcome, check_columns, expit, id_labels, predictor_frame, predictor_list,
+                          split_cohorts, with_event)
 from .models_result import ModelFit, format_table3  # noqa: F401  (format_table3 is imported from here)
 
 #: fewer events per variable than this gives a warning (Peduzzi et al., J Clin Epidemiol 1996).
@@ -239,11 +240,15 @@ def backward_stepwise(train: pd.DataFrame, outcome: str, candidates: list[str], 
 # The analysis: ep.fit_model
 # ---------------------------------------------------------------------------------------------
 
+@arguments(data="frame", outcome="column", predictors="columns", name="text", cohort_col="column?",
+           train_cohort="label?", stepwise="text", fastbw_rule="text", sls="number", id_col="column?",
+           fun_at="numbers", funlabel="text", pin="number", pout="number", iterate="count", bcon="number",
+           lcon="number", eps="number", spss_estimation="text", print_iter="flag", event="event?")
 def fit_model(data: pd.DataFrame, outcome: str, predictors, name: str = "model", cohort_col: str | None = None,
               train_cohort: str | None = None, stepwise: str = "none", fastbw_rule: str = "aic", sls: float = 0.05,
               id_col: str | None = None, fun_at=DEFAULT_FUN_AT, funlabel: str = "Probability", pin: float = 0.05,
               pout: float = 0.10, iterate: int = 20, bcon: float = 0.001, lcon: float = 0.0, eps: float = 1e-8,
-              spss_estimation: str = "spss", print_iter: bool = False) -> ModelFit:
+              spss_estimation: str = "spss", print_iter: bool = False, event=None) -> ModelFit:
     """A logistic model fitted on the training cohort (the paper's Table 3 and nomogram), scoring every cohort.
 
     ``rms::lrm(outcome ~ predictors, x = TRUE, y = TRUE)`` on ``train_cohort`` only (every patient without
@@ -277,6 +282,7 @@ def fit_model(data: pd.DataFrame, outcome: str, predictors, name: str = "model",
     >>> fit.tidy()                         # every number, one row each
     >>> fit.write("out", ["csv", "docx"])  # table3.*, table3_numeric.csv, scores.csv, figures/figure6a_nomogram.png
     """
+    data = with_event(data, outcome, event)  # the one event rule (0/1, or the event named)
     from .nomogram import check_fun_at, nomogram
 
     terms = [predictors] if isinstance(predictors, str) else list(predictors)

@@ -60,8 +60,9 @@ def _inputs(y, p_old, p_new, old_name, new_name, cohort):
     model = f"{old_name} vs {new_name}"
     y = validation.both_classes(validation.binary_outcome(y, cohort=cohort), "NRI and IDI", model=model,
                                 cohort=cohort)
-    p_old = validation.probabilities(p_old, old_name, cohort, n=len(y))
-    p_new = validation.probabilities(p_new, new_name, cohort, n=len(y))
+    # exactly 0 or 1: refused, as in calibration and decision curves (validation.refuse_certain)
+    p_old = validation.probabilities(p_old, old_name, cohort, open_interval=True, n=len(y))
+    p_new = validation.probabilities(p_new, new_name, cohort, open_interval=True, n=len(y))
     return y, p_old, p_new
 
 
@@ -177,8 +178,11 @@ class Reclassification(Result):
         return tidy_frame({"analysis": self.analysis, **r} for r in rows)
 
 
+@validation.arguments(data="frame", outcome="column", old="columns", new="column", cohort_col="column?",
+                      cutoffs="numbers?", level="number", cohorts="labels?", skip_failed="flag", event="event?")
 def reclassification(data: pd.DataFrame, outcome: str, old, new: str, cohort_col: str | None = None,
-                     cutoffs=None, level: float = 0.95, *, cohorts=None, skip_failed: bool = False) -> Reclassification:
+                     cutoffs=None, level: float = 0.95, *, cohorts=None, skip_failed: bool = False,
+                     event=None) -> Reclassification:
     """NRI (categorical with ``cutoffs``, and continuous) and IDI of the probabilities in column ``new`` over
     each column in ``old``, in every cohort (order of appearance, or ``cohorts``).
 
@@ -195,6 +199,7 @@ def reclassification(data: pd.DataFrame, outcome: str, old, new: str, cohort_col
     >>> res = reclassification(df, "EPR", ["Clinical", "PVP"], "PVP_DLRRN", cohort_col="cohort")
     >>> res.numeric.query("measure == 'IDI'")[["cohort", "comparison", "estimate", "p"]]
     """
+    data = validation.with_event(data, outcome, event)  # the one event rule (0/1, or the event named)
     olds = [old] if isinstance(old, str) else list(old)
     if new in olds:  # every patient would be 'unchanged': NRI = IDI = 0 with a meaningless test
         raise InputError(f"the old and new models name the same column {new!r}",

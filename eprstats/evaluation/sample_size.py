@@ -28,6 +28,7 @@ import numbers
 from dataclasses import dataclass
 
 from ..errors import InputError
+from ..validation import arguments
 from ..results import Result, Table, tidy_frame
 
 #: the 95% normal quantile as the papers (and pmsampsize) write it, not qnorm(0.975)
@@ -336,6 +337,9 @@ class SampleSize(Result):
         return text
 
 
+@arguments(prevalence="number?", parameters="count", c_statistic="number?", r2_cs="number?", shrinkage="number",
+           margin="number", r2_nagelkerke="number?", delta="number", n="count?", events="count?", c_method="text",
+           seed="count", n_sim="count")
 def sample_size(prevalence: float | None, parameters: int, c_statistic: float | None = None,
                 r2_cs: float | None = None, shrinkage: float = 0.9, margin: float = 0.05, *,
                 r2_nagelkerke: float | None = None, delta: float = 0.05, n: int | None = None,

@@ -13,7 +13,9 @@ from ..errors import InputError
 @click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path),
               help="Output folder: features_<ROI>.parquet/.csv, diagnostics, cache/, failures.csv.")
 @click.option("--jobs", default=2, show_default=True, type=int, help="Worker processes on this machine.")
-@click.option("--scheduler", default=None, help="Dask scheduler address (tcp://host:8786): run on that cluster.")
+@click.option("--scheduler", default=None, metavar="tcp://HOST:PORT",
+              help="Dask scheduler address (tcp://host:8786): run on that cluster. Checked before any work: a Dask "
+                   "scheme (tcp, tls, ws), a host, a port 1-65535, and a scheduler answering there.")
 @click.option("--params", "params", default=None, type=click.Path(path_type=Path),
               help="pyradiomics parameter file (default: the paper's settings shipped with eprstats).")
 @click.option("--no-progress", is_flag=True, help="Do not show the progress bar.")
@@ -27,8 +29,13 @@ def extract(study, out_dir, jobs, scheduler, params, no_progress, skip_validatio
     are cached: a rerun (also after a crash) skips them. Exit code 4 when some cases failed (see
     failures.csv in the output folder); the others are kept.
     """
+    from ..cluster import check_scheduler
+    from ..reporting.writer import check_out_folder
     from .parallel import extract_cohort
 
+    # every path and address checked before the cohort is validated (minutes) or a feature is extracted (hours)
+    check_out_folder(out_dir)
+    scheduler = check_scheduler(scheduler)
     if not study.exists():
         raise InputError("the study file does not exist", "check the path", file=str(study))
     if study.suffix.lower() in (".yaml", ".yml"):

@@ -35,6 +35,12 @@ def check_out_folder(out) -> Path:
             where = "is a file" if p == out else f"lies under {p}, which is a file"
             raise InputError(f"the output folder {out} {where}", "give --out a folder name (it is created when "
                              "missing)", file=str(p))
+    # the deepest folder that exists must let us write (the output folder itself, or where it is created)
+    existing = next((p for p in (out, *out.parents) if p.exists()), None)
+    if existing is not None and not os.access(existing, os.W_OK | os.X_OK):
+        where = "is" if existing == out else f"would be created in {existing}, which is"
+        raise InputError(f"the output folder {out} {where} not writable", "give --out a folder you may write "
+                         "into, or change its permissions", file=str(existing))
     return out
 
 

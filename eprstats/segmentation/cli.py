@@ -67,7 +67,10 @@ def rois(study_file: Path, out: Path, overlays: bool, write_images: bool, no_val
     from ..cohort.study import load_study
     from ..cohort.validate import raise_if_problems, validate_cohort
     from ..reporting.tables import write_table
+    from ..reporting.writer import check_out_folder
     from .qc import qc_table
+
+    check_out_folder(out)  # before the cohort is validated and resampled (#21)
 
     study = load_study(study_file)
     if not no_validate:

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..clitools import echo_written as _echo, parse_formats as _formats, require_rows, split_list as _split
+from ..clitools import echo_written as _echo, event_option, parse_formats as _formats, require_rows
+from ..clitools import split_list as _split
 from ..errors import InputError
 from ..fileio import read_csv, write_text
 from ..reporting.provenance import write_provenance
@@ -58,7 +59,8 @@ def _features(data: pd.DataFrame, given: str | None, exclude: set) -> list[str]:
 
 @click.command("select")
 @click.argument("table", type=click.Path(path_type=Path))
-@click.option("--outcome", required=True, help="Binary outcome column coded 0/1.")
+@click.option("--outcome", required=True, help="Binary outcome column, coded 0/1 or with --event naming the event.")
+@event_option
 @click.option("--id", "id_col", required=True, help="Patient id column.")
 @click.option("--cohort-col", default=None, help="Cohort column; selection uses --train-cohort only.")
 @click.option("--train-cohort", default=None, help="The training cohort (all other cohorts are only scored).")
@@ -90,8 +92,8 @@ def _features(data: pd.DataFrame, given: str | None, exclude: set) -> list[str]:
 @click.option("--formats", default="csv", show_default=True,
               help=f"Table S2 formats among {', '.join(FORMATS)} (CSV is always written).")
 @click.option("--figures/--no-figures", default=True, show_default=True, help="Write Figure S1.")
-def select_command(table, outcome, id_col, cohort_col, train_cohort, features, exclude, seed, name, k_mrmr, criterion,
-                   lambda_rule, nfolds, stratified, outlier_rule, missing, slices, out, formats, figures):
+def select_command(table, outcome, event, id_col, cohort_col, train_cohort, features, exclude, seed, name, k_mrmr,
+                   criterion, lambda_rule, nfolds, stratified, outlier_rule, missing, slices, out, formats, figures):
     """Build a signature on the training cohort (preprocessing, mRMR, LASSO by cv.glmnet, logistic
     regression) and score every patient: Table S2, scores, LASSO path and CV curve (Figure S1)."""
     from .signature import build_signature, check_ids
@@ -106,7 +108,9 @@ def select_command(table, outcome, id_col, cohort_col, train_cohort, features, e
             raise InputError(f"column {col!r} ({opt}) not found", f"available columns start with "
                              f"{', '.join(map(str, data.columns[:8]))}", file=str(table), column=col)
     check_ids(data, id_col, slices=slices, file=str(table))
-    from ..validation import split_cohorts
+    from ..validation import split_cohorts, with_event
+
+    data = with_event(data, outcome, event, file=str(table))  # the one event rule: 0/1, or --event named
 
     train_name, train = split_cohorts(data, cohort_col, train_cohort if cohort_col else "all", require_train=True,
                                       id_col=id_col, file=str(table))[0]

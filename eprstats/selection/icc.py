@@ -39,7 +39,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..results import Result, Table, tidy_frame
-from ..validation import id_labels
+from ..validation import arguments, id_labels
 from ..paths import safe_component
 from .icc_anova import icc_cube, pingouin_ci
 
@@ -419,6 +419,8 @@ class _Tables(Result):
         return list(self.items)
 
 
+@arguments(ratings="readings", id_col="column", icc_type="text", features="columns?", threshold="number?",
+           intra="readings?", roi="text?")
 def icc(ratings: dict, id_col: str = "id", icc_type: str = DEFAULT_TYPE, features=None,
         threshold: float | None = 0.8, *, intra: dict | None = None, roi: str | None = None,
         name: str = "icc") -> ICCResult:

@@ -34,7 +34,7 @@ import pandas as pd
 from .. import rbridge
 from ..errors import InputError, RError
 from ..results import Result, Table, tidy_frame
-from ..validation import expit, id_labels, logit, split_cohorts
+from ..validation import arguments, with_event, expit, id_labels, logit, split_cohorts
 from .lasso import LAMBDA_RULES, LassoResult, check_binary, lasso_select, reissue
 from .mrmr import DEFAULT_K, mrmr
 from .preprocess import Preprocessor, fit_preprocessor
@@ -274,12 +274,16 @@ def _glm(train_z: pd.DataFrame, y: np.ndarray, outcome: str, features: list, nam
     return tab
 
 
+@arguments(train="frame", features="columns", outcome="column", seed="count", name="text", k_mrmr="count",
+           lambda_rule="text", patient_col="column?", outlier_rule="text", missing="text", criterion="text",
+           bins="count?", nfolds="count", stratified="flag", cohort="label?", cohort_col="column?",
+           train_cohort="label?", id_col="column?", event="event?")
 def build_signature(train: pd.DataFrame, features, outcome: str, seed: int, *, name: str,
                     k_mrmr: int = DEFAULT_K, lambda_rule: str = "lambda.min", patient_col: str | None = None,
                     outlier_rule: str = "3sd", missing: str = "error", criterion: str = "MID",
                     bins: int | None = None, nfolds: int = 10, stratified: bool = True,
                     cohort: str | None = None, cohort_col: str | None = None, train_cohort: str | None = None,
-                    id_col: str | None = None) -> Signature:
+                    id_col: str | None = None, event=None) -> Signature:
     """Fit a signature on the training cohort: preprocess -> mRMR -> LASSO -> logistic regression.
 
     Preprocessing (training-fitted outliers -> median, z-score), mRMR (``k_mrmr`` features, ``criterion``),
@@ -304,6 +308,7 @@ def build_signature(train: pd.DataFrame, features, outcome: str, seed: int, *, n
     ...                       train_cohort="training", id_col="id")               # doctest: +SKIP
     >>> sig.table_s2(); sig.scores; sig.write("out", formats=["csv", "md"])    # doctest: +SKIP
     """
+    train = with_event(train, outcome, event)  # the one event rule (0/1, or the event named)
     if cohort_col is not None:
         if not isinstance(train, pd.DataFrame):
             raise InputError("build_signature needs a pandas DataFrame", "give the feature table", model=name)

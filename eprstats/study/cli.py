@@ -33,11 +33,17 @@ def _summary(result) -> None:
 @click.option("--scheduler", default=None, metavar="tcp://HOST:PORT",
               help="a Dask scheduler: rois, handcrafted, deep and icc run on its workers, which must see the "
                    "study folder (a shared file system); overrides the study file's 'scheduler:' ('local': "
-                   "on this machine)")
+                   "on this machine). Checked before any work: a Dask scheme (tcp, tls, ws), a host, a port "
+                   "1-65535, and a scheduler answering there.")
 def run_command(study, out, from_stage, only, jobs, scheduler):
     """Run the whole study: validation, ROIs, features, ICC, signatures, Tables 1-3, nomogram, calibration,
     NRI/IDI, decision curves and report.html. Stages whose inputs and settings did not change are reused."""
+    from ..cluster import parse_scheduler
+    from ..reporting.writer import check_out_folder
     from .runner import run_study
+    if out is not None:  # the study file's 'output' is checked by run_study, as it reads the file
+        check_out_folder(out)
+    scheduler = parse_scheduler(scheduler)
     result = run_study(study, out, from_stage=from_stage, only=only, jobs=jobs, echo=click.echo,
                        scheduler=scheduler)
     _summary(result)
@@ -54,8 +60,10 @@ def run_command(study, out, from_stage, only, jobs, scheduler):
               help="another cohort size than the paper's 157 (Table 1's shares kept; for cost curves)")
 def demo_command(out, small, seed, weights, jobs, patients):
     """Generate a SYNTHETIC two-centre study shaped like the paper's (Table 1 equals the paper's) and run it."""
+    from ..reporting.writer import check_out_folder
     from .demo import DEMO_SEED, make_demo_study
     from .runner import run_study
+    check_out_folder(out)
     data = out / "data"
     study = make_demo_study(data, seed=DEMO_SEED if seed is None else seed, small=small, weights=weights,
                             jobs=jobs, patients=patients)

@@ -83,7 +83,7 @@ _SETTINGS = {"table2": ("accuracy_ci_method", "optimism_bootstrap", "seed"),
 
 STAGES: tuple[Stage, ...] = (
     Stage("validate", (), ("phases", "spacing", "geometry_tolerance", "id_column", "cohort_column",
-                           "outcome_column", "mask_segment", "liver_segment"), True),
+                           "outcome_column", "outcome_event", "mask_segment", "liver_segment"), True),
     Stage("rois", ("validate",), ("ring_mm", "ring_phases", "spacing"), True),
     Stage("handcrafted", ("validate",), ("ring_mm", "ring_phases", "spacing", "radiomics_settings"), True),
     Stage("deep", ("validate",), ("deep_weights", "deep_phase", "deep_crop_size", "deep_device", "spacing", "seed"),

@@ -19,6 +19,8 @@ from urllib.parse import unquote
 from ..cohort.settings import StudySettings, resolve
 from ..cohort.study import Study, load_study
 from ..errors import EprstatsError, InputError, PartialFailure
+from ..reporting.writer import check_out_folder
+from ..validation import arguments
 from ..fileio import OutputWriteError, file_sha256, remove_stale_temporaries, settings_hash, write_json
 from .plan import NOT_CONFIGURED, ORDER, PLAN, StageSkipped, blocking
 
@@ -159,6 +161,7 @@ def _claim_folder(out: Path, study) -> None:
     write_json(marker, ident)
 
 
+@arguments(study_path="path", out_dir="path?", from_stage="text?", only="text?", jobs="count", scheduler="text?")
 def run_study(study_path, out_dir=None, from_stage: str | None = None, only: str | None = None, jobs: int = 1,
               echo=print, scheduler: str | None = None) -> RunResult:
     """Run every stage of the study (:data:`eprstats.study.plan.STAGES`), reusing cached stages whose key is
@@ -179,7 +182,7 @@ def run_study(study_path, out_dir=None, from_stage: str | None = None, only: str
         if value is not None and value not in PLAN:
             raise InputError(f"unknown stage {value!r} for {name}", f"use one of: {', '.join(ORDER)}")
     study = load_study(study_path)
-    out = Path(out_dir) if out_dir is not None else study.output_dir
+    out = check_out_folder(Path(out_dir) if out_dir is not None else study.output_dir)
     address = scheduler or study.settings.scheduler
     address = None if address == "local" else address  # --scheduler local: this machine, whatever the file says
     from ..cluster import session

@@ -19,6 +19,7 @@ import pandas as pd
 from ..cohort.settings import weights_path
 from ..cohort.validate import raise_if_problems, validate_cohort
 from ..errors import EprstatsError, InputError
+from ..validation import with_event
 from ..fileio import read_csv, write_csv, write_json, write_parquet
 from ..segmentation.rois import roi_volumes_ml, study_rois
 from .plan import StageSkipped
@@ -45,7 +46,9 @@ def _clinical(ctx) -> pd.DataFrame:
     m = s.manifest
     cols = [s.id_column, s.cohort_column, s.outcome_column, *s.clinical_columns]
     frame = m[list(dict.fromkeys(cols))].copy()
-    return frame.rename(columns={s.id_column: "id", s.cohort_column: "cohort", s.outcome_column: "outcome"})
+    frame = frame.rename(columns={s.id_column: "id", s.cohort_column: "cohort", s.outcome_column: "outcome"})
+    # the study file's outcome_event names the event of a text outcome (validation's one rule)
+    return with_event(frame, "outcome", ctx.settings.outcome_event)
 
 
 # ---------------------------------------------------------------------------------------------------- stages
@@ -265,7 +268,8 @@ def _describe(ctx, name, spec, fitted) -> dict:
         n_var = len(fitted.predictors)
     write_csv(ctx.out / "tables" / "coefficients" / f"{name}.csv", coefs)
     train = ctx.study.manifest[ctx.study.manifest[ctx.study.cohort_column].astype(str) == ctx.train_cohort]
-    y = train[ctx.study.outcome_column].astype(int)
+    column = ctx.study.outcome_column
+    y = with_event(train, column, ctx.settings.outcome_event)[column].astype(int)
     events = int(min(y.sum(), len(y) - y.sum()))
     return {"kind": spec["kind"], "n_variables": n_var, "events": events,
             "epv": round(events / n_var, 2) if n_var else None,

@@ -216,7 +216,7 @@ def test_docx_and_csv_outputs_are_byte_identical_on_rerun(tmp_path, published_co
 
 @pytest.mark.parametrize("args, data, needle", [
     (["--outcome", "nope"], {"y": [0, 1, 0, 1], "x": [1, 2, 1, 2]}, "column 'nope'"),
-    (["--outcome", "y"], {"y": [0, 1, 2, 1], "x": [1, 2, 1, 2]}, "must be binary"),
+    (["--outcome", "y"], {"y": [0, 1, 2, 1], "x": [1, 2, 1, 2]}, "coded 0 (no event)"),
     (["--outcome", "y"], {"y": [1, 1, 1, 1], "x": [1, 2, 1, 2]}, "only one class"),
     (["--outcome", "y", "--variables", "x"], {"y": [0, 1, 0, 1], "x": [3, 3, 3, 3]}, "single level"),
     (["--outcome", "y", "--variables", "z"], {"y": [0, 1, 0, 1], "x": [3, 3, 3, 3]}, "['z']"),

@@ -126,7 +126,7 @@ def _cases():
     c["select: fewer training rows than folds"] = (
         _select(feat[feat.cohort.eq("external") | feat.index.isin(train_rows[:8])]), ["10 folds for 8 rows"])
     c["select: outcome as text labels"] = (_select(feat.assign(EPR=np.where(feat.EPR == 1, "EPR", "no EPR"))),
-                                           ["not numeric", "column 'EPR'", "0 (no event) / 1"])
+                                           ["--event", "column 'EPR'", "0 (no event) / 1"])
     c["select: outcome one class in training"] = (_select(feat.assign(EPR=np.where(feat.cohort == "training", 0,
                                                                                    feat.EPR))),
                                                   ["single class", "cohort 'training'"])
@@ -216,8 +216,11 @@ def _cases():
     # ---- calibration
     c["calibration: malformed --model"] = (_cmd("calibration", CAL, pat, "--model", "clinical"),
                                            ["'clinical'", "NAME=col1+col2"])
-    c["calibration: text predictor"] = (_cmd("calibration", CAL, pat.assign(BCLC=np.where(pat.index % 3, "A", "B")),
-                                             "--predictors", "age,BCLC"), ["BCLC", "non-numeric"])
+    # #21/#23: a text predictor is an lrm factor, as in fit; a level the training cohort lacks is refused
+    c["calibration: text predictor level absent from training"] = (
+        _cmd("calibration", CAL, pat.assign(BCLC=np.where(pat.index % 3, "A", "B")).assign(
+            BCLC=lambda d: d.BCLC.where(~(d.cohort.eq("external") & (d.index % 5 == 0)), "C")),
+            "--predictors", "age,BCLC"), ["'BCLC'", "['C']", "cohort 'external'"])
     c["calibration: training cohort absent"] = (_cmd("calibration", CAL, pat, "--predictors", "age",
                                                      "--train-cohort", "derivation"),
                                                 ["'derivation'", "training, external"])

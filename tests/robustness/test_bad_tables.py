@@ -30,7 +30,7 @@ def _bad_tables():
     cases["outcome column absent"] = (good.drop(columns="EPR"), ["--outcome", "EPR"], ["column 'EPR'"])
     cases["outcome one class"] = (good.assign(EPR=1), ["--outcome", "EPR"], ["only one class"])
     cases["outcome three classes"] = (good.assign(EPR=np.arange(len(good)) % 3), ["--outcome", "EPR"],
-                                      ["3 classes"])
+                                      ["['0', '1', '2']", "--event"])
     cases["outcome missing values"] = (good.assign(EPR=good.EPR.where(good.index % 7 != 0)),
                                        ["--outcome", "EPR"], ["no outcome value"])
     cases["cohort column absent"] = (good, ["--outcome", "EPR", "--cohort-col", "centre"], ["column 'centre'"])
