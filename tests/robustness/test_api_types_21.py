@@ -36,7 +36,7 @@ VALID = {
     "icc": ((RATINGS,), {}),
     "load_study": (("study.yaml",), {}),
     "run_study": (("study.yaml",), {}),
-    "audit": (("published",), {}),
+    "audit_paper": (("published",), {}),
     "compare": (("published", "results"), {}),
 }
 
@@ -66,13 +66,14 @@ WRONG = {
             ("features", None, 3, "an int")],
     "load_study": [("path", 0, 3, "an int"), ("path", 0, None, "None")],
     "run_study": [("study_path", 0, {"manifest": "m.csv"}, "a dict"), ("jobs", None, "4", "text")],
-    "audit": [("folder", 0, ["a", "b"], "a list")],
+    "audit_paper": [("folder", 0, ["a", "b"], "a list")],
     "compare": [("published", 0, 2024, "an int"), ("mapping", None, {"a": "b"}, "a dict")],
 }
 
 
 def test_every_exported_function_is_tried():
-    assert set(WRONG) == set(ep.__all__) == set(VALID)
+    # ep.audit is the package eprstats.audit (its call is a deprecated alias of ep.audit_paper)
+    assert set(WRONG) == set(ep.__all__) - set(ep._PACKAGES) == set(VALID)
 
 
 CASES = [(name, *case) for name, cases in WRONG.items() for case in cases]
