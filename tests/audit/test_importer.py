@@ -95,15 +95,24 @@ def test_seed_audit_of_the_imported_folder_finds_the_same_discrepancies(seed_imp
     def norm(ids):   # CLAIM-<row>- and COHORT-<row>- carry the row of their file, which differs
         return [re.sub(r"^(CLAIM|COHORT)-\d+-", r"\1-", i) for i in ids]
 
-    # the schema files' checks; the imported folder's cells.csv adds the checks over cells (C-...), which the
-    # hand-made folder has no cells for
-    legacy = [t[~t["check_id"].str.startswith("C-")] for t in (hand, imported)]
-    assert len(legacy[0]) == len(hand) == 292
-    findings = [sorted(norm(t["check_id"][t["verdict"] == "not reproduced"])) for t in legacy]
+    # the tables the importer also wrote into the seed schema's files are checked there only (tables.csv's
+    # ``legacy`` column): no cell check (C-...) checks the same numbers a second time
+    assert not imported["check_id"].str.startswith("C-").any()
+    assert len(hand) == 292
+    findings = [sorted(norm(t["check_id"][t["verdict"] == "not reproduced"])) for t in (hand, imported)]
     assert findings[0] == findings[1] and len(findings[0]) == 11
-    both = collections.Counter(zip(norm(hand["check_id"]), hand["verdict"])) & \
-        collections.Counter(zip(norm(imported["check_id"]), imported["verdict"]))
-    assert sum(both.values()) >= 276                                              # measured: 276 of 292
+    # every check of the tables and of the AUC / P / CI claims: the same id and the same verdict
+    def table_checks(t):
+        keep = ~t["check_id"].str.match(r"CLAIM-(\d+-)?(count|percent|order):")
+        return sorted(zip(norm(t["check_id"][keep]), t["verdict"][keep]))
+    assert table_checks(hand) == table_checks(imported)
+    assert len(table_checks(hand)) == 264                                         # measured
+    # the counts, percentages and orders the sentence reader labels in its own words (docs/audit.md): 28 checks
+    # of the hand-made claims.csv against 31 of those read from the text (e.g. the text's "PVP_DLRN > Clinical" where
+    # the hand-made file gives "PVP_DLR > Clinical"); none of them is a finding
+    assert len(imported) == 295                                                   # measured: 292 + 3
+    assert (imported["verdict"][imported["check_id"].str.match(r"CLAIM-(\d+-)?(count|percent|order):")]
+            != "not reproduced").all()
 
 
 def test_seed_unplaced_lists_what_has_no_model_or_comparison(seed_import):
