@@ -68,7 +68,8 @@ class ImportedPaper(Result):
             parts.append(f"{k} binary model{'s' if k != 1 else ''}")
         text_left = int((f["unplaced"]["kind"] != "table").sum()) if len(f["unplaced"]) else 0
         return (f"audit-import {Path(self.source).name}: " + ", ".join(parts)
-                + f"; {text_left} numbers of the text not placed (unplaced.csv). A draft: check every row.\n"
+                + f"; {text_left} numbers of the text not placed" + (" (unplaced.csv)" if text_left else "")
+                + ". A draft: check every row.\n"
                 + self.accounting())
 
     def accounting(self) -> str:
@@ -76,7 +77,8 @@ class ImportedPaper(Result):
         unplaced.csv, every table in tables.csv."""
         t = self.frames["tables"]
         n, k = int(t["numbers"].astype(int).sum()) if len(t) else 0, int(t["placed"].astype(int).sum()) if len(t) else 0
-        return f"placed {k} of {n} numbers from {len(t)} tables; {n - k} unplaced (see unplaced.csv)"
+        # unplaced.csv is written only when it has a row (ImportedPaper.tables): name it only then
+        return f"placed {k} of {n} numbers from {len(t)} tables; {n - k} unplaced" + (" (see unplaced.csv)" if n - k else "")
 
     def tidy(self):
         """Every number placed, one row each: ``table`` the file's stem, ``row`` its label (the variable and

@@ -113,3 +113,13 @@ MEASURED = 618 / 824                       # measured: 618 of 824 (75.0%); 0 mis
 def test_each_corpus_table_is_read_whole(name):
     s = score(name)
     assert s["tables"] == 1 and not s["missing"] and not s["misplaced"], s
+
+
+@pytest.mark.parametrize("name", sorted(KEYS))
+def test_each_corpus_table_imports_and_audits_with_exit_0(name, tmp_path, run_cli):
+    """What audit-import writes always audits: a value the audit's reader refuses (``RE`` as an AUC, a
+    sensitivity printed with its CI, a blank CI bound) never goes into a seed-schema file (issue #22)."""
+    code, out, err = run_cli("audit-import", CORPUS / f"{name}.txt", "--out", tmp_path / "draft")
+    assert code == 0, err
+    code, out, err = run_cli("audit", tmp_path / "draft", "--out", tmp_path / "audit")
+    assert code == 0, err
