@@ -121,5 +121,10 @@ def test_each_corpus_table_imports_and_audits_with_exit_0(name, tmp_path, run_cl
     sensitivity printed with its CI, a blank CI bound) never goes into a seed-schema file (issue #22)."""
     code, out, err = run_cli("audit-import", CORPUS / f"{name}.txt", "--out", tmp_path / "draft")
     assert code == 0, err
+    last = out.strip().splitlines()[-1]
+    u = int(re.search(r"; (\d+) unplaced", last).group(1))
+    # the line names unplaced.csv exactly when it lists table numbers (and then the file is there)
+    assert last.endswith("(see unplaced.csv)") == (u > 0)
+    assert u == 0 or (tmp_path / "draft" / "unplaced.csv").exists()
     code, out, err = run_cli("audit", tmp_path / "draft", "--out", tmp_path / "audit")
     assert code == 0, err
