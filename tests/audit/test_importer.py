@@ -320,3 +320,26 @@ def test_c_index_accuracy_and_95_percent_are_not_typed_as_aucs(tmp_path):
     assert external["text"].tolist() == ["0.79 (0.70-0.88)"]
     assert "audit would refuse it in claims.csv" in external["reason"].iloc[0] and "'external'" in \
         external["reason"].iloc[0]
+
+
+LIST_THEN_COHORT = """Results
+
+In the training cohort, the radiomics model reached an AUC of 0.850. The AUC, accuracy and sensitivity of the radiomics model were 0.811, 0.720 and 0.650 in the validation cohort.
+
+Table 2 | Performance.
+| Model | Cohort | AUC (95% CI) | Sensitivity | Specificity |
+|---|---|---|---|---|
+| Radiomics | Training | 0.850 (0.771-0.929) | 0.714 | 0.731 |
+| Radiomics | Validation | 0.811 (0.700-0.922) | 0.650 | 0.700 |
+"""
+
+
+def test_a_cohort_after_a_list_of_values_is_the_whole_lists(tmp_path):
+    """The cohort phrase after "were 0.811, 0.720 and 0.650" is every listed value's: the AUC 0.811 is the
+    validation cohort's, not the training cohort the sentence before named. Oracle: the text."""
+    path = tmp_path / "paper.txt"
+    path.write_text(LIST_THEN_COHORT, encoding="utf-8")
+    claims = import_paper(path).frames["claims"]
+    assert sorted(zip(claims["quantity"], claims["value"])) == [
+        ("auc:Radiomics:external", "0.811"), ("auc:Radiomics:training", "0.850"),
+        ("sensitivity:Radiomics:external", "0.650")]
