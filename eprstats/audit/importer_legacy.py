@@ -56,6 +56,11 @@ def keep_readable(frames: dict, legacy: dict, text_unplaced) -> tuple[dict, list
     ``text_unplaced(line, kind, text, reason)`` makes an unplaced row. Sets tables.csv's ``legacy`` /
     ``legacy_note`` columns; returns the frames and the moved rows (for unplaced.csv)."""
     notes = {kind: "" for kind in legacy}
+    for kind in list(legacy):          # a table of the schema's shape that gave no row: nothing written there
+        if all(not len(frames.get(f, ())) for f in LEGACY_FILES[kind]):
+            for f in LEGACY_FILES[kind]:
+                frames.pop(f, None)
+            notes[kind] = "the seed schema's reader found no row of it"
     moved = []
     for _ in range(10_000):          # each round removes one table or one row, so this ends
         exc = _refusal(frames)
