@@ -226,3 +226,36 @@ KEYS["PMC9260668_t3"] = dict(
     + _reg(6, "λHu in VP", [(OR, _PS, _U), (("p",), _PS, _U), (OR, _PS, _M), (("p",), _PS, _M), (OR, _HD, _U),
                             (("p",), _HD, _U), (("p",), _HD, _M), (OR, _LN, _U), (("p",), _LN, _U), (OR, _LN, _M),
                             (("p",), _LN, _M)]))
+
+# --------------------------------------------------------------------------- discrepancies found by hand
+# Each: ``kind`` the audit's check kind that can show it (None: no check of the audit sees it; listed for the
+# record), ``at`` words of where it is printed (table, model, cohort), ``why`` the recomputation by hand.
+# A table whose entry says ``reviewed=True`` was read for discrepancies by a person; its list is complete as
+# far as that reading went, so an audit finding on it that the list lacks is a false finding.
+def D(kind, at, why):
+    return dict(kind=kind, at=tuple(at), why=why)
+
+
+KEYS["PMC10485921_tS2"].update(reviewed=True, discrepancies=[
+    D("rate_in_ci", ("Training set",), "training sensitivity 0.955 above its CI's upper bound 0.949 "
+      "(0.926-0.949 is the accuracy row's CI, printed again)")])
+KEYS["PMC12372389_t2"].update(reviewed=True, discrepancies=[
+    D("auc_ci_method", ("DLRresnet50", "External test"), "external AUC 0.860 (0.7433-0.8769): the bounds are the "
+      "validation row's (0.810 (0.7433-0.8769)); 0.860 lies inside them but 0.1167 above the lower and 0.0169 "
+      "below the upper bound, where the table's other 8 CIs are symmetric to 0.0001 (e.g. 0.828: -0.0414, "
+      "+0.0415)")])
+KEYS["PMC8172890_t2"].update(reviewed=True, discrepancies=[
+    D("rate_printed_twice", ("Radiomics",), "one sensitivity printed as 97.52% (Sensitivity), 99.12% (True "
+      "positive rate) and 0.98 (Recall): 97.52 and 99.12 are different values"),
+    D("rate_printed_twice", ("Clinical",), "sensitivity 73.91% and TPR 73.91% vs Recall 0.73: 0.7391 rounds to "
+      "0.74 (0.73 is truncated)"),
+    D(None, ("Radiomics",), "false negative rate 1.55% is neither 100 - 97.52 = 2.48 nor 100 - 99.12 = 0.88 "
+      "(FNR has no role in the audit)")])
+_T16 = ("no 2x2 table of n = {n} gives accuracy, sensitivity, specificity, PPV and NPV together at their printed "
+        "precision (every TP, TN for every events count tried, tests/audit/test_importer_corpus.py's "
+        "independent search); accuracy = prevalence x sensitivity + (1 - prevalence) x specificity gives "
+        "prevalence {p}, the class imbalance column {r} (no role in the audit)")
+KEYS["s41598-025-25739-1_t16"].update(reviewed=True, discrepancies=[
+    D("two_by_two", ("Original test",), _T16.format(n=3750, p="0.444", r="1:1.8 = 0.357")),
+    D("two_by_two", ("ExtVal-1 (rural)",), _T16.format(n=12400, p="0.436", r="1:47.3 = 0.021")),
+    D("two_by_two", ("ExtVal-2 (urban)",), _T16.format(n=18600, p="0.441", r="1:18.6 = 0.051"))])
