@@ -259,3 +259,18 @@ KEYS["s41598-025-25739-1_t16"].update(reviewed=True, discrepancies=[
     D("two_by_two", ("Original test",), _T16.format(n=3750, p="0.444", r="1:1.8 = 0.357")),
     D("two_by_two", ("ExtVal-1 (rural)",), _T16.format(n=12400, p="0.436", r="1:47.3 = 0.021")),
     D("two_by_two", ("ExtVal-2 (urban)",), _T16.format(n=18600, p="0.441", r="1:18.6 = 0.051"))])
+
+# --------------------------------------------------------------------------- where each table was published
+# Confirmed from the stored article / table pages (the page's citation line: date, volume, DOI). The other
+# entries' ``journal`` still holds their PMC id: journal, year and DOI not yet looked up.
+_PUBLISHED = {
+    "PMC8172890_t2": ("Scientific Reports", 2021, "10.1038/s41598-021-90991-0"),
+    "s41598-025-25739-1_t16": ("Scientific Reports", 2025, "10.1038/s41598-025-25739-1"),
+    "PMC9260668_t3": ("Frontiers in Oncology", 2022, "10.3389/fonc.2022.904471"),
+    "PMC10485921_tS2": ("Chinese Journal of Cancer Research", 2023, "10.21147/j.issn.1000-9604.2023.04.07"),
+    "PMC11446906_t3": ("Frontiers in Cellular and Infection Microbiology", None, None),
+}
+for _name, (_journal, _year, _doi) in _PUBLISHED.items():
+    KEYS[_name].update(journal=_journal, year=_year, doi=_doi, confirmed=True)
+for _name, _key in KEYS.items():
+    _key.setdefault("pmc", _name.split("_")[0] if _name.startswith("PMC") else None)
