@@ -335,7 +335,8 @@ def read_paper(folder) -> Paper:
         from .cells import read_cells
 
         paper.cells = read_cells(folder / CELLS_FILE) if (folder / CELLS_FILE).exists() else []
-        paper.cells = [c for c in paper.cells if c.table not in legacy_tables(folder)]
+        legacy = legacy_tables(folder)
+        paper.cells = [c for c in paper.cells if c.table not in legacy]
 
     def continuous_apart(frame, path):
         frame, paper.table1_continuous = split_continuous(frame, TABLE1_GROUPS, TABLE1_P, path)
