@@ -146,7 +146,7 @@ def _performance(cells, counts: dict) -> tuple[list[Check], dict]:
         if c.role in RATE_ROLES and c.role != "percent" and not c.of:
             rows_by_key[_row_key(c)].setdefault(c.role, c)
             twice[_row_key(c) + (c.role,)].append(c)
-    out, fits = _rates_printed_twice(twice), defaultdict(list)
+    out, fits = _rates_printed_twice(twice) + _accuracy_between(rows_by_key), defaultdict(list)
     for key, rates in rows_by_key.items():
         table, cohort, model = key[:3]
         cnt = counts.get(cohort, {})
@@ -216,6 +216,30 @@ def _rates_printed_twice(twice: dict) -> list[Check]:
                          f"the {len(same)} numbers that name the {role} "
                          + ("agree at their printed precision" if lo <= hi else "are different values"),
                          [cell_number(c, p) for c, p in zip(same, ps)]))
+    return out
+
+
+def _accuracy_between(rows_by_key: dict) -> list[Check]:
+    """Accuracy = prevalence x sensitivity + (1 - prevalence) x specificity, a weighted mean of the two: it
+    lies between them whatever the cohort's size (no n needed), over the rounding of all three."""
+    out = []
+    for key, rates in rows_by_key.items():
+        if not {"accuracy", "sensitivity", "specificity"} <= set(rates):
+            continue
+        iv = {r: proportion_interval(rates[r].value, rates[r].decimals, is_percent(rates[r]))
+              for r in ("accuracy", "sensitivity", "specificity")}
+        lo = min(iv["sensitivity"][0], iv["specificity"][0])
+        hi = max(iv["sensitivity"][1], iv["specificity"][1])
+        ok = iv["accuracy"][0] <= hi and lo <= iv["accuracy"][1]
+        table, cohort, model = key[:3]
+        quoted = ", ".join(f"{r} {printed(rates[r])}" for r in ("accuracy", "sensitivity", "specificity"))
+        out.append(Check("C-" + _label("ACCBETWEEN", table, model, cohort), "accuracy_between", quoted,
+                         f"{table}, {model}, {cohort or 'the cohort'}", f"accuracy in [{lo:.4f}, {hi:.4f}]",
+                         REPRODUCED if ok else NOT_REPRODUCED,
+                         "between sensitivity and specificity" if ok else
+                         "outside [sensitivity, specificity]: no prevalence gives it",
+                         [cell_number(rates[r], printed(rates[r], proportion=True))
+                          for r in ("accuracy", "sensitivity", "specificity")]))
     return out
 
 

@@ -251,6 +251,19 @@ KEYS["PMC8172890_t2"].update(reviewed=True, discrepancies=[
       "0.74 (0.73 is truncated)"),
     D(None, ("Radiomics",), "false negative rate 1.55% is neither 100 - 97.52 = 2.48 nor 100 - 99.12 = 0.88 "
       "(FNR has no role in the audit)")])
+KEYS["PMC12853086_t2"].update(reviewed=True, discrepancies=[
+    D("accuracy_between", ("2",), "score 2: accuracy 0.668 below both its sensitivity 0.683 and specificity 0.677 "
+      "(accuracy = p x sens + (1 - p) x spec >= 0.6765 for every prevalence p)"),
+    D(None, ("2",), "score 2: AUC 0.716 (0.635-0.736), 0.081 below and 0.020 above, where the other 3 CIs are "
+      "symmetric to 0.001 (the audit holds a CI to its table's shape only with 5 or more symmetric peers)")])
+KEYS["PMC7904034_t2"].update(reviewed=True, discrepancies=[
+    D("accuracy_between", ("Internal",), "internal accuracy 89.5% above both its sensitivity 0.88 and specificity "
+      "0.87 (accuracy <= 0.885 for every prevalence)"),
+    D(None, ("Internal",), "internal F1 0.77: 2 PPV sens / (PPV + sens) with PPV 0.71, sensitivity 0.88 is 0.786, "
+      "and at least 0.781 over their rounding (F1 has no check)"),
+    D(None, ("External",), "external F1 0.63: with PPV 0.55, sensitivity 0.83 it is 0.662, at least 0.656 over "
+      "their rounding")])
+KEYS["PMC8983836_t3"].update(reviewed=True, discrepancies=[])   # every SEN, SPE, ACC is its TP, FN, FP, TN's
 _T16 = ("no 2x2 table of n = {n} gives accuracy, sensitivity, specificity, PPV and NPV together at their printed "
         "precision (every TP, TN for every events count tried, tests/audit/test_importer_corpus.py's "
         "independent search); accuracy = prevalence x sensitivity + (1 - prevalence) x specificity gives "
