@@ -66,8 +66,13 @@ def _where(cell: Cell) -> str:
 
 
 def _row_key(c: Cell) -> tuple:
-    """A performance / estimate row: its table, cohort and model (the row's headers when no model is named)."""
-    return (c.table, c.cohort, c.model or PATH_SEP.join(c.row_path), c.variable, c.level)
+    """A performance / estimate row: its table, cohort and model (the row's headers when no model is named).
+    Row headers that name a statistic (``Sensitivity (95% CI)`` in a table of statistics as rows and cohorts as
+    columns) are not a row's name: one cohort's sensitivity, specificity and accuracy are one row."""
+    from .readers.words import roles_of
+
+    name = c.model or PATH_SEP.join(h for h in c.row_path if not roles_of(h))
+    return (c.table, c.cohort, name, c.variable, c.level)
 
 
 # ------------------------------------------------------------------------------------------- the whole run
@@ -86,6 +91,7 @@ def run_cell_checks(cells, *, cohort_counts: dict | None = None, stated: dict | 
     rows = check_table1_cells(cells)
     perf, events = _performance(cells, counts)
     rows += perf
+    rows += _rate_cis(cells)
     rows += _aucs(cells, counts, events, stated.get("auc", ""))
     rows += _ratios(cells)
     rows += _sentences(cells)
@@ -135,10 +141,12 @@ def _cohort_counts(cells, known: dict) -> dict:
 def _performance(cells, counts: dict) -> tuple[list[Check], dict]:
     """One check per model row with rates; then, per cohort, the events count the rows agree on."""
     rows_by_key: dict[tuple, dict] = defaultdict(dict)
+    twice: dict[tuple, list] = defaultdict(list)
     for c in cells:
         if c.role in RATE_ROLES and c.role != "percent" and not c.of:
             rows_by_key[_row_key(c)].setdefault(c.role, c)
-    out, fits = [], defaultdict(list)
+            twice[_row_key(c) + (c.role,)].append(c)
+    out, fits = _rates_printed_twice(twice) + _accuracy_between(rows_by_key), defaultdict(list)
     for key, rates in rows_by_key.items():
         table, cohort, model = key[:3]
         cnt = counts.get(cohort, {})
@@ -189,6 +197,68 @@ def _performance(cells, counts: dict) -> tuple[list[Check], dict]:
                              "each model row fits some events count, but no one count fits every row of the cohort: "
                              + "; ".join(f"{m}: {min(s)}-{max(s)}" for m, s in per_model if s), []))
     return out, events
+
+
+def _rates_printed_twice(twice: dict) -> list[Check]:
+    """One rate printed under two names in one row (sensitivity, TPR and recall; PPV and precision): the
+    printed numbers must be one value at their printed precisions."""
+    out = []
+    for key, same in twice.items():
+        if len(same) < 2:
+            continue
+        table, cohort, model, role = key[0], key[1], key[2], key[-1]
+        ps = [printed(c, proportion=True) for c in same]
+        lo, hi = max(p.interval[0] for p in ps), min(p.interval[1] for p in ps)
+        quoted = ", ".join(f"{PATH_SEP.join(c.row_path + c.col_path)} {printed(c)}" for c in same)
+        out.append(Check("C-" + _label("SAME", role.upper(), table, model, cohort), "rate_printed_twice", quoted,
+                         f"{table}, {model}, {cohort or 'the cohort'}", f"one {role} in [{lo:.4f}, {hi:.4f}]",
+                         REPRODUCED if lo <= hi else NOT_REPRODUCED,
+                         f"the {len(same)} numbers that name the {role} "
+                         + ("agree at their printed precision" if lo <= hi else "are different values"),
+                         [cell_number(c, p) for c, p in zip(same, ps)]))
+    return out
+
+
+def _accuracy_between(rows_by_key: dict) -> list[Check]:
+    """Accuracy = prevalence x sensitivity + (1 - prevalence) x specificity, a weighted mean of the two: it
+    lies between them whatever the cohort's size (no n needed), over the rounding of all three."""
+    out = []
+    for key, rates in rows_by_key.items():
+        if not {"accuracy", "sensitivity", "specificity"} <= set(rates):
+            continue
+        iv = {r: proportion_interval(rates[r].value, rates[r].decimals, is_percent(rates[r]))
+              for r in ("accuracy", "sensitivity", "specificity")}
+        lo = min(iv["sensitivity"][0], iv["specificity"][0])
+        hi = max(iv["sensitivity"][1], iv["specificity"][1])
+        ok = iv["accuracy"][0] <= hi and lo <= iv["accuracy"][1]
+        table, cohort, model = key[:3]
+        quoted = ", ".join(f"{r} {printed(rates[r])}" for r in ("accuracy", "sensitivity", "specificity"))
+        out.append(Check("C-" + _label("ACCBETWEEN", table, model, cohort), "accuracy_between", quoted,
+                         f"{table}, {model}, {cohort or 'the cohort'}", f"accuracy in [{lo:.4f}, {hi:.4f}]",
+                         REPRODUCED if ok else NOT_REPRODUCED,
+                         "between sensitivity and specificity" if ok else
+                         "outside [sensitivity, specificity]: no prevalence gives it",
+                         [cell_number(rates[r], printed(rates[r], proportion=True))
+                          for r in ("accuracy", "sensitivity", "specificity")]))
+    return out
+
+
+def _rate_cis(cells) -> list[Check]:
+    """A sensitivity, specificity, accuracy, PPV or NPV printed with its CI: inside it (Clopper-Pearson,
+    Wilson and Wald intervals all contain the estimate; Newcombe 1998)."""
+    out = []
+    for key, role, est, lo, hi, _ in _estimates(cells, tuple(r for r in RATE_ROLES if r != "percent")):
+        if lo is None or hi is None:
+            continue
+        e, a, b = (printed(x, proportion=True) for x in (est, lo, hi))
+        bad = not a.overlaps(-1.0, e.interval[1]) or not b.overlaps(e.interval[0], 2.0)
+        table, cohort, model = key[:3]
+        out.append(Check("C-" + _label("RATECI", role.upper(), table, model, cohort), "rate_in_ci",
+                         f"{printed(est)} ({printed(lo)}-{printed(hi)})", f"{table}, {model}, {cohort or 'the cohort'}",
+                         "low <= estimate <= high", NOT_REPRODUCED if bad else REPRODUCED,
+                         f"the {role} is outside its own CI" if bad else f"the {role} is inside its CI",
+                         [cell_number(est, e, ci=(a, b))]))
+    return out
 
 
 # ------------------------------------------------------------------------------------------- AUC and ratios

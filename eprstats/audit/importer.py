@@ -16,6 +16,7 @@ from ..errors import InputError, MissingDependencyError
 from ..results import Result, Table, tidy_frame
 from .importer_claims import Context, Found, read_orders, read_p_values, read_significance, read_values
 from .importer_cells import frames as cell_frames, from_grid, place_tables, text_unplaced, to_grid
+from .importer_legacy import keep_readable
 from .importer_counts import image_types, read_binary, read_features, read_percents, read_sizes
 from .importer_tables import find_grids, read_grid
 from .importer_text import Vocabulary, definitions, paragraphs, sentences
@@ -67,7 +68,8 @@ class ImportedPaper(Result):
             parts.append(f"{k} binary model{'s' if k != 1 else ''}")
         text_left = int((f["unplaced"]["kind"] != "table").sum()) if len(f["unplaced"]) else 0
         return (f"audit-import {Path(self.source).name}: " + ", ".join(parts)
-                + f"; {text_left} numbers of the text not placed (unplaced.csv). A draft: check every row.\n"
+                + f"; {text_left} numbers of the text not placed" + (" (unplaced.csv)" if text_left else "")
+                + ". A draft: check every row.\n"
                 + self.accounting())
 
     def accounting(self) -> str:
@@ -75,7 +77,8 @@ class ImportedPaper(Result):
         unplaced.csv, every table in tables.csv."""
         t = self.frames["tables"]
         n, k = int(t["numbers"].astype(int).sum()) if len(t) else 0, int(t["placed"].astype(int).sum()) if len(t) else 0
-        return f"placed {k} of {n} numbers from {len(t)} tables; {n - k} unplaced (see unplaced.csv)"
+        # unplaced.csv is written only when it has a row (ImportedPaper.tables): name it only then
+        return f"placed {k} of {n} numbers from {len(t)} tables; {n - k} unplaced" + (" (see unplaced.csv)" if n - k else "")
 
     def tidy(self):
         """Every number placed, one row each: ``table`` the file's stem, ``row`` its label (the variable and
@@ -176,11 +179,12 @@ def draft_frames(text: str, read_tables=(), source: str = "paper") -> dict:
     grids, taken = find_grids(lines)
     all_tables = list(read_tables) + [from_grid(g, source) for g in grids]
     cells, cells_unplaced, listed = place_tables(all_tables)
-    tables, found = {}, Found()
-    for grid in [to_grid(t) for t in read_tables] + grids:
+    tables, found, legacy = {}, Found(), {}
+    for k, grid in enumerate([to_grid(t) for t in read_tables] + grids):
         placed = read_grid(grid)          # its unplaced cells are the cells' business now (unplaced.csv)
         if placed.kind and placed.kind not in tables:
             tables[placed.kind] = placed
+            legacy[placed.kind] = listed[k]     # the same table's tables.csv row (place_tables keeps the order)
             for cohort, n, where, line in placed.sizes:
                 found.cohorts.append({"where": where, "cohort": cohort, "n": n, "events": "", "nonevents": "",
                                       "line": line})
@@ -222,6 +226,8 @@ def draft_frames(text: str, read_tables=(), source: str = "paper") -> dict:
                                                columns=COLUMNS["binary_models"])
     text_left = [text_unplaced(*u) for u in sorted(set(found.unplaced))]
     frames.update(cell_frames(cells, cells_unplaced + text_left, listed))
+    frames, moved = keep_readable(frames, legacy, text_unplaced)
+    frames.update(cell_frames(cells, cells_unplaced + text_left + moved, listed))
     return frames
 
 

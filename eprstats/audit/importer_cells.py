@@ -18,7 +18,10 @@ from .readers.numbers import parse_cell
 
 #: unplaced.csv: a cell's columns, then the line of the text and what kind of number it is (table, auc, p ...)
 UNPLACED_COLUMNS = CELL_COLUMNS + ("line", "kind")
-TABLES_COLUMNS = ("table", "caption", "source", "rows", "columns", "numbers", "placed", "unplaced")
+#: ``legacy``: the seed schema's file the table was also written to (then checked there only, not as cells);
+#: ``legacy_note``: why a table of that shape was not (the audit's reader would refuse a value of it)
+TABLES_COLUMNS = ("table", "caption", "source", "rows", "columns", "numbers", "placed", "unplaced", "legacy",
+                  "legacy_note")
 
 
 def from_grid(grid: Grid, source: str) -> TextTable:
@@ -46,7 +49,7 @@ def place_tables(tables: list) -> tuple[list, list, list]:
             unplaced.append((c, line, "table"))
         listed.append({"table": t.name, "caption": t.caption, "source": t.source, "rows": len(t.rows),
                        "columns": t.width, "numbers": r.numbers, "placed": len(r.placed),
-                       "unplaced": len(r.unplaced)})
+                       "unplaced": len(r.unplaced), "legacy": "", "legacy_note": ""})
     return placed, unplaced, listed
 
 

@@ -141,10 +141,23 @@ class Context:
                 if c is not None and len(c.names) == 1:
                     self.attached[v.start] = c
                     c.attached = True
+                    if c is after:
+                        self._attach_list(v, c)
                     break
         for c in self.cohorts:
             if re.match(r"\s*\(\s*n\s*=", self.text[c.end:]):
                 c.attached = True                     # "training set (n=114)": a size, read by the counts
+
+    def _attach_list(self, v: Num, c: Mention) -> None:
+        """``were 0.811, 0.720 and 0.650 in the validation cohort``: a cohort phrase right after a list of
+        numbers is the whole list's, not only its last number's (the AUC 0.811 is the validation cohort's)."""
+        nums = sorted(self.nums, key=lambda n: n.start)
+        k = next(i for i, n in enumerate(nums) if n.start == v.start)
+        while k > 0 and re.fullmatch(r"[\s,;]*(?:and\s+)?", self.text[nums[k - 1].end:nums[k].start]):
+            k -= 1
+            w = nums[k]
+            if w in self.values and w.start not in self.attached:
+                self.attached[w.start] = c
 
     def line(self, offset: int) -> int:
         return self.s.line_at(offset)

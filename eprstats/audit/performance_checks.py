@@ -104,6 +104,12 @@ def _candidates(n: int, e: int, ne: int, rates: dict):
     tps = _ks(rates["sensitivity"], e) if "sensitivity" in rates else range(e + 1)
     if "specificity" in rates:
         tns = _ks(rates["specificity"], ne)
+        if "accuracy" in rates and len(tns):    # and TP + TN correct: TN within the accuracy's counts less TP
+            correct = _ks(rates["accuracy"], n)
+            if not len(correct):
+                return iter(())
+            return ((tp, tn) for tp in tps
+                    for tn in range(max(tns[0], correct[0] - tp), min(tns[-1], correct[-1] - tp) + 1))
         return ((tp, tn) for tp in tps for tn in tns)
     if "accuracy" in rates:
         correct = _ks(rates["accuracy"], n)

@@ -305,6 +305,18 @@ def _check_all_spellings(paper: "Paper") -> None:
                         column=column, what=column)
 
 
+def legacy_tables(folder: Path) -> set:
+    """The tables that tables.csv says were also written to a seed-schema file present in the folder: the
+    legacy checks check them, so their cells are not checked a second time (docs/audit_import.md)."""
+    path = folder / "tables.csv"
+    if not path.exists():
+        return set()
+    frame = _read_as_text(path, "tables.csv")
+    if "legacy" not in frame.columns or "table" not in frame.columns:
+        return set()
+    return {t for t, f in zip(frame["table"], frame["legacy"]) if f and (folder / f).exists()}
+
+
 def read_paper(folder) -> Paper:
     """Read and validate an audit folder (see docs/audit.md); InputError names the file and column."""
     folder = Path(folder)
@@ -323,6 +335,8 @@ def read_paper(folder) -> Paper:
         from .cells import read_cells
 
         paper.cells = read_cells(folder / CELLS_FILE) if (folder / CELLS_FILE).exists() else []
+        legacy = legacy_tables(folder)
+        paper.cells = [c for c in paper.cells if c.table not in legacy]
 
     def continuous_apart(frame, path):
         frame, paper.table1_continuous = split_continuous(frame, TABLE1_GROUPS, TABLE1_P, path)

@@ -68,7 +68,7 @@ def test_saved_article_page(tmp_path, run_cli):
     code, out, err = run_cli("audit-import", page, "--out", tmp_path / "paper")
     assert code == 0, err
     # Table 1: 4 groups x 2 levels x (count, %) = 16, 4 x (mean, SD) = 8, 4 P, 2 header n; Table 2: 2 x (3 + 2)
-    assert out.strip().splitlines()[-1] == "placed 40 of 40 numbers from 2 tables; 0 unplaced (see unplaced.csv)"
+    assert out.strip().splitlines()[-1] == "placed 40 of 40 numbers from 2 tables; 0 unplaced"
     cells = _cells(tmp_path / "paper")
     _check(cells.assign(text=cells["text"]))
     tables = pd.read_csv(tmp_path / "paper" / "tables.csv", dtype=str)
@@ -101,7 +101,7 @@ def test_jats_full_text(tmp_path):
     assert got[("Rad-score", "ci_high", "3.10 (1.52–6.33)", "2")] == repr(6.33)
     assert got[("Age", "p", "0.290", "0")] == repr(0.29)
     # 2 rows x (beta, OR with its 2 bounds, P)
-    assert result.accounting() == "placed 10 of 10 numbers from 1 tables; 0 unplaced (see unplaced.csv)"
+    assert result.accounting() == "placed 10 of 10 numbers from 1 tables; 0 unplaced"
     assert pd.read_csv(tmp_path / "paper" / "tables.csv")["caption"].tolist() == [
         "Table 3 Multivariable logistic regression."]
 

@@ -226,3 +226,64 @@ KEYS["PMC9260668_t3"] = dict(
     + _reg(6, "λHu in VP", [(OR, _PS, _U), (("p",), _PS, _U), (OR, _PS, _M), (("p",), _PS, _M), (OR, _HD, _U),
                             (("p",), _HD, _U), (("p",), _HD, _M), (OR, _LN, _U), (("p",), _LN, _U), (OR, _LN, _M),
                             (("p",), _LN, _M)]))
+
+# --------------------------------------------------------------------------- discrepancies found by hand
+# Each: ``kind`` the audit's check kind that can show it (None: no check of the audit sees it; listed for the
+# record), ``at`` words of where it is printed (table, model, cohort), ``why`` the recomputation by hand.
+# A table whose entry says ``reviewed=True`` was read for discrepancies by a person; its list is complete as
+# far as that reading went, so an audit finding on it that the list lacks is a false finding.
+def D(kind, at, why):
+    return dict(kind=kind, at=tuple(at), why=why)
+
+
+KEYS["PMC10485921_tS2"].update(reviewed=True, discrepancies=[
+    D("rate_in_ci", ("Training set",), "training sensitivity 0.955 above its CI's upper bound 0.949 "
+      "(0.926-0.949 is the accuracy row's CI, printed again)")])
+KEYS["PMC12372389_t2"].update(reviewed=True, discrepancies=[
+    D("auc_ci_method", ("DLRresnet50", "External test"), "external AUC 0.860 (0.7433-0.8769): the bounds are the "
+      "validation row's (0.810 (0.7433-0.8769)); 0.860 lies inside them but 0.1167 above the lower and 0.0169 "
+      "below the upper bound, where the table's other 8 CIs are symmetric to 0.0001 (e.g. 0.828: -0.0414, "
+      "+0.0415)")])
+KEYS["PMC8172890_t2"].update(reviewed=True, discrepancies=[
+    D("rate_printed_twice", ("Radiomics",), "one sensitivity printed as 97.52% (Sensitivity), 99.12% (True "
+      "positive rate) and 0.98 (Recall): 97.52 and 99.12 are different values"),
+    D("rate_printed_twice", ("Clinical",), "sensitivity 73.91% and TPR 73.91% vs Recall 0.73: 0.7391 rounds to "
+      "0.74 (0.73 is truncated)"),
+    D(None, ("Radiomics",), "false negative rate 1.55% is neither 100 - 97.52 = 2.48 nor 100 - 99.12 = 0.88 "
+      "(FNR has no role in the audit)")])
+KEYS["PMC12853086_t2"].update(reviewed=True, discrepancies=[
+    D("accuracy_between", ("2",), "score 2: accuracy 0.668 below both its sensitivity 0.683 and specificity 0.677 "
+      "(accuracy = p x sens + (1 - p) x spec >= 0.6765 for every prevalence p)"),
+    D(None, ("2",), "score 2: AUC 0.716 (0.635-0.736), 0.081 below and 0.020 above, where the other 3 CIs are "
+      "symmetric to 0.001 (the audit holds a CI to its table's shape only with 5 or more symmetric peers)")])
+KEYS["PMC7904034_t2"].update(reviewed=True, discrepancies=[
+    D("accuracy_between", ("Internal",), "internal accuracy 89.5% above both its sensitivity 0.88 and specificity "
+      "0.87 (accuracy <= 0.885 for every prevalence)"),
+    D(None, ("Internal",), "internal F1 0.77: 2 PPV sens / (PPV + sens) with PPV 0.71, sensitivity 0.88 is 0.786, "
+      "and at least 0.781 over their rounding (F1 has no check)"),
+    D(None, ("External",), "external F1 0.63: with PPV 0.55, sensitivity 0.83 it is 0.662, at least 0.656 over "
+      "their rounding")])
+KEYS["PMC8983836_t3"].update(reviewed=True, discrepancies=[])   # every SEN, SPE, ACC is its TP, FN, FP, TN's
+_T16 = ("no 2x2 table of n = {n} gives accuracy, sensitivity, specificity, PPV and NPV together at their printed "
+        "precision (every TP, TN for every events count tried, tests/audit/test_importer_corpus.py's "
+        "independent search); accuracy = prevalence x sensitivity + (1 - prevalence) x specificity gives "
+        "prevalence {p}, the class imbalance column {r} (no role in the audit)")
+KEYS["s41598-025-25739-1_t16"].update(reviewed=True, discrepancies=[
+    D("two_by_two", ("Original test",), _T16.format(n=3750, p="0.444", r="1:1.8 = 0.357")),
+    D("two_by_two", ("ExtVal-1 (rural)",), _T16.format(n=12400, p="0.436", r="1:47.3 = 0.021")),
+    D("two_by_two", ("ExtVal-2 (urban)",), _T16.format(n=18600, p="0.441", r="1:18.6 = 0.051"))])
+
+# --------------------------------------------------------------------------- where each table was published
+# Confirmed from the stored article / table pages (the page's citation line: date, volume, DOI). The other
+# entries' ``journal`` still holds their PMC id: journal, year and DOI not yet looked up.
+_PUBLISHED = {
+    "PMC8172890_t2": ("Scientific Reports", 2021, "10.1038/s41598-021-90991-0"),
+    "s41598-025-25739-1_t16": ("Scientific Reports", 2025, "10.1038/s41598-025-25739-1"),
+    "PMC9260668_t3": ("Frontiers in Oncology", 2022, "10.3389/fonc.2022.904471"),
+    "PMC10485921_tS2": ("Chinese Journal of Cancer Research", 2023, "10.21147/j.issn.1000-9604.2023.04.07"),
+    "PMC11446906_t3": ("Frontiers in Cellular and Infection Microbiology", None, None),
+}
+for _name, (_journal, _year, _doi) in _PUBLISHED.items():
+    KEYS[_name].update(journal=_journal, year=_year, doi=_doi, confirmed=True)
+for _name, _key in KEYS.items():
+    _key.setdefault("pmc", _name.split("_")[0] if _name.startswith("PMC") else None)
