@@ -138,3 +138,39 @@ def test_the_engine_is_part_of_the_settings_hash():
     base = paper_settings()
     assert base.hash == paper_settings().with_engine("pyradiomics", "cpu").hash  # old cache keys kept
     assert base.with_engine("eprstats").hash != base.hash
+
+
+def test_command_line_engine_option(tmp_path, shared_data, run_cli):
+    """``eprstats extract --engine eprstats`` on the IBSI phantom: the tables equal pyradiomics' own values; the
+    engine is recorded in the provenance; a cuda request without a GPU (or with the pyradiomics engine) is
+    refused before any work with exit code 2."""
+    import json
+
+    import SimpleITK as sitk
+    import yaml
+    folder = shared_data / "ibsi"
+    image, mask = folder / "digital_phantom_image.nii.gz", folder / "digital_phantom_mask.nii.gz"
+    pd.DataFrame([{"id": "phantom", "image": image, "mask": mask}]).to_csv(tmp_path / "cases.csv", index=False)
+    (tmp_path / "ibsi.yaml").write_text(yaml.safe_dump(IBSI_PHANTOM_SETTINGS, sort_keys=False))
+    code, _, err = run_cli("extract", tmp_path / "cases.csv", "--out", tmp_path / "out", "--jobs", "1",
+                           "--params", tmp_path / "ibsi.yaml", "--engine", "eprstats", "--no-progress")
+    assert code == 0, err
+    table = pd.read_csv(tmp_path / "out" / "features_roi.csv").set_index("id")
+    theirs = pyradiomics_reference(sitk.ReadImage(str(image)), sitk.ReadImage(str(mask)),
+                                   Settings(**IBSI_PHANTOM_SETTINGS))
+    assert_equal_within_tolerance(table.loc["phantom"].to_dict(), theirs, "command line")
+    provenance = json.loads((tmp_path / "out" / "extraction.provenance.json").read_text())
+    assert "eprstats" in json.dumps(provenance)
+    code, _, err = run_cli("extract", tmp_path / "cases.csv", "--out", tmp_path / "out2", "--params",
+                           tmp_path / "ibsi.yaml", "--device", "cuda", "--no-progress")
+    assert code == 2 and "eprstats engine" in err
+    try:
+        import torch
+        has_gpu = torch.cuda.is_available()
+    except ImportError:
+        has_gpu = False
+    if not has_gpu:
+        code, _, err = run_cli("extract", tmp_path / "cases.csv", "--out", tmp_path / "out3", "--params",
+                               tmp_path / "ibsi.yaml", "--engine", "eprstats", "--device", "cuda",
+                               "--no-progress")
+        assert code == 2 and "no CUDA GPU" in err
