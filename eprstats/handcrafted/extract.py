@@ -318,7 +318,7 @@ def extract_features(image, masks: Mapping[str, object], settings: Settings | No
 
     _quiet_radiomics()
     settings = settings or paper_settings()
-    extractor = _extractor(settings)
+    extractor = settings.extractor()
     base = extractor.settings.copy()
     if base.get("voxelBased"):
         raise InputError("voxel-based extraction is not supported by extract_features",
@@ -415,20 +415,6 @@ def extract_features(image, masks: Mapping[str, object], settings: Settings | No
                         shared_binning.clear()
         results[roi] = vector
     return results
-
-
-_EXTRACTORS: dict = {}
-
-
-def _extractor(settings: Settings):
-    """pyradiomics' extractor for these settings, made once per process: its constructor validates the settings
-    against pyradiomics' YAML schema (pykwalify), about 0.5 s, once per image otherwise. Only read here."""
-    key = settings.hash
-    if key not in _EXTRACTORS:
-        if len(_EXTRACTORS) > 16:
-            _EXTRACTORS.clear()
-        _EXTRACTORS[key] = settings.extractor()
-    return _EXTRACTORS[key]
 
 
 def _compute_features(classes, enabled, image, mask, type_name, kwargs):
