@@ -1,28 +1,44 @@
-"""Benchmark: eprstats' cohort extraction against pyradiomics' own batch command-line tool (not a test).
+"""Benchmark (not a test): the eprstats engine against pyradiomics' batch command and today's shared-filter path.
 
-A synthetic study of N patients (default 20) x 5 ROIs -- AP tumour, PVP tumour, PVP 3 mm ring, PVP tumour
-plus ring, DP tumour -- at a realistic size: liver-MRI-like volumes at 0.78 x 0.78 x 3 mm, tumours 2-8 cm in
-diameter, MRI-like intensities (liver about 800 +- 150, tumours brighter, spatially correlated noise), so
-1 mm voxels after pyradiomics' resampling. Both tools read the same files with the same parameter file (the
-paper's settings shipped with eprstats) and 2 workers, one after the other in this run:
+Three ways to extract the same ROIs with the same parameter file (the paper's settings shipped with eprstats),
+one after the other in THIS run on THIS machine (other jobs may share it: compare the ratios within one run,
+never figures of different runs):
 
-* pyradiomics: ``pyradiomics cases.csv --param paper_settings.yaml --jobs 2 -f csv -o out.csv``
-  (one row per ROI, as pyradiomics' batch mode takes them);
-* eprstats: ``eprstats extract cases.csv --jobs 2`` (rows of one patient form one case).
+* ``pyradiomics``: pyradiomics' own batch command, ``pyradiomics cases.csv --param ... --jobs J`` (one row per
+  ROI);
+* ``shared-filter``: ``eprstats extract cases.csv --engine pyradiomics --jobs J`` (pyradiomics' classes; the
+  filtered images shared between ROIs of one grid; the bit-identical sparse MCC);
+* ``eprstats``: ``eprstats extract cases.csv --engine eprstats --jobs J`` (docs/engine.md),
 
-It prints the wall time of each, the ratio, the peak memory (sum of the resident memory of the process tree,
-sampled every 0.1 s), and checks that every feature value is equal (exactly, as floats read back from each
-tool's output). BLAS/OpenMP threads are 1 per worker in both runs.
+each with 1 worker and with 2 (``--workers``), on two data sets (``--sets``):
+
+* ``small``: 3 synthetic liver-MRI-like patients (0.78 x 0.78 x 3 mm, tumours 2-4 cm, liver about 800 +- 150,
+  so 200-500 grey levels at bin width 5) x 5 ROIs (AP, PVP, DP tumour; PVP 3 mm ring; tumour plus ring);
+* ``demo``: ``--demo-patients`` patients of the full demo (eprstats/study/demo.py, 0.8 x 0.8 x 3 mm, tumours
+  2-4 cm), resampled to 1 mm and their PVP ROIs derived as the study does (tumour, 3 mm ring, tumour plus
+  ring, second reader): the paper-setting demo ROIs.
+
+Reported per set and worker count: wall seconds, the ratio to pyradiomics and to the shared-filter path, and
+peak memory (sum of the resident memory of the process tree, sampled every 0.1 s); whether every value equals
+pyradiomics' (within 1e-10 relative, 1e-12 absolute; bit-identical for the shared-filter path). Then, in this
+process, the per-feature-class time split of one patient per set for both engines (class constructor, which
+discretises and builds the matrix, plus its features; ``shape + preparation`` is the rest: resampling,
+filtering, cropping, shape). BLAS/OpenMP threads are 1 per worker in every run.
+
+Results: printed, and written to ``benchmarks/results/extraction.json`` and ``extraction.md``.
 
 Usage::
 
-    python benchmarks/bench_extraction.py            # 20 patients x 5 ROIs (long: tens of minutes here)
-    python benchmarks/bench_extraction.py --small    # 3 patients, tumours 2-4 cm: a quick check
+    python benchmarks/bench_extraction.py                      # both sets, 1 and 2 workers
+    python benchmarks/bench_extraction.py --sets small --workers 1
 """
 from __future__ import annotations
 
 import argparse
+import json
+import logging
 import os
+import platform
 import shutil
 import subprocess
 import sys
@@ -36,6 +52,8 @@ import pandas as pd
 
 SPACING = (0.78125, 0.78125, 3.0)  # x, y, z in mm: a typical liver MRI acquisition
 PHASE_CONTRAST = {"AP": (1100, 230), "PVP": (950, 180), "DP": (870, 160)}  # tumour mean, SD
+RESULTS = Path(__file__).resolve().parent / "results"
+TOOLS = ("pyradiomics", "shared-filter", "eprstats")
 
 
 def make_patient(folder: Path, pid: str, diameter_mm: float, rng) -> list[dict]:
@@ -88,6 +106,39 @@ def make_study(folder: Path, n_patients: int, diameters, seed: int = 2024) -> pd
     return pd.DataFrame(rows)
 
 
+def make_demo_set(folder: Path, n_patients: int, seed: int = 2024) -> pd.DataFrame:
+    """The demo's PVP ROIs at 1 mm (as the study derives them), written as NRRD files."""
+    import SimpleITK as sitk
+
+    from eprstats.segmentation.resample import resample_image, resample_mask
+    from eprstats.segmentation.rois import derive_rois
+    from eprstats.study.demo import _patient_volumes
+
+    spacing = (0.8, 0.8, 3.0)  # the full demo's acquisition
+    rows = []
+    for k in range(n_patients):
+        rng = np.random.default_rng([seed, k])
+        phases, masks, _ = _patient_volumes(rng, k % 2, (40, 160, 160), spacing, (20.0, 40.0))
+
+        def image_of(array, dtype):
+            img = sitk.GetImageFromArray(array.astype(dtype))
+            img.SetSpacing(spacing)
+            return img
+        image = resample_image(image_of(phases["PVP"], np.int16), [1.0, 1.0, 1.0])
+        tumour = resample_mask(image_of(masks["mask"], np.uint8), image)
+        liver = resample_mask(image_of(masks["liver"], np.uint8), image)
+        rois = derive_rois(tumour, 3.0, liver)
+        rois["reader2"] = resample_mask(image_of(masks["mask_reader2"], np.uint8), image)
+        pid = f"D{k + 1:03d}"
+        image_file = folder / f"{pid}_PVP.nrrd"
+        sitk.WriteImage(image, str(image_file))
+        for name in ("tumour", "ring", "plus", "reader2"):
+            mask_file = folder / f"{pid}_{name}.nrrd"
+            sitk.WriteImage(rois[name], str(mask_file))
+            rows.append({"id": pid, "roi": f"PVP_{name}", "image": str(image_file), "mask": str(mask_file)})
+    return pd.DataFrame(rows)
+
+
 def run_measured(cmd, env, cwd) -> tuple[float, float, int]:
     """Wall seconds, peak resident memory (GiB, process tree), exit code."""
     import psutil
@@ -113,71 +164,188 @@ def run_measured(cmd, env, cwd) -> tuple[float, float, int]:
     wall = time.perf_counter() - start
     stop.set()
     t.join()
-    if proc.returncode not in (0,):
+    if proc.returncode != 0:
         sys.stderr.write(err.decode(errors="replace")[-3000:])
     return wall, peak / 2 ** 30, proc.returncode
 
 
+def _values(tool, out, rows):
+    """{(id, roi, feature): value} read back from a tool's output."""
+    values = {}
+    if tool == "pyradiomics":
+        table = pd.read_csv(out, dtype=str)
+        cols = [c for c in table.columns if c.startswith(("original_", "log-", "wavelet-"))]
+        for _, row in table.iterrows():
+            spec = rows[(rows["image"] == row["Image"]) & (rows["mask"] == row["Mask"])].iloc[0]
+            values.update({(spec["id"], spec["roi"], c): float(row[c]) for c in cols})
+        return values
+    for roi in rows["roi"].unique():
+        table = pd.read_parquet(out / f"features_{roi}.parquet").set_index("id")
+        for pid, row in table.iterrows():
+            values.update({(pid, roi, c): float(v) for c, v in row.items()})
+    return values
+
+
+def _compare(ref, other, exact):
+    """(compared, different, largest relative difference)."""
+    different, worst = 0, 0.0
+    for key, a in ref.items():
+        b = other.get(key, np.nan)
+        if np.isnan(a) and np.isnan(b):
+            continue
+        d = abs(a - b)
+        worst = max(worst, d / abs(a) if abs(a) > 1e-12 else d)
+        if (d != 0) if exact else not d <= max(1e-10 * abs(a), 1e-12):
+            different += 1
+    return len(ref), different, worst
+
+
+def class_split(rows: pd.DataFrame, params) -> dict:
+    """Seconds per feature class for the first patient of a set, both engines, in this process."""
+    import SimpleITK as sitk
+
+    import eprstats.handcrafted.engine as engine_mod
+    from eprstats.handcrafted.extract import extract_features
+    from eprstats.handcrafted.params import load_settings
+
+    first = rows[rows["id"] == rows["id"].iloc[0]]
+    split = {}
+    for engine in ("pyradiomics", "eprstats"):
+        timing: dict = {}
+        original = engine_mod.resolve_classes
+
+        def timed_classes(*args, _original=original, _timing=timing):
+            table, shared = _original(*args)
+            wrapped = {}
+            for name, cls in table.items():
+                def make(self_cls=cls, name=name):
+                    class Timed(self_cls):
+                        def __init__(self, *a, **kw):
+                            t = time.perf_counter()
+                            super().__init__(*a, **kw)
+                            _timing[name] = _timing.get(name, 0.0) + time.perf_counter() - t
+
+                        def execute(self):
+                            t = time.perf_counter()
+                            out = super().execute()
+                            _timing[name] = _timing.get(name, 0.0) + time.perf_counter() - t
+                            return out
+                    return Timed
+                wrapped[name] = make()
+            return wrapped, shared
+        engine_mod.resolve_classes = timed_classes
+        try:
+            settings = load_settings(params).with_engine(engine)
+            start = time.perf_counter()
+            for image_file, group in first.groupby("image", sort=False):
+                image = sitk.ReadImage(image_file)
+                masks = {r.roi: sitk.ReadImage(r.mask) for r in group.itertuples()}
+                extract_features(image, masks, settings)
+            total = time.perf_counter() - start
+        finally:
+            engine_mod.resolve_classes = original
+        timing = {k: round(v, 3) for k, v in sorted(timing.items())}
+        timing["shape + preparation"] = round(total - sum(timing.values()), 3)
+        timing["total"] = round(total, 3)
+        split[engine] = timing
+    return split
+
+
+def run_set(name, rows, work, workers, params, env) -> list[dict]:
+    rows.to_csv(work / "cases.csv", index=False)
+    rows.rename(columns={"image": "Image", "mask": "Mask"}).to_csv(work / "pyradiomics_cases.csv", index=False)
+    out = []
+    for jobs in workers:
+        measured, values = {}, {}
+        for tool in TOOLS:
+            if tool == "pyradiomics":
+                target = work / f"pyradiomics_{jobs}.csv"
+                cmd = [shutil.which("pyradiomics") or "pyradiomics", str(work / "pyradiomics_cases.csv"),
+                       "--param", str(params), "--jobs", str(jobs), "-f", "csv", "-o", str(target)]
+            else:
+                target = work / f"{tool}_{jobs}"
+                engine = "pyradiomics" if tool == "shared-filter" else "eprstats"
+                cmd = [sys.executable, "-m", "eprstats.cli", "extract", str(work / "cases.csv"), "--out",
+                       str(target), "--jobs", str(jobs), "--params", str(params), "--engine", engine,
+                       "--no-progress"]
+            wall, mem, rc = run_measured(cmd, env, work)
+            measured[tool] = (wall, mem, rc)
+            values[tool] = _values(tool, target, rows) if rc == 0 else {}
+            print(f"  [{name}, {jobs} worker(s)] {tool:14s} {wall:8.1f} s wall, peak {mem:5.2f} GiB (exit {rc})",
+                  flush=True)
+        for tool in TOOLS:
+            wall, mem, rc = measured[tool]
+            n, diff, worst = _compare(values["pyradiomics"], values[tool], exact=tool == "shared-filter")
+            out.append({"set": name, "rois": len(rows), "workers": jobs, "tool": tool, "wall_s": round(wall, 2),
+                        "peak_gib": round(mem, 3), "exit": rc,
+                        "speedup_vs_pyradiomics": round(measured["pyradiomics"][0] / wall, 2),
+                        "speedup_vs_shared_filter": round(measured["shared-filter"][0] / wall, 2),
+                        "memory_vs_pyradiomics": round(mem / measured["pyradiomics"][1], 2),
+                        "values_compared": n, "values_different": diff, "largest_relative_difference": worst})
+    return out
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--small", action="store_true", help="3 patients, tumours 2-4 cm (a quick run)")
-    ap.add_argument("--patients", type=int, default=None)
-    ap.add_argument("--jobs", type=int, default=2)
-    ap.add_argument("--keep", type=Path, default=None, help="keep the synthetic study and outputs here")
+    ap.add_argument("--sets", nargs="+", default=["small", "demo"], choices=["small", "demo"])
+    ap.add_argument("--workers", nargs="+", type=int, default=[1, 2])
+    ap.add_argument("--demo-patients", type=int, default=3)
+    ap.add_argument("--results", type=Path, default=RESULTS)
+    ap.add_argument("--keep", type=Path, default=None, help="keep the data and outputs here")
     args = ap.parse_args(argv)
-    n = args.patients or (3 if args.small else 20)
-    diameters = (20.0, 40.0) if args.small else (20.0, 80.0)
+
+    import radiomics
 
     from eprstats.handcrafted.params import paper_settings_path
-
+    radiomics.setVerbosity(logging.ERROR)
+    params = paper_settings_path()
+    env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1",
+               PYTHONWARNINGS="ignore")
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[var] = "1"  # the class split in this process too (read by BLAS when first loaded)
     work = Path(tempfile.mkdtemp(prefix="bench_extraction_")) if args.keep is None else args.keep
     work.mkdir(parents=True, exist_ok=True)
+    report = {"machine": {"platform": platform.platform(), "cpus": os.cpu_count(),
+                          "load_before": os.getloadavg()}, "runs": [], "class_split": {}}
     try:
-        t0 = time.perf_counter()
-        rows = make_study(work, n, diameters)
-        rows.to_csv(work / "cases.csv", index=False)
-        rows.rename(columns={"image": "Image", "mask": "Mask"}).to_csv(work / "pyradiomics_cases.csv",
-                                                                         index=False)
-        params = paper_settings_path()
-        print(f"synthetic study: {n} patients x 5 ROIs = {len(rows)} ROIs, tumours "
-              f"{diameters[0]:.0f}-{diameters[1]:.0f} mm, made in {time.perf_counter() - t0:.0f} s ({work})")
-
-        env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1",
-                   PYTHONWARNINGS="ignore")
-        pyrad_out = work / "pyradiomics_out.csv"
-        pyrad_cmd = [shutil.which("pyradiomics") or "pyradiomics", str(work / "pyradiomics_cases.csv"),
-                     "--param", str(params), "--jobs", str(args.jobs), "-f", "csv", "-o", str(pyrad_out)]
-        ours_out = work / "eprstats_out"
-        ours_cmd = [sys.executable, "-m", "eprstats.cli", "extract", str(work / "cases.csv"), "--out",
-                    str(ours_out), "--jobs", str(args.jobs), "--params", str(params), "--no-progress"]
-
-        wall_p, mem_p, rc_p = run_measured(pyrad_cmd, env, work)
-        print(f"pyradiomics batch CLI: {wall_p:8.1f} s wall, peak memory {mem_p:5.2f} GiB (exit {rc_p})")
-        wall_e, mem_e, rc_e = run_measured(ours_cmd, env, work)
-        print(f"eprstats extract:      {wall_e:8.1f} s wall, peak memory {mem_e:5.2f} GiB (exit {rc_e})")
-        print(f"speed-up (pyradiomics / eprstats wall time): {wall_p / wall_e:.2f}x   (target >= 3x)")
-
-        # every feature value equal?
-        theirs = pd.read_csv(pyrad_out, dtype=str)
-        feature_cols = [c for c in theirs.columns if c.startswith(("original_", "log-", "wavelet-"))]
-        mismatches, compared = [], 0
-        for _, row in theirs.iterrows():
-            ours_row = rows[(rows["image"] == row["Image"]) & (rows["mask"] == row["Mask"])].iloc[0]
-            table = pd.read_parquet(ours_out / f"features_{ours_row['roi']}.parquet").set_index("id")
-            mine = table.loc[ours_row["id"]]
-            for c in feature_cols:
-                compared += 1
-                a, b = float(row[c]), float(mine[c])
-                if not (a == b or (np.isnan(a) and np.isnan(b))):
-                    mismatches.append((ours_row["id"], ours_row["roi"], c, a, b))
-        print(f"feature values compared: {compared} ({len(feature_cols)} per ROI); "
-              f"different: {len(mismatches)}")
-        for m in mismatches[:10]:
-            print("  ", m)
-        return 0 if not mismatches and rc_p == 0 and rc_e == 0 else 1
+        for name in args.sets:
+            folder = work / name
+            folder.mkdir(exist_ok=True)
+            rows = (make_study(folder, 3, (20.0, 40.0)) if name == "small"
+                    else make_demo_set(folder, args.demo_patients))
+            print(f"{name}: {rows['id'].nunique()} patients, {len(rows)} ROIs", flush=True)
+            report["runs"] += run_set(name, rows, folder, args.workers, params, env)
+            report["class_split"][name] = class_split(rows, params)
+            print(f"  class split (s, first patient): {report['class_split'][name]}", flush=True)
+        report["machine"]["load_after"] = os.getloadavg()
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
+    args.results.mkdir(parents=True, exist_ok=True)
+    (args.results / "extraction.json").write_text(json.dumps(report, indent=1) + "\n")
+    (args.results / "extraction.md").write_text(markdown(report))
+    print(markdown(report))
+    return 0 if all(r["exit"] == 0 and r["values_different"] == 0 for r in report["runs"]) else 1
+
+
+def markdown(report) -> str:
+    lines = ["| set | ROIs | workers | tool | wall s | vs pyradiomics | vs shared-filter | peak GiB | "
+             "memory vs pyradiomics | values different |", "|" + " --- |" * 10]
+    for r in report["runs"]:
+        lines.append(f"| {r['set']} | {r['rois']} | {r['workers']} | {r['tool']} | {r['wall_s']} | "
+                     f"{r['speedup_vs_pyradiomics']}x | {r['speedup_vs_shared_filter']}x | {r['peak_gib']} | "
+                     f"{r['memory_vs_pyradiomics']} | {r['values_different']} of {r['values_compared']} |")
+    lines += ["", "Per-feature-class seconds (first patient of each set, in one process):", ""]
+    for name, split in report["class_split"].items():
+        classes = list(split["pyradiomics"])
+        lines += [f"{name}:", "", "| engine | " + " | ".join(classes) + " |", "|" + " --- |" * (len(classes) + 1)]
+        for engine, t in split.items():
+            lines.append(f"| {engine} | " + " | ".join(str(t.get(c, "")) for c in classes) + " |")
+        lines.append("")
+    lines.append(f"Machine: {report['machine']['platform']}, {report['machine']['cpus']} CPUs, 1-minute load "
+                 f"{report['machine']['load_before'][0]:.1f} before, {report['machine'].get('load_after', [0])[0]:.1f}"
+                 " after (shared: compare ratios within this run only).")
+    return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":

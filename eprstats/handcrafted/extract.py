@@ -279,7 +279,8 @@ def _interpolator(name):
 
 
 def extract_features(image, masks: Mapping[str, object], settings: Settings | None = None,
-                     *, diagnostics: bool = True) -> dict[str, collections.OrderedDict]:
+                     *, diagnostics: bool = True, engine: str | None = None,
+                     device: str | None = None) -> dict[str, collections.OrderedDict]:
     """pyradiomics features of several ROIs of one image, sharing resampling and filtering between ROIs.
 
     Parameters
@@ -292,6 +293,9 @@ def extract_features(image, masks: Mapping[str, object], settings: Settings | No
         pyradiomics configuration; the paper's settings by default (:func:`~.params.paper_settings`).
     diagnostics : bool
         Include pyradiomics' ``diagnostics_*`` entries (provenance) in each result.
+    engine, device : str, optional
+        Feature engine (``pyradiomics`` or ``eprstats``, :mod:`.engine`) and device (``cpu`` or ``cuda``);
+        by default the settings' own (``settings.engine``, ``settings.device``).
 
     Returns
     -------
@@ -322,7 +326,8 @@ def extract_features(image, masks: Mapping[str, object], settings: Settings | No
     label = int(base.get("label", 1))
     additional = base.get("additionalInfo", False) and diagnostics
     interpolator = _interpolator(base.get("interpolator"))
-    classes = feature_classes()
+    from .engine import resolve_classes
+    classes, shared_binning = resolve_classes(engine or settings.engine, device or settings.device)
 
     if base.get("normalize", False):
         image = imageoperations.normalizeImage(image, **base)
@@ -402,8 +407,12 @@ def extract_features(image, masks: Mapping[str, object], settings: Settings | No
             for filtered_image, type_name, kwargs in filtered:
                 crop_image, crop_mask = imageoperations.cropToTumorMask(filtered_image, texture_mask, bb,
                                                                         padDistance=0)
-                vector.update(_compute_features(classes, extractor.enabledFeatures, crop_image, crop_mask,
-                                                type_name, kwargs))
+                try:
+                    vector.update(_compute_features(classes, extractor.enabledFeatures, crop_image, crop_mask,
+                                                    type_name, kwargs))
+                finally:
+                    if shared_binning is not None:  # one filtered image's discretisation, shared by its classes
+                        shared_binning.clear()
         results[roi] = vector
     return results
 

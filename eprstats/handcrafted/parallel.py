@@ -504,7 +504,7 @@ def _assemble(cases, settings, cache_dir, out_dir, records) -> CohortResult:
     from ..reporting.provenance import write_provenance
     write_provenance(out_dir / "extraction.provenance.json", "handcrafted extraction",
                      {"pyradiomics": settings.as_dict(), "settings_file": settings.source,
-                      "settings_hash": settings.hash},
+                      "settings_hash": settings.hash, "engine": settings.engine, "device": settings.device},
                      extra={"cases": len(cases), "failed": [f["id"] for f in failures]}, include_r=False)
     return CohortResult(tables=tables, diagnostics=diagnostics,
                         computed=[r["patient"] for r in records if r["status"] == "computed"],

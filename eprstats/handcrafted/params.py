@@ -33,6 +33,9 @@ class Settings:
     imageType: dict = field(default_factory=lambda: {"Original": {}})
     featureClass: dict = field(default_factory=dict)
     source: str = "<dict>"
+    #: Feature engine (:mod:`eprstats.handcrafted.engine`) and device; not part of pyradiomics' file.
+    engine: str = "pyradiomics"
+    device: str = "cpu"
 
     def as_dict(self) -> dict:
         return {"setting": copy.deepcopy(self.setting), "imageType": copy.deepcopy(self.imageType),
@@ -40,8 +43,25 @@ class Settings:
 
     @property
     def hash(self) -> str:
-        """Stable hash of the configuration (not of the file's comments or layout)."""
-        return settings_hash({"params": self.as_dict(), "version": PAPER_SETTINGS_VERSION})
+        """Stable hash of the configuration (not of the file's comments or layout).
+
+        The engine and device enter only when they are not pyradiomics on the CPU, so that cache entries made
+        before engines existed keep their keys; another engine's values may differ in the last digits, so a
+        case cached with one engine is recomputed with another (same inputs, same tables).
+        """
+        payload = {"params": self.as_dict(), "version": PAPER_SETTINGS_VERSION}
+        if (self.engine, self.device) != ("pyradiomics", "cpu"):
+            payload["engine"] = {"engine": self.engine, "device": self.device}
+        return settings_hash(payload)
+
+    def with_engine(self, engine: str | None = None, device: str | None = None) -> "Settings":
+        """A copy with another engine and/or device (checked: InputError naming the fix)."""
+        from .engine import check_engine
+        engine = self.engine if engine is None else engine
+        device = self.device if device is None else device
+        check_engine(engine, device)
+        return Settings(copy.deepcopy(self.setting), copy.deepcopy(self.imageType),
+                        copy.deepcopy(self.featureClass), self.source, engine, device)
 
     def extractor(self):
         """pyradiomics' own RadiomicsFeatureExtractor configured with exactly these settings."""

@@ -8,7 +8,8 @@ stage           depends on                          study settings it reads (par
 ==============  ==================================  =====================================================
 validate        -                                   phases, spacing, geometry_tolerance, columns, segments
 rois            validate                            ring_mm, ring_phases, spacing
-handcrafted     validate                            ring_mm, ring_phases, spacing, radiomics_settings
+handcrafted     validate                            ring_mm, ring_phases, spacing, radiomics_settings,
+                                                    radiomics_engine
 deep            validate                            deep_weights, deep_phase, deep_crop_size, deep_device,
                                                     spacing, seed
 icc             handcrafted                         icc_threshold
@@ -85,7 +86,8 @@ STAGES: tuple[Stage, ...] = (
     Stage("validate", (), ("phases", "spacing", "geometry_tolerance", "id_column", "cohort_column",
                            "outcome_column", "outcome_event", "mask_segment", "liver_segment"), True),
     Stage("rois", ("validate",), ("ring_mm", "ring_phases", "spacing"), True),
-    Stage("handcrafted", ("validate",), ("ring_mm", "ring_phases", "spacing", "radiomics_settings"), True),
+    Stage("handcrafted", ("validate",), ("ring_mm", "ring_phases", "spacing", "radiomics_settings",
+                                         "radiomics_engine"), True),
     Stage("deep", ("validate",), ("deep_weights", "deep_phase", "deep_crop_size", "deep_device", "spacing", "seed"),
           True),
     Stage("icc", ("handcrafted",), ("icc_threshold",)),

@@ -80,7 +80,7 @@ def rois(ctx) -> dict:
 def handcrafted(ctx) -> dict:
     from ..handcrafted.parallel import RoiSpec, cases_from_study, extract_cohort  # pyradiomics: lazily
     from ..handcrafted.params import load_settings
-    settings = load_settings(ctx.radiomics_settings_path)
+    settings = load_settings(ctx.radiomics_settings_path).with_engine(ctx.settings.radiomics_engine)
     cases = cases_from_study(ctx.study)
     # The second reader's and the repeated delineations (ICC patients) as extra ROIs of the same case.
     for case in cases:

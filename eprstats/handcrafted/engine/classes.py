@@ -1,0 +1,73 @@
+"""The eprstats engine's feature classes: pyradiomics' classes sharing one discretisation, and a faster MCC.
+
+Each pyradiomics texture class (and first order) discretises the filtered image again in its constructor
+(``_applyBinning``: ``imageoperations.binImage`` and ``numpy.unique`` over the ROI): six times the same work
+per filtered image. The classes made by :func:`engine_classes` look the result up in a :class:`SharedBinning`
+shared by all classes of one (filtered image, mask) pair: the same function on the same input, so the same
+array (each class gets its own copy, as pyradiomics' classes may change it).
+
+The GLCM's Maximal Correlation Coefficient comes from :mod:`.mcc` (symmetric eigenproblem, with guards), and
+from pyradiomics' own computation (bit-identical, :class:`~eprstats.handcrafted.extract` ``SparseMCCGLCM``)
+where a guard fails.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+
+class SharedBinning:
+    """Discretised images by (image, mask, binning settings); holds the images so their ids stay valid."""
+
+    def __init__(self):
+        self._store: dict = {}
+
+    def clear(self):
+        self._store.clear()
+
+    def get(self, feature_class, matrix):
+        from radiomics import imageoperations
+        s = feature_class.settings
+        key = (id(feature_class.inputImage), id(feature_class.inputMask), s.get("binWidth"), s.get("binCount"),
+               repr(s.get("binEdges")), matrix.dtype.str, matrix.shape)
+        hit = self._store.get(key)
+        if hit is None or not np.array_equal(hit[3], feature_class.maskArray):
+            binned, _ = imageoperations.binImage(matrix, feature_class.maskArray, **s)
+            levels = np.unique(binned[feature_class.maskArray])
+            hit = (binned, levels, (feature_class.inputImage, feature_class.inputMask), feature_class.maskArray)
+            self._store[key] = hit
+        binned, levels = hit[0], hit[1]
+        feature_class.coefficients["grayLevels"] = levels.copy()
+        feature_class.coefficients["Ng"] = int(np.max(levels))
+        return binned.copy()
+
+
+def engine_classes(torch_device: str | None = None):
+    """(class table, SharedBinning): pyradiomics' feature classes with shared binning and the fast MCC.
+
+    ``torch_device``: None for numpy, or a torch device ("cuda", "cpu") for the MCC's eigenproblems.
+    """
+    from radiomics import getFeatureClasses
+
+    from ..extract import feature_classes as exact_classes
+    from .mcc import mcc_fast
+
+    shared = SharedBinning()
+    base = dict(getFeatureClasses())
+    base["glcm"] = exact_classes()["glcm"]  # pyradiomics' GLCM with the bit-identical sparse MCC
+    table = {}
+    for name, cls in base.items():
+        if name.startswith("shape"):
+            table[name] = cls
+            continue
+        attrs = {"_applyBinning": lambda self, matrix: shared.get(self, matrix)}
+        if name == "glcm":
+            def getMCCFeatureValue(self, _exact=cls.getMCCFeatureValue):
+                c = self.coefficients
+                if self.voxelBased:
+                    return _exact(self)
+                value = mcc_fast(self.P_glcm, c["px"], c["py"], c["eps"], torch_device)
+                return _exact(self) if value is None else value
+            getMCCFeatureValue.__doc__ = cls.getMCCFeatureValue.__doc__
+            attrs["getMCCFeatureValue"] = getMCCFeatureValue
+        table[name] = type(f"Engine{cls.__name__}", (cls,), attrs)
+    return table, shared
