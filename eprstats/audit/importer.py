@@ -51,7 +51,7 @@ class ImportedPaper(Result):
     def inputs(self) -> tuple:
         return (Path(self.source),)
 
-    def tables(self) -> list[Table]:
+    def table_files(self) -> list[Table]:
         return [Table(name, frame, publication=False) for name, frame in self.frames.items()]
 
     def summary(self) -> str:

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
-from ..results import Result, Table, tidy_frame
+from ..results import Result, Table, table_frame, tidy_frame
 from ..validation import check_columns, cohort_labels, split_cohorts
 from .tests import CONTINUOUS_RULES, MANN_WHITNEY, RULES, SPSS_KEYS, categorical_test, continuous_test
 
@@ -82,7 +82,7 @@ def table1_note(settings: dict) -> str:
 class Table1(Result):
     """Table 1 as printed (:attr:`table`) and the frames behind it.
 
-    ``tables()``: ``table1`` (publication) and ``table1_tests`` (one row per p-value, CSV); the stem is
+    ``tables``: ``table1`` (publication) and ``table1_tests`` (one row per p-value, CSV); the stem is
     :attr:`name` (``eprstats table1 --out tables/t`` writes ``t.csv`` and ``t_tests.csv``).
     """
 
@@ -100,11 +100,15 @@ class Table1(Result):
     groups: pd.DataFrame = field(default_factory=pd.DataFrame)
     name: str = "table1"               #: file stem of the tables
 
+    def __post_init__(self):
+        # ``table`` stays the printed DataFrame (a deprecated alias) and is callable as ``table(name)`` (#24)
+        object.__setattr__(self, "table", table_frame(self, self.table))
+
     def table1(self) -> pd.DataFrame:
         """Table 1 as printed."""
         return self.table
 
-    def tables(self) -> list[Table]:
+    def table_files(self) -> list[Table]:
         from ..rbridge import software_note
         note = f"{table1_note(self.settings)} {software_note('stats')}"
         return [Table(self.name, self.table, title=TITLE, note=note),

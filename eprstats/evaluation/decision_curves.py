@@ -71,7 +71,7 @@ class DecisionCurve(Result):
 
     analysis = "decision_curve"
 
-    def tables(self) -> list[Table]:
+    def table_files(self) -> list[Table]:
         """``decision_curves`` (CSV only, so its note is not written into a file; it is there for a report)."""
         return [Table("decision_curves", self.net_benefit, publication=False, note=decision_note(self.settings))]
 

@@ -233,7 +233,7 @@ class Discrimination(Result):
         """Table 2 as printed: AUC (95% CI), sensitivity and specificity per cohort, one row per model."""
         return table2(self.roc, digits, cohort_labels=self.settings.get("cohort_labels"))
 
-    def tables(self) -> list[Table]:
+    def table_files(self) -> list[Table]:
         """``roc`` (numeric), ``table2``, the diagnostic accuracy at the cut-off (numeric and formatted); with
         two models or more the paired DeLong tests, with two cohorts or more the tests between cohorts (numeric,
         formatted in the paper's layout, and ``_full`` with every column formatted). Every formatted table's

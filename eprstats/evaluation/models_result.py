@@ -119,7 +119,7 @@ class ModelFit(Result):
         """Table 3 as printed: Variable, beta, OR (95% CI), P."""
         return format_table3(self.numeric)
 
-    def tables(self) -> list[Table]:
+    def table_files(self) -> list[Table]:
         out = [Table("stepwise", self.stepwise.record, publication=False)] if self.stepwise is not None else []
         out += spss_tables(self.stepwise, self.name, self.settings["train_cohort"]) if _is_spss(self.stepwise) else []
         return out + [Table("table3_numeric", self.numeric, publication=False),

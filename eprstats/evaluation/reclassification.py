@@ -143,7 +143,7 @@ class Reclassification(Result):
         fmt.insert(1, "comparison", self.numeric["comparison"])
         return fmt
 
-    def tables(self) -> list[Table]:
+    def table_files(self) -> list[Table]:
         s = self.settings
         cuts, olds = s["cutoffs"], s["old"]
         kind = "categorical and continuous NRI" if cuts else "continuous NRI"

@@ -300,7 +300,7 @@ class SampleSize(Result):
         from ..rbridge import software_note  # the versions only; no R is started
         return f"{text} Computed by eprstats' own Python code. {software_note(python=('scipy', 'numpy'))}"
 
-    def tables(self) -> list[Table]:
+    def table_files(self) -> list[Table]:
         return [Table("sample_size", self._printed(), title="Minimum sample size for developing the prediction "
                       "model (binary outcome)", note=self._note()),
                 Table("sample_size_numeric", self.numeric(), publication=False)]

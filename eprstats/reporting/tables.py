@@ -17,6 +17,21 @@ from ..fileio import atomic_path, write_csv, write_text
 from .formats import FORMATS  # noqa: F401  (re-exported)
 
 
+class TableFrame(pd.DataFrame):
+    """A result's main table that is also its ``table(name)`` method: ``Table1.table`` and
+    ``AuditResult.table`` were DataFrames before #24, and ``result.table(name)`` is a method on every other
+    result; this keeps both (the DataFrame use is a deprecated alias). Derived frames are plain DataFrames."""
+
+    _metadata = ["_owner"]          # pickled with the frame: an unpickled result's table is still callable
+
+    @property
+    def _constructor(self):
+        return pd.DataFrame
+
+    def __call__(self, name: str):
+        return self._owner.tables[name]
+
+
 def _cell(v) -> str:
     if v is None or (isinstance(v, float) and pd.isna(v)):
         return ""
@@ -115,10 +130,11 @@ def _save_reproducibly(document, path: Path) -> None:
 
 
 def write_table(frame: pd.DataFrame, path: str | Path, formats: Iterable[str] = ("csv",),
-                title: str | None = None, note: str | None = None) -> list[Path]:
+                title: str | None = None, note: str | None = None, html=None) -> list[Path]:
     """Write ``frame`` to ``path`` (suffix replaced per format). CSV is always written.
 
-    Returns the paths written.
+    ``html``, when given, renders the HTML file (``html(frame, title, note) -> str``, e.g. a standalone page)
+    in place of :func:`to_html`. Returns the paths written.
     """
     formats = list(dict.fromkeys(["csv", *[f.lower().lstrip(".") for f in formats]]))
     bad = [f for f in formats if f not in FORMATS]
@@ -137,7 +153,7 @@ def write_table(frame: pd.DataFrame, path: str | Path, formats: Iterable[str] = 
         elif fmt == "tex":
             write_text(target, to_latex(frame, title, note))
         elif fmt == "html":
-            write_text(target, to_html(frame, title, note))
+            write_text(target, (html or to_html)(frame, title, note))
         elif fmt == "docx":
             with atomic_path(target) as tmp:
                 to_docx(frame, tmp, title, note)

@@ -267,7 +267,8 @@ class ICCResult(Result):
 
     ``tables()`` (``name`` = ``icc``): one ICC table per ROI and comparison (``icc``, or ``icc_inter_ROI`` and
     ``icc_intra_ROI``), numeric; with a threshold also ``icc_dropped`` (numeric) and ``icc_summary``
-    (publication). :meth:`write` can put the numeric tables in another folder (``numeric_dir``)."""
+    (publication). :meth:`~eprstats.results.Result.write` can put the numeric tables in another folder
+    (``numeric_dir``)."""
 
     analysis = "icc"
 
@@ -335,7 +336,7 @@ class ICCResult(Result):
     def _stem(self, r: ICCReadings, comparison: str | None) -> str:
         return "_".join(p for p in (self.name, comparison, r.roi and safe_component(r.roi, "ROI name")) if p)
 
-    def tables(self) -> list[Table]:
+    def table_files(self) -> list[Table]:
         out = []
         for r in self.readings:
             if r.inter is None:
@@ -374,16 +375,6 @@ class ICCResult(Result):
         frame["analysis"] = self.analysis
         return frame
 
-    def write(self, out, formats=("csv",), *, figures: bool = True, figure_dir=None, note: str | None = None,
-              numeric_dir=None):
-        """:meth:`Result.write`; with ``numeric_dir`` the numeric (CSV-only) tables go there instead (the
-        study keeps the per-feature ICCs beside the features, the summary among the tables)."""
-        if numeric_dir is None:
-            return super().write(out, formats, figures=figures, figure_dir=figure_dir, note=note)
-        tables = self.tables()
-        return (_Tables(tuple(t for t in tables if t.publication)).write(out, formats, note=note)
-                + _Tables(tuple(t for t in tables if not t.publication)).write(numeric_dir))
-
     # ---- building
     @classmethod
     def without_readings(cls, roi: str, features, threshold: float | None = 0.8,
@@ -406,17 +397,6 @@ class ICCResult(Result):
         settings = dict(first.settings, rois=[r.roi for res in results for r in res.readings])
         return cls(readings=tuple(r for res in results for r in res.readings), threshold=first.threshold,
                    icc_type=first.icc_type, settings=settings, name=first.name)
-
-
-@dataclass(frozen=True)
-class _Tables(Result):
-    """Some of a result's tables, to write them into another folder."""
-
-    items: tuple
-    settings: dict = field(default_factory=dict)
-
-    def tables(self) -> list[Table]:
-        return list(self.items)
 
 
 def icc(ratings: dict, id_col: str = "id", icc_type: str = DEFAULT_TYPE, features=None,

@@ -82,7 +82,7 @@ class Signature(Result):
         return self.coefficients
 
     # ---- Result
-    def tables(self) -> list[Table]:
+    def table_files(self) -> list[Table]:
         rule = self.lasso.lambda_rule
         out = [Table("signature_coefficients", self.coefficients, title=f"Table S2: {self.name}",
                      note=f"{self._method()} Logistic regression (stats::glm) on the {len(self.features)} features "

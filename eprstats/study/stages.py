@@ -375,7 +375,7 @@ def dca(ctx) -> dict:
     result.write(ctx.out / "tables", TABLE_FORMATS, figures=False)
     result.figures(ctx.out / "figures", prefix="figure6c_dca", title="Decision curves, {cohort} cohort")
     # the curves are a CSV and figures only: their methods note reaches the report through the summary
-    return {"models": built, "note": result.tables()[0].note}
+    return {"models": built, "note": result.table_files()[0].note}
 
 
 def compare(ctx) -> dict:

@@ -33,7 +33,7 @@ def test_result_is_frozen_and_holds_the_audit_table(result, published):
     assert isinstance(result, AuditResult)
     with pytest.raises(dataclasses.FrozenInstanceError):
         result.folder = "elsewhere"
-    pd.testing.assert_frame_equal(result.table, audit_table(run_checks(read_paper(published))))
+    pd.testing.assert_frame_equal(result.audit_table(), audit_table(run_checks(read_paper(published))))
     assert result.audit_table() is result.table
     assert [t.name for t in result.tables()] == ["audit"]
     bad = result.findings()
