@@ -33,6 +33,7 @@ _API = {
     "load_study": "eprstats.cohort.study",
     "table1": "eprstats.characteristics.table_one",
     "icc": "eprstats.selection.icc",
+    "deep_features": "eprstats.deep.features",
     "build_signature": "eprstats.selection.signature",
     "discrimination": "eprstats.evaluation.discrimination",
     "fit_model": "eprstats.evaluation.models",

@@ -17,7 +17,7 @@ The contract (kept by ``tests/test_result_contract.py`` for every result class o
   shows them).
 
 A subclass implements :meth:`Result.table_files` (its :class:`Table` records) and :meth:`Result.tidy`, and
-optionally :meth:`Result.figures` and :meth:`Result.summary` (the headline line). A subclass written before
+optionally :meth:`Result.figures`, :meth:`Result.json_files` and :meth:`Result.summary` (the headline line). A subclass written before
 #24 that still names its records method ``tables`` keeps working: :meth:`Result.__init_subclass__` files
 it as ``table_files``.
 """
@@ -39,8 +39,9 @@ class Table:
     """One table file of a result: ``name`` is the file stem (``table2`` -> ``table2.csv``, ``table2.md``...).
 
     ``html``, when given, renders the HTML file itself (``html(frame, title, note) -> str``: the audit's
-    standalone page) in place of the plain table of :func:`eprstats.reporting.tables.to_html`; ``formats``,
-    when given, limits the formats the table is written in (the comparison writes only CSV and HTML)."""
+    standalone page) in place of the plain table of :func:`eprstats.reporting.tables.to_html`. ``formats``,
+    when given, limits a publication table to those formats (the comparison writes only CSV and HTML) and
+    names a numeric table's formats, ``csv`` and ``parquet`` (default: CSV only)."""
 
     name: str
     frame: object                  #: a pandas DataFrame
@@ -138,6 +139,10 @@ class Result:
         """Write the result's figures into ``folder``; none by default."""
         return []
 
+    def json_files(self) -> dict:
+        """Records written as ``NAME.json`` beside the tables (name -> JSON-able dict); none by default."""
+        return {}
+
     @property
     def tables(self) -> TableMap:
         """Table name -> DataFrame, in writing order (``result.tables["table2"]``)."""
@@ -155,7 +160,7 @@ class Result:
         numeric tables as CSV only, into ``numeric_dir`` when given (the study keeps per-feature tables beside
         the features); ``note`` is appended to every publication table's note. Returns the paths written,
         tables first."""
-        from .fileio import write_csv
+        from .fileio import write_csv, write_json, write_parquet
         from .reporting.tables import write_table
 
         formats = tuple(self.default_formats if formats is None else formats)
@@ -167,7 +172,11 @@ class Result:
                 fmts = formats if t.formats is None else tuple(f for f in formats if f in t.formats)
                 written += write_table(t.frame, out / t.name, fmts, title=t.title, note=text, html=t.html)
             else:
-                written.append(write_csv(Path(numeric_dir or out) / f"{t.name}.csv", t.frame))
+                for fmt in t.formats or ("csv",):
+                    target = Path(numeric_dir or out) / f"{t.name}.{fmt}"
+                    written.append(write_parquet(target, t.frame) if fmt == "parquet" else write_csv(target, t.frame))
+        for name, record in self.json_files().items():
+            written.append(write_json(out / f"{name}.json", record))
         if figures:
             written += self.figures(Path(figure_dir) if figure_dir is not None else out / "figures")
         return written
@@ -180,7 +189,12 @@ class Result:
         """(names of the tables, the summary line or None, the first publication table or None)."""
         records = self.table_files()
         line = self.summary()
-        line = line if isinstance(line, str) else None
+        if isinstance(line, str):   # a long summary (every finding of an audit) shows its first lines
+            lines = line.splitlines()
+            line = "\n".join(lines[:8] + ([f"... ({len(lines) - 8} more lines: .summary())"] if len(lines) > 8
+                                            else []))
+        else:
+            line = None
         first = next((t for t in records if t.publication), records[0] if records else None)
         return [t.name for t in records], line, first
 

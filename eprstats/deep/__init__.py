@@ -2,7 +2,10 @@
 
 ``crops``    the 224 x 224 three-slice inputs (numpy only; the rules are stated there)
 ``model``    :func:`load_resnet34` -- ImageNet, a local weights file, or seeded random weights (demos only)
-``extract``  :func:`deep_features` (one patient, per slice), :func:`pool_patients`, :func:`extract_cohort_deep`
+``features`` :func:`deep_features` (a cohort, the API function) and its result :class:`DeepFeatures`
+``extract``  :func:`patient_deep_features` (one patient, per slice), :func:`pool_patients`,
+             :func:`extract_cohort_deep`
+``cluster``  the patients on a Dask cluster
 ``gradcam``  Grad-CAM of a linear deep signature, PNG overlays
 ``cli``      ``eprstats deep``
 
@@ -17,7 +20,8 @@ from __future__ import annotations
 
 _EXPORTS = {
     "make_crops": "crops", "crop_geometry": "crops", "plan_crops": "crops", "normalise_intensity": "crops",
-    "load_resnet34": "model", "deep_features": "extract", "pool_patients": "extract",
+    "load_resnet34": "model", "deep_features": "features", "DeepFeatures": "features",
+    "patient_deep_features": "extract", "pool_patients": "extract",
     "extract_cohort_deep": "extract", "gradcam": "gradcam", "gradcam_patient": "gradcam",
 }
 

@@ -214,9 +214,10 @@ def _producer(cases, load, size, workers: int = 4, pin=True):
 
 
 # ----------------------------------------------------------------------------------------------- public
-def deep_features(image, mask, model, device: str = "auto", batch_size: int = 32, patient="patient",
-                  size: int = _crops.CROP_SIZE, threads: int | None = None, warn: bool = True) -> pd.DataFrame:
-    """512 ResNet34 features for every tumour slice of one patient.
+def patient_deep_features(image, mask, model, device: str = "auto", batch_size: int = 32, patient="patient",
+                          size: int = _crops.CROP_SIZE, threads: int | None = None,
+                          warn: bool = True) -> pd.DataFrame:
+    """512 ResNet34 features for every tumour slice of one patient (a cohort: :func:`eprstats.deep_features`).
 
     Parameters
     ----------
@@ -240,6 +241,15 @@ def deep_features(image, mask, model, device: str = "auto", batch_size: int = 32
     if isinstance(result, BaseException):
         raise result
     return table
+
+
+def deep_features(*args, **kwargs) -> pd.DataFrame:
+    """Deprecated name of :func:`patient_deep_features` (``eprstats.deep_features`` is the cohort's API)."""
+    import warnings
+
+    warnings.warn("eprstats.deep.extract.deep_features is patient_deep_features (eprstats.deep_features "
+                  "takes a cohort)", DeprecationWarning, stacklevel=2)
+    return patient_deep_features(*args, **kwargs)
 
 
 @contextlib.contextmanager

@@ -5,7 +5,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from eprstats.deep.extract import FEATURES, deep_features, extract_cohort_deep, pool_patients
+from eprstats.deep.extract import FEATURES, extract_cohort_deep, pool_patients
+from eprstats.deep.extract import patient_deep_features as deep_features
 
 MEAN = np.array([0.485, 0.456, 0.406], np.float32)[:, None, None]
 SD = np.array([0.229, 0.224, 0.225], np.float32)[:, None, None]
