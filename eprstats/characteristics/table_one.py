@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
+from ..reporting.formats import format_p
 from ..results import Result, Table, table_frame, tidy_frame
 from ..validation import check_columns, cohort_labels, split_cohorts
 from .tests import CONTINUOUS_RULES, MANN_WHITNEY, RULES, SPSS_KEYS, categorical_test, continuous_test
@@ -156,16 +157,6 @@ class Table1(Result):
 
 def _finite(value) -> bool:
     return value is not None and not isinstance(value, str) and bool(np.isfinite(value))
-
-
-def format_p(p: float, decimals: int = 3, star: bool = True, floor: bool = True) -> str:
-    """``0.031*`` as papers print it; ``<0.001`` below the printed precision (``floor=False`` rounds
-    instead, as some papers do: 0.00058 -> ``0.001``)."""
-    if p is None or not np.isfinite(p):
-        return ""
-    smallest = 10 ** -decimals
-    text = f"<{smallest:.{decimals}f}" if floor and p < smallest else f"{p:.{decimals}f}"
-    return text + ("*" if star and p < 0.05 else "")
 
 
 def _sort_levels(values) -> list:
