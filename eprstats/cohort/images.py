@@ -22,16 +22,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import InputError, MissingDependencyError
-
-
-def _sitk():
-    try:
-        import SimpleITK as sitk
-    except ImportError:  # pragma: no cover - SimpleITK is in the imaging extra
-        raise MissingDependencyError("SimpleITK is not installed",
-                                     "pip install 'eprstats[imaging]'") from None
-    return sitk
+from ..errors import InputError
+from .dicom import _read_problem, _sitk, read_dicom_series  # noqa: F401  (_sitk: used here and by callers)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -75,7 +67,6 @@ def _read(path, segment, label, series_uid):
         raise InputError("the file does not exist", "check the path in the manifest "
                          "(paths are relative to the study file)", file=str(path))
     if path.is_dir():
-        from .dicom import read_dicom_series
         image = read_dicom_series(path, series_uid=series_uid)
     else:
         if series_uid is not None and not _looks_dicom(path):
@@ -269,17 +260,6 @@ class _NanCounter:
         if usable:
             self.count += int(np.count_nonzero(np.isnan(np.frombuffer(data[:usable], self.dtype))))
         self.pending = data[usable:]
-
-
-def _read_problem(exc: Exception, path: Path) -> str:
-    text = str(exc)
-    if "Unable to determine ImageIO reader" in text or "Could not create IO object" in text:
-        return "the file is not an image format SimpleITK can read"
-    # ITK messages are long; keep the informative lines without the C++ source locations.
-    lines = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("Exception thrown")
-             and ".cxx" not in ln and ".h:" not in ln]
-    detail = "; ".join(lines[-2:])[:300]
-    return f"the image could not be read (truncated or corrupt?{': ' + detail if detail else ''})"
 
 
 def _looks_dicom(path: Path) -> bool:

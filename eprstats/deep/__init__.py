@@ -3,9 +3,8 @@
 ``crops``    the 224 x 224 three-slice inputs (numpy only; the rules are stated there)
 ``model``    :func:`load_resnet34` -- ImageNet, a local weights file, or seeded random weights (demos only)
 ``features`` :func:`deep_features` (a cohort, the API function) and its result :class:`DeepFeatures`
-``extract``  :func:`patient_deep_features` (one patient, per slice), :func:`pool_patients`,
-             :func:`extract_cohort_deep`
-``cluster``  the patients on a Dask cluster
+``extract``  :func:`patient_deep_features` (one patient, per slice), :func:`pool_patients`
+``run``      :func:`extract_cohort_deep`: a cohort, cached, here or on a cluster (``cluster``)
 ``gradcam``  Grad-CAM of a linear deep signature, PNG overlays
 ``cli``      ``eprstats deep``
 
@@ -22,7 +21,7 @@ _EXPORTS = {
     "make_crops": "crops", "crop_geometry": "crops", "plan_crops": "crops", "normalise_intensity": "crops",
     "load_resnet34": "model", "deep_features": "features", "DeepFeatures": "features",
     "patient_deep_features": "extract", "pool_patients": "extract",
-    "extract_cohort_deep": "extract", "gradcam": "gradcam", "gradcam_patient": "gradcam",
+    "extract_cohort_deep": "run", "gradcam": "gradcam", "gradcam_patient": "gradcam",
 }
 
 __all__ = sorted(_EXPORTS)

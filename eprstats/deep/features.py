@@ -16,7 +16,8 @@ import pandas as pd
 from ..errors import InputError
 from ..results import Result, Table, tidy_frame
 from .crops import CROP_SIZE, INTENSITY_RULE
-from .extract import FEATURES, POOLS, extract_cohort_deep, pool_patients, precision
+from .extract import FEATURES, POOLS, pool_patients, precision
+from .run import extract_cohort_deep
 from .model import RANDOM_WARNING, load_resnet34, resolve_device
 
 
