@@ -23,11 +23,17 @@ it as ``table_files``.
 """
 from __future__ import annotations
 
+import html
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
+
+import pandas as pd
+
+from .fileio import write_csv, write_json, write_parquet
+from .reporting.tables import TableFrame, write_table
 
 #: the columns of :meth:`Result.tidy`, in order
 TIDY_COLUMNS = ("analysis", "table", "row", "column", "model", "cohort", "statistic", "value", "ci_low",
@@ -54,8 +60,6 @@ class Table:
 
 def tidy_frame(rows: Iterable[dict]):
     """Rows (dicts with some of :data:`TIDY_COLUMNS`) as a DataFrame with exactly those columns, in order."""
-    import pandas as pd
-
     frame = pd.DataFrame(list(rows))
     for col in TIDY_COLUMNS:
         if col not in frame.columns:
@@ -100,8 +104,6 @@ class TableMap(Mapping):
 def table_frame(result: "Result", frame):
     """``frame`` as a DataFrame that is also ``result.table`` (see :class:`Result`): for the two results
     whose ``table`` attribute was a DataFrame before #24 (``Table1``, ``AuditResult``)."""
-    from .reporting.tables import TableFrame
-
     got = TableFrame(frame)
     got._owner = result
     return got
@@ -160,9 +162,6 @@ class Result:
         numeric tables as CSV only, into ``numeric_dir`` when given (the study keeps per-feature tables beside
         the features); ``note`` is appended to every publication table's note. Returns the paths written,
         tables first."""
-        from .fileio import write_csv, write_json, write_parquet
-        from .reporting.tables import write_table
-
         formats = tuple(self.default_formats if formats is None else formats)
         out = Path(out)
         written: list[Path] = []
@@ -211,8 +210,6 @@ class Result:
         return text
 
     def _repr_html_(self) -> str:
-        import html
-
         names, line, first = self._headline()
         parts = [f"<p><b>{html.escape(type(self).__name__)}</b>: {html.escape(', '.join(names))}</p>"]
         if line:

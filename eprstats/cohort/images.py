@@ -16,7 +16,10 @@ is then a sub-grid of the image's, which :func:`mask_onto_grid` pastes back onto
 """
 from __future__ import annotations
 
+import gzip
 import re
+import struct
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -192,9 +195,6 @@ def _check_nifti_complete(path: Path) -> None:
     The header's dimensions, bits per voxel and data offset give the bytes the file must hold; a ``.nii.gz``
     whose gzip stream ends early (an interrupted copy) is refused too.
     """
-    import gzip
-    import zlib
-
     name = path.name.lower()
     if not name.endswith((".nii", ".nii.gz")):
         return
@@ -231,7 +231,6 @@ def _check_nifti_complete(path: Path) -> None:
 def _nifti1_header(header: bytes) -> dict | None:
     """The fields of a NIfTI-1 header these checks need (dims, bitpix, data offset, and the numpy dtype of a
     float image, else None), or None when ``header`` is not a NIfTI-1 header."""
-    import struct
     if len(header) < 348:
         return None
     for endian in "<>":

@@ -4,6 +4,8 @@ across patients). The connection and ordered mapping are :mod:`eprstats.cluster`
 which calls this module, is :func:`eprstats.deep.run.extract_cohort_deep`."""
 from __future__ import annotations
 
+import types
+
 from ..cluster import _picklable, in_order, share, submit_all, task_key
 from ..handcrafted.cache import recorded_warnings
 from . import crops as _crops
@@ -66,8 +68,6 @@ def deep_forward(items, model, device: str, batch_size: int) -> list:
     """On a GPU worker: the forward pass of several patients' crops, batches filled across patients (the GPU
     engine of :func:`eprstats.deep.extract._run`, bf16 autocast, channels-last); ``[(patient, slice table or
     None, exception or None, warnings)]`` in the items' order."""
-    import types
-
     torch, _ = require_torch()
 
     def to_device(plan, host, dev):

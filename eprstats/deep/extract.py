@@ -19,18 +19,23 @@ precision (see ``benchmarks/bench_deep.py``, which measures the difference), not
 """
 from __future__ import annotations
 
+import collections
 import contextlib
 import os
 import re
+import warnings
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ..errors import EprstatsError, InputError
+from ..cohort.images import check_mask_grid, read_image, read_mask
+from ..errors import EprstatsError, InputError, MissingDependencyError
 from ..handcrafted.cache import recorded_warnings
 from . import crops as _crops
 from .model import N_FEATURES, require_torch, resolve_device
+from ..segmentation.resample import resample_image, resample_mask
 
 FEATURES = [f"f{i}" for i in range(N_FEATURES)]
 FLAG_COLUMNS = ["channels", "y0", "x0", "side", "scale", "resized", "padded", "pad_reason"]
@@ -192,9 +197,6 @@ def _producer(cases, load, size, workers: int = 4, pin=True):
     Yields ``(patient, plan, host)`` or ``(patient, exception, None)``. numpy's reductions and torch's
     pinned copies release the GIL, so the threads run beside the GPU feeding loop.
     """
-    import collections
-    from concurrent.futures import ThreadPoolExecutor
-
     def prepare(patient, image, mask):
         try:
             img, msk = load(patient, image, mask)
@@ -244,8 +246,6 @@ def patient_deep_features(image, mask, model, device: str = "auto", batch_size: 
 
 def deep_features(*args, **kwargs) -> pd.DataFrame:
     """Deprecated name of :func:`patient_deep_features` (``eprstats.deep_features`` is the cohort's API)."""
-    import warnings
-
     warnings.warn("eprstats.deep.extract.deep_features is patient_deep_features (eprstats.deep_features "
                   "takes a cohort)", DeprecationWarning, stacklevel=2)
     return patient_deep_features(*args, **kwargs)
@@ -357,7 +357,6 @@ def load_case(patient, image, mask, spacing=(1.0, 1.0, 1.0)):
     try:
         import SimpleITK as sitk
     except ImportError:
-        from ..errors import MissingDependencyError
         raise MissingDependencyError("reading images needs SimpleITK", "pip install 'eprstats[imaging]'") from None
     # A study's FileRef carries the segment / label / DICOM series to read.
     image_kw = image.read_kwargs() if hasattr(image, "read_kwargs") else {}
@@ -367,8 +366,6 @@ def load_case(patient, image, mask, spacing=(1.0, 1.0, 1.0)):
         if not Path(path).exists():
             raise InputError(f"the {what} file does not exist", "check the path in the input table",
                              patient=str(patient), file=str(path))
-    from ..cohort.images import read_image, read_mask
-    from ..segmentation.resample import resample_image, resample_mask
     try:
         img = read_image(image, **image_kw)
         msk = read_mask(mask, **mask_kw)
@@ -393,5 +390,4 @@ def load_case(patient, image, mask, spacing=(1.0, 1.0, 1.0)):
 def _check_mask_on_image(patient, img, msk, mask_file, tolerance: float = 1e-3) -> None:
     """Refuse a mask on another grid than its image (resampling would otherwise move it silently onto the
     image). An empty mask is refused by the crops."""
-    from ..cohort.images import check_mask_grid
     check_mask_grid(img, msk, tolerance, patient=patient, file=mask_file)

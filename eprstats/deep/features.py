@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 
 from ..errors import InputError
+from ..fileio import read_csv
 from ..results import Result, Table, tidy_frame
 from .crops import CROP_SIZE, INTENSITY_RULE
 from .extract import FEATURES, POOLS, pool_patients, precision
 from .run import extract_cohort_deep
-from .model import RANDOM_WARNING, load_resnet34, resolve_device
+from .model import RANDOM_WARNING, load_resnet34, require_torch, resolve_device
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -141,8 +143,6 @@ def deep_features(cases, weights="imagenet", *, pool: str = "mean", device: str 
     >>> deep.patients.shape                                                    # doctest: +SKIP
     (2, 516)
     """
-    from pathlib import Path
-
     if pool not in POOLS:
         raise InputError(f"unknown pooling {pool!r}", f"use one of {', '.join(POOLS)}")
     if isinstance(cases, (str, Path)):
@@ -151,7 +151,6 @@ def deep_features(cases, weights="imagenet", *, pool: str = "mean", device: str 
     if batch_size is None:
         batch_size = 512 if dev.startswith("cuda") else 32
     if threads is None and dev == "cpu" and client is None:
-        from .model import require_torch
         threads = require_torch()[0].get_num_threads()  # fixed and recorded: bit-identical per thread count
     if model is None:
         # on a cluster the model travels from here to the workers, which move it to their device
@@ -174,10 +173,6 @@ def deep_features(cases, weights="imagenet", *, pool: str = "mean", device: str 
 
 def _cases_from_csv(path):
     """A CSV id,image,mask (paths relative to the CSV) as the cases table."""
-    from pathlib import Path
-
-    from ..fileio import read_csv
-
     if not Path(path).is_file():
         raise InputError("the cases file does not exist", "give a CSV with columns id,image,mask", file=str(path))
     table = read_csv(path, "input")

@@ -30,6 +30,7 @@ import warnings
 from pathlib import Path
 
 from ..errors import InputError, MissingDependencyError
+from ..fileio import file_sha256
 
 N_FEATURES = 512
 IMAGENET_WEIGHTS = "ResNet34_Weights.IMAGENET1K_V1"
@@ -185,7 +186,6 @@ def load_resnet34(weights="imagenet", cache_dir=None, device: str = "cpu", seed:
     torch.Size([1, 512])
     """
     torch, _ = require_torch()
-    from ..fileio import file_sha256
     device = resolve_device(device)
     model = _bare_resnet34()
     info = {"architecture": "torchvision resnet34, fc = Identity (512 features)", "weights": str(weights),

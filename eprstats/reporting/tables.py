@@ -5,7 +5,10 @@ DataFrame for a manuscript.
 """
 from __future__ import annotations
 
+import datetime as _dt
 import html
+import io
+import zipfile
 from pathlib import Path
 from typing import Iterable
 
@@ -92,7 +95,6 @@ def to_docx(frame: pd.DataFrame, path: Path, title: str | None = None, note: str
 
     document = docx.Document()
     # python-docx stamps the current time into core properties; fix them so output is reproducible.
-    import datetime as _dt
     props = document.core_properties
     props.created = props.modified = _dt.datetime(2000, 1, 1)
     props.last_modified_by = props.author = "eprstats"
@@ -115,9 +117,6 @@ def to_docx(frame: pd.DataFrame, path: Path, title: str | None = None, note: str
 def _save_reproducibly(document, path: Path) -> None:
     """A .docx is a zip whose members carry the time of writing: rewrite them with a fixed time so
     that the same table gives the same bytes."""
-    import io
-    import zipfile
-
     buffer = io.BytesIO()
     document.save(buffer)
     buffer.seek(0)
