@@ -26,6 +26,8 @@ tables as DataFrames, ``.tidy()`` (every number, one row each) and ``.write(out,
 The functions are imported on first use, so ``import eprstats`` (and ``eprstats --help``) stays light.
 """
 
+import importlib
+
 __version__ = "0.1.0"
 
 #: public function -> the module that defines it (imported on first use)
@@ -53,8 +55,6 @@ def __getattr__(name):
     module = _API.get(name)
     if module is None:
         raise AttributeError(f"module 'eprstats' has no attribute {name!r}")
-    import importlib
-
     value = getattr(importlib.import_module(module), name)
     globals()[name] = value
     return value

@@ -17,6 +17,8 @@ function needs them; importing this package does not import torch.
 """
 from __future__ import annotations
 
+import importlib
+
 _EXPORTS = {
     "make_crops": "crops", "crop_geometry": "crops", "plan_crops": "crops", "normalise_intensity": "crops",
     "load_resnet34": "model", "deep_features": "features", "DeepFeatures": "features",
@@ -29,6 +31,5 @@ __all__ = sorted(_EXPORTS)
 
 def __getattr__(name):
     if name in _EXPORTS:
-        import importlib
         return getattr(importlib.import_module(f"{__name__}.{_EXPORTS[name]}"), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

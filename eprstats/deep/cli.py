@@ -10,6 +10,9 @@ from pathlib import Path
 import click
 
 from ..errors import InputError, PartialFailure
+from ..fileio import write_csv
+from ..paths import safe_component
+from ..reporting.provenance import write_provenance
 
 POOLS = ("mean", "max", "median")
 
@@ -71,8 +74,6 @@ def deep_command(input_path, out, weights, weights_cache, device, batch_size, po
     Build the signature from the slice table with `eprstats select` (probabilities averaged per patient, as
     in the paper) or from the patient table.
     """
-    from ..fileio import write_csv
-    from ..reporting.provenance import write_provenance
     from .crops import CropWarning
     from .features import _cases_from_csv, deep_features
     from .model import RANDOM_WARNING, load_resnet34, resolve_device
@@ -123,15 +124,13 @@ def deep_command(input_path, out, weights, weights_cache, device, batch_size, po
     if wanted and len(slices):
         from .extract import load_case
         from .gradcam import gradcam_patient
-        from ..fileio import write_csv as _wcsv
-        from ..paths import safe_component
         for patient in wanted:
             row = cases.loc[cases["id"].astype(str) == patient].iloc[0]
             stem = safe_component(patient)  # an id such as ../x must not write outside --out
             image, mask = load_case(patient, row["image"], row["mask"], spacing)
             table, _ = gradcam_patient(image, mask, model, beta, intercept, patient=patient,
                                        out=out / "gradcam" / f"{stem}.png")
-            written += [out / "gradcam" / f"{stem}.png", _wcsv(out / "gradcam" / f"{stem}.csv", table)]
+            written += [out / "gradcam" / f"{stem}.png", write_csv(out / "gradcam" / f"{stem}.csv", table)]
     for path in written:
         click.echo(f"wrote {path}")
     if info["random"]:

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..fileio import TEMP_MARK, OutputWriteError, write_json
+from .provenance import write_provenance
 
 MANIFESTS = ".eprstats-outputs"
 
@@ -142,8 +143,6 @@ def write_result(result, out, command: str, formats=None, *, figures: bool = Tru
     the first file written); ``inputs`` are hashed into it; with ``list_outputs`` the provenance lists the
     files written (``outputs``). Returns ``(files, provenance)`` where they are now, in ``out``; the caller
     echoes them."""
-    from .provenance import write_provenance
-
     with StagedOutput(out, command) as stage:
         written = result.write(stage.path, formats, figures=figures)
         record = dict(extra or {})
