@@ -150,8 +150,15 @@ class Result:
         """Table name -> DataFrame, in writing order (``result.tables["table2"]``)."""
         return TableMap(type(self).__name__, self.table_files())
 
-    def table(self, name: str):
-        """The DataFrame of the table file ``name`` (e.g. ``result.table("table2")``)."""
+    def table(self, name: str | None = None):
+        """The DataFrame of the table file ``name`` (e.g. ``result.table("table2")``); without a name, the
+        first publication table (the result's main table)."""
+        if name is None:
+            records = self.table_files()
+            main = next((t for t in records if t.publication), records[0] if records else None)
+            if main is None:
+                raise KeyError(f"{type(self).__name__} has no table")
+            return main.frame
         return Result.tables.fget(self)[name]
 
     def write(self, out, formats: Iterable[str] | None = None, *, figures: bool = True, figure_dir=None,

@@ -31,8 +31,8 @@ class TableFrame(pd.DataFrame):
     def _constructor(self):
         return pd.DataFrame
 
-    def __call__(self, name: str):
-        return self._owner.tables[name]
+    def __call__(self, name: str | None = None):
+        return self if name is None else self._owner.tables[name]
 
 
 def _cell(v) -> str:
