@@ -151,7 +151,7 @@ def test_a_result_keeps_the_contract(name, tmp_path):
 
 
 def test_repr_shows_the_headline_numbers():
-    # the sample size's criteria table (Riley et al. 2019's example: n = 623 is their published answer)
+    # the sample size's criteria table: Riley et al. 2019's example, criterion (i) 623 participants as published
     res = _sample_size()
     assert "623" in repr(res) and "623" in res._repr_html_()
 
