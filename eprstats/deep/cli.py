@@ -97,6 +97,9 @@ def deep_command(input_path, out, weights, weights_cache, device, batch_size, po
         beta, intercept = read_signature(signature)
 
     dev = resolve_device(device)
+    if threads is None and dev == "cpu":
+        import torch
+        threads = torch.get_num_threads()  # fixed and recorded: CPU results are bit-identical per thread count
     model = load_resnet34(weights, cache_dir=weights_cache, device=dev, seed=seed)  # warns if random
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", CropWarning)

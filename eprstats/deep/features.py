@@ -20,7 +20,7 @@ from ..results import Result, Table, tidy_frame
 from .crops import CROP_SIZE, INTENSITY_RULE
 from .extract import FEATURES, POOLS, pool_patients, precision
 from .run import extract_cohort_deep
-from .model import RANDOM_WARNING, load_resnet34, require_torch, resolve_device
+from .model import RANDOM_WARNING, load_resnet34, resolve_device
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -102,8 +102,8 @@ def deep_features(cases, weights="imagenet", *, pool: str = "mean", device: str 
     spacing : tuple of float
         The voxel spacing (z, y, x) in mm the images are resampled to.
     threads : int, optional
-        CPU threads (fixed for determinism; default: torch's, recorded in ``settings``; on a cluster, the
-        workers').
+        CPU threads (fixed for determinism; default: torch's, left unset so that a local run and a cluster
+        run share their cache).
     seed : int
         The seed of ``weights="random"``.
     weights_cache : str or Path, optional
@@ -150,8 +150,6 @@ def deep_features(cases, weights="imagenet", *, pool: str = "mean", device: str 
     dev = resolve_device(device) if client is None else "cpu"
     if batch_size is None:
         batch_size = 512 if dev.startswith("cuda") else 32
-    if threads is None and dev == "cpu" and client is None:
-        threads = require_torch()[0].get_num_threads()  # fixed and recorded: bit-identical per thread count
     if model is None:
         # on a cluster the model travels from here to the workers, which move it to their device
         model = load_resnet34(weights, cache_dir=weights_cache, device=dev if client is None else "cpu",
