@@ -26,6 +26,8 @@ tables as DataFrames, ``.tidy()`` (every number, one row each) and ``.write(out,
 The functions are imported on first use, so ``import eprstats`` (and ``eprstats --help``) stays light.
 """
 
+import importlib
+
 __version__ = "0.1.0"
 
 #: public function -> the module that defines it (imported on first use)
@@ -33,6 +35,7 @@ _API = {
     "load_study": "eprstats.cohort.study",
     "table1": "eprstats.characteristics.table_one",
     "icc": "eprstats.selection.icc",
+    "deep_features": "eprstats.deep.features",
     "build_signature": "eprstats.selection.signature",
     "discrimination": "eprstats.evaluation.discrimination",
     "fit_model": "eprstats.evaluation.models",
@@ -54,14 +57,10 @@ __all__ = sorted([*_API, *_PACKAGES])
 
 def __getattr__(name):
     if name in _PACKAGES:
-        import importlib
-
         return importlib.import_module(_PACKAGES[name])
     module = _API.get(name)
     if module is None:
         raise AttributeError(f"module 'eprstats' has no attribute {name!r}")
-    import importlib
-
     value = getattr(importlib.import_module(module), name)
     globals()[name] = value
     return value

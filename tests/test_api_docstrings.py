@@ -1,30 +1,104 @@
-"""Every analysis function of the Python API documents its formula, the R function behind it, a reference and
-an example (#12), and is reachable as ``ep.NAME`` whatever was imported before."""
+"""Every function of the Python API has a numpydoc docstring (#12, #24), as pingouin's have: Parameters
+listing every parameter, Returns, Notes (for an analysis: the formula and the R function or the named
+implementation behind it), References (for an analysis: a dated reference) and Examples; the examples that
+run fast are run by doctest and must print what they show. Every function is reachable as ``ep.NAME``
+whatever was imported before."""
 from __future__ import annotations
 
+import doctest
+import inspect
 import re
 
 import pytest
 
 import eprstats as ep
 
-ANALYSES = ["table1", "icc", "build_signature", "discrimination", "fit_model", "calibrate", "reclassification",
-            "sample_size",
-            "decision_curve", "audit_paper"]
+#: the statistical analyses (the others, load_study and run_study, need no formula or reference)
+ANALYSES = ["table1", "icc", "build_signature", "deep_features", "discrimination", "fit_model", "calibrate",
+            "reclassification", "sample_size", "decision_curve", "audit_paper", "compare"]
+
+#: docstrings not yet in numpydoc form: their modules are being edited in parallel work (#24); the lead
+#: converts them after merging and deletes the entry (the test then fails on an entry that passes)
+PENDING = {"table1", "discrimination", "fit_model", "calibrate", "audit_paper", "compare", "run_study"}
+
+SECTIONS = ("Parameters", "Returns", "Notes", "References", "Examples")
+
+
+def _sections(doc: str) -> dict[str, str]:
+    """numpydoc section name -> its text (a title line underlined with dashes)."""
+    doc = inspect.cleandoc(doc)
+    heads = list(re.finditer(r"^(\w[\w ]*)\n-{3,}\n", doc, re.M))
+    return {m.group(1): doc[m.end(): heads[i + 1].start() if i + 1 < len(heads) else len(doc)]
+            for i, m in enumerate(heads)}
+
+
+def _documented(parameters: str) -> set[str]:
+    """The names a Parameters section documents (``name : type`` lines; ``a, b : type`` documents both)."""
+    names = set()
+    for m in re.finditer(r"^(\*{0,2}\w+(?:\s*,\s*\*{0,2}\w+)*)\s*:", parameters, re.M):
+        names |= {n.strip().lstrip("*") for n in m.group(1).split(",")}
+    return names
+
+
+def _formula(notes: str) -> bool:
+    """A formula: an equation or inequality whose side has an operator (not merely ``name=value``)."""
+    return bool(re.search(r"[\w)\]|]\s*(=|<=|>=|<|>)\s*\S[^\n]*[-+*/^(]", notes))
 
 
 def test_api_lists_every_analysis():
     assert set(ANALYSES) <= set(ep.__all__)
 
 
-@pytest.mark.parametrize("name", ANALYSES)
-def test_docstring_has_formula_r_reference_and_example(name):
+def test_the_checks_catch_what_they_should():
+    assert _sections("x\n\nParameters\n----------\na : int\n    y\n\nReturns\n-------\nz\n") == {
+        "Parameters": "a : int\n    y\n\n", "Returns": "z"}
+    assert _documented("a, b : int\n    the two\nc : str\n    x\n") == {"a", "b", "c"}
+    assert _formula("NB(pt) = TP/n - FP/n * pt/(1 - pt)") and not _formula("seed=2024 and level=0.95")
+
+
+@pytest.mark.parametrize("name", sorted(ep.__all__))
+def test_numpydoc_docstring(name):
     import eprstats.cli  # noqa: F401  (imports every sub-package's command module first: ep.NAME must survive)
 
+    if name in PENDING:
+        pytest.xfail(f"{name}: docstring not yet in numpydoc form (PENDING)")
     fn = getattr(ep, name)
-    assert callable(fn)
-    doc = fn.__doc__ or ""
-    assert "Example" in doc and ">>>" in doc, name
-    assert re.search(r"[A-Za-z]+::[A-Za-z.]+|``[a-z.]+\.test``|R's|pingouin", doc), name      # the R function
-    assert re.search(r"(19|20)\d\d", doc), name                                               # a reference
-    assert re.search(r"=|\+/-|\^|/", doc), name                                               # a formula
+    assert inspect.isfunction(fn), f"ep.{name} is not a plain function"
+    sections = _sections(fn.__doc__ or "")
+    wanted = SECTIONS if name in ANALYSES else ("Parameters", "Returns", "Examples")
+    missing = [s for s in wanted if s not in sections]
+    assert not missing, f"{name}: no {missing} section"
+    params = [p for p in inspect.signature(fn).parameters if p not in ("self",)]
+    undocumented = [p for p in params if p not in _documented(sections["Parameters"])]
+    assert not undocumented, f"{name}: Parameters does not list {undocumented}"
+    assert ">>>" in sections["Examples"], name
+    if name in ANALYSES:
+        notes = sections["Notes"]
+        assert _formula(notes), f"{name}: Notes states no formula"
+        assert re.search(r"[A-Za-z]+::[A-Za-z.]+|R's|pingouin|torchvision|scipy", notes), \
+            f"{name}: Notes names no R function or implementation"
+        assert re.search(r"\b(19|20)\d\d\b", sections["References"]), f"{name}: References has no dated entry"
+
+
+@pytest.mark.parametrize("name", sorted(set(ep.__all__) - PENDING))
+def test_examples_pass_doctest(name):
+    """Examples not marked ``+SKIP`` run and print what they show (those needing data or R are skipped)."""
+    fn = getattr(ep, name)
+    finder = doctest.DocTestFinder(recurse=False)
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    for test in finder.find(fn, name, globs={"ep": ep}):
+        runner.run(test)
+    assert runner.failures == 0, f"{name}: {runner.failures} example(s) failed"
+
+
+def test_pending_entries_still_fail():
+    # a PENDING docstring that now passes must leave the list, so that the list never hides a regression
+    passing = []
+    for name in sorted(PENDING):
+        fn = getattr(ep, name)
+        sections = _sections(fn.__doc__ or "")
+        wanted = SECTIONS if name in ANALYSES else ("Parameters", "Returns", "Examples")
+        if all(s in sections for s in wanted) and set(inspect.signature(fn).parameters) <= _documented(
+                sections["Parameters"]):
+            passing.append(name)
+    assert not passing, f"remove from PENDING: {passing}"

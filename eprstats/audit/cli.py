@@ -12,17 +12,15 @@ from pathlib import Path
 import click
 
 
-def _write(result, out: Path, command: str) -> None:
-    """The result's files and its provenance (beside the first file) into ``out``, all or none; its summary line
-    and the files written (the provenance not listed, as before)."""
-    from ..reporting.provenance import write_provenance
-    from ..reporting.writer import StagedOutput
+def _write(result, out: Path, command: str, beside=None) -> None:
+    """The result's files and its provenance (beside the first file) into ``out``, all or none
+    (:func:`~eprstats.reporting.writer.write_result`); its summary line and the files written (the provenance
+    not listed, as before)."""
+    from ..reporting.writer import write_result
 
-    with StagedOutput(out, command) as stage:
-        written = result.write(stage.path)
-        written.append(write_provenance(written[0], command, result.settings, inputs=result.inputs))
+    files, _ = write_result(result, out, command, beside=beside, inputs=result.inputs, list_outputs=False)
     click.echo(result.summary())
-    for path in stage.final(written[:-1]):
+    for path in files:
         click.echo(f"wrote {path}")
 
 
@@ -84,18 +82,15 @@ def audit_import_command(paper, out):
     and its line. What could not be placed is listed in unplaced.csv. Check every row against the paper,
     then run eprstats audit on the folder (docs/audit.md).
     """
-    from ..reporting.provenance import write_provenance
-    from ..reporting.writer import StagedOutput, check_out_folder
+    from ..reporting.writer import check_out_folder, write_result
     from .importer import import_paper
 
     check_out_folder(out)
     result = import_paper(paper)
-    with StagedOutput(out, "audit-import") as stage:
-        written = result.write(stage.path)
-        written.append(write_provenance(stage.path / "audit-import.provenance.json", "audit-import",
-                                        result.settings, inputs=result.inputs))
+    files, _ = write_result(result, out, "audit-import", beside="audit-import.provenance.json",
+                            inputs=result.inputs, list_outputs=False)
     click.echo(result.summary().rsplit("\n", 1)[0])
-    for path in stage.final(written[:-1]):
+    for path in files:
         click.echo(f"wrote {path}")
     click.echo(result.accounting())
 

@@ -360,10 +360,15 @@ class Comparison(Result):
     inputs: tuple
     settings: dict
 
-    def tables(self) -> list[Table]:
-        return [Table("compare", self.frame, title=f"Published ({self.published}) against recomputed "
-                      f"({self.results})", note="equal: the recomputed value rounds to the printed digits; "
-                      "difference in units of the last printed digit")]
+    default_formats = ("csv", "html")
+
+    def table_files(self) -> list[Table]:
+        """``compare`` (``compare.csv`` and, with ``html`` in the formats, the page ``compare.html``; the
+        printed value as a number is in :meth:`tidy`, not in the file)."""
+        return [Table("compare", self.frame.drop(columns=["published_value"]), title=f"Published "
+                      f"({self.published}) against recomputed ({self.results})", note="equal: the recomputed "
+                      "value rounds to the printed digits; difference in units of the last printed digit",
+                      html=html_page, formats=("csv", "html"))]
 
     def summary(self) -> str:
         """One line: ``Table 1: 301/301 equal; Table 2: ...``."""
@@ -387,19 +392,6 @@ class Comparison(Result):
         out["verdict"], out["difference"] = list(f["verdict"]), list(f["difference"])
         return out[[*TIDY_COLUMNS, *TIDY_EXTRA]]
 
-    def write(self, out, formats=("csv", "html"), *, figures: bool = True, figure_dir=None,
-              note: str | None = None) -> list[Path]:
-        """``compare.csv`` and (with ``html`` in ``formats``) the page ``compare.html`` in ``out``."""
-        from ..fileio import write_csv, write_text
-
-        out = Path(out)
-        (table,) = self.tables()
-        frame = self.frame.drop(columns=["published_value"])
-        written = [write_csv(out / "compare.csv", frame)]
-        if "html" in formats:
-            text = " ".join(s for s in (table.note, note) if s)
-            written.append(write_text(out / "compare.html", html_page(frame, table.title, text)))
-        return written
 
 
 @arguments(published="path", mapping="path?")

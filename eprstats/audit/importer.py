@@ -53,7 +53,7 @@ class ImportedPaper(Result):
     def inputs(self) -> tuple:
         return (Path(self.source),)
 
-    def tables(self) -> list[Table]:
+    def table_files(self) -> list[Table]:
         return [Table(name, frame, publication=False) for name, frame in self.frames.items()
                 if len(frame) or name not in ("claims", "cohorts", "binary_models", "cells", "unplaced")]
 

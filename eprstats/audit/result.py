@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..results import TIDY_COLUMNS, Result, Table, tidy_frame
+from ..results import TIDY_COLUMNS, Result, Table, table_frame, tidy_frame
 from ..validation import arguments
 
 #: the columns :meth:`AuditResult.tidy` adds after :data:`eprstats.results.TIDY_COLUMNS`
@@ -16,8 +16,8 @@ class AuditResult(Result):
     """The audit of one folder of published numbers.
 
     ``frame`` is the audit table (one row per check: check_id, kind, quoted, where, recomputed, verdict,
-    evidence); unlike other results, ``.table`` is that DataFrame itself, not ``table(name)`` (it is the
-    result's only table; ``.audit_table()`` returns it too).
+    evidence); ``.audit_table()`` and ``tables["audit"]`` return it (``.table`` is that DataFrame too, and
+    callable as ``table(name)``: a deprecated alias).
     ``checks`` are the checks as :func:`eprstats.audit.run_checks` returns them, with the printed numbers
     each judged; ``paper`` is the folder as read; ``inputs`` the files read (for provenance).
     """
@@ -31,14 +31,17 @@ class AuditResult(Result):
     inputs: tuple
     settings: dict
 
+    default_formats = ("csv", "html")
+
     @property
     def table(self):
-        """The audit table (a DataFrame, one row per check)."""
-        return self.frame
+        """The audit table (a DataFrame, one row per check); also callable as ``table(name)`` (deprecated as
+        a DataFrame: use :meth:`audit_table` or ``tables["audit"]``)."""
+        return table_frame(self, self.frame)
 
     def audit_table(self):
         """The audit table (a DataFrame, one row per check)."""
-        return self.table
+        return self.frame
 
     def findings(self):
         """The checks whose printed number does not hold (verdict *not reproduced*)."""
@@ -57,11 +60,13 @@ class AuditResult(Result):
                      "they are; see its reason column).")
         return text
 
-    def tables(self) -> list[Table]:
-        """``audit`` (written as ``audit.csv`` and, as a standalone page, ``audit.html``)."""
-        from .report import report_note, report_title
+    def table_files(self) -> list[Table]:
+        """``audit`` (written as ``audit.csv`` and, as a standalone page, ``audit.html``; ``md``/``tex``/``docx``
+        in ``formats`` add those renderings of the table)."""
+        from .report import html_page, report_note, report_title
 
-        return [Table("audit", self.table, title=report_title(self.folder), note=report_note(self.table))]
+        return [Table("audit", self.frame, title=report_title(self.folder), note=report_note(self.frame),
+                      html=html_page)]
 
     def tidy(self):
         """One row per printed number per check that judged it (a number judged by three checks gives three
@@ -89,24 +94,6 @@ class AuditResult(Result):
             frame[col] = [e[col] for e in extra]
         return frame[[*TIDY_COLUMNS, *TIDY_EXTRA]]
 
-    def write(self, out, formats=("csv", "html"), *, figures: bool = True, figure_dir=None,
-              note: str | None = None) -> list[Path]:
-        """``audit.csv`` and ``audit.html`` (a standalone page) in ``out``; ``md``/``tex``/``docx`` in
-        ``formats`` add those renderings of the table. The audit has no figures. Returns the paths written."""
-        from ..fileio import write_csv, write_text
-        from ..reporting.tables import write_table
-        from .report import html_page
-
-        out = Path(out)
-        (table,) = self.tables()
-        text = " ".join(s for s in (table.note, note) if s)
-        written = [write_csv(out / "audit.csv", self.table)]
-        if "html" in formats:
-            written.append(write_text(out / "audit.html", html_page(self.table, table.title, text)))
-        others = [f for f in formats if f not in ("csv", "html")]
-        if others:
-            written += write_table(self.table, out / "audit", others, title=table.title, note=text)[1:]
-        return written
 
 
 def _value(printed):

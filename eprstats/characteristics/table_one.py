@@ -19,7 +19,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, RError
-from ..results import Result, Table, tidy_frame
+from ..reporting.formats import format_p
+from ..results import Result, Table, table_frame, tidy_frame
 from ..validation import arguments, check_columns, cohort_labels, decimal_comma, event_indicator, split_cohorts
 from .tests import CONTINUOUS_RULES, MANN_WHITNEY, RULES, SPSS_KEYS, categorical_test, continuous_test
 
@@ -41,7 +42,7 @@ from .notes import RULE_TEXT, SPSS_NOTE, table1_note  # noqa: E402,F401  (re-exp
 class Table1(Result):
     """Table 1 as printed (:attr:`table`) and the frames behind it.
 
-    ``tables()``: ``table1`` (publication) and ``table1_tests`` (one row per p-value, CSV); the stem is
+    ``tables``: ``table1`` (publication) and ``table1_tests`` (one row per p-value, CSV); the stem is
     :attr:`name` (``eprstats table1 --out tables/t`` writes ``t.csv`` and ``t_tests.csv``).
     """
 
@@ -59,11 +60,15 @@ class Table1(Result):
     groups: pd.DataFrame = field(default_factory=pd.DataFrame)
     name: str = "table1"               #: file stem of the tables
 
+    def __post_init__(self):
+        # ``table`` stays the printed DataFrame (a deprecated alias) and is callable as ``table(name)`` (#24)
+        object.__setattr__(self, "table", table_frame(self, self.table))
+
     def table1(self) -> pd.DataFrame:
         """Table 1 as printed."""
         return self.table
 
-    def tables(self) -> list[Table]:
+    def table_files(self) -> list[Table]:
         from ..rbridge import software_note
         note = f"{table1_note(self.settings)} {software_note('stats')}"
         return [Table(self.name, self.table, title=TITLE, note=note),
@@ -111,16 +116,6 @@ class Table1(Result):
 
 def _finite(value) -> bool:
     return value is not None and not isinstance(value, str) and bool(np.isfinite(value))
-
-
-def format_p(p: float, decimals: int = 3, star: bool = True, floor: bool = True) -> str:
-    """``0.031*`` as papers print it; ``<0.001`` below the printed precision (``floor=False`` rounds
-    instead, as some papers do: 0.00058 -> ``0.001``)."""
-    if p is None or not np.isfinite(p):
-        return ""
-    smallest = 10 ** -decimals
-    text = f"<{smallest:.{decimals}f}" if floor and p < smallest else f"{p:.{decimals}f}"
-    return text + ("*" if star and p < 0.05 else "")
 
 
 def _sort_levels(values) -> list:

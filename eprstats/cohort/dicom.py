@@ -1,5 +1,6 @@
 """Reading DICOM series with SimpleITK: listing the series of a folder, reading one, and checking that its
-slices are evenly spaced (a missing slice would otherwise stretch the volume silently)."""
+slices are evenly spaced (a missing slice would otherwise stretch the volume silently). The lowest module of
+image reading: :mod:`eprstats.cohort.images` builds on it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -7,8 +8,30 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import InputError
-from .images import _read_problem, _sitk
+from ..errors import InputError, MissingDependencyError
+
+
+# SimpleITK's loader and its read errors live here, in the lower module: images.py reads DICOM folders through
+# this module, so this one imports nothing from it (no import circle).
+def _sitk():
+    try:
+        import SimpleITK as sitk
+    except ImportError:  # pragma: no cover - SimpleITK is in the imaging extra
+        raise MissingDependencyError("SimpleITK is not installed",
+                                     "pip install 'eprstats[imaging]'") from None
+    return sitk
+
+
+def _read_problem(exc: Exception, path: Path) -> str:
+    text = str(exc)
+    if "Unable to determine ImageIO reader" in text or "Could not create IO object" in text:
+        return "the file is not an image format SimpleITK can read"
+    # ITK messages are long; keep the informative lines without the C++ source locations.
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("Exception thrown")
+             and ".cxx" not in ln and ".h:" not in ln]
+    detail = "; ".join(lines[-2:])[:300]
+    return f"the image could not be read (truncated or corrupt?{': ' + detail if detail else ''})"
+
 
 # ---------------------------------------------------------------------------------------------------------
 # DICOM

@@ -16,22 +16,17 @@ is then a sub-grid of the image's, which :func:`mask_onto_grid` pastes back onto
 """
 from __future__ import annotations
 
+import gzip
 import re
+import struct
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from ..errors import InputError, MissingDependencyError
-
-
-def _sitk():
-    try:
-        import SimpleITK as sitk
-    except ImportError:  # pragma: no cover - SimpleITK is in the imaging extra
-        raise MissingDependencyError("SimpleITK is not installed",
-                                     "pip install 'eprstats[imaging]'") from None
-    return sitk
+from ..errors import InputError
+from .dicom import _read_problem, _sitk, read_dicom_series  # noqa: F401  (_sitk: used here and by callers)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -75,7 +70,6 @@ def _read(path, segment, label, series_uid):
         raise InputError("the file does not exist", "check the path in the manifest "
                          "(paths are relative to the study file)", file=str(path))
     if path.is_dir():
-        from .dicom import read_dicom_series
         image = read_dicom_series(path, series_uid=series_uid)
     else:
         if series_uid is not None and not _looks_dicom(path):
@@ -201,9 +195,6 @@ def _check_nifti_complete(path: Path) -> None:
     The header's dimensions, bits per voxel and data offset give the bytes the file must hold; a ``.nii.gz``
     whose gzip stream ends early (an interrupted copy) is refused too.
     """
-    import gzip
-    import zlib
-
     name = path.name.lower()
     if not name.endswith((".nii", ".nii.gz")):
         return
@@ -240,7 +231,6 @@ def _check_nifti_complete(path: Path) -> None:
 def _nifti1_header(header: bytes) -> dict | None:
     """The fields of a NIfTI-1 header these checks need (dims, bitpix, data offset, and the numpy dtype of a
     float image, else None), or None when ``header`` is not a NIfTI-1 header."""
-    import struct
     if len(header) < 348:
         return None
     for endian in "<>":
@@ -269,17 +259,6 @@ class _NanCounter:
         if usable:
             self.count += int(np.count_nonzero(np.isnan(np.frombuffer(data[:usable], self.dtype))))
         self.pending = data[usable:]
-
-
-def _read_problem(exc: Exception, path: Path) -> str:
-    text = str(exc)
-    if "Unable to determine ImageIO reader" in text or "Could not create IO object" in text:
-        return "the file is not an image format SimpleITK can read"
-    # ITK messages are long; keep the informative lines without the C++ source locations.
-    lines = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("Exception thrown")
-             and ".cxx" not in ln and ".h:" not in ln]
-    detail = "; ".join(lines[-2:])[:300]
-    return f"the image could not be read (truncated or corrupt?{': ' + detail if detail else ''})"
 
 
 def _looks_dicom(path: Path) -> bool:

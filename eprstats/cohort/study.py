@@ -191,10 +191,27 @@ def _resolve(root: Path, path: str) -> Path:
 def load_study(path) -> Study:
     """Read a study file and its manifest; structural problems raise :class:`InputError` at once.
 
+    Parameters
+    ----------
+    path : str or Path
+        The study file (YAML; docs/study.md lists its keys); the manifest's path in it is relative to it.
+
+    Returns
+    -------
+    Study
+        The settings, the patients and, per patient and phase, the image and mask to read.
+
+    Notes
+    -----
     Checked here: the YAML parses to a mapping, every key is known (:data:`STUDY_KEYS`), settings have the
     right types, the manifest exists and has the id, cohort, outcome and each phase's image and mask
     columns. Content problems (missing files, bad geometry, duplicated ids...) are left to
     :func:`eprstats.cohort.validate.validate_cohort`, which reports all of them at once.
+
+    Examples
+    --------
+    >>> study = load_study("study.yaml")                              # doctest: +SKIP
+    >>> study.patients[:3], study.phases                              # doctest: +SKIP
     """
     import yaml
 

@@ -2,7 +2,9 @@
 
 ``crops``    the 224 x 224 three-slice inputs (numpy only; the rules are stated there)
 ``model``    :func:`load_resnet34` -- ImageNet, a local weights file, or seeded random weights (demos only)
-``extract``  :func:`deep_features` (one patient, per slice), :func:`pool_patients`, :func:`extract_cohort_deep`
+``features`` :func:`deep_features` (a cohort, the API function) and its result :class:`DeepFeatures`
+``extract``  :func:`patient_deep_features` (one patient, per slice), :func:`pool_patients`
+``run``      :func:`extract_cohort_deep`: a cohort, cached, here or on a cluster (``cluster``)
 ``gradcam``  Grad-CAM of a linear deep signature, PNG overlays
 ``cli``      ``eprstats deep``
 
@@ -15,10 +17,13 @@ function needs them; importing this package does not import torch.
 """
 from __future__ import annotations
 
+import importlib
+
 _EXPORTS = {
     "make_crops": "crops", "crop_geometry": "crops", "plan_crops": "crops", "normalise_intensity": "crops",
-    "load_resnet34": "model", "deep_features": "extract", "pool_patients": "extract",
-    "extract_cohort_deep": "extract", "gradcam": "gradcam", "gradcam_patient": "gradcam",
+    "load_resnet34": "model", "deep_features": "features", "DeepFeatures": "features",
+    "patient_deep_features": "extract", "pool_patients": "extract",
+    "extract_cohort_deep": "run", "gradcam": "gradcam", "gradcam_patient": "gradcam",
 }
 
 __all__ = sorted(_EXPORTS)
@@ -26,6 +31,5 @@ __all__ = sorted(_EXPORTS)
 
 def __getattr__(name):
     if name in _EXPORTS:
-        import importlib
         return getattr(importlib.import_module(f"{__name__}.{_EXPORTS[name]}"), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

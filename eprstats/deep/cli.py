@@ -4,33 +4,21 @@ torch is imported only when the command runs, so ``eprstats --help`` works witho
 """
 from __future__ import annotations
 
-import time
 import warnings
 from pathlib import Path
 
 import click
 
 from ..errors import InputError, PartialFailure
+from ..fileio import write_csv
+from ..paths import safe_component
+from ..reporting.provenance import write_provenance
 
 POOLS = ("mean", "max", "median")
 
 
 def _split(text):
     return [t.strip() for t in str(text).split(",") if t.strip()] if text else []
-
-
-def _cases_from_csv(path: Path):
-    from ..fileio import read_csv
-    table = read_csv(path, "input")
-    missing = [c for c in ("id", "image", "mask") if c not in table.columns]
-    if missing:
-        raise InputError(f"the input CSV has no column(s) {missing}", "give columns id,image,mask (one row a "
-                         "patient; paths relative to the CSV)", file=str(path), column=missing[0])
-    table = table[["id", "image", "mask"]].copy()
-    table["id"] = table["id"].astype(str)
-    for col in ("image", "mask"):
-        table[col] = [str(p) if Path(str(p)).is_absolute() else str(path.parent / str(p)) for p in table[col]]
-    return table, (1.0, 1.0, 1.0)
 
 
 def _cases_from_study(path: Path, phase: str, validate: bool = True):
@@ -80,15 +68,14 @@ def deep_command(input_path, out, weights, weights_cache, device, batch_size, po
     """Deep features: ResNet34 (fc removed) on 224 x 224 three-slice crops of every tumour slice.
 
     INPUT is a study file (YAML; the --phase images and tumour masks) or a CSV with columns id,image,mask.
-    Writes deep_slices.{parquet,csv} (patient, slice, f0..f511, crop flags), deep_patients.{parquet,csv}
-    (pooled by --pool) and deep_slices.provenance.json (weights and their sha256, device, precision).
+    Writes what eprstats.deep_features' result writes (the study's deep stage too): deep_slices.{parquet,csv}
+    (patient, slice, f0..f511, crop flags), deep_patients.{parquet,csv} (pooled by --pool), deep_weights.json
+    (the weights and their sha256), and deep_slices.provenance.json (device, precision, timing).
     Build the signature from the slice table with `eprstats select` (probabilities averaged per patient, as
     in the paper) or from the patient table.
     """
-    from ..fileio import write_csv, write_parquet
-    from ..reporting.provenance import write_provenance
-    from .crops import INTENSITY_RULE, CropWarning
-    from .extract import extract_cohort_deep, pool_patients, precision
+    from .crops import CropWarning
+    from .features import _cases_from_csv, deep_features
     from .model import RANDOM_WARNING, load_resnet34, resolve_device
     from ..reporting.writer import check_out_folder
 
@@ -99,7 +86,7 @@ def deep_command(input_path, out, weights, weights_cache, device, batch_size, po
     if input_path.suffix.lower() in (".yaml", ".yml"):
         cases, spacing = _cases_from_study(input_path, phase, validate=not skip_validation)
     else:
-        cases, spacing = _cases_from_csv(input_path)
+        cases, spacing = _cases_from_csv(input_path), (1.0, 1.0, 1.0)
     wanted = _split(gradcam_ids)
     if wanted and signature is None:
         raise InputError("--gradcam needs the deep signature", "add --signature FILE (feature,coefficient rows)")
@@ -112,41 +99,29 @@ def deep_command(input_path, out, weights, weights_cache, device, batch_size, po
         beta, intercept = read_signature(signature)
 
     dev = resolve_device(device)
-    if batch_size is None:
-        batch_size = 512 if dev.startswith("cuda") else 32
     if threads is None and dev == "cpu":
         import torch
         threads = torch.get_num_threads()  # fixed and recorded: CPU results are bit-identical per thread count
-    model, info = load_resnet34(weights, cache_dir=weights_cache, device=dev, seed=seed)  # warns if random
-    started = time.perf_counter()
+    model = load_resnet34(weights, cache_dir=weights_cache, device=dev, seed=seed)  # warns if random
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", CropWarning)
-        slices, failures = extract_cohort_deep(cases, model, device=dev, batch_size=batch_size, spacing=spacing,
-                                               cache_dir=out / "cache", threads=threads,
-                                               weights_sha256=info["weights_sha256"])
+        result = deep_features(cases, model=model, device=dev, batch_size=batch_size, spacing=spacing,
+                               cache_dir=out / "cache", threads=threads, pool=pool)
     for w in caught:
         click.echo(f"warning: {w.message}", err=True)
-    seconds = time.perf_counter() - started
+    slices, failures, info = result.slices, result.failures, result.weights
     out.mkdir(parents=True, exist_ok=True)
     if len(failures) and not len(slices):
         # Nothing to tabulate: the failure report only, no provenance of tables that do not exist.
         click.echo(f"wrote {write_csv(out / 'deep_failures.csv', failures)}")
         raise InputError(f"no patient could be processed; first: {failures.iloc[0]['error']}",
                          f"see {out / 'deep_failures.csv'}, fix those inputs and rerun")
-    written = []
-    if len(slices):
-        patients = pool_patients(slices, pool)
-        for name, frame in (("deep_slices", slices), ("deep_patients", patients)):
-            written += [write_parquet(out / f"{name}.parquet", frame), write_csv(out / f"{name}.csv", frame)]
-    if len(failures):
-        written.append(write_csv(out / "deep_failures.csv", failures))
-    settings = {"input": str(input_path), "phase": phase, "spacing": list(spacing), "weights": info["weights"],
-                "device": dev, "precision": precision(dev), "batch_size": batch_size, "pool": pool,
-                "threads": threads, "crop": "224 x 224, channels slices (i-1, i, i+1), see eprstats.deep.crops",
-                "intensity": INTENSITY_RULE}
+    written = result.write(out, figures=False)
+    settings = {"input": str(input_path), **result.settings, "phase": phase}
+    settings.pop("random_weights_warning")
     extra = {"weights": info, "random_weights_warning": RANDOM_WARNING if info["random"] else None,
              "n_patients": int(slices["patient"].nunique()) if len(slices) else 0, "n_slices": int(len(slices)),
-             "failures": failures.to_dict("records"), "timing": {"seconds": round(seconds, 3)}}
+             "failures": failures.to_dict("records"), "timing": {"seconds": round(result.seconds, 3)}}
     inputs = [input_path] if input_path.suffix.lower() not in (".yaml", ".yml") else []
     written.append(write_provenance(out / "deep_slices.csv", "deep features (ResNet34)", settings, seed=seed
                                     if info["random"] else None, inputs=inputs, extra=extra, include_r=False))
@@ -154,15 +129,13 @@ def deep_command(input_path, out, weights, weights_cache, device, batch_size, po
     if wanted and len(slices):
         from .extract import load_case
         from .gradcam import gradcam_patient
-        from ..fileio import write_csv as _wcsv
-        from ..paths import safe_component
         for patient in wanted:
             row = cases.loc[cases["id"].astype(str) == patient].iloc[0]
             stem = safe_component(patient)  # an id such as ../x must not write outside --out
             image, mask = load_case(patient, row["image"], row["mask"], spacing)
             table, _ = gradcam_patient(image, mask, model, beta, intercept, patient=patient,
                                        out=out / "gradcam" / f"{stem}.png")
-            written += [out / "gradcam" / f"{stem}.png", _wcsv(out / "gradcam" / f"{stem}.csv", table)]
+            written += [out / "gradcam" / f"{stem}.png", write_csv(out / "gradcam" / f"{stem}.csv", table)]
     for path in written:
         click.echo(f"wrote {path}")
     if info["random"]:

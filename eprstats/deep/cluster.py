@@ -1,9 +1,16 @@
 """Deep features on a Dask cluster: a patient per task on CPU workers (the local arithmetic, byte-identical),
 or crops cut on every worker and the forward pass of several patients per task on GPU workers (batches filled
-across patients). The connection and ordered mapping are :mod:`eprstats.cluster`."""
+across patients). The connection and ordered mapping are :mod:`eprstats.cluster`; the cohort's entry point,
+which calls this module, is :func:`eprstats.deep.run.extract_cohort_deep`."""
 from __future__ import annotations
 
+import types
+
 from ..cluster import _picklable, in_order, share, submit_all, task_key
+from ..handcrafted.cache import recorded_warnings
+from . import crops as _crops
+from .extract import _run, _run_cuda, _slice_table, load_case
+from .model import require_torch
 
 
 #: patients per forward task on a GPU worker: their crops fill the batches together (about 50 tumour slices
@@ -35,7 +42,6 @@ def _cuda_usable() -> bool:
 
 def deep_patient_cpu(case, model, spacing, batch_size: int, size: int, threads):
     """On a worker: one patient's crops and CPU forward pass, the local path's arithmetic (same batches)."""
-    from .extract import _run, load_case
     record: dict = {}
     ((patient, table, res),) = _run([case], model, "cpu", batch_size, size, threads, True,
                                     load=lambda p, i, m: load_case(p, i, m, spacing), record=record)
@@ -46,9 +52,6 @@ def deep_crops(case, spacing, size: int):
     """On a worker: one patient's ImageNet-normalised crops (numpy, :func:`eprstats.deep.crops.plan_crops`)
     and crop table, for a GPU worker's forward pass; ``(patient, table, crops, warnings)``, or
     ``(patient, exception, None, warnings)``."""
-    from . import crops as _crops
-    from .extract import load_case
-    from ..handcrafted.cache import recorded_warnings
     patient, image, mask = case
     with recorded_warnings() as warned:
         try:
@@ -65,10 +68,6 @@ def deep_forward(items, model, device: str, batch_size: int) -> list:
     """On a GPU worker: the forward pass of several patients' crops, batches filled across patients (the GPU
     engine of :func:`eprstats.deep.extract._run`, bf16 autocast, channels-last); ``[(patient, slice table or
     None, exception or None, warnings)]`` in the items' order."""
-    import types
-
-    from .extract import _run_cuda, _slice_table
-    from .model import require_torch
     torch, _ = require_torch()
 
     def to_device(plan, host, dev):

@@ -20,6 +20,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
+from ..fileio import read_csv
+from ..reporting.figures import save_figure, use_agg
 from . import crops as _crops
 from .model import N_FEATURES, require_torch
 
@@ -53,7 +55,6 @@ def raw_coefficients(coefficients, intercept: float = 0.0, center=None, scale=No
 def read_signature(path) -> tuple[np.ndarray, float]:
     """A signature CSV: columns ``feature`` (or ``term``) and ``coefficient`` (or ``coef``/``beta``), the
     intercept as a row named ``(Intercept)``; optional ``mean``/``sd`` columns for standardised features."""
-    from ..fileio import read_csv
     table = read_csv(path, "signature")
     lower = {c.lower(): c for c in table.columns}
     name_col = next((lower[c] for c in ("feature", "term", "name", "variable") if c in lower), None)
@@ -137,7 +138,6 @@ def gradcam_patient(image, mask, model, beta, intercept=0.0, patient="patient", 
 
 def save_overlay(background, maps, table, out, patient, max_slices: int = 24, outline=None):
     """A grid of slices with the heatmap over each (and the tumour outline), saved as PNG."""
-    from ..reporting.figures import save_figure, use_agg
     plt = use_agg()
     n = len(maps)
     pick = np.unique(np.linspace(0, n - 1, min(n, max_slices)).round().astype(int))

@@ -30,6 +30,7 @@ import warnings
 from pathlib import Path
 
 from ..errors import InputError, MissingDependencyError
+from ..fileio import file_sha256
 
 N_FEATURES = 512
 IMAGENET_WEIGHTS = "ResNet34_Weights.IMAGENET1K_V1"
@@ -147,8 +148,9 @@ def _imagenet_file(cache_dir):
         return target
     url = ResNet34_Weights.IMAGENET1K_V1.url
     how = (f"download {url} on a machine with internet and place it at {target} (the torch hub checkpoints "
-           "folder; set TORCH_HOME or --weights-cache to use another folder), or give a local weights file "
-           "with --weights PATH")
+           "folder; set TORCH_HOME or --weights-cache to use another folder), or give a local ResNet34 weights "
+           "file: --weights PATH, or in the study file deep_weights: PATH (random weights, --weights random, "
+           "are for demonstrations only)")
     if os.environ.get("EPRSTATS_OFFLINE"):
         raise InputError(f"the ImageNet weights ({IMAGENET_WEIGHTS}) are not cached and EPRSTATS_OFFLINE is set",
                          how, file=str(target))
@@ -185,7 +187,6 @@ def load_resnet34(weights="imagenet", cache_dir=None, device: str = "cpu", seed:
     torch.Size([1, 512])
     """
     torch, _ = require_torch()
-    from ..fileio import file_sha256
     device = resolve_device(device)
     model = _bare_resnet34()
     info = {"architecture": "torchvision resnet34, fc = Identity (512 features)", "weights": str(weights),

@@ -153,7 +153,7 @@ class Calibration(Result):
         return pd.concat([c.assign(cohort=k, model=m) for k, d in self.observed.items() for m, c in d.items()],
                          ignore_index=True)
 
-    def tables(self) -> list[Table]:
+    def table_files(self) -> list[Table]:
         s = self.settings
         software = software_note("rms", "Hmisc")
         out = [Table("calibration_numeric", self.numeric(), publication=False),

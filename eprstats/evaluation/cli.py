@@ -16,9 +16,8 @@ from ..clitools import echo_written as _echo, event_option, parse_formats as _fo
 from ..clitools import COMMA_NOTE, split_list as _split
 from ..errors import EprstatsError, InputError
 from ..fileio import read_csv
-from ..reporting.provenance import write_provenance
 from ..reporting.formats import FORMATS
-from ..reporting.writer import StagedOutput, check_out_folder, keep_partial
+from ..reporting.writer import check_out_folder, keep_partial, write_result
 
 
 def _labels(text: str | None) -> dict[str, str]:
@@ -46,16 +45,6 @@ def _ci_method(ci_method: str | None, bootstrap_ci: int | None) -> str:
 def _read(csv: Path, what: str, text_columns=()):
     """The CSV, with ``text_columns`` (patient ids) read as text so that ``00001`` stays ``00001``."""
     return require_rows(read_csv(csv, what, text_columns=list(text_columns)), csv, what)
-
-
-def _write(result, out: Path, command: str, formats, figures: bool, csv: Path, beside: str, extra=None) -> None:
-    """Write ``result`` and its provenance (``<beside>.provenance.json``) into ``out``, all or nothing."""
-    with StagedOutput(out, command) as stage:
-        written = result.write(stage.path, formats, figures=figures)
-        outputs = [str(Path(p).relative_to(stage.path)) for p in written]
-        written.append(write_provenance(stage.path / beside, command, result.settings, inputs=[csv],
-                                        extra={"outputs": outputs, **(extra or {})}))
-    _echo(stage.final(written))
 
 
 @click.command("roc")
@@ -104,7 +93,8 @@ def roc_command(csv, outcome, event, scores, cohort_col, train_cohort, cohorts, 
     result = discrimination(data, outcome, _split(scores), cohort_col, train_cohort, cohorts=_split(cohorts) or None,
                             conf_level=conf_level, cohort_labels=labels, ci_method=ci_method, boot_n=bootstrap_ci,
                             seed=seed, optimism_B=optimism_B, event=event)
-    _write(result, out, "roc", formats, figures, csv, "roc.csv")
+    files, prov = write_result(result, out, "roc", formats, figures=figures, beside="roc.csv", inputs=[csv])
+    _echo([*files, prov])
 
 
 @click.command("fit")
@@ -170,7 +160,9 @@ def fit_command(csv, outcome, event, predictors, name, stepwise, iterate, bcon, 
     except EprstatsError as exc:  # the training fit or the selection record is finished work: keep it
         keep_partial(exc, out, "fit", formats)
         raise
-    _write(result, out, "fit", formats, figures, csv, "table3_numeric.csv", {"model_stats": result.model.stats})
+    files, prov = write_result(result, out, "fit", formats, figures=figures, beside="table3_numeric.csv",
+                               inputs=[csv], extra={"model_stats": result.model.stats})
+    _echo([*files, prov])
 
 
 COMMANDS = [roc_command, fit_command]

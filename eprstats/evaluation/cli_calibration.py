@@ -16,9 +16,8 @@ from ..clitools import echo_written as _echo, event_option, parse_formats as _fo
 from ..clitools import COMMA_NOTE, split_list as _split
 from ..errors import InputError
 from ..fileio import read_csv
-from ..reporting.provenance import write_provenance
 from ..reporting.formats import FORMATS
-from ..reporting.writer import StagedOutput, check_out_folder
+from ..reporting.writer import check_out_folder, write_result
 
 
 def _float_list(text: str | None, what: str) -> list[float] | None:
@@ -53,16 +52,6 @@ def _model_specs(predictors: str | None, name: str, specs: tuple[str, ...],
     if not models:
         raise InputError("no model given", "use --predictors a,b, --model NAME=a+b (repeatable) or --probabilities")
     return models
-
-
-def _write(out, command: str, result, formats, figures: bool, provenance_of: str, seed, csv) -> None:
-    """The result's files, then its provenance, into a staged --out; echoes the paths."""
-    with StagedOutput(out, command) as stage:
-        written = result.write(stage.path, formats, figures=figures)
-        names = [str(Path(p).relative_to(stage.path)) for p in written]
-        written.append(write_provenance(stage.path / provenance_of, command, result.settings, seed=seed,
-                                        inputs=[csv], extra={"outputs": names}))
-    _echo(stage.final(written))
 
 
 @click.command("calibration")
@@ -109,7 +98,9 @@ def calibration_command(csv, outcome, event, predictors, name, model_specs, prob
     result = calibrate(data, outcome, models, cohort_col=cohort_col, train_cohort=train_cohort if cohort_col else None,
                        B=B, seed=seed, g=g, probabilities=bool(probabilities), hl_grouping=hl_grouping,
                        hl_external_df=hl_external_df, event=event)
-    _write(out, "calibration", result, formats, figures, "calibration_curve.csv", seed, csv)
+    files, prov = write_result(result, out, "calibration", formats, figures=figures, beside="calibration_curve.csv",
+                               seed=seed, inputs=[csv])
+    _echo([*files, prov])
 
 
 @click.command("nri")
@@ -136,7 +127,8 @@ def nri_command(csv, outcome, event, old, new, cutoffs, cohort_col, out, formats
     cuts = _float_list(cutoffs, "cut-offs")
     data = require_rows(read_csv(csv, "probability table"), csv, "probability table")
     result = reclassification(data, outcome, _split(old), new, cohort_col=cohort_col, cutoffs=cuts, event=event)
-    _write(out, "nri", result, formats, False, "nri_idi.csv", None, csv)
+    files, prov = write_result(result, out, "nri", formats, figures=False, beside="nri_idi.csv", inputs=[csv])
+    _echo([*files, prov])
 
 
 def _grid(thresholds: str | None):
@@ -183,7 +175,9 @@ def dca_command(csv, outcome, event, models, cohort_col, thresholds, bootstrap, 
     result = decision_curve(data, outcome, _split(models), cohort_col=cohort_col, thresholds=_grid(thresholds),
                             bootstrap=bootstrap, seed=seed if bootstrap else None, standardized=standardized,
                             event=event)
-    _write(out, "dca", result, ("csv",), figures, "decision_curves.csv", seed if bootstrap else None, csv)
+    files, prov = write_result(result, out, "dca", ("csv",), figures=figures, beside="decision_curves.csv",
+                               seed=seed if bootstrap else None, inputs=[csv])
+    _echo([*files, prov])
 
 
 COMMANDS = [calibration_command, nri_command, dca_command]

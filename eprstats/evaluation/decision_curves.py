@@ -75,7 +75,7 @@ class DecisionCurve(Result):
 
     analysis = "decision_curve"
 
-    def tables(self) -> list[Table]:
+    def table_files(self) -> list[Table]:
         """``decision_curves`` (CSV only, so its note is not written into a file; it is there for a report)."""
         return [Table("decision_curves", self.net_benefit, publication=False, note=decision_note(self.settings))]
 
@@ -119,18 +119,51 @@ def decision_curve(data: pd.DataFrame, outcome: str, models, cohort_col: str | N
                    level: float = 0.95, event=None) -> DecisionCurve:
     """Decision curve analysis of predicted-probability columns ``models`` in every cohort.
 
-    A patient is treated when p >= pt; NB(pt) = TP/n - FP/n * pt/(1 - pt); treat all: prevalence -
-    (1 - prevalence) pt/(1 - pt); treat none: 0; sNB = NB / prevalence (``standardized``); with ``bootstrap``
-    > 0, percentile CIs (``stats::quantile`` type 7) from patients resampled in R after ``set.seed(seed + i)``
-    for the i-th cohort (0-based). Thresholds default to 0.01, ..., 0.99. Our own R code, equal to the
-    ``dcurves`` package.
+    Parameters
+    ----------
+    data : DataFrame
+        One row per patient: the outcome, the probability columns and, optionally, the cohort.
+    outcome : str
+        The binary outcome column, coded 0/1.
+    models : list of str
+        The predicted-probability columns.
+    cohort_col : str, optional
+        The cohort column (default: all patients as one cohort).
+    thresholds : list of float, optional
+        The threshold probabilities pt (default 0.01, ..., 0.99).
+    bootstrap : int
+        Bootstrap resamples of the percentile CIs (0: none).
+    seed : int, optional
+        The seed of the bootstrap (R's ``set.seed(seed + i)`` for the i-th cohort, 0-based).
+    standardized : bool
+        Also the standardized net benefit sNB = NB / prevalence.
+    cohorts : list, optional
+        The cohorts, in this order (default: order of appearance).
+    level : float
+        The confidence level of the bootstrap CIs.
 
-    Reference: Vickers & Elkin, Med Decis Making 2006;26:565-574; Kerr et al., Med Decis Making 2016;36:196.
-
-    Example
+    Returns
     -------
-    >>> dc = decision_curve(df, "EPR", ["PVP_DLRRN", "Clinical"], cohort_col="cohort", bootstrap=500, seed=1)
-    >>> dc.net_benefit.query("threshold == 0.3")
+    DecisionCurve
+        ``net_benefit``: one row per cohort, model (and treat all / treat none) and threshold.
+
+    Notes
+    -----
+    A patient is treated when p >= pt; NB(pt) = TP/n - FP/n * pt/(1 - pt); treat all: prevalence -
+    (1 - prevalence) pt/(1 - pt); treat none: 0; sNB = NB / prevalence; with ``bootstrap`` > 0, percentile CIs
+    (``stats::quantile`` type 7) from patients resampled in R. Our own R code, equal to the ``dcurves`` package.
+
+    References
+    ----------
+    Vickers AJ, Elkin EB (2006) Decision curve analysis: a novel method for evaluating prediction models. Med
+    Decis Making 26:565-574.
+    Kerr KF et al. (2016) Med Decis Making 36:196.
+
+    Examples
+    --------
+    >>> dc = decision_curve(df, "EPR", ["PVP_DLRRN", "Clinical"], cohort_col="cohort", bootstrap=500,
+    ...                     seed=1)                                                   # doctest: +SKIP
+    >>> dc.net_benefit.query("threshold == 0.3")                                      # doctest: +SKIP
     """
     data = validation.with_event(data, outcome, event)  # the one event rule (0/1, or the event named)
     models = [models] if isinstance(models, str) else list(models)

@@ -30,6 +30,7 @@ import pandas as pd
 from ..errors import InputError
 from ..results import Result, Table, tidy_frame
 from ..rbridge import software_note
+from ..reporting.formats import format_p
 from .discrimination_ci import COUNTS, PROPORTIONS, CI_METHOD_TEXT
 
 ROC_COLUMNS = ["model", "cohort", "n", "events", "auc", "auc_ci_low", "auc_ci_high", "cutoff", "direction",
@@ -89,17 +90,13 @@ def table2(roc: pd.DataFrame, digits: int = 3, cohorts: list[str] | None = None,
     return pd.DataFrame(rows)
 
 
-def _p(v: float) -> str:
-    return "<0.001" if v < 0.001 else f"{v:.3f}"
-
-
 def format_delong(frame: pd.DataFrame) -> pd.DataFrame:
     """A DeLong test table for a manuscript: AUCs and z at 3 decimals, P at 3 decimals or ``<0.001`` (the
     paper's seven columns; :func:`format_delong_full` prints the others)."""
     out = frame[[c for c in frame.columns if c not in _DELONG_EXTRA]].copy()
     for col in ("auc_1", "auc_2", "z"):
         out[col] = out[col].map(lambda v: f"{v:.3f}")
-    out["p"] = out["p"].map(_p)
+    out["p"] = out["p"].map(format_p)
     return out
 
 
@@ -233,7 +230,7 @@ class Discrimination(Result):
         """Table 2 as printed: AUC (95% CI), sensitivity and specificity per cohort, one row per model."""
         return table2(self.roc, digits, cohort_labels=self.settings.get("cohort_labels"))
 
-    def tables(self) -> list[Table]:
+    def table_files(self) -> list[Table]:
         """``roc`` (numeric), ``table2``, the diagnostic accuracy at the cut-off (numeric and formatted); with
         two models or more the paired DeLong tests, with two cohorts or more the tests between cohorts (numeric,
         formatted in the paper's layout, and ``_full`` with every column formatted). Every formatted table's

@@ -44,18 +44,11 @@ import numpy as np
 import pandas as pd
 
 from ..rbridge import software_note
+from ..reporting.formats import format_p
 from ..results import Result, Table, tidy_frame
 
 #: the numbers of Table 3 listed by tidy(), in the order of table3_numeric.csv
 _TERM_STATS = ("beta", "se", "z", "odds_ratio", "p")
-
-
-def format_p(p: float, digits: int = 3) -> str:
-    """P at ``digits`` decimals, or ``<0.001`` below that."""
-    if p is None or not math.isfinite(p):
-        return ""
-    floor = 10 ** -digits
-    return f"<{floor:.{digits}f}" if p < floor else f"{p:.{digits}f}"
 
 
 def format_table3(t3: pd.DataFrame, beta_digits: int = 5, or_digits: int = 3, p_digits: int = 3) -> pd.DataFrame:
@@ -126,7 +119,7 @@ class ModelFit(Result):
         """Table 3 as printed: Variable, beta, OR (95% CI), P."""
         return format_table3(self.numeric)
 
-    def tables(self) -> list[Table]:
+    def table_files(self) -> list[Table]:
         out = [Table("stepwise", self.stepwise.record, publication=False)] if self.stepwise is not None else []
         out += (spss_tables(self.stepwise, self.name, self.settings["train_cohort"], self.settings.get("outcome"))
                 if _is_spss(self.stepwise) else [])

@@ -144,7 +144,7 @@ class Reclassification(Result):
         fmt.insert(1, "comparison", self.numeric["comparison"])
         return fmt
 
-    def tables(self) -> list[Table]:
+    def table_files(self) -> list[Table]:
         s = self.settings
         cuts, olds = s["cutoffs"], s["old"]
         kind = "categorical and continuous NRI" if cuts else "continuous NRI"
@@ -183,21 +183,56 @@ class Reclassification(Result):
 def reclassification(data: pd.DataFrame, outcome: str, old, new: str, cohort_col: str | None = None,
                      cutoffs=None, level: float = 0.95, *, cohorts=None, skip_failed: bool = False,
                      event=None) -> Reclassification:
-    """NRI (categorical with ``cutoffs``, and continuous) and IDI of the probabilities in column ``new`` over
-    each column in ``old``, in every cohort (order of appearance, or ``cohorts``).
+    """NRI (categorical with ``cutoffs``, and continuous) and IDI of the probabilities in column ``new`` over each
+    column in ``old``, in every cohort (order of appearance, or ``cohorts``).
 
+    Parameters
+    ----------
+    data : DataFrame
+        One row per patient: the outcome, the probability columns and, optionally, the cohort.
+    outcome : str
+        The binary outcome column, coded 0/1 or with ``event`` naming the event.
+    old : str or list of str
+        The probability column(s) of the old model(s).
+    new : str
+        The probability column of the new model.
+    cohort_col : str, optional
+        The cohort column (default: all patients as one cohort).
+    cutoffs : list of float, optional
+        The risk categories' cut-offs c1 < ... < ck for the categorical NRI (categories [0, c1), ..., [ck, 1]).
+    level : float
+        The confidence level of the CIs.
+    cohorts : list, optional
+        The cohorts, in this order (default: order of appearance).
+    skip_failed : bool
+        Leave out, with a warning, a comparison that cannot be computed (otherwise an error).
+    event : optional
+        The outcome's value that is the event, required when the outcome is not coded 0/1.
+
+    Returns
+    -------
+    Reclassification
+        ``numeric`` (one row per cohort, comparison and measure: estimate, SE, CI, z, P), the NRI/IDI table as
+        printed and the reclassification table.
+
+    Notes
+    -----
     NRI = [P(up | event) - P(down | event)] + [P(down | non-event) - P(up | non-event)], SE from Pencina's
     variance (ups + downs)/n^2 - (ups - downs)^2/n^3 per outcome group; IDI = mean(p_new - p_old | event) -
     mean(p_new - p_old | non-event); CI = estimate -/+ z_(1-a/2) SE; P = 2 Phi(-|z|). Our own R code, equal to
-    ``Hmisc::improveProb`` (continuous NRI, IDI) and PredictABEL's ``reclassification`` (categories
-    [0, c1), ..., [ck, 1]). With ``skip_failed`` a comparison that cannot be computed is left out with a warning.
+    ``Hmisc::improveProb`` (continuous NRI, IDI) and PredictABEL's ``reclassification`` (categorical NRI).
 
-    Reference: Pencina et al., Stat Med 2008;27:157-172 and 2011;30:11-21.
+    References
+    ----------
+    Pencina MJ, D'Agostino RB Sr, D'Agostino RB Jr, Vasan RS (2008) Evaluating the added predictive ability of a
+    new marker. Stat Med 27:157-172.
+    Pencina MJ, D'Agostino RB Sr, Steyerberg EW (2011) Extensions of net reclassification improvement
+    calculations to measure usefulness of new biomarkers. Stat Med 30:11-21.
 
-    Example
-    -------
-    >>> res = reclassification(df, "EPR", ["Clinical", "PVP"], "PVP_DLRRN", cohort_col="cohort")
-    >>> res.numeric.query("measure == 'IDI'")[["cohort", "comparison", "estimate", "p"]]
+    Examples
+    --------
+    >>> res = reclassification(df, "EPR", ["Clinical", "PVP"], "PVP_DLRRN", cohort_col="cohort")  # doctest: +SKIP
+    >>> res.numeric.query("measure == 'IDI'")[["cohort", "comparison", "estimate", "p"]]      # doctest: +SKIP
     """
     data = validation.with_event(data, outcome, event)  # the one event rule (0/1, or the event named)
     olds = [old] if isinstance(old, str) else list(old)

@@ -301,7 +301,7 @@ class SampleSize(Result):
         from ..rbridge import software_note  # the versions only; no R is started
         return f"{text} Computed by eprstats' own Python code. {software_note(python=('scipy', 'numpy'))}"
 
-    def tables(self) -> list[Table]:
+    def table_files(self) -> list[Table]:
         return [Table("sample_size", self._printed(), title="Minimum sample size for developing the prediction "
                       "model (binary outcome)", note=self._note()),
                 Table("sample_size_numeric", self.numeric(), publication=False)]
@@ -345,33 +345,75 @@ def sample_size(prevalence: float | None, parameters: int, c_statistic: float | 
                 r2_nagelkerke: float | None = None, delta: float = 0.05, n: int | None = None,
                 events: int | None = None, c_method: str = "simulation", seed: int = 123456,
                 n_sim: int = 1_000_000) -> "SampleSize":
-    """Minimum sample size to develop a logistic prediction model (Riley et al. BMJ 2020;368:m441, binary outcome).
+    """Minimum sample size to develop a logistic prediction model (Riley et al. 2020, binary outcome).
 
-    Criteria (p candidate predictor parameters, phi the anticipated outcome proportion, R2_CS the anticipated
-    Cox-Snell R2): (i) ``n = p / ((S - 1) ln(1 - R2_CS / S))`` with S = ``shrinkage`` (0.9); (ii) the same
-    with ``S = R2_CS / (R2_CS + delta max(R2_CS))``, ``max(R2_CS) = 1 - (phi^phi (1-phi)^(1-phi))^2``, so that
-    the apparent and adjusted Nagelkerke R2 differ by at most ``delta``; (iii) ``n = (1.96 / margin)^2 phi
-    (1 - phi)``. Each n is rounded up; the minimum is the largest; events = ceil(n phi), EPP = n phi / p.
+    Parameters
+    ----------
+    prevalence : float or None
+        The anticipated outcome proportion phi; None takes the development cohort's ``events / n``.
+    parameters : int
+        p, the candidate predictor parameters.
+    c_statistic : float, optional
+        The anticipated C statistic, converted to R2_CS (give one of ``c_statistic``, ``r2_cs`` and
+        ``r2_nagelkerke``).
+    r2_cs : float, optional
+        The anticipated Cox-Snell R2.
+    shrinkage : float
+        S of criterion (i), the targeted expected shrinkage (0.9).
+    margin : float
+        The margin of error of the overall risk, criterion (iii).
+    r2_nagelkerke : float, optional
+        The anticipated Nagelkerke R2 (converted to R2_CS, rounded to 3 decimals as pmsampsize does).
+    delta : float
+        The largest difference between the apparent and adjusted Nagelkerke R2, criterion (ii).
+    n : int, optional
+        The development cohort's patients: the result then says what that cohort reaches on each criterion.
+    events : int, optional
+        The development cohort's events (with ``n``).
+    c_method : {"simulation", "integral"}
+        How C becomes R2_CS: pmsampsize's simulation (>= 1.1.0, numpy's generator and ``seed``) or its exact
+        large-sample value (:func:`c_to_r2_cs`); rounded to 4 decimals as pmsampsize does.
+    seed : int
+        The seed of the simulation.
+    n_sim : int
+        The simulated patients of the C conversion.
 
-    Give one of ``c_statistic`` (converted by Riley, Van Calster & Collins, Stat Med 2021;40:859-64: by default
-    the simulation of ``pmsampsize`` >= 1.1.0 with numpy's generator and ``seed``, or ``c_method="integral"``
-    for its exact large-sample value, see :func:`c_to_r2_cs`), ``r2_cs`` or ``r2_nagelkerke``. An R2_CS derived
-    from C is rounded to 4 decimals and one derived from a Nagelkerke R2 to 3, as pmsampsize does. With the
-    development cohort's ``n`` and ``events`` the result also says what that cohort reaches on each criterion
-    (expected shrinkage, Nagelkerke optimism, margin of error) under the same assumptions; ``prevalence=None``
-    then takes the cohort's own ``events / n``.
-
-    No R function is called: the R package ``pmsampsize`` (``pmsampsize::pmsampsize(type = "b")``) implements
-    the same criteria, and its Python port is the tests' oracle.
-
-    Example
+    Returns
     -------
+    SampleSize
+        ``n``, ``events``, ``epp``, ``criteria_n`` (per criterion), the binding criterion and, with ``n`` and
+        ``events``, ``study`` (what the development cohort reaches); ``table()`` the criteria as printed.
+
+    Notes
+    -----
+    With p parameters, phi the outcome proportion and R2_CS the anticipated Cox-Snell R2:
+    (i) ``n = p / ((S - 1) ln(1 - R2_CS / S))`` with S = ``shrinkage``; (ii) the same with
+    ``S = R2_CS / (R2_CS + delta max(R2_CS))``, ``max(R2_CS) = 1 - (phi^phi (1-phi)^(1-phi))^2``, so that the
+    apparent and adjusted Nagelkerke R2 differ by at most ``delta``; (iii) ``n = (1.96 / margin)^2 phi (1 - phi)``.
+    Each n is rounded up; the minimum is the largest; events = ceil(n phi), EPP = n phi / p.
+
+    No R function is called: the R package ``pmsampsize`` (``pmsampsize::pmsampsize(type = "b")``) implements the
+    same criteria, and its Python port is the tests' oracle.
+
+    References
+    ----------
+    Riley RD, Ensor J, Snell KIE et al. (2020) Calculating the sample size required for developing a clinical
+    prediction model. BMJ 368:m441.
+    Riley RD, Snell KIE, Ensor J et al. (2019) Minimum sample size for developing a multivariable prediction
+    model: Part II - binary and time-to-event outcomes. Stat Med 38:1276-1296.
+    Riley RD, Van Calster B, Collins GS (2021) A note on estimating the Cox-Snell R2 from a reported C statistic
+    (AUROC) to inform sample size calculations for developing a prediction model with a binary outcome. Stat Med
+    40:859-864.
+
+    Examples
+    --------
+    Riley et al. 2019's worked example (phi = 0.174, 24 parameters, R2_CS = 0.288): criterion (i) needs 623
+    participants, as published.
+
     >>> import eprstats as ep
-    >>> res = ep.sample_size(0.174, 24, r2_cs=0.288)   # Riley et al. 2019's example
-    >>> res.n, res.events, round(res.epp, 2)
-    (662, 116, 4.8)
-    >>> res.table()                                     # the criteria as printed
-    >>> ep.sample_size(None, 10, c_statistic=0.8, n=114, events=40).study["met_all"]
+    >>> res = ep.sample_size(0.174, 24, r2_cs=0.288)
+    >>> res.criteria_n["i"], res.criteria_n["iii"], round(res.epp, 1)
+    (623, 221, 4.8)
     """
     if prevalence is None and _whole(n) and _whole(events) and n > 0:
         prevalence = int(events) / int(n)

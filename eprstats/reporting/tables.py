@@ -5,7 +5,10 @@ DataFrame for a manuscript.
 """
 from __future__ import annotations
 
+import datetime as _dt
 import html
+import io
+import zipfile
 from pathlib import Path
 from typing import Iterable
 
@@ -15,6 +18,21 @@ from ..errors import InputError
 from ..fileio import atomic_path, write_csv, write_text
 
 from .formats import FORMATS  # noqa: F401  (re-exported)
+
+
+class TableFrame(pd.DataFrame):
+    """A result's main table that is also its ``table(name)`` method: ``Table1.table`` and
+    ``AuditResult.table`` were DataFrames before #24, and ``result.table(name)`` is a method on every other
+    result; this keeps both (the DataFrame use is a deprecated alias). Derived frames are plain DataFrames."""
+
+    _metadata = ["_owner"]          # pickled with the frame: an unpickled result's table is still callable
+
+    @property
+    def _constructor(self):
+        return pd.DataFrame
+
+    def __call__(self, name: str | None = None):
+        return self if name is None else self._owner.tables[name]
 
 
 def _cell(v) -> str:
@@ -77,7 +95,6 @@ def to_docx(frame: pd.DataFrame, path: Path, title: str | None = None, note: str
 
     document = docx.Document()
     # python-docx stamps the current time into core properties; fix them so output is reproducible.
-    import datetime as _dt
     props = document.core_properties
     props.created = props.modified = _dt.datetime(2000, 1, 1)
     props.last_modified_by = props.author = "eprstats"
@@ -100,9 +117,6 @@ def to_docx(frame: pd.DataFrame, path: Path, title: str | None = None, note: str
 def _save_reproducibly(document, path: Path) -> None:
     """A .docx is a zip whose members carry the time of writing: rewrite them with a fixed time so
     that the same table gives the same bytes."""
-    import io
-    import zipfile
-
     buffer = io.BytesIO()
     document.save(buffer)
     buffer.seek(0)
@@ -115,10 +129,11 @@ def _save_reproducibly(document, path: Path) -> None:
 
 
 def write_table(frame: pd.DataFrame, path: str | Path, formats: Iterable[str] = ("csv",),
-                title: str | None = None, note: str | None = None) -> list[Path]:
+                title: str | None = None, note: str | None = None, html=None) -> list[Path]:
     """Write ``frame`` to ``path`` (suffix replaced per format). CSV is always written.
 
-    Returns the paths written.
+    ``html``, when given, renders the HTML file (``html(frame, title, note) -> str``, e.g. a standalone page)
+    in place of :func:`to_html`. Returns the paths written.
     """
     formats = list(dict.fromkeys(["csv", *[f.lower().lstrip(".") for f in formats]]))
     bad = [f for f in formats if f not in FORMATS]
@@ -137,7 +152,7 @@ def write_table(frame: pd.DataFrame, path: str | Path, formats: Iterable[str] = 
         elif fmt == "tex":
             write_text(target, to_latex(frame, title, note))
         elif fmt == "html":
-            write_text(target, to_html(frame, title, note))
+            write_text(target, (html or to_html)(frame, title, note))
         elif fmt == "docx":
             with atomic_path(target) as tmp:
                 to_docx(frame, tmp, title, note)

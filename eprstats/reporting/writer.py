@@ -23,6 +23,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..fileio import TEMP_MARK, OutputWriteError, write_json
+from .provenance import write_provenance
 
 MANIFESTS = ".eprstats-outputs"
 
@@ -137,3 +138,24 @@ def keep_partial(exc, out, command: str, formats=("csv",)) -> None:
 
 class _Failed(Exception):
     """Marks the staged write of a partial result as a failed run."""
+
+
+def write_result(result, out, command: str, formats=None, *, figures: bool = True, beside=None, inputs=(),
+                 seed=None, extra=None, list_outputs: bool = True) -> tuple[list[Path], Path]:
+    """The one way a command writes a result: its files (:meth:`eprstats.results.Result.write`) and then its
+    provenance into ``out``, all or none (:class:`StagedOutput`).
+
+    ``beside`` names the file the provenance goes beside (``roc.csv`` -> ``roc.provenance.json``; default:
+    the first file written); ``inputs`` are hashed into it; with ``list_outputs`` the provenance lists the
+    files written (``outputs``). Returns ``(files, provenance)`` where they are now, in ``out``; the caller
+    echoes them."""
+    with StagedOutput(out, command) as stage:
+        written = result.write(stage.path, formats, figures=figures)
+        record = dict(extra or {})
+        if list_outputs:
+            record = {"outputs": [str(Path(p).relative_to(stage.path)) for p in written], **record}
+        target = stage.path / beside if beside is not None else written[0]
+        prov = write_provenance(target, command, result.settings, seed=seed, inputs=list(inputs),
+                                extra=record or None)
+    files = stage.final([*written, prov])
+    return files[:-1], files[-1]

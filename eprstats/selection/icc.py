@@ -267,7 +267,8 @@ class ICCResult(Result):
 
     ``tables()`` (``name`` = ``icc``): one ICC table per ROI and comparison (``icc``, or ``icc_inter_ROI`` and
     ``icc_intra_ROI``), numeric; with a threshold also ``icc_dropped`` (numeric) and ``icc_summary``
-    (publication). :meth:`write` can put the numeric tables in another folder (``numeric_dir``)."""
+    (publication). :meth:`~eprstats.results.Result.write` can put the numeric tables in another folder
+    (``numeric_dir``)."""
 
     analysis = "icc"
 
@@ -335,7 +336,7 @@ class ICCResult(Result):
     def _stem(self, r: ICCReadings, comparison: str | None) -> str:
         return "_".join(p for p in (self.name, comparison, r.roi and safe_component(r.roi, "ROI name")) if p)
 
-    def tables(self) -> list[Table]:
+    def table_files(self) -> list[Table]:
         out = []
         for r in self.readings:
             if r.inter is None:
@@ -374,16 +375,6 @@ class ICCResult(Result):
         frame["analysis"] = self.analysis
         return frame
 
-    def write(self, out, formats=("csv",), *, figures: bool = True, figure_dir=None, note: str | None = None,
-              numeric_dir=None):
-        """:meth:`Result.write`; with ``numeric_dir`` the numeric (CSV-only) tables go there instead (the
-        study keeps the per-feature ICCs beside the features, the summary among the tables)."""
-        if numeric_dir is None:
-            return super().write(out, formats, figures=figures, figure_dir=figure_dir, note=note)
-        tables = self.tables()
-        return (_Tables(tuple(t for t in tables if t.publication)).write(out, formats, note=note)
-                + _Tables(tuple(t for t in tables if not t.publication)).write(numeric_dir))
-
     # ---- building
     @classmethod
     def without_readings(cls, roi: str, features, threshold: float | None = 0.8,
@@ -408,17 +399,6 @@ class ICCResult(Result):
                    icc_type=first.icc_type, settings=settings, name=first.name)
 
 
-@dataclass(frozen=True)
-class _Tables(Result):
-    """Some of a result's tables, to write them into another folder."""
-
-    items: tuple
-    settings: dict = field(default_factory=dict)
-
-    def tables(self) -> list[Table]:
-        return list(self.items)
-
-
 @arguments(ratings="readings", id_col="column", icc_type="text", features="columns?", threshold="number?",
            intra="readings?", roi="text?")
 def icc(ratings: dict, id_col: str = "id", icc_type: str = DEFAULT_TYPE, features=None,
@@ -427,31 +407,61 @@ def icc(ratings: dict, id_col: str = "id", icc_type: str = DEFAULT_TYPE, feature
     """Per-feature ICC between readers (and, with ``intra``, between repeated readings), and the features
     reproducible in both.
 
-    ICC(A,1), the default (two-way random effects, absolute agreement, single rater; McGraw & Wong 1996):
-    ``(MSR - MSE) / (MSR + (k - 1) MSE + k (MSC - MSE) / n)`` from the two-way ANOVA of n patients x k
-    readings, with its F-based 95% CI; every feature at once from the mean squares (:func:`icc_table`; equal
-    to ``pingouin.intraclass_corr``'s values; see the module docstring for the other forms). A feature is
-    kept when its ICC exceeds ``threshold`` (strictly) in every comparison: the paper kept "features with
-    both inter- and intra-ICCs > 0.80". NaN (constant or incomplete features) never passes. Rows are matched
-    by patient id (as text), not by position.
-
-    References: Shrout PE, Fleiss JL (1979) Psychol Bull 86:420; McGraw KO, Wong SP (1996) Psychol Methods
-    1:30; Koo TK, Li MY (2016) J Chiropr Med 15:155.
-
     Parameters
     ----------
-    ratings : {reading name: feature table}, one per reader (inter-observer), same ids and features.
-    intra : {reading name: feature table} of one reader's repeated readings (intra-observer), optional.
-    threshold : the ICC a kept feature must exceed; None: no selection (ICC tables only).
-    roi : the ROI's name, for the file names (``icc_inter_ROI.csv``) when several ROIs are combined.
-    name : the tables' file stem (``name.csv``, ``name_summary.csv`` ...), as the ``icc`` command's ``--out``
-        stem: ``icc(..., name="icc_tumour")`` writes what ``eprstats icc ... --out icc_tumour.csv`` writes.
+    ratings : dict
+        {reading name: feature table}, one per reader (inter-observer), with the same ids and features.
+    id_col : str
+        The patient id column of every table; rows are matched by id (as text), not by position.
+    icc_type : str
+        The ICC form: ``ICC(A,1)`` (default), or another of the module docstring's forms.
+    features : list of str, optional
+        The features (default: every column but ``id_col`` common to the tables).
+    threshold : float or None
+        The ICC a kept feature must exceed (strictly) in every comparison; None: no selection (ICC tables only).
+    intra : dict, optional
+        {reading name: feature table} of one reader's repeated readings (intra-observer).
+    roi : str, optional
+        The ROI's name, for the file names (``icc_inter_ROI.csv``) when several ROIs are combined.
+    name : str
+        The tables' file stem (``name.csv``, ``name_summary.csv`` ...), as the ``icc`` command's ``--out`` stem:
+        ``icc(..., name="icc_tumour")`` writes what ``eprstats icc ... --out icc_tumour.csv`` writes.
 
-    Example
+    Returns
     -------
-    >>> res = icc({"reader1": r1, "reader2": r2}, intra={"first": r1, "repeat": r1b})   # doctest: +SKIP
-    >>> res.kept, res.inter.head(), res.dropped                                        # doctest: +SKIP
-    >>> res.write("out")                                                               # doctest: +SKIP
+    ICCResult
+        ``inter`` / ``intra`` (one row per feature: icc, its 95% CI, F, df1, df2, p), ``kept``, ``dropped`` and
+        the summary; ``write(out)`` writes them.
+
+    Notes
+    -----
+    ICC(A,1) (two-way random effects, absolute agreement, single rater) from the two-way ANOVA of n patients x k
+    readings: ``ICC = (MSR - MSE) / (MSR + (k - 1) MSE + k (MSC - MSE) / n)``, with its F-based 95% CI;
+    every feature at once from the mean squares (:func:`icc_table`; equal to ``pingouin.intraclass_corr``'s
+    values; no R function is called). The paper kept "features with both inter- and intra-ICCs > 0.80". NaN (constant or
+    incomplete features) never passes.
+
+    References
+    ----------
+    Shrout PE, Fleiss JL (1979) Intraclass correlations: uses in assessing rater reliability. Psychol Bull
+    86:420-428.
+    McGraw KO, Wong SP (1996) Forming inferences about some intraclass correlation coefficients. Psychol Methods
+    1:30-46.
+    Koo TK, Li MY (2016) A guideline of selecting and reporting intraclass correlation coefficients for
+    reliability research. J Chiropr Med 15:155-163.
+
+    Examples
+    --------
+    Shrout & Fleiss's six targets rated by four judges (their Table 2): ICC(2,1), which is ICC(A,1), is 0.29.
+
+    >>> import pandas as pd
+    >>> import eprstats as ep
+    >>> data = [[9, 2, 5, 8], [6, 1, 3, 2], [8, 4, 6, 8], [7, 1, 2, 6], [10, 5, 6, 9], [6, 2, 4, 7]]
+    >>> ratings = {f"J{j + 1}": pd.DataFrame({"id": range(1, 7), "score": [row[j] for row in data]})
+    ...            for j in range(4)}
+    >>> res = ep.icc(ratings, threshold=0.8)
+    >>> float(round(res.inter.loc[0, "icc"], 2)), res.kept
+    (0.29, [])
     """
     canonical = canonical_type(icc_type)
     if not isinstance(name, str) or not name.strip() or any(c in name for c in '/\\:*?"<>|') or name.startswith("."):

@@ -82,7 +82,7 @@ class Signature(Result):
         return self.coefficients
 
     # ---- Result
-    def tables(self) -> list[Table]:
+    def table_files(self) -> list[Table]:
         rule = self.lasso.lambda_rule
         out = [Table("signature_coefficients", self.coefficients, title=f"Table S2: {self.name}",
                      note=f"{self._method()} Logistic regression (stats::glm) on the {len(self.features)} features "
@@ -286,24 +286,73 @@ def build_signature(train: pd.DataFrame, features, outcome: str, seed: int, *, n
                     id_col: str | None = None, event=None) -> Signature:
     """Fit a signature on the training cohort: preprocess -> mRMR -> LASSO -> logistic regression.
 
-    Preprocessing (training-fitted outliers -> median, z-score), mRMR (``k_mrmr`` features, ``criterion``),
-    ``glmnet::cv.glmnet(family = "binomial", alpha = 1)`` with fold ids drawn in R from ``seed`` (the features
-    non-zero at ``lambda_rule`` are selected), then ``stats::glm(y ~ selected, family = binomial)``. The
-    rad-score is its linear predictor ``score = b0 + sum_j b_j z_j`` (Supplementary Table S2 gives the b).
+    Parameters
+    ----------
+    train : DataFrame
+        The training rows; or, with ``cohort_col`` and ``train_cohort``, the whole table (the signature is then
+        fitted on the training cohort only and every cohort is scored: :attr:`Signature.scores`).
+    features : list of str
+        The candidate feature columns.
+    outcome : str
+        The binary outcome column, coded 0/1.
+    seed : int
+        The seed from which R draws the cross-validation fold ids.
+    name : str
+        The signature's name (its tables, its score column).
+    k_mrmr : int
+        The features mRMR keeps (the top ``k_mrmr`` of its ranking).
+    lambda_rule : {"lambda.min", "lambda.1se"}
+        The LASSO penalty whose non-zero features are selected.
+    patient_col : str, optional
+        The rows are slices of this column's patients (deep features): folds hold whole patients and the
+        patient's score is ``logit(mean slice probability)``.
+    outlier_rule : str
+        The training-fitted outlier rule (``"3sd"``: beyond 3 SD of the training mean; ``"none"``), outliers
+        replaced by the training median.
+    missing : {"error", "median"}
+        Missing values are an error, or replaced by the training median.
+    criterion : {"MID", "MIQ"}
+        mRMR's criterion: mutual information difference or quotient.
+    bins : int, optional
+        mRMR's equal-frequency bins (default: the cube-root rule, see :mod:`eprstats.selection.mrmr`).
+    nfolds : int
+        The folds of ``cv.glmnet``.
+    stratified : bool
+        Folds stratified by the outcome.
+    cohort : str, optional
+        The training cohort's name (for the messages and the tables).
+    cohort_col : str, optional
+        The cohort column of a whole table.
+    train_cohort : str, optional
+        The training cohort's value in ``cohort_col``.
+    id_col : str, optional
+        The patient id column (the scores' ids).
 
-    ``train`` is the training rows; or, with ``cohort_col`` and ``train_cohort``, the whole table: the
-    signature is then fitted on the training cohort only and every cohort is scored (:attr:`Signature.scores`,
-    ids from ``id_col``). ``patient_col``: rows are slices of that patient (deep features; folds hold whole
-    patients, the patient's score is ``logit(mean slice probability)``).
-
-    Raises InputError for a single-class or non-0/1 outcome, bad features, and an empty LASSO selection;
-    warns (EventsPerVariableWarning) when the selected features exceed events / 10.
-
-    References: Peng H, Long F, Ding C (2005) IEEE TPAMI 27:1226 (mRMR); Friedman J, Hastie T, Tibshirani R
-    (2010) J Stat Softw 33(1) (glmnet).
-
-    Example
+    Returns
     -------
+    Signature
+        The preprocessing, the mRMR ranking, the LASSO path, the logistic coefficients (``table_s2()``, the
+        paper's Supplementary Table S2) and the scores of every cohort.
+
+    Notes
+    -----
+    Preprocessing (training-fitted outliers -> median, z-score z = (x - mean) / SD), mRMR (``k_mrmr`` features,
+    ``criterion``), ``glmnet::cv.glmnet(family = "binomial", alpha = 1)`` with fold ids drawn in R from ``seed``
+    (the features non-zero at ``lambda_rule`` are selected), then ``stats::glm(y ~ selected, family = binomial)``.
+    The rad-score is its linear predictor ``score = b0 + sum_j b_j z_j``.
+
+    Raises InputError for a single-class or non-0/1 outcome, bad features, and an empty LASSO selection; warns
+    (EventsPerVariableWarning) when the selected features exceed events / 10.
+
+    References
+    ----------
+    Peng H, Long F, Ding C (2005) Feature selection based on mutual information: criteria of max-dependency,
+    max-relevance, and min-redundancy. IEEE TPAMI 27:1226-1238.
+    Friedman J, Hastie T, Tibshirani R (2010) Regularization paths for generalized linear models via coordinate
+    descent. J Stat Softw 33(1):1-22.
+
+    Examples
+    --------
     >>> sig = build_signature(table, features, "EPR", seed=2024, name="PVP", cohort_col="cohort",
     ...                       train_cohort="training", id_col="id")               # doctest: +SKIP
     >>> sig.table_s2(); sig.scores; sig.write("out", formats=["csv", "md"])    # doctest: +SKIP

@@ -51,7 +51,8 @@ class StageSkipped(Exception):
 
 @dataclass(frozen=True)
 class Stage:
-    """One stage: its name (= its adapter in :mod:`eprstats.study.stages`), the stages whose outputs it
+    """One stage: its name (= its adapter in :mod:`eprstats.study.stages`, which the runner calls: this
+    module imports no stage, so that stages and report can import it), the stages whose outputs it
     reads, which of those may be missing (failed or skipped) without skipping it, the study settings it
     reads and whether the image files' hashes are part of its cache key. ``configured_by``: the setting
     without which the stage is not configured (not run, not an error); ``files``: the settings naming a file
@@ -68,12 +69,6 @@ class Stage:
     def configured(self, settings) -> bool:
         """Whether the study file gives what the stage needs (always, unless it has ``configured_by``)."""
         return self.configured_by is None or getattr(settings, self.configured_by) is not None
-
-    def run(self, ctx) -> dict:
-        """Run the stage's adapter on the run context; returns its summary."""
-        # stages.py imports StageSkipped from here, so the adapters are looked up when a stage runs.
-        from . import stages
-        return getattr(stages, self.name)(ctx)
 
 
 _STATISTICS = ("table2", "table3", "calibration", "nri", "dca")

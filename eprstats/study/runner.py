@@ -22,6 +22,7 @@ from ..errors import EprstatsError, InputError, PartialFailure
 from ..reporting.writer import check_out_folder
 from ..validation import arguments
 from ..fileio import OutputWriteError, file_sha256, remove_stale_temporaries, settings_hash, write_json
+from . import stages
 from .plan import NOT_CONFIGURED, ORDER, PLAN, StageSkipped, blocking
 
 #: bump when a stage's adapter changes meaning: part of every key
@@ -327,7 +328,7 @@ def _execute(ctx: Context, stage: str, key: str, errors: dict) -> tuple[str, flo
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            summary, result = PLAN[stage].run(ctx), "computed"
+            summary, result = getattr(stages, PLAN[stage].name)(ctx), "computed"
         except StageSkipped as exc:
             summary, result = {}, f"skipped: {exc}"
         except OutputWriteError:  # a full disk: the later stages would fail the same way; stop here

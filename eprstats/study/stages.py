@@ -20,7 +20,7 @@ from ..cohort.settings import weights_path
 from ..cohort.validate import raise_if_problems, validate_cohort
 from ..errors import EprstatsError, InputError
 from ..validation import with_event
-from ..fileio import read_csv, write_csv, write_json, write_parquet
+from ..fileio import read_csv, write_csv, write_json
 from ..segmentation.rois import roi_volumes_ml, study_rois
 from .plan import StageSkipped
 from ..paths import safe_component
@@ -111,27 +111,22 @@ def _handcrafted_table(ctx, roi: str) -> pd.DataFrame:
 
 
 def deep(ctx) -> dict:
-    from ..deep.extract import extract_cohort_deep  # torch: lazily
-    from ..deep.model import load_resnet34
+    from ..deep.features import deep_features  # torch: lazily
     s = ctx.settings
     phase = s.deep_phase
-    # on a cluster the model travels from here to the workers, which move it to their device
-    model, info = load_resnet34(weights_path(s, ctx.study.root), seed=s.seed,
-                                device="cpu" if ctx.client is not None else s.deep_device)
     cases = pd.DataFrame([{"id": p, "image": ctx.study.image(p, phase), "mask": ctx.study.mask(p, phase)}
                           for p in ctx.study.patients])
-    slices, failures = extract_cohort_deep(cases, model, device=s.deep_device, spacing=s.spacing,
-                                           cache_dir=ctx.out / "features" / "deep_cache",
-                                           size=s.deep_crop_size,
-                                           weights_sha256=info.get("weights_sha256"), threads=None,
-                                           client=ctx.client)
+    result = deep_features(cases, weights_path(s, ctx.study.root), seed=s.seed, device=s.deep_device,
+                           spacing=s.spacing, cache_dir=ctx.out / "features" / "deep_cache",
+                           size=s.deep_crop_size, client=ctx.client)
+    failures, info = result.failures, result.weights
     if len(failures):
         raise InputError(f"deep features failed for {len(failures)} patient(s) (first: {failures.iloc[0]['patient']}: "
                          f"{failures.iloc[0]['error']})", "fix those inputs and rerun")
-    write_parquet(ctx.out / "features" / "deep_slices.parquet", slices)
-    write_json(ctx.out / "features" / "deep_weights.json", {k: v for k, v in info.items() if k != "device"})
-    return {"slices": int(len(slices)), "phase": phase, "weights": info.get("weights"), "random": bool(info["random"]),
-            "weights_sha256": info.get("weights_sha256"), "crop_size": s.deep_crop_size}
+    result.write(ctx.out / "features", figures=False)   # the files `eprstats deep` writes
+    return {"slices": int(len(result.slices)), "phase": phase, "weights": info.get("weights"),
+            "random": bool(info["random"]), "weights_sha256": info.get("weights_sha256"),
+            "crop_size": s.deep_crop_size}
 
 
 def icc(ctx) -> dict:
@@ -412,7 +407,7 @@ def dca(ctx) -> dict:
     result.write(ctx.out / "tables", TABLE_FORMATS, figures=False)
     result.figures(ctx.out / "figures", prefix="figure6c_dca", title="Decision curves, {cohort} cohort")
     # the curves are a CSV and figures only: their methods note reaches the report through the summary
-    return {"models": built, "note": result.tables()[0].note}
+    return {"models": built, "note": result.table_files()[0].note}
 
 
 def compare(ctx) -> dict:

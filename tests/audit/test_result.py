@@ -33,9 +33,9 @@ def test_result_is_frozen_and_holds_the_audit_table(result, published):
     assert isinstance(result, AuditResult)
     with pytest.raises(dataclasses.FrozenInstanceError):
         result.folder = "elsewhere"
-    pd.testing.assert_frame_equal(result.table, audit_table(run_checks(read_paper(published))))
-    assert result.audit_table() is result.table
-    assert [t.name for t in result.tables()] == ["audit"]
+    pd.testing.assert_frame_equal(result.audit_table(), audit_table(run_checks(read_paper(published))))
+    assert result.audit_table() is result.frame and result.table.equals(result.frame)   # .table: deprecated
+    assert list(result.tables) == ["audit"] and result.table("audit") is result.frame
     bad = result.findings()
     assert {"COHORT-external-n=43-events=23-nonevents=20", "T3-OR-AFP", "T2-DUP-external-PVP_DLR-PVP_DLRN"} <= set(bad["check_id"])
     assert (bad["verdict"] == "not reproduced").all() and len(bad) >= 10

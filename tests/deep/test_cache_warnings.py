@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from eprstats.deep.crops import CropWarning
-from eprstats.deep.extract import extract_cohort_deep
+from eprstats.deep.run import extract_cohort_deep
 
 
 def _cases(tmp_path, nifti_writer):
@@ -64,7 +64,7 @@ def test_cached_table_without_its_warnings_is_recomputed(model, tmp_path, nifti_
     kept = next(cache.glob("P3.*.warnings.json"))
     assert [k["category"] for k in json.loads(kept.read_text())] == ["CropWarning"]
     kept.unlink()  # as written by a version that did not keep warnings
-    import eprstats.deep.extract as ex
+    import eprstats.deep.run as ex  # the module whose extract_cohort_deep calls _run
     real_run = ex._run
     asked = []
     monkeypatch.setattr(ex, "_run", lambda cases, *a, **k: asked.extend(c[0] for c in cases) or real_run(

@@ -5,7 +5,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from eprstats.deep.extract import FEATURES, deep_features, extract_cohort_deep, pool_patients
+from eprstats.deep.extract import FEATURES, pool_patients
+from eprstats.deep.run import extract_cohort_deep
+from eprstats.deep.extract import patient_deep_features as deep_features
 
 MEAN = np.array([0.485, 0.456, 0.406], np.float32)[:, None, None]
 SD = np.array([0.229, 0.224, 0.225], np.float32)[:, None, None]
@@ -80,7 +82,7 @@ def test_cohort_from_files_keeps_good_patients_and_caches(model, tmp_path, nifti
     assert failures["error"].iloc[0].count("P2") == 1
     assert len(list((tmp_path / "cache").glob("P1.*.parquet"))) == 1
     # the rerun takes P1 from the cache: the extractor must not be asked for it again
-    import eprstats.deep.extract as ex
+    import eprstats.deep.run as ex  # the module whose extract_cohort_deep calls _run
     real_run = ex._run
     monkeypatch.setattr(ex, "_run", lambda cases, *a, **k: real_run(cases, *a, **k) if not any(
         c[0] == "P1" for c in cases) else pytest.fail("P1 recomputed"))

@@ -217,7 +217,8 @@ def test_gpu_engine_on_the_cluster_agrees_with_the_cpu_features(study, local, cl
     import pandas as pd
 
     from eprstats.cohort.study import load_study
-    from eprstats.deep.extract import FEATURES, extract_cohort_deep
+    from eprstats.deep.extract import FEATURES
+    from eprstats.deep.run import extract_cohort_deep
     from eprstats.deep.model import RandomWeightsWarning, load_resnet34
     s = load_study(study)
     with pytest.warns(RandomWeightsWarning):
