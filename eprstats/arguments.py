@@ -121,6 +121,16 @@ def _kind_path(v):
     return v
 
 
+def _kind_table(v):
+    # a table given as a DataFrame or as the path of its CSV (deep_features' cases)
+    if isinstance(v, pd.DataFrame):
+        return v
+    try:
+        return _kind_path(v)
+    except TypeError:
+        raise TypeError("a pandas DataFrame or the path of a CSV file") from None
+
+
 def _kind_event(v):
     if isinstance(v, (bool, np.bool_)) or isinstance(v, (str, int, float, np.integer, np.floating)):
         return v
@@ -130,7 +140,8 @@ def _kind_event(v):
 KINDS = {"frame": _kind_frame, "column": _kind_column, "columns": _kind_columns, "models": _kind_models,
          "labels": _kind_labels, "label": _kind_label, "count": _kind_count, "number": _kind_number,
          "flag": _kind_flag, "text": _kind_text, "mapping": _kind_mapping, "numbers": _kind_numbers,
-         "readings": _kind_readings, "path": _kind_path, "event": _kind_event}
+         "readings": _kind_readings, "path": _kind_path, "event": _kind_event,
+         "table": _kind_table}
 
 
 def _type_name(v) -> str:

@@ -29,7 +29,10 @@ SHARED = {"validation.py", "results.py", "paths.py", "fileio.py", "errors.py", "
 #: import circles being removed by their folders' owners in parallel work (#24): the lead deletes an entry
 #: once its fix is merged; any other circle fails the test
 KNOWN_CIRCLES = {
-    frozenset({"evaluation.models", "evaluation.models_result", "evaluation.models_spss", "evaluation.nomogram"}),
+    frozenset({"evaluation.models", "evaluation.models_result", "evaluation.models_spss", "evaluation.nomogram",
+               "evaluation.spss_tables"}),
+    frozenset({"audit.cell_checks", "audit.table1_cells"}),
+    frozenset({"handcrafted.engine", "handcrafted.engine.classes", "handcrafted.extract", "handcrafted.params"}),
     frozenset({"audit.schema", "audit.table1_format"}),
     frozenset({"audit.compare", "audit.compare_table1"}),
 }
@@ -56,6 +59,17 @@ LEGACY_LAZY = {
     "study.checklist": 2, "study.cluster": 2, "study.demo": 5, "study.report": 3, "study.runner": 2,
     "study.stages": 25,
 }
+#: the same, written in parallel with #24's rule (issues #21, #22, #23, #25); counted so that none grows, lowered
+#: as they move to the top
+LEGACY_LAZY.update({
+    "arguments": 3, "audit": 1, "audit.cell_checks": 5, "audit.checks": 2, "audit.cli": 5,
+    "audit.compare_report": 2, "audit.estimate_checks": 1, "audit.importer": 2, "audit.importer_cells": 1,
+    "audit.importer_legacy": 2, "audit.result": 8, "audit.roc_checks": 2, "audit.schema": 3,
+    "audit.table1_cells": 3, "audit.text_checks": 1, "clitools": 1, "cluster": 6, "cohort.validate": 5,
+    "deep.cli": 1, "evaluation.models_result": 2, "evaluation.spss_tables": 2, "handcrafted.cli": 1,
+    "handcrafted.engine": 2, "handcrafted.engine.classes": 2, "handcrafted.engine.mcc": 1,
+    "handcrafted.extract": 1, "handcrafted.params": 1, "segmentation.cli": 2, "study.cli": 2, "study.report": 4,
+})
 
 
 # ------------------------------------------------------------------------------------------------ reading

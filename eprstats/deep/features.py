@@ -16,6 +16,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..fileio import read_csv
+from ..validation import arguments
 from ..results import Result, Table, tidy_frame
 from .crops import CROP_SIZE, INTENSITY_RULE
 from .extract import FEATURES, POOLS, pool_patients, precision
@@ -72,6 +73,8 @@ class DeepFeatures(Result):
                 f"{self.weights.get('weights')}{random}; {len(self.failures)} failed")
 
 
+@arguments(cases="table", weights="path", pool="text", device="text", batch_size="count?", threads="count?",
+           seed="count", size="count")
 def deep_features(cases, weights="imagenet", *, pool: str = "mean", device: str = "auto",
                   batch_size: int | None = None, spacing=(1.0, 1.0, 1.0), threads: int | None = None,
                   seed: int = 0, weights_cache=None, cache_dir=None, size: int = CROP_SIZE, client=None,

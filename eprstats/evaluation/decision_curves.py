@@ -142,6 +142,8 @@ def decision_curve(data: pd.DataFrame, outcome: str, models, cohort_col: str | N
     level : float
         The confidence level of the bootstrap CIs.
 
+    event : optional
+        The outcome's value that is the event, required when the outcome is not coded 0/1.
     Returns
     -------
     DecisionCurve

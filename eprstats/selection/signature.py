@@ -328,6 +328,8 @@ def build_signature(train: pd.DataFrame, features, outcome: str, seed: int, *, n
     id_col : str, optional
         The patient id column (the scores' ids).
 
+    event : optional
+        The outcome's value that is the event, required when the outcome is not coded 0/1.
     Returns
     -------
     Signature
