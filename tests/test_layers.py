@@ -26,16 +26,9 @@ ORDER = ["cohort", "segmentation", "handcrafted", "deep", "selection", "characte
 SHARED = {"validation.py", "results.py", "paths.py", "fileio.py", "errors.py", "rbridge.py", "clitools.py",
           "cluster.py", "reporting"}
 
-#: import circles being removed by their folders' owners in parallel work (#24): the lead deletes an entry
-#: once its fix is merged; any other circle fails the test
-KNOWN_CIRCLES = {
-    frozenset({"evaluation.models", "evaluation.models_result", "evaluation.models_spss", "evaluation.nomogram",
-               "evaluation.spss_tables"}),
-    frozenset({"audit.cell_checks", "audit.table1_cells"}),
-    frozenset({"handcrafted.engine", "handcrafted.engine.classes", "handcrafted.extract", "handcrafted.params"}),
-    frozenset({"audit.schema", "audit.table1_format"}),
-    frozenset({"audit.compare", "audit.compare_table1"}),
-}
+#: import circles still to remove (none since #24: each folder's imports form a DAG); an entry is deleted once
+#: its circle is gone, and any other circle fails the test
+KNOWN_CIRCLES: set[frozenset] = set()
 
 #: packages a function may import where it needs them, so that eprstats works without the extra that brings
 #: them (deep, imaging, R, cluster, Word, PDF, figures)

@@ -14,46 +14,20 @@ that print as it:
 """
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 
 from .cells import PATH_SEP, Cell
 from .estimate_checks import auc_rows, ci_method_in, ci_shape, ratio_rows
 from .performance_checks import (RATE_ROLES, SearchTooLarge, describe, inferred_events, proportion_interval,
                                  two_by_two_tables)
+from .printed_cells import cell_number, is_percent, printed
 from .registry import Check
-from .schema import Printed
+from .table1_cells import check_table1_cells
 from .text_checks import check_sentence
-from .verdicts import NOT_CHECKABLE, NOT_REPRODUCED, REPRODUCED, number
+from .verdicts import NOT_CHECKABLE, NOT_REPRODUCED, REPRODUCED
 
 RATIO_ROLES = ("or", "hr", "rr", "beta")
 AUC_ROLES = ("auc", "c_index")
-
-
-def printed(cell: Cell, *, proportion: bool = False) -> Printed:
-    """A cell as a :class:`Printed` number; ``proportion``: a rate printed as a percentage (71.7) becomes the
-    proportion with two more decimals (0.717)."""
-    below, above = cell.bound in ("<", "<="), cell.bound in (">", ">=")
-    text = f"{cell.bound}{cell.value:.{cell.decimals}f}"
-    if proportion and is_percent(cell):
-        return Printed(text + "%", cell.value / 100, cell.decimals + 2, below=below, above=above)
-    return Printed(text, cell.value, cell.decimals, below=below, above=above)
-
-
-def is_percent(cell: Cell) -> bool:
-    """A rate printed on the percent scale: a value above 1, a % sign right after the number, or a header
-    ``(%)`` / ``%`` (not the ``95%`` of "95% CI")."""
-    if cell.value > 1:
-        return True
-    shown = f"{cell.value:.{cell.decimals}f}".lstrip("0") or "0"
-    if re.search(re.escape(shown) + r"\s*%", cell.text):
-        return True
-    return any(re.search(r"(?<![\d.])%|\(%\)", h) for h in cell.col_path + cell.row_path)
-
-
-def cell_number(cell: Cell, p: Printed | None = None, ci=None) -> dict:
-    return number(cell.table, PATH_SEP.join(cell.col_path), p or printed(cell), row=PATH_SEP.join(cell.row_path),
-                  model=cell.model or None, cohort=cell.cohort or None, statistic=cell.role, ci=ci)
 
 
 def _label(*parts) -> str:
@@ -79,8 +53,6 @@ def _row_key(c: Cell) -> tuple:
 def run_cell_checks(cells, *, cohort_counts: dict | None = None, stated: dict | None = None) -> list[Check]:
     """Every check the cells allow. ``cohort_counts``: {cohort: {"n", "events", "nonevents"}} known from
     elsewhere (cohorts.csv); ``stated``: {metric: CI method the paper states}."""
-    from .table1_cells import check_table1_cells
-
     cells = one_spelling([c for c in cells if c.placed])
     stated = dict(stated or {})
     for c in cells:   # a caption or header that names the method ("AUC (95% CI, DeLong)")

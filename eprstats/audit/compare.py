@@ -21,6 +21,7 @@ from ..validation import arguments, closest
 from .compare_report import COLUMNS, DIFFERENT, EQUAL, NOT_RECOMPUTED, html_page, judge, printed_numbers, \
     summary_line
 from .compare_table1 import SUMMARY_STATS as _SUMMARY_STATS
+from .compare_table1 import text_frame as _text_frame
 from .compare_table1 import table1_tidy as _table1_tidy
 from .compare_table1 import with_table1 as _with_table1
 from .registry import parse_quantity
@@ -35,15 +36,6 @@ class _Missing(Exception):
 
 
 # ------------------------------------------------------------------------------------ the run, as tidy rows
-def _text_frame(path: Path, what: str) -> pd.DataFrame:
-    from ..fileio import read_csv, read_text
-
-    first = read_text(path, what).splitlines()[:1]
-    sep = ";" if first and first[0].count(";") > first[0].count(",") else ","
-    header = [h.strip() for h in first[0].split(sep)] if first else []
-    return read_csv(path, what, text_columns=header)
-
-
 def _roc_tidy(roc_path: Path, paired_path: Path | None) -> pd.DataFrame:
     """Table 2's tidy rows (and the paired DeLong tests') from ``roc.csv``, as the result gives them."""
     from ..evaluation.discrimination_result import BETWEEN_COLUMNS, PAIRED_COLUMNS, Discrimination

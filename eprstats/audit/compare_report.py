@@ -82,7 +82,7 @@ def cell_numbers(cells) -> list[dict]:
     computes no such number): a model's AUC, CI, sensitivity and specificity in a cohort (Table 2), a term's
     beta, OR, CI and P (Table 3), a cohort's size, Table 1's counts, percentages and P of the outcome groups
     ``events`` / ``nonevents`` (other group names: through ``--mapping``)."""
-    from .cell_checks import is_percent
+    from .printed_cells import is_percent
     from .cells import PATH_SEP
 
     out = []

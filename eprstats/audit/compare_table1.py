@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..fileio import read_csv, read_text
+
 _COUNT = re.compile(r"^\s*(\d+)\s*(\(|$)")
 #: a continuous cell of the run's Table 1: ``55.20 (10.10)`` or ``54.00 (47.00-62.00)``
 _SUMMARY = re.compile(r"^\s*(-?\d+\.?\d*)\s*\((-?\d+\.?\d*)(?:-(-?\d+\.?\d*))?\)\s*$")
@@ -15,15 +17,21 @@ _STATS = {"mean (SD)": ("mean", "sd"), "median (IQR)": ("median", "q1", "q3")}
 SUMMARY_STATS = ("mean", "sd", "median", "q1", "q3")
 
 
+def text_frame(path: Path, what: str) -> pd.DataFrame:
+    """A CSV the run wrote, every column read as text, its separator (``;`` or ``,``) taken from the header."""
+    first = read_text(path, what).splitlines()[:1]
+    sep = ";" if first and first[0].count(";") > first[0].count(",") else ","
+    header = [h.strip() for h in first[0].split(sep)] if first else []
+    return read_csv(path, what, text_columns=header)
+
+
 def table1_tidy(layout_path: Path, tests_path: Path) -> pd.DataFrame:
     """Table 1's tidy rows from the files ``table1`` writes: counts (and exact percentages, n over the
     group's known values) and continuous summaries (mean, sd or median, q1, q3 as printed, with the
     ``decimals`` they are printed with) parsed from the layout, P values (unrounded) from the tests file."""
     from ..characteristics.table_one import COUNT_COLUMNS, SUMMARY_COLUMNS, Table1
-    from ..fileio import read_csv
-    from .compare import _text_frame
 
-    layout = _text_frame(layout_path, "Table 1")
+    layout = text_frame(layout_path, "Table 1")
     tests = read_csv(tests_path, "Table 1 tests", text_columns=("variable", "comparison", "test", "method"))
     groups, pending = [], []
     for col in layout.columns[2:]:

@@ -7,7 +7,6 @@ precision it was printed with: ``0.94`` is any number in [0.935, 0.945), ``0.940
 from __future__ import annotations
 
 import io
-import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +15,9 @@ import pandas as pd
 
 from ..errors import InputError
 from ..fileio import read_csv
+from .printed import TABLE1_GROUPS, TABLE1_P, Printed, parse_number  # noqa: F401 (re-exported)
 from .registry import KINDS, ORDER_METRICS, RELATIONS, UnknownQuantity, known_quantities, parse_quantity
+from .table1_format import GROUPS_FILE, read_groups, split_continuous
 
 #: file name -> (required, required columns, optional columns, numeric columns, blank allowed in)
 FILES = {
@@ -48,79 +49,11 @@ CELLS_FILE = "cells.csv"
 #: any of these makes a folder one of the cell form, which needs no cohorts.csv
 CELL_FORM = (CELLS_FILE, "unplaced.csv", "tables.csv")
 
-#: Table 1 count columns -> (cohort, outcome group); the p-value column of each comparison
-TABLE1_GROUPS = {
-    "train_non_epr": ("training", "nonevents"),
-    "train_epr": ("training", "events"),
-    "external_non_epr": ("external", "nonevents"),
-    "external_epr": ("external", "events"),
-}
-TABLE1_P = {"p_train": "training", "p_external": "external", "p_between_cohorts": "between cohorts"}
-
 #: claim quantities: kind -> the number of ':'-separated parts after it (declared in registry.KINDS)
 QUANTITIES = {name: len(k.parts) for name, k in KINDS.items()}
 
-_NUMBER = re.compile(r"^\s*(<=|>=|<|>|≤|≥)?\s*([-+−–]?\d*\.?\d+)\s*(%?)\s*\*?\s*$")
 _WITH_CI = re.compile(r"^\s*([^()]+?)\s*\(\s*(?:95\s*%\s*CI[,:]?\s*)?([-+]?\d*\.?\d+)\s*(?:-|–|—|to|,)\s*"
                       r"([-+]?\d*\.?\d+)\s*\)\s*\*?\s*$")
-
-
-@dataclass(frozen=True)
-class Printed:
-    """A number as printed: its text, value, decimals shown, and whether it was printed as ``<x``."""
-
-    text: str
-    value: float
-    decimals: int
-    below: bool = False
-    percent: bool = False
-    above: bool = False
-
-    @property
-    def half_unit(self) -> float:
-        return 0.5 * 10.0 ** (-self.decimals)
-
-    @property
-    def interval(self) -> tuple[float, float]:
-        """The values that print as this text (rounding half away from zero; ``<x`` means [0, x))."""
-        if self.below:
-            return (-math.inf, self.value)
-        if self.above:
-            return (self.value, math.inf)
-        # a tiny allowance so that a value exactly on the rounding boundary counts as printed either way
-        eps = 1e-12 * max(1.0, abs(self.value))
-        return (self.value - self.half_unit - eps, self.value + self.half_unit + eps)
-
-    def holds(self, x: float) -> bool:
-        lo, hi = self.interval
-        return lo <= x <= hi
-
-    def overlaps(self, lo: float, hi: float) -> bool:
-        a, b = self.interval
-        return lo <= b and a <= hi
-
-    def __str__(self) -> str:
-        return self.text
-
-
-def parse_number(text, *, file: str | None = None, column: str | None = None, row: int | None = None,
-                 allow_blank: bool = False) -> Printed | None:
-    """Parse one printed number (``0.94``, ``0.031*``, ``<0.001``, ``40.3%``); blank -> None when allowed."""
-    raw = "" if text is None or (isinstance(text, float) and math.isnan(text)) else str(text).strip()
-    if raw in ("", "–", "-", "—", "NA", "nan"):
-        if allow_blank:
-            return None
-        raise InputError(f"row {row}: the value is blank", "fill in the printed number", file=file,
-                         column=column)
-    m = _NUMBER.match(raw)
-    if not m:
-        raise InputError(f"row {row}: {raw!r} is not a number", "write the number as printed, e.g. 0.94, "
-                         "0.031*, <0.001 or 40.3%", file=file, column=column)
-    sign_fixed = m.group(2).replace("−", "-").replace("–", "-")
-    decimals = len(sign_fixed.split(".")[1]) if "." in sign_fixed else 0
-    bound = m.group(1) or ""
-    return Printed(raw.rstrip("*").strip(), float(sign_fixed), decimals, below=bound[:1] in ("<", "≤"),
-                   percent=bool(m.group(3)), above=bound[:1] in (">", "≥"))
 
 
 def parse_value_with_ci(text, *, file: str, column: str, row: int):
@@ -323,8 +256,6 @@ def read_paper(folder) -> Paper:
     if not folder.is_dir():
         raise InputError("the audit folder does not exist or is not a folder",
                          "give the folder holding cohorts.csv and the published tables", file=str(folder))
-    from .table1_format import GROUPS_FILE, read_groups, split_continuous
-
     cell_form = any((folder / name).exists() for name in CELL_FORM)
     if cell_form and not (folder / "cohorts.csv").exists():
         # a folder in the cell form needs no cohorts.csv: its cohorts' sizes are cells

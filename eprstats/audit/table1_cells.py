@@ -17,6 +17,7 @@ import math
 from collections import Counter, defaultdict
 
 from .cells import Cell
+from .printed_cells import cell_number, printed
 from .registry import Check
 from .verdicts import NOT_CHECKABLE, NOT_REPRODUCED, REPRODUCED
 
@@ -62,8 +63,6 @@ def _name(col) -> str:
 
 
 def check_table1_cells(cells) -> list[Check]:
-    from .cell_checks import cell_number, printed
-
     t1 = [c for c in cells if c.role in ("count", "percent", "n", "p", "mean", "sd") and not c.model
           and not c.of]
     rows = []

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..errors import InputError
-from .schema import Printed, parse_number
+from .printed import TABLE1_GROUPS, TABLE1_P, Printed, parse_number
 
 GROUPS_FILE = "published_table1_groups.csv"
 KINDS = {"mean_sd": "mean (SD)", "median_iqr": "median (IQR)"}
@@ -248,8 +248,6 @@ def printed_numbers(paper) -> list[dict]:
     """compare's entries for Table 1's continuous rows and for published_table1_groups.csv (the counts of
     published_table1.csv are :func:`eprstats.audit.compare_report.printed_numbers`'): each printed number,
     where it is, and the key of the run's number for it (``("none", why)`` where a run has none)."""
-    from .schema import TABLE1_GROUPS, TABLE1_P
-
     out = []
     for table in (t for t in (seed_table(paper, TABLE1_GROUPS, TABLE1_P), paper.table1_groups) if t is not None):
         cohort_of = {col: cohort for col, cohort, _ in table.groups}

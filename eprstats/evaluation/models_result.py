@@ -46,6 +46,10 @@ import pandas as pd
 from ..rbridge import software_note
 from ..reporting.formats import format_p
 from ..results import Result, Table, tidy_frame
+from .nomogram import plot_nomogram
+# SPSS's printed tables live in spss_tables; imported from here too (tests, characteristics)
+from .spss_tables import (spss_classification, spss_model_summary, spss_number,  # noqa: F401
+                          spss_step_tables, spss_variables_in_equation, termination_note)
 
 #: the numbers of Table 3 listed by tidy(), in the order of table3_numeric.csv
 _TERM_STATS = ("beta", "se", "z", "odds_ratio", "p")
@@ -165,7 +169,6 @@ class ModelFit(Result):
 
     def figures(self, folder: Path, formats=("png", "pdf")) -> list[Path]:
         """Figure 6a: the nomogram (``figure6a_nomogram.png`` / ``.pdf``)."""
-        from .nomogram import plot_nomogram
         return plot_nomogram(self.nomogram, Path(folder) / "figure6a_nomogram", formats=formats,
                              title=f"{self.name} nomogram")
 
@@ -183,58 +186,8 @@ def _is_spss(step) -> bool:
     return step is not None and hasattr(step, "in_equation")
 
 
-def spss_number(x, digits: int = 3) -> str:
-    """A number as SPSS prints it: ``digits`` decimals, no leading zero (``-.790``, ``.000``); blank if missing."""
-    if x is None or not np.isfinite(x):
-        return ""
-    text = f"{x:.{digits}f}"
-    return text.replace("0.", ".", 1) if text.lstrip("-").startswith("0.") else text
-
-
-def spss_variables_in_equation(step, at: int | None = None, conf_level: float = 0.95) -> pd.DataFrame:
-    """Variables in the Equation of step ``at`` (default: the last) as SPSS prints it; the Constant last, the
-    CI of Exp(B) blank for it, a categorical term's overall Wald row before its columns."""
-    at = step.final_step if at is None else at
-    frame = step.in_equation[step.in_equation["step"] == at]
-    level = f"{100 * conf_level:g}% C.I. for EXP(B)"
-    rows = []
-    for r in frame.itertuples(index=False):
-        constant = r.term == "Constant"
-        rows.append({"Step": f"Step {at}", "Variable": r.term, "B": spss_number(r.B), "S.E.": spss_number(r.SE),
-                     "Wald": spss_number(r.Wald), "df": f"{int(r.df)}", "Sig.": spss_number(r.Sig),
-                     "Exp(B)": spss_number(r.ExpB), f"{level} Lower": "" if constant else spss_number(r.ci_low),
-                     f"{level} Upper": "" if constant else spss_number(r.ci_high)})
-    return pd.DataFrame(rows)
-
-
-def spss_model_summary(step) -> pd.DataFrame:
-    """Model Summary, one row per step from 1: -2 Log likelihood, Cox & Snell R Square, Nagelkerke R Square."""
-    h = step.record[step.record["step"] >= 1]
-    return pd.DataFrame({"Step": h["step"].astype(int).astype(str), "-2 Log likelihood": h["minus2ll"].map(spss_number),
-                         "Cox & Snell R Square": h["cox_snell_r2"].map(spss_number),
-                         "Nagelkerke R Square": h["nagelkerke_r2"].map(spss_number)}).reset_index(drop=True)
-
-
-def spss_classification(step, at: int | None = None) -> pd.DataFrame:
-    """Classification Table of step ``at`` (default: the last): observed 0/1 by predicted 0/1, Percentage
-    Correct per row and the Overall Percentage, one decimal as SPSS prints them."""
-    at = step.final_step if at is None else at
-    c = step.classification[step.classification["step"] == at]
-    n = {(int(r.observed), int(r.predicted)): int(r.n) for r in c.itertuples(index=False)}
-    rows = []
-    for obs in (0, 1):
-        total = n[(obs, 0)] + n[(obs, 1)]
-        rows.append({"Observed": str(obs), "Predicted 0": str(n[(obs, 0)]), "Predicted 1": str(n[(obs, 1)]),
-                     "Percentage Correct": spss_number(100 * n[(obs, obs)] / total if total else float("nan"), 1)})
-    overall = 100 * (n[(0, 0)] + n[(1, 1)]) / sum(n.values())
-    rows.append({"Observed": "Overall Percentage", "Predicted 0": "", "Predicted 1": "",
-                 "Percentage Correct": spss_number(overall, 1)})
-    return pd.DataFrame(rows)
-
-
 def spss_tables(step, name: str, cohort: str, outcome: str | None = None) -> list[Table]:
     """SPSS's final tables (publication), every step's tables (:mod:`~.spss_tables`) and numbers (CSV)."""
-    from .spss_tables import spss_step_tables, termination_note
     method = step.settings.get("spss_syntax", step.method)
     cut = spss_number(step.settings.get("cut", 0.5))
     how = (f"SPSS's LOGISTIC REGRESSION {method} as SPSS computes it (IBM SPSS Statistics Algorithms), by "

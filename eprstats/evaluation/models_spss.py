@@ -54,6 +54,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..validation import binary_outcome, predictor_list
+from .logistic import _predictor_frame, _r, fit_logistic
 
 #: method name -> (SPSS METHOD keyword, removal statistic); SPSS's bare BSTEP / FSTEP mean COND
 METHODS = {
@@ -109,8 +110,6 @@ def spss_stepwise(train: pd.DataFrame, outcome: str, candidates, method: str = "
     >>> step = spss_stepwise(train, "low", ["age", "lwt", "race2", "race3", "ftv"], method="spss-bwald")
     >>> step.record[["step", "action", "term", "statistic", "p", "minus2ll"]]
     """
-    from . import models
-
     candidates = [candidates] if isinstance(candidates, str) else list(candidates)
     name = name or "stepwise"
     if method not in METHODS:
@@ -119,7 +118,7 @@ def spss_stepwise(train: pd.DataFrame, outcome: str, candidates, method: str = "
     _check_criteria(pin, pout, cut, conf_level, name)
     _check_iteration(estimation, iterate, bcon, lcon, eps, name)
     frame, levels = _frame(train, outcome, candidates, name, cohort)
-    out = models._r().call("spss_stepwise", frame, outcome, candidates, levels, direction=direction,
+    out = _r().call("spss_stepwise", frame, outcome, candidates, levels, direction=direction,
                            removal=removal, pin=float(pin), pout=float(pout), cut=float(cut),
                            conf=float(conf_level), estimation=estimation, iterate=int(iterate), bcon=float(bcon),
                            lcon=float(lcon), eps=float(eps), hl_groups=int(hl_groups))
@@ -136,7 +135,7 @@ def spss_stepwise(train: pd.DataFrame, outcome: str, candidates, method: str = "
                 "stopped": out["stopped"],
                 "fit": ("SPSS's Newton-Raphson from b = 0, stopped by ITERATE/BCON/LCON" if estimation == "spss"
                         else "stats::glm.fit (epsilon = 1e-14)")}
-    model = models.fit_logistic(train, outcome, kept, name=name, cohort=cohort) if kept else None
+    model = fit_logistic(train, outcome, kept, name=name, cohort=cohort) if kept else None
     columns = {t: ([f"{t}({i + 1})" for i in range(len(levels[t]) - 1)] if t in levels else [t]) for t in candidates}
     return SpssStepwise(method=method, settings=settings, kept=kept, record=_history(out["history"]),
                         model=model, in_equation=out["in_equation"], not_in_equation=_frame_or_empty(
@@ -176,8 +175,6 @@ def _check_iteration(estimation, iterate, bcon, lcon, eps, name):
 def _frame(train, outcome, candidates, name, cohort):
     """outcome (0/1) and the candidates; text columns are categorical, their categories sorted (the last one
     is SPSS's default reference)."""
-    from .models import _predictor_frame
-
     candidates = predictor_list(candidates, outcome, model=name)
     if outcome not in train.columns:
         raise InputError(f"outcome column {outcome!r} not found", f"available columns: "

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
-from .models import DEFAULT_FUN_AT, LogisticModel, _r
+from .logistic import DEFAULT_FUN_AT, LogisticModel, _r
 
 
 @dataclass

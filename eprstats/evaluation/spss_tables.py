@@ -37,6 +37,55 @@ def _int(x) -> str:
     return "" if x is None or not np.isfinite(x) else f"{int(round(float(x)))}"
 
 
+def spss_number(x, digits: int = 3) -> str:
+    """A number as SPSS prints it: ``digits`` decimals, no leading zero (``-.790``, ``.000``); blank if missing."""
+    if x is None or not np.isfinite(x):
+        return ""
+    text = f"{x:.{digits}f}"
+    return text.replace("0.", ".", 1) if text.lstrip("-").startswith("0.") else text
+
+
+def spss_variables_in_equation(step, at: int | None = None, conf_level: float = 0.95) -> pd.DataFrame:
+    """Variables in the Equation of step ``at`` (default: the last) as SPSS prints it; the Constant last, the
+    CI of Exp(B) blank for it, a categorical term's overall Wald row before its columns."""
+    at = step.final_step if at is None else at
+    frame = step.in_equation[step.in_equation["step"] == at]
+    level = f"{100 * conf_level:g}% C.I. for EXP(B)"
+    rows = []
+    for r in frame.itertuples(index=False):
+        constant = r.term == "Constant"
+        rows.append({"Step": f"Step {at}", "Variable": r.term, "B": spss_number(r.B), "S.E.": spss_number(r.SE),
+                     "Wald": spss_number(r.Wald), "df": f"{int(r.df)}", "Sig.": spss_number(r.Sig),
+                     "Exp(B)": spss_number(r.ExpB), f"{level} Lower": "" if constant else spss_number(r.ci_low),
+                     f"{level} Upper": "" if constant else spss_number(r.ci_high)})
+    return pd.DataFrame(rows)
+
+
+def spss_model_summary(step) -> pd.DataFrame:
+    """Model Summary, one row per step from 1: -2 Log likelihood, Cox & Snell R Square, Nagelkerke R Square."""
+    h = step.record[step.record["step"] >= 1]
+    return pd.DataFrame({"Step": h["step"].astype(int).astype(str), "-2 Log likelihood": h["minus2ll"].map(spss_number),
+                         "Cox & Snell R Square": h["cox_snell_r2"].map(spss_number),
+                         "Nagelkerke R Square": h["nagelkerke_r2"].map(spss_number)}).reset_index(drop=True)
+
+
+def spss_classification(step, at: int | None = None) -> pd.DataFrame:
+    """Classification Table of step ``at`` (default: the last): observed 0/1 by predicted 0/1, Percentage
+    Correct per row and the Overall Percentage, one decimal as SPSS prints them."""
+    at = step.final_step if at is None else at
+    c = step.classification[step.classification["step"] == at]
+    n = {(int(r.observed), int(r.predicted)): int(r.n) for r in c.itertuples(index=False)}
+    rows = []
+    for obs in (0, 1):
+        total = n[(obs, 0)] + n[(obs, 1)]
+        rows.append({"Observed": str(obs), "Predicted 0": str(n[(obs, 0)]), "Predicted 1": str(n[(obs, 1)]),
+                     "Percentage Correct": spss_number(100 * n[(obs, obs)] / total if total else float("nan"), 1)})
+    overall = 100 * (n[(0, 0)] + n[(1, 1)]) / sum(n.values())
+    rows.append({"Observed": "Overall Percentage", "Predicted 0": "", "Predicted 1": "",
+                 "Percentage Correct": spss_number(overall, 1)})
+    return pd.DataFrame(rows)
+
+
 def spss_omnibus(step) -> pd.DataFrame:
     """Omnibus Tests of Model Coefficients of every step from 1: Step (against the previous step), Block and
     Model (against the constant-only model; one block, so Block = Model)."""
@@ -75,7 +124,6 @@ def spss_hl_contingency(step, outcome: str = "outcome") -> pd.DataFrame:
 
 def spss_classification_steps(step) -> pd.DataFrame:
     """Classification Table of every step from 1 (SPSS's Block 1 table)."""
-    from .models_result import spss_classification
     frames = [spss_classification(step, at=k).assign(Step=f"Step {k}")
               for k in sorted(step.record["step"].unique()) if k >= 1]
     if not frames:
@@ -86,7 +134,6 @@ def spss_classification_steps(step) -> pd.DataFrame:
 
 def spss_in_equation(step, conf_level: float = 0.95) -> pd.DataFrame:
     """Variables in the Equation of every step, step 0 (Block 0: the constant) included."""
-    from .models_result import spss_variables_in_equation
     frames = [spss_variables_in_equation(step, at=k, conf_level=conf_level)
               for k in sorted(step.record["step"].unique())]
     return pd.concat(frames, ignore_index=True)

@@ -49,7 +49,7 @@ def resolve_classes(engine: str, device: str = "cpu"):
     """(feature class table, SharedBinning or None) for an engine and device."""
     check_engine(engine, device)
     if engine == "pyradiomics":
-        from ..extract import feature_classes
+        from ..sparse_glcm import feature_classes
         return feature_classes(), None
     from .classes import engine_classes
     return engine_classes(None if device == "cpu" else device)

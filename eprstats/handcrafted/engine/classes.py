@@ -7,7 +7,7 @@ shared by all classes of one (filtered image, mask) pair: the same function on t
 array (each class gets its own copy, as pyradiomics' classes may change it).
 
 The GLCM's Maximal Correlation Coefficient comes from :mod:`.mcc` (symmetric eigenproblem, with guards), and
-from pyradiomics' own computation (bit-identical, :class:`~eprstats.handcrafted.extract` ``SparseMCCGLCM``)
+from pyradiomics' own computation (bit-identical, :class:`~eprstats.handcrafted.sparse_glcm.SparseMCCGLCM`)
 where a guard fails.
 """
 from __future__ import annotations
@@ -48,7 +48,7 @@ def engine_classes(torch_device: str | None = None):
     """
     from radiomics import getFeatureClasses
 
-    from ..extract import feature_classes as exact_classes
+    from ..sparse_glcm import feature_classes as exact_classes
     from .mcc import mcc_fast
 
     shared = SharedBinning()
