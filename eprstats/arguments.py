@@ -3,6 +3,10 @@
 an :class:`~eprstats.errors.InputError` naming the function and the argument, before any work."""
 from __future__ import annotations
 
+import functools
+import inspect
+import os
+
 import numpy as np
 import pandas as pd
 
@@ -115,7 +119,6 @@ def _kind_numbers(v):
 
 
 def _kind_path(v):
-    import os
     if not isinstance(v, (str, os.PathLike)) or (isinstance(v, str) and not v.strip()):
         raise TypeError("a path (a string or pathlib.Path)")
     return v
@@ -165,9 +168,6 @@ def check_argument(value, kind: str, name: str, function: str):
 def arguments(**kinds):
     """Decorator: check the named arguments of an API function by kind before the function runs (the
     signature and docstring stay the function's own; ``inspect.signature`` follows ``__wrapped__``)."""
-    import functools
-    import inspect
-
     def wrap(func):
         signature = inspect.signature(func)
         unknown = set(kinds) - set(signature.parameters)

@@ -1,6 +1,8 @@
 """Small option parsers shared by the stages' commands."""
 from __future__ import annotations
 
+import csv
+
 import click
 
 from .errors import InputError
@@ -21,7 +23,6 @@ def split_list(text: str | None) -> list[str]:
     ``'"Age, years",Sex'`` -> ``["Age, years", "Sex"]`` (a doubled quote inside is a quote)."""
     if not text:
         return []
-    import csv
     try:
         fields = next(csv.reader([text], skipinitialspace=True))
     except csv.Error as exc:

@@ -18,14 +18,19 @@ task whose workers died three times (Dask's ``allowed-failures``) fails with an 
 """
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import pickle
 import socket
+import sys
 import time
 import uuid
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from .errors import InputError
+from .fileio import file_sha256
 
 #: seconds to wait for the scheduler to answer, then for a first worker
 CONNECT_TIMEOUT = 20
@@ -156,8 +161,6 @@ def _identify(address: str) -> None:
     ``Client(address, timeout=...)`` waits far past its timeout when something else listens there (a web server,
     the dashboard's port), then prints a traceback from its finaliser at exit; this probe is Dask's own comm
     layer under one hard deadline, and leaves nothing half-made behind."""
-    import asyncio
-
     from distributed.comm import connect as comm_connect
 
     async def probe():
@@ -183,8 +186,6 @@ def _identify(address: str) -> None:
 
 
 def _versions() -> dict:
-    from importlib.metadata import PackageNotFoundError, version
-    import sys
     out = {"python": "%d.%d" % sys.version_info[:2]}
     for name in PACKAGES:
         try:
@@ -197,7 +198,6 @@ def _versions() -> dict:
 def probe(study_file: str, manifest_file: str, sample_file: str | None) -> dict:
     """On a worker: what it sees of the study (sha256 of the study file and of the manifest, whether an input
     file exists) and its package versions. Never raises: problems come back as ``error``."""
-    from .fileio import file_sha256
     out = {"host": socket.gethostname(), "versions": _versions()}
     try:
         out["study_sha256"] = file_sha256(study_file)
@@ -330,7 +330,6 @@ def _result(fut, name=None, tries: int = 3):
 
 def _picklable(exc: BaseException) -> BaseException:
     """The exception itself when it can travel back to the client, else its text."""
-    import pickle
     try:
         pickle.loads(pickle.dumps(exc))
         return exc

@@ -14,6 +14,7 @@ import importlib
 import importlib.util
 import sys
 import types
+import warnings
 
 #: public name -> the submodule that defines it
 _EXPORTS = {
@@ -55,8 +56,6 @@ class _DeprecatedCall(types.ModuleType):
     imported first."""
 
     def __call__(self, folder):
-        import warnings
-
         warnings.warn("ep.audit(folder) is deprecated: call ep.audit_paper(folder) (ep.audit is the package "
                       "eprstats.audit)", DeprecationWarning, stacklevel=2)
         return self.audit_paper(folder)

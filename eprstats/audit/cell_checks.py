@@ -14,14 +14,17 @@ that print as it:
 """
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 
-from .cells import PATH_SEP, Cell
+from .cells import PATH_SEP, PLACE, Cell
 from .estimate_checks import auc_rows, ci_method_in, ci_shape, ratio_rows
 from .performance_checks import (RATE_ROLES, SearchTooLarge, describe, inferred_events, proportion_interval,
                                  two_by_two_tables)
 from .printed_cells import cell_number, is_percent, printed
+from .readers.words import roles_of
 from .registry import Check
+from .schema import name_key
 from .table1_cells import check_table1_cells
 from .text_checks import check_sentence
 from .verdicts import NOT_CHECKABLE, NOT_REPRODUCED, REPRODUCED
@@ -43,8 +46,6 @@ def _row_key(c: Cell) -> tuple:
     """A performance / estimate row: its table, cohort and model (the row's headers when no model is named).
     Row headers that name a statistic (``Sensitivity (95% CI)`` in a table of statistics as rows and cohorts as
     columns) are not a row's name: one cohort's sensitivity, specificity and accuracy are one row."""
-    from .readers.words import roles_of
-
     name = c.model or PATH_SEP.join(h for h in c.row_path if not roles_of(h))
     return (c.table, c.cohort, name, c.variable, c.level)
 
@@ -75,9 +76,6 @@ def one_spelling(cells) -> list[Cell]:
     ``training`` in another's) are one name, written as first printed: cells.csv is read from headers, where
     such differences are typography (docs/audit.md, "Names"; a hand-typed cohorts.csv is held to one
     spelling instead)."""
-    from .cells import PLACE
-    from .schema import name_key
-
     first: dict[tuple[str, str], str] = {}
     out = []
     for c in cells:
@@ -255,8 +253,6 @@ def _estimates(cells, roles):
 
 def _beta_or(key, beta: Cell, or_: Cell, nums) -> Check:
     """A row printing both beta and OR: OR = exp(beta) over the rounding of both."""
-    import math
-
     b, o = printed(beta), printed(or_)
     lo, hi = math.exp(b.interval[0]), math.exp(b.interval[1])
     ok = o.overlaps(lo, hi)

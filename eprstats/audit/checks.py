@@ -34,12 +34,13 @@ counts), :mod:`.table1_checks` (cohort sizes, Table 1), :mod:`.roc_checks` (Tabl
 """
 from __future__ import annotations
 
+from .cell_checks import run_cell_checks
 from .claims_checks import (check_claims, check_delong, check_order, check_percent, check_radiomics_count,
                             radiomics_feature_count)
 from .regression_checks import check_crude_or, check_regression
 from .roc_checks import (binary_ci_match, check_auc_ci, check_binary_ci, check_binary_models, check_duplicate_rows,
                          check_roc_point, check_sens_spec, check_youden_bound, delong_binary_ci, hanley_mcneil_se,
-                         symmetry_row)
+                         stated_ci_method, symmetry_row)
 from .schema import Paper, check_claim_names
 from .table1_checks import (check_cohort_counts, check_table1, check_table1_continuous, check_table1_groups,
                             check_table1_percent, table1_matrices)
@@ -79,9 +80,6 @@ def run_checks(paper: Paper) -> list[dict]:
 def cell_rows(paper: Paper, ref: dict) -> list:
     """The checks of cells.csv, with the cohorts' counts that cohorts.csv or Table 1 give and the CI method
     that claims.csv states."""
-    from .cell_checks import run_cell_checks
-    from .roc_checks import stated_ci_method
-
     known = {c: {k: v[k] for k in ("n", "events", "nonevents") if k in v} for c, v in ref.items() if c != "all"}
     return run_cell_checks(paper.cells, cohort_counts=known, stated={"auc": stated_ci_method(paper)})
 

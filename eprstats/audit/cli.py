@@ -11,13 +11,14 @@ from pathlib import Path
 
 import click
 
+from ..fileio import read_text
+from ..reporting.writer import check_out_folder, write_result
+
 
 def _write(result, out: Path, command: str, beside=None) -> None:
     """The result's files and its provenance (beside the first file) into ``out``, all or none
     (:func:`~eprstats.reporting.writer.write_result`); its summary line and the files written (the provenance
     not listed, as before)."""
-    from ..reporting.writer import write_result
-
     files, _ = write_result(result, out, command, beside=beside, inputs=result.inputs, list_outputs=False)
     click.echo(result.summary())
     for path in files:
@@ -34,7 +35,6 @@ def audit_command(folder, out):
     Every printed number is recomputed where the printed numbers allow, and reported as reproduced,
     not reproduced or not checkable, with the evidence. Exit code 0 whatever the audit finds.
     """
-    from ..reporting.writer import check_out_folder
     from .result import audit_paper as audit
 
     check_out_folder(out)
@@ -56,8 +56,6 @@ def compare_command(published, results, out, mapping):
     digits), different (with the difference in units of the last printed digit) or not recomputed (with why).
     Exit code 0 whatever the comparison finds.
     """
-    from ..fileio import read_text
-    from ..reporting.writer import check_out_folder
     from .compare import compare
 
     check_out_folder(out)
@@ -82,7 +80,6 @@ def audit_import_command(paper, out):
     and its line. What could not be placed is listed in unplaced.csv. Check every row against the paper,
     then run eprstats audit on the folder (docs/audit.md).
     """
-    from ..reporting.writer import check_out_folder, write_result
     from .importer import import_paper
 
     check_out_folder(out)

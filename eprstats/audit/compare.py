@@ -16,6 +16,8 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import InputError
+from ..evaluation.discrimination_result import BETWEEN_COLUMNS, PAIRED_COLUMNS, Discrimination
+from ..fileio import read_csv
 from ..results import TIDY_COLUMNS, Result, Table, tidy_frame
 from ..validation import arguments, closest
 from .compare_report import COLUMNS, DIFFERENT, EQUAL, NOT_RECOMPUTED, html_page, judge, printed_numbers, \
@@ -38,9 +40,6 @@ class _Missing(Exception):
 # ------------------------------------------------------------------------------------ the run, as tidy rows
 def _roc_tidy(roc_path: Path, paired_path: Path | None) -> pd.DataFrame:
     """Table 2's tidy rows (and the paired DeLong tests') from ``roc.csv``, as the result gives them."""
-    from ..evaluation.discrimination_result import BETWEEN_COLUMNS, PAIRED_COLUMNS, Discrimination
-    from ..fileio import read_csv
-
     roc = read_csv(roc_path, "ROC table", text_columns=("model", "cohort", "direction"))
     paired = (read_csv(paired_path, "DeLong table", text_columns=("model_1", "model_2", "cohort"))
               if paired_path is not None else pd.DataFrame(columns=PAIRED_COLUMNS))
@@ -50,8 +49,6 @@ def _roc_tidy(roc_path: Path, paired_path: Path | None) -> pd.DataFrame:
 
 def _table3_tidy(path: Path) -> pd.DataFrame:
     """Table 3's tidy rows from ``table3_numeric.csv`` (the rows :meth:`ModelFit.tidy` gives for it)."""
-    from ..fileio import read_csv
-
     frame = read_csv(path, "Table 3", text_columns=("term",))
     rows = []
     for t in frame.to_dict("records"):

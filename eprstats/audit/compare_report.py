@@ -16,6 +16,8 @@ from __future__ import annotations
 import html
 import math
 
+from .cells import PATH_SEP
+from .printed_cells import is_percent
 from .schema import TABLE1_GROUPS, TABLE1_P, Printed
 from .registry import COHORT_NAMES, parse_quantity
 
@@ -82,9 +84,6 @@ def cell_numbers(cells) -> list[dict]:
     computes no such number): a model's AUC, CI, sensitivity and specificity in a cohort (Table 2), a term's
     beta, OR, CI and P (Table 3), a cohort's size, Table 1's counts, percentages and P of the outcome groups
     ``events`` / ``nonevents`` (other group names: through ``--mapping``)."""
-    from .printed_cells import is_percent
-    from .cells import PATH_SEP
-
     out = []
     for line, c in enumerate(cells, start=2):      # the cell's line in cells.csv
         if not c.placed:

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..characteristics.table_one import COUNT_COLUMNS, SUMMARY_COLUMNS, Table1
 from ..fileio import read_csv, read_text
+from .table1_format import printed_numbers as table1_numbers
 
 _COUNT = re.compile(r"^\s*(\d+)\s*(\(|$)")
 #: a continuous cell of the run's Table 1: ``55.20 (10.10)`` or ``54.00 (47.00-62.00)``
@@ -29,8 +31,6 @@ def table1_tidy(layout_path: Path, tests_path: Path) -> pd.DataFrame:
     """Table 1's tidy rows from the files ``table1`` writes: counts (and exact percentages, n over the
     group's known values) and continuous summaries (mean, sd or median, q1, q3 as printed, with the
     ``decimals`` they are printed with) parsed from the layout, P values (unrounded) from the tests file."""
-    from ..characteristics.table_one import COUNT_COLUMNS, SUMMARY_COLUMNS, Table1
-
     layout = text_frame(layout_path, "Table 1")
     tests = read_csv(tests_path, "Table 1 tests", text_columns=("variable", "comparison", "test", "method"))
     groups, pending = [], []
@@ -82,8 +82,6 @@ def table1_tidy(layout_path: Path, tests_path: Path) -> pd.DataFrame:
 def with_table1(paper, entries: list) -> list:
     """The printed numbers with Table 1's continuous rows and published_table1_groups.csv after Table 1's
     counts; the counts' lines are their file lines (continuous rows between them are read apart)."""
-    from .table1_format import printed_numbers as table1_numbers
-
     lines = paper.table1.attrs.get("lines") if paper.table1 is not None else None
     for e in entries:
         if lines and e["file"] == "published_table1.csv":

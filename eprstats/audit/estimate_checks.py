@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 
 from .registry import Check
 from .schema import Printed
@@ -60,8 +61,6 @@ def stated_method(text: str) -> str:
 def ci_method_in(text: str) -> str:
     """The CI method a caption, header or footnote names *for a CI*, else ``""``: only a clause that speaks of
     a CI counts, and "the DeLong test" (comparing two AUCs) is no statement about the intervals."""
-    import re
-
     for clause in re.split(r"[.;|\n]", (text or "").lower()):
         if not re.search(r"\bci\b|confidence interval", clause):
             continue

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+
 from ..errors import InputError, MissingDependencyError
 from ..results import Result, Table, tidy_frame
 from .importer_claims import Context, Found, read_orders, read_p_values, read_significance, read_values
@@ -20,6 +22,7 @@ from .importer_legacy import keep_readable
 from .importer_counts import image_types, read_binary, read_features, read_percents, read_sizes
 from .importer_tables import find_grids, read_grid
 from .importer_text import Vocabulary, definitions, paragraphs, sentences
+from .readers.files import read_file
 
 #: file -> columns, in the order ``write`` writes them (the audit schema, plus ``line`` where a row has one)
 COLUMNS = {
@@ -173,8 +176,6 @@ def draft_frames(text: str, read_tables=(), source: str = "paper") -> dict:
 
     Every number of every table goes to ``cells`` or ``unplaced`` (with the reason), every table to ``tables``;
     the tables that have the seed schema's shape also become ``published_table1/2/3`` as before."""
-    import pandas as pd
-
     lines = text.replace("\xa0", " ").replace("\r\n", "\n").replace("\r", "\n").split("\n")
     grids, taken = find_grids(lines)
     all_tables = list(read_tables) + [from_grid(g, source) for g in grids]
@@ -267,8 +268,6 @@ def import_paper(path, out=None) -> ImportedPaper:
 
     Reference: the audit folder's schema, docs/audit.md.
     """
-    from .readers.files import read_file
-
     path = Path(path)
     read_tables, text, reader = read_file(path)
     frames = draft_frames(text, read_tables, path.name)

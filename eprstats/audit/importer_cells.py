@@ -11,6 +11,8 @@ from __future__ import annotations
 import math
 import re
 
+import pandas as pd
+
 from .cells import COLUMNS as CELL_COLUMNS, Cell, PATH_SEP
 from .importer_tables import Cell as GridCell, Grid
 from .readers import TextTable, name_tables, read_table
@@ -77,8 +79,6 @@ def cell_row(cell: Cell) -> dict:
 
 
 def frames(placed, unplaced, listed) -> dict:
-    import pandas as pd
-
     rows = []
     for cell, line, kind in unplaced:
         d = cell_row(cell)

@@ -17,6 +17,8 @@ import tempfile
 from pathlib import Path
 
 from ..errors import InputError
+from ..fileio import write_csv
+from .schema import check_claim_names, read_paper
 
 #: a legacy table's kind -> the files the seed schema's reader writes for it
 LEGACY_FILES = {"table1": ("published_table1", "published_table1_percent"), "table2": ("published_table2",),
@@ -26,8 +28,6 @@ ROW_FILES = {"claims": "value", "cohorts": "n", "binary_models": "positive_level
 
 
 def _write(frames: dict, folder: Path) -> None:
-    from ..fileio import write_csv
-
     for name, frame in frames.items():
         if name in ("claims", "cohorts", "binary_models", "cells", "unplaced") and not len(frame):
             continue        # as ImportedPaper.tables(): an empty file of these is not written
@@ -36,8 +36,6 @@ def _write(frames: dict, folder: Path) -> None:
 
 def _refusal(frames: dict) -> InputError | None:
     """The audit reader's first refusal of the draft files, or None when ``audit`` reads them all."""
-    from .schema import check_claim_names, read_paper
-
     with tempfile.TemporaryDirectory(prefix="eprstats-import-") as tmp:
         _write(frames, Path(tmp))
         try:

@@ -6,6 +6,11 @@ from pathlib import Path
 
 from ..results import TIDY_COLUMNS, Result, Table, table_frame, tidy_frame
 from ..validation import arguments
+from .cells import read_cells
+from .checks import run_checks
+from .report import audit_table, findings, html_page, report_note, report_title, summary
+from .schema import read_paper
+from .verdicts import HM_RATIO, RULES
 
 #: the columns :meth:`AuditResult.tidy` adds after :data:`eprstats.results.TIDY_COLUMNS`
 TIDY_EXTRA = ("printed", "check_id", "kind", "verdict")
@@ -45,14 +50,10 @@ class AuditResult(Result):
 
     def findings(self):
         """The checks whose printed number does not hold (verdict *not reproduced*)."""
-        from .report import findings
-
         return findings(self.table)
 
     def summary(self) -> str:
         """The terminal summary: counts of each verdict, then every *not reproduced* check."""
-        from .report import summary
-
         text = summary(self.table, self.folder)
         unplaced = self.settings.get("unplaced")
         if unplaced:   # never silence: what the importer could not place was not checked either
@@ -63,8 +64,6 @@ class AuditResult(Result):
     def table_files(self) -> list[Table]:
         """``audit`` (written as ``audit.csv`` and, as a standalone page, ``audit.html``; ``md``/``tex``/``docx``
         in ``formats`` add those renderings of the table)."""
-        from .report import html_page, report_note, report_title
-
         return [Table("audit", self.frame, title=report_title(self.folder), note=report_note(self.frame),
                       html=html_page)]
 
@@ -127,18 +126,11 @@ def audit_paper(folder) -> AuditResult:
     >>> result.write("audit")                                          # doctest: +SKIP
     [PosixPath('audit/audit.csv'), PosixPath('audit/audit.html')]
     """
-    from .checks import run_checks
-    from .report import audit_table
-    from .schema import read_paper
-    from .verdicts import HM_RATIO, RULES
-
     paper = read_paper(folder)
     checks = run_checks(paper)
     folder_path = Path(folder)
     settings = {"folder": str(folder), "hm_ratio": list(HM_RATIO), "table1_rules": list(RULES)}
     if (folder_path / "unplaced.csv").exists():
-        from .cells import read_cells
-
         settings["unplaced"] = len(read_cells(folder_path / "unplaced.csv"))
     return AuditResult(frame=audit_table(checks), checks=tuple(checks), paper=paper, folder=str(folder),
                        inputs=tuple(folder_path / name for name in paper.files)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 
+from .estimate_checks import MIN_PEERS, SYMMETRIC_METHODS, stated_method
 from .schema import Paper, Printed
 from .verdicts import (HM_RATIO, NOT_CHECKABLE, NOT_REPRODUCED, REPRODUCED, Z975, _ci_text, _nearest, _ok, _row,
                        k_over_n, number)
@@ -61,8 +62,6 @@ def _truncated(hi: Printed) -> bool:
 
 def stated_ci_method(paper: Paper, metric: str = "auc") -> str:
     """The CI method the paper states for ``metric`` (a ``ci_method:auc`` claim), lower case; "" if none."""
-    from .estimate_checks import stated_method
-
     if paper.claims is None:
         return ""
     said = [str(v) for q, v in zip(paper.claims["quantity"], paper.claims["value"]) if q == f"ci_method:{metric}"]
@@ -73,8 +72,6 @@ def _method_row(row, stated: str, symmetric: dict, key) -> dict:
     """An asymmetric CI is a finding only when the paper says DeLong (or another symmetric method), or when
     the table's other CIs (at least MIN_PEERS) are all symmetric; otherwise it is an exact, logit or bootstrap
     interval, which need not be symmetric."""
-    from .estimate_checks import MIN_PEERS, SYMMETRIC_METHODS
-
     if row["verdict"] != NOT_REPRODUCED:
         return row
     peers = [v for k, v in symmetric.items() if k != key and v is not None]

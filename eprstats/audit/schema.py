@@ -15,6 +15,8 @@ import pandas as pd
 
 from ..errors import InputError
 from ..fileio import read_csv
+from ..validation import closest
+from .cells import read_cells
 from .printed import TABLE1_GROUPS, TABLE1_P, Printed, parse_number  # noqa: F401 (re-exported)
 from .registry import KINDS, ORDER_METRICS, RELATIONS, UnknownQuantity, known_quantities, parse_quantity
 from .table1_format import GROUPS_FILE, read_groups, split_continuous
@@ -166,8 +168,6 @@ def check_claim_names(paper: Paper) -> None:
     would otherwise be silently not checkable): an error naming the closest names. A name is checked only
     against a table the folder has (without Table 2, its models cannot be known). Called by run_checks after
     the cohorts' sizes are known, so that an error of a table itself (a group without patients) is named first."""
-    from ..validation import closest
-
     path = paper.folder / "claims.csv"
 
     cohorts = set(paper.cohorts["cohort"])
@@ -263,8 +263,6 @@ def read_paper(folder) -> Paper:
     else:
         paper = Paper(folder, _load(folder, "cohorts.csv"))
     if cell_form:
-        from .cells import read_cells
-
         paper.cells = read_cells(folder / CELLS_FILE) if (folder / CELLS_FILE).exists() else []
         legacy = legacy_tables(folder)
         paper.cells = [c for c in paper.cells if c.table not in legacy]

@@ -19,6 +19,8 @@ from collections import Counter, defaultdict
 from .cells import Cell
 from .printed_cells import cell_number, printed
 from .registry import Check
+from .summary_tests import Arm, mean_tests
+from .table1_checks import _categorical_p
 from .verdicts import NOT_CHECKABLE, NOT_REPRODUCED, REPRODUCED
 
 #: words of a P cell's header or the caption -> the stated test
@@ -155,9 +157,6 @@ def _n_column_rows(table, cells, counts, cell_number) -> list[Check]:
 
 
 def _p_rows(table, cells, counts, sizes, cell_number, printed) -> list[Check]:
-    from .summary_tests import Arm, mean_tests
-    from .table1_checks import _categorical_p
-
     out, cache = [], {}
     means = defaultdict(dict)
     for c in cells:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..errors import InputError
+from ..validation import closest
 from .printed import TABLE1_GROUPS, TABLE1_P, Printed, parse_number
 
 GROUPS_FILE = "published_table1_groups.csv"
@@ -164,8 +165,6 @@ def _group_of(column: str, path) -> tuple[str, str | None]:
 
 
 def _comparisons(p_columns, groups, path) -> list:
-    from ..validation import closest
-
     by_cohort: dict[str, list] = {}
     for col, cohort, _ in groups:
         by_cohort.setdefault(cohort, []).append(col)

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from scipy import stats
+
 from .registry import Check
 from .verdicts import NOT_REPRODUCED, REPRODUCED
 
@@ -67,8 +69,6 @@ def find_tests(text: str) -> list[Reported]:
 
 def p_value(test: str, stat: float, df1, df2) -> float:
     """Two-sided P of a t or z statistic; upper-tail P of F and chi-square (as statcheck computes it)."""
-    from scipy import stats  # lazily: importing the audit does not import scipy
-
     if test == "t":
         return float(2 * stats.t.sf(abs(stat), df2))
     if test == "z":

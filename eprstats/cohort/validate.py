@@ -26,10 +26,12 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import yaml
 
 from ..errors import EprstatsError, InputError
-from ..validation import event_indicator
+from ..validation import cohort_labels, event_indicator
 from .images import GRID_FIX, grid_mismatch, mask_onto_grid, read_image, read_mask
+from .settings import resolve
 from .study import PHASE_COLUMNS, Study
 
 REPORT_COLUMNS = ["patient", "phase", "file", "problem", "fix"]
@@ -134,9 +136,6 @@ def _bin_width(study: Study) -> float | None:
     """The pyradiomics bin width of the study's settings (None with a fixed bin count, or when the settings file
     cannot be read: the handcrafted stage names that problem itself). The file is read as YAML here, not through
     the handcrafted stage's loader (a later stage: the layers never import upwards)."""
-    import yaml
-
-    from ..cohort.settings import resolve
     value = study.settings.radiomics_settings
     path = (Path(__file__).resolve().parents[1] / "handcrafted" / "data" / "paper_settings.yaml"
             if not value or value == "paper" else resolve(study.root, value))
@@ -268,9 +267,6 @@ def _check_shared_files(study: Study) -> list[str]:
 def _check_cohort_spellings(study: Study, add, file: str) -> None:
     """Two spellings of one cohort label (``training`` / ``training `` / ``Training``) would split a cohort:
     the package's one label check (eprstats.validation.cohort_labels), reported with the other problems."""
-    from ..errors import InputError
-    from ..validation import cohort_labels
-
     m = study.manifest
     given = m[m[study.cohort_column].notna()]  # empty cells are listed row by row above
     try:

@@ -13,6 +13,7 @@ from ..errors import InputError, PartialFailure
 from ..fileio import write_csv
 from ..paths import safe_component
 from ..reporting.provenance import write_provenance
+from ..reporting.writer import check_out_folder
 
 POOLS = ("mean", "max", "median")
 
@@ -77,7 +78,6 @@ def deep_command(input_path, out, weights, weights_cache, device, batch_size, po
     from .crops import CropWarning
     from .features import _cases_from_csv, deep_features
     from .model import RANDOM_WARNING, load_resnet34, resolve_device
-    from ..reporting.writer import check_out_folder
 
     check_out_folder(out)  # before the weights are loaded and the cohort is read (#21)
     if not input_path.exists():

@@ -6,6 +6,7 @@ from pathlib import Path
 import click
 
 from ..errors import InputError
+from ..reporting.writer import check_out_folder
 
 
 @click.command("extract")
@@ -35,7 +36,6 @@ def extract(study, out_dir, jobs, scheduler, params, engine, device, no_progress
     failures.csv in the output folder); the others are kept.
     """
     from ..cluster import check_scheduler
-    from ..reporting.writer import check_out_folder
     from .engine import DEFAULT_ENGINE
     from .params import load_settings
     from .parallel import extract_cohort

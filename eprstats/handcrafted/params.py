@@ -15,6 +15,7 @@ import yaml
 
 from ..errors import InputError
 from ..fileio import settings_hash
+from .engine import check_engine
 
 #: Bumped when the shipped file changes meaning; part of every cache key.
 PAPER_SETTINGS_VERSION = 1
@@ -56,7 +57,6 @@ class Settings:
 
     def with_engine(self, engine: str | None = None, device: str | None = None) -> "Settings":
         """A copy with another engine and/or device (checked: InputError naming the fix)."""
-        from .engine import check_engine
         engine = self.engine if engine is None else engine
         device = self.device if device is None else device
         check_engine(engine, device)

@@ -1,6 +1,7 @@
 """``eprstats rois``: resampled ROI masks (tumour, ring, tumour plus ring) per patient, and a QC table."""
 from __future__ import annotations
 
+import json
 import warnings
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import click
 from ..errors import EprstatsError, PartialFailure
 from ..fileio import atomic_path, settings_hash, write_json
 from ..paths import check_unique_components, safe_component
+from ..reporting.writer import check_out_folder
 
 
 def _write_image(image, path: Path) -> None:
@@ -67,7 +69,6 @@ def rois(study_file: Path, out: Path, overlays: bool, write_images: bool, no_val
     from ..cohort.study import load_study
     from ..cohort.validate import raise_if_problems, validate_cohort
     from ..reporting.tables import write_table
-    from ..reporting.writer import check_out_folder
     from .qc import qc_table
 
     check_out_folder(out)  # before the cohort is validated and resampled (#21)
@@ -111,7 +112,6 @@ def rois(study_file: Path, out: Path, overlays: bool, write_images: bool, no_val
 
 
 def _read_marker(path: Path) -> dict:
-    import json
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):

@@ -6,6 +6,7 @@ from pathlib import Path
 import click
 
 from ..errors import PartialFailure
+from ..reporting.writer import check_out_folder
 from .plan import ORDER
 
 
@@ -39,7 +40,6 @@ def run_command(study, out, from_stage, only, jobs, scheduler):
     """Run the whole study: validation, ROIs, features, ICC, signatures, Tables 1-3, nomogram, calibration,
     NRI/IDI, decision curves and report.html. Stages whose inputs and settings did not change are reused."""
     from ..cluster import parse_scheduler
-    from ..reporting.writer import check_out_folder
     from .runner import run_study
     if out is not None:  # the study file's 'output' is checked by run_study, as it reads the file
         check_out_folder(out)
@@ -60,7 +60,6 @@ def run_command(study, out, from_stage, only, jobs, scheduler):
               help="another cohort size than the paper's 157 (Table 1's shares kept; for cost curves)")
 def demo_command(out, small, seed, weights, jobs, patients):
     """Generate a SYNTHETIC two-centre study shaped like the paper's (Table 1 equals the paper's) and run it."""
-    from ..reporting.writer import check_out_folder
     from .demo import DEMO_SEED, make_demo_study
     from .runner import run_study
     check_out_folder(out)

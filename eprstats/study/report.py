@@ -13,7 +13,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..audit.compare_report import counts, summary_line
 from ..fileio import write_text
+from ..reporting.citations import citation_lines
+from ..reporting.tables import to_html
 from .checklist import checklist_section
 from .plan import NOT_CONFIGURED, ORDER
 
@@ -141,7 +144,6 @@ def _figure(path: Path, caption: str) -> str:
 
 
 def _frame_html(frame: pd.DataFrame) -> str:
-    from ..reporting.tables import to_html
     return to_html(frame)
 
 
@@ -197,7 +199,6 @@ def comparison_section(ctx, manifests: dict) -> str:
     if (ctx.settings.published is None or manifests.get("compare", {}).get("status") != "computed"
             or not path.is_file()):
         return ""
-    from ..audit.compare_report import counts, summary_line
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)  # the printed text as printed ("0.080")
     parts = ['<h2 id="comparison">Comparison with the published paper</h2>',
              f"<p><b>{html.escape(summary_line(frame))}</b></p>",
@@ -226,7 +227,6 @@ def comparison_section(ctx, manifests: dict) -> str:
 
 def cite_section(versions: dict) -> str:
     """"How to cite": the software behind this run's numbers with the versions it used, and the seed paper."""
-    from ..reporting.citations import citation_lines
     return ('<h2 id="cite">How to cite</h2><p>The software that computed these results, at the versions this run '
             "used, and the study whose design the demo follows:</p><ul>"
             + "".join(f"<li>{html.escape(line)}</li>" for line in citation_lines(versions)) + "</ul>")

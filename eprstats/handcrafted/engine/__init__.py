@@ -16,6 +16,8 @@ only). The torch path is tested on the CPU against pyradiomics with the same tol
 from __future__ import annotations
 
 from ...errors import InputError
+from ..sparse_glcm import feature_classes
+from .classes import engine_classes
 
 ENGINES = ("pyradiomics", "eprstats")
 DEVICES = ("cpu", "cuda")
@@ -49,7 +51,5 @@ def resolve_classes(engine: str, device: str = "cpu"):
     """(feature class table, SharedBinning or None) for an engine and device."""
     check_engine(engine, device)
     if engine == "pyradiomics":
-        from ..sparse_glcm import feature_classes
         return feature_classes(), None
-    from .classes import engine_classes
     return engine_classes(None if device == "cpu" else device)

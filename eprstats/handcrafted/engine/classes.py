@@ -14,6 +14,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..sparse_glcm import feature_classes as exact_classes
+from .mcc import mcc_fast
+
 
 class SharedBinning:
     """Discretised images by (image, mask, binning settings); holds the images so their ids stay valid."""
@@ -48,8 +51,6 @@ def engine_classes(torch_device: str | None = None):
     """
     from radiomics import getFeatureClasses
 
-    from ..sparse_glcm import feature_classes as exact_classes
-    from .mcc import mcc_fast
 
     shared = SharedBinning()
     base = dict(getFeatureClasses())

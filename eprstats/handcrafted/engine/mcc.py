@@ -29,6 +29,7 @@ Man Cybern 1973;3:610-621.
 from __future__ import annotations
 
 import numpy as np
+from scipy.linalg import eigh as scipy_eigh
 
 #: Below this second largest eigenvalue the symmetric path is not used (see the module text).
 MIN_EIGENVALUE = 1e-4
@@ -99,8 +100,6 @@ def _second_order_ok(H, A, lam, second, top: int = 8):
     The top eigenvectors come from LAPACK's syevr (subset); the other terms are bounded together by
     |A v_2|^2 / (distance to the largest eigenvalue outside the subset).
     """
-    from scipy.linalg import eigh as scipy_eigh
-
     n = H.shape[0]
     k = min(top, n)
     vals, vecs = scipy_eigh(H, subset_by_index=[n - k, n - 1])
