@@ -17,9 +17,9 @@ import eprstats as ep
 ANALYSES = ["table1", "icc", "build_signature", "deep_features", "discrimination", "fit_model", "calibrate",
             "reclassification", "sample_size", "decision_curve", "audit_paper", "compare"]
 
-#: docstrings not yet in numpydoc form: their modules are being edited in parallel work (#24); the lead
-#: converts them after merging and deletes the entry (the test then fails on an entry that passes)
-PENDING = {"table1", "discrimination", "fit_model", "calibrate", "audit_paper", "compare", "run_study"}
+#: docstrings not yet in numpydoc form (none since #24): an entry is deleted once its docstring passes (the
+#: test then fails on an entry that passes)
+PENDING: set[str] = set()
 
 SECTIONS = ("Parameters", "Returns", "Notes", "References", "Examples")
 

@@ -387,20 +387,42 @@ class Comparison(Result):
 def compare(published, results, mapping=None) -> Comparison:
     """Every printed number of a paper (an audit folder) beside the number a run recomputed.
 
-    Each number gets a verdict: *equal* when the recomputed value x rounds to the printed digits,
-    \\|x - printed\\| <= unit / 2 with unit = 10^-(decimals printed) (a half-way value is equal to both
-    neighbours: half up and half to even are both accepted; ``<0.001`` holds for any x < 0.001);
-    *different*, with the difference (x - printed) / unit; or *not recomputed*, with why (the run lacks
-    the table, the model, the cohort or the statistic; the closest run names are listed). Names are matched
-    as they are, or through ``mapping``, a CSV ``paper_name,run_name`` for models, cohorts, Table 3 terms
-    and Table 1 variables. No R is called: the run's numbers are R's already (``chisq.test``/``fisher.test``
-    for Table 1, ``pROC`` for Table 2, ``rms::lrm`` for Table 3).
+    Each number gets a verdict: *equal*, *different* (with the difference in units of the last printed
+    digit) or *not recomputed*, with why (the run lacks the table, the model, the cohort or the statistic;
+    the closest run names are listed). Names are matched as they are, or through ``mapping``.
 
-    Reference: the rounding of reported numbers, Cole TJ (2015) Too many digits: the presentation of
-    numerical data. Arch Dis Child 100:608-609.
+    Parameters
+    ----------
+    published : str or Path
+        The paper's audit folder (docs/audit.md): ``cohorts.csv`` and the published tables.
+    results : str, Path or list of Result
+        The run: a results folder (searched with its subfolders, hidden ones left out), or result objects
+        (their ``tidy()`` rows).
+    mapping : str or Path, optional
+        A CSV with columns ``paper_name,run_name`` for models, cohorts, Table 3 terms and Table 1 variables
+        the run names differently; a paper name the folder does not have is an error naming the closest ones.
 
-    Example
+    Returns
     -------
+    Comparison
+        ``frame`` (one row per printed number: where it is, the printed and the recomputed number, the
+        verdict, the difference, the run's name and file), ``summary()`` the counts per table, ``write(out)``
+        the CSV and an HTML page.
+
+    Notes
+    -----
+    A recomputed value x is *equal* to a number printed with d decimals when it rounds to it,
+    |x - printed| <= unit / 2 with unit = 10^-d (a half-way value is equal to both neighbours: half up and
+    half to even are both accepted; ``<0.001`` holds for any x < 0.001); otherwise *different* by
+    (x - printed) / unit. No R is called: the run's numbers are R's already (``stats::chisq.test`` and
+    ``stats::fisher.test`` for Table 1, ``pROC::roc`` for Table 2, ``rms::lrm`` for Table 3).
+
+    References
+    ----------
+    Cole TJ (2015) Too many digits: the presentation of numerical data. Arch Dis Child 100:608-609.
+
+    Examples
+    --------
     >>> import eprstats as ep
     >>> cmp = ep.compare("tables/published", "results")              # doctest: +SKIP
     >>> print(cmp.summary())                                          # doctest: +SKIP

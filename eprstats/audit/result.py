@@ -105,25 +105,55 @@ def audit_paper(folder) -> AuditResult:
 
     Each number is recomputed where the printed numbers allow and judged *reproduced* when some value that
     prints as it (to its printed precision) agrees with the recomputation, *not reproduced*, or *not
-    checkable*. Table 1's p-values are R's ``chisq.test`` (with and without Yates' correction) and
-    ``fisher.test`` on the printed counts; sensitivities and specificities must be k/n of the cohort's
-    events / non-events; an AUC's DeLong CI is AUC +/- 1.96 SE (symmetric), its width is compared with
-    Hanley & McNeil's SE, ``SE^2 = [A(1-A) + (n1-1)(Q1-A^2) + (n0-1)(Q2-A^2)] / (n1 n0)``; a regression's
-    OR = exp(beta), its Wald CI exp(beta +/- 1.96 SE) and P = 2 pnorm(-|beta| / SE). The formulas of every
-    check are in :mod:`eprstats.audit.checks`. A folder with ``cells.csv`` (the cell form that
-    ``audit-import`` writes) is also checked cell by cell (:mod:`eprstats.audit.cell_checks`); the numbers
-    of its ``unplaced.csv`` are counted in the summary, never checked.
+    checkable*. A folder with ``cells.csv`` (the cell form that ``audit-import`` writes) is also checked cell
+    by cell (:mod:`eprstats.audit.cell_checks`); the numbers of its ``unplaced.csv`` are counted in the
+    summary, never checked.
 
-    References: DeLong ER et al. (1988) Biometrics 44:837-845. Hanley JA, McNeil BJ (1982) Radiology
-    143:29-36. Altman DG, Bland JM (2011) BMJ 343:d2304.
+    Parameters
+    ----------
+    folder : str or Path
+        The audit folder: ``cohorts.csv`` and the published tables (``published_table1.csv``,
+        ``published_table2.csv``, ``published_table3.csv``, ``claims.csv``, ...), or the cell form
+        (``cells.csv``); its schema is docs/audit.md.
 
-    Example
+    Returns
     -------
+    AuditResult
+        ``frame`` (one row per check: check_id, kind, quoted, where, recomputed, verdict, evidence), the
+        checks, the paper as read; ``findings()`` the *not reproduced* checks, ``write(out)`` ``audit.csv``
+        and ``audit.html``.
+
+    Notes
+    -----
+    A printed number x with d decimals stands for the interval [x - 0.5 10^-d, x + 0.5 10^-d]. Table 1's
+    P values are R's ``stats::chisq.test`` (with and without Yates' correction) and ``stats::fisher.test`` on
+    the printed counts; a sensitivity or specificity must be k/n of the cohort's events / non-events; an
+    AUC's DeLong CI is AUC +/- 1.96 SE (symmetric), its width is compared with Hanley & McNeil's SE,
+    SE^2 = [A(1-A) + (n1-1)(Q1-A^2) + (n0-1)(Q2-A^2)] / (n1 n0) with Q1 = A/(2-A), Q2 = 2A^2/(1+A); a
+    regression's OR = exp(beta), its Wald CI exp(beta -/+ 1.96 SE) and P = 2 pnorm(-|beta| / SE). The
+    formulas of every check are in :mod:`eprstats.audit.checks`.
+
+    References
+    ----------
+    DeLong ER, DeLong DM, Clarke-Pearson DL (1988) Comparing the areas under two or more correlated receiver
+    operating characteristic curves: a nonparametric approach. Biometrics 44:837-845.
+    Hanley JA, McNeil BJ (1982) The meaning and use of the area under a receiver operating characteristic
+    (ROC) curve. Radiology 143:29-36.
+    Altman DG, Bland JM (2011) How to obtain the P value from a confidence interval. BMJ 343:d2304.
+
+    Examples
+    --------
+    The paper's own audit folder, shipped with the package (R is called for Table 1's tests, so the example
+    is not run by doctest):
+
     >>> import eprstats as ep
-    >>> result = ep.audit_paper("tables/published")                    # doctest: +SKIP
-    >>> result.findings().check_id.tolist()[:1]                        # doctest: +SKIP
+    >>> from pathlib import Path
+    >>> result = ep.audit_paper(Path(ep.__file__).parent / "data" / "published")     # doctest: +SKIP
+    >>> result.frame.verdict.value_counts().to_dict()                                 # doctest: +SKIP
+    {'reproduced': 276, 'not reproduced': 11, 'not checkable': 5}
+    >>> result.findings().check_id.tolist()[:1]                                      # doctest: +SKIP
     ['COHORT-external-n=43-events=23-nonevents=20']
-    >>> result.write("audit")                                          # doctest: +SKIP
+    >>> result.write("audit")                                                        # doctest: +SKIP
     [PosixPath('audit/audit.csv'), PosixPath('audit/audit.html')]
     """
     paper = read_paper(folder)

@@ -210,9 +210,61 @@ def table1(data: pd.DataFrame, outcome: str, variables: list[str] | None = None,
            mann_whitney: str = "r", event=None) -> Table1:
     """Table 1: each variable by outcome group within every cohort, with the test behind each p-value.
 
+    Parameters
+    ----------
+    data : DataFrame
+        One row a patient.
+    outcome : str
+        The binary outcome column, coded 0 (no event) / 1 (event); any other coding (``EPR`` / ``Non-EPR``,
+        1/2) needs ``event``. The non-event group is shown first.
+    variables : list of str, optional
+        The columns to describe (default: every column but outcome and cohort).
+    cohort_col : str, optional
+        The cohort column (default: all patients as one cohort).
+    cohorts : list, optional
+        The cohorts' order (default: ``train_cohort`` first, then the order of appearance); a listed order must
+        name every cohort of the data.
+    train_cohort : str, optional
+        The cohort shown first.
+    types : dict, optional
+        Per-variable override: ``categorical``, ``continuous`` (``continuous_rule`` decides), ``normal``
+        (mean (SD), t-test) or ``nonnormal`` (median (IQR), Mann-Whitney U).
+    rule : str
+        The categorical test rule, see :mod:`eprstats.characteristics.tests`.
+    continuous_rule : str
+        How a ``continuous`` variable is compared: ``shapiro`` (Shapiro-Wilk decides), ``normal`` (t-test),
+        ``nonnormal`` (Mann-Whitney U) or ``spss`` (Levene chooses SPSS's T-TEST row).
+    var_equal : bool
+        Student's t-test (``t.test(var.equal = TRUE)``) instead of Welch's for the normal variables.
+    outcome_labels : tuple of str, optional
+        Names of the two outcome groups, non-event first, e.g. ``("Non-EPR", "EPR")``.
+    percent_decimals : int
+        Decimals of the printed percentages.
+    p_decimals : int
+        Decimals of the printed P values.
+    stars : bool
+        Append ``*`` to a P value below 0.05.
+    p_floor : bool
+        Print ``<0.001`` below the printed precision (``False`` rounds instead).
+    id_col : str, optional
+        The patient id column, only to name patients in error messages.
+    mann_whitney : str
+        ``r`` (``wilcox.test``'s p) or ``spss`` (SPSS's asymptotic p).
+    event : optional
+        The value of ``outcome`` that marks the event (e.g. ``"EPR"``), where it is not coded 0/1; the other
+        value is the non-event. The labels never decide which value is the event.
+
+    Returns
+    -------
+    Table1
+        ``.table`` (as printed), ``.tests``, ``.tidy()`` (every count, percent, summary and test number),
+        ``.write(out, formats)``.
+
+    Notes
+    -----
     Categorical: ``n (%)`` with % = n / (patients of the cohort and group with a known value) x 100, and
     a test of independence of the levels x groups table chosen by ``rule`` (textbook: Pearson
-    ``chisq.test(correct = FALSE)``, Yates ``chisq.test(correct = TRUE)`` or ``fisher.test``, by n and the
+    ``stats::chisq.test(correct = FALSE)``, Yates ``chisq.test(correct = TRUE)`` or ``fisher.test``, by n and the
     expected counts E = row total x column total / n; Cochran 1954). Continuous: mean (SD) with Welch's
     ``t.test`` when Shapiro-Wilk finds every group normal, else median (IQR) with ``wilcox.test``
     (Mann-Whitney U). With several cohorts, one more p-value compares the cohorts (all their patients).
@@ -225,35 +277,16 @@ def table1(data: pd.DataFrame, outcome: str, variables: list[str] | None = None,
     "t-test, Equal variances assumed" ...). ``mann_whitney="spss"``: a Mann-Whitney p is SPSS's "Asymp. Sig.
     (2-tailed)" (normal approximation, tie-corrected variance, no continuity correction), with its Z.
 
-    Parameters
+    References
     ----------
-    data : one row a patient.
-    outcome : the binary outcome column, coded 0 (no event) / 1 (event); any other coding (``EPR`` / ``Non-EPR``,
-        1/2) needs ``event``. The non-event group is shown first.
-    event : the value of ``outcome`` that marks the event (e.g. ``"EPR"``), where it is not coded 0/1; the
-        other value is the non-event. The labels never decide which value is the event.
-    variables : the columns to describe (default: every column but outcome and cohort).
-    cohort_col, cohorts : the cohort column and the cohorts' order (default: ``train_cohort`` first, then
-        the order of appearance); a listed order must name every cohort of the data.
-    types : per-variable override, ``categorical``, ``continuous`` (``continuous_rule`` decides),
-        ``normal`` (mean (SD), t-test) or ``nonnormal`` (median (IQR), Mann-Whitney U).
-    rule : categorical test rule, see :mod:`eprstats.characteristics.tests`.
-    continuous_rule : how a ``continuous`` variable is compared: ``shapiro`` (Shapiro-Wilk decides), ``normal``
-        (t-test), ``nonnormal`` (Mann-Whitney U) or ``spss`` (Levene chooses SPSS's T-TEST row).
-    mann_whitney : ``r`` (``wilcox.test``'s p) or ``spss`` (SPSS's asymptotic p).
-    outcome_labels : names of the two outcome groups, non-event first, e.g. ``("Non-EPR", "EPR")``.
-    id_col : the patient id column, only to name patients in error messages.
+    Cochran WG (1954) Some methods for strengthening the common chi-square tests. Biometrics 10:417-451.
+    Yates F (1934) Contingency tables involving small numbers and the chi-square test. J R Stat Soc Suppl
+    1:217-235.
+    Levene H (1960) Robust tests for equality of variances. In: Contributions to Probability and Statistics,
+    Stanford University Press, 278-292.
 
-    Returns
-    -------
-    :class:`Table1`: ``.table`` (as printed), ``.tests``, ``.tidy()`` (every count, percent, summary and
-    test number), ``.write(out, formats)``.
-
-    References: Cochran WG (1954) Biometrics 10:417-451; Yates F (1934) J R Stat Soc Suppl 1:217-235;
-    Levene H (1960) in Contributions to Probability and Statistics, Stanford University Press, 278-292.
-
-    Example
-    -------
+    Examples
+    --------
     >>> t = table1(df, "EPR", ["AFP", "BCLC"], cohort_col="cohort",
     ...            outcome_labels=("Non-EPR", "EPR"))                       # doctest: +SKIP
     >>> t.table.iloc[0].tolist()                                            # doctest: +SKIP

@@ -421,6 +421,57 @@ def calibrate(data: pd.DataFrame, outcome: str, models, cohort_col: str | None =
               conf_level: float = 0.95, event=None) -> Calibration:
     """Calibration of logistic models fitted on the training cohort, assessed in every cohort.
 
+    Parameters
+    ----------
+    data : DataFrame
+        One row per patient: the outcome, the predictors (or probabilities) and, optionally, the cohort.
+    outcome : str
+        The binary outcome column, coded 0/1 or with ``event`` naming the event.
+    models : dict, str or list of str
+        {name: [columns]} (or ``"a+b"``), or a list of columns, each its own model.
+    cohort_col : str, optional
+        The cohort column (default: all patients as one cohort, which is training).
+    train_cohort : str, optional
+        The cohort the models are fitted on (required with ``cohort_col``).
+    B : int
+        Bootstrap repetitions of ``rms::calibrate`` and ``rms::validate``.
+    seed : int, optional
+        ``set.seed(seed)`` right before each bootstrap.
+    g : int
+        Hosmer-Lemeshow risk groups (at least 3).
+    cohorts : list, optional
+        The cohorts, in this order (and only these), training first.
+    probabilities : bool
+        Each model is one predicted-probability column entered on the logit scale (a logistic recalibration of
+        that probability, as the study does).
+    validate : bool
+        Also run ``rms::validate`` (optimism-corrected indexes).
+    skip_failed : bool
+        Leave out, with a warning naming it, a model that cannot be calibrated (otherwise the error stops the
+        analysis).
+    method : str
+        The resampling of ``rms::calibrate`` / ``rms::validate`` (``"boot"``).
+    hl_grouping : str
+        ``"quantile"`` (groups at the type-7 quantiles, ResourceSelection::hoslem.test's rule) or ``"spss"``
+        (SPSS's deciles of risk, tied probabilities never split; the contingency tables are then kept in
+        ``.hl_table`` and written as ``hosmer_lemeshow.csv``).
+    hl_external_df : str
+        The Hosmer-Lemeshow df on every cohort but training: ``"g-2"`` (groups - 2, as on training) or ``"g"``
+        (groups: Hosmer, Lemeshow & Sturdivant's recommendation for external validation, sec. 6.4).
+    conf_level : float
+        The level of the Wald CIs of the recalibration intercept and slope and of the calibration-in-the-large.
+    event : optional
+        The outcome's value that is the event, required when the outcome is not coded 0/1.
+
+    Returns
+    -------
+    Calibration
+        ``statistics`` (per model and cohort: intercept, slope with CIs, Brier, C, Emax, Hosmer-Lemeshow C, df
+        and P ...), ``curves`` (per model: apparent and bias-corrected curves), ``observed`` (the other cohorts'
+        lowess curves); ``write(out)`` the tables and the calibration figures.
+
+    Notes
+    -----
     Per model: one ``rms::lrm(x = TRUE, y = TRUE)`` fit on ``train_cohort``; the apparent and bias-corrected
     curve ``rms::calibrate(fit, method = "boot", B)`` and (``validate``) ``rms::validate(fit, B)``, each right
     after ``set.seed(seed)``; per cohort, ``rms::val.prob`` on the training fit's probabilities (intercept a
@@ -436,20 +487,17 @@ def calibrate(data: pd.DataFrame, outcome: str, models, cohort_col: str | None =
     with a non-default option, in the calibration table's note. Per cohort, ``conf_level`` Wald CIs of the
     recalibration intercept and slope and of the calibration-in-the-large (:func:`recalibration_ci`).
 
-    ``models``: {name: [columns]} (or ``"a+b"``), or a list of columns, each its own model. With
-    ``probabilities``, each model is one predicted-probability column entered on the logit scale (a logistic
-    recalibration of that probability, as the study does). With ``skip_failed`` a model that cannot be
-    calibrated is left out with a warning naming it (the study); otherwise the error stops the analysis.
+    References
+    ----------
+    Harrell FE (2015) Regression Modeling Strategies, 2nd ed. Springer, New York, sec. 10.11.
+    Hosmer DW, Lemeshow S, Sturdivant RX (2013) Applied Logistic Regression, 3rd ed. Wiley, Hoboken, sec. 5.2.2.
 
-    References: Harrell, Regression Modeling Strategies, 2nd ed., 2015, sec. 10.11; Hosmer & Lemeshow,
-    Applied Logistic Regression, 3rd ed., 2013, sec. 5.2.2.
-
-    Example
-    -------
+    Examples
+    --------
     >>> cal = calibrate(df, "EPR", {"DLRRN": ["PVP", "PVP_DLR", "AFP"]}, cohort_col="cohort",
-    ...                 train_cohort="training", B=1000, seed=1234)
-    >>> cal.statistics[["model", "cohort", "slope", "brier", "hl_p"]]
-    >>> cal.curves["DLRRN"].attrs["mean_absolute_error"]
+    ...                 train_cohort="training", B=1000, seed=1234)                 # doctest: +SKIP
+    >>> cal.statistics[["model", "cohort", "slope", "brier", "hl_p"]]              # doctest: +SKIP
+    >>> cal.curves["DLRRN"].attrs["mean_absolute_error"]                            # doctest: +SKIP
     """
     data = validation.with_event(data, outcome, event)  # the one event rule (0/1, or the event named)
     specs = model_specs(models)

@@ -286,6 +286,47 @@ def discrimination(data: pd.DataFrame, outcome: str, scores, cohort_col: str | N
     training Youden cut-off with its 2x2 counts and CIs, paired DeLong tests between models and unpaired DeLong
     tests between cohorts.
 
+    Parameters
+    ----------
+    data : DataFrame
+        One row per patient: the outcome, the score columns and, optionally, the cohort.
+    outcome : str
+        The binary outcome column, coded 0/1 or with ``event`` naming the event.
+    scores : str or list of str
+        The score (or predicted probability) column of each model.
+    cohort_col : str, optional
+        The cohort column (default: all patients as one cohort, which is training).
+    train_cohort : str, optional
+        The cohort on which the ROC directions and Youden cut-offs are chosen (required with ``cohort_col``).
+    cohorts : list, optional
+        The cohorts, in this order (and only these), training first.
+    conf_level : float
+        The confidence level of every CI.
+    directions : dict, optional
+        {model: "<" or ">"}: fixes the ROC directions instead of choosing them on training.
+    cohort_labels : dict, optional
+        Renames cohorts in Table 2's headers (e.g. ``{"external": "External validation"}``).
+    ci_method : str
+        The CI of sensitivity, specificity, PPV, NPV and accuracy: ``"clopper-pearson"``, ``"wilson"`` or
+        ``"bootstrap"`` (see Notes).
+    boot_n : int, optional
+        Bootstrap resamples with ``ci_method="bootstrap"`` (default 2000).
+    seed : int, optional
+        The seed set before each bootstrap (default 1234).
+    optimism_B : int, optional
+        Bootstrap repetitions of Harrell's optimism-corrected training AUC (default None: not computed).
+    event : optional
+        The outcome's value that is the event, required when the outcome is not coded 0/1.
+
+    Returns
+    -------
+    Discrimination
+        ``roc`` (per model and cohort: AUC with its CI, direction, cut-off, 2x2 counts, sensitivity ...
+        accuracy with CIs), ``paired`` (DeLong tests between models), ``between_cohorts`` (unpaired tests);
+        ``table2()`` the table as printed, ``write(out)`` the tables and the ROC figures.
+
+    Notes
+    -----
     For each model the ROC direction (``pROC::roc(direction = "auto")``) and the Youden cut-off
     (``pROC::coords(best.method = "youden")``, J = sensitivity + specificity - 1, ties: the highest
     sensitivity) are chosen on ``train_cohort`` only and applied unchanged to every cohort. Then, per cohort:
@@ -313,24 +354,26 @@ def discrimination(data: pd.DataFrame, outcome: str, scores, cohort_col: str | N
     AUC (Harrell, Lee & Mark, Stat Med 1996;15:361-87). The recalibration is monotone in the score, so its
     apparent AUC is the training AUC whatever the direction.
 
-    ``directions`` ({model: "<" or ">"}) fixes the directions instead of choosing them on training;
-    ``cohorts`` orders (and limits) the cohorts, training first; ``cohort_labels`` renames cohorts in Table
-    2's headers (e.g. ``{"external": "External validation"}``). With ``cohort_col`` the training cohort must
-    be named.
+    References
+    ----------
+    DeLong ER, DeLong DM, Clarke-Pearson DL (1988) Comparing the areas under two or more correlated receiver
+    operating characteristic curves: a nonparametric approach. Biometrics 44:837-845.
+    Robin X, Turck N, Hainard A et al. (2011) pROC: an open-source package for R and S+ to analyze and compare
+    ROC curves. BMC Bioinformatics 12:77.
+    Youden WJ (1950) Index for rating diagnostic tests. Cancer 3:32-35.
+    Clopper CJ, Pearson ES (1934) The use of confidence or fiducial limits illustrated in the case of the
+    binomial. Biometrika 26:404-413.
+    Wilson EB (1927) Probable inference, the law of succession, and statistical inference. JASA 22:209-212.
+    Harrell FE, Lee KL, Mark DB (1996) Multivariable prognostic models. Stat Med 15:361-387.
 
-    References: DeLong, DeLong & Clarke-Pearson, Biometrics 1988;44:837-45. Robin et al. (pROC), BMC
-    Bioinformatics 2011;12:77. Youden, Cancer 1950;3:32-5. Clopper & Pearson, Biometrika 1934;26:404-13.
-    Wilson, JASA 1927;22:209-12.
-
-    Example
-    -------
+    Examples
+    --------
     >>> import eprstats as ep
     >>> res = ep.discrimination(scores, "EPR", ["PVP", "PVP_DLR"], cohort_col="cohort",
-    ...                         train_cohort="training")
-    >>> res.table2()                       # AUC (95% CI), sensitivity, specificity per cohort
-    >>> res.paired                         # DeLong tests between models, AUC difference with its CI
-    >>> res.accuracy                       # TP, FP, TN, FN; sensitivity ... accuracy with Clopper-Pearson CIs
-    >>> res.write("out", ["csv", "md"])    # roc.csv, table2.*, delong_*.*, figures/figure5a_roc_training.png ...
+    ...                         train_cohort="training")                            # doctest: +SKIP
+    >>> res.table2()                       # AUC (95% CI), sensitivity, specificity  # doctest: +SKIP
+    >>> res.paired                         # DeLong tests between models            # doctest: +SKIP
+    >>> res.write("out", ["csv", "md"])    # roc.csv, table2.*, delong_*.*, figures  # doctest: +SKIP
     """
     data = with_event(data, outcome, event)  # the one event rule (0/1, or the event named)
     level = check_conf_level(conf_level)

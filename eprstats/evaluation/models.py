@@ -61,36 +61,81 @@ def fit_model(data: pd.DataFrame, outcome: str, predictors, name: str = "model",
               spss_estimation: str = "spss", print_iter: bool = False, event=None) -> ModelFit:
     """A logistic model fitted on the training cohort (the paper's Table 3 and nomogram), scoring every cohort.
 
-    ``rms::lrm(outcome ~ predictors, x = TRUE, y = TRUE)`` on ``train_cohort`` only (every patient without
-    ``cohort_col``), after backward selection when asked: ``stepwise="fastbw"`` (``rms::fastbw(rule =
-    fastbw_rule, sls = sls, type = "residual")``, Lawless & Singhal) or ``"aic"`` (``stats::step(glm,
-    direction = "backward", k = 2)``) or SPSS's LOGISTIC REGRESSION stepwise methods, ``"spss-bwald"``,
-    ``"spss-blr"``, ``"spss-bcond"`` (BSTEP with Wald, likelihood-ratio or conditional removal), ``"spss-fwald"``,
-    ``"spss-flr"``, ``"spss-fcond"`` (FSTEP), ``"spss-bstep"`` / ``"spss-fstep"`` (SPSS's bare keywords: COND),
-    with entry by the score test at P < ``pin`` and removal at P > ``pout`` (SPSS's PIN(0.05) POUT(0.10); see
-    :mod:`~.models_spss`), which add SPSS's step history and every step's tables; ``"spss-enter"`` (SPSS's
-    METHOD=ENTER, the plain fit as SPSS does it: Block 0 and one step with every predictor). The SPSS methods
-    estimate as SPSS does (``spss_estimation="spss"``: Newton-Raphson from zero stopped by SPSS's CRITERIA
-    ``iterate`` = ITERATE(20), ``bcon`` = BCON(.001), ``lcon`` = LCON(0), ``eps`` = EPS(1e-8), so that every
-    printed number is SPSS's; ``"ml"``: the converged maximum); ``print_iter`` adds SPSS's Iteration History
-    (/PRINT=ITER(1)). Table 3 gives per term beta, SE,
-    Wald z = beta/SE, P = 2 Phi(-|z|) and OR = exp(beta) with the Wald CI exp(beta -/+ 1.96 SE). Every patient
-    of every cohort is scored with the training fit: lp = b0 + sum(b_j x_j), probability = 1 / (1 + exp(-lp))
-    (``rms::predict.lrm``), with the ids of ``id_col`` kept as text. The nomogram is ``rms::nomogram(fun =
-    plogis, fun.at = fun_at)``.
+    Parameters
+    ----------
+    data : DataFrame
+        One row per patient: the outcome, the predictors and, optionally, the cohort and the id.
+    outcome : str
+        The binary outcome column, coded 0/1 or with ``event`` naming the event.
+    predictors : str or list of str
+        The predictor columns; text columns are categorical (``rms::lrm`` factors).
+    name : str
+        The model's name (in Table 3's title, the score columns ``NAME_lp`` / ``NAME_prob``).
+    cohort_col : str, optional
+        The cohort column (default: every patient is training).
+    train_cohort : str, optional
+        The cohort the model is fitted on (required with ``cohort_col``); every other cohort is scored only.
+    stepwise : str
+        ``"none"``; backward selection ``"fastbw"`` (``rms::fastbw(rule = fastbw_rule, sls = sls, type =
+        "residual")``, Lawless & Singhal) or ``"aic"`` (``stats::step(glm, direction = "backward", k = 2)``);
+        or SPSS's LOGISTIC REGRESSION methods ``"spss-bwald"``, ``"spss-blr"``, ``"spss-bcond"`` (BSTEP with
+        Wald, likelihood-ratio or conditional removal), ``"spss-fwald"``, ``"spss-flr"``, ``"spss-fcond"``
+        (FSTEP), ``"spss-bstep"`` / ``"spss-fstep"`` (SPSS's bare keywords: COND) and ``"spss-enter"``
+        (METHOD=ENTER: Block 0 and one step with every predictor), which add SPSS's step history and every
+        step's tables (:mod:`~.models_spss`).
+    fastbw_rule : str
+        ``rms::fastbw``'s rule: ``"aic"`` (delete while the residual chi-square minus twice its d.f. stays
+        negative) or ``"p"`` (delete while the residual P exceeds ``sls``).
+    sls : float
+        ``rms::fastbw``'s significance level to stay, with ``fastbw_rule="p"``.
+    id_col : str, optional
+        The patient id column, kept as text in the scores.
+    fun_at : list of float
+        The probabilities marked on the nomogram's risk axis, each strictly between 0 and 1.
+    funlabel : str
+        The nomogram's risk-axis label.
+    pin, pout : float
+        SPSS's entry (score test P < ``pin``) and removal (P > ``pout``) criteria, PIN(0.05) POUT(0.10).
+    iterate, bcon, lcon, eps : number
+        SPSS's CRITERIA for its estimation: ITERATE(20), BCON(.001), LCON(0), EPS(1e-8).
+    spss_estimation : str
+        ``"spss"``: Newton-Raphson from zero stopped by SPSS's CRITERIA, so that every printed number is
+        SPSS's; ``"ml"``: the converged maximum.
+    print_iter : bool
+        Add SPSS's Iteration History (/PRINT=ITER(1)).
+    event : optional
+        The outcome's value that is the event, required when the outcome is not coded 0/1.
 
-    References: Harrell, Regression Modeling Strategies, 2nd ed., Springer 2015 (chapters 10-11). Lawless &
-    Singhal, Biometrics 1978;34:318-27. IBM SPSS Statistics Algorithms, LOGISTIC REGRESSION ("Stepwise Variable
-    Selection").
-
-    Example
+    Returns
     -------
+    ModelFit
+        ``numeric`` (Table 3's numbers per term), the model, the stepwise record, the nomogram's points and
+        ``scores`` (every patient's lp and probability); ``table3()`` the table as printed, ``tidy()`` every
+        number, ``write(out)`` the tables, ``scores.csv`` and Figure 6a.
+
+    Notes
+    -----
+    ``rms::lrm(outcome ~ predictors, x = TRUE, y = TRUE)`` on ``train_cohort`` only, after the selection
+    asked for. Table 3 gives per term beta, SE, Wald z = beta/SE, P = 2 Phi(-|z|) and OR = exp(beta) with the
+    Wald CI exp(beta -/+ 1.96 SE). Every patient of every cohort is scored with the training fit:
+    lp = b0 + sum(b_j x_j), probability = 1 / (1 + exp(-lp)) (``rms::predict.lrm``). The nomogram is
+    ``rms::nomogram(fun = plogis, fun.at = fun_at)``. Fewer than 10 events per variable give a warning
+    (Peduzzi et al. 1996); separation is refused before the fit's numbers are used (Konis' linear program).
+
+    References
+    ----------
+    Harrell FE (2015) Regression Modeling Strategies, 2nd ed. Springer, New York (chapters 10-11).
+    Lawless JF, Singhal K (1978) Efficient screening of nonnormal regression models. Biometrics 34:318-327.
+    IBM SPSS Statistics Algorithms: LOGISTIC REGRESSION, "Stepwise Variable Selection".
+
+    Examples
+    --------
     >>> import eprstats as ep
     >>> fit = ep.fit_model(df, "EPR", ["AFP", "PVP", "PVP_DLR"], name="PVP_DLRRN", cohort_col="cohort",
-    ...                    train_cohort="training", id_col="id")
-    >>> fit.table3()                       # Variable, beta, OR (95% CI), P
-    >>> fit.tidy()                         # every number, one row each
-    >>> fit.write("out", ["csv", "docx"])  # table3.*, table3_numeric.csv, scores.csv, figures/figure6a_nomogram.png
+    ...                    train_cohort="training", id_col="id")                    # doctest: +SKIP
+    >>> fit.table3()                       # Variable, beta, OR (95% CI), P        # doctest: +SKIP
+    >>> fit.tidy()                         # every number, one row each             # doctest: +SKIP
+    >>> fit.write("out", ["csv", "docx"])  # table3.*, scores.csv, figures/       # doctest: +SKIP
     """
     data = with_event(data, outcome, event)  # the one event rule (0/1, or the event named)
     terms = [predictors] if isinstance(predictors, str) else list(predictors)

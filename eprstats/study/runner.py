@@ -168,16 +168,41 @@ def run_study(study_path, out_dir=None, from_stage: str | None = None, only: str
     """Run every stage of the study (:data:`eprstats.study.plan.STAGES`), reusing cached stages whose key is
     unchanged.
 
-    ``from_stage``: recompute that stage and every later one. ``only``: recompute that stage alone (its
-    inputs must exist; later stages are not touched, and rerun on the next full run if their inputs changed).
-    Returns the status of every stage (:attr:`RunResult.skipped` lists the skipped ones); raises
-    :class:`PartialFailure` when a stage failed (the others' outputs are kept).
+    Parameters
+    ----------
+    study_path : str or Path
+        The study file (``study.yaml``) or the folder holding it (:func:`eprstats.load_study`).
+    out_dir : str or Path, optional
+        The output folder (default: the study file's ``output:``); it must be new, empty or an earlier run's
+        output of this study (nothing else is overwritten).
+    from_stage : str, optional
+        Recompute this stage and every later one.
+    only : str, optional
+        Recompute this stage alone (its inputs must exist; later stages are not touched, and rerun on the next
+        full run if their inputs changed).
+    jobs : int
+        Parallel workers for the per-patient and per-feature work on this machine (without a scheduler).
+    echo : callable
+        Receives each progress line (default: ``print``).
+    scheduler : str, optional
+        A Dask scheduler address (default: the study file's ``scheduler:``); the per-patient work of rois,
+        handcrafted and deep and the per-feature work of icc then run on its workers, which must see the study
+        folder (checked before any stage runs: :func:`eprstats.cluster.check_workers`). One client for the
+        whole run; the outputs are the bytes of a local run. ``"local"``: on this machine, whatever the study
+        file says.
 
-    ``scheduler`` (default: the study file's ``scheduler:``): a Dask scheduler address; the per-patient work
-    of rois, handcrafted and deep and the per-feature work of icc then run on its workers, which must see the
-    study folder (checked before any stage runs: :func:`eprstats.cluster.check_workers`). One client
-    for the whole run; the outputs are the bytes of a local run. ``"local"``: on this machine, whatever the
-    study file says.
+    Returns
+    -------
+    RunResult
+        The status of every stage (:attr:`RunResult.skipped` lists the skipped ones). Raises
+        :class:`PartialFailure` when a stage failed (the others' outputs are kept).
+
+    Examples
+    --------
+    >>> import eprstats as ep
+    >>> run = ep.run_study("study.yaml", "results")                    # doctest: +SKIP
+    >>> run.skipped                                                     # doctest: +SKIP
+    >>> ep.run_study("study.yaml", "results", only="calibration")       # doctest: +SKIP
     """
     for name, value in (("--from", from_stage), ("--only", only)):
         if value is not None and value not in PLAN:
