@@ -29,7 +29,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .errors import InputError
+from .errors import InputError, MissingDependencyError
 from .fileio import file_sha256
 
 #: seconds to wait for the scheduler to answer, then for a first worker
@@ -63,7 +63,6 @@ def connect(address: str):
     try:
         from dask.distributed import Client
     except ImportError:  # pragma: no cover - distributed is a dependency
-        from .errors import MissingDependencyError
         raise MissingDependencyError("running on a Dask cluster needs dask.distributed",
                                      "pip install 'dask[distributed]'") from None
     address = check_scheduler(address)

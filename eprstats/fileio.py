@@ -6,8 +6,10 @@ killed at any moment leaves either the previous file or the complete new one, ne
 from __future__ import annotations
 
 import contextlib
+import csv
 import errno
 import hashlib
+import io
 import json
 import os
 import tempfile
@@ -201,7 +203,6 @@ def read_csv(path, what: str = "table", text_columns=()) -> pd.DataFrame:
                          "re-save it as UTF-8 CSV (e.g. in Excel: 'CSV UTF-8')", file=str(path)) from None
     first = text.splitlines()[0] if text else ""
     sep = ";" if first.count(";") > first.count(",") else ","
-    import io
     try:
         # round_trip: the float written is the float read (pandas' default parser can be 1 ulp off, so a
         # command reading a CSV would differ in the last digit from a stage holding the same numbers)
@@ -217,7 +218,6 @@ def read_csv(path, what: str = "table", text_columns=()) -> pd.DataFrame:
                          "names), so the values would be read under the wrong columns",
                          "check that every row has as many fields as the header (remove a trailing ',' or ';' "
                          "at the end of the rows, or name the extra column)", file=str(path))
-    import csv
     # pandas silently renames a repeated header ("a", "a.1"): check the header as written
     header = [h.strip() for h in next(csv.reader([first], delimiter=sep))]
     dup = sorted({h for h in header if header.count(h) > 1})
@@ -235,7 +235,6 @@ def _text_options(first_line: str, sep: str, columns) -> dict:
     columns = [c for c in columns if c]
     if not columns:
         return {}
-    import csv
 
     from pandas._libs.parsers import STR_NA_VALUES
 

@@ -22,6 +22,7 @@ import os
 import threading
 import warnings
 import importlib.util
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -164,8 +165,6 @@ def software_note(*packages: str, python: tuple[str, ...] = ()) -> str:
     package ``stats`` is R's own version, so it is not repeated), then each Python distribution of ``python``
     (``importlib.metadata``). Versions are asked once per process; R is not started when no R package is named.
     """
-    from importlib import metadata
-
     parts = []
     if packages:
         with _lock:

@@ -6,7 +6,7 @@
    inside a function is still a circle.
 3. Imports inside functions only where they keep ``eprstats --help`` light (a module the help loads, importing
    what it does not load) or keep an optional package optional (:data:`OPTIONAL`, the extras). That rule is
-   the one place that lists them; :data:`LEGACY_LAZY` counts the older ones still to move to the top.
+   the one place that lists them; :data:`LEGACY_LAZY` would count exceptions still to move to the top.
 
 Imports inside functions count as dependencies everywhere: a lazy import is still a dependency. The stage
 order is the paper's."""
@@ -35,19 +35,9 @@ KNOWN_CIRCLES: set[frozenset] = set()
 OPTIONAL = {"torch", "torchvision", "SimpleITK", "radiomics", "rpy2", "dask", "distributed", "docx", "pdfplumber",
             "matplotlib", "pingouin", "sklearn", "joblib", "tqdm"}
 
-#: function-level imports that neither rule justifies, per module (statements), still to move to the top: the
-#: test fails when a module gains one; an entry is lowered (or removed) as its module's imports move to the top
-LEGACY_LAZY = {"audit.claims_checks": 2, "audit.regression_checks": 2, "audit.summary_tests": 2,
-    "audit.table1_checks": 3, "characteristics": 1, "characteristics.table_one": 1, "cluster": 1, "cohort.cli": 1,
-    "cohort.study": 2, "evaluation.calibration": 2, "evaluation.calibration_result": 2,
-    "evaluation.cli_sample_size": 3, "evaluation.decision_curves": 3, "evaluation.discrimination": 4,
-    "evaluation.discrimination_ci": 2, "evaluation.discrimination_result": 2, "evaluation.hosmer_lemeshow": 1,
-    "evaluation.nomogram": 1, "evaluation.plots": 1, "evaluation.reclassification": 2, "evaluation.sample_size": 8,
-    "fileio": 3, "handcrafted": 1, "handcrafted.cache": 1, "handcrafted.parallel": 9, "rbridge": 1,
-    "segmentation.qc": 2, "segmentation.rois": 3, "selection.cli": 1, "selection.icc": 1, "selection.icc_anova": 1,
-    "selection.lasso": 1, "selection.signature": 2, "study.checklist": 2, "study.cluster": 2, "study.demo": 4,
-    "study.report": 1, "study.runner": 2, "study.stages": 25}
-
+#: function-level imports that neither rule justifies, per module (statements), still to move to the top (none
+#: since #24): the test fails when a module gains one
+LEGACY_LAZY: dict[str, int] = {}
 
 # ------------------------------------------------------------------------------------------------ reading
 def _modname(path: Path) -> str:

@@ -4,7 +4,10 @@ percentage as k / n, a DeLong test's P against the two AUCs and CIs, a feature c
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
+
+from scipy.stats import norm
 
 from .registry import KINDS, own_check, parse_quantity
 from .roc_checks import symmetry_row, t2_numbers
@@ -155,8 +158,6 @@ def check_percent(cid, where, printed: Printed, numerator, denominator, paper: P
 
 
 def check_delong(cid, where, printed: Printed, parts, paper: Paper) -> dict:
-    from scipy.stats import norm  # lazily: importing the audit should not import scipy
-
     a, b, cohort = parts
     t2 = paper.table2
     rows = {m: t2[(t2["model"] == m) & (t2["cohort"] == cohort)] for m in (a, b)} if t2 is not None else {}
@@ -191,8 +192,6 @@ def radiomics_feature_count(image_types: str) -> tuple[int, int, str]:
     (``logN``: N LoG sigmas; ``waveletN``: N decompositions; any other name: one image), every feature
     class enabled: (default features, with deprecated ones too, the arithmetic). Shape is computed on
     the original image only, as pyradiomics does."""
-    import re
-
     from radiomics import __version__, getFeatureClasses
 
     images = 0

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import math
 
+from scipy.stats import norm
+
 from .schema import Paper, Printed
 from .verdicts import NOT_CHECKABLE, Z975, _ci_text, _ok, _row, number
 
@@ -32,7 +34,6 @@ def _p_range(beta_lo, beta_hi, se_lo, se_hi) -> tuple[float, float]:
     """Wald P over every beta and SE in their intervals."""
     bmin = 0.0 if beta_lo <= 0 <= beta_hi else min(abs(beta_lo), abs(beta_hi))
     bmax = max(abs(beta_lo), abs(beta_hi))
-    from scipy.stats import norm
 
     return 2 * norm.sf(bmax / se_lo), 2 * norm.sf(bmin / se_hi)
 
@@ -55,8 +56,6 @@ def check_regression(paper: Paper) -> list[dict]:
 
 def _term_rows(r) -> list[dict]:
     """The checks of one Table 3 row: OR against beta, the CI's centre, P against the CI."""
-    from scipy.stats import norm  # lazily: importing the audit should not import scipy
-
     term, beta, orr, lo, hi, p = (r[c] for c in ("term", "beta", "odds_ratio", "or_ci_low", "or_ci_high", "p"))
     where, rows = f"Table 3, {term}", []
     if orr is None or lo is None or hi is None:

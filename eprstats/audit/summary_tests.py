@@ -27,6 +27,8 @@ import itertools
 import math
 from dataclasses import dataclass
 
+from scipy.stats import f as fdist, t as tdist
+
 #: above this many groups the corners of the box are too many to enumerate
 MAX_GROUPS = 10
 
@@ -55,14 +57,10 @@ def exact(n, mean, sd) -> Arm:
 
 
 def _t_p(t: float, df: float) -> float:
-    from scipy.stats import t as tdist  # lazily: importing the audit should not import scipy
-
     return float(2 * tdist.sf(abs(t), df)) if math.isfinite(t) else 0.0
 
 
 def _f_p(f: float, df1: float, df2: float) -> float:
-    from scipy.stats import f as fdist
-
     return float(fdist.sf(f, df1, df2)) if math.isfinite(f) else 0.0
 
 

@@ -11,8 +11,10 @@ from collections import Counter
 
 import pandas as pd
 
+from ..characteristics.tests import categorical_test
 from ..errors import MissingDependencyError, RError
 from .schema import TABLE1_GROUPS, TABLE1_P, Paper
+from .summary_tests import Arm, mean_tests, pool
 from .table1_format import KINDS, TEST_NAMES, seed_table
 from .verdicts import (NOT_CHECKABLE, RULES, _ok, _row, cohort_id, k_over_n, number,
                        sens_spec_possible)
@@ -79,8 +81,6 @@ def check_cohort_counts(paper: Paper, ref: dict) -> list[dict]:
 
 
 def _table1_tests(matrix, cache) -> dict:
-    from ..characteristics.tests import categorical_test  # R, lazily: the audit's other checks need none
-
     key = tuple(map(tuple, matrix))
     if key not in cache:
         out = {}
@@ -241,8 +241,6 @@ def _sums(table) -> pd.DataFrame:
 
 
 def _arm(cells, sizes) -> "object":
-    from .summary_tests import Arm, pool
-
     arms = []
     for col, s in cells:
         (m_lo, m_hi), (s_lo, s_hi) = s["mean"].interval, s["sd"].interval
@@ -282,8 +280,6 @@ def _why_not(r, arms, sizes) -> str | None:
 
 
 def _continuous_p(table, r, comparison, sizes) -> dict | None:
-    from .summary_tests import mean_tests
-
     pcol, label, arms = comparison
     printed = r[pcol]
     if printed is None:

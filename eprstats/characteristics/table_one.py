@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, RError
+from ..rbridge import software_note
 from ..reporting.formats import format_p
 from ..results import Result, Table, table_frame, tidy_frame
 from ..validation import arguments, check_columns, cohort_labels, decimal_comma, event_indicator, split_cohorts
@@ -69,7 +70,6 @@ class Table1(Result):
         return self.table
 
     def table_files(self) -> list[Table]:
-        from ..rbridge import software_note
         note = f"{table1_note(self.settings)} {software_note('stats')}"
         return [Table(self.name, self.table, title=TITLE, note=note),
                 Table(f"{self.name}_tests", self.tests, publication=False)]

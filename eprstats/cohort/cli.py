@@ -6,6 +6,7 @@ from pathlib import Path
 import click
 
 from ..errors import InputError
+from ..fileio import write_csv
 
 
 @click.command("validate")
@@ -24,7 +25,6 @@ def validate(study_file: Path, report_path: Path | None, tolerance: float | None
     """
     from .study import load_study  # here: the cohort modules load pandas, which --help must not
     from .validate import format_report, validate_cohort
-    from ..fileio import write_csv
 
     study = load_study(study_file)
     n = len(study.manifest)

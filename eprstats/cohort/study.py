@@ -30,11 +30,13 @@ default, type and help text), the one place the schema lives; ``Study.settings``
 """
 from __future__ import annotations
 
+import io
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+import yaml
 
 from ..errors import InputError
 from ..validation import arguments
@@ -213,8 +215,6 @@ def load_study(path) -> Study:
     >>> study = load_study("study.yaml")                              # doctest: +SKIP
     >>> study.patients[:3], study.phases                              # doctest: +SKIP
     """
-    import yaml
-
     path = Path(path)
     if not path.exists():
         raise InputError("the study file does not exist", "check the path", file=str(path))
@@ -252,7 +252,6 @@ def load_study(path) -> Study:
 
 def _ids_as_text(path: Path, column: str, manifest: pd.DataFrame) -> pd.Series:
     """The id column re-read as text, so that '007' stays '007' (read_csv already checked the file)."""
-    import io
     text = path.read_bytes().decode("utf-8-sig")
     first = text.splitlines()[0]
     sep = ";" if first.count(";") > first.count(",") else ","

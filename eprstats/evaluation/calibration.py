@@ -57,12 +57,13 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from .. import validation
+from .. import rbridge, validation
 from ..errors import EprstatsError, InputError, RError, RWarning
 from .hosmer_lemeshow import (HL_DF_RULES, HL_GROUPINGS, PURPOSE, TooFewRiskGroups,  # noqa: F401
                               _check_df_rule, _check_groups, _check_grouping, _hosmer_lemeshow_or_na, _outcome,
                               hosmer_lemeshow)
 from .calibration_result import HL_TABLE, Calibration, plot_calibration, plot_calibration_models  # noqa: F401
+from .models import fit_logistic
 
 #: seed used when none is given (recorded in every provenance file).
 DEFAULT_SEED = 1234
@@ -87,7 +88,6 @@ R_FIX = ("check this model's predictors: a constant, collinear or separating pre
 
 
 def _r():
-    from .. import rbridge
     rbridge.require_packages("rms", "Hmisc")
     return rbridge
 
@@ -122,8 +122,6 @@ def _fit(train: pd.DataFrame, outcome: str, predictors: list[str], name: str, co
 
     fit_logistic's own advice (events per variable, large coefficients) is about the model, not its
     calibration, and is left to ``eprstats fit``; R's warnings are passed on."""
-    from .models import fit_logistic
-
     # lrm takes factors: a text predictor is categorical, as eprstats fit takes it (Table 3's model)
     frame = validation.predictor_frame(train, predictors, model=name, cohort=cohort, categorical=True)
     frame.insert(0, outcome, _outcome(train[outcome], outcome, model=name, cohort=cohort))

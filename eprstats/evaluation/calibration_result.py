@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from ..rbridge import software_note
+from ..reporting.figures import save_figure, use_agg
 from ..results import Result, Table, tidy_frame
 from .plots import safe_name  # noqa: F401  (one file-name rule for every figure)
 
@@ -246,7 +247,6 @@ def plot_calibration_models(curves: dict, path, formats=("png", "pdf"), title: s
     """Several models' curves on one panel with the ideal diagonal (the paper's Figure 6b layout):
     ``curves`` maps a model name to a frame with ``predicted`` and ``column`` (``bias_corrected`` for
     training curves, ``observed`` for :func:`observed_curve`)."""
-    from ..reporting.figures import save_figure, use_agg
     plt = use_agg()
     fig, ax = plt.subplots(figsize=(4.8, 4.6))
     ax.plot([0, 1], [0, 1], color="grey", linestyle=":", linewidth=1.2, label="Ideal")
@@ -264,7 +264,6 @@ def plot_calibration_models(curves: dict, path, formats=("png", "pdf"), title: s
 
 def plot_calibration(curve: pd.DataFrame, path, formats=("png", "pdf"), title: str | None = None) -> list[Path]:
     """Apparent and bias-corrected curves against the ideal diagonal (the paper's Figure 6b)."""
-    from ..reporting.figures import save_figure, use_agg
     plt = use_agg()
     fig, ax = plt.subplots(figsize=(4.8, 4.6))
     ax.plot([0, 1], [0, 1], color="grey", linestyle=":", linewidth=1.2, label="Ideal")

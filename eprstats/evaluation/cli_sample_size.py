@@ -10,6 +10,10 @@ from pathlib import Path
 
 import click
 
+from ..clitools import echo_written, parse_formats
+from ..reporting.provenance import write_provenance
+from ..reporting.writer import StagedOutput, check_out_folder
+
 
 @click.command("samplesize")
 @click.option("--prevalence", type=float, default=None,
@@ -40,9 +44,6 @@ def samplesize_command(prevalence, parameters, c_statistic, r2_cs, r2_nagelkerke
     2020;368:m441): expected shrinkage >= 0.9, optimism in Nagelkerke R2 <= 0.05, overall outcome proportion
     within +/- 0.05; with each criterion's n, the events and EPP, and what the development cohort (--n,
     --events) reaches on each."""
-    from ..clitools import echo_written, parse_formats
-    from ..reporting.provenance import write_provenance
-    from ..reporting.writer import StagedOutput, check_out_folder
     from .sample_size import sample_size
 
     formats = parse_formats(formats)

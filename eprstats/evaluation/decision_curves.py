@@ -24,8 +24,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .. import validation
+from .. import rbridge, validation
 from ..errors import InputError
+from ..rbridge import software_note
+from ..reporting.figures import save_figure, use_agg
 from ..results import Result, Table, tidy_frame
 from .calibration_result import safe_name as _safe
 
@@ -35,7 +37,6 @@ TREAT_ALL, TREAT_NONE = "treat all", "treat none"
 
 
 def _r():
-    from .. import rbridge
     return rbridge
 
 
@@ -53,8 +54,6 @@ def _thresholds(thresholds) -> np.ndarray:
 
 def decision_note(settings: dict) -> str:
     """The decision curves' methods, in words a methods section quotes, with the software versions."""
-    from ..rbridge import software_note
-
     boot = settings.get("bootstrap") or 0
     ci = (f"; {round(settings['level'] * 100, 6):g}% CIs: percentile intervals of {boot} bootstrap resamples of the "
           f"patients (seed {settings['seed']} + the cohort's position)" if boot else "")
@@ -226,7 +225,6 @@ def net_benefit(data: pd.DataFrame, outcome: str, models: list[str], thresholds=
 def plot_decision_curves(table: pd.DataFrame, cohort: str, path, formats=("png", "pdf"),
                          column: str = "net_benefit", title: str | None = None) -> list[Path]:
     """Net benefit against threshold probability for one cohort (the paper's Figure 6c)."""
-    from ..reporting.figures import save_figure, use_agg
     plt = use_agg()
     rows = table[table["cohort"] == cohort]
     fig, ax = plt.subplots(figsize=(5.6, 4.4))

@@ -35,18 +35,19 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from .. import rbridge
 from ..errors import InputError
-from ..validation import (arguments, binary_outcome, both_classes, check_columns, check_conf_level, split_cohorts,
-                          with_event)
+from ..validation import (arguments, binary_outcome, bootstrap_seed, both_classes, check_columns, check_conf_level,
+                          split_cohorts, with_event)
 from ..validation import scores as finite_scores
 # format_auc and table2 (Table 2's layout) are imported from here too
+from .calibration import DEFAULT_SEED, optimism_auc
 from .discrimination_ci import accuracy_table, check_ci_method, ci_settings, proportion_ci  # noqa: F401
 from .discrimination_result import (BETWEEN_COLUMNS, PAIRED_COLUMNS, ROC_COLUMNS, Discrimination,  # noqa: F401
                                     format_auc, table2)
 
 
 def _r():
-    from .. import rbridge
     rbridge.require_packages("pROC")
     return rbridge
 
@@ -236,7 +237,6 @@ def _values(scores, parts) -> pd.DataFrame:
 def _optimism(outcome, scores, parts, B, seed) -> list[float]:
     """roc's ``auc_optimism_corrected``: each model's optimism-corrected AUC on the training rows (rms::validate
     of its logistic recalibration, :func:`~.calibration.optimism_auc`), NaN on the other cohorts' rows."""
-    from .calibration import optimism_auc
     train_name, y, values = parts[0]
     corrected = {m: float(optimism_auc(pd.DataFrame({outcome: y, m: values[m]}), outcome, m, B=B, seed=seed,
                                        name=m, cohort=train_name)["corrected"]) for m in scores}
@@ -249,8 +249,6 @@ def _check_optimism(B, seed) -> tuple[int | None, int | None]:
     if isinstance(B, bool) or not isinstance(B, (int, np.integer)) or B < 1:
         raise InputError(f"optimism_B must be a positive number of bootstrap resamples, not {B!r}",
                          "e.g. --optimism-B 1000")
-    from ..validation import bootstrap_seed
-    from .calibration import DEFAULT_SEED
     return int(B), bootstrap_seed(seed, DEFAULT_SEED)
 
 

@@ -33,7 +33,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .. import rbridge
 from ..errors import InputError
+from ..validation import bootstrap_seed
 
 #: the intervals offered, the default first
 CI_METHODS = ("clopper-pearson", "wilson", "bootstrap")
@@ -55,7 +57,6 @@ CI_METHOD_TEXT = {
 
 
 def _r():
-    from .. import rbridge
     rbridge.require_packages("pROC")
     return rbridge
 
@@ -72,7 +73,6 @@ def check_ci_method(ci_method: str, boot_n: int | None, seed: int | None) -> tup
     if isinstance(boot_n, bool) or not isinstance(boot_n, (int, np.integer)) or boot_n < 2:
         raise InputError(f"the number of bootstrap resamples must be an integer of at least 2, not {boot_n!r}",
                          "e.g. --bootstrap-ci 2000 (pROC's default)")
-    from ..validation import bootstrap_seed
     return method, int(boot_n), bootstrap_seed(seed, DEFAULT_SEED)
 
 

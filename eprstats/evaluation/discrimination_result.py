@@ -31,7 +31,9 @@ from ..errors import InputError
 from ..results import Result, Table, tidy_frame
 from ..rbridge import software_note
 from ..reporting.formats import format_p
+from . import plots
 from .discrimination_ci import COUNTS, PROPORTIONS, CI_METHOD_TEXT
+from .plots import safe_name
 
 ROC_COLUMNS = ["model", "cohort", "n", "events", "auc", "auc_ci_low", "auc_ci_high", "cutoff", "direction",
                "sensitivity", "specificity", "ppv", "npv", "accuracy"]
@@ -192,7 +194,6 @@ def table2_note(settings: dict) -> str:
 
 def roc_figure_name(index: int, cohort: str) -> str:
     """``figure5a_roc_<training>`` for the first (training) cohort, ``figure5b_roc_<cohort>`` for the others."""
-    from .plots import safe_name
     return f"figure5{'ab'[min(index, 1)]}_roc_{safe_name(cohort)}"
 
 
@@ -343,8 +344,6 @@ class Discrimination(Result):
     def figures(self, folder: Path, formats=("png", "pdf")) -> list[Path]:
         """Figure 5 (the ROC curves of every model, one figure per cohort), the box plots of each score by
         outcome, and one waterfall plot per model (score minus its training cut-off)."""
-        from . import plots
-
         folder = Path(folder)
         paths: list[Path] = []
         for i, cohort in enumerate(self.cohorts):

@@ -12,7 +12,7 @@ import warnings
 
 import numpy as np
 
-from .. import validation
+from .. import rbridge, validation
 from ..errors import InputError, RError
 
 #: Hosmer-Lemeshow groupings: R's quantile rule (ResourceSelection::hoslem.test) or SPSS's deciles of risk
@@ -24,7 +24,6 @@ PURPOSE = "calibration, reclassification and net benefit"
 
 
 def _r():
-    from .. import rbridge
     return rbridge
 
 

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
+from ..reporting.figures import save_figure, use_agg
 from .logistic import DEFAULT_FUN_AT, LogisticModel, _r
 
 
@@ -73,8 +74,6 @@ def _label(value: str) -> str:
 
 def plot_nomogram(result: NomogramResult, path, formats=("png", "pdf"), title: str | None = None) -> list[Path]:
     """Draw the nomogram (Points, one axis per predictor, Total Points, probability) as PNG and PDF."""
-    from ..reporting.figures import save_figure, use_agg
-
     plt = use_agg()
     pts = result.points
     predictors = [v for v in dict.fromkeys(pts.loc[pts["kind"] == "predictor", "variable"])]

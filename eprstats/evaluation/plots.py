@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..paths import safe_component
 from ..reporting.figures import save_figure, use_agg
 
 EVENT_COLOURS = ("#1f77b4", "#d62728")  # no event, event
@@ -19,7 +20,6 @@ EVENT_COLOURS = ("#1f77b4", "#d62728")  # no event, event
 def safe_name(text: str) -> str:
     """A model or cohort label as part of a file name: :func:`eprstats.paths.safe_component` (unchanged for
     ordinary labels; unsafe characters percent-encoded, so two labels never share a file)."""
-    from ..paths import safe_component
     return safe_component(str(text), "model or cohort name")
 
 

@@ -32,15 +32,15 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .. import validation
+from .. import rbridge, validation
 from ..errors import EprstatsError, InputError
+from ..rbridge import software_note
 from ..results import Result, Table, tidy_frame
 
 NRI_COLUMNS = ["measure", "estimate", "ci_low", "ci_high", "se", "z", "p", "events", "nonevents"]
 
 
 def _r():
-    from .. import rbridge
     return rbridge
 
 
@@ -109,8 +109,6 @@ def format_nri(table: pd.DataFrame, digits: int = 4) -> pd.DataFrame:
 
 def reclassification_note(settings: dict) -> str:
     """The NRI/IDI table's methods, in words a methods section quotes, with the software versions."""
-    from ..rbridge import software_note
-
     cuts = settings["cutoffs"]
     level = f"{round(settings['level'] * 100, 6):g}%"
     categorical = (f"Categorical NRI: risk categories [0,c1), [c1,c2), ..., [ck,1] with cut-offs "

@@ -27,7 +27,13 @@ import math
 import numbers
 from dataclasses import dataclass
 
+import numpy as np
+import pandas as pd
+from scipy import integrate, stats
+from scipy.optimize import brentq
+
 from ..errors import InputError
+from ..rbridge import software_note
 from ..validation import arguments
 from ..results import Result, Table, tidy_frame
 
@@ -55,8 +61,6 @@ def shrinkage_n(parameters: int, r2_cs: float, shrinkage: float) -> float:
 
 def expected_shrinkage(n: int, parameters: int, r2_cs: float) -> float:
     """The S that ``n`` participants give: the root of ``n = p / ((S - 1) ln(1 - R2_CS / S))`` in (R2_CS, 1)."""
-    from scipy.optimize import brentq
-
     # (S - 1) ln(1 - R2/S) falls from +inf (S -> R2) to 0 (S -> 1): one root for any n > 0
     f = lambda s: (s - 1) * math.log1p(-r2_cs / s) - parameters / n  # noqa: E731
     return brentq(f, r2_cs * (1 + 1e-12), 1 - 1e-15, xtol=1e-14, rtol=1e-14, maxiter=500)
@@ -74,8 +78,6 @@ def c_to_r2_cs(c_statistic: float, prevalence: float, method: str = "simulation"
     ``logit P(event | x) = a + mu x - mu^2 / 2``, so ``LR / n = 2 I(Y; X)`` (mutual information), integrated
     numerically; no seed, no Monte Carlo error (about 0.0006 in R2_CS at n_sim = 1e6).
     """
-    from scipy import stats
-
     mu = math.sqrt(2) * stats.norm.ppf(c_statistic)
     if method == "integral":
         return _r2_cs_integral(mu, prevalence)
@@ -85,9 +87,6 @@ def c_to_r2_cs(c_statistic: float, prevalence: float, method: str = "simulation"
 
 
 def _r2_cs_integral(mu: float, phi: float) -> float:
-    import numpy as np
-    from scipy import integrate, stats
-
     a = math.log(phi / (1 - phi))
 
     def loglik(x):  # E over the mixture of log P(observed class | x), under the exact logistic model
@@ -102,8 +101,6 @@ def _r2_cs_integral(mu: float, phi: float) -> float:
 
 
 def _r2_cs_simulated(mu: float, phi: float, seed: int, n_sim: int) -> float:
-    import numpy as np
-
     rng = np.random.RandomState(seed)  # numpy's legacy stream: the draws of np.random.seed(seed)
     n0, n1 = int(phi * n_sim), int((1 - phi) * n_sim)
     x = np.concatenate([rng.normal(0.0, 1.0, n0), rng.normal(mu, 1.0, n1)])
@@ -241,8 +238,6 @@ class SampleSize(Result):
 
     def numeric(self):
         """One row per criterion and the minimum (and the development cohort), full precision."""
-        import pandas as pd
-
         rows = [{"criterion": c, "n": self.criteria_n[c], "events": self.criteria_n[c] * self.prevalence,
                  "epp": self.criteria_n[c] * self.prevalence / self.parameters,
                  "shrinkage": self.criteria_shrinkage[c]} for c in CRITERIA]
@@ -258,8 +253,6 @@ class SampleSize(Result):
         return frame
 
     def _printed(self):
-        import pandas as pd
-
         st, s = self.study, self.settings
         achieved = ({"i": f"S = {st['shrinkage']:.3f}", "ii": f"{st['optimism']:.3f}", "iii": f"{st['margin']:.3f}"}
                     if st else {})
@@ -298,7 +291,6 @@ class SampleSize(Result):
         if self.study:
             text += (" Development cohort: what its n reaches on each criterion under the same assumptions "
                      f"(its own outcome proportion is {self.study['proportion']:.3f}).")
-        from ..rbridge import software_note  # the versions only; no R is started
         return f"{text} Computed by eprstats' own Python code. {software_note(python=('scipy', 'numpy'))}"
 
     def table_files(self) -> list[Table]:

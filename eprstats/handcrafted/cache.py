@@ -21,6 +21,7 @@ import json
 import warnings
 from pathlib import Path
 
+from .. import __version__ as eprstats_version
 from ..fileio import file_sha256, settings_hash, write_text
 from ..paths import safe_component
 
@@ -44,7 +45,6 @@ def case_key(files: dict, settings_digest: str, extra: dict | None = None) -> st
     that changes the result (ROI derivation, versions)."""
     import radiomics
 
-    from .. import __version__ as eprstats_version
     digests: dict = {}  # an image shared by several ROIs is hashed once
     for p in files.values():
         if str(p) not in digests:

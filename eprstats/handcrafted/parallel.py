@@ -29,10 +29,16 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
+from ..cluster import in_order, task_key
+from ..cohort.images import mask_onto_grid, read_image, read_mask
 from ..errors import EprstatsError, InputError, PartialFailure
-from ..fileio import OutputWriteError, write_csv, write_parquet
+from ..fileio import OutputWriteError, read_csv, write_csv, write_parquet
+from ..reporting.provenance import write_provenance
+from ..segmentation.resample import resample_image, resample_mask
+from ..segmentation.rois import derive_rois
 from .cache import CaseCache, case_key, recorded_warnings, replay_warnings
 from ..paths import check_unique_components, safe_component
+from .extract import diagnostic_values, extract_features, feature_values
 from .params import Settings, load_settings
 
 
@@ -94,7 +100,6 @@ def cases_from_rows(rows, root=None) -> list[Case]:
     Relative paths are relative to ``root`` (the CSV's folder).
     """
     if isinstance(rows, (str, os.PathLike)):
-        from ..fileio import read_csv
         path = Path(rows)
         frame = read_csv(path, "extraction table")
         root = path.parent if root is None else root
@@ -172,12 +177,10 @@ def cases_from_study(study, ring_phases=None) -> list[Case]:
 # --- one case -----------------------------------------------------------------------------------------------
 
 def _read_image(path, series=None):
-    from ..cohort.images import read_image
     return read_image(path, series_uid=series) if series else read_image(path)
 
 
 def _read_mask(path, label=None, segment=None):
-    from ..cohort.images import read_mask
     kw = {}
     if label is not None:
         kw["label"] = label
@@ -197,8 +200,6 @@ def _case_masks(case: Case):
         masks = {}
         derived: dict = {}
         if any(s.derive for s in specs):
-            from ..segmentation.resample import resample_image, resample_mask
-            from ..segmentation.rois import derive_rois
             image = resample_image(image, case.derive_settings.get("spacing", [1.0, 1.0, 1.0]))
         for spec in specs:
             if spec.derive:
@@ -221,7 +222,6 @@ def _checked_mask(patient: str, spec: RoiSpec, image, tolerance: float = 1e-3):
     differs slightly, extract silently from misplaced voxels)."""
     import SimpleITK as sitk
     mask = _read_mask(spec.mask, spec.label, spec.segment)
-    from ..cohort.images import mask_onto_grid
     n = int(np.count_nonzero(sitk.GetArrayViewFromImage(mask)))
     if n == 0:
         raise InputError(f"No labels found in the mask of ROI {spec.roi!r}: no voxel is set",
@@ -274,7 +274,6 @@ def _cache_entry(case: Case, settings: Settings, cache: CaseCache) -> tuple[str,
 
 def _extract_case(case: Case, settings: Settings) -> tuple[dict, dict, list]:
     """pyradiomics on every ROI of the case: (features, diagnostics, the case's own warnings); writes nothing."""
-    from .extract import diagnostic_values, extract_features, feature_values
     features, diagnostics, computed = {}, {}, []
     try:
         with recorded_warnings() as computed:  # this case's own, to keep in its entry
@@ -340,7 +339,6 @@ def _run_dask(cases, settings, cache_dir, scheduler) -> Iterable[dict]:
     stored here (only the client writes) in the cases' order as its result arrives."""
     from dask.distributed import Client
 
-    from ..cluster import in_order, task_key
     own = not isinstance(scheduler, Client)
     try:
         client = Client(scheduler, set_as_default=False) if own else scheduler
@@ -501,7 +499,6 @@ def _assemble(cases, settings, cache_dir, out_dir, records) -> CohortResult:
         write_csv(failures_path, failures_frame)
     elif failures_path.exists():
         failures_path.unlink()  # a clean rerun: the old failures are resolved
-    from ..reporting.provenance import write_provenance
     write_provenance(out_dir / "extraction.provenance.json", "handcrafted extraction",
                      {"pyradiomics": settings.as_dict(), "settings_file": settings.source,
                       "settings_hash": settings.hash, "engine": settings.engine, "device": settings.device},

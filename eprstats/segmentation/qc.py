@@ -6,6 +6,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..reporting.figures import save_figure, use_agg
 from .rois import ROI_NAMES, ring_cut_by_edge, roi_volumes_ml
 
 QC_COLUMNS = ["patient", "phase", *(f"{n}_ml" for n in ROI_NAMES), "ring_mm", "liver_clipped",
@@ -35,7 +36,6 @@ def overlay_figure(image, rois: dict, patient: str | None = None, phase: str | N
     (red) and the ring's outer edge (yellow). Returns a matplotlib figure."""
     import SimpleITK as sitk
 
-    from ..reporting.figures import use_agg
     plt = use_agg()
     img = sitk.GetArrayFromImage(image).astype(float)
     tumour = sitk.GetArrayFromImage(rois["tumour"]).astype(bool)
@@ -64,6 +64,5 @@ def overlay_figure(image, rois: dict, patient: str | None = None, phase: str | N
 
 def save_overlay(image, rois: dict, path, patient: str | None = None, phase: str | None = None) -> Path:
     """Write the overlay figure as PNG (atomically); returns the path."""
-    from ..reporting.figures import save_figure
     fig = overlay_figure(image, rois, patient, phase)
     return save_figure(fig, path, formats=("png",), dpi=110)[0]

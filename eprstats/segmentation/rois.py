@@ -29,8 +29,10 @@ import warnings
 
 import numpy as np
 
+from ..cohort.images import geometry_differences, mask_onto_grid, read_image, read_mask
 from ..cohort.validate import RingCutWarning, ring_cut_by_edge  # noqa: F401  (the cohort check, shared)
 from ..errors import InputError
+from .resample import resample_image, resample_mask
 
 ROI_NAMES = ("tumour", "ring", "plus")
 
@@ -98,7 +100,6 @@ def derive_rois(tumour_mask, ring_mm: float = 3.0, liver_mask=None, *, patient: 
     ring = np.zeros_like(t)
     ring[box] = (~t[box]) & (squared > 0) & (squared <= ring_mm * ring_mm * (1 + 1e-6))
     if liver_mask is not None:
-        from ..cohort.images import geometry_differences
         diffs = geometry_differences(tumour, liver_mask, 1e-3)
         if diffs:
             raise InputError("the liver mask is not on the tumour mask's grid: " + "; ".join(diffs),
@@ -136,9 +137,6 @@ def study_rois(study, patient: str, phase: str, *, readers: tuple = ("mask",)) -
     liver mask when the manifest gives one). Other readers (``mask_reader2``, ``mask_repeat``) add
     ``tumour_<reader>`` (and ``ring_<reader>``, ``plus_<reader>`` on ring phases) when the manifest has them.
     """
-    from ..cohort.images import mask_onto_grid, read_image, read_mask
-    from .resample import resample_image, resample_mask
-
     s = study.settings
     ref = study.image(patient, phase)
     if ref is None:

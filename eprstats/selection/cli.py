@@ -9,6 +9,7 @@ stages write for the same table.
 from __future__ import annotations
 
 import warnings
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -159,8 +160,6 @@ def icc_command(tables, id_col, icc_type, features, threshold, out):
     columns): two-way ANOVA mean squares (McGraw & Wong 1996), computed by eprstats (equal to
     pingouin.intraclass_corr, which is not needed). Writes OUT.csv; with --threshold also OUT.kept.txt,
     OUT_dropped.csv and OUT_summary.csv."""
-    from dataclasses import replace
-
     from .icc import icc
 
     out = Path(out)

@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
+from ..rbridge import software_note
 from ..results import Result, Table, tidy_frame
 from ..validation import arguments, id_labels
 from ..paths import safe_component
@@ -254,7 +255,6 @@ ICC_WORDS = {"ICC(1,1)": "one-way random effects, single rater", "ICC(1,k)": "on
 
 def icc_note(result, both: str) -> str:
     """The ICC summary's methods, in words a methods section quotes, with the software versions."""
-    from ..rbridge import software_note  # Python versions only: no R is started
     return (f"{result.icc_type} ({ICC_WORDS[result.icc_type]}; McGraw & Wong 1996) of every feature from the "
             "two-way ANOVA mean squares, with its 95% CI from the F distribution (Satterthwaite's df for absolute "
             f"agreement), computed by eprstats (equal to pingouin.intraclass_corr); a feature is kept when its "

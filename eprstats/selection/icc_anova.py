@@ -37,6 +37,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.stats import f
 
 FORMS = ("ICC(1,1)", "ICC(A,1)", "ICC(C,1)", "ICC(1,k)", "ICC(A,k)", "ICC(C,k)")
 
@@ -113,8 +114,6 @@ def icc_forms(ms: MeanSquares, alpha: float = 0.05) -> dict:
         >>> round(float(icc_forms(mean_squares(sf[:, :, None]))["ICC(A,1)"]["icc"][0]), 2)
         0.29
     """
-    from scipy.stats import f
-
     n, k = ms.n, ms.k
     msb, msj, mse, msw = ms.ms_rows, ms.ms_cols, ms.ms_error, ms.ms_within
     with np.errstate(all="ignore"):

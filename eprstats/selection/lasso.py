@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from .. import rbridge
-from ..errors import InputError
+from ..errors import InputError, RError
 
 LAMBDA_RULES = ("lambda.min", "lambda.1se")
 
@@ -118,7 +118,6 @@ def lasso_select(X: pd.DataFrame, y, seed: int, nfolds: int = 10, lambda_rule: s
     rbridge.require_packages("glmnet")
     names = [str(c) for c in X.columns]
     frame = pd.DataFrame(values, columns=names)
-    from ..errors import RError
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:

@@ -27,6 +27,7 @@ from __future__ import annotations
 import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -35,6 +36,7 @@ from .. import rbridge
 from ..errors import InputError, RError
 from ..results import Result, Table, tidy_frame
 from ..validation import arguments, with_event, expit, id_labels, logit, split_cohorts
+from . import plots
 from .lasso import LAMBDA_RULES, LassoResult, check_binary, lasso_select, reissue
 from .mrmr import DEFAULT_K, mrmr
 from .preprocess import Preprocessor, fit_preprocessor
@@ -116,9 +118,6 @@ class Signature(Result):
                 if self.patient_col else "")
 
     def figures(self, folder, formats=("png", "pdf")) -> list:
-        from . import plots
-        from pathlib import Path
-
         folder = Path(folder)
         return (plots.plot_lasso_path(self.lasso, folder / "lasso_path", title=f"{self.name}: LASSO coefficient "
                                       "path", formats=formats)

@@ -18,10 +18,13 @@ Items are named by topic, not by number: the wording is ours, the published chec
 """
 from __future__ import annotations
 
+import html
 import json
 from pathlib import Path
 
 import pandas as pd
+
+from ..reporting.tables import to_html
 
 BOTH, TRIPOD, CLEAR = "TRIPOD+AI, CLEAR", "TRIPOD+AI", "CLEAR"
 #: "not done": the run did not perform the step it could have (no second-reader masks: no ICC), which a reader
@@ -241,9 +244,6 @@ def checklist(out, *, settings: dict | None = None, versions: dict | None = None
 
 def checklist_section(out, *, settings: dict | None = None, versions: dict | None = None) -> str:
     """The report's "Reporting checklist" section (HTML): the answered items, then those left to the authors."""
-    import html
-
-    from ..reporting.tables import to_html
 
     frame = checklist(out, settings=settings, versions=versions)
     left = frame[frame["status"] != "done"]

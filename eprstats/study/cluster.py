@@ -9,11 +9,12 @@ import numpy as np
 import pandas as pd
 
 from ..cluster import in_order, task_key, threads
+from ..segmentation.rois import roi_volumes_ml, study_rois
+from ..selection.icc import icc
 
 
 def roi_volumes(patient: str, study, phase: str) -> dict:
     """On a worker: one patient's ROI volumes in mL (the ``rois`` stage's row)."""
-    from ..segmentation.rois import roi_volumes_ml, study_rois
     _, rois = study_rois(study, patient, phase)
     return {"id": patient, "phase": phase, **{f"{k}_ml": v for k, v in roi_volumes_ml(rois).items()}}
 
@@ -38,7 +39,6 @@ def icc_blocks(client, ratings: dict, *, features: list, threshold, intra: dict 
 
 
 def _icc_block(ratings, features, threshold, intra, roi, id_col):
-    from ..selection.icc import icc
     return icc(ratings, id_col=id_col, features=features, threshold=threshold, intra=intra, roi=roi)
 
 

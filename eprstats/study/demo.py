@@ -23,6 +23,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import yaml
+from scipy.ndimage import gaussian_filter
+
+from ..errors import InputError
 
 DEMO_SEED = 20241127
 PHASES = ("AP", "PVP", "DP")
@@ -37,7 +41,6 @@ def published_folder() -> Path:
     ``tables/published``; docs/audit.md)."""
     folder = Path(__file__).resolve().parents[1] / "data" / "published"
     if not (folder / "published_table1.csv").is_file():
-        from ..errors import InputError
         raise InputError("the paper's audit folder (published_table1.csv ...) is not installed",
                          "reinstall eprstats from its source tree", file=str(folder))
     return folder
@@ -81,7 +84,6 @@ def scaled_counts(counts: pd.DataFrame, patients: int) -> pd.DataFrame:
     if patients == total:
         return counts.copy()
     if patients < 2 * len(groups):
-        from ..errors import InputError
         raise InputError(f"--patients {patients} is too few for a two-cohort study",
                          f"give at least {2 * len(groups)} patients")
     new_sizes = np.maximum(2, _largest_remainder(sizes.to_numpy() * patients / total, patients))
@@ -103,7 +105,6 @@ def _largest_remainder(shares: np.ndarray, total: int) -> np.ndarray:
 
 
 def _smooth_noise(rng, shape, sigma_vox):
-    from scipy.ndimage import gaussian_filter
     return gaussian_filter(rng.standard_normal(shape).astype(np.float32), sigma_vox)
 
 
@@ -218,8 +219,6 @@ def make_demo_study(out_dir, seed: int = DEMO_SEED, small: bool = False, weights
     setting, 32-pixel deep crops and fewer bootstrap resamples, so that the whole demo runs in minutes;
     the patients and the clinical variables (Table 1) are the same in both modes.
     """
-    import yaml
-
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(seed)

@@ -16,6 +16,7 @@ import pandas as pd
 from ..audit.compare_report import counts, summary_line
 from ..fileio import write_text
 from ..reporting.citations import citation_lines
+from ..reporting.provenance import software_versions
 from ..reporting.tables import to_html
 from .checklist import checklist_section
 from .plan import NOT_CONFIGURED, ORDER
@@ -49,7 +50,6 @@ details summary{cursor:pointer;font-weight:bold;margin:.5em 0}"""
 
 def _versions() -> dict:
     try:
-        from ..reporting.provenance import software_versions
         return software_versions(True)
     except Exception:  # the report must never fail on versions
         return {}

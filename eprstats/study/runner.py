@@ -16,9 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
+from ..cluster import session
 from ..cohort.settings import StudySettings, resolve
 from ..cohort.study import Study, load_study
 from ..errors import EprstatsError, InputError, PartialFailure
+from ..reporting.provenance import software_versions
 from ..reporting.writer import check_out_folder
 from ..validation import arguments
 from ..fileio import OutputWriteError, file_sha256, remove_stale_temporaries, settings_hash, write_json
@@ -211,7 +213,6 @@ def run_study(study_path, out_dir=None, from_stage: str | None = None, only: str
     out = check_out_folder(Path(out_dir) if out_dir is not None else study.output_dir)
     address = scheduler or study.settings.scheduler
     address = None if address == "local" else address  # --scheduler local: this machine, whatever the file says
-    from ..cluster import session
     with session(address, study, echo) as client:  # refused before the folder is touched
         _claim_folder(out, study)
         with _run_lock(out):
@@ -407,7 +408,6 @@ def _cluster_record(ctx: Context) -> dict | None:
 
 
 def _write_provenance(ctx: Context, inputs: dict, status: dict, wall: dict) -> None:
-    from ..reporting.provenance import software_versions
     weights = ctx.out / "features" / "deep_weights.json"
     record = {
         "analysis": "eprstats run (whole study)",

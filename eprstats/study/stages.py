@@ -8,22 +8,41 @@ Heavy stage modules (torch, pyradiomics) are imported inside their adapter.
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import warnings
+from functools import partial
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from ..audit.compare import compare as compare_fn
+from ..audit.compare_report import counts
+from ..characteristics.table_one import table1 as table1_fn
+from ..cluster import map_ordered, share
 from ..cohort.settings import weights_path
 from ..cohort.validate import raise_if_problems, validate_cohort
+from ..deep.features import deep_features
 from ..errors import EprstatsError, InputError
-from ..validation import with_event
+from ..evaluation.calibration import calibrate
+from ..evaluation.decision_curves import decision_curve
+from ..evaluation.discrimination import discrimination
+from ..evaluation.models import fit_logistic, fit_model
+from ..evaluation.reclassification import reclassification
+from ..handcrafted.parallel import RoiSpec, cases_from_study, extract_cohort
+from ..handcrafted.params import load_settings
+from ..reporting.tables import write_table
+from ..selection.icc import ICCResult, icc as icc_fn
+from ..selection.signature import build_signature
+from ..validation import expit, logit, split_cohorts, with_event
 from ..fileio import read_csv, write_csv, write_json
 from ..segmentation.rois import roi_volumes_ml, study_rois
+from .cluster import icc_blocks, roi_volumes
 from .plan import StageSkipped
 from ..paths import safe_component
+from .report import comparison_note, write_report
 
 EXTERNAL = "external"
 TABLE_FORMATS = ("csv", "md", "tex", "docx", "html")
@@ -35,7 +54,6 @@ def models(ctx) -> dict:
 
 
 def _table(ctx, frame: pd.DataFrame, name: str, title: str, note: str | None = None) -> list[Path]:
-    from ..reporting.tables import write_table
     if ctx.synthetic:
         note = ((note + " ") if note else "") + "Values computed from SYNTHETIC demo data."
     return write_table(frame, ctx.out / "tables" / name, TABLE_FORMATS, title=title, note=note)
@@ -64,8 +82,6 @@ def rois(ctx) -> dict:
     rows = []
     phase = (ctx.settings.ring_phases or ctx.study.phases[:1])[0]
     if ctx.client is not None:  # one task a patient on the Dask cluster, rows in the patients' order
-        from ..cluster import map_ordered, share
-        from .cluster import roi_volumes
         rows = map_ordered(ctx.client, roi_volumes, ctx.study.patients, share(ctx.client, ctx.study), phase,
                            stage="rois", names=ctx.study.patients)
     else:
@@ -78,8 +94,6 @@ def rois(ctx) -> dict:
 
 
 def handcrafted(ctx) -> dict:
-    from ..handcrafted.parallel import RoiSpec, cases_from_study, extract_cohort  # pyradiomics: lazily
-    from ..handcrafted.params import load_settings
     settings = load_settings(ctx.radiomics_settings_path).with_engine(ctx.settings.radiomics_engine)
     cases = cases_from_study(ctx.study)
     # The second reader's and the repeated delineations (ICC patients) as extra ROIs of the same case.
@@ -111,7 +125,6 @@ def _handcrafted_table(ctx, roi: str) -> pd.DataFrame:
 
 
 def deep(ctx) -> dict:
-    from ..deep.features import deep_features  # torch: lazily
     s = ctx.settings
     phase = s.deep_phase
     cases = pd.DataFrame([{"id": p, "image": ctx.study.image(p, phase), "mask": ctx.study.mask(p, phase)}
@@ -134,10 +147,6 @@ def icc(ctx) -> dict:
     both readings: :func:`eprstats.selection.icc.icc`, the ROIs combined; an ROI without readings keeps all
     its features. Writes features/icc_inter_ROI.csv, icc_intra_ROI.csv, icc_dropped.csv, reproducible.json
     (the features each signature may use) and tables/icc_summary."""
-    from functools import partial
-
-    from ..selection.icc import ICCResult, icc as icc_fn
-    from .cluster import icc_blocks
     threshold = float(ctx.settings.icc_threshold)
     parts = []
     for roi in ctx.handcrafted_rois():
@@ -173,7 +182,6 @@ def icc(ctx) -> dict:
 def _lp_prob(model, frame: pd.DataFrame) -> np.ndarray:
     """Predicted probability of an rms::lrm fit from its coefficient table (numeric predictors):
     expit(b0 + sum b_j x_j)."""
-    from ..validation import expit
     coefs = model.coefficients.set_index("term")["beta"]
     lp = np.full(len(frame), float(coefs.iloc[0]))
     for term, beta in coefs.iloc[1:].items():
@@ -186,9 +194,6 @@ def signatures(ctx) -> dict:
     build_signature` on the training cohort, its tables written to tables/signatures/NAME/ as ``eprstats
     select`` writes them), clinical and combined models (``fit_logistic``); features/scores.csv holds every
     patient's predicted probability per model, features/models.json what was built."""
-    from ..evaluation.models import fit_logistic
-    from ..selection.signature import build_signature
-    from ..validation import logit, split_cohorts
     seed = int(ctx.settings.seed)
     note = "Values computed from SYNTHETIC demo data." if ctx.synthetic else None
     keep = json.loads((ctx.out / "features" / "reproducible.json").read_text(encoding="utf-8")) \
@@ -293,7 +298,6 @@ def _scores(ctx) -> tuple[pd.DataFrame, list[str]]:
 def table1(ctx) -> dict:
     """Table 1 of the study's clinical variables (:func:`eprstats.characteristics.table_one.table1`, training
     cohort first), written as ``eprstats table1 --out tables/table1`` writes it."""
-    from ..characteristics.table_one import table1 as table1_fn
     clin = _clinical(ctx)
     variables = ctx.study.clinical_columns
     result = table1_fn(clin, "outcome", variables, cohort_col="cohort", train_cohort=ctx.train_cohort,
@@ -308,7 +312,6 @@ def table2(ctx) -> dict:
     """Table 2, the DeLong tests and Figure 5: :func:`eprstats.evaluation.discrimination.discrimination` on the
     models' scores, written like ``eprstats roc --cohort-labels ...`` writes it; ``accuracy_ci_method`` and
     ``optimism_bootstrap`` (with the study's seed) as its ``ci_method`` and ``optimism_B``."""
-    from ..evaluation.discrimination import discrimination
     scores, built = _scores(ctx)
     s = ctx.settings
     result = discrimination(scores, "outcome", built, cohort_col="cohort", train_cohort=ctx.train_cohort,
@@ -322,8 +325,6 @@ def table2(ctx) -> dict:
 def table3(ctx) -> dict:
     """Table 3 and the nomogram (Figure 6a): :func:`eprstats.evaluation.models.fit_model` of the nomogram
     model on the training cohort, the signatures on the logit (rad-score) scale."""
-    from ..evaluation.models import fit_model
-    from ..validation import logit
     scores, built = _scores(ctx)
     name = ctx.settings.nomogram_model
     spec = models(ctx).get(name)
@@ -347,7 +348,6 @@ def calibration(ctx) -> dict:
     training cohort) and Figure 6b: :func:`eprstats.evaluation.calibration.calibrate`, written like
     ``eprstats calibration --probabilities ...`` writes it. A model that cannot be calibrated is skipped with a
     warning naming it."""
-    from ..evaluation.calibration import calibrate
     scores, built = _scores(ctx)
     B, g = int(ctx.settings.bootstrap), int(ctx.settings.hl_groups)
     _check_hl_groups(ctx, scores, g)
@@ -386,7 +386,6 @@ def _check_hl_groups(ctx, scores: pd.DataFrame, g: int) -> None:
 def nri(ctx) -> dict:
     """NRI and IDI of the nomogram model over every other model, per cohort:
     :func:`eprstats.evaluation.reclassification.reclassification`, written like ``eprstats nri`` writes it."""
-    from ..evaluation.reclassification import reclassification
     scores, built = _scores(ctx)
     new = ctx.settings.nomogram_model
     if new not in built:
@@ -401,7 +400,6 @@ def nri(ctx) -> dict:
 def dca(ctx) -> dict:
     """Decision curves of every model per cohort and Figure 6c:
     :func:`eprstats.evaluation.decision_curves.decision_curve`, written like ``eprstats dca`` writes it."""
-    from ..evaluation.decision_curves import decision_curve
     scores, built = _scores(ctx)
     result = decision_curve(scores, "outcome", built, cohort_col="cohort")
     result.write(ctx.out / "tables", TABLE_FORMATS, figures=False)
@@ -415,11 +413,6 @@ def compare(ctx) -> dict:
     ``published`` folder (names through ``published_mapping``) against the output folder, written to
     tables/compare.csv (the bytes of ``eprstats compare PUBLISHED OUT``) and tables/compare.html. Tables that
     were not computed give "not recomputed" cells; with none of Tables 1-3 there is nothing to compare."""
-    import dataclasses
-
-    from ..audit.compare import compare as compare_fn
-    from ..audit.compare_report import counts
-    from .report import comparison_note
     if not any((ctx.manifest_of(s) or {}).get("status") == "computed" for s in ("table1", "table2", "table3")):
         raise StageSkipped("no recomputed table to compare (table1, table2 and table3 did not run)")
     result = compare_fn(ctx.setting_path("published"), ctx.out, mapping=ctx.setting_path("published_mapping"))
@@ -430,7 +423,6 @@ def compare(ctx) -> dict:
 
 
 def report(ctx) -> dict:
-    from .report import write_report
     path = write_report(ctx)
     return {"report": str(path)}
 
