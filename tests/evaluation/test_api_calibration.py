@@ -222,7 +222,7 @@ def stage_run(tmp_path, data):
     specs = {"p_a": {"kind": "clinical", "predictors": ["x1"]}, "p_b": {"kind": "combined", "predictors": ["x1"]}}
     ctx = SimpleNamespace(out=out, synthetic=False, train_cohort="training",
                           settings=SimpleNamespace(bootstrap=B, seed=SEED, nomogram_model="p_b", model_specs=specs,
-                                                   hl_grouping="quantile", hl_external_df="g-2"))
+                                                   hl_grouping="quantile", hl_external_df="g-2", hl_groups=10))
     for stage in (S.calibration, S.nri, S.dca):
         stage(ctx)
     return out, out / "features" / "scores.csv"
