@@ -120,7 +120,9 @@ def test_demo_rois_at_the_paper_settings():
 
 @pytest.mark.slow
 @pytest.mark.parametrize("seed", [12, 13])
-def test_demo_rois_at_the_paper_settings_all(seed):
+def test_demo_rois_at_the_paper_settings_all(seed, request):
+    if "slow" not in (request.config.getoption("markexpr") or ""):
+        pytest.skip("the full equality sweep: run with -m slow")
     _check_demo(seed, ["tumour", "ring", "plus", "reader2"])
 
 

@@ -88,7 +88,9 @@ def test_random_images_and_masks():
 
 @pytest.mark.slow
 @pytest.mark.parametrize("block", range(4))
-def test_random_images_and_masks_more(block):
+def test_random_images_and_masks_more(block, request):
+    if "slow" not in (request.config.getoption("markexpr") or ""):
+        pytest.skip("the full equality sweep: run with -m slow")
     for seed in range(12 + 25 * block, 12 + 25 * (block + 1)):
         _check(seed)
 
