@@ -19,6 +19,8 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 SYSTEM_PYTHON = Path("/usr/bin/python3")
+#: pip and setup.sh print UTF-8 whatever the locale (a C locale decoded it as ASCII and failed)
+UTF8 = dict(encoding="utf-8", errors="replace")
 
 
 def _externally_managed(python: Path) -> bool:
@@ -26,7 +28,7 @@ def _externally_managed(python: Path) -> bool:
     if not python.exists():
         return False
     out = subprocess.run([str(python), "-c", "import sysconfig, os; print(os.path.exists(os.path.join("
-                          "sysconfig.get_path('stdlib'), 'EXTERNALLY-MANAGED')))"], capture_output=True, text=True)
+                          "sysconfig.get_path('stdlib'), 'EXTERNALLY-MANAGED')))"], capture_output=True, **UTF8)
     return out.stdout.strip() == "True"
 
 
@@ -41,7 +43,7 @@ def _clean_env(**extra) -> dict:
 
 
 def _setup(repo: Path, *args, **env):
-    return subprocess.run(["bash", str(repo / "scripts" / "setup.sh"), *args], capture_output=True, text=True,
+    return subprocess.run(["bash", str(repo / "scripts" / "setup.sh"), *args], capture_output=True, **UTF8,
                           env=_clean_env(**env), cwd=repo, timeout=600)
 
 
@@ -72,7 +74,7 @@ def test_separate_python_is_installed_into_directly(tmp_path):
 def test_system_python_gets_a_virtual_environment(clone, tmp_path):
     # the precondition, from pip itself: the system Python refuses to install
     refused = subprocess.run([str(SYSTEM_PYTHON), "-m", "pip", "install", "--dry-run", "click"],
-                             capture_output=True, text=True)
+                             capture_output=True, **UTF8)
     assert refused.returncode != 0 and "externally-managed-environment" in refused.stderr + refused.stdout
     venv, bin_dir = tmp_path / "venv", tmp_path / "bin"
     env = dict(PYTHON=str(SYSTEM_PYTHON), EPRSTATS_VENV=str(venv), EPRSTATS_BIN=str(bin_dir))
@@ -83,12 +85,12 @@ def test_system_python_gets_a_virtual_environment(clone, tmp_path):
     assert (venv / "pyvenv.cfg").is_file()
     python = bin_dir / "eprstats-python"
     where = subprocess.run([str(python), "-c", "import sys, eprstats; print(sys.prefix); print(eprstats.__file__)"],
-                           capture_output=True, text=True, check=True, env=_clean_env(), cwd=tmp_path).stdout.split()
+                           capture_output=True, **UTF8, check=True, env=_clean_env(), cwd=tmp_path).stdout.split()
     assert where == [str(venv), str(clone / "eprstats" / "__init__.py")]
     # `eprstats` on that PATH starts the environment's eprstats (click is its one import for --version)
     subprocess.run([str(python), "-m", "pip", "install", "-q", "click"], capture_output=True, check=True,
                    env=_clean_env())
-    version = subprocess.run([str(bin_dir / "eprstats"), "--version"], capture_output=True, text=True,
+    version = subprocess.run([str(bin_dir / "eprstats"), "--version"], capture_output=True, **UTF8,
                              env=_clean_env())
     assert version.returncode == 0 and "eprstats, version" in version.stdout, version.stderr
 
