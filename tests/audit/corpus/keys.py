@@ -398,3 +398,44 @@ KEYS["s41379-020-00674-w_t2"] = dict(
     cells=[e for k, co in enumerate(_PATH) for e in K(3 + k, 1, ("n",), cohort=co)
            + cols_roles(3 + k, 2, _P9, cohort=co)])
 _published("s41379-020-00674-w_t2", None, None, "10.1038/s41379-020-00674-w", xfail_misplaced=True)
+
+# doi 10.1007/s00432-022-04467-3 (the PMC table page: "2022 Nov 12;149(8):5181–5192"; the journal is not named
+# on the stored page: not counted). Cohorts as section rows; the header's first (empty) cell dropped by the
+# text copy. Every rate is truncated, not rounded, to 3 decimals (see the discrepancies).
+_M3b = ("Clinical model", "Radiomic model", "Combined model")
+KEYS["PMC10349720_t4"] = dict(
+    url="https://pmc.ncbi.nlm.nih.gov/articles/PMC10349720/table/Tab4",
+    cells=[e for r0, co in ((3, "Training cohort"), (7, "Validation cohort")) for k, m in enumerate(_M3b)
+           for e in cols_roles(r0 + k, 2, [("accuracy",), CI, ("sensitivity",), ("specificity",), ("ppv",),
+                                           ("npv",)], model=m, cohort=co)])
+_published("PMC10349720_t4", None, None, "10.1007/s00432-022-04467-3")
+
+# PMC10493896 Table 2 (journal not named on the stored page: not counted): a characteristics table comparing the
+# entire set with its training and validation sets, no outcome groups. Its first header spans the two label
+# columns (variable, level); the text copy drops that span's second place and pads the header row at its end,
+# so every header prints one column left of its numbers; continuation rows (a level under its variable) are
+# shifted the same way, with P printed on a variable's middle level. "median [95% CI]": the CI of the median
+# (three cells print it as "12 [9], [12]": the page links the numbers as citations).
+_ES, _TS, _VS2 = "Entire set", "Training set", "Validation set"
+
+
+def _sets(row, first_col, roles, **place):
+    return [e for k, co in enumerate((_ES, _TS, _VS2)) for e in K(row, first_col + k, roles, cohort=co, **place)]
+
+
+_CAT = (("Sex", 3, ("Male", "Female"), 3), ("T-stage", 6, ("T1", "T2", "T3"), 7),
+        ("N-stage", 9, ("N0", "N1", "N2", "N3"), 10),
+        ("Infiltration pattern", 13, ("expansive", "infiltrative", "mixed"), 14),
+        ("Grade", 16, ("G1", "G2", "G3"), 17))
+_MED = ("Pathological dimension (mm)", "Pathological DOI (mm)", "MRI-based dimension (mm)", "MRI-based DOI (mm)")
+KEYS["PMC10493896_t2"] = dict(
+    url="https://pmc.ncbi.nlm.nih.gov/articles/PMC10493896/table/tbl0010",
+    cells=[e for k, co in enumerate((_ES, _TS, _VS2)) for e in K(2, 1 + k, ("n",), cohort=co)]
+    + [e for var, r0, levels, p_row in _CAT for j, lv in enumerate(levels)
+       for e in _sets(r0 + j, 3 if j == 0 else 2, CNT, variable=var, level=lv)]
+    + [e for var, r0, levels, p_row in _CAT
+       for e in K(p_row, 6 if p_row == r0 else 5, ("p",), variable=var)]
+    + _sets(5, 3, ("mean", "sd"), variable="Age (years)") + K(5, 6, ("p",), variable="Age (years)")
+    + [e for k, var in enumerate(_MED) for e in _sets(19 + k, 3, ("median",) + CI, variable=var)
+       + K(19 + k, 6, ("p",), variable=var)],
+    xfail_misplaced=True, journal=None, year=None, doi=None, confirmed=False, pmc="PMC10493896")
