@@ -439,3 +439,34 @@ KEYS["PMC10493896_t2"] = dict(
     + [e for k, var in enumerate(_MED) for e in _sets(19 + k, 3, ("median",) + CI, variable=var)
        + K(19 + k, 6, ("p",), variable=var)],
     xfail_misplaced=True, journal=None, year=None, doi=None, confirmed=False, pmc="PMC10493896")
+
+# World Journal of Gastroenterology 2024;30(12):1727-1738 (wjgnet.com's table page: "World J Gastroenterol.
+# Mar 28, 2024; 30(12): 1727-1738 ... doi: 10.3748/wjg.v30.i12.1727"). A cohort-comparison Table 1: the total
+# sample, its training and validation cohorts, one P; P on a variable's row; binary variables on one row
+# (their own P); medians (IQR) whose form no header names.
+_TOT, _TRC, _VAC = "Total", "Training cohort", "Validation cohort"
+
+
+def _three(row, roles, **place):
+    return [e for k, co in enumerate((_TOT, _TRC, _VAC)) for e in K(row, 2 + k, roles, cohort=co, **place)]
+
+
+_WJG_CAT = (("Gender", 3, ("Male", "Female")), ("Tumor differentiation", 9, ("Poor", "Moderate", "Well")),
+            ("Maximum diameter of tumor", 14, ("≤ 3 cm", "3-5 cm", "> 5 cm")),
+            ("HBV-DNA", 18, ("< 2000 IU/mL", "≥ 2000 IU/mL")))
+_WJG_BIN = ((6, "Sarcopenia"), (7, "Liver cirrhosis"), (8, "MVI"), (13, "Liver capsular invasion"),
+            (21, "AFP ≥ 40 ng/mL"), (28, "Recurrence"))
+_WJG_MED = ((22, "ALT, U/L"), (23, "Total bilirubin (mmol/L)"), (24, "Albumin, g/L"), (25, "INR"),
+            (26, "Leukocyte, 109/L"), (27, "PLT, 109/L"))
+KEYS["wjg-v30-i12-1727_t1"] = dict(
+    url="https://www.wjgnet.com/1007-9327/full/v30/i12/1727-T1.htm",
+    cells=[e for k, co in enumerate((_TOT, _TRC, _VAC)) for e in K(1, 2 + k, ("n",), cohort=co)]
+    + _three(2, ("mean", "sd"), variable="Age (yr)") + K(2, 5, ("p",), variable="Age (yr)")
+    + [e for var, r0, levels in _WJG_CAT
+       for e in K(r0, 5, ("p",), variable=var)
+       + [x for j, lv in enumerate(levels) for x in _three(r0 + 1 + j, CNT, variable=var, level=lv)]]
+    + [e for r, var in _WJG_BIN for e in _three(r, CNT, variable=var) + K(r, 5, ("p",), variable=var)]
+    + [e for r, var in _WJG_MED for e in _three(r, ("median", "q1", "q3"), variable=var)
+       + K(r, 5, ("p",), variable=var)])
+_published("wjg-v30-i12-1727_t1", "World Journal of Gastroenterology", 2024, "10.3748/wjg.v30.i12.1727",
+           xfail_misplaced=True)
