@@ -283,6 +283,8 @@ _PUBLISHED = {
     "PMC10485921_tS2": ("Chinese Journal of Cancer Research", 2023, "10.21147/j.issn.1000-9604.2023.04.07"),
     "PMC11446906_t3": ("Frontiers in Cellular and Infection Microbiology", 2024, "10.3389/fcimb.2024.1388991"),
     "PMC8983836_t3": ("Frontiers in Oncology", 2022, "10.3389/fonc.2022.870544"),
+    # the same article's Table 3 page: "2021 Feb 24;31(8):6096–6104. doi: 10.1007/s00330-021-07715-1"
+    "PMC7904034_t2": ("European Radiology", 2021, "10.1007/s00330-021-07715-1"),
 }
 for _name, (_journal, _year, _doi) in _PUBLISHED.items():
     KEYS[_name].update(journal=_journal, year=_year, doi=_doi, confirmed=True)
