@@ -285,6 +285,8 @@ _PUBLISHED = {
     "PMC8983836_t3": ("Frontiers in Oncology", 2022, "10.3389/fonc.2022.870544"),
     # the same article's Table 3 page: "2021 Feb 24;31(8):6096–6104. doi: 10.1007/s00330-021-07715-1"
     "PMC7904034_t2": ("European Radiology", 2021, "10.1007/s00330-021-07715-1"),
+    # the PMC article page: "American Journal of Cancer Research ... 2022 May 15;12(5):2032–2049" (no DOI printed)
+    "PMC9185614_t4": ("American Journal of Cancer Research", 2022, None),
 }
 for _name, (_journal, _year, _doi) in _PUBLISHED.items():
     KEYS[_name].update(journal=_journal, year=_year, doi=_doi, confirmed=True)
@@ -346,7 +348,8 @@ _published("s41467-024-55594-z_t2", "Nature Communications", 2025, "10.1038/s414
 
 # iScience 2023;26(6):106932 (the PMC table page's citation line: "2023 May 19;26(6):106932. doi:
 # 10.1016/j.isci.2023.106932"; PMC names j.isci's journal iScience, e.g. PMC9399485). C-index and AUC stacked
-# in one table: the second block's header row (AUC, 95% CI, p value) is printed mid-table. A model's P compares
+# in one table: the second block's header row (AUC, 95% CI, p value) is printed mid-table, with a rule line
+# under it in the text copy. A model's P compares
 # it with the reference model (Ref); the "vs." rows compare two models.
 _NPC = ("Radiomics combined model", "Clinical model", "DL combined model", "RC model", "DC model")
 _VS = ("DC model vs. DL combined model", "RC model vs. Clinical model")
