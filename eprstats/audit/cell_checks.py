@@ -45,10 +45,14 @@ def _where(cell: Cell) -> str:
 
 
 def _row_key(c: Cell) -> tuple:
-    """A performance / estimate row: its table, cohort and model (the row's headers when no model is named).
+    """A performance / estimate row: its table, cohort and model (the row's headers when no model is named),
+    and its column group.
     Row headers that name a statistic (``Sensitivity (95% CI)`` in a table of statistics as rows and cohorts as
     columns) are not a row's name: one cohort's sensitivity, specificity and accuracy are one row."""
     name = c.model or PATH_SEP.join(h for h in c.row_path if not roles_of(h))
+    # a column group (a subgroup ``Age > < 60``, a regression's outcome) is a row of its own: its rates are
+    # not the other groups' printed again
+    name = PATH_SEP.join(x for x in (name, c.group) if x)
     return (c.table, c.cohort, name, c.variable, c.level)
 
 
