@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from collections import defaultdict
 
 from .cells import PATH_SEP, PLACE, Cell
@@ -244,6 +245,14 @@ def _identities(rows_by_key: dict, twice: dict) -> list[Check]:
             m = METRICS[role]
             if m.from_rates is None or any(r not in rates for r in m.inputs):
                 continue
+            table, cohort, model = key[:3]
+            if not m.linear and _averaged(c):
+                out.append(Check("C-" + _label("IDENT", role.upper(), table, model, cohort), "rate_identity",
+                                 f"{role} {printed(c)}", f"{table}, {model}, {cohort or 'the cohort'}, {m.label}",
+                                 "", NOT_CHECKABLE, f"an averaged {m.label} (a mean over folds or a macro / weighted "
+                                 f"average) is not {m.formula.split(' = ')[-1]} of the averaged rates",
+                                 [cell_number(c, _rate(c))]))
+                continue
             sets = [agreeing([_interval(x) for x in twice[key + (r,)]]) for r in m.inputs]
             ranges = [identity_range(role, dict(zip(m.inputs, combo))) for combo in itertools.product(*sets)]
             ranges = [r for r in ranges if r is not None]
@@ -253,7 +262,6 @@ def _identities(rows_by_key: dict, twice: dict) -> list[Check]:
             mine = _interval(c)
             ok = any(r[0] <= mine[1] and mine[0] <= r[1] for r in ranges)
             inputs = [x for r in m.inputs for x in twice[key + (r,)]]
-            table, cohort, model = key[:3]
             quoted = ", ".join(f"{x.role} {printed(x)}" for x in [c] + inputs)
             scale = 100 if m.proportion and is_percent(c) else 1
             evidence = (f"{m.formula}: " + " or ".join(f"{a * scale:.4g} to {b * scale:.4g}" for a, b in ranges)
@@ -265,6 +273,14 @@ def _identities(rows_by_key: dict, twice: dict) -> list[Check]:
                              REPRODUCED if ok else NOT_REPRODUCED, evidence,
                              [cell_number(x, _rate(x)) for x in [c] + inputs]))
     return out
+
+
+_AVERAGED = re.compile(r"\b(?:macro|micro|weighted|averaged?|mean|folds?|cross[\s-]?validat\w*)\b|±|\+/-", re.I)
+
+
+def _averaged(c: Cell) -> bool:
+    """A rate that is an average (``0.85 ± 0.03``, a ``macro avg`` row, "mean of 5 folds" in the caption)."""
+    return bool(_AVERAGED.search(" | ".join((c.text, c.caption, *c.row_path, *c.col_path))))
 
 
 def _rate_cis(cells) -> list[Check]:

@@ -142,7 +142,9 @@ class Metric:
     the inputs is reached at a corner of their box). ``proportion``: printed as 0.80 or as 80.0 (%) (False:
     a ratio, e.g. LR+ 2.91). ``words``: header words (a regular expression, case-insensitive unless it says
     ``(?-i:...)``) for a role the importer's vocabulary does not list itself. ``complement``: the rate it is
-    1 minus (the 2x2 search narrows that rate's counts with it)."""
+    1 minus (the 2x2 search narrows that rate's counts with it). ``linear``: ``from_rates`` is linear in its
+    inputs, so that it holds for averaged rates too (a mean over folds or a macro average of 1 - sensitivity
+    is 1 - the mean sensitivity; of F1 or LR+ it is not the F1 or LR+ of the means)."""
 
     name: str
     formula: str
@@ -153,6 +155,7 @@ class Metric:
     words: str = ""
     complement: str = ""
     label: str = ""
+    linear: bool = False
 
     def __post_init__(self):
         if not self.label:     # how the evidence names it: "sensitivity", "FNR", "LR+"
@@ -161,7 +164,7 @@ class Metric:
 
 def _complement(name, base, formula, of_table, words):
     # FNR, FPR, FDR, FOR: 1 minus the rate ``base``
-    return Metric(name, formula, of_table, (base,), lambda x: 1 - x, words=words, complement=base)
+    return Metric(name, formula, of_table, (base,), lambda x: 1 - x, words=words, complement=base, linear=True)
 
 
 def _f1(p, s):
@@ -192,7 +195,7 @@ METRICS: dict[str, Metric] = {m.name: m for m in (
            words=r"\bF[\s-]?measures?\b"),
     Metric("youden", "J = sensitivity + specificity - 1",
            lambda tp, fn, fp, tn: None if not (tp + fn and tn + fp) else tp / (tp + fn) + tn / (tn + fp) - 1,
-           ("sensitivity", "specificity"), lambda s, c: s + c - 1, label="Youden's J"),
+           ("sensitivity", "specificity"), lambda s, c: s + c - 1, label="Youden's J", linear=True),
     Metric("lr_pos", "LR+ = sensitivity / (1 - specificity)",
            lambda tp, fn, fp, tn: None if not (tp + fn and fp) else (tp / (tp + fn)) / (fp / (tn + fp)),
            ("sensitivity", "specificity"), lambda s, c: s / (1 - c) if c < 1 else math.inf, proportion=False, label="LR+",

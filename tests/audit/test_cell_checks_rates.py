@@ -17,7 +17,7 @@ from eprstats.audit.estimate_checks import LOPSIDED, auc_rows, lopsidedness
 from eprstats.audit.performance_checks import inferred_events, proportion_interval, two_by_two_tables
 from eprstats.audit.readers.words import segment_roles
 from eprstats.audit.schema import parse_number as P
-from eprstats.audit.verdicts import NOT_REPRODUCED, REPRODUCED
+from eprstats.audit.verdicts import NOT_CHECKABLE, NOT_REPRODUCED, REPRODUCED
 
 
 def row(table, model, printed: dict, cohort="", n=None):
@@ -153,6 +153,19 @@ def test_the_corpus_discrepancies_found_by_hand():
     cells = row("Table 2", "Clinical", clinical) + row("Table 2", "Combined", combined)
     assert set(verdicts(cells, "rate_identity").values()) == {REPRODUCED}
     assert verdicts(cells, "rate_printed_twice") == {"C-SAME-SENSITIVITY-Table_2-Clinical": NOT_REPRODUCED}
+
+
+def test_an_averaged_f1_is_not_held_to_the_harmonic_mean_of_averaged_rates():
+    # scikit-learn's documented classification_report example (y_true [0, 1, 2, 2, 2], y_pred [0, 0, 2, 2, 1]):
+    # per class F1 = 2 P R / (P + R) (0.67 = 2 x 0.50 x 1.00 / 1.50, 0.80 = 2 x 1.00 x 0.67 / 1.67), but the
+    # macro average F1 0.49 is the mean of the classes' F1s, not 2 x 0.50 x 0.56 / 1.06 = 0.53
+    cells = []
+    for label, (p, r, f1) in (("class 0", ("0.50", "1.00", "0.67")), ("class 2", ("1.00", "0.67", "0.80")),
+                              ("macro avg", ("0.50", "0.56", "0.49")), ("weighted avg", ("0.70", "0.60", "0.61"))):
+        cells += row("report", label, {"precision": p, "recall": r, "f1-score": f1})
+    assert verdicts(cells, "rate_identity") == {
+        "C-IDENT-F1-report-class_0": REPRODUCED, "C-IDENT-F1-report-class_2": REPRODUCED,
+        "C-IDENT-F1-report-macro_avg": NOT_CHECKABLE, "C-IDENT-F1-report-weighted_avg": NOT_CHECKABLE}
 
 
 def test_likelihood_ratios_with_their_cis():
