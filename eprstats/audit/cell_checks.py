@@ -145,10 +145,12 @@ def _performance(cells, counts: dict) -> tuple[list[Check], dict]:
         cid = "C-2X2-" + _label(table, model, cohort)
         where = f"{table}, {model}, {cohort or 'the cohort'}"
         nums = [cell_number(c, _rate(c)) for c in rates.values()]
-        if not n:
+        group = next((c.group for c in rates.values() if c.group), "")
+        if not n or group:      # a subgroup's rates (``Age > < 60``) are of fewer patients than the cohort's n
             out.append(Check(cid, "two_by_two", quoted, where, "", NOT_CHECKABLE,
-                             (f"the size of cohort {cohort!r}" if cohort else "the cohort's size")
-                             + " is printed nowhere (the 2x2 tables need n)", nums))
+                             (f"the size of subgroup {group!r}" if group else f"the size of cohort {cohort!r}"
+                              if cohort else "the cohort's size") + " is printed nowhere (the 2x2 tables need n)",
+                             nums))
             continue
         intervals = {r: _interval(c) for r, c in rates.items()}
         try:

@@ -230,3 +230,15 @@ def test_bootstrap_cis_of_pROC_are_never_that_lopsided(r):
             assert lopsidedness(P(auc), P(lo), P(hi)) < LOPSIDED, (lo, auc, hi)
             rows = auc_rows("B", "w", P(auc), P(lo), P(hi), peers=(3, 3))
             assert rows[1].verdict == REPRODUCED, (lo, auc, hi)
+
+
+def test_subgroup_rows_are_rows_of_their_own_without_the_cohorts_n():
+    # PMC7667265 Table 4: sensitivity by subgroup (Age < 60: 0.800, Age >= 60: 1.000); each subgroup is a row
+    # of its own (not one sensitivity printed twice), and the cohort's n is not a subgroup's size
+    cells = [Cell("Table 4", ("Sensitivity",), ("Age", lv), t, 0, float(t), 3, "sensitivity", cohort="all",
+                  group=f"Age > {lv}") for lv, t in (("< 60", "0.800"), ("≥60", "1.000"))]
+    cells.append(Cell("Table 4", (), ("all (n=120)",), "n=120", 0, 120.0, 0, "n", cohort="all"))
+    rows = {r.check_id: r for r in run_cell_checks(cells)}
+    assert not [r for r in rows.values() if r.kind == "rate_printed_twice"]
+    two = [r for r in rows.values() if r.kind == "two_by_two"]
+    assert len(two) == 2 and all(r.verdict == "not checkable" and "subgroup" in r.evidence for r in two)
