@@ -43,17 +43,18 @@ def _printed(path: Path) -> list:
     return rows
 
 
-def read(name: str):
-    lines = (CORPUS / f"{name}.txt").read_text(encoding="utf-8").split("\n")
+def read(name: str, folder: Path = CORPUS):
+    lines = (folder / f"{name}.txt").read_text(encoding="utf-8").split("\n")
     grids, _ = find_grids(lines)
     return [read_table(t) for t in name_tables([from_grid(g, name) for g in grids])]
 
 
-def score(name: str) -> dict:
-    """Right / misplaced / unplaced counts of one table against its key."""
-    key = {rc: (roles, place) for rc, roles, place in KEYS[name]["cells"]}
-    printed = _printed(CORPUS / f"{name}.txt")
-    reads = read(name)
+def score(name: str, keys: dict = KEYS, folder: Path = CORPUS) -> dict:
+    """Right / misplaced / unplaced counts of one table against its key (the corpus's, or another folder's with
+    its own keys: tests/audit/test_importer_heldout.py)."""
+    key = {rc: (roles, place) for rc, roles, place in keys[name]["cells"]}
+    printed = _printed(folder / f"{name}.txt")
+    reads = read(name, folder)
     out = {"tables": len(reads), "right": 0, "misplaced": [], "unplaced": 0, "placeable": 0, "no_role": 0,
            "numbers": 0, "missing": []}
     got = {}
