@@ -66,3 +66,17 @@ def test_heldout_keys_count_the_printed_numbers():
                 # a header cell whose digits belong to its words (95% CI, χ2, Model 1) is not a number
                 assert re.search(r"95 ?%|χ2|[A-Za-z]\d|\d[A-Za-z]", text) or not re.search(r"\d", text), \
                     (name, r, c, text)
+
+
+def test_the_hand_recomputed_discrepancies_of_the_heldout_tables_hold():
+    """The arithmetic the keys quote (division here, not the audit): s41598-024-82909-3 Table 1's percentages
+    and PMC6688341 Table 3's 2x2 counts and rates."""
+    assert (round(88 / 291 * 100, 1), round(203 / 291 * 100, 1)) == (30.2, 69.8)         # printed 69.8, 30.2
+    assert (round(21 / 66 * 100, 1), round(45 / 66 * 100, 1)) == (31.8, 68.2)            # printed 68.2, 31.8
+    assert round(125 / 291 * 100, 1) == 43.0 and round(81 / 291 * 100, 1) == 27.8        # printed 42.9, 27.7
+    tp, tn, fn = 10, 15, 3                                                                 # clinical factors, validation
+    assert tp + tn + fn + 7 == 35 and tp + tn + fn + 1 == 29
+    assert (round((tp + tn) / 29 * 100, 2), round(tn / 16, 3), round(tp / 11, 3)) == (86.21, 0.938, 0.909)
+    assert (round((tp + tn) / 35 * 100, 2), round(tn / 22, 3), round(tp / 17, 3)) == (71.43, 0.682, 0.588)
+    assert round(29 / 44, 3) == 0.659 and int(31 / 46 * 1000) == 673 and int(38 / 42 * 1000) == 904
+    assert not 1.4 <= 0.62 <= 2.69                                                        # PMC4946355 WHO, OS

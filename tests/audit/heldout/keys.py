@@ -148,3 +148,29 @@ _published("PMC7055437_t3", None, None, None, "https://pmc.ncbi.nlm.nih.gov/arti
            [e for k, v in enumerate(_HN)
             for e in cols_roles(3 + k, 2, [HR, ("p",)], variable=v, model="Univariate model")
             + cols_roles(3 + k, 4, [HR, ("p",)], variable=v, model="Multivariate model")])
+
+# --------------------------------------------------------------------------- discrepancies found by hand
+# As in the corpus's keys (``D``: kind None, no audit check is asserted to see them here). ``reviewed=True``: every
+# count, percentage and rate of the table was recomputed by hand (tests/audit/test_importer_heldout.py repeats the
+# arithmetic); the other tables were only read, and their lists hold what that reading saw.
+from tests.audit.corpus.keys import D  # noqa: E402  (the helper, not the corpus's entries)
+
+KEYS["s41598-024-82909-3_t1"].update(reviewed=True, discrepancies=[
+    D(None, ("Diameter of lesion", "Training set"), "88 (69.8) and 203 (30.2): 88/291 = 30.2%, 203/291 = 69.8% "
+      "(the two levels' percentages swapped)"),
+    D(None, ("Diameter of lesion", "Validation set"), "21 (68.2) and 45 (31.8): 21/66 = 31.8%, 45/66 = 68.2% "
+      "(swapped)"),
+    D(None, ("Pathological T staging", "Ta", "Training set"), "125 (42.9): 125/291 = 42.96%, 43.0 rounded"),
+    D(None, ("No. of lesions", "Multiple", "Training set"), "81 (27.7): 81/291 = 27.84%, 27.8 rounded (210 + 81 "
+      "= 291; 72.2 + 27.7 = 99.9)")])
+KEYS["PMC6688341_t3"].update(reviewed=True, discrepancies=[
+    D(None, ("clinical factors", "Validation Cohort"), "FP 7: TP + TN + FN + FP = 35 where every other validation "
+      "column sums to 29; with FP 1 (n = 29) accuracy 25/29 = 86.21%, specificity 15/16 = 0.938 and PPV 10/11 = "
+      "0.909 are the printed ones, with 7 they are 71.43%, 0.682, 0.588"),
+    D(None, ("junior radiologist", "Primary Cohort"), "PPV 0.695: 29/(29 + 15) = 0.659 (digits transposed); "
+      "specificity 0.673: 31/46 = 0.6739 (truncated)"),
+    D(None, ("radiomic model", "Primary Cohort"), "PPV 0.904: 38/42 = 0.9048 (truncated)"),
+    D(None, ("senior radiologist", "Validation Cohort"), "AUC printed '0.7910.636-0.946)': its '(' lost")])
+KEYS["PMC4946355_t6"].update(discrepancies=[
+    D(None, ("WHO classification (NK vs. others)", "Overall survival", "Univariate analysis"), "HR 0.62 (1.4-2.69): "
+      "the estimate lies below its CI's lower bound (a CI of 0.14-2.69 would hold it)")])
