@@ -14,7 +14,7 @@ should be made on the corpus and measured here.
 """
 from __future__ import annotations
 
-from tests.audit.corpus.keys import CI, K, cols_roles
+from tests.audit.corpus.keys import CI, D, K, cols_roles
 
 AUC = ("auc", "ci_low", "ci_high")
 HR = ("hr", "ci_low", "ci_high")
@@ -153,8 +153,6 @@ _published("PMC7055437_t3", None, None, None, "https://pmc.ncbi.nlm.nih.gov/arti
 # As in the corpus's keys (``D``: kind None, no audit check is asserted to see them here). ``reviewed=True``: every
 # count, percentage and rate of the table was recomputed by hand (tests/audit/test_importer_heldout.py repeats the
 # arithmetic); the other tables were only read, and their lists hold what that reading saw.
-from tests.audit.corpus.keys import D  # noqa: E402  (the helper, not the corpus's entries)
-
 KEYS["s41598-024-82909-3_t1"].update(reviewed=True, discrepancies=[
     D(None, ("Diameter of lesion", "Training set"), "88 (69.8) and 203 (30.2): 88/291 = 30.2%, 203/291 = 69.8% "
       "(the two levels' percentages swapped)"),
