@@ -33,7 +33,12 @@ def _names(tb, row_path: tuple, col_path: tuple, role: str):
     """(cohort, group, model, variable, level) from the headers' name segments, or a str: why not."""
     cohorts, groups, models, rows = [], [], [], []
     kind = "performance" if role in PERFORMANCE else "regression" if role in REGRESSION else tb.kind
-    for seg in col_path:
+    sub = _subgroup(col_path) if kind != "characteristics" else None
+    if sub:
+        groups.append(f"{W.clean_name(col_path[sub])} > {W.clean_name(col_path[sub + 1])}")
+    for k, seg in enumerate(col_path):
+        if sub is not None and k in (sub, sub + 1):
+            continue
         cohort, seg = W.split_cohort(seg)
         if cohort:
             cohorts.append(cohort)
@@ -53,6 +58,9 @@ def _names(tb, row_path: tuple, col_path: tuple, role: str):
             models.append(W.clean_name(seg))
         else:
             rows.append(W.clean_name(seg))
+    if kind == "regression" and len(models) == 2 and sum(bool(_ANALYSIS.match(m)) for m in models) == 1:
+        groups.append(next(m for m in models if not _ANALYSIS.match(m)))     # the outcome over its analyses
+        models = [m for m in models if _ANALYSIS.match(m)]
     if len(models) > 1:
         return f"two names could be the model ({' / '.join(models)}): no header says which"
     if kind == "performance" and rows:
@@ -60,6 +68,26 @@ def _names(tb, row_path: tuple, col_path: tuple, role: str):
     variable = rows[0] if rows else ""
     level = " > ".join(rows[1:])
     return " > ".join(cohorts), " > ".join(groups), (models[0] if models else ""), variable, level
+
+
+#: an analysis of a regression table (the model of its numbers): ``Univariate regression``, ``Adjusted``
+_ANALYSIS = re.compile(r"^\s*(?:uni|multi)-?varia(?:te|ble)\b|^\s*(?:crude|adjusted|unadjusted)\b", re.I)
+_BOUND_LEVEL = re.compile(r"^\s*(?:<=|>=|≤|≥|<|>)\s*\d+(?:[.,]\d+)?\s*\S{0,8}\s*$")
+_SEX = re.compile(r"^\s*(?:sex|gender)\s*$", re.I)
+_SEX_LEVEL = re.compile(r"^\s*(?:male|female|men|women)\s*$", re.I)
+
+
+def _subgroup(col_path: tuple):
+    """The index of a variable in a column's headers whose next segment is one of its levels (a subgroup of a
+    performance table, ``Age > < 60``, ``Gender > Female``): a bound (``< 60``, ``≥ 60``: no model is named
+    so) or a sex under ``Sex`` / ``Gender``; None otherwise."""
+    for k in range(len(col_path) - 1):
+        a, b = col_path[k], col_path[k + 1]
+        if W.segment_roles(a) or W.is_cohort(a):
+            continue
+        if _BOUND_LEVEL.match(b) or (_SEX.match(a) and _SEX_LEVEL.match(b)):
+            return k
+    return None
 
 
 def _form_only(seg: str) -> bool:
@@ -168,5 +196,10 @@ def _by_form(tb, row_path, col_path, p: Parsed) -> tuple:
             return [("mean", "")], ""
         if "median" in near and "mean" not in near:
             return [("median", "")], ""
+        if not h and n.decimals == 0 and not n.percent and any(
+                seg in getattr(tb, "categorical", ()) for seg in row_path[:-1]):
+            # a level of a variable whose own row printed only its P (a test of a categorical variable): the
+            # whole numbers under its groups are the levels' counts
+            return [("count", "")], ""
         return None, "a number whose headers do not say what it is"
     return None, f"{p.form} {p.text!r} where no header says what it is"
