@@ -286,6 +286,7 @@ def read_table(t: TextTable) -> Read:
     _header_sizes(tb, out)
     section: dict = {"cohort": None, "var": None, "var_indent": 0}
     prev_labels: list = []
+    prev_stat = ""
     indented = any(t.indent[tb.h:])
     for i in range(tb.h, len(t.rows)):
         row = tb.rows[i]
@@ -297,6 +298,9 @@ def read_table(t: TextTable) -> Read:
         elif tb.L >= 1 and not any(labels) and prev_labels and numeric:
             labels = list(prev_labels)                     # a continuation row: the same labels as above
         label = next((x for x in labels if x), "")
+        # a "95% CI" row under an estimate's row (metrics as rows): the CI of the statistic above
+        tb.row_ci = prev_stat if label and W.is_ci_only(label) else ""
+        prev_stat = next((r for r in W.segment_roles(label, row=True) if r != "p"), "") if numeric else ""
         cohort_label = bool(label) and (W.is_cohort(label) or bool(tb.label_kind and tb.label_kind[0] == "cohort"))
         cohort_row = cohort_label and tb.L == 1
         if label and not numeric:                          # a section row

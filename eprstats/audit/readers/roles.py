@@ -34,7 +34,7 @@ def _names(tb, row_path: tuple, col_path: tuple, role: str):
     cohorts, groups, models, rows = [], [], [], []
     kind = "performance" if role in PERFORMANCE else "regression" if role in REGRESSION else tb.kind
     sub = _subgroup(col_path) if kind != "characteristics" else None
-    if sub:
+    if sub is not None:
         groups.append(f"{W.clean_name(col_path[sub])} > {W.clean_name(col_path[sub + 1])}")
     for k, seg in enumerate(col_path):
         if sub is not None and k in (sub, sub + 1):
@@ -49,7 +49,7 @@ def _names(tb, row_path: tuple, col_path: tuple, role: str):
         else:
             models.append(W.clean_name(seg))
     for k, seg in enumerate(row_path):
-        if W.segment_roles(seg, row=True) or _form_only(seg):
+        if W.segment_roles(seg, row=True) or _form_only(seg) or W.is_ci_only(seg):
             continue
         lk = tb.label_kind[k] if k < len(tb.label_kind) and len(row_path) == tb.L else ""
         if lk == "cohort" or W.is_cohort(seg):
@@ -101,7 +101,8 @@ def _roles(tb, row_path: tuple, col_path: tuple, j: int) -> tuple[list, str]:
     """The statistic the headers name (at most one besides P), and the estimate a CI-only column belongs to."""
     col = [r for s in col_path for r in W.segment_roles(s)]
     row = [r for s in row_path for r in W.segment_roles(s, row=True)]
-    return list(dict.fromkeys(col + row)), tb.ci_of[j]
+    row_ci = getattr(tb, "row_ci", "") if row_path and W.is_ci_only(row_path[-1]) else ""
+    return list(dict.fromkeys(col + row)), tb.ci_of[j] or row_ci
 
 
 def _assign(tb, row_path, col_path, j, p: Parsed):
