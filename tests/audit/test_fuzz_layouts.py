@@ -56,6 +56,7 @@ class Spec:
     labels: int = 1
     rowspans: dict = field(default_factory=dict)   # (body row, column) -> rows a label spans (HTML)
     indent: set = field(default_factory=set)       # body rows whose label is indented
+    printed: dict = field(default_factory=dict)    # (body row, printed column) -> its column, where cells were dropped
 
 
 def _num(rng, lo, hi, d):
@@ -343,8 +344,20 @@ def _header_grid(spec: Spec, merged: str) -> list:
     return rows
 
 
+def _dropped(spec: Spec) -> list:
+    """The rows as a page's text copy gives them (PMC): every empty cell and every place a merged cell covers
+    left out, the row padded at its end; ``spec.printed`` maps each body cell's printed column to its own."""
+    width = len(_header_grid(spec, "blank")[0])
+    rows = [[t for t, _ in hr if t] for hr in spec.header]
+    for i, row in enumerate(spec.body):
+        kept = [j for j, t in enumerate(row) if t]
+        spec.printed.update({(i, k): j for k, j in enumerate(kept)})
+        rows.append([row[j] for j in kept])
+    return [r + [""] * (width - len(r)) for r in rows]
+
+
 def render_text(spec: Spec, how: str, merged: str) -> str:
-    rows = _header_grid(spec, merged) + spec.body
+    rows = _dropped(spec) if merged == "dropped" else _header_grid(spec, merged) + spec.body
     cap = (spec.caption + "\n") if spec.caption else ""
     if how == "pipe":
         return cap + "\n".join("| " + " | ".join(r) + " |" for r in rows) + "\n"
@@ -403,6 +416,8 @@ def one_table(seed: int) -> dict:
     slips = slip(spec, rng)
     how = rng.choice(["pipe", "markdown", "tab", "html", "jats"])
     merged = rng.choice(["blank", "repeat"])
+    if how in ("pipe", "markdown", "tab") and rng.random() < 0.3:
+        merged = "dropped"                          # PMC's text copy: empty and merged cells left out
     text = render_html(spec, how == "jats") if how in ("html", "jats") else render_text(spec, how, merged)
     reads = read_back(text, how)
     layout = f"{kind}/{how}/{merged}/{slips}"
@@ -417,6 +432,7 @@ def one_table(seed: int) -> dict:
         if not m:                                   # a header's (n = ...): checked by its own test
             continue
         key = (int(m.group(1)) - 1 - h, int(m.group(2)) - 1, c.position)
+        key = (key[0], spec.printed.get(key[:2], key[1]), key[2])
         if key[0] < 0:                              # a header's "(n = 65)": the n of the header's own name
             name = re.sub(r"\s*\(n = \d+\)|,\s*(?:n|No\.|Number) \(%\)$", "", c.text).strip()
             if c.placed and (c.role != "n" or _norm(name) not in (_norm(c.cohort), _norm(c.group))):

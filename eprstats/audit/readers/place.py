@@ -222,7 +222,11 @@ class _Table:
             row = self.rows[i]
             k = next((k for k in range(1, L) if parse_cell(row[k], self.dc).form not in ("blank", "other")), None)
             if k is not None and row[0] and not any(row[w - (L - k):]):
-                self.rows[i] = [""] * (L - k) + row[:w - (L - k)]
+                # the lost cell is the variable's (merged over its levels), unless the label names a summary of
+                # its own (``BMI, mean ± SD``): a variable without levels, its level cell the empty one lost
+                own = bool(W.hints([row[0]])) and not _FORM_LABEL.match(row[0])
+                self.rows[i] = (row[:k] + [""] * (L - k) + row[k:w - (L - k)]) if own else \
+                    [""] * (L - k) + row[:w - (L - k)]
                 self.shift[i] = L - k
 
     def _unshift_header(self) -> None:

@@ -33,6 +33,8 @@ def _names(tb, row_path: tuple, col_path: tuple, role: str):
     """(cohort, group, model, variable, level) from the headers' name segments, or a str: why not."""
     cohorts, groups, models, rows = [], [], [], []
     kind = "performance" if role in PERFORMANCE else "regression" if role in REGRESSION else tb.kind
+    if kind != "characteristics" and role in _SUMMARY:
+        kind = "summary"           # a variable's summary column in a performance table: its header is the variable
     sub = _subgroup(col_path) if kind != "characteristics" else None
     if sub is not None:
         groups.append(f"{W.clean_name(col_path[sub])} > {W.clean_name(col_path[sub + 1])}")
@@ -46,6 +48,8 @@ def _names(tb, row_path: tuple, col_path: tuple, role: str):
             continue
         if kind == "characteristics":
             groups.append(W.clean_name(seg))
+        elif kind == "summary":
+            rows.append(W.clean_name(seg))
         else:
             models.append(W.clean_name(seg))
     for k, seg in enumerate(row_path):
@@ -54,6 +58,8 @@ def _names(tb, row_path: tuple, col_path: tuple, role: str):
         lk = tb.label_kind[k] if k < len(tb.label_kind) and len(row_path) == tb.L else ""
         if lk == "cohort" or W.is_cohort(seg):
             cohorts.append(W.cohort_name(seg))
+        elif kind == "summary":
+            return f"a summary in a row of {seg!r}, not of a cohort: no header says whose it is"
         elif lk == "model" or (kind == "performance" and lk != "variable"):
             models.append(W.clean_name(seg))
         else:
@@ -70,6 +76,7 @@ def _names(tb, row_path: tuple, col_path: tuple, role: str):
     return " > ".join(cohorts), " > ".join(groups), (models[0] if models else ""), variable, level
 
 
+_SUMMARY = {"mean", "sd", "median", "q1", "q3", "min", "max"}
 #: an analysis of a regression table (the model of its numbers): ``Univariate regression``, ``Adjusted``
 _ANALYSIS = re.compile(r"^\s*(?:uni|multi)-?varia(?:te|ble)\b|^\s*(?:crude|adjusted|unadjusted)\b", re.I)
 _BOUND_LEVEL = re.compile(r"^\s*(?:<=|>=|≤|≥|<|>)\s*\d+(?:[.,]\d+)?\s*\S{0,8}\s*$")
@@ -129,6 +136,8 @@ def _assign(tb, row_path, col_path, j, p: Parsed):
     if stats:
         return _with_stat(stats[0], p, row_path + col_path)
     if tb.kind != "characteristics":
+        if W.hints(col_path[-1:]) & {"mean", "median"}:
+            return _by_form(tb, row_path, col_path, p)    # "Imaging quality (mean ± SD)": its own column
         return None, "a summary in a performance or regression table: no header says whose it is"
     return _by_form(tb, row_path, col_path, p)
 
