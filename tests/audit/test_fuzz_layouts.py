@@ -7,7 +7,8 @@ performance, regression), the number of cohorts and outcome groups, cohorts side
 as rows or as columns, an ``n`` column, P on the variable's row or its first level's row, header wordings,
 the CI in the estimate's cell or a column of its own, counts with or without percentages, renderings (pipe,
 Markdown, tab-separated, one cell per line, HTML with colspan / rowspan, JATS), merged header cells copied
-as text, footnote marks, decimal commas, en dashes, numbers broken after the point (``0. 896``).
+as text, a page's text copy that leaves out empty and merged cells and pads each row at its end (PMC's
+``| ||||``: 30% of the text renderings), footnote marks, decimal commas, en dashes, numbers broken after the point (``0. 896``).
 
 The default run reads a representative 300 tables; ``-m slow`` reads 2,400.
 """
@@ -469,7 +470,7 @@ def test_fuzz_representative_layouts_never_misplace():
     assert misplaced == []
     assert len(layouts) >= 50
     # the rest unplaced by design: "k (x)" with no header saying n (%) or mean (SD), bare numbers, duplicates
-    assert right / total >= 8701 / 9728, f"placed right {right} of {total}"      # measured: 8701 of 9728
+    assert right / total >= 8505 / 9728, f"placed right {right} of {total}"      # measured: 8505 of 9728
 
 
 @pytest.mark.slow
@@ -479,4 +480,4 @@ def test_fuzz_2400_tables_never_misplace(request):
     results, misplaced, right, total, layouts = _run(range(1000, 3400))
     assert len(results) >= 2000 and misplaced == []
     assert len(layouts) >= 50
-    assert right / total >= 72625 / 81878, f"placed right {right} of {total}"  # measured: 72625 of 81878
+    assert right / total >= 70445 / 81878, f"placed right {right} of {total}"  # measured: 70445 of 81878

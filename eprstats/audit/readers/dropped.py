@@ -103,13 +103,28 @@ def _shares(parents: list, labels: list, budget: list):
             yield s
 
 
-def solve_header(head: list, labels: int, width: int):
+def solve_header(head: list, labels, width: int):
     """The header rows of a text copy that dropped cells, rebuilt as a grid (each label's text over every
-    column it spans; below a label that spans down, nothing), or None where the rows do not say it with one
-    solution. The first label of the top row is over the ``labels`` row-label columns."""
+    column it spans; below a label that spans down, nothing), and the number of row-label columns; None where
+    the rows do not say it with one solution. The first label of the top row is over the row-label columns:
+    ``labels`` columns, or the first of several counts that gives any solution (``(1, 2)``: one label column, or
+    two where none with one: a label column whose cells the copy dropped too)."""
+    if not isinstance(labels, int):
+        for n in labels:                           # the first count with any solution decides
+            g = _solve(head, n, width)
+            if g != "none":
+                return (g, n) if g is not None else None
+        return None
+    g = _solve(head, labels, width)
+    return (g, labels) if g not in (None, "none") else None
+
+
+def _solve(head: list, labels: int, width: int):
+    """The grid of :func:`solve_header` with ``labels`` row-label columns; None: more than one solution (or
+    too many to try); "none": no solution."""
     rows = [[c for c in r if c] for r in head]
     if len(rows) < 2 or labels < 1 or not rows[0] or all(len(r) == width for r in rows):
-        return None
+        return "none"
     budget = [LIMIT]
     solutions = []
 
@@ -136,6 +151,8 @@ def solve_header(head: list, labels: int, width: int):
         for s in _shares(parents, rows[level + 1], budget):
             rec(level + 1, acc + [([0] + s) if level == 0 else s])
     rec(0, [])
+    if not solutions and budget[0] >= 0:
+        return "none"
     if len(solutions) != 1 or budget[0] < 0:
         return None
     shares = solutions[0]

@@ -185,14 +185,18 @@ class _Table:
         # a text that leaves out empty and merged cells (PMC's): only inferences with one solution (dropped.py)
         self.drops = not t.copies and bool(t.cell_lines) and drops_cells(t.rows)
         self.L = label_columns(body, self.dc, t.width, self.rows[:self.h]) if body else 0
-        solved = solve_header(self.rows[:self.h], self.L, t.width) if self.drops and body else None
+        # the row-label columns as the body gives them, or one more (a column whose cells the copy dropped)
+        solved = solve_header(self.rows[:self.h], (self.L, self.L + 1), t.width) if self.drops and body else None
+        if solved:
+            solved, self.L = solved
         if not t.copies and solved is None:
             self._unshift_header()
             self.L = label_columns(body, self.dc, t.width, self.rows[:self.h]) if body else 0
         if not t.copies:
             self._unshift_body()
             body = self.rows[self.h:]
-            self.L = label_columns(body, self.dc, t.width, self.rows[:self.h]) if body else 0
+            if solved is None:
+                self.L = label_columns(body, self.dc, t.width, self.rows[:self.h]) if body else 0
         self.unaligned: set = set()
         self.categorical: set = set()        # variables whose own row printed only their P: levels are counts
         head = solved or self.rows[:self.h]
