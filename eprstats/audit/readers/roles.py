@@ -163,6 +163,13 @@ def _with_stat(stat: str, p: Parsed, segs) -> tuple:
     return None, f"{stat} printed as {p.text!r}: a form whose parts no header names"
 
 
+def _categorical_level(tb, row_path) -> bool:
+    """A level of a variable whose own row printed only its P (a test of a categorical variable): where no
+    header names a form, a whole number under its groups is the level's count, ``a (b)`` its count and
+    percentage."""
+    return any(seg in getattr(tb, "categorical", ()) for seg in row_path[:-1])
+
+
 def _by_form(tb, row_path, col_path, p: Parsed) -> tuple:
     """A number under names only (a characteristics table): its printed form and the headers' form hints."""
     near = W.hints(row_path + col_path)
@@ -175,6 +182,8 @@ def _by_form(tb, row_path, col_path, p: Parsed) -> tuple:
             return [("count", ""), ("percent", "")], ""
         if "mean" in near and "count" not in near:
             return [("mean", ""), ("sd", "")], ""
+        if not h and nums[0].decimals == 0 and _categorical_level(tb, row_path):
+            return [("count", ""), ("percent", "")], ""
         if not near and "count" in h and "mean" not in h and nums[0].decimals == 0:
             return [("count", ""), ("percent", "")], ""
         if "median" in near:
@@ -206,10 +215,7 @@ def _by_form(tb, row_path, col_path, p: Parsed) -> tuple:
             return [("mean", "")], ""
         if "median" in near and "mean" not in near:
             return [("median", "")], ""
-        if not h and n.decimals == 0 and not n.percent and any(
-                seg in getattr(tb, "categorical", ()) for seg in row_path[:-1]):
-            # a level of a variable whose own row printed only its P (a test of a categorical variable): the
-            # whole numbers under its groups are the levels' counts
+        if not h and n.decimals == 0 and not n.percent and _categorical_level(tb, row_path):
             return [("count", "")], ""
         return None, "a number whose headers do not say what it is"
     return None, f"{p.form} {p.text!r} where no header says what it is"
