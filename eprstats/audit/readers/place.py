@@ -222,13 +222,19 @@ class _Table:
         added as an empty one at the row's end): a body row with a number in a label column after a label, and
         as many empty cells at its end, moves right."""
         w, L = self.t.width, self.L
+        roles = {r for row in self.rows[:self.h] for c in row for r in W.segment_roles(_seg(c))}
+        characteristics = "p" in roles and not roles & (PERFORMANCE | {"or", "hr", "rr", "beta"})
         for i in range(self.h, len(self.rows)):
             row = self.rows[i]
             k = next((k for k in range(1, L) if parse_cell(row[k], self.dc).form not in ("blank", "other")), None)
             if k is not None and row[0] and not any(row[w - (L - k):]):
                 # the lost cell is the variable's (merged over its levels), unless the label names a summary of
-                # its own (``BMI, mean ± SD``): a variable without levels, its level cell the empty one lost
-                own = bool(W.hints([row[0]])) and not _FORM_LABEL.match(row[0])
+                # its own (``BMI, mean ± SD``) or the row holds only P values (``Sex | 0.412``): a variable's
+                # own row, its level cell the empty one lost
+                cells = [parse_cell(c, self.dc) for c in row[k:] if c]
+                only_p = characteristics and all(c.form == "single" and c.numbers[0].value <= 1 and (
+                    c.numbers[0].decimals or c.numbers[0].bound) for c in cells)
+                own = (bool(W.hints([row[0]])) and not _FORM_LABEL.match(row[0])) or only_p
                 self.rows[i] = (row[:k] + [""] * (L - k) + row[k:w - (L - k)]) if own else \
                     [""] * (L - k) + row[:w - (L - k)]
                 self.shift[i] = L - k
