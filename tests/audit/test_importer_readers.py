@@ -11,6 +11,10 @@ import pandas as pd
 import pytest
 
 from eprstats.audit import import_paper
+from eprstats.audit.importer_cells import from_grid
+from eprstats.audit.importer_tables import find_grids
+from eprstats.audit.readers import name_tables, read_table
+from eprstats.audit.readers.dropped import arrangements, solve_header
 
 PAGE = """<html><head><title>A radiomics nomogram</title><script>var x = "AUC 0.99";</script></head><body>
 <h2>Results</h2>
@@ -175,10 +179,6 @@ def test_pdf_table_read_with_pdfplumber(tmp_path):
 # ------------------------------------------------------------------ text copies that drop cells (PMC's)
 # A page's text copy leaves out empty and merged cells and pads the row at its end. Oracle: the tables below
 # were written here from a page layout stated next to each; the expected role and place is that layout's.
-from eprstats.audit.importer_cells import from_grid  # noqa: E402
-from eprstats.audit.importer_tables import find_grids  # noqa: E402
-from eprstats.audit.readers import name_tables, read_table  # noqa: E402
-from eprstats.audit.readers.dropped import arrangements, solve_header  # noqa: E402
 
 
 def _read_text(text: str):

@@ -26,6 +26,7 @@ from . import words as W
 from .numbers import Parsed, parse_cell, uses_decimal_comma
 from .dropped import arrangements, drops_cells, solve_header
 from .duplicates import unplace_duplicates
+from .headers import _LABEL_HEADER, _align_short, _fill_spans, _shift_packed
 from .roles import PERFORMANCE, _assign, _impossible, _names
 from .table import TextTable
 
@@ -57,10 +58,6 @@ def header_rows(t: TextTable, dc: bool) -> int:
     return len(t.rows)
 
 
-_LABEL_HEADER = re.compile(r"^\s*(?:variables?|levels?|characteristics?|categor(?:y|ies)|subgroups?|items?|"
-                           r"features?|factors?|parameters?|terms?|covariates?|models?|signatures?|methods?|"
-                           r"cohorts?|data\s*sets?|sets?|groups?|classifiers?|predictors?)\s*$", re.I)
-
 
 def label_columns(body: list, dc: bool, width: int, head: list) -> int:
     """Leading columns of labels: no number in them, or mostly text under a label's header (``Level``
@@ -87,75 +84,6 @@ def _labels(body: list, dc: bool, width: int, head: list) -> int:
             break
         k += 1
     return k
-
-
-def _fill_spans(head: list, first: int) -> tuple[list, set]:
-    """A header row's empty cells under a label that spans them (copied as text, a merged cell leaves them
-    empty) take the label on their left; the last header row is left as it is. Empty cells that run to the
-    row's end are also what a page's text gives for cells it lost: they take the label on their left only when
-    the row below repeats there what it prints under an earlier label (``Non-EPR EPR P`` under each cohort) or
-    the label is the row's only one; otherwise their columns are returned as not aligned."""
-    out, bad = [list(r) for r in head], set()
-    for r in range(len(out) - 1):
-        row = out[r]
-        below = [" ".join(out[q][j] for q in range(r + 1, len(out))) for j in range(len(row))]
-        starts = [j for j in range(first, len(row)) if row[j]]
-        spans = [(a, (starts[k + 1] if k + 1 < len(starts) else len(row))) for k, a in enumerate(starts)]
-        for k, (a, b) in enumerate(spans):
-            cols = [j for j in range(a + 1, b) if below[j].strip()]
-            if not cols:
-                continue
-            trailing = b == len(row) and len(spans) > 1
-            if trailing and not any(below[a:b] == below[a2:b2] for a2, b2 in spans[:k]):
-                bad.update(range(first, len(row)))       # which label spans which columns is not printed
-                continue
-            for j in cols:
-                row[j] = row[a]
-    return out, bad
-
-
-def _shift_packed(head: list, first: int, width: int) -> list:
-    """A lower header row printed one cell per line loses its empty cells over the row labels: a row below the
-    first whose cells start at column 0 with no label's header there, and end before the table does, is moved
-    right over the data columns."""
-    out = [list(r) for r in head]
-    for r in range(1, len(out)):
-        row = out[r]
-        n = sum(1 for x in row if x)
-        if first and row[0] and not _LABEL_HEADER.match(row[0]) and n and all(row[:n]) and n <= width - first \
-                and not any(row[n:]):
-            out[r] = [""] * first + row[:width - first]
-    return out
-
-
-def _align_short(head: list, first: int, width: int) -> tuple[list, set]:
-    """A header row that ends before the table does (its merged cells copied as text lose their spans): each of
-    its labels spans one block of the row below, a block starting where that row's first label comes again
-    (``Training | External`` over ``Non-EPR EPR P | Non-EPR EPR P``), a column with nothing below being a block
-    of its own. Where the labels and blocks do not pair up, the columns under the row are returned as not
-    aligned: their numbers stay unplaced rather than take a neighbour's header."""
-    out, bad = [list(r) for r in head], set()
-    for r in range(len(out) - 1):
-        row, below = out[r], out[r + 1]
-        filled = [j for j in range(width) if row[j]]
-        if not filled or filled[-1] == width - 1 or sum(1 for x in below[first:] if x) <= len(filled):
-            continue
-        labels = [row[j] for j in filled if j >= first]
-        lead = next((j for j in range(first, width) if below[j]), None)
-        if lead is None:
-            continue
-        starts = [j for j in range(first, width) if below[j] == below[lead] or (not below[j] and j > lead)]
-        blocks = [(a, (starts[k + 1] if k + 1 < len(starts) else width)) for k, a in enumerate(starts)]
-        every = [row[j] for j in filled]
-        if len(blocks) == len(every) != len(labels) and not _LABEL_HEADER.match(row[0]):
-            labels = every                       # the row lost its cell over the labels too: all its labels span
-        elif len(blocks) != len(labels) or filled[0] > first:
-            bad.update(range(first, width))
-            continue
-        for label, (a, b) in zip(labels, blocks):
-            for j in range(a, b):
-                row[j] = label
-    return out, bad
 
 
 def _dedup(path) -> tuple:
@@ -199,6 +127,7 @@ class _Table:
                 self.L = label_columns(body, self.dc, t.width, self.rows[:self.h]) if body else 0
         self.unaligned: set = set()
         self.categorical: set = set()        # variables whose own row printed only their P: levels are counts
+        self.row_ci = ""                     # the statistic whose CI the row being read prints (``95% CI`` row)
         head = solved or self.rows[:self.h]
         if not t.copies and solved is None:
             head = _shift_packed(head, self.L, t.width)
@@ -341,7 +270,8 @@ def read_table(t: TextTable) -> Read:
                                                                                    section["var_indent"])
                                or not _in_section(tb, section, i, label, numeric, indented)):
             section["var"] = None
-        outer = tuple(x for x in (None if cohort_row and W.is_cohort(label) else section["cohort"], section["var"]) if x)
+        own_cohort = cohort_row and W.is_cohort(label)     # a cohort's row: its cohort, not the section's above
+        outer = tuple(x for x in (None if own_cohort else section["cohort"], section["var"]) if x)
         path = outer + tuple(x for k, x in enumerate(labels) if x and not (k == 0 and x in outer))
         row_out = Read(t)
         if cohort_row:
@@ -391,7 +321,8 @@ def _arrange(tb: _Table, i: int, section: dict, label: str, labels: list, numeri
         tb.moved[i] = {j: q - tb.shift[i] for q, j in zip(order, found[0])}
         tb.rows[i] = row
         return {j: numeric[q] for q, j in zip(order, found[0])}, "", False
-    all_p = bool(found) and not cut and all(_only_p(tb, dict.fromkeys(f)) for f in found)
+    all_p = bool(found) and not cut and len(found) < LIMIT_WAYS and all(
+        _only_p(tb, dict.fromkeys(f)) for f in found)
     ways = "more ways than were tried" if cut else f"{len(found)}{'+' if len(found) == LIMIT_WAYS else ''} ways" \
         if found else "no way"
     return numeric, (f"the text copy drops empty cells and this row ends early: its {len(order)} cells fit {ways} "
