@@ -188,24 +188,30 @@ def _read_text(text: str):
 
 
 def test_dropped_header_cells_rebuilt_only_with_one_solution():
+    """solve_header gives (grid, row-label columns) or None."""
     # two cohorts over Low | High | P each: no label spans the same sub-header twice, so three columns each
     got = solve_header([["Variables", "Dev", "Val", "", "", "", ""], ["Low", "High", "P", "Low", "High", "P", ""]], 1, 7)
-    assert got == [["Variables", "Dev", "Dev", "Dev", "Val", "Val", "Val"], ["", "Low", "High", "P", "Low", "High", "P"]]
+    assert got == ([["Variables", "Dev", "Dev", "Dev", "Val", "Val", "Val"], ["", "Low", "High", "P", "Low", "High", "P"]], 1)
     # < 60 and ≥60 cover every age: they are all of Age's columns (Gender takes the other two)
     got = solve_header([["Performance", "Age", "Gender", "", ""], ["< 60", "≥60", "Female", "Male", ""]], 1, 5)
-    assert got == [["Performance", "Age", "Age", "Gender", "Gender"], ["", "< 60", "≥60", "Female", "Male"]]
+    assert got == ([["Performance", "Age", "Age", "Gender", "Gender"], ["", "< 60", "≥60", "Female", "Male"]], 1)
+    # 4 labels over 4 data columns and one sub-header: the widths do not add up
+    assert solve_header([["Cohort", "A", "B", "P", ""], ["A vs. B", "", "", "", ""]], 1, 5) is None
     # a comparison of two models is not under either model: under P, the one label left
-    got = solve_header([["Cohort", "A", "B", "P", ""], ["A vs. B", "", "", "", ""]], 1, 5)
-    assert got is None        # 4 labels over 4 data columns and one sub-header: the widths do not add up
     got = solve_header([["Cohort", "A", "B", "C", "P", "", ""], ["A vs. B", "A vs. C", "B vs. C", "", "", "", ""]], 1, 7)
-    assert got == [["Cohort", "A", "B", "C", "P", "P", "P"], ["", "", "", "", "A vs. B", "A vs. C", "B vs. C"]]
+    assert got == ([["Cohort", "A", "B", "C", "P", "P", "P"], ["", "", "", "", "A vs. B", "A vs. C", "B vs. C"]], 1)
     # three cohorts under two models: 1 + 2 or 2 + 1 columns, not printed: left as it is
     assert solve_header([["Performance", "M1", "M2", ""], ["Training", "Testing", "Total", ""]], 1, 4) is None
     # 2 OR | P pairs under each of 2 analyses under 2 outcomes (three header rows)
-    got = solve_header([["Term", "Y1", "Y2"] + [""] * 6, ["Uni", "Multi", "Uni", "Multi"] + [""] * 5,
-                        ["OR", "P"] * 4 + [""]], 1, 9)
-    assert got[0] == ["Term"] + ["Y1"] * 4 + ["Y2"] * 4 and got[1] == [""] + ["Uni", "Uni", "Multi", "Multi"] * 2
-    assert got[2] == [""] + ["OR", "P"] * 4
+    grid, labels = solve_header([["Term", "Y1", "Y2"] + [""] * 6, ["Uni", "Multi", "Uni", "Multi"] + [""] * 5,
+                                 ["OR", "P"] * 4 + [""]], 1, 9)
+    assert grid[0] == ["Term"] + ["Y1"] * 4 + ["Y2"] * 4 and grid[1] == [""] + ["Uni", "Uni", "Multi", "Multi"] * 2
+    assert grid[2] == [""] + ["OR", "P"] * 4 and labels == 1
+    # Variable | Level (two label columns, the level column's header dropped): one label column gives no
+    # solution (1 + 6 != 8), two give one
+    grid, labels = solve_header([["Characteristic", "T", "V"] + [""] * 5, ["A", "B", "P", "A", "B", "P", "", ""]],
+                                (1, 2), 8)
+    assert labels == 2 and grid[0] == ["Characteristic"] * 2 + ["T"] * 3 + ["V"] * 3
 
 
 def test_arrangements_of_a_row_that_lost_cells():
