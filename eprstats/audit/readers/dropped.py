@@ -11,22 +11,21 @@ a cell's column is known only where the headers and the cell's own form allow on
   each), a pair of complementary bounds (``< 60`` / ``≥ 60``) is one label's whole span (the two cover every
   value), and a comparison ``A vs. B`` is not under ``A`` or ``B``. The header is rebuilt only when exactly
   one way is left (``Training | Testing | Total`` under two models has two: left as it is);
-- **a row with fewer cells than columns** (:func:`arrangements`): every order-keeping way of putting its cells
-  in the table's columns is tried; a way is kept when the headers place every number of the row there (a
-  count pair only under a count's column, a bare P only under a P column, ``P = 18`` nowhere). The row is
-  placed only when exactly one way is left; otherwise its numbers are unplaced with the number of ways.
+- **a row with fewer cells than columns** (:func:`arrangements`): the order-keeping ways of putting its cells
+  in the table's columns are counted, each cell in a column only where the headers place every number of it
+  there (a count pair only under a count's column, a bare P only under a P column, ``P = 18`` nowhere). The
+  row is placed only when there is exactly one way; otherwise its numbers are unplaced with the number of
+  ways (``readers/place.py``, ``_arrange``).
 """
 from __future__ import annotations
 
 import re
-from itertools import combinations
-from math import comb
 
 #: a label of ``< 60``, ``≥60``, ``<= 3 cm``: a bound of a variable's values
 _BOUND = re.compile(r"^\s*(<=|>=|≤|≥|<|>)\s*(\d+(?:[.,]\d+)?)\s*(.*?)\s*$")
 _COMPLEMENT = {"<": (">=", "≥"), "≤": (">",), "<=": (">",), ">": ("<=", "≤"), "≥": ("<",), ">=": ("<",)}
 _VERSUS = re.compile(r"^\s*(.+?)\s+(?:vs\.?|versus)\s+(.+?)\s*$", re.I)
-#: the most ways tried (header shares or row arrangements) before a table or row is left as it is
+#: the most ways of sharing header labels tried before a header is left as it is
 LIMIT = 20000
 
 
@@ -183,15 +182,29 @@ def _solve(head: list, labels: int, width: int):
     return grid
 
 
-def arrangements(fits: list, columns: list, limit: int = 2):
-    """Order-keeping ways of putting the row's cells in ``columns``: ``fits[k]`` the columns cell k can be in.
-    Up to ``limit`` ways, and whether the search was cut short (too many ways to try)."""
-    k, found = len(fits), []
-    if comb(len(columns), k) > LIMIT:
-        return found, True
-    for chosen in combinations(columns, k):
-        if all(c in fits[q] for q, c in enumerate(chosen)):
-            found.append(chosen)
-            if len(found) >= limit:
-                break
-    return found, False
+def arrangements(fits: list, columns: list, keep: int = 2) -> tuple[int, list]:
+    """Order-keeping ways of putting a row's cells in ``columns`` (``fits[k]``: the columns cell k can be in):
+    how many there are (counted, not tried one by one: linear in cells x columns) and the first ``keep``."""
+    n, k = len(columns), len(fits)
+    # ways[q][c]: ways to put cells q.. in columns c..
+    ways = [[0] * (n + 1) for _ in range(k + 1)]
+    ways[k] = [1] * (n + 1)
+    for q in range(k - 1, -1, -1):
+        for c in range(n - 1, -1, -1):
+            ways[q][c] = ways[q][c + 1] + (ways[q + 1][c + 1] if columns[c] in fits[q] else 0)
+    found: list = []
+
+    def walk(q, c, acc):
+        if len(found) >= keep:
+            return
+        if q == k:
+            found.append(tuple(acc))
+            return
+        for d in range(c, n):
+            if columns[d] in fits[q] and ways[q + 1][d + 1]:
+                walk(q + 1, d + 1, acc + [columns[d]])
+                if len(found) >= keep:
+                    return
+    if ways[0][0]:
+        walk(0, 0, [])
+    return ways[0][0], found

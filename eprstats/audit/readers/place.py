@@ -313,23 +313,19 @@ def _arrange(tb: _Table, i: int, section: dict, label: str, labels: list, numeri
     cols = [j for j in range(tb.L, tb.t.width)]
     order = sorted(numeric)
     fits = [{j for j in cols if _fits(tb, i, path, j, numeric[q])} for q in order]
-    found, cut = arrangements(fits, cols, limit=LIMIT_WAYS)
-    if len(found) == 1:
+    total, found = arrangements(fits, cols)
+    if total == 1:
         row = [x for x in tb.rows[i][:tb.L]] + [""] * (tb.t.width - tb.L)
         for q, j in zip(order, found[0]):
             row[j] = tb.rows[i][q]
         tb.moved[i] = {j: q - tb.shift[i] for q, j in zip(order, found[0])}
         tb.rows[i] = row
         return {j: numeric[q] for q, j in zip(order, found[0])}, "", False
-    all_p = bool(found) and not cut and len(found) < LIMIT_WAYS and all(
-        _only_p(tb, dict.fromkeys(f)) for f in found)
-    ways = "more ways than were tried" if cut else f"{len(found)}{'+' if len(found) == LIMIT_WAYS else ''} ways" \
-        if found else "no way"
+    p_cols = {j for j in cols if _only_p(tb, {j: None})}
+    all_p = total > 0 and arrangements([f & p_cols for f in fits], cols)[0] == total
+    ways = f"{total} ways" if total else "no way"
     return numeric, (f"the text copy drops empty cells and this row ends early: its {len(order)} cells fit {ways} "
                      "of arranging them under the table's columns (readers/dropped.py)"), all_p
-
-
-LIMIT_WAYS = 50
 
 
 def _fits(tb: _Table, i: int, path: tuple, j: int, p: Parsed) -> bool:
