@@ -47,7 +47,12 @@ def _row_key(c: Cell) -> tuple:
     Row headers that name a statistic (``Sensitivity (95% CI)`` in a table of statistics as rows and cohorts as
     columns) are not a row's name: one cohort's sensitivity, specificity and accuracy are one row."""
     name = c.model or PATH_SEP.join(h for h in c.row_path if not roles_of(h))
-    return (c.table, c.cohort, name, c.variable, c.level)
+    return (c.table, c.cohort, name, c.variable, c.level, c.group)
+
+
+def _counts_of(counts: dict, key: tuple) -> dict:
+    """The cohort's n and events for a row: none for a subgroup's row (``Age > < 60``: not the cohort's n)."""
+    return {} if key[5] else counts.get(key[1], {})
 
 
 # ------------------------------------------------------------------------------------------- the whole run
@@ -119,11 +124,11 @@ def _performance(cells, counts: dict) -> tuple[list[Check], dict]:
     out, fits = _rates_printed_twice(twice) + _accuracy_between(rows_by_key), defaultdict(list)
     for key, rates in rows_by_key.items():
         table, cohort, model = key[:3]
-        cnt = counts.get(cohort, {})
+        cnt = _counts_of(counts, key)
         n, e = cnt.get("n"), cnt.get("events")
         quoted = ", ".join(f"{r} {printed(c)}" for r, c in rates.items())
-        cid = "C-2X2-" + _label(table, model, cohort)
-        where = f"{table}, {model}, {cohort or 'the cohort'}"
+        cid = "C-2X2-" + _label(table, model, cohort, key[5])
+        where = f"{table}, {model}, {cohort or 'the cohort'}" + (f", {key[5]}" if key[5] else "")
         nums = [cell_number(c, printed(c, proportion=True)) for c in rates.values()]
         if not n:
             out.append(Check(cid, "two_by_two", quoted, where, "", NOT_CHECKABLE,
@@ -279,17 +284,18 @@ def _aucs(cells, counts: dict, inferred: dict, method: str) -> list[Check]:
     for key, role, est, lo, hi, _ in found:
         others = [v for k, v in shapes.get(key[0], {}).items() if k != key]
         table, cohort, model = key[:3]
+        cohort_where = (cohort or "the cohort") + (f", {key[5]}" if key[5] else "")
         e_p = printed(est, proportion=True)
         lo_p = printed(lo, proportion=True) if lo is not None and hi is not None else None
         hi_p = printed(hi, proportion=True) if lo_p is not None else None
-        cnt = counts.get(cohort, {})
-        events = cnt.get("events", inferred.get(cohort))
+        cnt = _counts_of(counts, key)
+        events = cnt.get("events", inferred.get(cohort) if not key[5] else None)
         nonevents = cnt.get("nonevents")
         if nonevents is None and events is not None and cnt.get("n"):
             nonevents = cnt["n"] - events
         source = "printed" if cnt.get("events") is not None else "events inferred from the 2x2 tables"
         nums = [cell_number(est, e_p, ci=(lo_p, hi_p) if lo_p else None)]
-        out += auc_rows("C-" + _label("AUC", table, model, cohort), f"{table}, {model}, {cohort or 'the cohort'}, "
+        out += auc_rows("C-" + _label("AUC", table, model, cohort, key[5]), f"{table}, {model}, {cohort_where}, "
                         f"{'C-index' if role == 'c_index' else 'AUC'}", e_p, lo_p, hi_p, method=method,
                         events=events, nonevents=nonevents, counts_from=source,
                         peers=(len(others), sum(others)), numbers=nums)
@@ -301,13 +307,15 @@ def _ratios(cells) -> list[Check]:
     rows: dict[tuple, dict] = defaultdict(dict)
     for key, role, est, lo, hi, p in _estimates(cells, RATIO_ROLES):
         rows[key][role] = est
-        table, cohort, model, variable, level = key
+        table, cohort, model, variable, level, group = key
         lo_p = printed(lo) if lo is not None and hi is not None else None
         hi_p = printed(hi) if lo_p is not None else None
         nums = [cell_number(est, ci=(lo_p, hi_p) if lo_p else None)] + ([cell_number(p)] if p is not None else [])
         name = " ".join(x for x in (variable, level) if x) or model
-        out += ratio_rows("C-" + _label(role.upper(), table, name, cohort), f"{table}, {name}"
-                          + (f", {cohort}" if cohort else ""), role, printed(est), lo_p, hi_p,
+        # an outcome (group) and its analysis (model) over a term's row: part of where it is
+        extra = [x for x in (group, model if model != name else "") if x]
+        out += ratio_rows("C-" + _label(role.upper(), table, name, cohort, *extra), f"{table}, {name}"
+                          + (f", {cohort}" if cohort else "") + "".join(f", {x}" for x in extra), role, printed(est), lo_p, hi_p,
                           printed(p) if p is not None else None, nums)
     for key, found in rows.items():
         if "beta" in found and "or" in found:
