@@ -470,7 +470,7 @@ def test_fuzz_representative_layouts_never_misplace():
     assert misplaced == []
     assert len(layouts) >= 50
     # the rest unplaced by design: "k (x)" with no header saying n (%) or mean (SD), bare numbers, duplicates
-    assert right / total >= 9443 / 9728, f"placed right {right} of {total}"      # measured: 9443 of 9728
+    assert right / total >= 9560 / 9728, f"placed right {right} of {total}"      # measured: 9560 of 9728
 
 
 @pytest.mark.slow
@@ -480,4 +480,4 @@ def test_fuzz_2400_tables_never_misplace(request):
     results, misplaced, right, total, layouts = _run(range(1000, 3400))
     assert len(results) >= 2000 and misplaced == []
     assert len(layouts) >= 50
-    assert right / total >= 76386 / 81878, f"placed right {right} of {total}"  # measured: 76386 of 81878
+    assert right / total >= 77374 / 81878, f"placed right {right} of {total}"  # measured: 77374 of 81878

@@ -331,6 +331,8 @@ def _arrange(tb: _Table, i: int, section: dict, label: str, labels: list, numeri
 def _fits(tb: _Table, i: int, path: tuple, j: int, p: Parsed) -> bool:
     """Whether the headers place every number of the cell in column ``j`` (a cell with no number it knows,
     ``NA``, ``–``, fits any column)."""
+    if not tb.col_path[j]:
+        return False                   # a column with no header: nothing says what a number there is
     if p.form == "other" or not p.numbers:
         return True
     tmp = Read(tb.t)
