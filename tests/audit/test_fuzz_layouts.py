@@ -7,7 +7,8 @@ performance, regression), the number of cohorts and outcome groups, cohorts side
 as rows or as columns, an ``n`` column, P on the variable's row or its first level's row, header wordings,
 the CI in the estimate's cell or a column of its own, counts with or without percentages, renderings (pipe,
 Markdown, tab-separated, one cell per line, HTML with colspan / rowspan, JATS), merged header cells copied
-as text, footnote marks, decimal commas, en dashes, numbers broken after the point (``0. 896``).
+as text, a page's text copy that leaves out empty and merged cells and pads each row at its end (PMC's
+``| ||||``: 30% of the text renderings), footnote marks, decimal commas, en dashes, numbers broken after the point (``0. 896``).
 
 The default run reads a representative 300 tables; ``-m slow`` reads 2,400.
 """
@@ -56,6 +57,7 @@ class Spec:
     labels: int = 1
     rowspans: dict = field(default_factory=dict)   # (body row, column) -> rows a label spans (HTML)
     indent: set = field(default_factory=set)       # body rows whose label is indented
+    printed: dict = field(default_factory=dict)    # (body row, printed column) -> its column, where cells were dropped
 
 
 def _num(rng, lo, hi, d):
@@ -343,8 +345,20 @@ def _header_grid(spec: Spec, merged: str) -> list:
     return rows
 
 
+def _dropped(spec: Spec) -> list:
+    """The rows as a page's text copy gives them (PMC): every empty cell and every place a merged cell covers
+    left out, the row padded at its end; ``spec.printed`` maps each body cell's printed column to its own."""
+    width = len(_header_grid(spec, "blank")[0])
+    rows = [[t for t, _ in hr if t] for hr in spec.header]
+    for i, row in enumerate(spec.body):
+        kept = [j for j, t in enumerate(row) if t]
+        spec.printed.update({(i, k): j for k, j in enumerate(kept)})
+        rows.append([row[j] for j in kept])
+    return [r + [""] * (width - len(r)) for r in rows]
+
+
 def render_text(spec: Spec, how: str, merged: str) -> str:
-    rows = _header_grid(spec, merged) + spec.body
+    rows = _dropped(spec) if merged == "dropped" else _header_grid(spec, merged) + spec.body
     cap = (spec.caption + "\n") if spec.caption else ""
     if how == "pipe":
         return cap + "\n".join("| " + " | ".join(r) + " |" for r in rows) + "\n"
@@ -403,6 +417,8 @@ def one_table(seed: int) -> dict:
     slips = slip(spec, rng)
     how = rng.choice(["pipe", "markdown", "tab", "html", "jats"])
     merged = rng.choice(["blank", "repeat"])
+    if how in ("pipe", "markdown", "tab") and rng.random() < 0.3:
+        merged = "dropped"                          # PMC's text copy: empty and merged cells left out
     text = render_html(spec, how == "jats") if how in ("html", "jats") else render_text(spec, how, merged)
     reads = read_back(text, how)
     layout = f"{kind}/{how}/{merged}/{slips}"
@@ -417,6 +433,7 @@ def one_table(seed: int) -> dict:
         if not m:                                   # a header's (n = ...): checked by its own test
             continue
         key = (int(m.group(1)) - 1 - h, int(m.group(2)) - 1, c.position)
+        key = (key[0], spec.printed.get(key[:2], key[1]), key[2])
         if key[0] < 0:                              # a header's "(n = 65)": the n of the header's own name
             name = re.sub(r"\s*\(n = \d+\)|,\s*(?:n|No\.|Number) \(%\)$", "", c.text).strip()
             if c.placed and (c.role != "n" or _norm(name) not in (_norm(c.cohort), _norm(c.group))):
@@ -453,7 +470,7 @@ def test_fuzz_representative_layouts_never_misplace():
     assert misplaced == []
     assert len(layouts) >= 50
     # the rest unplaced by design: "k (x)" with no header saying n (%) or mean (SD), bare numbers, duplicates
-    assert right / total >= 8701 / 9728, f"placed right {right} of {total}"      # measured: 8701 of 9728
+    assert right / total >= 9560 / 9728, f"placed right {right} of {total}"      # measured: 9560 of 9728
 
 
 @pytest.mark.slow
@@ -463,4 +480,4 @@ def test_fuzz_2400_tables_never_misplace(request):
     results, misplaced, right, total, layouts = _run(range(1000, 3400))
     assert len(results) >= 2000 and misplaced == []
     assert len(layouts) >= 50
-    assert right / total >= 72625 / 81878, f"placed right {right} of {total}"  # measured: 72625 of 81878
+    assert right / total >= 77374 / 81878, f"placed right {right} of {total}"  # measured: 77374 of 81878

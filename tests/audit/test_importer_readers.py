@@ -11,6 +11,10 @@ import pandas as pd
 import pytest
 
 from eprstats.audit import import_paper
+from eprstats.audit.importer_cells import from_grid
+from eprstats.audit.importer_tables import find_grids
+from eprstats.audit.readers import name_tables, read_table
+from eprstats.audit.readers.dropped import arrangements, solve_header
 
 PAGE = """<html><head><title>A radiomics nomogram</title><script>var x = "AUC 0.99";</script></head><body>
 <h2>Results</h2>
@@ -170,3 +174,102 @@ def test_pdf_table_read_with_pdfplumber(tmp_path):
         ("Radiomics", "sensitivity", repr(0.75)), ("Clinical", "auc", repr(0.65)), ("Clinical", "ci_low", repr(0.55)),
         ("Clinical", "ci_high", repr(0.75)), ("Clinical", "sensitivity", repr(0.6))])
     assert result.settings["reader"] == "pdfplumber"
+
+
+# ------------------------------------------------------------------ text copies that drop cells (PMC's)
+# A page's text copy leaves out empty and merged cells and pads the row at its end. Oracle: the tables below
+# were written here from a page layout stated next to each; the expected role and place is that layout's.
+
+
+def _read_text(text: str):
+    grids, _ = find_grids(text.split("\n"))
+    (r,) = [read_table(t) for t in name_tables([from_grid(g, "t") for g in grids])]
+    return r
+
+
+def test_dropped_header_cells_rebuilt_only_with_one_solution():
+    """solve_header gives (grid, row-label columns) or None."""
+    # two cohorts over Low | High | P each: no label spans the same sub-header twice, so three columns each
+    got = solve_header([["Variables", "Dev", "Val", "", "", "", ""], ["Low", "High", "P", "Low", "High", "P", ""]], 1, 7)
+    assert got == ([["Variables", "Dev", "Dev", "Dev", "Val", "Val", "Val"], ["", "Low", "High", "P", "Low", "High", "P"]], 1)
+    # < 60 and ≥60 cover every age: they are all of Age's columns (Gender takes the other two)
+    got = solve_header([["Performance", "Age", "Gender", "", ""], ["< 60", "≥60", "Female", "Male", ""]], 1, 5)
+    assert got == ([["Performance", "Age", "Age", "Gender", "Gender"], ["", "< 60", "≥60", "Female", "Male"]], 1)
+    # 4 labels over 4 data columns and one sub-header: the widths do not add up
+    assert solve_header([["Cohort", "A", "B", "P", ""], ["A vs. B", "", "", "", ""]], 1, 5) is None
+    # a comparison of two models is not under either model: under P, the one label left
+    got = solve_header([["Cohort", "A", "B", "C", "P", "", ""], ["A vs. B", "A vs. C", "B vs. C", "", "", "", ""]], 1, 7)
+    assert got == ([["Cohort", "A", "B", "C", "P", "P", "P"], ["", "", "", "", "A vs. B", "A vs. C", "B vs. C"]], 1)
+    # three cohorts under two models: 1 + 2 or 2 + 1 columns, not printed: left as it is
+    assert solve_header([["Performance", "M1", "M2", ""], ["Training", "Testing", "Total", ""]], 1, 4) is None
+    # 2 OR | P pairs under each of 2 analyses under 2 outcomes (three header rows)
+    grid, labels = solve_header([["Term", "Y1", "Y2"] + [""] * 6, ["Uni", "Multi", "Uni", "Multi"] + [""] * 5,
+                                 ["OR", "P"] * 4 + [""]], 1, 9)
+    assert grid[0] == ["Term"] + ["Y1"] * 4 + ["Y2"] * 4 and grid[1] == [""] + ["Uni", "Uni", "Multi", "Multi"] * 2
+    assert grid[2] == [""] + ["OR", "P"] * 4 and labels == 1
+    # Variable | Level (two label columns, the level column's header dropped): one label column gives no
+    # solution (1 + 6 != 8), two give one
+    grid, labels = solve_header([["Characteristic", "T", "V"] + [""] * 5, ["A", "B", "P", "A", "B", "P", "", ""]],
+                                (1, 2), 8)
+    assert labels == 2 and grid[0] == ["Characteristic"] * 2 + ["T"] * 3 + ["V"] * 3
+
+
+def test_arrangements_of_a_row_that_lost_cells():
+    # cells fitting columns {1, 3} and {3, 4}: (1, 3), (1, 4), (3, 4) keep the order: three ways
+    assert arrangements([{1, 3}, {3, 4}], [1, 2, 3, 4]) == (3, [(1, 3), (1, 4)])
+    assert arrangements([{1}, {3}], [1, 2, 3, 4]) == (1, [(1, 3)])
+    assert arrangements([{3}, {1}], [1, 2, 3, 4]) == (0, [])
+    # counted, not tried: 15 cells that fit anywhere among 30 columns, C(30, 15) = 155117520 ways
+    assert arrangements([set(range(30))] * 15, list(range(30)))[0] == 155117520
+
+
+PMC_TABLE1 = """Table 1. Characteristics by outcome
+Variable | Training cohort (n = 100) | Validation cohort (n = 50) | ||||
+---|---|---|---|---|---|---|
+EPR | Non-EPR | P | EPR | Non-EPR | P | |
+Sex | 0.412 | 0.733 | ||||
+Male | 30 | 25 | 12 | 14 | ||
+Female | 20 | 25 | 13 | 11 | ||
+"""
+
+
+def test_dropped_cells_characteristics_table():
+    """The page: Variable (2 rows) | Training (3 columns) | Validation (3 columns); Sex's P values on its own
+    row (its group cells empty), the levels' counts with their P cells empty."""
+    r = _read_text(PMC_TABLE1)
+    got = {(c.text, c.cohort, c.group, c.variable, c.level): c.role for c in r.placed if c.role != "n"}
+    tc, vc = "Training cohort", "Validation cohort"
+    want = {("0.412", tc, "", "Sex", ""): "p", ("0.733", vc, "", "Sex", ""): "p"}
+    for level, counts in (("Male", ("30", "25", "12", "14")), ("Female", ("20", "25", "13", "11"))):
+        for text, cohort, group in zip(counts, (tc, tc, vc, vc), ("EPR", "Non-EPR") * 2):
+            want[(text, cohort, group, "Sex", level)] = "count"
+    assert got == want and not r.unplaced
+    # each number's printed place is kept: 12 was printed in the 4th column (it belongs in the 5th)
+    assert next(c for c in r.placed if c.text == "12").source.endswith("r4c4 line 6")   # row 4 of the text
+
+
+PMC_TABLE2 = """Table 2. Performance
+Cohort | Model A | Model B | Model C | P | ||
+---|---|---|---|---|---|---|
+Model A vs. Model B | Model A vs. Model C | Model B vs. Model C | ||||
+Training cohort (n=80) | 0.021 | 0.304 | 0.650 | |||
+AUC (95% CI) | 0.80 (0.70–0.90) | 0.70 (0.60–0.80) | 0.72 (0.61–0.83) | |||
+Sensitivity | 0.75 | 0.66 | 0.61 | |||
+"""
+
+
+def test_dropped_cells_performance_table_one_arrangement_or_none():
+    """The page: Cohort, Model A, B, C (2 rows each) | P over three comparisons. The cohort's row carries the
+    comparisons' P values (no model column takes a number in a row naming no statistic); an AUC with its CI
+    can only be under a model; a sensitivity could be a model's or the P of a comparison's sensitivities:
+    20 ways, so its row is unplaced with the reason."""
+    r = _read_text(PMC_TABLE2)
+    got = {(c.text, c.position): (c.role, c.cohort, c.model) for c in r.placed}
+    tc = "Training cohort"
+    assert got[("0.021", 0)] == ("p", tc, "Model A vs. Model B")
+    assert got[("0.650", 0)] == ("p", tc, "Model B vs. Model C")
+    assert got[("0.70 (0.60–0.80)", 0)] == ("auc", tc, "Model B")
+    assert got[("0.72 (0.61–0.83)", 2)] == ("ci_high", tc, "Model C")
+    unplaced = {c.text: c.reason for c in r.unplaced}
+    assert set(unplaced) == {"0.75", "0.66", "0.61"}
+    assert all("20 ways" in why for why in unplaced.values())

@@ -24,6 +24,9 @@ from dataclasses import dataclass, field, replace
 from ..cells import Cell
 from . import words as W
 from .numbers import Parsed, parse_cell, uses_decimal_comma
+from .dropped import arrangements, drops_cells, solve_header
+from .duplicates import unplace_duplicates
+from .headers import _LABEL_HEADER, _align_short, _fill_spans, _shift_packed
 from .roles import PERFORMANCE, _assign, _impossible, _names
 from .table import TextTable
 
@@ -55,10 +58,6 @@ def header_rows(t: TextTable, dc: bool) -> int:
     return len(t.rows)
 
 
-_LABEL_HEADER = re.compile(r"^\s*(?:variables?|levels?|characteristics?|categor(?:y|ies)|subgroups?|items?|"
-                           r"features?|factors?|parameters?|terms?|covariates?|models?|signatures?|methods?|"
-                           r"cohorts?|data\s*sets?|sets?|groups?|classifiers?|predictors?)\s*$", re.I)
-
 
 def label_columns(body: list, dc: bool, width: int, head: list) -> int:
     """Leading columns of labels: no number in them, or mostly text under a label's header (``Level``
@@ -87,75 +86,6 @@ def _labels(body: list, dc: bool, width: int, head: list) -> int:
     return k
 
 
-def _fill_spans(head: list, first: int) -> tuple[list, set]:
-    """A header row's empty cells under a label that spans them (copied as text, a merged cell leaves them
-    empty) take the label on their left; the last header row is left as it is. Empty cells that run to the
-    row's end are also what a page's text gives for cells it lost: they take the label on their left only when
-    the row below repeats there what it prints under an earlier label (``Non-EPR EPR P`` under each cohort) or
-    the label is the row's only one; otherwise their columns are returned as not aligned."""
-    out, bad = [list(r) for r in head], set()
-    for r in range(len(out) - 1):
-        row = out[r]
-        below = [" ".join(out[q][j] for q in range(r + 1, len(out))) for j in range(len(row))]
-        starts = [j for j in range(first, len(row)) if row[j]]
-        spans = [(a, (starts[k + 1] if k + 1 < len(starts) else len(row))) for k, a in enumerate(starts)]
-        for k, (a, b) in enumerate(spans):
-            cols = [j for j in range(a + 1, b) if below[j].strip()]
-            if not cols:
-                continue
-            trailing = b == len(row) and len(spans) > 1
-            if trailing and not any(below[a:b] == below[a2:b2] for a2, b2 in spans[:k]):
-                bad.update(range(first, len(row)))       # which label spans which columns is not printed
-                continue
-            for j in cols:
-                row[j] = row[a]
-    return out, bad
-
-
-def _shift_packed(head: list, first: int, width: int) -> list:
-    """A lower header row printed one cell per line loses its empty cells over the row labels: a row below the
-    first whose cells start at column 0 with no label's header there, and end before the table does, is moved
-    right over the data columns."""
-    out = [list(r) for r in head]
-    for r in range(1, len(out)):
-        row = out[r]
-        n = sum(1 for x in row if x)
-        if first and row[0] and not _LABEL_HEADER.match(row[0]) and n and all(row[:n]) and n <= width - first \
-                and not any(row[n:]):
-            out[r] = [""] * first + row[:width - first]
-    return out
-
-
-def _align_short(head: list, first: int, width: int) -> tuple[list, set]:
-    """A header row that ends before the table does (its merged cells copied as text lose their spans): each of
-    its labels spans one block of the row below, a block starting where that row's first label comes again
-    (``Training | External`` over ``Non-EPR EPR P | Non-EPR EPR P``), a column with nothing below being a block
-    of its own. Where the labels and blocks do not pair up, the columns under the row are returned as not
-    aligned: their numbers stay unplaced rather than take a neighbour's header."""
-    out, bad = [list(r) for r in head], set()
-    for r in range(len(out) - 1):
-        row, below = out[r], out[r + 1]
-        filled = [j for j in range(width) if row[j]]
-        if not filled or filled[-1] == width - 1 or sum(1 for x in below[first:] if x) <= len(filled):
-            continue
-        labels = [row[j] for j in filled if j >= first]
-        lead = next((j for j in range(first, width) if below[j]), None)
-        if lead is None:
-            continue
-        starts = [j for j in range(first, width) if below[j] == below[lead] or (not below[j] and j > lead)]
-        blocks = [(a, (starts[k + 1] if k + 1 < len(starts) else width)) for k, a in enumerate(starts)]
-        every = [row[j] for j in filled]
-        if len(blocks) == len(every) != len(labels) and not _LABEL_HEADER.match(row[0]):
-            labels = every                       # the row lost its cell over the labels too: all its labels span
-        elif len(blocks) != len(labels) or filled[0] > first:
-            bad.update(range(first, width))
-            continue
-        for label, (a, b) in zip(labels, blocks):
-            for j in range(a, b):
-                row[j] = label
-    return out, bad
-
-
 def _dedup(path) -> tuple:
     out = []
     for p in path:
@@ -179,16 +109,27 @@ class _Table:
         self.shift = [0] * len(t.rows)
         self.rows = [list(r) for r in t.rows]
         body = self.rows[self.h:]
-        if not t.copies:
-            self._unshift_header()
+        self.moved: dict = {}                # row -> {column read: column printed}, rows re-arranged
+        # a text that leaves out empty and merged cells (PMC's): only inferences with one solution (dropped.py)
+        self.drops = not t.copies and bool(t.cell_lines) and drops_cells(t.rows)
         self.L = label_columns(body, self.dc, t.width, self.rows[:self.h]) if body else 0
+        # the row-label columns as the body gives them, or one more (a column whose cells the copy dropped)
+        solved = solve_header(self.rows[:self.h], (self.L, self.L + 1), t.width) if self.drops and body else None
+        if solved:
+            solved, self.L = solved
+        if not t.copies and solved is None:
+            self._unshift_header()
+            self.L = label_columns(body, self.dc, t.width, self.rows[:self.h]) if body else 0
         if not t.copies:
             self._unshift_body()
             body = self.rows[self.h:]
-            self.L = label_columns(body, self.dc, t.width, self.rows[:self.h]) if body else 0
+            if solved is None:
+                self.L = label_columns(body, self.dc, t.width, self.rows[:self.h]) if body else 0
         self.unaligned: set = set()
-        head = self.rows[:self.h]
-        if not t.copies:
+        self.categorical: set = set()        # variables whose own row printed only their P: levels are counts
+        self.row_ci = ""                     # the statistic whose CI the row being read prints (``95% CI`` row)
+        head = solved or self.rows[:self.h]
+        if not t.copies and solved is None:
             head = _shift_packed(head, self.L, t.width)
             head, self.unaligned = _align_short(head, self.L, t.width)
             head, bad = _fill_spans(head, self.L)
@@ -210,11 +151,21 @@ class _Table:
         added as an empty one at the row's end): a body row with a number in a label column after a label, and
         as many empty cells at its end, moves right."""
         w, L = self.t.width, self.L
+        roles = {r for row in self.rows[:self.h] for c in row for r in W.segment_roles(_seg(c))}
+        characteristics = "p" in roles and not roles & (PERFORMANCE | {"or", "hr", "rr", "beta"})
         for i in range(self.h, len(self.rows)):
             row = self.rows[i]
             k = next((k for k in range(1, L) if parse_cell(row[k], self.dc).form not in ("blank", "other")), None)
             if k is not None and row[0] and not any(row[w - (L - k):]):
-                self.rows[i] = [""] * (L - k) + row[:w - (L - k)]
+                # the lost cell is the variable's (merged over its levels), unless the label names a summary of
+                # its own (``BMI, mean ± SD``) or the row holds only P values (``Sex | 0.412``): a variable's
+                # own row, its level cell the empty one lost
+                cells = [parse_cell(c, self.dc) for c in row[k:] if c]
+                only_p = characteristics and all(c.form == "single" and c.numbers[0].value <= 1 and (
+                    c.numbers[0].decimals or c.numbers[0].bound) for c in cells)
+                own = (bool(W.hints([row[0]])) and not _FORM_LABEL.match(row[0])) or only_p
+                self.rows[i] = (row[:k] + [""] * (L - k) + row[k:w - (L - k)]) if own else \
+                    [""] * (L - k) + row[:w - (L - k)]
                 self.shift[i] = L - k
 
     def _unshift_header(self) -> None:
@@ -278,6 +229,7 @@ def read_table(t: TextTable) -> Read:
     _header_sizes(tb, out)
     section: dict = {"cohort": None, "var": None, "var_indent": 0}
     prev_labels: list = []
+    prev_stat = ""
     indented = any(t.indent[tb.h:])
     for i in range(tb.h, len(t.rows)):
         row = tb.rows[i]
@@ -289,6 +241,9 @@ def read_table(t: TextTable) -> Read:
         elif tb.L >= 1 and not any(labels) and prev_labels and numeric:
             labels = list(prev_labels)                     # a continuation row: the same labels as above
         label = next((x for x in labels if x), "")
+        # a "95% CI" row under an estimate's row (metrics as rows): the CI of the statistic above
+        tb.row_ci = prev_stat if label and W.is_ci_only(label) else ""
+        prev_stat = next((r for r in W.segment_roles(label, row=True) if r != "p"), "") if numeric else ""
         cohort_label = bool(label) and (W.is_cohort(label) or bool(tb.label_kind and tb.label_kind[0] == "cohort"))
         cohort_row = cohort_label and tb.L == 1
         if label and not numeric:                          # a section row
@@ -299,20 +254,31 @@ def read_table(t: TextTable) -> Read:
                 section.update(var=label, var_indent=t.indent[i])
             prev_labels = labels
             continue
-        only_p = bool(numeric) and tb.kind == "characteristics" and all(
-            tb.col_path[j] and W.segment_roles(tb.col_path[j][-1]) in (["p"], ["n"], ["statistic"]) for j in numeric)
+        if tb.drops and any(not row[j] for j in range(tb.L, t.width)):
+            numeric, why, all_p = _arrange(tb, i, section, label, labels, numeric, indented)
+            row = tb.rows[i]
+            if why:                                        # not one arrangement: the row's numbers unplaced
+                for j, p in numeric.items():
+                    _place_numbers(tb, out, i, j, tuple(x for x in labels if x), p, why)
+                if all_p and tb.kind == "characteristics":
+                    section.update(var=label, var_indent=t.indent[i])
+                    tb.categorical.add(label)
+                prev_labels = labels
+                continue
+        only_p = bool(numeric) and _only_p(tb, numeric)
         if section["var"] and (only_p and not (tb.L >= 2 and not row[0]) and not (indented and t.indent[i] >
                                                                                    section["var_indent"])
                                or not _in_section(tb, section, i, label, numeric, indented)):
             section["var"] = None
-        outer = tuple(x for x in (section["cohort"], section["var"]) if x)
+        own_cohort = cohort_row and W.is_cohort(label)     # a cohort's row: its cohort, not the section's above
+        outer = tuple(x for x in (None if own_cohort else section["cohort"], section["var"]) if x)
         path = outer + tuple(x for k, x in enumerate(labels) if x and not (k == 0 and x in outer))
         row_out = Read(t)
         if cohort_row:
             row_out.placed += _label_size(tb, i, label, ())
         for j, p in numeric.items():
             _place_numbers(tb, row_out, i, j, path, p)
-        _check_row(tb, row_out, row, numeric)
+        _check_row(tb, row_out, row, numeric, arranged=i in tb.moved)
         out.placed += row_out.placed
         out.unplaced += row_out.unplaced
         prev_labels = labels
@@ -324,11 +290,60 @@ def read_table(t: TextTable) -> Read:
         if tb.kind == "characteristics" and label and not section["var"] and (
                 only_p or ("count" in W.hints([label]) and not counts)):
             section.update(var=label, var_indent=t.indent[i])     # P on the variable's row; its levels follow
-    _unplace_duplicates(out)
+            if only_p:
+                tb.categorical.add(label)
+    unplace_duplicates(out)
     return out
 
 
-def _check_row(tb: _Table, row_out: Read, row: list, numeric: dict) -> None:
+def _only_p(tb: _Table, numeric: dict) -> bool:
+    """A characteristics row whose numbers are all under P, n or statistic columns (a variable's own row)."""
+    return tb.kind == "characteristics" and all(
+        tb.col_path[j] and W.segment_roles(tb.col_path[j][-1]) in (["p"], ["n"], ["statistic"]) for j in numeric)
+
+
+def _arrange(tb: _Table, i: int, section: dict, label: str, labels: list, numeric: dict, indented: bool):
+    """A row that ends early in a text that drops empty cells: (its numbers by the column they belong to, "",
+    _) when exactly one order-keeping arrangement lets the headers place every number of the row
+    (readers/dropped.py); otherwise (the numbers as printed, why not, whether every arrangement that fits
+    puts them all under P / n / statistic columns: the row is then a variable's own row)."""
+    var = section["var"] if section["var"] and _in_section(tb, section, i, label, numeric, indented) else None
+    outer = tuple(x for x in (section["cohort"], var) if x)
+    path = outer + tuple(x for k, x in enumerate(labels) if x and not (k == 0 and x in outer))
+    cols = [j for j in range(tb.L, tb.t.width)]
+    order = sorted(numeric)
+    fits = [{j for j in cols if _fits(tb, i, path, j, numeric[q])} for q in order]
+    total, found = arrangements(fits, cols)
+    if total == 1:
+        row = [x for x in tb.rows[i][:tb.L]] + [""] * (tb.t.width - tb.L)
+        for q, j in zip(order, found[0]):
+            row[j] = tb.rows[i][q]
+        tb.moved[i] = {j: q - tb.shift[i] for q, j in zip(order, found[0])}
+        tb.rows[i] = row
+        return {j: numeric[q] for q, j in zip(order, found[0])}, "", False
+    p_cols = {j for j in cols if _only_p(tb, {j: None})}
+    all_p = total > 0 and arrangements([f & p_cols for f in fits], cols)[0] == total
+    ways = f"{total} ways" if total else "no way"
+    return numeric, (f"the text copy drops empty cells and this row ends early: its {len(order)} cells fit {ways} "
+                     "of arranging them under the table's columns (readers/dropped.py)"), all_p
+
+
+def _fits(tb: _Table, i: int, path: tuple, j: int, p: Parsed) -> bool:
+    """Whether the headers place every number of the cell in column ``j`` (a cell with no number it knows,
+    ``NA``, ``–``, fits any column)."""
+    if not tb.col_path[j]:
+        return False                   # a column with no header: nothing says what a number there is
+    if p.form == "other" or not p.numbers:
+        return True
+    tmp = Read(tb.t)
+    _place_numbers(tb, tmp, i, j, path, p)
+    if tmp.unplaced:
+        return False
+    _check_row(tb, tmp, {j: p.text}, {j: p}, arranged=True)
+    return not tmp.unplaced
+
+
+def _check_row(tb: _Table, row_out: Read, row, numeric: dict, arranged: bool = False) -> None:
     """A row whose cells may sit under other headers than the page prints them over is not placed at all: a
     value its column's role cannot take (a P of 18), an estimate without the CI its column prints, or a row
     whose cells stop short with empty cells at its end under an estimate's column (a cell lost in the copy
@@ -343,7 +358,7 @@ def _check_row(tb: _Table, row_out: Read, row: list, numeric: dict) -> None:
                 any(r != "p" for r in W.segment_roles(path[-1])):
             why = f"{row[j]!r} under {path[-1]!r}, which prints a CI"
     last = max(numeric, default=None)
-    if not why and last is not None and last < tb.t.width - 1:
+    if not why and not arranged and last is not None and last < tb.t.width - 1:
         tail = range(last + 1, tb.t.width)
         roles = {r for j in tail for s in tb.col_path[j][-1:] for r in W.segment_roles(s)}
         if roles - {"p", "statistic"} and any(tb.rows[k][j] for k in range(tb.h, len(tb.rows)) for j in tail
@@ -354,48 +369,6 @@ def _check_row(tb: _Table, row_out: Read, row: list, numeric: dict) -> None:
         row_out.unplaced += [replace(c, role="", of="", cohort="", group="", model="", variable="", level="",
                                      reason=why) for c in row_out.placed]
         row_out.placed = []
-
-
-def _unplace_duplicates(out: Read) -> None:
-    """Two numbers with one role and one place: the headers do not tell them apart, so neither is placed."""
-    key = lambda c: (c.role, c.of, c.cohort.casefold(), c.group.casefold(), c.model.casefold(),
-                     c.variable.casefold(), c.level.casefold())
-    seen: dict = {}
-    for c in out.placed:
-        seen[key(c)] = seen.get(key(c), 0) + 1
-    groups: dict = {}
-    for c in out.placed:
-        if seen[key(c)] > 1:
-            groups.setdefault(key(c), []).append(c)
-    for k, same in groups.items():
-        if _synonyms(same):
-            seen[k] = 1          # one rate printed under its several names: each placed (the audit compares them)
-    dup = [c for c in out.placed if seen[key(c)] > 1]
-    if dup:
-        out.placed = [c for c in out.placed if seen[key(c)] == 1]
-        out.unplaced += [replace(c, role="", of="", reason="another number has the same role and place: the "
-                                 "headers do not tell them apart") for c in dup]
-
-
-def _synonyms(same: list) -> bool:
-    """Numbers of one role and place told apart only by the word naming the role (``Sensitivity (%)``,
-    ``True positive rate (%)``, ``Recall``): each header that differs between them is that role's name and
-    nothing else (``Sensitivity at cut-off 2`` is not), and no two share their headers. Then they are one
-    statistic printed under several names: each is placed as it (the audit checks that they agree)."""
-    role = same[0].role
-    if role not in ("sensitivity", "specificity", "ppv", "npv", "accuracy") or same[0].of:
-        return False
-    paths = [c.row_path + c.col_path for c in same]
-    if len(set(paths)) < len(paths):
-        return False
-    shared = set.intersection(*map(set, paths))
-    rx = dict(W._ROLE_RX)[role]
-    for path in paths:
-        for seg in set(path) - shared:
-            rest = re.sub(r"\(\s*%\s*\)|%|95\s*%\s*CI|\bCI\b|[()\[\],:;.]", " ", rx.sub(" ", seg), flags=re.I)
-            if W.roles_of(seg) != [role] or rest.strip():
-                return False
-    return True
 
 
 _FORM_LABEL = re.compile(r"^\s*(?:median|mean|range|IQR|SD|min(?:imum)?|max(?:imum)?|mean\s*(?:±|\(|\+/-)\s*SD\)?|"
@@ -458,12 +431,12 @@ def _label_size(tb: _Table, i: int, label: str, path: tuple) -> list:
                  source=_src(tb, i, 0), caption=tb.t.caption)]
 
 
-def _place_numbers(tb: _Table, out: Read, i: int, j: int, row_path: tuple, p: Parsed) -> None:
+def _place_numbers(tb: _Table, out: Read, i: int, j: int, row_path: tuple, p: Parsed, why: str = "") -> None:
     col_path = tb.col_path[j]
     base = dict(table=tb.t.name, row_path=row_path, col_path=col_path, text=tb.rows[i][j],
-                source=_src(tb, i, j - tb.shift[i]),
+                source=_src(tb, i, tb.moved[i][j] if i in tb.moved else j - tb.shift[i]),
                 caption=tb.t.caption)
-    roles, reason = _assign(tb, row_path, col_path, j, p) if j not in tb.unaligned else \
+    roles, reason = (None, why) if why else _assign(tb, row_path, col_path, j, p) if j not in tb.unaligned else \
         (None, "a header row shorter than the table: which column its labels span is not printed")
     names = None
     if roles is not None:

@@ -35,7 +35,14 @@ def _names(tb, row_path: tuple, col_path: tuple, role: str):
     """(cohort, group, model, variable, level) from the headers' name segments, or a str: why not."""
     cohorts, groups, models, rows = [], [], [], []
     kind = "performance" if role in PERFORMANCE else "regression" if role in REGRESSION else tb.kind
-    for seg in col_path:
+    if kind != "characteristics" and role in _SUMMARY:
+        kind = "summary"           # a variable's summary column in a performance table: its header is the variable
+    sub = _subgroup(col_path) if kind != "characteristics" else None
+    if sub is not None:
+        groups.append(f"{W.clean_name(col_path[sub])} > {W.clean_name(col_path[sub + 1])}")
+    for k, seg in enumerate(col_path):
+        if sub is not None and k in (sub, sub + 1):
+            continue
         cohort, seg = W.split_cohort(seg)
         if cohort:
             cohorts.append(cohort)
@@ -43,18 +50,25 @@ def _names(tb, row_path: tuple, col_path: tuple, role: str):
             continue
         if kind == "characteristics":
             groups.append(W.clean_name(seg))
+        elif kind == "summary":
+            rows.append(W.clean_name(seg))
         else:
             models.append(W.clean_name(seg))
     for k, seg in enumerate(row_path):
-        if W.segment_roles(seg, row=True) or _form_only(seg):
+        if W.segment_roles(seg, row=True) or _form_only(seg) or W.is_ci_only(seg):
             continue
         lk = tb.label_kind[k] if k < len(tb.label_kind) and len(row_path) == tb.L else ""
         if lk == "cohort" or W.is_cohort(seg):
             cohorts.append(W.cohort_name(seg))
+        elif kind == "summary":
+            return f"a summary in a row of {seg!r}, not of a cohort: no header says whose it is"
         elif lk == "model" or (kind == "performance" and lk != "variable"):
             models.append(W.clean_name(seg))
         else:
             rows.append(W.clean_name(seg))
+    if kind == "regression" and len(models) == 2 and sum(bool(_ANALYSIS.match(m)) for m in models) == 1:
+        groups.append(next(m for m in models if not _ANALYSIS.match(m)))     # the outcome over its analyses
+        models = [m for m in models if _ANALYSIS.match(m)]
     if len(models) > 1:
         return f"two names could be the model ({' / '.join(models)}): no header says which"
     if kind == "performance" and rows:
@@ -62,6 +76,27 @@ def _names(tb, row_path: tuple, col_path: tuple, role: str):
     variable = rows[0] if rows else ""
     level = " > ".join(rows[1:])
     return " > ".join(cohorts), " > ".join(groups), (models[0] if models else ""), variable, level
+
+
+_SUMMARY = {"mean", "sd", "median", "q1", "q3", "min", "max"}
+#: an analysis of a regression table (the model of its numbers): ``Univariate regression``, ``Adjusted``
+_ANALYSIS = re.compile(r"^\s*(?:uni|multi)-?varia(?:te|ble)\b|^\s*(?:crude|adjusted|unadjusted)\b", re.I)
+_BOUND_LEVEL = re.compile(r"^\s*(?:<=|>=|≤|≥|<|>)\s*\d+(?:[.,]\d+)?\s*\S{0,8}\s*$")
+_SEX = re.compile(r"^\s*(?:sex|gender)\s*$", re.I)
+_SEX_LEVEL = re.compile(r"^\s*(?:male|female|men|women)\s*$", re.I)
+
+
+def _subgroup(col_path: tuple):
+    """The index of a variable in a column's headers whose next segment is one of its levels (a subgroup of a
+    performance table, ``Age > < 60``, ``Gender > Female``): a bound (``< 60``, ``≥ 60``: no model is named
+    so) or a sex under ``Sex`` / ``Gender``; None otherwise."""
+    for k in range(len(col_path) - 1):
+        a, b = col_path[k], col_path[k + 1]
+        if W.segment_roles(a) or W.is_cohort(a):
+            continue
+        if _BOUND_LEVEL.match(b) or (_SEX.match(a) and _SEX_LEVEL.match(b)):
+            return k
+    return None
 
 
 def _form_only(seg: str) -> bool:
@@ -75,7 +110,8 @@ def _roles(tb, row_path: tuple, col_path: tuple, j: int) -> tuple[list, str]:
     """The statistic the headers name (at most one besides P), and the estimate a CI-only column belongs to."""
     col = [r for s in col_path for r in W.segment_roles(s)]
     row = [r for s in row_path for r in W.segment_roles(s, row=True)]
-    return list(dict.fromkeys(col + row)), tb.ci_of[j]
+    row_ci = getattr(tb, "row_ci", "") if row_path and W.is_ci_only(row_path[-1]) else ""
+    return list(dict.fromkeys(col + row)), tb.ci_of[j] or row_ci
 
 
 def _assign(tb, row_path, col_path, j, p: Parsed):
@@ -102,6 +138,8 @@ def _assign(tb, row_path, col_path, j, p: Parsed):
     if stats:
         return _with_stat(stats[0], p, row_path + col_path)
     if tb.kind != "characteristics":
+        if W.hints(col_path[-1:]) & {"mean", "median"}:
+            return _by_form(tb, row_path, col_path, p)    # "Imaging quality (mean ± SD)": its own column
         return None, "a summary in a performance or regression table: no header says whose it is"
     return _by_form(tb, row_path, col_path, p)
 
@@ -127,6 +165,13 @@ def _with_stat(stat: str, p: Parsed, segs) -> tuple:
     return None, f"{stat} printed as {p.text!r}: a form whose parts no header names"
 
 
+def _categorical_level(tb, row_path) -> bool:
+    """A level of a variable whose own row printed only its P (a test of a categorical variable): where no
+    header names a form, a whole number under its groups is the level's count, ``a (b)`` its count and
+    percentage."""
+    return any(seg in getattr(tb, "categorical", ()) for seg in row_path[:-1])
+
+
 def _by_form(tb, row_path, col_path, p: Parsed) -> tuple:
     """A number under names only (a characteristics table): its printed form and the headers' form hints."""
     near = W.hints(row_path + col_path)
@@ -139,6 +184,8 @@ def _by_form(tb, row_path, col_path, p: Parsed) -> tuple:
             return [("count", ""), ("percent", "")], ""
         if "mean" in near and "count" not in near:
             return [("mean", ""), ("sd", "")], ""
+        if not h and nums[0].decimals == 0 and _categorical_level(tb, row_path):
+            return [("count", ""), ("percent", "")], ""
         if not near and "count" in h and "mean" not in h and nums[0].decimals == 0:
             return [("count", ""), ("percent", "")], ""
         if "median" in near:
@@ -170,5 +217,7 @@ def _by_form(tb, row_path, col_path, p: Parsed) -> tuple:
             return [("mean", "")], ""
         if "median" in near and "mean" not in near:
             return [("median", "")], ""
+        if not h and n.decimals == 0 and not n.percent and _categorical_level(tb, row_path):
+            return [("count", "")], ""
         return None, "a number whose headers do not say what it is"
     return None, f"{p.form} {p.text!r} where no header says what it is"

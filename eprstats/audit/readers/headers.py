@@ -1,0 +1,79 @@
+"""Header rows of a text table whose merged cells were copied as text (their spans lost): which label spans
+which columns, where the rows say it (docs/audit_import.md, step 3). A text copy that also drops the merged
+cells' places is :mod:`eprstats.audit.readers.dropped`'s."""
+from __future__ import annotations
+
+import re
+
+_LABEL_HEADER = re.compile(r"^\s*(?:variables?|levels?|characteristics?|categor(?:y|ies)|subgroups?|items?|"
+                           r"features?|factors?|parameters?|terms?|covariates?|models?|signatures?|methods?|"
+                           r"cohorts?|data\s*sets?|sets?|groups?|classifiers?|predictors?)\s*$", re.I)
+
+
+def _fill_spans(head: list, first: int) -> tuple[list, set]:
+    """A header row's empty cells under a label that spans them (copied as text, a merged cell leaves them
+    empty) take the label on their left; the last header row is left as it is. Empty cells that run to the
+    row's end are also what a page's text gives for cells it lost: they take the label on their left only when
+    the row below repeats there what it prints under an earlier label (``Non-EPR EPR P`` under each cohort) or
+    the label is the row's only one; otherwise their columns are returned as not aligned."""
+    out, bad = [list(r) for r in head], set()
+    for r in range(len(out) - 1):
+        row = out[r]
+        below = [" ".join(out[q][j] for q in range(r + 1, len(out))) for j in range(len(row))]
+        starts = [j for j in range(first, len(row)) if row[j]]
+        spans = [(a, (starts[k + 1] if k + 1 < len(starts) else len(row))) for k, a in enumerate(starts)]
+        for k, (a, b) in enumerate(spans):
+            cols = [j for j in range(a + 1, b) if below[j].strip()]
+            if not cols:
+                continue
+            trailing = b == len(row) and len(spans) > 1
+            if trailing and not any(below[a:b] == below[a2:b2] for a2, b2 in spans[:k]):
+                bad.update(range(first, len(row)))       # which label spans which columns is not printed
+                continue
+            for j in cols:
+                row[j] = row[a]
+    return out, bad
+
+
+def _shift_packed(head: list, first: int, width: int) -> list:
+    """A lower header row printed one cell per line loses its empty cells over the row labels: a row below the
+    first whose cells start at column 0 with no label's header there, and end before the table does, is moved
+    right over the data columns."""
+    out = [list(r) for r in head]
+    for r in range(1, len(out)):
+        row = out[r]
+        n = sum(1 for x in row if x)
+        if first and row[0] and not _LABEL_HEADER.match(row[0]) and n and all(row[:n]) and n <= width - first \
+                and not any(row[n:]):
+            out[r] = [""] * first + row[:width - first]
+    return out
+
+
+def _align_short(head: list, first: int, width: int) -> tuple[list, set]:
+    """A header row that ends before the table does (its merged cells copied as text lose their spans): each of
+    its labels spans one block of the row below, a block starting where that row's first label comes again
+    (``Training | External`` over ``Non-EPR EPR P | Non-EPR EPR P``), a column with nothing below being a block
+    of its own. Where the labels and blocks do not pair up, the columns under the row are returned as not
+    aligned: their numbers stay unplaced rather than take a neighbour's header."""
+    out, bad = [list(r) for r in head], set()
+    for r in range(len(out) - 1):
+        row, below = out[r], out[r + 1]
+        filled = [j for j in range(width) if row[j]]
+        if not filled or filled[-1] == width - 1 or sum(1 for x in below[first:] if x) <= len(filled):
+            continue
+        labels = [row[j] for j in filled if j >= first]
+        lead = next((j for j in range(first, width) if below[j]), None)
+        if lead is None:
+            continue
+        starts = [j for j in range(first, width) if below[j] == below[lead] or (not below[j] and j > lead)]
+        blocks = [(a, (starts[k + 1] if k + 1 < len(starts) else width)) for k, a in enumerate(starts)]
+        every = [row[j] for j in filled]
+        if len(blocks) == len(every) != len(labels) and not _LABEL_HEADER.match(row[0]):
+            labels = every                       # the row lost its cell over the labels too: all its labels span
+        elif len(blocks) != len(labels) or filled[0] > first:
+            bad.update(range(first, width))
+            continue
+        for label, (a, b) in zip(labels, blocks):
+            for j in range(a, b):
+                row[j] = label
+    return out, bad
