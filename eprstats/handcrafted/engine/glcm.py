@@ -4,9 +4,13 @@ pyradiomics computes each of its 24 GLCM features in its own method from the nor
 ``(1, Ng, Ng, angles)``), recomputing the same element-wise arrays several times: ``i + j - u_x - u_y`` (three
 cluster features), ``log2(p_x p_y + eps)`` (both informational measures of correlation), ``i - u_x`` and
 ``j - u_y``; its coefficients group ``P`` by ``i + j`` and ``|i - j|`` with one boolean mask per value.
-:class:`FastGLCM` computes each intermediate once and every feature with pyradiomics' own formula, on arrays
-of the same shape and with the same reductions (so that sums with cancellation -- cluster shade, correlation
--- add the same terms in the same order); the grouped sums come from one sort of the cells
+:class:`FastGLCM` computes each intermediate once, and every feature with pyradiomics' formula. Sums whose
+terms have both signs (cluster shade, the correlation's covariance) are computed as pyradiomics does, cell by
+cell on arrays of the same shape with the same reductions, so that cancellation adds the same terms in the
+same order. Sums of non-negative terms that depend on a cell only through ``i``, ``j``, ``i + j`` or
+``|i - j|`` (cluster tendency and prominence, contrast, sum of squares, the correlation's standard
+deviations) are taken over the marginal or grouped probabilities: the same terms grouped, without
+cancellation, so within a few units in the last place. The grouped sums come from one sort of the cells
 (``numpy.add.reduceat``, adding each group's cells in pyradiomics' row-major order).
 
 The Maximal Correlation Coefficient is the engine's (:mod:`.mcc`, with pyradiomics' own value where its guards
@@ -92,27 +96,34 @@ def _all_features(fc, enabled) -> dict:
     kSum, kDiff, Ng = c["kValuesSum"], c["kValuesDiff"], c["Ng"]
     want = set(enabled)
     out = {}
-    if want & {"ClusterProminence", "ClusterShade", "ClusterTendency"}:
+    # Sums whose terms are all >= 0 are taken over the marginal or grouped probabilities (p_x, p_y, p_x+y,
+    # p_x-y: Ng or 2Ng-1 values per angle instead of Ng^2): the same terms grouped, so without cancellation
+    # the result differs from pyradiomics' by a few units in the last place. Sums with terms of both signs
+    # (cluster shade, the correlation's covariance) keep pyradiomics' cell-by-cell form.
+    if want & {"ClusterProminence", "ClusterTendency"}:
+        centred_sum = kSum[None, :, None] - ux[:, 0] - uy[:, 0]  # (i + j) - u_x - u_y for each value of i + j
+        out["ClusterProminence"] = np.nanmean(np.sum(pxAddy * (centred_sum ** 4), 1), 1)
+        out["ClusterTendency"] = np.nanmean(np.sum(pxAddy * (centred_sum ** 2), 1), 1)
+    if "ClusterShade" in want:
         centred = (i + j)[None, :, :, None] - ux - uy
-        out["ClusterProminence"] = np.nanmean(np.sum((P * (centred ** 4)), (1, 2)), 1)
         out["ClusterShade"] = np.nanmean(np.sum((P * (centred ** 3)), (1, 2)), 1)
-        out["ClusterTendency"] = np.nanmean(np.sum((P * (centred ** 2)), (1, 2)), 1)
     if want & {"Correlation", "SumSquares"}:
-        dx = i[None, :, :, None] - ux
-        dx2 = dx ** 2
-        sigx = np.sum(P * dx2, (1, 2), keepdims=True) ** 0.5
-        sigy = np.sum(P * ((j[None, :, :, None] - uy) ** 2), (1, 2), keepdims=True) ** 0.5
-        corm = np.sum(P * dx * (j[None, :, :, None] - uy), (1, 2), keepdims=True)
+        ivec = i[:, 0]
+        jvec = j[0, :]
+        ss = np.sum(px[:, :, 0, :] * ((ivec[None, :, None] - ux[:, 0]) ** 2), 1)  # (1, angles)
+        sigx = ss[:, None, None, :] ** 0.5
+        sigy = np.sum(py[:, 0, :, :] * ((jvec[None, :, None] - uy[:, 0]) ** 2), 1)[:, None, None, :] ** 0.5
+        corm = np.sum(P * (i[None, :, :, None] - ux) * (j[None, :, :, None] - uy), (1, 2), keepdims=True)
         corr = corm / (sigx * sigy + eps)
         corr[sigx * sigy == 0] = 1  # pyradiomics: a zero denominator gives 1
         out["Correlation"] = np.nanmean(corr, (1, 2, 3))
-        out["SumSquares"] = np.nanmean(np.sum((P * dx2), (1, 2)), 1)
+        out["SumSquares"] = np.nanmean(ss, 1)
     if "Autocorrelation" in want:
         out["Autocorrelation"] = np.nanmean(np.sum(P * (i * j)[None, :, :, None], (1, 2)), 1)
     if "JointAverage" in want:
         out["JointAverage"] = ux.mean((1, 2, 3))
     if "Contrast" in want:
-        out["Contrast"] = np.nanmean(np.sum((P * ((np.abs(i - j))[None, :, :, None] ** 2)), (1, 2)), 1)
+        out["Contrast"] = np.nanmean(np.sum(pxSuby * (kDiff[None, :, None] ** 2), 1), 1)
     diffavg = np.sum((kDiff[None, :, None] * pxSuby), 1, keepdims=True)
     out["DifferenceAverage"] = np.nanmean(diffavg[:, 0, :], 1)
     out["DifferenceEntropy"] = np.nanmean((-1) * np.sum((pxSuby * np.log2(pxSuby + eps)), 1), 1)
