@@ -75,7 +75,10 @@ def _all_features(x, p_i, shift, spacing) -> dict:
     m4 = np.mean(np.power(dev, 4), 1)
     # pyradiomics: m2[m2 == 0] = 1, then m3[m2 == 0] = 0 (which no longer finds the zeros): only m2 changes
     m2 = np.where(m2 == 0, 1.0, m2)
-    inside = x[(x - p10[:, None] >= 0) & (x - p90[:, None] <= 0)].reshape(1, -1)
+    # robust MAD as pyradiomics (values outside [p10, p90] set to NaN, nanmean): the same value, and the same
+    # warning for a ROI with none inside (two voxels)
+    robust = x.copy()
+    robust[((x - p10[:, None]) < 0) | ((x - p90[:, None]) > 0)] = np.nan
     minimum, maximum = np.min(x, 1), np.max(x, 1)
     return {
         "Energy": energy,
@@ -90,7 +93,7 @@ def _all_features(x, p_i, shift, spacing) -> dict:
         "InterquartileRange": p75 - p25,
         "Range": maximum - minimum,
         "MeanAbsoluteDeviation": np.mean(np.absolute(dev), 1),
-        "RobustMeanAbsoluteDeviation": np.mean(np.absolute(inside - np.mean(inside, 1, keepdims=True)), 1),
+        "RobustMeanAbsoluteDeviation": np.nanmean(np.absolute(robust - np.nanmean(robust, 1, keepdims=True)), 1),
         "RootMeanSquared": np.sqrt(energy / n),
         "Skewness": m3 / m2 ** 1.5,
         "Kurtosis": m4 / m2 ** 2.0,
