@@ -17,6 +17,7 @@ import numpy as np
 from ..sparse_glcm import feature_classes as exact_classes
 from .firstorder import fast_firstorder_class
 from .glcm import fast_glcm_class
+from .glrlm import fast_glrlm_class
 from .mcc import mcc_fast
 
 #: Feature names of each engine class's pyradiomics base (pyradiomics finds them with ``inspect.getmembers``
@@ -82,5 +83,7 @@ def engine_classes(torch_device: str | None = None):
             cls = fast_glcm_class(cls)
         elif name == "firstorder":
             cls = fast_firstorder_class(cls)
+        elif name == "glrlm":
+            cls = fast_glrlm_class(cls)
         table[name] = type(f"Engine{cls.__name__}", (cls,), attrs)
     return table, shared
