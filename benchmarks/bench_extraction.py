@@ -21,9 +21,11 @@ each with 1 worker and with 2 (``--workers``), on two data sets (``--sets``):
 Reported per set and worker count: wall seconds, the ratio to pyradiomics and to the shared-filter path, and
 peak memory (sum of the resident memory of the process tree, sampled every 0.1 s); whether every value equals
 pyradiomics' (within 1e-10 relative, 1e-12 absolute; bit-identical for the shared-filter path). Then, in this
-process, the per-feature-class time split of one patient per set for both engines (class constructor, which
-discretises and builds the matrix, plus its features; ``shape + preparation`` is the rest: resampling,
-filtering, cropping, shape). BLAS/OpenMP threads are 1 per worker in every run.
+process, the per-feature-class split of one patient per set for both engines in CPU seconds (class
+constructor, which discretises and builds the matrix, plus its features; ``shape + preparation`` is the rest:
+resampling, filtering, cropping, shape, diagnostics), and pyradiomics' own extractor on the same ROIs (one
+``execute`` per ROI, as its batch command): per-ROI ratios that the machine's load and the commands'
+start-up (imports) and output writing do not enter. BLAS/OpenMP threads are 1 per worker in every run.
 
 Results: printed, and written to ``benchmarks/results/extraction.json`` and ``extraction.md``.
 
@@ -254,6 +256,17 @@ def class_split(rows: pd.DataFrame, params) -> dict:
         timing["shape + preparation"] = round(total - sum(timing.values()), 3)
         timing["total"] = round(total, 3)
         split[engine] = timing
+    # pyradiomics' own extractor, one ROI at a time (what its batch command runs per row), same CPU clock:
+    # the per-ROI ratio without the commands' start-up and output writing
+    extractor = load_settings(params).extractor()
+    for _ in range(2):
+        start = time.process_time()
+        for image_file, group in first.groupby("image", sort=False):
+            image = sitk.ReadImage(image_file)
+            for r in group.itertuples():
+                extractor.execute(image, sitk.ReadImage(r.mask))
+        total = time.process_time() - start
+    split["pyradiomics extractor"] = {"total": round(total, 3)}
     return split
 
 
