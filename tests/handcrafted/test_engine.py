@@ -147,6 +147,30 @@ def test_image_hash_equals_simpleitk(dtype):
     assert sha1_of_image(cropped) == sitk.Hash(cropped)
 
 
+@pytest.mark.parametrize("values, label", [([0, 1, 1, 3], 1), ([0, 3, 7, 7], 7), ([0, 0, 0, 0], 1),
+                                           ([0, 2, 5, 5], 1), ([4, 4, 4, 4], 4)])
+def test_mask_check_equals_pyradiomics(values, label):
+    """The engine's getMask: the same UInt32 mask, or the same ValueError with the same message."""
+    import SimpleITK as sitk
+    from radiomics import imageoperations
+
+    from eprstats.handcrafted.engine.preparation import get_mask
+    mask = sitk.GetImageFromArray(np.resize(np.array(values, dtype=np.uint8), (3, 4, 5)))
+    theirs, their_error = _outcome(lambda: imageoperations.getMask(mask, label=label))
+    ours, our_error = _outcome(lambda: get_mask(mask, label=label))
+    assert our_error == their_error
+    if theirs is not None:
+        assert ours.GetPixelID() == theirs.GetPixelID() == sitk.sitkUInt32
+        assert sitk.Hash(ours) == sitk.Hash(theirs)
+
+
+def _outcome(fn):
+    try:
+        return fn(), None
+    except ValueError as exc:
+        return None, str(exc)
+
+
 def test_unknown_engine_and_device_are_refused_with_the_fix():
     with pytest.raises(InputError, match="unknown feature engine 'fast'") as err:
         paper_settings().with_engine("fast")

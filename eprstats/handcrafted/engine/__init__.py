@@ -18,7 +18,7 @@ from __future__ import annotations
 from ...errors import InputError
 from ..sparse_glcm import feature_classes
 from .classes import engine_classes
-from .diagnostics import general_info_class  # noqa: F401 (used by ..extract)
+from .preparation import preparation_for  # noqa: F401 (used by ..extract)
 
 ENGINES = ("pyradiomics", "eprstats")
 DEVICES = ("cpu", "cuda")
