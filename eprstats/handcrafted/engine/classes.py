@@ -8,7 +8,8 @@ array (each class gets its own copy, as pyradiomics' classes may change it).
 
 The GLCM's Maximal Correlation Coefficient comes from :mod:`.mcc` (symmetric eigenproblem, with guards), and
 from pyradiomics' own computation (bit-identical, :class:`~eprstats.handcrafted.sparse_glcm.SparseMCCGLCM`)
-where a guard fails.
+where a guard fails. First order, GLCM and GLRLM compute their features together (:mod:`.firstorder`,
+:mod:`.glcm`, :mod:`.glrlm`); GLSZM, GLDM and NGTDM are pyradiomics' classes with the shared discretisation.
 """
 from __future__ import annotations
 
