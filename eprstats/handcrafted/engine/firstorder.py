@@ -15,6 +15,8 @@ Reference: pyradiomics 3.1, ``radiomics/firstorder.py`` (van Griethuysen JJM et 
 """
 from __future__ import annotations
 
+import traceback
+
 import numpy as np
 
 
@@ -42,7 +44,6 @@ def _per_feature(fc, values=None):
     """As pyradiomics' ``_calculateFeatures`` after ``_initCalculation``: each enabled feature, in order, from
     ``values`` where computed there, else from its own ``get...FeatureValue`` (deprecated ones skipped, a
     failing one NaN, as pyradiomics does)."""
-    import traceback
     values = values or {}
     for feature, enabled in fc.enabledFeatures.items():
         if not enabled:
