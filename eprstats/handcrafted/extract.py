@@ -35,7 +35,7 @@ from typing import Mapping
 import numpy as np
 
 from ..errors import InputError
-from .engine import resolve_classes
+from .engine import preparation_for, resolve_classes
 from .params import Settings, paper_settings
 from .sparse_glcm import feature_classes  # noqa: F401 (ep.handcrafted.feature_classes is imported from here)
 
@@ -206,7 +206,7 @@ def extract_features(image, masks: Mapping[str, object], settings: Settings | No
     >>> feats = extract_features(image, {"tumour": t, "ring": r, "plus": p})  # doctest: +SKIP
     >>> feats["ring"]["original_firstorder_Mean"]  # doctest: +SKIP
     """
-    from radiomics import generalinfo, imageoperations
+    from radiomics import imageoperations
 
     _quiet_radiomics()
     settings = settings or paper_settings()
@@ -219,12 +219,14 @@ def extract_features(image, masks: Mapping[str, object], settings: Settings | No
     additional = base.get("additionalInfo", False) and diagnostics
     interpolator = _interpolator(base.get("interpolator"))
     classes, shared_binning = resolve_classes(engine or settings.engine, device or settings.device)
+    # the mask check and provenance: pyradiomics' own, or the eprstats engine's (same results, engine/preparation.py)
+    prep = preparation_for(engine or settings.engine)
 
     if base.get("normalize", False):
         image = imageoperations.normalizeImage(image, **base)
     image_info = None
     if additional:
-        gi = generalinfo.GeneralInfo()
+        gi = prep.GeneralInfo()
         gi.addImageElements(image)
         image_info = {k: v for k, v in gi.getGeneralInfo().items() if k.startswith("diagnostics_Image-")}
 
@@ -234,11 +236,11 @@ def extract_features(image, masks: Mapping[str, object], settings: Settings | No
         _settings = base.copy()
         info = None
         if additional:
-            info = generalinfo.GeneralInfo()
+            info = prep.GeneralInfo()
             info.addGeneralSettings(_settings)
             info.addEnabledImageTypes(extractor.enabledImagetypes)
             info.generalInfo.update(image_info)
-        mask = imageoperations.getMask(raw_mask, **_settings)
+        mask = prep.get_mask(raw_mask, **_settings)
         if info is not None:
             info.addMaskElements(None, mask, label)
         key, how, mask_r = _grid_key(image, mask, _settings)
@@ -248,7 +250,7 @@ def extract_features(image, masks: Mapping[str, object], settings: Settings | No
         image_r = shared.image
         if info is not None and key[0] == "resample":
             if shared.info is None:
-                g = generalinfo.GeneralInfo()
+                g = prep.GeneralInfo()
                 g.addImageElements(image_r, "interpolated")
                 shared.info = {k: v for k, v in g.getGeneralInfo().items() if k.startswith("diagnostics_Image-")}
             info.generalInfo.update(shared.info)
@@ -257,7 +259,7 @@ def extract_features(image, masks: Mapping[str, object], settings: Settings | No
                 and _settings.get("resampledPixelSpacing") is not None:
             # pyradiomics reports the cropped image as 'interpolated' when no resampling was needed
             if shared.info is None:
-                g = generalinfo.GeneralInfo()
+                g = prep.GeneralInfo()
                 g.addImageElements(image_r, "interpolated")
                 shared.info = {k: v for k, v in g.getGeneralInfo().items() if k.startswith("diagnostics_Image-")}
             info.generalInfo.update(shared.info)

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from eprstats.errors import InputError
-from eprstats.handcrafted.extract import extract_features
+from eprstats.handcrafted.extract import diagnostic_values, extract_features
 from eprstats.handcrafted.params import Settings, paper_settings
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -106,12 +106,19 @@ def _demo_patient(seed: int):
 
 
 def _check_demo(seed, names):
+    """Every feature within the tolerance, and every diagnostics entry (hashes, bounding boxes, ...) equal to
+    pyradiomics' own."""
+    import radiomics
+    radiomics.setVerbosity(logging.ERROR)
     image, rois = _demo_patient(seed)
     settings = paper_settings()
     ours = engine_features(image, {n: rois[n] for n in names}, settings)
     for name in names:
-        assert_equal_within_tolerance(ours[name], pyradiomics_reference(image, rois[name], settings),
+        theirs = settings.extractor().execute(image, rois[name])
+        assert_equal_within_tolerance(ours[name], {k: float(v) for k, v in theirs.items()
+                                                   if not k.startswith("diagnostics_")},
                                       f"demo patient {seed}, {name}")
+        assert diagnostic_values(ours[name]) == diagnostic_values(theirs), f"demo patient {seed}, {name}"
 
 
 def test_demo_rois_at_the_paper_settings():
@@ -124,6 +131,44 @@ def test_demo_rois_at_the_paper_settings_all(seed, request):
     if "slow" not in (request.config.getoption("markexpr") or ""):
         pytest.skip("the full equality sweep: run with -m slow")
     _check_demo(seed, ["tumour", "ring", "plus", "reader2"])
+
+
+@pytest.mark.parametrize("dtype", ["uint8", "int16", "uint32", "float32", "float64"])
+def test_image_hash_equals_simpleitk(dtype):
+    """The engine's diagnostics hash (hashlib) is SimpleITK.Hash, the digest pyradiomics records."""
+    import SimpleITK as sitk
+
+    from eprstats.handcrafted.engine.diagnostics import sha1_of_image
+    values = np.random.default_rng(5).normal(100, 40, (7, 9, 11)).astype(dtype)
+    image = sitk.GetImageFromArray(values)
+    image.SetSpacing((0.7, 0.8, 3.0))
+    assert sha1_of_image(image) == sitk.Hash(image)
+    cropped = image[1:8, 2:7, 0:5]  # a view-free crop, as the extraction's
+    assert sha1_of_image(cropped) == sitk.Hash(cropped)
+
+
+@pytest.mark.parametrize("values, label", [([0, 1, 1, 3], 1), ([0, 3, 7, 7], 7), ([0, 0, 0, 0], 1),
+                                           ([0, 2, 5, 5], 1), ([4, 4, 4, 4], 4)])
+def test_mask_check_equals_pyradiomics(values, label):
+    """The engine's getMask: the same UInt32 mask, or the same ValueError with the same message."""
+    import SimpleITK as sitk
+    from radiomics import imageoperations
+
+    from eprstats.handcrafted.engine.preparation import get_mask
+    mask = sitk.GetImageFromArray(np.resize(np.array(values, dtype=np.uint8), (3, 4, 5)))
+    theirs, their_error = _outcome(lambda: imageoperations.getMask(mask, label=label))
+    ours, our_error = _outcome(lambda: get_mask(mask, label=label))
+    assert our_error == their_error
+    if theirs is not None:
+        assert ours.GetPixelID() == theirs.GetPixelID() == sitk.sitkUInt32
+        assert sitk.Hash(ours) == sitk.Hash(theirs)
+
+
+def _outcome(fn):
+    try:
+        return fn(), None
+    except ValueError as exc:
+        return None, str(exc)
 
 
 def test_unknown_engine_and_device_are_refused_with_the_fix():

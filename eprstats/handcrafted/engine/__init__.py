@@ -5,10 +5,12 @@ bit-identical sparse MCC of :mod:`eprstats.handcrafted.extract`).
 
 ``eprstats``: the same image preparation (resampling, cropping, LoG and wavelet filters, all from
 ``radiomics.imageoperations``, shared between ROIs of one grid) and the same matrices (pyradiomics' C code),
-with the discretisation computed once per filtered image for all classes (:mod:`.classes`) and the GLCM's
-Maximal Correlation Coefficient -- about 70% of pyradiomics' time on MRI -- from a guarded symmetric
-eigenproblem (:mod:`.mcc`), equal to pyradiomics' within 1e-10 relative; where a guard fails pyradiomics'
-own computation is used. ``docs/engine.md`` lists what each class computes and the tests behind it.
+with the discretisation computed once per filtered image for all classes (:mod:`.classes`); the first-order,
+GLCM and GLRLM features of a ROI computed together (:mod:`.firstorder`, :mod:`.glcm`, :mod:`.glrlm`); the
+GLCM's Maximal Correlation Coefficient from a guarded symmetric eigenproblem for all angles at once
+(:mod:`.mcc`), with pyradiomics' own computation where a guard fails; and the mask check and the diagnostics'
+hashes done faster with the same results (:mod:`.preparation`, :mod:`.diagnostics`). Every feature equals
+pyradiomics' within 1e-10 relative; ``docs/engine.md`` lists what each class computes and the tests behind it.
 
 ``device``: ``cpu`` (numpy) or ``cuda`` (torch, float64, for the MCC's eigenproblems; the eprstats engine
 only). The torch path is tested on the CPU against pyradiomics with the same tolerances.
@@ -18,6 +20,7 @@ from __future__ import annotations
 from ...errors import InputError
 from ..sparse_glcm import feature_classes
 from .classes import engine_classes
+from .preparation import preparation_for  # noqa: F401 (used by ..extract)
 
 ENGINES = ("pyradiomics", "eprstats")
 DEVICES = ("cpu", "cuda")

@@ -29,7 +29,6 @@ Man Cybern 1973;3:610-621.
 from __future__ import annotations
 
 import numpy as np
-from scipy.linalg import eigh as scipy_eigh
 
 #: Below this second largest eigenvalue the symmetric path is not used (see the module text).
 MIN_EIGENVALUE = 1e-4
@@ -38,71 +37,57 @@ MAX_RELATIVE_ERROR = 1e-13
 
 
 def _second_largest_numpy(P, px, py, eps):
-    """(angles,) second largest eigenvalues of Q for P (Ng, Ng, angles), or None when a guard fails."""
-    Ng, _, Nd = P.shape
-    out = np.empty(Nd)
-    for d in range(Nd):
-        lam = _second_largest_one(P[:, :, d], px[:, d], py[:, d], eps, np.linalg.eigvalsh)
-        if lam is None:
-            return None
-        out[d] = lam
-    return out
+    """(angles,) second largest eigenvalues of Q for P (Ng, Ng, angles), or None when a guard fails.
+
+    All angles in one batch: one matrix product and one stacked ``eigvalsh`` (:func:`_second_largest_batch`).
+    """
+    return _second_largest_batch(P, px, py, eps, np.any(px > 0, axis=1))
 
 
-def _second_largest_one(Pd, pxd, pyd, eps, eigh):
-    Ng = Pd.shape[0]
-    H, A, n = _symmetric_part(Pd, pxd, pyd, eps)
-    if H is None:
-        return None
-    lam = eigh(H)  # ascending
-    second = _with_zeros(lam, Ng)[-2]
-    if not second >= MIN_EIGENVALUE:
-        return None
-    A2 = float(np.sum(A * A))  # |A|_F^2, at least |A|_2^2
-    gap = _gap(lam, second)
-    if A2 == 0 or (gap > 0 and A2 / gap <= MAX_RELATIVE_ERROR * second):
-        return second
-    # the crude bound failed (two close eigenvalues): the second-order term itself, from the eigenvectors
-    return second if _second_order_ok(H, A, lam, second) else None
-
-
-def _symmetric_part(Pd, pxd, pyd, eps):
-    """(H, A, n): symmetric and antisymmetric parts of T = D^1/2 Q D^-1/2 on the levels with p_x > 0."""
-    keep = pxd > 0
+def _second_largest_batch(P, px, py, eps, keep):
+    """Second largest eigenvalues of Q, all angles at once, or None; ``keep``: the grey levels with p_x > 0 at some
+    angle. A level kept but absent at one angle (p_x = 0 there: its row of P is exactly zero) gives an exactly
+    zero row and column of Q, T, H and A at that angle (its scale factor is set to 1 instead of 0), so H has
+    an exact zero eigenvalue there, as Q has."""
     n = int(keep.sum())
     if n < 2:
-        return None, None, n  # no second positive eigenvalue: pyradiomics' noise-level value decides
-    Pk = Pd[keep]
-    W = 1.0 / (pxd[keep, None] * pyd[None, :] + eps)
-    Q = (Pk * W) @ Pk.T
-    s = np.sqrt(pxd[keep])
-    T = s[:, None] * Q / s[None, :]
-    return 0.5 * (T + T.T), 0.5 * (T - T.T), n
-
-
-def _with_zeros(lam, Ng):
-    """The eigenvalues of Q: those of H and a zero for each dropped grey level, ascending."""
-    if len(lam) < Ng:
-        return np.sort(np.concatenate([lam, np.zeros(Ng - len(lam))]))
-    return lam
-
-
-def _gap(lam, second):
-    """Distance from the second largest eigenvalue of H to the nearest other one (H's own eigenvalues)."""
-    others = np.delete(lam, len(lam) - 2)
-    return float(np.min(np.abs(others - second))) if len(others) else np.inf
+        return None
+    Pk = np.ascontiguousarray(P[keep].transpose(2, 0, 1))  # (angles, n, Ng)
+    pxk = px[keep].T  # (angles, n)
+    W = 1.0 / (pxk[:, :, None] * py.T[:, None, :] + eps)
+    Q = np.matmul(Pk * W, Pk.transpose(0, 2, 1))
+    s = np.sqrt(np.where(pxk > 0, pxk, 1.0))
+    T = s[:, :, None] * Q / s[:, None, :]
+    Tt = T.transpose(0, 2, 1)
+    H, A = 0.5 * (T + Tt), 0.5 * (T - Tt)
+    lam = np.linalg.eigvalsh(H)  # (angles, n), ascending
+    second = lam[:, -2]  # with the zeros of the levels never present added, the second largest when positive
+    if not np.all(second >= MIN_EIGENVALUE):
+        return None
+    gap = lam[:, -1] - second
+    if n > 2:
+        gap = np.minimum(gap, second - lam[:, -3])
+    A2 = np.sum(A * A, (1, 2))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ok = (A2 == 0) | ((gap > 0) & (A2 / gap <= MAX_RELATIVE_ERROR * second))
+    for d in np.flatnonzero(~ok):  # the crude bound failed (two close eigenvalues): the second-order term
+        if not _second_order_ok(H[d], A[d], lam[d], second[d]):
+            return None
+    return second
 
 
 def _second_order_ok(H, A, lam, second, top: int = 8):
     """Whether the second-order change of the eigenvalue under A, -sum_j c_j^2 / (l_2 - l_j) with
     c_j = v_j^T A v_2, is below MAX_RELATIVE_ERROR of it (and the expansion valid: |c_j| < 1% of each gap).
 
-    The top eigenvectors come from LAPACK's syevr (subset); the other terms are bounded together by
-    |A v_2|^2 / (distance to the largest eigenvalue outside the subset).
+    The top eigenvectors come from numpy's ``eigh`` (LAPACK syevd; this path is rare, and numpy's solver keeps
+    scipy.linalg -- about 0.5 s of imports -- out of the extraction); the other terms are bounded together by
+    |A v_2|^2 / (distance to the largest eigenvalue outside the top ones).
     """
     n = H.shape[0]
     k = min(top, n)
-    vals, vecs = scipy_eigh(H, subset_by_index=[n - k, n - 1])
+    vals, vecs = np.linalg.eigh(H)
+    vals, vecs = vals[n - k:], vecs[:, n - k:]
     v2 = vecs[:, -2]
     Av2 = A @ v2
     c = vecs.T @ Av2

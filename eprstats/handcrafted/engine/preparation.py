@@ -1,0 +1,51 @@
+"""The steps before the feature classes that the eprstats engine does faster, with pyradiomics' results.
+
+:func:`preparation_for` gives :func:`~eprstats.handcrafted.extract.extract_features` the two pieces of
+pyradiomics' per-ROI preparation that an engine may replace: the mask check (``getMask``) and the provenance
+class (``GeneralInfo``). The pyradiomics engine gets pyradiomics' own; the eprstats engine gets
+
+* :func:`get_mask`: ``radiomics.imageoperations.getMask`` with the labels present found by ``numpy.bincount``
+  (about 4x faster than the ``numpy.unique`` of pyradiomics on a 2-million-voxel mask; the same sorted labels,
+  so the same mask, the same errors and messages);
+* :func:`~.diagnostics.general_info_class`: the image and mask hashes by hashlib.
+"""
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import numpy
+
+from .diagnostics import general_info_class
+
+#: Above this largest label value the bincount would need too much memory: numpy.unique, as pyradiomics.
+_MAX_BINCOUNT_LABEL = 1 << 20
+
+
+def get_mask(mask, **kwargs):
+    """``radiomics.imageoperations.getMask``: the mask as UInt32 (one channel of a vector segmentation),
+    ValueError with pyradiomics' message when it is empty or lacks the label."""
+    import SimpleITK as sitk
+    from radiomics import imageoperations
+    label = kwargs.get("label", 1)
+    if "vector" in mask.GetPixelIDTypeAsString().lower():
+        return imageoperations.getMask(mask, **kwargs)  # pyradiomics' channel selection and its messages
+    mask = sitk.Cast(mask, sitk.sitkUInt32)
+    values = sitk.GetArrayViewFromImage(mask).ravel()
+    top = int(values.max()) if values.size else 0
+    if top <= _MAX_BINCOUNT_LABEL:
+        labels = numpy.flatnonzero(numpy.bincount(values, minlength=1)).astype(values.dtype)
+    else:
+        labels = numpy.unique(values)
+    if len(labels) == 1 and labels[0] == 0:
+        raise ValueError("No labels found in this mask (i.e. nothing is segmented)!")
+    if label not in labels:
+        raise ValueError("Label (%g) not present in mask. Choose from %s" % (label, labels[labels != 0]))
+    return mask
+
+
+def preparation_for(engine: str) -> SimpleNamespace:
+    """``get_mask`` and ``GeneralInfo`` for ``engine`` (pyradiomics' own for the pyradiomics engine)."""
+    if engine == "eprstats":
+        return SimpleNamespace(get_mask=get_mask, GeneralInfo=general_info_class())
+    from radiomics import generalinfo, imageoperations
+    return SimpleNamespace(get_mask=imageoperations.getMask, GeneralInfo=generalinfo.GeneralInfo)
