@@ -308,8 +308,8 @@ def read_table(t: TextTable) -> Read:
         outer = tuple(x for x in (section["cohort"], section["var"]) if x)
         path = outer + tuple(x for k, x in enumerate(labels) if x and not (k == 0 and x in outer))
         row_out = Read(t)
-        if cohort_row:
-            row_out.placed += _label_size(tb, i, label, ())
+        if cohort_row:            # the label's own (N = 224): not moved with the row's cells, so not checked with them
+            out.placed += _label_size(tb, i, label, ())
         for j, p in numeric.items():
             _place_numbers(tb, row_out, i, j, path, p)
         _check_row(tb, row_out, row, numeric)
@@ -453,8 +453,8 @@ def _label_size(tb: _Table, i: int, label: str, path: tuple) -> list:
     n = W.size_in(label)
     if n is None:
         return []
-    return [Cell(tb.t.name, path + (label,), (), label, 0, float(n), 0, role="n", cohort=W.clean_name(label)
-                 if W.is_cohort(label) else "", group="" if W.is_cohort(label) else W.clean_name(label),
+    # called for a cohort's label only (its words, or a Cohort column's): ``Internal cohort test set (N = 224)``
+    return [Cell(tb.t.name, path + (label,), (), label, 0, float(n), 0, role="n", cohort=W.cohort_name(label),
                  source=_src(tb, i, 0), caption=tb.t.caption)]
 
 
@@ -477,6 +477,9 @@ def _place_numbers(tb: _Table, out: Read, i: int, j: int, row_path: tuple, p: Pa
             out.unplaced.append(Cell(**common, reason=reason))
             continue
         role, of = roles[k]
+        if role is None:                  # a number of the cell that the headers leave without a role: ``of`` says why
+            out.unplaced.append(Cell(**common, reason=of))
+            continue
         cohort, group, model, variable, level = names
         out.placed.append(Cell(**common, role=role, of=of, cohort=cohort, group=group, model=model,
                                variable=variable, level=level))

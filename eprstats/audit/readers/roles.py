@@ -34,6 +34,13 @@ def _names(tb, row_path: tuple, col_path: tuple, role: str):
     cohorts, groups, models, rows = [], [], [], []
     kind = "performance" if role in PERFORMANCE else "regression" if role in REGRESSION else tb.kind
     for seg in col_path:
+        if W.is_total(seg):
+            total = _total(tb, col_path, seg)
+            if total is None:
+                return (f"{seg!r}: the union of the outcome groups beside it, not a group of its own (no role "
+                        "for it)")
+            cohorts.append(total)
+            continue
         cohort, seg = W.split_cohort(seg)
         if cohort:
             cohorts.append(cohort)
@@ -53,6 +60,8 @@ def _names(tb, row_path: tuple, col_path: tuple, role: str):
             models.append(W.clean_name(seg))
         else:
             rows.append(W.clean_name(seg))
+    if not cohorts:
+        cohorts = _stub_cohort(tb)
     if len(models) > 1:
         return f"two names could be the model ({' / '.join(models)}): no header says which"
     if kind == "performance" and rows:
@@ -60,6 +69,26 @@ def _names(tb, row_path: tuple, col_path: tuple, role: str):
     variable = rows[0] if rows else ""
     level = " > ".join(rows[1:])
     return " > ".join(cohorts), " > ".join(groups), (models[0] if models else ""), variable, level
+
+
+def _stub_cohort(tb) -> list:
+    """A cohort named by the header over the row labels (``External validation set`` at the top left, models
+    as columns, rates as rows): the cohort of every number of the table that names no other."""
+    stub = [W.cohort_name(s) for j in range(min(tb.L, len(tb.col_path))) for s in tb.col_path[j] if W.is_cohort(s)]
+    return stub[:1] if len(stub) == 1 else []
+
+
+def _total(tb, col_path: tuple, seg: str):
+    """A ``Total (n = 283)`` / ``All patients`` column: the whole sample. Beside cohorts (``Training cohort``,
+    ``Validation cohort``) it is a cohort of its own, named as printed; beside outcome groups (``EPR``,
+    ``Non-EPR``) it is their union, which has no place in the audit's vocabulary (None)."""
+    depth = col_path.index(seg)
+    parent = col_path[:depth]
+    siblings = {p[depth] for p in tb.col_path[tb.L:] if len(p) > depth and p[:depth] == parent and p[depth] != seg}
+    names = [s for s in siblings if not (W.segment_roles(s) or W.is_ci_only(s) or _form_only(s))]
+    if all(W.is_cohort(s) for s in names):
+        return W.clean_name(seg)
+    return None
 
 
 def _form_only(seg: str) -> bool:
@@ -110,6 +139,11 @@ def _with_stat(stat: str, p: Parsed, segs) -> tuple:
         return [(stat, "")], ""
     if f == "est_ci" and stat in _WITH_CI:
         return [(stat, ""), ("ci_low", stat), ("ci_high", stat)], ""
+    if f == "pm" and stat in _WITH_CI - {"mean"} and any(W.has_ci(s) for s in segs):
+        # "AUC ± 95% CI": the number after ± is the CI's half-width, not an SD; no role for it (the bounds are
+        # not printed), so it is listed unplaced and the estimate placed
+        return [(stat, ""), (None, f"the half-width of {stat}'s CI ({p.text!r} under a header naming a CI): no "
+                                   "role for it")], ""
     if f == "pm":
         return [(stat, ""), ("sd", stat)], ""
     if f == "pair" and any(W.roles_of(s) == ["se"] or re.search(r"\(\s*SE\s*\)", s) for s in segs):
