@@ -18,6 +18,7 @@ from collections import Counter, defaultdict
 
 from .cells import Cell
 from .printed_cells import cell_number, printed
+from .readers.words import is_total
 from .registry import Check
 from .summary_tests import Arm, mean_tests
 from .table1_checks import _categorical_p
@@ -171,7 +172,8 @@ def _p_rows(table, cells, counts, sizes, cell_number, printed) -> list[Check]:
         cols = sorted(col for col in cols_all if col[0] == c.cohort and col[1]) if c.cohort else []
         merged = False
         if len(cols) < 2:     # a comparison of the cohorts: sum each cohort's groups
-            cols, merged = sorted({(col[0], "") for col in cols_all}), True
+            # a "Total" column is the union of the cohorts beside it: the P compares them, not it with them
+            cols, merged = sorted({(col[0], "") for col in cols_all if not is_total(col[0])}), True
         cid = f"C-T1P-{table}-{var}-{c.cohort or 'cohorts'}".replace(" ", "_")
         where = f"{table}, {var}, P ({c.cohort or 'between cohorts'})"
         stated = stated_test(c)

@@ -93,8 +93,8 @@ def _total(tb, col_path: tuple, seg: str):
 
 def _form_only(seg: str) -> bool:
     """A segment that says only how numbers are printed (``n (%)``, ``Mean ± SD``, ``Value``)."""
-    rest = re.sub(r"\b(?:n|No\.?|mean|median|SD|IQR|range|value|values|data|statistics?)\b|[()\[\]%±,;/:]", " ",
-                  seg, flags=re.I)
+    rest = re.sub(r"95\s*%\s*CI\b|\b(?:n|No\.?|mean|median|SD|IQR|CI|range|value|values|data|statistics?)\b|"
+                  r"[()\[\]%±,;/:]", " ", seg, flags=re.I)
     return not rest.strip() and bool(re.search(r"%|±|\b(?:mean|median|SD|IQR|range)\b", seg, re.I))
 
 
@@ -130,6 +130,9 @@ def _assign(tb, row_path, col_path, j, p: Parsed):
         return _with_stat(stats[0], p, row_path + col_path)
     if tb.kind != "characteristics":
         return None, "a summary in a performance or regression table: no header says whose it is"
+    if not col_path and any(tb.col_path[k] for k in range(tb.L, len(tb.col_path))):
+        # a row's hint ("mean±SD") says what the row's summaries are, not what a column without a header holds
+        return None, "a column with no header where the table's other columns have one: no header says what it is"
     return _by_form(tb, row_path, col_path, p)
 
 
@@ -159,6 +162,9 @@ def _with_stat(stat: str, p: Parsed, segs) -> tuple:
     return None, f"{stat} printed as {p.text!r}: a form whose parts no header names"
 
 
+NO_PAIR_HEADER = "a (b) where no header says n (%) or mean (SD)"
+
+
 def _by_form(tb, row_path, col_path, p: Parsed) -> tuple:
     """A number under names only (a characteristics table): its printed form and the headers' form hints."""
     near = W.hints(row_path + col_path)
@@ -176,8 +182,10 @@ def _by_form(tb, row_path, col_path, p: Parsed) -> tuple:
         if "median" in near:
             return None, ("a median with one number in brackets: an IQR as Q3 - Q1, a range or an SD? no header "
                           "says which")
-        return None, "a (b) where no header says n (%) or mean (SD)"
+        return None, NO_PAIR_HEADER
     if f == "est_ci":
+        if "median" in near and any(W.has_ci(s) for s in row_path + col_path):
+            return [("median", ""), ("ci_low", "median"), ("ci_high", "median")], ""     # median [95% CI]
         if "median" in near or ("median" in h and not near):
             return ([("median", ""), ("min", ""), ("max", "")] if "range" in near and "median" not in near
                     else [("median", ""), ("q1", ""), ("q3", "")]), ""
