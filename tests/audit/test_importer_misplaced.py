@@ -207,3 +207,21 @@ Table 2. Characteristics
     assert got[("63.5 ± 14.3", 0)] == ("mean", "Entire set", "", "", "Age (years)", "")
     assert got[("0.672", 0)] == ("p", "", "", "", "Age (years)", "")
     assert not any(c.role in ("q1", "q3") for c in r.placed)
+
+
+def test_fisher_is_not_run_on_a_large_r_by_c_table_and_the_check_says_so():
+    """Fisher's exact test on a 4x3 table of 645 was unfinished in R after 200 s: it is "not computed" there, while the
+    chi-square rules are still R's (Pearson's P against scipy's chi2_contingency, an independent oracle);
+    a 2x2 table, however large, and a small r x c table still get Fisher."""
+    from scipy.stats import chi2_contingency
+
+    from eprstats.audit.table1_cells import _bound_fisher
+    big = [[60, 50, 40], [70, 60, 30], [80, 40, 50], [50, 70, 45]]
+    cache: dict = {}
+    why = _bound_fisher(big, cache)
+    assert "not computed" in why and "4x3" in why and "645" in why
+    tests = cache[tuple(map(tuple, big))]
+    assert "not computed" in tests["fisher"]["error"]
+    assert abs(tests["pearson"]["p"] - chi2_contingency(big, correction=False)[1]) < 1e-9
+    assert _bound_fisher([[400, 300], [350, 420]], {}) == ""
+    assert _bound_fisher([[33, 81, 75], [23, 47, 24]], {}) == ""          # 2x3 of 283: Fisher in under a second

@@ -24,7 +24,8 @@ from dataclasses import dataclass, field, replace
 from ..cells import Cell
 from . import words as W
 from .numbers import Parsed, parse_cell, uses_decimal_comma
-from .roles import NO_PAIR_HEADER, PERFORMANCE, _assign, _impossible, _names
+from .roles import PERFORMANCE, _assign, _impossible, _names
+from .sections import binary_row, header_left_of_numbers, own_p_row, p_only, reference_row, unplace_row
 from .table import TextTable
 
 @dataclass
@@ -156,18 +157,6 @@ def _align_short(head: list, first: int, width: int) -> tuple[list, set]:
     return out, bad
 
 
-def _header_left_of_numbers(head: list, body: list, first: int, width: int, dc: bool) -> set:
-    """A header row that sits left of its numbers (a text copy that dropped the second place of a header cell
-    spanning two label columns and padded the row at its end): a name over a label column after the first and
-    no header at all over a last column that holds numbers. Which header is whose is then not printed: every
-    data column is returned as not aligned (its numbers unplaced, never placed under a neighbour's header)."""
-    if first < 2 or any(r[width - 1] for r in head) or not any(
-            parse_cell(r[width - 1], dc).form not in ("blank", "other") for r in body):
-        return set()
-    over_labels = [r[k] for r in head for k in range(1, first) if r[k] and not _LABEL_HEADER.match(r[k])]
-    return set(range(first, width)) if over_labels else set()
-
-
 def _dedup(path) -> tuple:
     out = []
     for p in path:
@@ -205,7 +194,7 @@ class _Table:
             head, self.unaligned = _align_short(head, self.L, t.width)
             head, bad = _fill_spans(head, self.L)
             self.unaligned |= bad
-        self.unaligned |= _header_left_of_numbers(head, self.rows[self.h:], self.L, t.width, self.dc)
+        self.unaligned |= header_left_of_numbers(head, self.rows[self.h:], self.L, t.width, self.dc, _LABEL_HEADER)
         self.head = head
         self.col_path = [_dedup(_seg(head[r][j]) for r in range(self.h)) for j in range(t.width)]
         self.label_kind = [self._label_kind(j) for j in range(self.L)]
@@ -306,7 +295,7 @@ def read_table(t: TextTable) -> Read:
         label = next((x for x in labels if x), "")
         cohort_label = bool(label) and (W.is_cohort(label) or bool(tb.label_kind and tb.label_kind[0] == "cohort"))
         cohort_row = cohort_label and tb.L == 1
-        if label and not numeric and _reference_row(tb, i):
+        if label and not numeric and reference_row(tb, i):
             prev_labels = labels                           # "Pure GGO | Ref.": a level of the variable above
             continue
         if label and not numeric:                          # a section row
@@ -323,7 +312,7 @@ def read_table(t: TextTable) -> Read:
                                                                                    section["var_indent"])
                                or not _in_section(tb, section, i, label, numeric, indented)):
             section["var"] = None
-        if section["var"] and _own_p_row(tb, section, i, numeric, indented):
+        if section["var"] and own_p_row(tb, section, i, numeric, indented):
             section["var"] = None
         outer = tuple(x for x in (section["cohort"], section["var"]) if x)
         path = outer + tuple(x for k, x in enumerate(labels) if x and not (k == 0 and x in outer))
@@ -333,9 +322,9 @@ def read_table(t: TextTable) -> Read:
         for j, p in numeric.items():
             _place_numbers(tb, row_out, i, j, path, p)
         _check_row(tb, row_out, row, numeric)
-        _binary_row(tb, row_out)
+        binary_row(tb, row_out)
         if section["var"] and tb.kind == "regression" and not indented:
-            _unplace_row(row_out, f"a level of {section['var']!r} or a variable of its own: the text shows no "
+            unplace_row(row_out, f"a level of {section['var']!r} or a variable of its own: the text shows no "
                                   "indentation that tells where the variable's levels end")
         out.placed += row_out.placed
         out.unplaced += row_out.unplaced
@@ -349,77 +338,10 @@ def read_table(t: TextTable) -> Read:
                 only_p or ("count" in W.hints([label]) and not counts)):
             section.update(var=label, var_indent=t.indent[i])     # P on the variable's row; its levels follow
             section["var_p"] = only_p
-        if tb.kind == "regression" and label and _p_only(tb, numeric):
+        if tb.kind == "regression" and label and p_only(tb, numeric):
             section.update(var=label, var_indent=t.indent[i])     # a categorical variable's P; its levels follow
     _unplace_duplicates(out)
     return out
-
-
-_REFERENCE = re.compile(r"^\s*(?:ref\.?|reference(?:\s+(?:level|category|group))?|referent|baseline)\s*$", re.I)
-
-
-def _reference_row(tb: _Table, i: int) -> bool:
-    """A reference level printed ``Ref.`` / ``Reference`` (no number): a level of the variable above, which
-    never opens a section of its own."""
-    cells = [c for c in tb.rows[i][tb.L:] if c]
-    return bool(cells) and all(_REFERENCE.match(c) for c in cells)
-
-
-def _p_only(tb: _Table, numeric: dict) -> bool:
-    """A row whose every number is under a P column (a categorical variable's own row: its test's P)."""
-    return bool(numeric) and all(tb.col_path[j] and W.segment_roles(tb.col_path[j][-1]) == ["p"] for j in numeric)
-
-
-def _own_p_row(tb: _Table, section: dict, i: int, numeric: dict, indented: bool) -> bool:
-    """In a characteristics table, a row with a P of its own after a variable whose P was printed on its own
-    row is a variable of its own (``Liver capsular invasion | 160 (56.5) | ... | 0.190`` after the levels of
-    ``Tumor differentiation``), not one more level: a level has no P of its own where its variable's row
-    prints one (unless it is indented deeper than the variable)."""
-    if tb.kind != "characteristics" or not section.get("var_p") or (indented and tb.t.indent[i] >
-                                                                      section["var_indent"]):
-        return False
-    return any(tb.col_path[j] and W.segment_roles(tb.col_path[j][-1]) == ["p"] for j in numeric)
-
-
-def _binary_row(tb: _Table, row_out: Read) -> None:
-    """A binary variable printed on one row with no form of its own (``Liver capsular invasion | 160 (56.5) |
-    112 (59.3) | 45 (51.1)``) in a table whose row labels name ``n (%)`` and never a mean: its ``a (b)`` are a
-    count and its percentage when in most of its cells, and at least two, ``a`` of the column's printed n
-    (``Training cohort (n = 189)``) prints as ``b`` percent; a mean (SD) almost never does. Then every cell of
-    the row is placed so (the audit checks the one that does not agree)."""
-    cells = {}
-    for c in row_out.unplaced:
-        if c.reason != NO_PAIR_HEADER:
-            return
-        cells.setdefault(c.source, []).append(c)
-    if tb.kind != "characteristics" or not cells or not tb.count_labels:
-        return
-    agree = 0
-    for pair in cells.values():
-        a, b = sorted(pair, key=lambda c: c.position)[:2]
-        n = next((W.size_in(s) for s in a.col_path if W.size_in(s)), None)
-        if len(pair) != 2 or a.decimals or not n or not 0 <= b.value <= 100:
-            return
-        agree += abs(100 * a.value / n - b.value) <= 0.5 * 10 ** -b.decimals + 1e-9
-    if agree < 2 or agree * 2 <= len(cells):
-        return
-    placed = []
-    for pair in cells.values():
-        for c in pair:
-            names = _names(tb, c.row_path, c.col_path, "count")
-            if isinstance(names, str):
-                return
-            cohort, group, model, variable, level = names
-            placed.append(replace(c, role="count" if c.position == 0 else "percent", reason="", cohort=cohort,
-                                  group=group, model=model, variable=variable, level=level))
-    row_out.unplaced = []
-    row_out.placed += placed
-
-
-def _unplace_row(row_out: Read, why: str) -> None:
-    row_out.unplaced += [replace(c, role="", of="", cohort="", group="", model="", variable="", level="",
-                                 reason=why) for c in row_out.placed]
-    row_out.placed = []
 
 
 def _check_row(tb: _Table, row_out: Read, row: list, numeric: dict) -> None:
