@@ -61,7 +61,7 @@ def trend_p(matrix) -> float | None:
 
 #: Fisher's exact test on a table larger than 2x2 is computed only up to this many patients and (r-1)(c-1)
 #: degrees of freedom: R's network algorithm took from seconds to minutes beyond (a 2x3 table of 566: 4 s, a
-#: 4x3 of 715: over a minute); Monte Carlo P values (simulate.p.value) are no exact oracle
+#: 4x3 of 645: unfinished after 200 s); Monte Carlo P values (simulate.p.value) are no exact oracle
 FISHER_MAX_N, FISHER_MAX_DF = 300, 4
 
 

@@ -210,8 +210,8 @@ Table 2. Characteristics
 
 
 def test_fisher_is_not_run_on_a_large_r_by_c_table_and_the_check_says_so():
-    """Fisher's exact test on a 4x3 table of 645 was unfinished in R after 200 s: it is "not computed" there, while the
-    chi-square rules are still R's (Pearson's P against scipy's chi2_contingency, an independent oracle);
+    """Fisher's exact test on a 4x3 table of 645 was unfinished in R after 200 s: it is "not computed" there,
+    while the chi-square rules are still R's (Pearson's P against scipy's chi2_contingency, an independent oracle);
     a 2x2 table, however large, and a small r x c table still get Fisher."""
     from scipy.stats import chi2_contingency
 
