@@ -4,9 +4,10 @@ A cell's role and place (cohort, group, model, variable, level) come from its he
 cells by place and judge what the printed numbers allow, each number taken as the interval of the values
 that print as it:
 
-* performance rows (sensitivity, specificity, accuracy, PPV, NPV of a model in a cohort): the 2x2 tables
-  that reproduce them (:mod:`.performance_checks`); a cohort's events inferred when one count fits all its
-  rows, then used by the AUC checks;
+* performance rows (sensitivity, specificity, accuracy, PPV, NPV and every other rate of a 2x2 table that
+  ``registry.METRICS`` declares, of a model in a cohort): the 2x2 tables that reproduce them
+  (:mod:`.performance_checks`); a cohort's events inferred when one count fits all its rows, then used by the
+  AUC checks; a rate that its row's other rates determine (FNR, F1, J, LR+...) against them;
 * AUC / C-index with its CI, ORs, HRs, RRs and betas with CI and P (:mod:`.estimate_checks`);
 * Table 1: percentages against counts and group sizes, an ``n`` column against its groups, P by each usual
   test (:mod:`.table1_cells`);
@@ -14,16 +15,18 @@ that print as it:
 """
 from __future__ import annotations
 
+import itertools
 import math
+import re
 from collections import defaultdict
 
 from .cells import PATH_SEP, PLACE, Cell
 from .estimate_checks import auc_rows, ci_method_in, ci_shape, ratio_rows
-from .performance_checks import (RATE_ROLES, SearchTooLarge, describe, inferred_events, proportion_interval,
-                                 two_by_two_tables)
+from .performance_checks import (SearchTooLarge, agreeing, describe, identity_range, inferred_events,
+                                 proportion_interval, two_by_two_tables)
 from .printed_cells import cell_number, is_percent, printed
 from .readers.words import roles_of
-from .registry import Check
+from .registry import METRICS, Check
 from .schema import name_key
 from .table1_cells import check_table1_cells
 from .text_checks import check_sentence
@@ -43,10 +46,14 @@ def _where(cell: Cell) -> str:
 
 
 def _row_key(c: Cell) -> tuple:
-    """A performance / estimate row: its table, cohort and model (the row's headers when no model is named).
+    """A performance / estimate row: its table, cohort and model (the row's headers when no model is named),
+    and its column group.
     Row headers that name a statistic (``Sensitivity (95% CI)`` in a table of statistics as rows and cohorts as
     columns) are not a row's name: one cohort's sensitivity, specificity and accuracy are one row."""
     name = c.model or PATH_SEP.join(h for h in c.row_path if not roles_of(h))
+    # a column group (a subgroup ``Age > < 60``, a regression's outcome) is a row of its own: its rates are
+    # not the other groups' printed again
+    name = PATH_SEP.join(x for x in (name, c.group) if x)
     return (c.table, c.cohort, name, c.variable, c.level)
 
 
@@ -108,15 +115,28 @@ def _cohort_counts(cells, known: dict) -> dict:
 
 
 # ------------------------------------------------------------------------------------------- performance
+def _rate(c: Cell):
+    """A rate of a 2x2 table as printed: a proportion (``71.7`` as a percentage is 0.717) or, for a ratio
+    (LR+), the number itself."""
+    return printed(c, proportion=METRICS[c.role].proportion)
+
+
+def _interval(c: Cell) -> tuple[float, float]:
+    if METRICS[c.role].proportion:
+        return proportion_interval(c.value, c.decimals, is_percent(c))
+    return c.interval()
+
+
 def _performance(cells, counts: dict) -> tuple[list[Check], dict]:
     """One check per model row with rates; then, per cohort, the events count the rows agree on."""
     rows_by_key: dict[tuple, dict] = defaultdict(dict)
     twice: dict[tuple, list] = defaultdict(list)
     for c in cells:
-        if c.role in RATE_ROLES and c.role != "percent" and not c.of:
+        if c.role in METRICS and not c.of:
             rows_by_key[_row_key(c)].setdefault(c.role, c)
             twice[_row_key(c) + (c.role,)].append(c)
-    out, fits = _rates_printed_twice(twice) + _accuracy_between(rows_by_key), defaultdict(list)
+    out, fits = _rates_printed_twice(twice) + _accuracy_between(rows_by_key) + _identities(rows_by_key, twice), \
+        defaultdict(list)
     for key, rates in rows_by_key.items():
         table, cohort, model = key[:3]
         cnt = counts.get(cohort, {})
@@ -124,13 +144,15 @@ def _performance(cells, counts: dict) -> tuple[list[Check], dict]:
         quoted = ", ".join(f"{r} {printed(c)}" for r, c in rates.items())
         cid = "C-2X2-" + _label(table, model, cohort)
         where = f"{table}, {model}, {cohort or 'the cohort'}"
-        nums = [cell_number(c, printed(c, proportion=True)) for c in rates.values()]
-        if not n:
+        nums = [cell_number(c, _rate(c)) for c in rates.values()]
+        group = next((c.group for c in rates.values() if c.group), "")
+        if not n or group:      # a subgroup's rates (``Age > < 60``) are of fewer patients than the cohort's n
             out.append(Check(cid, "two_by_two", quoted, where, "", NOT_CHECKABLE,
-                             (f"the size of cohort {cohort!r}" if cohort else "the cohort's size")
-                             + " is printed nowhere (the 2x2 tables need n)", nums))
+                             (f"the size of subgroup {group!r}" if group else f"the size of cohort {cohort!r}"
+                              if cohort else "the cohort's size") + " is printed nowhere (the 2x2 tables need n)",
+                             nums))
             continue
-        intervals = {r: proportion_interval(c.value, c.decimals, is_percent(c)) for r, c in rates.items()}
+        intervals = {r: _interval(c) for r, c in rates.items()}
         try:
             tables = two_by_two_tables(n, intervals, e)
         except SearchTooLarge as why:
@@ -177,7 +199,7 @@ def _rates_printed_twice(twice: dict) -> list[Check]:
         if len(same) < 2:
             continue
         table, cohort, model, role = key[0], key[1], key[2], key[-1]
-        ps = [printed(c, proportion=True) for c in same]
+        ps = [_rate(c) for c in same]
         lo, hi = max(p.interval[0] for p in ps), min(p.interval[1] for p in ps)
         quoted = ", ".join(f"{PATH_SEP.join(c.row_path + c.col_path)} {printed(c)}" for c in same)
         out.append(Check("C-" + _label("SAME", role.upper(), table, model, cohort), "rate_printed_twice", quoted,
@@ -213,20 +235,72 @@ def _accuracy_between(rows_by_key: dict) -> list[Check]:
     return out
 
 
-def _rate_cis(cells) -> list[Check]:
-    """A sensitivity, specificity, accuracy, PPV or NPV printed with its CI: inside it (Clopper-Pearson,
-    Wilson and Wald intervals all contain the estimate; Newcombe 1998)."""
+def _identities(rows_by_key: dict, twice: dict) -> list[Check]:
+    """A rate that its row's other rates determine (FNR = 1 - sensitivity, F1 = 2 PPV sens / (PPV + sens), J =
+    sens + spec - 1, LR+ = sens / (1 - spec), registry.METRICS): no n needed; over the rounding of every
+    number (the range at the corners of the inputs' box). An input printed under several names in the row
+    is each set of its printings that agree (one wrong printing is the ``rate_printed_twice`` finding, not
+    again this one's): the rate is reproduced when some set gives it."""
     out = []
-    for key, role, est, lo, hi, _ in _estimates(cells, tuple(r for r in RATE_ROLES if r != "percent")):
+    for key, rates in rows_by_key.items():
+        for role, c in rates.items():
+            m = METRICS[role]
+            if m.from_rates is None or any(r not in rates for r in m.inputs):
+                continue
+            table, cohort, model = key[:3]
+            if not m.linear and _averaged(c):
+                out.append(Check("C-" + _label("IDENT", role.upper(), table, model, cohort), "rate_identity",
+                                 f"{role} {printed(c)}", f"{table}, {model}, {cohort or 'the cohort'}, {m.label}",
+                                 "", NOT_CHECKABLE, f"an averaged {m.label} (a mean over folds or a macro / weighted "
+                                 f"average) is not {m.formula.split(' = ')[-1]} of the averaged rates",
+                                 [cell_number(c, _rate(c))]))
+                continue
+            sets = [agreeing([_interval(x) for x in twice[key + (r,)]]) for r in m.inputs]
+            ranges = [identity_range(role, dict(zip(m.inputs, combo))) for combo in itertools.product(*sets)]
+            ranges = [r for r in ranges if r is not None]
+            if not ranges:
+                continue
+            lo, hi = min(r[0] for r in ranges), max(r[1] for r in ranges)
+            mine = _interval(c)
+            ok = any(r[0] <= mine[1] and mine[0] <= r[1] for r in ranges)
+            inputs = [x for r in m.inputs for x in twice[key + (r,)]]
+            quoted = ", ".join(f"{x.role} {printed(x)}" for x in [c] + inputs)
+            scale = 100 if m.proportion and is_percent(c) else 1
+            evidence = (f"{m.formula}: " + " or ".join(f"{a * scale:.4g} to {b * scale:.4g}" for a, b in ranges)
+                        + f" over the rounding of the printed {', '.join(m.inputs)}; printed {printed(c)}")
+            if not ok and role == "youden":   # some papers head the cut-off that J chose "Youden index"
+                evidence += " (unless the column is the cut-off chosen by Youden's index rather than J itself)"
+            out.append(Check("C-" + _label("IDENT", role.upper(), table, model, cohort), "rate_identity", quoted,
+                             f"{table}, {model}, {cohort or 'the cohort'}, {m.label}", f"{role} in [{lo:.4f}, {hi:.4f}]",
+                             REPRODUCED if ok else NOT_REPRODUCED, evidence,
+                             [cell_number(x, _rate(x)) for x in [c] + inputs]))
+    return out
+
+
+_AVERAGED = re.compile(r"\b(?:macro|micro|weighted|averaged?|mean|folds?|cross[\s-]?validat\w*)\b|±|\+/-", re.I)
+
+
+def _averaged(c: Cell) -> bool:
+    """A rate that is an average (``0.85 ± 0.03``, a ``macro avg`` row, "mean of 5 folds" in the caption)."""
+    return bool(_AVERAGED.search(" | ".join((c.text, c.caption, *c.row_path, *c.col_path))))
+
+
+def _rate_cis(cells) -> list[Check]:
+    """A sensitivity, specificity, accuracy, PPV, NPV (any rate of registry.METRICS) printed with its CI:
+    inside it (Clopper-Pearson, Wilson and Wald intervals all contain the estimate; Newcombe 1998; a
+    likelihood ratio's log-scale interval does too)."""
+    out = []
+    for key, role, est, lo, hi, _ in _estimates(cells, tuple(METRICS)):
         if lo is None or hi is None:
             continue
-        e, a, b = (printed(x, proportion=True) for x in (est, lo, hi))
-        bad = not a.overlaps(-1.0, e.interval[1]) or not b.overlaps(e.interval[0], 2.0)
+        e, a, b = (printed(x, proportion=METRICS[role].proportion) for x in (est, lo, hi))
+        bad = not a.overlaps(-math.inf, e.interval[1]) or not b.overlaps(e.interval[0], math.inf)
         table, cohort, model = key[:3]
         out.append(Check("C-" + _label("RATECI", role.upper(), table, model, cohort), "rate_in_ci",
                          f"{printed(est)} ({printed(lo)}-{printed(hi)})", f"{table}, {model}, {cohort or 'the cohort'}",
                          "low <= estimate <= high", NOT_REPRODUCED if bad else REPRODUCED,
-                         f"the {role} is outside its own CI" if bad else f"the {role} is inside its CI",
+                         f"the {METRICS[role].label} is outside its own CI" if bad else
+                         f"the {METRICS[role].label} is inside its CI",
                          [cell_number(est, e, ci=(a, b))]))
     return out
 

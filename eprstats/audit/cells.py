@@ -24,6 +24,7 @@ from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
 from ..errors import InputError
+from .registry import METRIC_ROLES
 
 #: what a printed number can be; the words papers use for each are the importer's business
 ROLES = (
@@ -35,6 +36,7 @@ ROLES = (
     "or", "hr", "rr", "beta",
     "nri", "idi", "brier", "calibration_slope", "calibration_intercept",
 )
+ROLES += tuple(r for r in METRIC_ROLES if r not in ROLES)   # the rates of a 2x2 table (registry.METRICS)
 #: roles that are proportions: printed as 0.80 or as 80.0 (%); ``percent_scale`` says which
 RATES = ("percent", "sensitivity", "specificity", "accuracy", "ppv", "npv")
 

@@ -93,6 +93,16 @@ def ci_shape(est: Printed, lo: Printed, hi: Printed) -> str:
 #: an asymmetric CI is held to a symmetric method when at least this many other CIs of its table are printed
 #: and all of them are symmetric (the table's method, inferred from its intervals)
 MIN_PEERS = 5
+#: with fewer symmetric peers (at least MIN_FEW_PEERS), only a lopsided CI of an AUC up to LOPSIDED_MAX_AUC is
+#: held to them: one whose longer side is at least LOPSIDED times its shorter side over every rounding of the
+#: printed numbers, and that is not the logit interval either. The usual asymmetric intervals of such an AUC
+#: are far less lopsided: the logit interval of 0.716 reaching down to 0.635 reaches up to 0.785 (0.081 below,
+#: 0.069 above), and 60 bootstrap CIs of pROC (ci.auc, 500 resamples; AUC 0.57-0.93, 20-80 events, 30-120
+#: non-events) had their longer side at most 1.71 times the shorter, at AUC 0.933 (median 1.16). Near 1 the
+#: bootstrap and exact intervals are as lopsided as that, so no such rule holds there.
+MIN_FEW_PEERS = 2
+LOPSIDED = 2.0
+LOPSIDED_MAX_AUC = 0.9
 
 
 def auc_rows(cid: str, where: str, est: Printed, lo: Printed | None, hi: Printed | None, *, method: str = "",
@@ -123,12 +133,18 @@ def auc_rows(cid: str, where: str, est: Printed, lo: Printed | None, hi: Printed
         named = {"symmetric": "symmetric: a Wald interval (DeLong or Hanley-McNeil)",
                  "logit": "symmetric on the logit scale: a logit interval",
                  "asymmetric": "asymmetric: an exact or bootstrap interval"}[shape]
-        by_table = not method and peers[0] >= MIN_PEERS and peers[1] == peers[0]
-        wrong = (method in SYMMETRIC_METHODS or by_table) and shape != "symmetric"
+        all_symmetric = not method and peers[1] == peers[0]
+        by_table = all_symmetric and peers[0] >= MIN_PEERS
+        by_few = all_symmetric and MIN_FEW_PEERS <= peers[0] < MIN_PEERS and shape == "asymmetric" \
+            and est.interval[1] <= LOPSIDED_MAX_AUC and lopsidedness(est, lo, hi) >= LOPSIDED
+        wrong = (method in SYMMETRIC_METHODS or by_table or by_few) and shape != "symmetric"
         evidence = (f"half-widths {est.value - lo.value:.3f} below, {hi.value - est.value:.3f} above; "
                     + (f"the paper says {method}, whose interval is AUC +/- 1.96 SE" if wrong and method else
                        f"the paper does not state the method, but the table's other {peers[0]} CIs are all "
-                       "symmetric" if wrong else
+                       "symmetric" if by_table else
+                       f"the paper does not state the method, but the table's other {peers[0]} CIs are all "
+                       f"symmetric and this one is lopsided (its longer side at least {LOPSIDED:g} times the "
+                       "shorter over their rounding, and not a logit interval)" if wrong else
                        f"the paper states {method}" if method else "the paper does not state the method"))
         rows.append(Check(f"{cid}-CIMETHOD", kind, quoted, where, named, _ok(not wrong), evidence, list(numbers)))
     if not events or not nonevents:
@@ -137,6 +153,18 @@ def auc_rows(cid: str, where: str, est: Printed, lo: Printed | None, hi: Printed
         return rows
     rows.append(auc_width_row(f"{cid}-CIWIDTH", where, est, lo, hi, events, nonevents, counts_from, numbers))
     return rows
+
+
+def lopsidedness(est: Printed, lo: Printed, hi: Printed) -> float:
+    """The CI's longer side over its shorter side, the least over every rounding of the three numbers (1 for
+    a CI that some rounding makes symmetric; inf when a side may be 0 and the other not)."""
+    (e0, e1), (l0, l1), (h0, h1) = est.interval, lo.interval, hi.interval
+    below, above = (max(e0 - l1, 0.0), e1 - l0), (max(h0 - e1, 0.0), h1 - e0)
+    if below[0] > above[1]:
+        return below[0] / above[1] if above[1] > 0 else math.inf
+    if above[0] > below[1]:
+        return above[0] / below[1] if below[1] > 0 else math.inf
+    return 1.0
 
 
 def hanley_mcneil_se(auc: float, n1: int, n0: int) -> float:

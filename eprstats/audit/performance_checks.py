@@ -7,14 +7,26 @@ number of events e (the printed one, else every e in 0..n), TP ranges over the k
 the sensitivity and TN over those with k / (n - e) printing as the specificity (all of 0..e, 0..n - e when
 the rate is not printed), and each (TP, TN) is kept when accuracy (TP + TN) / n, PPV TP / (TP + FP) and
 NPV TN / (TN + FN) also print as printed. An empty set is a finding; when the solutions share one e, the
-cohort's events are inferred (and used by the AUC checks).
+cohort's events are inferred (and used by the AUC checks). Every other rate of the table that the registry
+declares (:data:`~eprstats.audit.registry.METRICS`: FNR, FPR, FDR, FOR, F1, Youden's J, LR+, LR-) joins the
+search as one more condition on (TP, FN, FP, TN); a complement (FNR = 1 - sensitivity) also narrows its
+rate's counts.
+
+Without n, a rate that is a function of other rates of its row (FNR = 1 - sensitivity, F1 = 2 PPV sens /
+(PPV + sens), J = sens + spec - 1, LR+ = sens / (1 - spec)) is checked against them by interval arithmetic
+(:func:`identity_range`): the function is monotone in each input, so its values over every printing of the
+inputs lie between its values at the corners of their rounding box; the printed rate is reproduced when it
+meets that range.
 """
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
 
-#: rate roles and how each is computed from (TP, FN, FP, TN)
+from .registry import METRICS
+
+#: the five rates the search pins counts with; METRICS has every rate the search checks
 RATE_ROLES = ("sensitivity", "specificity", "accuracy", "ppv", "npv")
 
 #: the cap on 2x2 tables listed in the evidence (the set itself is kept whole)
@@ -33,10 +45,7 @@ class Table2x2:
         return self.tp + self.fn
 
     def rate(self, role: str) -> float | None:
-        num, den = {"sensitivity": (self.tp, self.tp + self.fn), "specificity": (self.tn, self.tn + self.fp),
-                    "accuracy": (self.tp + self.tn, self.tp + self.fn + self.fp + self.tn),
-                    "ppv": (self.tp, self.tp + self.fp), "npv": (self.tn, self.tn + self.fn)}[role]
-        return num / den if den else None
+        return METRICS[role].of_table(self.tp, self.fn, self.fp, self.tn)
 
     def __str__(self) -> str:
         return f"TP={self.tp} FN={self.fn} FP={self.fp} TN={self.tn}"
@@ -69,12 +78,15 @@ class SearchTooLarge(ValueError):
 
 def two_by_two_tables(n: int, rates: dict, events: int | None = None, limit: int = 100_000) -> list[Table2x2]:
     """Every 2x2 table of ``n`` patients (``events`` of them events, when known) whose rates print as
-    ``rates`` ({role: (low, high)} proportion intervals, :func:`proportion_interval`). Raises
+    ``rates`` ({role: (low, high)} intervals of any :data:`METRICS` role, :func:`proportion_interval`). Raises
     :class:`SearchTooLarge` when more than :data:`MAX_CANDIDATES` (TP, TN) pairs would be tried.
 
     Example: 46 events, 68 non-events, sensitivity 0.717, specificity 0.721 -> TP = 33, TN = 49.
     """
-    checks = [(_RATE[role], lo, hi) for role, (lo, hi) in rates.items()]
+    rates = narrowed(rates)
+    if rates is None:
+        return []
+    checks = [(METRICS[role].of_table, lo, hi) for role, (lo, hi) in rates.items()]
     out: list[Table2x2] = []
     tried = 0
     for e in ([events] if events is not None else range(n + 1)):
@@ -128,16 +140,51 @@ def _candidates(n: int, e: int, ne: int, rates: dict):
     return ((tp, tn) for tp in tps for tn in range(ne + 1))
 
 
-def _ratio(num: int, den: int):
-    return num / den if den else None
+def narrowed(rates: dict) -> dict | None:
+    """``rates`` with each complement (FNR, FPR, FDR, FOR) also taken as its rate's interval (1 - FNR is a
+    sensitivity), so that the search's candidates are pinned by it; None when the two disagree (no table)."""
+    out = dict(rates)
+    for role, (lo, hi) in rates.items():
+        base = METRICS[role].complement
+        if base:
+            b_lo, b_hi = out.get(base, (-math.inf, math.inf))
+            b_lo, b_hi = max(b_lo, 1 - hi), min(b_hi, 1 - lo)
+            if b_lo > b_hi:
+                return None
+            out[base] = (b_lo, b_hi)
+    return out
 
 
-#: each rate from (TP, FN, FP, TN), as plain functions: the search's inner loop
-_RATE = {"sensitivity": lambda tp, fn, fp, tn: _ratio(tp, tp + fn),
-         "specificity": lambda tp, fn, fp, tn: _ratio(tn, tn + fp),
-         "accuracy": lambda tp, fn, fp, tn: _ratio(tp + tn, tp + fn + fp + tn),
-         "ppv": lambda tp, fn, fp, tn: _ratio(tp, tp + fp),
-         "npv": lambda tp, fn, fp, tn: _ratio(tn, tn + fn)}
+def identity_range(role: str, inputs: dict) -> tuple[float, float] | None:
+    """The values of ``role`` (a :data:`METRICS` entry with ``from_rates``) over every value of its inputs
+    in ``inputs`` ({role: (low, high)}): the least and greatest at the corners of their box (the function is
+    monotone in each input). None when an input is missing."""
+    m = METRICS[role]
+    if m.from_rates is None or any(r not in inputs for r in m.inputs):
+        return None
+    values = []
+    for corner in itertools.product(*(inputs[r] for r in m.inputs)):
+        try:
+            v = m.from_rates(*corner)
+        except ZeroDivisionError:
+            v = math.inf
+        if v is not None:
+            values.append(v)
+    return (min(values), max(values)) if values else None
+
+
+def agreeing(intervals: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """The values that several printings of one rate allow together: the intersection of each largest set of
+    printings that agree (intervals that meet pairwise meet all at once). One printing: its interval;
+    printings that disagree (97.52% and 99.12% for one sensitivity, a finding of its own): each agreeing
+    set's intersection, so that one wrong printing is judged once, not again in every rate built on it."""
+    # each largest agreeing set is the printings holding some printing's lower end; a smaller set's
+    # intersection strictly contains a larger one's
+    found = set()
+    for x in {lo for lo, _ in intervals}:
+        members = [iv for iv in intervals if iv[0] <= x <= iv[1]]
+        found.add((max(lo for lo, _ in members), min(hi for _, hi in members)))
+    return sorted(c for c in found if not any(o != c and c[0] <= o[0] and o[1] <= c[1] for o in found))
 
 
 def _in(x, lo, hi) -> bool:

@@ -8,12 +8,19 @@ checks), ``compare_report`` (compare's keys) and ``verdicts`` (the tidy labels) 
 of splitting ``"kind:part:part"`` themselves. **Adding a new kind of claim is one entry in** :data:`KINDS`
 (and, when it needs a check of its own, the function that entry names).
 
+Every rate or index of a 2x2 table that a performance table prints (sensitivity ... LR-) is declared once
+too, in :data:`METRICS`: its formula over (TP, FN, FP, TN) (the 2x2 search), the printed rates it is a
+function of (the ``rate_identity`` check), and the header words papers use for it when the importer's
+vocabulary (``readers/words.py``) does not list them itself. **Adding a new rate of a 2x2 table is one entry
+in** :data:`METRICS`: the cell role, the header words, the 2x2 search and the identity check follow.
+
 A check row is a :class:`Check` (a dataclass); it still answers ``row["verdict"]`` so that code written
 for the dict rows keeps working.
 """
 from __future__ import annotations
 
 import importlib
+import math
 from dataclasses import asdict, dataclass, field
 from typing import Callable
 
@@ -118,6 +125,94 @@ KINDS: dict[str, ClaimKind] = {k.name: k for k in (
 RELATIONS = (">", ">=", "<", "<=", "=")
 #: metrics an ``order`` claim compares
 ORDER_METRICS = ("auc", "sensitivity", "specificity")
+
+
+# -------------------------------------------------------------------------------- rates of a 2x2 table
+def _div(num, den):
+    return num / den if den else None
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A rate or index of a 2x2 table (TP, FN, FP, TN) that performance tables print.
+
+    ``name``: the cell role. ``formula``: how papers define it (docs/audit.md). ``of_table``: its value from
+    (tp, fn, fp, tn), None when its denominator is 0. ``inputs`` / ``from_rates``: the rates of the same row
+    it is a function of, and that function (monotone in each input, so that its range over the rounding of
+    the inputs is reached at a corner of their box). ``proportion``: printed as 0.80 or as 80.0 (%) (False:
+    a ratio, e.g. LR+ 2.91). ``words``: header words (a regular expression, case-insensitive unless it says
+    ``(?-i:...)``) for a role the importer's vocabulary does not list itself. ``complement``: the rate it is
+    1 minus (the 2x2 search narrows that rate's counts with it). ``linear``: ``from_rates`` is linear in its
+    inputs, so that it holds for averaged rates too (a mean over folds or a macro average of 1 - sensitivity
+    is 1 - the mean sensitivity; of F1 or LR+ it is not the F1 or LR+ of the means)."""
+
+    name: str
+    formula: str
+    of_table: Callable
+    inputs: tuple[str, ...] = ()
+    from_rates: Callable | None = None
+    proportion: bool = True
+    words: str = ""
+    complement: str = ""
+    label: str = ""
+    linear: bool = False
+
+    def __post_init__(self):
+        if not self.label:     # how the evidence names it: "sensitivity", "FNR", "LR+"
+            object.__setattr__(self, "label", self.name.upper() if len(self.name) <= 3 else self.name)
+
+
+def _complement(name, base, formula, of_table, words):
+    # FNR, FPR, FDR, FOR: 1 minus the rate ``base``
+    return Metric(name, formula, of_table, (base,), lambda x: 1 - x, words=words, complement=base, linear=True)
+
+
+def _f1(p, s):
+    return 2 * p * s / (p + s) if p + s else None
+
+
+#: every rate of a 2x2 table, once (the words of sensitivity ... NPV, F1 and Youden's J are the importer's,
+#: readers/words.py; F1's entry adds "F-measure")
+METRICS: dict[str, Metric] = {m.name: m for m in (
+    Metric("sensitivity", "TP / (TP + FN)", lambda tp, fn, fp, tn: _div(tp, tp + fn)),
+    Metric("specificity", "TN / (TN + FP)", lambda tp, fn, fp, tn: _div(tn, tn + fp)),
+    Metric("accuracy", "(TP + TN) / n", lambda tp, fn, fp, tn: _div(tp + tn, tp + fn + fp + tn)),
+    Metric("ppv", "TP / (TP + FP)", lambda tp, fn, fp, tn: _div(tp, tp + fp)),
+    Metric("npv", "TN / (TN + FN)", lambda tp, fn, fp, tn: _div(tn, tn + fn)),
+    _complement("fnr", "sensitivity", "FN / (TP + FN) = 1 - sensitivity", lambda tp, fn, fp, tn: _div(fn, tp + fn),
+                r"(?-i:\bFNR\b)|false[\s-]negative\s+rates?|\bmiss\s+rates?"),
+    _complement("fpr", "specificity", "FP / (TN + FP) = 1 - specificity", lambda tp, fn, fp, tn: _div(fp, tn + fp),
+                r"(?-i:\bFPR\b)|false[\s-]positive\s+rates?|\bfall[\s-]?out\b"),
+    _complement("fdr", "ppv", "FP / (TP + FP) = 1 - PPV", lambda tp, fn, fp, tn: _div(fp, tp + fp),
+                # not the FDR of an adjusted P ("P (FDR)", "FDR-corrected", "q value"): a zero-width match that
+                # names the role only when the segment speaks of no P, q or correction
+                r"^(?!.*(?:(?<![A-Za-z])[PpQq](?![A-Za-z])|\b[pq][\s-]?values?|adjust|correct|control|benjamini))"
+                r"(?=.*(?:(?-i:\bFDR\b)|false[\s-]discovery\s+rates?))"),
+    _complement("for", "npv", "FN / (TN + FN) = 1 - NPV", lambda tp, fn, fp, tn: _div(fn, tn + fn),
+                r"(?-i:\bFOR\b)|false[\s-]omission\s+rates?"),
+    Metric("f1", "2 TP / (2 TP + FP + FN) = 2 PPV sensitivity / (PPV + sensitivity)",
+           lambda tp, fn, fp, tn: _div(2 * tp, 2 * tp + fp + fn), ("ppv", "sensitivity"), _f1,
+           words=r"\bF[\s-]?measures?\b"),
+    Metric("youden", "J = sensitivity + specificity - 1",
+           lambda tp, fn, fp, tn: None if not (tp + fn and tn + fp) else tp / (tp + fn) + tn / (tn + fp) - 1,
+           ("sensitivity", "specificity"), lambda s, c: s + c - 1, label="Youden's J", linear=True),
+    Metric("lr_pos", "LR+ = sensitivity / (1 - specificity)",
+           lambda tp, fn, fp, tn: None if not (tp + fn and fp) else (tp / (tp + fn)) / (fp / (tn + fp)),
+           ("sensitivity", "specificity"), lambda s, c: s / (1 - c) if c < 1 else math.inf, proportion=False, label="LR+",
+           words=r"positive\s+likelihood\s+ratios?|(?-i:\bLR\s*\+(?=\s*(?:$|[(\[,;])))|(?-i:(?<![\w+])\+\s?LR\b)"),
+    Metric("lr_neg", "LR- = (1 - sensitivity) / specificity",
+           lambda tp, fn, fp, tn: None if not (tp + fn and tn) else (fn / (tp + fn)) / (tn / (tn + fp)),
+           ("sensitivity", "specificity"), lambda s, c: (1 - s) / c if c > 0 else math.inf, proportion=False, label="LR-",
+           words=r"negative\s+likelihood\s+ratios?|(?-i:\bLR\s*[-−–](?=\s*(?:$|[(\[,;])))|(?-i:(?<![\w-])[-−]\s?LR\b)"),
+)}
+#: the roles of METRICS that the cell form knows beyond its own list (cells.ROLES adds them)
+METRIC_ROLES = tuple(METRICS)
+
+
+def metric_words() -> tuple[tuple[str, str], ...]:
+    """(role, header words) of the metrics that bring header words: a new role's all its words, a role the
+    importer's vocabulary knows (f1) the words it lacks."""
+    return tuple((m.name, m.words) for m in METRICS.values() if m.words)
 
 
 class UnknownQuantity(ValueError):

@@ -14,6 +14,7 @@ the iteration matters (docs/spss.md).
 """
 from __future__ import annotations
 
+import functools
 import json
 import warnings
 
@@ -43,10 +44,16 @@ def spss(shared_data):
 
 
 def _run(folder, outcome, terms, method, estimation="spss"):
+    return _fitted(folder, outcome, tuple(terms), method, estimation)
+
+
+@functools.lru_cache(maxsize=None)
+def _fitted(folder, outcome, terms, method, estimation):
+    """One fit per run and estimation for the whole module (several tests read the same run; a fit is seconds)."""
     data = pd.read_csv(folder / "help_logistic.csv")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # events per variable of the lrm refit
-        return spss_stepwise(data, outcome, terms, method=method, estimation=estimation)
+        return spss_stepwise(data, outcome, list(terms), method=method, estimation=estimation)
 
 
 def _printed(x, decimals=3) -> str:

@@ -6,14 +6,16 @@ from __future__ import annotations
 import re
 
 from ..cells import Cell
+from ..registry import METRIC_ROLES
 from . import words as W
 from .numbers import Parsed
 
 PERFORMANCE = {"auc", "c_index", "sensitivity", "specificity", "accuracy", "ppv", "npv", "f1", "youden", "brier",
                "nri", "idi", "calibration_slope", "calibration_intercept", "cutoff"}
 REGRESSION = {"or", "hr", "rr", "beta", "se", "statistic"}
+PERFORMANCE |= set(METRIC_ROLES)         # the rates of a 2x2 table the registry declares (FNR, LR+...)
 _WITH_CI = {"auc", "c_index", "sensitivity", "specificity", "accuracy", "ppv", "npv", "f1", "youden", "brier", "nri",
-            "idi", "calibration_slope", "calibration_intercept", "or", "hr", "rr", "beta", "mean"}
+            "idi", "calibration_slope", "calibration_intercept", "or", "hr", "rr", "beta", "mean"} | set(METRIC_ROLES)
 
 
 def _impossible(c: Cell) -> bool:

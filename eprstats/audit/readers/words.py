@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ..registry import metric_words
+
 #: role -> pattern of the words for it (matched case-insensitively unless the pattern says otherwise)
 ROLE_WORDS = (
     ("c_index", r"\bC[\s-]?(?:index|indices|statistics?)\b|\bconcordance(?:\s+index)?\b|Harrell'?s\s+C\b"),
@@ -38,6 +40,13 @@ ROLE_WORDS = (
     ("p", r"(?<![A-Za-z0-9])[Pp](?:[\s-]*values?)?(?![A-Za-z0-9])|\bSig\.?(?![a-z])|\bsignificance\b"),
     ("cutoff", r"\bcut[\s-]?off\b|\bthreshold\b"),
 )
+# the rates of a 2x2 table that the audit's registry declares (registry.METRICS) bring their header words: a
+# known role's are joined to its pattern, a new role's pattern goes before P's (so that "P (FDR)" is a P: P's
+# match would blank the "P" that tells FDR's words it is an adjusted P)
+_EXTRA = dict(metric_words())
+ROLE_WORDS = tuple((role, f"{rx}|{_EXTRA.pop(role)}" if role in _EXTRA else rx) for role, rx in ROLE_WORDS)
+ROLE_WORDS = tuple(x for x in ROLE_WORDS if x[0] not in ("p", "cutoff")) + tuple(_EXTRA.items()) \
+    + tuple(x for x in ROLE_WORDS if x[0] in ("p", "cutoff"))
 _ROLE_RX = [(role, re.compile(rx, re.I)) for role, rx in ROLE_WORDS]
 #: a segment that is only the confidence interval of the estimate beside it
 CI_ONLY = re.compile(r"^\s*(?:95\s*%\s*)?(?:CI|confidence\s+intervals?)\s*$|^\s*95\s*%\s*CI\b.*$", re.I)

@@ -67,7 +67,7 @@ KEYS["PMC12853086_t2"] = dict(
     cells=[e for r in range(2, 6) for e in cols_roles(
         r, 2, [AUC, ("accuracy",), ("sensitivity",), ("specificity",)], model=str(r - 1))])
 
-_P11 = [("auc",), ("sensitivity",), ("specificity",), ("accuracy",), ("f1",), ("ppv",), ("npv",), ("-",), ("-",), ("-",)]
+_P11 = [("auc",), ("sensitivity",), ("specificity",), ("accuracy",), ("f1",), ("ppv",), ("npv",), ("fnr",), ("fdr",), ("fpr",)]
 KEYS["PMC11446906_t3"] = dict(
     url="https://pmc.ncbi.nlm.nih.gov/articles/PMC11446906/table/T3", journal="Front Cell Infect Microbiol",
     cells=[e for k, m in enumerate(("Radiomics Model", "Clinical Model", "Conjoint Model"))
@@ -89,8 +89,8 @@ _M3 = ("Radiomics", "Clinical", "Combined")
 KEYS["PMC8172890_t2"] = dict(
     url="https://pmc.ncbi.nlm.nih.gov/articles/PMC8172890/table/Tab2", journal="PMC8172890",
     cells=[e for r, roles in [(2, AUC), (3, ("-",)), (4, ("sensitivity",)), (5, ("specificity",)), (6, ("npv",)),
-                              (7, ("ppv",)), (8, ("sensitivity",)), (9, ("-",)), (10, ("specificity",)), (11, ("-",)),
-                              (12, ("-",)), (13, ("accuracy",)), (14, ("ppv",)), (15, ("youden",)),
+                              (7, ("ppv",)), (8, ("sensitivity",)), (9, ("fpr",)), (10, ("specificity",)), (11, ("fnr",)),
+                              (12, ("fdr",)), (13, ("accuracy",)), (14, ("ppv",)), (15, ("youden",)),
                               (16, ("sensitivity",)), (17, ("p",))]
            for k, m in enumerate(_M3) for e in K(r, 2 + k, roles, model=m)])
 
@@ -111,7 +111,7 @@ KEYS["PMC7904034_t2"] = dict(
 KEYS["PMC10362405_t5"] = dict(
     url="https://pmc.ncbi.nlm.nih.gov/articles/PMC10362405/table/TAB5", journal="PMC10362405",
     cells=[e for r, roles in [(2, AUC), (3, ("sensitivity",) + CI), (4, ("specificity",) + CI), (5, ("ppv",) + CI),
-                              (6, ("npv",) + CI), (7, ("-", "-", "-")), (8, ("-", "-", "-")), (9, ("accuracy",) + CI)]
+                              (6, ("npv",) + CI), (7, ("lr_pos",) + CI), (8, ("lr_neg",) + CI), (9, ("accuracy",) + CI)]
            for k, m in enumerate(("Logistic regression", "Neural networks")) for e in K(r, 2 + k, roles, model=m)])
 
 _P4 = [AUC, ("accuracy",), ("sensitivity",), ("specificity",)]
@@ -249,20 +249,25 @@ KEYS["PMC8172890_t2"].update(reviewed=True, discrepancies=[
       "positive rate) and 0.98 (Recall): 97.52 and 99.12 are different values"),
     D("rate_printed_twice", ("Clinical",), "sensitivity 73.91% and TPR 73.91% vs Recall 0.73: 0.7391 rounds to "
       "0.74 (0.73 is truncated)"),
-    D(None, ("Radiomics",), "false negative rate 1.55% is neither 100 - 97.52 = 2.48 nor 100 - 99.12 = 0.88 "
-      "(FNR has no role in the audit)")])
+    D("rate_identity", ("Radiomics", "FNR"), "false negative rate 1.55% is neither 100 - 97.52 = 2.48 nor 100 - "
+      "99.12 = 0.88 (it is 1 - 0.9845, which only the 2-decimal recall 0.98 allows)"),
+    D("rate_identity", ("Radiomics", "Youden"), "Youden index J 0.6585 is not sensitivity + specificity - 1: "
+      "0.9752 + 0.6585 - 1 = 0.6337 (0.9912 + 0.6585 - 1 = 0.6497 with the TPR); 0.6585 is the specificity "
+      "printed again (the Clinical and Combined rows' J are theirs: 0.7391 + 0.8537 - 1 = 0.5928, 0.7826 + "
+      "0.8780 - 1 = 0.6606)")])
 KEYS["PMC12853086_t2"].update(reviewed=True, discrepancies=[
     D("accuracy_between", ("2",), "score 2: accuracy 0.668 below both its sensitivity 0.683 and specificity 0.677 "
       "(accuracy = p x sens + (1 - p) x spec >= 0.6765 for every prevalence p)"),
-    D(None, ("2",), "score 2: AUC 0.716 (0.635-0.736), 0.081 below and 0.020 above, where the other 3 CIs are "
-      "symmetric to 0.001 (the audit holds a CI to its table's shape only with 5 or more symmetric peers)")])
+    D("auc_ci_method", ("2",), "score 2: AUC 0.716 (0.635-0.736), 0.081 below and 0.020 above (at least 3.8 "
+      "times, over the rounding), where the other 3 CIs are symmetric to 0.001; the logit interval of 0.716 "
+      "down to 0.635 goes up to 0.785")])
 KEYS["PMC7904034_t2"].update(reviewed=True, discrepancies=[
     D("accuracy_between", ("Internal",), "internal accuracy 89.5% above both its sensitivity 0.88 and specificity "
       "0.87 (accuracy <= 0.885 for every prevalence)"),
-    D(None, ("Internal",), "internal F1 0.77: 2 PPV sens / (PPV + sens) with PPV 0.71, sensitivity 0.88 is 0.786, "
-      "and at least 0.781 over their rounding (F1 has no check)"),
-    D(None, ("External",), "external F1 0.63: with PPV 0.55, sensitivity 0.83 it is 0.662, at least 0.656 over "
-      "their rounding")])
+    D("rate_identity", ("Internal", "F1"), "internal F1 0.77: 2 PPV sens / (PPV + sens) with PPV 0.71, "
+      "sensitivity 0.88 is 0.786, and at least 2 x 0.705 x 0.875 / 1.58 = 0.781 over their rounding"),
+    D("rate_identity", ("External", "F1"), "external F1 0.63: with PPV 0.55, sensitivity 0.83 it is 0.662, at "
+      "least 2 x 0.545 x 0.825 / 1.37 = 0.656 over their rounding")])
 KEYS["PMC8983836_t3"].update(reviewed=True, discrepancies=[])   # every SEN, SPE, ACC is its TP, FN, FP, TN's
 _T16 = ("no 2x2 table of n = {n} gives accuracy, sensitivity, specificity, PPV and NPV together at their printed "
         "precision (every TP, TN for every events count tried, tests/audit/test_importer_corpus.py's "
