@@ -178,7 +178,7 @@ def draft_frames(text: str, read_tables=(), source: str = "paper") -> dict:
     the tables that have the seed schema's shape also become ``published_table1/2/3`` as before."""
     lines = text.replace("\xa0", " ").replace("\r\n", "\n").replace("\r", "\n").split("\n")
     grids, taken = find_grids(lines)
-    all_tables = list(read_tables) + [from_grid(g, source) for g in grids]
+    all_tables = list(read_tables) + [from_grid(g, source, lines) for g in grids]
     cells, cells_unplaced, listed = place_tables(all_tables)
     tables, found, legacy = {}, Found(), {}
     for k, grid in enumerate([to_grid(t) for t in read_tables] + grids):

@@ -26,11 +26,31 @@ TABLES_COLUMNS = ("table", "caption", "source", "rows", "columns", "numbers", "p
                   "legacy_note")
 
 
-def from_grid(grid: Grid, source: str) -> TextTable:
-    """A table found in a text's lines as the common table model (its lines kept)."""
+def from_grid(grid: Grid, source: str, lines=None) -> TextTable:
+    """A table found in a text's lines as the common table model (its lines kept; with the text's ``lines``,
+    the indentation of each row's first cell, which says a level from a variable of its own)."""
     return TextTable(grid.caption, f"{source} line {grid.line}", [[c.text for c in r] for r in grid.rows],
                      lines=[r[0].line if r else 0 for r in grid.rows],
+                     indent=text_indent(grid, lines) if lines is not None else [],
                      cell_lines={(i, j): c.line for i, r in enumerate(grid.rows) for j, c in enumerate(r)})
+
+
+def text_indent(grid: Grid, lines: list) -> list:
+    """The spaces before each row's first label in a pipe or tab-separated text (``|  Pure GGO | Ref.``),
+    beyond the fewest any label of the table has (a pipe table's usual padding): a page's text keeps a level's
+    indentation where it keeps nothing else. 0 for other layouts and rows without a first label."""
+    if grid.layout not in ("pipe", "tab"):
+        return []
+    spaces = []
+    for r in grid.rows:
+        raw = lines[r[0].line - 1] if r and 0 < r[0].line <= len(lines) else ""
+        if grid.layout == "pipe":
+            raw = raw.strip()
+            raw = raw[1:] if raw.startswith("|") else raw
+        first = re.split(r"\||\t", raw, maxsplit=1)[0] if raw else ""
+        spaces.append(len(first) - len(first.lstrip(" \u00a0")) if first.strip() else None)
+    least = min((k for k in spaces if k is not None), default=0)
+    return [k - least if k is not None else 0 for k in spaces]
 
 
 def to_grid(table: TextTable) -> Grid:

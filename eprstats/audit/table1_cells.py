@@ -18,10 +18,13 @@ from collections import Counter, defaultdict
 
 from .cells import Cell
 from .printed_cells import cell_number, printed
+from .readers.words import is_total
 from .registry import Check
 from .summary_tests import Arm, mean_tests
+from ..characteristics.tests import categorical_test
+from ..errors import MissingDependencyError, RError
 from .table1_checks import _categorical_p
-from .verdicts import NOT_CHECKABLE, NOT_REPRODUCED, REPRODUCED
+from .verdicts import NOT_CHECKABLE, NOT_REPRODUCED, REPRODUCED, RULES
 
 #: words of a P cell's header or the caption -> the stated test
 _STATED = (("fisher", "fisher"), ("yates", "yates"), ("trend", "trend"), ("welch", "welch"), ("anova", "anova"),
@@ -54,6 +57,43 @@ def trend_p(matrix) -> float | None:
     sxx = sum(wi * (si - sbar) ** 2 for wi, si in zip(w, s))
     chisq = sxy ** 2 / sxx
     return math.erfc(math.sqrt(chisq / 2))        # upper tail of chi-square with 1 df
+
+
+#: Fisher's exact test on a table larger than 2x2 is computed only up to this many patients and (r-1)(c-1)
+#: degrees of freedom: R's network algorithm took from seconds to minutes beyond (a 2x3 table of 566: 4 s, a
+#: 4x3 of 645: unfinished after 200 s); Monte Carlo P values (simulate.p.value) are no exact oracle
+FISHER_MAX_N, FISHER_MAX_DF = 300, 4
+
+
+def _bound_fisher(matrix, cache) -> str:
+    """Fill ``cache`` for a table too large for Fisher's exact test: the other rules computed by R, Fisher's
+    (and the textbook rule where it would choose Fisher) given as "not computed"; "" where Fisher is run."""
+    m = [[int(x) for x in r] for r in matrix if any(r)]
+    cols = [j for j in range(len(m[0]) if m else 0) if any(r[j] for r in m)]
+    m = [[r[j] for j in cols] for r in m]
+    key = tuple(map(tuple, matrix))
+    n = sum(map(sum, m))
+    df = (len(m) - 1) * (len(cols) - 1)
+    if key in cache or df <= 1 or (n <= FISHER_MAX_N and df <= FISHER_MAX_DF) or df <= 0:
+        return ""
+    why = (f"Fisher's exact test not computed: a {len(m)}x{len(cols)} table of {n} (computed up to "
+           f"{FISHER_MAX_N} patients and {FISHER_MAX_DF} degrees of freedom)")
+    rows, colsum = [sum(r) for r in m], [sum(r[j] for r in m) for j in range(len(cols))]
+    expected = [a * b / n for a in rows for b in colsum]
+    textbook_fisher = min(expected) < 1 or sum(e < 5 for e in expected) > 0.2 * len(expected)  # r/characteristics.R
+    out = {}
+    for rule in RULES:
+        if rule == "fisher" or (rule == "textbook" and textbook_fisher):
+            out[rule] = {"error": why}
+            continue
+        try:
+            out[rule] = categorical_test(matrix, rule)
+        except RError as exc:
+            out[rule] = {"error": exc.r_message}
+        except MissingDependencyError as exc:
+            out[rule] = {"error": f"R is needed for this test: {exc.message}"}
+    cache[key] = out
+    return why
 
 
 def _col(c: Cell) -> tuple[str, str]:
@@ -171,7 +211,8 @@ def _p_rows(table, cells, counts, sizes, cell_number, printed) -> list[Check]:
         cols = sorted(col for col in cols_all if col[0] == c.cohort and col[1]) if c.cohort else []
         merged = False
         if len(cols) < 2:     # a comparison of the cohorts: sum each cohort's groups
-            cols, merged = sorted({(col[0], "") for col in cols_all}), True
+            # a "Total" column is the union of the cohorts beside it: the P compares them, not it with them
+            cols, merged = sorted({(col[0], "") for col in cols_all if not is_total(col[0])}), True
         cid = f"C-T1P-{table}-{var}-{c.cohort or 'cohorts'}".replace(" ", "_")
         where = f"{table}, {var}, P ({c.cohort or 'between cohorts'})"
         stated = stated_test(c)
@@ -183,8 +224,11 @@ def _p_rows(table, cells, counts, sizes, cell_number, printed) -> list[Check]:
                                  "columns of counts", [cell_number(c)]))
                 continue
             if stated in ("", "trend", "chisq", "fisher", "yates"):
+                skipped = _bound_fisher(matrix, cache)
                 row, _ = _categorical_p(cid, where, p, matrix, "" if stated == "trend" else stated,
                                         [cell_number(c)], cache)
+                if skipped:
+                    row.evidence += f"; {skipped}"
                 tp = trend_p(matrix) if len(cols) == 2 and len(levels) >= 3 else None
                 if tp is not None:
                     holds = p.holds(tp)

@@ -52,6 +52,7 @@ def normalise(text: str, decimal_comma: bool = False) -> str:
     t = re.sub(r"(?<=\d)\.\s+(?=\d)", ".", t)                    # "0. 896": a number broken after its point
     t = re.sub(rf"(?<=[\d%)\]])\s*{_FOOTNOTE}", "", t)           # "0.031*", "0.031†"
     t = re.sub(r"(?<=\d)[a-h](?=$|[\s)\],;/])", "", t)           # "0.031a": a footnote letter
+    t = re.sub(r"(?<=\d[)\]])[a-h]$", "", t)                      # "0.739 (0.58 to 0.898)a": after a CI
     t = re.sub(rf"^{_FOOTNOTE}\s*(?=[\d<>≤≥.-])", "", t)
     if decimal_comma:
         t = re.sub(r"(?<=\d),(?=\d)", ".", t)

@@ -28,6 +28,7 @@ from .dropped import arrangements, drops_cells, solve_header
 from .duplicates import unplace_duplicates
 from .headers import _LABEL_HEADER, _align_short, _fill_spans, _shift_packed
 from .roles import PERFORMANCE, _assign, _impossible, _names
+from .sections import binary_row, header_left_of_numbers, own_p_row, p_only, reference_row, unplace_row
 from .table import TextTable
 
 @dataclass
@@ -134,6 +135,7 @@ class _Table:
             head, self.unaligned = _align_short(head, self.L, t.width)
             head, bad = _fill_spans(head, self.L)
             self.unaligned |= bad
+        self.unaligned |= header_left_of_numbers(head, self.rows[self.h:], self.L, t.width, self.dc, _LABEL_HEADER)
         self.head = head
         self.col_path = [_dedup(_seg(head[r][j]) for r in range(self.h)) for j in range(t.width)]
         self.label_kind = [self._label_kind(j) for j in range(self.L)]
@@ -143,6 +145,8 @@ class _Table:
         regr = sum(r in ("or", "hr", "rr", "beta") for r in roles)
         self.kind = "performance" if perf > regr else "regression" if regr else "characteristics"
         self.table_hints = W.hints([t.caption, t.footnote])
+        labels = W.hints([c for row in body for c in row[:self.L]])     # the forms the row labels name
+        self.count_labels = "count" in labels and "mean" not in labels and "median" not in labels
         self.ci_of = [self._ci_of(j) for j in range(t.width)]
         self.p_of = [self._p_of(j) for j in range(t.width)]
 
@@ -246,12 +250,15 @@ def read_table(t: TextTable) -> Read:
         prev_stat = next((r for r in W.segment_roles(label, row=True) if r != "p"), "") if numeric else ""
         cohort_label = bool(label) and (W.is_cohort(label) or bool(tb.label_kind and tb.label_kind[0] == "cohort"))
         cohort_row = cohort_label and tb.L == 1
+        if label and not numeric and reference_row(tb, i):
+            prev_labels = labels                           # "Pure GGO | Ref.": a level of the variable above
+            continue
         if label and not numeric:                          # a section row
             if cohort_label:
                 section.update(cohort=label, var=None)
                 out.placed += _label_size(tb, i, label, ())
             else:
-                section.update(var=label, var_indent=t.indent[i])
+                section.update(var=label, var_indent=t.indent[i], var_p=False)
             prev_labels = labels
             continue
         if tb.drops and any(not row[j] for j in range(tb.L, t.width)):
@@ -271,14 +278,20 @@ def read_table(t: TextTable) -> Read:
                                or not _in_section(tb, section, i, label, numeric, indented)):
             section["var"] = None
         own_cohort = cohort_row and W.is_cohort(label)     # a cohort's row: its cohort, not the section's above
+        if section["var"] and own_p_row(tb, section, i, numeric, indented):
+            section["var"] = None
         outer = tuple(x for x in (None if own_cohort else section["cohort"], section["var"]) if x)
         path = outer + tuple(x for k, x in enumerate(labels) if x and not (k == 0 and x in outer))
         row_out = Read(t)
-        if cohort_row:
-            row_out.placed += _label_size(tb, i, label, ())
+        if cohort_row:            # the label's own (N = 224): not moved with the row's cells, so not checked with them
+            out.placed += _label_size(tb, i, label, ())
         for j, p in numeric.items():
             _place_numbers(tb, row_out, i, j, path, p)
         _check_row(tb, row_out, row, numeric, arranged=i in tb.moved)
+        binary_row(tb, row_out)
+        if section["var"] and tb.kind == "regression" and not indented:
+            unplace_row(row_out, f"a level of {section['var']!r} or a variable of its own: the text shows no "
+                                  "indentation that tells where the variable's levels end")
         out.placed += row_out.placed
         out.unplaced += row_out.unplaced
         prev_labels = labels
@@ -292,6 +305,9 @@ def read_table(t: TextTable) -> Read:
             section.update(var=label, var_indent=t.indent[i])     # P on the variable's row; its levels follow
             if only_p:
                 tb.categorical.add(label)
+            section["var_p"] = only_p
+        if tb.kind == "regression" and label and p_only(tb, numeric):
+            section.update(var=label, var_indent=t.indent[i])     # a categorical variable's P; its levels follow
     unplace_duplicates(out)
     return out
 
@@ -426,8 +442,8 @@ def _label_size(tb: _Table, i: int, label: str, path: tuple) -> list:
     n = W.size_in(label)
     if n is None:
         return []
-    return [Cell(tb.t.name, path + (label,), (), label, 0, float(n), 0, role="n", cohort=W.clean_name(label)
-                 if W.is_cohort(label) else "", group="" if W.is_cohort(label) else W.clean_name(label),
+    # called for a cohort's label only (its words, or a Cohort column's): ``Internal cohort test set (N = 224)``
+    return [Cell(tb.t.name, path + (label,), (), label, 0, float(n), 0, role="n", cohort=W.cohort_name(label),
                  source=_src(tb, i, 0), caption=tb.t.caption)]
 
 
@@ -450,6 +466,9 @@ def _place_numbers(tb: _Table, out: Read, i: int, j: int, row_path: tuple, p: Pa
             out.unplaced.append(Cell(**common, reason=reason))
             continue
         role, of = roles[k]
+        if role is None:                  # a number of the cell that the headers leave without a role: ``of`` says why
+            out.unplaced.append(Cell(**common, reason=of))
+            continue
         cohort, group, model, variable, level = names
         out.placed.append(Cell(**common, role=role, of=of, cohort=cohort, group=group, model=model,
                                variable=variable, level=level))

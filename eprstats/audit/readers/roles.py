@@ -43,6 +43,13 @@ def _names(tb, row_path: tuple, col_path: tuple, role: str):
     for k, seg in enumerate(col_path):
         if sub is not None and k in (sub, sub + 1):
             continue
+        if W.is_total(seg):
+            total = _total(tb, col_path, seg)
+            if total is None:
+                return (f"{seg!r}: the union of the outcome groups beside it, not a group of its own (no role "
+                        "for it)")
+            cohorts.append(total)
+            continue
         cohort, seg = W.split_cohort(seg)
         if cohort:
             cohorts.append(cohort)
@@ -69,6 +76,8 @@ def _names(tb, row_path: tuple, col_path: tuple, role: str):
     if kind == "regression" and len(models) == 2 and sum(bool(_ANALYSIS.match(m)) for m in models) == 1:
         groups.append(next(m for m in models if not _ANALYSIS.match(m)))     # the outcome over its analyses
         models = [m for m in models if _ANALYSIS.match(m)]
+    if not cohorts:
+        cohorts = _stub_cohort(tb)
     if len(models) > 1:
         return f"two names could be the model ({' / '.join(models)}): no header says which"
     if kind == "performance" and rows:
@@ -99,10 +108,30 @@ def _subgroup(col_path: tuple):
     return None
 
 
+def _stub_cohort(tb) -> list:
+    """A cohort named by the header over the row labels (``External validation set`` at the top left, models
+    as columns, rates as rows): the cohort of every number of the table that names no other."""
+    stub = [W.cohort_name(s) for j in range(min(tb.L, len(tb.col_path))) for s in tb.col_path[j] if W.is_cohort(s)]
+    return stub[:1] if len(stub) == 1 else []
+
+
+def _total(tb, col_path: tuple, seg: str):
+    """A ``Total (n = 283)`` / ``All patients`` column: the whole sample. Beside cohorts (``Training cohort``,
+    ``Validation cohort``) it is a cohort of its own, named as printed; beside outcome groups (``EPR``,
+    ``Non-EPR``) it is their union, which has no place in the audit's vocabulary (None)."""
+    depth = col_path.index(seg)
+    parent = col_path[:depth]
+    siblings = {p[depth] for p in tb.col_path[tb.L:] if len(p) > depth and p[:depth] == parent and p[depth] != seg}
+    names = [s for s in siblings if not (W.segment_roles(s) or W.is_ci_only(s) or _form_only(s))]
+    if all(W.is_cohort(s) for s in names):
+        return W.clean_name(seg)
+    return None
+
+
 def _form_only(seg: str) -> bool:
     """A segment that says only how numbers are printed (``n (%)``, ``Mean ± SD``, ``Value``)."""
-    rest = re.sub(r"\b(?:n|No\.?|mean|median|SD|IQR|range|value|values|data|statistics?)\b|[()\[\]%±,;/:]", " ",
-                  seg, flags=re.I)
+    rest = re.sub(r"95\s*%\s*CI\b|\b(?:n|No\.?|mean|median|SD|IQR|CI|range|value|values|data|statistics?)\b|"
+                  r"[()\[\]%±,;/:]", " ", seg, flags=re.I)
     return not rest.strip() and bool(re.search(r"%|±|\b(?:mean|median|SD|IQR|range)\b", seg, re.I))
 
 
@@ -141,6 +170,9 @@ def _assign(tb, row_path, col_path, j, p: Parsed):
         if W.hints(col_path[-1:]) & {"mean", "median"}:
             return _by_form(tb, row_path, col_path, p)    # "Imaging quality (mean ± SD)": its own column
         return None, "a summary in a performance or regression table: no header says whose it is"
+    if not col_path and any(tb.col_path[k] for k in range(tb.L, len(tb.col_path))):
+        # a row's hint ("mean±SD") says what the row's summaries are, not what a column without a header holds
+        return None, "a column with no header where the table's other columns have one: no header says what it is"
     return _by_form(tb, row_path, col_path, p)
 
 
@@ -150,6 +182,11 @@ def _with_stat(stat: str, p: Parsed, segs) -> tuple:
         return [(stat, "")], ""
     if f == "est_ci" and stat in _WITH_CI:
         return [(stat, ""), ("ci_low", stat), ("ci_high", stat)], ""
+    if f == "pm" and stat in _WITH_CI - {"mean"} and any(W.has_ci(s) for s in segs):
+        # "AUC ± 95% CI": the number after ± is the CI's half-width, not an SD; no role for it (the bounds are
+        # not printed), so it is listed unplaced and the estimate placed
+        return [(stat, ""), (None, f"the half-width of {stat}'s CI ({p.text!r} under a header naming a CI): no "
+                                   "role for it")], ""
     if f == "pm":
         return [(stat, ""), ("sd", stat)], ""
     if f == "pair" and any(W.roles_of(s) == ["se"] or re.search(r"\(\s*SE\s*\)", s) for s in segs):
@@ -172,6 +209,9 @@ def _categorical_level(tb, row_path) -> bool:
     return any(seg in getattr(tb, "categorical", ()) for seg in row_path[:-1])
 
 
+NO_PAIR_HEADER = "a (b) where no header says n (%) or mean (SD)"
+
+
 def _by_form(tb, row_path, col_path, p: Parsed) -> tuple:
     """A number under names only (a characteristics table): its printed form and the headers' form hints."""
     near = W.hints(row_path + col_path)
@@ -191,8 +231,10 @@ def _by_form(tb, row_path, col_path, p: Parsed) -> tuple:
         if "median" in near:
             return None, ("a median with one number in brackets: an IQR as Q3 - Q1, a range or an SD? no header "
                           "says which")
-        return None, "a (b) where no header says n (%) or mean (SD)"
+        return None, NO_PAIR_HEADER
     if f == "est_ci":
+        if "median" in near and any(W.has_ci(s) for s in row_path + col_path):
+            return [("median", ""), ("ci_low", "median"), ("ci_high", "median")], ""     # median [95% CI]
         if "median" in near or ("median" in h and not near):
             return ([("median", ""), ("min", ""), ("max", "")] if "range" in near and "median" not in near
                     else [("median", ""), ("q1", ""), ("q3", "")]), ""

@@ -137,7 +137,9 @@ _FORM_SUFFIX = re.compile(
 def clean_name(segment: str) -> str:
     """A header as a place name: without its ``(n = 120)``, its form (``, n (%)``, ``(mean ± SD)``), footnote
     marks, trailing ``:`` and extra spaces."""
-    s = re.sub(r"[(\[,;]?\s*\b[nN]\s*=\s*\d[\d,]*\s*[)\]]?", " ", segment)
+    # "(n = 120)" goes whole; "(test set N = 357)" keeps its words and its closing parenthesis
+    s = re.sub(r"[(\[]\s*\b[nN]\s*=\s*\d[\d,]*\s*[)\]]|[,;]?\s*\b[nN]\s*=\s*\d[\d,]*", " ", segment)
+    s = re.sub(r"\s+([)\]])", r"\1", s)
     stripped = _FORM_SUFFIX.sub("", s)
     s = stripped if stripped.strip() else s
     s = re.sub(r"[*†‡§¶#]+", " ", s)
@@ -147,7 +149,7 @@ def clean_name(segment: str) -> str:
 
 _STRONG_COHORT = re.compile(
     r"^(?:the\s+)?(?:(?:pooled|combined|whole|entire|overall|total|multi-?cent(?:er|re)|additional)\s+)?"
-    r"(?:(?:internal|external|independent|temporal|prospective|retrospective)\s+)?"
+    r"(?:(?:internal|external|independent|temporal|prospective|retrospective)\s+(?:cohort\s+)?)?"
     r"(?:training|train|development|derivation|discovery|primary|validation|validating|test(?:ing)?|external|"
     r"internal|(?<=pooled )|(?<=whole )|(?<=entire )|(?<=overall )|(?<=total )|(?<=combined ))"
     r"(?:\s*(?:validation|test(?:ing)?))?(?:\s*(?:cohorts?|sets?|datasets?|groups?|samples?|data)"
@@ -161,6 +163,16 @@ def is_cohort(segment: str) -> bool:
     label (``Primary tumour site``) is not."""
     name = re.sub(r"\s*[(\[].*?[)\]]\s*", " ", clean_name(segment)).strip()
     return bool(_STRONG_COHORT.match(name) or _STRONG_COHORT.match(re.sub(r"(?<=[a-z]{4})[a-e]$", "", name)))
+
+
+_TOTAL = re.compile(r"^\s*(?:total|overall|all(?:\s+(?:patients|cases|subjects|participants))?|whole\s+sample)"
+                    r"\s*$", re.I)
+
+
+@lru_cache(maxsize=65536)
+def is_total(segment: str) -> bool:
+    """``Total (n = 283)``, ``Overall``, ``All patients``: the whole sample of a table's columns."""
+    return bool(_TOTAL.match(clean_name(segment)))
 
 
 #: abbreviations that name a statistic only as a column's header: in a row label ``B`` is a level (Child-Pugh B)

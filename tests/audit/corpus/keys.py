@@ -302,7 +302,8 @@ for _name, _key in KEYS.items():
 # Each entry names its journal, year and DOI only where a stored page names them (the article or table page's
 # citation line, the publisher's page, a bibliographic record); ``confirmed=True`` then. ``xfail_misplaced``:
 # the importer places some of its numbers with another role or place than the key's (a bug, reported in the
-# issue; tests/audit/test_importer_corpus.py expects those tables to fail and names them).
+# issue; tests/audit/test_importer_corpus.py expects those tables to fail and names them). No table has it now:
+# the six that had it are fixed (tests/audit/test_importer_misplaced.py).
 def _published(name, journal, year, doi, **more):
     KEYS[name].update(journal=journal, year=year, doi=doi, confirmed=journal is not None, **more)
     KEYS[name].setdefault("pmc", name.split("_")[0] if name.startswith("PMC") else None)
@@ -316,8 +317,7 @@ KEYS["s41598-023-46208-7_t4"] = dict(
     url="https://www.nature.com/articles/s41598-023-46208-7/tables/4",
     cells=[e for r, role in ((2, "sensitivity"), (3, "specificity"), (4, "ppv"), (5, "npv"), (6, "auc"))
            for k, m in enumerate(_DL) for e in K(r, 2 + k, (role,), model=m, cohort="External validation set")])
-_published("s41598-023-46208-7_t4", "Scientific Reports", None, "10.1038/s41598-023-46208-7",
-           xfail_misplaced=True)
+_published("s41598-023-46208-7_t4", "Scientific Reports", None, "10.1038/s41598-023-46208-7")
 
 # Nature Communications 2025;16:84 (PubMed record: "Nat Commun. 2025 Jan 2;16(1):84. doi:
 # 10.1038/s41467-024-55594-z"; nature.com's figure pages: "| Nature Communications"). Univariable and
@@ -348,8 +348,7 @@ KEYS["s41467-024-55594-z_t2"] = dict(
     + [e for r, lv in ((17, "Absent uptake"), (18, "Faint uptake"), (19, "Moderate uptake"),
                        (20, "Intense uptake")) for e in _or_row(r, "FDG avidity", lv)]
     + _or_row(21, "DL-radiomics score") + _or_row(22, "6bp-5mC score") + _or_row(23, "6bp-5hmC score"))
-_published("s41467-024-55594-z_t2", "Nature Communications", 2025, "10.1038/s41467-024-55594-z",
-           xfail_misplaced=True)
+_published("s41467-024-55594-z_t2", "Nature Communications", 2025, "10.1038/s41467-024-55594-z")
 
 # iScience 2023;26(6):106932 (the PMC table page's citation line: "2023 May 19;26(6):106932. doi:
 # 10.1016/j.isci.2023.106932"; PMC names j.isci's journal iScience, e.g. PMC9399485). C-index and AUC stacked
@@ -396,7 +395,7 @@ KEYS["s40644-020-00308-z_t2"] = dict(
     cells=[e for k, m in enumerate(_CRC) for j, co in enumerate(("Training", "Test"))
            for e in cols_roles(2 + 2 * k + j, 3, [("accuracy",), ("sensitivity",), ("specificity",),
                                                   ("auc", "-")], model=m, cohort=co)])
-_published("s40644-020-00308-z_t2", "Cancer Imaging", None, "10.1186/s40644-020-00308-z", xfail_misplaced=True)
+_published("s40644-020-00308-z_t2", "Cancer Imaging", None, "10.1186/s40644-020-00308-z")
 
 # nature.com/articles/s41379-020-00674-w (journal not named on the stored page: not counted). Two header rows
 # whose second (TP ... Accuracy) the text copy moved to the first column; cohorts as rows with their N.
@@ -407,7 +406,7 @@ KEYS["s41379-020-00674-w_t2"] = dict(
     url="https://www.nature.com/articles/s41379-020-00674-w/tables/2",
     cells=[e for k, co in enumerate(_PATH) for e in K(3 + k, 1, ("n",), cohort=co)
            + cols_roles(3 + k, 2, _P9, cohort=co)])
-_published("s41379-020-00674-w_t2", None, None, "10.1038/s41379-020-00674-w", xfail_misplaced=True)
+_published("s41379-020-00674-w_t2", None, None, "10.1038/s41379-020-00674-w")
 
 # doi 10.1007/s00432-022-04467-3 (the PMC table page: "2022 Nov 12;149(8):5181–5192"; the journal is not named
 # on the stored page: not counted). Cohorts as section rows; the header's first (empty) cell dropped by the
@@ -448,7 +447,7 @@ KEYS["PMC10493896_t2"] = dict(
     + _sets(5, 3, ("mean", "sd"), variable="Age (years)") + K(5, 6, ("p",), variable="Age (years)")
     + [e for k, var in enumerate(_MED) for e in _sets(19 + k, 3, ("median",) + CI, variable=var)
        + K(19 + k, 6, ("p",), variable=var)],
-    xfail_misplaced=True, journal=None, year=None, doi=None, confirmed=False, pmc="PMC10493896")
+    journal=None, year=None, doi=None, confirmed=False, pmc="PMC10493896")
 
 # World Journal of Gastroenterology 2024;30(12):1727-1738 (wjgnet.com's table page: "World J Gastroenterol.
 # Mar 28, 2024; 30(12): 1727-1738 ... doi: 10.3748/wjg.v30.i12.1727"). A cohort-comparison Table 1: the total
@@ -478,8 +477,7 @@ KEYS["wjg-v30-i12-1727_t1"] = dict(
     + [e for r, var in _WJG_BIN for e in _three(r, CNT, variable=var) + K(r, 5, ("p",), variable=var)]
     + [e for r, var in _WJG_MED for e in _three(r, ("median", "q1", "q3"), variable=var)
        + K(r, 5, ("p",), variable=var)])
-_published("wjg-v30-i12-1727_t1", "World Journal of Gastroenterology", 2024, "10.3748/wjg.v30.i12.1727",
-           xfail_misplaced=True)
+_published("wjg-v30-i12-1727_t1", "World Journal of Gastroenterology", 2024, "10.3748/wjg.v30.i12.1727")
 
 # --------------------------------------------------------------------------- discrepancies of the added tables
 # Reviewed by hand as the section above describes; recomputed in tests/audit/test_importer_corpus.py where it

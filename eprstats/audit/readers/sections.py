@@ -1,0 +1,93 @@
+"""How the rows of a table group into a variable and its levels, where the page's layout says so (the
+rules of docs/audit_import.md, step 6, for the layouts of issue #22's corpus): a reference level printed
+``Ref.``, a categorical variable's own row holding only its P, a variable printed on one row with its own P,
+a binary variable on one row whose ``a (b)`` are a count and its percentage; and a header row printed left
+of its numbers. ``tb`` is the table's header structure (:class:`eprstats.audit.readers.place._Table`),
+``row_out`` one row's placed and unplaced cells."""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from . import words as W
+from .numbers import parse_cell
+from .roles import NO_PAIR_HEADER, _names
+
+
+_REFERENCE = re.compile(r"^\s*(?:ref\.?|reference(?:\s+(?:level|category|group))?|referent|baseline)\s*$", re.I)
+
+
+def reference_row(tb, i: int) -> bool:
+    """A reference level printed ``Ref.`` / ``Reference`` (no number): a level of the variable above, which
+    never opens a section of its own."""
+    cells = [c for c in tb.rows[i][tb.L:] if c]
+    return bool(cells) and all(_REFERENCE.match(c) for c in cells)
+
+
+def p_only(tb, numeric: dict) -> bool:
+    """A row whose every number is under a P column (a categorical variable's own row: its test's P)."""
+    return bool(numeric) and all(tb.col_path[j] and W.segment_roles(tb.col_path[j][-1]) == ["p"] for j in numeric)
+
+
+def own_p_row(tb, section: dict, i: int, numeric: dict, indented: bool) -> bool:
+    """In a characteristics table, a row with a P of its own after a variable whose P was printed on its own
+    row is a variable of its own (``Liver capsular invasion | 160 (56.5) | ... | 0.190`` after the levels of
+    ``Tumor differentiation``), not one more level: a level has no P of its own where its variable's row
+    prints one (unless it is indented deeper than the variable)."""
+    if tb.kind != "characteristics" or not section.get("var_p") or (indented and tb.t.indent[i] >
+                                                                      section["var_indent"]):
+        return False
+    return any(tb.col_path[j] and W.segment_roles(tb.col_path[j][-1]) == ["p"] for j in numeric)
+
+
+def binary_row(tb, row_out) -> None:
+    """A binary variable printed on one row with no form of its own (``Liver capsular invasion | 160 (56.5) |
+    112 (59.3) | 45 (51.1)``) in a table whose row labels name ``n (%)`` and never a mean: its ``a (b)`` are a
+    count and its percentage when in most of its cells, and at least two, ``a`` of the column's printed n
+    (``Training cohort (n = 189)``) prints as ``b`` percent; a mean (SD) almost never does. Then every cell of
+    the row is placed so (the audit checks the one that does not agree)."""
+    cells = {}
+    for c in row_out.unplaced:
+        if c.reason != NO_PAIR_HEADER:
+            return
+        cells.setdefault(c.source, []).append(c)
+    if tb.kind != "characteristics" or not cells or not tb.count_labels:
+        return
+    agree = 0
+    for pair in cells.values():
+        a, b = sorted(pair, key=lambda c: c.position)[:2]
+        n = next((W.size_in(s) for s in a.col_path if W.size_in(s)), None)
+        if len(pair) != 2 or a.decimals or not n or not 0 <= b.value <= 100:
+            return
+        agree += abs(100 * a.value / n - b.value) <= 0.5 * 10 ** -b.decimals + 1e-9
+    if agree < 2 or agree * 2 <= len(cells):
+        return
+    placed = []
+    for pair in cells.values():
+        for c in pair:
+            names = _names(tb, c.row_path, c.col_path, "count")
+            if isinstance(names, str):
+                return
+            cohort, group, model, variable, level = names
+            placed.append(replace(c, role="count" if c.position == 0 else "percent", reason="", cohort=cohort,
+                                  group=group, model=model, variable=variable, level=level))
+    row_out.unplaced = []
+    row_out.placed += placed
+
+
+def unplace_row(row_out, why: str) -> None:
+    row_out.unplaced += [replace(c, role="", of="", cohort="", group="", model="", variable="", level="",
+                                 reason=why) for c in row_out.placed]
+    row_out.placed = []
+
+
+def header_left_of_numbers(head: list, body: list, first: int, width: int, dc: bool, label_header) -> set:
+    """A header row that sits left of its numbers (a text copy that dropped the second place of a header cell
+    spanning two label columns and padded the row at its end): a name over a label column after the first and
+    no header at all over a last column that holds numbers. Which header is whose is then not printed: every
+    data column is returned as not aligned (its numbers unplaced, never placed under a neighbour's header)."""
+    if first < 2 or any(r[width - 1] for r in head) or not any(
+            parse_cell(r[width - 1], dc).form not in ("blank", "other") for r in body):
+        return set()
+    over_labels = [r[k] for r in head for k in range(1, first) if r[k] and not label_header.match(r[k])]
+    return set(range(first, width)) if over_labels else set()
