@@ -360,9 +360,9 @@ def calibration(ctx) -> dict:
     finally:
         for w in caught:  # the command's option is a study key here: name the one the user can set
             warnings.warn_explicit(_study_words(str(w.message)), w.category, w.filename, w.lineno)
-    result.write(ctx.out / "tables", TABLE_FORMATS, figures=False,
+    # the files and figures of `eprstats calibration` (figures/figure6b_calibration.*: the paper's Figure 6b)
+    result.write(ctx.out / "tables", TABLE_FORMATS, figure_dir=ctx.out / "figures",
                  note="Values computed from SYNTHETIC demo data." if ctx.synthetic else None)
-    result.figure6b(ctx.out / "figures" / "figure6b_calibration", title="Calibration (training, bias-corrected)")
     return {"B": B, "models": built}
 
 
@@ -402,8 +402,8 @@ def dca(ctx) -> dict:
     :func:`eprstats.evaluation.decision_curves.decision_curve`, written like ``eprstats dca`` writes it."""
     scores, built = _scores(ctx)
     result = decision_curve(scores, "outcome", built, cohort_col="cohort")
-    result.write(ctx.out / "tables", TABLE_FORMATS, figures=False)
-    result.figures(ctx.out / "figures", prefix="figure6c_dca", title="Decision curves, {cohort} cohort")
+    # the files and figures of `eprstats dca` (figures/figure6c_dca_COHORT.*: the paper's Figure 6c)
+    result.write(ctx.out / "tables", TABLE_FORMATS, figure_dir=ctx.out / "figures")
     # the curves are a CSV and figures only: their methods note reaches the report through the summary
     return {"models": built, "note": result.table_files()[0].note}
 
