@@ -131,7 +131,7 @@ def deep_command(input_path, out, weights, weights_cache, device, batch_size, po
         written.append(write_provenance(stage.path / "deep_slices.csv", "deep features (ResNet34)", settings,
                                         seed=seed if info["random"] else None, inputs=inputs, extra=extra,
                                         include_r=False))
-        if wanted:
+        if wanted and len(slices):
             from .extract import load_case
             from .gradcam import gradcam_patient
             for patient in wanted:
@@ -158,8 +158,8 @@ def _failed(failures, cases, out: Path) -> InputError:
     kept = (f"; the {finished} finished patient(s) are kept in {out / 'cache'} and are not computed again"
             if finished else "")
     return InputError(f"deep features failed for {len(failures)} of {len(cases)} patient(s), so no table was "
-                      f"written to {out} ({'; '.join(shown)}{more})", f"fix each as its message says, then rerun{kept}",
-                      patient=str(failures["patient"].iloc[0]))
+                      f"written to {out} ({'; '.join(shown)}{more})",
+                      f"fix each as its message says, then rerun{kept}", patient=str(failures["patient"].iloc[0]))
 
 
 COMMANDS = [deep_command]

@@ -49,7 +49,8 @@ def test_predicted_probabilities_are_rms(r, run):
     scores = pd.read_csv(out / "features" / "scores.csv")
     oracle = r.evaluate("""tr <- d[d$cohort == "training", ]
         fitted <- function(f) unname(stats::predict(f, newdata = d, type = "fitted"))
-        list(age = fitted(rms::lrm(outcome ~ age, data = tr)), both = fitted(rms::lrm(outcome ~ age + afp, data = tr)))""",
+        list(age = fitted(rms::lrm(outcome ~ age, data = tr)),
+             both = fitted(rms::lrm(outcome ~ age + afp, data = tr)))""",
                         d=manifest)
     np.testing.assert_allclose(scores["Age"], np.asarray(oracle["age"], dtype=float), rtol=1e-9)
     np.testing.assert_allclose(scores["AgeAFP"], np.asarray(oracle["both"], dtype=float), rtol=1e-9)
