@@ -9,11 +9,11 @@ from pathlib import Path
 
 import click
 
-from ..errors import InputError, PartialFailure
+from ..errors import InputError
 from ..fileio import write_csv
 from ..paths import safe_component
 from ..reporting.provenance import write_provenance
-from ..reporting.writer import check_out_folder
+from ..reporting.writer import StagedOutput, check_out_folder
 
 POOLS = ("mean", "max", "median")
 
@@ -74,6 +74,10 @@ def deep_command(input_path, out, weights, weights_cache, device, batch_size, po
     (the weights and their sha256), and deep_slices.provenance.json (device, precision, timing).
     Build the signature from the slice table with `eprstats select` (probabilities averaged per patient, as
     in the paper) or from the patient table.
+
+    All or nothing: the files are written at the end, together. When a patient fails, the run exits 2 naming
+    it and writes nothing to --out (a previous run's files stay as they were); the patients that finished are
+    kept in OUT/cache, so the rerun computes only the failed ones.
     """
     from .crops import CropWarning
     from .features import _cases_from_csv, deep_features
@@ -110,43 +114,52 @@ def deep_command(input_path, out, weights, weights_cache, device, batch_size, po
     for w in caught:
         click.echo(f"warning: {w.message}", err=True)
     slices, failures, info = result.slices, result.failures, result.weights
-    out.mkdir(parents=True, exist_ok=True)
-    if len(failures) and not len(slices):
-        # Nothing to tabulate: the failure report only, no provenance of tables that do not exist.
-        click.echo(f"wrote {write_csv(out / 'deep_failures.csv', failures)}")
-        raise InputError(f"no patient could be processed; first: {failures.iloc[0]['error']}",
-                         f"see {out / 'deep_failures.csv'}, fix those inputs and rerun")
-    written = result.write(out, figures=False)
+    if len(failures):
+        # all or nothing, as the study's deep stage: no table of some patients that looks like the cohort's;
+        # the finished patients are kept in the cache, so the rerun computes only the failed ones
+        raise _failed(failures, cases, out)
     settings = {"input": str(input_path), **result.settings, "phase": phase}
     settings.pop("random_weights_warning")
     extra = {"weights": info, "random_weights_warning": RANDOM_WARNING if info["random"] else None,
              "n_patients": int(slices["patient"].nunique()) if len(slices) else 0, "n_slices": int(len(slices)),
              "failures": failures.to_dict("records"), "timing": {"seconds": round(result.seconds, 3)}}
     inputs = [input_path] if input_path.suffix.lower() not in (".yaml", ".yml") else []
-    written.append(write_provenance(out / "deep_slices.csv", "deep features (ResNet34)", settings, seed=seed
-                                    if info["random"] else None, inputs=inputs, extra=extra, include_r=False))
-
-    if wanted and len(slices):
-        from .extract import load_case
-        from .gradcam import gradcam_patient
-        for patient in wanted:
-            row = cases.loc[cases["id"].astype(str) == patient].iloc[0]
-            stem = safe_component(patient)  # an id such as ../x must not write outside --out
-            image, mask = load_case(patient, row["image"], row["mask"], spacing)
-            table, _ = gradcam_patient(image, mask, model, beta, intercept, patient=patient,
-                                       out=out / "gradcam" / f"{stem}.png")
-            written += [out / "gradcam" / f"{stem}.png", write_csv(out / "gradcam" / f"{stem}.csv", table)]
-    for path in written:
+    # every file of the run is written into a staging folder and moved into --out at the end (all of them or
+    # none; a previous run's files stay as they were when this one fails, Grad-CAM included)
+    with StagedOutput(out, "deep") as stage:
+        written = result.write(stage.path, figures=False)
+        written.append(write_provenance(stage.path / "deep_slices.csv", "deep features (ResNet34)", settings,
+                                        seed=seed if info["random"] else None, inputs=inputs, extra=extra,
+                                        include_r=False))
+        if wanted and len(slices):
+            from .extract import load_case
+            from .gradcam import gradcam_patient
+            for patient in wanted:
+                row = cases.loc[cases["id"].astype(str) == patient].iloc[0]
+                stem = safe_component(patient)  # an id such as ../x must not write outside --out
+                image, mask = load_case(patient, row["image"], row["mask"], spacing)
+                table, _ = gradcam_patient(image, mask, model, beta, intercept, patient=patient,
+                                           out=stage.path / "gradcam" / f"{stem}.png")
+                written += [stage.path / "gradcam" / f"{stem}.png",
+                            write_csv(stage.path / "gradcam" / f"{stem}.csv", table)]
+    for path in stage.final(written):
         click.echo(f"wrote {path}")
     if info["random"]:
         click.echo(f"WARNING: {RANDOM_WARNING}", err=True)
-    if len(failures):
-        first = failures.iloc[0]
-        if not len(slices):
-            raise InputError(f"no patient could be processed; first: {first['error']}",
-                             "see deep_failures.csv in the output folder")
-        raise PartialFailure(f"{len(failures)} of {len(cases)} patients failed (first: {first['error']}); the "
-                             f"others were written", "see deep_failures.csv in the output folder")
+
+
+def _failed(failures, cases, out: Path) -> InputError:
+    """The error of a run in which some patients failed: each failure's message (the first five in full, then
+    the others' ids) and where the finished patients are kept."""
+    shown = [f"{row.patient}: {str(row.error).rstrip('.')}" for row in failures.head(5).itertuples(index=False)]
+    rest = [str(p) for p in failures["patient"].iloc[5:]]
+    more = f"; and {len(rest)} more: {', '.join(rest)}" if rest else ""
+    finished = len(cases) - len(failures)
+    kept = (f"; the {finished} finished patient(s) are kept in {out / 'cache'} and are not computed again"
+            if finished else "")
+    return InputError(f"deep features failed for {len(failures)} of {len(cases)} patient(s), so no table was "
+                      f"written to {out} ({'; '.join(shown)}{more})",
+                      f"fix each as its message says, then rerun{kept}", patient=str(failures["patient"].iloc[0]))
 
 
 COMMANDS = [deep_command]

@@ -211,25 +211,21 @@ class Calibration(Result):
 
     def figures(self, folder: Path, formats=("png", "pdf")) -> list[Path]:
         """Per model, apparent and bias-corrected curves (``calibration_<model>``); every model's
-        bias-corrected curve on one panel (``calibration_models_<training>``, with several models); every
-        other cohort's observed curves (``calibration_models_<cohort>``)."""
+        bias-corrected training curve on one panel (``figure6b_calibration``, the paper's Figure 6b); every
+        other cohort's observed curves (``calibration_models_<cohort>``). The command, the API and the study
+        stage all write them here, through :meth:`~eprstats.results.Result.write`."""
         folder = Path(folder)
         train = self.settings["train_cohort"]
         paths = []
         for label, curve in self.curves.items():
             paths += plot_calibration(curve, folder / f"calibration_{safe_name(label)}", formats,
                                       title=f"{label} ({train})")
-        if len(self.curves) > 1:
-            paths += plot_calibration_models(self.curves, folder / f"calibration_models_{safe_name(train)}", formats,
-                                             title=f"Bias-corrected calibration ({train})")
+        paths += plot_calibration_models(self.curves, folder / "figure6b_calibration", formats,
+                                         title=f"Calibration ({train}, bias-corrected)")
         for cohort, curves in self.observed.items():
             paths += plot_calibration_models(curves, folder / f"calibration_models_{safe_name(cohort)}", formats,
                                              column="observed", title=f"Calibration ({cohort})")
         return paths
-
-    def figure6b(self, path, formats=("png", "pdf"), title: str | None = None) -> list[Path]:
-        """The paper's Figure 6b: every model's bias-corrected training curve on one panel."""
-        return plot_calibration_models(self.curves, path, formats, title=title)
 
 
 def _curve_rows(curve: pd.DataFrame, table: str, model: str, cohort: str, columns) -> list[dict]:

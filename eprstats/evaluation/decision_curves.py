@@ -94,19 +94,21 @@ class DecisionCurve(Result):
                                  "ci_low": r.get(low), "ci_high": r.get(high), "n": n, "events": events})
         return tidy_frame({"analysis": self.analysis, **r} for r in rows)
 
-    def figures(self, folder: Path, formats=("png", "pdf"), *, prefix: str = "dca",
-                title: str = "Decision curves: {cohort}") -> list[Path]:
-        """One figure per cohort (``<prefix>_<cohort>``; the study's are ``figure6c_dca_<cohort>``, the
-        paper's Figure 6c), and the standardized net benefit's when it was computed."""
+    def figures(self, folder: Path, formats=("png", "pdf")) -> list[Path]:
+        """One figure per cohort, ``figure6c_dca_<cohort>`` (the paper's Figure 6c), and
+        ``figure6c_dca_standardized_<cohort>`` when the standardized net benefit was computed; the command, the
+        API and the study stage all write them here."""
         paths = []
         table = self.net_benefit
         for cohort in dict.fromkeys(table["cohort"]):
-            paths += plot_decision_curves(table, cohort, Path(folder) / f"{prefix}_{_safe(cohort)}", formats,
-                                          title=title.format(cohort=cohort))
+            # without a cohort column the one "cohort" is every patient: no cohort in the title
+            title = f"Decision curves, {cohort} cohort" if self.settings.get("cohort_col") else "Decision curves"
+            paths += plot_decision_curves(table, cohort, Path(folder) / f"figure6c_dca_{_safe(cohort)}", formats,
+                                          title=title)
             if "standardized_net_benefit" in table.columns:
                 paths += plot_decision_curves(table, cohort,
-                                              Path(folder) / f"{prefix}_standardized_{_safe(cohort)}", formats,
-                                              column="standardized_net_benefit")
+                                              Path(folder) / f"figure6c_dca_standardized_{_safe(cohort)}", formats,
+                                              column="standardized_net_benefit", title=title)
         return paths
 
 

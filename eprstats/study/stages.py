@@ -15,7 +15,6 @@ import warnings
 from functools import partial
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from ..audit.compare import compare as compare_fn
@@ -29,6 +28,8 @@ from ..errors import EprstatsError, InputError
 from ..evaluation.calibration import calibrate
 from ..evaluation.decision_curves import decision_curve
 from ..evaluation.discrimination import discrimination
+from ..evaluation.model_scores import (events_per_variable, model_coefficients, predicted_probability,
+                                       rad_scores)
 from ..evaluation.models import fit_logistic, fit_model
 from ..evaluation.reclassification import reclassification
 from ..handcrafted.parallel import RoiSpec, cases_from_study, extract_cohort
@@ -36,7 +37,7 @@ from ..handcrafted.params import load_settings
 from ..reporting.tables import write_table
 from ..selection.icc import ICCResult, icc as icc_fn
 from ..selection.signature import build_signature
-from ..validation import expit, logit, split_cohorts, with_event
+from ..validation import split_cohorts, with_event
 from ..fileio import read_csv, write_csv, write_json
 from ..segmentation.rois import roi_volumes_ml, study_rois
 from .cluster import icc_blocks, roi_volumes
@@ -179,16 +180,6 @@ def icc(ctx) -> dict:
     return summary
 
 
-def _lp_prob(model, frame: pd.DataFrame) -> np.ndarray:
-    """Predicted probability of an rms::lrm fit from its coefficient table (numeric predictors):
-    expit(b0 + sum b_j x_j)."""
-    coefs = model.coefficients.set_index("term")["beta"]
-    lp = np.full(len(frame), float(coefs.iloc[0]))
-    for term, beta in coefs.iloc[1:].items():
-        lp += float(beta) * frame[term].to_numpy(dtype=float)
-    return expit(lp)
-
-
 def signatures(ctx) -> dict:
     """Every model of the study: handcrafted and deep signatures (:func:`~eprstats.selection.signature.
     build_signature` on the training cohort, its tables written to tables/signatures/NAME/ as ``eprstats
@@ -238,12 +229,9 @@ def signatures(ctx) -> dict:
                 data = scores.merge(clin.drop(columns=["cohort", "outcome"]).assign(id=lambda d: d["id"].astype(str))
                                     [["id", *[p for p in preds if p not in scores.columns]]], on="id", how="left")
                 # signatures enter combined models on the logit scale (rad-scores), as in the paper
-                for p in preds:
-                    if p in specs and p in data.columns:
-                        data[p] = logit(data[p])
-                fit = fit_logistic(training(data), "outcome", preds, name=name, cohort=ctx.train_cohort)
-                scores[name] = _lp_prob(fit, data)
-                sig = fit
+                data = rad_scores(data, [p for p in preds if p in specs and p in data.columns])
+                sig = fit_logistic(training(data), "outcome", preds, name=name, cohort=ctx.train_cohort)
+                scores[name] = predicted_probability(sig, data)
             if spec["kind"] in ("roi", "deep"):
                 # Table S2 and the LASSO and mRMR tables, as `eprstats select --no-figures` writes them (the
                 # LASSO figures would add about a second per signature to every run)
@@ -259,20 +247,16 @@ def signatures(ctx) -> dict:
 
 
 def _describe(ctx, name, spec, fitted) -> dict:
-    """Coefficients (Supplementary Table S2) and events per variable of a fitted model."""
-    if hasattr(fitted, "preprocessor"):  # a Signature
-        coefs = fitted.coefficients.rename(columns={"coefficient": "beta"})
-        n_var = len(fitted.features)
-    else:
-        coefs = fitted.coefficients[["term", "beta"]].rename(columns={"term": "feature"})
-        n_var = len(fitted.predictors)
+    """Coefficients (Supplementary Table S2, tables/coefficients/NAME.csv) and events per variable of a fitted
+    model (:func:`~eprstats.evaluation.model_scores.model_coefficients`, :func:`~eprstats.evaluation.
+    model_scores.events_per_variable` on the training cohort)."""
+    coefs, variables = model_coefficients(fitted)
     write_csv(ctx.out / "tables" / "coefficients" / f"{name}.csv", coefs)
     train = ctx.study.manifest[ctx.study.manifest[ctx.study.cohort_column].astype(str) == ctx.train_cohort]
     column = ctx.study.outcome_column
-    y = with_event(train, column, ctx.settings.outcome_event)[column].astype(int)
-    events = int(min(y.sum(), len(y) - y.sum()))
-    return {"kind": spec["kind"], "n_variables": n_var, "events": events,
-            "epv": round(events / n_var, 2) if n_var else None,
+    events, epv = events_per_variable(with_event(train, column, ctx.settings.outcome_event)[column].astype(int),
+                                      len(variables))
+    return {"kind": spec["kind"], "n_variables": len(variables), "events": events, "epv": epv,
             "variables": coefs.iloc[1:, 0].astype(str).tolist()}
 
 
@@ -332,9 +316,7 @@ def table3(ctx) -> dict:
         raise StageSkipped(f"the nomogram model {name!r} was not built ({_why_not_built(ctx, name)})")
     clin = _clinical(ctx).assign(id=lambda d: d["id"].astype(str))
     data = scores.merge(clin.drop(columns=["cohort", "outcome"]), on="id", how="left")
-    for p in spec["predictors"]:
-        if p in models(ctx):
-            data[p] = logit(data[p])
+    data = rad_scores(data, [p for p in spec["predictors"] if p in models(ctx)])
     result = fit_model(data, "outcome", spec["predictors"], name=name, cohort_col="cohort",
                        train_cohort=ctx.train_cohort, id_col="id", stepwise=ctx.settings.table3_stepwise)
     note = "Signatures enter on the logit (rad-score) scale."
@@ -360,9 +342,9 @@ def calibration(ctx) -> dict:
     finally:
         for w in caught:  # the command's option is a study key here: name the one the user can set
             warnings.warn_explicit(_study_words(str(w.message)), w.category, w.filename, w.lineno)
-    result.write(ctx.out / "tables", TABLE_FORMATS, figures=False,
+    # the files and figures of `eprstats calibration` (figures/figure6b_calibration.*: the paper's Figure 6b)
+    result.write(ctx.out / "tables", TABLE_FORMATS, figure_dir=ctx.out / "figures",
                  note="Values computed from SYNTHETIC demo data." if ctx.synthetic else None)
-    result.figure6b(ctx.out / "figures" / "figure6b_calibration", title="Calibration (training, bias-corrected)")
     return {"B": B, "models": built}
 
 
@@ -402,8 +384,8 @@ def dca(ctx) -> dict:
     :func:`eprstats.evaluation.decision_curves.decision_curve`, written like ``eprstats dca`` writes it."""
     scores, built = _scores(ctx)
     result = decision_curve(scores, "outcome", built, cohort_col="cohort")
-    result.write(ctx.out / "tables", TABLE_FORMATS, figures=False)
-    result.figures(ctx.out / "figures", prefix="figure6c_dca", title="Decision curves, {cohort} cohort")
+    # the files and figures of `eprstats dca` (figures/figure6c_dca_COHORT.*: the paper's Figure 6c)
+    result.write(ctx.out / "tables", TABLE_FORMATS, figure_dir=ctx.out / "figures")
     # the curves are a CSV and figures only: their methods note reaches the report through the summary
     return {"models": built, "note": result.table_files()[0].note}
 

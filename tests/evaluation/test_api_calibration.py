@@ -201,7 +201,7 @@ def test_command_writes_the_results_files(r, run_cli, tmp_path, data):
             "optimism_corrected.md", "calibration_summary.csv", "observed_curves.csv"} <= set(names)
     figures = {p.name for p in written if "figures" in p.parts}
     assert figures == {p.name for p in (tmp_path / "cli" / "figures").iterdir()}
-    assert {"calibration_both.png", "calibration_models_training.pdf", "calibration_models_external.png"} <= figures
+    assert {"calibration_both.png", "figure6b_calibration.pdf", "calibration_models_external.png"} <= figures
     assert (tmp_path / "cli" / "calibration_curve.provenance.json").is_file()
     # numbers as written: the external slope of model 'one' is rms::val.prob's
     shown = pd.read_csv(tmp_path / "cli" / "calibration.csv", dtype=str).set_index(["model", "cohort"])

@@ -401,7 +401,7 @@ def test_calibration_cli_several_models(r, run_cli, tmp_path, synthetic):
         as.list(rms::val.prob(p, ex$y, pl = FALSE))""", tr=data.iloc[:80], ex=data.iloc[80:])
     assert by.iloc[1]["slope"] == pytest.approx(oracle["Slope"], abs=1e-9)
     for name in ("figures/calibration_one.png", "figures/calibration_both.pdf",
-                 "figures/calibration_models_training.png", "figures/calibration_models_external.png"):
+                 "figures/figure6b_calibration.png", "figures/calibration_models_external.png"):
         assert (tmp_path / "o" / name).is_file(), name
     code, out, err = run_cli("calibration", path, "--outcome", "y", "--model", "broken", "--out", tmp_path / "x")
     assert code == 2 and "NAME=col1+col2" in err

@@ -123,7 +123,8 @@ def test_dca_cli(r, run_cli, tmp_path, scored):
     table = pd.read_csv(tmp_path / "o" / "decision_curves.csv")
     assert set(table.cohort) == {"training", "external"}
     assert {"ci_low", "ci_high", "standardized_net_benefit"} <= set(table.columns)
-    for name in ("figures/dca_training.png", "figures/dca_external.pdf", "decision_curves.provenance.json"):
+    for name in ("figures/figure6c_dca_training.png", "figures/figure6c_dca_external.pdf",
+                 "decision_curves.provenance.json"):
         assert (tmp_path / "o" / name).is_file(), name
     code, out, err = run_cli("dca", path, "--outcome", "y", "--models", "model_a,model_b", "--cohort-col",
                              "cohort", "--bootstrap", "20", "--seed", "5", "--standardized", "--out",
@@ -164,6 +165,6 @@ def test_decision_curve_figures(r, scored, tmp_path):
     from eprstats.evaluation.decision_curves import decision_curve
     res = decision_curve(scored, "y", ["model_a"], cohort_col="cohort", standardized=True, bootstrap=5, seed=3)
     names = {p.name for p in res.figures(tmp_path, formats=("png",))}
-    assert names == {"dca_training.png", "dca_external.png", "dca_standardized_training.png",
-                     "dca_standardized_external.png"}
+    assert names == {"figure6c_dca_training.png", "figure6c_dca_external.png",
+                     "figure6c_dca_standardized_training.png", "figure6c_dca_standardized_external.png"}
     assert res.settings["cohort_seeds"] == {"training": 3, "external": 4}

@@ -587,7 +587,7 @@ def test_deep_bad_tables_and_phase(tmp_path, run_cli, tried):
     no_traceback(code, out, err, 2, ["'AP'", "study.yaml", "--phase"], tmp_path / "deep")
 
 
-def test_deep_every_patient_failing_leaves_only_the_failure_report(tmp_path, run_cli, tried):
+def test_deep_every_patient_failing_writes_nothing(tmp_path, run_cli, tried):
     pytest.importorskip("torch")
     study, _ = make_study(tmp_path, n=2)
     for p in ("P1", "P2"):
@@ -595,12 +595,10 @@ def test_deep_every_patient_failing_leaves_only_the_failure_report(tmp_path, run
     out_dir = tmp_path / "deep"
     code, out, err = _deep(run_cli, study, out_dir, "--skip-validation")  # the per-patient path
     tried("deep: every tumour mask empty")
-    assert list(pd.read_csv(out_dir / "deep_failures.csv")["patient"]) == ["P1", "P2"]
-    (out_dir / "deep_failures.csv").unlink()
-    no_traceback(code, out, err, 2, ["no patient could be processed", "'P1'", "deep_failures.csv"], out_dir)
+    no_traceback(code, out, err, 2, ["failed for 2 of 2 patient(s)", "'P1'", "P2:"], out_dir)
 
 
-def test_deep_mask_on_another_grid_fails_that_patient_only(tmp_path, run_cli, tried):
+def test_deep_mask_on_another_grid_fails_the_run_naming_that_patient(tmp_path, run_cli, tried):
     pytest.importorskip("torch")
     study, _ = make_study(tmp_path, n=2)
     _rewrite_mask(tmp_path, lambda a: a, spacing=(1.0, 0.8, 2.0))
@@ -609,14 +607,12 @@ def test_deep_mask_on_another_grid_fails_that_patient_only(tmp_path, run_cli, tr
     code, out, err = _deep(run_cli, study, out_dir)
     tried("deep: mask on another grid, study validated first")
     no_traceback(code, out, err, 2, ["'P2'", "P2_PVP_mask.nii.gz", "spacing differs"], out_dir)
-    # Without the validation, the patient fails alone and the others are written (exit 4)
+    # Without the validation, the patient fails and stops the run (#24: all files or none, exit 2); the others
+    # finished and are kept in the cache for the rerun
     code, out, err = _deep(run_cli, study, out_dir, "--skip-validation")
     tried("deep: mask on another grid")
-    assert code == 4 and "Traceback" not in out + err, out + err
-    failures = pd.read_csv(out_dir / "deep_failures.csv")
-    assert list(failures["patient"]) == ["P2"]
-    assert "P2_PVP_mask.nii.gz" in failures["error"][0] and "spacing differs" in failures["error"][0]
-    assert set(pd.read_csv(out_dir / "deep_patients.csv")["patient"].astype(str)) == {"P1"}
+    no_traceback(code, out, err, 2, ["1 of 2 patient(s)", "'P2'", "P2_PVP_mask.nii.gz", "spacing differs"])
+    assert not list(out_dir.glob("deep_*")) and len(list((out_dir / "cache").glob("P1.*.parquet"))) == 1
 
 
 # --- the study runner -----------------------------------------------------------------------------------------

@@ -381,7 +381,7 @@ def test_statistics_paths_with_spaces_and_non_ascii(tmp_path, run_cli, tried, r)
     assert (folder / "résultats roc" / "figures").is_dir()
     fit = pd.read_csv(folder / "résultats fit" / "table3_numeric.csv")
     assert "Radiomik Score" in set(fit["term"])
-    assert (folder / "résultats dca" / "figures" / "dca_extérieur.png").exists()
+    assert (folder / "résultats dca" / "figures" / "figure6c_dca_extérieur.png").exists()
     assert set(pd.read_csv(folder / "résultats nri" / "nri_idi.csv")["measure"]) >= {"IDI"}
 
 
