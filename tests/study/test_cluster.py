@@ -97,10 +97,10 @@ def study(tmp_path_factory):
     return make_demo_study(tmp_path_factory.mktemp("cluster_study") / "study", small=True, patients=8)
 
 
-def _run_stages(study, out, scheduler=None, stages=DISTRIBUTED):
+def _run_stages(study, out, scheduler=None, stages=DISTRIBUTED, jobs=1):
     from eprstats.study.runner import run_study
     for stage in stages:
-        status = run_study(study, out, only=stage, scheduler=scheduler, echo=lambda *a: None).status
+        status = run_study(study, out, only=stage, scheduler=scheduler, jobs=jobs, echo=lambda *a: None).status
         assert status == {stage: "computed"}, status
 
 
@@ -184,6 +184,17 @@ def test_cluster_run_is_byte_identical_to_the_local_run(study, local, cluster, t
     prov = json.loads((out / "provenance.json").read_text())
     assert prov["cluster"] == {"scheduler": cluster.address, "workers": 2, "threads": 2}
     assert (out / "tables" / "table2.csv").is_file()  # a statistics stage ran, on the client
+
+
+def test_two_local_workers_write_the_one_workers_bytes(study, local, tmp_path):
+    """Issue #8, determinism, the representative part run by default: the stages that run patients in parallel
+    (rois, handcrafted, deep, icc), with 2 local worker processes instead of 1, write every feature file (the
+    caches too) and table byte for byte. The whole small demo again with 1 worker instead of 2 (every stage,
+    157 patients) is ``tests/study/test_study.py::test_same_seed_with_one_worker_is_byte_identical``, run with
+    ``-m slow``."""
+    out = tmp_path / "results"
+    _run_stages(study, out, jobs=2)
+    assert _compared(local, out) == []
 
 
 def test_worker_that_cannot_see_the_study_is_named(study, cluster, tmp_path):

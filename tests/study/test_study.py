@@ -243,10 +243,16 @@ def _without_timings(provenance, root: Path):
     return strip(json.loads(json.dumps(provenance).replace(str(root), "<root>")))
 
 
-def test_same_seed_with_one_worker_is_byte_identical(demo, tmp_path):
+@pytest.mark.slow
+def test_same_seed_with_one_worker_is_byte_identical(demo, tmp_path, request):
     """Issue #8, determinism: the small demo again from nothing, same seed, 1 worker instead of 2: every
     generated image, every CSV table and feature table byte for byte, and the same provenance apart from
-    timings."""
+    timings. A second whole demo (about 5 minutes of CI's time): run with ``-m slow``; by default the
+    parallel stages' part of it runs on 8 patients
+    (``tests/study/test_cluster.py::test_two_local_workers_write_the_one_workers_bytes``)."""
+    if "slow" not in (request.config.getoption("markexpr") or ""):
+        pytest.skip("the whole demo a second time: run with -m slow (by default test_cluster.py's "
+                    "test_two_local_workers_write_the_one_workers_bytes runs its parallel stages on 8 patients)")
     from click.testing import CliRunner
 
     from eprstats.cli import cli
