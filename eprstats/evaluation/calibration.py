@@ -40,7 +40,7 @@ Hosmer-Lemeshow contingency tables of SPSS's grouping).
 Example
 -------
 >>> cal = calibrate(df, "EPR", {"PVP_DLRRN": ["PVP", "PVP_DLR", "AFP"]}, cohort_col="cohort",
-...                 train_cohort="training", B=1000, seed=1234)
+...                 train_cohort="training", boot_n=1000, seed=1234)
 >>> cal.statistics            # val.prob and Hosmer-Lemeshow per model and cohort
 >>> cal.write("calibration", formats=["csv", "md"])
 >>> curve = calibration_curve(train, "EPR", ["PVP_DLR", "AFP"], B=1000, seed=1234)
@@ -58,6 +58,7 @@ import numpy as np
 import pandas as pd
 
 from .. import rbridge, validation
+from ..arguments import renamed
 from ..errors import EprstatsError, InputError, RError, RWarning
 from .hosmer_lemeshow import (HL_DF_RULES, HL_GROUPINGS, PURPOSE, TooFewRiskGroups,  # noqa: F401
                               _check_df_rule, _check_groups, _check_grouping, _hosmer_lemeshow_or_na, _outcome,
@@ -408,12 +409,13 @@ def _calibrate_one(parts, outcome, name, predictors, B, seed, g, method, probabi
             "hosmer_lemeshow": hl_tables}
 
 
+@renamed(B="boot_n")
 @validation.arguments(data="frame", outcome="column", models="models", cohort_col="column?", train_cohort="label?",
-                      B="count", seed="count?", g="count", cohorts="labels?", probabilities="flag", validate="flag",
+                      boot_n="count", seed="count?", g="count", cohorts="labels?", probabilities="flag", validate="flag",
                       skip_failed="flag", method="text", hl_grouping="text", hl_external_df="text",
                       conf_level="number", event="event?")
 def calibrate(data: pd.DataFrame, outcome: str, models, cohort_col: str | None = None,
-              train_cohort: str | None = None, B: int = 1000, seed: int | None = DEFAULT_SEED, g: int = 10, *,
+              train_cohort: str | None = None, boot_n: int = 1000, seed: int | None = DEFAULT_SEED, g: int = 10, *,
               cohorts=None, probabilities: bool = False, validate: bool = True, skip_failed: bool = False,
               method: str = "boot", hl_grouping: str = "quantile", hl_external_df: str = "g-2",
               conf_level: float = 0.95, event=None) -> Calibration:
@@ -431,8 +433,8 @@ def calibrate(data: pd.DataFrame, outcome: str, models, cohort_col: str | None =
         The cohort column (default: all patients as one cohort, which is training).
     train_cohort : str, optional
         The cohort the models are fitted on (required with ``cohort_col``).
-    B : int
-        Bootstrap repetitions of ``rms::calibrate`` and ``rms::validate``.
+    boot_n : int
+        Bootstrap resamples of ``rms::calibrate`` and ``rms::validate`` (their ``B``; formerly ``B`` here too).
     seed : int, optional
         ``set.seed(seed)`` right before each bootstrap.
     g : int
@@ -493,7 +495,7 @@ def calibrate(data: pd.DataFrame, outcome: str, models, cohort_col: str | None =
     Examples
     --------
     >>> cal = calibrate(df, "EPR", {"DLRRN": ["PVP", "PVP_DLR", "AFP"]}, cohort_col="cohort",
-    ...                 train_cohort="training", B=1000, seed=1234)                 # doctest: +SKIP
+    ...                 train_cohort="training", boot_n=1000, seed=1234)            # doctest: +SKIP
     >>> cal.statistics[["model", "cohort", "slope", "brier", "hl_p"]]              # doctest: +SKIP
     >>> cal.curves["DLRRN"].attrs["mean_absolute_error"]                            # doctest: +SKIP
     """
@@ -502,7 +504,7 @@ def calibrate(data: pd.DataFrame, outcome: str, models, cohort_col: str | None =
     _check_grouping(hl_grouping)
     _check_df_rule(hl_external_df)
     conf_level = validation.check_conf_level(conf_level)
-    B = _check_B(B)
+    B = _check_B(boot_n)  # rms's name inside: B = boot_n
     if int(g) < 3:
         raise InputError(f"g = {g} groups leave no degrees of freedom (df = g - 2)", "use g >= 3 (usually 10)")
     validation.check_columns(data, [outcome], "outcome")

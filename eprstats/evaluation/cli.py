@@ -92,7 +92,7 @@ def roc_command(csv, outcome, event, scores, cohort_col, train_cohort, cohorts, 
     data = _read(csv, "score table")
     result = discrimination(data, outcome, _split(scores), cohort_col, train_cohort, cohorts=_split(cohorts) or None,
                             conf_level=conf_level, cohort_labels=labels, ci_method=ci_method, boot_n=bootstrap_ci,
-                            seed=seed, optimism_B=optimism_B, event=event)
+                            seed=seed, optimism_boot_n=optimism_B, event=event)
     files, prov = write_result(result, out, "roc", formats, figures=figures, beside="roc.csv", inputs=[csv])
     _echo([*files, prov])
 

@@ -96,7 +96,7 @@ def calibration_command(csv, outcome, event, predictors, name, model_specs, prob
     models = _model_specs(predictors, name, model_specs, probabilities)
     data = require_rows(read_csv(csv, "patient table"), csv, "patient table")
     result = calibrate(data, outcome, models, cohort_col=cohort_col, train_cohort=train_cohort if cohort_col else None,
-                       B=B, seed=seed, g=g, probabilities=bool(probabilities), hl_grouping=hl_grouping,
+                       boot_n=B, seed=seed, g=g, probabilities=bool(probabilities), hl_grouping=hl_grouping,
                        hl_external_df=hl_external_df, event=event)
     files, prov = write_result(result, out, "calibration", formats, figures=figures, beside="calibration_curve.csv",
                                seed=seed, inputs=[csv])
@@ -173,7 +173,7 @@ def dca_command(csv, outcome, event, models, cohort_col, thresholds, bootstrap, 
     check_out_folder(out)
     data = require_rows(read_csv(csv, "probability table"), csv, "probability table")
     result = decision_curve(data, outcome, _split(models), cohort_col=cohort_col, thresholds=_grid(thresholds),
-                            bootstrap=bootstrap, seed=seed if bootstrap else None, standardized=standardized,
+                            boot_n=bootstrap, seed=seed if bootstrap else None, standardized=standardized,
                             event=event)
     files, prov = write_result(result, out, "dca", ("csv",), figures=figures, beside="decision_curves.csv",
                                seed=seed if bootstrap else None, inputs=[csv])

@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from .. import rbridge
+from ..arguments import renamed
 from ..errors import InputError
 from ..validation import (arguments, binary_outcome, bootstrap_seed, both_classes, check_columns, check_conf_level,
                           split_cohorts, with_event)
@@ -247,7 +248,7 @@ def _check_optimism(B, seed) -> tuple[int | None, int | None]:
     if B is None:
         return None, None
     if isinstance(B, bool) or not isinstance(B, (int, np.integer)) or B < 1:
-        raise InputError(f"optimism_B must be a positive number of bootstrap resamples, not {B!r}",
+        raise InputError(f"optimism_boot_n must be a positive number of bootstrap resamples, not {B!r}",
                          "e.g. --optimism-B 1000")
     return int(B), bootstrap_seed(seed, DEFAULT_SEED)
 
@@ -271,15 +272,16 @@ def _check_directions(scores, directions) -> dict | None:
 # The analysis: ep.discrimination
 # ---------------------------------------------------------------------------------------------
 
-@arguments(data="frame", outcome="column", scores="columns", cohort_col="column?", train_cohort="label?",
+@renamed(scores="models", optimism_B="optimism_boot_n")
+@arguments(data="frame", outcome="column", models="columns", cohort_col="column?", train_cohort="label?",
            cohorts="labels?", conf_level="number", directions="mapping?", cohort_labels="mapping?", ci_method="text",
-           boot_n="count?", seed="count?", optimism_B="count?", event="event?")
-def discrimination(data: pd.DataFrame, outcome: str, scores, cohort_col: str | None = None,
+           boot_n="count?", seed="count?", optimism_boot_n="count?", event="event?")
+def discrimination(data: pd.DataFrame, outcome: str, models, cohort_col: str | None = None,
                    train_cohort: str | None = None, cohorts=None, conf_level: float = 0.95,
                    directions: dict[str, str] | None = None,
                    cohort_labels: dict[str, str] | None = None, ci_method: str = "clopper-pearson",
                    boot_n: int | None = None, seed: int | None = None,
-                   optimism_B: int | None = None, event=None) -> Discrimination:
+                   optimism_boot_n: int | None = None, event=None) -> Discrimination:
     """Discrimination of risk scores (the paper's Table 2): ROC AUC with its DeLong CI, performance at the
     training Youden cut-off with its 2x2 counts and CIs, paired DeLong tests between models and unpaired DeLong
     tests between cohorts.
@@ -290,8 +292,8 @@ def discrimination(data: pd.DataFrame, outcome: str, scores, cohort_col: str | N
         One row per patient: the outcome, the score columns and, optionally, the cohort.
     outcome : str
         The binary outcome column, coded 0/1 or with ``event`` naming the event.
-    scores : str or list of str
-        The score (or predicted probability) column of each model.
+    models : str or list of str
+        The score (or predicted probability) column of each model (formerly ``scores``).
     cohort_col : str, optional
         The cohort column (default: all patients as one cohort, which is training).
     train_cohort : str, optional
@@ -311,8 +313,9 @@ def discrimination(data: pd.DataFrame, outcome: str, scores, cohort_col: str | N
         Bootstrap resamples with ``ci_method="bootstrap"`` (default 2000).
     seed : int, optional
         The seed set before each bootstrap (default 1234).
-    optimism_B : int, optional
-        Bootstrap repetitions of Harrell's optimism-corrected training AUC (default None: not computed).
+    optimism_boot_n : int, optional
+        Bootstrap resamples of Harrell's optimism-corrected training AUC (default None: not computed;
+        formerly ``optimism_B``).
     event : optional
         The outcome's value that is the event, required when the outcome is not coded 0/1.
 
@@ -345,8 +348,8 @@ def discrimination(data: pd.DataFrame, outcome: str, scores, cohort_col: str | N
       pROC's warnings on a test (e.g. two ROC curves with different directions) go to the pair's
       ``warning`` column.
 
-    With ``optimism_B`` (default None: not computed), Harrell's optimism-corrected AUC of each model on the
-    training cohort, ``rms::validate(method = "boot", B = optimism_B)`` of the model's logistic recalibration
+    With ``optimism_boot_n`` (default None: not computed), Harrell's optimism-corrected AUC of each model on the
+    training cohort, ``rms::validate(method = "boot", B = optimism_boot_n)`` of the model's logistic recalibration
     lrm(y ~ logit(score)) after ``set.seed(seed)`` (default 1234), AUC = Dxy/2 + 0.5: the last column of
     ``roc`` (``auc_optimism_corrected``, NaN on the other cohorts) and a column of Table 2 beside the training
     AUC (Harrell, Lee & Mark, Stat Med 1996;15:361-87). The recalibration is monotone in the score, so its
@@ -373,9 +376,10 @@ def discrimination(data: pd.DataFrame, outcome: str, scores, cohort_col: str | N
     >>> res.paired                         # DeLong tests between models            # doctest: +SKIP
     >>> res.write("out", ["csv", "md"])    # roc.csv, table2.*, delong_*.*, figures  # doctest: +SKIP
     """
+    scores = models  # the module's pieces say scores: a model here is its score column
     data = with_event(data, outcome, event)  # the one event rule (0/1, or the event named)
     level = check_conf_level(conf_level)
-    optimism_B, optimism_seed = _check_optimism(optimism_B, seed)
+    optimism_B, optimism_seed = _check_optimism(optimism_boot_n, seed)
     ci_method, boot_n, seed = check_ci_method(ci_method, boot_n, seed)
     scores, parts = _prepare(data, outcome, scores, cohort_col, train_cohort, cohorts,
                              require_train=cohort_col is not None)
