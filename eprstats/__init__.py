@@ -17,7 +17,7 @@ The Python API is one function per Methods step, each returning a result object 
 tables as DataFrames, ``.tidy()`` (every number, one row each) and ``.write(out, formats)``::
 
     import eprstats as ep
-    res = ep.discrimination(scores, outcome="EPR", scores=["PVP", "PVP_DLR"], cohort_col="cohort",
+    res = ep.discrimination(scores, outcome="EPR", models=["PVP", "PVP_DLR"], cohort_col="cohort",
                             train_cohort="training")
     res.table2()          # Table 2 as printed
     res.tidy()            # every AUC, CI, cut-off, sensitivity, specificity and DeLong test

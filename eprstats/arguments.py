@@ -216,3 +216,15 @@ def renamed(**old_to_new):
         call.__renamed__ = {**getattr(func, "__renamed__", {}), **old_to_new}
         return call
     return wrap
+
+
+def require_train_cohort(function: str, cohort_col, train_cohort, what: str) -> None:
+    """The API's rule for a missing training cohort (#24): with a cohort column, whatever is chosen or fitted
+    on the training cohort (``what``: a model's coefficients, ROC directions, cut-offs) needs ``train_cohort``;
+    its absence is refused, naming the argument, instead of taking the first cohort or pooling every patient
+    (either would silently fit or choose on a validation cohort)."""
+    if cohort_col is not None and train_cohort is None:
+        raise InputError(f"{function}(): the training cohort is not named: cohort_col={cohort_col!r} is given "
+                         f"without train_cohort, and {what} come from the training cohort",
+                         f"give train_cohort=<the training cohort's value in {cohort_col!r}> (--train-cohort on "
+                         "the command line)", column=cohort_col)

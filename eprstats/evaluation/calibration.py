@@ -58,7 +58,7 @@ import numpy as np
 import pandas as pd
 
 from .. import rbridge, validation
-from ..arguments import renamed
+from ..arguments import renamed, require_train_cohort
 from ..errors import EprstatsError, InputError, RError, RWarning
 from .hosmer_lemeshow import (HL_DF_RULES, HL_GROUPINGS, PURPOSE, TooFewRiskGroups,  # noqa: F401
                               _check_df_rule, _check_groups, _check_grouping, _hosmer_lemeshow_or_na, _outcome,
@@ -499,6 +499,7 @@ def calibrate(data: pd.DataFrame, outcome: str, models, cohort_col: str | None =
     >>> cal.statistics[["model", "cohort", "slope", "brier", "hl_p"]]              # doctest: +SKIP
     >>> cal.curves["DLRRN"].attrs["mean_absolute_error"]                            # doctest: +SKIP
     """
+    require_train_cohort("calibrate", cohort_col, train_cohort, "the models' fits")  # the API's one rule
     data = validation.with_event(data, outcome, event)  # the one event rule (0/1, or the event named)
     specs = model_specs(models)
     _check_grouping(hl_grouping)

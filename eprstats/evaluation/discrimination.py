@@ -20,6 +20,13 @@ The whole analysis is :func:`discrimination` (a :class:`~.discrimination_result.
 :func:`roc_table`, :func:`delong_paired`, :func:`delong_between_cohorts` and :func:`roc_curves` give its
 pieces one at a time.
 
+One rule for a missing ``train_cohort``, the same in every function of this module (#24): without
+``cohort_col`` all patients are one cohort, which is the training one; with ``cohort_col``, ``train_cohort``
+is required wherever something is chosen on the training cohort (the ROC directions, the Youden cut-offs),
+and its absence is refused with an InputError that names it. Neither the first cohort nor all patients
+pooled is taken in its place: either would silently choose a direction on a validation cohort. The DeLong
+tests and the curves choose nothing when ``directions`` is given, and then need no training cohort.
+
 Example
 -------
 >>> res = discrimination(df, "EPR", ["PVP", "PVP_DLR"], cohort_col="cohort", train_cohort="training")
@@ -36,7 +43,7 @@ import numpy as np
 import pandas as pd
 
 from .. import rbridge
-from ..arguments import renamed
+from ..arguments import renamed, require_train_cohort
 from ..errors import InputError
 from ..validation import (arguments, binary_outcome, bootstrap_seed, both_classes, check_columns, check_conf_level,
                           split_cohorts, with_event)
@@ -67,6 +74,12 @@ def _check_classes(y: np.ndarray, model: str | None, cohort: str, outcome: str |
         raise InputError(f"the cohort has only {kind} among {len(y)} patients: the DeLong variance of the AUC "
                          "needs at least 2 events and 2 non-events", "merge this cohort with another or leave it "
                          "out (--cohorts)", model=model, cohort=cohort)
+
+
+def _require_train(function: str, cohort_col, train_cohort, what: str = "the ROC directions and the Youden "
+                   "cut-offs") -> None:
+    """The module's one rule for a missing training cohort (see the module's docstring)."""
+    require_train_cohort(function, cohort_col, train_cohort, what)
 
 
 def _prepare(data, outcome, scores, cohort_col, train_cohort, cohorts=None, require_train=False):
@@ -377,6 +390,7 @@ def discrimination(data: pd.DataFrame, outcome: str, models, cohort_col: str | N
     >>> res.write("out", ["csv", "md"])    # roc.csv, table2.*, delong_*.*, figures  # doctest: +SKIP
     """
     scores = models  # the module's pieces say scores: a model here is its score column
+    _require_train("discrimination", cohort_col, train_cohort)
     data = with_event(data, outcome, event)  # the one event rule (0/1, or the event named)
     level = check_conf_level(conf_level)
     optimism_B, optimism_seed = _check_optimism(optimism_boot_n, seed)
@@ -409,6 +423,7 @@ def discrimination(data: pd.DataFrame, outcome: str, models, cohort_col: str | N
 
 def training_directions(data, outcome, scores, cohort_col, train_cohort) -> dict[str, str]:
     """The ROC direction of each score, chosen by pROC ("auto") on the training cohort only."""
+    _require_train("training_directions", cohort_col, train_cohort, "the ROC directions")
     scores, parts = _prepare(data, outcome, scores, cohort_col, train_cohort)
     _, y, values = parts[0]
     r = _r()
@@ -420,22 +435,21 @@ def roc_table(data: pd.DataFrame, outcome: str, scores: list[str], cohort_col: s
               cohorts: list[str] | None = None) -> pd.DataFrame:
     """AUC (DeLong CI) and performance at the training Youden cut-off, per model and cohort.
 
-    The direction and the cut-off of each model are chosen on ``train_cohort`` (default: the first cohort)
+    The direction and the cut-off of each model are chosen on ``train_cohort`` (required with ``cohort_col``)
     and applied unchanged to every other cohort. Returns one row per (model, cohort) with the columns of
     ``ROC_COLUMNS``. :func:`discrimination` gives this table with the DeLong tests and the curves.
     """
+    _require_train("roc_table", cohort_col, train_cohort)
     conf_level = check_conf_level(conf_level)
     scores, parts = _prepare(data, outcome, scores, cohort_col, train_cohort, cohorts)
     return _roc(scores, parts, conf_level)[0]
 
 
-def _directions(data, outcome, scores, cohort_col, train_cohort, directions):
+def _directions(function, data, outcome, scores, cohort_col, train_cohort, directions):
     if directions is not None:
         return _check_directions(scores, directions)
-    if train_cohort is not None:
-        return training_directions(data, outcome, scores, cohort_col, train_cohort)
-    # No training cohort named: one direction per model from all patients together (still never per cohort).
-    return training_directions(data, outcome, scores, None, None)
+    _require_train(function, cohort_col, train_cohort, "the ROC directions (unless given as directions=)")
+    return training_directions(data, outcome, scores, cohort_col, train_cohort)
 
 
 def delong_paired(data: pd.DataFrame, outcome: str, scores: list[str], cohort_col: str | None = None,
@@ -449,7 +463,8 @@ def delong_paired(data: pd.DataFrame, outcome: str, scores: list[str], cohort_co
     """
     level = check_conf_level(conf_level)
     scores, parts = _prepare(data, outcome, scores, cohort_col, train_cohort, cohorts)
-    return _paired(scores, parts, _directions(data, outcome, scores, cohort_col, train_cohort, directions), level)
+    return _paired(scores, parts, _directions("delong_paired", data, outcome, scores, cohort_col, train_cohort,
+                                              directions), level)
 
 
 def delong_between_cohorts(data: pd.DataFrame, outcome: str, scores: list[str], cohort_col: str,
@@ -461,7 +476,8 @@ def delong_between_cohorts(data: pd.DataFrame, outcome: str, scores: list[str], 
     (pROC's). Columns: :data:`BETWEEN_COLUMNS`.
     """
     scores, parts = _prepare(data, outcome, scores, cohort_col, train_cohort, cohorts)
-    return _between(scores, parts, _directions(data, outcome, scores, cohort_col, train_cohort, directions))
+    return _between(scores, parts, _directions("delong_between_cohorts", data, outcome, scores, cohort_col,
+                                               train_cohort, directions))
 
 
 def roc_curves(data: pd.DataFrame, outcome: str, scores: list[str], cohort_col: str | None = None,
@@ -472,4 +488,5 @@ def roc_curves(data: pd.DataFrame, outcome: str, scores: list[str], cohort_col: 
     Columns: model, cohort, threshold, sensitivity, specificity.
     """
     scores, parts = _prepare(data, outcome, scores, cohort_col, train_cohort, cohorts)
-    return _curves(scores, parts, _directions(data, outcome, scores, cohort_col, train_cohort, directions))
+    return _curves(scores, parts, _directions("roc_curves", data, outcome, scores, cohort_col, train_cohort,
+                                              directions))

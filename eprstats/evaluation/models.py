@@ -30,6 +30,7 @@ from dataclasses import replace
 
 import pandas as pd
 
+from ..arguments import require_train_cohort
 from ..errors import InputError, RError
 from ..results import PartialResult, Table
 from ..validation import arguments, check_columns, expit, id_labels, split_cohorts, with_event
@@ -137,6 +138,7 @@ def fit_model(data: pd.DataFrame, outcome: str, predictors, name: str = "model",
     >>> fit.tidy()                         # every number, one row each             # doctest: +SKIP
     >>> fit.write("out", ["csv", "docx"])  # table3.*, scores.csv, figures/       # doctest: +SKIP
     """
+    require_train_cohort("fit_model", cohort_col, train_cohort, "the model's coefficients")
     data = with_event(data, outcome, event)  # the one event rule (0/1, or the event named)
     terms = [predictors] if isinstance(predictors, str) else list(predictors)
     if stepwise not in STEPWISE + SPSS_STEPWISE:
