@@ -255,7 +255,7 @@ def reclassification(data: pd.DataFrame, outcome: str, old, new: str, cohort_col
         for o in olds:
             try:
                 t = nri_idi(rows[outcome].to_numpy(), rows[o].to_numpy(), rows[new].to_numpy(), cutoffs=cuts,
-                            level=level, old_name=o, new_name=new, cohort=cohort)
+                            conf_level=level, old_name=o, new_name=new, cohort=cohort)
                 r = reclassification_table(rows[outcome], rows[o], rows[new], cuts, old_name=o, new_name=new,
                                            cohort=cohort) if cuts else None
             except EprstatsError as exc:
