@@ -48,9 +48,10 @@ _API = {
     "run_study": "eprstats.study.runner",
 }
 
-#: public sub-packages reachable as attributes: ``ep.audit`` is the package ``eprstats.audit`` (its
-#: functions ``ep.audit.run_checks``...; the audit itself is ``ep.audit_paper``)
-_PACKAGES = {"audit": "eprstats.audit"}
+#: public sub-packages and modules reachable as attributes: ``ep.audit`` is the package ``eprstats.audit`` (its
+#: functions ``ep.audit.run_checks``...; the audit itself is ``ep.audit_paper``); ``ep.datasets`` the example
+#: data the docstring examples run on (``ep.datasets.read_dataset("epr_cohort")``)
+_PACKAGES = {"audit": "eprstats.audit", "datasets": "eprstats.datasets"}
 
 __all__ = sorted([*_API, *_PACKAGES])
 

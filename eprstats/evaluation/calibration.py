@@ -494,10 +494,16 @@ def calibrate(data: pd.DataFrame, outcome: str, models, cohort_col: str | None =
 
     Examples
     --------
-    >>> cal = calibrate(df, "EPR", {"DLRRN": ["PVP", "PVP_DLR", "AFP"]}, cohort_col="cohort",
-    ...                 train_cohort="training", boot_n=1000, seed=1234)            # doctest: +SKIP
-    >>> cal.statistics[["model", "cohort", "slope", "brier", "hl_p"]]              # doctest: +SKIP
-    >>> cal.curves["DLRRN"].attrs["mean_absolute_error"]                            # doctest: +SKIP
+    The example cohort's combined-model probabilities (fitted on the training cohort, so that its training
+    slope is 1): calibration slope, C statistic, Brier score and the Hosmer-Lemeshow P in each cohort (a small
+    ``boot_n`` keeps the example fast; use 1000):
+
+    >>> import eprstats as ep
+    >>> df = ep.datasets.read_dataset("epr_cohort")
+    >>> cal = ep.calibrate(df, "EPR", ["PVP_DLRRN"], cohort_col="cohort", train_cohort="training",
+    ...                    probabilities=True, boot_n=20, seed=1234)
+    >>> cal.statistics[["cohort", "slope", "c", "brier", "hl_p"]].round(3).values.tolist()
+    [['training', 1.0, 0.905, 0.115, 0.349], ['external', 1.24, 0.95, 0.093, 0.434]]
     """
     require_train_cohort("calibrate", cohort_col, train_cohort, "the models' fits")  # the API's one rule
     data = validation.with_event(data, outcome, event)  # the one event rule (0/1, or the event named)

@@ -164,9 +164,15 @@ def decision_curve(data: pd.DataFrame, outcome: str, models, cohort_col: str | N
 
     Examples
     --------
-    >>> dc = decision_curve(df, "EPR", ["PVP_DLRRN", "Clinical"], cohort_col="cohort", bootstrap=500,
-    ...                     seed=1)                                                   # doctest: +SKIP
-    >>> dc.net_benefit.query("threshold == 0.3")                                      # doctest: +SKIP
+    The net benefit of the example cohort's two models at two threshold probabilities, beside treating all:
+
+    >>> import eprstats as ep
+    >>> df = ep.datasets.read_dataset("epr_cohort")
+    >>> dc = ep.decision_curve(df, "EPR", ["Clinical", "PVP_DLRRN"], cohort_col="cohort", thresholds=[0.2, 0.4])
+    >>> nb = dc.net_benefit.query("cohort == 'external' and model != 'treat none'")
+    >>> nb[["model", "threshold", "net_benefit"]].round(3).values.tolist()
+    [['Clinical', 0.2, 0.331], ['Clinical', 0.4, 0.054], ['PVP_DLRRN', 0.2, 0.395], ['PVP_DLRRN', 0.4, 0.388],
+     ['treat all', 0.2, 0.331], ['treat all', 0.4, 0.109]]
     """
     bootstrap, level = boot_n, conf_level  # the API's names (#24); the settings keep theirs (the files' bytes)
     data = validation.with_event(data, outcome, event)  # the one event rule (0/1, or the event named)

@@ -382,12 +382,16 @@ def discrimination(data: pd.DataFrame, outcome: str, models, cohort_col: str | N
 
     Examples
     --------
+    Two scores of the example cohort, the directions and Youden cut-offs chosen on the training cohort (the
+    paper's Table 2 layout: AUC (95% CI), sensitivity, specificity), and the paired DeLong test between them:
+
     >>> import eprstats as ep
-    >>> res = ep.discrimination(scores, "EPR", ["PVP", "PVP_DLR"], cohort_col="cohort",
-    ...                         train_cohort="training")                            # doctest: +SKIP
-    >>> res.table2()                       # AUC (95% CI), sensitivity, specificity  # doctest: +SKIP
-    >>> res.paired                         # DeLong tests between models            # doctest: +SKIP
-    >>> res.write("out", ["csv", "md"])    # roc.csv, table2.*, delong_*.*, figures  # doctest: +SKIP
+    >>> df = ep.datasets.read_dataset("epr_cohort")
+    >>> res = ep.discrimination(df, "EPR", ["PVP", "PVP_DLR"], cohort_col="cohort", train_cohort="training")
+    >>> res.table2().iloc[:, :4].values.tolist()
+    [['PVP', '0.737 (0.643-0.831)', '0.870', '0.559'], ['PVP_DLR', '0.873 (0.810-0.937)', '0.870', '0.735']]
+    >>> res.paired[["model_1", "model_2", "cohort", "p"]].round(3).values.tolist()
+    [['PVP', 'PVP_DLR', 'training', 0.017], ['PVP', 'PVP_DLR', 'external', 0.424]]
     """
     scores = models  # the module's pieces say scores: a model here is its score column
     _require_train("discrimination", cohort_col, train_cohort)

@@ -232,8 +232,14 @@ def reclassification(data: pd.DataFrame, outcome: str, old, new: str, cohort_col
 
     Examples
     --------
-    >>> res = reclassification(df, "EPR", ["Clinical", "PVP"], "PVP_DLRRN", cohort_col="cohort")  # doctest: +SKIP
-    >>> res.numeric.query("measure == 'IDI'")[["cohort", "comparison", "estimate", "p"]]      # doctest: +SKIP
+    The example cohort's combined model over its clinical model (their predicted probabilities):
+
+    >>> import eprstats as ep
+    >>> df = ep.datasets.read_dataset("epr_cohort")
+    >>> res = ep.reclassification(df, "EPR", "Clinical", "PVP_DLRRN", cohort_col="cohort")
+    >>> res.numeric[["cohort", "measure", "estimate", "ci_low", "ci_high"]].round(3).values.tolist()
+    [['training', 'NRI (continuous)', 1.387, 1.116, 1.659], ['training', 'IDI', 0.464, 0.366, 0.561],
+     ['external', 'NRI (continuous)', 1.639, 1.304, 1.974], ['external', 'IDI', 0.605, 0.473, 0.736]]
     """
     data = validation.with_event(data, outcome, event)  # the one event rule (0/1, or the event named)
     olds = [old] if isinstance(old, str) else list(old)
