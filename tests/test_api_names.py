@@ -188,3 +188,21 @@ def test_given_directions_need_no_training_cohort():
     given = disc.delong_paired(DATA, "y", ["s1", "s2"], "cohort", directions=dirs, cohorts=["training", "external"])
     named = disc.delong_paired(DATA, "y", ["s1", "s2"], "cohort", "training")
     pd.testing.assert_frame_equal(given, named)
+
+
+# ------------------------------------------------------------------ the commands' options: the same names
+
+@pytest.mark.parametrize("command, new, former", [("roc", "--models", "--scores"),
+                                                  ("roc", "--optimism-boot-n", "--optimism-B"),
+                                                  ("calibration", "--boot-n", "--B"), ("dca", "--boot-n", "--bootstrap")])
+def test_command_options_take_the_api_names_and_keep_the_former_hidden(command, new, former):
+    """``--help`` shows the API's name only; the former spelling still parses into the same parameter."""
+    from click.testing import CliRunner
+
+    from eprstats.cli import cli
+
+    help_text = CliRunner().invoke(cli, [command, "--help"]).output
+    assert new in help_text and f"{former} " not in help_text.replace(f"formerly {former}", "")
+    cmd = cli.get_command(None, command)
+    option = next(p for p in cmd.params if new in p.opts)
+    assert former in option.opts  # one parameter: both spellings fill it
