@@ -69,6 +69,21 @@ def test_examples_pass_doctest(name):
         assert runner.tries > 0, name
 
 
+def test_every_example_of_the_exported_modules_is_checked():
+    """doctest.testmod over the modules that define the exported functions: their other functions' and the
+    modules' own examples run too (or carry +SKIP); the exported functions' ran above and are left out here."""
+    exported = {getattr(ep, n) for n in FUNCTIONS}
+    names = {f"{f.__module__}.{f.__name__}" for f in exported}
+    runner = doctest.DocTestRunner(optionflags=FLAGS)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for module in sorted({inspect.getmodule(f) for f in exported}, key=lambda m: m.__name__):
+            for test in doctest.DocTestFinder().find(module, globs={}):
+                if test.name not in names:
+                    runner.run(test)
+    assert runner.failures == 0, f"{runner.failures} example(s) print something else (see above)"
+
+
 def test_example_cohort_is_what_the_script_writes(tmp_path):
     spec = importlib.util.spec_from_file_location("make_example_data", ROOT / "scripts" / "make_example_data.py")
     script = importlib.util.module_from_spec(spec)

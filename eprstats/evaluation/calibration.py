@@ -37,15 +37,15 @@ cohort's statistics use that one fit. :func:`calibrate` runs the whole analysis 
 :class:`~eprstats.evaluation.calibration_result.Calibration` (with ``hl_table``, which adds the
 Hosmer-Lemeshow contingency tables of SPSS's grouping).
 
-Example
--------
->>> cal = calibrate(df, "EPR", {"PVP_DLRRN": ["PVP", "PVP_DLR", "AFP"]}, cohort_col="cohort",
-...                 train_cohort="training", boot_n=1000, seed=1234)
->>> cal.statistics            # val.prob and Hosmer-Lemeshow per model and cohort
->>> cal.write("calibration", formats=["csv", "md"])
->>> curve = calibration_curve(train, "EPR", ["PVP_DLR", "AFP"], B=1000, seed=1234)
->>> val_prob(p_external, y_external)["slope"]
->>> hosmer_lemeshow(p_external, y_external, g=10)["p_value"]
+Usage (a sketch; the functions' own examples run on the example cohort and are checked)::
+
+    cal = calibrate(df, "EPR", {"PVP_DLRRN": ["PVP", "PVP_DLR", "AFP"]}, cohort_col="cohort",
+                    train_cohort="training", boot_n=1000, seed=1234)
+    cal.statistics            # val.prob and Hosmer-Lemeshow per model and cohort
+    cal.write("calibration", formats=["csv", "md"])
+    curve = calibration_curve(train, "EPR", ["PVP_DLR", "AFP"], B=1000, seed=1234)
+    val_prob(p_external, y_external)["slope"]
+    hosmer_lemeshow(p_external, y_external, g=10)["p_value"]
 """
 from __future__ import annotations
 

@@ -11,10 +11,10 @@ the PyPI package ``dcurves``. Vickers & Elkin, Med Decis Making 2006;26:565-574:
 
 The default grid is pt = 0.01, 0.02, ..., 0.99 (pt = 0 and 1 are excluded: pt/(1 - pt) is 0 or infinite).
 
-Example
--------
->>> net_benefit(df, "EPR", ["PVP_DLRRN", "clinical"], cohort_col="cohort", bootstrap=500, seed=1234)
->>> decision_curve(df, "EPR", ["PVP_DLRRN", "clinical"], cohort_col="cohort").write("dca")
+Usage (a sketch; the functions' own examples run on the example cohort and are checked)::
+
+    net_benefit(df, "EPR", ["PVP_DLRRN", "clinical"], cohort_col="cohort", bootstrap=500, seed=1234)
+    decision_curve(df, "EPR", ["PVP_DLRRN", "clinical"], cohort_col="cohort").write("dca")
 """
 from __future__ import annotations
 

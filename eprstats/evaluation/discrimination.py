@@ -27,11 +27,11 @@ and its absence is refused with an InputError that names it. Neither the first c
 pooled is taken in its place: either would silently choose a direction on a validation cohort. The DeLong
 tests and the curves choose nothing when ``directions`` is given, and then need no training cohort.
 
-Example
--------
->>> res = discrimination(df, "EPR", ["PVP", "PVP_DLR"], cohort_col="cohort", train_cohort="training")
->>> res.table2()         # the paper's layout: AUC (95% CI), sensitivity, specificity per cohort
->>> res.tidy()           # every number, one row each
+Usage (a sketch; the functions' own examples run on the example cohort and are checked)::
+
+    res = discrimination(df, "EPR", ["PVP", "PVP_DLR"], cohort_col="cohort", train_cohort="training")
+    res.table2()         # the paper's layout: AUC (95% CI), sensitivity, specificity per cohort
+    res.tidy()           # every number, one row each
 """
 from __future__ import annotations
 

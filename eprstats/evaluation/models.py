@@ -16,13 +16,13 @@ The whole analysis is :func:`fit_model` (a :class:`~.models_result.ModelFit` res
 nomogram, every patient's score); :func:`fit_logistic`, :func:`table3` and :func:`backward_stepwise` are its
 pieces.
 
-Example
--------
->>> fit = fit_model(df, "EPR", ["AFP", "PVP", "PVP_DLR"], name="PVP_DLRRN", cohort_col="cohort",
-...                 train_cohort="training")
->>> fit.table3()                         # Variable, beta, OR (95% CI), P
->>> fit.scores                           # PVP_DLRRN_lp and PVP_DLRRN_prob for every patient
->>> model = fit_logistic(train, "EPR", ["AFP", "PVP", "PVP_DLR"], name="PVP_DLRRN")   # the fit alone
+Usage (a sketch; the functions' own examples run on the example cohort and are checked)::
+
+    fit = fit_model(df, "EPR", ["AFP", "PVP", "PVP_DLR"], name="PVP_DLRRN", cohort_col="cohort",
+                    train_cohort="training")
+    fit.table3()                         # Variable, beta, OR (95% CI), P
+    fit.scores                           # PVP_DLRRN_lp and PVP_DLRRN_prob for every patient
+    model = fit_logistic(train, "EPR", ["AFP", "PVP", "PVP_DLR"], name="PVP_DLRRN")   # the fit alone
 """
 from __future__ import annotations
 

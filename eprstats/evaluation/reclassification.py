@@ -18,11 +18,11 @@ PredictABEL cannot be installed here; the formulas (Pencina et al., Stat Med 200
 :class:`Reclassification` (files ``nri_idi_numeric.csv``, ``nri_idi`` formatted, and with cut-offs
 ``reclassification_table.csv``; the command ``eprstats nri`` and the study's nri stage write the same).
 
-Example
--------
->>> nri_idi(y, p_clinical, p_combined, cutoffs=[0.3, 0.6])
->>> reclassification_table(y, p_clinical, p_combined, cutoffs=[0.3, 0.6])
->>> reclassification(df, "EPR", ["Clinical", "PVP"], "PVP_DLRRN", cohort_col="cohort").table("nri_idi")
+Usage (a sketch; the functions' own examples run on the example cohort and are checked)::
+
+    nri_idi(y, p_clinical, p_combined, cutoffs=[0.3, 0.6])
+    reclassification_table(y, p_clinical, p_combined, cutoffs=[0.3, 0.6])
+    reclassification(df, "EPR", ["Clinical", "PVP"], "PVP_DLRRN", cohort_col="cohort").table("nri_idi")
 """
 from __future__ import annotations
 
