@@ -17,7 +17,7 @@ The Python API is one function per Methods step, each returning a result object 
 tables as DataFrames, ``.tidy()`` (every number, one row each) and ``.write(out, formats)``::
 
     import eprstats as ep
-    res = ep.discrimination(scores, outcome="EPR", scores=["PVP", "PVP_DLR"], cohort_col="cohort",
+    res = ep.discrimination(scores, outcome="EPR", models=["PVP", "PVP_DLR"], cohort_col="cohort",
                             train_cohort="training")
     res.table2()          # Table 2 as printed
     res.tidy()            # every AUC, CI, cut-off, sensitivity, specificity and DeLong test
@@ -48,9 +48,10 @@ _API = {
     "run_study": "eprstats.study.runner",
 }
 
-#: public sub-packages reachable as attributes: ``ep.audit`` is the package ``eprstats.audit`` (its
-#: functions ``ep.audit.run_checks``...; the audit itself is ``ep.audit_paper``)
-_PACKAGES = {"audit": "eprstats.audit"}
+#: public sub-packages and modules reachable as attributes: ``ep.audit`` is the package ``eprstats.audit`` (its
+#: functions ``ep.audit.run_checks``...; the audit itself is ``ep.audit_paper``); ``ep.datasets`` the example
+#: data the docstring examples run on (``ep.datasets.read_dataset("epr_cohort")``)
+_PACKAGES = {"audit": "eprstats.audit", "datasets": "eprstats.datasets"}
 
 __all__ = sorted([*_API, *_PACKAGES])
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import inspect
 import os
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -185,3 +186,45 @@ def arguments(**kinds):
             return func(*bound.args, **bound.kwargs)
         return checked
     return wrap
+
+
+def renamed(**old_to_new):
+    """Decorator: the API's former argument names (#24, one name per idea) still accepted as keywords, each
+    with a DeprecationWarning naming the new one, and the same result. ``inspect.signature`` shows the new
+    names only; the mapping is kept on the function as ``__renamed__`` (the names test reads it).
+
+    Placed above ``@arguments(...)``, so that the value is checked under its new name."""
+    def wrap(func):
+        parameters = inspect.signature(func).parameters
+        wrong = {old: new for old, new in old_to_new.items() if new not in parameters or old in parameters}
+        assert not wrong, f"{func.__name__}: renamed({wrong}) does not map an old name onto an argument"
+
+        @functools.wraps(func)
+        def call(*args, **kwargs):
+            for old, new in old_to_new.items():
+                if old not in kwargs:
+                    continue
+                if new in kwargs:
+                    raise InputError(f"{func.__name__}(): both {old!r} and {new!r} are given; {old!r} is the "
+                                     f"former name of {new!r}", f"give {new} only")
+                # stacklevel 2: the warning points at the caller's line, the one to change
+                warnings.warn(f"{func.__name__}(): the argument {old!r} is now called {new!r} (the same meaning); "
+                              f"the old name will be removed in a future version", DeprecationWarning,
+                              stacklevel=2)
+                kwargs[new] = kwargs.pop(old)
+            return func(*args, **kwargs)
+        call.__renamed__ = {**getattr(func, "__renamed__", {}), **old_to_new}
+        return call
+    return wrap
+
+
+def require_train_cohort(function: str, cohort_col, train_cohort, what: str) -> None:
+    """The API's rule for a missing training cohort (#24): with a cohort column, whatever is chosen or fitted
+    on the training cohort (``what``: a model's coefficients, ROC directions, cut-offs) needs ``train_cohort``;
+    its absence is refused, naming the argument, instead of taking the first cohort or pooling every patient
+    (either would silently fit or choose on a validation cohort)."""
+    if cohort_col is not None and train_cohort is None:
+        raise InputError(f"{function}(): the training cohort is not named: cohort_col={cohort_col!r} is given "
+                         f"without train_cohort, and {what} come from the training cohort",
+                         f"give train_cohort=<the training cohort's value in {cohort_col!r}> (--train-cohort on "
+                         "the command line)", column=cohort_col)

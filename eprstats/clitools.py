@@ -59,5 +59,22 @@ EVENT_HELP = ("The value of the outcome column that marks the event (e.g. --even
               "values' order or from labels.")
 
 
+class RenamedOption(click.Option):
+    """An option renamed to the Python API's name (#24, docs/api.md's "One name per idea"), whose former
+    spellings (``former``) still work but are left out of ``--help``, so that old scripts keep running."""
+
+    def __init__(self, *args, former: tuple[str, ...] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.former = set(former)
+        assert self.former <= set(self.opts), f"{self.former} are not spellings of {self.opts}"
+
+    def get_help_record(self, ctx):
+        shown, self.opts = self.opts, [o for o in self.opts if o not in self.former]
+        try:
+            return super().get_help_record(ctx)
+        finally:
+            self.opts = shown
+
+
 def event_option(command):
     return click.option("--event", "event", default=None, metavar="VALUE", help=EVENT_HELP)(command)

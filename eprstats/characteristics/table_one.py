@@ -287,11 +287,18 @@ def table1(data: pd.DataFrame, outcome: str, variables: list[str] | None = None,
 
     Examples
     --------
-    >>> t = table1(df, "EPR", ["AFP", "BCLC"], cohort_col="cohort",
-    ...            outcome_labels=("Non-EPR", "EPR"))                       # doctest: +SKIP
-    >>> t.table.iloc[0].tolist()                                            # doctest: +SKIP
-    ['AFP', '0', '54 (79.41%)', '28 (60.87%)', '0.031*', ...]
-    >>> t.tidy().query("row == 'AFP' and statistic == 'p'")                 # doctest: +SKIP
+    The example cohort's AFP and BCLC, whose counts per cohort and outcome group are the paper's Table 1's; the
+    paper prints AFP's training P as 0.031 (chi-squared test) and BCLC's as 0.156:
+
+    >>> import eprstats as ep
+    >>> df = ep.datasets.read_dataset("epr_cohort")
+    >>> t1 = ep.table1(df, "EPR", ["AFP", "BCLC"], cohort_col="cohort", train_cohort="training",
+    ...                outcome_labels=("Non-EPR", "EPR"))
+    >>> t1.table1().iloc[:2, :5].values.tolist()
+    [['AFP', '0', '54 (79.41%)', '28 (60.87%)', '0.031*'], ['', '1', '14 (20.59%)', '18 (39.13%)', '']]
+    >>> p = t1.tidy().query("statistic == 'p' and cohort == 'training'")
+    >>> p[["row", "value"]].round(3).values.tolist()
+    [['AFP', 0.031], ['BCLC', 0.156]]
     """
     if isinstance(data, pd.DataFrame) and variables is None:
         # by default every column but the outcome and cohort, leaving out identifier-like text columns

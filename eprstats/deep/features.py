@@ -130,8 +130,8 @@ def deep_features(cases, weights="imagenet", *, pool: str = "mean", device: str 
 
     Notes
     -----
-    Patient feature j = pool over the patient's tumour slices s of f_j(s), with f the 512 outputs of
-    ResNet34's global average pool. No R function is involved: the network is torchvision's
+    Patient feature j = pool over the patient's tumour slices s = 1..S of f_j(s), with f the 512 outputs of
+    ResNet34's global average pool: x_j = (1/S) sum_s f_j(s) with ``pool="mean"`` (max_s or median_s). No R function is involved: the network is torchvision's
     (``torchvision.models.resnet34``). One patient's bad input never stops the others: it is listed in
     ``failures`` (patient, error).
 

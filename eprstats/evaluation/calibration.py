@@ -37,15 +37,15 @@ cohort's statistics use that one fit. :func:`calibrate` runs the whole analysis 
 :class:`~eprstats.evaluation.calibration_result.Calibration` (with ``hl_table``, which adds the
 Hosmer-Lemeshow contingency tables of SPSS's grouping).
 
-Example
--------
->>> cal = calibrate(df, "EPR", {"PVP_DLRRN": ["PVP", "PVP_DLR", "AFP"]}, cohort_col="cohort",
-...                 train_cohort="training", B=1000, seed=1234)
->>> cal.statistics            # val.prob and Hosmer-Lemeshow per model and cohort
->>> cal.write("calibration", formats=["csv", "md"])
->>> curve = calibration_curve(train, "EPR", ["PVP_DLR", "AFP"], B=1000, seed=1234)
->>> val_prob(p_external, y_external)["slope"]
->>> hosmer_lemeshow(p_external, y_external, g=10)["p_value"]
+Usage (a sketch; the functions' own examples run on the example cohort and are checked)::
+
+    cal = calibrate(df, "EPR", {"PVP_DLRRN": ["PVP", "PVP_DLR", "AFP"]}, cohort_col="cohort",
+                    train_cohort="training", boot_n=1000, seed=1234)
+    cal.statistics            # val.prob and Hosmer-Lemeshow per model and cohort
+    cal.write("calibration", formats=["csv", "md"])
+    curve = calibration_curve(train, "EPR", ["PVP_DLR", "AFP"], B=1000, seed=1234)
+    val_prob(p_external, y_external)["slope"]
+    hosmer_lemeshow(p_external, y_external, g=10)["p_value"]
 """
 from __future__ import annotations
 
@@ -58,6 +58,7 @@ import numpy as np
 import pandas as pd
 
 from .. import rbridge, validation
+from ..arguments import renamed, require_train_cohort
 from ..errors import EprstatsError, InputError, RError, RWarning
 from .hosmer_lemeshow import (HL_DF_RULES, HL_GROUPINGS, PURPOSE, TooFewRiskGroups,  # noqa: F401
                               _check_df_rule, _check_groups, _check_grouping, _hosmer_lemeshow_or_na, _outcome,
@@ -408,12 +409,13 @@ def _calibrate_one(parts, outcome, name, predictors, B, seed, g, method, probabi
             "hosmer_lemeshow": hl_tables}
 
 
+@renamed(B="boot_n")
 @validation.arguments(data="frame", outcome="column", models="models", cohort_col="column?", train_cohort="label?",
-                      B="count", seed="count?", g="count", cohorts="labels?", probabilities="flag", validate="flag",
+                      boot_n="count", seed="count?", g="count", cohorts="labels?", probabilities="flag", validate="flag",
                       skip_failed="flag", method="text", hl_grouping="text", hl_external_df="text",
                       conf_level="number", event="event?")
 def calibrate(data: pd.DataFrame, outcome: str, models, cohort_col: str | None = None,
-              train_cohort: str | None = None, B: int = 1000, seed: int | None = DEFAULT_SEED, g: int = 10, *,
+              train_cohort: str | None = None, boot_n: int = 1000, seed: int | None = DEFAULT_SEED, g: int = 10, *,
               cohorts=None, probabilities: bool = False, validate: bool = True, skip_failed: bool = False,
               method: str = "boot", hl_grouping: str = "quantile", hl_external_df: str = "g-2",
               conf_level: float = 0.95, event=None) -> Calibration:
@@ -431,8 +433,8 @@ def calibrate(data: pd.DataFrame, outcome: str, models, cohort_col: str | None =
         The cohort column (default: all patients as one cohort, which is training).
     train_cohort : str, optional
         The cohort the models are fitted on (required with ``cohort_col``).
-    B : int
-        Bootstrap repetitions of ``rms::calibrate`` and ``rms::validate``.
+    boot_n : int
+        Bootstrap resamples of ``rms::calibrate`` and ``rms::validate`` (their ``B``; formerly ``B`` here too).
     seed : int, optional
         ``set.seed(seed)`` right before each bootstrap.
     g : int
@@ -492,17 +494,24 @@ def calibrate(data: pd.DataFrame, outcome: str, models, cohort_col: str | None =
 
     Examples
     --------
-    >>> cal = calibrate(df, "EPR", {"DLRRN": ["PVP", "PVP_DLR", "AFP"]}, cohort_col="cohort",
-    ...                 train_cohort="training", B=1000, seed=1234)                 # doctest: +SKIP
-    >>> cal.statistics[["model", "cohort", "slope", "brier", "hl_p"]]              # doctest: +SKIP
-    >>> cal.curves["DLRRN"].attrs["mean_absolute_error"]                            # doctest: +SKIP
+    The example cohort's combined-model probabilities (fitted on the training cohort, so that its training
+    slope is 1): calibration slope, C statistic, Brier score and the Hosmer-Lemeshow P in each cohort (a small
+    ``boot_n`` keeps the example fast; use 1000):
+
+    >>> import eprstats as ep
+    >>> df = ep.datasets.read_dataset("epr_cohort")
+    >>> cal = ep.calibrate(df, "EPR", ["PVP_DLRRN"], cohort_col="cohort", train_cohort="training",
+    ...                    probabilities=True, boot_n=20, seed=1234)
+    >>> cal.statistics[["cohort", "slope", "c", "brier", "hl_p"]].round(3).values.tolist()
+    [['training', 1.0, 0.905, 0.115, 0.349], ['external', 1.24, 0.95, 0.093, 0.434]]
     """
+    require_train_cohort("calibrate", cohort_col, train_cohort, "the models' fits")  # the API's one rule
     data = validation.with_event(data, outcome, event)  # the one event rule (0/1, or the event named)
     specs = model_specs(models)
     _check_grouping(hl_grouping)
     _check_df_rule(hl_external_df)
     conf_level = validation.check_conf_level(conf_level)
-    B = _check_B(B)
+    B = _check_B(boot_n)  # rms's name inside: B = boot_n
     if int(g) < 3:
         raise InputError(f"g = {g} groups leave no degrees of freedom (df = g - 2)", "use g >= 3 (usually 10)")
     validation.check_columns(data, [outcome], "outcome")

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from ..clitools import echo_written as _echo, event_option, parse_formats as _formats, require_rows
-from ..clitools import COMMA_NOTE, split_list as _split
+from ..clitools import COMMA_NOTE, RenamedOption, split_list as _split
 from ..errors import EprstatsError, InputError
 from ..fileio import read_csv
 from ..reporting.formats import FORMATS
@@ -51,7 +51,8 @@ def _read(csv: Path, what: str, text_columns=()):
 @click.argument("csv", type=click.Path(path_type=Path))
 @click.option("--outcome", required=True, help="Binary outcome column, coded 0/1 or with --event naming the event.")
 @event_option
-@click.option("--scores", required=True, help="Score (model) columns, comma separated" + COMMA_NOTE)
+@click.option("--models", "--scores", "scores", cls=RenamedOption, former=("--scores",), required=True,
+              help="Score (model) columns, comma separated (formerly --scores)" + COMMA_NOTE)
 @click.option("--cohort-col", default=None, help="Cohort column (training / external ...).")
 @click.option("--train-cohort", default=None,
               help="The cohort that fixes each model's ROC direction and Youden cut-off.")
@@ -65,11 +66,12 @@ def _read(csv: Path, what: str, text_columns=()):
                    "score, or pROC's bootstrap ci.coords (implied by --bootstrap-ci).")
 @click.option("--bootstrap-ci", "bootstrap_ci", type=int, default=None,
               help="Bootstrap resamples B of pROC::ci.coords (--ci-method bootstrap; default 2000).")
-@click.option("--optimism-B", "optimism_B", type=int, default=None,
+@click.option("--optimism-boot-n", "--optimism-B", "optimism_B", cls=RenamedOption, former=("--optimism-B",), type=int,
+              default=None,
               help="Add each model's optimism-corrected training AUC (Harrell's bootstrap, rms::validate of its "
                    "logistic recalibration, B resamples) to roc.csv and Table 2.")
 @click.option("--seed", type=int, default=None,
-              help="Seed of the bootstrap CIs and of --optimism-B (default 1234; recorded).")
+              help="Seed of the bootstrap CIs and of --optimism-boot-n (default 1234; recorded).")
 @click.option("--out", "out", type=click.Path(path_type=Path), default=Path("roc"), show_default=True,
               help="Output folder.")
 @click.option("--formats", default="csv", show_default=True,
@@ -92,7 +94,7 @@ def roc_command(csv, outcome, event, scores, cohort_col, train_cohort, cohorts, 
     data = _read(csv, "score table")
     result = discrimination(data, outcome, _split(scores), cohort_col, train_cohort, cohorts=_split(cohorts) or None,
                             conf_level=conf_level, cohort_labels=labels, ci_method=ci_method, boot_n=bootstrap_ci,
-                            seed=seed, optimism_B=optimism_B, event=event)
+                            seed=seed, optimism_boot_n=optimism_B, event=event)
     files, prov = write_result(result, out, "roc", formats, figures=figures, beside="roc.csv", inputs=[csv])
     _echo([*files, prov])
 

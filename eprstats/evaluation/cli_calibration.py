@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from ..clitools import echo_written as _echo, event_option, parse_formats as _formats, require_rows
-from ..clitools import COMMA_NOTE, split_list as _split
+from ..clitools import COMMA_NOTE, RenamedOption, split_list as _split
 from ..errors import InputError
 from ..fileio import read_csv
 from ..reporting.formats import FORMATS
@@ -68,7 +68,8 @@ def _model_specs(predictors: str | None, name: str, specs: tuple[str, ...],
                    "logit scale (logistic recalibration), as the study's calibration stage does.")
 @click.option("--cohort-col", default=None, help="Cohort column; the models are fitted on --train-cohort only.")
 @click.option("--train-cohort", default=None, help="The training cohort.")
-@click.option("--B", "B", type=int, default=1000, show_default=True, help="Bootstrap resamples (calibrate, validate).")
+@click.option("--boot-n", "--B", "B", cls=RenamedOption, former=("--B",), type=int, default=1000, show_default=True,
+              help="Bootstrap resamples (rms::calibrate, rms::validate; formerly --B).")
 @click.option("--seed", type=int, default=1234, show_default=True,
               help="Seed set in R before each bootstrap (the same for every model).")
 @click.option("--groups", "g", type=int, default=10, show_default=True, help="Hosmer-Lemeshow groups.")
@@ -96,7 +97,7 @@ def calibration_command(csv, outcome, event, predictors, name, model_specs, prob
     models = _model_specs(predictors, name, model_specs, probabilities)
     data = require_rows(read_csv(csv, "patient table"), csv, "patient table")
     result = calibrate(data, outcome, models, cohort_col=cohort_col, train_cohort=train_cohort if cohort_col else None,
-                       B=B, seed=seed, g=g, probabilities=bool(probabilities), hl_grouping=hl_grouping,
+                       boot_n=B, seed=seed, g=g, probabilities=bool(probabilities), hl_grouping=hl_grouping,
                        hl_external_df=hl_external_df, event=event)
     files, prov = write_result(result, out, "calibration", formats, figures=figures, beside="calibration_curve.csv",
                                seed=seed, inputs=[csv])
@@ -158,7 +159,8 @@ def _grid(thresholds: str | None):
 @click.option("--models", required=True, help="Predicted-probability columns, comma separated" + COMMA_NOTE)
 @click.option("--cohort-col", default=None, help="Cohort column: one set of curves per cohort.")
 @click.option("--thresholds", default=None, help="Threshold grid as start,stop,step (default 0.01,0.99,0.01).")
-@click.option("--bootstrap", type=int, default=0, show_default=True, help="Bootstrap resamples for CIs (0: none).")
+@click.option("--boot-n", "--bootstrap", "bootstrap", cls=RenamedOption, former=("--bootstrap",), type=int, default=0,
+              show_default=True, help="Bootstrap resamples for CIs (0: none; formerly --bootstrap).")
 @click.option("--seed", type=int, default=1234, show_default=True, help="Bootstrap seed (cohort i uses seed + i).")
 @click.option("--standardized/--no-standardized", default=False, show_default=True,
               help="Also report the standardized net benefit (NB / prevalence).")
@@ -173,7 +175,7 @@ def dca_command(csv, outcome, event, models, cohort_col, thresholds, bootstrap, 
     check_out_folder(out)
     data = require_rows(read_csv(csv, "probability table"), csv, "probability table")
     result = decision_curve(data, outcome, _split(models), cohort_col=cohort_col, thresholds=_grid(thresholds),
-                            bootstrap=bootstrap, seed=seed if bootstrap else None, standardized=standardized,
+                            boot_n=bootstrap, seed=seed if bootstrap else None, standardized=standardized,
                             event=event)
     files, prov = write_result(result, out, "dca", ("csv",), figures=figures, beside="decision_curves.csv",
                                seed=seed if bootstrap else None, inputs=[csv])

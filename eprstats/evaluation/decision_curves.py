@@ -11,10 +11,10 @@ the PyPI package ``dcurves``. Vickers & Elkin, Med Decis Making 2006;26:565-574:
 
 The default grid is pt = 0.01, 0.02, ..., 0.99 (pt = 0 and 1 are excluded: pt/(1 - pt) is 0 or infinite).
 
-Example
--------
->>> net_benefit(df, "EPR", ["PVP_DLRRN", "clinical"], cohort_col="cohort", bootstrap=500, seed=1234)
->>> decision_curve(df, "EPR", ["PVP_DLRRN", "clinical"], cohort_col="cohort").write("dca")
+Usage (a sketch; the functions' own examples run on the example cohort and are checked)::
+
+    net_benefit(df, "EPR", ["PVP_DLRRN", "clinical"], cohort_col="cohort", bootstrap=500, seed=1234)
+    decision_curve(df, "EPR", ["PVP_DLRRN", "clinical"], cohort_col="cohort").write("dca")
 """
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from .. import rbridge, validation
+from ..arguments import renamed
 from ..errors import InputError
 from ..rbridge import software_note
 from ..reporting.figures import save_figure, use_agg
@@ -112,12 +113,13 @@ class DecisionCurve(Result):
         return paths
 
 
+@renamed(bootstrap="boot_n", level="conf_level")
 @validation.arguments(data="frame", outcome="column", models="columns", cohort_col="column?", thresholds="numbers?",
-                      bootstrap="count", seed="count?", standardized="flag", cohorts="labels?", level="number",
+                      boot_n="count", seed="count?", standardized="flag", cohorts="labels?", conf_level="number",
                       event="event?")
 def decision_curve(data: pd.DataFrame, outcome: str, models, cohort_col: str | None = None, thresholds=None,
-                   bootstrap: int = 0, seed: int | None = None, standardized: bool = False, *, cohorts=None,
-                   level: float = 0.95, event=None) -> DecisionCurve:
+                   boot_n: int = 0, seed: int | None = None, standardized: bool = False, *, cohorts=None,
+                   conf_level: float = 0.95, event=None) -> DecisionCurve:
     """Decision curve analysis of predicted-probability columns ``models`` in every cohort.
 
     Parameters
@@ -132,16 +134,16 @@ def decision_curve(data: pd.DataFrame, outcome: str, models, cohort_col: str | N
         The cohort column (default: all patients as one cohort).
     thresholds : list of float, optional
         The threshold probabilities pt (default 0.01, ..., 0.99).
-    bootstrap : int
-        Bootstrap resamples of the percentile CIs (0: none).
+    boot_n : int
+        Bootstrap resamples of the percentile CIs (0: none; formerly ``bootstrap``).
     seed : int, optional
         The seed of the bootstrap (R's ``set.seed(seed + i)`` for the i-th cohort, 0-based).
     standardized : bool
         Also the standardized net benefit sNB = NB / prevalence.
     cohorts : list, optional
         The cohorts, in this order (default: order of appearance).
-    level : float
-        The confidence level of the bootstrap CIs.
+    conf_level : float
+        The confidence level of the bootstrap CIs (formerly ``level``).
 
     event : optional
         The outcome's value that is the event, required when the outcome is not coded 0/1.
@@ -164,10 +166,17 @@ def decision_curve(data: pd.DataFrame, outcome: str, models, cohort_col: str | N
 
     Examples
     --------
-    >>> dc = decision_curve(df, "EPR", ["PVP_DLRRN", "Clinical"], cohort_col="cohort", bootstrap=500,
-    ...                     seed=1)                                                   # doctest: +SKIP
-    >>> dc.net_benefit.query("threshold == 0.3")                                      # doctest: +SKIP
+    The net benefit of the example cohort's two models at two threshold probabilities, beside treating all:
+
+    >>> import eprstats as ep
+    >>> df = ep.datasets.read_dataset("epr_cohort")
+    >>> dc = ep.decision_curve(df, "EPR", ["Clinical", "PVP_DLRRN"], cohort_col="cohort", thresholds=[0.2, 0.4])
+    >>> nb = dc.net_benefit.query("cohort == 'external' and model != 'treat none'")
+    >>> nb[["model", "threshold", "net_benefit"]].round(3).values.tolist()
+    [['Clinical', 0.2, 0.331], ['Clinical', 0.4, 0.054], ['PVP_DLRRN', 0.2, 0.395], ['PVP_DLRRN', 0.4, 0.388],
+     ['treat all', 0.2, 0.331], ['treat all', 0.4, 0.109]]
     """
+    bootstrap, level = boot_n, conf_level  # the API's names (#24); the settings keep theirs (the files' bytes)
     data = validation.with_event(data, outcome, event)  # the one event rule (0/1, or the event named)
     models = [models] if isinstance(models, str) else list(models)
     if not models:
@@ -216,8 +225,8 @@ def net_benefit(data: pd.DataFrame, outcome: str, models: list[str], thresholds=
     when ``bootstrap`` > 0. Each cohort's bootstrap uses ``seed`` + its position (0, 1, ...), recorded in
     ``.attrs["seeds"]``.
     """
-    res = decision_curve(data, outcome, models, cohort_col=cohort_col, thresholds=thresholds, bootstrap=bootstrap,
-                         seed=seed, standardized=standardized, cohorts=cohorts, level=level)
+    res = decision_curve(data, outcome, models, cohort_col=cohort_col, thresholds=thresholds, boot_n=bootstrap,
+                         seed=seed, standardized=standardized, cohorts=cohorts, conf_level=level)
     out = res.net_benefit.copy()
     out.attrs.update({"seeds": res.settings["cohort_seeds"], "bootstrap": res.settings["bootstrap"],
                       "level": res.settings["level"]})

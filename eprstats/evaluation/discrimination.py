@@ -20,11 +20,18 @@ The whole analysis is :func:`discrimination` (a :class:`~.discrimination_result.
 :func:`roc_table`, :func:`delong_paired`, :func:`delong_between_cohorts` and :func:`roc_curves` give its
 pieces one at a time.
 
-Example
--------
->>> res = discrimination(df, "EPR", ["PVP", "PVP_DLR"], cohort_col="cohort", train_cohort="training")
->>> res.table2()         # the paper's layout: AUC (95% CI), sensitivity, specificity per cohort
->>> res.tidy()           # every number, one row each
+One rule for a missing ``train_cohort``, the same in every function of this module (#24): without
+``cohort_col`` all patients are one cohort, which is the training one; with ``cohort_col``, ``train_cohort``
+is required wherever something is chosen on the training cohort (the ROC directions, the Youden cut-offs),
+and its absence is refused with an InputError that names it. Neither the first cohort nor all patients
+pooled is taken in its place: either would silently choose a direction on a validation cohort. The DeLong
+tests and the curves choose nothing when ``directions`` is given, and then need no training cohort.
+
+Usage (a sketch; the functions' own examples run on the example cohort and are checked)::
+
+    res = discrimination(df, "EPR", ["PVP", "PVP_DLR"], cohort_col="cohort", train_cohort="training")
+    res.table2()         # the paper's layout: AUC (95% CI), sensitivity, specificity per cohort
+    res.tidy()           # every number, one row each
 """
 from __future__ import annotations
 
@@ -36,6 +43,7 @@ import numpy as np
 import pandas as pd
 
 from .. import rbridge
+from ..arguments import renamed, require_train_cohort
 from ..errors import InputError
 from ..validation import (arguments, binary_outcome, bootstrap_seed, both_classes, check_columns, check_conf_level,
                           split_cohorts, with_event)
@@ -66,6 +74,12 @@ def _check_classes(y: np.ndarray, model: str | None, cohort: str, outcome: str |
         raise InputError(f"the cohort has only {kind} among {len(y)} patients: the DeLong variance of the AUC "
                          "needs at least 2 events and 2 non-events", "merge this cohort with another or leave it "
                          "out (--cohorts)", model=model, cohort=cohort)
+
+
+def _require_train(function: str, cohort_col, train_cohort, what: str = "the ROC directions and the Youden "
+                   "cut-offs") -> None:
+    """The module's one rule for a missing training cohort (see the module's docstring)."""
+    require_train_cohort(function, cohort_col, train_cohort, what)
 
 
 def _prepare(data, outcome, scores, cohort_col, train_cohort, cohorts=None, require_train=False):
@@ -247,7 +261,7 @@ def _check_optimism(B, seed) -> tuple[int | None, int | None]:
     if B is None:
         return None, None
     if isinstance(B, bool) or not isinstance(B, (int, np.integer)) or B < 1:
-        raise InputError(f"optimism_B must be a positive number of bootstrap resamples, not {B!r}",
+        raise InputError(f"optimism_boot_n must be a positive number of bootstrap resamples, not {B!r}",
                          "e.g. --optimism-B 1000")
     return int(B), bootstrap_seed(seed, DEFAULT_SEED)
 
@@ -271,15 +285,16 @@ def _check_directions(scores, directions) -> dict | None:
 # The analysis: ep.discrimination
 # ---------------------------------------------------------------------------------------------
 
-@arguments(data="frame", outcome="column", scores="columns", cohort_col="column?", train_cohort="label?",
+@renamed(scores="models", optimism_B="optimism_boot_n")
+@arguments(data="frame", outcome="column", models="columns", cohort_col="column?", train_cohort="label?",
            cohorts="labels?", conf_level="number", directions="mapping?", cohort_labels="mapping?", ci_method="text",
-           boot_n="count?", seed="count?", optimism_B="count?", event="event?")
-def discrimination(data: pd.DataFrame, outcome: str, scores, cohort_col: str | None = None,
+           boot_n="count?", seed="count?", optimism_boot_n="count?", event="event?")
+def discrimination(data: pd.DataFrame, outcome: str, models, cohort_col: str | None = None,
                    train_cohort: str | None = None, cohorts=None, conf_level: float = 0.95,
                    directions: dict[str, str] | None = None,
                    cohort_labels: dict[str, str] | None = None, ci_method: str = "clopper-pearson",
                    boot_n: int | None = None, seed: int | None = None,
-                   optimism_B: int | None = None, event=None) -> Discrimination:
+                   optimism_boot_n: int | None = None, event=None) -> Discrimination:
     """Discrimination of risk scores (the paper's Table 2): ROC AUC with its DeLong CI, performance at the
     training Youden cut-off with its 2x2 counts and CIs, paired DeLong tests between models and unpaired DeLong
     tests between cohorts.
@@ -290,8 +305,8 @@ def discrimination(data: pd.DataFrame, outcome: str, scores, cohort_col: str | N
         One row per patient: the outcome, the score columns and, optionally, the cohort.
     outcome : str
         The binary outcome column, coded 0/1 or with ``event`` naming the event.
-    scores : str or list of str
-        The score (or predicted probability) column of each model.
+    models : str or list of str
+        The score (or predicted probability) column of each model (formerly ``scores``).
     cohort_col : str, optional
         The cohort column (default: all patients as one cohort, which is training).
     train_cohort : str, optional
@@ -311,8 +326,9 @@ def discrimination(data: pd.DataFrame, outcome: str, scores, cohort_col: str | N
         Bootstrap resamples with ``ci_method="bootstrap"`` (default 2000).
     seed : int, optional
         The seed set before each bootstrap (default 1234).
-    optimism_B : int, optional
-        Bootstrap repetitions of Harrell's optimism-corrected training AUC (default None: not computed).
+    optimism_boot_n : int, optional
+        Bootstrap resamples of Harrell's optimism-corrected training AUC (default None: not computed;
+        formerly ``optimism_B``).
     event : optional
         The outcome's value that is the event, required when the outcome is not coded 0/1.
 
@@ -345,8 +361,8 @@ def discrimination(data: pd.DataFrame, outcome: str, scores, cohort_col: str | N
       pROC's warnings on a test (e.g. two ROC curves with different directions) go to the pair's
       ``warning`` column.
 
-    With ``optimism_B`` (default None: not computed), Harrell's optimism-corrected AUC of each model on the
-    training cohort, ``rms::validate(method = "boot", B = optimism_B)`` of the model's logistic recalibration
+    With ``optimism_boot_n`` (default None: not computed), Harrell's optimism-corrected AUC of each model on the
+    training cohort, ``rms::validate(method = "boot", B = optimism_boot_n)`` of the model's logistic recalibration
     lrm(y ~ logit(score)) after ``set.seed(seed)`` (default 1234), AUC = Dxy/2 + 0.5: the last column of
     ``roc`` (``auc_optimism_corrected``, NaN on the other cohorts) and a column of Table 2 beside the training
     AUC (Harrell, Lee & Mark, Stat Med 1996;15:361-87). The recalibration is monotone in the score, so its
@@ -366,16 +382,22 @@ def discrimination(data: pd.DataFrame, outcome: str, scores, cohort_col: str | N
 
     Examples
     --------
+    Two scores of the example cohort, the directions and Youden cut-offs chosen on the training cohort (the
+    paper's Table 2 layout: AUC (95% CI), sensitivity, specificity), and the paired DeLong test between them:
+
     >>> import eprstats as ep
-    >>> res = ep.discrimination(scores, "EPR", ["PVP", "PVP_DLR"], cohort_col="cohort",
-    ...                         train_cohort="training")                            # doctest: +SKIP
-    >>> res.table2()                       # AUC (95% CI), sensitivity, specificity  # doctest: +SKIP
-    >>> res.paired                         # DeLong tests between models            # doctest: +SKIP
-    >>> res.write("out", ["csv", "md"])    # roc.csv, table2.*, delong_*.*, figures  # doctest: +SKIP
+    >>> df = ep.datasets.read_dataset("epr_cohort")
+    >>> res = ep.discrimination(df, "EPR", ["PVP", "PVP_DLR"], cohort_col="cohort", train_cohort="training")
+    >>> res.table2().iloc[:, :4].values.tolist()
+    [['PVP', '0.737 (0.643-0.831)', '0.870', '0.559'], ['PVP_DLR', '0.873 (0.810-0.937)', '0.870', '0.735']]
+    >>> res.paired[["model_1", "model_2", "cohort", "p"]].round(3).values.tolist()
+    [['PVP', 'PVP_DLR', 'training', 0.017], ['PVP', 'PVP_DLR', 'external', 0.424]]
     """
+    scores = models  # the module's pieces say scores: a model here is its score column
+    _require_train("discrimination", cohort_col, train_cohort)
     data = with_event(data, outcome, event)  # the one event rule (0/1, or the event named)
     level = check_conf_level(conf_level)
-    optimism_B, optimism_seed = _check_optimism(optimism_B, seed)
+    optimism_B, optimism_seed = _check_optimism(optimism_boot_n, seed)
     ci_method, boot_n, seed = check_ci_method(ci_method, boot_n, seed)
     scores, parts = _prepare(data, outcome, scores, cohort_col, train_cohort, cohorts,
                              require_train=cohort_col is not None)
@@ -405,6 +427,7 @@ def discrimination(data: pd.DataFrame, outcome: str, scores, cohort_col: str | N
 
 def training_directions(data, outcome, scores, cohort_col, train_cohort) -> dict[str, str]:
     """The ROC direction of each score, chosen by pROC ("auto") on the training cohort only."""
+    _require_train("training_directions", cohort_col, train_cohort, "the ROC directions")
     scores, parts = _prepare(data, outcome, scores, cohort_col, train_cohort)
     _, y, values = parts[0]
     r = _r()
@@ -416,22 +439,21 @@ def roc_table(data: pd.DataFrame, outcome: str, scores: list[str], cohort_col: s
               cohorts: list[str] | None = None) -> pd.DataFrame:
     """AUC (DeLong CI) and performance at the training Youden cut-off, per model and cohort.
 
-    The direction and the cut-off of each model are chosen on ``train_cohort`` (default: the first cohort)
+    The direction and the cut-off of each model are chosen on ``train_cohort`` (required with ``cohort_col``)
     and applied unchanged to every other cohort. Returns one row per (model, cohort) with the columns of
     ``ROC_COLUMNS``. :func:`discrimination` gives this table with the DeLong tests and the curves.
     """
+    _require_train("roc_table", cohort_col, train_cohort)
     conf_level = check_conf_level(conf_level)
     scores, parts = _prepare(data, outcome, scores, cohort_col, train_cohort, cohorts)
     return _roc(scores, parts, conf_level)[0]
 
 
-def _directions(data, outcome, scores, cohort_col, train_cohort, directions):
+def _directions(function, data, outcome, scores, cohort_col, train_cohort, directions):
     if directions is not None:
         return _check_directions(scores, directions)
-    if train_cohort is not None:
-        return training_directions(data, outcome, scores, cohort_col, train_cohort)
-    # No training cohort named: one direction per model from all patients together (still never per cohort).
-    return training_directions(data, outcome, scores, None, None)
+    _require_train(function, cohort_col, train_cohort, "the ROC directions (unless given as directions=)")
+    return training_directions(data, outcome, scores, cohort_col, train_cohort)
 
 
 def delong_paired(data: pd.DataFrame, outcome: str, scores: list[str], cohort_col: str | None = None,
@@ -445,7 +467,8 @@ def delong_paired(data: pd.DataFrame, outcome: str, scores: list[str], cohort_co
     """
     level = check_conf_level(conf_level)
     scores, parts = _prepare(data, outcome, scores, cohort_col, train_cohort, cohorts)
-    return _paired(scores, parts, _directions(data, outcome, scores, cohort_col, train_cohort, directions), level)
+    return _paired(scores, parts, _directions("delong_paired", data, outcome, scores, cohort_col, train_cohort,
+                                              directions), level)
 
 
 def delong_between_cohorts(data: pd.DataFrame, outcome: str, scores: list[str], cohort_col: str,
@@ -457,7 +480,8 @@ def delong_between_cohorts(data: pd.DataFrame, outcome: str, scores: list[str], 
     (pROC's). Columns: :data:`BETWEEN_COLUMNS`.
     """
     scores, parts = _prepare(data, outcome, scores, cohort_col, train_cohort, cohorts)
-    return _between(scores, parts, _directions(data, outcome, scores, cohort_col, train_cohort, directions))
+    return _between(scores, parts, _directions("delong_between_cohorts", data, outcome, scores, cohort_col,
+                                               train_cohort, directions))
 
 
 def roc_curves(data: pd.DataFrame, outcome: str, scores: list[str], cohort_col: str | None = None,
@@ -468,4 +492,5 @@ def roc_curves(data: pd.DataFrame, outcome: str, scores: list[str], cohort_col: 
     Columns: model, cohort, threshold, sensitivity, specificity.
     """
     scores, parts = _prepare(data, outcome, scores, cohort_col, train_cohort, cohorts)
-    return _curves(scores, parts, _directions(data, outcome, scores, cohort_col, train_cohort, directions))
+    return _curves(scores, parts, _directions("roc_curves", data, outcome, scores, cohort_col, train_cohort,
+                                              directions))

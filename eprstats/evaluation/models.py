@@ -16,13 +16,13 @@ The whole analysis is :func:`fit_model` (a :class:`~.models_result.ModelFit` res
 nomogram, every patient's score); :func:`fit_logistic`, :func:`table3` and :func:`backward_stepwise` are its
 pieces.
 
-Example
--------
->>> fit = fit_model(df, "EPR", ["AFP", "PVP", "PVP_DLR"], name="PVP_DLRRN", cohort_col="cohort",
-...                 train_cohort="training")
->>> fit.table3()                         # Variable, beta, OR (95% CI), P
->>> fit.scores                           # PVP_DLRRN_lp and PVP_DLRRN_prob for every patient
->>> model = fit_logistic(train, "EPR", ["AFP", "PVP", "PVP_DLR"], name="PVP_DLRRN")   # the fit alone
+Usage (a sketch; the functions' own examples run on the example cohort and are checked)::
+
+    fit = fit_model(df, "EPR", ["AFP", "PVP", "PVP_DLR"], name="PVP_DLRRN", cohort_col="cohort",
+                    train_cohort="training")
+    fit.table3()                         # Variable, beta, OR (95% CI), P
+    fit.scores                           # PVP_DLRRN_lp and PVP_DLRRN_prob for every patient
+    model = fit_logistic(train, "EPR", ["AFP", "PVP", "PVP_DLR"], name="PVP_DLRRN")   # the fit alone
 """
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ from dataclasses import replace
 
 import pandas as pd
 
+from ..arguments import require_train_cohort
 from ..errors import InputError, RError
 from ..results import PartialResult, Table
 from ..validation import arguments, check_columns, expit, id_labels, split_cohorts, with_event
@@ -130,13 +131,20 @@ def fit_model(data: pd.DataFrame, outcome: str, predictors, name: str = "model",
 
     Examples
     --------
+    The example cohort's combined model, fitted on the training cohort (the paper's Table 3 layout), and the
+    mean predicted probability in each cohort:
+
     >>> import eprstats as ep
+    >>> df = ep.datasets.read_dataset("epr_cohort")
     >>> fit = ep.fit_model(df, "EPR", ["AFP", "PVP", "PVP_DLR"], name="PVP_DLRRN", cohort_col="cohort",
-    ...                    train_cohort="training", id_col="id")                    # doctest: +SKIP
-    >>> fit.table3()                       # Variable, beta, OR (95% CI), P        # doctest: +SKIP
-    >>> fit.tidy()                         # every number, one row each             # doctest: +SKIP
-    >>> fit.write("out", ["csv", "docx"])  # table3.*, scores.csv, figures/       # doctest: +SKIP
+    ...                    train_cohort="training", id_col="id")
+    >>> fit.table3().values.tolist()
+    [['Intercept', '-2.39083', '', '<0.001'], ['AFP', '0.86586', '2.377 (0.763-7.401)', '0.135'],
+     ['PVP', '1.04232', '2.836 (1.477-5.443)', '0.002'], ['PVP_DLR', '1.70100', '5.479 (2.755-10.898)', '<0.001']]
+    >>> fit.scores.groupby("cohort", sort=False)["PVP_DLRRN_prob"].mean().round(3).to_dict()
+    {'training': 0.404, 'external': 0.442}
     """
+    require_train_cohort("fit_model", cohort_col, train_cohort, "the model's coefficients")
     data = with_event(data, outcome, event)  # the one event rule (0/1, or the event named)
     terms = [predictors] if isinstance(predictors, str) else list(predictors)
     if stepwise not in STEPWISE + SPSS_STEPWISE:

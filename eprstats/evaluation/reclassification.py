@@ -18,11 +18,11 @@ PredictABEL cannot be installed here; the formulas (Pencina et al., Stat Med 200
 :class:`Reclassification` (files ``nri_idi_numeric.csv``, ``nri_idi`` formatted, and with cut-offs
 ``reclassification_table.csv``; the command ``eprstats nri`` and the study's nri stage write the same).
 
-Example
--------
->>> nri_idi(y, p_clinical, p_combined, cutoffs=[0.3, 0.6])
->>> reclassification_table(y, p_clinical, p_combined, cutoffs=[0.3, 0.6])
->>> reclassification(df, "EPR", ["Clinical", "PVP"], "PVP_DLRRN", cohort_col="cohort").table("nri_idi")
+Usage (a sketch; the functions' own examples run on the example cohort and are checked)::
+
+    nri_idi(y, p_clinical, p_combined, cutoffs=[0.3, 0.6])
+    reclassification_table(y, p_clinical, p_combined, cutoffs=[0.3, 0.6])
+    reclassification(df, "EPR", ["Clinical", "PVP"], "PVP_DLRRN", cohort_col="cohort").table("nri_idi")
 """
 from __future__ import annotations
 
@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from .. import rbridge, validation
+from ..arguments import renamed
 from ..errors import EprstatsError, InputError
 from ..rbridge import software_note
 from ..results import Result, Table, tidy_frame
@@ -66,7 +67,8 @@ def _inputs(y, p_old, p_new, old_name, new_name, cohort):
     return y, p_old, p_new
 
 
-def nri_idi(y, p_old, p_new, cutoffs=None, level: float = 0.95, old_name: str = "old", new_name: str = "new",
+@renamed(level="conf_level")
+def nri_idi(y, p_old, p_new, cutoffs=None, conf_level: float = 0.95, old_name: str = "old", new_name: str = "new",
             cohort: str | None = None) -> pd.DataFrame:
     """Categorical NRI (with ``cutoffs``), continuous NRI and IDI of ``p_new`` over ``p_old``.
 
@@ -74,9 +76,9 @@ def nri_idi(y, p_old, p_new, cutoffs=None, level: float = 0.95, old_name: str = 
     """
     y, p_old, p_new = _inputs(y, p_old, p_new, old_name, new_name, cohort)
     cuts = _cutoffs(cutoffs)
-    table = _r().call("reclassification_nri_idi", y, p_old, p_new, cutoffs=cuts, level=float(level))
+    table = _r().call("reclassification_nri_idi", y, p_old, p_new, cutoffs=cuts, level=float(conf_level))
     table = table[NRI_COLUMNS].copy()
-    table.attrs.update({"cutoffs": cuts, "level": level, "n": len(y), "events": int(y.sum())})
+    table.attrs.update({"cutoffs": cuts, "level": conf_level, "n": len(y), "events": int(y.sum())})
     return table
 
 
@@ -176,10 +178,11 @@ class Reclassification(Result):
         return tidy_frame({"analysis": self.analysis, **r} for r in rows)
 
 
+@renamed(level="conf_level")
 @validation.arguments(data="frame", outcome="column", old="columns", new="column", cohort_col="column?",
-                      cutoffs="numbers?", level="number", cohorts="labels?", skip_failed="flag", event="event?")
+                      cutoffs="numbers?", conf_level="number", cohorts="labels?", skip_failed="flag", event="event?")
 def reclassification(data: pd.DataFrame, outcome: str, old, new: str, cohort_col: str | None = None,
-                     cutoffs=None, level: float = 0.95, *, cohorts=None, skip_failed: bool = False,
+                     cutoffs=None, conf_level: float = 0.95, *, cohorts=None, skip_failed: bool = False,
                      event=None) -> Reclassification:
     """NRI (categorical with ``cutoffs``, and continuous) and IDI of the probabilities in column ``new`` over each
     column in ``old``, in every cohort (order of appearance, or ``cohorts``).
@@ -198,8 +201,8 @@ def reclassification(data: pd.DataFrame, outcome: str, old, new: str, cohort_col
         The cohort column (default: all patients as one cohort).
     cutoffs : list of float, optional
         The risk categories' cut-offs c1 < ... < ck for the categorical NRI (categories [0, c1), ..., [ck, 1]).
-    level : float
-        The confidence level of the CIs.
+    conf_level : float
+        The confidence level of the CIs (formerly ``level``, still accepted with a DeprecationWarning).
     cohorts : list, optional
         The cohorts, in this order (default: order of appearance).
     skip_failed : bool
@@ -229,8 +232,14 @@ def reclassification(data: pd.DataFrame, outcome: str, old, new: str, cohort_col
 
     Examples
     --------
-    >>> res = reclassification(df, "EPR", ["Clinical", "PVP"], "PVP_DLRRN", cohort_col="cohort")  # doctest: +SKIP
-    >>> res.numeric.query("measure == 'IDI'")[["cohort", "comparison", "estimate", "p"]]      # doctest: +SKIP
+    The example cohort's combined model over its clinical model (their predicted probabilities):
+
+    >>> import eprstats as ep
+    >>> df = ep.datasets.read_dataset("epr_cohort")
+    >>> res = ep.reclassification(df, "EPR", "Clinical", "PVP_DLRRN", cohort_col="cohort")
+    >>> res.numeric[["cohort", "measure", "estimate", "ci_low", "ci_high"]].round(3).values.tolist()
+    [['training', 'NRI (continuous)', 1.387, 1.116, 1.659], ['training', 'IDI', 0.464, 0.366, 0.561],
+     ['external', 'NRI (continuous)', 1.639, 1.304, 1.974], ['external', 'IDI', 0.605, 0.473, 0.736]]
     """
     data = validation.with_event(data, outcome, event)  # the one event rule (0/1, or the event named)
     olds = [old] if isinstance(old, str) else list(old)
@@ -244,7 +253,7 @@ def reclassification(data: pd.DataFrame, outcome: str, old, new: str, cohort_col
     validation.check_columns(data, [outcome], "outcome")
     validation.check_columns(data, [*olds, new], "probability")
     cuts = _cutoffs(cutoffs)
-    level = validation.check_conf_level(level)
+    level = validation.check_conf_level(conf_level)
     parts = validation.split_cohorts(data, cohort_col, None, cohorts)
     frames, tables, counts, skipped = [], [], {}, {}
     for cohort, rows in parts:
@@ -252,7 +261,7 @@ def reclassification(data: pd.DataFrame, outcome: str, old, new: str, cohort_col
         for o in olds:
             try:
                 t = nri_idi(rows[outcome].to_numpy(), rows[o].to_numpy(), rows[new].to_numpy(), cutoffs=cuts,
-                            level=level, old_name=o, new_name=new, cohort=cohort)
+                            conf_level=level, old_name=o, new_name=new, cohort=cohort)
                 r = reclassification_table(rows[outcome], rows[o], rows[new], cuts, old_name=o, new_name=new,
                                            cohort=cohort) if cuts else None
             except EprstatsError as exc:

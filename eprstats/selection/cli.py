@@ -121,7 +121,7 @@ def select_command(table, outcome, event, id_col, cohort_col, train_cohort, feat
         warnings.simplefilter("always")
         sig = build_signature(train, feats, outcome, seed, name=name, k_mrmr=k_mrmr, lambda_rule=lambda_rule,
                               patient_col=id_col if slices else None, outlier_rule=outlier_rule, missing=missing,
-                              criterion=criterion, nfolds=nfolds, stratified=stratified, cohort=train_name,
+                              criterion=criterion, nfolds=nfolds, stratified=stratified, train_cohort=train_name,
                               id_col=id_col)
     for w in caught:
         warnings.showwarning(w.message, w.category, w.filename, w.lineno)

@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from .. import rbridge
+from ..arguments import renamed
 from ..errors import InputError, RError
 from ..results import Result, Table, tidy_frame
 from ..validation import arguments, with_event, expit, id_labels, logit, split_cohorts
@@ -273,23 +274,25 @@ def _glm(train_z: pd.DataFrame, y: np.ndarray, outcome: str, features: list, nam
     return tab
 
 
-@arguments(train="frame", features="columns", outcome="column", seed="count", name="text", k_mrmr="count",
+@renamed(train="data", cohort="train_cohort")
+@arguments(data="frame", features="columns", outcome="column", seed="count", name="text", k_mrmr="count",
            lambda_rule="text", patient_col="column?", outlier_rule="text", missing="text", criterion="text",
-           bins="count?", nfolds="count", stratified="flag", cohort="label?", cohort_col="column?",
+           bins="count?", nfolds="count", stratified="flag", cohort_col="column?",
            train_cohort="label?", id_col="column?", event="event?")
-def build_signature(train: pd.DataFrame, features, outcome: str, seed: int, *, name: str,
+def build_signature(data: pd.DataFrame, features, outcome: str, seed: int, *, name: str,
                     k_mrmr: int = DEFAULT_K, lambda_rule: str = "lambda.min", patient_col: str | None = None,
                     outlier_rule: str = "3sd", missing: str = "error", criterion: str = "MID",
                     bins: int | None = None, nfolds: int = 10, stratified: bool = True,
-                    cohort: str | None = None, cohort_col: str | None = None, train_cohort: str | None = None,
+                    cohort_col: str | None = None, train_cohort: str | None = None,
                     id_col: str | None = None, event=None) -> Signature:
     """Fit a signature on the training cohort: preprocess -> mRMR -> LASSO -> logistic regression.
 
     Parameters
     ----------
-    train : DataFrame
+    data : DataFrame
         The training rows; or, with ``cohort_col`` and ``train_cohort``, the whole table (the signature is then
-        fitted on the training cohort only and every cohort is scored: :attr:`Signature.scores`).
+        fitted on the training cohort only and every cohort is scored: :attr:`Signature.scores`). Formerly
+        ``train``.
     features : list of str
         The candidate feature columns.
     outcome : str
@@ -318,12 +321,11 @@ def build_signature(train: pd.DataFrame, features, outcome: str, seed: int, *, n
         The folds of ``cv.glmnet``.
     stratified : bool
         Folds stratified by the outcome.
-    cohort : str, optional
-        The training cohort's name (for the messages and the tables).
     cohort_col : str, optional
         The cohort column of a whole table.
     train_cohort : str, optional
-        The training cohort's value in ``cohort_col``.
+        The training cohort: its value in ``cohort_col``; without ``cohort_col``, the name of the training rows
+        (for the messages and the tables; formerly ``cohort``).
     id_col : str, optional
         The patient id column (the scores' ids).
 
@@ -354,11 +356,20 @@ def build_signature(train: pd.DataFrame, features, outcome: str, seed: int, *, n
 
     Examples
     --------
-    >>> sig = build_signature(table, features, "EPR", seed=2024, name="PVP", cohort_col="cohort",
-    ...                       train_cohort="training", id_col="id")               # doctest: +SKIP
-    >>> sig.table_s2(); sig.scores; sig.write("out", formats=["csv", "md"])    # doctest: +SKIP
+    The example cohort's ten feature columns (the first three carry the outcome): mRMR keeps five, LASSO
+    selects among them, glm fits what is left on the training cohort, and every cohort is scored:
+
+    >>> import eprstats as ep
+    >>> df = ep.datasets.read_dataset("epr_cohort")
+    >>> sig = ep.build_signature(df, [f"f{j:02d}" for j in range(10)], "EPR", seed=2024, name="RAD", k_mrmr=5,
+    ...                          cohort_col="cohort", train_cohort="training", id_col="id")
+    >>> sig.table_s2().round(3).values.tolist()
+    [['(Intercept)', -0.636], ['f00', 1.28], ['f01', 1.111], ['f09', -0.217], ['f04', -0.21]]
+    >>> sig.scores.groupby(["cohort", "EPR"], sort=False)["RAD"].mean().round(2).to_dict()
+    {('training', 0): -1.47, ('training', 1): 0.59, ('external', 0): -1.35, ('external', 1): 0.13}
     """
-    train = with_event(train, outcome, event)  # the one event rule (0/1, or the event named)
+    train = with_event(data, outcome, event)  # the one event rule (0/1, or the event named)
+    cohort = None if cohort_col is not None else train_cohort  # the training rows' name
     if cohort_col is not None:
         if not isinstance(train, pd.DataFrame):
             raise InputError("build_signature needs a pandas DataFrame", "give the feature table", model=name)
@@ -368,8 +379,8 @@ def build_signature(train: pd.DataFrame, features, outcome: str, seed: int, *, n
                                       id_col=patient_col or id_col)[0]
         sig = build_signature(train, features, outcome, seed, name=name, k_mrmr=k_mrmr, lambda_rule=lambda_rule,
                               patient_col=patient_col, outlier_rule=outlier_rule, missing=missing,
-                              criterion=criterion, bins=bins, nfolds=nfolds, stratified=stratified, cohort=cohort,
-                              id_col=id_col)
+                              criterion=criterion, bins=bins, nfolds=nfolds, stratified=stratified,
+                              train_cohort=cohort, id_col=id_col)
         return sig.scored(data, cohort_col=cohort_col, train_cohort=cohort, id_col=id_col)
     if lambda_rule not in LAMBDA_RULES:
         raise InputError(f"unknown lambda rule {lambda_rule!r}", "use 'lambda.min' or 'lambda.1se'", model=name)

@@ -204,7 +204,7 @@ def signatures(ctx) -> dict:
                 table = _handcrafted_table(ctx, spec["roi"])
                 data = scores.merge(table, on="id", how="left")
                 feats = keep.get(spec["roi"]) or [c for c in table.columns if c != "id"]
-                sig = build_signature(training(data), feats, "outcome", seed, name=name, cohort=ctx.train_cohort,
+                sig = build_signature(training(data), feats, "outcome", seed, name=name, train_cohort=ctx.train_cohort,
                                       id_col="id")
                 scores[name] = sig.score(data, scale="probability").to_numpy()
             elif spec["kind"] == "deep":
@@ -217,7 +217,7 @@ def signatures(ctx) -> dict:
                                       on="patient")
                 feats = [c for c in slices.columns if re.fullmatch(r"f\d+", c)]
                 sig = build_signature(training(slices), feats, "outcome", seed, name=name, patient_col="patient",
-                                      cohort=ctx.train_cohort)
+                                      train_cohort=ctx.train_cohort)
                 prob = sig.score(slices, scale="probability")
                 scores[name] = scores["id"].map(prob).to_numpy(dtype=float)
             else:
@@ -300,7 +300,7 @@ def table2(ctx) -> dict:
     s = ctx.settings
     result = discrimination(scores, "outcome", built, cohort_col="cohort", train_cohort=ctx.train_cohort,
                             cohort_labels={ctx.train_cohort: "Training", EXTERNAL: "External validation"},
-                            ci_method=s.accuracy_ci_method, optimism_B=s.optimism_bootstrap, seed=int(s.seed))
+                            ci_method=s.accuracy_ci_method, optimism_boot_n=s.optimism_bootstrap, seed=int(s.seed))
     result.write(ctx.out / "tables", TABLE_FORMATS, figure_dir=ctx.out / "figures",
                  note="Values computed from SYNTHETIC demo data." if ctx.synthetic else None)
     return {"models": built}
@@ -336,7 +336,7 @@ def calibration(ctx) -> dict:
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            result = calibrate(scores, "outcome", built, cohort_col="cohort", train_cohort=ctx.train_cohort, B=B,
+            result = calibrate(scores, "outcome", built, cohort_col="cohort", train_cohort=ctx.train_cohort, boot_n=B,
                                seed=int(ctx.settings.seed), g=g, probabilities=True, skip_failed=True,
                                hl_grouping=ctx.settings.hl_grouping, hl_external_df=ctx.settings.hl_external_df)
     finally:

@@ -37,7 +37,7 @@ def data():
 @pytest.fixture(scope="module")
 def cal(r, data):
     return ep.calibrate(data, "y", {"both": ["x1", "x2"], "one": "x1"}, cohort_col="cohort", train_cohort="training",
-                        B=B, seed=SEED, g=G)
+                        boot_n=B, seed=SEED, g=G)
 
 
 def _oracle(r, data, formula, setup=""):
@@ -102,7 +102,7 @@ def test_curve_validation_and_cohort_statistics_equal_rms(r, data, cal, model, f
 
 
 def test_probability_columns_are_recalibrated_on_their_logit(r, data):
-    res = ep.calibrate(data, "y", ["p_a"], cohort_col="cohort", train_cohort="training", B=B, seed=SEED,
+    res = ep.calibrate(data, "y", ["p_a"], cohort_col="cohort", train_cohort="training", boot_n=B, seed=SEED,
                        probabilities=True, validate=False)
     want = _oracle(r, data, "y ~ lp", setup="tr$lp <- qlogis(tr$p_a); ex$lp <- qlogis(ex$p_a)")
     np.testing.assert_allclose(res.curves["p_a"]["bias_corrected"], want["corr"], rtol=1e-9, equal_nan=True)
@@ -123,7 +123,7 @@ def test_each_model_is_fitted_once(r, data, monkeypatch):
 
     monkeypatch.setattr(rbridge, "call", counting)
     ep.calibrate(data, "y", {"both": ["x1", "x2"], "one": ["x1"]}, cohort_col="cohort", train_cohort="training",
-                 B=5, seed=1)
+                 boot_n=5, seed=1)
     assert calls.count("models_fit_lrm") == 2
     assert "lrm" not in " ".join(c for c in calls if c != "models_fit_lrm")
 
@@ -131,26 +131,26 @@ def test_each_model_is_fitted_once(r, data, monkeypatch):
 def test_a_failing_model_is_skipped_by_name(r, data):
     models = {"Broken": ["x1", "const"], "fine": ["x2"]}
     with pytest.warns(UserWarning, match="calibration of model 'Broken' skipped") as caught:
-        res = ep.calibrate(data, "y", models, cohort_col="cohort", train_cohort="training", B=5, seed=1,
+        res = ep.calibrate(data, "y", models, cohort_col="cohort", train_cohort="training", boot_n=5, seed=1,
                            skip_failed=True)
     assert not any("x1+const" in str(w.message) for w in caught)
     assert list(dict.fromkeys(res.statistics["model"])) == ["fine"] and list(res.curves) == ["fine"]
     assert "single value" in res.settings["skipped"]["Broken"]
     with pytest.raises(InputError, match="single value") as err:
-        ep.calibrate(data, "y", models, cohort_col="cohort", train_cohort="training", B=5, seed=1)
+        ep.calibrate(data, "y", models, cohort_col="cohort", train_cohort="training", boot_n=5, seed=1)
     assert "model 'Broken'" in str(err.value) and "'const'" in str(err.value)
     with pytest.raises(InputError, match="no model could be calibrated"), warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        ep.calibrate(data, "y", {"Broken": ["const"]}, cohort_col="cohort", train_cohort="training", B=5,
+        ep.calibrate(data, "y", {"Broken": ["const"]}, cohort_col="cohort", train_cohort="training", boot_n=5,
                      skip_failed=True)
 
 
 def test_bad_cohort_labels_are_refused_before_any_fit(r, data):
     bad = data.assign(cohort=data.cohort.where(data.index != 3, "Training"))
     with pytest.raises(InputError, match="differ only by case"):
-        ep.calibrate(bad, "y", ["x1"], cohort_col="cohort", train_cohort="training", B=5)
+        ep.calibrate(bad, "y", ["x1"], cohort_col="cohort", train_cohort="training", boot_n=5)
     with pytest.raises(InputError, match="not named"):
-        ep.calibrate(data, "y", ["x1"], cohort_col="cohort", B=5)
+        ep.calibrate(data, "y", ["x1"], cohort_col="cohort", boot_n=5)
 
 
 def test_tidy_holds_every_number(cal):
@@ -190,7 +190,7 @@ def test_command_writes_the_results_files(r, run_cli, tmp_path, data):
     data.to_csv(path, index=False)
     # the command's input as the command reads it (the CSV's decimals), so that the numbers are the same
     cal = ep.calibrate(read_csv(path), "y", {"both": ["x1", "x2"], "one": "x1"}, cohort_col="cohort",
-                       train_cohort="training", B=B, seed=SEED, g=G)
+                       train_cohort="training", boot_n=B, seed=SEED, g=G)
     code, _, err = run_cli("calibration", path, "--outcome", "y", "--model", "both=x1+x2", "--model", "one=x1",
                            "--cohort-col", "cohort", "--train-cohort", "training", "--B", B, "--seed", SEED,
                            "--groups", G, "--formats", "csv,md", "--out", tmp_path / "cli")

@@ -198,7 +198,7 @@ def test_optimism_corrected_auc_equals_rms_validate(r, asah, res):
     of the training rows, after set.seed as the package sets it (aSAH's scores are not probabilities, so the
     recalibration is on the score itself); the default result has no such column."""
     B, seed = 40, 99
-    opt = ep.discrimination(asah, "y", SCORES, cohort_col="cohort", train_cohort="training", optimism_B=B,
+    opt = ep.discrimination(asah, "y", SCORES, cohort_col="cohort", train_cohort="training", optimism_boot_n=B,
                             seed=seed, cohort_labels={"validation": "Validation"})
     assert list(opt.roc.columns) == list(res.roc.columns) + ["auc_optimism_corrected"]
     assert "auc_optimism_corrected" not in res.roc.columns and "training AUC optimism-corrected" not in res.table2()
@@ -223,8 +223,8 @@ def test_optimism_corrected_auc_equals_rms_validate(r, asah, res):
     got = tidy[tidy["statistic"] == "auc_optimism_corrected"]
     assert len(got) == len(SCORES) and set(got["cohort"]) == {"training"}
     assert "B = 40, seed = 99" in next(t.note for t in opt.tables() if t.name == "table2")
-    with pytest.raises(InputError, match="optimism_B"):
-        ep.discrimination(asah, "y", SCORES, cohort_col="cohort", train_cohort="training", optimism_B=0)
+    with pytest.raises(InputError, match="optimism_boot_n"):
+        ep.discrimination(asah, "y", SCORES, cohort_col="cohort", train_cohort="training", optimism_boot_n=0)
 
 
 def test_roc_command_optimism_B_option(asah, run_cli, tmp_path):
@@ -237,7 +237,7 @@ def test_roc_command_optimism_B_option(asah, run_cli, tmp_path):
     assert code == 0, err
     roc = pd.read_csv(out / "roc.csv")
     assert roc.columns[-1] == "auc_optimism_corrected"
-    direct = ep.discrimination(asah, "y", SCORES, cohort_col="cohort", train_cohort="training", optimism_B=20,
+    direct = ep.discrimination(asah, "y", SCORES, cohort_col="cohort", train_cohort="training", optimism_boot_n=20,
                                seed=5)
     np.testing.assert_allclose(roc["auc_optimism_corrected"], direct.roc["auc_optimism_corrected"], rtol=1e-12)
     assert "training AUC optimism-corrected" in pd.read_csv(out / "table2.csv").columns

@@ -31,13 +31,13 @@ def data():
 
 @pytest.fixture(scope="module")
 def default(r, data):
-    return ep.calibrate(data, "y", ["p_a", "p_b"], cohort_col="cohort", train_cohort="training", B=10, seed=3,
+    return ep.calibrate(data, "y", ["p_a", "p_b"], cohort_col="cohort", train_cohort="training", boot_n=10, seed=3,
                         probabilities=True)
 
 
 @pytest.fixture(scope="module")
 def external_g(r, data):
-    return ep.calibrate(data, "y", ["p_a", "p_b"], cohort_col="cohort", train_cohort="training", B=10, seed=3,
+    return ep.calibrate(data, "y", ["p_a", "p_b"], cohort_col="cohort", train_cohort="training", boot_n=10, seed=3,
                         probabilities=True, hl_external_df="g")
 
 

@@ -33,7 +33,7 @@ def _r_messages(call) -> list[str]:
 
 def test_r_warnings_name_the_model_and_cohort(steep):
     messages = _r_messages(lambda: ep.calibrate(steep, "y", {"Steep": ["x1", "x2"]}, cohort_col="cohort",
-                                                train_cohort="training", B=20, seed=1))
+                                                train_cohort="training", boot_n=20, seed=1))
     assert messages, "the data no longer make glm.fit warn: the test would prove nothing"
     assert all("[model 'Steep', cohort " in m for m in messages), messages
     assert any("numerically 0 or 1" in m and m.endswith("[model 'Steep', cohort 'external']") for m in messages)
@@ -42,7 +42,7 @@ def test_r_warnings_name_the_model_and_cohort(steep):
 
 def test_an_unnamed_model_is_model_1_never_its_formula(steep):
     messages = _r_messages(lambda: ep.calibrate(steep, "y", [["x1", "x2"]], cohort_col="cohort",
-                                                train_cohort="training", B=20, seed=1))
+                                                train_cohort="training", boot_n=20, seed=1))
     assert messages and all("[model 'model 1', cohort " in m for m in messages), messages
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -51,5 +51,5 @@ def test_an_unnamed_model_is_model_1_never_its_formula(steep):
     assert named and all("[model 'model 1', cohort " in m for m in named) and len(table) == 2
     # a list of columns keeps naming each one-column model after its column
     cal = ep.calibrate(steep.assign(p=1 / (1 + np.exp(-steep["x1"]))), "y", ["p", ["x1", "x2"]], cohort_col="cohort",
-                       train_cohort="training", B=10, seed=1, validate=False)
+                       train_cohort="training", boot_n=10, seed=1, validate=False)
     assert list(dict.fromkeys(cal.statistics["model"])) == ["p", "model 2"]

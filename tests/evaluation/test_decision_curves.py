@@ -163,7 +163,7 @@ def test_decision_curve_result_equals_dcurves_with_every_number_tidy(r, scored):
 
 def test_decision_curve_figures(r, scored, tmp_path):
     from eprstats.evaluation.decision_curves import decision_curve
-    res = decision_curve(scored, "y", ["model_a"], cohort_col="cohort", standardized=True, bootstrap=5, seed=3)
+    res = decision_curve(scored, "y", ["model_a"], cohort_col="cohort", standardized=True, boot_n=5, seed=3)
     names = {p.name for p in res.figures(tmp_path, formats=("png",))}
     assert names == {"figure6c_dca_training.png", "figure6c_dca_external.png",
                      "figure6c_dca_standardized_training.png", "figure6c_dca_standardized_external.png"}

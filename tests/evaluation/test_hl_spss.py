@@ -168,7 +168,7 @@ def test_calibrate_writes_the_contingency_table_and_the_command_the_same_files(r
     path = tmp_path / "data.csv"
     data.to_csv(path, index=False)
     frame = read_csv(path)
-    cal = ep.calibrate(frame, "y", {"m": ["x1", "x2"]}, cohort_col="cohort", train_cohort="training", B=10,
+    cal = ep.calibrate(frame, "y", {"m": ["x1", "x2"]}, cohort_col="cohort", train_cohort="training", boot_n=10,
                        seed=3, hl_grouping="spss")
     assert cal.settings["hl_grouping"] == "spss"
     assert "hosmer_lemeshow" in [t.name for t in cal.tables()]
@@ -200,6 +200,6 @@ def test_calibrate_writes_the_contingency_table_and_the_command_the_same_files(r
 
 def test_the_default_writes_no_contingency_table(r, data):
     import eprstats as ep
-    cal = ep.calibrate(data, "y", {"m": ["x1", "x2"]}, cohort_col="cohort", train_cohort="training", B=10, seed=3)
+    cal = ep.calibrate(data, "y", {"m": ["x1", "x2"]}, cohort_col="cohort", train_cohort="training", boot_n=10, seed=3)
     assert cal.hl_table is None and "hosmer_lemeshow" not in [t.name for t in cal.tables()]
     assert cal.settings["hl_grouping"] == "quantile"

@@ -57,7 +57,7 @@ def test_discrimination_notes_name_delong_youden_clopper_pearson_and_proc(asah):
     assert "paired = TRUE" in notes["delong_paired"] and "Student's t" in notes["delong_between_cohorts"]
     wilson = ep.discrimination(asah, "y", ["s100b"], cohort_col="cohort", train_cohort="training", ci_method="wilson")
     assert "Wilson score" in _notes(wilson)["diagnostic_accuracy"]
-    optimism = ep.discrimination(asah, "y", ["s100b"], cohort_col="cohort", train_cohort="training", optimism_B=10)
+    optimism = ep.discrimination(asah, "y", ["s100b"], cohort_col="cohort", train_cohort="training", optimism_boot_n=10)
     _has_versions(_notes(optimism)["table2"], "pROC", "rms")
 
 
@@ -72,7 +72,7 @@ def test_notes_are_written_into_the_formatted_files_and_not_into_csv(asah, tmp_p
 
 
 def test_calibration_notes_name_hosmer_lemeshow_rules_the_two_c_statistics_and_rms(asah):
-    cal = ep.calibrate(asah, "y", ["p1", "p2"], cohort_col="cohort", train_cohort="training", B=10, seed=3,
+    cal = ep.calibrate(asah, "y", ["p1", "p2"], cohort_col="cohort", train_cohort="training", boot_n=10, seed=3,
                        probabilities=True)
     notes = _notes(cal)
     assert set(notes) == {"calibration", "optimism_corrected"}
@@ -84,7 +84,7 @@ def test_calibration_notes_name_hosmer_lemeshow_rules_the_two_c_statistics_and_r
     # which C is which: val.prob's binned C (calibration_numeric's c) against pROC's AUC of Table 2
     assert "the column c of calibration_numeric is rms::val.prob's C (ROC)" in note
     assert "AUC of Table 2 (pROC's exact empirical AUC)" in note
-    spss = ep.calibrate(asah, "y", ["p1"], cohort_col="cohort", train_cohort="training", B=10, seed=3,
+    spss = ep.calibrate(asah, "y", ["p1"], cohort_col="cohort", train_cohort="training", boot_n=10, seed=3,
                         probabilities=True, hl_grouping="spss", hl_external_df="g")
     note = _notes(spss)["calibration"]
     assert "SPSS deciles of risk" in note and "groups on the other cohorts" in note

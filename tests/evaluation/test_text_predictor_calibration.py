@@ -26,7 +26,7 @@ def test_text_predictor_is_an_lrm_factor_as_in_r(tmp_path, r):
     data = _table()
     path = tmp_path / "patients.csv"
     data.to_csv(path, index=False)
-    res = ep.calibrate(data, "EPR", {"m": ["age", "BCLC"]}, cohort_col="cohort", train_cohort="training", B=20,
+    res = ep.calibrate(data, "EPR", {"m": ["age", "BCLC"]}, cohort_col="cohort", train_cohort="training", boot_n=20,
                        seed=1)
     expected = ro.r(f"""local({{
         suppressMessages(library(rms))
@@ -44,4 +44,4 @@ def test_a_level_missing_from_training_is_named(r):
     data = _table()
     data.loc[(data["cohort"] == "external").to_numpy().nonzero()[0][:2], "BCLC"] = "D"
     with pytest.raises(InputError, match=r"'BCLC' has level\(s\) \['D'\] in cohort 'external'"):
-        ep.calibrate(data, "EPR", {"m": ["age", "BCLC"]}, cohort_col="cohort", train_cohort="training", B=20)
+        ep.calibrate(data, "EPR", {"m": ["age", "BCLC"]}, cohort_col="cohort", train_cohort="training", boot_n=20)

@@ -1,5 +1,5 @@
 """#21: one input boundary for the Python API. Every exported function (``eprstats.__all__``) is called with
-arguments of the wrong type (a list, dict or Series for a DataFrame, an int for column names, ``B="many"`` ...);
+arguments of the wrong type (a list, dict or Series for a DataFrame, an int for column names, ``boot_n="many"`` ...);
 each call must raise InputError naming the function and the argument before any work, never an AttributeError,
 TypeError or ValueError from deep inside, and never a string split into its letters."""
 from __future__ import annotations
@@ -49,19 +49,19 @@ WRONG = {
         ("outcome", 1, 3, "an int"), ("variables", 2, 7, "an int"), ("percent_decimals", None, "two", "text"),
         ("event", None, ["EPR"], "a list"), ("var_equal", None, "yes", "text")],
     "discrimination": [("data", 0, v, w) for w, v in A_FRAME["data"]] + [
-        ("scores", 2, 3, "an int"), ("seed", None, "x", "text"), ("boot_n", None, 2.5, "a float"),
+        ("models", 2, 3, "an int"), ("seed", None, "x", "text"), ("boot_n", None, 2.5, "a float"),
         ("conf_level", None, "95%", "text")],
     "fit_model": [("data", 0, DATA.to_dict("records"), "records"), ("predictors", 2, {"age": 1}, "a dict"),
                   ("sls", None, "0.05", "text")],
-    "calibrate": [("data", 0, DATA.values, "a numpy array"), ("B", None, "many", "text"),
-                  ("B", None, 200.0, "a float"), ("models", 2, 3, "an int"), ("g", None, None, "None")],
+    "calibrate": [("data", 0, DATA.values, "a numpy array"), ("boot_n", None, "many", "text"),
+                  ("boot_n", None, 200.0, "a float"), ("models", 2, 3, "an int"), ("g", None, None, "None")],
     "reclassification": [("data", 0, DATA["p_old"], "a Series"), ("new", 3, ["p_new"], "a list"),
                          ("cutoffs", None, "0.3,0.6", "text")],
-    "decision_curve": [("data", 0, [DATA], "a list of frames"), ("bootstrap", None, "500", "text"),
+    "decision_curve": [("data", 0, [DATA], "a list of frames"), ("boot_n", None, "500", "text"),
                        ("thresholds", None, "0.1", "text")],
     "sample_size": [("parameters", 1, "5", "text"), ("parameters", 1, 5.5, "a float"),
                     ("prevalence", 0, "0.3", "text")],
-    "build_signature": [("train", 0, DATA.to_dict(), "a dict"), ("features", 1, 5, "an int"),
+    "build_signature": [("data", 0, DATA.to_dict(), "a dict"), ("features", 1, 5, "an int"),
                         ("seed", 3, "seven", "text"), ("k_mrmr", None, "10", "text")],
     "icc": [("ratings", 0, [DATA, DATA], "a list"), ("ratings", 0, {"r1": DATA.values}, "arrays"),
             ("features", None, 3, "an int")],

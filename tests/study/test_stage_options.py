@@ -74,7 +74,7 @@ def _direct(stage: str, ctx, folder, **options):
                            train_cohort="training", id_col="id", **options)
         return result.write(folder, stages.TABLE_FORMATS, figures=False,
                             note="Signatures enter on the logit (rad-score) scale.")
-    result = calibrate(scores, "outcome", built, cohort_col="cohort", train_cohort="training", B=B, seed=SEED,
+    result = calibrate(scores, "outcome", built, cohort_col="cohort", train_cohort="training", boot_n=B, seed=SEED,
                        probabilities=True, skip_failed=True, **options)
     return result.write(folder, stages.TABLE_FORMATS, figures=False)
 
