@@ -1,9 +1,8 @@
 """Audit a paper's published numbers: ``audit_paper(folder)`` (``ep.audit_paper``) -> :class:`AuditResult`, one
 row per check (see docs/audit.md); ``eprstats.audit.compare.compare`` (``ep.compare``) sets a run beside them.
 
-``ep.audit`` is this package (``ep.audit.run_checks``, ``ep.audit.read_paper``...). Calling it,
-``ep.audit(folder)``, is the deprecated spelling of ``ep.audit_paper(folder)``: it still works, with a
-DeprecationWarning (a module is made callable only for that alias).
+``ep.audit`` is this package (``ep.audit.run_checks``, ``ep.audit.read_paper``...), a plain module: it is not
+callable (#24: no callable modules); the audit is ``ep.audit_paper(folder)`` (``ep.audit(folder)`` before #22).
 
 The names below are imported on first use (PEP 562), so that importing the ``eprstats audit`` command does
 not import pandas, scipy or R.
@@ -12,9 +11,6 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-import sys
-import types
-import warnings
 
 #: public name -> the submodule that defines it
 _EXPORTS = {
@@ -49,16 +45,3 @@ def __getattr__(name):
 def __dir__():
     return sorted(set(globals()) | set(__all__))
 
-
-class _DeprecatedCall(types.ModuleType):
-    """``ep.audit(folder)``, the spelling before ``ep.audit_paper``: still works, with a DeprecationWarning.
-    ``ep.audit`` is always this package, so ``ep.audit.run_checks`` and friends are attributes whatever was
-    imported first."""
-
-    def __call__(self, folder):
-        warnings.warn("ep.audit(folder) is deprecated: call ep.audit_paper(folder) (ep.audit is the package "
-                      "eprstats.audit)", DeprecationWarning, stacklevel=2)
-        return self.audit_paper(folder)
-
-
-sys.modules[__name__].__class__ = _DeprecatedCall

@@ -115,14 +115,16 @@ def test_importing_the_command_imports_no_pandas_scipy_or_r():
 
 def test_ep_audit_after_the_package_was_imported(tmp_path):
     """Importing eprstats.audit (as the command line does) binds ``eprstats.audit`` to the package: the audit
-    is ``ep.audit_paper``; ``ep.audit(folder)``, the old spelling, still audits with a DeprecationWarning."""
+    is ``ep.audit_paper``; the package is a plain module, not callable (#24: no callable modules)."""
+    import types
+
     import eprstats as ep
     import eprstats.audit.cli  # noqa: F401
 
     (tmp_path / "cohorts.csv").write_text("where,cohort,n,events,nonevents\nFigure 1,training,100,40,60\n")
     assert isinstance(ep.audit_paper(tmp_path), AuditResult)
-    with pytest.warns(DeprecationWarning, match="audit_paper"):
-        assert isinstance(ep.audit(tmp_path), AuditResult)
+    assert type(ep.audit) is types.ModuleType and not callable(ep.audit)
+    assert ep.audit.audit_paper is ep.audit_paper
 
 
 @pytest.mark.parametrize("first", ["ep.audit", "ep.audit_paper", "ep.compare", "import eprstats.audit.compare",

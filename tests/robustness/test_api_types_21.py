@@ -75,7 +75,7 @@ WRONG = {
 
 
 def test_every_exported_function_is_tried():
-    # ep.audit is the package eprstats.audit (its call is a deprecated alias of ep.audit_paper)
+    # ep.audit is the package eprstats.audit (a module, not callable); the audit is ep.audit_paper
     assert set(WRONG) == set(ep.__all__) - set(ep._PACKAGES) == set(VALID)
 
 
