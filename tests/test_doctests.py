@@ -24,7 +24,6 @@ SKIPPED = {
     "deep_features": "needs torch, the ResNet34 weights and a cases table of images and masks",
     "load_study": "needs a study file whose image files exist",
     "run_study": "runs a whole study: images, pyradiomics, R; minutes",
-    "audit_paper": "about 8 s: R tests Table 1's every row of the paper's audit folder",
 }
 
 FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
