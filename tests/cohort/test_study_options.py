@@ -13,7 +13,7 @@ from eprstats.errors import InputError
 OPTIONS = {
     "table1_continuous_rule": ("eprstats.characteristics.table_one:table1", "continuous_rule"),
     "accuracy_ci_method": ("eprstats.evaluation.discrimination:discrimination", "ci_method"),
-    "optimism_bootstrap": ("eprstats.evaluation.discrimination:discrimination", "optimism_B"),
+    "optimism_bootstrap": ("eprstats.evaluation.discrimination:discrimination", "optimism_boot_n"),
     "table3_stepwise": ("eprstats.evaluation.models:fit_model", "stepwise"),
     "hl_grouping": ("eprstats.evaluation.calibration:calibrate", "hl_grouping"),
     "hl_external_df": ("eprstats.evaluation.calibration:calibrate", "hl_external_df"),
