@@ -57,3 +57,19 @@ def write_nifti(path, array, spacing=(1.0, 1.0, 1.0)):
 @pytest.fixture
 def nifti_writer():
     return write_nifti
+
+
+def write_cases(folder, slices: dict, shape: tuple, box: tuple) -> None:
+    """Two-or-more-patient cases table in ``folder``: seeded noise images (rng 8, drawn in patient order) and
+    masks whose ``box`` (rows, columns slices) covers the z-slices ``slices[pid]``; ``cases.csv`` lists them."""
+    import pandas as pd
+    rng = np.random.default_rng(8)
+    rows = []
+    for pid, zs in slices.items():
+        image = rng.normal(300, 60, size=shape).astype(np.float32)
+        mask = np.zeros(image.shape, np.uint8)
+        mask[(zs,) + box] = 1
+        write_nifti(folder / f"{pid}.nii.gz", image)
+        write_nifti(folder / f"{pid}_mask.nii.gz", mask)
+        rows.append({"id": pid, "image": f"{pid}.nii.gz", "mask": f"{pid}_mask.nii.gz"})
+    pd.DataFrame(rows).to_csv(folder / "cases.csv", index=False)

@@ -7,19 +7,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from .conftest import write_cases
+
 
 @pytest.fixture
-def cohort(tmp_path, nifti_writer, torch):
-    rng = np.random.default_rng(8)
-    rows = []
-    for pid, zs in (("P1", slice(1, 3)), ("P2", slice(3, 4))):
-        image = rng.normal(300, 60, size=(4, 200, 210)).astype(np.float32)
-        mask = np.zeros(image.shape, np.uint8)
-        mask[zs, 80:120, 70:130] = 1
-        nifti_writer(tmp_path / f"{pid}.nii.gz", image)
-        nifti_writer(tmp_path / f"{pid}_mask.nii.gz", mask)
-        rows.append({"id": pid, "image": f"{pid}.nii.gz", "mask": f"{pid}_mask.nii.gz"})
-    pd.DataFrame(rows).to_csv(tmp_path / "cases.csv", index=False)
+def cohort(tmp_path, torch):
+    write_cases(tmp_path, {"P1": slice(1, 3), "P2": slice(3, 4)}, (4, 200, 210), (slice(80, 120), slice(70, 130)))
     return tmp_path
 
 

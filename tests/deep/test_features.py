@@ -10,21 +10,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from .conftest import write_cases
+
 from .test_extract import two_slice_case
 
 
 @pytest.fixture
-def cohort(tmp_path, nifti_writer, torch):
-    rng = np.random.default_rng(8)
-    rows = []
-    for pid, zs in (("P1", slice(1, 3)), ("P2", slice(2, 4))):
-        image = rng.normal(300, 60, size=(4, 60, 64)).astype(np.float32)
-        mask = np.zeros(image.shape, np.uint8)
-        mask[zs, 20:40, 18:44] = 1
-        nifti_writer(tmp_path / f"{pid}.nii.gz", image)
-        nifti_writer(tmp_path / f"{pid}_mask.nii.gz", mask)
-        rows.append({"id": pid, "image": f"{pid}.nii.gz", "mask": f"{pid}_mask.nii.gz"})
-    pd.DataFrame(rows).to_csv(tmp_path / "cases.csv", index=False)
+def cohort(tmp_path, torch):
+    write_cases(tmp_path, {"P1": slice(1, 3), "P2": slice(2, 4)}, (4, 60, 64), (slice(20, 40), slice(18, 44)))
     return tmp_path
 
 
