@@ -126,9 +126,10 @@ def size_in(segment: str) -> int | None:
     return int((m.group(1) or m.group(2)).replace(",", ""))
 
 
+#: a form printed after a name; each word only as a whole word (``Diameter of lesion (%)`` keeps its ``n``)
 _FORM_SUFFIX = re.compile(
-    r"[,;:]?\s*[(\[]?\s*(?:(?:n|No\.?|number)\s*[(\[]\s*%\s*[)\]]|n\s*,\s*%|%|"
-    r"mean\s*(?:±|\+/-|\(\s*)\s*SD\s*\)?|median\s*[(\[,]?\s*(?:IQR|range|interquartile\s+range|Q1\s*[-–,]\s*Q3)"
+    r"[,;:]?\s*[(\[]?\s*(?:\b(?:n|No\.?|number)\s*[(\[]\s*%\s*[)\]]|\bn\s*,\s*%|%|"
+    r"\bmean\s*(?:±|\+/-|\(\s*)\s*SD\s*\)?|\bmedian\s*[(\[,]?\s*(?:IQR|range|interquartile\s+range|Q1\s*[-–,]\s*Q3)"
     r"\s*[)\]]?)\s*[)\]]?\s*$",
     re.I)
 
