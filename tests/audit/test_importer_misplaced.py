@@ -256,3 +256,40 @@ Table 1 Characteristics
     assert got[("0.62", 0)] == ("p", "", "", "", "Position", "")
     assert got[("17 (34.0)", 0)] == ("count", "Validation cohort", "", "", "Position", "Left")
     assert not any(c.variable.endswith(("Infiltratio", "Positio")) for c in r.placed)
+
+
+def test_a_label_row_naming_a_statistic_is_a_heading_not_a_variable_whose_levels_follow():
+    """``Characteristic, n (%)`` over the rows, ``Variables HR (95% CI)``, ``Models (C-index)``: each row below is
+    a variable (or a model) of its own, printed with its own numbers; the heading is no variable of theirs. And a
+    P is its row's estimate's: beside a hazard ratio it is the variable's P, beside a C-index the model's, in
+    one table."""
+    r = _read("""
+Table 1 Characteristics of the patients, n (%)
+| | Events (n = 40) | No events (n = 60) | P |
+|---|---|---|---|
+| Characteristic, n (%) | | | |
+| Smoker | 12 (30.0) | 15 (25.0) | 0.58 |
+| Diabetes | 8 (20.0) | 9 (15.0) | 0.51 |
+""")
+    got = _placed(r)
+    assert got[("12 (30.0)", 0)] == ("count", "", "Events", "", "Smoker", "")
+    assert got[("0.51", 0)] == ("p", "", "", "", "Diabetes", "")
+    assert not any("Characteristic" in c.variable for c in r.placed)
+    r = _read("""
+Table 4 Hazard ratios and C-indices
+| | HR (95% CI) | C-index | P |
+|---|---|---|---|
+| Variables HR (95% CI) | | | |
+|  Tumour size > 3 cm | 1.85 (1.10–3.11) | | 0.020 |
+|  Nodal status, positive | 2.40 (1.35–4.27) | | 0.003 |
+| Models (C-index) | | | |
+|  Clinical model | | 0.712 | 0.04 |
+|  Combined model | | 0.768 | 0.01 |
+""")
+    got = _placed(r)
+    assert got[("1.85 (1.10–3.11)", 0)] == ("hr", "", "", "", "Tumour size > 3 cm", "")
+    assert got[("0.003", 0)] == ("p", "", "", "", "Nodal status, positive", "")
+    assert got[("0.712", 0)] == ("c_index", "", "", "Clinical model", "", "")
+    assert got[("0.01", 0)] == ("p", "", "", "Combined model", "", "")
+    assert {c.of for c in r.placed if c.role == "p"} == {"hr", "c_index"}
+    assert not any(c.variable.startswith(("Variables", "Models")) or c.level for c in r.placed)

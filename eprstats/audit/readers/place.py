@@ -27,8 +27,8 @@ from .numbers import Parsed, parse_cell, uses_decimal_comma
 from .dropped import arrangements, drops_cells, solve_header
 from .duplicates import unplace_duplicates
 from .headers import _LABEL_HEADER, _align_short, _fill_spans, _shift_packed
-from .roles import PERFORMANCE, _assign, _impossible, _names
-from .sections import binary_row, header_left_of_numbers, own_p_row, p_only, reference_row, unplace_row
+from .roles import PERFORMANCE, _assign, _impossible, _names, p_of_the_row
+from .sections import binary_row, header_left_of_numbers, heading_row, own_p_row, p_only, reference_row, unplace_row
 from .table import TextTable
 
 @dataclass
@@ -254,6 +254,10 @@ def read_table(t: TextTable) -> Read:
             prev_labels = labels                           # "Pure GGO | Ref.": a level of the variable above
             continue
         if label and not numeric:                          # a section row
+            if not cohort_label and heading_row(label):
+                section["var"] = None                      # "Clinical variable (95% CI)": a heading, not a variable
+                prev_labels = labels
+                continue
             if cohort_label:
                 section.update(cohort=label, var=None)
                 out.placed += _label_size(tb, i, label, ())
@@ -288,6 +292,7 @@ def read_table(t: TextTable) -> Read:
         for j, p in numeric.items():
             _place_numbers(tb, row_out, i, j, path, p)
         _check_row(tb, row_out, row, numeric, arranged=i in tb.moved)
+        p_of_the_row(tb, row_out)
         binary_row(tb, row_out)
         if section["var"] and tb.kind == "regression" and not indented:
             unplace_row(row_out, f"a level of {section['var']!r} or a variable of its own: the text shows no "

@@ -4,6 +4,7 @@ structure (:class:`eprstats.audit.readers.place._Table`)."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..cells import Cell
 from ..registry import METRIC_ROLES
@@ -85,6 +86,37 @@ def _names(tb, row_path: tuple, col_path: tuple, role: str):
     variable = rows[0] if rows else ""
     level = " > ".join(rows[1:])
     return " > ".join(cohorts), " > ".join(groups), (models[0] if models else ""), variable, level
+
+
+def p_of_the_row(tb, row_out) -> None:
+    """A P is its row's estimate's: where every estimate placed in the P's row is of one kind (a hazard ratio in
+    a table whose other rows print C-indices), the P is named as that estimate is (a regression row's label is
+    its variable, a performance row's its model) and is that estimate's P, not the table's majority kind's. A
+    P whose column's estimate printed nothing in the row is the row's one estimate's."""
+    roles = {c.role for c in row_out.placed if c.role in PERFORMANCE | REGRESSION and c.role not in ("se",
+                                                                                                     "statistic")}
+    kinds = {"performance" if r in PERFORMANCE else "regression" for r in roles}
+    if len(kinds) != 1:
+        return
+    if kinds == {tb.kind}:
+        # the P column's estimate (the column on its left) printed nothing in this row: the row's one estimate
+        row_out.placed = [replace(c, of=next(iter(roles))) if c.role == "p" and c.of and c.of not in roles and
+                          len(roles) == 1 else c for c in row_out.placed]
+        return
+    for k, c in enumerate(row_out.placed):
+        if c.role != "p":
+            continue
+        est = c.of if c.of in roles else sorted(roles)[0] if len(roles) == 1 else ""
+        names = _names(tb, c.row_path, c.col_path, est or sorted(roles)[0])
+        if isinstance(names, str):
+            row_out.unplaced.append(replace(c, role="", of="", cohort="", group="", model="", variable="",
+                                            level="", reason=names))
+            row_out.placed[k] = None
+            continue
+        cohort, group, model, variable, level = names
+        row_out.placed[k] = replace(c, of=est, cohort=cohort, group=group, model=model, variable=variable,
+                                    level=level)
+    row_out.placed = [c for c in row_out.placed if c is not None]
 
 
 _SUMMARY = {"mean", "sd", "median", "q1", "q3", "min", "max"}

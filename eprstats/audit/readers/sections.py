@@ -24,6 +24,30 @@ def reference_row(tb, i: int) -> bool:
     return bool(cells) and all(_REFERENCE.match(c) for c in cells)
 
 
+#: a heading's words (the stub's header repeated as a row): a name for the rows below, never a variable's
+_HEADING = re.compile(r"^(?:\w+\s+)?(?:variables?|characteristics?|factors?|parameters?|covariates?|predictors?|"
+                      r"features?)$", re.I)
+
+
+def heading_row(label: str) -> bool:
+    """A label row (no numbers) that names a statistic of the rows below beside other words (``Clinical
+    variable (95% CI)``, ``Variables HR (95% CI)``, ``Multivariate model (C-index)``, ``Characteristic, n (%)``):
+    a heading over rows that are each a variable or a model of their own, not a variable whose levels follow (a
+    variable's levels print counts, never a CI or a statistic of their own). The statistic is named in the
+    label's last parenthesis or after its last comma, or beside a heading word (``Characteristic``); a label
+    that is a statistic alone (``AUC (95% CI)`` over its cohorts' rows) and a name in which a role's letters are a
+    word of it (``HR status``) are not headings."""
+    rest = W.without_statistics(label)
+    if not rest:
+        return False
+    tail = re.search(r"[(\[]([^()\[\]]*)[)\]]\s*$|,([^,]*)$", label)
+    tail = (tail.group(1) or tail.group(2) or "") if tail else ""
+    if tail and (W.has_ci(tail) or W.roles_of(tail)):
+        return True
+    stat = W.has_ci(label) or W.roles_of(label) or W.hints([label]) & {"count", "percent"}
+    return bool(stat) and bool(_HEADING.match(rest))
+
+
 def p_only(tb, numeric: dict) -> bool:
     """A row whose every number is under a P column (a categorical variable's own row: its test's P)."""
     return bool(numeric) and all(tb.col_path[j] and W.segment_roles(tb.col_path[j][-1]) == ["p"] for j in numeric)

@@ -96,6 +96,19 @@ def roles_of(segment: str) -> list[str]:
     return [role for _, role in sorted(found)]
 
 
+@lru_cache(maxsize=65536)
+def without_statistics(segment: str) -> str:
+    """A label without its statistics' words, CI and form: ``Clinical variable (95% CI)`` -> ``Clinical
+    variable``, ``Variables HR (95% CI)`` -> ``Variables``, ``AUC (95% CI)`` -> ``""``."""
+    s = re.sub(r"95\s*%\s*(?:CI|confidence\s+intervals?)|\bCI\b|confidence\s+intervals?", " ", clean_name(segment),
+               flags=re.I)
+    s = HINT_COUNT.sub(" ", s)
+    for role, rx in _ROLE_RX:
+        if role not in ("beta", "se") or not _looks_like_prose(s, role):
+            s = rx.sub(" ", s)
+    return _STRIP.sub(" ", re.sub(r"[()\[\],;:%/±-]+", " ", s)).strip()
+
+
 def _looks_like_prose(s: str, role: str) -> bool:
     # "B" and "SE" only as a header of their own (a regression table's column), not inside a name
     if role == "beta":
