@@ -293,3 +293,37 @@ Table 4 Hazard ratios and C-indices
     assert got[("0.01", 0)] == ("p", "", "", "Combined model", "", "")
     assert {c.of for c in r.placed if c.role == "p"} == {"hr", "c_index"}
     assert not any(c.variable.startswith(("Variables", "Models")) or c.level for c in r.placed)
+
+
+def test_a_footnote_letter_glued_to_a_header_name_is_read_past_only_where_the_table_uses_it():
+    """``Multivariable analysisb`` where the body prints ``0.01b``: the analysis is ``Multivariable analysis``;
+    ``Univariable analysisa`` where no ``a`` is used elsewhere may be a name: its column is left unplaced (never
+    placed under a name the page may not print); a name that is no header word keeps its letter."""
+    from eprstats.audit.readers.headers import marks_used
+    r = _read("""
+Table 3 Logistic regression
+| Variable | Univariable analysisa | | Multivariable analysisb | |
+|---|---|---|---|---|
+| | OR (95% CI) | P | OR (95% CI) | P |
+| Age | 1.10 (0.90–1.34) | 0.35 | 1.05 (0.85–1.30) | 0.66 |
+| Smoking | 2.20 (1.30–3.72) | 0.003 | 2.05 (1.18–3.56) | 0.01b |
+""")
+    got = _placed(r)
+    assert got[("2.05 (1.18–3.56)", 0)] == ("or", "", "", "Multivariable analysis", "Smoking", "")
+    assert got[("0.01b", 0)] == ("p", "", "", "Multivariable analysis", "Smoking", "")
+    assert not any(c.model.startswith("Univariable") for c in r.placed)
+    left = [c for c in r.unplaced if c.text in ("1.10 (0.90–1.34)", "0.003")]
+    assert left and all("footnote letter" in c.reason for c in left)
+    r = _read("""
+Table 2 Performance in the validation cohort
+| Metric | Clinical modela | Radiomics signatureb | Gammab |
+|---|---|---|---|
+| AUC | 0.81a | 0.84 | 0.79 |
+| Sensitivity | 0.75 | 0.80 | 0.70 |
+""")
+    got = _placed(r)
+    assert got[("0.81a", 0)] == ("auc", "", "", "Clinical model", "", "")
+    assert got[("0.70", 0)] == ("sensitivity", "", "", "Gammab", "", "")   # no header word: a name as printed
+    assert {c.text for c in r.unplaced} == {"0.84", "0.80"}
+    assert marks_used("a P < 0.05 by the DeLong test.\nbAdjusted for age.", [], []) == {"a", "b"}
+    assert marks_used("", ["0.04a", "1.2 (0.9–1.5)c"], ["AUCe (95% CI)", "P valued"]) == {"a", "c", "d", "e"}

@@ -77,3 +77,44 @@ def _align_short(head: list, first: int, width: int) -> tuple[list, set]:
             for j in range(a, b):
                 row[j] = label
     return out, bad
+
+
+#: a name word of a header that a footnote letter may be glued to as a page's text gives it (``Multivariate
+#: modela``); cohort and role words are read past where they are matched (words.is_cohort, segment_roles)
+_MARKED = re.compile(r"^(?P<name>.*\b(?:(?:uni|multi)-?varia(?:te|ble)|models?|analys[ie]s|regression|adjusted|"
+                     r"unadjusted|crude|scores?|signatures?|nomograms?|groups?|combined|clinical))"
+                     r"(?P<mark>[a-h])$", re.I)
+_NUMBER_MARK = re.compile(r"(?<=\d)([a-h])(?=$|[\s)\],;/])|(?<=\d[)\]])([a-h])$")
+_WORD_MARK = re.compile(r"\b(?:AUC|AUROC|OR|HR|RR|PPV|NPV|SEN|SPE|ACC|[Vv]alue|P)([a-h])\b")
+_FOOT_MARK = re.compile(r"(?m)^\s*\^?([a-h])(?=\s|[A-Z(])")
+
+
+def marks_used(footnote: str, data: list, headers: list) -> set:
+    """The footnote letters a table uses: a footnote's leading letter, a letter glued to a number of its body
+    (``0.04a``) or to a statistic's word in its headers (``AUCa``, ``P valueb``)."""
+    out = set(_FOOT_MARK.findall(footnote or ""))
+    for text in data:
+        out |= {a or b for a, b in _NUMBER_MARK.findall(text or "")}
+    for text in headers:
+        out |= set(_WORD_MARK.findall(text or ""))
+    return out
+
+
+def read_past_marks(col_path: list, marks: set) -> tuple[list, dict]:
+    """Header names with a footnote letter glued to their last word (``Multivariate modela``, ``Univariatea``):
+    the letter is read past where the word without it is a header word (an analysis, a model) and the table
+    uses that letter as a mark elsewhere; where it does not, which is the name is not printed (``Modela`` may be
+    a name) and the column's numbers are returned as unplaced, with the reason."""
+    out, unsure = [], {}
+    for j, path in enumerate(col_path):
+        segs = []
+        for seg in path:
+            m = _MARKED.match(seg)
+            if m and m.group("mark") in marks:
+                seg = m.group("name")
+            elif m:
+                unsure[j] = (f"{seg!r}: a footnote letter glued to {m.group('name')!r}, or part of the name? the "
+                             f"table uses no footnote {m.group('mark')!r} elsewhere")
+            segs.append(seg)
+        out.append(tuple(segs))
+    return out, unsure

@@ -26,7 +26,7 @@ from . import words as W
 from .numbers import Parsed, parse_cell, uses_decimal_comma
 from .dropped import arrangements, drops_cells, solve_header
 from .duplicates import unplace_duplicates
-from .headers import _LABEL_HEADER, _align_short, _fill_spans, _shift_packed
+from .headers import _LABEL_HEADER, _align_short, _fill_spans, _shift_packed, marks_used, read_past_marks
 from .roles import PERFORMANCE, _assign, _impossible, _names, p_of_the_row
 from .sections import binary_row, header_left_of_numbers, heading_row, own_p_row, p_only, reference_row, unplace_row
 from .table import TextTable
@@ -138,6 +138,8 @@ class _Table:
         self.unaligned |= header_left_of_numbers(head, self.rows[self.h:], self.L, t.width, self.dc, _LABEL_HEADER)
         self.head = head
         self.col_path = [_dedup(_seg(head[r][j]) for r in range(self.h)) for j in range(t.width)]
+        marks = marks_used(t.footnote, [c for row in body for c in row[self.L:]], [c for r in head for c in r])
+        self.col_path, self.unsure = read_past_marks(self.col_path, marks)
         self.label_kind = [self._label_kind(j) for j in range(self.L)]
         roles = [r for p in self.col_path for s in p for r in W.segment_roles(s)] + \
             [r for row in body for c in row[:self.L] for r in W.segment_roles(c, row=True)]
@@ -459,6 +461,8 @@ def _place_numbers(tb: _Table, out: Read, i: int, j: int, row_path: tuple, p: Pa
                 caption=tb.t.caption)
     roles, reason = (None, why) if why else _assign(tb, row_path, col_path, j, p) if j not in tb.unaligned else \
         (None, "a header row shorter than the table: which column its labels span is not printed")
+    if roles is not None and j in tb.unsure:
+        roles, reason = None, tb.unsure[j]
     names = None
     if roles is not None:
         main = next((r for r, _ in roles if r), "")
