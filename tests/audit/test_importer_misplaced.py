@@ -327,3 +327,32 @@ Table 2 Performance in the validation cohort
     assert {c.text for c in r.unplaced} == {"0.84", "0.80"}
     assert marks_used("a P < 0.05 by the DeLong test.\nbAdjusted for age.", [], []) == {"a", "b"}
     assert marks_used("", ["0.04a", "1.2 (0.9–1.5)c"], ["AUCe (95% CI)", "P valued"]) == {"a", "c", "d", "e"}
+
+
+def test_a_row_labelled_n_in_a_regression_table_is_the_variable_n_where_it_prints_estimates():
+    """TNM's ``N`` as a row of a Cox table: the hazard ratio, its CI and P are the variable N's (the row label was
+    read as the role word n: "the headers name two statistics (hr, n)"); a row ``n`` of whole numbers is still
+    the number of patients."""
+    r = _read("""
+Table 3 Cox regression for overall survival
+| Variable | HR (95% CI) | P |
+|---|---|---|
+| T | 1.40 (0.80–2.45) | 0.24 |
+| N | 2.10 (1.05–4.20) | 0.04 |
+| M | 3.30 (1.20–9.05) | 0.02 |
+""")
+    got = _placed(r)
+    assert got[("2.10 (1.05–4.20)", 0)] == ("hr", "", "", "", "N", "")
+    assert got[("2.10 (1.05–4.20)", 2)] == ("ci_high", "", "", "", "N", "")
+    assert got[("0.04", 0)] == ("p", "", "", "", "N", "")
+    assert not r.unplaced
+    r = _read("""
+Table 4 Multivariable models
+| Variable | Model 1 OR | Model 2 OR |
+|---|---|---|
+| Age | 1.02 | 1.03 |
+| n | 250 | 248 |
+""")
+    n = [c for c in r.placed + r.unplaced if c.text == "250"]
+    assert n and (n[0].role == "n" or "(or, n)" in n[0].reason)         # the role word n, whether placed or not
+    assert not any(c.variable == "n" for c in r.placed)

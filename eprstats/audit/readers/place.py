@@ -27,7 +27,7 @@ from .numbers import Parsed, parse_cell, uses_decimal_comma
 from .dropped import arrangements, drops_cells, solve_header
 from .duplicates import unplace_duplicates
 from .headers import _LABEL_HEADER, _align_short, _fill_spans, _shift_packed, marks_used, read_past_marks
-from .roles import PERFORMANCE, _assign, _impossible, _names, p_of_the_row
+from .roles import PERFORMANCE, _assign, _impossible, _names, p_of_the_row, row_roles
 from .sections import binary_row, header_left_of_numbers, heading_row, own_p_row, p_only, reference_row, unplace_row
 from .table import TextTable
 
@@ -242,6 +242,8 @@ def read_table(t: TextTable) -> Read:
         labels = [_seg(c) for c in row[:tb.L]]
         parsed = {j: parse_cell(row[j], tb.dc) for j in range(tb.L, t.width) if (i, j) not in t.copies}
         numeric = {j: p for j, p in parsed.items() if p.form != "blank"}
+        # "N | 2.62 (1–6.87) | 0.04": the nodal stage of a regression table, not its number of patients
+        tb.n_is_name = tb.kind == "regression" and any(n.decimals for p in numeric.values() for n in p.numbers)
         if tb.L >= 2 and not labels[0] and prev_labels and any(labels[1:]):
             labels[0] = prev_labels[0]                     # Variable | Level: the level's variable is above
         elif tb.L >= 1 and not any(labels) and prev_labels and numeric:
@@ -249,7 +251,7 @@ def read_table(t: TextTable) -> Read:
         label = next((x for x in labels if x), "")
         # a "95% CI" row under an estimate's row (metrics as rows): the CI of the statistic above
         tb.row_ci = prev_stat if label and W.is_ci_only(label) else ""
-        prev_stat = next((r for r in W.segment_roles(label, row=True) if r != "p"), "") if numeric else ""
+        prev_stat = next((r for r in row_roles(tb, label) if r != "p"), "") if numeric else ""
         cohort_label = bool(label) and (W.is_cohort(label) or bool(tb.label_kind and tb.label_kind[0] == "cohort"))
         cohort_row = cohort_label and tb.L == 1
         if label and not numeric and reference_row(tb, i):

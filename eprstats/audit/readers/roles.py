@@ -32,6 +32,15 @@ def _impossible(c: Cell) -> bool:
     return c.role in ("sd", "se") and v < 0
 
 
+def row_roles(tb, seg: str) -> list:
+    """The roles a row label names; in a regression table a row labelled ``N`` / ``n`` whose numbers are not
+    all whole (an HR with its CI, a P) is a variable named N (TNM's nodal stage), not the number of patients
+    (``tb.n_is_name``, set for the row being read)."""
+    if getattr(tb, "n_is_name", False) and re.fullmatch(r"\s*[nN]\s*", seg):
+        return []
+    return W.segment_roles(seg, row=True)
+
+
 def _names(tb, row_path: tuple, col_path: tuple, role: str):
     """(cohort, group, model, variable, level) from the headers' name segments, or a str: why not."""
     cohorts, groups, models, rows = [], [], [], []
@@ -63,7 +72,7 @@ def _names(tb, row_path: tuple, col_path: tuple, role: str):
         else:
             models.append(W.clean_name(seg))
     for k, seg in enumerate(row_path):
-        if W.segment_roles(seg, row=True) or _form_only(seg) or W.is_ci_only(seg):
+        if row_roles(tb, seg) or _form_only(seg) or W.is_ci_only(seg):
             continue
         lk = tb.label_kind[k] if k < len(tb.label_kind) and len(row_path) == tb.L else ""
         if lk == "cohort" or W.is_cohort(seg):
@@ -170,7 +179,7 @@ def _form_only(seg: str) -> bool:
 def _roles(tb, row_path: tuple, col_path: tuple, j: int) -> tuple[list, str]:
     """The statistic the headers name (at most one besides P), and the estimate a CI-only column belongs to."""
     col = [r for s in col_path for r in W.segment_roles(s)]
-    row = [r for s in row_path for r in W.segment_roles(s, row=True)]
+    row = [r for s in row_path for r in row_roles(tb, s)]
     row_ci = getattr(tb, "row_ci", "") if row_path and W.is_ci_only(row_path[-1]) else ""
     return list(dict.fromkeys(col + row)), tb.ci_of[j] or row_ci
 
