@@ -28,7 +28,8 @@ from .dropped import arrangements, drops_cells, solve_header
 from .duplicates import unplace_duplicates
 from .headers import _LABEL_HEADER, _align_short, _fill_spans, _shift_packed, marks_used, read_past_marks
 from .roles import PERFORMANCE, _assign, _impossible, _names, p_of_the_row, row_roles
-from .sections import binary_row, header_left_of_numbers, heading_row, own_p_row, p_only, reference_row, unplace_row
+from .sections import (binary_row, header_left_of_numbers, heading_row, own_p_row, p_only, reference_row,
+                       unplace_row, variable_p)
 from .table import TextTable
 
 @dataclass
@@ -135,7 +136,8 @@ class _Table:
             head, self.unaligned = _align_short(head, self.L, t.width)
             head, bad = _fill_spans(head, self.L)
             self.unaligned |= bad
-        self.unaligned |= header_left_of_numbers(head, self.rows[self.h:], self.L, t.width, self.dc, _LABEL_HEADER)
+        head, bad = header_left_of_numbers(head, self.rows[self.h:], self.L, t.width, self.dc, _LABEL_HEADER)
+        self.unaligned |= bad
         self.head = head
         self.col_path = [_dedup(_seg(head[r][j]) for r in range(self.h)) for j in range(t.width)]
         marks = marks_used(t.footnote, [c for row in body for c in row[self.L:]], [c for r in head for c in r])
@@ -237,6 +239,7 @@ def read_table(t: TextTable) -> Read:
     prev_labels: list = []
     prev_stat = ""
     indented = any(t.indent[tb.h:])
+    own_rows: set = set()
     for i in range(tb.h, len(t.rows)):
         row = tb.rows[i]
         labels = [_seg(c) for c in row[:tb.L]]
@@ -246,6 +249,8 @@ def read_table(t: TextTable) -> Read:
         tb.n_is_name = tb.kind == "regression" and any(n.decimals for p in numeric.values() for n in p.numbers)
         if tb.L >= 2 and not labels[0] and prev_labels and any(labels[1:]):
             labels[0] = prev_labels[0]                     # Variable | Level: the level's variable is above
+        elif tb.L >= 2 and labels[0] and any(labels[1:]):
+            own_rows.add(i)                                # the variable's label printed on its level's row
         elif tb.L >= 1 and not any(labels) and prev_labels and numeric:
             labels = list(prev_labels)                     # a continuation row: the same labels as above
         label = next((x for x in labels if x), "")
@@ -317,6 +322,7 @@ def read_table(t: TextTable) -> Read:
             section["var_p"] = only_p
         if tb.kind == "regression" and label and p_only(tb, numeric):
             section.update(var=label, var_indent=t.indent[i])     # a categorical variable's P; its levels follow
+    variable_p(tb, out, own_rows)
     unplace_duplicates(out)
     return out
 

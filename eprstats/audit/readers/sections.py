@@ -99,19 +99,61 @@ def binary_row(tb, row_out) -> None:
     row_out.placed += placed
 
 
+def variable_p(tb, out, own_rows: set) -> None:
+    """In a characteristics table, a P printed on one level's row of a variable whose other levels print none
+    (in its column) is the variable's P (its test across the levels), not the level's, where the row prints the
+    variable's label beside the level (``Sex | Male | ... | 0.946``) or the level is not the first (a merged P
+    cell the page prints at its middle). ``own_rows``: the rows that print the variable's label."""
+    if tb.kind != "characteristics":
+        return
+    levels: dict = {}                       # a variable's row path -> its levels' labels, in the rows' order
+    for c in out.placed + out.unplaced:
+        if len(c.row_path) >= 2:
+            seen = levels.setdefault(c.row_path[:-1], [])
+            if c.row_path[-1] not in seen:
+                seen.append(c.row_path[-1])
+    ps: dict = {}
+    for k, c in enumerate(out.placed):
+        if c.role == "p" and c.variable and c.level and len(c.row_path) >= 2:
+            ps.setdefault((c.col_path, c.row_path[:-1]), []).append(k)
+    for (_, var), ks in ps.items():
+        order = levels.get(var, [])
+        if len(ks) != 1 or len(order) < 2:
+            continue
+        c = out.placed[ks[0]]
+        row = int(re.search(r" r(\d+)c", c.source).group(1)) - 1
+        if row in own_rows or order.index(c.row_path[-1]) > 0:
+            out.placed[ks[0]] = replace(c, level="")
+
+
 def unplace_row(row_out, why: str) -> None:
     row_out.unplaced += [replace(c, role="", of="", cohort="", group="", model="", variable="", level="",
                                  reason=why) for c in row_out.placed]
     row_out.placed = []
 
 
-def header_left_of_numbers(head: list, body: list, first: int, width: int, dc: bool, label_header) -> set:
+def header_left_of_numbers(head: list, body: list, first: int, width: int, dc: bool, label_header) -> tuple:
     """A header row that sits left of its numbers (a text copy that dropped the second place of a header cell
     spanning two label columns and padded the row at its end): a name over a label column after the first and
-    no header at all over a last column that holds numbers. Which header is whose is then not printed: every
-    data column is returned as not aligned (its numbers unplaced, never placed under a neighbour's header)."""
+    no header at all over a last column that holds numbers. (head, columns not aligned): where the row's cells
+    after its first fill exactly as many places as the table has columns of numbers, its first cell spans the
+    label columns and the others move right over the numbers (one way only: a name such as ``Entire set`` heads
+    numbers, never a column of labels); otherwise which header is whose is not printed and every data column is
+    returned as not aligned (its numbers unplaced, never placed under a neighbour's header)."""
     if first < 2 or any(r[width - 1] for r in head) or not any(
             parse_cell(r[width - 1], dc).form not in ("blank", "other") for r in body):
-        return set()
+        return head, set()
     over_labels = [r[k] for r in head for k in range(1, first) if r[k] and not label_header.match(r[k])]
-    return set(range(first, width)) if over_labels else set()
+    if not over_labels:
+        return head, set()
+    fixed, moved = [], False
+    for row in head:
+        filled = [j for j in range(width) if row[j]]
+        if row[0] and filled == list(range(width - first + 1)):
+            fixed.append([row[0]] + [""] * (first - 1) + row[1:width - first + 1])
+            moved = True
+        elif filled and filled[0] >= first:
+            fixed.append(list(row))                  # a lower row already over the numbers (its sizes)
+        else:
+            return head, set(range(first, width))
+    return (fixed, set()) if moved else (head, set(range(first, width)))

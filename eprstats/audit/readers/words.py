@@ -179,13 +179,14 @@ def is_cohort(segment: str) -> bool:
     return bool(_STRONG_COHORT.match(name) or _STRONG_COHORT.match(re.sub(r"(?<=[a-z]{4})[a-e]$", "", name)))
 
 
-_TOTAL = re.compile(r"^\s*(?:total|overall|all(?:\s+(?:patients|cases|subjects|participants))?|whole\s+sample)"
-                    r"\s*$", re.I)
+_TOTAL = re.compile(r"^\s*(?:total|overall|all(?:\s+(?:patients|cases|subjects|participants))?|whole\s+sample|"
+                    r"(?:entire|whole)\s+(?:sets?|cohorts?|data\s*sets?|samples?|population))\s*$", re.I)
 
 
 @lru_cache(maxsize=65536)
 def is_total(segment: str) -> bool:
-    """``Total (n = 283)``, ``Overall``, ``All patients``: the whole sample of a table's columns."""
+    """``Total (n = 283)``, ``Overall``, ``All patients``, ``Entire set``: the whole sample of a table's columns
+    (beside its cohorts, their union: a P compares the cohorts, not it with them)."""
     return bool(_TOTAL.match(clean_name(segment)))
 
 

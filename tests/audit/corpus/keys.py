@@ -508,8 +508,13 @@ KEYS["PMC10493896_t2"].update(reviewed=True, discrepancies=[
     D(None, ("Entire set", "MRI-based DOI (mm)"), "entire-set median 25.0 [20.0, 25.6] lies outside its two "
       "parts' medians 12.5 (training) and 11 (validation): a pooled median lies between its parts' medians; "
       "the cell repeats the Pathological dimension row's 25 [20, 25.6]"),
-    D(None, ("Sex",), "P 0.946: training against validation, 35 of 72 and 17 of 36 men, gives Pearson 0.892, "
-      "Yates 1.000, Fisher 1.000 (the audit's P check cannot see it while the columns are misplaced)")])
+    D("table1_p", ("Sex",), "P 0.946: training against validation, 35 of 72 and 17 of 36 men, gives Pearson "
+      "0.892, Yates 1.000, Fisher 1.000 (seen by the audit since the header is read over its numbers; the entire "
+      "set is the union of the two, not a third group)"),
+    D("table1_p", ("N-stage",), "P 0.973: training against validation (44/6/12/10 and 21/4/6/5) gives Pearson "
+      "0.97248, printed 0.972, Fisher 0.986, trend 0.905; only the likelihood-ratio (G) test gives 0.973 (0.97343), "
+      "where the table's other four categorical P values are Pearson's (0.738, 0.822, 0.509 and Sex aside); found "
+      "by the audit once the header was read, then recomputed by hand (scipy in the test)")])
 KEYS["wjg-v30-i12-1727_t1"].update(reviewed=True, discrepancies=[
     D("table1_percent", ("MVI", "Validation cohort"), "37 (39.6): 37/94 = 39.4%; no count of 94 gives 39.6%"),
     D("table1_percent", ("Tumor differentiation", "Training cohort"), "Well 75 (39.6): 75/189 = 39.7%"),
