@@ -411,3 +411,28 @@ Table 4 Multivariable models
     n = [c for c in r.placed + r.unplaced if c.text == "250"]
     assert n and (n[0].role == "n" or "(or, n)" in n[0].reason)         # the role word n, whether placed or not
     assert not any(c.variable == "n" for c in r.placed)
+
+
+def test_a_header_row_printed_again_mid_table_heads_the_rows_below_it():
+    """Stacked blocks: ``OR | 95% CI | P`` over the first block's rows, ``HR | 95% CI | P`` printed mid-table over
+    the second's (the upper header row, the cohorts, still over both). Each block's estimates are its own header's;
+    a row of header words whose kinds do not stand where the header's do (a P over an estimate) is not a header."""
+    text = """
+Table 5 Two analyses
+| Variable | Training cohort | | | Validation cohort | | |
+|---|---|---|---|---|---|---|
+| | OR | 95% CI | P | OR | 95% CI | P |
+| Age | 1.20 | 1.01–1.43 | 0.04 | 1.10 | 0.90–1.34 | 0.35 |
+| Grade | 2.10 | 1.30–3.39 | 0.002 | 1.90 | 1.05–3.44 | 0.03 |
+| | HR | 95% CI | P | HR | 95% CI | P |
+| Age | 1.15 | 1.02–1.30 | 0.02 | 1.08 | 0.92–1.27 | 0.34 |
+| Grade | 1.80 | 1.20–2.70 | 0.005 | 1.70 | 1.01–2.86 | 0.046 |
+"""
+    got = _placed(_read(text))
+    assert got[("1.20", 0)] == ("or", "Training cohort", "", "", "Age", "")
+    assert got[("1.08", 0)] == ("hr", "Validation cohort", "", "", "Age", "")
+    assert got[("1.01–2.86", 1)] == ("ci_high", "Validation cohort", "", "", "Grade", "")
+    assert got[("0.005", 0)] == ("p", "Training cohort", "", "", "Grade", "")
+    r = _read(text.replace("| | HR | 95% CI | P | HR | 95% CI | P |", "| | P | 95% CI | HR | P | 95% CI | HR |"))
+    assert not any(c.role == "hr" for c in r.placed)
+    assert not any(c.text == "1.15" for c in r.placed)          # the second block's rows: duplicates, unplaced

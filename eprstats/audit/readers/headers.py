@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from . import words as W
+
 _LABEL_HEADER = re.compile(r"^\s*(?:variables?|levels?|characteristics?|categor(?:y|ies)|subgroups?|items?|"
                            r"features?|factors?|parameters?|terms?|covariates?|models?|signatures?|methods?|"
                            r"cohorts?|data\s*sets?|sets?|groups?|classifiers?|predictors?)\s*$", re.I)
@@ -118,3 +120,27 @@ def read_past_marks(col_path: list, marks: set) -> tuple[list, dict]:
             segs.append(seg)
         out.append(tuple(segs))
     return out, unsure
+
+
+def repeated_header(rows: list, i: int, first: int, col_path: list) -> list | None:
+    """A body row that is the last header row again with other statistics (stacked blocks: ``C-index | 95% CI
+    | p value`` over the first block's rows, ``AUC | 95% CI | p value`` printed mid-table over the second's):
+    its cells, one per column of numbers, when each is a statistic, a CI or a P and each stands where the header
+    row above has the same kind (a CI under a CI, a P under a P, an estimate under an estimate). A text copy that
+    drops empty cells prints it from the first column (its cells over the labels left out). None otherwise."""
+    row, width = rows[i], len(rows[i])
+    filled = [j for j in range(width) if row[j]]
+    if len(filled) < 2 or not all(W.is_ci_only(row[j]) or W.segment_roles(row[j]) for j in filled):
+        return None
+    if filled == list(range(first, width)):
+        new = row[first:]
+    elif filled == list(range(width - first)):
+        new = row[:width - first]
+    else:
+        return None
+
+    def kind(seg: str) -> str:
+        return "ci" if W.is_ci_only(seg) else "p" if W.segment_roles(seg) == ["p"] else \
+            "estimate" if W.segment_roles(seg) else ""
+    old = [col_path[j][-1] if col_path[j] else "" for j in range(first, width)]
+    return new if all(kind(a) and kind(a) == kind(b) for a, b in zip(old, new)) else None

@@ -26,7 +26,8 @@ from . import words as W
 from .numbers import Parsed, parse_cell, uses_decimal_comma
 from .dropped import arrangements, drops_cells, solve_header
 from .duplicates import unplace_duplicates
-from .headers import _LABEL_HEADER, _align_short, _fill_spans, _shift_packed, marks_used, read_past_marks
+from .headers import (_LABEL_HEADER, _align_short, _fill_spans, _shift_packed, marks_used, read_past_marks,
+                      repeated_header)
 from .roles import PERFORMANCE, _assign, _impossible, _names, p_of_the_row, row_roles
 from .sections import (binary_row, header_left_of_numbers, heading_row, own_p_row, p_only, reference_row,
                        unplace_row, variable_p)
@@ -253,6 +254,13 @@ def read_table(t: TextTable) -> Read:
             own_rows.add(i)                                # the variable's label printed on its level's row
         elif tb.L >= 1 and not any(labels) and prev_labels and numeric:
             labels = list(prev_labels)                     # a continuation row: the same labels as above
+        new_header = repeated_header(tb.rows, i, tb.L, tb.col_path) if i > tb.h else None
+        if new_header:                                     # the next block's statistics, printed mid-table
+            tb.col_path[tb.L:] = [p[:-1] + (_seg(x),) for p, x in zip(tb.col_path[tb.L:], new_header)]
+            tb.ci_of = [tb._ci_of(j) for j in range(t.width)]
+            tb.p_of = [tb._p_of(j) for j in range(t.width)]
+            section["var"], prev_labels = None, []
+            continue
         label = next((x for x in labels if x), "")
         # a "95% CI" row under an estimate's row (metrics as rows): the CI of the statistic above
         tb.row_ci = prev_stat if label and W.is_ci_only(label) else ""
