@@ -436,3 +436,32 @@ Table 5 Two analyses
     r = _read(text.replace("| | HR | 95% CI | P | HR | 95% CI | P |", "| | P | 95% CI | HR | P | 95% CI | HR |"))
     assert not any(c.role == "hr" for c in r.placed)
     assert not any(c.text == "1.15" for c in r.placed)          # the second block's rows: duplicates, unplaced
+
+
+def test_a_statistic_never_spans_another_and_a_threshold_with_its_value_is_a_condition():
+    """A text copy that dropped the merged cells of a two-row header: ``C-index`` with nothing under it and
+    ``Cut-off = 0.50`` over five columns; the copy prints the five sub-headers from the first column. ``C-index``
+    over ``Sensitivity`` would name two statistics, so the cut-off spans them: one way only. ``Cut-off = 0.50``
+    is the condition of the rates below it (no cut-off value, no P, no model); two such conditions leave the
+    rates unplaced (the headers would not tell them apart)."""
+    r = _read("""
+Table 3 Performance at the cut-off
+Set | C-index | Cut-off = 0.50 | ||||
+---|---|---|---|---|---|---|
+TP | FN | Sensitivity | Specificity | NPV | ||
+Derivation cohort (n = 300) | 0.81 (0.76–0.86) | 90 | 20 | 81.8% | 77.8% | 90.1% |
+Validation cohort (n = 120) | 0.78 (0.70–0.86) | 35 | 10 | 77.8% | 74.7% | 84.8% |
+""")
+    got = _placed(r)
+    assert got[("0.81 (0.76–0.86)", 0)] == ("c_index", "Derivation cohort", "", "", "", "")
+    assert got[("77.8%", 0)] == ("sensitivity", "Validation cohort", "", "", "", "")
+    assert got[("84.8%", 0)] == ("npv", "Validation cohort", "", "", "", "")
+    assert not any(c.text in ("90", "35") for c in r.placed)          # TP and FN: no role in the audit
+    r = _read("""
+Table 3 Two cut-offs
+| Set | Threshold > 0.3 | | Threshold > 0.5 | |
+|---|---|---|---|---|
+| | Sensitivity | Specificity | Sensitivity | Specificity |
+| Test set | 0.91 | 0.62 | 0.80 | 0.75 |
+""")
+    assert not r.placed and len(r.unplaced) == 4

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import re
 
+from . import words as W
+
 #: a label of ``< 60``, ``≥60``, ``<= 3 cm``: a bound of a variable's values
 _BOUND = re.compile(r"^\s*(<=|>=|≤|≥|<|>)\s*(\d+(?:[.,]\d+)?)\s*(.*?)\s*$")
 _COMPLEMENT = {"<": (">=", "≥"), "≤": (">",), "<=": (">",), ">": ("<=", "≤"), "≥": ("<",), ">=": ("<",)}
@@ -55,9 +57,13 @@ def _complementary(a: str, b: str) -> bool:
 
 def _group_ok(parent: str, children: list) -> bool:
     """Whether ``children`` can be everything under ``parent``: no sub-header twice, no comparison of the
-    parent with another label under it."""
+    parent with another label under it, no statistic under another (``AUC`` over ``Sensitivity``: a column
+    names one statistic, and a P may be any estimate's)."""
     keys = [_key(c) for c in children]
     if len(set(keys)) < len(keys):
+        return False
+    stat = set(W.segment_roles(parent)) - {"p"}
+    if stat and any(set(W.segment_roles(c)) - {"p"} - stat for c in children):
         return False
     for c in children:
         m = _VERSUS.match(c)

@@ -63,7 +63,7 @@ def _names(tb, row_path: tuple, col_path: tuple, role: str):
         cohort, seg = W.split_cohort(seg)
         if cohort:
             cohorts.append(cohort)
-        if not seg or W.segment_roles(seg) or W.is_ci_only(seg) or _form_only(seg):
+        if not seg or W.segment_roles(seg) or W.is_ci_only(seg) or _form_only(seg) or W.is_condition(seg):
             continue
         if kind == "characteristics":
             groups.append(W.clean_name(seg))

@@ -194,11 +194,23 @@ def is_total(segment: str) -> bool:
 _COLUMN_ONLY = re.compile(r"^\s*(?:B|SE|SP|SN|t|z|F)\s*$")
 
 
+#: a cut-off with its value over statistics' columns (``Average probability threshold p > 0.265``): the
+#: condition they were computed at, not a column of cut-off values (nor its ``p`` a P)
+_CONDITION = re.compile(r"\b(?:cut[\s-]?off|threshold)\b[^<>=≤≥\d]*(?:[<>=≤≥]+|\bat\b)\s*\d", re.I)
+
+
+@lru_cache(maxsize=65536)
+def is_condition(segment: str) -> bool:
+    """A header naming a cut-off and its value (``threshold p > 0.265``, ``cut-off = 0.5``): the condition of
+    the statistics under it, no role and no name (two such conditions leave their numbers duplicates, unplaced)."""
+    return bool(_CONDITION.search(segment))
+
+
 @lru_cache(maxsize=65536)
 def segment_roles(segment: str, row: bool = False) -> list[str]:
     """:func:`roles_of`, with a segment that is only ``n`` / ``No.`` the number of patients and ``Events``
     a count of events; ``row``: a row label, where a lone letter or two is a level's name."""
-    if row and _COLUMN_ONLY.match(clean_name(segment)):
+    if (row and _COLUMN_ONLY.match(clean_name(segment))) or is_condition(segment):
         return []
     name = clean_name(split_cohort(segment)[1])
     if N_ONLY.match(name):
