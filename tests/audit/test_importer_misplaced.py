@@ -465,3 +465,24 @@ Table 3 Two cut-offs
 | Test set | 0.91 | 0.62 | 0.80 | 0.75 |
 """)
     assert not r.placed and len(r.unplaced) == 4
+
+
+def test_three_cohorts_under_two_models_are_shared_where_the_totals_n_tells():
+    """A text copy that dropped the merged cells: two models over three cohorts can be 1 + 2 or 2 + 1. A total
+    beside the cohorts it totals is their union (its n their sum): ``Total (n = 100)`` beside ``Test (n = 60)``
+    alone is not, so only 2 + 1 is left; where the sizes allow both, the numbers stay unplaced."""
+    text = """
+Table 4 Performance of the two models
+| Metric | Model A | Model B | |
+|---|---|---|---|
+| Development (n = 120) | Test (n = 60) | Total (n = 100) | |
+| AUC (95% CI) | 0.85 (0.78–0.91) | 0.80 (0.69–0.90) | 0.74 (0.64–0.83) |
+| Sensitivity (%) | 80.0 | 75.0 | 70.0 |
+"""
+    got = _placed(_read(text))
+    assert got[("0.80 (0.69–0.90)", 0)] == ("auc", "Test", "", "Model A", "", "")
+    assert got[("70.0", 0)] == ("sensitivity", "Total", "", "Model B", "", "")
+    assert got[("Total (n = 100)", 0)] == ("n", "Total", "", "Model B", "", "")
+    r = _read(text.replace("Development (n = 120) | Test (n = 60) | Total (n = 100)",
+                           "Development (n = 120) | Test (n = 60) | Total (n = 60)"))
+    assert not any(c.role in ("auc", "sensitivity") for c in r.placed)
