@@ -486,3 +486,25 @@ Table 4 Performance of the two models
     r = _read(text.replace("Development (n = 120) | Test (n = 60) | Total (n = 100)",
                            "Development (n = 120) | Test (n = 60) | Total (n = 60)"))
     assert not any(c.role in ("auc", "sensitivity") for c in r.placed)
+
+
+def test_a_row_ending_in_empty_cells_is_placed_where_the_copy_prints_empty_cells():
+    """A variable left out of the multivariable model prints its univariable OR and P, then empty cells. Where the
+    copy prints empty cells between filled ones (``| Stage | | 0.01 | | 0.04 |``), the empty cells at a row's end
+    are printed ones, not cells lost and the row shifted: the row is placed. Where no row shows an empty cell
+    before a filled one, a row that stops short may have lost a cell: unplaced."""
+    text = """
+Table 2 Logistic regression
+| Variable | Univariable | | Multivariable | |
+|---|---|---|---|---|
+| | OR (95% CI) | P | OR (95% CI) | P |
+| Age | 1.05 (1.01–1.09) | 0.01 | 1.04 (1.00–1.08) | 0.048 |
+| Smoking | 1.40 (0.90–2.18) | 0.13 | | |
+| Stage | | 0.01 | | 0.04 |
+"""
+    got = _placed(_read(text))
+    assert got[("1.40 (0.90–2.18)", 0)] == ("or", "", "", "Univariable", "Smoking", "")
+    assert got[("0.13", 0)] == ("p", "", "", "Univariable", "Smoking", "")
+    r = _read(text.replace("| Stage | | 0.01 | | 0.04 |\n", ""))
+    assert not any(c.variable == "Smoking" for c in r.placed)
+    assert any("stops short" in c.reason for c in r.unplaced if c.text == "0.13")

@@ -115,6 +115,9 @@ class _Table:
         self.moved: dict = {}                # row -> {column read: column printed}, rows re-arranged
         # a text that leaves out empty and merged cells (PMC's): only inferences with one solution (dropped.py)
         self.drops = not t.copies and bool(t.cell_lines) and drops_cells(t.rows)
+        # a copy that prints an empty cell before a filled one in its body keeps its empty cells (none was lost;
+        # a header's blanks may be a merged cell's copy)
+        self.keeps_empty = any(not c and any(r[k + 1:]) for r in t.rows[self.h:] for k, c in enumerate(r))
         self.L = label_columns(body, self.dc, t.width, self.rows[:self.h]) if body else 0
         # the row-label columns as the body gives them, or one more (a column whose cells the copy dropped)
         solved = solve_header(self.rows[:self.h], (self.L, self.L + 1), t.width) if self.drops and body else None
@@ -397,7 +400,8 @@ def _check_row(tb: _Table, row_out: Read, row, numeric: dict, arranged: bool = F
                 any(r != "p" for r in W.segment_roles(path[-1])):
             why = f"{row[j]!r} under {path[-1]!r}, which prints a CI"
     last = max(numeric, default=None)
-    if not why and not arranged and last is not None and last < tb.t.width - 1:
+    # where the copy prints empty cells between filled ones, the empty cells at a row's end are printed too
+    if not why and not arranged and not tb.keeps_empty and last is not None and last < tb.t.width - 1:
         tail = range(last + 1, tb.t.width)
         roles = {r for j in tail for s in tb.col_path[j][-1:] for r in W.segment_roles(s)}
         if roles - {"p", "statistic"} and any(tb.rows[k][j] for k in range(tb.h, len(tb.rows)) for j in tail
