@@ -508,3 +508,20 @@ Table 2 Logistic regression
     r = _read(text.replace("| Stage | | 0.01 | | 0.04 |\n", ""))
     assert not any(c.variable == "Smoking" for c in r.placed)
     assert any("stops short" in c.reason for c in r.unplaced if c.text == "0.13")
+
+
+def test_an_interval_split_in_two_by_citation_links_is_one_interval():
+    """A page that links bracketed numbers as citations prints ``25 [20, 30]`` as ``25 [20], [30]``: after a
+    number, the two brackets are one interval; brackets alone (``[1], [2]``: references) are not a number's."""
+    from eprstats.audit.readers.numbers import parse_cell
+    p = parse_cell("12 [9], [12]")
+    assert p.form == "est_ci" and [n.value for n in p.numbers] == [12.0, 9.0, 12.0]
+    assert parse_cell("[1], [2]").form == "other"
+    got = _placed(_read("""
+Table 1 Characteristics
+| Characteristic | Training set | Validation set | P |
+|---|---|---|---|
+| Tumour size (mm), median [IQR] | 12 [9], [15] | 10.5 [8], [13] | 0.41 |
+"""))
+    assert got[("12 [9], [15]", 2)] == ("q3", "Training set", "", "", "Tumour size (mm)", "")
+    assert got[("10.5 [8], [13]", 0)] == ("median", "Validation set", "", "", "Tumour size (mm)", "")
