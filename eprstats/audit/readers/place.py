@@ -29,8 +29,8 @@ from .duplicates import unplace_duplicates
 from .headers import (_LABEL_HEADER, _align_short, _fill_spans, _shift_packed, marks_used, read_past_marks,
                       repeated_header)
 from .roles import PERFORMANCE, _assign, _impossible, _names, p_of_the_row, row_roles
-from .sections import (binary_row, header_left_of_numbers, heading_row, own_p_row, p_only, reference_row,
-                       unplace_row, variable_p)
+from .sections import (_FORM_LABEL, binary_row, header_left_of_numbers, heading_row, in_section, own_p_row, p_only,
+                       reference_row, unplace_row, variable_p)
 from .table import TextTable
 
 @dataclass
@@ -299,7 +299,7 @@ def read_table(t: TextTable) -> Read:
         only_p = bool(numeric) and _only_p(tb, numeric)
         if section["var"] and (only_p and not (tb.L >= 2 and not row[0]) and not (indented and t.indent[i] >
                                                                                    section["var_indent"])
-                               or not _in_section(tb, section, i, label, numeric, indented)):
+                               or not in_section(tb, section, i, label, numeric, indented)):
             section["var"] = None
         own_cohort = cohort_row and W.is_cohort(label)     # a cohort's row: its cohort, not the section's above
         if section["var"] and own_p_row(tb, section, i, numeric, indented):
@@ -349,7 +349,7 @@ def _arrange(tb: _Table, i: int, section: dict, label: str, labels: list, numeri
     _) when exactly one order-keeping arrangement lets the headers place every number of the row
     (readers/dropped.py); otherwise (the numbers as printed, why not, whether every arrangement that fits
     puts them all under P / n / statistic columns: the row is then a variable's own row)."""
-    var = section["var"] if section["var"] and _in_section(tb, section, i, label, numeric, indented) else None
+    var = section["var"] if section["var"] and in_section(tb, section, i, label, numeric, indented) else None
     outer = tuple(x for x in (section["cohort"], var) if x)
     path = outer + tuple(x for k, x in enumerate(labels) if x and not (k == 0 and x in outer))
     cols = [j for j in range(tb.L, tb.t.width)]
@@ -412,27 +412,6 @@ def _check_row(tb: _Table, row_out: Read, row, numeric: dict, arranged: bool = F
         row_out.unplaced += [replace(c, role="", of="", cohort="", group="", model="", variable="", level="",
                                      reason=why) for c in row_out.placed]
         row_out.placed = []
-
-
-_FORM_LABEL = re.compile(r"^\s*(?:median|mean|range|IQR|SD|min(?:imum)?|max(?:imum)?|mean\s*(?:±|\(|\+/-)\s*SD\)?|"
-                         r"median\s*[(\[].*[)\]]|n\s*\(%\)|no\.\s*\(%\))\s*$", re.I)
-
-
-def _in_section(tb: _Table, section: dict, i: int, label: str, numeric: dict, indented: bool) -> bool:
-    """Whether a row is a level of the variable section above it: indented deeper where the reader saw
-    indentation; otherwise a row of counts whose label names no summary of its own (a continuous row,
-    ``Age, mean ± SD``, ends the section). In a performance or regression table a section (a model's name
-    over its cohorts' rows) lasts to the next one."""
-    if indented:
-        return tb.t.indent[i] > section["var_indent"]
-    if tb.kind != "characteristics":
-        return True
-    if _FORM_LABEL.match(label):
-        return True                      # "Median", "Range", "Mean ± SD": the variable's summary rows
-    if W.hints([label]) or W.is_cohort(label):
-        return False
-    forms = {p.form for p in numeric.values()}
-    return bool(forms) and forms <= {"pair", "single", "fraction", "fraction_pct"}
 
 
 def _header_sizes(tb: _Table, out: Read) -> None:

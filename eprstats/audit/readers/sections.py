@@ -157,3 +157,24 @@ def header_left_of_numbers(head: list, body: list, first: int, width: int, dc: b
         else:
             return head, set(range(first, width))
     return (fixed, set()) if moved else (head, set(range(first, width)))
+
+
+_FORM_LABEL = re.compile(r"^\s*(?:median|mean|range|IQR|SD|min(?:imum)?|max(?:imum)?|mean\s*(?:±|\(|\+/-)\s*SD\)?|"
+                         r"median\s*[(\[].*[)\]]|n\s*\(%\)|no\.\s*\(%\))\s*$", re.I)
+
+
+def in_section(tb, section: dict, i: int, label: str, numeric: dict, indented: bool) -> bool:
+    """Whether a row is a level of the variable section above it: indented deeper where the reader saw
+    indentation; otherwise a row of counts whose label names no summary of its own (a continuous row,
+    ``Age, mean ± SD``, ends the section). In a performance or regression table a section (a model's name
+    over its cohorts' rows) lasts to the next one."""
+    if indented:
+        return tb.t.indent[i] > section["var_indent"]
+    if tb.kind != "characteristics":
+        return True
+    if _FORM_LABEL.match(label):
+        return True                      # "Median", "Range", "Mean ± SD": the variable's summary rows
+    if W.hints([label]) or W.is_cohort(label):
+        return False
+    forms = {p.form for p in numeric.values()}
+    return bool(forms) and forms <= {"pair", "single", "fraction", "fraction_pct"}
