@@ -7,6 +7,7 @@ examples of BMJ 2011;343:d2090 read backwards (the P from the CI, d2304's method
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 
@@ -142,6 +143,20 @@ def test_auc_ci_method_is_inferred_and_held_to_only_when_stated(r):
     said = by_id(auc_rows("B", "w", b_auc, b_lo, b_hi, method="delong", events=40, nonevents=60))
     assert unsaid["B-CIMETHOD"].verdict == REPRODUCED                    # the paper never said DeLong
     assert said["B-CIMETHOD"].verdict == NOT_REPRODUCED                  # it did
+
+
+def test_a_delong_ci_narrower_than_hanley_mcneil_allows_is_no_finding(r):
+    """Hanley-McNeil's SE is exact for exponential scores only: binormal scores whose events vary less than the
+    non-events give DeLong CIs far narrower (pROC called directly in R); the check must not call them wrong."""
+    got = r.evaluate("""
+        suppressMessages(library(pROC)); set.seed(3)
+        y <- rep(c(0, 1), c(200, 40)); x <- ifelse(y == 1, rnorm(240, 1.6, 0.3), rnorm(240, 0, 1))
+        as.numeric(ci.auc(roc(y, x, quiet = TRUE, direction = "<"), method = "delong"))""")
+    lo, auc, hi = (P(f"{v:.3f}") for v in got)
+    width = by_id(auc_rows("A", "w", auc, lo, hi, events=40, nonevents=200))["A-CIWIDTH"]
+    ratio = float(re.search(r"([0-9.]+) x 1.96 SE_HM", width.evidence).group(1))
+    assert ratio < 0.7 and "outside the usual" in width.evidence     # far below Hanley-McNeil's width
+    assert width.verdict == REPRODUCED
 
 
 def test_auc_outside_its_ci_or_a_ci_wider_than_the_maximum_variance_bound():

@@ -496,13 +496,13 @@ KEYS["PMC8424152_t2"].update(reviewed=True, discrepancies=[])   # one 2x2 table 
 # training and validation n = 275 (206 positive exams, 69 negative), testing n = 51 (38, 13)
 KEYS["s40644-020-00308-z_t2"].update(reviewed=True, discrepancies=[])   # training 155 + 157, test 39 + 39
 KEYS["s41379-020-00674-w_t2"].update(reviewed=True, discrepancies=[],  # TP, TN, FP, FN give every rate and N
-    # a finding of the audit that this key calls false (the audit's rule, not the table): the internal test set's
-    # AUC 0.993 (0.975-1.00) with 19 events and 205 non-events (TP + FN, TN + FP) has a lower half-width 0.018,
-    # 0.68 x 1.96 Hanley-McNeil SE, below the 0.7 the auc_ci_width check accepts; but Hanley-McNeil's SE is no
-    # lower bound: scores where one of the 19 positives ranks below 27 negatives (AUC 1 - 27/3895 = 0.9931) give
-    # DeLong's SE 0.0070 (CI 0.979-1.007) and a percentile bootstrap CI 0.976-1.000 (4,000 resamples): the
-    # printed interval (recomputed in tests/audit/test_importer_corpus.py)
-    false_findings=[("auc_ci_width", ("Internal cohort test set", "AUC"))])
+    # the audit's auc_ci_width once flagged the internal test set's AUC 0.993 (0.975-1.00) with 19 events and 205
+    # non-events (TP + FN, TN + FP): lower half-width 0.018 = 0.68 x 1.96 Hanley-McNeil SE, below a 0.7 it then
+    # accepted; but Hanley-McNeil's SE is no lower bound: scores where one of the 19 positives ranks below 27
+    # negatives (AUC 1 - 27/3895 = 0.9931) give DeLong's SE 0.0070 (CI 0.979-1.007) and a percentile bootstrap
+    # CI 0.976-1.000 (4,000 resamples): the printed interval (recomputed in tests/audit/test_importer_corpus.py).
+    # The rule now finds only a CI wider than the maximum-variance bound allows.
+    )
 KEYS["PMC10349720_t4"].update(reviewed=True, discrepancies=[
     D(None, ("Training cohort",), "every rate truncated, not rounded: with n = 79 (the exact CI of 55/79 is "
       "0.5825-0.7947, printed 0.582-0.794) no 2x2 table gives any row's accuracy, sensitivity, specificity, "
