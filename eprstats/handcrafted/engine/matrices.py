@@ -1,0 +1,323 @@
+"""The five texture matrices of a whole ROI, compiled with numba: pyradiomics' C code (``radiomics._cmatrices``)
+transcribed, with the same output.
+
+Each function here takes the arguments of its ``radiomics.cMatrices.calculate_*`` counterpart (segment-based
+extraction only: no kernel radius, no voxel list) and returns an array of the same shape and values:
+
+* GLCM, GLRLM, GLSZM, GLDM: counts (integers stored as float64), so the order in which voxels are visited
+  cannot change them;
+* NGTDM: per grey level the count, the sum of ``|x - mean of the neighbours|`` and the grey level. The sum is
+  accumulated over the voxels in the C code's order (the image's raster order) with the same operations
+  (integer neighbour sums in float64, one division, one subtraction), so it is bit-identical.
+
+The angles come from pyradiomics' own ``cMatrices.generate_angles`` (the same function its C code calls),
+so ``distances``, ``force2D`` and ``force2Ddimension`` select the same neighbours in the same order. A 2-D
+array is computed as a 3-D array with one slice (its angles with a zero offset in the added dimension): the
+same neighbours in the same raster order.
+
+The C code walks the whole cropped array (segment-based extraction sets its bounding box to the array) and
+returns an error for a grey level outside 1..Ng inside the ROI; so do these kernels (``IndexError`` with
+pyradiomics' message). The kernels are compiled once per machine (``cache=True``: numba writes the machine
+code next to this file, or in the user's cache directory when the package directory is not writable, or
+``$NUMBA_CACHE_DIR``); where no cache location is writable they are compiled once per process.
+
+Reference: pyradiomics 3.1, ``radiomics/src/cmatrices.c`` (van Griethuysen JJM et al., Cancer Res 2017;77:e104).
+"""
+from __future__ import annotations
+
+import operator
+
+import numba
+import numpy as np
+
+
+def _compiled(fn):
+    """``numba.njit(cache=True)``, or without the on-disk cache where numba finds no writable place for it."""
+    try:
+        return numba.njit(cache=True, nogil=True)(fn)
+    except RuntimeError:  # numba: "cannot cache function ...: no locator available"
+        return numba.njit(nogil=True)(fn)
+
+
+@_compiled
+def _glcm(image, mask, angles, Ng):
+    """P[i-1, j-1, a]: voxel pairs (grey level i, its neighbour at angle a with grey level j), both in the ROI;
+    returns (P, 0) or (P, 1) for a grey level outside 1..Ng."""
+    Z, Y, X = image.shape
+    Na = angles.shape[0]
+    P = np.zeros((Ng, Ng, Na))
+    for z in range(Z):
+        for y in range(Y):
+            for x in range(X):
+                if not mask[z, y, x]:
+                    continue
+                gi = image[z, y, x] - 1
+                for a in range(Na):
+                    nz, ny, nx = z + angles[a, 0], y + angles[a, 1], x + angles[a, 2]
+                    if nz < 0 or nz >= Z or ny < 0 or ny >= Y or nx < 0 or nx >= X or not mask[nz, ny, nx]:
+                        continue
+                    gj = image[nz, ny, nx] - 1
+                    if gi < 0 or gj < 0 or gi >= Ng or gj >= Ng:
+                        return P, 1
+                    P[gi, gj, a] += 1.0
+    return P, 0
+
+
+@_compiled
+def _glszm(image, mask, angles, Ng):
+    """P[i-1, s-1]: zones (sets of ROI voxels with grey level i connected through ``angles``) of s voxels, with
+    s up to the largest zone (at least 1 column); returns (P, 0) or (P, 1) for a grey level outside 1..Ng."""
+    Z, Y, X = image.shape
+    Na = angles.shape[0]
+    todo = mask.copy()
+    n = 0
+    for z in range(Z):
+        for y in range(Y):
+            for x in range(X):
+                if mask[z, y, x]:
+                    n += 1
+    stack = np.empty((max(n, 1), 3), dtype=np.int64)
+    zone_level = np.empty(max(n, 1), dtype=np.int64)
+    zone_size = np.empty(max(n, 1), dtype=np.int64)
+    zones = 0
+    largest = 0
+    for z in range(Z):
+        for y in range(Y):
+            for x in range(X):
+                if not todo[z, y, x]:
+                    continue
+                gl = image[z, y, x]
+                todo[z, y, x] = 0
+                stack[0, 0], stack[0, 1], stack[0, 2] = z, y, x
+                top = 1
+                size = 0
+                while top > 0:
+                    top -= 1
+                    cz, cy, cx = stack[top, 0], stack[top, 1], stack[top, 2]
+                    size += 1
+                    for a in range(Na):
+                        nz, ny, nx = cz + angles[a, 0], cy + angles[a, 1], cx + angles[a, 2]
+                        if nz < 0 or nz >= Z or ny < 0 or ny >= Y or nx < 0 or nx >= X:
+                            continue
+                        if todo[nz, ny, nx] and image[nz, ny, nx] == gl:
+                            todo[nz, ny, nx] = 0
+                            stack[top, 0], stack[top, 1], stack[top, 2] = nz, ny, nx
+                            top += 1
+                zone_level[zones] = gl
+                zone_size[zones] = size
+                zones += 1
+                if size > largest:
+                    largest = size
+    P = np.zeros((Ng, max(largest, 1)))
+    for k in range(zones):
+        if zone_level[k] < 1 or zone_level[k] > Ng:
+            return P, 1
+        P[zone_level[k] - 1, zone_size[k] - 1] += 1.0
+    return P, 0
+
+
+@_compiled
+def _glrlm(image, mask, angles, Ng, Nr):
+    """P[i-1, r-1, a]: runs of r consecutive ROI voxels with grey level i along angle a, each line of the array
+    along a walked once from its first voxel; an angle along which no line holds two ROI voxels gets its
+    column r = 1 zeroed (pyradiomics: the ROI is flat in that direction). Returns (P, 0) or (P, 1)."""
+    Z, Y, X = image.shape
+    Na = angles.shape[0]
+    P = np.zeros((Ng, Nr, Na))
+    shape = (Z, Y, X)
+    for a in range(Na):
+        dz, dy, dx = angles[a, 0], angles[a, 1], angles[a, 2]
+        multi = False
+        for z in range(Z):
+            for y in range(Y):
+                for x in range(X):
+                    # a line starts where the voxel before it (one step back along a) is outside the array
+                    pz, py, px = z - dz, y - dy, x - dx
+                    if 0 <= pz < shape[0] and 0 <= py < shape[1] and 0 <= px < shape[2]:
+                        continue
+                    cz, cy, cx = z, y, x
+                    gl = -1
+                    rl = 0
+                    elements = 0
+                    while 0 <= cz < Z and 0 <= cy < Y and 0 <= cx < X:
+                        if mask[cz, cy, cx]:
+                            elements += 1
+                            v = image[cz, cy, cx]
+                            if gl == -1:
+                                gl = v
+                            elif v == gl:
+                                rl += 1
+                            else:
+                                if gl < 1 or gl > Ng or rl >= Nr:
+                                    return P, 1
+                                P[gl - 1, rl, a] += 1.0
+                                gl = v
+                                rl = 0
+                        elif gl > -1:
+                            if gl < 1 or gl > Ng or rl >= Nr:
+                                return P, 1
+                            P[gl - 1, rl, a] += 1.0
+                            gl = -1
+                            rl = 0
+                        cz += dz
+                        cy += dy
+                        cx += dx
+                    if gl > -1:
+                        if gl < 1 or gl > Ng or rl >= Nr:
+                            return P, 1
+                        P[gl - 1, rl, a] += 1.0
+                    if elements > 1:
+                        multi = True
+        if not multi:
+            for g in range(Ng):
+                P[g, 0, a] = 0.0
+    return P, 0
+
+
+@_compiled
+def _ngtdm(image, mask, angles, Ng):
+    """P[i-1] = (n_i, s_i, i): ROI voxels with grey level i, the sum over them of |i - mean of their ROI
+    neighbours| (0 without neighbours), in raster order as pyradiomics' C code. Returns (P, 0) or (P, 1)."""
+    Z, Y, X = image.shape
+    Na = angles.shape[0]
+    P = np.zeros((Ng, 3))
+    for g in range(Ng):
+        P[g, 2] = g + 1
+    for z in range(Z):
+        for y in range(Y):
+            for x in range(X):
+                if not mask[z, y, x]:
+                    continue
+                count = 0.0
+                total = 0.0
+                for a in range(Na):
+                    nz, ny, nx = z + angles[a, 0], y + angles[a, 1], x + angles[a, 2]
+                    if nz < 0 or nz >= Z or ny < 0 or ny >= Y or nx < 0 or nx >= X or not mask[nz, ny, nx]:
+                        continue
+                    count += 1.0
+                    total += image[nz, ny, nx]
+                gl = image[z, y, x]
+                if count == 0.0:
+                    diff = 0.0
+                else:
+                    diff = float(gl) - (total / count)
+                if diff < 0:
+                    diff *= -1.0
+                if gl < 1 or gl > Ng:
+                    return P, 1
+                P[gl - 1, 0] += 1.0
+                P[gl - 1, 1] += diff
+    return P, 0
+
+
+@_compiled
+def _gldm(image, mask, angles, Ng, alpha):
+    """P[i-1, k]: ROI voxels with grey level i and k dependent ROI neighbours (|i - j| <= alpha), k up to
+    2 Na (the C code's width). Returns (P, 0) or (P, 1)."""
+    Z, Y, X = image.shape
+    Na = angles.shape[0]
+    P = np.zeros((Ng, Na * 2 + 1))
+    for z in range(Z):
+        for y in range(Y):
+            for x in range(X):
+                if not mask[z, y, x]:
+                    continue
+                gl = image[z, y, x]
+                dep = 0
+                for a in range(Na):
+                    nz, ny, nx = z + angles[a, 0], y + angles[a, 1], x + angles[a, 2]
+                    if nz < 0 or nz >= Z or ny < 0 or ny >= Y or nx < 0 or nx >= X or not mask[nz, ny, nx]:
+                        continue
+                    diff = gl - image[nz, ny, nx]
+                    if diff < 0:
+                        diff = -diff
+                    if diff <= alpha:
+                        dep += 1
+                if gl < 1 or gl > Ng:
+                    return P, 1
+                P[gl - 1, dep] += 1.0
+    return P, 0
+
+
+def _as_3d(image, mask):
+    """(image as int64, mask as uint8), both C-ordered 3-D (a 2-D array as one slice), as pyradiomics' C code
+    reads them (it casts the image to int: the discretised grey levels are small integers)."""
+    image = np.asarray(image)
+    mask = np.asarray(mask)
+    if image.ndim != mask.ndim:
+        raise ValueError("Expected image and mask to have equal number of dimensions.")
+    if image.shape != mask.shape:
+        raise ValueError("Dimensions of image and mask do not match.")
+    if image.ndim not in (2, 3):
+        raise ValueError(f"the engine's texture matrices need a 2-D or 3-D image, not {image.ndim}-D")
+    image = np.ascontiguousarray(image, dtype=np.int64)
+    mask = np.ascontiguousarray(mask, dtype=bool).view(np.uint8)
+    if image.ndim == 2:
+        image, mask = image[None], mask[None]
+    return image, mask
+
+
+def _angles(shape, distances, bidirectional: bool, force2D, force2Ddimension):
+    """pyradiomics' angles for an array of ``shape`` (its own generator), as (Na, 3) int64."""
+    from radiomics import cMatrices
+    angles = cMatrices.generate_angles(np.array(shape), distances, bidirectional, force2D, force2Ddimension)
+    angles = np.asarray(angles, dtype=np.int64)
+    if len(shape) == 2:
+        angles = np.concatenate([np.zeros((len(angles), 1), dtype=np.int64), angles], axis=1)
+    return np.ascontiguousarray(angles), angles_as_returned(angles, len(shape))
+
+
+def angles_as_returned(angles, ndim):
+    """The angles as pyradiomics' C functions return them (int32, one column per dimension of the input)."""
+    return np.ascontiguousarray(angles[:, 3 - ndim:], dtype=np.int32)
+
+
+def _check(status, name):
+    if status:
+        raise IndexError(f"Calculation of {name} Failed.")
+
+
+def calculate_glcm(image, mask, distances, Ng, force2D, force2Ddimension):
+    """As ``cMatrices.calculate_glcm``: (P of shape (1, Ng, Ng, Na), angles)."""
+    image3, mask3 = _as_3d(image, mask)
+    angles, returned = _angles(np.shape(image), distances, False, force2D, force2Ddimension)
+    P, status = _glcm(image3, mask3, angles, operator.index(Ng))
+    _check(status, "GLCM")
+    return P[None], returned
+
+
+def calculate_glszm(image, mask, Ng, Ns, force2D, force2Ddimension):
+    """As ``cMatrices.calculate_glszm``: P of shape (1, Ng, largest zone). ``Ns`` (the ROI's voxel count, the
+    C code's buffer size) is not needed."""
+    image3, mask3 = _as_3d(image, mask)
+    angles, _ = _angles(np.shape(image), np.array([1]), True, force2D, force2Ddimension)
+    P, status = _glszm(image3, mask3, angles, operator.index(Ng))
+    _check(status, "GLSZM")
+    return P[None]
+
+
+def calculate_glrlm(image, mask, Ng, Nr, force2D, force2Ddimension):
+    """As ``cMatrices.calculate_glrlm``: (P of shape (1, Ng, Nr, Na), angles)."""
+    image3, mask3 = _as_3d(image, mask)
+    angles, returned = _angles(np.shape(image), np.array([1]), False, force2D, force2Ddimension)
+    P, status = _glrlm(image3, mask3, angles, operator.index(Ng), operator.index(Nr))
+    _check(status, "GLRLM")
+    return P[None], returned
+
+
+def calculate_ngtdm(image, mask, distances, Ng, force2D, force2Ddimension):
+    """As ``cMatrices.calculate_ngtdm``: P of shape (1, Ng, 3)."""
+    image3, mask3 = _as_3d(image, mask)
+    angles, _ = _angles(np.shape(image), distances, True, force2D, force2Ddimension)
+    P, status = _ngtdm(image3, mask3, angles, operator.index(Ng))
+    _check(status, "NGTDM")
+    return P[None]
+
+
+def calculate_gldm(image, mask, distances, Ng, alpha, force2D, force2Ddimension):
+    """As ``cMatrices.calculate_gldm``: P of shape (1, Ng, 2 Na + 1)."""
+    image3, mask3 = _as_3d(image, mask)
+    angles, _ = _angles(np.shape(image), distances, True, force2D, force2Ddimension)
+    P, status = _gldm(image3, mask3, angles, operator.index(Ng), operator.index(alpha))
+    _check(status, "GLDM")
+    return P[None]
