@@ -10,8 +10,17 @@ The GLCM's Maximal Correlation Coefficient comes from :mod:`.mcc` (symmetric eig
 from pyradiomics' own computation (bit-identical, :class:`~eprstats.handcrafted.sparse_glcm.SparseMCCGLCM`)
 where a guard fails. First order, GLCM and GLRLM compute their features together (:mod:`.firstorder`,
 :mod:`.glcm`, :mod:`.glrlm`); GLSZM, GLDM and NGTDM are pyradiomics' classes with the shared discretisation.
+
+The five texture matrices of a whole ROI come from :mod:`.matrices` (numba; the same arrays as pyradiomics'
+C code): each class runs pyradiomics' own ``_calculateMatrix`` -- the same code object, so the same
+post-processing (absent grey levels removed, symmetry, weighting, empty angles) -- with the name
+``cMatrices`` in its globals bound to :mod:`.matrices` instead of pyradiomics' C module. Voxel-based
+extraction keeps pyradiomics' C code.
 """
 from __future__ import annotations
+
+import sys
+import types
 
 import numpy as np
 
@@ -20,6 +29,9 @@ from .firstorder import fast_firstorder_class
 from .glcm import fast_glcm_class
 from .glrlm import fast_glrlm_class
 from .mcc import mcc_fast
+
+#: The classes whose matrices :mod:`.matrices` computes.
+TEXTURE_CLASSES = ("glcm", "glrlm", "glszm", "gldm", "ngtdm")
 
 #: Feature names of each engine class's pyradiomics base (pyradiomics finds them with ``inspect.getmembers``
 #: in every constructor: about 1.5 ms, 6 times per filtered image); the engine classes define no new ones.
@@ -52,6 +64,39 @@ class SharedBinning:
         return binned.copy()
 
 
+def _compiled_matrix_method(method, matrices):
+    """pyradiomics' ``_calculateMatrix`` ``method`` computing its matrix with :mod:`.matrices` (segment-based
+    extraction; voxel-based extraction calls ``method`` itself).
+
+    The function is pyradiomics' code object run with a copy of its module's globals in which ``cMatrices`` is
+    :mod:`.matrices` (whose functions take the same arguments and return the same arrays): the processing
+    around the C call is pyradiomics' by construction, not a transcription of it."""
+    module_globals = dict(vars(sys.modules[method.__module__]))
+    module_globals["cMatrices"] = matrices
+    compiled = types.FunctionType(method.__code__, module_globals, method.__name__, method.__defaults__,
+                                  method.__closure__)
+
+    def _calculateMatrix(self, voxelCoordinates=None):
+        if self.voxelBased:
+            return method(self, voxelCoordinates)
+        return compiled(self, voxelCoordinates)
+
+    _calculateMatrix.__doc__ = method.__doc__
+    return _calculateMatrix
+
+
+def _matrices_module():
+    """:mod:`.matrices` (imports numba), or InputError naming the fix when numba is not installed."""
+    try:
+        from . import matrices
+    except ImportError as exc:
+        from ...errors import InputError
+        raise InputError(f"the eprstats engine needs numba for its texture matrices ({exc})",
+                         "install it (pip install numba, part of eprstats[imaging]), or use --engine "
+                         "pyradiomics") from None
+    return matrices
+
+
 def engine_classes(torch_device: str | None = None):
     """(class table, SharedBinning): pyradiomics' feature classes with shared binning and the fast MCC.
 
@@ -59,7 +104,7 @@ def engine_classes(torch_device: str | None = None):
     """
     from radiomics import getFeatureClasses
 
-
+    matrices = _matrices_module()
     shared = SharedBinning()
     base = dict(getFeatureClasses())
     base["glcm"] = exact_classes()["glcm"]  # pyradiomics' GLCM with the bit-identical sparse MCC
@@ -72,6 +117,8 @@ def engine_classes(torch_device: str | None = None):
             _FEATURE_NAMES[cls] = cls.getFeatureNames()
         attrs = {"_applyBinning": lambda self, matrix: shared.get(self, matrix),
                  "getFeatureNames": classmethod(lambda _cls, _names=_FEATURE_NAMES[cls]: dict(_names))}
+        if name in TEXTURE_CLASSES:
+            attrs["_calculateMatrix"] = _compiled_matrix_method(cls._calculateMatrix, matrices)
         if name == "glcm":
             def getMCCFeatureValue(self, _exact=cls.getMCCFeatureValue):
                 c = self.coefficients

@@ -273,8 +273,8 @@ def angles_as_returned(angles, ndim):
 
 
 def _check(status, name):
-    if status:
-        raise IndexError(f"Calculation of {name} Failed.")
+    if status:  # pyradiomics' messages (radiomics/src/_cmatrices.c)
+        raise IndexError("Error filling GLSZM." if name == "GLSZM" else f"Calculation of {name} Failed.")
 
 
 def calculate_glcm(image, mask, distances, Ng, force2D, force2Ddimension):
