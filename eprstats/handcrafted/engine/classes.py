@@ -8,8 +8,8 @@ array (each class gets its own copy, as pyradiomics' classes may change it).
 
 The GLCM's Maximal Correlation Coefficient comes from :mod:`.mcc` (symmetric eigenproblem, with guards), and
 from pyradiomics' own computation (bit-identical, :class:`~eprstats.handcrafted.sparse_glcm.SparseMCCGLCM`)
-where a guard fails. First order, GLCM and GLRLM compute their features together (:mod:`.firstorder`,
-:mod:`.glcm`, :mod:`.glrlm`); GLSZM, GLDM and NGTDM are pyradiomics' classes with the shared discretisation.
+where a guard fails. Each class except shape computes its features together (:mod:`.firstorder`,
+:mod:`.glcm`, :mod:`.glrlm`, :mod:`.glszm`, :mod:`.gldm`, :mod:`.ngtdm`), from pyradiomics' coefficients.
 
 The five texture matrices of a whole ROI come from :mod:`.matrices` (numba; the same arrays as pyradiomics'
 C code): each class runs pyradiomics' own ``_calculateMatrix`` -- the same code object, so the same
@@ -27,11 +27,18 @@ import numpy as np
 from ..sparse_glcm import feature_classes as exact_classes
 from .firstorder import fast_firstorder_class
 from .glcm import fast_glcm_class
+from .gldm import fast_gldm_class
 from .glrlm import fast_glrlm_class
+from .glszm import fast_glszm_class
 from .mcc import mcc_fast
+from .ngtdm import fast_ngtdm_class
 
 #: The classes whose matrices :mod:`.matrices` computes.
 TEXTURE_CLASSES = ("glcm", "glrlm", "glszm", "gldm", "ngtdm")
+
+#: The subclasses computing a class's segment-based features together (GLCM: below, with the MCC).
+_FAST = {"firstorder": fast_firstorder_class, "glrlm": fast_glrlm_class, "glszm": fast_glszm_class,
+         "gldm": fast_gldm_class, "ngtdm": fast_ngtdm_class}
 
 #: Feature names of each engine class's pyradiomics base (pyradiomics finds them with ``inspect.getmembers``
 #: in every constructor: about 1.5 ms, 6 times per filtered image); the engine classes define no new ones.
@@ -129,9 +136,7 @@ def engine_classes(torch_device: str | None = None):
             getMCCFeatureValue.__doc__ = cls.getMCCFeatureValue.__doc__
             attrs["getMCCFeatureValue"] = getMCCFeatureValue
             cls = fast_glcm_class(cls)
-        elif name == "firstorder":
-            cls = fast_firstorder_class(cls)
-        elif name == "glrlm":
-            cls = fast_glrlm_class(cls)
+        elif name in _FAST:
+            cls = _FAST[name](cls)
         table[name] = type(f"Engine{cls.__name__}", (cls,), attrs)
     return table, shared
