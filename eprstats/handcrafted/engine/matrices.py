@@ -40,26 +40,60 @@ def _compiled(fn):
 
 
 @_compiled
-def _glcm(image, mask, angles, Ng):
-    """P[i-1, j-1, a]: voxel pairs (grey level i, its neighbour at angle a with grey level j), both in the ROI;
-    returns (P, 0) or (P, 1) for a grey level outside 1..Ng."""
+def _padded(image, mask, pad):
+    """The image and mask (3-D) framed by ``pad`` voxels outside the ROI, flattened; their shape; and the flat
+    indices of the ROI's voxels in raster order (the C code's order). A neighbour within ``pad`` voxels is
+    then at a fixed flat offset, and one outside the array is outside the ROI: the C code's bounds check."""
     Z, Y, X = image.shape
-    Na = angles.shape[0]
-    P = np.zeros((Ng, Ng, Na))
+    PZ, PY, PX = Z + 2 * pad, Y + 2 * pad, X + 2 * pad
+    img = np.zeros(PZ * PY * PX, dtype=np.int64)
+    msk = np.zeros(PZ * PY * PX, dtype=np.uint8)
+    n = 0
     for z in range(Z):
         for y in range(Y):
             for x in range(X):
-                if not mask[z, y, x]:
-                    continue
-                gi = image[z, y, x] - 1
-                for a in range(Na):
-                    nz, ny, nx = z + angles[a, 0], y + angles[a, 1], x + angles[a, 2]
-                    if nz < 0 or nz >= Z or ny < 0 or ny >= Y or nx < 0 or nx >= X or not mask[nz, ny, nx]:
-                        continue
-                    gj = image[nz, ny, nx] - 1
-                    if gi < 0 or gj < 0 or gi >= Ng or gj >= Ng:
-                        return P, 1
-                    P[gi, gj, a] += 1.0
+                if mask[z, y, x]:
+                    n += 1
+    roi = np.empty(n, dtype=np.int64)
+    k = 0
+    for z in range(Z):
+        for y in range(Y):
+            base = ((z + pad) * PY + (y + pad)) * PX + pad
+            for x in range(X):
+                if mask[z, y, x]:
+                    img[base + x] = image[z, y, x]
+                    msk[base + x] = 1
+                    roi[k] = base + x
+                    k += 1
+    return img, msk, roi, (PZ, PY, PX)
+
+
+@_compiled
+def _offsets(angles, shape):
+    """Flat offset of each angle in an array of ``shape`` (C order)."""
+    out = np.empty(angles.shape[0], dtype=np.int64)
+    for a in range(angles.shape[0]):
+        out[a] = (angles[a, 0] * shape[1] + angles[a, 1]) * shape[2] + angles[a, 2]
+    return out
+
+
+@_compiled
+def _glcm(image, mask, angles, Ng):
+    """P[i-1, j-1, a]: voxel pairs (grey level i, its neighbour at angle a with grey level j), both in the ROI;
+    returns (P, 0) or (P, 1) for a grey level outside 1..Ng."""
+    img, msk, roi, shape = _padded(image, mask, np.max(np.abs(angles)))
+    off = _offsets(angles, shape)
+    Na = angles.shape[0]
+    P = np.zeros((Ng, Ng, Na))
+    for v in roi:
+        gi = img[v] - 1
+        for a in range(Na):
+            w = v + off[a]
+            if msk[w]:
+                gj = img[w] - 1
+                if gi < 0 or gj < 0 or gi >= Ng or gj >= Ng:
+                    return P, 1
+                P[gi, gj, a] += 1.0
     return P, 0
 
 
@@ -67,47 +101,38 @@ def _glcm(image, mask, angles, Ng):
 def _glszm(image, mask, angles, Ng):
     """P[i-1, s-1]: zones (sets of ROI voxels with grey level i connected through ``angles``) of s voxels, with
     s up to the largest zone (at least 1 column); returns (P, 0) or (P, 1) for a grey level outside 1..Ng."""
-    Z, Y, X = image.shape
+    img, todo, roi, shape = _padded(image, mask, 1)
+    off = _offsets(angles, shape)
     Na = angles.shape[0]
-    todo = mask.copy()
-    n = 0
-    for z in range(Z):
-        for y in range(Y):
-            for x in range(X):
-                if mask[z, y, x]:
-                    n += 1
-    stack = np.empty((max(n, 1), 3), dtype=np.int64)
-    zone_level = np.empty(max(n, 1), dtype=np.int64)
-    zone_size = np.empty(max(n, 1), dtype=np.int64)
+    n = max(roi.shape[0], 1)
+    stack = np.empty(n, dtype=np.int64)
+    zone_level = np.empty(n, dtype=np.int64)
+    zone_size = np.empty(n, dtype=np.int64)
     zones = 0
     largest = 0
-    for z in range(Z):
-        for y in range(Y):
-            for x in range(X):
-                if not todo[z, y, x]:
-                    continue
-                gl = image[z, y, x]
-                todo[z, y, x] = 0
-                stack[0, 0], stack[0, 1], stack[0, 2] = z, y, x
-                top = 1
-                size = 0
-                while top > 0:
-                    top -= 1
-                    cz, cy, cx = stack[top, 0], stack[top, 1], stack[top, 2]
-                    size += 1
-                    for a in range(Na):
-                        nz, ny, nx = cz + angles[a, 0], cy + angles[a, 1], cx + angles[a, 2]
-                        if nz < 0 or nz >= Z or ny < 0 or ny >= Y or nx < 0 or nx >= X:
-                            continue
-                        if todo[nz, ny, nx] and image[nz, ny, nx] == gl:
-                            todo[nz, ny, nx] = 0
-                            stack[top, 0], stack[top, 1], stack[top, 2] = nz, ny, nx
-                            top += 1
-                zone_level[zones] = gl
-                zone_size[zones] = size
-                zones += 1
-                if size > largest:
-                    largest = size
+    for v in roi:
+        if not todo[v]:
+            continue
+        gl = img[v]
+        todo[v] = 0
+        stack[0] = v
+        top = 1
+        size = 0
+        while top > 0:
+            top -= 1
+            c = stack[top]
+            size += 1
+            for a in range(Na):
+                w = c + off[a]
+                if todo[w] and img[w] == gl:
+                    todo[w] = 0
+                    stack[top] = w
+                    top += 1
+        zone_level[zones] = gl
+        zone_size[zones] = size
+        zones += 1
+        if size > largest:
+            largest = size
     P = np.zeros((Ng, max(largest, 1)))
     for k in range(zones):
         if zone_level[k] < 1 or zone_level[k] > Ng:
@@ -118,56 +143,48 @@ def _glszm(image, mask, angles, Ng):
 
 @_compiled
 def _glrlm(image, mask, angles, Ng, Nr):
-    """P[i-1, r-1, a]: runs of r consecutive ROI voxels with grey level i along angle a, each line of the array
-    along a walked once from its first voxel; an angle along which no line holds two ROI voxels gets its
-    column r = 1 zeroed (pyradiomics: the ROI is flat in that direction). Returns (P, 0) or (P, 1)."""
+    """P[i-1, r-1, a]: runs of r consecutive ROI voxels with grey level i along angle a (a run starts at a ROI
+    voxel whose predecessor along a is outside the ROI or has another grey level); an angle along which no
+    line of the array holds two ROI voxels gets its column r = 1 zeroed (pyradiomics: the ROI is flat in that
+    direction). Returns (P, 0) or (P, 1)."""
     Z, Y, X = image.shape
+    img, msk, roi, shape = _padded(image, mask, 1)
+    off = _offsets(angles, shape)
     Na = angles.shape[0]
     P = np.zeros((Ng, Nr, Na))
-    shape = (Z, Y, X)
     for a in range(Na):
-        dz, dy, dx = angles[a, 0], angles[a, 1], angles[a, 2]
+        o = off[a]
         multi = False
-        for z in range(Z):
-            for y in range(Y):
-                for x in range(X):
-                    # a line starts where the voxel before it (one step back along a) is outside the array
-                    pz, py, px = z - dz, y - dy, x - dx
-                    if 0 <= pz < shape[0] and 0 <= py < shape[1] and 0 <= px < shape[2]:
-                        continue
-                    cz, cy, cx = z, y, x
-                    gl = -1
-                    rl = 0
-                    elements = 0
-                    while 0 <= cz < Z and 0 <= cy < Y and 0 <= cx < X:
-                        if mask[cz, cy, cx]:
-                            elements += 1
-                            v = image[cz, cy, cx]
-                            if gl == -1:
-                                gl = v
-                            elif v == gl:
-                                rl += 1
-                            else:
-                                if gl < 1 or gl > Ng or rl >= Nr:
-                                    return P, 1
-                                P[gl - 1, rl, a] += 1.0
-                                gl = v
-                                rl = 0
-                        elif gl > -1:
-                            if gl < 1 or gl > Ng or rl >= Nr:
-                                return P, 1
-                            P[gl - 1, rl, a] += 1.0
-                            gl = -1
-                            rl = 0
-                        cz += dz
-                        cy += dy
-                        cx += dx
-                    if gl > -1:
-                        if gl < 1 or gl > Ng or rl >= Nr:
-                            return P, 1
-                        P[gl - 1, rl, a] += 1.0
-                    if elements > 1:
+        for v in roi:
+            gl = img[v]
+            if msk[v - o] and img[v - o] == gl:
+                continue  # inside a run
+            rl = 0
+            w = v + o
+            while msk[w] and img[w] == gl:
+                rl += 1
+                w += o
+            if gl < 1 or gl > Ng or rl >= Nr:
+                return P, 1
+            P[gl - 1, rl, a] += 1.0
+            if rl > 0 or msk[v + o]:
+                multi = True
+        if not multi:
+            # every run has one voxel and no two ROI voxels are adjacent along a: does any line still hold
+            # two ROI voxels (with a gap)? Walk each line forward from each ROI voxel (rare: flat ROIs).
+            dz, dy, dx = angles[a, 0], angles[a, 1], angles[a, 2]
+            for v in roi:
+                z = v // (shape[1] * shape[2]) - 1
+                y = (v // shape[2]) % shape[1] - 1
+                x = v % shape[2] - 1
+                z, y, x = z + dz, y + dy, x + dx
+                while 0 <= z < Z and 0 <= y < Y and 0 <= x < X:
+                    if mask[z, y, x]:
                         multi = True
+                        break
+                    z, y, x = z + dz, y + dy, x + dx
+                if multi:
+                    break
         if not multi:
             for g in range(Ng):
                 P[g, 0, a] = 0.0
@@ -178,35 +195,31 @@ def _glrlm(image, mask, angles, Ng, Nr):
 def _ngtdm(image, mask, angles, Ng):
     """P[i-1] = (n_i, s_i, i): ROI voxels with grey level i, the sum over them of |i - mean of their ROI
     neighbours| (0 without neighbours), in raster order as pyradiomics' C code. Returns (P, 0) or (P, 1)."""
-    Z, Y, X = image.shape
+    img, msk, roi, shape = _padded(image, mask, np.max(np.abs(angles)))
+    off = _offsets(angles, shape)
     Na = angles.shape[0]
     P = np.zeros((Ng, 3))
     for g in range(Ng):
         P[g, 2] = g + 1
-    for z in range(Z):
-        for y in range(Y):
-            for x in range(X):
-                if not mask[z, y, x]:
-                    continue
-                count = 0.0
-                total = 0.0
-                for a in range(Na):
-                    nz, ny, nx = z + angles[a, 0], y + angles[a, 1], x + angles[a, 2]
-                    if nz < 0 or nz >= Z or ny < 0 or ny >= Y or nx < 0 or nx >= X or not mask[nz, ny, nx]:
-                        continue
-                    count += 1.0
-                    total += image[nz, ny, nx]
-                gl = image[z, y, x]
-                if count == 0.0:
-                    diff = 0.0
-                else:
-                    diff = float(gl) - (total / count)
-                if diff < 0:
-                    diff *= -1.0
-                if gl < 1 or gl > Ng:
-                    return P, 1
-                P[gl - 1, 0] += 1.0
-                P[gl - 1, 1] += diff
+    for v in roi:
+        count = 0.0
+        total = 0.0
+        for a in range(Na):
+            w = v + off[a]
+            if msk[w]:
+                count += 1.0
+                total += img[w]
+        gl = img[v]
+        if count == 0.0:
+            diff = 0.0
+        else:
+            diff = float(gl) - (total / count)
+        if diff < 0:
+            diff *= -1.0
+        if gl < 1 or gl > Ng:
+            return P, 1
+        P[gl - 1, 0] += 1.0
+        P[gl - 1, 1] += diff
     return P, 0
 
 
@@ -214,28 +227,24 @@ def _ngtdm(image, mask, angles, Ng):
 def _gldm(image, mask, angles, Ng, alpha):
     """P[i-1, k]: ROI voxels with grey level i and k dependent ROI neighbours (|i - j| <= alpha), k up to
     2 Na (the C code's width). Returns (P, 0) or (P, 1)."""
-    Z, Y, X = image.shape
+    img, msk, roi, shape = _padded(image, mask, np.max(np.abs(angles)))
+    off = _offsets(angles, shape)
     Na = angles.shape[0]
     P = np.zeros((Ng, Na * 2 + 1))
-    for z in range(Z):
-        for y in range(Y):
-            for x in range(X):
-                if not mask[z, y, x]:
-                    continue
-                gl = image[z, y, x]
-                dep = 0
-                for a in range(Na):
-                    nz, ny, nx = z + angles[a, 0], y + angles[a, 1], x + angles[a, 2]
-                    if nz < 0 or nz >= Z or ny < 0 or ny >= Y or nx < 0 or nx >= X or not mask[nz, ny, nx]:
-                        continue
-                    diff = gl - image[nz, ny, nx]
-                    if diff < 0:
-                        diff = -diff
-                    if diff <= alpha:
-                        dep += 1
-                if gl < 1 or gl > Ng:
-                    return P, 1
-                P[gl - 1, dep] += 1.0
+    for v in roi:
+        gl = img[v]
+        dep = 0
+        for a in range(Na):
+            w = v + off[a]
+            if msk[w]:
+                diff = gl - img[w]
+                if diff < 0:
+                    diff = -diff
+                if diff <= alpha:
+                    dep += 1
+        if gl < 1 or gl > Ng:
+            return P, 1
+        P[gl - 1, dep] += 1.0
     return P, 0
 
 
