@@ -129,7 +129,9 @@ def engine_classes(torch_device: str | None = None):
         if name == "glcm":
             def getMCCFeatureValue(self, _exact=cls.getMCCFeatureValue):
                 c = self.coefficients
-                if self.voxelBased:
+                if self.voxelBased or not np.isfinite(self.P_glcm).all():
+                    # a GLCM of 0/0 (a ROI without neighbouring pairs, weighted): pyradiomics' eigensolver
+                    # refuses it and the feature is NaN; the symmetric path would return a number
                     return _exact(self)
                 value = mcc_fast(self.P_glcm, c["px"], c["py"], c["eps"], torch_device)
                 return _exact(self) if value is None else value
