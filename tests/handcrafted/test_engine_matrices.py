@@ -196,3 +196,19 @@ def test_engine_classes_equal_pyradiomics_classes(seed):
             else:
                 ok = np.array_equal(np.float64(a), np.float64(b), equal_nan=True)
             assert ok, f"{where}: {name} {feature} {a!r} != {b!r}"
+
+
+def test_without_numba_the_engine_is_refused_with_the_fix(monkeypatch):
+    """numba missing: the eprstats engine stops with an InputError naming the fix; pyradiomics' engine works."""
+    import sys
+
+    import eprstats.handcrafted.engine as engine
+    from eprstats.errors import InputError
+    from eprstats.handcrafted.engine import resolve_classes
+    monkeypatch.setitem(sys.modules, "numba", None)  # import numba -> ImportError
+    monkeypatch.delitem(sys.modules, "eprstats.handcrafted.engine.matrices", raising=False)
+    monkeypatch.delattr(engine, "matrices", raising=False)  # `from . import matrices` looks here first
+    with pytest.raises(InputError, match="needs numba") as err:
+        resolve_classes("eprstats")
+    assert "pip install numba" in err.value.fix and "--engine pyradiomics" in err.value.fix
+    assert "glszm" in resolve_classes("pyradiomics")[0]
