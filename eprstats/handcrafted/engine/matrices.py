@@ -26,16 +26,26 @@ Reference: pyradiomics 3.1, ``radiomics/src/cmatrices.c`` (van Griethuysen JJM e
 from __future__ import annotations
 
 import operator
+import warnings
 
 import numba
 import numpy as np
 
 
+_UNCACHED: list = []
+
+
 def _compiled(fn):
-    """``numba.njit(cache=True)``, or without the on-disk cache where numba finds no writable place for it."""
+    """``numba.njit(cache=True)``, or without the on-disk cache where numba finds no writable place for it
+    (then a warning says so once: each process compiles the kernels again, about 5-15 s of CPU)."""
     try:
         return numba.njit(cache=True, nogil=True)(fn)
     except RuntimeError:  # numba: "cannot cache function ...: no locator available"
+        if not _UNCACHED:
+            warnings.warn("numba finds no writable directory to cache the eprstats engine's compiled texture "
+                          "matrices, so every process compiles them again (seconds of CPU each); set "
+                          "NUMBA_CACHE_DIR to a writable directory to compile them once", stacklevel=2)
+        _UNCACHED.append(fn.__name__)
         return numba.njit(nogil=True)(fn)
 
 
