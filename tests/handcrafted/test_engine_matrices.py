@@ -202,12 +202,10 @@ def test_without_numba_the_engine_is_refused_with_the_fix(monkeypatch):
     """numba missing: the eprstats engine stops with an InputError naming the fix; pyradiomics' engine works."""
     import sys
 
-    import eprstats.handcrafted.engine as engine
     from eprstats.errors import InputError
-    from eprstats.handcrafted.engine import resolve_classes
+    from eprstats.handcrafted.engine import matrices, resolve_classes
     monkeypatch.setitem(sys.modules, "numba", None)  # import numba -> ImportError
-    monkeypatch.delitem(sys.modules, "eprstats.handcrafted.engine.matrices", raising=False)
-    monkeypatch.delattr(engine, "matrices", raising=False)  # `from . import matrices` looks here first
+    monkeypatch.setattr(matrices, "_STATE", {})  # as before the first use
     with pytest.raises(InputError, match="needs numba") as err:
         resolve_classes("eprstats")
     assert "pip install numba" in err.value.fix and "--engine pyradiomics" in err.value.fix

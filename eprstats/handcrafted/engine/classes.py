@@ -25,6 +25,7 @@ import types
 import numpy as np
 
 from ..sparse_glcm import feature_classes as exact_classes
+from . import matrices
 from .firstorder import fast_firstorder_class
 from .glcm import fast_glcm_class
 from .gldm import fast_gldm_class
@@ -92,18 +93,6 @@ def _compiled_matrix_method(method, matrices):
     return _calculateMatrix
 
 
-def _matrices_module():
-    """:mod:`.matrices` (imports numba), or InputError naming the fix when numba is not installed."""
-    try:
-        from . import matrices
-    except ImportError as exc:
-        from ...errors import InputError
-        raise InputError(f"the eprstats engine needs numba for its texture matrices ({exc})",
-                         "install it (pip install numba, part of eprstats[imaging]), or use --engine "
-                         "pyradiomics") from None
-    return matrices
-
-
 def engine_classes(torch_device: str | None = None):
     """(class table, SharedBinning): pyradiomics' feature classes with shared binning and the fast MCC.
 
@@ -111,7 +100,7 @@ def engine_classes(torch_device: str | None = None):
     """
     from radiomics import getFeatureClasses
 
-    matrices = _matrices_module()
+    matrices.compile_kernels()  # numba, or InputError naming the fix
     shared = SharedBinning()
     base = dict(getFeatureClasses())
     base["glcm"] = exact_classes()["glcm"]  # pyradiomics' GLCM with the bit-identical sparse MCC

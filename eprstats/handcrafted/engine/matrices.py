@@ -19,7 +19,9 @@ The C code walks the whole cropped array (segment-based extraction sets its boun
 returns an error for a grey level outside 1..Ng inside the ROI; so do these kernels (``IndexError`` with
 pyradiomics' message). The kernels are compiled once per machine (``cache=True``: numba writes the machine
 code next to this file, or in the user's cache directory when the package directory is not writable, or
-``$NUMBA_CACHE_DIR``); where no cache location is writable they are compiled once per process.
+``$NUMBA_CACHE_DIR``); where no cache location is writable they are compiled once per process, with a
+warning. numba is imported, and the kernels compiled or loaded, on the first use (:func:`compile_kernels`),
+not when this module is imported.
 
 Reference: pyradiomics 3.1, ``radiomics/src/cmatrices.c`` (van Griethuysen JJM et al., Cancer Res 2017;77:e104).
 """
@@ -28,28 +30,45 @@ from __future__ import annotations
 import operator
 import warnings
 
-import numba
 import numpy as np
 
+from ...errors import InputError
 
-_UNCACHED: list = []
+
+#: The kernels, in the order they are compiled (the helpers the others call first).
+_KERNELS = ("_padded", "_offsets", "_glcm", "_glszm", "_glrlm", "_ngtdm", "_gldm")
+_STATE: dict = {}
 
 
-def _compiled(fn):
-    """``numba.njit(cache=True)``, or without the on-disk cache where numba finds no writable place for it
-    (then a warning says so once: each process compiles the kernels again, about 5-15 s of CPU)."""
+def compile_kernels() -> None:
+    """Compile the kernels (or load them from numba's cache) on first use: numba is imported only when the
+    eprstats engine needs it (about 0.5 s, and part of the imaging extra); InputError naming the fix when it
+    is not installed. The functions below are plain Python until then, each replaced in this module's
+    globals by its compiled version (the helpers first, so the kernels that call them find them compiled)."""
+    if _STATE.get("compiled"):
+        return
     try:
-        return numba.njit(cache=True, nogil=True)(fn)
-    except RuntimeError:  # numba: "cannot cache function ...: no locator available"
-        if not _UNCACHED:
-            warnings.warn("numba finds no writable directory to cache the eprstats engine's compiled texture "
-                          "matrices, so every process compiles them again (seconds of CPU each); set "
-                          "NUMBA_CACHE_DIR to a writable directory to compile them once", stacklevel=2)
-        _UNCACHED.append(fn.__name__)
-        return numba.njit(nogil=True)(fn)
+        import numba
+    except ImportError as exc:
+        raise InputError(f"the eprstats engine needs numba for its texture matrices ({exc})",
+                         "install it (pip install numba, part of eprstats[imaging]), or use --engine "
+                         "pyradiomics") from None
+    uncached = []
+    for name in _KERNELS:
+        fn = globals()[name]
+        try:
+            globals()[name] = numba.njit(cache=True, nogil=True)(fn)
+        except RuntimeError:  # numba: "cannot cache function ...: no locator available"
+            uncached.append(name)
+            globals()[name] = numba.njit(nogil=True)(fn)
+    if uncached:
+        warnings.warn("numba finds no writable directory to cache the eprstats engine's compiled texture "
+                      "matrices, so every process compiles them again (seconds of CPU each); set "
+                      "NUMBA_CACHE_DIR to a writable directory to compile them once", stacklevel=2)
+    _STATE["compiled"] = True
+    _STATE["uncached"] = uncached
 
 
-@_compiled
 def _padded(image, mask, pad):
     """The image and mask (3-D) framed by ``pad`` voxels outside the ROI, flattened; their shape; and the flat
     indices of the ROI's voxels in raster order (the C code's order). A neighbour within ``pad`` voxels is
@@ -78,7 +97,6 @@ def _padded(image, mask, pad):
     return img, msk, roi, (PZ, PY, PX)
 
 
-@_compiled
 def _offsets(angles, shape):
     """Flat offset of each angle in an array of ``shape`` (C order)."""
     out = np.empty(angles.shape[0], dtype=np.int64)
@@ -87,7 +105,6 @@ def _offsets(angles, shape):
     return out
 
 
-@_compiled
 def _glcm(image, mask, angles, Ng):
     """P[i-1, j-1, a]: voxel pairs (grey level i, its neighbour at angle a with grey level j), both in the ROI;
     returns (P, 0) or (P, 1) for a grey level outside 1..Ng."""
@@ -107,7 +124,6 @@ def _glcm(image, mask, angles, Ng):
     return P, 0
 
 
-@_compiled
 def _glszm(image, mask, angles, Ng):
     """P[i-1, s-1]: zones (sets of ROI voxels with grey level i connected through ``angles``) of s voxels, with
     s up to the largest zone (at least 1 column); returns (P, 0) or (P, 1) for a grey level outside 1..Ng."""
@@ -151,7 +167,6 @@ def _glszm(image, mask, angles, Ng):
     return P, 0
 
 
-@_compiled
 def _glrlm(image, mask, angles, Ng, Nr):
     """P[i-1, r-1, a]: runs of r consecutive ROI voxels with grey level i along angle a (a run starts at a ROI
     voxel whose predecessor along a is outside the ROI or has another grey level); an angle along which no
@@ -201,7 +216,6 @@ def _glrlm(image, mask, angles, Ng, Nr):
     return P, 0
 
 
-@_compiled
 def _ngtdm(image, mask, angles, Ng):
     """P[i-1] = (n_i, s_i, i): ROI voxels with grey level i, the sum over them of |i - mean of their ROI
     neighbours| (0 without neighbours), in raster order as pyradiomics' C code. Returns (P, 0) or (P, 1)."""
@@ -233,7 +247,6 @@ def _ngtdm(image, mask, angles, Ng):
     return P, 0
 
 
-@_compiled
 def _gldm(image, mask, angles, Ng, alpha):
     """P[i-1, k]: ROI voxels with grey level i and k dependent ROI neighbours (|i - j| <= alpha), k up to
     2 Na (the C code's width). Returns (P, 0) or (P, 1)."""
@@ -298,6 +311,7 @@ def _check(status, name):
 
 def calculate_glcm(image, mask, distances, Ng, force2D, force2Ddimension):
     """As ``cMatrices.calculate_glcm``: (P of shape (1, Ng, Ng, Na), angles)."""
+    compile_kernels()
     image3, mask3 = _as_3d(image, mask)
     angles, returned = _angles(np.shape(image), distances, False, force2D, force2Ddimension)
     P, status = _glcm(image3, mask3, angles, operator.index(Ng))
@@ -308,6 +322,7 @@ def calculate_glcm(image, mask, distances, Ng, force2D, force2Ddimension):
 def calculate_glszm(image, mask, Ng, Ns, force2D, force2Ddimension):
     """As ``cMatrices.calculate_glszm``: P of shape (1, Ng, largest zone). ``Ns`` (the ROI's voxel count, the
     C code's buffer size) is not needed."""
+    compile_kernels()
     image3, mask3 = _as_3d(image, mask)
     angles, _ = _angles(np.shape(image), np.array([1]), True, force2D, force2Ddimension)
     P, status = _glszm(image3, mask3, angles, operator.index(Ng))
@@ -317,6 +332,7 @@ def calculate_glszm(image, mask, Ng, Ns, force2D, force2Ddimension):
 
 def calculate_glrlm(image, mask, Ng, Nr, force2D, force2Ddimension):
     """As ``cMatrices.calculate_glrlm``: (P of shape (1, Ng, Nr, Na), angles)."""
+    compile_kernels()
     image3, mask3 = _as_3d(image, mask)
     angles, returned = _angles(np.shape(image), np.array([1]), False, force2D, force2Ddimension)
     P, status = _glrlm(image3, mask3, angles, operator.index(Ng), operator.index(Nr))
@@ -326,6 +342,7 @@ def calculate_glrlm(image, mask, Ng, Nr, force2D, force2Ddimension):
 
 def calculate_ngtdm(image, mask, distances, Ng, force2D, force2Ddimension):
     """As ``cMatrices.calculate_ngtdm``: P of shape (1, Ng, 3)."""
+    compile_kernels()
     image3, mask3 = _as_3d(image, mask)
     angles, _ = _angles(np.shape(image), distances, True, force2D, force2Ddimension)
     P, status = _ngtdm(image3, mask3, angles, operator.index(Ng))
@@ -335,6 +352,7 @@ def calculate_ngtdm(image, mask, distances, Ng, force2D, force2Ddimension):
 
 def calculate_gldm(image, mask, distances, Ng, alpha, force2D, force2Ddimension):
     """As ``cMatrices.calculate_gldm``: P of shape (1, Ng, 2 Na + 1)."""
+    compile_kernels()
     image3, mask3 = _as_3d(image, mask)
     angles, _ = _angles(np.shape(image), distances, True, force2D, force2Ddimension)
     P, status = _gldm(image3, mask3, angles, operator.index(Ng), operator.index(alpha))
