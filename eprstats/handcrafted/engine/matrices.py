@@ -28,6 +28,7 @@ Reference: pyradiomics 3.1, ``radiomics/src/cmatrices.c`` (van Griethuysen JJM e
 from __future__ import annotations
 
 import operator
+import threading
 import warnings
 
 import numpy as np
@@ -38,6 +39,7 @@ from ...errors import InputError
 #: The kernels, in the order they are compiled (the helpers the others call first).
 _KERNELS = ("_padded", "_offsets", "_glcm", "_glszm", "_glrlm", "_ngtdm", "_gldm")
 _STATE: dict = {}
+_LOCK = threading.Lock()
 
 
 def compile_kernels() -> None:
@@ -47,6 +49,12 @@ def compile_kernels() -> None:
     globals by its compiled version (the helpers first, so the kernels that call them find them compiled)."""
     if _STATE.get("compiled"):
         return
+    with _LOCK:  # threads of one process (a threaded scheduler): compiled once
+        if not _STATE.get("compiled"):
+            _compile()
+
+
+def _compile():
     try:
         import numba
     except ImportError as exc:
@@ -64,7 +72,7 @@ def compile_kernels() -> None:
     if uncached:
         warnings.warn("numba finds no writable directory to cache the eprstats engine's compiled texture "
                       "matrices, so every process compiles them again (seconds of CPU each); set "
-                      "NUMBA_CACHE_DIR to a writable directory to compile them once", stacklevel=2)
+                      "NUMBA_CACHE_DIR to a writable directory to compile them once", stacklevel=3)
     _STATE["compiled"] = True
     _STATE["uncached"] = uncached
 
