@@ -24,6 +24,7 @@ PYTHON_PACKAGES = [
     ("pyarrow", "core", "pyarrow>=14", "feature tables"), ("tabulate", "core", "tabulate>=0.9", "Markdown tables"),
     ("SimpleITK", "imaging", "SimpleITK>=2.3", "images, ROIs"),
     ("pyradiomics-bhklab", "imaging", "pyradiomics-bhklab==3.1.4", "handcrafted features"),
+    ("numba", "imaging", "numba>=0.61", "the eprstats engine's texture matrices"),
     ("joblib", "imaging", "joblib>=1.3", "parallel extraction"),
     ("dask", "imaging", "dask[distributed]>=2024.1", "--scheduler"),
     ("distributed", "imaging", "dask[distributed]>=2024.1", "--scheduler"),
