@@ -220,10 +220,12 @@ def ratio_rows(cid: str, where: str, role: str, est: Printed, lo: Printed | None
     f = math.log if log else (lambda x: x)
     (e0, e1), (l0, l1), (h0, h1) = est.interval, lo.interval, hi.interval
     # the midpoint (log-midpoint) over every printing of the bounds, against every printing of the estimate
-    mids = ((f(max(l0, 1e-300)) + f(h0)) / 2, (f(l1) + f(h1)) / 2)
-    half = (f(hi.value) - f(max(lo.value, 1e-300))) / 2
+    # the floor keeps log() defined where a ratio's bound prints as 0.00; a beta's scale is linear (no floor)
+    floor = (lambda x: max(x, 1e-300)) if log else (lambda x: x)
+    mids = ((f(floor(l0)) + f(h0)) / 2, (f(l1) + f(h1)) / 2)
+    half = (f(hi.value) - f(floor(lo.value))) / 2
     slack = LOG_SYMMETRY_SLACK * abs(half) if log else 0.0
-    ok = mids[0] - slack <= f(e1) and f(max(e0, 1e-300)) <= mids[1] + slack
+    ok = mids[0] - slack <= f(e1) and f(floor(e0)) <= mids[1] + slack
     centre = (f(lo.value) + f(hi.value)) / 2
     rows.append(Check(f"{cid}-CI", "ratio_ci", quoted, where,
                       (f"CI log-midpoint exp({centre:.4f}) = {math.exp(centre):.4f}" if log

@@ -175,6 +175,20 @@ def test_altman_bland_worked_examples_read_backwards():
         assert [r.verdict for r in rows] == [REPRODUCED] * 3, [r.evidence for r in rows]
 
 
+def test_a_negative_beta_and_its_ci_on_the_linear_scale(r):
+    """A Cox coefficient's Wald CI in R (confint.default of coxph-like normal estimates: beta +/- 1.96 SE) with
+    a negative estimate and bounds is symmetric on its own scale; a shifted bound is still found."""
+    got = r.evaluate("""
+        b <- c(-0.05, -0.04, -0.44, -0.57); se <- c(0.17, 0.015, 0.316, 0.25)
+        as.numeric(rbind(b, b - qnorm(0.975) * se, b + qnorm(0.975) * se, 2 * pnorm(-abs(b / se))))""")
+    for est, lo, hi, p in zip(*(iter(got),) * 4):
+        rows = ratio_rows("X", "w", "beta", P(f"{est:.2f}"), P(f"{lo:.2f}"), P(f"{hi:.2f}"), P(f"{p:.3f}"))
+        assert [row.verdict for row in rows] == [REPRODUCED] * 3, [row.evidence for row in rows]
+    # the midpoint of (-0.39, -0.01) is -0.20, not -0.05
+    rows = by_id(ratio_rows("X", "w", "beta", P("-0.05"), P("-0.39"), P("-0.01"), None))
+    assert rows["X-CI"].verdict == NOT_REPRODUCED
+
+
 def test_glm_odds_ratio_wald_ci_and_p_from_r(r):
     got = r.evaluate("""
         set.seed(3); x <- rnorm(200); y <- rbinom(200, 1, plogis(-0.3 + 0.45 * x))
