@@ -77,8 +77,10 @@ _published("PMC7907291_t2", None, None, None, "https://pmc.ncbi.nlm.nih.gov/arti
 # nature.com/articles/s41698-025-01186-z Table 1 (the stored table page names the article, not the journal: not
 # counted). A cohort-comparison table of two cohorts with their N in the header, one P; n (%) with the percent
 # sign, mean ± SD; levels indented by a space; P on the variable's row; binary variables on one row with their
-# own P; a mean ± SD row whose label ends in ", n" (the number of dissected nodes, not a count hint). The page's
-# text gives a line per cell; the rows are joined here as the page's table has them.
+# own P; a mean ± SD row whose label ends in ", n" (its unit, the number of dissected nodes, kept in the name as
+# "(mm)" is: not a count hint; the first version of this key dropped it, corrected after the first measurement
+# because the key's own rule keeps units). The page's text gives a line per cell; the rows are joined here as the
+# page's table has them.
 _SC = ("Training and validation set Surgical cohort", "Internal test set Surgical cohort")
 
 
@@ -94,7 +96,7 @@ _NJ_CAT = (("Sex", 3, ("Male", "Female")), ("Location", 7, ("Upper", "Middle", "
 _published("s41698-025-01186-z_t1", None, 2025, "10.1038/s41698-025-01186-z",
            "https://preview-www.nature.com/articles/s41698-025-01186-z/tables/1", False,
            _two(1, ("n",))
-           + [e for r, var in ((2, "Age (years)"), (6, "Tumor size (mm)"), (31, "Number of dissected lymph nodes"))
+           + [e for r, var in ((2, "Age (years)"), (6, "Tumor size (mm)"), (31, "Number of dissected lymph nodes, n"))
               for e in _two(r, ("mean", "sd"), variable=var) + K(r, 4, ("p",), variable=var)]
            + [e for var, r0, levels in _NJ_CAT
               for e in K(r0, 4, ("p",), variable=var)
@@ -266,7 +268,7 @@ KEYS["s41698-025-01186-z_t1"].update(reviewed=True, discrepancies=[
     D(None, ("Lymph node metastasis (+)", "Internal test set"), "20 (41.6%): 20/48 = 41.67%, 41.7 rounded"),
     D(None, ("Tumor size (mm)",), "P 0.265: Student's t from 39.32 ± 15.15 (n = 112) and 31.54 ± 13.61 (n = 48) "
       "gives 0.0026, Welch's 0.0018 (no test is named in the table)"),
-    D(None, ("Number of dissected lymph nodes",), "P 0.426: Student's t from 29.98 ± 11.21 and 27.65 ± 10.50 gives "
+    D(None, ("Number of dissected lymph nodes, n",), "P 0.426: Student's t from 29.98 ± 11.21 and 27.65 ± 10.50 gives "
       "0.22, Welch's 0.21 (no test is named in the table)")])
 # the other P values: Pearson (sex 0.216, invasion depth 0.896, stage 0.908, LVI 0.722, PNI 0.447, LNM 0.579),
 # Fisher's exact test (location 0.961; differentiation 0.405: R's fisher.test 0.4049, Pearson 0.349), Welch's t
