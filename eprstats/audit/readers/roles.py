@@ -9,6 +9,7 @@ from dataclasses import replace
 from ..cells import Cell
 from ..registry import METRIC_ROLES
 from . import words as W
+from .glued import cohort_header, glued_label
 from .numbers import Parsed
 
 PERFORMANCE = {"auc", "c_index", "sensitivity", "specificity", "accuracy", "ppv", "npv", "f1", "youden", "brier",
@@ -60,7 +61,9 @@ def _names(tb, row_path: tuple, col_path: tuple, role: str):
                         "for it)")
             cohorts.append(total)
             continue
-        cohort, seg = W.split_cohort(seg)
+        cohort, seg = cohort_header(tb, seg, kind)
+        if seg is None:
+            return cohort                  # a header that is a cohort and a group, or one cohort: no place
         if cohort:
             cohorts.append(cohort)
         if not seg or W.segment_roles(seg) or W.is_ci_only(seg) or _form_only(seg) or W.is_condition(seg):
@@ -72,6 +75,12 @@ def _names(tb, row_path: tuple, col_path: tuple, role: str):
         else:
             models.append(W.clean_name(seg))
     for k, seg in enumerate(row_path):
+        glued = glued_label(tb, seg)
+        if isinstance(glued, str):
+            return glued
+        if glued:
+            seg, cohort = glued
+            cohorts.append(cohort)
         if row_roles(tb, seg) or _form_only(seg) or W.is_ci_only(seg):
             continue
         lk = tb.label_kind[k] if k < len(tb.label_kind) and len(row_path) == tb.L else ""
