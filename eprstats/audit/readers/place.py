@@ -24,13 +24,14 @@ from dataclasses import dataclass, field, replace
 from ..cells import Cell
 from . import words as W
 from .numbers import Parsed, parse_cell, uses_decimal_comma
+from .glued import bound_label
 from .dropped import arrangements, drops_cells, solve_header
 from .duplicates import unplace_duplicates
 from .headers import (_LABEL_HEADER, _align_short, _fill_spans, _shift_packed, marks_used, read_past_marks,
                       repeated_header)
 from .roles import PERFORMANCE, _assign, _impossible, _names, p_of_the_row, row_roles
-from .sections import (_FORM_LABEL, binary_row, header_left_of_numbers, heading_row, in_section, own_p_row, p_only,
-                       reference_row, unplace_row, variable_p)
+from .sections import (_FORM_LABEL, binary_row, check_row, header_left_of_numbers, heading_row, in_section,
+                       opens_subanalysis, own_p_row, p_only, reference_row, unplace_row, variable_p)
 from .table import TextTable
 
 @dataclass
@@ -239,11 +240,12 @@ def read_table(t: TextTable) -> Read:
     tb = _Table(t)
     out = Read(t)
     _header_sizes(tb, out)
-    section: dict = {"cohort": None, "var": None, "var_indent": 0}
+    section: dict = {"cohort": None, "var": None, "var_indent": 0, "head": None, "head_indent": 0}
     prev_labels: list = []
     prev_stat = ""
     indented = any(t.indent[tb.h:])
     own_rows: set = set()
+    bare_var = None            # the nearest variable row above with no numbers of its own (or only its P)
     for i in range(tb.h, len(t.rows)):
         row = tb.rows[i]
         labels = [_seg(c) for c in row[:tb.L]]
@@ -273,7 +275,13 @@ def read_table(t: TextTable) -> Read:
         if label and not numeric and reference_row(tb, i):
             prev_labels = labels                           # "Pure GGO | Ref.": a level of the variable above
             continue
+        if label and section["head"] and t.indent[i] <= section["head_indent"]:
+            section["head"] = None                         # the sub-analysis's rows end at its own indentation
         if label and not numeric:                          # a section row
+            if not cohort_label and opens_subanalysis(tb, i, indented):
+                section.update(head=label, head_indent=t.indent[i], var=None)   # ``MRI`` over its variables
+                prev_labels, bare_var = labels, None
+                continue
             if not cohort_label and heading_row(label):
                 section["var"] = None                      # "Clinical variable (95% CI)": a heading, not a variable
                 prev_labels = labels
@@ -283,6 +291,7 @@ def read_table(t: TextTable) -> Read:
                 out.placed += _label_size(tb, i, label, ())
             else:
                 section.update(var=label, var_indent=t.indent[i], var_p=False)
+                bare_var = label
             prev_labels = labels
             continue
         if tb.drops and any(not row[j] for j in range(tb.L, t.width)):
@@ -304,14 +313,25 @@ def read_table(t: TextTable) -> Read:
         own_cohort = cohort_row and W.is_cohort(label)     # a cohort's row: its cohort, not the section's above
         if section["var"] and own_p_row(tb, section, i, numeric, indented):
             section["var"] = None
-        outer = tuple(x for x in (None if own_cohort else section["cohort"], section["var"]) if x)
+        bound = bool(numeric) and bound_label(label) and not (tb.L >= 2 and any(labels[1:]))
+        if bound:                  # ``< 10 mm``: a level of the nearest variable row above with no numbers of its own
+            section["var"] = section["var"] or bare_var
+        elif not section["var"]:
+            bare_var = None        # a variable printed with its numbers: the rows below are not its levels
+        outer = tuple(x for x in (None if own_cohort else section["cohort"], section["head"], section["var"]) if x)
         path = outer + tuple(x for k, x in enumerate(labels) if x and not (k == 0 and x in outer))
         row_out = Read(t)
         if cohort_row:            # the label's own (N = 224): not moved with the row's cells, so not checked with them
             out.placed += _label_size(tb, i, label, ())
         for j, p in numeric.items():
             _place_numbers(tb, row_out, i, j, path, p)
-        _check_row(tb, row_out, row, numeric, arranged=i in tb.moved)
+        if section["head"]:
+            unplace_row(row_out, f"under {section['head']!r}, a heading over variables and their levels (a "
+                                 "sub-analysis): no header says whether it is a group, a cohort or a model")
+        elif bound and not section["var"]:
+            unplace_row(row_out, f"{label!r} is a bound or a range, a level's name, and no variable row above "
+                                 "without numbers of its own says whose")
+        check_row(tb, row_out, row, numeric, arranged=i in tb.moved)
         p_of_the_row(tb, row_out)
         binary_row(tb, row_out)
         if section["var"] and tb.kind == "regression" and not indented:
@@ -328,11 +348,13 @@ def read_table(t: TextTable) -> Read:
         if tb.kind == "characteristics" and label and not section["var"] and (
                 only_p or ("count" in W.hints([label]) and not counts)):
             section.update(var=label, var_indent=t.indent[i])     # P on the variable's row; its levels follow
+            bare_var = label if only_p else bare_var
             if only_p:
                 tb.categorical.add(label)
             section["var_p"] = only_p
         if tb.kind == "regression" and label and p_only(tb, numeric):
             section.update(var=label, var_indent=t.indent[i])     # a categorical variable's P; its levels follow
+            bare_var = label
     variable_p(tb, out, own_rows)
     unplace_duplicates(out)
     return out
@@ -381,37 +403,8 @@ def _fits(tb: _Table, i: int, path: tuple, j: int, p: Parsed) -> bool:
     _place_numbers(tb, tmp, i, j, path, p)
     if tmp.unplaced:
         return False
-    _check_row(tb, tmp, {j: p.text}, {j: p}, arranged=True)
+    check_row(tb, tmp, {j: p.text}, {j: p}, arranged=True)
     return not tmp.unplaced
-
-
-def _check_row(tb: _Table, row_out: Read, row, numeric: dict, arranged: bool = False) -> None:
-    """A row whose cells may sit under other headers than the page prints them over is not placed at all: a
-    value its column's role cannot take (a P of 18), an estimate without the CI its column prints, or a row
-    whose cells stop short with empty cells at its end under an estimate's column (a cell lost in the copy
-    moves every later cell left)."""
-    why = ""
-    bad = next((c for c in row_out.placed if _impossible(c)), None)
-    if bad is not None:
-        why = f"{bad.text!r} cannot be a {bad.role} (its column's)"
-    for j, p in numeric.items():
-        path = tb.col_path[j]
-        if not why and p.form == "single" and path and W.has_ci(path[-1]) and not W.is_ci_only(path[-1]) and \
-                any(r != "p" for r in W.segment_roles(path[-1])):
-            why = f"{row[j]!r} under {path[-1]!r}, which prints a CI"
-    last = max(numeric, default=None)
-    # where the copy prints empty cells between filled ones, the empty cells at a row's end are printed too
-    if not why and not arranged and not tb.keeps_empty and last is not None and last < tb.t.width - 1:
-        tail = range(last + 1, tb.t.width)
-        roles = {r for j in tail for s in tb.col_path[j][-1:] for r in W.segment_roles(s)}
-        if roles - {"p", "statistic"} and any(tb.rows[k][j] for k in range(tb.h, len(tb.rows)) for j in tail
-                                            if parse_cell(tb.rows[k][j], tb.dc).form != "blank"):
-            why = "the row stops short of the table's columns that other rows fill"
-    if why:
-        why += "; the row's cells may be shifted from where the page prints them"
-        row_out.unplaced += [replace(c, role="", of="", cohort="", group="", model="", variable="", level="",
-                                     reason=why) for c in row_out.placed]
-        row_out.placed = []
 
 
 def _header_sizes(tb: _Table, out: Read) -> None:

@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from . import words as W
 from .numbers import parse_cell
-from .roles import NO_PAIR_HEADER, _names
+from .roles import NO_PAIR_HEADER, _impossible, _names
 
 
 _REFERENCE = re.compile(r"^\s*(?:ref\.?|reference(?:\s+(?:level|category|group))?|referent|baseline)\s*$", re.I)
@@ -163,6 +163,20 @@ _FORM_LABEL = re.compile(r"^\s*(?:median|mean|range|IQR|SD|min(?:imum)?|max(?:im
                          r"median\s*[(\[].*[)\]]|n\s*\(%\)|no\.\s*\(%\))\s*$", re.I)
 
 
+def opens_subanalysis(tb, i: int, indented: bool) -> bool:
+    """A label row without numbers over a variable row without numbers indented deeper, in an indented
+    regression table (``MRI`` over `` T stage`` over ``  T1``): the heading of a sub-analysis (an imaging
+    modality, a subgroup) whose variables repeat under each such heading. Nothing says whether it names a group,
+    a cohort or a model, so the numbers under it are unplaced (read as a variable, its name was lost and a
+    variable printed under one heading only was placed as the whole table's)."""
+    if not indented or tb.kind != "regression":
+        return False
+    t = tb.t
+    nxt = next((k for k in range(i + 1, len(tb.rows)) if any(tb.rows[k][:tb.L])), None)
+    return nxt is not None and t.indent[nxt] > t.indent[i] and \
+        all(parse_cell(c, tb.dc).form == "blank" for c in tb.rows[nxt][tb.L:])
+
+
 def in_section(tb, section: dict, i: int, label: str, numeric: dict, indented: bool) -> bool:
     """Whether a row is a level of the variable section above it: indented deeper where the reader saw
     indentation; otherwise a row of counts whose label names no summary of its own (a continuous row,
@@ -178,3 +192,32 @@ def in_section(tb, section: dict, i: int, label: str, numeric: dict, indented: b
         return False
     forms = {p.form for p in numeric.values()}
     return bool(forms) and forms <= {"pair", "single", "fraction", "fraction_pct"}
+
+
+def check_row(tb, row_out: Read, row, numeric: dict, arranged: bool = False) -> None:
+    """A row whose cells may sit under other headers than the page prints them over is not placed at all: a
+    value its column's role cannot take (a P of 18), an estimate without the CI its column prints, or a row
+    whose cells stop short with empty cells at its end under an estimate's column (a cell lost in the copy
+    moves every later cell left)."""
+    why = ""
+    bad = next((c for c in row_out.placed if _impossible(c)), None)
+    if bad is not None:
+        why = f"{bad.text!r} cannot be a {bad.role} (its column's)"
+    for j, p in numeric.items():
+        path = tb.col_path[j]
+        if not why and p.form == "single" and path and W.has_ci(path[-1]) and not W.is_ci_only(path[-1]) and \
+                any(r != "p" for r in W.segment_roles(path[-1])):
+            why = f"{row[j]!r} under {path[-1]!r}, which prints a CI"
+    last = max(numeric, default=None)
+    # where the copy prints empty cells between filled ones, the empty cells at a row's end are printed too
+    if not why and not arranged and not tb.keeps_empty and last is not None and last < tb.t.width - 1:
+        tail = range(last + 1, tb.t.width)
+        roles = {r for j in tail for s in tb.col_path[j][-1:] for r in W.segment_roles(s)}
+        if roles - {"p", "statistic"} and any(tb.rows[k][j] for k in range(tb.h, len(tb.rows)) for j in tail
+                                            if parse_cell(tb.rows[k][j], tb.dc).form != "blank"):
+            why = "the row stops short of the table's columns that other rows fill"
+    if why:
+        why += "; the row's cells may be shifted from where the page prints them"
+        row_out.unplaced += [replace(c, role="", of="", cohort="", group="", model="", variable="", level="",
+                                     reason=why) for c in row_out.placed]
+        row_out.placed = []
