@@ -74,11 +74,10 @@ def cohort_header(tb, seg: str, kind: str):
         return cohort, rest          # ``Test Radiomics``: a model under its cohort (no group to tell apart)
     if outcome_group(rest):
         return cohort, rest
-    rests = _rests(tb)
-    mine = rests.get(W.clean_name(cohort).casefold(), set())
-    if len(mine) >= 2 and all(r == mine for r in rests.values()):
+    sets = list(_rests(tb).values())
+    if len(sets[0]) >= 2 and all(r == sets[0] for r in sets):
         return cohort, rest
-    if len(mine) == 1:
+    if all(len(r) == 1 for r in sets):
         return whole, ""
     return (f"{seg!r}: a cohort ({cohort}) and a group ({rest}), or one cohort's name? The other headers do not "
             "repeat its groups under every cohort, and no word names an outcome"), None
