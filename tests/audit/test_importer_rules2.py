@@ -174,3 +174,21 @@ Table 3 Odds ratios by imaging modality
 """)
     assert not r.placed and len(r.unplaced) == 12
     assert all("sub-analysis" in c.reason for c in r.unplaced)
+
+
+def test_a_reference_ratio_of_1_alone_in_a_row_that_ends_early_is_never_moved_under_p():
+    """A copy whose rows are each a prefix of the table (no empty cell before a filled one: it may drop empty
+    cells) prints a reference level as ``I | 1.00``: the 1.00 is the reference OR (no CI to print) or a P moved
+    left; both arrangements fit, so it is unplaced (it was moved under P, and its level read as a variable)."""
+    r = _read("""
+Table 2 Logistic regression
+| Variable | OR (95% CI) | P |
+|---|---|---|
+| Stage | | |
+|   I | 1.00 | |
+|   II | 2.10 (1.10, 4.01) | .024 |
+""")
+    got = _placed(r)
+    assert got[("2.10 (1.10, 4.01)", 0)] == ("or", "", "", "", "Stage", "II")
+    assert got[(".024", 0)] == ("p", "", "", "", "Stage", "II")
+    assert [c.text for c in r.unplaced] == ["1.00"] and "2 ways" in r.unplaced[0].reason

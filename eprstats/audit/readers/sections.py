@@ -205,8 +205,11 @@ def check_row(tb, row_out: Read, row, numeric: dict, arranged: bool = False) -> 
         why = f"{bad.text!r} cannot be a {bad.role} (its column's)"
     for j, p in numeric.items():
         path = tb.col_path[j]
+        # a ratio of exactly 1 alone is a reference level's (no CI to print), not a cell moved from elsewhere
+        reference = p.form == "single" and p.numbers[0].value == 1 and \
+            {"or", "hr", "rr"} & set(W.segment_roles(path[-1]) if path else ())
         if not why and p.form == "single" and path and W.has_ci(path[-1]) and not W.is_ci_only(path[-1]) and \
-                any(r != "p" for r in W.segment_roles(path[-1])):
+                any(r != "p" for r in W.segment_roles(path[-1])) and not reference:
             why = f"{row[j]!r} under {path[-1]!r}, which prints a CI"
     last = max(numeric, default=None)
     # where the copy prints empty cells between filled ones, the empty cells at a row's end are printed too
