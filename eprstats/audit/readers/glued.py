@@ -61,9 +61,9 @@ def cohort_header(tb, seg: str, kind: str):
     The rest after a leading cohort word is a group (a model, in a performance or regression table) only where
     the headers say it is one: it names an outcome group, or the same two or more rests stand under every cohort
     of the table (``Training EPR | Training non-EPR | Test EPR | Test non-EPR``). A rest that goes on with the
-    cohort's name (``and validation set``) or holds a cohort word (``Surgical cohort``), and a rest alone under
-    its cohort, make the whole header the cohort's name. Where one cohort has rests that the others do not
-    repeat, neither reading is the headers': no place."""
+    cohort's name (``and validation set``) or holds a cohort word (``Surgical cohort``), and rests each alone
+    under their cohort, make the whole header the cohort's name. Where a cohort has two rests and another does
+    not repeat them, neither reading is the headers': no place for any of these columns."""
     cohort, rest = W.split_cohort(seg)
     if not cohort or not rest or not _is_name(rest):
         return cohort, rest
@@ -75,7 +75,7 @@ def cohort_header(tb, seg: str, kind: str):
     if outcome_group(rest):
         return cohort, rest
     sets = list(_rests(tb).values())
-    if len(sets[0]) >= 2 and all(r == sets[0] for r in sets):
+    if sets and len(sets[0]) >= 2 and all(r == sets[0] for r in sets):
         return cohort, rest
     if all(len(r) == 1 for r in sets):
         return whole, ""
