@@ -78,7 +78,10 @@ _published("PMC9232339_t2", None, 2022, "10.1155/2022/7133972",
 # comparison (no outcome groups) of a training and a validation dataset with their n in the header, one P; the
 # form in the variable's label (``Age, mean ± SD, years``, ``Tumor diameter, median (IQR), cm``, ``Gender, no
 # (%)``) or in no label (``Location``, ``Differentiation degree``: counts and percentages all the same);
-# ``131(69.7)`` without a space; levels indented by a space; P on the variable's row.
+# ``131(69.7)`` without a space; levels indented by a space; P on the variable's row. Names drop the form words
+# and keep the unit (``Age, mean ± SD, years``: ``Age, years``), heldout2's rule; the first version of this key
+# dropped the unit too (``Age``), corrected after the first measurement: the 12 numbers of the two rows are
+# misplaced either way (the importer names them ``Age, mean ± SD, years``, form words kept).
 _TD, _VD = "Training dataset", "Validation dataset"
 
 
@@ -93,8 +96,8 @@ _P8435521 = (("Gender", 3, ("Male", "Female")), ("Location", 7, ("Lower", "Middl
 _published("PMC8435521_t1", None, 2021, "10.1007/s00261-021-03137-1",
            "https://pmc.ncbi.nlm.nih.gov/articles/PMC8435521/table/Tab1", False,
            _two(1, ("n",))
-           + _two(2, ("mean", "sd"), variable="Age") + K(2, 4, ("p",), variable="Age")
-           + _two(6, MED, variable="Tumor diameter") + K(6, 4, ("p",), variable="Tumor diameter")
+           + _two(2, ("mean", "sd"), variable="Age, years") + K(2, 4, ("p",), variable="Age, years")
+           + _two(6, MED, variable="Tumor diameter, cm") + K(6, 4, ("p",), variable="Tumor diameter, cm")
            + [e for var, r0, levels in _P8435521
               for e in K(r0, 4, ("p",), variable=var)
               + [x for j, lv in enumerate(levels) for x in _two(r0 + 1 + j, CNT, variable=var, level=lv)]])
@@ -139,13 +142,16 @@ _published("PMC7494331_t2", None, None, None, "https://pmc.ncbi.nlm.nih.gov/arti
 
 # PMC10634512 Table 2 (the PMC table page; journal not named: not counted). Four models as rows; the training
 # set's cross-validated ``Mean AUC (95% CI)`` printed ``0.82 (95% CI, 0.72–0.92)`` (the ``95`` a number of the
-# digit pattern, no role); the test set's AUC (no CI), ACC, precision (PPV), sensitivity, specificity; ``1``,
+# digit pattern, no role: keyed last, as heldout2 keys a label's digits, so that the positions the importer gives
+# the estimate and its bounds, 0-2, are the key's; the importer rightly emits no number for it: ``label_digits``);
+# the test set's AUC (no CI), ACC, precision (PPV), sensitivity, specificity; ``1``,
 # ``0.3`` with their zeros dropped. A PMC text copy: the header's second row lost its empty first cell.
 _published("PMC10634512_t2", None, None, None, "https://pmc.ncbi.nlm.nih.gov/articles/PMC10634512/table/T2", False,
            [e for k, m in enumerate(("Radiomics", "Dosiomics", "Clinical", "Combination"))
-            for e in K(3 + k, 2, ("auc", "-", "ci_low", "ci_high"), model=m, cohort="Training set")
+            for e in K(3 + k, 2, ("auc", "ci_low", "ci_high", "-"), model=m, cohort="Training set")
             + cols_roles(3 + k, 3, [("auc",), ("accuracy",), ("ppv",), ("sensitivity",), ("specificity",)], model=m,
-                         cohort="Test set")])
+                         cohort="Test set")],
+           label_digits=[(3 + k, 2) for k in range(4)])
 
 # PMC10474456 Table 3 (the PMC page's citation line: "2023 Aug 16;26(9):107635. doi: 10.1016/j.isci.2023.107635",
 # iScience by the DOI; not named on the page: not counted). Five survival models as rows under three cohorts
@@ -156,7 +162,8 @@ _published("PMC10474456_t3", None, 2023, "10.1016/j.isci.2023.107635",
            [e for k, m in enumerate(("TLS density model", "TNM stage model", "TLS density & TNM stage model",
                                      "Clinical model", "Full model"))
             for j, co in enumerate(("Discovery set", "Validation set V1", "Validation set V2"))
-            for e in cols_roles(3 + k, 2 + 3 * j, [("-",), CIX, ("-",)], model=m, cohort=co)])
+            for e in cols_roles(3 + k, 2 + 3 * j, [("-",), CIX, ("-",)], model=m, cohort=co)],
+           header_digits=[(1, 5), (1, 8)])                # ``Validation set V1`` / ``V2``: names, no numbers
 
 # Scientific Reports (the stored page is nature.com's table page, doi 10.1038/s41598-024-84904-0 in its address;
 # the page names the article, not the journal: not counted). A risk score's grades as rows (grade and score range
