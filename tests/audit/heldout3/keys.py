@@ -112,7 +112,8 @@ _VARS10862421 = ("Age (years)", "Male", "BMI (kg/m2)", "SBP", "DBP", "Hypertensi
                  "Hakeem / Homeo mediation", "Family History of CHD")
 _published("PMC10862421_t3", None, None, None, "https://pmc.ncbi.nlm.nih.gov/articles/PMC10862421/table/T3", False,
            [e for k, v in enumerate(_VARS10862421)
-            for e in K(2 + k, 2, OR, variable=v, model="Univariate") + K(2 + k, 3, OR, variable=v, model="Multivariate")])
+            for e in K(2 + k, 2, OR, variable=v, model="Univariate")
+            + K(2 + k, 3, OR, variable=v, model="Multivariate")])
 
 # PMC9207218 Table 1 (the PMC table page; journal not named: not counted). Univariate and multivariate Cox
 # regression (``Hazard ratio (95%CI)`` with the CI glued, ``pvalue``), a gene risk score among clinical variables.
