@@ -219,7 +219,8 @@ def extract_features(image, masks: Mapping[str, object], settings: Settings | No
     additional = base.get("additionalInfo", False) and diagnostics
     interpolator = _interpolator(base.get("interpolator"))
     classes, shared_binning = resolve_classes(engine or settings.engine, device or settings.device)
-    # the mask check and provenance: pyradiomics' own, or the eprstats engine's (same results, engine/preparation.py)
+    # the mask check, provenance and shape: pyradiomics' own, or the eprstats engine's (same results,
+    # engine/preparation.py)
     prep = preparation_for(engine or settings.engine)
 
     if base.get("normalize", False):
@@ -282,7 +283,7 @@ def extract_features(image, masks: Mapping[str, object], settings: Settings | No
             vector.update(info.getGeneralInfo())
         shape_mask = resegmented if (_settings.get("resegmentShape", False) and resegmented is not None) \
             else mask_r
-        vector.update(extractor.computeShape(image_r, shape_mask, bb, **_settings))
+        vector.update(prep.compute_shape(extractor, image_r, shape_mask, bb, **_settings))
         texture_mask = resegmented if resegmented is not None else mask_r
 
         for image_type, custom in extractor.enabledImagetypes.items():

@@ -7,7 +7,8 @@ class (``GeneralInfo``). The pyradiomics engine gets pyradiomics' own; the eprst
 * :func:`get_mask`: ``radiomics.imageoperations.getMask`` with the labels present found by ``numpy.bincount``
   (about 4x faster than the ``numpy.unique`` of pyradiomics on a 2-million-voxel mask; the same sorted labels,
   so the same mask, the same errors and messages);
-* :func:`~.diagnostics.general_info_class`: the image and mask hashes by hashlib.
+* :func:`~.diagnostics.general_info_class`: the image and mask hashes by hashlib;
+* :func:`~.shape.compute_shape`: the shape classes with the marching-cubes mesh in numpy (the C code's values).
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from types import SimpleNamespace
 import numpy
 
 from .diagnostics import general_info_class
+from .shape import compute_shape
 
 #: Above this largest label value the bincount would need too much memory: numpy.unique, as pyradiomics.
 _MAX_BINCOUNT_LABEL = 1 << 20
@@ -44,8 +46,13 @@ def get_mask(mask, **kwargs):
 
 
 def preparation_for(engine: str) -> SimpleNamespace:
-    """``get_mask`` and ``GeneralInfo`` for ``engine`` (pyradiomics' own for the pyradiomics engine)."""
+    """``get_mask``, ``GeneralInfo`` and ``compute_shape(extractor, image, mask, bounding_box, **settings)``
+    for ``engine`` (pyradiomics' own for the pyradiomics engine)."""
     if engine == "eprstats":
-        return SimpleNamespace(get_mask=get_mask, GeneralInfo=general_info_class())
+        return SimpleNamespace(get_mask=get_mask, GeneralInfo=general_info_class(), compute_shape=compute_shape)
     from radiomics import generalinfo, imageoperations
-    return SimpleNamespace(get_mask=imageoperations.getMask, GeneralInfo=generalinfo.GeneralInfo)
+
+    def pyradiomics_shape(extractor, image, mask, bounding_box, **settings):
+        return extractor.computeShape(image, mask, bounding_box, **settings)
+    return SimpleNamespace(get_mask=imageoperations.getMask, GeneralInfo=generalinfo.GeneralInfo,
+                           compute_shape=pyradiomics_shape)
