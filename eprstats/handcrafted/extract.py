@@ -29,6 +29,7 @@ Cancer Res 2017;77:e104-e107.
 from __future__ import annotations
 
 import collections
+import copy
 import logging
 from typing import Mapping
 
@@ -210,7 +211,7 @@ def extract_features(image, masks: Mapping[str, object], settings: Settings | No
 
     _quiet_radiomics()
     settings = settings or paper_settings()
-    extractor = settings.extractor()
+    extractor = _extractor(settings)
     base = extractor.settings.copy()
     if base.get("voxelBased"):
         raise InputError("voxel-based extraction is not supported by extract_features",
@@ -239,7 +240,8 @@ def extract_features(image, masks: Mapping[str, object], settings: Settings | No
         if additional:
             info = prep.GeneralInfo()
             info.addGeneralSettings(_settings)
-            info.addEnabledImageTypes(extractor.enabledImagetypes)
+            # a copy: the extractor is shared between calls (_extractor), a result is the caller's
+            info.addEnabledImageTypes(copy.deepcopy(extractor.enabledImagetypes))
             info.generalInfo.update(image_info)
         mask = prep.get_mask(raw_mask, **_settings)
         if info is not None:
@@ -309,6 +311,22 @@ def extract_features(image, masks: Mapping[str, object], settings: Settings | No
                         shared_binning.clear()
         results[roi] = vector
     return results
+
+
+#: pyradiomics' extractors by settings hash. Its constructor validates the settings against pyradiomics' schema
+#: (pykwalify reading the schema's YAML files), 30-40 ms, which was paid again for every patient; the
+#: extractor is only read here (its settings are copied before use).
+_EXTRACTORS: dict = {}
+
+
+def _extractor(settings: Settings):
+    key = settings.hash  # of the current content: a changed Settings object gets a new extractor
+    extractor = _EXTRACTORS.get(key)
+    if extractor is None:
+        if len(_EXTRACTORS) >= 8:
+            _EXTRACTORS.clear()
+        extractor = _EXTRACTORS[key] = settings.extractor()
+    return extractor
 
 
 def _compute_features(classes, enabled, image, mask, type_name, kwargs):

@@ -40,6 +40,7 @@ from .cache import CaseCache, case_key, recorded_warnings, replay_warnings
 from ..paths import check_unique_components, safe_component
 from .extract import diagnostic_values, extract_features, feature_values
 from .params import Settings, load_settings
+from .tables import write_feature_parquet
 
 
 @dataclasses.dataclass
@@ -488,7 +489,7 @@ def _assemble(cases, settings, cache_dir, out_dir, records) -> CohortResult:
         table = pd.DataFrame(table_rows)
         tables[roi] = table
         stem = f"features_{safe_component(roi, 'ROI name')}"  # an ROI named ../x must stay inside --out
-        write_parquet(out_dir / f"{stem}.parquet", table)
+        write_feature_parquet(out_dir / f"{stem}.parquet", table)
         write_csv(out_dir / f"{stem}.csv", table)
     diagnostics = pd.DataFrame(diag_rows, columns=["id", "roi", "item", "value"])
     write_parquet(out_dir / "diagnostics.parquet", diagnostics)
@@ -507,3 +508,4 @@ def _assemble(cases, settings, cache_dir, out_dir, records) -> CohortResult:
                         computed=[r["patient"] for r in records if r["status"] == "computed"],
                         cached=[r["patient"] for r in records if r["status"] == "cached"],
                         failures=failures_frame, out_dir=out_dir)
+

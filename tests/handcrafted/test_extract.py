@@ -86,3 +86,36 @@ def test_invalid_roi_raises_pyradiomics_error(brain2):
     one_voxel[10, 10, 5] = 1
     with pytest.raises(ValueError):
         extract_features(image, {"dot": one_voxel}, paper_settings())
+
+
+@pytest.mark.parametrize("rows", [1, 3])
+def test_feature_parquet_has_the_bytes_pandas_writes(tmp_path, rows, monkeypatch):
+    """write_feature_parquet (the tables' fast path) against pandas' own to_parquet (fileio.write_parquet):
+    the same file, byte for byte, with NaN, infinities, -0.0 and names outside ASCII; other layouts (a
+    non-float column, no id first) go through pandas and are the same file too."""
+    import pandas as pd
+
+    from eprstats.fileio import write_parquet
+    from eprstats.handcrafted.tables import write_feature_parquet
+
+    rng = np.random.default_rng(rows)
+    names = ["original_shape_Elongation", "log-sigma-1-0-mm-3D_glcm_Idmn", "wavelet-LLH_firstorder_Mean",
+             "größe µ", "x" * 300] + [f"f{k}" for k in range(40)]
+    values = rng.normal(size=(rows, len(names)))
+    values[0, 1], values[-1, 2], values[0, 3], values[-1, 4] = np.nan, np.inf, -0.0, -np.inf
+    tables = {"features": pd.DataFrame({"id": [f"P{k:03d}" for k in range(rows)],
+                                        **{n: values[:, j] for j, n in enumerate(names)}})}
+    tables["with an integer column"] = tables["features"].assign(count=np.arange(rows))
+    tables["no id first"] = tables["features"][names + ["id"]]
+    import eprstats.handcrafted.tables as tables_module
+    for what, table in tables.items():
+        if what == "features":  # the fast path itself, not pandas' (the fallback)
+            with monkeypatch.context() as m:
+                m.setattr(tables_module, "write_parquet", None)
+                write_feature_parquet(tmp_path / "fast.parquet", table)
+        else:
+            write_feature_parquet(tmp_path / "fast.parquet", table)
+        write_parquet(tmp_path / "pandas.parquet", table)
+        assert (tmp_path / "fast.parquet").read_bytes() == (tmp_path / "pandas.parquet").read_bytes(), what
+        back = pd.read_parquet(tmp_path / "fast.parquet")
+        pd.testing.assert_frame_equal(back, table.reset_index(drop=True))
