@@ -4,10 +4,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-import pandas as pd
 
 from ..fileio import atomic_path, write_parquet
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def write_feature_parquet(path, table: pd.DataFrame) -> Path:
@@ -20,6 +24,7 @@ def write_feature_parquet(path, table: pd.DataFrame) -> Path:
     the pandas metadata (the schema's ``pandas`` entry) from pyarrow's own entries for such a table with one
     float column, repeated with each column's name. A table of any other layout goes through pandas.
     """
+    import pandas as pd
     import pyarrow as pa
     import pyarrow.parquet as pq
 
