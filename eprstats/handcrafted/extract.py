@@ -87,10 +87,14 @@ def _grid_key(image, mask, settings: dict):
         mask_size = np.array(mask.GetSize())
         target = np.where(bb[Nd:] != 1, target, mask_spacing)
         if np.allclose(image_spacing, target):
-            rif = sitk.ResampleImageFilter()
-            rif.SetReferenceImage(image)
-            rif.SetInterpolator(sitk.sitkNearestNeighbor)
-            mask_on_image = rif.Execute(mask)
+            if _same_grid(mask, image):
+                # nearest-neighbour resampling onto the mask's own grid returns the mask: skip the pass
+                mask_on_image = mask
+            else:
+                rif = sitk.ResampleImageFilter()
+                rif.SetReferenceImage(image)
+                rif.SetInterpolator(sitk.sitkNearestNeighbor)
+                mask_on_image = rif.Execute(mask)
             lssif = sitk.LabelShapeStatisticsImageFilter()
             lssif.Execute(mask_on_image)
             bbi = np.array(lssif.GetBoundingBox(label))
@@ -129,6 +133,12 @@ def _grid_key(image, mask, settings: dict):
         _, mask_out = imageoperations.cropToTumorMask(mask, mask, bb, **settings)
         return key, ("crop", bb, mask), mask_out
     return ("whole",), ("whole",), mask
+
+
+def _same_grid(a, b) -> bool:
+    """Exactly the same voxel grid (size, origin, spacing, direction)."""
+    return (a.GetSize() == b.GetSize() and a.GetOrigin() == b.GetOrigin() and a.GetSpacing() == b.GetSpacing()
+            and a.GetDirection() == b.GetDirection())
 
 
 def _crop_bounds(mask, bb, pad):
