@@ -323,20 +323,29 @@ def extract_features(image, masks: Mapping[str, object], settings: Settings | No
     return results
 
 
-#: pyradiomics' extractors by settings hash. Its constructor validates the settings against pyradiomics' schema
-#: (pykwalify reading the schema's YAML files), 30-40 ms, which was paid again for every patient; the
-#: extractor is only read here (its settings are copied before use).
+#: pyradiomics' extractors by settings hash, with the warnings their construction raised. The constructor
+#: validates the settings against pyradiomics' schema (pykwalify reading the schema's YAML files), 30-40 ms,
+#: which was paid again for every patient; the extractor is only read here (its settings are copied before
+#: use).
 _EXTRACTORS: dict = {}
 
 
 def _extractor(settings: Settings):
+    """pyradiomics' extractor for ``settings``, built once per configuration and process. Its construction's
+    warnings (a DeprecationWarning of pykwalify's module loading) are raised again at every reuse, so that each
+    patient's recorded warnings are the same as when each built its own (:mod:`.cache`)."""
+    from .cache import recorded_warnings, replay_warnings
+
     key = settings.hash  # of the current content: a changed Settings object gets a new extractor
-    extractor = _EXTRACTORS.get(key)
-    if extractor is None:
+    hit = _EXTRACTORS.get(key)
+    if hit is None:
         if len(_EXTRACTORS) >= 8:
             _EXTRACTORS.clear()
-        extractor = _EXTRACTORS[key] = settings.extractor()
-    return extractor
+        with recorded_warnings() as raised:
+            extractor = settings.extractor()
+        hit = _EXTRACTORS[key] = (extractor, raised)
+    replay_warnings(hit[1])
+    return hit[0]
 
 
 def _compute_features(classes, enabled, image, mask, type_name, kwargs):

@@ -23,6 +23,7 @@ import dataclasses
 import os
 import time
 import traceback
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
@@ -101,7 +102,7 @@ def cases_from_rows(rows, root=None) -> list[Case]:
     Each row is one ROI; rows of one id form one case. ``roi`` defaults to ``roi`` (one ROI per patient).
     Relative paths are relative to ``root`` (the CSV's folder).
     """
-    import pandas as pd
+    pd = _pandas()
 
     if isinstance(rows, (str, os.PathLike)):
         path = Path(rows)
@@ -193,6 +194,27 @@ def _read_mask(path, label=None, segment=None):
     return read_mask(path, **kw)
 
 
+def _pandas():
+    """pandas, imported where a table is read or written rather than with this module: a worker process
+    (:func:`run_case`) extracts without it, about 75 MB less each. Its import's own deprecation warnings
+    (from its dependencies) are ignored, as they were when it was imported with this module."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import pandas
+    return pandas
+
+
+def _derive_rois():
+    """``segmentation.rois.derive_rois``, imported on first use rather than with this module: it loads the
+    cohort checks and pandas, which a worker extracting given masks does without (about 75 MB). The import's
+    own warnings (deprecations in pandas' dependencies) are ignored: they are not the case's, and would
+    otherwise enter the case's recorded warnings only in the process that imports first."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from ..segmentation.rois import derive_rois
+    return derive_rois
+
+
 def _case_masks(case: Case):
     """Yield (image, {roi: mask}) per distinct image of the case, reading each file once."""
     by_image: dict = {}
@@ -204,9 +226,7 @@ def _case_masks(case: Case):
         masks = {}
         derived: dict = {}
         if any(s.derive for s in specs):
-            # here, not at import: it loads the cohort checks (pandas), which a worker extracting given masks
-            # does not need
-            from ..segmentation.rois import derive_rois
+            derive_rois = _derive_rois()
             image = resample_image(image, case.derive_settings.get("spacing", [1.0, 1.0, 1.0]))
         for spec in specs:
             if spec.derive:
@@ -413,8 +433,7 @@ def extract_cohort(cases, out_dir, *, settings: Settings | str | os.PathLike | N
     InputError
         When every case failed (only ``failures.csv`` is written).
     """
-    # pandas here, not at import: a worker process (run_case) extracts without it (about 75 MB less each)
-    import pandas as pd
+    pd = _pandas()
 
     out_dir = Path(out_dir)
     if not isinstance(settings, Settings):
@@ -473,7 +492,7 @@ def extract_cohort(cases, out_dir, *, settings: Settings | str | os.PathLike | N
 
 
 def _assemble(cases, settings, cache_dir, out_dir, records) -> CohortResult:
-    import pandas as pd
+    pd = _pandas()
 
     cache = CaseCache(cache_dir)
     status = {r["patient"]: r for r in records}
