@@ -297,6 +297,7 @@ def extract_features(image, masks: Mapping[str, object], settings: Settings | No
             else mask_r
         vector.update(prep.compute_shape(extractor, image_r, shape_mask, bb, **_settings))
         texture_mask = resegmented if resegmented is not None else mask_r
+        crop = _TumourCrop(texture_mask, bb)
 
         for image_type, custom in extractor.enabledImagetypes.items():
             args = _settings.copy()
@@ -311,8 +312,7 @@ def extract_features(image, masks: Mapping[str, object], settings: Settings | No
             else:
                 filtered = getattr(imageoperations, f"get{image_type}Image")(image_r, texture_mask, **args)
             for filtered_image, type_name, kwargs in filtered:
-                crop_image, crop_mask = imageoperations.cropToTumorMask(filtered_image, texture_mask, bb,
-                                                                        padDistance=0)
+                crop_image, crop_mask = crop(filtered_image)
                 try:
                     vector.update(_compute_features(classes, extractor.enabledFeatures, crop_image, crop_mask,
                                                     type_name, kwargs))
@@ -346,6 +346,23 @@ def _extractor(settings: Settings):
         hit = _EXTRACTORS[key] = (extractor, raised)
     replay_warnings(hit[1])
     return hit[0]
+
+
+class _TumourCrop:
+    """``imageoperations.cropToTumorMask(image, mask, bb, padDistance=0)`` for every filtered image of one ROI:
+    the crop's bounds come from the mask's size and the bounding box only, so the mask is cropped once
+    (pyradiomics crops it again with each of the ten filtered images) and each image with the same filter."""
+
+    def __init__(self, mask, bb):
+        import SimpleITK as sitk
+        size = np.array(mask.GetSize())
+        self.filter = sitk.CropImageFilter()
+        self.filter.SetLowerBoundaryCropSize(np.maximum(bb[0::2], 0).tolist())
+        self.filter.SetUpperBoundaryCropSize(np.maximum(size - bb[1::2] - 1, 0).tolist())
+        self.mask = self.filter.Execute(mask)
+
+    def __call__(self, image):
+        return self.filter.Execute(image), self.mask
 
 
 def _compute_features(classes, enabled, image, mask, type_name, kwargs):
