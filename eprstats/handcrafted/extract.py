@@ -257,9 +257,11 @@ def extract_features(image, masks: Mapping[str, object], settings: Settings | No
         if info is not None:
             info.addMaskElements(None, mask, label)
         key, how, mask_r = _grid_key(image, mask, _settings)
+        del mask  # the full-size UInt32 mask (8 MB for 2 million voxels), not kept while the next one is made
         shared = prepared.get(key)
         if shared is None:
             shared = prepared[key] = _Prepared(_prepare_image(image, how, _settings, interpolator))
+        del how  # may hold the full-size mask on the image's grid
         image_r = shared.image
         if info is not None and key[0] == "resample":
             if shared.info is None:
