@@ -20,7 +20,6 @@ from .firstorder import fast_firstorder_class
 from .glcm import fast_glcm_class
 from .glrlm import fast_glrlm_class
 from .mcc import mcc_fast
-from .preparation import bin_image
 
 #: Feature names of each engine class's pyradiomics base (pyradiomics finds them with ``inspect.getmembers``
 #: in every constructor: about 1.5 ms, 6 times per filtered image); the engine classes define no new ones.
@@ -37,6 +36,7 @@ class SharedBinning:
         self._store.clear()
 
     def get(self, feature_class, matrix):
+        from .preparation import bin_image
         s = feature_class.settings
         key = (id(feature_class.inputImage), id(feature_class.inputMask), s.get("binWidth"), s.get("binCount"),
                repr(s.get("binEdges")), matrix.dtype.str, matrix.shape)
