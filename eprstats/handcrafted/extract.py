@@ -36,6 +36,7 @@ from typing import Mapping
 import numpy as np
 
 from ..errors import InputError
+from .cache import recorded_warnings, replay_warnings
 from .engine import preparation_for, resolve_classes
 from .params import Settings, paper_settings
 from .sparse_glcm import feature_classes  # noqa: F401 (ep.handcrafted.feature_classes is imported from here)
@@ -336,8 +337,6 @@ def _extractor(settings: Settings):
     """pyradiomics' extractor for ``settings``, built once per configuration and process. Its construction's
     warnings (a DeprecationWarning of pykwalify's module loading) are raised again at every reuse, so that each
     patient's recorded warnings are the same as when each built its own (:mod:`.cache`)."""
-    from .cache import recorded_warnings, replay_warnings
-
     key = settings.hash  # of the current content: a changed Settings object gets a new extractor
     hit = _EXTRACTORS.get(key)
     if hit is None:

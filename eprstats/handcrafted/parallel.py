@@ -23,17 +23,18 @@ import dataclasses
 import os
 import time
 import traceback
-import warnings
 from pathlib import Path
 from typing import Iterable
 
 import numpy as np
+import pandas as pd
 
 from ..cluster import in_order, task_key
 from ..cohort.images import mask_onto_grid, read_image, read_mask
 from ..errors import EprstatsError, InputError, PartialFailure
 from ..fileio import OutputWriteError, read_csv, write_csv
 from ..segmentation.resample import resample_image, resample_mask
+from ..segmentation.rois import derive_rois
 from .cache import CaseCache, case_key, recorded_warnings, replay_warnings
 from ..paths import check_unique_components
 from .extract import diagnostic_values, extract_features, feature_values
@@ -86,8 +87,6 @@ def cases_from_rows(rows, root=None) -> list[Case]:
     Each row is one ROI; rows of one id form one case. ``roi`` defaults to ``roi`` (one ROI per patient).
     Relative paths are relative to ``root`` (the CSV's folder).
     """
-    pd = _pandas()
-
     if isinstance(rows, (str, os.PathLike)):
         path = Path(rows)
         frame = read_csv(path, "extraction table")
@@ -178,27 +177,6 @@ def _read_mask(path, label=None, segment=None):
     return read_mask(path, **kw)
 
 
-def _pandas():
-    """pandas, imported where a table is read or written rather than with this module: a worker process
-    (:func:`run_case`) extracts without it, about 75 MB less each. Its import's own deprecation warnings
-    (from its dependencies) are ignored, as they were when it was imported with this module."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        import pandas
-    return pandas
-
-
-def _derive_rois():
-    """``segmentation.rois.derive_rois``, imported on first use rather than with this module: it loads the
-    cohort checks and pandas, which a worker extracting given masks does without (about 75 MB). The import's
-    own warnings (deprecations in pandas' dependencies) are ignored: they are not the case's, and would
-    otherwise enter the case's recorded warnings only in the process that imports first."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        from ..segmentation.rois import derive_rois
-    return derive_rois
-
-
 def _case_masks(case: Case):
     """Yield (image, {roi: mask}) per distinct image of the case, reading each file once."""
     by_image: dict = {}
@@ -210,7 +188,6 @@ def _case_masks(case: Case):
         masks = {}
         derived: dict = {}
         if any(s.derive for s in specs):
-            derive_rois = _derive_rois()
             image = resample_image(image, case.derive_settings.get("spacing", [1.0, 1.0, 1.0]))
         for spec in specs:
             if spec.derive:
@@ -418,8 +395,6 @@ def extract_cohort(cases, out_dir, *, settings: Settings | str | os.PathLike | N
     InputError
         When every case failed (only ``failures.csv`` is written).
     """
-    pd = _pandas()
-
     out_dir = Path(out_dir)
     if not isinstance(settings, Settings):
         settings = load_settings(settings)

@@ -2,21 +2,20 @@
 per-column cost (:func:`write_feature_parquet`), and returning a finished case's freed memory to the system."""
 from __future__ import annotations
 
+import ctypes
 import dataclasses
 import json
 from pathlib import Path
 
-from typing import TYPE_CHECKING
-
 import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from ..fileio import atomic_path, write_csv, write_parquet
 from ..paths import safe_component
 from ..reporting.provenance import write_provenance
 from .cache import CaseCache, case_key
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 
 def write_feature_parquet(path, table: pd.DataFrame) -> Path:
@@ -29,10 +28,6 @@ def write_feature_parquet(path, table: pd.DataFrame) -> Path:
     the pandas metadata (the schema's ``pandas`` entry) from pyarrow's own entries for such a table with one
     float column, repeated with each column's name. A table of any other layout goes through pandas.
     """
-    import pandas as pd
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
     names = list(table.columns)
     floats = names[1:]
     if (not floats or names[0] != "id" or table.columns.has_duplicates
@@ -71,8 +66,6 @@ class CohortResult:
 def assemble_tables(cases, settings, cache_dir, out_dir, records) -> CohortResult:
     """The cohort's tables from the cache entries of its cases (``records``: :func:`~.parallel.run_case`'s),
     written to ``out_dir``: features per ROI, diagnostics, failures, provenance."""
-    from .parallel import _pandas
-    pd = _pandas()
 
     cache = CaseCache(cache_dir)
     status = {r["patient"]: r for r in records}
@@ -129,7 +122,6 @@ def release_freed_memory() -> None:
     global _MALLOC_TRIM
     if _MALLOC_TRIM is None:
         try:
-            import ctypes
             _MALLOC_TRIM = ctypes.CDLL("libc.so.6").malloc_trim
         except (OSError, AttributeError):
             _MALLOC_TRIM = False

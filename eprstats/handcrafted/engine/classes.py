@@ -16,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..sparse_glcm import feature_classes as exact_classes
+from .preparation import bin_image
 from .firstorder import fast_firstorder_class
 from .glcm import fast_glcm_class
 from .glrlm import fast_glrlm_class
@@ -36,7 +37,6 @@ class SharedBinning:
         self._store.clear()
 
     def get(self, feature_class, matrix):
-        from .preparation import bin_image
         s = feature_class.settings
         key = (id(feature_class.inputImage), id(feature_class.inputMask), s.get("binWidth"), s.get("binCount"),
                repr(s.get("binEdges")), matrix.dtype.str, matrix.shape)

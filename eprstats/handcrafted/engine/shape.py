@@ -25,6 +25,10 @@ Reference: pyradiomics 3.1, ``radiomics/src/cshape.c`` and ``radiomics/shape.py`
 """
 from __future__ import annotations
 
+import collections
+import itertools
+import logging
+
 import numpy as np
 
 # pyradiomics' cube corners (z, y, x offsets of the 8 points, bit a of the cube index is point a).
@@ -112,7 +116,6 @@ def _directions(ndim: int):
     """The lattice directions with components in {-1, 0, 1} (first non-zero one positive), axes first, each
     with integer vectors spanning its orthogonal complement (a point's line along it is fixed by their dot
     products)."""
-    import itertools
     out = []
     for u in sorted(itertools.product((-1, 0, 1), repeat=ndim), key=lambda u: sum(map(abs, u))):
         if not any(u) or next(x for x in u if x) < 0:
@@ -364,9 +367,6 @@ _SHAPE_CLASSES: dict = {}
 def compute_shape(extractor, image, mask, bounding_box, **settings):
     """``RadiomicsFeatureExtractor.computeShape`` with the engine's shape classes: the same features, names,
     order, warnings and errors."""
-    import collections
-    import logging
-
     from radiomics import getFeatureClasses, imageoperations
 
     logger = logging.getLogger("radiomics.featureextractor")
