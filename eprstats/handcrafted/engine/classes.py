@@ -16,11 +16,11 @@ from __future__ import annotations
 import numpy as np
 
 from ..sparse_glcm import feature_classes as exact_classes
-from .preparation import bin_image
 from .firstorder import fast_firstorder_class
 from .glcm import fast_glcm_class
 from .glrlm import fast_glrlm_class
 from .mcc import mcc_fast
+from .preparation import bin_image
 
 #: Feature names of each engine class's pyradiomics base (pyradiomics finds them with ``inspect.getmembers``
 #: in every constructor: about 1.5 ms, 6 times per filtered image); the engine classes define no new ones.
