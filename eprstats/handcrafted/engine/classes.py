@@ -33,6 +33,7 @@ from .glrlm import fast_glrlm_class
 from .glszm import fast_glszm_class
 from .mcc import mcc_fast
 from .ngtdm import fast_ngtdm_class
+from .preparation import bin_image
 
 #: The classes whose matrices :mod:`.matrices` computes.
 TEXTURE_CLASSES = ("glcm", "glrlm", "glszm", "gldm", "ngtdm")
@@ -56,13 +57,12 @@ class SharedBinning:
         self._store.clear()
 
     def get(self, feature_class, matrix):
-        from radiomics import imageoperations
         s = feature_class.settings
         key = (id(feature_class.inputImage), id(feature_class.inputMask), s.get("binWidth"), s.get("binCount"),
                repr(s.get("binEdges")), matrix.dtype.str, matrix.shape)
         hit = self._store.get(key)
         if hit is None or not np.array_equal(hit[3], feature_class.maskArray):
-            binned, _ = imageoperations.binImage(matrix, feature_class.maskArray, **s)
+            binned, _ = bin_image(matrix, feature_class.maskArray, **s)  # binImage's array, faster
             levels = np.unique(binned[feature_class.maskArray])
             hit = (binned, levels, (feature_class.inputImage, feature_class.inputMask), feature_class.maskArray)
             self._store[key] = hit
