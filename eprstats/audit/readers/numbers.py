@@ -32,7 +32,7 @@ class Number:
 @dataclass(frozen=True)
 class Parsed:
     """``form``: blank, single, pair (``a (b)``), pm (``a ± b``), est_ci (``a (b-c)``), range (``a-b``),
-    fraction (``a/b``), fraction_pct (``a/b (c%)``), other (numbers in a form not known: never placed)."""
+    fraction (``a/b``), fraction_pct (``a/b (c%)``), pct_fraction (``p (k/n)``, ``p% (k/n)``), other (numbers in a form not known: never placed)."""
 
     form: str
     numbers: tuple
@@ -84,7 +84,8 @@ _FORMS = (
     ("pm", re.compile(rf"^-?{_N}\s*%?\s*(?:±|\+/-|\+-|\+/−)\s*{_N}\s*%?$")),
     ("est_ci", re.compile(rf"^[<>≤≥]?\s*-?{_N}\s*%?\s*[(\[]\s*-?{_N}\s*%?{_SEP}-?{_N}\s*%?\s*[)\]]$")),
     ("fraction_pct", re.compile(rf"^{_N}\s*/\s*{_N}\s*[(\[]\s*{_N}\s*%?\s*[)\]]$")),
-    ("pct_fraction", re.compile(rf"^{_N}\s*%\s*[(\[]\s*{_N}\s*/\s*{_N}\s*[)\]]$")),
+    # "11.25 (27/240)", "11.25% (27/240)": a percentage with its count over n (the % sign may be the header's)
+    ("pct_fraction", re.compile(rf"^{_N}\s*%?\s*[(\[]\s*{_N}\s*/\s*{_N}\s*[)\]]$")),
     ("pair", re.compile(rf"^-?{_N}\s*%?\s*[(\[]\s*-?{_N}\s*%?\s*[)\]]$")),
     ("fraction", re.compile(rf"^{_N}\s*/\s*{_N}$")),
     ("range", re.compile(rf"^[(\[]?\s*-?{_N}\s*%?{_SEP}-?{_N}\s*%?\s*[)\]]?$")),
