@@ -59,7 +59,8 @@ def normalise(text: str, decimal_comma: bool = False) -> str:
     if decimal_comma:
         t = re.sub(r"(?<=\d),(?=\d)", ".", t)
     else:
-        t = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", t)           # 1,234: a thousands separator
+        # 1,234: a thousands separator; not after a decimal part ("(100.0,100.0)" is two numbers)
+        t = re.sub(r"\d+(?:\.\d+)?,(?=\d{3}(?!\d))", lambda m: m.group(0) if "." in m.group(0) else m.group(0)[:-1], t)
         t = re.sub(r"(?<=\d),(?=\d)", ", ", t)                  # 47,62 in "54 (47,62)": a list
     return t.strip()
 

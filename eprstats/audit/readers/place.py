@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from ..cells import Cell
 from . import words as W
 from .numbers import Parsed, parse_cell, uses_decimal_comma
+from .accounting import account_for_every_number
 from .glued import bound_label
 from .dropped import arrangements, drops_cells, solve_header
 from .duplicates import unplace_duplicates
@@ -357,6 +358,7 @@ def read_table(t: TextTable) -> Read:
             bare_var = label
     variable_p(tb, out, own_rows)
     unplace_duplicates(out)
+    account_for_every_number(tb, out, lambda i, j: _src(tb, i, j))   # no number of the table left unlisted
     return out
 
 
