@@ -9,7 +9,8 @@ reason, so that ``placed + unplaced`` is every number of the table and no table 
 What counts as a number of the table: every number of a body cell right of the row labels (in whatever form it
 is printed), and every number of a header or row-label cell printed as a number in one of the forms
 :func:`~eprstats.audit.readers.numbers.parse_cell` knows (``0.988``, ``(0.988, 0.999)``, ``11.25 (27/240)``);
-a digit inside a name (``AUC (95% CI)``, ``Training (n = 188)``, ``CA19-9``) is part of the name.
+a digit inside a name (``AUC (95% CI)``, ``Training (n = 188)``, ``CA19-9``) is part of the name, except in a
+table read with no body at all, where every number below its first row and right of its first column is listed.
 """
 from __future__ import annotations
 
@@ -48,7 +49,10 @@ def account_for_every_number(tb, out, src) -> None:
             p = parse_cell(text, tb.dc)
             header = i < tb.h
             label = not header and j + tb.shift[i] < tb.L
-            if (header or label) and p.form in ("blank", "other"):
+            # a table with no body (every row taken for a header: its cells in forms no reader knows) keeps
+            # the numbers of its cells below the first row and right of the first column
+            bodiless = tb.h >= len(t.rows) and i > 0 and j > 0
+            if (header or label) and p.form in ("blank", "other") and not bodiless:
                 continue                    # a digit inside a name: ``AUC (95% CI)``, ``CA19-9``, ``pN1a``
             done = seen.get((i, j), set())
             why = HEADER_ROW if header else LABEL_COLUMN if label else NOT_REACHED
