@@ -56,6 +56,7 @@ def normalise(text: str, decimal_comma: bool = False) -> str:
     t = re.sub(r"(?<=\d)[a-h](?=$|[\s)\],;/])", "", t)           # "0.031a": a footnote letter
     t = re.sub(r"(?<=\d[)\]])[a-h]$", "", t)                      # "0.739 (0.58 to 0.898)a": after a CI
     t = re.sub(rf"^{_FOOTNOTE}\s*(?=[\d<>≤≥.-])", "", t)
+    t = re.sub(r"(?<=\d)\.(?=\s*[)\]]|$)", "", t)               # "(2.4-24.)": a bound printed with a trailing point
     if decimal_comma:
         t = re.sub(r"(?<=\d),(?=\d)", ".", t)
     else:
