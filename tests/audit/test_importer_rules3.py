@@ -1,0 +1,79 @@
+"""General placing rules of `audit-import` made for the third held-out set's misplacements (issue #22,
+docs/audit_import.md "Held-out 3"), each tested on a small table written for the rule, not copied from those
+tables. Oracle: what the printed headers say each number is, by the rule.
+
+(1) the analysis word before a statistic in one header cell (``Crude Odds Ratio (95% CI)``) names the model, as a
+    header row of its own over ``OR (95% CI)`` does;
+(2) a bound printed with a trailing point (``(1.2-13.)``) is a number;
+(3) a form printed between a variable's name and its unit (``Weight, mean ± SD, kg``) is the form: the variable is
+    ``Weight, kg``, as a trailing ``(mean ± SD)`` is removed from a name.
+(The accounting rules are tested in tests/audit/test_importer_accounting.py.)
+"""
+from __future__ import annotations
+
+from tests.audit.test_importer_misplaced import _placed, _read
+
+
+def test_the_analysis_word_before_the_statistic_in_one_header_cell_is_the_model():
+    got = _placed(_read("""
+Table 4 Logistic regression of the outcome
+| Variable | Crude Odds Ratio (95% CI) | Adjusted Odds Ratio (95% CI) |
+|---|---|---|
+| Smoking | 2.10 (1.30-3.40) | 1.80 (1.05-3.09) |
+| Obesity | 1.50 (0.90-2.50) | 1.20 (0.65-2.22) |
+"""))
+    assert got[("2.10 (1.30-3.40)", 0)] == ("or", "", "", "Crude", "Smoking", "")
+    assert got[("1.80 (1.05-3.09)", 2)] == ("ci_high", "", "", "Adjusted", "Smoking", "")
+    assert got[("1.20 (0.65-2.22)", 1)] == ("ci_low", "", "", "Adjusted", "Obesity", "")
+    # the same as two header rows: one model per analysis
+    got2 = _placed(_read("""
+Table 4 Logistic regression of the outcome
+| Variable | Univariable | Multivariable |
+| | OR (95% CI) | OR (95% CI) |
+|---|---|---|
+| Smoking | 2.10 (1.30-3.40) | 1.80 (1.05-3.09) |
+"""))
+    assert got2[("1.80 (1.05-3.09)", 0)] == ("or", "", "", "Multivariable", "Smoking", "")
+    assert got2[("2.10 (1.30-3.40)", 0)] == ("or", "", "", "Univariable", "Smoking", "")
+
+
+def test_a_statistic_header_without_an_analysis_word_names_no_model():
+    """``Odds Ratio (95% CI)`` alone: no model; ``Adjusted OR`` beside it is the adjusted one, the other has none."""
+    got = _placed(_read("""
+Table 3 Regression
+| Variable | Odds Ratio (95% CI) | P |
+|---|---|---|
+| Age | 1.04 (1.01-1.07) | 0.012 |
+"""))
+    assert got[("1.04 (1.01-1.07)", 0)] == ("or", "", "", "", "Age", "")
+
+
+def test_a_bound_printed_with_a_trailing_point_is_a_number():
+    """``4.0(1.2-13.)``: the upper bound 13 printed with its point and no decimals (a rounding of 13.0 or more)."""
+    r = _read("""
+Table 2 Risk factors
+| Factor | Univariate OR (95% CI) |
+|---|---|
+| Diabetes | 4.0(1.2-13.) |
+| Smoker | 1.5(0.8-2.9) |
+""")
+    got = _placed(r)
+    assert got[("4.0(1.2-13.)", 2)] == ("ci_high", "", "", "Univariate", "Diabetes", "")
+    hi = next(c for c in r.placed if c.text == "4.0(1.2-13.)" and c.position == 2)
+    assert hi.value == 13.0 and hi.decimals == 0
+
+
+def test_a_form_between_the_name_and_its_unit_is_the_form():
+    got = _placed(_read("""
+Table 1 Characteristics of the cohorts
+| Characteristic | Training cohort (n = 90) | Test cohort (n = 40) | P |
+|---|---|---|---|
+| Weight, mean ± SD, kg | 71.2 ± 9.8 | 69.9 ± 10.4 | 0.49 |
+| Lesion size, median (IQR), mm | 21(15–30) | 23(16–31) | 0.61 |
+| Sex, n (%) | | | 0.70 |
+|  Female | 40 (44.4) | 16 (40.0) | |
+"""))
+    assert got[("71.2 ± 9.8", 1)] == ("sd", "Training cohort", "", "", "Weight, kg", "")
+    assert got[("23(16–31)", 0)] == ("median", "Test cohort", "", "", "Lesion size, mm", "")
+    assert got[("40 (44.4)", 1)] == ("percent", "Training cohort", "", "", "Sex", "Female")
+    assert round(40 / 90 * 100, 1) == 44.4 and round(16 / 40 * 100, 1) == 40.0
