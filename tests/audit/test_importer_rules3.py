@@ -77,3 +77,18 @@ Table 1 Characteristics of the cohorts
     assert got[("23(16–31)", 0)] == ("median", "Test cohort", "", "", "Lesion size, mm", "")
     assert got[("40 (44.4)", 1)] == ("percent", "Training cohort", "", "", "Sex", "Female")
     assert round(40 / 90 * 100, 1) == 44.4 and round(16 / 40 * 100, 1) == 40.0
+
+
+def test_a_cohort_numbered_with_a_letter_and_digits_is_one_cohort():
+    """``External set E1`` / ``External set E2`` over each model's C-index: the cohorts' names, not models (the
+    row's label is the model)."""
+    got = _placed(_read("""
+Table 3 Performance of the models
+| Model | Training set | External set E1 | External set E2 |
+| | C-index | C-index | C-index |
+|---|---|---|---|
+| Clinical model | 0.712 | 0.690 | 0.701 |
+| Combined model | 0.781 | 0.755 | 0.748 |
+"""))
+    assert got[("0.690", 0)] == ("c_index", "External set E1", "", "Clinical model", "", "")
+    assert got[("0.748", 0)] == ("c_index", "External set E2", "", "Combined model", "", "")

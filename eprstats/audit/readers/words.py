@@ -175,7 +175,7 @@ _STRONG_COHORT = re.compile(
     r"(?:training|train|development|derivation|discovery|primary|validation|validating|test(?:ing)?|external|"
     r"internal|(?<=pooled )|(?<=whole )|(?<=entire )|(?<=overall )|(?<=total )|(?<=combined ))"
     r"(?:\s*(?:validation|test(?:ing)?))?(?:\s*(?:cohorts?|sets?|datasets?|groups?|samples?|data)"
-    r"(?:\s*[-–]?\s*(?:\d{1,2}|[A-Z]|I{1,3}|IV))?|\s*[-–]?\s*\d{1,2})?$", re.I)
+    r"(?:\s*[-–]?\s*(?:\d{1,2}|[A-Z]\d{1,2}|[A-Z]|I{1,3}|IV))?|\s*[-–]?\s*\d{1,2})?$", re.I)
 
 
 @lru_cache(maxsize=65536)
