@@ -7,8 +7,9 @@ there from its own column), or one that a rule of the placing skipped. Each is l
 reason, so that ``placed + unplaced`` is every number of the table and no table or cell vanishes.
 
 What counts as a number of the table: every number of a body cell right of the row labels (in whatever form it
-is printed), and every number of a header or row-label cell printed as a number in one of the forms
-:func:`~eprstats.audit.readers.numbers.parse_cell` knows (``0.988``, ``(0.988, 0.999)``, ``11.25 (27/240)``);
+is printed), every number of a header cell printed as a number in one of the forms
+:func:`~eprstats.audit.readers.numbers.parse_cell` knows (``0.988``, ``(0.988, 0.999)``, ``11.25 (27/240)``), and of
+a row-label cell printed so, unless it is a level's name (``2``, ``<60``, ``40-59``);
 a digit inside a name (``AUC (95% CI)``, ``Training (n = 188)``, ``CA19-9``) is part of the name, except in a
 table read with no body at all, where every number below its first row and right of its first column is listed.
 """
@@ -37,6 +38,16 @@ def emitted_positions(cells) -> dict:
     return out
 
 
+def _level_name(p) -> bool:
+    """A row label printed as a level's name: a whole number (a grade ``2``), a bound (``<60``, ``≥ 0.5``) or a
+    band of whole numbers (``40-59``); not a decimal number or an interval of them (``(0.988, 0.999)``), which in
+    a label column is a cell the copy shifted there."""
+    nums = p.numbers
+    if p.form == "single":
+        return bool(nums[0].bound) or not nums[0].decimals
+    return p.form == "range" and not any(n.decimals for n in nums)
+
+
 def account_for_every_number(tb, out, src) -> None:
     """Add to ``out.unplaced`` every number of ``tb``'s printed rows that is neither placed nor unplaced.
     ``src(i, j)``: the source text of printed row ``i``, column ``j`` (place._src)."""
@@ -54,6 +65,8 @@ def account_for_every_number(tb, out, src) -> None:
             bodiless = tb.h >= len(t.rows) and i > 0 and j > 0
             if (header or label) and p.form in ("blank", "other") and not bodiless:
                 continue                    # a digit inside a name: ``AUC (95% CI)``, ``CA19-9``, ``pN1a``
+            if label and _level_name(p):
+                continue
             done = seen.get((i, j), set())
             why = HEADER_ROW if header else LABEL_COLUMN if label else NOT_REACHED
             for k, n in enumerate(p.numbers):
