@@ -92,3 +92,23 @@ Table 3 Performance of the models
 """))
     assert got[("0.690", 0)] == ("c_index", "External set E1", "", "Clinical model", "", "")
     assert got[("0.748", 0)] == ("c_index", "External set E2", "", "Combined model", "", "")
+
+
+def test_a_ratio_bound_printed_zero_is_not_a_finding_a_negative_one_is():
+    """An OR's lower bound printed ``0.0`` at one decimal is any value below 0.05, a positive one among them: the
+    log-symmetry check cannot be made (not checkable), no finding (the placed ``0.3(0.0-1.4)`` of a regression
+    table); ``-0.2``, which no positive value prints as, is one."""
+    from eprstats.audit.estimate_checks import ratio_rows
+    from eprstats.audit.printed import Printed
+
+    def pr(text):
+        return Printed(text, float(text), len(text.split(".")[1]) if "." in text else 0)
+
+    zero = ratio_rows("C", "Male", "or", pr("0.3"), pr("0.0"), pr("1.4"), None)
+    assert [c.verdict for c in zero] == ["not checkable"]
+    negative = ratio_rows("C", "Male", "or", pr("0.4"), pr("-0.2"), pr("1.1"), None)
+    assert [c.verdict for c in negative] == ["not reproduced"]
+    # 1.2 within the rounding of the log-midpoint of 0.4-3.2 (exp((log 0.4 + log 3.2) / 2) = 1.131; 0.35 x 3.25
+    # gives 1.067, 0.45 x 3.15 gives 1.191, and 1.2 prints from 1.15)
+    assert [c.verdict for c in ratio_rows("C", "Smoker", "or", pr("1.2"), pr("0.4"), pr("3.2"), None)] == \
+        ["reproduced"]
