@@ -27,18 +27,22 @@ _SIGNS = re.compile(r"[\s()\[\]%±,;/:<>≤≥=*†‡§–—\-.+]|\bto\b")
 
 #: a row label that is a level's name, not a number to place: a whole number, a bound, a band of whole numbers
 _LEVEL = re.compile(r"\s*(?:(?:<=|>=|[<>≤≥])\s*\d+(?:\.\d+)?|\d+(?:\s*[-–]\s*\d+)?)\s*")
+#: a bounded whole number (``< 60``, ``≥60``): a subgroup's name wherever it stands (over columns, too)
+_SUBGROUP = re.compile(r"\s*(?:<=|>=|[<>≤≥])\s*\d+\s*")
 
 
 def printed_numbers(rows, label_cols: int = 1) -> Counter:
     """(cell text, position) of every number printed in a cell made only of numbers, counted by a digit pattern
-    (a row label that is a level's name, ``2``, ``<60``, ``40-59``, left out)."""
+    (a row label that is a level's name, ``2``, ``<60``, ``40-59``, and a bounded whole number anywhere, a subgroup's
+    name over columns, left out)."""
     comma = any(re.search(r"\d,\d", c) for r in rows for c in r) and not any(
         re.search(r"\d\.\d", c) for r in rows for c in r)
     out: Counter = Counter()
     for row in rows:
         for j, text in enumerate(row):
             t = re.sub(r"(?<=\d),(?=\d)", ".", text) if comma else text
-            if not _NUMBER.search(t) or _SIGNS.sub("", _NUMBER.sub("", t)) or (j < label_cols and _LEVEL.fullmatch(t)):
+            if not _NUMBER.search(t) or _SIGNS.sub("", _NUMBER.sub("", t)) or (j < label_cols and _LEVEL.fullmatch(t)) \
+                    or _SUBGROUP.fullmatch(t):
                 continue
             for k in range(len(_NUMBER.findall(t))):
                 out[(text.strip(), k)] += 1

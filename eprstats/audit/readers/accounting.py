@@ -58,15 +58,15 @@ def account_for_every_number(tb, out, src) -> None:
             if (i, j) in t.copies or not re.search(r"\d", text or ""):
                 continue
             p = parse_cell(text, tb.dc)
-            header = i < tb.h
+            header = i < tb.h or i in tb.repeated_headers
             label = not header and j + tb.shift[i] < tb.L
             # a table with no body (every row taken for a header: its cells in forms no reader knows) keeps
             # the numbers of its cells below the first row and right of the first column
             bodiless = tb.h >= len(t.rows) and i > 0 and j > 0
             if (header or label) and p.form in ("blank", "other") and not bodiless:
                 continue                    # a digit inside a name: ``AUC (95% CI)``, ``CA19-9``, ``pN1a``
-            if label and _level_name(p):
-                continue
+            if (label or header) and _level_name(p):
+                continue                    # ``2``, ``<60`` over columns or beside rows: a subgroup's name
             done = seen.get((i, j), set())
             why = HEADER_ROW if header else LABEL_COLUMN if label else NOT_REACHED
             for k, n in enumerate(p.numbers):
