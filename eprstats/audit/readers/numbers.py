@@ -32,7 +32,8 @@ class Number:
 @dataclass(frozen=True)
 class Parsed:
     """``form``: blank, single, pair (``a (b)``), pm (``a ± b``), est_ci (``a (b-c)``), range (``a-b``),
-    fraction (``a/b``), fraction_pct (``a/b (c%)``), pct_fraction (``p (k/n)``, ``p% (k/n)``), other (numbers in a form not known: never placed)."""
+    fraction (``a/b``), fraction_pct (``a/b (c%)``), pct_fraction (``p (k/n)``, ``p% (k/n)``), other (numbers in
+    a form not known: never placed)."""
 
     form: str
     numbers: tuple

@@ -150,7 +150,8 @@ _FORM_SUFFIX = re.compile(
 _FORMS = (r"\b(?:n|No\.?|number)\s*[(\[]\s*%\s*[)\]]|\bmean\s*(?:±|\+/-|\(\s*)\s*SD\s*\)?|"
           r"\bmedian\s*[(\[,]?\s*(?:IQR|range|interquartile\s+range|Q1\s*[-–,]\s*Q3)\s*[)\]]?")
 #: a form printed between a name and its unit (``Age, mean ± SD, years``, ``Tumor diameter, median (IQR), cm``)
-_FORM_BEFORE_UNIT = re.compile(rf"\s*(?:[,;]\s*|(?=[(\[]))[(\[]?\s*(?:{_FORMS})\s*[)\]]?\s*(?=[,;]\s*[^,;()\[\]]{{1,20}}$)", re.I)
+_FORM_BEFORE_UNIT = re.compile(rf"\s*(?:[,;]\s*|(?=[(\[]))[(\[]?\s*(?:{_FORMS})\s*[)\]]?\s*"
+                               r"(?=[,;]\s*[^,;()\[\]]{1,20}$)", re.I)
 
 
 @lru_cache(maxsize=65536)
