@@ -215,8 +215,11 @@ def ratio_rows(cid: str, where: str, role: str, est: Printed, lo: Printed | None
     if lo is None:
         return rows
     if log and min(lo.interval[0], est.interval[0]) <= 0:
-        return [Check(f"{cid}-CI", "ratio_ci", quoted, where, "", NOT_REPRODUCED if min(lo.value, est.value) <= 0
-                      else NOT_CHECKABLE, f"a ratio and its CI bounds are positive; printed {quoted}", list(numbers))]
+        # a bound printed 0.0 is a positive one rounded down (any value below 0.05 prints so): not checkable; only
+        # a ratio or bound that no positive value prints as (``-0.2``) is a finding
+        impossible = min(lo.interval[1], est.interval[1]) <= 0
+        return [Check(f"{cid}-CI", "ratio_ci", quoted, where, "", NOT_REPRODUCED if impossible else NOT_CHECKABLE,
+                      f"a ratio and its CI bounds are positive; printed {quoted}", list(numbers))]
     f = math.log if log else (lambda x: x)
     (e0, e1), (l0, l1), (h0, h1) = est.interval, lo.interval, hi.interval
     # the midpoint (log-midpoint) over every printing of the bounds, against every printing of the estimate

@@ -188,6 +188,8 @@ def _delimited(lines: list[str], start: int, end: int, delimiters=("|", "\t")) -
         if max(len(c) for c in cells) > (300 if marked else 60):
             continue
         numeric = sum(any(is_data(c) or is_printed_number(c) for c in r) for _, r in rows)
+        if marked and not numeric:   # cells in no known form (``7/10 [70]``): kept, listed (readers/accounting.py)
+            numeric = sum(any(re.match(r"\s*[<>≤≥]?\s*-?\d", c) for c in r[1:]) for _, r in rows[1:])
         if (numeric * 2 < len(rows) and not marked) or numeric == 0:
             continue
         grid = Grid("", start + 1, layout={"|": "pipe", "\t": "tab", ";": "semicolon", ",": "comma",

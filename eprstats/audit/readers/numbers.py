@@ -32,7 +32,8 @@ class Number:
 @dataclass(frozen=True)
 class Parsed:
     """``form``: blank, single, pair (``a (b)``), pm (``a ± b``), est_ci (``a (b-c)``), range (``a-b``),
-    fraction (``a/b``), fraction_pct (``a/b (c%)``), other (numbers in a form not known: never placed)."""
+    fraction (``a/b``), fraction_pct (``a/b (c%)``), pct_fraction (``p (k/n)``, ``p% (k/n)``), other (numbers in
+    a form not known: never placed)."""
 
     form: str
     numbers: tuple
@@ -56,10 +57,12 @@ def normalise(text: str, decimal_comma: bool = False) -> str:
     t = re.sub(r"(?<=\d)[a-h](?=$|[\s)\],;/])", "", t)           # "0.031a": a footnote letter
     t = re.sub(r"(?<=\d[)\]])[a-h]$", "", t)                      # "0.739 (0.58 to 0.898)a": after a CI
     t = re.sub(rf"^{_FOOTNOTE}\s*(?=[\d<>≤≥.-])", "", t)
+    t = re.sub(r"(?<=\d)\.(?=\s*[)\]]|$)", "", t)               # "(2.4-24.)": a bound printed with a trailing point
     if decimal_comma:
         t = re.sub(r"(?<=\d),(?=\d)", ".", t)
     else:
-        t = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", t)           # 1,234: a thousands separator
+        # 1,234: a thousands separator; not after a decimal part ("(100.0,100.0)" is two numbers)
+        t = re.sub(r"\d+(?:\.\d+)?,(?=\d{3}(?!\d))", lambda m: m.group(0) if "." in m.group(0) else m.group(0)[:-1], t)
         t = re.sub(r"(?<=\d),(?=\d)", ", ", t)                  # 47,62 in "54 (47,62)": a list
     return t.strip()
 
@@ -84,7 +87,8 @@ _FORMS = (
     ("pm", re.compile(rf"^-?{_N}\s*%?\s*(?:±|\+/-|\+-|\+/−)\s*{_N}\s*%?$")),
     ("est_ci", re.compile(rf"^[<>≤≥]?\s*-?{_N}\s*%?\s*[(\[]\s*-?{_N}\s*%?{_SEP}-?{_N}\s*%?\s*[)\]]$")),
     ("fraction_pct", re.compile(rf"^{_N}\s*/\s*{_N}\s*[(\[]\s*{_N}\s*%?\s*[)\]]$")),
-    ("pct_fraction", re.compile(rf"^{_N}\s*%\s*[(\[]\s*{_N}\s*/\s*{_N}\s*[)\]]$")),
+    # "11.25 (27/240)", "11.25% (27/240)": a percentage with its count over n (the % sign may be the header's)
+    ("pct_fraction", re.compile(rf"^{_N}\s*%?\s*[(\[]\s*{_N}\s*/\s*{_N}\s*[)\]]$")),
     ("pair", re.compile(rf"^-?{_N}\s*%?\s*[(\[]\s*-?{_N}\s*%?\s*[)\]]$")),
     ("fraction", re.compile(rf"^{_N}\s*/\s*{_N}$")),
     ("range", re.compile(rf"^[(\[]?\s*-?{_N}\s*%?{_SEP}-?{_N}\s*%?\s*[)\]]?$")),

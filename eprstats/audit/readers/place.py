@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from ..cells import Cell
 from . import words as W
 from .numbers import Parsed, parse_cell, uses_decimal_comma
+from .accounting import account_for_every_number
 from .glued import bound_label
 from .dropped import arrangements, drops_cells, solve_header
 from .duplicates import unplace_duplicates
@@ -133,6 +134,7 @@ class _Table:
             if solved is None:
                 self.L = label_columns(body, self.dc, t.width, self.rows[:self.h]) if body else 0
         self.unaligned: set = set()
+        self.repeated_headers: set = set()   # body rows that print the header again (``AUC | 95% CI | P``)
         self.categorical: set = set()        # variables whose own row printed only their P: levels are counts
         self.row_ci = ""                     # the statistic whose CI the row being read prints (``95% CI`` row)
         head = solved or self.rows[:self.h]
@@ -261,6 +263,7 @@ def read_table(t: TextTable) -> Read:
             labels = list(prev_labels)                     # a continuation row: the same labels as above
         new_header = repeated_header(tb.rows, i, tb.L, tb.col_path) if i > tb.h else None
         if new_header:                                     # the next block's statistics, printed mid-table
+            tb.repeated_headers.add(i)
             tb.col_path[tb.L:] = [p[:-1] + (_seg(x),) for p, x in zip(tb.col_path[tb.L:], new_header)]
             tb.ci_of = [tb._ci_of(j) for j in range(t.width)]
             tb.p_of = [tb._p_of(j) for j in range(t.width)]
@@ -357,6 +360,7 @@ def read_table(t: TextTable) -> Read:
             bare_var = label
     variable_p(tb, out, own_rows)
     unplace_duplicates(out)
+    account_for_every_number(tb, out, lambda i, j: _src(tb, i, j))   # no number of the table left unlisted
     return out
 
 

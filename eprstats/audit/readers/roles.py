@@ -66,6 +66,11 @@ def _names(tb, row_path: tuple, col_path: tuple, role: str):
             return cohort                  # a header that is a cohort and a group, or one cohort: no place
         if cohort:
             cohorts.append(cohort)
+        if seg and kind == "regression" and W.segment_roles(seg) and _ANALYSIS_FIRST.match(seg):
+            # "Univariate Odds Ratio (95% C.I)": the analysis word before the statistic in one header cell is
+            # the model, as a header row of its own over ``OR (95% CI)`` is
+            models.append(W.clean_name(_ANALYSIS_FIRST.match(seg).group(1)))
+            continue
         if not seg or W.segment_roles(seg) or W.is_ci_only(seg) or _form_only(seg) or W.is_condition(seg):
             continue
         if kind == "characteristics":
@@ -140,6 +145,7 @@ def p_of_the_row(tb, row_out) -> None:
 _SUMMARY = {"mean", "sd", "median", "q1", "q3", "min", "max"}
 #: an analysis of a regression table (the model of its numbers): ``Univariate regression``, ``Adjusted``
 _ANALYSIS = re.compile(r"^\s*(?:uni|multi)-?varia(?:te|ble)\b|^\s*(?:crude|adjusted|unadjusted)\b", re.I)
+_ANALYSIS_FIRST = re.compile(r"^\s*((?:uni|multi)-?varia(?:te|ble)|crude|unadjusted|adjusted)\s+\w", re.I)
 _BOUND_LEVEL = re.compile(r"^\s*(?:<=|>=|≤|≥|<|>)\s*\d+(?:[.,]\d+)?\s*\S{0,8}\s*$")
 _SEX = re.compile(r"^\s*(?:sex|gender)\s*$", re.I)
 _SEX_LEVEL = re.compile(r"^\s*(?:male|female|men|women)\s*$", re.I)

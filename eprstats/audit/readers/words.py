@@ -147,13 +147,22 @@ _FORM_SUFFIX = re.compile(
     re.I)
 
 
+_FORMS = (r"\b(?:n|No\.?|number)\s*[(\[]\s*%\s*[)\]]|\bmean\s*(?:±|\+/-|\(\s*)\s*SD\s*\)?|"
+          r"\bmedian\s*[(\[,]?\s*(?:IQR|range|interquartile\s+range|Q1\s*[-–,]\s*Q3)\s*[)\]]?")
+#: a form printed between a name and its unit (``Age, mean ± SD, years``, ``Tumor diameter, median (IQR), cm``)
+_FORM_BEFORE_UNIT = re.compile(rf"\s*(?:[,;]\s*|(?=[(\[]))[(\[]?\s*(?:{_FORMS})\s*[)\]]?\s*"
+                               r"(?=[,;]\s*[^,;()\[\]]{1,20}$)", re.I)
+
+
 @lru_cache(maxsize=65536)
 def clean_name(segment: str) -> str:
-    """A header as a place name: without its ``(n = 120)``, its form (``, n (%)``, ``(mean ± SD)``), footnote
-    marks, trailing ``:`` and extra spaces."""
+    """A header as a place name: without its ``(n = 120)``, its form (``, n (%)``, ``(mean ± SD)``, and one
+    between the name and its unit: ``Age, mean ± SD, years`` -> ``Age, years``), footnote marks, trailing ``:``
+    and extra spaces."""
     # "(n = 120)" goes whole; "(test set N = 357)" keeps its words and its closing parenthesis
     s = re.sub(r"[(\[]\s*\b[nN]\s*=\s*\d[\d,]*\s*[)\]]|[,;]?\s*\b[nN]\s*=\s*\d[\d,]*", " ", segment)
     s = re.sub(r"\s+([)\]])", r"\1", s)
+    s = _FORM_BEFORE_UNIT.sub("", s)                 # the form between a name and its unit: the unit stays
     stripped = _FORM_SUFFIX.sub("", s)
     s = stripped if stripped.strip() else s
     s = re.sub(r"[*†‡§¶#]+", " ", s)
@@ -167,7 +176,7 @@ _STRONG_COHORT = re.compile(
     r"(?:training|train|development|derivation|discovery|primary|validation|validating|test(?:ing)?|external|"
     r"internal|(?<=pooled )|(?<=whole )|(?<=entire )|(?<=overall )|(?<=total )|(?<=combined ))"
     r"(?:\s*(?:validation|test(?:ing)?))?(?:\s*(?:cohorts?|sets?|datasets?|groups?|samples?|data)"
-    r"(?:\s*[-–]?\s*(?:\d{1,2}|[A-Z]|I{1,3}|IV))?|\s*[-–]?\s*\d{1,2})?$", re.I)
+    r"(?:\s*[-–]?\s*(?:\d{1,2}|[A-Z]\d{1,2}|[A-Z]|I{1,3}|IV))?|\s*[-–]?\s*\d{1,2})?$", re.I)
 
 
 @lru_cache(maxsize=65536)
