@@ -26,7 +26,8 @@ from tests.audit.test_importer_corpus import _printed, score
 
 HELDOUT2 = Path(__file__).parent / "heldout2"
 
-#: measured on main at a7bb354 (docs/audit_import.md "Held-out 2"): per table, (placeable, right, misplaced)
+#: measured on main at a7bb354 (docs/audit_import.md "Held-out 2"): per table, (placeable, right, misplaced); the
+#: same with branch issue22f (866c3bd) merged
 MEASURED = {
     "PMC7907291_t2": (124, 4, 0),
     "s41698-025-01186-z_t1": (110, 12, 98),     # both cohort names split into a cohort and a group
