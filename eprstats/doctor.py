@@ -24,6 +24,7 @@ PYTHON_PACKAGES = [
     ("pyarrow", "core", "pyarrow>=14", "feature tables"), ("tabulate", "core", "tabulate>=0.9", "Markdown tables"),
     ("SimpleITK", "imaging", "SimpleITK>=2.3", "images, ROIs"),
     ("pyradiomics-bhklab", "imaging", "pyradiomics-bhklab==3.1.4", "handcrafted features"),
+    ("numba", "imaging", "numba>=0.61", "the eprstats engine's texture matrices"),
     ("joblib", "imaging", "joblib>=1.3", "parallel extraction"),
     ("dask", "imaging", "dask[distributed]>=2024.1", "--scheduler"),
     ("distributed", "imaging", "dask[distributed]>=2024.1", "--scheduler"),
@@ -31,7 +32,8 @@ PYTHON_PACKAGES = [
     ("pingouin", "imaging", "pingouin>=0.5.4", "the tests' ICC oracle"),
     ("torch", "deep", "torch==2.14.1", "deep features"), ("torchvision", "deep", "torchvision==0.29.1", "ResNet34"),
     ("pdfplumber", "audit", "pdfplumber>=0.11", "audit-import of a PDF"),
-    ("pytest", "test", "pytest>=8", "the tests"), ("hypothesis", "test", "hypothesis>=6.100", "the tests"),
+    ("pytest", "test", "pytest>=8", "the tests"),
+    ("pytest-xdist", "test", "pytest-xdist>=3.5", "the tests on two cores"), ("hypothesis", "test", "hypothesis>=6.100", "the tests"),
     ("dcurves", "test", "dcurves>=1.1", "the tests' decision-curve oracle"),
     # PyPI's 0.1.0 declares Python >= 3.12 but runs on 3.11 (scripts/setup.sh --test installs it so)
     ("pmsampsize", "test", "--no-deps --ignore-requires-python pmsampsize==0.1.0", "the tests' sample-size oracle"),

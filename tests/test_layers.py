@@ -33,7 +33,7 @@ KNOWN_CIRCLES: set[frozenset] = set()
 #: packages a function may import where it needs them, so that eprstats works without the extra that brings
 #: them (deep, imaging, R, cluster, Word, PDF, figures)
 OPTIONAL = {"torch", "torchvision", "SimpleITK", "radiomics", "rpy2", "dask", "distributed", "docx", "pdfplumber",
-            "matplotlib", "pingouin", "sklearn", "joblib", "tqdm"}
+            "matplotlib", "pingouin", "sklearn", "joblib", "tqdm", "numba"}
 
 #: function-level imports that neither rule justifies, per module (statements), still to move to the top (none
 #: since #24): the test fails when a module gains one

@@ -7,9 +7,9 @@ Every input is an interval of the values that print as it (:class:`~eprstats.aud
   symmetric on the logit scale is the logit interval; otherwise it is an exact (Clopper-Pearson-like) or
   bootstrap interval. An asymmetric CI is a finding only when the paper says its CIs are DeLong's
   (:data:`SYMMETRIC_METHODS`). The width against what the cohort allows: the half-width against 1.96 x
-  Hanley & McNeil's SE (ratio within :data:`~eprstats.audit.verdicts.HM_RATIO`) and against the
-  maximum-variance bound Var(AUC) <= AUC (1 - AUC) / min(n1, n0) (Birnbaum & Klose 1957; Bamber 1975),
-  which no score distribution exceeds.
+  the maximum-variance bound Var(AUC) <= AUC (1 - AUC) / min(n1, n0) (Birnbaum & Klose 1957; Bamber 1975),
+  which no score distribution exceeds; Hanley & McNeil's 1.96 SE is reported beside it as a yardstick, not
+  a bound (a narrow or wide CI against it is no evidence of an error).
 * OR / HR / RR: a Wald CI is exp(log(est) +/- 1.96 SE), so sqrt(low x high) = est; SE = (log high - log
   low) / (2 x 1.96), z = log(est) / SE, P = 2 Phi(-|z|) (Altman & Bland, BMJ 2011;343:d2304); a P below
   0.05 with a CI that includes 1 (or at least 0.05 with one that excludes it) cannot both hold.
@@ -180,20 +180,27 @@ def max_variance_se(auc: float, n1: int, n0: int) -> float:
 
 def auc_width_row(cid, where, est: Printed, lo: Printed, hi: Printed, n1: int, n0: int, counts_from: str = "",
                   numbers=()) -> Check:
-    """The CI's half-width against Hanley-McNeil's 1.96 SE and the maximum-variance bound."""
+    """The CI's half-width against the maximum-variance bound (a finding only when wider than any score
+    distribution allows with these counts), with Hanley-McNeil's 1.96 SE as a yardstick in the evidence.
+
+    Hanley & McNeil's SE is exact only for exponential scores, not a bound: for binormal scores whose SDs
+    differ (ratio 0.5-2) DeLong's SE is 0.34-2.5 times it (AUC 0.55-0.99), so neither a narrow nor a wide
+    ratio is evidence of an error; Var(AUC) <= A (1 - A) / min(n1, n0) holds for every distribution.
+    """
     truncated = hi.value >= 1.0
     half = (est.value - lo.value) if truncated else (hi.value - lo.value) / 2
     slack = (lo.half_unit + (0 if truncated else hi.half_unit)) / (1 if truncated else 2)
     se_hm, se_max = hanley_mcneil_se(est.value, n1, n0), max_variance_se(est.value, n1, n0)
     ratio = half / (Z975 * se_hm) if se_hm > 0 else math.inf
     too_wide = half - slack > Z975 * se_max
-    ok = HM_RATIO[0] <= ratio <= HM_RATIO[1] and not too_wide
-    evidence = (f"half-width {half:.4f} = {ratio:.2f} x 1.96 SE_HM (accepted {HM_RATIO[0]}-{HM_RATIO[1]}); "
-                f"the maximum-variance bound allows at most {Z975 * se_max:.4f}"
-                + ("; wider than any score distribution gives with these counts" if too_wide else ""))
+    usual = HM_RATIO[0] <= ratio <= HM_RATIO[1]
+    evidence = (f"half-width {half:.4f}; the maximum-variance bound allows at most {Z975 * se_max:.4f}"
+                + ("; wider than any score distribution gives with these counts" if too_wide else "")
+                + f"; {ratio:.2f} x 1.96 SE_HM ("
+                + ("within" if usual else "outside") + f" the usual {HM_RATIO[0]}-{HM_RATIO[1]}; not a bound)")
     return Check(cid, "auc_ci_width", _text(est, lo, hi), where,
                  f"Hanley-McNeil SE={se_hm:.4f}, maximum-variance SE={se_max:.4f} (n1={n1}, n0={n0}"
-                 + (f", {counts_from}" if counts_from else "") + ")", _ok(ok), evidence, list(numbers))
+                 + (f", {counts_from}" if counts_from else "") + ")", _ok(not too_wide), evidence, list(numbers))
 
 
 # ---------------------------------------------------------------------------------------- ratios and betas
@@ -213,10 +220,12 @@ def ratio_rows(cid: str, where: str, role: str, est: Printed, lo: Printed | None
     f = math.log if log else (lambda x: x)
     (e0, e1), (l0, l1), (h0, h1) = est.interval, lo.interval, hi.interval
     # the midpoint (log-midpoint) over every printing of the bounds, against every printing of the estimate
-    mids = ((f(max(l0, 1e-300)) + f(h0)) / 2, (f(l1) + f(h1)) / 2)
-    half = (f(hi.value) - f(max(lo.value, 1e-300))) / 2
+    # the floor keeps log() defined where a ratio's bound prints as 0.00; a beta's scale is linear (no floor)
+    floor = (lambda x: max(x, 1e-300)) if log else (lambda x: x)
+    mids = ((f(floor(l0)) + f(h0)) / 2, (f(l1) + f(h1)) / 2)
+    half = (f(hi.value) - f(floor(lo.value))) / 2
     slack = LOG_SYMMETRY_SLACK * abs(half) if log else 0.0
-    ok = mids[0] - slack <= f(e1) and f(max(e0, 1e-300)) <= mids[1] + slack
+    ok = mids[0] - slack <= f(e1) and f(floor(e0)) <= mids[1] + slack
     centre = (f(lo.value) + f(hi.value)) / 2
     rows.append(Check(f"{cid}-CI", "ratio_ci", quoted, where,
                       (f"CI log-midpoint exp({centre:.4f}) = {math.exp(centre):.4f}" if log

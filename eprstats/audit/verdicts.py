@@ -16,7 +16,8 @@ from .schema import TABLE1_GROUPS, Paper, Printed
 
 REPRODUCED, NOT_REPRODUCED, NOT_CHECKABLE = "reproduced", "not reproduced", "not checkable"
 VERDICTS = (REPRODUCED, NOT_REPRODUCED, NOT_CHECKABLE)
-#: accepted ratio of a printed AUC CI half-width to 1.96 x the Hanley-McNeil SE
+#: the usual ratio of a printed AUC CI half-width to 1.96 x the Hanley-McNeil SE (reported in the evidence, not
+#: judged: Hanley-McNeil is exact for exponential scores only; the maximum-variance bound decides)
 HM_RATIO = (0.7, 1.3)
 #: the 97.5% normal quantile exactly as ``scipy.stats.norm.ppf(0.975)`` gives it (R's ``qnorm(0.975)`` is one
 #: unit in the last place lower); a literal so that importing the audit does not import scipy

@@ -29,12 +29,14 @@ Cancer Res 2017;77:e104-e107.
 from __future__ import annotations
 
 import collections
+import copy
 import logging
 from typing import Mapping
 
 import numpy as np
 
 from ..errors import InputError
+from .cache import recorded_warnings, replay_warnings
 from .engine import preparation_for, resolve_classes
 from .params import Settings, paper_settings
 from .sparse_glcm import feature_classes  # noqa: F401 (ep.handcrafted.feature_classes is imported from here)
@@ -86,10 +88,14 @@ def _grid_key(image, mask, settings: dict):
         mask_size = np.array(mask.GetSize())
         target = np.where(bb[Nd:] != 1, target, mask_spacing)
         if np.allclose(image_spacing, target):
-            rif = sitk.ResampleImageFilter()
-            rif.SetReferenceImage(image)
-            rif.SetInterpolator(sitk.sitkNearestNeighbor)
-            mask_on_image = rif.Execute(mask)
+            if _same_grid(mask, image):
+                # nearest-neighbour resampling onto the mask's own grid returns the mask: skip the pass
+                mask_on_image = mask
+            else:
+                rif = sitk.ResampleImageFilter()
+                rif.SetReferenceImage(image)
+                rif.SetInterpolator(sitk.sitkNearestNeighbor)
+                mask_on_image = rif.Execute(mask)
             lssif = sitk.LabelShapeStatisticsImageFilter()
             lssif.Execute(mask_on_image)
             bbi = np.array(lssif.GetBoundingBox(label))
@@ -128,6 +134,12 @@ def _grid_key(image, mask, settings: dict):
         _, mask_out = imageoperations.cropToTumorMask(mask, mask, bb, **settings)
         return key, ("crop", bb, mask), mask_out
     return ("whole",), ("whole",), mask
+
+
+def _same_grid(a, b) -> bool:
+    """Exactly the same voxel grid (size, origin, spacing, direction)."""
+    return (a.GetSize() == b.GetSize() and a.GetOrigin() == b.GetOrigin() and a.GetSpacing() == b.GetSpacing()
+            and a.GetDirection() == b.GetDirection())
 
 
 def _crop_bounds(mask, bb, pad):
@@ -210,7 +222,7 @@ def extract_features(image, masks: Mapping[str, object], settings: Settings | No
 
     _quiet_radiomics()
     settings = settings or paper_settings()
-    extractor = settings.extractor()
+    extractor = _extractor(settings)
     base = extractor.settings.copy()
     if base.get("voxelBased"):
         raise InputError("voxel-based extraction is not supported by extract_features",
@@ -219,7 +231,8 @@ def extract_features(image, masks: Mapping[str, object], settings: Settings | No
     additional = base.get("additionalInfo", False) and diagnostics
     interpolator = _interpolator(base.get("interpolator"))
     classes, shared_binning = resolve_classes(engine or settings.engine, device or settings.device)
-    # the mask check and provenance: pyradiomics' own, or the eprstats engine's (same results, engine/preparation.py)
+    # the mask check, provenance and shape: pyradiomics' own, or the eprstats engine's (same results,
+    # engine/preparation.py)
     prep = preparation_for(engine or settings.engine)
 
     if base.get("normalize", False):
@@ -238,15 +251,18 @@ def extract_features(image, masks: Mapping[str, object], settings: Settings | No
         if additional:
             info = prep.GeneralInfo()
             info.addGeneralSettings(_settings)
-            info.addEnabledImageTypes(extractor.enabledImagetypes)
+            # a copy: the extractor is shared between calls (_extractor), a result is the caller's
+            info.addEnabledImageTypes(copy.deepcopy(extractor.enabledImagetypes))
             info.generalInfo.update(image_info)
         mask = prep.get_mask(raw_mask, **_settings)
         if info is not None:
             info.addMaskElements(None, mask, label)
         key, how, mask_r = _grid_key(image, mask, _settings)
+        del mask  # the full-size UInt32 mask (8 MB for 2 million voxels), not kept while the next one is made
         shared = prepared.get(key)
         if shared is None:
             shared = prepared[key] = _Prepared(_prepare_image(image, how, _settings, interpolator))
+        del how  # may hold the full-size mask on the image's grid
         image_r = shared.image
         if info is not None and key[0] == "resample":
             if shared.info is None:
@@ -282,8 +298,9 @@ def extract_features(image, masks: Mapping[str, object], settings: Settings | No
             vector.update(info.getGeneralInfo())
         shape_mask = resegmented if (_settings.get("resegmentShape", False) and resegmented is not None) \
             else mask_r
-        vector.update(extractor.computeShape(image_r, shape_mask, bb, **_settings))
+        vector.update(prep.compute_shape(extractor, image_r, shape_mask, bb, **_settings))
         texture_mask = resegmented if resegmented is not None else mask_r
+        crop = _TumourCrop(texture_mask, bb)
 
         for image_type, custom in extractor.enabledImagetypes.items():
             args = _settings.copy()
@@ -298,8 +315,7 @@ def extract_features(image, masks: Mapping[str, object], settings: Settings | No
             else:
                 filtered = getattr(imageoperations, f"get{image_type}Image")(image_r, texture_mask, **args)
             for filtered_image, type_name, kwargs in filtered:
-                crop_image, crop_mask = imageoperations.cropToTumorMask(filtered_image, texture_mask, bb,
-                                                                        padDistance=0)
+                crop_image, crop_mask = crop(filtered_image)
                 try:
                     vector.update(_compute_features(classes, extractor.enabledFeatures, crop_image, crop_mask,
                                                     type_name, kwargs))
@@ -308,6 +324,46 @@ def extract_features(image, masks: Mapping[str, object], settings: Settings | No
                         shared_binning.clear()
         results[roi] = vector
     return results
+
+
+#: pyradiomics' extractors by settings hash, with the warnings their construction raised. The constructor
+#: validates the settings against pyradiomics' schema (pykwalify reading the schema's YAML files), 30-40 ms,
+#: which was paid again for every patient; the extractor is only read here (its settings are copied before
+#: use).
+_EXTRACTORS: dict = {}
+
+
+def _extractor(settings: Settings):
+    """pyradiomics' extractor for ``settings``, built once per configuration and process. Its construction's
+    warnings (a DeprecationWarning of pykwalify's module loading) are raised again at every reuse, so that each
+    patient's recorded warnings are the same as when each built its own (:mod:`.cache`)."""
+    key = settings.hash  # of the current content: a changed Settings object gets a new extractor
+    hit = _EXTRACTORS.get(key)
+    if hit is None:
+        if len(_EXTRACTORS) >= 8:
+            _EXTRACTORS.clear()
+        with recorded_warnings() as raised:
+            extractor = settings.extractor()
+        hit = _EXTRACTORS[key] = (extractor, raised)
+    replay_warnings(hit[1])
+    return hit[0]
+
+
+class _TumourCrop:
+    """``imageoperations.cropToTumorMask(image, mask, bb, padDistance=0)`` for every filtered image of one ROI:
+    the crop's bounds come from the mask's size and the bounding box only, so the mask is cropped once
+    (pyradiomics crops it again with each of the ten filtered images) and each image with the same filter."""
+
+    def __init__(self, mask, bb):
+        import SimpleITK as sitk
+        size = np.array(mask.GetSize())
+        self.filter = sitk.CropImageFilter()
+        self.filter.SetLowerBoundaryCropSize(np.maximum(bb[0::2], 0).tolist())
+        self.filter.SetUpperBoundaryCropSize(np.maximum(size - bb[1::2] - 1, 0).tolist())
+        self.mask = self.filter.Execute(mask)
+
+    def __call__(self, image):
+        return self.filter.Execute(image), self.mask
 
 
 def _compute_features(classes, enabled, image, mask, type_name, kwargs):

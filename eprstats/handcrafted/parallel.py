@@ -32,14 +32,14 @@ import pandas as pd
 from ..cluster import in_order, task_key
 from ..cohort.images import mask_onto_grid, read_image, read_mask
 from ..errors import EprstatsError, InputError, PartialFailure
-from ..fileio import OutputWriteError, read_csv, write_csv, write_parquet
-from ..reporting.provenance import write_provenance
+from ..fileio import OutputWriteError, read_csv, write_csv
 from ..segmentation.resample import resample_image, resample_mask
 from ..segmentation.rois import derive_rois
 from .cache import CaseCache, case_key, recorded_warnings, replay_warnings
-from ..paths import check_unique_components, safe_component
+from ..paths import check_unique_components
 from .extract import diagnostic_values, extract_features, feature_values
 from .params import Settings, load_settings
+from .tables import CohortResult, assemble_tables, release_freed_memory  # noqa: F401 (CohortResult: API)
 
 
 @dataclasses.dataclass
@@ -77,18 +77,6 @@ class Case:
     def key_extra(self) -> dict:
         return {"rois": [dataclasses.asdict(r) | {"image": None, "mask": None, "liver": None} for r in self.rois],
                 "derive": self.derive_settings}
-
-
-@dataclasses.dataclass
-class CohortResult:
-    """What :func:`extract_cohort` did: the tables, and which cases were computed, cached or failed."""
-
-    tables: dict  # ROI -> DataFrame (id + features)
-    diagnostics: pd.DataFrame
-    computed: list
-    cached: list
-    failures: pd.DataFrame
-    out_dir: Path
 
 
 # --- inputs -------------------------------------------------------------------------------------------------
@@ -244,6 +232,7 @@ def run_case(case: Case, settings: Settings, cache_dir) -> dict:
     started = time.perf_counter()
     with recorded_warnings() as warned:
         rec = _run_case(case, settings, cache_dir)
+    release_freed_memory()
     return rec | {"warnings": warned, "seconds": time.perf_counter() - started}
 
 
@@ -452,7 +441,8 @@ def extract_cohort(cases, out_dir, *, settings: Settings | str | os.PathLike | N
         raise InputError(f"none of the {len(cases)} cases could be extracted (first: patient "
                          f"{failed[0]['patient']!r}: {failed[0]['error']})",
                          f"see {out_dir / 'failures.csv'}, fix those inputs and rerun")
-    result = _assemble(cases, settings, cache_dir, out_dir, records)
+    release_freed_memory()  # the tables are built on what the extraction freed, not on top of it
+    result = assemble_tables(cases, settings, cache_dir, out_dir, records)
     if raise_on_failure and len(result.failures):
         first = result.failures.iloc[0]
         raise PartialFailure(
@@ -460,50 +450,3 @@ def extract_cohort(cases, out_dir, *, settings: Settings | str | os.PathLike | N
             f"{first['error']}); the other {len(cases) - len(result.failures)} were written to {out_dir}",
             f"see {out_dir / 'failures.csv'}, fix those inputs and rerun: finished cases are not recomputed")
     return result
-
-
-def _assemble(cases, settings, cache_dir, out_dir, records) -> CohortResult:
-    cache = CaseCache(cache_dir)
-    status = {r["patient"]: r for r in records}
-    rows: dict = {}
-    diag_rows = []
-    failures = []
-    for case in cases:
-        rec = status.get(case.patient, {"status": "failed", "error": "not run"})
-        if rec["status"] == "failed":
-            failures.append({"id": case.patient, "error": rec["error"]})
-            continue
-        key = case_key(case.files(), settings.hash, case.key_extra())
-        entry = cache.load(case.patient, key)
-        if entry is None:
-            failures.append({"id": case.patient, "error": "cache entry missing after extraction"})
-            continue
-        for roi, feats in entry["features"].items():
-            rows.setdefault(roi, []).append({"id": case.patient, **feats})
-        for roi, diag in entry["diagnostics"].items():
-            diag_rows += [{"id": case.patient, "roi": roi, "item": k, "value": v} for k, v in diag.items()]
-
-    tables = {}
-    for roi, table_rows in rows.items():
-        table = pd.DataFrame(table_rows)
-        tables[roi] = table
-        stem = f"features_{safe_component(roi, 'ROI name')}"  # an ROI named ../x must stay inside --out
-        write_parquet(out_dir / f"{stem}.parquet", table)
-        write_csv(out_dir / f"{stem}.csv", table)
-    diagnostics = pd.DataFrame(diag_rows, columns=["id", "roi", "item", "value"])
-    write_parquet(out_dir / "diagnostics.parquet", diagnostics)
-    write_csv(out_dir / "diagnostics.csv", diagnostics)
-    failures_frame = pd.DataFrame(failures, columns=["id", "error"])
-    failures_path = out_dir / "failures.csv"
-    if failures:
-        write_csv(failures_path, failures_frame)
-    elif failures_path.exists():
-        failures_path.unlink()  # a clean rerun: the old failures are resolved
-    write_provenance(out_dir / "extraction.provenance.json", "handcrafted extraction",
-                     {"pyradiomics": settings.as_dict(), "settings_file": settings.source,
-                      "settings_hash": settings.hash, "engine": settings.engine, "device": settings.device},
-                     extra={"cases": len(cases), "failed": [f["id"] for f in failures]}, include_r=False)
-    return CohortResult(tables=tables, diagnostics=diagnostics,
-                        computed=[r["patient"] for r in records if r["status"] == "computed"],
-                        cached=[r["patient"] for r in records if r["status"] == "cached"],
-                        failures=failures_frame, out_dir=out_dir)

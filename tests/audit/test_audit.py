@@ -320,7 +320,9 @@ def test_planted_paper_each_error_found(planted):
 
 def test_planted_evidence(planted):
     assert "nearest 35/50 = 0.7000, 36/50 = 0.7200" in planted.loc["T2-SENS-RadB-training", "evidence"]
-    assert "0.50 x 1.96 SE_HM" in planted.loc["T2-CIWIDTH-RadA-external", "evidence"]
+    # 0.200 against 1.96 x sqrt(0.71 x 0.29 / 25) = 0.1779 (Birnbaum & Klose's bound, by hand)
+    assert "allows at most 0.1779; wider than any score distribution" in planted.loc["T2-CIWIDTH-RadA-external",
+                                                                                      "evidence"]
     assert "sens = 15/25" in planted.loc["BINARY-Clinical-external", "evidence"]   # Table 1: 14/25
     assert "no correlation in [-1, 1]" in planted.loc["CLAIM-delong_p:RadA:RadB:training=0.999", "evidence"]
     assert "50/120 = 41.6667%" in planted.loc["CLAIM-event_rate:training=42.7%", "evidence"]

@@ -7,6 +7,7 @@ examples of BMJ 2011;343:d2090 read backwards (the P from the CI, d2304's method
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 
@@ -144,6 +145,20 @@ def test_auc_ci_method_is_inferred_and_held_to_only_when_stated(r):
     assert said["B-CIMETHOD"].verdict == NOT_REPRODUCED                  # it did
 
 
+def test_a_delong_ci_narrower_than_hanley_mcneil_allows_is_no_finding(r):
+    """Hanley-McNeil's SE is exact for exponential scores only: binormal scores whose events vary less than the
+    non-events give DeLong CIs far narrower (pROC called directly in R); the check must not call them wrong."""
+    got = r.evaluate("""
+        suppressMessages(library(pROC)); set.seed(3)
+        y <- rep(c(0, 1), c(200, 40)); x <- ifelse(y == 1, rnorm(240, 1.6, 0.3), rnorm(240, 0, 1))
+        as.numeric(ci.auc(roc(y, x, quiet = TRUE, direction = "<"), method = "delong"))""")
+    lo, auc, hi = (P(f"{v:.3f}") for v in got)
+    width = by_id(auc_rows("A", "w", auc, lo, hi, events=40, nonevents=200))["A-CIWIDTH"]
+    ratio = float(re.search(r"([0-9.]+) x 1.96 SE_HM", width.evidence).group(1))
+    assert ratio < 0.7 and "outside the usual" in width.evidence     # far below Hanley-McNeil's width
+    assert width.verdict == REPRODUCED
+
+
 def test_auc_outside_its_ci_or_a_ci_wider_than_the_maximum_variance_bound():
     rows = by_id(auc_rows("A", "w", P("0.912"), P("0.701"), P("0.889"), events=50, nonevents=50))
     assert rows["A-RANGE"].verdict == NOT_REPRODUCED
@@ -158,6 +173,20 @@ def test_altman_bland_worked_examples_read_backwards():
     for role, est, lo, hi, p in (("rr", "0.30", "0.10", "0.90", "0.034"), ("beta", "17.0", "1.4", "32.6", "0.032")):
         rows = ratio_rows("X", "w", role, P(est), P(lo), P(hi), P(p))
         assert [r.verdict for r in rows] == [REPRODUCED] * 3, [r.evidence for r in rows]
+
+
+def test_a_negative_beta_and_its_ci_on_the_linear_scale(r):
+    """A Cox coefficient's Wald CI in R (confint.default of coxph-like normal estimates: beta +/- 1.96 SE) with
+    a negative estimate and bounds is symmetric on its own scale; a shifted bound is still found."""
+    got = r.evaluate("""
+        b <- c(-0.05, -0.04, -0.44, -0.57); se <- c(0.17, 0.015, 0.316, 0.25)
+        as.numeric(rbind(b, b - qnorm(0.975) * se, b + qnorm(0.975) * se, 2 * pnorm(-abs(b / se))))""")
+    for est, lo, hi, p in zip(*(iter(got),) * 4):
+        rows = ratio_rows("X", "w", "beta", P(f"{est:.2f}"), P(f"{lo:.2f}"), P(f"{hi:.2f}"), P(f"{p:.3f}"))
+        assert [row.verdict for row in rows] == [REPRODUCED] * 3, [row.evidence for row in rows]
+    # the midpoint of (-0.39, -0.01) is -0.20, not -0.05
+    rows = by_id(ratio_rows("X", "w", "beta", P("-0.05"), P("-0.39"), P("-0.01"), None))
+    assert rows["X-CI"].verdict == NOT_REPRODUCED
 
 
 def test_glm_odds_ratio_wald_ci_and_p_from_r(r):

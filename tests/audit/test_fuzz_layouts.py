@@ -138,7 +138,9 @@ def characteristics(rng) -> Spec:
                         if (p_on_level and li == 0) or (var_row is not None and False):
                             v = _num(rng, 0.001, 0.99, 3)
                             row[j] = _fmt(v, 3)
-                            spec.truth[(r, j, 0)] = ("p", c, "", "", var, level)
+                            # on the row that prints the variable's label beside its first level: the
+                            # variable's P (its levels print no other)
+                            spec.truth[(r, j, 0)] = ("p", c, "", "", var, "")
                     else:
                         k = rng.randint(1, 150)
                         pc = _num(rng, 1, 99, rng.choice([1, 2]))

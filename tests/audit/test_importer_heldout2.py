@@ -26,17 +26,18 @@ from tests.audit.test_importer_corpus import _printed, score
 
 HELDOUT2 = Path(__file__).parent / "heldout2"
 
-#: measured on main at a7bb354 (docs/audit_import.md "Held-out 2"): per table, (placeable, right, misplaced); the
-#: same with branch issue22f (866c3bd) merged
+#: per table, (placeable, right, misplaced): measured on issue22h (docs/audit_import.md "Held-out 2": the rules of
+#: tests/audit/test_importer_rules2.py); before them, on main at a7bb354: s41698 12 right / 98 misplaced,
+#: PMC12554607 0 / 36, s40644 0 / 18, the others as now
 MEASURED = {
     "PMC7907291_t2": (124, 4, 0),
-    "s41698-025-01186-z_t1": (110, 12, 98),     # both cohort names split into a cohort and a group
+    "s41698-025-01186-z_t1": (110, 110, 0),     # each one-cell cohort header read whole: no outcome group in it
     "s12880-021-00587-3_t2": (96, 72, 0),
-    "PMC12554607_t2": (48, 0, 36),              # Clinical_train read as a model, its cohort lost
+    "PMC12554607_t2": (48, 36, 0),              # Clinical_train: model Clinical, cohort train (every label glued)
     "PMC7476170_t3": (30, 0, 0),
     "PMC4924749_t3": (35, 1, 0),
     "PMC8048044_t3": (48, 0, 0),
-    "s40644-019-0191-y_t4": (146, 0, 18),       # the LD section's levels, indented as LD is, read as variables
+    "s40644-019-0191-y_t4": (146, 0, 0),        # under the Ultrasound / MRI sub-analysis headings: unplaced
     "PMC4608182_t2": (48, 48, 0),
     "jnm-79154_tx": (47, 47, 0),
 }

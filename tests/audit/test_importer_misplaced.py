@@ -173,11 +173,7 @@ def test_without_indentation_the_rows_after_a_categorical_variable_are_unplaced_
     assert late and "indentation" in late[0].reason
 
 
-def test_a_header_left_of_its_numbers_leaves_them_unplaced():
-    """PMC10493896 Table 2 as its PMC text gives it: the header spans two label columns, the copy keeps one
-    place and pads the rows at their end, so every header sits left of its numbers (the key: the entire set's
-    counts are the third column's)."""
-    r = _read("""
+PMC10493896 = """
 Table 2. Characteristics of patients and tumors in the entire dataset and the training and validation sets.
 | Patient and tumour characteristics | Entire set | Training set | Validation set | P-value | |
 |---|---|---|---|---|---|
@@ -185,10 +181,69 @@ Table 2. Characteristics of patients and tumors in the entire dataset and the tr
 | Sex | Male | 52 (48%) | 35 (49%) | 17 (47%) | 0.946 |
 | Female | 56 (52%) | 37 (51%) | 19 (53%) | ||
 | Age (years) | mean±SD | 63.5 ± 14.3 | 64.0 ± 13.9 | 62.40 ± 15.3 | 0.672 |
+| T-stage | T1 | 17 (16%) | 10 (14%) | 7 (19%) | |
+| T2 | 33 (31%) | 22 (31%) | 11 (31%) | 0.738 | |
+| T3 | 58 (54%) | 40 (56%) | 18 (50%) | ||
 | Pathological dimension (mm) | median [95% CI] | 25 [20, 25.6] | 25 [20.3, 29.3] | 20 [16.7, 30] | 0.408 |
-""")
+"""
+
+
+def test_a_header_left_of_its_numbers_moves_over_them_where_one_way_fits():
+    """PMC10493896 Table 2 as its PMC text gives it: the header spans two label columns, the copy keeps one
+    place and pads the rows at their end, so every header sits left of its numbers. Its four names after the
+    first fill exactly the four columns of numbers: the first spans the labels and the others move right (the
+    key: the entire set's counts are the third column's, the P the variable's, on its first level's row that
+    prints the variable, and on a middle level's row)."""
+    r = _read(PMC10493896)
+    got = _placed(r)
+    assert got[("(n = 108)", 0)] == ("n", "Entire set", "", "", "", "")
+    assert got[("52 (48%)", 0)] == ("count", "Entire set", "", "", "Sex", "Male")
+    assert got[("19 (53%)", 1)] == ("percent", "Validation set", "", "", "Sex", "Female")
+    assert got[("0.946", 0)] == ("p", "", "", "", "Sex", "")
+    assert got[("0.738", 0)] == ("p", "", "", "", "T-stage", "")
+    assert got[("33 (31%)", 0)] == ("count", "Entire set", "", "", "T-stage", "T2")
+    assert got[("63.5 ± 14.3", 0)] == ("mean", "Entire set", "", "", "Age (years)", "")
+    assert got[("0.672", 0)] == ("p", "", "", "", "Age (years)", "")
+    assert got[("25 [20.3, 29.3]", 1)] == ("ci_low", "Training set", "", "", "Pathological dimension (mm)", "")
+
+
+def test_a_header_left_of_its_numbers_that_does_not_fill_them_leaves_them_unplaced():
+    """The same copy with one name fewer than the columns of numbers: which header is whose is not printed."""
+    r = _read(PMC10493896.replace("| Validation set | P-value | |", "| Validation set | | |"))
     assert not r.placed
-    assert {c.text for c in r.unplaced} >= {"(n = 108)", "52 (48%)", "0.672", "25 [20.3, 29.3]"}
+    assert {c.text for c in r.unplaced} >= {"52 (48%)", "0.672", "25 [20.3, 29.3]"}
+
+
+def test_a_p_on_one_level_row_is_the_variables_where_the_row_prints_it_or_the_level_is_not_the_first():
+    """A variable's test P printed once among its levels: on the row that prints the variable beside its first
+    level, or on a later level (a merged cell printed at its middle), it is the variable's P; on the first
+    level's row under a variable printed on its own row it stays where it is printed (the first level's); a P
+    on every level is each level's."""
+    got = _placed(_read("""
+Table 1 Characteristics, n (%)
+| Characteristic | | Cases (n = 50) | Controls (n = 50) | P |
+|---|---|---|---|---|
+| Sex | Male | 20 (40.0) | 25 (50.0) | 0.32 |
+| | Female | 30 (60.0) | 25 (50.0) | |
+| Stage | I | 10 (20.0) | 20 (40.0) | |
+| | II | 25 (50.0) | 20 (40.0) | 0.06 |
+| | III | 15 (30.0) | 10 (20.0) | |
+| Smoking | Never | 30 (60.0) | 35 (70.0) | 0.29 |
+| | Ever | 20 (40.0) | 15 (30.0) | 0.41 |
+"""))
+    assert got[("0.32", 0)] == ("p", "", "", "", "Sex", "")
+    assert got[("0.06", 0)] == ("p", "", "", "", "Stage", "")
+    assert got[("0.29", 0)] == ("p", "", "", "", "Smoking", "Never")
+    assert got[("0.41", 0)] == ("p", "", "", "", "Smoking", "Ever")
+    got = _placed(_read("""
+Table 1 Characteristics, n (%)
+| Characteristic | Cases (n = 50) | Controls (n = 50) | P |
+|---|---|---|---|
+| Sex | | | |
+|  Male | 20 (40.0) | 25 (50.0) | 0.32 |
+|  Female | 30 (60.0) | 25 (50.0) | |
+"""))
+    assert got[("0.32", 0)] == ("p", "", "", "", "Sex", "Male")
 
 
 def test_a_median_with_its_95_ci():

@@ -86,3 +86,79 @@ def test_invalid_roi_raises_pyradiomics_error(brain2):
     one_voxel[10, 10, 5] = 1
     with pytest.raises(ValueError):
         extract_features(image, {"dot": one_voxel}, paper_settings())
+
+
+@pytest.mark.parametrize("rows", [1, 3])
+def test_feature_parquet_has_the_bytes_pandas_writes(tmp_path, rows, monkeypatch):
+    """write_feature_parquet (the tables' fast path) against pandas' own to_parquet (fileio.write_parquet):
+    the same file, byte for byte, with NaN, infinities, -0.0 and names outside ASCII; other layouts (a
+    non-float column, no id first) go through pandas and are the same file too."""
+    import pandas as pd
+
+    from eprstats.fileio import write_parquet
+    from eprstats.handcrafted.tables import write_feature_parquet
+
+    rng = np.random.default_rng(rows)
+    names = ["original_shape_Elongation", "log-sigma-1-0-mm-3D_glcm_Idmn", "wavelet-LLH_firstorder_Mean",
+             "größe µ", "x" * 300] + [f"f{k}" for k in range(40)]
+    values = rng.normal(size=(rows, len(names)))
+    values[0, 1], values[-1, 2], values[0, 3], values[-1, 4] = np.nan, np.inf, -0.0, -np.inf
+    tables = {"features": pd.DataFrame({"id": [f"P{k:03d}" for k in range(rows)],
+                                        **{n: values[:, j] for j, n in enumerate(names)}})}
+    tables["with an integer column"] = tables["features"].assign(count=np.arange(rows))
+    tables["no id first"] = tables["features"][names + ["id"]]
+    import eprstats.handcrafted.tables as tables_module
+    for what, table in tables.items():
+        if what == "features":  # the fast path itself, not pandas' (the fallback)
+            with monkeypatch.context() as m:
+                m.setattr(tables_module, "write_parquet", None)
+                write_feature_parquet(tmp_path / "fast.parquet", table)
+        else:
+            write_feature_parquet(tmp_path / "fast.parquet", table)
+        write_parquet(tmp_path / "pandas.parquet", table)
+        assert (tmp_path / "fast.parquet").read_bytes() == (tmp_path / "pandas.parquet").read_bytes(), what
+        back = pd.read_parquet(tmp_path / "fast.parquet")
+        pd.testing.assert_frame_equal(back, table.reset_index(drop=True))
+
+
+def test_bin_image_equals_pyradiomics_binimage():
+    """engine/preparation.bin_image (the eprstats engine's discretisation) against pyradiomics' own
+    imageoperations.binImage: the same discretised array on random images (float and integer, negative
+    values, values on a bin edge, a flat ROI, one voxel, NaN outside and inside the ROI, bin counts)."""
+    from radiomics import imageoperations
+
+    from eprstats.handcrafted.engine.preparation import bin_image
+
+    rng = np.random.default_rng(25)
+    for case in range(120):
+        shape = tuple(int(n) for n in rng.integers(1, 9, 3))
+        kind = case % 6
+        if kind == 0:
+            matrix = rng.normal(0, 300, shape)
+        elif kind == 1:
+            matrix = rng.integers(-1024, 3000, shape).astype(np.int16)
+        elif kind == 2:  # on the edges of bin width 5
+            matrix = 5.0 * rng.integers(-20, 20, shape)
+        elif kind == 3:  # flat
+            matrix = np.full(shape, float(rng.integers(-3, 3)) * 5)
+        elif kind == 4:
+            matrix = rng.normal(0, 1e-3, shape)
+        else:
+            matrix = rng.normal(50, 40, shape)
+            matrix.flat[0] = np.nan
+        mask = rng.random(shape) < rng.uniform(0.05, 1)
+        mask.flat[rng.integers(mask.size)] = True
+        for settings in ({"binWidth": 5}, {"binWidth": 25}, {"binWidth": 0.5}, {"binCount": 16}, {}):
+            ours, theirs = _outcome(bin_image, matrix, mask, settings), \
+                _outcome(imageoperations.binImage, matrix, mask, settings)
+            if isinstance(theirs, str):  # pyradiomics' error (NaN in the ROI): the same one
+                assert ours == theirs, (case, settings)
+                continue
+            assert ours.dtype == theirs.dtype and np.array_equal(ours, theirs), (case, settings)
+
+
+def _outcome(function, matrix, mask, settings):
+    try:
+        return function(matrix, mask, **settings)[0]
+    except Exception as error:
+        return f"{type(error).__name__}: {error}"

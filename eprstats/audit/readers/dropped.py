@@ -8,9 +8,12 @@ a cell's column is known only where the headers and the cell's own form allow on
   order), a label with none under it covers one column down to the numbers. Every way of sharing the lower
   row's labels among the upper row's is tried; a way is kept when its columns add up to the table's width
   and no label spans two columns with the same sub-header (``Low | High | P`` twice under two cohorts: three
-  each), a pair of complementary bounds (``< 60`` / ``≥ 60``) is one label's whole span (the two cover every
+  each), no statistic spans another (``AUC`` over ``Sensitivity``), a total's printed n is the sum of the
+  cohorts' beside it (``Total cohort (n = 150)`` is not beside ``Testing cohort (n = 90)`` alone), a pair of
+  complementary bounds (``< 60`` / ``≥ 60``) is one label's whole span (the two cover every
   value), and a comparison ``A vs. B`` is not under ``A`` or ``B``. The header is rebuilt only when exactly
-  one way is left (``Training | Testing | Total`` under two models has two: left as it is);
+  one way is left (``Training | Testing | Total`` under two models has two where no printed n tells them
+  apart: left as it is);
 - **a row with fewer cells than columns** (:func:`arrangements`): the order-keeping ways of putting its cells
   in the table's columns are counted, each cell in a column only where the headers place every number of it
   there (a count pair only under a count's column, a bare P only under a P column, ``P = 18`` nowhere). The
@@ -21,10 +24,14 @@ from __future__ import annotations
 
 import re
 
+from . import words as W
+
 #: a label of ``< 60``, ``≥60``, ``<= 3 cm``: a bound of a variable's values
 _BOUND = re.compile(r"^\s*(<=|>=|≤|≥|<|>)\s*(\d+(?:[.,]\d+)?)\s*(.*?)\s*$")
 _COMPLEMENT = {"<": (">=", "≥"), "≤": (">",), "<=": (">",), ">": ("<=", "≤"), "≥": ("<",), ">=": ("<",)}
 _VERSUS = re.compile(r"^\s*(.+?)\s+(?:vs\.?|versus)\s+(.+?)\s*$", re.I)
+#: a label of the whole sample: ``Total cohort (n = 150)``, ``Overall``, ``Entire set``
+_TOTAL = re.compile(r"^\s*(?:total|overall|entire|whole|all)\b", re.I)
 #: the most ways of sharing header labels tried before a header is left as it is
 LIMIT = 20000
 
@@ -55,9 +62,18 @@ def _complementary(a: str, b: str) -> bool:
 
 def _group_ok(parent: str, children: list) -> bool:
     """Whether ``children`` can be everything under ``parent``: no sub-header twice, no comparison of the
-    parent with another label under it."""
+    parent with another label under it, no statistic under another (``AUC`` over ``Sensitivity``: a column
+    names one statistic, and a P may be any estimate's)."""
     keys = [_key(c) for c in children]
     if len(set(keys)) < len(keys):
+        return False
+    stat = set(W.segment_roles(parent)) - {"p"}
+    if stat and any(set(W.segment_roles(c)) - {"p"} - stat for c in children):
+        return False
+    # a total beside the cohorts it totals is their union: its printed n is the sum of theirs
+    totals = [c for c in children if _TOTAL.match(c) and W.size_in(c) is not None]
+    rest = [W.size_in(c) for c in children if c not in totals]
+    if totals and rest and None not in rest and any(W.size_in(t) != sum(rest) for t in totals):
         return False
     for c in children:
         m = _VERSUS.match(c)

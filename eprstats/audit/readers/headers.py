@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from . import words as W
+
 _LABEL_HEADER = re.compile(r"^\s*(?:variables?|levels?|characteristics?|categor(?:y|ies)|subgroups?|items?|"
                            r"features?|factors?|parameters?|terms?|covariates?|models?|signatures?|methods?|"
                            r"cohorts?|data\s*sets?|sets?|groups?|classifiers?|predictors?)\s*$", re.I)
@@ -77,3 +79,68 @@ def _align_short(head: list, first: int, width: int) -> tuple[list, set]:
             for j in range(a, b):
                 row[j] = label
     return out, bad
+
+
+#: a name word of a header that a footnote letter may be glued to as a page's text gives it (``Multivariate
+#: modela``); cohort and role words are read past where they are matched (words.is_cohort, segment_roles)
+_MARKED = re.compile(r"^(?P<name>.*\b(?:(?:uni|multi)-?varia(?:te|ble)|models?|analys[ie]s|regression|adjusted|"
+                     r"unadjusted|crude|scores?|signatures?|nomograms?|groups?|combined|clinical))"
+                     r"(?P<mark>[a-h])$", re.I)
+_NUMBER_MARK = re.compile(r"(?<=\d)([a-h])(?=$|[\s)\],;/])|(?<=\d[)\]])([a-h])$")
+_WORD_MARK = re.compile(r"\b(?:AUC|AUROC|OR|HR|RR|PPV|NPV|SEN|SPE|ACC|[Vv]alue|P)([a-h])\b")
+_FOOT_MARK = re.compile(r"(?m)^\s*\^?([a-h])(?=\s|[A-Z(])")
+
+
+def marks_used(footnote: str, data: list, headers: list) -> set:
+    """The footnote letters a table uses: a footnote's leading letter, a letter glued to a number of its body
+    (``0.04a``) or to a statistic's word in its headers (``AUCa``, ``P valueb``)."""
+    out = set(_FOOT_MARK.findall(footnote or ""))
+    for text in data:
+        out |= {a or b for a, b in _NUMBER_MARK.findall(text or "")}
+    for text in headers:
+        out |= set(_WORD_MARK.findall(text or ""))
+    return out
+
+
+def read_past_marks(col_path: list, marks: set) -> tuple[list, dict]:
+    """Header names with a footnote letter glued to their last word (``Multivariate modela``, ``Univariatea``):
+    the letter is read past where the word without it is a header word (an analysis, a model) and the table
+    uses that letter as a mark elsewhere; where it does not, which is the name is not printed (``Modela`` may be
+    a name) and the column's numbers are returned as unplaced, with the reason."""
+    out, unsure = [], {}
+    for j, path in enumerate(col_path):
+        segs = []
+        for seg in path:
+            m = _MARKED.match(seg)
+            if m and m.group("mark") in marks:
+                seg = m.group("name")
+            elif m:
+                unsure[j] = (f"{seg!r}: a footnote letter glued to {m.group('name')!r}, or part of the name? the "
+                             f"table uses no footnote {m.group('mark')!r} elsewhere")
+            segs.append(seg)
+        out.append(tuple(segs))
+    return out, unsure
+
+
+def repeated_header(rows: list, i: int, first: int, col_path: list) -> list | None:
+    """A body row that is the last header row again with other statistics (stacked blocks: ``C-index | 95% CI
+    | p value`` over the first block's rows, ``AUC | 95% CI | p value`` printed mid-table over the second's):
+    its cells, one per column of numbers, when each is a statistic, a CI or a P and each stands where the header
+    row above has the same kind (a CI under a CI, a P under a P, an estimate under an estimate). A text copy that
+    drops empty cells prints it from the first column (its cells over the labels left out). None otherwise."""
+    row, width = rows[i], len(rows[i])
+    filled = [j for j in range(width) if row[j]]
+    if len(filled) < 2 or not all(W.is_ci_only(row[j]) or W.segment_roles(row[j]) for j in filled):
+        return None
+    if filled == list(range(first, width)):
+        new = row[first:]
+    elif filled == list(range(width - first)):
+        new = row[:width - first]
+    else:
+        return None
+
+    def kind(seg: str) -> str:
+        return "ci" if W.is_ci_only(seg) else "p" if W.segment_roles(seg) == ["p"] else \
+            "estimate" if W.segment_roles(seg) else ""
+    old = [col_path[j][-1] if col_path[j] else "" for j in range(first, width)]
+    return new if all(kind(a) and kind(a) == kind(b) for a, b in zip(old, new)) else None

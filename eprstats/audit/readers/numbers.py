@@ -50,6 +50,8 @@ def normalise(text: str, decimal_comma: bool = False) -> str:
     t = t.replace("−", "-").replace("‐", "-").replace("‑", "-").replace("–", "–").replace("·", ".")
     t = re.sub(r"\s+", " ", t).strip()
     t = re.sub(r"(?<=\d)\.\s+(?=\d)", ".", t)                    # "0. 896": a number broken after its point
+    # "12 [9], [12]": a page that links bracketed numbers as citations splits one interval in two
+    t = re.sub(r"(?<=\d)\s*\[\s*(\d+(?:\.\d+)?)\s*\],\s*\[\s*(\d+(?:\.\d+)?)\s*\]$", r" [\1, \2]", t)
     t = re.sub(rf"(?<=[\d%)\]])\s*{_FOOTNOTE}", "", t)           # "0.031*", "0.031†"
     t = re.sub(r"(?<=\d)[a-h](?=$|[\s)\],;/])", "", t)           # "0.031a": a footnote letter
     t = re.sub(r"(?<=\d[)\]])[a-h]$", "", t)                      # "0.739 (0.58 to 0.898)a": after a CI

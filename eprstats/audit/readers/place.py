@@ -24,11 +24,14 @@ from dataclasses import dataclass, field, replace
 from ..cells import Cell
 from . import words as W
 from .numbers import Parsed, parse_cell, uses_decimal_comma
+from .glued import bound_label
 from .dropped import arrangements, drops_cells, solve_header
 from .duplicates import unplace_duplicates
-from .headers import _LABEL_HEADER, _align_short, _fill_spans, _shift_packed
-from .roles import PERFORMANCE, _assign, _impossible, _names
-from .sections import binary_row, header_left_of_numbers, own_p_row, p_only, reference_row, unplace_row
+from .headers import (_LABEL_HEADER, _align_short, _fill_spans, _shift_packed, marks_used, read_past_marks,
+                      repeated_header)
+from .roles import PERFORMANCE, _assign, _impossible, _names, p_of_the_row, row_roles
+from .sections import (_FORM_LABEL, binary_row, check_row, header_left_of_numbers, heading_row, in_section,
+                       opens_subanalysis, own_p_row, p_only, reference_row, unplace_row, variable_p)
 from .table import TextTable
 
 @dataclass
@@ -113,6 +116,9 @@ class _Table:
         self.moved: dict = {}                # row -> {column read: column printed}, rows re-arranged
         # a text that leaves out empty and merged cells (PMC's): only inferences with one solution (dropped.py)
         self.drops = not t.copies and bool(t.cell_lines) and drops_cells(t.rows)
+        # a copy that prints an empty cell before a filled one in its body keeps its empty cells (none was lost;
+        # a header's blanks may be a merged cell's copy)
+        self.keeps_empty = any(not c and any(r[k + 1:]) for r in t.rows[self.h:] for k, c in enumerate(r))
         self.L = label_columns(body, self.dc, t.width, self.rows[:self.h]) if body else 0
         # the row-label columns as the body gives them, or one more (a column whose cells the copy dropped)
         solved = solve_header(self.rows[:self.h], (self.L, self.L + 1), t.width) if self.drops and body else None
@@ -135,9 +141,12 @@ class _Table:
             head, self.unaligned = _align_short(head, self.L, t.width)
             head, bad = _fill_spans(head, self.L)
             self.unaligned |= bad
-        self.unaligned |= header_left_of_numbers(head, self.rows[self.h:], self.L, t.width, self.dc, _LABEL_HEADER)
+        head, bad = header_left_of_numbers(head, self.rows[self.h:], self.L, t.width, self.dc, _LABEL_HEADER)
+        self.unaligned |= bad
         self.head = head
         self.col_path = [_dedup(_seg(head[r][j]) for r in range(self.h)) for j in range(t.width)]
+        marks = marks_used(t.footnote, [c for row in body for c in row[self.L:]], [c for r in head for c in r])
+        self.col_path, self.unsure = read_past_marks(self.col_path, marks)
         self.label_kind = [self._label_kind(j) for j in range(self.L)]
         roles = [r for p in self.col_path for s in p for r in W.segment_roles(s)] + \
             [r for row in body for c in row[:self.L] for r in W.segment_roles(c, row=True)]
@@ -231,34 +240,58 @@ def read_table(t: TextTable) -> Read:
     tb = _Table(t)
     out = Read(t)
     _header_sizes(tb, out)
-    section: dict = {"cohort": None, "var": None, "var_indent": 0}
+    section: dict = {"cohort": None, "var": None, "var_indent": 0, "head": None, "head_indent": 0}
     prev_labels: list = []
     prev_stat = ""
     indented = any(t.indent[tb.h:])
+    own_rows: set = set()
+    bare_var = None            # the nearest variable row above with no numbers of its own (or only its P)
     for i in range(tb.h, len(t.rows)):
         row = tb.rows[i]
         labels = [_seg(c) for c in row[:tb.L]]
         parsed = {j: parse_cell(row[j], tb.dc) for j in range(tb.L, t.width) if (i, j) not in t.copies}
         numeric = {j: p for j, p in parsed.items() if p.form != "blank"}
+        # "N | 2.62 (1–6.87) | 0.04": the nodal stage of a regression table, not its number of patients
+        tb.n_is_name = tb.kind == "regression" and any(n.decimals for p in numeric.values() for n in p.numbers)
         if tb.L >= 2 and not labels[0] and prev_labels and any(labels[1:]):
             labels[0] = prev_labels[0]                     # Variable | Level: the level's variable is above
+        elif tb.L >= 2 and labels[0] and any(labels[1:]):
+            own_rows.add(i)                                # the variable's label printed on its level's row
         elif tb.L >= 1 and not any(labels) and prev_labels and numeric:
             labels = list(prev_labels)                     # a continuation row: the same labels as above
+        new_header = repeated_header(tb.rows, i, tb.L, tb.col_path) if i > tb.h else None
+        if new_header:                                     # the next block's statistics, printed mid-table
+            tb.col_path[tb.L:] = [p[:-1] + (_seg(x),) for p, x in zip(tb.col_path[tb.L:], new_header)]
+            tb.ci_of = [tb._ci_of(j) for j in range(t.width)]
+            tb.p_of = [tb._p_of(j) for j in range(t.width)]
+            section["var"], prev_labels = None, []
+            continue
         label = next((x for x in labels if x), "")
         # a "95% CI" row under an estimate's row (metrics as rows): the CI of the statistic above
         tb.row_ci = prev_stat if label and W.is_ci_only(label) else ""
-        prev_stat = next((r for r in W.segment_roles(label, row=True) if r != "p"), "") if numeric else ""
+        prev_stat = next((r for r in row_roles(tb, label) if r != "p"), "") if numeric else ""
         cohort_label = bool(label) and (W.is_cohort(label) or bool(tb.label_kind and tb.label_kind[0] == "cohort"))
         cohort_row = cohort_label and tb.L == 1
         if label and not numeric and reference_row(tb, i):
             prev_labels = labels                           # "Pure GGO | Ref.": a level of the variable above
             continue
+        if label and section["head"] and t.indent[i] <= section["head_indent"]:
+            section["head"] = None                         # the sub-analysis's rows end at its own indentation
         if label and not numeric:                          # a section row
+            if not cohort_label and opens_subanalysis(tb, i, indented):
+                section.update(head=label, head_indent=t.indent[i], var=None)   # ``MRI`` over its variables
+                prev_labels, bare_var = labels, None
+                continue
+            if not cohort_label and heading_row(label):
+                section["var"] = None                      # "Clinical variable (95% CI)": a heading, not a variable
+                prev_labels = labels
+                continue
             if cohort_label:
                 section.update(cohort=label, var=None)
                 out.placed += _label_size(tb, i, label, ())
             else:
                 section.update(var=label, var_indent=t.indent[i], var_p=False)
+                bare_var = label
             prev_labels = labels
             continue
         if tb.drops and any(not row[j] for j in range(tb.L, t.width)):
@@ -275,19 +308,31 @@ def read_table(t: TextTable) -> Read:
         only_p = bool(numeric) and _only_p(tb, numeric)
         if section["var"] and (only_p and not (tb.L >= 2 and not row[0]) and not (indented and t.indent[i] >
                                                                                    section["var_indent"])
-                               or not _in_section(tb, section, i, label, numeric, indented)):
+                               or not in_section(tb, section, i, label, numeric, indented)):
             section["var"] = None
         own_cohort = cohort_row and W.is_cohort(label)     # a cohort's row: its cohort, not the section's above
         if section["var"] and own_p_row(tb, section, i, numeric, indented):
             section["var"] = None
-        outer = tuple(x for x in (None if own_cohort else section["cohort"], section["var"]) if x)
+        bound = bool(numeric) and bound_label(label) and not (tb.L >= 2 and any(labels[1:]))
+        if bound:                  # ``< 10 mm``: a level of the nearest variable row above with no numbers of its own
+            section["var"] = section["var"] or bare_var
+        elif not section["var"]:
+            bare_var = None        # a variable printed with its numbers: the rows below are not its levels
+        outer = tuple(x for x in (None if own_cohort else section["cohort"], section["head"], section["var"]) if x)
         path = outer + tuple(x for k, x in enumerate(labels) if x and not (k == 0 and x in outer))
         row_out = Read(t)
         if cohort_row:            # the label's own (N = 224): not moved with the row's cells, so not checked with them
             out.placed += _label_size(tb, i, label, ())
         for j, p in numeric.items():
             _place_numbers(tb, row_out, i, j, path, p)
-        _check_row(tb, row_out, row, numeric, arranged=i in tb.moved)
+        if section["head"]:
+            unplace_row(row_out, f"under {section['head']!r}, a heading over variables and their levels (a "
+                                 "sub-analysis): no header says whether it is a group, a cohort or a model")
+        elif bound and not section["var"]:
+            unplace_row(row_out, f"{label!r} is a bound or a range, a level's name, and no variable row above "
+                                 "without numbers of its own says whose")
+        check_row(tb, row_out, row, numeric, arranged=i in tb.moved)
+        p_of_the_row(tb, row_out)
         binary_row(tb, row_out)
         if section["var"] and tb.kind == "regression" and not indented:
             unplace_row(row_out, f"a level of {section['var']!r} or a variable of its own: the text shows no "
@@ -303,11 +348,14 @@ def read_table(t: TextTable) -> Read:
         if tb.kind == "characteristics" and label and not section["var"] and (
                 only_p or ("count" in W.hints([label]) and not counts)):
             section.update(var=label, var_indent=t.indent[i])     # P on the variable's row; its levels follow
+            bare_var = label if only_p else bare_var
             if only_p:
                 tb.categorical.add(label)
             section["var_p"] = only_p
         if tb.kind == "regression" and label and p_only(tb, numeric):
             section.update(var=label, var_indent=t.indent[i])     # a categorical variable's P; its levels follow
+            bare_var = label
+    variable_p(tb, out, own_rows)
     unplace_duplicates(out)
     return out
 
@@ -323,7 +371,7 @@ def _arrange(tb: _Table, i: int, section: dict, label: str, labels: list, numeri
     _) when exactly one order-keeping arrangement lets the headers place every number of the row
     (readers/dropped.py); otherwise (the numbers as printed, why not, whether every arrangement that fits
     puts them all under P / n / statistic columns: the row is then a variable's own row)."""
-    var = section["var"] if section["var"] and _in_section(tb, section, i, label, numeric, indented) else None
+    var = section["var"] if section["var"] and in_section(tb, section, i, label, numeric, indented) else None
     outer = tuple(x for x in (section["cohort"], var) if x)
     path = outer + tuple(x for k, x in enumerate(labels) if x and not (k == 0 and x in outer))
     cols = [j for j in range(tb.L, tb.t.width)]
@@ -355,57 +403,8 @@ def _fits(tb: _Table, i: int, path: tuple, j: int, p: Parsed) -> bool:
     _place_numbers(tb, tmp, i, j, path, p)
     if tmp.unplaced:
         return False
-    _check_row(tb, tmp, {j: p.text}, {j: p}, arranged=True)
+    check_row(tb, tmp, {j: p.text}, {j: p}, arranged=True)
     return not tmp.unplaced
-
-
-def _check_row(tb: _Table, row_out: Read, row, numeric: dict, arranged: bool = False) -> None:
-    """A row whose cells may sit under other headers than the page prints them over is not placed at all: a
-    value its column's role cannot take (a P of 18), an estimate without the CI its column prints, or a row
-    whose cells stop short with empty cells at its end under an estimate's column (a cell lost in the copy
-    moves every later cell left)."""
-    why = ""
-    bad = next((c for c in row_out.placed if _impossible(c)), None)
-    if bad is not None:
-        why = f"{bad.text!r} cannot be a {bad.role} (its column's)"
-    for j, p in numeric.items():
-        path = tb.col_path[j]
-        if not why and p.form == "single" and path and W.has_ci(path[-1]) and not W.is_ci_only(path[-1]) and \
-                any(r != "p" for r in W.segment_roles(path[-1])):
-            why = f"{row[j]!r} under {path[-1]!r}, which prints a CI"
-    last = max(numeric, default=None)
-    if not why and not arranged and last is not None and last < tb.t.width - 1:
-        tail = range(last + 1, tb.t.width)
-        roles = {r for j in tail for s in tb.col_path[j][-1:] for r in W.segment_roles(s)}
-        if roles - {"p", "statistic"} and any(tb.rows[k][j] for k in range(tb.h, len(tb.rows)) for j in tail
-                                            if parse_cell(tb.rows[k][j], tb.dc).form != "blank"):
-            why = "the row stops short of the table's columns that other rows fill"
-    if why:
-        why += "; the row's cells may be shifted from where the page prints them"
-        row_out.unplaced += [replace(c, role="", of="", cohort="", group="", model="", variable="", level="",
-                                     reason=why) for c in row_out.placed]
-        row_out.placed = []
-
-
-_FORM_LABEL = re.compile(r"^\s*(?:median|mean|range|IQR|SD|min(?:imum)?|max(?:imum)?|mean\s*(?:±|\(|\+/-)\s*SD\)?|"
-                         r"median\s*[(\[].*[)\]]|n\s*\(%\)|no\.\s*\(%\))\s*$", re.I)
-
-
-def _in_section(tb: _Table, section: dict, i: int, label: str, numeric: dict, indented: bool) -> bool:
-    """Whether a row is a level of the variable section above it: indented deeper where the reader saw
-    indentation; otherwise a row of counts whose label names no summary of its own (a continuous row,
-    ``Age, mean ± SD``, ends the section). In a performance or regression table a section (a model's name
-    over its cohorts' rows) lasts to the next one."""
-    if indented:
-        return tb.t.indent[i] > section["var_indent"]
-    if tb.kind != "characteristics":
-        return True
-    if _FORM_LABEL.match(label):
-        return True                      # "Median", "Range", "Mean ± SD": the variable's summary rows
-    if W.hints([label]) or W.is_cohort(label):
-        return False
-    forms = {p.form for p in numeric.values()}
-    return bool(forms) and forms <= {"pair", "single", "fraction", "fraction_pct"}
 
 
 def _header_sizes(tb: _Table, out: Read) -> None:
@@ -454,6 +453,8 @@ def _place_numbers(tb: _Table, out: Read, i: int, j: int, row_path: tuple, p: Pa
                 caption=tb.t.caption)
     roles, reason = (None, why) if why else _assign(tb, row_path, col_path, j, p) if j not in tb.unaligned else \
         (None, "a header row shorter than the table: which column its labels span is not printed")
+    if roles is not None and j in tb.unsure:
+        roles, reason = None, tb.unsure[j]
     names = None
     if roles is not None:
         main = next((r for r, _ in roles if r), "")

@@ -4,10 +4,12 @@ structure (:class:`eprstats.audit.readers.place._Table`)."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..cells import Cell
 from ..registry import METRIC_ROLES
 from . import words as W
+from .glued import cohort_header, glued_label
 from .numbers import Parsed
 
 PERFORMANCE = {"auc", "c_index", "sensitivity", "specificity", "accuracy", "ppv", "npv", "f1", "youden", "brier",
@@ -31,6 +33,15 @@ def _impossible(c: Cell) -> bool:
     return c.role in ("sd", "se") and v < 0
 
 
+def row_roles(tb, seg: str) -> list:
+    """The roles a row label names; in a regression table a row labelled ``N`` / ``n`` whose numbers are not
+    all whole (an HR with its CI, a P) is a variable named N (TNM's nodal stage), not the number of patients
+    (``tb.n_is_name``, set for the row being read)."""
+    if getattr(tb, "n_is_name", False) and re.fullmatch(r"\s*[nN]\s*", seg):
+        return []
+    return W.segment_roles(seg, row=True)
+
+
 def _names(tb, row_path: tuple, col_path: tuple, role: str):
     """(cohort, group, model, variable, level) from the headers' name segments, or a str: why not."""
     cohorts, groups, models, rows = [], [], [], []
@@ -50,10 +61,12 @@ def _names(tb, row_path: tuple, col_path: tuple, role: str):
                         "for it)")
             cohorts.append(total)
             continue
-        cohort, seg = W.split_cohort(seg)
+        cohort, seg = cohort_header(tb, seg, kind)
+        if seg is None:
+            return cohort                  # a header that is a cohort and a group, or one cohort: no place
         if cohort:
             cohorts.append(cohort)
-        if not seg or W.segment_roles(seg) or W.is_ci_only(seg) or _form_only(seg):
+        if not seg or W.segment_roles(seg) or W.is_ci_only(seg) or _form_only(seg) or W.is_condition(seg):
             continue
         if kind == "characteristics":
             groups.append(W.clean_name(seg))
@@ -62,7 +75,13 @@ def _names(tb, row_path: tuple, col_path: tuple, role: str):
         else:
             models.append(W.clean_name(seg))
     for k, seg in enumerate(row_path):
-        if W.segment_roles(seg, row=True) or _form_only(seg) or W.is_ci_only(seg):
+        glued = glued_label(tb, seg)
+        if isinstance(glued, str):
+            return glued
+        if glued:
+            seg, cohort = glued
+            cohorts.append(cohort)
+        if row_roles(tb, seg) or _form_only(seg) or W.is_ci_only(seg):
             continue
         lk = tb.label_kind[k] if k < len(tb.label_kind) and len(row_path) == tb.L else ""
         if lk == "cohort" or W.is_cohort(seg):
@@ -85,6 +104,37 @@ def _names(tb, row_path: tuple, col_path: tuple, role: str):
     variable = rows[0] if rows else ""
     level = " > ".join(rows[1:])
     return " > ".join(cohorts), " > ".join(groups), (models[0] if models else ""), variable, level
+
+
+def p_of_the_row(tb, row_out) -> None:
+    """A P is its row's estimate's: where every estimate placed in the P's row is of one kind (a hazard ratio in
+    a table whose other rows print C-indices), the P is named as that estimate is (a regression row's label is
+    its variable, a performance row's its model) and is that estimate's P, not the table's majority kind's. A
+    P whose column's estimate printed nothing in the row is the row's one estimate's."""
+    roles = {c.role for c in row_out.placed if c.role in PERFORMANCE | REGRESSION and c.role not in ("se",
+                                                                                                     "statistic")}
+    kinds = {"performance" if r in PERFORMANCE else "regression" for r in roles}
+    if len(kinds) != 1:
+        return
+    if kinds == {tb.kind}:
+        # the P column's estimate (the column on its left) printed nothing in this row: the row's one estimate
+        row_out.placed = [replace(c, of=next(iter(roles))) if c.role == "p" and c.of and c.of not in roles and
+                          len(roles) == 1 else c for c in row_out.placed]
+        return
+    for k, c in enumerate(row_out.placed):
+        if c.role != "p":
+            continue
+        est = c.of if c.of in roles else sorted(roles)[0] if len(roles) == 1 else ""
+        names = _names(tb, c.row_path, c.col_path, est or sorted(roles)[0])
+        if isinstance(names, str):
+            row_out.unplaced.append(replace(c, role="", of="", cohort="", group="", model="", variable="",
+                                            level="", reason=names))
+            row_out.placed[k] = None
+            continue
+        cohort, group, model, variable, level = names
+        row_out.placed[k] = replace(c, of=est, cohort=cohort, group=group, model=model, variable=variable,
+                                    level=level)
+    row_out.placed = [c for c in row_out.placed if c is not None]
 
 
 _SUMMARY = {"mean", "sd", "median", "q1", "q3", "min", "max"}
@@ -138,7 +188,7 @@ def _form_only(seg: str) -> bool:
 def _roles(tb, row_path: tuple, col_path: tuple, j: int) -> tuple[list, str]:
     """The statistic the headers name (at most one besides P), and the estimate a CI-only column belongs to."""
     col = [r for s in col_path for r in W.segment_roles(s)]
-    row = [r for s in row_path for r in W.segment_roles(s, row=True)]
+    row = [r for s in row_path for r in row_roles(tb, s)]
     row_ci = getattr(tb, "row_ci", "") if row_path and W.is_ci_only(row_path[-1]) else ""
     return list(dict.fromkeys(col + row)), tb.ci_of[j] or row_ci
 

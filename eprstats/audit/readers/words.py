@@ -96,6 +96,19 @@ def roles_of(segment: str) -> list[str]:
     return [role for _, role in sorted(found)]
 
 
+@lru_cache(maxsize=65536)
+def without_statistics(segment: str) -> str:
+    """A label without its statistics' words, CI and form: ``Clinical variable (95% CI)`` -> ``Clinical
+    variable``, ``Variables HR (95% CI)`` -> ``Variables``, ``AUC (95% CI)`` -> ``""``."""
+    s = re.sub(r"95\s*%\s*(?:CI|confidence\s+intervals?)|\bCI\b|confidence\s+intervals?", " ", clean_name(segment),
+               flags=re.I)
+    s = HINT_COUNT.sub(" ", s)
+    for role, rx in _ROLE_RX:
+        if role not in ("beta", "se") or not _looks_like_prose(s, role):
+            s = rx.sub(" ", s)
+    return _STRIP.sub(" ", re.sub(r"[()\[\],;:%/±-]+", " ", s)).strip()
+
+
 def _looks_like_prose(s: str, role: str) -> bool:
     # "B" and "SE" only as a header of their own (a regression table's column), not inside a name
     if role == "beta":
@@ -126,9 +139,10 @@ def size_in(segment: str) -> int | None:
     return int((m.group(1) or m.group(2)).replace(",", ""))
 
 
+#: a form printed after a name; each word only as a whole word (``Diameter of lesion (%)`` keeps its ``n``)
 _FORM_SUFFIX = re.compile(
-    r"[,;:]?\s*[(\[]?\s*(?:(?:n|No\.?|number)\s*[(\[]\s*%\s*[)\]]|n\s*,\s*%|%|"
-    r"mean\s*(?:±|\+/-|\(\s*)\s*SD\s*\)?|median\s*[(\[,]?\s*(?:IQR|range|interquartile\s+range|Q1\s*[-–,]\s*Q3)"
+    r"[,;:]?\s*[(\[]?\s*(?:\b(?:n|No\.?|number)\s*[(\[]\s*%\s*[)\]]|\bn\s*,\s*%|%|"
+    r"\bmean\s*(?:±|\+/-|\(\s*)\s*SD\s*\)?|\bmedian\s*[(\[,]?\s*(?:IQR|range|interquartile\s+range|Q1\s*[-–,]\s*Q3)"
     r"\s*[)\]]?)\s*[)\]]?\s*$",
     re.I)
 
@@ -165,13 +179,14 @@ def is_cohort(segment: str) -> bool:
     return bool(_STRONG_COHORT.match(name) or _STRONG_COHORT.match(re.sub(r"(?<=[a-z]{4})[a-e]$", "", name)))
 
 
-_TOTAL = re.compile(r"^\s*(?:total|overall|all(?:\s+(?:patients|cases|subjects|participants))?|whole\s+sample)"
-                    r"\s*$", re.I)
+_TOTAL = re.compile(r"^\s*(?:total|overall|all(?:\s+(?:patients|cases|subjects|participants))?|whole\s+sample|"
+                    r"(?:entire|whole)\s+(?:sets?|cohorts?|data\s*sets?|samples?|population))\s*$", re.I)
 
 
 @lru_cache(maxsize=65536)
 def is_total(segment: str) -> bool:
-    """``Total (n = 283)``, ``Overall``, ``All patients``: the whole sample of a table's columns."""
+    """``Total (n = 283)``, ``Overall``, ``All patients``, ``Entire set``: the whole sample of a table's columns
+    (beside its cohorts, their union: a P compares the cohorts, not it with them)."""
     return bool(_TOTAL.match(clean_name(segment)))
 
 
@@ -179,11 +194,23 @@ def is_total(segment: str) -> bool:
 _COLUMN_ONLY = re.compile(r"^\s*(?:B|SE|SP|SN|t|z|F)\s*$")
 
 
+#: a cut-off with its value over statistics' columns (``Average probability threshold p > 0.265``): the
+#: condition they were computed at, not a column of cut-off values (nor its ``p`` a P)
+_CONDITION = re.compile(r"\b(?:cut[\s-]?off|threshold)\b[^<>=≤≥\d]*(?:[<>=≤≥]+|\bat\b)\s*\d", re.I)
+
+
+@lru_cache(maxsize=65536)
+def is_condition(segment: str) -> bool:
+    """A header naming a cut-off and its value (``threshold p > 0.265``, ``cut-off = 0.5``): the condition of
+    the statistics under it, no role and no name (two such conditions leave their numbers duplicates, unplaced)."""
+    return bool(_CONDITION.search(segment))
+
+
 @lru_cache(maxsize=65536)
 def segment_roles(segment: str, row: bool = False) -> list[str]:
     """:func:`roles_of`, with a segment that is only ``n`` / ``No.`` the number of patients and ``Events``
     a count of events; ``row``: a row label, where a lone letter or two is a level's name."""
-    if row and _COLUMN_ONLY.match(clean_name(segment)):
+    if (row and _COLUMN_ONLY.match(clean_name(segment))) or is_condition(segment):
         return []
     name = clean_name(split_cohort(segment)[1])
     if N_ONLY.match(name):

@@ -4,9 +4,10 @@
 bit-identical sparse MCC of :mod:`eprstats.handcrafted.extract`).
 
 ``eprstats``: the same image preparation (resampling, cropping, LoG and wavelet filters, all from
-``radiomics.imageoperations``, shared between ROIs of one grid) and the same matrices (pyradiomics' C code),
-with the discretisation computed once per filtered image for all classes (:mod:`.classes`); the first-order,
-GLCM and GLRLM features of a ROI computed together (:mod:`.firstorder`, :mod:`.glcm`, :mod:`.glrlm`); the
+``radiomics.imageoperations``, shared between ROIs of one grid); the same texture matrices, compiled with
+numba (:mod:`.matrices`: pyradiomics' C code transcribed, the same arrays); the discretisation computed once
+per filtered image for all classes (:mod:`.classes`); each class's features of a ROI computed together
+(:mod:`.firstorder`, :mod:`.glcm`, :mod:`.glrlm`, :mod:`.glszm`, :mod:`.gldm`, :mod:`.ngtdm`); the
 GLCM's Maximal Correlation Coefficient from a guarded symmetric eigenproblem for all angles at once
 (:mod:`.mcc`), with pyradiomics' own computation where a guard fails; and the mask check and the diagnostics'
 hashes done faster with the same results (:mod:`.preparation`, :mod:`.diagnostics`). Every feature equals

@@ -8,18 +8,39 @@ array (each class gets its own copy, as pyradiomics' classes may change it).
 
 The GLCM's Maximal Correlation Coefficient comes from :mod:`.mcc` (symmetric eigenproblem, with guards), and
 from pyradiomics' own computation (bit-identical, :class:`~eprstats.handcrafted.sparse_glcm.SparseMCCGLCM`)
-where a guard fails. First order, GLCM and GLRLM compute their features together (:mod:`.firstorder`,
-:mod:`.glcm`, :mod:`.glrlm`); GLSZM, GLDM and NGTDM are pyradiomics' classes with the shared discretisation.
+where a guard fails. Each class except shape computes its features together (:mod:`.firstorder`,
+:mod:`.glcm`, :mod:`.glrlm`, :mod:`.glszm`, :mod:`.gldm`, :mod:`.ngtdm`), from pyradiomics' coefficients.
+
+The five texture matrices of a whole ROI come from :mod:`.matrices` (numba; the same arrays as pyradiomics'
+C code): each class runs pyradiomics' own ``_calculateMatrix`` -- the same code object, so the same
+post-processing (absent grey levels removed, symmetry, weighting, empty angles) -- with the name
+``cMatrices`` in its globals bound to :mod:`.matrices` instead of pyradiomics' C module. Voxel-based
+extraction keeps pyradiomics' C code.
 """
 from __future__ import annotations
+
+import sys
+import types
 
 import numpy as np
 
 from ..sparse_glcm import feature_classes as exact_classes
+from . import matrices
 from .firstorder import fast_firstorder_class
 from .glcm import fast_glcm_class
+from .gldm import fast_gldm_class
 from .glrlm import fast_glrlm_class
+from .glszm import fast_glszm_class
 from .mcc import mcc_fast
+from .ngtdm import fast_ngtdm_class
+from .preparation import bin_image
+
+#: The classes whose matrices :mod:`.matrices` computes.
+TEXTURE_CLASSES = ("glcm", "glrlm", "glszm", "gldm", "ngtdm")
+
+#: The subclasses computing a class's segment-based features together (GLCM: below, with the MCC).
+_FAST = {"firstorder": fast_firstorder_class, "glrlm": fast_glrlm_class, "glszm": fast_glszm_class,
+         "gldm": fast_gldm_class, "ngtdm": fast_ngtdm_class}
 
 #: Feature names of each engine class's pyradiomics base (pyradiomics finds them with ``inspect.getmembers``
 #: in every constructor: about 1.5 ms, 6 times per filtered image); the engine classes define no new ones.
@@ -36,13 +57,12 @@ class SharedBinning:
         self._store.clear()
 
     def get(self, feature_class, matrix):
-        from radiomics import imageoperations
         s = feature_class.settings
         key = (id(feature_class.inputImage), id(feature_class.inputMask), s.get("binWidth"), s.get("binCount"),
                repr(s.get("binEdges")), matrix.dtype.str, matrix.shape)
         hit = self._store.get(key)
         if hit is None or not np.array_equal(hit[3], feature_class.maskArray):
-            binned, _ = imageoperations.binImage(matrix, feature_class.maskArray, **s)
+            binned, _ = bin_image(matrix, feature_class.maskArray, **s)  # binImage's array, faster
             levels = np.unique(binned[feature_class.maskArray])
             hit = (binned, levels, (feature_class.inputImage, feature_class.inputMask), feature_class.maskArray)
             self._store[key] = hit
@@ -52,6 +72,27 @@ class SharedBinning:
         return binned.copy()
 
 
+def _compiled_matrix_method(method, matrices):
+    """pyradiomics' ``_calculateMatrix`` ``method`` computing its matrix with :mod:`.matrices` (segment-based
+    extraction; voxel-based extraction calls ``method`` itself).
+
+    The function is pyradiomics' code object run with a copy of its module's globals in which ``cMatrices`` is
+    :mod:`.matrices` (whose functions take the same arguments and return the same arrays): the processing
+    around the C call is pyradiomics' by construction, not a transcription of it."""
+    module_globals = dict(vars(sys.modules[method.__module__]))
+    module_globals["cMatrices"] = matrices
+    compiled = types.FunctionType(method.__code__, module_globals, method.__name__, method.__defaults__,
+                                  method.__closure__)
+
+    def _calculateMatrix(self, voxelCoordinates=None):
+        if self.voxelBased:
+            return method(self, voxelCoordinates)
+        return compiled(self, voxelCoordinates)
+
+    _calculateMatrix.__doc__ = method.__doc__
+    return _calculateMatrix
+
+
 def engine_classes(torch_device: str | None = None):
     """(class table, SharedBinning): pyradiomics' feature classes with shared binning and the fast MCC.
 
@@ -59,7 +100,7 @@ def engine_classes(torch_device: str | None = None):
     """
     from radiomics import getFeatureClasses
 
-
+    matrices.compile_kernels()  # numba, or InputError naming the fix
     shared = SharedBinning()
     base = dict(getFeatureClasses())
     base["glcm"] = exact_classes()["glcm"]  # pyradiomics' GLCM with the bit-identical sparse MCC
@@ -72,19 +113,21 @@ def engine_classes(torch_device: str | None = None):
             _FEATURE_NAMES[cls] = cls.getFeatureNames()
         attrs = {"_applyBinning": lambda self, matrix: shared.get(self, matrix),
                  "getFeatureNames": classmethod(lambda _cls, _names=_FEATURE_NAMES[cls]: dict(_names))}
+        if name in TEXTURE_CLASSES:
+            attrs["_calculateMatrix"] = _compiled_matrix_method(cls._calculateMatrix, matrices)
         if name == "glcm":
             def getMCCFeatureValue(self, _exact=cls.getMCCFeatureValue):
                 c = self.coefficients
-                if self.voxelBased:
+                if self.voxelBased or not np.isfinite(self.P_glcm).all():
+                    # a GLCM of 0/0 (a ROI without neighbouring pairs, weighted): pyradiomics' eigensolver
+                    # refuses it and the feature is NaN; the symmetric path would return a number
                     return _exact(self)
                 value = mcc_fast(self.P_glcm, c["px"], c["py"], c["eps"], torch_device)
                 return _exact(self) if value is None else value
             getMCCFeatureValue.__doc__ = cls.getMCCFeatureValue.__doc__
             attrs["getMCCFeatureValue"] = getMCCFeatureValue
             cls = fast_glcm_class(cls)
-        elif name == "firstorder":
-            cls = fast_firstorder_class(cls)
-        elif name == "glrlm":
-            cls = fast_glrlm_class(cls)
+        elif name in _FAST:
+            cls = _FAST[name](cls)
         table[name] = type(f"Engine{cls.__name__}", (cls,), attrs)
     return table, shared

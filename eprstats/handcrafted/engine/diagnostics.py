@@ -47,7 +47,8 @@ def general_info_class():
             self.generalInfo[p + "Image-" + prefix + "_Maximum"] = numpy.max(im_arr)
 
         def addMaskElements(self, image, mask, label, prefix="original"):
-            # pyradiomics 3.1 generalinfo.GeneralInfo.addMaskElements, the hash from sha1_of_image
+            # pyradiomics 3.1 generalinfo.GeneralInfo.addMaskElements, the hash from sha1_of_image and the
+            # label's statistics from its bounding box (_mask_statistics)
             if mask is None:
                 return
             p = self.generalInfo_prefix
@@ -55,27 +56,52 @@ def general_info_class():
                 self.generalInfo[p + "Mask-original_Hash"] = sha1_of_image(mask)
             self.generalInfo[p + "Mask-" + prefix + "_Spacing"] = mask.GetSpacing()
             self.generalInfo[p + "Mask-" + prefix + "_Size"] = mask.GetSize()
-            lssif = sitk.LabelShapeStatisticsImageFilter()
-            lssif.Execute(mask)
-            self.generalInfo[p + "Mask-" + prefix + "_BoundingBox"] = lssif.GetBoundingBox(int(label))
-            self.generalInfo[p + "Mask-" + prefix + "_VoxelNum"] = lssif.GetNumberOfPixels(int(label))
-            labelMap = (mask == label)
-            ccif = sitk.ConnectedComponentImageFilter()
-            ccif.FullyConnectedOn()
-            ccif.Execute(labelMap)
-            self.generalInfo[p + "Mask-" + prefix + "_VolumeNum"] = ccif.GetObjectCount()
-            ma_arr = sitk.GetArrayFromImage(labelMap) == 1
-            maskCoordinates = numpy.array(numpy.where(ma_arr))
-            center_index = tuple(numpy.mean(maskCoordinates, axis=1)[::-1])  # z, y, x to x, y, z
-            self.generalInfo[p + "Mask-" + prefix + "_CenterOfMassIndex"] = center_index
-            self.generalInfo[p + "Mask-" + prefix + "_CenterOfMass"] = \
-                mask.TransformContinuousIndexToPhysicalPoint(center_index)
-            if image is None:
-                return
-            im_arr = sitk.GetArrayFromImage(image)
-            targetvoxels = im_arr[ma_arr].astype("float")
-            self.generalInfo[p + "Mask-" + prefix + "_Mean"] = numpy.mean(targetvoxels)
-            self.generalInfo[p + "Mask-" + prefix + "_Minimum"] = numpy.min(targetvoxels)
-            self.generalInfo[p + "Mask-" + prefix + "_Maximum"] = numpy.max(targetvoxels)
+            stats = _mask_statistics(image, mask, label)
+            if stats is None:  # pyradiomics' own code (and its errors)
+                return super().addMaskElements(image, mask, label, prefix)
+            for name, value in stats.items():
+                self.generalInfo[p + "Mask-" + prefix + "_" + name] = value
 
     return GeneralInfo
+
+
+def _mask_statistics(image, mask, label):
+    """pyradiomics' mask entries (BoundingBox, VoxelNum, VolumeNum, CenterOfMassIndex, CenterOfMass and, with
+    an image, the ROI's Mean, Minimum, Maximum), with the same values, from the label's bounding box.
+
+    pyradiomics runs a label-shape filter, a comparison, a connected-component filter and ``numpy.where`` over
+    the whole mask (2 million voxels for the original mask of an abdominal scan, five times per ROI's full
+    volume). The bounding box (numpy's projections) and the voxel count are what the label-shape filter
+    reports; the connected components, the voxels' indices (in the same C order, so the same mean) and the
+    ROI's values all lie inside the bounding box. None where this does not apply (label absent, vector
+    pixels, image and mask of different sizes): the caller then runs pyradiomics' code.
+    """
+    import SimpleITK as sitk
+    if mask.GetNumberOfComponentsPerPixel() != 1:
+        return None
+    selected = sitk.GetArrayViewFromImage(mask) == label
+    count = int(numpy.count_nonzero(selected))
+    if count == 0 or (image is not None and (image.GetSize() != mask.GetSize()
+                                             or image.GetNumberOfComponentsPerPixel() != 1)):
+        return None
+    axes = range(selected.ndim)
+    low, high = [], []
+    for axis in axes:  # numpy axes: z, y, x
+        present = numpy.flatnonzero(selected.any(axis=tuple(a for a in axes if a != axis)))
+        low.append(int(present[0]))
+        high.append(int(present[-1]))
+    box = tuple(slice(lo, hi + 1) for lo, hi in zip(low, high))
+    inside = selected[box]
+    ccif = sitk.ConnectedComponentImageFilter()
+    ccif.FullyConnectedOn()
+    ccif.Execute(sitk.GetImageFromArray(inside.astype(numpy.uint8)))
+    coordinates = numpy.array(numpy.where(inside))
+    coordinates += numpy.array(low)[:, None]
+    center_index = tuple(numpy.mean(coordinates, axis=1)[::-1])  # z, y, x to x, y, z
+    stats = {"BoundingBox": tuple(low[::-1]) + tuple(h - lo + 1 for lo, h in zip(low[::-1], high[::-1])),
+             "VoxelNum": count, "VolumeNum": ccif.GetObjectCount(), "CenterOfMassIndex": center_index,
+             "CenterOfMass": mask.TransformContinuousIndexToPhysicalPoint(center_index)}
+    if image is not None:
+        values = sitk.GetArrayViewFromImage(image)[box][inside].astype("float")
+        stats.update(Mean=numpy.mean(values), Minimum=numpy.min(values), Maximum=numpy.max(values))
+    return stats

@@ -495,7 +495,14 @@ KEYS["PMC10291473_t4"].update(reviewed=True, discrepancies=[])          # every 
 KEYS["PMC8424152_t2"].update(reviewed=True, discrepancies=[])   # one 2x2 table per cohort gives every rate:
 # training and validation n = 275 (206 positive exams, 69 negative), testing n = 51 (38, 13)
 KEYS["s40644-020-00308-z_t2"].update(reviewed=True, discrepancies=[])   # training 155 + 157, test 39 + 39
-KEYS["s41379-020-00674-w_t2"].update(reviewed=True, discrepancies=[])   # TP, TN, FP, FN give every rate and N
+KEYS["s41379-020-00674-w_t2"].update(reviewed=True, discrepancies=[],  # TP, TN, FP, FN give every rate and N
+    # the audit's auc_ci_width once flagged the internal test set's AUC 0.993 (0.975-1.00) with 19 events and 205
+    # non-events (TP + FN, TN + FP): lower half-width 0.018 = 0.68 x 1.96 Hanley-McNeil SE, below a 0.7 it then
+    # accepted; but Hanley-McNeil's SE is no lower bound: scores where one of the 19 positives ranks below 27
+    # negatives (AUC 1 - 27/3895 = 0.9931) give DeLong's SE 0.0070 (CI 0.979-1.007) and a percentile bootstrap
+    # CI 0.976-1.000 (4,000 resamples): the printed interval (recomputed in tests/audit/test_importer_corpus.py).
+    # The rule now finds only a CI wider than the maximum-variance bound allows.
+    )
 KEYS["PMC10349720_t4"].update(reviewed=True, discrepancies=[
     D(None, ("Training cohort",), "every rate truncated, not rounded: with n = 79 (the exact CI of 55/79 is "
       "0.5825-0.7947, printed 0.582-0.794) no 2x2 table gives any row's accuracy, sensitivity, specificity, "
@@ -508,8 +515,13 @@ KEYS["PMC10493896_t2"].update(reviewed=True, discrepancies=[
     D(None, ("Entire set", "MRI-based DOI (mm)"), "entire-set median 25.0 [20.0, 25.6] lies outside its two "
       "parts' medians 12.5 (training) and 11 (validation): a pooled median lies between its parts' medians; "
       "the cell repeats the Pathological dimension row's 25 [20, 25.6]"),
-    D(None, ("Sex",), "P 0.946: training against validation, 35 of 72 and 17 of 36 men, gives Pearson 0.892, "
-      "Yates 1.000, Fisher 1.000 (the audit's P check cannot see it while the columns are misplaced)")])
+    D("table1_p", ("Sex",), "P 0.946: training against validation, 35 of 72 and 17 of 36 men, gives Pearson "
+      "0.892, Yates 1.000, Fisher 1.000 (seen by the audit since the header is read over its numbers; the entire "
+      "set is the union of the two, not a third group)"),
+    D("table1_p", ("N-stage",), "P 0.973: training against validation (44/6/12/10 and 21/4/6/5) gives Pearson "
+      "0.97248, printed 0.972, Fisher 0.986, trend 0.905; only the likelihood-ratio (G) test gives 0.973 (0.97343), "
+      "where the table's other four categorical P values are Pearson's (0.738, 0.822, 0.509 and Sex aside); found "
+      "by the audit once the header was read, then recomputed by hand (scipy in the test)")])
 KEYS["wjg-v30-i12-1727_t1"].update(reviewed=True, discrepancies=[
     D("table1_percent", ("MVI", "Validation cohort"), "37 (39.6): 37/94 = 39.4%; no count of 94 gives 39.6%"),
     D("table1_percent", ("Tumor differentiation", "Training cohort"), "Well 75 (39.6): 75/189 = 39.7%"),

@@ -1,0 +1,55 @@
+"""GLDM features of a whole ROI in one pass, as pyradiomics' ``RadiomicsGLDM``.
+
+The GLDM's features are the GLSZM's expressions on the dependence matrix (pyradiomics writes them out again in
+``radiomics/gldm.py``): :class:`FastGLDM` evaluates them with :func:`.glszm.zone_features` -- same operands,
+same operations in the same order -- except Large Dependence High Gray Level Emphasis, whose factors pyradiomics
+groups differently (``P * (j^2 i^2)`` instead of GLSZM's ``P i^2 j^2``) and which is computed here as
+pyradiomics does. The matrix is :mod:`.matrices`' (see :mod:`.classes`), the coefficients pyradiomics' own;
+the two deprecated features are left to pyradiomics' methods (they raise, and are skipped, when enabled).
+
+Voxel-based extraction uses pyradiomics' code.
+
+Reference: pyradiomics 3.1, ``radiomics/gldm.py`` (Sun C, Wee WG, Comput Vis Graph Image Process 1983;23:341).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .firstorder import _per_feature
+from .glszm import zone_features
+
+#: pyradiomics' GLDM feature names for the shared expressions of :func:`.glszm.zone_features`
+#: (GLNN: deprecated in pyradiomics; LAHGLE: grouped differently, below).
+GLDM_NAMES = {
+    "SAE": "SmallDependenceEmphasis", "LAE": "LargeDependenceEmphasis", "GLN": "GrayLevelNonUniformity",
+    "SZN": "DependenceNonUniformity", "SZNN": "DependenceNonUniformityNormalized",
+    "GLV": "GrayLevelVariance", "ZV": "DependenceVariance", "ZE": "DependenceEntropy",
+    "LGLZE": "LowGrayLevelEmphasis", "HGLZE": "HighGrayLevelEmphasis",
+    "SALGLE": "SmallDependenceLowGrayLevelEmphasis", "SAHGLE": "SmallDependenceHighGrayLevelEmphasis",
+    "LALGLE": "LargeDependenceLowGrayLevelEmphasis",
+}
+
+
+def fast_gldm_class(base):
+    """A subclass of pyradiomics' GLDM class ``base`` computing the segment-based features together."""
+
+    class FastGLDM(base):
+        def _calculateFeatures(self, voxelCoordinates=None):
+            if self.voxelBased or voxelCoordinates is not None:
+                yield from super()._calculateFeatures(voxelCoordinates)
+                return
+            self._initCalculation()
+            yield from _per_feature(self, _all_features(self))
+
+    FastGLDM.__name__ = FastGLDM.__qualname__ = f"Fast{base.__name__}"
+    return FastGLDM
+
+
+def _all_features(fc) -> dict:
+    """pyradiomics' GLDM features (its expressions, in its operand order), all at once."""
+    c = fc.coefficients
+    P, Nz, ivector, jvector = fc.P_gldm, c["Nz"], c["ivector"], c["jvector"]
+    out = zone_features(P, c["pd"], c["pg"], Nz, ivector, jvector, GLDM_NAMES)
+    out["LargeDependenceHighGrayLevelEmphasis"] = np.sum(
+        P * ((jvector[None, None, :] ** 2) * (ivector[None, :, None] ** 2)), (1, 2)) / Nz
+    return out
