@@ -20,24 +20,33 @@ import traceback
 import numpy as np
 
 
-def fast_firstorder_class(base):
-    """A subclass of pyradiomics' first-order class ``base`` computing the segment-based features at once."""
+def segment_class(base, all_features):
+    """A subclass of pyradiomics' feature class ``base`` whose segment-based features come from
+    ``all_features(instance)`` in one pass (a dict by feature name; None or a missing name: pyradiomics' own
+    ``get...FeatureValue``); voxel-based extraction stays pyradiomics'."""
 
-    class FastFirstOrder(base):
+    class Fast(base):
         def _calculateFeatures(self, voxelCoordinates=None):
             if self.voxelBased or voxelCoordinates is not None:
                 yield from super()._calculateFeatures(voxelCoordinates)
                 return
             self._initCalculation()
-            x = self.targetVoxelArray  # (1, N), float
-            if x.size == 0 or np.isnan(x).any():
-                yield from _per_feature(self)
-                return
-            values = _all_features(x, self.coefficients["p_i"], self.voxelArrayShift, self.pixelSpacing)
-            yield from _per_feature(self, values)
+            yield from _per_feature(self, all_features(self))
 
-    FastFirstOrder.__name__ = FastFirstOrder.__qualname__ = f"Fast{base.__name__}"
-    return FastFirstOrder
+    Fast.__name__ = Fast.__qualname__ = f"Fast{base.__name__}"
+    return Fast
+
+
+def fast_firstorder_class(base):
+    """A subclass of pyradiomics' first-order class ``base`` computing the segment-based features at once."""
+    return segment_class(base, _firstorder_values)
+
+
+def _firstorder_values(fc):
+    x = fc.targetVoxelArray  # (1, N), float
+    if x.size == 0 or np.isnan(x).any():
+        return None  # pyradiomics' NaN-aware functions
+    return _all_features(x, fc.coefficients["p_i"], fc.voxelArrayShift, fc.pixelSpacing)
 
 
 def _per_feature(fc, values=None):

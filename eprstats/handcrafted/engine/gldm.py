@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .firstorder import _per_feature
+from .firstorder import segment_class
 from .glszm import zone_features
 
 #: pyradiomics' GLDM feature names for the shared expressions of :func:`.glszm.zone_features`
@@ -32,17 +32,7 @@ GLDM_NAMES = {
 
 def fast_gldm_class(base):
     """A subclass of pyradiomics' GLDM class ``base`` computing the segment-based features together."""
-
-    class FastGLDM(base):
-        def _calculateFeatures(self, voxelCoordinates=None):
-            if self.voxelBased or voxelCoordinates is not None:
-                yield from super()._calculateFeatures(voxelCoordinates)
-                return
-            self._initCalculation()
-            yield from _per_feature(self, _all_features(self))
-
-    FastGLDM.__name__ = FastGLDM.__qualname__ = f"Fast{base.__name__}"
-    return FastGLDM
+    return segment_class(base, _all_features)
 
 
 def _all_features(fc) -> dict:

@@ -16,22 +16,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from .firstorder import _per_feature
+from .firstorder import segment_class
 
 
 def fast_glrlm_class(base):
     """A subclass of pyradiomics' GLRLM class ``base`` computing the segment-based features together."""
-
-    class FastGLRLM(base):
-        def _calculateFeatures(self, voxelCoordinates=None):
-            if self.voxelBased or voxelCoordinates is not None:
-                yield from super()._calculateFeatures(voxelCoordinates)
-                return
-            self._initCalculation()
-            yield from _per_feature(self, _all_features(self))
-
-    FastGLRLM.__name__ = FastGLRLM.__qualname__ = f"Fast{base.__name__}"
-    return FastGLRLM
+    return segment_class(base, _all_features)
 
 
 def _all_features(fc) -> dict:

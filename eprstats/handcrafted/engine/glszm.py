@@ -15,22 +15,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from .firstorder import _per_feature
+from .firstorder import segment_class
 
 
 def fast_glszm_class(base):
     """A subclass of pyradiomics' GLSZM class ``base`` computing the segment-based features together."""
-
-    class FastGLSZM(base):
-        def _calculateFeatures(self, voxelCoordinates=None):
-            if self.voxelBased or voxelCoordinates is not None:
-                yield from super()._calculateFeatures(voxelCoordinates)
-                return
-            self._initCalculation()
-            yield from _per_feature(self, _all_features(self))
-
-    FastGLSZM.__name__ = FastGLSZM.__qualname__ = f"Fast{base.__name__}"
-    return FastGLSZM
+    return segment_class(base, _all_features)
 
 
 def zone_features(P, ps, pg, Nz, ivector, jvector, names) -> dict:

@@ -16,22 +16,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from .firstorder import _per_feature
+from .firstorder import segment_class
 
 
 def fast_ngtdm_class(base):
     """A subclass of pyradiomics' NGTDM class ``base`` computing the segment-based features together."""
-
-    class FastNGTDM(base):
-        def _calculateFeatures(self, voxelCoordinates=None):
-            if self.voxelBased or voxelCoordinates is not None:
-                yield from super()._calculateFeatures(voxelCoordinates)
-                return
-            self._initCalculation()
-            yield from _per_feature(self, _all_features(self))
-
-    FastNGTDM.__name__ = FastNGTDM.__qualname__ = f"Fast{base.__name__}"
-    return FastNGTDM
+    return segment_class(base, _all_features)
 
 
 def _without_absent_levels(array, p_zero):
