@@ -20,7 +20,7 @@ _EXPORTS = {
     "read_paper": "schema", "Paper": "schema", "Printed": "schema", "parse_number": "schema",
     "run_checks": "checks",
     "audit_table": "report", "findings": "report", "summary": "report", "write_report": "report",
-    "hanley_mcneil_se": "roc_checks",
+    "hanley_mcneil_se": "estimate_checks",
     # not "compare": eprstats.audit.compare is the module (its function is eprstats.audit.compare.compare)
     "Comparison": "compare", "read_run": "compare",
     "import_paper": "importer", "ImportedPaper": "importer",

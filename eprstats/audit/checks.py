@@ -37,9 +37,10 @@ from __future__ import annotations
 from .cell_checks import run_cell_checks
 from .claims_checks import (check_claims, check_delong, check_order, check_percent, check_radiomics_count,
                             radiomics_feature_count)
+from .estimate_checks import hanley_mcneil_se
 from .regression_checks import check_crude_or, check_regression
 from .roc_checks import (binary_ci_match, check_auc_ci, check_binary_ci, check_binary_models, check_duplicate_rows,
-                         check_roc_point, check_sens_spec, check_youden_bound, delong_binary_ci, hanley_mcneil_se,
+                         check_roc_point, check_sens_spec, check_youden_bound, delong_binary_ci,
                          stated_ci_method, symmetry_row)
 from .schema import Paper, check_claim_names
 from .table1_checks import (check_cohort_counts, check_table1, check_table1_continuous, check_table1_groups,

@@ -8,7 +8,7 @@ import dataclasses
 import math
 from collections import defaultdict
 
-from .estimate_checks import MIN_PEERS, SYMMETRIC_METHODS, auc_width_row, hanley_mcneil_se, stated_method  # noqa: F401
+from .estimate_checks import MIN_PEERS, SYMMETRIC_METHODS, auc_width_row, stated_method
 from .schema import Paper, Printed
 from .verdicts import (NOT_CHECKABLE, NOT_REPRODUCED, REPRODUCED, Z975, _ci_text, _nearest, _ok, _row,
                        k_over_n, number)

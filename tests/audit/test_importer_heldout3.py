@@ -28,6 +28,7 @@ import pytest
 
 from tests.audit.heldout3.keys import KEYS
 from tests.audit.test_importer_corpus import _printed, score
+from tests.audit.test_importer_heldout2 import _fits, _not_reproduced  # the same hand arithmetic
 
 HELDOUT3 = Path(__file__).parent / "heldout3"
 
@@ -116,12 +117,6 @@ def test_heldout3_keys_count_the_printed_numbers():
 
 
 # ---------------------------------------------------------------------------------------- hand arithmetic
-def _fits(k: int, n: int, printed: str) -> bool:
-    """k/n printed at ``printed``'s precision (the half-unit interval, closed)."""
-    d = len(printed.split(".")[1]) if "." in printed else 0
-    return abs(k / n - float(printed)) <= 0.5 * 10 ** -d + 1e-12
-
-
 def test_the_hand_recomputed_discrepancies_of_heldout3_hold():
     """The arithmetic the keys quote: scipy, statsmodels and plain division, not the audit."""
     from scipy.stats import chi2_contingency, fisher_exact, norm, ttest_ind_from_stats
@@ -165,10 +160,6 @@ def test_the_hand_recomputed_discrepancies_of_heldout3_hold():
 
 
 # ---------------------------------------------------------------------------------------- end to end
-def _not_reproduced(table) -> set:
-    return set(table.loc[table["verdict"] == "not reproduced", "check_id"])
-
-
 @pytest.mark.parametrize("name", REPRESENTATIVE)
 def test_representative_heldout3_tables_audit_with_only_the_measured_findings(name, tmp_path):
     from eprstats.audit import audit, import_paper
