@@ -277,7 +277,7 @@ KEYS["s40644-024-00741-4_t1"].update(reviewed=True, discrepancies=[
     D(None, ("Age", "≥65", _DEV, "Low"), "64 (60.5%) of 114: 64/114 = 56.1%; 60.5% is 69/114, and 69 + 88 = 157 "
       "(All) where 64 + 88 = 152"),
     D(None, ("Age", _DEV, "P"), "P 0.009 is Pearson's chi-square of 45 / 69 against 27 / 88 (0.0091); with the "
-      "printed 50 / 64 it is 0.0014: the P was computed on the counts the percentages give, not the printed ones")])
+      "printed 50 / 64 it is 0.0011: the P was computed on the counts the percentages give, not the printed ones")])
 # not listed: every other percentage is its count over its N; All = Low + High in every other row; every P is
 # Pearson's without correction (0.119, 0.342, 0.015, 0.090, 0.001; 0.008, 0.857, 0.639, 0.670, 0.581, 0.642)
 KEYS["s41746-025-01970-y_t1"].update(reviewed=True, discrepancies=[
