@@ -120,10 +120,12 @@ def _pair(row, roles, **place):
 
 
 _P10344533_CAT = (("Gender", 3, ("Male", "Female")), ("CEA", 8, ("(−, ≤5 ng/mL)", "(+, >5 ng/mL)")),
-                  ("CA19-9", 11, ("(−, ≤35 U/mL)", "(+, >35 U/mL)")), ("CA125", 14, ("(−, ≤35 U/mL)", "(+, >35 U/mL)")),
+                  ("CA19-9", 11, ("(−, ≤35 U/mL)", "(+, >35 U/mL)")),
+                  ("CA125", 14, ("(−, ≤35 U/mL)", "(+, >35 U/mL)")),
                   ("pT_stage", 17, ("T1", "T2", "T3", "T4")),
                   ("pN_stage", 22, ("N0", "N1a", "N1b", "N1c", "N2a", "N2b")),
-                  ("Differentiation", 29, ("Lower", "Middle", "Untested")), ("Microstate status", 33, ("Unstable", "Stable")),
+                  ("Differentiation", 29, ("Lower", "Middle", "Untested")),
+                  ("Microstate status", 33, ("Unstable", "Stable")),
                   ("MRF", 38, ("(−)", "(+)", "Untested")),
                   ("Location", 42, ("Lower(<5 cm)", "Middle(≤5 to ≤ 10 cm)", "Upper (>10 cm)")),
                   ("CT_stage", 46, ("T1~2", "T3", "T4")))
@@ -132,7 +134,8 @@ _P10344533_CONT = ((2, "Age", ("mean", "sd")), (6, "Vertical diameter (mm)", ("m
                    (37, "TDs count", MED), (50, "Perirectal_nodes (>3 mm)", MED))
 _published("PMC10344533_t1", None, None, None, "https://pmc.ncbi.nlm.nih.gov/articles/PMC10344533/table/T1", False,
            K(1, 1, ("n",), cohort=_TG) + K(1, 2, ("n",), cohort=_VG)
-           + [e for r, var, roles in _P10344533_CONT for e in _pair(r, roles, variable=var) + K(r, 4, ("p",), variable=var)]
+           + [e for r, var, roles in _P10344533_CONT
+              for e in _pair(r, roles, variable=var) + K(r, 4, ("p",), variable=var)]
            + [e for var, r0, levels in _P10344533_CAT
               for e in K(r0, 2, ("p",), variable=var)
               + [x for j, lv in enumerate(levels) for x in _pair(r0 + 1 + j, CNT, variable=var, level=lv)]])
