@@ -156,6 +156,9 @@ class _Table:
         regr = sum(r in ("or", "hr", "rr", "beta") for r in roles)
         self.kind = "performance" if perf > regr else "regression" if regr else "characteristics"
         self.table_hints = W.hints([t.caption, t.footnote])
+        # the forms the table's own text states anywhere (caption, footnote, headers, row labels), where one only
+        self.stated = W.stated_forms([t.caption, t.footnote] + [s for p in self.col_path for s in p] +
+                                     [c for row in body for c in row[:self.L]])
         labels = W.hints([c for row in body for c in row[:self.L]])     # the forms the row labels name
         self.count_labels = "count" in labels and "mean" not in labels and "median" not in labels
         self.ci_of = [self._ci_of(j) for j in range(t.width)]

@@ -265,6 +265,12 @@ def _categorical_level(tb, row_path) -> bool:
     return any(seg in getattr(tb, "categorical", ()) for seg in row_path[:-1])
 
 
+def _level(row_path) -> bool:
+    """A row read as a level of a variable (a category: its ``a (b)`` cannot be a mean and SD), not a
+    cohort's row."""
+    return len(row_path) >= 2 and not W.is_cohort(row_path[-2])
+
+
 NO_PAIR_HEADER = "a (b) where no header says n (%) or mean (SD)"
 
 
@@ -284,6 +290,10 @@ def _by_form(tb, row_path, col_path, p: Parsed) -> tuple:
             return [("count", ""), ("percent", "")], ""
         if not near and "count" in h and "mean" not in h and nums[0].decimals == 0:
             return [("count", ""), ("percent", "")], ""
+        if nums[0].decimals == 0 and nums[1].value <= 100 and (
+                ("percent" in near and not near & {"mean", "median"})          # ``T stage (%)`` over its levels
+                or (not near and _level(row_path) and getattr(tb, "stated", {}).get("pair") == "count")):
+            return [("count", ""), ("percent", "")], ""
         if "median" in near:
             return None, ("a median with one number in brackets: an IQR as Q3 - Q1, a range or an SD? no header "
                           "says which")
@@ -292,10 +302,17 @@ def _by_form(tb, row_path, col_path, p: Parsed) -> tuple:
         if "median" in near and any(W.has_ci(s) for s in row_path + col_path):
             return [("median", ""), ("ci_low", "median"), ("ci_high", "median")], ""     # median [95% CI]
         if "median" in near or ("median" in h and not near):
-            return ([("median", ""), ("min", ""), ("max", "")] if "range" in near and "median" not in near
+            # ``median (range)``: its bounds are the extremes, not quartiles (unless an IQR is named too)
+            segs = " ".join(row_path + col_path) if near else ""
+            extremes = "range" in (near or h) and not re.search(r"IQR|interquartile|Q1|quartile", segs, re.I)
+            return ([("median", ""), ("min", ""), ("max", "")] if extremes
                     else [("median", ""), ("q1", ""), ("q3", "")]), ""
         if "range" in near:
             return [("median", ""), ("min", ""), ("max", "")], ""
+        stated = getattr(tb, "stated", {}).get("interval") if not near else None
+        if stated:                 # the one form the table's text states for ``a (b-c)`` (``ALT, median (IQR)``)
+            return [("median", ""), ("q1" if stated == "iqr" else "min", ""), ("q3" if stated == "iqr" else "max",
+                                                                              "")], ""
         return None, "a (b-c) where no header says median (IQR) or what the estimate is"
     if f == "fraction":
         return [("count", ""), ("n", "")], ""

@@ -256,6 +256,34 @@ def _hints(segments: tuple) -> frozenset:
     return frozenset(out)
 
 
+def stated_forms(segments) -> dict:
+    """The forms a table's own text states for its two ambiguous cell shapes, where exactly one is stated
+    (caption, footnote, any column header, any row label): ``pair`` (``a (b)``) is ``count`` where the text
+    names ``n (%)`` or ``(%)`` and never a ``mean (SD)`` (a ``mean ± SD`` names the ``±`` shape, not this one) nor
+    a median; ``interval`` (``a (b-c)``) is ``iqr`` where it names a median or an IQR and never a range, a CI
+    or a mean, ``range`` where it names a median with its range and never an IQR, a CI or a mean. A form
+    stated for one row is the paper's convention for the shape, as a caption's ``Data are median (IQR)`` is;
+    two stated forms leave the shape unstated."""
+    count = mean_pair = median = iqr = rng = ci = False
+    for s in segments:
+        s = s or ""
+        count |= bool(HINT_COUNT.search(s) or HINT_PERCENT.search(s))
+        if HINT_MEAN.search(s):
+            mean_pair |= "±" not in s and "+/-" not in s
+        median |= bool(re.search(r"\bmedian\b", s, re.I))
+        iqr |= bool(re.search(r"\bIQR\b|interquartile|\bQ1\b|quartile", s, re.I))
+        rng |= bool(HINT_RANGE.search(s))
+        ci |= bool(re.search(r"\bCI\b|confidence", s, re.I))
+    out = {}
+    if count and not mean_pair and not median:
+        out["pair"] = "count"
+    if (median or iqr) and not (rng or ci):       # a mean stated beside (``mean ± SD``) is another shape
+        out["interval"] = "iqr"
+    elif median and rng and not (iqr or ci):
+        out["interval"] = "range"
+    return out
+
+
 _COHORT_WORD = (r"(?:(?:internal|external|independent|temporal)\s+)?(?:training|train|development|derivation|discovery|"
                 r"validation|test(?:ing)?|external)(?:\s+(?:validation|test(?:ing)?))?"
                 r"(?:\s+(?:cohorts?|sets?|datasets?|groups?|samples?))?")

@@ -1,0 +1,100 @@
+"""General placing rules of `audit-import` for kinds of numbers the held-out sets left unplaced (issue #22,
+docs/audit_import.md "Round 4"), each tested on a small table written for the rule in the way papers print it,
+not copied from a held-out table. Oracle: what the table's own text says each number is, by the rule (the truth
+is the table written here).
+
+(1) a form the table's own text states once for a cell shape (a row label ``Sex, n (%)``, a header elsewhere, the
+    caption) holds for the same shape where no header names one: ``a (b)`` on a categorical variable's levels
+    is a count and its percentage, ``a (b-c)`` a median and its quartiles; a label ``T stage (%)`` names the
+    percentage of its levels' ``a (b)``. Two stated forms for one shape leave it unplaced.
+"""
+from __future__ import annotations
+
+from tests.audit.test_importer_misplaced import _placed, _read
+
+
+def _unplaced(r) -> dict:
+    return {(c.text, c.position): c.reason for c in r.unplaced}
+
+
+def test_a_form_stated_on_one_row_label_holds_for_the_levels_of_variables_that_state_none():
+    r = _read("""
+Table 1 Clinical characteristics of the patients
+| Characteristic | Training set (n = 120) | Test set (n = 60) | P |
+|---|---|---|---|
+| Age | 61 ± 10 | 63 ± 9 | 0.210 |
+| Sex, n (%) | | | |
+|  Male | 70 (58.3) | 33 (55.0) | 0.672 |
+|  Female | 50 (41.7) | 27 (45.0) | |
+| T stage | | | |
+|  T1-2 | 80 (66.7) | 38 (63.3) | 0.658 |
+|  T3-4 | 40 (33.3) | 22 (36.7) | |
+| Grade (%) | | | |
+|  Low | 90 (75.0) | 41 (68.3) | 0.342 |
+|  High | 30 (25.0) | 19 (31.7) | |
+""")
+    got = _placed(r)
+    assert got[("80 (66.7)", 0)] == ("count", "Training set", "", "", "T stage", "T1-2")
+    assert got[("80 (66.7)", 1)] == ("percent", "Training set", "", "", "T stage", "T1-2")
+    assert got[("22 (36.7)", 0)] == ("count", "Test set", "", "", "T stage", "T3-4")
+    # ``Grade (%)``: the label names the percentage; the whole number before it is the count
+    assert got[("19 (31.7)", 0)] == ("count", "Test set", "", "", "Grade", "High")
+    assert got[("19 (31.7)", 1)] == ("percent", "Test set", "", "", "Grade", "High")
+    assert got[("61 ± 10", 1)] == ("sd", "Training set", "", "", "Age", "")
+
+
+def test_a_form_is_not_borrowed_where_the_table_states_two_or_the_row_is_no_level():
+    # the table states n (%) and mean (SD): ``a (b)`` on T stage's levels stays unplaced
+    r = _read("""
+Table 1 Characteristics
+| Characteristic | Training set (n = 120) | Test set (n = 60) |
+|---|---|---|
+| Age, mean (SD) | 61 (10) | 63 (9) |
+| Sex, n (%) | | |
+|  Male | 70 (58.3) | 33 (55.0) |
+|  Female | 50 (41.7) | 27 (45.0) |
+| T stage | | |
+|  T1-2 | 80 (66.7) | 38 (63.3) |
+|  T3-4 | 40 (33.3) | 22 (36.7) |
+""")
+    got, un = _placed(r), _unplaced(r)
+    assert got[("70 (58.3)", 0)][0] == "count" and got[("61 (10)", 1)][0] == "sd"
+    assert ("80 (66.7)", 0) in un and ("80 (66.7)", 0) not in got
+    # a variable on one row with no form (not a level): its ``a (b)`` could be a mean and SD, left unplaced
+    r2 = _read("""
+Table 1 Characteristics
+| Characteristic | Training set (n = 120) | Test set (n = 60) |
+|---|---|---|
+| Sex, n (%) | | |
+|  Male | 70 (58.3) | 33 (55.0) |
+|  Female | 50 (41.7) | 27 (45.0) |
+| BMI | 24 (3) | 25 (4) |
+""")
+    assert ("24 (3)", 0) in _unplaced(r2) and ("24 (3)", 0) not in _placed(r2)
+
+
+def test_a_median_form_stated_on_one_row_holds_for_rows_of_the_same_shape():
+    r = _read("""
+Table 1 Baseline characteristics
+| Characteristic | Training cohort (n = 150) | Validation cohort (n = 75) | P value |
+|---|---|---|---|
+| Age, years, median (IQR) | 58 (50-66) | 60 (52-67) | 0.412 |
+| ALT, U/L | 36 (26-58) | 38.5 (26.75-63.5) | 0.191 |
+| Albumin, g/L | 40.2 (35.8-43.7) | 40.5 (36.3-43.0) | 0.796 |
+""")
+    got = _placed(r)
+    assert got[("36 (26-58)", 0)] == ("median", "Training cohort", "", "", "ALT, U/L", "")
+    assert got[("36 (26-58)", 1)] == ("q1", "Training cohort", "", "", "ALT, U/L", "")
+    assert got[("38.5 (26.75-63.5)", 2)] == ("q3", "Validation cohort", "", "", "ALT, U/L", "")
+    # a range stated beside it: the shape has two stated forms, its rows stay unplaced
+    r2 = _read("""
+Table 1 Baseline characteristics
+| Characteristic | Training cohort (n = 150) | Validation cohort (n = 75) |
+|---|---|---|
+| Age, years, median (IQR) | 58 (50-66) | 60 (52-67) |
+| Follow-up, months, median (range) | 30 (3-80) | 28 (4-77) |
+| ALT, U/L | 36 (26-58) | 38.5 (26.75-63.5) |
+""")
+    got2 = _placed(r2)
+    assert got2[("30 (3-80)", 1)][0] == "min" and got2[("58 (50-66)", 1)][0] == "q1"
+    assert ("36 (26-58)", 0) not in got2 and ("36 (26-58)", 0) in _unplaced(r2)
