@@ -7,6 +7,10 @@ is the table written here).
     caption) holds for the same shape where no header names one: ``a (b)`` on a categorical variable's levels
     is a count and its percentage, ``a (b-c)`` a median and its quartiles; a label ``T stage (%)`` names the
     percentage of its levels' ``a (b)``. Two stated forms for one shape leave it unplaced.
+(2) where the table states no form at all, the ``a (b)`` of a categorical variable's levels (rows under the
+    variable's label) are a count and its percentage where, in most of the row's cells and at least two, the
+    count is that percentage of its column's printed n (``Positive (n = 19)``): a category has no mean, and a
+    mean and SD almost never print so (the rule binary variables on one row already had).
 """
 from __future__ import annotations
 
@@ -44,10 +48,11 @@ Table 1 Clinical characteristics of the patients
 
 
 def test_a_form_is_not_borrowed_where_the_table_states_two_or_the_row_is_no_level():
-    # the table states n (%) and mean (SD): ``a (b)`` on T stage's levels stays unplaced
+    # the table states n (%) and mean (SD): ``a (b)`` on T stage's levels stays unplaced (no n printed, so
+    # rule (2) has none to hold them to)
     r = _read("""
 Table 1 Characteristics
-| Characteristic | Training set (n = 120) | Test set (n = 60) |
+| Characteristic | Training set | Test set |
 |---|---|---|
 | Age, mean (SD) | 61 (10) | 63 (9) |
 | Sex, n (%) | | |
@@ -98,3 +103,26 @@ Table 1 Baseline characteristics
     got2 = _placed(r2)
     assert got2[("30 (3-80)", 1)][0] == "min" and got2[("58 (50-66)", 1)][0] == "q1"
     assert ("36 (26-58)", 0) not in got2 and ("36 (26-58)", 0) in _unplaced(r2)
+
+
+def test_levels_whose_counts_print_as_percentages_of_their_groups_n_are_counts_without_a_stated_form():
+    r = _read("""
+Table 2 Characteristics of patients by lymph node status
+| | Training cohort | | P | Validation cohort | | P |
+| | Positive (n = 20) | Negative (n = 80) | | Positive (n = 10) | Negative (n = 40) | |
+| Age (years) | | | | | | |
+|  <50 | 12 (60.0) | 30 (37.5) | 0.091 | 6 (60.0) | 15 (37.5) | 0.288 |
+|  ≥50 | 8 (40.0) | 50 (62.5) | | 4 (40.0) | 25 (62.5) | |
+| Multifocality | | | | | | |
+|  Yes | 9 (45.0) | 20 (25.0) | 0.098 | 5 (55.0) | 10 (25.0) | 0.122 |
+|  No | 11 (55.0) | 60 (75.0) | | 5 (50.0) | 30 (75.0) | |
+| Score | | | | | | |
+|  A | 12 (3.1) | 13 (2.9) | | 11 (3.0) | 12 (2.8) | |
+""")
+    got, un = _placed(r), _unplaced(r)
+    assert got[("12 (60.0)", 0)] == ("count", "Training cohort", "Positive", "", "Age (years)", "<50")
+    assert got[("50 (62.5)", 1)] == ("percent", "Training cohort", "Negative", "", "Age (years)", "≥50")
+    # ``5 (55.0)`` of 10 is 50%: the row's other three cells agree, so it is placed (the audit finds it)
+    assert got[("5 (55.0)", 1)] == ("percent", "Validation cohort", "Positive", "", "Multifocality", "Yes")
+    # cells that do not print as percentages of their n (a mean and SD): unplaced
+    assert ("12 (3.1)", 0) in un and ("12 (3.1)", 0) not in got

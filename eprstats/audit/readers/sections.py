@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from . import words as W
 from .numbers import parse_cell
-from .roles import NO_PAIR_HEADER, _impossible, _names
+from .roles import NO_PAIR_HEADER, _impossible, _level, _names
 
 
 _REFERENCE = re.compile(r"^\s*(?:ref\.?|reference(?:\s+(?:level|category|group))?|referent|baseline)\s*$", re.I)
@@ -66,7 +66,8 @@ def own_p_row(tb, section: dict, i: int, numeric: dict, indented: bool) -> bool:
 
 def binary_row(tb, row_out) -> None:
     """A binary variable printed on one row with no form of its own (``Liver capsular invasion | 160 (56.5) |
-    112 (59.3) | 45 (51.1)``) in a table whose row labels name ``n (%)`` and never a mean: its ``a (b)`` are a
+    112 (59.3) | 45 (51.1)``) in a table whose row labels name ``n (%)`` and never a mean, or a level of a
+    categorical variable (``Age (years)`` over `` <40 | 12 (63.2)``) where no form is stated: its ``a (b)`` are a
     count and its percentage when in most of its cells, and at least two, ``a`` of the column's printed n
     (``Training cohort (n = 189)``) prints as ``b`` percent; a mean (SD) almost never does. Then every cell of
     the row is placed so (the audit checks the one that does not agree)."""
@@ -75,7 +76,10 @@ def binary_row(tb, row_out) -> None:
         if c.reason != NO_PAIR_HEADER:
             return
         cells.setdefault(c.source, []).append(c)
-    if tb.kind != "characteristics" or not cells or not tb.count_labels:
+    # a categorical variable's level (a row under its variable's label) needs no stated form: a category has
+    # no mean; its ``a (b)`` are a count and percentage where they print as such of their group's n
+    level = all(_level(c.row_path) for pair in cells.values() for c in pair)
+    if tb.kind != "characteristics" or not cells or not (tb.count_labels or level):
         return
     agree = 0
     for pair in cells.values():
