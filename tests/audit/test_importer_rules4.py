@@ -11,6 +11,10 @@ is the table written here).
     variable's label) are a count and its percentage where, in most of the row's cells and at least two, the
     count is that percentage of its column's printed n (``Positive (n = 19)``): a category has no mean, and a
     mean and SD almost never print so (the rule binary variables on one row already had).
+(3) a column that prints one bound of a CI (``AUC_CI_low`` / ``AUC_CI_high`` as software writes them, ``Lower
+    95% CI`` / ``Upper 95% CI``, ``95% CI lower``) holds that bound of the estimate in the nearest column on its
+    left under the same parent, where its header names that statistic or none; never the estimate itself
+    (``AUC CI lower`` names the AUC but holds a bound).
 """
 from __future__ import annotations
 
@@ -126,3 +130,38 @@ Table 2 Characteristics of patients by lymph node status
     assert got[("5 (55.0)", 1)] == ("percent", "Validation cohort", "Positive", "", "Multifocality", "Yes")
     # cells that do not print as percentages of their n (a mean and SD): unplaced
     assert ("12 (3.1)", 0) in un and ("12 (3.1)", 0) not in got
+
+
+def test_columns_that_each_print_one_bound_of_a_ci():
+    r = _read("""
+Table 2 Performance of the models
+| Model | Cohort | AUC | AUC_CI_low | AUC_CI_high | Sensitivity |
+|---|---|---|---|---|---|
+| Clinical | Training | 0.676 | 0.545 | 0.79 | 0.467 |
+| Clinical | Test | 0.644 | 0.4 | 0.848 | 0.375 |
+| Combined | Test | 0.908 | 0.783 | 1 | 0.9 |
+""")
+    got = _placed(r)
+    assert got[("0.545", 0)] == ("ci_low", "Training", "", "Clinical", "", "")
+    assert got[("0.848", 0)] == ("ci_high", "Test", "", "Clinical", "", "")
+    assert got[("1", 0)] == ("ci_high", "Test", "", "Combined", "", "")
+    assert {c.of for c in r.placed if c.role in ("ci_low", "ci_high")} == {"auc"}
+    r2 = _read("""
+Table 3 Multivariable logistic regression
+| Variable | OR | Lower 95% CI | Upper 95% CI | P |
+|---|---|---|---|---|
+| Age | 1.04 | 1.01 | 1.07 | 0.012 |
+| Tumor size | 2.31 | 1.20 | 4.45 | 0.006 |
+""")
+    got2 = _placed(r2)
+    assert got2[("1.20", 0)] == ("ci_low", "", "", "", "Tumor size", "")
+    assert got2[("1.07", 0)] == ("ci_high", "", "", "", "Age", "")
+    # a bound column with no estimate on its left, or naming another statistic than it: unplaced
+    r3 = _read("""
+Table 3 Regression
+| Variable | Lower 95% CI | OR | HR_CI_low | P |
+|---|---|---|---|---|
+| Age | 1.01 | 1.04 | 0.98 | 0.012 |
+""")
+    got3 = _placed(r3)
+    assert ("1.01", 0) not in got3 and ("0.98", 0) not in got3 and got3[("1.04", 0)][0] == "or"

@@ -28,7 +28,8 @@ from .accounting import account_for_every_number
 from .glued import bound_label
 from .dropped import arrangements, drops_cells, solve_header
 from .duplicates import unplace_duplicates
-from .headers import (_LABEL_HEADER, _align_short, _fill_spans, _shift_packed, marks_used, read_past_marks,
+from .headers import (_LABEL_HEADER, _align_short, _fill_spans, _shift_packed, ci_bound_columns, marks_used,
+                      read_past_marks,
                       repeated_header)
 from .roles import PERFORMANCE, _assign, _impossible, _names, p_of_the_row, row_roles
 from .sections import (_FORM_LABEL, binary_row, check_row, header_left_of_numbers, heading_row, in_section,
@@ -163,6 +164,7 @@ class _Table:
         self.count_labels = "count" in labels and "mean" not in labels and "median" not in labels
         self.ci_of = [self._ci_of(j) for j in range(t.width)]
         self.p_of = [self._p_of(j) for j in range(t.width)]
+        self.bound_of = ci_bound_columns(self.col_path, self.L)      # ``AUC_CI_low``: one bound per column
 
     def _unshift_body(self) -> None:
         """Rows that lost a cell as the page's text gives them (a merged cell's place left out, the missing cell

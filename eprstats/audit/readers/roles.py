@@ -10,6 +10,7 @@ from ..cells import Cell
 from ..registry import METRIC_ROLES
 from . import words as W
 from .glued import cohort_header, glued_label
+from .headers import is_bound_header
 from .numbers import Parsed
 
 PERFORMANCE = {"auc", "c_index", "sensitivity", "specificity", "accuracy", "ppv", "npv", "f1", "youden", "brier",
@@ -71,7 +72,8 @@ def _names(tb, row_path: tuple, col_path: tuple, role: str):
             # the model, as a header row of its own over ``OR (95% CI)`` is
             models.append(W.clean_name(_ANALYSIS_FIRST.match(seg).group(1)))
             continue
-        if not seg or W.segment_roles(seg) or W.is_ci_only(seg) or _form_only(seg) or W.is_condition(seg):
+        if not seg or W.segment_roles(seg) or W.is_ci_only(seg) or _form_only(seg) or W.is_condition(seg) or \
+                (role in ("ci_low", "ci_high") and k == len(col_path) - 1 and is_bound_header(seg)):
             continue
         if kind == "characteristics":
             groups.append(W.clean_name(seg))
@@ -205,6 +207,11 @@ def _assign(tb, row_path, col_path, j, p: Parsed):
     k = len(p.numbers)
     if p.form == "other":
         return None, f"the cell's form ({p.text!r}) is not one the importer knows"
+    bound = getattr(tb, "bound_of", None) and j < len(tb.bound_of) and tb.bound_of[j]
+    if bound:                      # ``AUC_CI_low``: one bound of the estimate on its left, never the estimate
+        if p.form == "single":
+            return [bound], ""
+        return None, f"a column of {bound[1]}'s CI {bound[0][3:]} bound whose cell is not one number ({p.form})"
     if ci_of:
         if p.form == "range":
             return [("ci_low", ci_of), ("ci_high", ci_of)], ""
