@@ -165,3 +165,62 @@ Table 3 Regression
 """)
     got3 = _placed(r3)
     assert ("1.01", 0) not in got3 and ("0.98", 0) not in got3 and got3[("1.04", 0)][0] == "or"
+
+
+# ------------------------------------------------------------------ the cohort-comparison t-test (issue #22)
+def _audit_text(text: str, tmp_path):
+    from eprstats.audit import audit, import_paper
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    src = tmp_path / "paper.txt"
+    src.write_text(text.strip("\n") + "\n", encoding="utf-8")
+    import_paper(src, out=tmp_path / "draft")
+    t = audit(tmp_path / "draft").table
+    return t[t["kind"] == "table1_p_continuous"].set_index("where")
+
+
+_COHORTS = """
+{caption}
+| Characteristic | Training set (n = 72) | Validation set (n = 36) | P value |
+|---|---|---|---|
+| Age (years), mean ± SD | 64.0 ± 13.9 | 62.4 ± 15.3 | {p_age} |
+| BMI (kg/m2), mean ± SD | 24.1 ± 3.2 | 25.3 ± 3.6 | {p_bmi} |
+"""
+
+
+def test_cohort_comparison_t_test_uses_each_cohorts_header_n_and_is_scipys(tmp_path):
+    """A cohort-comparison Table 1 (no outcome groups): P of a mean ± SD row by Student's / Welch's t from the
+    summaries, n from each cohort's header. Oracle: scipy.stats.ttest_ind_from_stats (an implementation
+    independent of eprstats' summary_tests)."""
+    from scipy.stats import ttest_ind_from_stats
+    student = ttest_ind_from_stats(24.1, 3.2, 72, 25.3, 3.6, 36, equal_var=True).pvalue
+    welch_age = ttest_ind_from_stats(64.0, 13.9, 72, 62.4, 15.3, 36, equal_var=False).pvalue
+    assert round(student, 3) == 0.081 and round(welch_age, 3) == 0.599
+    got = _audit_text(_COHORTS.format(caption="Table 1 Characteristics of the cohorts", p_age=f"{welch_age:.3f}",
+                                      p_bmi=f"{student:.3f}"), tmp_path)
+    age, bmi = got.loc["Table 1, Age (years), P (between cohorts)"], got.loc["Table 1, BMI (kg/m2), P (between cohorts)"]
+    assert age["verdict"] == "reproduced" and "Welch's t" in age["evidence"] and "n = 72 vs 36" in age["evidence"]
+    assert bmi["verdict"] == "reproduced" and "Student's t" in bmi["evidence"]
+    assert f"Welch's t p={welch_age:.4f}" in age["recomputed"]
+    assert f"Student's t p={student:.4f}" in bmi["recomputed"]
+
+
+def test_cohort_comparison_p_not_reproduced_is_a_finding_only_where_a_test_of_means_is_stated(tmp_path):
+    """0.672 for 64.0 ± 13.9 (n = 72) vs 62.4 ± 15.3 (n = 36), PMC10493896's age row: no t-test over the
+    printed rounding gives it (scipy: Student 0.587, Welch 0.599). With no test named it may be a rank test's
+    P: not checkable, not a finding; where the caption names the t-test it is held to: not reproduced."""
+    from scipy.stats import ttest_ind_from_stats
+    lo = min(ttest_ind_from_stats(m1, s1, 72, m2, s2, 36, equal_var=e).pvalue
+             for m1 in (63.95, 64.05) for s1 in (13.85, 13.95) for m2 in (62.35, 62.45) for s2 in (15.25, 15.35)
+             for e in (True, False))
+    hi = max(ttest_ind_from_stats(m1, s1, 72, m2, s2, 36, equal_var=e).pvalue
+             for m1 in (63.95, 64.05) for s1 in (13.85, 13.95) for m2 in (62.35, 62.45) for s2 in (15.25, 15.35)
+             for e in (True, False))
+    assert hi < 0.6715                     # 0.672 prints from no value in [lo, hi]
+    where = "Table 1, Age (years), P (between cohorts)"
+    unstated = _audit_text(_COHORTS.format(caption="Table 1 Characteristics of the cohorts", p_age="0.672",
+                                           p_bmi="0.081"), tmp_path / "a")
+    assert unstated.loc[where, "verdict"] == "not checkable"
+    assert "states no test" in unstated.loc[where, "evidence"]
+    stated = _audit_text(_COHORTS.format(caption="Table 1 Characteristics of the cohorts (t-test)", p_age="0.672",
+                                         p_bmi="0.081"), tmp_path / "b")
+    assert stated.loc[where, "verdict"] == "not reproduced"
