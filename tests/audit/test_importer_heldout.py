@@ -26,7 +26,7 @@ HELDOUT = Path(__file__).parent / "heldout"
 #: (tests/audit/test_importer_misplaced.py), not on these
 MEASURED = {
     "PMC9937807_t3": (38, 38, 0),
-    "PMC6688341_t3": (112, 81, 0),
+    "PMC6688341_t3": (112, 109, 0),             # 81 before issue22l read the row labels Sen / Spe
     "s41598-019-53811-0_t3": (30, 0, 0),
     "PMC7136293_t4": (72, 68, 0),
     "s41598-024-82909-3_t1": (156, 156, 0),     # 35 at d252887, 75 after the corpus fixes of that round, 76

@@ -15,6 +15,10 @@ is the table written here).
     95% CI`` / ``Upper 95% CI``, ``95% CI lower``) holds that bound of the estimate in the nearest column on its
     left under the same parent, where its header names that statistic or none; never the estimate itself
     (``AUC CI lower`` names the AUC but holds a bound).
+(4) ``Sen`` and ``Spe`` (title case, as tables abbreviate them beside ``Acc``, ``PPV``) are sensitivity and
+    specificity, as ``SEN`` / ``SPE`` were; the lower-case words stay names.
+(5) the cohort-comparison t-test (below): a stated test of means is held to; with no test stated, a P that no
+    t-test reproduces may be a rank test's, so it is not checkable, not a finding.
 """
 from __future__ import annotations
 
@@ -165,6 +169,30 @@ Table 3 Regression
 """)
     got3 = _placed(r3)
     assert ("1.01", 0) not in got3 and ("0.98", 0) not in got3 and got3[("1.04", 0)][0] == "or"
+
+
+def test_sen_and_spe_in_title_case_are_sensitivity_and_specificity():
+    r = _read("""
+Table 2 Performance of the models
+| Cohort | Model | Acc | Sen | Spe | PPV |
+|---|---|---|---|---|---|
+| Training cohort | R1 | 0.775 | 0.818 | 0.759 | 0.563 |
+| Testing cohort | R1 | 0.835 | 0.706 | 0.871 | 0.600 |
+""")
+    got = _placed(r)
+    assert got[("0.818", 0)] == ("sensitivity", "Training cohort", "", "R1", "", "")
+    assert got[("0.871", 0)] == ("specificity", "Testing cohort", "", "R1", "", "")
+    r2 = _read("""
+Table 3 Metrics as rows
+| Index | RS1 | RS2 |
+|---|---|---|
+| Acc | 79.07% | 89.53% |
+| Sen | 0.675 | 0.875 |
+| Spe | 0.891 | 0.913 |
+""")
+    got2 = _placed(r2)
+    assert got2[("0.675", 0)] == ("sensitivity", "", "", "RS1", "", "")
+    assert got2[("0.913", 0)] == ("specificity", "", "", "RS2", "", "")
 
 
 # ------------------------------------------------------------------ the cohort-comparison t-test (issue #22)

@@ -18,8 +18,8 @@ ROLE_WORDS = (
     ("c_index", r"\bC[\s-]?(?:index|indices|statistics?)\b|\bconcordance(?:\s+index)?\b|Harrell'?s\s+C\b"),
     ("auc", r"\bAU(?:ROC|RC|C)s?\b|\bROC[\s-]?AUC\b|\bAUC[\s-]?ROC\b|area\s+under\s+(?:the\s+)?(?:ROC\s+|"
             r"receiver[\s-]operating[\s-]characteristics?\s+)?curves?"),
-    ("sensitivity", r"\bsensitivit(?:y|ies)\b|\bsens\b\.?|(?-i:\bSEN\b|\bSN\b|\bTPR\b)|\brecall\b|true[\s-]positive\s+rate"),
-    ("specificity", r"\bspecificit(?:y|ies)\b|\bspec\b\.?|(?-i:\bSPE\b|\bSPC\b|\bSP\b|\bTNR\b)|true[\s-]negative\s+rate"),
+    ("sensitivity", r"\bsensitivit(?:y|ies)\b|\bsens\b\.?|(?-i:\bSEN\b|\bSen\b|\bSN\b|\bTPR\b)|\brecall\b|true[\s-]positive\s+rate"),
+    ("specificity", r"\bspecificit(?:y|ies)\b|\bspec\b\.?|(?-i:\bSPE\b|\bSpe\b|\bSPC\b|\bSP\b|\bTNR\b)|true[\s-]negative\s+rate"),
     ("accuracy", r"\baccurac(?:y|ies)\b|\bacc\b\.?"),
     ("ppv", r"\bPPV\b|positive\s+predictive\s+values?|\bpos\.?\s*pred\.?\s*value|\bprecision\b"),
     ("npv", r"\bNPV\b|negative\s+predictive\s+values?|\bneg\.?\s*pred\.?\s*value"),
