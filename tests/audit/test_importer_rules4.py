@@ -17,6 +17,11 @@ is the table written here).
     (``AUC CI lower`` names the AUC but holds a bound).
 (4) ``Sen`` and ``Spe`` (title case, as tables abbreviate them beside ``Acc``, ``PPV``) are sensitivity and
     specificity, as ``SEN`` / ``SPE`` were; the lower-case words stay names.
+(6) a header label printed once over its span and copied blank (``Progression-free survival | | | | Overall
+    survival | | | |``) spans to the next label even where the row's last label is not over the table's last
+    column: the row is not one that ended early (a copy that drops cells prints no empty cell before a filled one);
+(7) in a regression table, a P in a row whose label the words read as a statistic (``EQD2 (α/β ratio=10)``: β)
+    and as no variable is unplaced, as the row's estimate is ("two statistics"), not placed with no variable.
 (5) the cohort-comparison t-test (below): a stated test of means is held to; with no test stated, a P that no
     t-test reproduces may be a rank test's, so it is not checkable, not a finding.
 """
@@ -193,6 +198,27 @@ Table 3 Metrics as rows
     got2 = _placed(r2)
     assert got2[("0.675", 0)] == ("sensitivity", "", "", "RS1", "", "")
     assert got2[("0.913", 0)] == ("specificity", "", "", "RS2", "", "")
+
+
+def test_a_label_copied_blank_over_its_span_spans_to_the_next_label():
+    r = _read("""
+Table 6 Cox regression for progression-free and overall survival
+| Variable | Progression-free survival | | | | Overall survival | | | |
+| | Univariate analysis | | Multivariate analysis | | Univariate analysis | | Multivariate analysis | |
+| | HR (95% CI) | p-value | HR (95% CI) | p-value | HR (95% CI) | p-value | HR (95% CI) | p-value |
+| Age (< 50 yr vs. ≥ 50 yr) | 0.67 (0.33-1.37) | 0.28 | - | - | 0.44 (0.17-1.18) | 0.10 | 0.51 (0.19-1.37) | 0.18 |
+| T stage (T1-2 vs. T3-4) | 1.77 (0.85-3.69) | 0.13 | - | - | 0.27 (0.09-0.84) | 0.02 | 0.29 (0.09-0.90) | 0.03 |
+| EQD2 (α/β ratio=10) (≥ 70 Gy vs. < 70 Gy) | 0.68 (0.33-1.41) | 0.30 | - | - | 0.46 (0.18-1.15) | 0.12 | 0.52 (0.2-1.35) | 0.17 |
+""")
+    got, un = _placed(r), _unplaced(r)
+    pfs, os_ = "Progression-free survival", "Overall survival"
+    assert got[("0.67 (0.33-1.37)", 0)] == ("hr", "", pfs, "Univariate analysis", "Age (< 50 yr vs. ≥ 50 yr)", "")
+    assert got[("0.29 (0.09-0.90)", 2)] == ("ci_high", "", os_, "Multivariate analysis", "T stage (T1-2 vs. T3-4)",
+                                            "")
+    assert got[("0.03", 0)] == ("p", "", os_, "Multivariate analysis", "T stage (T1-2 vs. T3-4)", "")
+    # the β in the label: neither the HR nor its P is placed
+    assert ("0.68 (0.33-1.41)", 0) in un and ("0.30", 0) in un and ("0.30", 0) not in got and ("0.17", 0) in un
+    assert "names a statistic and no variable" in un[("0.17", 0)]
 
 
 # ------------------------------------------------------------------ the cohort-comparison t-test (issue #22)

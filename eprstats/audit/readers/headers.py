@@ -63,6 +63,8 @@ def _align_short(head: list, first: int, width: int) -> tuple[list, set]:
         filled = [j for j in range(width) if row[j]]
         if not filled or filled[-1] == width - 1 or sum(1 for x in below[first:] if x) <= len(filled):
             continue
+        if any(not row[j] for j in range(max(filled[0], first), filled[-1])):
+            continue     # a merged label printed once and copied blank (``PFS | | | | OS | | |``): _fill_spans'
         labels = [row[j] for j in filled if j >= first]
         lead = next((j for j in range(first, width) if below[j]), None)
         if lead is None:

@@ -108,6 +108,9 @@ def _names(tb, row_path: tuple, col_path: tuple, role: str):
         return f"two names could be the model ({' / '.join(models)}): no header says which"
     if kind == "performance" and rows:
         return f"a performance number in a row of a variable ({' > '.join(rows)}): no header says what it is"
+    if role == "p" and kind == "regression" and not rows and any(set(row_roles(tb, s)) & REGRESSION for s in row_path):
+        # ``EQD2 (α/β ratio=10)``: a label read as a statistic (β) and as no variable; its P has no owner
+        return "a P in a row whose label names a statistic and no variable: no header says whose it is"
     variable = rows[0] if rows else ""
     level = " > ".join(rows[1:])
     return " > ".join(cohorts), " > ".join(groups), (models[0] if models else ""), variable, level
