@@ -89,6 +89,20 @@ Table 1 Characteristics
 | BMI | 24 (3) | 25 (4) |
 """)
     assert ("24 (3)", 0) in _unplaced(r2) and ("24 (3)", 0) not in _placed(r2)
+    # rows under a heading row (no numbers) whose percentages do not add up to 100: no variable's levels
+    r3 = _read("""
+Table 1 Characteristics
+| Characteristic | Training set | Test set |
+|---|---|---|
+| Sex, n (%) | | |
+|  Male | 70 (58.3) | 33 (55.0) |
+|  Female | 50 (41.7) | 27 (45.0) |
+| Laboratory values | | |
+|  BMI | 24 (3) | 25 (4) |
+|  Albumin | 40 (5) | 41 (6) |
+""")
+    assert ("24 (3)", 0) in _unplaced(r3) and ("24 (3)", 0) not in _placed(r3)
+    assert _placed(r3)[("33 (55.0)", 0)][0] == "count"
 
 
 def test_a_median_form_stated_on_one_row_holds_for_rows_of_the_same_shape():

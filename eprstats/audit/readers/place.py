@@ -33,7 +33,7 @@ from .headers import (_LABEL_HEADER, _align_short, _fill_spans, _shift_packed, c
                       repeated_header)
 from .roles import PERFORMANCE, _assign, _impossible, _names, p_of_the_row, row_roles
 from .sections import (_FORM_LABEL, binary_row, check_row, header_left_of_numbers, heading_row, in_section,
-                       opens_subanalysis, own_p_row, p_only, reference_row, unplace_row, variable_p)
+                       opens_subanalysis, own_p_row, p_only, reference_row, stated_levels_sum, unplace_row, variable_p)
 from .table import TextTable
 
 @dataclass
@@ -364,6 +364,7 @@ def read_table(t: TextTable) -> Read:
             section.update(var=label, var_indent=t.indent[i])     # a categorical variable's P; its levels follow
             bare_var = label
     variable_p(tb, out, own_rows)
+    stated_levels_sum(tb, out)
     unplace_duplicates(out)
     account_for_every_number(tb, out, lambda i, j: _src(tb, i, j))   # no number of the table left unlisted
     return out

@@ -228,3 +228,32 @@ def check_row(tb, row_out: Read, row, numeric: dict, arranged: bool = False) -> 
         row_out.unplaced += [replace(c, role="", of="", cohort="", group="", model="", variable="", level="",
                                      reason=why) for c in row_out.placed]
         row_out.placed = []
+
+
+def stated_levels_sum(tb, out) -> None:
+    """The levels a form stated elsewhere in the table made counts (``words.stated_forms``; no header of their
+    own names one) are a categorical variable's only where, in each column, there are two or more of them and
+    their percentages add up to 100 within rounding: rows under a heading (``Clinical characteristics`` over
+    ``BMI | 24 (3)``) are no variable's levels, and their ``a (b)`` stay unplaced."""
+    if tb.kind != "characteristics" or getattr(tb, "stated", {}).get("pair") != "count" or \
+            "count" in tb.table_hints:
+        return
+    groups: dict = {}
+    for c in out.placed:
+        if c.role == "percent" and _level(c.row_path) and not W.hints(c.row_path + c.col_path) and \
+                not any(seg in tb.categorical for seg in c.row_path[:-1]):
+            groups.setdefault((c.row_path[:-1], c.col_path), []).append(c)
+    bad = set()
+    for cells in groups.values():
+        total, slack = sum(c.value for c in cells), max(1.0, 0.5 * len(cells) * 10 ** -min(c.decimals for c in cells))
+        if len(cells) < 2 or abs(total - 100) > slack:
+            bad |= {c.source for c in cells}
+    if bad:
+        keep = []
+        for c in out.placed:
+            if c.source in bad:
+                out.unplaced.append(replace(c, role="", of="", cohort="", group="", model="", variable="", level="",
+                                            reason=NO_PAIR_HEADER + " (the levels' percentages do not add up to 100)"))
+            else:
+                keep.append(c)
+        out.placed = keep
