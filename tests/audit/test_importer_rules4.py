@@ -22,6 +22,8 @@ is the table written here).
     column: the row is not one that ended early (a copy that drops cells prints no empty cell before a filled one);
 (7) in a regression table, a P in a row whose label the words read as a statistic (``EQD2 (α/β ratio=10)``: β)
     and as no variable is unplaced, as the row's estimate is ("two statistics"), not placed with no variable.
+(8) in a performance table a time horizon (``3-yr``, ``1-year``, ``36 months``) beside a model is the outcome
+    within that time (``group``), never a second model's name.
 (5) the cohort-comparison t-test (below): a stated test of means is held to; with no test stated, a P that no
     t-test reproduces may be a rank test's, so it is not checkable, not a finding.
 """
@@ -233,6 +235,21 @@ Table 6 Cox regression for progression-free and overall survival
     # the β in the label: neither the HR nor its P is placed
     assert ("0.68 (0.33-1.41)", 0) in un and ("0.30", 0) in un and ("0.30", 0) not in got and ("0.17", 0) in un
     assert "names a statistic and no variable" in un[("0.17", 0)]
+
+
+def test_a_time_horizon_beside_the_metric_is_the_group_not_a_model():
+    r = _read("""
+Table 3 Performance of the models for distant metastasis
+| Time | Metric | Training Rad-score | Training Clinical | Validation Rad-score | Validation Clinical |
+|---|---|---|---|---|---|
+| 3-year | AUC | 0.709 | 0.782 | 0.687 | 0.766 |
+| | SEN | 88.89% | 88.33% | 80% | 100% |
+| 1-year | AUC | 0.614 | 0.771 | 0.545 | 0.742 |
+""")
+    got = _placed(r)
+    assert got[("0.709", 0)] == ("auc", "Training", "3-year", "Rad-score", "", "")
+    assert got[("100%", 0)] == ("sensitivity", "Validation", "3-year", "Clinical", "", "")
+    assert got[("0.742", 0)] == ("auc", "Validation", "1-year", "Clinical", "", "")
 
 
 # ------------------------------------------------------------------ the cohort-comparison t-test (issue #22)

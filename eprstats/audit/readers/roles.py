@@ -75,7 +75,7 @@ def _names(tb, row_path: tuple, col_path: tuple, role: str):
         if not seg or W.segment_roles(seg) or W.is_ci_only(seg) or _form_only(seg) or W.is_condition(seg) or \
                 (role in ("ci_low", "ci_high") and k == len(col_path) - 1 and is_bound_header(seg)):
             continue
-        if kind == "characteristics":
+        if kind == "characteristics" or (kind == "performance" and W.is_horizon(seg)):
             groups.append(W.clean_name(seg))
         elif kind == "summary":
             rows.append(W.clean_name(seg))
@@ -89,6 +89,9 @@ def _names(tb, row_path: tuple, col_path: tuple, role: str):
             seg, cohort = glued
             cohorts.append(cohort)
         if row_roles(tb, seg) or _form_only(seg) or W.is_ci_only(seg):
+            continue
+        if kind == "performance" and W.is_horizon(seg):
+            groups.append(W.clean_name(seg))      # ``3-yr`` beside the metric: the outcome within 3 years
             continue
         lk = tb.label_kind[k] if k < len(tb.label_kind) and len(row_path) == tb.L else ""
         if lk == "cohort" or W.is_cohort(seg):

@@ -256,6 +256,15 @@ def _hints(segments: tuple) -> frozenset:
     return frozenset(out)
 
 
+_HORIZON = re.compile(r"^\s*\d+(?:\.\d+)?\s*-?\s*(?:yr|yrs|years?|y|months?|mo|mos)\.?\s*$", re.I)
+
+
+def is_horizon(segment: str) -> bool:
+    """``3-yr``, ``1-year``, ``5 years``, ``36 months``: a time horizon (the outcome within that time), never a
+    model's or cohort's name."""
+    return bool(_HORIZON.match(segment or ""))
+
+
 def stated_forms(segments) -> dict:
     """The forms a table's own text states for its two ambiguous cell shapes, where exactly one is stated
     (caption, footnote, any column header, any row label): ``pair`` (``a (b)``) is ``count`` where the text
