@@ -32,7 +32,8 @@ MEASURED = {
     "s41598-024-82909-3_t1": (156, 156, 0),     # 35 at d252887, 75 after the corpus fixes of that round, 76
     #                                             after issue22f; 156 after issue22l's stated-form rule
     "ajnr-78932_t4": (42, 16, 0),               # 0 and 8 misplaced at d252887
-    "PMC4946355_t6": (133, 83, 0),              # 0 before issue22l read its labels copied blank over their spans
+    "PMC4946355_t6": (133, 107, 0),             # 0 before issue22l (labels copied blank over their spans: 83;
+    #                                             a labelled row after unlabelled levels a variable: 107)
     "PMC7055437_t3": (84, 32, 0),               # 12 and 14 misplaced at d252887
 }
 

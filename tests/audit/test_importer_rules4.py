@@ -24,6 +24,9 @@ is the table written here).
     and as no variable is unplaced, as the row's estimate is ("two statistics"), not placed with no variable.
 (8) in a performance table a time horizon (``3-yr``, ``1-year``, ``36 months``) beside a model is the outcome
     within that time (``group``), never a second model's name.
+(9) in a regression table without indentation, where a variable's levels after its own row print no label
+    (continuation rows under ``Chemotherapy | Reference | 0.23``), the next row with a label of its own is a
+    variable, not one more level.
 (5) the cohort-comparison t-test (below): a stated test of means is held to; with no test stated, a P that no
     t-test reproduces may be a rank test's, so it is not checkable, not a finding.
 """
@@ -250,6 +253,28 @@ Table 3 Performance of the models for distant metastasis
     assert got[("0.709", 0)] == ("auc", "Training", "3-year", "Rad-score", "", "")
     assert got[("100%", 0)] == ("sensitivity", "Validation", "3-year", "Clinical", "", "")
     assert got[("0.742", 0)] == ("auc", "Validation", "1-year", "Clinical", "", "")
+
+
+def test_a_labelled_row_after_a_variables_unlabelled_levels_is_a_variable():
+    text = """
+Table 6 Cox regression for overall survival
+| Variable | Univariate analysis | | Multivariate analysis | |
+| | HR (95% CI) | p-value | HR (95% CI) | p-value |
+| Chemotherapy (concurrent vs. induction vs. none) | Reference | 0.23 | Reference | 0.01 |
+| | 0.88 (0.26-2.98) | | 0.18 (0.04-0.82) | |
+| | 0.45 (0.12-1.69) | | 0.08 (0.02-0.41) | |
+| TLG (low vs. high) | 0.30 (0.15-0.61) | 0.001 | 0.31 (0.14-0.65) | 0.002 |
+| Whole tumor volume (mL) | 1.01 (1.003-1.02) | 0.005 | 1.02 (1.00-1.04) | 0.16 |
+"""
+    got, un = _placed(_read(text)), _unplaced(_read(text))
+    assert got[("0.30 (0.15-0.61)", 0)] == ("hr", "", "", "Univariate analysis", "TLG (low vs. high)", "")
+    assert got[("0.16", 0)] == ("p", "", "", "Multivariate analysis", "Whole tumor volume (mL)", "")
+    # the unlabelled levels themselves have no name the table prints: not placed as a named level
+    assert ("0.88 (0.26-2.98)", 0) not in got or got[("0.88 (0.26-2.98)", 0)][4].startswith("Chemotherapy")
+    # with labelled levels, a labelled row after them may be a level or a variable: left unplaced as before
+    labelled = text.replace("| | 0.88", "| Induction | 0.88").replace("| | 0.45", "| None | 0.45")
+    got2, un2 = _placed(_read(labelled)), _unplaced(_read(labelled))
+    assert ("0.30 (0.15-0.61)", 0) in un2 and ("0.30 (0.15-0.61)", 0) not in got2
 
 
 # ------------------------------------------------------------------ the cohort-comparison t-test (issue #22)

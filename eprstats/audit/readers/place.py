@@ -321,6 +321,11 @@ def read_table(t: TextTable) -> Read:
         own_cohort = cohort_row and W.is_cohort(label)     # a cohort's row: its cohort, not the section's above
         if section["var"] and own_p_row(tb, section, i, numeric, indented):
             section["var"] = None
+        if tb.kind == "regression" and section["var"] and not indented:
+            # levels printed without labels (continuation rows): the next row with a label of its own is a variable
+            if any(row[:tb.L]) and section.get("unlabelled") == section["var"]:
+                section["var"] = None
+            section["unlabelled"] = section["var"] if not any(row[:tb.L]) else None
         bound = bool(numeric) and bound_label(label) and not (tb.L >= 2 and any(labels[1:]))
         if bound:                  # ``< 10 mm``: a level of the nearest variable row above with no numbers of its own
             section["var"] = section["var"] or bare_var
@@ -361,7 +366,7 @@ def read_table(t: TextTable) -> Read:
                 tb.categorical.add(label)
             section["var_p"] = only_p
         if tb.kind == "regression" and label and p_only(tb, numeric):
-            section.update(var=label, var_indent=t.indent[i])     # a categorical variable's P; its levels follow
+            section.update(var=label, var_indent=t.indent[i], unlabelled=None)    # a categorical variable's P
             bare_var = label
     variable_p(tb, out, own_rows)
     stated_levels_sum(tb, out)
