@@ -334,3 +334,26 @@ def test_cohort_comparison_p_not_reproduced_is_a_finding_only_where_a_test_of_me
     stated = _audit_text(_COHORTS.format(caption="Table 1 Characteristics of the cohorts (t-test)", p_age="0.672",
                                          p_bmi="0.081"), tmp_path / "b")
     assert stated.loc[where, "verdict"] == "not reproduced"
+
+
+def test_p_from_a_ci_whose_bound_prints_coarser_than_the_estimate():
+    """``1.01 (1-1.02), P = 0.16`` (PMC4946355's whole tumour volume, OS univariate, placed this round): the lower
+    bound ``1`` is any value in [0.5, 1.5); a CI holds its estimate, so the bound is at most 1.015. The P the CI
+    allows then runs from below 0.001 to above 0.5 (hand arithmetic, math only: lower bound 0.995, HR 1.005,
+    upper 1.025 give SE = (ln 1.025 - ln 0.995) / 3.92 and P = 0.51; lower 1.015 = HR, upper 1.025 give P < 0.001),
+    so 0.16 is reproduced; it was a false finding (the corners with the bound above the estimate were skipped,
+    leaving P 0.93-0.98)."""
+    import math
+    from statistics import NormalDist
+
+    from eprstats.audit.estimate_checks import ratio_rows
+    from eprstats.audit.printed import Printed
+
+    def pr(text):
+        return Printed(text, float(text), len(text.split(".")[1]) if "." in text else 0)
+
+    se = (math.log(1.025) - math.log(0.995)) / (2 * 1.959964)
+    assert round(2 * (1 - NormalDist().cdf(math.log(1.005) / se)), 2) == 0.51
+    rows = ratio_rows("C", "WTV", "hr", pr("1.01"), pr("1"), pr("1.02"), pr("0.16"))
+    assert {c.kind: c.verdict for c in rows} == {"ratio_ci": "reproduced", "ratio_p": "reproduced",
+                                                  "ratio_significance": "reproduced"}
