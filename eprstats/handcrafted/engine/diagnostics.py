@@ -57,7 +57,6 @@ def general_info_class(boxes: LabelBoxes | None = None):
     """pyradiomics' ``GeneralInfo`` with the hashes from :func:`sha1_of_image`, the image statistics from
     :func:`mean_min_max` and the mask's from :func:`_mask_statistics` (the rest its own code); ``boxes``: the
     label boxes shared with the ROI checks of the same extraction."""
-    import SimpleITK as sitk
     from radiomics import generalinfo
     boxes = boxes if boxes is not None else LabelBoxes()
     components = _ComponentCount()
@@ -132,7 +131,7 @@ def _mask_statistics(image, mask, label, boxes, components):
     if box is None or box.count == 0 or (image is not None and (image.GetSize() != mask.GetSize()
                                                                 or image.GetNumberOfComponentsPerPixel() != 1)):
         return None
-    low, high = box.low, box.high
+    low = box.low
     inside = sitk.GetArrayViewFromImage(mask)[box.slices()] == label
     coordinates = numpy.array(numpy.where(inside))
     coordinates += numpy.array(low)[:, None]

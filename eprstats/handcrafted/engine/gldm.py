@@ -3,8 +3,10 @@
 The GLDM's features are the GLSZM's expressions on the dependence matrix (pyradiomics writes them out again in
 ``radiomics/gldm.py``): they come from the same compiled pass (:func:`.texture_kernels.zone_values`), Large
 Dependence High Gray Level Emphasis included (pyradiomics groups its factors as ``P (j^2 i^2)``, the GLSZM
-as ``P i^2 j^2``: the same value within a unit in the last place). The matrix is :mod:`.matrices`' (see :mod:`.classes`), the coefficients pyradiomics' own;
-the two deprecated features are left to pyradiomics' methods (they raise, and are skipped, when enabled).
+as ``P i^2 j^2``: the same value within a unit in the last place). The matrix is :mod:`.matrices`' (see
+:mod:`.classes`), the coefficients pyradiomics' own; the two deprecated features are left to pyradiomics'
+methods (they raise, and are skipped, when enabled). A matrix of several voxels (not the engine's case) keeps
+pyradiomics' expressions (:func:`.glszm.zone_features`).
 
 Voxel-based extraction uses pyradiomics' code.
 

@@ -157,7 +157,8 @@ def check_mask(boxes: LabelBoxes, imageNode, maskNode, **kwargs):
     if ndims == 0:
         raise ValueError('mask only contains 1 segmented voxel! Cannot extract features for a single voxel.')
     elif ndims < minDims:
-        raise ValueError('mask has too few dimensions (number of dimensions %d, minimum required %d)' % (ndims, minDims))
+        raise ValueError('mask has too few dimensions (number of dimensions %d, minimum required %d)'
+                         % (ndims, minDims))
     if minSize is not None:
         roiSize = box.count
         if roiSize <= minSize:

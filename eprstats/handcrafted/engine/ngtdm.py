@@ -5,8 +5,8 @@ coefficients (``p_i``, ``s_i``, the grey levels ``i``): ``i_k - i_l`` and its sq
 ``p_i s_i``. Here one compiled double loop over the grey-level pairs gives all five
 (:func:`.texture_kernels.ngtdm_values`: pyradiomics' formulas, the same removal of terms with ``p_i = 0``
 and the same conventions for zero denominators, within a few units in the last place).
-:func:`_numpy_features` keeps pyradiomics' expressions in numpy (each array built once). The matrix is :mod:`.matrices`' (see
-:mod:`.classes`), the coefficients pyradiomics' own.
+:func:`_numpy_features` keeps pyradiomics' expressions in numpy (each array built once). The matrix is
+:mod:`.matrices`' (see :mod:`.classes`), the coefficients pyradiomics' own.
 
 Voxel-based extraction uses pyradiomics' code.
 
