@@ -62,14 +62,17 @@ class _Prepared:
         self.info = None
 
 
-def _grid_key(image, mask, settings: dict):
+def _grid_key(image, mask, settings: dict, prep=None):
     """Resample (or crop) the mask as pyradiomics' loadImage does and return (key, how, mask_out).
 
     The key identifies the image grid that pyradiomics would use for this ROI; equal keys give bit-identical
-    resampled images.
+    resampled images. ``prep``: the engine's ROI checks and label box (:func:`.engine.preparation_for`;
+    pyradiomics' by default).
     """
     from radiomics import imageoperations
     import SimpleITK as sitk
+
+    prep = prep or preparation_for("pyradiomics")
 
     interpolator = settings.get("interpolator")
     spacing = settings.get("resampledPixelSpacing")
@@ -84,7 +87,7 @@ def _grid_key(image, mask, settings: dict):
             raise InputError(f"resampledPixelSpacing has {len(target)} values, the mask is {Nd}-D",
                              f"give {Nd} spacings in the settings file")
         target = np.where(target == 0, mask_spacing, target)
-        bb = imageoperations._checkROI(image, mask, **settings)
+        bb = prep.check_roi(image, mask, **settings)
         mask_size = np.array(mask.GetSize())
         target = np.where(bb[Nd:] != 1, target, mask_spacing)
         if np.allclose(image_spacing, target):
@@ -96,9 +99,7 @@ def _grid_key(image, mask, settings: dict):
                 rif.SetReferenceImage(image)
                 rif.SetInterpolator(sitk.sitkNearestNeighbor)
                 mask_on_image = rif.Execute(mask)
-            lssif = sitk.LabelShapeStatisticsImageFilter()
-            lssif.Execute(mask_on_image)
-            bbi = np.array(lssif.GetBoundingBox(label))
+            bbi = np.array(prep.label_box(mask_on_image, label))
             low_up = np.empty(Nd * 2, dtype=int)
             low_up[::2] = bbi[:Nd]
             low_up[1::2] = bbi[:Nd] + bbi[Nd:] - 1
@@ -127,7 +128,7 @@ def _grid_key(image, mask, settings: dict):
         key = ("resample", tuple(target.tolist()), tuple(new_size), tuple(new_origin), tuple(direction.tolist()))
         return key, ("resample", target, new_size, new_origin, direction), mask_out
     if settings.get("preCrop", False):
-        bb, corrected = imageoperations.checkMask(image, mask, **settings)
+        bb, corrected = prep.check_mask(image, mask, **settings)
         if corrected is not None:
             mask = corrected
         key = ("crop", _crop_bounds(mask, bb, settings.get("padDistance", 0)))
@@ -257,7 +258,7 @@ def extract_features(image, masks: Mapping[str, object], settings: Settings | No
         mask = prep.get_mask(raw_mask, **_settings)
         if info is not None:
             info.addMaskElements(None, mask, label)
-        key, how, mask_r = _grid_key(image, mask, _settings)
+        key, how, mask_r = _grid_key(image, mask, _settings, prep)
         del mask  # the full-size UInt32 mask (8 MB for 2 million voxels), not kept while the next one is made
         shared = prepared.get(key)
         if shared is None:
@@ -281,7 +282,7 @@ def extract_features(image, masks: Mapping[str, object], settings: Settings | No
             info.generalInfo.update(shared.info)
             info.addMaskElements(image_r, mask_r, label, "interpolated")
 
-        bb, corrected = imageoperations.checkMask(image_r, mask_r, **_settings)
+        bb, corrected = prep.check_mask(image_r, mask_r, **_settings)
         if corrected is not None:
             if info is not None:
                 info.addMaskElements(image_r, corrected, label, "corrected")
@@ -289,7 +290,7 @@ def extract_features(image, masks: Mapping[str, object], settings: Settings | No
         resegmented = None
         if _settings.get("resegmentRange") is not None:
             resegmented = imageoperations.resegmentMask(image_r, mask_r, **_settings)
-            bb, _ = imageoperations.checkMask(image_r, resegmented, **_settings)
+            bb, _ = prep.check_mask(image_r, resegmented, **_settings)
             if info is not None:
                 info.addMaskElements(image_r, resegmented, label, "resegmented")
 
@@ -358,6 +359,7 @@ class _TumourCrop:
         import SimpleITK as sitk
         size = np.array(mask.GetSize())
         self.filter = sitk.CropImageFilter()
+        self.filter.SetNumberOfThreads(1)  # a copy of a small region: threads add CPU (about 25%), not speed
         self.filter.SetLowerBoundaryCropSize(np.maximum(bb[0::2], 0).tolist())
         self.filter.SetUpperBoundaryCropSize(np.maximum(size - bb[1::2] - 1, 0).tolist())
         self.mask = self.filter.Execute(mask)

@@ -2,11 +2,12 @@
 
 pyradiomics computes its 16 run-length features one method at a time, each normalising and reducing the
 marginals (``p_r``, ``p_g``) or the matrix again, followed by a NaN-aware mean over the angles. Most of the
-time on the demo's ROIs (13 angles, 20-60 grey levels) is numpy's per-call overhead, not arithmetic.
-:class:`FastGLRLM` evaluates the same expressions -- same operands, same operations in the same order, so
-the same values -- with the squared grey levels and run lengths and the normalised marginals computed once,
-and the mean over angles taken for all features in one call (``numpy.nanmean`` over a stacked array: each
-row's mean is the same reduction as a separate call).
+time on the demo's ROIs (13 angles, 20-120 grey levels) is numpy's per-call overhead, not arithmetic. The
+features come from one compiled pass over pyradiomics' processed matrix, all angles at once
+(:func:`.texture_kernels.glrlm_values`, within a few units in the last place of pyradiomics' values). Where
+an angle has no runs (its features NaN, left out of pyradiomics' NaN-aware mean), :func:`_numpy_features`:
+pyradiomics' expressions in its operand order, the squared grey levels and run lengths and the normalised
+marginals computed once, the mean over angles for all features in one ``numpy.nanmean``.
 
 Voxel-based extraction uses pyradiomics' code.
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from .firstorder import segment_class
+from .texture_kernels import glrlm_values
 
 
 def fast_glrlm_class(base):
@@ -25,6 +27,12 @@ def fast_glrlm_class(base):
 
 
 def _all_features(fc) -> dict:
+    """pyradiomics' GLRLM features, all at once (compiled; numpy where an angle is empty)."""
+    values = glrlm_values(fc)
+    return _numpy_features(fc) if values is None else values
+
+
+def _numpy_features(fc) -> dict:
     """pyradiomics' GLRLM features (its expressions, in its operand order), all at once."""
     c = fc.coefficients
     P = fc.P_glrlm

@@ -2,10 +2,11 @@
 
 pyradiomics computes its 16 size-zone features one method at a time from the coefficients (``ps``, ``pg``,
 ``Nz``, ``Np``, the grey levels ``ivector`` and zone sizes ``jvector``), recomputing the squared vectors and
-the normalised marginals in several of them. :class:`FastGLSZM` evaluates the same expressions -- same
-operands, same operations in the same order (pyradiomics' parentheses kept), so the same values -- with the
-shared pieces computed once. The matrix is :mod:`.matrices`' (see :mod:`.classes`), the coefficients
-pyradiomics' own.
+the normalised marginals in several of them. Here they come from one compiled pass over the matrix and its
+marginals (:func:`.texture_kernels.zone_values`: pyradiomics' formulas, within a few units in the last
+place). :func:`zone_features` keeps pyradiomics' expressions in numpy (same operands, same operations in
+the same order) as the reference the tests compare with. The matrix is :mod:`.matrices`' (see
+:mod:`.classes`), the coefficients pyradiomics' own.
 
 Voxel-based extraction uses pyradiomics' code.
 
@@ -16,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from .firstorder import segment_class
+from .texture_kernels import zone_values
 
 
 def fast_glszm_class(base):
@@ -73,6 +75,9 @@ GLSZM_NAMES = {
 def _all_features(fc) -> dict:
     """pyradiomics' GLSZM features (its expressions, in its operand order), all at once."""
     c = fc.coefficients
-    out = zone_features(fc.P_glszm, c["ps"], c["pg"], c["Nz"], c["ivector"], c["jvector"], GLSZM_NAMES)
+    if fc.P_glszm.shape[0] != 1:
+        out = zone_features(fc.P_glszm, c["ps"], c["pg"], c["Nz"], c["ivector"], c["jvector"], GLSZM_NAMES)
+    else:
+        out = zone_values(fc.P_glszm, c["ivector"], c["jvector"], c["Nz"], GLSZM_NAMES)
     out["ZonePercentage"] = c["Nz"] / c["Np"]
     return out

@@ -2,10 +2,11 @@
 
 pyradiomics computes its 5 features one method at a time, each building its own Ng x Ng arrays from the
 coefficients (``p_i``, ``s_i``, the grey levels ``i``): ``i_k - i_l`` and its square, ``p_k + p_l``,
-``p_i s_i``. :class:`FastNGTDM` builds each of them once and evaluates every feature with pyradiomics'
-expression (same operands, same operations in the same order, the same removal of terms with ``p_i = 0`` and
-the same conventions for zero denominators), so the same values. The matrix is :mod:`.matrices`' (see
-:mod:`.classes`), the coefficients pyradiomics' own.
+``p_i s_i``. Here one compiled double loop over the grey-level pairs gives all five
+(:func:`.texture_kernels.ngtdm_values`: pyradiomics' formulas, the same removal of terms with ``p_i = 0``
+and the same conventions for zero denominators, within a few units in the last place).
+:func:`_numpy_features` keeps pyradiomics' expressions in numpy (each array built once). The matrix is
+:mod:`.matrices`' (see :mod:`.classes`), the coefficients pyradiomics' own.
 
 Voxel-based extraction uses pyradiomics' code.
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from .firstorder import segment_class
+from .texture_kernels import ngtdm_values
 
 
 def fast_ngtdm_class(base):
@@ -32,6 +34,12 @@ def _without_absent_levels(array, p_zero):
 
 
 def _all_features(fc) -> dict:
+    """pyradiomics' NGTDM features, all at once (compiled)."""
+    values = ngtdm_values(fc)
+    return _numpy_features(fc) if values is None else values
+
+
+def _numpy_features(fc) -> dict:
     """pyradiomics' NGTDM features (its expressions, in its operand order), all at once."""
     c = fc.coefficients
     Ngp, Nvp, p_i, s_i, i, p_zero = c["Ngp"], c["Nvp"], c["p_i"], c["s_i"], c["ivector"], c["p_zero"]

@@ -1,13 +1,19 @@
 """The steps before the feature classes that the eprstats engine does faster, with pyradiomics' results.
 
-:func:`preparation_for` gives :func:`~eprstats.handcrafted.extract.extract_features` the two pieces of
-pyradiomics' per-ROI preparation that an engine may replace: the mask check (``getMask``) and the provenance
-class (``GeneralInfo``). The pyradiomics engine gets pyradiomics' own; the eprstats engine gets
+:func:`preparation_for` gives :func:`~eprstats.handcrafted.extract.extract_features` the pieces of
+pyradiomics' per-ROI preparation that an engine may replace: the mask check (``getMask``), the ROI checks
+(``_checkROI``, ``checkMask``) and the label's bounding box for the grid key, the provenance class
+(``GeneralInfo``) and the shape classes. The pyradiomics engine gets pyradiomics' own; the eprstats engine gets
 
-* :func:`get_mask`: ``radiomics.imageoperations.getMask`` with the labels present found by ``numpy.bincount``
-  (about 4x faster than the ``numpy.unique`` of pyradiomics on a 2-million-voxel mask; the same sorted labels,
-  so the same mask, the same errors and messages);
-* :func:`~.diagnostics.general_info_class`: the image and mask hashes by hashlib;
+* :func:`get_mask`: ``radiomics.imageoperations.getMask`` with the labels present found from the mask's
+  minimum and maximum (a binary mask: two passes) or ``numpy.bincount`` (about 4x faster than the
+  ``numpy.unique`` of pyradiomics on a 2-million-voxel mask; the same sorted labels, so the same mask, the
+  same errors and messages);
+* :mod:`.label_box`: ``_checkROI``, the grid key's bounding box and ``checkMask`` from the label's bounding
+  box found once per mask (instead of two label-shape filters over the full mask and a label-statistics
+  filter with histograms over the crop; the same boxes, checks and errors);
+* :func:`~.diagnostics.general_info_class`: the image and mask hashes by hashlib, the mask's entries from the
+  same bounding boxes, the image's mean without a float64 copy;
 * :func:`~.shape.compute_shape`: the shape classes with the marching-cubes mesh in numpy (the C code's values);
 
 and the feature classes get :func:`bin_image`: ``binImage`` with the ROI's extremes from numpy (the same
@@ -15,11 +21,13 @@ discretised image).
 """
 from __future__ import annotations
 
+from functools import partial
 from types import SimpleNamespace
 
 import numpy
 
 from .diagnostics import general_info_class
+from .label_box import LabelBoxes, check_mask, check_roi
 from .shape import compute_shape
 
 #: Above this largest label value the bincount would need too much memory: numpy.unique, as pyradiomics.
@@ -37,7 +45,10 @@ def get_mask(mask, **kwargs):
     mask = sitk.Cast(mask, sitk.sitkUInt32)
     values = sitk.GetArrayViewFromImage(mask).ravel()
     top = int(values.max()) if values.size else 0
-    if top <= _MAX_BINCOUNT_LABEL:
+    bottom = int(values.min()) if values.size else 0
+    if values.size and top - bottom <= 1:  # every value is the minimum or the maximum: they are the labels present
+        labels = numpy.unique(numpy.array([bottom, top], dtype=values.dtype))
+    elif top <= _MAX_BINCOUNT_LABEL:
         labels = numpy.flatnonzero(numpy.bincount(values, minlength=1)).astype(values.dtype)
     else:
         labels = numpy.unique(values)
@@ -49,16 +60,34 @@ def get_mask(mask, **kwargs):
 
 
 def preparation_for(engine: str) -> SimpleNamespace:
-    """``get_mask``, ``GeneralInfo`` and ``compute_shape(extractor, image, mask, bounding_box, **settings)``
-    for ``engine`` (pyradiomics' own for the pyradiomics engine)."""
+    """The preparation of ``engine`` for one extraction (pyradiomics' own for the pyradiomics engine):
+
+    * ``get_mask(mask, **settings)``, ``check_roi(image, mask, **settings)`` (``_checkROI``),
+      ``check_mask(image, mask, **settings)`` (``checkMask``);
+    * ``label_box(mask, label)``: ``LabelShapeStatisticsImageFilter``'s ``GetBoundingBox(label)``;
+    * ``GeneralInfo``; ``compute_shape(extractor, image, mask, bounding_box, **settings)``.
+
+    The eprstats engine's functions share the label boxes found in this extraction (:mod:`.label_box`)."""
     if engine == "eprstats":
-        return SimpleNamespace(get_mask=get_mask, GeneralInfo=general_info_class(), compute_shape=compute_shape)
+        boxes = LabelBoxes()
+        return SimpleNamespace(get_mask=get_mask, GeneralInfo=general_info_class(boxes),
+                               compute_shape=compute_shape, check_roi=partial(check_roi, boxes),
+                               check_mask=partial(check_mask, boxes), label_box=boxes.itk_box)
     from radiomics import generalinfo, imageoperations
 
     def pyradiomics_shape(extractor, image, mask, bounding_box, **settings):
         return extractor.computeShape(image, mask, bounding_box, **settings)
     return SimpleNamespace(get_mask=imageoperations.getMask, GeneralInfo=generalinfo.GeneralInfo,
-                           compute_shape=pyradiomics_shape)
+                           compute_shape=pyradiomics_shape, check_roi=imageoperations._checkROI,
+                           check_mask=imageoperations.checkMask, label_box=label_shape_box)
+
+
+def label_shape_box(mask, label):
+    """``LabelShapeStatisticsImageFilter().GetBoundingBox(label)`` of ``mask`` (pyradiomics' way)."""
+    import SimpleITK as sitk
+    lssif = sitk.LabelShapeStatisticsImageFilter()
+    lssif.Execute(mask)
+    return lssif.GetBoundingBox(label)
 
 
 def bin_image(matrix, mask, **settings):

@@ -1,0 +1,166 @@
+"""A label's bounding box and voxel count, found once per mask, for the eprstats engine's ROI checks.
+
+pyradiomics' preparation of one ROI finds the same bounding box again and again on the full-size mask (2
+million voxels for an abdominal CT at 1 mm): ``_checkROI`` runs a ``LabelShapeStatisticsImageFilter``, the
+grid key a second one on the same mask, the diagnostics project the mask on each axis, and ``checkMask``
+runs a ``LabelStatisticsImageFilter`` (with its histograms) on the cropped mask. :class:`LabelBoxes` finds
+the box once per mask image -- the mask compared with the label, projected on the first axis, the other axes
+projected inside that slab only -- and keeps it while the mask lives (a weak reference: the cache holds no
+mask in memory). :func:`check_roi` and :func:`check_mask` are pyradiomics' ``_checkROI`` and ``checkMask``
+with the box from there: the same bounding boxes, the same checks in the same order, the same errors and
+messages. Where the shortcut does not apply (vector pixels, label 0 -- background to SimpleITK's shape
+statistics --, image and mask on different grids, where SimpleITK reports a mismatch or pyradiomics corrects
+the mask) pyradiomics' own function runs.
+
+Reference: pyradiomics 3.1 ``radiomics/imageoperations.py`` (``checkMask``, ``_checkROI``).
+"""
+from __future__ import annotations
+
+import weakref
+
+import numpy
+
+#: Masks whose box is kept (the full-size mask of the ROI being prepared and its crop; older ones dropped).
+_KEPT = 4
+
+
+class Box:
+    """The voxels equal to a label: ``count``, and (if any) the ``low`` and ``high`` indices per numpy axis
+    (z, y, x for 3-D), inclusive."""
+
+    __slots__ = ("count", "low", "high")
+
+    def __init__(self, count, low, high):
+        self.count, self.low, self.high = count, low, high
+
+    def slices(self):
+        return tuple(slice(lo, hi + 1) for lo, hi in zip(self.low, self.high))
+
+    def itk_lower_size(self):
+        """As ``LabelShapeStatisticsImageFilter.GetBoundingBox``: lower index then size, x first."""
+        return tuple(self.low[::-1]) + tuple(h - lo + 1 for lo, h in zip(self.low[::-1], self.high[::-1]))
+
+    def itk_lower_upper(self):
+        """As ``LabelStatisticsImageFilter.GetBoundingBox``: (L_x, U_x, L_y, U_y, L_z, U_z)."""
+        out = []
+        for lo, hi in zip(self.low[::-1], self.high[::-1]):
+            out += [lo, hi]
+        return tuple(out)
+
+
+def find_box(values, label) -> Box:
+    """The box of ``values == label`` (a numpy array): one comparison and one projection over the whole
+    array, the other projections inside the slab of the first axis that holds the label."""
+    selected = values == label
+    if selected.ndim == 0 or selected.size == 0:
+        return Box(0, None, None)
+    first = numpy.flatnonzero(selected.any(axis=tuple(range(1, selected.ndim))))
+    if first.size == 0:
+        return Box(0, None, None)
+    slab = selected[first[0]:first[-1] + 1]
+    low, high = [int(first[0])], [int(first[-1])]
+    for axis in range(1, slab.ndim):
+        present = numpy.flatnonzero(slab.any(axis=tuple(a for a in range(slab.ndim) if a != axis)))
+        low.append(int(present[0]))
+        high.append(int(present[-1]))
+    return Box(int(numpy.count_nonzero(slab)), tuple(low), tuple(high))
+
+
+class LabelBoxes:
+    """Boxes of (mask image, label), each found once while its mask image lives."""
+
+    def __init__(self):
+        self._kept: dict = {}
+
+    def get(self, mask, label):
+        """The :class:`Box` of ``label`` in the SimpleITK image ``mask``; None for a vector image."""
+        import SimpleITK as sitk
+        if mask.GetNumberOfComponentsPerPixel() != 1:
+            return None
+        key = (id(mask), label)
+        hit = self._kept.get(key)
+        if hit is not None and hit[0]() is mask:
+            return hit[1]
+        box = find_box(sitk.GetArrayViewFromImage(mask), label)
+        for old in [k for k, (ref, _) in self._kept.items() if ref() is None]:
+            del self._kept[old]
+        while len(self._kept) >= _KEPT:
+            del self._kept[next(iter(self._kept))]
+        self._kept[key] = (weakref.ref(mask), box)
+        return box
+
+    def itk_box(self, mask, label):
+        """``LabelShapeStatisticsImageFilter().GetBoundingBox(label)`` of ``mask`` (a label present in it)."""
+        box = self.get(mask, label)
+        if box is None or box.count == 0 or label == 0:
+            import SimpleITK as sitk
+            lssif = sitk.LabelShapeStatisticsImageFilter()
+            lssif.Execute(mask)
+            return lssif.GetBoundingBox(label)
+        return box.itk_lower_size()
+
+
+def check_roi(boxes: LabelBoxes, imageNode, maskNode, **kwargs):
+    """pyradiomics' ``imageoperations._checkROI`` with the bounding box from ``boxes``."""
+    from radiomics import imageoperations
+    label = int(kwargs.get('label', 1))
+    box = boxes.get(maskNode, label) if label != 0 else None
+    if box is None:
+        return imageoperations._checkROI(imageNode, maskNode, **kwargs)
+    if box.count == 0:
+        raise ValueError('Label (%d) not present in mask', label)  # pyradiomics' arguments, as it raises them
+    # pyradiomics 3.1 _checkROI from here on
+    bb = numpy.array(box.itk_lower_size())
+    Nd = maskNode.GetDimension()
+    ROIBounds = (maskNode.TransformContinuousIndexToPhysicalPoint(bb[:Nd] - .5),  # Origin
+                 maskNode.TransformContinuousIndexToPhysicalPoint(bb[:Nd] + bb[Nd:] - 0.5))  # UBound
+    ROIBounds = (imageNode.TransformPhysicalPointToContinuousIndex(ROIBounds[0]),  # Origin
+                 imageNode.TransformPhysicalPointToContinuousIndex(ROIBounds[1]))
+    tolerance = 1e-3
+    if numpy.any(numpy.min(ROIBounds, axis=0) < (- .5 - tolerance)) or \
+       numpy.any(numpy.max(ROIBounds, axis=0) > (numpy.array(imageNode.GetSize()) - .5 + tolerance)):
+        raise ValueError('Bounding box of ROI is larger than image space:\n\t'
+                         'ROI bounds (x, y, z image coordinate space) %s\n\tImage Size %s' %
+                         (ROIBounds, imageNode.GetSize()))
+    return bb
+
+
+def _same_grid(a, b) -> bool:
+    return (a.GetSize() == b.GetSize() and a.GetOrigin() == b.GetOrigin() and a.GetSpacing() == b.GetSpacing()
+            and a.GetDirection() == b.GetDirection())
+
+
+def _integer_pixels(image) -> bool:
+    import SimpleITK as sitk
+    return sitk.GetArrayViewFromImage(image).dtype.kind in "iu"  # a label image SimpleITK's filters accept
+
+
+def check_mask(boxes: LabelBoxes, imageNode, maskNode, **kwargs):
+    """pyradiomics' ``imageoperations.checkMask`` with the bounding box and count from ``boxes``, for an
+    image and mask on exactly the same grid (where ``LabelStatisticsImageFilter`` cannot fail); otherwise
+    pyradiomics' own function."""
+    from radiomics import imageoperations
+    label = int(kwargs.get('label', 1))
+    box = None
+    if imageNode.GetNumberOfComponentsPerPixel() == 1 and _same_grid(imageNode, maskNode) \
+            and _integer_pixels(maskNode):
+        box = boxes.get(maskNode, label)
+    if box is None:
+        return imageoperations.checkMask(imageNode, maskNode, **kwargs)
+    minDims = kwargs.get('minimumROIDimensions', 2)
+    minSize = kwargs.get('minimumROISize', None)
+    # pyradiomics 3.1 checkMask from here on (LabelStatisticsImageFilter counts every label, 0 included)
+    if box.count == 0:
+        raise ValueError('Label (%g) not present in mask' % label)
+    boundingBox = numpy.array(box.itk_lower_upper())
+    ndims = numpy.sum((boundingBox[1::2] - boundingBox[0::2] + 1) > 1)  # UBound - LBound + 1 = Size
+    if ndims == 0:
+        raise ValueError('mask only contains 1 segmented voxel! Cannot extract features for a single voxel.')
+    elif ndims < minDims:
+        raise ValueError('mask has too few dimensions (number of dimensions %d, minimum required %d)'
+                         % (ndims, minDims))
+    if minSize is not None:
+        roiSize = box.count
+        if roiSize <= minSize:
+            raise ValueError('Size of the ROI is too small (minimum size: %g, ROI size: %g' % (minSize, roiSize))
+    return boundingBox, None
