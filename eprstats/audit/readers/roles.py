@@ -73,6 +73,8 @@ def _names(tb, row_path: tuple, col_path: tuple, role: str):
             continue
         if not seg or W.segment_roles(seg) or W.is_ci_only(seg) or _form_only(seg) or W.is_condition(seg):
             continue
+        if not W.clean_name(seg):
+            continue                       # ``N = 114`` on a header row of its own: the n over it, no name
         if kind == "characteristics":
             groups.append(W.clean_name(seg))
         elif kind == "summary":

@@ -12,6 +12,7 @@ import re
 from functools import lru_cache
 
 from ..registry import metric_words
+from .cohort_names import headed_cohort
 
 #: role -> pattern of the words for it (matched case-insensitively unless the pattern says otherwise)
 ROLE_WORDS = (
@@ -185,7 +186,8 @@ def is_cohort(segment: str) -> bool:
     ``Validation cohort (center B)``; a footnote letter glued on: ``Traininga``); a word alone inside a longer
     label (``Primary tumour site``) is not."""
     name = re.sub(r"\s*[(\[].*?[)\]]\s*", " ", clean_name(segment)).strip()
-    return bool(_STRONG_COHORT.match(name) or _STRONG_COHORT.match(re.sub(r"(?<=[a-z]{4})[a-e]$", "", name)))
+    return bool(_STRONG_COHORT.match(name) or _STRONG_COHORT.match(re.sub(r"(?<=[a-z]{4})[a-e]$", "", name))) or \
+        headed_cohort(name)         # ``Developing cohort``: a cohort by its head noun (cohort_names.py)
 
 
 _TOTAL = re.compile(r"^\s*(?:total|overall|all(?:\s+(?:patients|cases|subjects|participants))?|whole\s+sample|"
