@@ -9,6 +9,7 @@ from dataclasses import replace
 from ..cells import Cell
 from ..registry import METRIC_ROLES
 from . import words as W
+from .cohort_names import named_in_cohort
 from .glued import cohort_header, glued_label
 from .numbers import Parsed
 
@@ -88,6 +89,13 @@ def _names(tb, row_path: tuple, col_path: tuple, role: str):
         if glued:
             seg, cohort = glued
             cohorts.append(cohort)
+        named = named_in_cohort(seg)        # ``Rad-score in primary cohort``: a model and its cohort
+        if isinstance(named, str) and k < len(tb.label_kind) and tb.label_kind[k] == "cohort":
+            return named
+        if isinstance(named, tuple):
+            cohorts.append(W.cohort_name(named[1]))
+            (models if kind == "performance" else rows).append(named[0])
+            continue
         if row_roles(tb, seg) or _form_only(seg) or W.is_ci_only(seg):
             continue
         lk = tb.label_kind[k] if k < len(tb.label_kind) and len(row_path) == tb.L else ""
