@@ -142,9 +142,9 @@ def size_in(segment: str) -> int | None:
 
 #: a form printed after a name; each word only as a whole word (``Diameter of lesion (%)`` keeps its ``n``)
 _FORM_SUFFIX = re.compile(
-    r"[,;:]?\s*[(\[]?\s*(?:\b(?:n|No\.?|number)\s*[(\[]\s*%\s*[)\]]|\bn\s*,\s*%|%|"
+    r"[,;:]?\s*[(\[{]?\s*(?:\b(?:n|No\.?|number)\s*[(\[]\s*%\s*[)\]]|\bn\s*,\s*%|%|"
     r"\bmean\s*(?:±|\+/-|\(\s*)\s*SD\s*\)?|\bmedian\s*[(\[,]?\s*(?:IQR|range|interquartile\s+range|Q1\s*[-–,]\s*Q3)"
-    r"\s*[)\]]?)\s*[)\]]?\s*$",
+    r"\s*[)\]]?)\s*[)\]}]?\s*$",           # braces hold a form as parentheses do: ``{median (Q1–Q3)}``
     re.I)
 
 
