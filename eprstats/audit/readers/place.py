@@ -326,6 +326,9 @@ def read_table(t: TextTable) -> Read:
         row_out = Read(t)
         if cohort_row:            # the label's own (N = 224): not moved with the row's cells, so not checked with them
             out.placed += _label_size(tb, i, label, ())
+        elif cohort_label and tb.L >= 2 and labels[0] == _seg(tb.rows[i][0]) and (i, 0) not in t.copies and \
+                W.is_cohort(labels[0]):
+            out.placed += _label_size(tb, i, labels[0], ())  # ``Test set (n=142)`` beside its models: the cohort's n
         for j, p in numeric.items():
             _place_numbers(tb, row_out, i, j, path, p)
         if section["head"]:
