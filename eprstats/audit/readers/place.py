@@ -346,7 +346,8 @@ def read_table(t: TextTable) -> Read:
         out.placed += row_out.placed
         out.unplaced += row_out.unplaced
         prev_labels = labels
-        if cohort_row and not any(c.role not in ("p", "n", "statistic") for c in row_out.placed):
+        if cohort_row and not any(c.role not in ("p", "n", "statistic") for c in row_out.placed) and \
+                (row_out.placed or not row_out.unplaced):  # a row whose every number is unplaced is no section
             section.update(cohort=label, var=None)         # a cohort's row with only its P values / n: a section
             continue
         counts = any(p.form in ("pair", "fraction", "fraction_pct") or (p.form == "single" and not p.numbers[0].decimals)

@@ -1,0 +1,145 @@
+"""General placing rules of `audit-import` made for the fourth held-out set's misplacements and largest unplaced
+kinds (issue #22, docs/audit_import.md "Held-out 4"), each tested on a small table written for the rule in the
+style papers print, not copied from those tables. Oracle: what the printed headers say each number is, by the
+rule; where the headers do not say, the number is unplaced (never placed elsewhere).
+
+(1) a header whose head noun is ``cohort`` / ``dataset`` (``Modelling cohort``), or a participle before ``set``
+    (``Developing set``), names a cohort whatever its modifier; a header row that prints only each column's n
+    (``N = 60``) is their n, no level of the column's path;
+(2) ``<model> in <cohort>``, ``<model> (<cohort>)``, ``<cohort>: <model>`` as a row label: a model and its cohort
+    only where the cohort part is a cohort's name; ``<model> in <words that are no cohort>`` is unplaced;
+(3) a form in braces (``{median (Q1–Q3)}``) is stripped from the name as one in parentheses is;
+(4) a tilde between two numbers is a range (``1 (0~3)``);
+(5) a row label's ``(n=142)``: a cohort's n where the label is a cohort's (beside its models' rows), else listed
+    unplaced (never lost).
+"""
+from __future__ import annotations
+
+from tests.audit.test_importer_misplaced import _placed, _read
+
+
+def _unplaced(r) -> dict:
+    return {(c.text, c.position): c.reason for c in r.unplaced}
+
+
+def test_a_header_headed_by_cohort_names_a_cohort_and_an_n_row_is_no_path_level():
+    r = _read("""
+Table 1 Patient characteristics by risk group
+| | Modelling cohort | | | Regional dataset | | |
+| | Low | High | P | Low | High | P |
+| | N = 60 | N = 40 | | N = 30 | N = 25 | |
+| Sex | | | 0.210 | | | 0.433 |
+|  Male | 30 (50.0%) | 25 (62.5%) | | 14 (46.7%) | 15 (60.0%) | |
+|  Female | 30 (50.0%) | 15 (37.5%) | | 16 (53.3%) | 10 (40.0%) | |
+""")
+    got = _placed(r)
+    assert got[("N = 60", 0)] == ("n", "Modelling cohort", "Low", "", "", "")
+    assert got[("N = 25", 0)] == ("n", "Regional dataset", "High", "", "", "")
+    assert got[("25 (62.5%)", 0)] == ("count", "Modelling cohort", "High", "", "Sex", "Male")
+    assert got[("16 (53.3%)", 1)] == ("percent", "Regional dataset", "Low", "", "Sex", "Female")
+    # each P is its cohort's, between its groups (not a P between the cohorts)
+    assert got[("0.210", 0)] == ("p", "Modelling cohort", "", "", "Sex", "")
+    assert got[("0.433", 0)] == ("p", "Regional dataset", "", "", "Sex", "")
+
+
+def test_a_participle_before_set_is_a_cohort_a_noun_before_it_is_not():
+    from eprstats.audit.readers.words import is_cohort
+
+    assert is_cohort("Developing set") and is_cohort("Tuning set (n = 40)") and is_cohort("Surgical cohort 2")
+    assert not is_cohort("Feature set") and not is_cohort("Rad-score in primary cohort")
+
+
+def test_model_in_cohort_row_labels_split_into_model_and_cohort():
+    r = _read("""
+Table 3 Diagnostic performance in the two cohorts
+| Cohort | AUC (95% CI) | Sensitivity | Specificity |
+|---|---|---|---|
+| Clinical model in training cohort | 0.71 (0.64-0.78) | 0.66 | 0.70 |
+| Nomogram in the training cohort | 0.83 (0.77-0.89) | 0.79 | 0.74 |
+| Clinical model (validation cohort) | 0.69 (0.58-0.80) | 0.61 | 0.72 |
+| Validation cohort: Nomogram | 0.80 (0.70-0.90) | 0.75 | 0.77 |
+""")
+    got = _placed(r)
+    assert got[("0.71 (0.64-0.78)", 0)] == ("auc", "training cohort", "", "Clinical model", "", "")
+    assert got[("0.83 (0.77-0.89)", 2)] == ("ci_high", "training cohort", "", "Nomogram", "", "")
+    assert got[("0.61", 0)] == ("sensitivity", "validation cohort", "", "Clinical model", "", "")
+    assert got[("0.77", 0)] == ("specificity", "Validation cohort", "", "Nomogram", "", "")
+
+
+def test_model_in_words_that_are_no_cohort_is_unplaced_not_a_cohort_named_by_the_whole_label():
+    r = _read("""
+Table 3 Diagnostic performance
+| Cohort | AUC (95% CI) | Sensitivity |
+|---|---|---|
+| Rad-score in training and test cohorts | 0.74 (0.68-0.80) | 0.70 |
+| Rad-score in validation cohort | 0.72 (0.62-0.82) | 0.68 |
+""")
+    got, unplaced = _placed(r), _unplaced(r)
+    assert ("0.74 (0.68-0.80)", 0) not in got and ("0.70", 0) not in got
+    assert "no cohort" in unplaced[("0.70", 0)]
+    assert got[("0.68", 0)] == ("sensitivity", "validation cohort", "", "Rad-score", "", "")
+    # a label that is one cohort's name with a cohort word in both parts stays that cohort
+    r2 = _read("""
+Table 2 Performance
+| Cohort | AUC (95% CI) |
+|---|---|
+| External cohort with fine-tuning (test set) | 0.93 (0.88-0.97) |
+""")
+    assert _placed(r2)[("0.93 (0.88-0.97)", 0)] == ("auc", "External cohort with fine-tuning (test set)", "", "",
+                                                     "", "")
+
+
+def test_a_form_in_braces_is_stripped_from_the_variable_name():
+    r = _read("""
+Table 1 Baseline characteristics
+| Characteristic | Training (n = 120) | Validation (n = 60) | P |
+|---|---|---|---|
+| Lymph node count {median (Q1–Q3)} | 3 (1–6) | 2 (1–5) | 0.310 |
+| Age {mean ± SD} | 61.2 ± 9.8 | 60.4 ± 10.1 | 0.604 |
+""")
+    got = _placed(r)
+    assert got[("3 (1–6)", 0)] == ("median", "Training", "", "", "Lymph node count", "")
+    assert got[("2 (1–5)", 2)] == ("q3", "Validation", "", "", "Lymph node count", "")
+    assert got[("61.2 ± 9.8", 1)] == ("sd", "Training", "", "", "Age", "")
+
+
+def test_a_tilde_between_two_numbers_is_a_range():
+    r = _read("""
+Table 1 Baseline characteristics
+| Characteristic | Training (n = 120) | Validation (n = 60) | P |
+|---|---|---|---|
+| Tumour deposits, median (IQR) | 1 (0~3) | 1 (0~2) | 0.344 |
+""")
+    got = _placed(r)
+    assert got[("1 (0~3)", 1)] == ("q1", "Training", "", "", "Tumour deposits", "")
+    assert got[("1 (0~2)", 2)] == ("q3", "Validation", "", "", "Tumour deposits", "")
+
+
+def test_a_cohort_label_beside_its_models_rows_places_its_n():
+    r = _read("""
+Table 2 Performance of the classifiers
+| Dataset | Model | Sensitivity (%) | Specificity (%) | AUC |
+|---|---|---|---|---|
+| Internal test set (n=210) | CNN-A | 84.1 | 75.0 | 0.86 |
+| | CNN-B | 80.2 | 78.3 | 0.84 |
+| External set (n=95) | CNN-A | 79.5 | 70.6 | 0.80 |
+| | CNN-B | 77.3 | 74.5 | 0.81 |
+""")
+    got = _placed(r)
+    assert got[("Internal test set (n=210)", 0)][:2] == ("n", "Internal test set")
+    assert got[("External set (n=95)", 0)][:2] == ("n", "External set")
+    assert got[("0.80", 0)] == ("auc", "External set", "", "CNN-A", "", "")
+    assert sum(c.role == "n" for c in r.placed) == 2          # once per cohort, not once per model's row
+
+
+def test_a_size_in_a_row_label_no_rule_places_is_listed_unplaced():
+    r = _read("""
+Table 1 Characteristics
+| Characteristic | Cases | Controls |
+|---|---|---|
+| Smokers (n=40) | 25 | 15 |
+| Never smokers (n=60) | 30 | 30 |
+""")
+    unplaced = _unplaced(r)
+    assert ("Smokers (n=40)", 0) in unplaced and ("Never smokers (n=60)", 0) in unplaced
+    assert [c.value for c in r.unplaced if c.text == "Smokers (n=40)"] == [40.0]
