@@ -28,7 +28,7 @@ def _fill_spans(head: list, first: int) -> tuple[list, set]:
             cols = [j for j in range(a + 1, b) if below[j].strip()]
             if not cols:
                 continue
-            trailing = b == len(row) and len(spans) > 1
+            trailing = b == len(row) and len(spans) > 1 and _spans_to_end(row, out[r + 1], first, len(row)) != a
             if trailing and not any(below[a:b] == below[a2:b2] for a2, b2 in spans[:k]):
                 bad.update(range(first, len(row)))       # which label spans which columns is not printed
                 continue
@@ -60,6 +60,10 @@ def _align_short(head: list, first: int, width: int) -> tuple[list, set]:
     out, bad = [list(r) for r in head], set()
     for r in range(len(out) - 1):
         row, below = out[r], out[r + 1]
+        a = _spans_to_end(row, below, first, width)
+        if a is not None:                        # ``Multivariate analysis`` printed once, blank cells to the end
+            row[a + 1:] = [row[a]] * (width - a - 1)
+            continue
         filled = [j for j in range(width) if row[j]]
         if not filled or filled[-1] == width - 1 or sum(1 for x in below[first:] if x) <= len(filled):
             continue
@@ -79,6 +83,23 @@ def _align_short(head: list, first: int, width: int) -> tuple[list, set]:
             for j in range(a, b):
                 row[j] = label
     return out, bad
+
+
+def _spans_to_end(row: list, below: list, first: int, width: int):
+    """The column of a header row's last label where it spans every column to the row's end: the cells after it
+    are printed blank to the end, the row below prints labels under them and none left of the label, and that
+    row keeps its empty cells (a blank printed before a label: the copy lost no cell, so the blanks are the
+    label's merged cells). ``95% CI`` over ``Lower | Upper``, ``Multivariate analysis`` over ``Model 1 | | Model
+    2 | |``. None otherwise."""
+    filled = [j for j in range(first, width) if row[j]]
+    if not filled:
+        return None
+    a = filled[-1]
+    under = [j for j in range(first, width) if below[j]]
+    if a + 1 >= width or not any(below[a + 1:width]) or (under and under[0] < a):
+        return None
+    keeps_empty = any(not below[j] and any(below[j + 1:width]) for j in range(first, width))
+    return a if keeps_empty else None
 
 
 #: a name word of a header that a footnote letter may be glued to as a page's text gives it (``Multivariate
