@@ -11,6 +11,7 @@ from ..registry import METRIC_ROLES
 from . import words as W
 from .cohort_names import named_in_cohort
 from .glued import cohort_header, glued_label
+from .horizons import table_horizons, time_horizon
 from .numbers import Parsed
 
 PERFORMANCE = {"auc", "c_index", "sensitivity", "specificity", "accuracy", "ppv", "npv", "f1", "youden", "brier",
@@ -72,6 +73,8 @@ def _names(tb, row_path: tuple, col_path: tuple, role: str):
             # the model, as a header row of its own over ``OR (95% CI)`` is
             models.append(W.clean_name(_ANALYSIS_FIRST.match(seg).group(1)))
             continue
+        if seg and W.segment_roles(seg) and time_horizon(seg) and len(table_horizons(tb)) > 1:
+            groups.append(time_horizon(seg))   # ``1-year AUC (95% CI)``: the AUC of the 1-year outcome
         if not seg or W.segment_roles(seg) or W.is_ci_only(seg) or _form_only(seg) or W.is_condition(seg):
             continue
         if not W.clean_name(seg):
