@@ -297,6 +297,14 @@ def _categorical_level(tb, row_path) -> bool:
 
 
 NO_PAIR_HEADER = "a (b) where no header says n (%) or mean (SD)"
+IQR_WIDTH = "the IQR printed as one number (Q3 - Q1) beside its median: no role of its own (its quartiles are not printed)"
+
+
+def _iqr_named(segments) -> bool:
+    """``Median (IQR)`` in the headers and no other spread (range, quartiles, SD): ``56.0(23.0)`` is a median and
+    its IQR as one number, Q3 - Q1, by the header's own word."""
+    text = re.sub(r"interquartile\s+range", "IQR", " ".join(segments), flags=re.I)
+    return bool(re.search(r"\bIQR\b", text)) and not re.search(r"\brange\b|\bQ[13]\b|\bSD\b|±|\bmin\b", text, re.I)
 
 
 def _by_form(tb, row_path, col_path, p: Parsed) -> tuple:
@@ -315,6 +323,8 @@ def _by_form(tb, row_path, col_path, p: Parsed) -> tuple:
             return [("count", ""), ("percent", "")], ""
         if not near and "count" in h and "mean" not in h and nums[0].decimals == 0:
             return [("count", ""), ("percent", "")], ""
+        if "median" in near and _iqr_named(row_path + col_path):
+            return [("median", ""), (None, IQR_WIDTH)], ""
         if "median" in near:
             return None, ("a median with one number in brackets: an IQR as Q3 - Q1, a range or an SD? no header "
                           "says which")
