@@ -143,3 +143,84 @@ Table 1 Characteristics
     unplaced = _unplaced(r)
     assert ("Smokers (n=40)", 0) in unplaced and ("Never smokers (n=60)", 0) in unplaced
     assert [c.value for c in r.unplaced if c.text == "Smokers (n=40)"] == [40.0]
+
+
+# ------------------------------------------------------------------------------ the largest unplaced kinds
+def test_a_last_label_with_blank_cells_to_the_row_end_spans_them():
+    """``95% CI`` printed once over ``Lower | Upper`` with a blank cell after it (a full grid that keeps its
+    empty cells): the CI spans both columns; ``Multivariable analysis`` once over three models likewise."""
+    from eprstats.audit.readers.headers import _spans_to_end
+
+    head = [["Variable", "P", "OR", "95% CI", ""], ["", "", "", "Lower", "Upper"]]
+    assert _spans_to_end(head[0], head[1], 1, 5) == 3
+    # a row below that prints a label left of the last label: which columns it spans is not printed
+    assert _spans_to_end(["Variable", "Training", "Validation", ""], ["", "AUC", "AUC", "P"], 1, 4) is None
+    # a row below with no empty cell among its labels (a copy that may have dropped cells): not this rule's
+    assert _spans_to_end(["", "Cohort A", ""], ["", "OR", "P"], 1, 3) is None
+    assert _spans_to_end(["", "Training", "Validation", "", ""], ["", "EPR", "Non-EPR", "EPR", "Non-EPR"], 1, 5) \
+        is None
+    r = _read("""
+Table 3 Multivariable analysis of risk factors
+| Variable | Multivariable analysis | | | | | |
+| | Model 1 | | Model 2 | | Model 3 | |
+| | OR (95% CI) | P | OR (95% CI) | P | OR (95% CI) | P |
+| Age (per year) | 1.04 (1.01–1.07) | 0.012 | 1.03 (1.00–1.06) | 0.048 | 1.03 (0.99–1.07) | 0.140 |
+| Smoking | 2.11 (1.20–3.71) | 0.010 | 1.95 (1.07–3.55) | 0.029 | 1.62 (0.86–3.05) | 0.135 |
+""")
+    got = _placed(r)
+    assert got[("1.04 (1.01–1.07)", 0)] == ("or", "", "", "Model 1", "Age (per year)", "")
+    assert got[("1.95 (1.07–3.55)", 2)] == ("ci_high", "", "", "Model 2", "Smoking", "")
+    assert got[("0.135", 0)][:4] == ("p", "", "", "Model 3")
+
+
+def test_numbered_models_under_an_analysis_over_part_of_the_table_are_unplaced():
+    """``Univariable`` over one column and ``Multivariable`` over ``Model 1 | Model 2``: the analysis tells the
+    columns apart, and the headers do not say whether ``Model 1`` is the model or a group of the analysis."""
+    r = _read("""
+Table 3 Logistic regression
+| Variable | Univariable | Multivariable | Multivariable |
+| | | Model 1 | Model 2 |
+| | OR | OR | OR |
+|---|---|---|---|
+| Age | 1.05 | 1.04 | 1.03 |
+""")
+    got, unplaced = _placed(r), _unplaced(r)
+    assert got[("1.05", 0)] == ("or", "", "", "Univariable", "Age", "")
+    assert ("1.04", 0) not in got and "no header says which" in unplaced[("1.04", 0)]
+
+
+def test_time_horizons_with_a_statistic_are_its_groups_where_two_or_more_are_printed():
+    r = _read("""
+Table 2 Discrimination of the models
+| Model | C-index (95% CI) | 3-year AUC (95% CI) | 5-year AUC (95% CI) |
+|---|---|---|---|
+| Nomogram | 0.742 (0.701-0.783) | 0.771 (0.722-0.820) | 0.764 (0.709-0.819) |
+| TNM stage | 0.661 (0.617-0.705) | 0.680 (0.625-0.735) | 0.672 (0.611-0.733) |
+""")
+    got = _placed(r)
+    assert got[("0.771 (0.722-0.820)", 0)] == ("auc", "", "3-year", "Nomogram", "", "")
+    assert got[("0.672 (0.611-0.733)", 2)] == ("ci_high", "", "5-year", "TNM stage", "", "")
+    assert got[("0.742 (0.701-0.783)", 0)] == ("c_index", "", "", "Nomogram", "", "")
+    # one horizon alone is the table's outcome: no group
+    r1 = _read("""
+Table 2 Discrimination
+| Model | C-index | 3-year AUC |
+|---|---|---|
+| Nomogram | 0.742 | 0.771 |
+""")
+    assert _placed(r1)[("0.771", 0)] == ("auc", "", "", "Nomogram", "", "")
+
+
+def test_a_median_with_one_number_in_brackets_is_the_median_only_under_iqr():
+    r = _read("""
+Table 1 Characteristics of the cohorts
+| Characteristic | Training (n = 300) | Test (n = 120) |
+|---|---|---|
+| Age (years), median (IQR) | 61.0(14.0) | 59.5(15.5) |
+| Tumour size (mm), median (range) | 32(51) | 30(47) |
+""")
+    got, unplaced = _placed(r), _unplaced(r)
+    assert got[("61.0(14.0)", 0)] == ("median", "Training", "", "", "Age (years)", "")
+    assert ("61.0(14.0)", 1) not in got and "IQR" in unplaced[("61.0(14.0)", 1)]
+    # a range printed as one number is no IQR and no pair of bounds: neither number is placed
+    assert ("32(51)", 0) not in got and ("32(51)", 1) not in got

@@ -112,6 +112,8 @@ def _names(tb, row_path: tuple, col_path: tuple, role: str):
             rows.append(W.clean_name(seg))
     if kind == "regression" and len(models) == 2:
         models = _numbered_model_under_analysis(tb, models)
+        if isinstance(models, str):
+            return models
     if kind == "regression" and len(models) == 2 and sum(bool(_ANALYSIS.match(m)) for m in models) == 1:
         groups.append(next(m for m in models if not _ANALYSIS.match(m)))     # the outcome over its analyses
         models = [m for m in models if _ANALYSIS.match(m)]
@@ -132,14 +134,15 @@ _NUMBERED_MODEL = re.compile(r"^\s*(?:model|step|block)\s*(?:\d{1,2}|[A-D]|I{1,3
 def _numbered_model_under_analysis(tb, models: list) -> list:
     """``Multivariate analysis`` over ``Model 1 | Model 2 | Model 3``: the numbered models are the models, and the
     analysis printed once over every column of the table tells no column apart (it is the whole table's). Where
-    the analysis does not span the table it stays a name, and the rule below decides (or the two names leave
-    the number unplaced)."""
+    the analysis does not span the table, why the number has no place (a str): the numbered name could be the
+    model or a group of the analysis."""
     analysis = [m for m in models if _ANALYSIS.match(m)]
     numbered = [m for m in models if _NUMBERED_MODEL.match(m)]
     if len(analysis) != 1 or len(numbered) != 1:
         return models
     spans = all(any(W.clean_name(s) == analysis[0] for s in p) for p in tb.col_path[tb.L:] if p)
-    return numbered if spans else models
+    return numbered if spans else (f"{numbered[0]!r} under {analysis[0]!r}, an analysis over part of the table: "
+                                   "the model, or a group of the analysis? no header says which")
 
 
 def p_of_the_row(tb, row_out) -> None:
