@@ -264,6 +264,10 @@ def p_from_ci_range(est: Printed, lo: Printed, hi: Printed, log: bool) -> tuple[
     f = math.log if log else (lambda x: x)
     ps = []
     for e, a, b in itertools.product(est.interval, lo.interval, hi.interval):
+        if b <= a:
+            # a bound printed coarser than the estimate (``1.01 (1-1.02)``: the 1 is anything in [0.5, 1.5)) can
+            # pass it at a corner of the box; the CI still holds its estimate, so the corner is taken there
+            a, b = min(a, e), max(b, e)
         if log and min(e, a, b) <= 0 or b <= a:
             continue
         se = (f(b) - f(a)) / (2 * Z975)

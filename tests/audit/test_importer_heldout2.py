@@ -32,9 +32,10 @@ HELDOUT2 = Path(__file__).parent / "heldout2"
 MEASURED = {
     "PMC7907291_t2": (124, 4, 0),
     "s41698-025-01186-z_t1": (110, 110, 0),     # each one-cell cohort header read whole: no outcome group in it
-    "s12880-021-00587-3_t2": (96, 72, 0),
-    "PMC12554607_t2": (48, 36, 0),              # Clinical_train: model Clinical, cohort train (every label glued)
-    "PMC7476170_t3": (30, 0, 0),
+    "s12880-021-00587-3_t2": (96, 96, 0),       # 72 before issue22l read the headers Sen / Spe
+    "PMC12554607_t2": (48, 48, 0),              # Clinical_train: model Clinical, cohort train (every label glued);
+    #                                             AUC_CI_low / AUC_CI_high: the AUC's bounds (issue22l, 36 -> 48)
+    "PMC7476170_t3": (30, 30, 0),               # 0 before issue22l read "3-yr" as the group (a time horizon)
     "PMC4924749_t3": (35, 1, 0),
     "PMC8048044_t3": (48, 0, 0),
     "s40644-019-0191-y_t4": (146, 0, 0),        # under the Ultrasound / MRI sub-analysis headings: unplaced

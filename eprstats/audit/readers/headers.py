@@ -29,12 +29,18 @@ def _fill_spans(head: list, first: int) -> tuple[list, set]:
             if not cols:
                 continue
             trailing = b == len(row) and len(spans) > 1 and _spans_to_end(row, out[r + 1], first, len(row)) != a
-            if trailing and not any(below[a:b] == below[a2:b2] for a2, b2 in spans[:k]):
+            if trailing and not any(_same_labels(below[a:b], below[a2:b2]) for a2, b2 in spans[:k]):
                 bad.update(range(first, len(row)))       # which label spans which columns is not printed
                 continue
             for j in cols:
                 row[j] = row[a]
     return out, bad
+
+
+def _same_labels(xs: list, ys: list) -> bool:
+    """The same sub-headers under two labels, their case and printed n aside (``All N = 229 | Low N = 114 | P``
+    under one cohort, ``All N = 98 | Low N = 40 | p`` under the next)."""
+    return [W.clean_name(x).casefold() for x in xs] == [W.clean_name(y).casefold() for y in ys]
 
 
 def _shift_packed(head: list, first: int, width: int) -> list:
@@ -67,6 +73,8 @@ def _align_short(head: list, first: int, width: int) -> tuple[list, set]:
         filled = [j for j in range(width) if row[j]]
         if not filled or filled[-1] == width - 1 or sum(1 for x in below[first:] if x) <= len(filled):
             continue
+        if any(not row[j] for j in range(max(filled[0], first), filled[-1])):
+            continue     # a merged label printed once and copied blank (``PFS | | | | OS | | |``): _fill_spans'
         labels = [row[j] for j in filled if j >= first]
         lead = next((j for j in range(first, width) if below[j]), None)
         if lead is None:
@@ -165,3 +173,46 @@ def repeated_header(rows: list, i: int, first: int, col_path: list) -> list | No
             "estimate" if W.segment_roles(seg) else ""
     old = [col_path[j][-1] if col_path[j] else "" for j in range(first, width)]
     return new if all(kind(a) and kind(a) == kind(b) for a, b in zip(old, new)) else None
+
+
+_BOUND = re.compile(
+    r"^\s*(?:(?P<stat>[^\W\d_][\w\-. ]*?)[\s_]+)?(?:95\s*%\s*)?(?:CI|confidence[\s_]+interval)[\s_,]*\(?\s*"
+    r"(?P<side>low(?:er)?|up(?:per)?|high(?:er)?|LL|UL|lo|hi)(?:[\s_]*(?:bound|limit))?\s*\)?\s*$"
+    r"|^\s*(?:(?P<stat2>[^\W\d_][\w\-. ]*?)[\s_]+)?(?P<side2>lower|upper)[\s_]+(?:95\s*%\s*)?(?:CI|confidence[\s_]+"
+    r"(?:interval|limit))(?:[\s_]*(?:bound|limit))?\s*$", re.I)
+
+
+def is_bound_header(segment: str) -> bool:
+    """``AUC_CI_low``, ``Lower 95% CI``: a header naming one bound of a CI (no name of a cohort or model)."""
+    return bool(_BOUND.match(segment.replace("_", " ")))
+
+
+def ci_bound_columns(col_path: list, L: int) -> list:
+    """Columns that each print one bound of an estimate's CI (``AUC | AUC_CI_low | AUC_CI_high``, ``OR | Lower
+    95% CI | Upper 95% CI``, ``95% CI lower``): (``ci_low`` or ``ci_high``, the estimate's role) where the
+    estimate is the nearest column on the left under the same parent that names a statistic, and the bound's
+    header names that statistic or none; None for every other column (a bound whose estimate no column
+    prints is left to the other rules: unplaced)."""
+    out: list = [None] * len(col_path)
+    for j in range(L, len(col_path)):
+        path = col_path[j]
+        m = _BOUND.match(path[-1].replace("_", " ")) if path else None
+        if not m:
+            continue
+        side = (m.group("side") or m.group("side2")).casefold()
+        named = W.roles_of((m.group("stat") or m.group("stat2") or "").strip()) if (m.group("stat") or
+                                                                                    m.group("stat2")) else []
+        if len(named) > 1 or ((m.group("stat") or m.group("stat2")) and not named):
+            continue
+        est = ""
+        for k in range(j - 1, L - 1, -1):
+            if col_path[k][:-1] != path[:-1] or not col_path[k]:
+                break
+            if _BOUND.match(col_path[k][-1].replace("_", " ")):
+                continue
+            roles = [r for r in W.segment_roles(col_path[k][-1]) if r != "p"]
+            est = roles[0] if len(roles) == 1 else ""
+            break
+        if est and (not named or named == [est]):
+            out[j] = ("ci_low" if side[0] == "l" else "ci_high", est)
+    return out

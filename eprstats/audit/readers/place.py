@@ -28,11 +28,12 @@ from .accounting import account_for_every_number
 from .glued import bound_label
 from .dropped import arrangements, drops_cells, solve_header
 from .duplicates import unplace_duplicates
-from .headers import (_LABEL_HEADER, _align_short, _fill_spans, _shift_packed, marks_used, read_past_marks,
+from .headers import (_LABEL_HEADER, _align_short, _fill_spans, _shift_packed, ci_bound_columns, marks_used,
+                      read_past_marks,
                       repeated_header)
 from .roles import PERFORMANCE, _assign, _impossible, _names, p_of_the_row, row_roles
 from .sections import (_FORM_LABEL, binary_row, check_row, header_left_of_numbers, heading_row, in_section,
-                       opens_subanalysis, own_p_row, p_only, reference_row, unplace_row, variable_p)
+                       opens_subanalysis, own_p_row, p_only, reference_row, stated_levels_sum, unplace_row, variable_p)
 from .table import TextTable
 
 @dataclass
@@ -156,10 +157,14 @@ class _Table:
         regr = sum(r in ("or", "hr", "rr", "beta") for r in roles)
         self.kind = "performance" if perf > regr else "regression" if regr else "characteristics"
         self.table_hints = W.hints([t.caption, t.footnote])
+        # the forms the table's own text states anywhere (caption, footnote, headers, row labels), where one only
+        self.stated = W.stated_forms([t.caption, t.footnote] + [s for p in self.col_path for s in p] +
+                                     [c for row in body for c in row[:self.L]])
         labels = W.hints([c for row in body for c in row[:self.L]])     # the forms the row labels name
         self.count_labels = "count" in labels and "mean" not in labels and "median" not in labels
         self.ci_of = [self._ci_of(j) for j in range(t.width)]
         self.p_of = [self._p_of(j) for j in range(t.width)]
+        self.bound_of = ci_bound_columns(self.col_path, self.L)      # ``AUC_CI_low``: one bound per column
 
     def _unshift_body(self) -> None:
         """Rows that lost a cell as the page's text gives them (a merged cell's place left out, the missing cell
@@ -316,6 +321,11 @@ def read_table(t: TextTable) -> Read:
         own_cohort = cohort_row and W.is_cohort(label)     # a cohort's row: its cohort, not the section's above
         if section["var"] and own_p_row(tb, section, i, numeric, indented):
             section["var"] = None
+        if tb.kind == "regression" and section["var"] and not indented:
+            # levels printed without labels (continuation rows): the next row with a label of its own is a variable
+            if any(row[:tb.L]) and section.get("unlabelled") == section["var"]:
+                section["var"] = None
+            section["unlabelled"] = section["var"] if not any(row[:tb.L]) else None
         bound = bool(numeric) and bound_label(label) and not (tb.L >= 2 and any(labels[1:]))
         if bound:                  # ``< 10 mm``: a level of the nearest variable row above with no numbers of its own
             section["var"] = section["var"] or bare_var
@@ -360,9 +370,10 @@ def read_table(t: TextTable) -> Read:
                 tb.categorical.add(label)
             section["var_p"] = only_p
         if tb.kind == "regression" and label and p_only(tb, numeric):
-            section.update(var=label, var_indent=t.indent[i])     # a categorical variable's P; its levels follow
+            section.update(var=label, var_indent=t.indent[i], unlabelled=None)    # a categorical variable's P
             bare_var = label
     variable_p(tb, out, own_rows)
+    stated_levels_sum(tb, out)
     unplace_duplicates(out)
     account_for_every_number(tb, out, lambda i, j: _src(tb, i, j))   # no number of the table left unlisted
     return out

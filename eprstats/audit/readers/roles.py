@@ -11,6 +11,7 @@ from ..registry import METRIC_ROLES
 from . import words as W
 from .cohort_names import named_in_cohort
 from .glued import cohort_header, glued_label
+from .headers import is_bound_header
 from .horizons import table_horizons, time_horizon
 from .numbers import Parsed
 
@@ -75,11 +76,12 @@ def _names(tb, row_path: tuple, col_path: tuple, role: str):
             continue
         if seg and W.segment_roles(seg) and time_horizon(seg) and len(table_horizons(tb)) > 1:
             groups.append(time_horizon(seg))   # ``1-year AUC (95% CI)``: the AUC of the 1-year outcome
-        if not seg or W.segment_roles(seg) or W.is_ci_only(seg) or _form_only(seg) or W.is_condition(seg):
+        if not seg or W.segment_roles(seg) or W.is_ci_only(seg) or _form_only(seg) or W.is_condition(seg) or \
+                (role in ("ci_low", "ci_high") and k == len(col_path) - 1 and is_bound_header(seg)):
             continue
         if not W.clean_name(seg):
             continue                       # ``N = 114`` on a header row of its own: the n over it, no name
-        if kind == "characteristics":
+        if kind == "characteristics" or (kind == "performance" and W.is_horizon(seg)):
             groups.append(W.clean_name(seg))
         elif kind == "summary":
             rows.append(W.clean_name(seg))
@@ -100,6 +102,9 @@ def _names(tb, row_path: tuple, col_path: tuple, role: str):
             (models if kind == "performance" else rows).append(named[0])
             continue
         if row_roles(tb, seg) or _form_only(seg) or W.is_ci_only(seg):
+            continue
+        if kind == "performance" and W.is_horizon(seg):
+            groups.append(W.clean_name(seg))      # ``3-yr`` beside the metric: the outcome within 3 years
             continue
         lk = tb.label_kind[k] if k < len(tb.label_kind) and len(row_path) == tb.L else ""
         if lk == "cohort" or W.is_cohort(seg):
@@ -123,6 +128,9 @@ def _names(tb, row_path: tuple, col_path: tuple, role: str):
         return f"two names could be the model ({' / '.join(models)}): no header says which"
     if kind == "performance" and rows:
         return f"a performance number in a row of a variable ({' > '.join(rows)}): no header says what it is"
+    if role == "p" and kind == "regression" and not rows and any(set(row_roles(tb, s)) & REGRESSION for s in row_path):
+        # ``EQD2 (α/β ratio=10)``: a label read as a statistic (β) and as no variable; its P has no owner
+        return "a P in a row whose label names a statistic and no variable: no header says whose it is"
     variable = rows[0] if rows else ""
     level = " > ".join(rows[1:])
     return " > ".join(cohorts), " > ".join(groups), (models[0] if models else ""), variable, level
@@ -239,6 +247,11 @@ def _assign(tb, row_path, col_path, j, p: Parsed):
     k = len(p.numbers)
     if p.form == "other":
         return None, f"the cell's form ({p.text!r}) is not one the importer knows"
+    bound = getattr(tb, "bound_of", None) and j < len(tb.bound_of) and tb.bound_of[j]
+    if bound:                      # ``AUC_CI_low``: one bound of the estimate on its left, never the estimate
+        if p.form == "single":
+            return [bound], ""
+        return None, f"a column of {bound[1]}'s CI {bound[0][3:]} bound whose cell is not one number ({p.form})"
     if ci_of:
         if p.form == "range":
             return [("ci_low", ci_of), ("ci_high", ci_of)], ""
@@ -299,6 +312,12 @@ def _categorical_level(tb, row_path) -> bool:
     return any(seg in getattr(tb, "categorical", ()) for seg in row_path[:-1])
 
 
+def _level(row_path) -> bool:
+    """A row read as a level of a variable (a category: its ``a (b)`` cannot be a mean and SD), not a
+    cohort's row."""
+    return len(row_path) >= 2 and not W.is_cohort(row_path[-2])
+
+
 NO_PAIR_HEADER = "a (b) where no header says n (%) or mean (SD)"
 IQR_WIDTH = "the IQR printed as one number (Q3 - Q1) beside its median: no role of its own (its quartiles are not printed)"
 
@@ -326,6 +345,10 @@ def _by_form(tb, row_path, col_path, p: Parsed) -> tuple:
             return [("count", ""), ("percent", "")], ""
         if not near and "count" in h and "mean" not in h and nums[0].decimals == 0:
             return [("count", ""), ("percent", "")], ""
+        if nums[0].decimals == 0 and nums[1].value <= 100 and (
+                ("percent" in near and not near & {"mean", "median"})          # ``T stage (%)`` over its levels
+                or (not near and _level(row_path) and getattr(tb, "stated", {}).get("pair") == "count")):
+            return [("count", ""), ("percent", "")], ""
         if "median" in near and _iqr_named(row_path + col_path):
             return [("median", ""), (None, IQR_WIDTH)], ""
         if "median" in near:
@@ -336,10 +359,17 @@ def _by_form(tb, row_path, col_path, p: Parsed) -> tuple:
         if "median" in near and any(W.has_ci(s) for s in row_path + col_path):
             return [("median", ""), ("ci_low", "median"), ("ci_high", "median")], ""     # median [95% CI]
         if "median" in near or ("median" in h and not near):
-            return ([("median", ""), ("min", ""), ("max", "")] if "range" in near and "median" not in near
+            # ``median (range)``: its bounds are the extremes, not quartiles (unless an IQR is named too)
+            segs = " ".join(row_path + col_path) if near else ""
+            extremes = "range" in (near or h) and not re.search(r"IQR|interquartile|Q1|quartile", segs, re.I)
+            return ([("median", ""), ("min", ""), ("max", "")] if extremes
                     else [("median", ""), ("q1", ""), ("q3", "")]), ""
         if "range" in near:
             return [("median", ""), ("min", ""), ("max", "")], ""
+        stated = getattr(tb, "stated", {}).get("interval") if not near else None
+        if stated:                 # the one form the table's text states for ``a (b-c)`` (``ALT, median (IQR)``)
+            return [("median", ""), ("q1" if stated == "iqr" else "min", ""), ("q3" if stated == "iqr" else "max",
+                                                                              "")], ""
         return None, "a (b-c) where no header says median (IQR) or what the estimate is"
     if f == "fraction":
         return [("count", ""), ("n", "")], ""

@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from . import words as W
 from .numbers import parse_cell
-from .roles import NO_PAIR_HEADER, _impossible, _names
+from .roles import NO_PAIR_HEADER, _impossible, _level, _names
 
 
 _REFERENCE = re.compile(r"^\s*(?:ref\.?|reference(?:\s+(?:level|category|group))?|referent|baseline)\s*$", re.I)
@@ -66,7 +66,8 @@ def own_p_row(tb, section: dict, i: int, numeric: dict, indented: bool) -> bool:
 
 def binary_row(tb, row_out) -> None:
     """A binary variable printed on one row with no form of its own (``Liver capsular invasion | 160 (56.5) |
-    112 (59.3) | 45 (51.1)``) in a table whose row labels name ``n (%)`` and never a mean: its ``a (b)`` are a
+    112 (59.3) | 45 (51.1)``) in a table whose row labels name ``n (%)`` and never a mean, or a level of a
+    categorical variable (``Age (years)`` over `` <40 | 12 (63.2)``) where no form is stated: its ``a (b)`` are a
     count and its percentage when in most of its cells, and at least two, ``a`` of the column's printed n
     (``Training cohort (n = 189)``) prints as ``b`` percent; a mean (SD) almost never does. Then every cell of
     the row is placed so (the audit checks the one that does not agree)."""
@@ -75,7 +76,10 @@ def binary_row(tb, row_out) -> None:
         if c.reason != NO_PAIR_HEADER:
             return
         cells.setdefault(c.source, []).append(c)
-    if tb.kind != "characteristics" or not cells or not tb.count_labels:
+    # a categorical variable's level (a row under its variable's label) needs no stated form: a category has
+    # no mean; its ``a (b)`` are a count and percentage where they print as such of their group's n
+    level = all(_level(c.row_path) for pair in cells.values() for c in pair)
+    if tb.kind != "characteristics" or not cells or not (tb.count_labels or level):
         return
     agree = 0
     for pair in cells.values():
@@ -224,3 +228,32 @@ def check_row(tb, row_out: Read, row, numeric: dict, arranged: bool = False) -> 
         row_out.unplaced += [replace(c, role="", of="", cohort="", group="", model="", variable="", level="",
                                      reason=why) for c in row_out.placed]
         row_out.placed = []
+
+
+def stated_levels_sum(tb, out) -> None:
+    """The levels a form stated elsewhere in the table made counts (``words.stated_forms``; no header of their
+    own names one) are a categorical variable's only where, in each column, there are two or more of them and
+    their percentages add up to 100 within rounding: rows under a heading (``Clinical characteristics`` over
+    ``BMI | 24 (3)``) are no variable's levels, and their ``a (b)`` stay unplaced."""
+    if tb.kind != "characteristics" or getattr(tb, "stated", {}).get("pair") != "count" or \
+            "count" in tb.table_hints:
+        return
+    groups: dict = {}
+    for c in out.placed:
+        if c.role == "percent" and _level(c.row_path) and not W.hints(c.row_path + c.col_path) and \
+                not any(seg in tb.categorical for seg in c.row_path[:-1]):
+            groups.setdefault((c.row_path[:-1], c.col_path), []).append(c)
+    bad = set()
+    for cells in groups.values():
+        total, slack = sum(c.value for c in cells), max(1.0, 0.5 * len(cells) * 10 ** -min(c.decimals for c in cells))
+        if len(cells) < 2 or abs(total - 100) > slack:
+            bad |= {c.source for c in cells}
+    if bad:
+        keep = []
+        for c in out.placed:
+            if c.source in bad:
+                out.unplaced.append(replace(c, role="", of="", cohort="", group="", model="", variable="", level="",
+                                            reason=NO_PAIR_HEADER + " (the levels' percentages do not add up to 100)"))
+            else:
+                keep.append(c)
+        out.placed = keep

@@ -19,8 +19,8 @@ ROLE_WORDS = (
     ("c_index", r"\bC[\s-]?(?:index|indices|statistics?)\b|\bconcordance(?:\s+index)?\b|Harrell'?s\s+C\b"),
     ("auc", r"\bAU(?:ROC|RC|C)s?\b|\bROC[\s-]?AUC\b|\bAUC[\s-]?ROC\b|area\s+under\s+(?:the\s+)?(?:ROC\s+|"
             r"receiver[\s-]operating[\s-]characteristics?\s+)?curves?"),
-    ("sensitivity", r"\bsensitivit(?:y|ies)\b|\bsens\b\.?|(?-i:\bSEN\b|\bSN\b|\bTPR\b)|\brecall\b|true[\s-]positive\s+rate"),
-    ("specificity", r"\bspecificit(?:y|ies)\b|\bspec\b\.?|(?-i:\bSPE\b|\bSPC\b|\bSP\b|\bTNR\b)|true[\s-]negative\s+rate"),
+    ("sensitivity", r"\bsensitivit(?:y|ies)\b|\bsens\b\.?|(?-i:\bSEN\b|\bSen\b|\bSN\b|\bTPR\b)|\brecall\b|true[\s-]positive\s+rate"),
+    ("specificity", r"\bspecificit(?:y|ies)\b|\bspec\b\.?|(?-i:\bSPE\b|\bSpe\b|\bSPC\b|\bSP\b|\bTNR\b)|true[\s-]negative\s+rate"),
     ("accuracy", r"\baccurac(?:y|ies)\b|\bacc\b\.?"),
     ("ppv", r"\bPPV\b|positive\s+predictive\s+values?|\bpos\.?\s*pred\.?\s*value|\bprecision\b"),
     ("npv", r"\bNPV\b|negative\s+predictive\s+values?|\bneg\.?\s*pred\.?\s*value"),
@@ -256,6 +256,43 @@ def _hints(segments: tuple) -> frozenset:
         if HINT_RANGE.search(s):
             out.add("range")
     return frozenset(out)
+
+
+_HORIZON = re.compile(r"^\s*\d+(?:\.\d+)?\s*-?\s*(?:yr|yrs|years?|y|months?|mo|mos)\.?\s*$", re.I)
+
+
+def is_horizon(segment: str) -> bool:
+    """``3-yr``, ``1-year``, ``5 years``, ``36 months``: a time horizon (the outcome within that time), never a
+    model's or cohort's name."""
+    return bool(_HORIZON.match(segment or ""))
+
+
+def stated_forms(segments) -> dict:
+    """The forms a table's own text states for its two ambiguous cell shapes, where exactly one is stated
+    (caption, footnote, any column header, any row label): ``pair`` (``a (b)``) is ``count`` where the text
+    names ``n (%)`` or ``(%)`` and never a ``mean (SD)`` (a ``mean ± SD`` names the ``±`` shape, not this one) nor
+    a median; ``interval`` (``a (b-c)``) is ``iqr`` where it names a median or an IQR and never a range, a CI
+    or a mean, ``range`` where it names a median with its range and never an IQR, a CI or a mean. A form
+    stated for one row is the paper's convention for the shape, as a caption's ``Data are median (IQR)`` is;
+    two stated forms leave the shape unstated."""
+    count = mean_pair = median = iqr = rng = ci = False
+    for s in segments:
+        s = s or ""
+        count |= bool(HINT_COUNT.search(s) or HINT_PERCENT.search(s))
+        if HINT_MEAN.search(s):
+            mean_pair |= "±" not in s and "+/-" not in s
+        median |= bool(re.search(r"\bmedian\b", s, re.I))
+        iqr |= bool(re.search(r"\bIQR\b|interquartile|\bQ1\b|quartile", s, re.I))
+        rng |= bool(HINT_RANGE.search(s))
+        ci |= bool(re.search(r"\bCI\b|confidence", s, re.I))
+    out = {}
+    if count and not mean_pair and not median:
+        out["pair"] = "count"
+    if (median or iqr) and not (rng or ci):       # a mean stated beside (``mean ± SD``) is another shape
+        out["interval"] = "iqr"
+    elif median and rng and not (iqr or ci):
+        out["interval"] = "range"
+    return out
 
 
 _COHORT_WORD = (r"(?:(?:internal|external|independent|temporal)\s+)?(?:training|train|development|derivation|discovery|"
