@@ -224,3 +224,20 @@ Table 1 Characteristics of the cohorts
     assert ("61.0(14.0)", 1) not in got and "IQR" in unplaced[("61.0(14.0)", 1)]
     # a range printed as one number is no IQR and no pair of bounds: neither number is placed
     assert ("32(51)", 0) not in got and ("32(51)", 1) not in got
+
+
+def test_lower_and_upper_under_a_95_ci_header_are_the_bounds_of_the_estimate_on_their_left():
+    """``95% CI`` printed once over ``Lower | Upper`` (its blank cell to the row's end): the bounds of the OR on
+    their left, as ``Lower 95% CI | Upper 95% CI`` are (round 4's CI-bound columns); never a model named Lower."""
+    r = _read("""
+Table 3 Multivariable logistic regression
+| Variable | OR | 95% CI | |
+| | | Lower | Upper |
+| Age | 1.052 | 1.010 | 1.096 |
+| Diabetes | 2.310 | 1.120 | 4.764 |
+""")
+    got = _placed(r)
+    assert got[("1.010", 0)] == ("ci_low", "", "", "", "Age", "")
+    assert got[("4.764", 0)] == ("ci_high", "", "", "", "Diabetes", "")
+    assert got[("2.310", 0)] == ("or", "", "", "", "Diabetes", "")
+    assert {c.of for c in r.placed if c.role.startswith("ci_")} == {"or"}

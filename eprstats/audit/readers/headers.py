@@ -197,6 +197,9 @@ def ci_bound_columns(col_path: list, L: int) -> list:
     for j in range(L, len(col_path)):
         path = col_path[j]
         m = _BOUND.match(path[-1].replace("_", " ")) if path else None
+        parent = path[:-1]
+        if not m and bare_bound(path, len(path) - 1):     # ``95% CI`` over ``Lower | Upper``: the CI's parent's
+            m, parent = _BOUND.match(f"{path[-2]} {path[-1]}"), path[:-2]
         if not m:
             continue
         side = (m.group("side") or m.group("side2")).casefold()
@@ -206,7 +209,9 @@ def ci_bound_columns(col_path: list, L: int) -> list:
             continue
         est = ""
         for k in range(j - 1, L - 1, -1):
-            if col_path[k][:-1] != path[:-1] or not col_path[k]:
+            if col_path[k][:-1] != parent and len(path) > len(parent) + 1 and col_path[k][:-1] == path[:-1]:
+                continue                                  # the other bound under the same ``95% CI``
+            if col_path[k][:-1] != parent or not col_path[k]:
                 break
             if _BOUND.match(col_path[k][-1].replace("_", " ")):
                 continue
@@ -216,3 +221,12 @@ def ci_bound_columns(col_path: list, L: int) -> list:
         if est and (not named or named == [est]):
             out[j] = ("ci_low" if side[0] == "l" else "ci_high", est)
     return out
+
+
+_SIDE = re.compile(r"^\s*(?:low(?:er)?|up(?:per)?|high(?:er)?|LL|UL)(?:[\s_]*(?:bound|limit))?\s*$", re.I)
+
+
+def bare_bound(path, k: int) -> bool:
+    """``Lower`` / ``Upper`` (``LL`` / ``UL``, ``lower limit``) printed under a ``95% CI`` header: one bound of the CI,
+    as ``Lower 95% CI`` is (a name of no cohort, group or model)."""
+    return 1 <= k < len(path) and W.is_ci_only(path[k - 1]) and bool(_SIDE.match(path[k]))

@@ -11,7 +11,7 @@ from ..registry import METRIC_ROLES
 from . import words as W
 from .cohort_names import named_in_cohort
 from .glued import cohort_header, glued_label
-from .headers import is_bound_header
+from .headers import bare_bound, is_bound_header
 from .horizons import table_horizons, time_horizon
 from .numbers import Parsed
 
@@ -77,7 +77,8 @@ def _names(tb, row_path: tuple, col_path: tuple, role: str):
         if seg and W.segment_roles(seg) and time_horizon(seg) and len(table_horizons(tb)) > 1:
             groups.append(time_horizon(seg))   # ``1-year AUC (95% CI)``: the AUC of the 1-year outcome
         if not seg or W.segment_roles(seg) or W.is_ci_only(seg) or _form_only(seg) or W.is_condition(seg) or \
-                (role in ("ci_low", "ci_high") and k == len(col_path) - 1 and is_bound_header(seg)):
+                (role in ("ci_low", "ci_high") and k == len(col_path) - 1 and (is_bound_header(seg) or
+                                                                               bare_bound(col_path, k))):
             continue
         if not W.clean_name(seg):
             continue                       # ``N = 114`` on a header row of its own: the n over it, no name
@@ -319,7 +320,8 @@ def _level(row_path) -> bool:
 
 
 NO_PAIR_HEADER = "a (b) where no header says n (%) or mean (SD)"
-IQR_WIDTH = "the IQR printed as one number (Q3 - Q1) beside its median: no role of its own (its quartiles are not printed)"
+IQR_WIDTH = ("the IQR printed as one number (Q3 - Q1) beside its median: no role of its own (its quartiles are not "
+             "printed)")
 
 
 def _iqr_named(segments) -> bool:
