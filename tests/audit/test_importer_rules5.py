@@ -241,3 +241,22 @@ Table 3 Multivariable logistic regression
     assert got[("4.764", 0)] == ("ci_high", "", "", "", "Diabetes", "")
     assert got[("2.310", 0)] == ("or", "", "", "", "Diabetes", "")
     assert {c.of for c in r.placed if c.role.startswith("ci_")} == {"or"}
+
+
+def test_a_row_label_headed_by_cohort_stays_a_variable_and_its_levels():
+    """The head-noun rule reads column headers only: in the rows, ``Source cohort`` with its P is a variable and
+    ``Hospital A cohort`` its level (a characteristics table's rows are variables), never cohort sections."""
+    r = _read("""
+Table 1 Characteristics of the patients
+| Characteristic | Responders (n = 60) | Non-responders (n = 40) | P |
+|---|---|---|---|
+| Source cohort | | | 0.210 |
+|  Hospital A cohort | 30 (50.0%) | 25 (62.5%) | |
+|  Hospital B cohort | 30 (50.0%) | 15 (37.5%) | |
+| Sex, n (%) | | | 0.433 |
+|  Male | 30 (50.0%) | 20 (50.0%) | |
+""")
+    got = _placed(r)
+    assert got[("0.210", 0)] == ("p", "", "", "", "Source cohort", "")
+    assert got[("25 (62.5%)", 0)] == ("count", "", "Non-responders", "", "Source cohort", "Hospital A cohort")
+    assert got[("20 (50.0%)", 1)] == ("percent", "", "Non-responders", "", "Sex", "Male")

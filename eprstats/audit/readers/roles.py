@@ -108,7 +108,7 @@ def _names(tb, row_path: tuple, col_path: tuple, role: str):
             groups.append(W.clean_name(seg))      # ``3-yr`` beside the metric: the outcome within 3 years
             continue
         lk = tb.label_kind[k] if k < len(tb.label_kind) and len(row_path) == tb.L else ""
-        if lk == "cohort" or W.is_cohort(seg):
+        if lk == "cohort" or W.is_cohort(seg, False):
             cohorts.append(W.cohort_name(seg))
         elif kind == "summary":
             return f"a summary in a row of {seg!r}, not of a cohort: no header says whose it is"
@@ -316,7 +316,7 @@ def _categorical_level(tb, row_path) -> bool:
 def _level(row_path) -> bool:
     """A row read as a level of a variable (a category: its ``a (b)`` cannot be a mean and SD), not a
     cohort's row."""
-    return len(row_path) >= 2 and not W.is_cohort(row_path[-2])
+    return len(row_path) >= 2 and not W.is_cohort(row_path[-2], False)
 
 
 NO_PAIR_HEADER = "a (b) where no header says n (%) or mean (SD)"

@@ -181,13 +181,15 @@ _STRONG_COHORT = re.compile(
 
 
 @lru_cache(maxsize=65536)
-def is_cohort(segment: str) -> bool:
+def is_cohort(segment: str, by_head_noun: bool = True) -> bool:
     """A cohort's name: ``Training cohort``, ``External validation set 2``, ``Test`` (parentheses aside:
     ``Validation cohort (center B)``; a footnote letter glued on: ``Traininga``); a word alone inside a longer
-    label (``Primary tumour site``) is not."""
+    label (``Primary tumour site``) is not. ``by_head_noun``: also ``Developing cohort`` (cohort_names.py), for a
+    column header; a row label read so could be a variable (``Source cohort``) or its level (``Hospital A
+    cohort``), so the rows' callers pass False."""
     name = re.sub(r"\s*[(\[].*?[)\]]\s*", " ", clean_name(segment)).strip()
     return bool(_STRONG_COHORT.match(name) or _STRONG_COHORT.match(re.sub(r"(?<=[a-z]{4})[a-e]$", "", name))) or \
-        headed_cohort(name)         # ``Developing cohort``: a cohort by its head noun (cohort_names.py)
+        (by_head_noun and headed_cohort(name))
 
 
 _TOTAL = re.compile(r"^\s*(?:total|overall|all(?:\s+(?:patients|cases|subjects|participants))?|whole\s+sample|"
