@@ -155,6 +155,8 @@ def test_a_last_label_with_blank_cells_to_the_row_end_spans_them():
     assert _spans_to_end(head[0], head[1], 1, 5) == 3
     # a row below that prints a label left of the last label: which columns it spans is not printed
     assert _spans_to_end(["Variable", "Training", "Validation", ""], ["", "AUC", "AUC", "P"], 1, 4) is None
+    # nothing under the label's own column (``P`` on the lower row alone: a column of its own?): not read
+    assert _spans_to_end(["", "Training", "Validation", ""], ["", "", "", "P"], 1, 4) is None
     # a row below with no empty cell among its labels (a copy that may have dropped cells): not this rule's
     assert _spans_to_end(["", "Cohort A", ""], ["", "OR", "P"], 1, 3) is None
     assert _spans_to_end(["", "Training", "Validation", "", ""], ["", "EPR", "Non-EPR", "EPR", "Non-EPR"], 1, 5) \

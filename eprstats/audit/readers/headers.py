@@ -95,7 +95,7 @@ def _align_short(head: list, first: int, width: int) -> tuple[list, set]:
 
 def _spans_to_end(row: list, below: list, first: int, width: int):
     """The column of a header row's last label where it spans every column to the row's end: the cells after it
-    are printed blank to the end, the row below prints labels under them and none left of the label, and that
+    are printed blank to the end, the row below prints labels under it and them and none left of it, and that
     row keeps its empty cells (a blank printed before a label: the copy lost no cell, so the blanks are the
     label's merged cells). ``95% CI`` over ``Lower | Upper``, ``Multivariate analysis`` over ``Model 1 | | Model
     2 | |``. None otherwise."""
@@ -104,8 +104,8 @@ def _spans_to_end(row: list, below: list, first: int, width: int):
         return None
     a = filled[-1]
     under = [j for j in range(first, width) if below[j]]
-    if a + 1 >= width or not any(below[a + 1:width]) or (under and under[0] < a):
-        return None
+    if a + 1 >= width or not below[a] or not any(below[a + 1:width]) or (under and under[0] < a):
+        return None              # the label's own column prints a sub-header: it heads the ones after it too
     keeps_empty = any(not below[j] and any(below[j + 1:width]) for j in range(first, width))
     return a if keeps_empty else None
 
