@@ -24,6 +24,7 @@ HEADER_ROW = ("read as a header row (a row above the table's first row of number
               "no header says what it is")
 LABEL_COLUMN = ("in a row-label column (a label printed as a number, or a cell the text copy shifted left from "
                 "its own column): no header says what it is")
+_SIZE = re.compile(r"\b[nN]\s*=\s*(\d[\d,]*)")
 NOT_REACHED = "a number of the table's body that no rule of the placing reached: listed so that none is lost"
 
 
@@ -63,6 +64,8 @@ def account_for_every_number(tb, out, src) -> None:
             # a table with no body (every row taken for a header: its cells in forms no reader knows) keeps
             # the numbers of its cells below the first row and right of the first column
             bodiless = tb.h >= len(t.rows) and i > 0 and j > 0
+            if label and p.form == "other" and not seen.get((i, j)):
+                out.unplaced += _label_size_unplaced(t, i, j, text, src)
             if (header or label) and p.form in ("blank", "other") and not bodiless:
                 continue                    # a digit inside a name: ``AUC (95% CI)``, ``CA19-9``, ``pN1a``
             if (label or header) and _level_name(p):
@@ -74,3 +77,19 @@ def account_for_every_number(tb, out, src) -> None:
                     continue
                 out.unplaced.append(Cell(t.name, (), (), text, k, n.value, n.decimals, bound=n.bound,
                                          source=src(i, j), caption=t.caption, reason=why))
+
+
+SIZE_IN_LABEL = ("a size printed in a row label (``Test set (n=142)``) that no rule placed as a cohort's n: no "
+                 "header says whose n it is")
+
+
+def _label_size_unplaced(t, i: int, j: int, text: str, src) -> list:
+    """A row label's ``(n = 142)``, the n of what the label names: listed unplaced where the placing did not place
+    it (a cohort's label places it), so that a label's size never vanishes; its position is its place among the
+    label's numbers (``Test 2 (n = 90)``: the second)."""
+    m = _SIZE.search(text)
+    if not m:
+        return []
+    k = len(re.findall(r"\d+(?:\.\d+)?", text[:m.start(1)]))
+    n = int(m.group(1).replace(",", ""))
+    return [Cell(t.name, (), (), text, k, float(n), 0, source=src(i, j), caption=t.caption, reason=SIZE_IN_LABEL)]

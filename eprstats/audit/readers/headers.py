@@ -28,13 +28,19 @@ def _fill_spans(head: list, first: int) -> tuple[list, set]:
             cols = [j for j in range(a + 1, b) if below[j].strip()]
             if not cols:
                 continue
-            trailing = b == len(row) and len(spans) > 1
-            if trailing and not any(below[a:b] == below[a2:b2] for a2, b2 in spans[:k]):
+            trailing = b == len(row) and len(spans) > 1 and _spans_to_end(row, out[r + 1], first, len(row)) != a
+            if trailing and not any(_same_labels(below[a:b], below[a2:b2]) for a2, b2 in spans[:k]):
                 bad.update(range(first, len(row)))       # which label spans which columns is not printed
                 continue
             for j in cols:
                 row[j] = row[a]
     return out, bad
+
+
+def _same_labels(xs: list, ys: list) -> bool:
+    """The same sub-headers under two labels, their case and printed n aside (``All N = 229 | Low N = 114 | P``
+    under one cohort, ``All N = 98 | Low N = 40 | p`` under the next)."""
+    return [W.clean_name(x).casefold() for x in xs] == [W.clean_name(y).casefold() for y in ys]
 
 
 def _shift_packed(head: list, first: int, width: int) -> list:
@@ -60,6 +66,10 @@ def _align_short(head: list, first: int, width: int) -> tuple[list, set]:
     out, bad = [list(r) for r in head], set()
     for r in range(len(out) - 1):
         row, below = out[r], out[r + 1]
+        a = _spans_to_end(row, below, first, width)
+        if a is not None:                        # ``Multivariate analysis`` printed once, blank cells to the end
+            row[a + 1:] = [row[a]] * (width - a - 1)
+            continue
         filled = [j for j in range(width) if row[j]]
         if not filled or filled[-1] == width - 1 or sum(1 for x in below[first:] if x) <= len(filled):
             continue
@@ -81,6 +91,23 @@ def _align_short(head: list, first: int, width: int) -> tuple[list, set]:
             for j in range(a, b):
                 row[j] = label
     return out, bad
+
+
+def _spans_to_end(row: list, below: list, first: int, width: int):
+    """The column of a header row's last label where it spans every column to the row's end: the cells after it
+    are printed blank to the end, the row below prints labels under it and them and none left of it, and that
+    row keeps its empty cells (a blank printed before a label: the copy lost no cell, so the blanks are the
+    label's merged cells). ``95% CI`` over ``Lower | Upper``, ``Multivariate analysis`` over ``Model 1 | | Model
+    2 | |``. None otherwise."""
+    filled = [j for j in range(first, width) if row[j]]
+    if not filled:
+        return None
+    a = filled[-1]
+    under = [j for j in range(first, width) if below[j]]
+    if a + 1 >= width or not below[a] or not any(below[a + 1:width]) or (under and under[0] < a):
+        return None              # the label's own column prints a sub-header: it heads the ones after it too
+    keeps_empty = any(not below[j] and any(below[j + 1:width]) for j in range(first, width))
+    return a if keeps_empty else None
 
 
 #: a name word of a header that a footnote letter may be glued to as a page's text gives it (``Multivariate
@@ -170,6 +197,9 @@ def ci_bound_columns(col_path: list, L: int) -> list:
     for j in range(L, len(col_path)):
         path = col_path[j]
         m = _BOUND.match(path[-1].replace("_", " ")) if path else None
+        parent = path[:-1]
+        if not m and bare_bound(path, len(path) - 1):     # ``95% CI`` over ``Lower | Upper``: the CI's parent's
+            m, parent = _BOUND.match(f"{path[-2]} {path[-1]}"), path[:-2]
         if not m:
             continue
         side = (m.group("side") or m.group("side2")).casefold()
@@ -179,7 +209,9 @@ def ci_bound_columns(col_path: list, L: int) -> list:
             continue
         est = ""
         for k in range(j - 1, L - 1, -1):
-            if col_path[k][:-1] != path[:-1] or not col_path[k]:
+            if col_path[k][:-1] != parent and len(path) > len(parent) + 1 and col_path[k][:-1] == path[:-1]:
+                continue                                  # the other bound under the same ``95% CI``
+            if col_path[k][:-1] != parent or not col_path[k]:
                 break
             if _BOUND.match(col_path[k][-1].replace("_", " ")):
                 continue
@@ -189,3 +221,12 @@ def ci_bound_columns(col_path: list, L: int) -> list:
         if est and (not named or named == [est]):
             out[j] = ("ci_low" if side[0] == "l" else "ci_high", est)
     return out
+
+
+_SIDE = re.compile(r"^\s*(?:low(?:er)?|up(?:per)?|high(?:er)?|LL|UL)(?:[\s_]*(?:bound|limit))?\s*$", re.I)
+
+
+def bare_bound(path, k: int) -> bool:
+    """``Lower`` / ``Upper`` (``LL`` / ``UL``, ``lower limit``) printed under a ``95% CI`` header: one bound of the CI,
+    as ``Lower 95% CI`` is (a name of no cohort, group or model)."""
+    return 1 <= k < len(path) and W.is_ci_only(path[k - 1]) and bool(_SIDE.match(path[k]))

@@ -82,7 +82,7 @@ def tokens(t: str) -> list[Number]:
     return out
 
 
-_SEP = r"\s*(?:-|–|—|to|,|;)\s*"
+_SEP = r"\s*(?:-|–|—|~|～|to|,|;)\s*"               # ``1 (0~3)``: a tilde range as a dash
 _FORMS = (
     ("pm", re.compile(rf"^-?{_N}\s*%?\s*(?:±|\+/-|\+-|\+/−)\s*{_N}\s*%?$")),
     ("est_ci", re.compile(rf"^[<>≤≥]?\s*-?{_N}\s*%?\s*[(\[]\s*-?{_N}\s*%?{_SEP}-?{_N}\s*%?\s*[)\]]$")),

@@ -278,7 +278,8 @@ def read_table(t: TextTable) -> Read:
         # a "95% CI" row under an estimate's row (metrics as rows): the CI of the statistic above
         tb.row_ci = prev_stat if label and W.is_ci_only(label) else ""
         prev_stat = next((r for r in row_roles(tb, label) if r != "p"), "") if numeric else ""
-        cohort_label = bool(label) and (W.is_cohort(label) or bool(tb.label_kind and tb.label_kind[0] == "cohort"))
+        cohort_label = bool(label) and (W.is_cohort(label, False) or
+                                        bool(tb.label_kind and tb.label_kind[0] == "cohort"))
         cohort_row = cohort_label and tb.L == 1
         if label and not numeric and reference_row(tb, i):
             prev_labels = labels                           # "Pure GGO | Ref.": a level of the variable above
@@ -318,7 +319,7 @@ def read_table(t: TextTable) -> Read:
                                                                                    section["var_indent"])
                                or not in_section(tb, section, i, label, numeric, indented)):
             section["var"] = None
-        own_cohort = cohort_row and W.is_cohort(label)     # a cohort's row: its cohort, not the section's above
+        own_cohort = cohort_row and W.is_cohort(label, False)   # a cohort's row: its cohort, not the section's above
         if section["var"] and own_p_row(tb, section, i, numeric, indented):
             section["var"] = None
         if tb.kind == "regression" and section["var"] and not indented:
@@ -336,6 +337,9 @@ def read_table(t: TextTable) -> Read:
         row_out = Read(t)
         if cohort_row:            # the label's own (N = 224): not moved with the row's cells, so not checked with them
             out.placed += _label_size(tb, i, label, ())
+        elif cohort_label and tb.L >= 2 and labels[0] == _seg(tb.rows[i][0]) and (i, 0) not in t.copies and \
+                W.is_cohort(labels[0], False):
+            out.placed += _label_size(tb, i, labels[0], ())  # ``Test set (n=142)`` beside its models: the cohort's n
         for j, p in numeric.items():
             _place_numbers(tb, row_out, i, j, path, p)
         if section["head"]:
@@ -353,7 +357,8 @@ def read_table(t: TextTable) -> Read:
         out.placed += row_out.placed
         out.unplaced += row_out.unplaced
         prev_labels = labels
-        if cohort_row and not any(c.role not in ("p", "n", "statistic") for c in row_out.placed):
+        if cohort_row and not any(c.role not in ("p", "n", "statistic") for c in row_out.placed) and \
+                (row_out.placed or not row_out.unplaced):  # a row whose every number is unplaced is no section
             section.update(cohort=label, var=None)         # a cohort's row with only its P values / n: a section
             continue
         counts = any(p.form in ("pair", "fraction", "fraction_pct") or (p.form == "single" and not p.numbers[0].decimals)

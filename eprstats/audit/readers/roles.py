@@ -9,8 +9,10 @@ from dataclasses import replace
 from ..cells import Cell
 from ..registry import METRIC_ROLES
 from . import words as W
+from .cohort_names import named_in_cohort
 from .glued import cohort_header, glued_label
-from .headers import is_bound_header
+from .headers import bare_bound, is_bound_header
+from .horizons import table_horizons, time_horizon
 from .numbers import Parsed
 
 PERFORMANCE = {"auc", "c_index", "sensitivity", "specificity", "accuracy", "ppv", "npv", "f1", "youden", "brier",
@@ -72,9 +74,14 @@ def _names(tb, row_path: tuple, col_path: tuple, role: str):
             # the model, as a header row of its own over ``OR (95% CI)`` is
             models.append(W.clean_name(_ANALYSIS_FIRST.match(seg).group(1)))
             continue
+        if seg and W.segment_roles(seg) and time_horizon(seg) and len(table_horizons(tb)) > 1:
+            groups.append(time_horizon(seg))   # ``1-year AUC (95% CI)``: the AUC of the 1-year outcome
         if not seg or W.segment_roles(seg) or W.is_ci_only(seg) or _form_only(seg) or W.is_condition(seg) or \
-                (role in ("ci_low", "ci_high") and k == len(col_path) - 1 and is_bound_header(seg)):
+                (role in ("ci_low", "ci_high") and k == len(col_path) - 1 and (is_bound_header(seg) or
+                                                                               bare_bound(col_path, k))):
             continue
+        if not W.clean_name(seg):
+            continue                       # ``N = 114`` on a header row of its own: the n over it, no name
         if kind == "characteristics" or (kind == "performance" and W.is_horizon(seg)):
             groups.append(W.clean_name(seg))
         elif kind == "summary":
@@ -88,13 +95,20 @@ def _names(tb, row_path: tuple, col_path: tuple, role: str):
         if glued:
             seg, cohort = glued
             cohorts.append(cohort)
+        named = named_in_cohort(seg)        # ``Rad-score in primary cohort``: a model and its cohort
+        if isinstance(named, str) and k < len(tb.label_kind) and tb.label_kind[k] == "cohort":
+            return named
+        if isinstance(named, tuple):
+            cohorts.append(W.cohort_name(named[1]))
+            (models if kind == "performance" else rows).append(named[0])
+            continue
         if row_roles(tb, seg) or _form_only(seg) or W.is_ci_only(seg):
             continue
         if kind == "performance" and W.is_horizon(seg):
             groups.append(W.clean_name(seg))      # ``3-yr`` beside the metric: the outcome within 3 years
             continue
         lk = tb.label_kind[k] if k < len(tb.label_kind) and len(row_path) == tb.L else ""
-        if lk == "cohort" or W.is_cohort(seg):
+        if lk == "cohort" or W.is_cohort(seg, False):
             cohorts.append(W.cohort_name(seg))
         elif kind == "summary":
             return f"a summary in a row of {seg!r}, not of a cohort: no header says whose it is"
@@ -102,6 +116,10 @@ def _names(tb, row_path: tuple, col_path: tuple, role: str):
             models.append(W.clean_name(seg))
         else:
             rows.append(W.clean_name(seg))
+    if kind == "regression" and len(models) == 2:
+        models = _numbered_model_under_analysis(tb, models)
+        if isinstance(models, str):
+            return models
     if kind == "regression" and len(models) == 2 and sum(bool(_ANALYSIS.match(m)) for m in models) == 1:
         groups.append(next(m for m in models if not _ANALYSIS.match(m)))     # the outcome over its analyses
         models = [m for m in models if _ANALYSIS.match(m)]
@@ -117,6 +135,23 @@ def _names(tb, row_path: tuple, col_path: tuple, role: str):
     variable = rows[0] if rows else ""
     level = " > ".join(rows[1:])
     return " > ".join(cohorts), " > ".join(groups), (models[0] if models else ""), variable, level
+
+
+_NUMBERED_MODEL = re.compile(r"^\s*(?:model|step|block)\s*(?:\d{1,2}|[A-D]|I{1,3}|IV)\s*$", re.I)
+
+
+def _numbered_model_under_analysis(tb, models: list) -> list:
+    """``Multivariate analysis`` over ``Model 1 | Model 2 | Model 3``: the numbered models are the models, and the
+    analysis printed once over every column of the table tells no column apart (it is the whole table's). Where
+    the analysis does not span the table, why the number has no place (a str): the numbered name could be the
+    model or a group of the analysis."""
+    analysis = [m for m in models if _ANALYSIS.match(m)]
+    numbered = [m for m in models if _NUMBERED_MODEL.match(m)]
+    if len(analysis) != 1 or len(numbered) != 1:
+        return models
+    spans = all(any(W.clean_name(s) == analysis[0] for s in p) for p in tb.col_path[tb.L:] if p)
+    return numbered if spans else (f"{numbered[0]!r} under {analysis[0]!r}, an analysis over part of the table: "
+                                   "the model, or a group of the analysis? no header says which")
 
 
 def p_of_the_row(tb, row_out) -> None:
@@ -281,10 +316,19 @@ def _categorical_level(tb, row_path) -> bool:
 def _level(row_path) -> bool:
     """A row read as a level of a variable (a category: its ``a (b)`` cannot be a mean and SD), not a
     cohort's row."""
-    return len(row_path) >= 2 and not W.is_cohort(row_path[-2])
+    return len(row_path) >= 2 and not W.is_cohort(row_path[-2], False)
 
 
 NO_PAIR_HEADER = "a (b) where no header says n (%) or mean (SD)"
+IQR_WIDTH = ("the IQR printed as one number (Q3 - Q1) beside its median: no role of its own (its quartiles are not "
+             "printed)")
+
+
+def _iqr_named(segments) -> bool:
+    """``Median (IQR)`` in the headers and no other spread (range, quartiles, SD): ``56.0(23.0)`` is a median and
+    its IQR as one number, Q3 - Q1, by the header's own word."""
+    text = re.sub(r"interquartile\s+range", "IQR", " ".join(segments), flags=re.I)
+    return bool(re.search(r"\bIQR\b", text)) and not re.search(r"\brange\b|\bQ[13]\b|\bSD\b|±|\bmin\b", text, re.I)
 
 
 def _by_form(tb, row_path, col_path, p: Parsed) -> tuple:
@@ -307,6 +351,8 @@ def _by_form(tb, row_path, col_path, p: Parsed) -> tuple:
                 ("percent" in near and not near & {"mean", "median"})          # ``T stage (%)`` over its levels
                 or (not near and _level(row_path) and getattr(tb, "stated", {}).get("pair") == "count")):
             return [("count", ""), ("percent", "")], ""
+        if "median" in near and _iqr_named(row_path + col_path):
+            return [("median", ""), (None, IQR_WIDTH)], ""
         if "median" in near:
             return None, ("a median with one number in brackets: an IQR as Q3 - Q1, a range or an SD? no header "
                           "says which")

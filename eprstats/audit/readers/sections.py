@@ -192,7 +192,7 @@ def in_section(tb, section: dict, i: int, label: str, numeric: dict, indented: b
         return True
     if _FORM_LABEL.match(label):
         return True                      # "Median", "Range", "Mean ± SD": the variable's summary rows
-    if W.hints([label]) or W.is_cohort(label):
+    if W.hints([label]) or W.is_cohort(label, False):
         return False
     forms = {p.form for p in numeric.values()}
     return bool(forms) and forms <= {"pair", "single", "fraction", "fraction_pct"}

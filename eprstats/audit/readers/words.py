@@ -12,6 +12,7 @@ import re
 from functools import lru_cache
 
 from ..registry import metric_words
+from .cohort_names import headed_cohort
 
 #: role -> pattern of the words for it (matched case-insensitively unless the pattern says otherwise)
 ROLE_WORDS = (
@@ -141,9 +142,9 @@ def size_in(segment: str) -> int | None:
 
 #: a form printed after a name; each word only as a whole word (``Diameter of lesion (%)`` keeps its ``n``)
 _FORM_SUFFIX = re.compile(
-    r"[,;:]?\s*[(\[]?\s*(?:\b(?:n|No\.?|number)\s*[(\[]\s*%\s*[)\]]|\bn\s*,\s*%|%|"
+    r"[,;:]?\s*[(\[{]?\s*(?:\b(?:n|No\.?|number)\s*[(\[]\s*%\s*[)\]]|\bn\s*,\s*%|%|"
     r"\bmean\s*(?:±|\+/-|\(\s*)\s*SD\s*\)?|\bmedian\s*[(\[,]?\s*(?:IQR|range|interquartile\s+range|Q1\s*[-–,]\s*Q3)"
-    r"\s*[)\]]?)\s*[)\]]?\s*$",
+    r"\s*[)\]]?)\s*[)\]}]?\s*$",           # braces hold a form as parentheses do: ``{median (Q1–Q3)}``
     re.I)
 
 
@@ -180,12 +181,15 @@ _STRONG_COHORT = re.compile(
 
 
 @lru_cache(maxsize=65536)
-def is_cohort(segment: str) -> bool:
+def is_cohort(segment: str, by_head_noun: bool = True) -> bool:
     """A cohort's name: ``Training cohort``, ``External validation set 2``, ``Test`` (parentheses aside:
     ``Validation cohort (center B)``; a footnote letter glued on: ``Traininga``); a word alone inside a longer
-    label (``Primary tumour site``) is not."""
+    label (``Primary tumour site``) is not. ``by_head_noun``: also ``Developing cohort`` (cohort_names.py), for a
+    column header; a row label read so could be a variable (``Source cohort``) or its level (``Hospital A
+    cohort``), so the rows' callers pass False."""
     name = re.sub(r"\s*[(\[].*?[)\]]\s*", " ", clean_name(segment)).strip()
-    return bool(_STRONG_COHORT.match(name) or _STRONG_COHORT.match(re.sub(r"(?<=[a-z]{4})[a-e]$", "", name)))
+    return bool(_STRONG_COHORT.match(name) or _STRONG_COHORT.match(re.sub(r"(?<=[a-z]{4})[a-e]$", "", name))) or \
+        (by_head_noun and headed_cohort(name))
 
 
 _TOTAL = re.compile(r"^\s*(?:total|overall|all(?:\s+(?:patients|cases|subjects|participants))?|whole\s+sample|"
