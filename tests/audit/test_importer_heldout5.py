@@ -1,0 +1,236 @@
+"""`audit-import` and `audit` on a FIFTH held-out set: eight tables of eight published papers that no developer
+of the importer has seen (issue #22), measured once as a new user's paper would be, on the importer as it was
+(main at 388720f, after the rounds of rules made for held-out sets 1-4). The four earlier sets were each tuned on
+after their measurement; this one is the honest figure of those rules on tables nobody tuned them on.
+
+Oracle: ``tests/audit/heldout5/keys.py``, written by a person from each table's stored page (every number's role
+and place) before the importer was run on the tables (tables committed in c784282, keys in 7fb2618); scored by
+the corpus's ``score`` (tests/audit/test_importer_corpus.py: a plain digit pattern counts each keyed cell's
+numbers, not the importer). The arithmetic of the discrepancies found by hand is repeated here with scipy and
+plain division, not with the audit. Not to be used for tuning: a fix is made on the corpus and measured here.
+
+What is asserted is what was measured (docs/audit_import.md, "Held-out 5"): every table read as one; per table,
+the misplaced numbers at most and the right ones at least the measured count, so that a regression fails and a
+fix passes; the keyed numbers with a role that the score finds missing no more than the six measured
+(PMC11188049's cohort sizes glued to a name with a digit, ``D1test N=419``: the importer emits each n as the
+cell's number 0, the key counts the name's digit first; every number comes back, see
+tests/audit/test_importer_accounting.py); the audit of what `audit-import` writes exits 0 (all eight with
+``-m slow``) and finds no more than the measured findings, each real one kept; the seven false findings of
+s12885's table (P values recomputed between all three cohorts, where the paper's P column compares two) are an
+xfail of their own until a rule removes them.
+"""
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.audit.heldout5.keys import KEYS
+from tests.audit.test_importer_corpus import _printed, score
+from tests.audit.test_importer_heldout2 import _not_reproduced
+
+HELDOUT5 = Path(__file__).parent / "heldout5"
+
+#: per table, (placeable, right, misplaced) measured on main at 388720f (docs/audit_import.md "Held-out 5": 591
+#: placeable, 450 right, 21 misplaced in 2 tables, 126 unplaced); ``placeable`` counts the keyed numbers with a
+#: role that the importer emitted (placed or unplaced). The first measurement: no rule has been made for this set
+FIRST = {
+    "PMC8184461_t3": (15, 15, 0),
+    "PMC11188049_t3": (58, 0, 6),              # the 6 header n's placed under a model "D1", "D2" ...; the rest
+                                               # unplaced: rows "end early" (readers/place.py _arrange), (p=...)
+    "PMC7719953_t2": (15, 0, 15),              # the packed 2nd header row put over PET/CT: every cohort one left
+    "s41698-026-01315-2_t2": (142, 138, 0),    # the deep-learning training row (AUC 1.000, no CI) unplaced
+    "s41598-025-21995-3_t4": (152, 152, 0),
+    "emed-2026-1001394_t4": (16, 0, 0),        # "two names could be the model (SEML / GTV)"
+    "PMC8086112_t2": (48, 0, 0),               # "a header row shorter than the table"
+    "s12885-024-11917-3_t1": (145, 145, 0),
+}
+MEASURED = dict(FIRST)
+
+#: keyed numbers with a role that the score finds missing: PMC11188049's six header n's (``D1test N=419``: the
+#: key's number 1, the importer's number 0; the importer emits and places them, under a model: misplaced above)
+DROPPED = {"PMC11188049_t3": {(1, c) for c in range(2, 8)}}
+
+_FALSE_S12885 = {f"C-T1P-Table_1-{v}-cohorts" for v in ("Age", "Menstruation_status", "Pathology", "MTD_(cm)", "LNM",
+                                                          "EBRT_total_dose_(Gy)", "Chemotherapy_regimen")}
+#: the audit's not-reproduced checks, each real (True: a discrepancy of the keys) or false (False)
+FINDINGS = {
+    # three percentages (16/23 = 69.565 printed 69.56 twice, 18/117 = 15.385 printed 15.39) and Abortion's P 0.426
+    # (keyed: Pearson's of training against internal validation is 0.509; the audit recomputed 0.519 over all three
+    # cohorts, the wrong comparison, but the printed P is off either way); the seven others are false: the P
+    # column stands between the training and internal validation columns and compares those two
+    "s12885-024-11917-3_t1": {"C-T1PCT-Table_1-Age-External_Validation_cohort": True,
+                              "C-T1PCT-Table_1-Chemotherapy_regimen-External_Validation_cohort": True,
+                              "C-T1PCT-Table_1-FIGO_stage-Training_cohort": True,
+                              "C-T1P-Table_1-Abortion-cohorts": True, **{c: False for c in _FALSE_S12885}},
+    # accuracy 0.966 above both its sensitivity 0.783 and specificity 0.957
+    "s41698-026-01315-2_t2": {"C-ACCBETWEEN-Table_2-Radiomics_Tumor-Training_Cohort": True},
+}
+#: checks (all verdicts) and reproduced checks of each table's audit when measured
+CHECKS = {"PMC8184461_t3": (9, 6), "PMC11188049_t3": (0, 0), "PMC7719953_t2": (6, 3),
+          "s41698-026-01315-2_t2": (115, 68), "s41598-025-21995-3_t4": (95, 57), "emed-2026-1001394_t4": (0, 0),
+          "PMC8086112_t2": (0, 0), "s12885-024-11917-3_t1": (37, 24)}
+
+
+def test_every_heldout5_table_is_keyed_and_measured():
+    assert sorted(KEYS) == sorted(MEASURED) == sorted(CHECKS) and len(KEYS) >= 8
+    assert sorted(p.stem for p in HELDOUT5.glob("*.txt")) == sorted(KEYS)
+    papers = {name.rsplit("_t", 1)[0] for name in KEYS}
+    assert len(papers) == len(KEYS)                    # one table per paper
+    # none of them is in the corpus or an earlier held-out set, by file name, PMC id or DOI
+    for other in ("corpus", "heldout", "heldout2", "heldout3", "heldout4"):
+        stems = {p.stem.rsplit("_t", 1)[0] for p in (HELDOUT5.parent / other).glob("*.txt")}
+        assert not papers & stems, (other, papers & stems)
+        text = (HELDOUT5.parent / other / "keys.py").read_text(encoding="utf-8")
+        assert not [p for p in papers if p.startswith("PMC") and p in text], other
+        assert not [k["doi"] for k in KEYS.values() if k.get("doi") and k["doi"] in text], other
+    # at least five journals by DOI
+    assert len({k["doi"].split("/")[0] + k["doi"].split("/")[1][:6] for k in KEYS.values() if k.get("doi")}) >= 5
+
+
+def _numbered(name) -> set:
+    rows = _printed(HELDOUT5 / f"{name}.txt")
+    return {(r, c) for (r, c), _, _ in KEYS[name]["cells"]
+            if r <= len(rows) and c <= len(rows[r - 1]) and re.search(r"\d", rows[r - 1][c - 1])}
+
+
+@pytest.mark.parametrize("name", sorted(MEASURED))
+def test_heldout5_table_read_whole_and_no_more_misplaced_than_measured(name):
+    placeable, right, misplaced = MEASURED[name]
+    s = score(name, KEYS, HELDOUT5)
+    label_digits = set(KEYS[name].get("label_digits", ()))
+    roles = {rc: r for rc, r, _ in KEYS[name]["cells"]}
+    assert s["tables"] == 1, s["tables"]
+    dropped = {(r, c) for r, c, pos, _ in s["missing"] if not ((r, c) in label_digits and roles[(r, c)][pos] == "-")}
+    assert dropped <= DROPPED.get(name, set()), s["missing"]
+    with_role = sum(x != "-" for rc, r in roles.items() if rc in _numbered(name) for x in r)
+    assert s["placeable"] + len([m for m in s["missing"] if roles[m[:2]][m[2]] != "-"]) == with_role
+    assert s["placeable"] == s["right"] + s["unplaced"] + sum(isinstance(m[5], tuple) for m in s["misplaced"])
+    assert s["placeable"] >= placeable
+    assert len(s["misplaced"]) <= misplaced, s["misplaced"][:5]
+    assert s["right"] >= right, f"{s['right']} of {s['placeable']} placed right, measured {right}"
+
+
+def test_heldout5_first_measurement_totals():
+    """The set's first figures, as the doc gives them: 620 numbers, 597 with a role, 591 placeable, 450 right."""
+    scores = [score(name, KEYS, HELDOUT5) for name in sorted(KEYS)]
+    assert sum(s["numbers"] for s in scores) == 620
+    assert sum(s["placeable"] for s in scores) + sum(len(v) for v in DROPPED.values()) >= 597
+    assert sum(s["right"] for s in scores) >= sum(m[1] for m in FIRST.values()) == 450
+    assert sum(len(s["misplaced"]) for s in scores) <= sum(m[2] for m in FIRST.values()) == 21
+    assert sum(m[0] for m in FIRST.values()) == 591
+
+
+def test_heldout5_keys_count_the_printed_numbers():
+    """Every cell that prints a number outside the label columns is keyed, so none is left out of the score."""
+    for name, key in KEYS.items():
+        keyed = {rc for rc, _, _ in key["cells"]} | set(key.get("header_digits", ()))
+        for r, row in enumerate(_printed(HELDOUT5 / f"{name}.txt"), start=1):
+            for c, text in enumerate(row, start=1):
+                if c <= key.get("label_cols", 1) or (r, c) in keyed or not re.search(r"\d", text):
+                    continue
+                assert re.search(r"95 ?%", text), (name, r, c, text)
+
+
+# ---------------------------------------------------------------------------------------- hand arithmetic
+def _pct_fits(k: int, n: int, printed: str) -> bool:
+    d = len(printed.split(".")[1]) if "." in printed else 0
+    return abs(100 * k / n - float(printed)) <= 0.5 * 10 ** -d + 1e-9
+
+
+def _prevalence(sens: float, spec: float, acc: float) -> float:
+    """accuracy = prevalence x sensitivity + (1 - prevalence) x specificity, solved for the prevalence."""
+    return (acc - spec) / (sens - spec)
+
+
+def test_the_hand_recomputed_discrepancies_of_heldout5_hold():
+    """The arithmetic the keys quote: scipy and plain division, not the audit."""
+    from scipy.stats import chi2_contingency, ttest_ind_from_stats
+
+    # s12885: two percentages truncated or raised, the others rounded
+    assert not _pct_fits(16, 23, "69.56") and math.floor(10000 * 16 / 23) / 100 == 69.56 and _pct_fits(7, 23, "30.43")
+    assert not _pct_fits(18, 117, "15.39") and _pct_fits(18, 117, "15.38")
+    assert round(15.39 + 76.92 + 4.27 + 3.42, 2) == 100.0
+    # ... its P values are Pearson's without correction of training against internal validation, but Abortion's
+    pearson = lambda t: round(chi2_contingency(t, correction=False)[1], 3)   # noqa: E731
+    for t, p in (([[59, 58], [27, 23]], 0.672), ([[46, 71], [21, 29]], 0.746), ([[110, 7], [47, 3]], 0.997),
+                 ([[5, 18, 90, 4], [1, 8, 35, 6]], 0.169), ([[37, 80], [11, 39]], 0.208), ([[41, 76], [15, 35]], 0.527),
+                 ([[34, 83], [14, 36]], 0.890), ([[5, 65, 47], [3, 30, 17]], 0.709)):
+        assert pearson(t) == p, (t, p)
+    assert pearson([[65, 52], [25, 25]]) == 0.509                      # printed 0.426
+    assert round(chi2_contingency([[65, 52], [25, 25]])[1], 3) == 0.624
+    # ... and the audit's three-cohort P (what its false findings recompute) is another comparison
+    assert round(chi2_contingency([[59, 58], [27, 23], [16, 7]], correction=False)[1], 4) == 0.2424
+    assert abs(ttest_ind_from_stats(53.93, 10.11, 117, 53.40, 9.90, 50, equal_var=False)[1] - 0.753) < 0.002
+    # PMC8086112: six HRs off their CI's log-centre beyond the bounds' rounding; the six others on it
+    for hr, lo, hi in ((1.84, 0.17, 2.19), (1.06, 0.01, 2.08), (2.22, 0.58, 3.22), (1.20, 0.45, 2.87),
+                       (2.62, 0.90, 3.96), (0.94, 0.19, 2.32)):
+        assert not math.sqrt((lo - .005) * (hi - .005)) - .005 <= hr <= math.sqrt((lo + .005) * (hi + .005)) + .005
+    for hr, lo, hi in ((1.55, 1.30, 1.85), (0.95, 0.82, 1.10), (3.96, 2.43, 6.45), (1.87, 0.88, 3.99),
+                       (4.75, 2.99, 7.56)):
+        assert abs(math.sqrt(lo * hi) - hr) < 0.006
+    # s41698: Radiomics_Tumor's training accuracy outside [sensitivity, specificity]; the prevalences of a cohort
+    assert not 0.783 <= 0.966 <= 0.957
+    train = [_prevalence(0.783, 0.986, 0.966), _prevalence(0.750, 0.991, 0.967)]
+    assert all(0.098 < p < 0.101 for p in train) and _prevalence(1.000, 0.891, 0.995) > 0.95
+    test = [_prevalence(0.154, 0.988, 0.895), _prevalence(0.154, 0.994, 0.899)]
+    assert all(0.11 < p < 0.115 for p in test)
+    assert _prevalence(0.538, 0.994, 0.852) > 0.3 and _prevalence(0.154, 0.988, 0.869) > 0.14
+    assert round(0.988 - 0.1125 * (0.988 - 0.154), 3) == 0.894
+
+
+# ---------------------------------------------------------------------------------------- end to end
+def _check_findings(name, table):
+    found = _not_reproduced(table)
+    measured = FINDINGS.get(name, {})
+    assert found <= set(measured), found - set(measured)
+    assert {c for c, real in measured.items() if real} <= found
+    assert (table["verdict"] == "reproduced").sum() >= CHECKS[name][1]
+    return found
+
+
+@pytest.fixture(scope="module")
+def s12885_audit(tmp_path_factory):
+    from eprstats.audit import audit, import_paper
+
+    out = tmp_path_factory.mktemp("s12885")
+    import_paper(HELDOUT5 / "s12885-024-11917-3_t1.txt", out=out / "draft")
+    return audit(out / "draft").table
+
+
+def test_s41698_table_audits_with_its_one_real_finding(tmp_path):
+    from eprstats.audit import audit, import_paper
+
+    name = "s41698-026-01315-2_t2"
+    import_paper(HELDOUT5 / f"{name}.txt", out=tmp_path / "draft")
+    assert _check_findings(name, audit(tmp_path / "draft").table) == set(FINDINGS[name])
+
+
+def test_s12885_table_audits_with_the_measured_findings(s12885_audit):
+    name = "s12885-024-11917-3_t1"
+    assert _check_findings(name, s12885_audit) == set(FINDINGS[name])
+
+
+@pytest.mark.xfail(strict=True, reason="the P column of s12885's Table 1 stands between the training and internal "
+                   "validation columns and compares those two; the audit recomputes each P over all three cohorts "
+                   "(n = 190) and finds seven false discrepancies (docs/audit_import.md, Held-out 5)")
+def test_s12885_table_has_no_false_finding(s12885_audit):
+    found = _not_reproduced(s12885_audit)
+    assert not found & _FALSE_S12885, sorted(found & _FALSE_S12885)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(MEASURED))
+def test_each_heldout5_table_imports_and_audits_with_exit_0(name, tmp_path, run_cli, request):
+    """audit-import then audit, as a new user runs them: both exit 0; no finding beyond the measured."""
+    if "slow" not in (request.config.getoption("markexpr") or ""):
+        pytest.skip("every held-out 5 table end to end: run with -m slow (two run in-process by default)")
+    import pandas as pd
+
+    code, out, err = run_cli("audit-import", HELDOUT5 / f"{name}.txt", "--out", tmp_path / "draft")
+    assert code == 0, err
+    code, out, err = run_cli("audit", tmp_path / "draft", "--out", tmp_path / "audit")
+    assert code == 0, err
+    _check_findings(name, pd.read_csv(tmp_path / "audit" / "audit.csv"))
