@@ -63,13 +63,26 @@ class SharedBinning:
         hit = self._store.get(key)
         if hit is None or not np.array_equal(hit[3], feature_class.maskArray):
             binned, _ = bin_image(matrix, feature_class.maskArray, **s)  # binImage's array, faster
-            levels = np.unique(binned[feature_class.maskArray])
-            hit = (binned, levels, (feature_class.inputImage, feature_class.inputMask), feature_class.maskArray)
+            levels, counts = grey_levels(binned[feature_class.maskArray])
+            hit = (binned, levels, (feature_class.inputImage, feature_class.inputMask), feature_class.maskArray,
+                   counts)
             self._store[key] = hit
         binned, levels = hit[0], hit[1]
         feature_class.coefficients["grayLevels"] = levels.copy()
         feature_class.coefficients["Ng"] = int(np.max(levels))
+        feature_class.grey_level_counts = hit[4]  # first order's histogram (engine/firstorder.py)
         return binned.copy()
+
+
+def grey_levels(values):
+    """``numpy.unique(values, return_counts=True)`` of the discretised ROI: for non-negative integers (the grey
+    levels binImage returns) from ``numpy.bincount``, one pass instead of a sort or hash (the same sorted levels,
+    dtype and counts)."""
+    if values.dtype.kind in "iu" and values.size and values.min() >= 0:
+        counts = np.bincount(values)
+        levels = np.flatnonzero(counts)
+        return levels.astype(values.dtype), counts[levels]
+    return np.unique(values, return_counts=True)
 
 
 def _compiled_matrix_method(method, matrices):

@@ -38,8 +38,24 @@ def segment_class(base, all_features):
 
 
 def fast_firstorder_class(base):
-    """A subclass of pyradiomics' first-order class ``base`` computing the segment-based features at once."""
-    return segment_class(base, _firstorder_values)
+    """A subclass of pyradiomics' first-order class ``base`` computing the segment-based features at once, its
+    histogram from the shared discretisation's counts (engine/classes.py) where there is one."""
+
+    class FastFirstOrder(segment_class(base, _firstorder_values)):
+        def _initCalculation(self, voxelCoordinates=None):
+            counts = getattr(self, "grey_level_counts", None)
+            if voxelCoordinates is not None or counts is None:
+                return super()._initCalculation(voxelCoordinates)
+            # pyradiomics' _initCalculation with numpy.unique(discretised ROI, return_counts=True) replaced by
+            # the same counts, computed once for all classes of this filtered image and ROI
+            self.targetVoxelArray = self.imageArray[self.maskArray].astype("float").reshape((1, -1))
+            p_i = counts.reshape((1, -1))
+            sumBins = np.sum(p_i, 1, keepdims=True).astype("float")
+            sumBins[sumBins == 0] = 1
+            self.coefficients["p_i"] = p_i.astype("float") / sumBins
+
+    FastFirstOrder.__name__ = FastFirstOrder.__qualname__ = f"Fast{base.__name__}"
+    return FastFirstOrder
 
 
 def _firstorder_values(fc):
