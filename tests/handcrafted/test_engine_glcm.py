@@ -11,6 +11,7 @@ functions called directly on the same arrays.
 * MCC: a matrix with one angle at which the grey levels form two sets that never neighbour each other (two
   eigenvalues near 1: the symmetric path's guard fails there) must give pyradiomics' ``getMCCFeatureValue``
   within 1e-10, with only that angle recomputed.
+* The shared discretisation's grey levels and counts against ``numpy.unique``.
 * First order: the percentiles and the median from one sort against ``numpy.percentile``/``numpy.median``
   (bit for bit), and every first-order feature against pyradiomics' own methods on random, rounded, flat,
   two-valued and 1- to 3-voxel value arrays.
@@ -195,3 +196,19 @@ def test_first_order_equals_pyradiomics_methods():
                     assert np.allclose(value, theirs, rtol=1e-15, atol=0, equal_nan=True), (case, name)
                 else:
                     assert np.array_equal(value, theirs, equal_nan=True), (case, name, value, theirs)
+
+
+def test_grey_levels_equal_numpy_unique():
+    """The shared discretisation's levels and counts (numpy.bincount) against numpy.unique(return_counts=True)."""
+    from eprstats.handcrafted.engine.classes import grey_levels
+    rng = np.random.default_rng(0)
+    for case in range(200):
+        values = rng.integers(0, int(rng.integers(1, 300)), size=int(rng.integers(1, 5000)))
+        if case % 2:
+            values = values.astype(np.int32)
+        ours, theirs = grey_levels(values), np.unique(values, return_counts=True)
+        for a, b in zip(ours, theirs):
+            assert a.dtype == b.dtype and np.array_equal(a, b), case
+    for values in (np.array([], dtype=np.int64), np.array([-1, 2, 2]), np.array([1.5, 1.5, 2.0])):
+        for a, b in zip(grey_levels(values), np.unique(values, return_counts=True)):  # numpy.unique itself
+            assert a.dtype == b.dtype and np.array_equal(a, b)
