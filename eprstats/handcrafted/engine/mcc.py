@@ -61,12 +61,23 @@ def _second_largest_batch(P, px, py, eps, keep):
         return None
     Pk = np.ascontiguousarray(P[keep].transpose(2, 0, 1))  # (angles, n, Ng)
     pxk = px[keep].T  # (angles, n)
-    W = 1.0 / (pxk[:, :, None] * py.T[:, None, :] + eps)
-    Q = np.matmul(Pk * W, Pk.transpose(0, 2, 1))
+    # the arrays below are built in place (the same operations as W = 1 / (p_x p_y + eps), Q = (P * W) P^T,
+    # T = s Q / s', H = (T + T') / 2, A = (T - T') / 2): temporaries of a few hundred kB each cost more than the
+    # arithmetic (about 0.4 ms of 0.6 per matrix before)
+    W = pxk[:, :, None] * py.T[:, None, :]
+    W += eps
+    np.divide(1.0, W, out=W)
+    W *= Pk
+    Q = np.matmul(W, Pk.transpose(0, 2, 1))
     s = np.sqrt(np.where(pxk > 0, pxk, 1.0))
-    T = s[:, :, None] * Q / s[:, None, :]
+    T = Q
+    T *= s[:, :, None]
+    T /= s[:, None, :]
     Tt = T.transpose(0, 2, 1)
-    H, A = 0.5 * (T + Tt), 0.5 * (T - Tt)
+    H = T + Tt
+    H *= 0.5
+    A = T - Tt
+    A *= 0.5
     lam = np.linalg.eigvalsh(H)  # (angles, n), ascending
     second = lam[:, -2]  # with the zeros of the levels never present added, the second largest when positive
     exact = ~(second >= MIN_EIGENVALUE)
