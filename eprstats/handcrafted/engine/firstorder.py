@@ -91,7 +91,7 @@ def _all_features(x, p_i, shift, spacing) -> dict:
     eps = np.spacing(1)
     shifted = x + shift
     energy = np.sum(shifted ** 2, 1)
-    n = np.sum(~np.isnan(x), 1).astype("float")
+    n = np.full(1, float(x.shape[1]))  # np.sum(~np.isnan(x), 1): no value is NaN here
     mean_k = np.mean(x, 1, keepdims=True)
     # one sort for the four percentiles and the median (numpy partitions the values again for each call)
     ordered = np.sort(x[0])
@@ -99,6 +99,8 @@ def _all_features(x, p_i, shift, spacing) -> dict:
     dev = x - mean_k
     dev2 = dev * dev  # np.power(dev, 2): the same values
     m2 = np.mean(dev2, 1)
+    # np.std(x, 1) ** 2 is sqrt(mean(dev * dev)) ** 2 (numpy's _var: the same mean, deviations and sum)
+    variance = np.sqrt(m2) ** 2
     m3 = np.mean(np.power(dev, 3), 1)  # terms of both signs: pyradiomics' own terms
     # terms >= 0: dev2 * dev2 instead of np.power(dev, 4) (the C library's pow, 10x slower): each term within
     # one unit in the last place, so the mean too (no cancellation)
@@ -123,7 +125,7 @@ def _all_features(x, p_i, shift, spacing) -> dict:
         "RootMeanSquared": np.sqrt(energy / n),
         "Skewness": m3 / m2 ** 1.5,
         "Kurtosis": m4 / m2 ** 2.0,
-        "Variance": np.std(x, 1) ** 2,
+        "Variance": variance,
         "Uniformity": np.sum(p_i ** 2, 1),
     }
 
