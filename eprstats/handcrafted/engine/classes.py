@@ -25,7 +25,7 @@ import types
 import numpy as np
 
 from ..sparse_glcm import feature_classes as exact_classes
-from . import matrices
+from . import glcm_kernels, matrices
 from .firstorder import fast_firstorder_class
 from .glcm import fast_glcm_class
 from .gldm import fast_gldm_class
@@ -114,6 +114,7 @@ def engine_classes(torch_device: str | None = None):
     from radiomics import getFeatureClasses
 
     matrices.compile_kernels()  # numba, or InputError naming the fix
+    glcm_kernels.compile_kernels()  # before the first ROI (not inside its GLCM's timing)
     shared = SharedBinning()
     base = dict(getFeatureClasses())
     base["glcm"] = exact_classes()["glcm"]  # pyradiomics' GLCM with the bit-identical sparse MCC
