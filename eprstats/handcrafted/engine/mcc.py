@@ -35,6 +35,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..sparse_glcm import _mcc_q_all_angles
+
 #: Below this second largest eigenvalue the symmetric path is not used (see the module text).
 MIN_EIGENVALUE = 1e-4
 #: Bound on the estimated second-order error |A|^2 / gap, relative to the eigenvalue.
@@ -53,9 +55,9 @@ def _second_largest_numpy(P, px, py, eps):
 
 def _second_largest_batch(P, px, py, eps, keep):
     """(second, exact) as :func:`_second_largest_numpy`, all angles at once; ``keep``: the grey levels with
-    p_x > 0 at some angle. A level kept but absent at one angle (p_x = 0 there: its row of P is exactly zero) gives an exactly
-    zero row and column of Q, T, H and A at that angle (its scale factor is set to 1 instead of 0), so H has
-    an exact zero eigenvalue there, as Q has."""
+    p_x > 0 at some angle. A level kept but absent at one angle (p_x = 0 there: its row of P is exactly zero)
+    gives an exactly zero row and column of Q, T, H and A at that angle (its scale factor is set to 1 instead
+    of 0), so H has an exact zero eigenvalue there, as Q has."""
     n = int(keep.sum())
     if n < 2:
         return None
@@ -191,8 +193,6 @@ def _pyradiomics_angles(P, px, py, eps, angles):
     """pyradiomics' MCC term of each of ``angles``: the square root of the second largest eigenvalue of its
     ``Q`` (pyradiomics' sums, numpy's ``eigvals``); None when one is not positive (pyradiomics' value then
     depends on the other angles: a real array gives NaN, a complex one 0)."""
-    from ..sparse_glcm import _mcc_q_all_angles
-
     Q = _mcc_q_all_angles(P[:, :, angles], px[:, angles], py[:, angles], eps)
     eigenvalues = np.linalg.eigvals(Q.transpose((2, 0, 1)))
     eigenvalues.sort()
