@@ -325,6 +325,18 @@ def run_set(name, rows, work, workers, params, env) -> list[dict]:
     return out
 
 
+def source_version() -> dict:
+    """The checkout's commit, and the commit being merged when the run is in a scratch copy with another branch
+    merged but not committed (git's MERGE_HEAD; None otherwise), so that the results say which code they timed."""
+    root = Path(__file__).resolve().parent.parent
+
+    def git(*args):
+        done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True)
+        return done.stdout.strip() if done.returncode == 0 else None
+    return {"commit": git("rev-parse", "--short", "HEAD"),
+            "merging": git("rev-parse", "--short", "-q", "--verify", "MERGE_HEAD")}
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sets", nargs="+", default=["small", "demo"], choices=["small", "demo"])
@@ -348,7 +360,8 @@ def main(argv=None):
     work = Path(tempfile.mkdtemp(prefix="bench_extraction_")) if args.keep is None else args.keep
     work.mkdir(parents=True, exist_ok=True)
     report = {"machine": {"platform": platform.platform(), "cpus": os.cpu_count(),
-                          "load_before": os.getloadavg()}, "runs": [], "class_split": {}}
+                          "load_before": os.getloadavg()}, "source": source_version(), "runs": [],
+              "class_split": {}}
     try:
         for name in args.sets:
             folder = work / name
@@ -390,6 +403,10 @@ def markdown(report) -> str:
     lines.append(f"Machine: {report['machine']['platform']}, {report['machine']['cpus']} CPUs, 1-minute load "
                  f"{report['machine']['load_before'][0]:.1f} before, {report['machine'].get('load_after', [0])[0]:.1f}"
                  " after (shared: compare ratios within this run only).")
+    source = report.get("source") or {}
+    if source.get("commit"):
+        merged = f", with {source['merging']} merged (not committed)" if source.get("merging") else ""
+        lines.append(f"Code: commit {source['commit']}{merged}.")
     return "\n".join(lines) + "\n"
 
 
