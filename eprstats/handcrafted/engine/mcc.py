@@ -90,7 +90,8 @@ def _second_largest_batch(P, px, py, eps, keep):
     with np.errstate(divide="ignore", invalid="ignore"):
         ok = (A2 == 0) | ((gap > 0) & (A2 / gap <= MAX_RELATIVE_ERROR * second))
     for d in np.flatnonzero(~ok & ~exact):  # the crude bound failed (two close eigenvalues): the second-order term
-        exact[d] = not _second_order_ok(H[d], A[d], lam[d], second[d])
+        # (an exactly repeated eigenvalue fails it whatever the eigenvectors: no need to compute them)
+        exact[d] = gap[d] == 0 or not _second_order_ok(H[d], A[d], lam[d], second[d])
     return second, exact
 
 
