@@ -50,7 +50,13 @@ import threading
 import time
 from pathlib import Path
 
-import numpy as np
+# One BLAS/OpenMP thread in this process too (the class split runs here), set before numpy loads BLAS: set in
+# main(), after `import numpy`, it came too late, and idle BLAS threads spinning on the shared machine's second
+# core entered the split's CPU seconds (the MCC's eigensolvers: 1.7 s of GLCM instead of 0.3).
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_var] = "1"
+
+import numpy as np  # noqa: E402 (after the thread settings above)
 import pandas as pd
 
 SPACING = (0.78125, 0.78125, 3.0)  # x, y, z in mm: a typical liver MRI acquisition
@@ -355,8 +361,6 @@ def main(argv=None):
     params = paper_settings_path()
     env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1",
                PYTHONWARNINGS="ignore")
-    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ[var] = "1"  # the class split in this process too (read by BLAS when first loaded)
     work = Path(tempfile.mkdtemp(prefix="bench_extraction_")) if args.keep is None else args.keep
     work.mkdir(parents=True, exist_ok=True)
     report = {"machine": {"platform": platform.platform(), "cpus": os.cpu_count(),
