@@ -50,7 +50,13 @@ import threading
 import time
 from pathlib import Path
 
-import numpy as np
+# One BLAS/OpenMP thread in this process too (the class split runs here), set before numpy loads BLAS: set in
+# main(), after `import numpy`, it came too late, and idle BLAS threads spinning on the shared machine's second
+# core entered the split's CPU seconds (the MCC's eigensolvers: 1.7 s of GLCM instead of 0.3).
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_var] = "1"
+
+import numpy as np  # noqa: E402 (after the thread settings above)
 import pandas as pd
 
 SPACING = (0.78125, 0.78125, 3.0)  # x, y, z in mm: a typical liver MRI acquisition
@@ -325,6 +331,18 @@ def run_set(name, rows, work, workers, params, env) -> list[dict]:
     return out
 
 
+def source_version() -> dict:
+    """The checkout's commit, and the commit being merged when the run is in a scratch copy with another branch
+    merged but not committed (git's MERGE_HEAD; None otherwise), so that the results say which code they timed."""
+    root = Path(__file__).resolve().parent.parent
+
+    def git(*args):
+        done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True)
+        return done.stdout.strip() if done.returncode == 0 else None
+    return {"commit": git("rev-parse", "--short", "HEAD"),
+            "merging": git("rev-parse", "--short", "-q", "--verify", "MERGE_HEAD")}
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sets", nargs="+", default=["small", "demo"], choices=["small", "demo"])
@@ -343,12 +361,11 @@ def main(argv=None):
     params = paper_settings_path()
     env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1",
                PYTHONWARNINGS="ignore")
-    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ[var] = "1"  # the class split in this process too (read by BLAS when first loaded)
     work = Path(tempfile.mkdtemp(prefix="bench_extraction_")) if args.keep is None else args.keep
     work.mkdir(parents=True, exist_ok=True)
     report = {"machine": {"platform": platform.platform(), "cpus": os.cpu_count(),
-                          "load_before": os.getloadavg()}, "runs": [], "class_split": {}}
+                          "load_before": os.getloadavg()}, "source": source_version(), "runs": [],
+              "class_split": {}}
     try:
         for name in args.sets:
             folder = work / name
@@ -390,6 +407,10 @@ def markdown(report) -> str:
     lines.append(f"Machine: {report['machine']['platform']}, {report['machine']['cpus']} CPUs, 1-minute load "
                  f"{report['machine']['load_before'][0]:.1f} before, {report['machine'].get('load_after', [0])[0]:.1f}"
                  " after (shared: compare ratios within this run only).")
+    source = report.get("source") or {}
+    if source.get("commit"):
+        merged = f", with {source['merging']} merged (not committed)" if source.get("merging") else ""
+        lines.append(f"Code: commit {source['commit']}{merged}.")
     return "\n".join(lines) + "\n"
 
 

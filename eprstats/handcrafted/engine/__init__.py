@@ -7,7 +7,8 @@ bit-identical sparse MCC of :mod:`eprstats.handcrafted.extract`).
 ``radiomics.imageoperations``, shared between ROIs of one grid); the same texture matrices, compiled with
 numba (:mod:`.matrices`: pyradiomics' C code transcribed, the same arrays); the discretisation computed once
 per filtered image for all classes (:mod:`.classes`); each class's features of a ROI computed together
-(:mod:`.firstorder`, :mod:`.glcm`, :mod:`.glrlm`, :mod:`.glszm`, :mod:`.gldm`, :mod:`.ngtdm`); the
+(:mod:`.firstorder`, :mod:`.glcm` with :mod:`.glcm_kernels`, :mod:`.glrlm`, :mod:`.glszm`, :mod:`.gldm`,
+:mod:`.ngtdm`); the
 GLCM's Maximal Correlation Coefficient from a guarded symmetric eigenproblem for all angles at once
 (:mod:`.mcc`), with pyradiomics' own computation where a guard fails; and the mask check and the diagnostics'
 hashes done faster with the same results (:mod:`.preparation`, :mod:`.diagnostics`). Every feature equals

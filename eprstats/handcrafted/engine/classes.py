@@ -25,7 +25,7 @@ import types
 import numpy as np
 
 from ..sparse_glcm import feature_classes as exact_classes
-from . import matrices
+from . import glcm_kernels, matrices
 from .firstorder import fast_firstorder_class
 from .glcm import fast_glcm_class
 from .gldm import fast_gldm_class
@@ -63,13 +63,26 @@ class SharedBinning:
         hit = self._store.get(key)
         if hit is None or not np.array_equal(hit[3], feature_class.maskArray):
             binned, _ = bin_image(matrix, feature_class.maskArray, **s)  # binImage's array, faster
-            levels = np.unique(binned[feature_class.maskArray])
-            hit = (binned, levels, (feature_class.inputImage, feature_class.inputMask), feature_class.maskArray)
+            levels, counts = grey_levels(binned[feature_class.maskArray])
+            hit = (binned, levels, (feature_class.inputImage, feature_class.inputMask), feature_class.maskArray,
+                   counts)
             self._store[key] = hit
         binned, levels = hit[0], hit[1]
         feature_class.coefficients["grayLevels"] = levels.copy()
         feature_class.coefficients["Ng"] = int(np.max(levels))
+        feature_class.grey_level_counts = hit[4]  # first order's histogram (engine/firstorder.py)
         return binned.copy()
+
+
+def grey_levels(values):
+    """``numpy.unique(values, return_counts=True)`` of the discretised ROI: for non-negative integers (the grey
+    levels binImage returns) from ``numpy.bincount``, one pass instead of a sort or hash (the same sorted levels,
+    dtype and counts)."""
+    if values.dtype.kind in "iu" and values.size and values.min() >= 0:
+        counts = np.bincount(values)
+        levels = np.flatnonzero(counts)
+        return levels.astype(values.dtype), counts[levels]
+    return np.unique(values, return_counts=True)
 
 
 def _compiled_matrix_method(method, matrices):
@@ -101,6 +114,7 @@ def engine_classes(torch_device: str | None = None):
     from radiomics import getFeatureClasses
 
     matrices.compile_kernels()  # numba, or InputError naming the fix
+    glcm_kernels.compile_kernels()  # before the first ROI (not inside its GLCM's timing)
     shared = SharedBinning()
     base = dict(getFeatureClasses())
     base["glcm"] = exact_classes()["glcm"]  # pyradiomics' GLCM with the bit-identical sparse MCC

@@ -120,7 +120,22 @@ def _glcm(image, mask, angles, Ng):
     off = _offsets(angles, shape)
     Na = angles.shape[0]
     P = np.zeros((Ng, Ng, Na))
+    in_range = True
     for v in roi:
+        if img[v] < 1 or img[v] > Ng:
+            in_range = False
+            break
+    if in_range:
+        # every ROI voxel's grey level is in 1..Ng and the padded image is 0 outside the ROI, so a neighbour is in
+        # the ROI exactly when its grey level is positive: one load per neighbour instead of two, no range checks
+        for v in roi:
+            row = P[img[v] - 1]
+            for a in range(Na):
+                gj = img[v + off[a]]
+                if gj > 0:
+                    row[gj - 1, a] += 1.0
+        return P, 0
+    for v in roi:  # a grey level out of range: the C code's checks, in its order (an error where it errs)
         gi = img[v] - 1
         for a in range(Na):
             w = v + off[a]
