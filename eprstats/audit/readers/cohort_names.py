@@ -6,7 +6,8 @@
   "name" would become an outcome group (a group path ``Developing cohort > Low`` with no cohort, its P values
   audited as P values between cohorts);
 - ``<model> in <cohort>`` / ``<model> (<cohort>)`` / ``<cohort>: <model>`` in a row label: a model and its
-  cohort only where the cohort part is a cohort's name; never one cohort named by the whole label.
+  cohort only where the cohort part is a cohort's name; never one cohort named by the whole label (in
+  :mod:`cohort_pairs`, which reads labels with :mod:`words`).
 
 This module is plain patterns (no import of :mod:`words`), so that :mod:`words` can use it.
 """
@@ -35,32 +36,3 @@ def headed_cohort(name: str) -> bool:
     m = _HEADED.match(s) or _ING_SET.match(s)
     return bool(m) and not any(_NOT_MODIFIER.match(w) for w in m.group("mod").split())
 
-
-#: ``Rad-score in (the) primary cohort``, ``Nomogram (validation set)``, ``Training cohort: Nomogram``
-_IN = (re.compile(r"^(?P<m>\S.*?)\s+in\s+(?:the\s+)?(?P<c>\S.*)$", re.I),
-       re.compile(r"^(?P<m>\S.*?)\s*[(\[](?P<c>[^()\[\]]+)[)\]]$"),
-       re.compile(r"^(?P<c>[^:]+?)\s*:\s*(?P<m>\S.*)$"))
-
-
-@lru_cache(maxsize=65536)
-def named_in_cohort(label: str):
-    """(name, cohort) of a row label that prints a model (or variable) and its cohort in one cell: ``<model> in
-    <cohort>``, ``<model> (<cohort>)``, ``<cohort>: <model>``, only where the cohort part is a cohort's name and
-    the other part holds no cohort word (``External cohort with fine-tuning (test set)`` is one cohort's name).
-    None where the label is no such pair; a str (why no place) for ``<name> in <words with a cohort word>`` that
-    is no such pair (``Rad-score in pooled sample``): the whole label is no cohort's name, nor is its name part
-    a model of a known cohort."""
-    from . import words as W                # words imports this module
-
-    if W.is_cohort(label) or not W.COHORT.search(label):
-        return None
-    name = W.clean_name(label)
-    for rx in _IN:
-        m = rx.match(name)
-        if m and W.is_cohort(m.group("c")) and not W.COHORT.search(m.group("m")) and W.clean_name(m.group("m")):
-            return W.clean_name(m.group("m")), m.group("c").strip()
-    m = _IN[0].match(name)
-    if m and W.COHORT.search(m.group("c")) and not W.COHORT.search(m.group("m")):
-        return (f"{label!r}: a name 'in' words that are no cohort's name ({m.group('c')!r}): neither the whole "
-                "label nor its part names a cohort")
-    return None

@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from . import words as W
+
 _HORIZON = re.compile(r"(?<![\w.])(\d{1,2}(?:\.\d)?)\s*[-‐–]?\s*(?:years?|yrs?|y|months?|mos?|m|days?|d)\b"
                       r"(?!\s*(?:old|of\s+age))", re.I)
 
@@ -28,8 +30,6 @@ def table_horizons(tb) -> set:
     """The horizons the table's column headers print with a statistic (computed once per table). One alone
     (``3-year AUC`` beside ``C-index``) tells no column apart: it is the table's outcome, no group; two or more
     (``1-year AUC | 2-year AUC``) are each AUC's group."""
-    from . import words as W
-
     got = getattr(tb, "_horizons", None)
     if got is None:
         got = {time_horizon(s).casefold() for p in tb.col_path[tb.L:] for s in p

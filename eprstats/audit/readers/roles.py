@@ -9,7 +9,7 @@ from dataclasses import replace
 from ..cells import Cell
 from ..registry import METRIC_ROLES
 from . import words as W
-from .cohort_names import named_in_cohort
+from .cohort_pairs import named_in_cohort
 from .glued import cohort_header, glued_label
 from .headers import bare_bound, is_bound_header
 from .horizons import table_horizons, time_horizon
