@@ -216,11 +216,14 @@ def _p_rows(table, cells, counts, sizes, cell_number, printed) -> list[Check]:
         cols_all = {col for lvl in levels for col in counts[(var, lvl)]} | {col for (v, col) in means if v == var}
         cols = sorted(col for col in cols_all if col[0] == c.cohort and col[1]) if c.cohort else []
         merged = False
+        compared = [x for x in c.compares.split("; ") if x]
         if len(cols) < 2:     # a comparison of the cohorts: sum each cohort's groups
-            # a "Total" column is the union of the cohorts beside it: the P compares them, not it with them
-            cols, merged = sorted({(col[0], "") for col in cols_all if not is_total(col[0])}), True
+            # a "Total" column is the union of the cohorts beside it: the P compares them, not it with them;
+            # a P the table prints for some of its cohorts (readers/compares.py) compares those only
+            cols, merged = sorted({(col[0], "") for col in cols_all if not is_total(col[0])
+                                   and (not compared or col[0] in compared)}), True
         cid = f"C-T1P-{table}-{var}-{c.cohort or 'cohorts'}".replace(" ", "_")
-        where = f"{table}, {var}, P ({c.cohort or 'between cohorts'})"
+        where = f"{table}, {var}, P ({c.cohort or (' vs '.join(compared) if compared else 'between cohorts')})"
         stated = stated_test(c)
         if levels:
             matrix = [[sum(k for col, k in counts[(var, lvl)].items() if (col[0], "" if merged else col[1]) == want)

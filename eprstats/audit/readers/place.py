@@ -27,6 +27,7 @@ from .numbers import Parsed, parse_cell, uses_decimal_comma
 from .accounting import account_for_every_number
 from .glued import bound_label
 from .dropped import arrangements, drops_cells, solve_header
+from .compares import p_compares
 from .duplicates import unplace_duplicates
 from .headers import (_LABEL_HEADER, _align_short, _fill_spans, _shift_packed, ci_bound_columns, marks_used,
                       read_past_marks,
@@ -375,6 +376,7 @@ def read_table(t: TextTable) -> Read:
             bare_var = label
     variable_p(tb, out, own_rows)
     stated_levels_sum(tb, out)
+    p_compares(tb, out)
     unplace_duplicates(out)
     account_for_every_number(tb, out, lambda i, j: _src(tb, i, j))   # no number of the table left unlisted
     return out
