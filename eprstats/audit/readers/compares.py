@@ -75,8 +75,8 @@ def p_compares(tb, out) -> None:
         before = list(dict.fromkeys(cols[k] for k in range(start, j) if k in cols))
         after = [cols[k] for k in range(j + 1, tb.t.width) if k in cols]
         start = j + 1
-        if named:
-            verdict[tuple(tb.col_path[j])] = SEP.join(named)
+        if named:     # the header's cohort words are the comparison's, not one cohort's (``P (... vs test)``)
+            verdict[tuple(tb.col_path[j])] = ("named", SEP.join(named))
         elif named is not None:
             verdict[tuple(tb.col_path[j])] = (None, f"the P column {header!r} names a comparison whose sides are "
                                                     f"not each one cohort of the table ({', '.join(cohorts)})")
@@ -90,8 +90,10 @@ def p_compares(tb, out) -> None:
         return
     keep, moved = [], []
     for c in out.placed:
-        v = verdict.get(c.col_path) if c.role == "p" and not c.cohort else None
-        if v is None:
+        v = verdict.get(c.col_path) if c.role == "p" else None
+        if isinstance(v, tuple) and v[0] == "named":
+            keep.append(replace(c, cohort="", compares=v[1]))
+        elif v is None or c.cohort:
             keep.append(c)
         elif isinstance(v, tuple):
             moved.append(replace(c, role="", of="", reason=v[1]))

@@ -1,0 +1,115 @@
+"""General rules of `audit-import` made for the fifth held-out set's false findings and misplacements (issue #22,
+docs/audit_import.md "Held-out 5"), each tested on a small table written for the rule in the style papers print,
+not copied from those tables. Oracle: what the printed headers and positions say each number is; P values
+recomputed with scipy (``chi2_contingency``, ``ttest_ind_from_stats``), never with the audit.
+
+(1) which cohorts a characteristics table's P column compares (readers/compares.py): the cohorts printed before
+    it where a cohort column follows it, or the cohorts its header names (``P (development vs validation)``);
+    where neither tells, its P values are unplaced; the audit recomputes each P over the cohorts it compares only.
+"""
+from __future__ import annotations
+
+import pytest
+
+from tests.audit.test_importer_misplaced import _placed, _read
+
+
+def _unplaced(r) -> dict:
+    return {(c.text, c.position): c.reason for c in r.unplaced}
+
+
+def _compares(r) -> dict:
+    return {(c.text, c.position): c.compares for c in r.placed if c.role == "p"}
+
+
+# ------------------------------------------------------------------ (1) the cohorts a P column compares
+_COUNTS = {"Sex": ([50, 30], [20, 20], [12, 18]), "Smoking": ([28, 52], [9, 31], [15, 15])}
+_AGE = ((61.2, 8.4, 80), (58.1, 9.1, 40), (57.5, 10.2, 30))
+
+
+def _oracle() -> dict:
+    """P of each variable between the development and temporal validation cohorts only, and over all three."""
+    from scipy.stats import chi2_contingency, ttest_ind_from_stats
+
+    two = {v: chi2_contingency([t[0], t[1]], correction=False)[1] for v, t in _COUNTS.items()}
+    three = {v: chi2_contingency(list(t), correction=False)[1] for v, t in _COUNTS.items()}
+    (m1, s1, n1), (m2, s2, n2), _ = _AGE
+    two["Age, years"] = ttest_ind_from_stats(m1, s1, n1, m2, s2, n2, equal_var=False).pvalue
+    return {"two": two, "three": three}
+
+
+def _table(p_header: str, p_between: bool) -> str:
+    """Three cohorts; one P column, between the second and third cohorts' columns or after all three."""
+    ps = {v: f"{p:.3f}" for v, p in _oracle()["two"].items()}
+    rows = [("Age, years", [f"{m} ± {s}" for m, s, _ in _AGE], ps["Age, years"])]
+    for v, t in _COUNTS.items():
+        rows.append((v, ["", "", ""], ps[v]))
+        for k, level in enumerate(("Yes", "No") if v == "Smoking" else ("Male", "Female")):
+            rows.append((level, [f"{g[k]} ({100 * g[k] / sum(g):.1f}%)" for g in t], ""))
+    head = ["Development cohort (n = 80)", "Temporal validation cohort (n = 40)", "External cohort (n = 30)"]
+    order = (lambda a, p: [a[0], a[1], p, a[2]]) if p_between else (lambda a, p: [a[0], a[1], a[2], p])
+    lines = ["Table 1 Baseline characteristics of the three cohorts",
+             "| Characteristic | " + " | ".join(order(head, p_header)) + " |", "|---|---|---|---|---|"]
+    lines += ["| " + " | ".join([label] + order(cells, p)) + " |" for label, cells, p in rows]
+    return "\n".join(lines) + "\n"
+
+
+def test_a_p_column_between_cohorts_compares_the_cohorts_before_it():
+    r = _read(_table("P", p_between=True))
+    got, compares = _placed(r), _compares(r)
+    pairs = "Development cohort; Temporal validation cohort"
+    assert set(compares.values()) == {pairs} and len(compares) == 3
+    p_sex = f"{_oracle()['two']['Sex']:.3f}"
+    assert got[(p_sex, 0)] == ("p", "", "", "", "Sex", "")
+    # the cohorts' own numbers are unchanged by the rule
+    assert got[("12 (40.0%)", 0)] == ("count", "External cohort", "", "", "Sex", "Male")
+
+
+def test_a_p_column_header_naming_two_cohorts_compares_those():
+    r = _read(_table("P (development vs validation)", p_between=False))
+    assert set(_compares(r).values()) == {"Development cohort; Temporal validation cohort"}
+
+
+def test_a_p_column_after_all_cohorts_compares_them_all_as_before():
+    r = _read(_table("P", p_between=False))
+    assert set(_compares(r).values()) == {""} and len(_compares(r)) == 3
+
+
+def test_a_p_column_whose_place_does_not_tell_is_unplaced():
+    text = _table("P", p_between=True)
+    # one cohort before the P, two after: which two does it compare? not printed
+    text = text.replace("| Characteristic | Development cohort (n = 80) | Temporal validation cohort (n = 40) | P |",
+                        "| Characteristic | Development cohort (n = 80) | P | Temporal validation cohort (n = 40) |")
+    lines = text.split("\n")
+    for i in range(3, len(lines)):
+        cells = lines[i].split(" | ")
+        if len(cells) == 5:
+            cells[2], cells[3] = cells[3], cells[2]
+            lines[i] = " | ".join(cells)
+    r = _read("\n".join(lines))
+    un = _unplaced(r)
+    p_sex = f"{_oracle()['two']['Sex']:.3f}"
+    assert "neither its header nor its place says which cohorts it compares" in un[(p_sex, 0)]
+    assert not _compares(r)
+    # a header naming a comparison that is no two cohorts of the table: unplaced too
+    r = _read(_table("P (early vs late)", p_between=False))
+    assert "names a comparison" in _unplaced(r)[(p_sex, 0)] and not _compares(r)
+
+
+def test_the_audit_recomputes_a_p_over_the_cohorts_it_compares_only(tmp_path):
+    """Oracle: scipy's Pearson chi-square (no correction) of the two cohorts' counts and Welch's t of their means;
+    the three-cohort P differs, so a check over all three would be a false finding."""
+    from eprstats.audit import audit, import_paper
+
+    oracle = _oracle()
+    assert all(abs(oracle["two"][v] - oracle["three"][v]) > 0.01 for v in _COUNTS)
+    src = tmp_path / "paper.txt"
+    src.write_text(_table("P", p_between=True), encoding="utf-8")
+    import_paper(src, out=tmp_path / "draft")
+    t = audit(tmp_path / "draft").table
+    ps = t[t["kind"].isin(["table1_p", "table1_p_continuous"])]
+    assert len(ps) == 3 and (ps["verdict"] == "reproduced").all(), ps[["where", "recomputed", "verdict"]]
+    assert ps["where"].str.contains("Development cohort vs Temporal validation cohort").all()
+    for v in _COUNTS:
+        row = ps[ps["where"].str.contains(f", {v},")].iloc[0]
+        assert f"p={oracle['two'][v]:.4f}" in row["recomputed"]
