@@ -113,3 +113,31 @@ def test_the_audit_recomputes_a_p_over_the_cohorts_it_compares_only(tmp_path):
     for v in _COUNTS:
         row = ps[ps["where"].str.contains(f", {v},")].iloc[0]
         assert f"p={oracle['two'][v]:.4f}" in row["recomputed"]
+
+
+# ------------------------------------------------------------------ (2) a packed second header row's shift
+_PACKED = """
+Table 3 Diagnostic performance of the radiologists' reading and of the combined model
+| Measure | Radiologists | Combined model | |
+|---|---|---|---|
+| Development cohort | Test cohort | ||
+| Sensitivity | 64.3% | 75.0% | 71.4% |
+| Specificity | 80.0% | 88.2% | 84.6% |
+"""
+
+
+def test_a_packed_header_row_shorter_than_the_data_columns_is_not_shifted_into_place():
+    """Two cohort names over three columns of numbers: the page also dropped the place of a cell merged over both
+    header rows (the radiologists' column), so which columns the cohorts head is not printed: nothing placed."""
+    r = _read(_PACKED)
+    assert not r.placed
+    assert {c.text for c in r.unplaced} == {"64.3%", "75.0%", "71.4%", "80.0%", "88.2%", "84.6%"}
+
+
+def test_a_packed_header_row_that_fills_the_data_columns_is_shifted_over_them():
+    text = _PACKED.replace("| Radiologists | Combined model | |", "| Combined model | |").replace("|---|---|---|---|",
+                                                                                                "|---|---|---|")
+    text = "\n".join(line.replace("| 64.3% ", "").replace("| 80.0% ", "") for line in text.split("\n"))
+    got = _placed(_read(text))
+    assert got[("75.0%", 0)][:2] == ("sensitivity", "Development cohort")
+    assert got[("84.6%", 0)][:2] == ("specificity", "Test cohort")

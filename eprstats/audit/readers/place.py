@@ -141,10 +141,10 @@ class _Table:
         self.row_ci = ""                     # the statistic whose CI the row being read prints (``95% CI`` row)
         head = solved or self.rows[:self.h]
         if not t.copies and solved is None:
-            head = _shift_packed(head, self.L, t.width)
+            head, packed = _shift_packed(head, self.L, t.width)
             head, self.unaligned = _align_short(head, self.L, t.width)
             head, bad = _fill_spans(head, self.L)
-            self.unaligned |= bad
+            self.unaligned |= bad | packed
         head, bad = header_left_of_numbers(head, self.rows[self.h:], self.L, t.width, self.dc, _LABEL_HEADER)
         self.unaligned |= bad
         self.head = head
