@@ -47,9 +47,11 @@ def _shift_packed(head: list, first: int, width: int) -> tuple[list, set]:
     """A lower header row printed one cell per line loses its empty cells over the row labels: a row below the
     first whose cells start at column 0 with no label's header there, and end before the table does, is moved
     right over the data columns — only where its labels fill the data columns exactly (one per column). With
-    fewer labels the page may also have dropped the place of a cell merged over both header rows (``Variable |
-    PET/CT | Nomogram`` over ``Training cohort | Validation cohort``: PET/CT's cell lost), so where they stand
-    is not printed: the data columns are returned as not aligned (their numbers stay unplaced)."""
+    fewer labels, only where the row above prints one label per data column (nothing merged above: the n's
+    under ``Entire set | Training set | Validation set | P-value``); else the page may also have dropped the place
+    of a cell merged over both header rows (``Variable | PET/CT | Nomogram`` over ``Training cohort | Validation
+    cohort``: PET/CT's cell lost), so where they stand is not printed: the data columns are returned as not
+    aligned (their numbers stay unplaced)."""
     out, bad = [list(r) for r in head], set()
     for r in range(1, len(out)):
         row = out[r]
@@ -57,9 +59,15 @@ def _shift_packed(head: list, first: int, width: int) -> tuple[list, set]:
         if first and row[0] and not _LABEL_HEADER.match(row[0]) and n and all(row[:n]) and n <= width - first \
                 and not any(row[n:]):
             out[r] = [""] * first + row[:width - first]
-            if n < width - first:
+            if n < width - first and _data_labels(out[r - 1], first) != width - first:
                 bad |= set(range(first, width))
     return out, bad
+
+
+def _data_labels(row: list, first: int) -> int:
+    """The labels a header row prints over the data columns (its cells over the row labels left out)."""
+    lead = sum(1 for k in range(min(first, len(row))) if row[k] and (k == 0 or _LABEL_HEADER.match(row[k])))
+    return sum(1 for x in row if x) - lead
 
 
 def _align_short(head: list, first: int, width: int) -> tuple[list, set]:
