@@ -5,7 +5,12 @@ recomputed with scipy (``chi2_contingency``, ``ttest_ind_from_stats``), never wi
 
 (1) which cohorts a characteristics table's P column compares (readers/compares.py): the cohorts printed before
     it where a cohort column follows it, or the cohorts its header names (``P (development vs validation)``);
-    where neither tells, its P values are unplaced; the audit recomputes each P over the cohorts it compares only.
+    where neither tells, its P values are unplaced; the audit recomputes each P over the cohorts it compares only;
+(2) a second header row that lost its empty cells is shifted over the data columns only where the count of
+    columns proves it (its labels fill them, or the row above prints one label per data column), else unplaced;
+(3) a cohort word glued to a name without a word boundary (``Site1test``) is part of the name; a column header
+    printing its own n over a performance table's numbers is a cohort's name, its n numbered after the name's
+    digits (as a row label's).
 """
 from __future__ import annotations
 
@@ -141,3 +146,27 @@ def test_a_packed_header_row_that_fills_the_data_columns_is_shifted_over_them():
     got = _placed(_read(text))
     assert got[("75.0%", 0)][:2] == ("sensitivity", "Development cohort")
     assert got[("84.6%", 0)][:2] == ("specificity", "Test cohort")
+
+
+# ------------------------------------------------------------------ (3) a dataset's name with its n over AUCs
+_DATASETS = """
+Table 4 Discrimination of the two models in each dataset
+| Model AUC (95% CI) | Site1test N=240 | Site2 N=96 | Pooled (Site1test, Site2) N = 336 |
+|---|---|---|---|
+| Radiomics | 0.812 (0.760, 0.864) | 0.744 (0.650, 0.838) | 0.790 (0.745, 0.835) |
+| Clinical | 0.701 (0.640, 0.762) | 0.689 (0.585, 0.793) | 0.697 (0.650, 0.744) |
+"""
+
+
+def test_a_dataset_name_with_a_glued_split_word_and_its_n_is_one_cohort():
+    """``Site1test N=240``: one dataset's name (no word boundary before ``test``), its n the cohort's, numbered
+    after the name's digit; a column header printing its own n over a performance table's numbers is a set of
+    patients, a cohort, not a model."""
+    r = _read(_DATASETS)
+    n = {(c.text, c.position): (c.role, c.cohort, c.model) for c in r.placed if c.role == "n"}
+    assert n == {("Site1test N=240", 1): ("n", "Site1test", ""), ("Site2 N=96", 1): ("n", "Site2", ""),
+                 ("Pooled (Site1test, Site2) N = 336", 2): ("n", "Pooled (Site1test, Site2)", "")}
+    # no number takes the name's parts as a model and a cohort (``Site1`` + ``test``)
+    assert not [c for c in r.placed if c.cohort.casefold() == "test" or c.model.startswith("Site")]
+    from eprstats.audit.readers.words import split_cohort
+    assert split_cohort("Site1test") == ("", "Site1test") and split_cohort("AUC (test)") == ("test", "AUC")

@@ -441,14 +441,14 @@ def _header_sizes(tb: _Table, out: Read) -> None:
             seen.add(key)
             r = next((r for r in range(tb.h) if _seg(tb.head[r][j]) == seg), 0)
             printed = next((k for k, x in enumerate(tb.t.rows[r]) if _seg(x) == seg), j - tb.shift[r])
-            names = _names(tb, (), key, "n")
+            names, k = _names(tb, (), key, "n"), W.size_position(seg)
             if isinstance(names, str) or j in tb.unaligned:
-                out.unplaced.append(Cell(tb.t.name, (), key, seg, 0, float(n), 0, reason=names if isinstance(
+                out.unplaced.append(Cell(tb.t.name, (), key, seg, k, float(n), 0, reason=names if isinstance(
                     names, str) else "a header whose columns are not aligned",
                     source=_src(tb, r, printed), caption=tb.t.caption))
                 continue
             cohort, group, model, _, _ = names
-            out.placed.append(Cell(tb.t.name, (), key, seg, 0, float(n), 0, role="n", cohort=cohort, group=group,
+            out.placed.append(Cell(tb.t.name, (), key, seg, k, float(n), 0, role="n", cohort=cohort, group=group,
                                    model=model, source=_src(tb, r, printed),
                                    caption=tb.t.caption))
 

@@ -84,6 +84,8 @@ def _names(tb, row_path: tuple, col_path: tuple, role: str):
             continue                       # ``N = 114`` on a header row of its own: the n over it, no name
         if kind == "characteristics" or (kind == "performance" and W.is_horizon(seg)):
             groups.append(W.clean_name(seg))
+        elif kind == "performance" and W.size_in(seg) is not None:
+            cohorts.append(W.clean_name(seg))     # ``D2 N=113`` over AUCs: a set of patients (its n), not a model
         elif kind == "summary":
             rows.append(W.clean_name(seg))
         else:
