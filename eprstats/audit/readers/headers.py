@@ -48,10 +48,11 @@ def _shift_packed(head: list, first: int, width: int) -> tuple[list, set]:
     first whose cells start at column 0 with no label's header there, and end before the table does, is moved
     right over the data columns — only where its labels fill the data columns exactly (one per column). With
     fewer labels, only where the row above prints one label per data column (nothing merged above: the n's
-    under ``Entire set | Training set | Validation set | P-value``); else the page may also have dropped the place
-    of a cell merged over both header rows (``Variable | PET/CT | Nomogram`` over ``Training cohort | Validation
-    cohort``: PET/CT's cell lost), so where they stand is not printed: the data columns are returned as not
-    aligned (their numbers stay unplaced)."""
+    under ``Entire set | Training set | Validation set | P-value``) or the row is one block of sub-headers
+    repeated under several parents (``Non-EPR | EPR | P-value`` under each cohort); else the page may also have
+    dropped the place of a cell merged over both header rows (``Variable | PET/CT | Nomogram`` over ``Training
+    cohort | Validation cohort``: PET/CT's cell lost), so where they stand is not printed: the data columns are
+    returned as not aligned (their numbers stay unplaced)."""
     out, bad = [list(r) for r in head], set()
     for r in range(1, len(out)):
         row = out[r]
@@ -59,9 +60,16 @@ def _shift_packed(head: list, first: int, width: int) -> tuple[list, set]:
         if first and row[0] and not _LABEL_HEADER.match(row[0]) and n and all(row[:n]) and n <= width - first \
                 and not any(row[n:]):
             out[r] = [""] * first + row[:width - first]
-            if n < width - first and _data_labels(out[r - 1], first) != width - first:
+            if n < width - first and _data_labels(out[r - 1], first) != width - first and not _repeats(row[:n]):
                 bad |= set(range(first, width))
     return out, bad
+
+
+def _repeats(labels: list) -> bool:
+    """One block of sub-headers printed under each of several parents (``Non-EPR | EPR | P`` twice): each block
+    starts under its parent's first column, from the first data column on."""
+    return any(len(labels) % k == 0 and len(labels) // k >= 2 and labels == labels[:k] * (len(labels) // k)
+               for k in range(1, len(labels) // 2 + 1))
 
 
 def _data_labels(row: list, first: int) -> int:
