@@ -170,3 +170,15 @@ def test_a_dataset_name_with_a_glued_split_word_and_its_n_is_one_cohort():
     assert not [c for c in r.placed if c.cohort.casefold() == "test" or c.model.startswith("Site")]
     from eprstats.audit.readers.words import split_cohort
     assert split_cohort("Site1test") == ("", "Site1test") and split_cohort("AUC (test)") == ("test", "AUC")
+
+
+# ------------------------------------------------------------------ (4) a last column that no row fills
+def test_a_last_column_empty_in_every_row_is_not_a_copy_that_drops_cells():
+    """Every row but the last prints an empty last cell (``... | 0.674 (0.631, 0.703) | |``): no row lost a cell,
+    so the rows are not re-arranged as a dropping copy's; a row that ends before the others does show one."""
+    from eprstats.audit.readers.dropped import drops_cells
+
+    rows = [["Model", "Set A", "Set B", ""], ["Radiomics", "0.81", "0.74", ""], ["Clinical", "0.70", "0.69"] + [""]]
+    rows[-1] = rows[-1][:3] + [""]          # the text copy pads the last row to the table's width
+    assert not drops_cells(rows)
+    assert drops_cells(rows + [["Combined", "0.83", "", ""]])
