@@ -10,7 +10,10 @@ recomputed with scipy (``chi2_contingency``, ``ttest_ind_from_stats``), never wi
     columns proves it (its labels fill them, or the row above prints one label per data column), else unplaced;
 (3) a cohort word glued to a name without a word boundary (``Site1test``) is part of the name; a column header
     printing its own n over a performance table's numbers is a cohort's name, its n numbered after the name's
-    digits (as a row label's).
+    digits (as a row label's);
+(4) a last column that no row fills is lost by none (not a copy that drops cells);
+(5) a statistic named in the header over the row labels (``Model AUC (95% CI)``) is every cell's whose own
+    headers name none (in a performance or regression table).
 """
 from __future__ import annotations
 
@@ -182,3 +185,14 @@ def test_a_last_column_empty_in_every_row_is_not_a_copy_that_drops_cells():
     rows[-1] = rows[-1][:3] + [""]          # the text copy pads the last row to the table's width
     assert not drops_cells(rows)
     assert drops_cells(rows + [["Combined", "0.83", "", ""]])
+
+
+# ------------------------------------------------------------------ (5) the statistic named over the row labels
+def test_a_statistic_named_in_the_header_over_the_row_labels_is_every_cells():
+    """``Model AUC (95% CI)`` at the top left, datasets as columns: each cell is an AUC with its CI, the model
+    its row's and the cohort its column's; a corner naming no statistic leaves them unplaced (as before)."""
+    got = _placed(_read(_DATASETS))
+    assert got[("0.744 (0.650, 0.838)", 0)] == ("auc", "Site2", "", "Radiomics", "", "")
+    assert got[("0.701 (0.640, 0.762)", 2)] == ("ci_high", "Site1test", "", "Clinical", "", "")
+    bare = _read(_DATASETS.replace("| Model AUC (95% CI) |", "| Model |"))
+    assert not [c for c in bare.placed if c.role != "n"]

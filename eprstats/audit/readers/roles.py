@@ -216,6 +216,13 @@ def _stub_cohort(tb) -> list:
     return stub[:1] if len(stub) == 1 else []
 
 
+def stub_statistic(tb) -> list:
+    """The one statistic named by the header over the row labels (``Model AUC (95% CI)``), where it names one
+    and no P: what every number holds whose own headers name none."""
+    roles = {r for j in range(min(tb.L, len(tb.col_path))) for s in tb.col_path[j] for r in W.segment_roles(s)}
+    return sorted(roles) if len(roles) == 1 and "p" not in roles else []
+
+
 def _total(tb, col_path: tuple, seg: str):
     """A ``Total (n = 283)`` / ``All patients`` column: the whole sample. Beside cohorts (``Training cohort``,
     ``Validation cohort``) it is a cohort of its own, named as printed; beside outcome groups (``EPR``,
@@ -240,6 +247,8 @@ def _roles(tb, row_path: tuple, col_path: tuple, j: int) -> tuple[list, str]:
     """The statistic the headers name (at most one besides P), and the estimate a CI-only column belongs to."""
     col = [r for s in col_path for r in W.segment_roles(s)]
     row = [r for s in row_path for r in row_roles(tb, s)]
+    if not col and not row and tb.kind != "characteristics":
+        col = stub_statistic(tb)        # ``Model AUC (95% CI)`` over the row labels: every cell's statistic
     row_ci = getattr(tb, "row_ci", "") if row_path and W.is_ci_only(row_path[-1]) else ""
     return list(dict.fromkeys(col + row)), tb.ci_of[j] or row_ci
 
