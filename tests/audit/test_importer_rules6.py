@@ -196,3 +196,37 @@ def test_a_statistic_named_in_the_header_over_the_row_labels_is_every_cells():
     assert got[("0.701 (0.640, 0.762)", 2)] == ("ci_high", "Site1test", "", "Clinical", "", "")
     bare = _read(_DATASETS.replace("| Model AUC (95% CI) |", "| Model |"))
     assert not [c for c in bare.placed if c.role != "n"]
+
+
+# ------------------------------------------------------------------ (6) a cohort's All column beside its groups
+_ALL = """
+Table 1 Characteristics by response in the two cohorts
+| | Training cohort | | | Validation cohort | | | P |
+| | All | Responders | Non-responders | All | Responders | Non-responders | |
+| Sex | | | | | | | {p} |
+| Male | 70 (58.3%) | 30 (54.5%) | 40 (61.5%) | 20 (40.0%) | 8 (36.4%) | 12 (42.9%) | |
+| Female | 50 (41.7%) | 25 (45.5%) | 25 (38.5%) | 30 (60.0%) | 14 (63.6%) | 16 (57.1%) | |
+"""
+
+
+def test_an_all_column_under_a_cohort_is_the_cohort_and_left_out_of_the_sums(tmp_path):
+    """``All`` under ``Training cohort`` beside its outcome groups: the cohort's own numbers (no group); the P
+    between the cohorts is recomputed from the cohorts' counts once, not with the All column summed in.
+    Oracle: scipy's Pearson chi-square (no correction) of the All columns, 70/50 against 20/30."""
+    from scipy.stats import chi2_contingency
+
+    from eprstats.audit import audit, import_paper
+
+    p = chi2_contingency([[70, 50], [20, 30]], correction=False)[1]
+    doubled = chi2_contingency([[140, 100], [40, 60]], correction=False)[1]
+    assert f"{p:.3f}" != f"{doubled:.3f}"              # the check tells the two apart
+    text = _ALL.format(p=f"{p:.3f}")
+    got = _placed(_read(text))
+    assert got[("70 (58.3%)", 0)] == ("count", "Training cohort", "", "", "Sex", "Male")
+    assert got[("8 (36.4%)", 0)] == ("count", "Validation cohort", "Responders", "", "Sex", "Male")
+    src = tmp_path / "paper.txt"
+    src.write_text(text.strip("\n") + "\n", encoding="utf-8")
+    import_paper(src, out=tmp_path / "draft")
+    t = audit(tmp_path / "draft").table
+    row = t[t["kind"] == "table1_p"].iloc[0]
+    assert row["verdict"] == "reproduced" and f"p={p:.4f}" in row["recomputed"], row.to_dict()

@@ -62,7 +62,8 @@ def _names(tb, row_path: tuple, col_path: tuple, role: str):
             if total is None:
                 return (f"{seg!r}: the union of the outcome groups beside it, not a group of its own (no role "
                         "for it)")
-            cohorts.append(total)
+            if total:
+                cohorts.append(total)
             continue
         cohort, seg = cohort_header(tb, seg, kind)
         if seg is None:
@@ -226,13 +227,17 @@ def stub_statistic(tb) -> list:
 def _total(tb, col_path: tuple, seg: str):
     """A ``Total (n = 283)`` / ``All patients`` column: the whole sample. Beside cohorts (``Training cohort``,
     ``Validation cohort``) it is a cohort of its own, named as printed; beside outcome groups (``EPR``,
-    ``Non-EPR``) it is their union, which has no place in the audit's vocabulary (None)."""
+    ``Non-EPR``) it is their union, which has no place in the audit's vocabulary (None), but under a cohort's
+    header (``Developing cohort`` over ``All | Low | High``) it is that cohort's own column ("": no group; the
+    audit leaves it out of the groups it sums, table1_cells._p_rows)."""
     depth = col_path.index(seg)
     parent = col_path[:depth]
     siblings = {p[depth] for p in tb.col_path[tb.L:] if len(p) > depth and p[:depth] == parent and p[depth] != seg}
     names = [s for s in siblings if not (W.segment_roles(s) or W.is_ci_only(s) or _form_only(s))]
     if all(W.is_cohort(s) for s in names):
         return W.clean_name(seg)
+    if tb.kind == "characteristics" and any(W.is_cohort(s) for s in parent):
+        return ""        # ``Developing cohort > All`` beside its groups: the cohort itself, no group
     return None
 
 
