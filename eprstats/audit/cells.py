@@ -68,6 +68,7 @@ class Cell:
     source: str = ""                # file and place: "page.html#table2 r5c3", "paper.pdf p4"
     caption: str = ""
     reason: str = ""                # why unplaced (empty when placed)
+    compares: str = ""              # a P between cohorts that are not all the table's: them, "; "-separated
 
     def __post_init__(self):
         if self.role and self.role not in ROLES:

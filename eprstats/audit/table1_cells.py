@@ -216,15 +216,20 @@ def _p_rows(table, cells, counts, sizes, cell_number, printed) -> list[Check]:
         cols_all = {col for lvl in levels for col in counts[(var, lvl)]} | {col for (v, col) in means if v == var}
         cols = sorted(col for col in cols_all if col[0] == c.cohort and col[1]) if c.cohort else []
         merged = False
+        compared = [x for x in c.compares.split("; ") if x]
         if len(cols) < 2:     # a comparison of the cohorts: sum each cohort's groups
-            # a "Total" column is the union of the cohorts beside it: the P compares them, not it with them
-            cols, merged = sorted({(col[0], "") for col in cols_all if not is_total(col[0])}), True
+            # a "Total" column is the union of the cohorts beside it: the P compares them, not it with them;
+            # a P the table prints for some of its cohorts (readers/compares.py) compares those only
+            cols, merged = sorted({(col[0], "") for col in cols_all if not is_total(col[0])
+                                   and (not compared or col[0] in compared)}), True
         cid = f"C-T1P-{table}-{var}-{c.cohort or 'cohorts'}".replace(" ", "_")
-        where = f"{table}, {var}, P ({c.cohort or 'between cohorts'})"
+        where = f"{table}, {var}, P ({c.cohort or (' vs '.join(compared) if compared else 'between cohorts')})"
         stated = stated_test(c)
+        # a cohort's own column (``All`` beside its groups) is their union: summed with them it counts each twice
+        grouped = {col[0] for col in cols_all if col[1]}
         if levels:
-            matrix = [[sum(k for col, k in counts[(var, lvl)].items() if (col[0], "" if merged else col[1]) == want)
-                       for want in cols] for lvl in levels]
+            matrix = [[sum(k for col, k in counts[(var, lvl)].items() if (col[0], "" if merged else col[1]) == want
+                           and not (merged and not col[1] and col[0] in grouped)) for want in cols] for lvl in levels]
             if len(cols) < 2 or len(matrix) < 2:
                 out.append(Check(cid, "table1_p", str(p), where, "", NOT_CHECKABLE, "fewer than two levels or "
                                  "columns of counts", [cell_number(c)]))

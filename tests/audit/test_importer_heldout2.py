@@ -30,7 +30,10 @@ HELDOUT2 = Path(__file__).parent / "heldout2"
 #: tests/audit/test_importer_rules2.py); before them, on main at a7bb354: s41698 12 right / 98 misplaced,
 #: PMC12554607 0 / 36, s40644 0 / 18, the others as now
 MEASURED = {
-    "PMC7907291_t2": (124, 4, 0),
+    "PMC7907291_t2": (120, 0, 0),               # 4 right until issue22o by a shift that set `Grade 2/3 (n = 70)`
+    #                                             over a P column: a packed header row's place is now proven by
+    #                                             the count of columns (readers/headers._shift_packed) or unplaced;
+    #                                             124 placeable until the header n's position (N_FIRST below)
     "s41698-025-01186-z_t1": (110, 110, 0),     # each one-cell cohort header read whole: no outcome group in it
     "s12880-021-00587-3_t2": (96, 96, 0),       # 72 before issue22l read the headers Sen / Spe
     "PMC12554607_t2": (48, 48, 0),              # Clinical_train: model Clinical, cohort train (every label glued);
@@ -64,6 +67,13 @@ def test_every_heldout2_table_is_keyed_and_measured():
     assert len(papers) == len(KEYS)                    # one table per paper
 
 
+#: header cells whose key numbers the n first (``Grade 1 (n = 29)``: ("n", "-")), where the digit pattern the keys
+#: follow counts the grade's digit first; since issue22o the importer numbers a header's n by its place among the
+#: cell's numbers (as a row label's, and held-out 5's key ``D1test N=419``: ("-", "n")), so the key's n is
+#: "missing" at position 0 and the importer's n stands at the key's "-" (the four are unplaced either way)
+N_FIRST = {"PMC7907291_t2": {(2, 1), (2, 2), (2, 3), (2, 4)}}
+
+
 @pytest.mark.parametrize("name", sorted(MEASURED))
 def test_heldout2_table_read_whole_and_no_more_misplaced_than_measured(name):
     placeable, right, misplaced = MEASURED[name]
@@ -73,7 +83,8 @@ def test_heldout2_table_read_whole_and_no_more_misplaced_than_measured(name):
     label_digits = set(KEYS[name].get("label_digits", ()))
     roles = {rc: r for rc, r, _ in KEYS[name]["cells"]}
     assert s["tables"] == 1, s["tables"]
-    assert all((r, c) in label_digits and roles[(r, c)][pos] == "-" for r, c, pos, _ in s["missing"]), s["missing"]
+    assert all(((r, c) in label_digits and roles[(r, c)][pos] == "-") or (pos == 0 and (r, c) in N_FIRST.get(name, ()))
+               for r, c, pos, _ in s["missing"]), s["missing"]
     # the keyed numbers with a role are each right, unplaced or misplaced (a misplaced one names the key's place)
     assert s["placeable"] == placeable == s["right"] + s["unplaced"] + sum(isinstance(m[5], tuple)
                                                                           for m in s["misplaced"])

@@ -42,14 +42,15 @@ def _key(text: str) -> str:
 
 def drops_cells(rows: list) -> bool:
     """A text copy that leaves out empty cells: no row has an empty cell before a filled one (its cells are
-    a prefix of the row), and some row ends early."""
-    short = False
+    a prefix of the row), and some row ends before another (a last column that no row fills, printed empty by
+    all rows but one, is lost by none)."""
+    filled = []
     for r in rows:
         n = sum(1 for c in r if c)
         if any(r[n:]):
             return False
-        short = short or n < len(r)
-    return short
+        filled.append(n)
+    return bool(filled) and min(filled) < max(filled)
 
 
 def _complementary(a: str, b: str) -> bool:

@@ -43,18 +43,39 @@ def _same_labels(xs: list, ys: list) -> bool:
     return [W.clean_name(x).casefold() for x in xs] == [W.clean_name(y).casefold() for y in ys]
 
 
-def _shift_packed(head: list, first: int, width: int) -> list:
+def _shift_packed(head: list, first: int, width: int) -> tuple[list, set]:
     """A lower header row printed one cell per line loses its empty cells over the row labels: a row below the
     first whose cells start at column 0 with no label's header there, and end before the table does, is moved
-    right over the data columns."""
-    out = [list(r) for r in head]
+    right over the data columns — only where its labels fill the data columns exactly (one per column). With
+    fewer labels, only where the row above prints one label per data column (nothing merged above: the n's
+    under ``Entire set | Training set | Validation set | P-value``) or the row is one block of sub-headers
+    repeated under several parents (``Non-EPR | EPR | P-value`` under each cohort); else the page may also have
+    dropped the place of a cell merged over both header rows (``Variable | PET/CT | Nomogram`` over ``Training
+    cohort | Validation cohort``: PET/CT's cell lost), so where they stand is not printed: the data columns are
+    returned as not aligned (their numbers stay unplaced)."""
+    out, bad = [list(r) for r in head], set()
     for r in range(1, len(out)):
         row = out[r]
         n = sum(1 for x in row if x)
         if first and row[0] and not _LABEL_HEADER.match(row[0]) and n and all(row[:n]) and n <= width - first \
                 and not any(row[n:]):
             out[r] = [""] * first + row[:width - first]
-    return out
+            if n < width - first and _data_labels(out[r - 1], first) != width - first and not _repeats(row[:n]):
+                bad |= set(range(first, width))
+    return out, bad
+
+
+def _repeats(labels: list) -> bool:
+    """One block of sub-headers printed under each of several parents (``Non-EPR | EPR | P`` twice): each block
+    starts under its parent's first column, from the first data column on."""
+    return any(len(labels) % k == 0 and len(labels) // k >= 2 and labels == labels[:k] * (len(labels) // k)
+               for k in range(1, len(labels) // 2 + 1))
+
+
+def _data_labels(row: list, first: int) -> int:
+    """The labels a header row prints over the data columns (its cells over the row labels left out)."""
+    lead = sum(1 for k in range(min(first, len(row))) if row[k] and (k == 0 or _LABEL_HEADER.match(row[k])))
+    return sum(1 for x in row if x) - lead
 
 
 def _align_short(head: list, first: int, width: int) -> tuple[list, set]:

@@ -27,6 +27,7 @@ from .numbers import Parsed, parse_cell, uses_decimal_comma
 from .accounting import account_for_every_number
 from .glued import bound_label
 from .dropped import arrangements, drops_cells, solve_header
+from .compares import p_compares
 from .duplicates import unplace_duplicates
 from .headers import (_LABEL_HEADER, _align_short, _fill_spans, _shift_packed, ci_bound_columns, marks_used,
                       read_past_marks,
@@ -140,10 +141,10 @@ class _Table:
         self.row_ci = ""                     # the statistic whose CI the row being read prints (``95% CI`` row)
         head = solved or self.rows[:self.h]
         if not t.copies and solved is None:
-            head = _shift_packed(head, self.L, t.width)
+            head, packed = _shift_packed(head, self.L, t.width)
             head, self.unaligned = _align_short(head, self.L, t.width)
             head, bad = _fill_spans(head, self.L)
-            self.unaligned |= bad
+            self.unaligned |= bad | packed
         head, bad = header_left_of_numbers(head, self.rows[self.h:], self.L, t.width, self.dc, _LABEL_HEADER)
         self.unaligned |= bad
         self.head = head
@@ -375,6 +376,7 @@ def read_table(t: TextTable) -> Read:
             bare_var = label
     variable_p(tb, out, own_rows)
     stated_levels_sum(tb, out)
+    p_compares(tb, out)
     unplace_duplicates(out)
     account_for_every_number(tb, out, lambda i, j: _src(tb, i, j))   # no number of the table left unlisted
     return out
@@ -439,14 +441,14 @@ def _header_sizes(tb: _Table, out: Read) -> None:
             seen.add(key)
             r = next((r for r in range(tb.h) if _seg(tb.head[r][j]) == seg), 0)
             printed = next((k for k, x in enumerate(tb.t.rows[r]) if _seg(x) == seg), j - tb.shift[r])
-            names = _names(tb, (), key, "n")
+            names, k = _names(tb, (), key, "n"), W.size_position(seg)
             if isinstance(names, str) or j in tb.unaligned:
-                out.unplaced.append(Cell(tb.t.name, (), key, seg, 0, float(n), 0, reason=names if isinstance(
+                out.unplaced.append(Cell(tb.t.name, (), key, seg, k, float(n), 0, reason=names if isinstance(
                     names, str) else "a header whose columns are not aligned",
                     source=_src(tb, r, printed), caption=tb.t.caption))
                 continue
             cohort, group, model, _, _ = names
-            out.placed.append(Cell(tb.t.name, (), key, seg, 0, float(n), 0, role="n", cohort=cohort, group=group,
+            out.placed.append(Cell(tb.t.name, (), key, seg, k, float(n), 0, role="n", cohort=cohort, group=group,
                                    model=model, source=_src(tb, r, printed),
                                    caption=tb.t.caption))
 

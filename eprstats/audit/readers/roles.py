@@ -62,7 +62,8 @@ def _names(tb, row_path: tuple, col_path: tuple, role: str):
             if total is None:
                 return (f"{seg!r}: the union of the outcome groups beside it, not a group of its own (no role "
                         "for it)")
-            cohorts.append(total)
+            if total:
+                cohorts.append(total)
             continue
         cohort, seg = cohort_header(tb, seg, kind)
         if seg is None:
@@ -84,6 +85,8 @@ def _names(tb, row_path: tuple, col_path: tuple, role: str):
             continue                       # ``N = 114`` on a header row of its own: the n over it, no name
         if kind == "characteristics" or (kind == "performance" and W.is_horizon(seg)):
             groups.append(W.clean_name(seg))
+        elif kind == "performance" and W.size_in(seg) is not None:
+            cohorts.append(W.clean_name(seg))     # ``D2 N=113`` over AUCs: a set of patients (its n), not a model
         elif kind == "summary":
             rows.append(W.clean_name(seg))
         else:
@@ -214,16 +217,27 @@ def _stub_cohort(tb) -> list:
     return stub[:1] if len(stub) == 1 else []
 
 
+def stub_statistic(tb) -> list:
+    """The one statistic named by the header over the row labels (``Model AUC (95% CI)``), where it names one
+    and no P: what every number holds whose own headers name none."""
+    roles = {r for j in range(min(tb.L, len(tb.col_path))) for s in tb.col_path[j] for r in W.segment_roles(s)}
+    return sorted(roles) if len(roles) == 1 and "p" not in roles else []
+
+
 def _total(tb, col_path: tuple, seg: str):
     """A ``Total (n = 283)`` / ``All patients`` column: the whole sample. Beside cohorts (``Training cohort``,
     ``Validation cohort``) it is a cohort of its own, named as printed; beside outcome groups (``EPR``,
-    ``Non-EPR``) it is their union, which has no place in the audit's vocabulary (None)."""
+    ``Non-EPR``) it is their union, which has no place in the audit's vocabulary (None), but under a cohort's
+    header (``Developing cohort`` over ``All | Low | High``) it is that cohort's own column ("": no group; the
+    audit leaves it out of the groups it sums, table1_cells._p_rows)."""
     depth = col_path.index(seg)
     parent = col_path[:depth]
     siblings = {p[depth] for p in tb.col_path[tb.L:] if len(p) > depth and p[:depth] == parent and p[depth] != seg}
     names = [s for s in siblings if not (W.segment_roles(s) or W.is_ci_only(s) or _form_only(s))]
     if all(W.is_cohort(s) for s in names):
         return W.clean_name(seg)
+    if tb.kind == "characteristics" and any(W.is_cohort(s) for s in parent):
+        return ""        # ``Developing cohort > All`` beside its groups: the cohort itself, no group
     return None
 
 
@@ -238,6 +252,8 @@ def _roles(tb, row_path: tuple, col_path: tuple, j: int) -> tuple[list, str]:
     """The statistic the headers name (at most one besides P), and the estimate a CI-only column belongs to."""
     col = [r for s in col_path for r in W.segment_roles(s)]
     row = [r for s in row_path for r in row_roles(tb, s)]
+    if not col and not row and tb.kind != "characteristics":
+        col = stub_statistic(tb)        # ``Model AUC (95% CI)`` over the row labels: every cell's statistic
     row_ci = getattr(tb, "row_ci", "") if row_path and W.is_ci_only(row_path[-1]) else ""
     return list(dict.fromkeys(col + row)), tb.ci_of[j] or row_ci
 

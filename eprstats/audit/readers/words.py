@@ -140,6 +140,13 @@ def size_in(segment: str) -> int | None:
     return int((m.group(1) or m.group(2)).replace(",", ""))
 
 
+def size_position(segment: str) -> int:
+    """Which number of the segment its size is: ``D1test N=419`` -> 1 (the name's digit is the first), as a row
+    label's (readers/accounting.py)."""
+    m = _SIZE.search(segment)
+    return len(re.findall(r"\d+(?:\.\d+)?", segment[:m.start()])) if m else 0
+
+
 #: a form printed after a name; each word only as a whole word (``Diameter of lesion (%)`` keeps its ``n``)
 _FORM_SUFFIX = re.compile(
     r"[,;:]?\s*[(\[{]?\s*(?:\b(?:n|No\.?|number)\s*[(\[]\s*%\s*[)\]]|\bn\s*,\s*%|%|"
@@ -301,7 +308,8 @@ _COHORT_WORD = (r"(?:(?:internal|external|independent|temporal)\s+)?(?:training|
                 r"validation|test(?:ing)?|external)(?:\s+(?:validation|test(?:ing)?))?"
                 r"(?:\s+(?:cohorts?|sets?|datasets?|groups?|samples?))?")
 _PREFIX = re.compile(rf"^(?P<c>{_COHORT_WORD})\b[\s,:;–-]+(?P<rest>\S.*)$", re.I)
-_SUFFIX = re.compile(rf"^(?P<rest>.*?\S)[\s,;:–-]*[(\[]?\s*(?:in\s+(?:the\s+)?)?(?P<c>{_COHORT_WORD})\s*[)\]]?$", re.I)
+# the cohort word after a word boundary: ``D1test`` (a dataset's name with its split glued on) is one name
+_SUFFIX = re.compile(rf"^(?P<rest>.*?\S)[\s,;:–-]*[(\[]?\s*(?:in\s+(?:the\s+)?)?\b(?P<c>{_COHORT_WORD})\s*[)\]]?$", re.I)
 
 
 @lru_cache(maxsize=65536)
