@@ -16,13 +16,13 @@ measured false ones are named, so that their fix passes).
 from __future__ import annotations
 
 import math
-import re
 from pathlib import Path
 
 import pytest
 
 from tests.audit.heldout2.keys import KEYS
-from tests.audit.test_importer_corpus import _printed, score
+from tests.audit.heldout_checks import not_reproduced, unkeyed_numbers
+from tests.audit.test_importer_corpus import score
 
 HELDOUT2 = Path(__file__).parent / "heldout2"
 
@@ -95,14 +95,7 @@ def test_heldout2_table_read_whole_and_no_more_misplaced_than_measured(name):
 def test_heldout2_keys_count_the_printed_numbers():
     """Each keyed cell's number count is the digit pattern's (score asserts it per cell); here the other way: every
     cell that prints a number outside the label columns is keyed, so none is left out of the score."""
-    for name, key in KEYS.items():
-        keyed = {rc for rc, _, _ in key["cells"]}
-        for r, row in enumerate(_printed(HELDOUT2 / f"{name}.txt"), start=1):
-            for c, text in enumerate(row, start=1):
-                if c <= key.get("label_cols", 1) or (r, c) in keyed or not re.search(r"\d", text):
-                    continue
-                # a header cell whose digits belong to its words (95% CI, AUC (95% CI)) is not a number
-                assert re.search(r"95 ?%", text), (name, r, c, text)
+    assert not unkeyed_numbers(HELDOUT2, KEYS)
 
 
 # ---------------------------------------------------------------------------------------- hand arithmetic
@@ -181,16 +174,12 @@ def test_the_hand_recomputed_discrepancies_of_heldout2_hold():
 
 
 # ---------------------------------------------------------------------------------------- end to end
-def _not_reproduced(table) -> set:
-    return set(table.loc[table["verdict"] == "not reproduced", "check_id"])
-
-
 @pytest.mark.parametrize("name", REPRESENTATIVE)
 def test_representative_heldout2_tables_audit_with_only_the_measured_findings(name, tmp_path):
     from eprstats.audit import audit, import_paper
 
     import_paper(HELDOUT2 / f"{name}.txt", out=tmp_path / "draft")
-    found = _not_reproduced(audit(tmp_path / "draft").table)
+    found = not_reproduced(audit(tmp_path / "draft").table)
     measured = FINDINGS.get(name, {})
     assert found <= set(measured), found - set(measured)
     assert {c for c, real in measured.items() if real} <= found
@@ -209,7 +198,7 @@ def test_each_heldout2_table_imports_and_audits_with_exit_0(name, tmp_path, run_
     assert code == 0, err
     code, out, err = run_cli("audit", tmp_path / "draft", "--out", tmp_path / "audit")
     assert code == 0, err
-    found = _not_reproduced(pd.read_csv(tmp_path / "audit" / "audit.csv"))
+    found = not_reproduced(pd.read_csv(tmp_path / "audit" / "audit.csv"))
     measured = FINDINGS.get(name, {})
     assert found <= set(measured), found - set(measured)
     assert {c for c, real in measured.items() if real} <= found

@@ -21,14 +21,14 @@ keys was seen by the audit, each for a reason given in the doc).
 from __future__ import annotations
 
 import math
-import re
 from pathlib import Path
 
 import pytest
 
 from tests.audit.heldout3.keys import KEYS
-from tests.audit.test_importer_corpus import _printed, score
-from tests.audit.test_importer_heldout2 import _fits, _not_reproduced  # the same hand arithmetic
+from tests.audit.test_importer_corpus import score
+from tests.audit.heldout_checks import not_reproduced, numbered_cells, unkeyed_numbers
+from tests.audit.test_importer_heldout2 import _fits  # the same hand arithmetic
 
 HELDOUT3 = Path(__file__).parent / "heldout3"
 
@@ -102,22 +102,12 @@ def test_heldout3_table_read_whole_and_no_more_misplaced_than_measured(name):
 
 
 def _numbered(name) -> set:
-    """The keyed cells that print a number (a key may name a cell whose copy left it empty)."""
-    rows = _printed(HELDOUT3 / f"{name}.txt")
-    return {(r, c) for (r, c), _, _ in KEYS[name]["cells"]
-            if r <= len(rows) and c <= len(rows[r - 1]) and re.search(r"\d", rows[r - 1][c - 1])}
+    return numbered_cells(HELDOUT3, KEYS, name)
 
 
 def test_heldout3_keys_count_the_printed_numbers():
     """Every cell that prints a number outside the label columns is keyed, so none is left out of the score."""
-    for name, key in KEYS.items():
-        keyed = {rc for rc, _, _ in key["cells"]} | set(key.get("header_digits", ()))
-        for r, row in enumerate(_printed(HELDOUT3 / f"{name}.txt"), start=1):
-            for c, text in enumerate(row, start=1):
-                if c <= key.get("label_cols", 1) or (r, c) in keyed or not re.search(r"\d", text):
-                    continue
-                # a header cell whose digits belong to its words (95% CI, AUC (95% CI)) is not a number
-                assert re.search(r"95 ?%", text), (name, r, c, text)
+    assert not unkeyed_numbers(HELDOUT3, KEYS)
 
 
 # ---------------------------------------------------------------------------------------- hand arithmetic
@@ -170,7 +160,7 @@ def test_representative_heldout3_tables_audit_with_only_the_measured_findings(na
 
     import_paper(HELDOUT3 / f"{name}.txt", out=tmp_path / "draft")
     table = audit(tmp_path / "draft").table
-    found = _not_reproduced(table)
+    found = not_reproduced(table)
     measured = FINDINGS.get(name, {})
     assert found <= set(measured), found - set(measured)
     assert {c for c, real in measured.items() if real} <= found
@@ -190,7 +180,7 @@ def test_each_heldout3_table_imports_and_audits_with_exit_0(name, tmp_path, run_
     code, out, err = run_cli("audit", tmp_path / "draft", "--out", tmp_path / "audit")
     assert code == 0, err
     table = pd.read_csv(tmp_path / "audit" / "audit.csv")
-    found = _not_reproduced(table)
+    found = not_reproduced(table)
     measured = FINDINGS.get(name, {})
     assert found <= set(measured), found - set(measured)
     assert {c for c, real in measured.items() if real} <= found

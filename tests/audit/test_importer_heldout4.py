@@ -21,14 +21,13 @@ The first measurement stays in FIRST / DROPPED_FIRST / FALSE_FIRST; MEASURED / F
 from __future__ import annotations
 
 import math
-import re
 from pathlib import Path
 
 import pytest
 
 from tests.audit.heldout4.keys import KEYS
-from tests.audit.test_importer_corpus import _printed, score
-from tests.audit.test_importer_heldout2 import _not_reproduced
+from tests.audit.test_importer_corpus import score
+from tests.audit.heldout_checks import check_findings, not_reproduced, numbered_cells, pct_fits, unkeyed_numbers
 
 HELDOUT4 = Path(__file__).parent / "heldout4"
 
@@ -152,38 +151,22 @@ def test_heldout4_first_measurement_totals():
 
 
 def _numbered(name) -> set:
-    """The keyed cells that print a number (a key may name a cell whose copy left it empty)."""
-    rows = _printed(HELDOUT4 / f"{name}.txt")
-    return {(r, c) for (r, c), _, _ in KEYS[name]["cells"]
-            if r <= len(rows) and c <= len(rows[r - 1]) and re.search(r"\d", rows[r - 1][c - 1])}
+    return numbered_cells(HELDOUT4, KEYS, name)
 
 
 def test_heldout4_keys_count_the_printed_numbers():
     """Every cell that prints a number outside the label columns is keyed, so none is left out of the score."""
-    for name, key in KEYS.items():
-        keyed = {rc for rc, _, _ in key["cells"]} | set(key.get("header_digits", ()))
-        for r, row in enumerate(_printed(HELDOUT4 / f"{name}.txt"), start=1):
-            for c, text in enumerate(row, start=1):
-                if c <= key.get("label_cols", 1) or (r, c) in keyed or not re.search(r"\d", text):
-                    continue
-                # a header cell whose digits belong to its words (95% CI, AUC (95% CI)) is not a number
-                assert re.search(r"95 ?%", text), (name, r, c, text)
+    assert not unkeyed_numbers(HELDOUT4, KEYS)
 
 
 # ---------------------------------------------------------------------------------------- hand arithmetic
-def _pct_fits(k: int, n: int, printed: str) -> bool:
-    """100 k / n printed at ``printed``'s precision (the half-unit interval, closed)."""
-    d = len(printed.split(".")[1]) if "." in printed else 0
-    return abs(100 * k / n - float(printed)) <= 0.5 * 10 ** -d + 1e-9
-
-
 def _no_2x2(n: int, sens: str, spec: str, acc: str) -> bool:
     """True when no TP, TN of n patients with any number of events give the three printed percentages."""
     for e in range(1, n):
         for tp in range(e + 1):
-            if not _pct_fits(tp, e, sens):
+            if not pct_fits(tp, e, sens):
                 continue
-            if any(_pct_fits(tn, n - e, spec) and _pct_fits(tp + tn, n, acc) for tn in range(n - e + 1)):
+            if any(pct_fits(tn, n - e, spec) and pct_fits(tp + tn, n, acc) for tn in range(n - e + 1)):
                 return False
     return True
 
@@ -195,7 +178,7 @@ def test_the_hand_recomputed_discrepancies_of_heldout4_hold():
 
     # s40644: the Low group's Age counts are 45 and 69 of 114 (39.5%, 60.5%; All = Low + High), printed 50 and 64;
     # the printed P 0.009 is Pearson's of 45 / 69 against 27 / 88, not of the printed counts (0.0011)
-    assert not _pct_fits(50, 114, "39.5") and _pct_fits(45, 114, "39.5") and _pct_fits(69, 114, "60.5")
+    assert not pct_fits(50, 114, "39.5") and pct_fits(45, 114, "39.5") and pct_fits(69, 114, "60.5")
     assert 45 + 27 == 72 and 69 + 88 == 157 and 50 + 27 != 72
     assert round(chi2_contingency([[45, 27], [69, 88]], correction=False)[1], 3) == 0.009
     assert round(chi2_contingency([[50, 27], [64, 88]], correction=False)[1], 4) == 0.0011
@@ -206,9 +189,9 @@ def test_the_hand_recomputed_discrepancies_of_heldout4_hold():
     for k, n, printed in ((96, 173, "55.4"), (15, 173, "8.6"), (1, 173, "0.5"), (37, 173, "21.3"), (32, 173, "18.4"),
                           (84, 289, "29.0"), (30, 289, "10.3"), (12, 289, "4.1"), (27, 124, "21.7"), (8, 124, "6.4"),
                           (10, 124, "8.0"), (13, 124, "10.4"), (77, 173, "44.6")):
-        assert not _pct_fits(k, n, printed), (k, n, printed)
+        assert not pct_fits(k, n, printed), (k, n, printed)
         assert math.floor(1000 * k / n) / 10 == float(printed) or (k, printed) == (77, "44.6")
-    assert _pct_fits(1, 173, "0.6") and _pct_fits(30, 289, "10.4")
+    assert pct_fits(1, 173, "0.6") and pct_fits(30, 289, "10.4")
     # PMC10344533: two continuous P values that no t-test of the printed summaries gives (not a discrepancy: no
     # test is named); the two others are Welch's within rounding
     assert round(ttest_ind_from_stats(15.68, 5.81, 171, 17.08, 8.03, 91)[1], 3) == 0.107
@@ -216,16 +199,16 @@ def test_the_hand_recomputed_discrepancies_of_heldout4_hold():
     assert round(ttest_ind_from_stats(66.96, 12.08, 171, 65.75, 11.28, 91, equal_var=False)[1], 2) == 0.42
     assert round(chi2_contingency([[103, 54], [68, 37]])[1], 3) == 0.994                  # Yates
     # PMC9131330: the rates of the printed TP / TN / FP / FN, and the rows no 2x2 table of the cohort gives
-    assert _pct_fits(190, 214, "88.8") and _pct_fits(134, 182, "73.6") and _pct_fits(324, 396, "81.8")
+    assert pct_fits(190, 214, "88.8") and pct_fits(134, 182, "73.6") and pct_fits(324, 396, "81.8")
     assert 190 + 48 == 238 and 134 + 24 == 158                                            # predicted +, -
-    assert not _pct_fits(175, 214, "81.9") and not _pct_fits(307, 396, "77.8") and not _pct_fits(321, 396, "80.8")
-    assert not _pct_fits(102, 142, "71.2") and not _pct_fits(65, 73, "88.4") and not _pct_fits(56, 69, "80.5")
+    assert not pct_fits(175, 214, "81.9") and not pct_fits(307, 396, "77.8") and not pct_fits(321, 396, "80.8")
+    assert not pct_fits(102, 142, "71.2") and not pct_fits(65, 73, "88.4") and not pct_fits(56, 69, "80.5")
     assert _no_2x2(142, "80.8", "62.3", "71.2") and _no_2x2(142, "88.4", "80.5", "84.5")
     assert _no_2x2(396, "81.9", "72.5", "77.8")                                        # internal PM2
     # internal AM2 with the 214 events that PM1's and AM1's rates fit: 176/214 and 145/182 give 82.2 and 79.7, but
     # their accuracy is 321/396 = 81.06, printed 80.8
-    assert _pct_fits(176, 214, "82.2") and _pct_fits(145, 182, "79.7") and not _pct_fits(176 + 145, 396, "80.8")
-    assert _pct_fits(190, 214, "88.8") and _pct_fits(194, 214, "90.7") and _pct_fits(147, 182, "80.8")
+    assert pct_fits(176, 214, "82.2") and pct_fits(145, 182, "79.7") and not pct_fits(176 + 145, 396, "80.8")
+    assert pct_fits(190, 214, "88.8") and pct_fits(194, 214, "90.7") and pct_fits(147, 182, "80.8")
     # PMC11472433: 25 + 25 patients; Clopper-Pearson CIs as printed but the reference's specificity's upper bound
     assert [round(x, 2) for x in proportion_confint(16, 25, method="beta")] == [0.43, 0.82]
     assert [round(x, 2) for x in proportion_confint(19, 25, method="beta")] == [0.55, 0.91]
@@ -246,12 +229,7 @@ def test_the_hand_recomputed_discrepancies_of_heldout4_hold():
 
 # ---------------------------------------------------------------------------------------- end to end
 def _check_findings(name, table):
-    found = _not_reproduced(table)
-    measured = FINDINGS.get(name, {})
-    assert found <= set(measured), found - set(measured)
-    assert {c for c, real in measured.items() if real} <= found
-    assert (table["verdict"] == "reproduced").sum() >= CHECKS[name][1]
-    return found
+    return check_findings(table, FINDINGS.get(name, {}), CHECKS[name][1])
 
 
 @pytest.mark.parametrize("name", REPRESENTATIVE)
@@ -270,7 +248,7 @@ def test_s40644_table_has_no_false_finding(tmp_path):
     name = "s40644-024-00741-4_t1"
     import_paper(HELDOUT4 / f"{name}.txt", out=tmp_path / "draft")
     table = audit(tmp_path / "draft").table
-    found = _not_reproduced(table)
+    found = not_reproduced(table)
     assert not found & FALSE_FIRST, found
     assert found == set(FINDINGS[name]), found
     # the developing cohort's other five P values are checked and reproduced within the cohort

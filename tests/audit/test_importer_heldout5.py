@@ -23,14 +23,14 @@ CHECKS give the figures after that round, FIRST, DROPPED_FIRST and FINDINGS_FIRS
 from __future__ import annotations
 
 import math
-import re
 from pathlib import Path
 
 import pytest
 
 from tests.audit.heldout5.keys import KEYS
-from tests.audit.test_importer_corpus import _printed, score
-from tests.audit.test_importer_heldout2 import _not_reproduced
+from tests.audit.test_importer_corpus import score
+from tests.audit.heldout_checks import (check_findings, not_reproduced, numbered_cells, pct_fits, prevalence,
+                                        unkeyed_numbers)
 
 HELDOUT5 = Path(__file__).parent / "heldout5"
 
@@ -103,9 +103,7 @@ def test_every_heldout5_table_is_keyed_and_measured():
 
 
 def _numbered(name) -> set:
-    rows = _printed(HELDOUT5 / f"{name}.txt")
-    return {(r, c) for (r, c), _, _ in KEYS[name]["cells"]
-            if r <= len(rows) and c <= len(rows[r - 1]) and re.search(r"\d", rows[r - 1][c - 1])}
+    return numbered_cells(HELDOUT5, KEYS, name)
 
 
 @pytest.mark.parametrize("name", sorted(MEASURED))
@@ -142,33 +140,17 @@ def test_heldout5_first_measurement_totals():
 
 def test_heldout5_keys_count_the_printed_numbers():
     """Every cell that prints a number outside the label columns is keyed, so none is left out of the score."""
-    for name, key in KEYS.items():
-        keyed = {rc for rc, _, _ in key["cells"]} | set(key.get("header_digits", ()))
-        for r, row in enumerate(_printed(HELDOUT5 / f"{name}.txt"), start=1):
-            for c, text in enumerate(row, start=1):
-                if c <= key.get("label_cols", 1) or (r, c) in keyed or not re.search(r"\d", text):
-                    continue
-                assert re.search(r"95 ?%", text), (name, r, c, text)
+    assert not unkeyed_numbers(HELDOUT5, KEYS)
 
 
 # ---------------------------------------------------------------------------------------- hand arithmetic
-def _pct_fits(k: int, n: int, printed: str) -> bool:
-    d = len(printed.split(".")[1]) if "." in printed else 0
-    return abs(100 * k / n - float(printed)) <= 0.5 * 10 ** -d + 1e-9
-
-
-def _prevalence(sens: float, spec: float, acc: float) -> float:
-    """accuracy = prevalence x sensitivity + (1 - prevalence) x specificity, solved for the prevalence."""
-    return (acc - spec) / (sens - spec)
-
-
 def test_the_hand_recomputed_discrepancies_of_heldout5_hold():
     """The arithmetic the keys quote: scipy and plain division, not the audit."""
     from scipy.stats import chi2_contingency, ttest_ind_from_stats
 
     # s12885: two percentages truncated or raised, the others rounded
-    assert not _pct_fits(16, 23, "69.56") and math.floor(10000 * 16 / 23) / 100 == 69.56 and _pct_fits(7, 23, "30.43")
-    assert not _pct_fits(18, 117, "15.39") and _pct_fits(18, 117, "15.38")
+    assert not pct_fits(16, 23, "69.56") and math.floor(10000 * 16 / 23) / 100 == 69.56 and pct_fits(7, 23, "30.43")
+    assert not pct_fits(18, 117, "15.39") and pct_fits(18, 117, "15.38")
     assert round(15.39 + 76.92 + 4.27 + 3.42, 2) == 100.0
     # ... its P values are Pearson's without correction of training against internal validation, but Abortion's
     pearson = lambda t: round(chi2_contingency(t, correction=False)[1], 3)   # noqa: E731
@@ -190,22 +172,17 @@ def test_the_hand_recomputed_discrepancies_of_heldout5_hold():
         assert abs(math.sqrt(lo * hi) - hr) < 0.006
     # s41698: Radiomics_Tumor's training accuracy outside [sensitivity, specificity]; the prevalences of a cohort
     assert not 0.783 <= 0.966 <= 0.957
-    train = [_prevalence(0.783, 0.986, 0.966), _prevalence(0.750, 0.991, 0.967)]
-    assert all(0.098 < p < 0.101 for p in train) and _prevalence(1.000, 0.891, 0.995) > 0.95
-    test = [_prevalence(0.154, 0.988, 0.895), _prevalence(0.154, 0.994, 0.899)]
+    train = [prevalence(0.783, 0.986, 0.966), prevalence(0.750, 0.991, 0.967)]
+    assert all(0.098 < p < 0.101 for p in train) and prevalence(1.000, 0.891, 0.995) > 0.95
+    test = [prevalence(0.154, 0.988, 0.895), prevalence(0.154, 0.994, 0.899)]
     assert all(0.11 < p < 0.115 for p in test)
-    assert _prevalence(0.538, 0.994, 0.852) > 0.3 and _prevalence(0.154, 0.988, 0.869) > 0.14
+    assert prevalence(0.538, 0.994, 0.852) > 0.3 and prevalence(0.154, 0.988, 0.869) > 0.14
     assert round(0.988 - 0.1125 * (0.988 - 0.154), 3) == 0.894
 
 
 # ---------------------------------------------------------------------------------------- end to end
 def _check_findings(name, table):
-    found = _not_reproduced(table)
-    measured = FINDINGS.get(name, {})
-    assert found <= set(measured), found - set(measured)
-    assert {c for c, real in measured.items() if real} <= found
-    assert (table["verdict"] == "reproduced").sum() >= CHECKS[name][1]
-    return found
+    return check_findings(table, FINDINGS.get(name, {}), CHECKS[name][1])
 
 
 @pytest.fixture(scope="module")
@@ -235,7 +212,7 @@ def test_s12885_table_has_no_false_finding(s12885_audit):
     those two (an xfail until issue22o: the audit recomputed each P over all three cohorts, n = 190, and found
     seven false discrepancies). Each of the seven is now reproduced, by the test scipy gives (see the hand
     arithmetic above: Pearson of the two cohorts; Welch's t for the age)."""
-    found = _not_reproduced(s12885_audit)
+    found = not_reproduced(s12885_audit)
     assert not found & _FALSE_S12885, sorted(found & _FALSE_S12885)
     t = s12885_audit.set_index("check_id")
     for cid in _FALSE_S12885 | {"C-T1P-Table_1-Age_(years)-cohorts"}:

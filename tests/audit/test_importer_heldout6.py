@@ -20,14 +20,13 @@ tests/audit/test_importer_accounting.py); the audit of what `audit-import` write
 from __future__ import annotations
 
 import math
-import re
 from pathlib import Path
 
 import pytest
 
 from tests.audit.heldout6.keys import KEYS
-from tests.audit.test_importer_corpus import _printed, score
-from tests.audit.test_importer_heldout2 import _not_reproduced
+from tests.audit.test_importer_corpus import score
+from tests.audit.heldout_checks import check_findings, numbered_cells, prevalence, unkeyed_numbers
 
 HELDOUT6 = Path(__file__).parent / "heldout6"
 
@@ -71,9 +70,7 @@ def test_every_heldout6_table_is_keyed_and_measured():
 
 
 def _numbered(name) -> set:
-    rows = _printed(HELDOUT6 / f"{name}.txt")
-    return {(r, c) for (r, c), _, _ in KEYS[name]["cells"]
-            if r <= len(rows) and c <= len(rows[r - 1]) and re.search(r"\d", rows[r - 1][c - 1])}
+    return numbered_cells(HELDOUT6, KEYS, name)
 
 
 @pytest.fixture(scope="module")
@@ -110,21 +107,10 @@ def test_heldout6_first_measurement_totals(scores):
 
 def test_heldout6_keys_count_the_printed_numbers():
     """Every cell that prints a number outside the label columns is keyed, so none is left out of the score."""
-    for name, key in KEYS.items():
-        keyed = {rc for rc, _, _ in key["cells"]} | set(key.get("header_digits", ()))
-        for r, row in enumerate(_printed(HELDOUT6 / f"{name}.txt"), start=1):
-            for c, text in enumerate(row, start=1):
-                if c <= key.get("label_cols", 1) or (r, c) in keyed or not re.search(r"\d", text):
-                    continue
-                assert re.search(r"95 ?%", text), (name, r, c, text)
+    assert not unkeyed_numbers(HELDOUT6, KEYS)
 
 
 # ---------------------------------------------------------------------------------------- hand arithmetic
-def _prevalence(sens: float, spec: float, acc: float) -> float:
-    """accuracy = prevalence x sensitivity + (1 - prevalence) x specificity, solved for the prevalence."""
-    return (acc - spec) / (sens - spec)
-
-
 def test_the_hand_recomputed_discrepancies_of_heldout6_hold():
     """The arithmetic the keys quote: scipy and plain division, not the audit."""
     from scipy.stats import beta, chi2, norm
@@ -138,8 +124,8 @@ def test_the_hand_recomputed_discrepancies_of_heldout6_hold():
         assert f1(se - .005, ppv - .005) - .005 <= printed <= f1(se + .005, ppv + .005) + .005   # within rounding
     assert f1(0.535, 0.575) + .005 < 0.70
     # ... and the DL's adenomyosis accuracy: a prevalence near 0.8, at which PPV 0.49 and NPV 0.78 cannot be
-    p = _prevalence(0.43, 0.82, 0.51)
-    lo, hi = _prevalence(0.435, 0.825, 0.505), _prevalence(0.425, 0.815, 0.515)
+    p = prevalence(0.43, 0.82, 0.51)
+    lo, hi = prevalence(0.435, 0.825, 0.505), prevalence(0.425, 0.815, 0.515)
     assert round(p, 3) == 0.795 and 0.76 < min(lo, hi) and max(lo, hi) < 0.83
     ppv = p * 0.43 / (p * 0.43 + (1 - p) * 0.18)
     npv = (1 - p) * 0.82 / ((1 - p) * 0.82 + p * 0.57)
@@ -178,12 +164,7 @@ def test_the_hand_recomputed_discrepancies_of_heldout6_hold():
 
 # ---------------------------------------------------------------------------------------- end to end
 def _check_findings(name, table):
-    found = _not_reproduced(table)
-    measured = FINDINGS.get(name, {})
-    assert found <= set(measured), found - set(measured)
-    assert {c for c, real in measured.items() if real} <= found
-    assert (table["verdict"] == "reproduced").sum() >= CHECKS[name][1]
-    return found
+    return check_findings(table, FINDINGS.get(name, {}), CHECKS[name][1])
 
 
 @pytest.mark.parametrize("name", ["s41467-022-31449-3_t2", "PMC9226327_t4"])
