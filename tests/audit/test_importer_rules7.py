@@ -5,7 +5,10 @@ hand below; the arrangements are counted by hand in the comments.
 
 (1) a row that ends early and fits several arrangements takes the one arrangement of its block's sibling rows
     (consecutive rows each naming one statistic, no P, no cohort, with as many cells), where they agree and it
-    is one of the row's own (readers/early_rows.py ``sibling_arrangement``).
+    is one of the row's own (readers/early_rows.py ``sibling_arrangement``);
+(2) of two names over a performance table's number, the one the caption names as what is diagnosed or predicted
+    (``in the detection of A``, ``predicting A``) is the group and the other the model, only where every column
+    with two names has its name of the same header level in that phrase and the other not (readers/targets.py).
 """
 from __future__ import annotations
 
@@ -80,3 +83,37 @@ def test_siblings_with_another_number_of_cells_give_nothing():
     r = _read(_HEAD + _AUC + "Accuracy | 0.807 | 0.713 | ||||\n")
     assert {c.text for c in r.unplaced} == {"0.807", "0.713"}
     assert "its 2 cells fit 15 ways" in r.unplaced[0].reason
+
+
+# ------------------------------------------------------------------ (2) the caption's target over two names
+_TWO_LEVELS = """| Metric | Pneumothorax | | Pleural effusion | |
+|---|---|---|---|---|
+| | Radiologists | CNN | Radiologists | CNN |
+| Sensitivity | 0.81 (0.74–0.87) | 0.88 (0.82–0.93) | 0.76 (0.68–0.83) | 0.84 (0.77–0.90) |
+| Specificity | 0.90 (0.86–0.93) | 0.86 (0.82–0.90) | 0.93 (0.90–0.95) | 0.89 (0.85–0.92) |
+"""
+_TWO_NAMES = "two names could be the model"
+
+
+def test_the_condition_the_caption_says_is_detected_is_the_group_the_reader_the_model():
+    """"... the radiologists and the CNN in the detection of pneumothorax and pleural effusion": the conditions
+    (first header row) are in the phrase, the readers (second row) are not: every rate placed, by hand."""
+    r = _read("Table 2. Diagnostic performance of the radiologists and the CNN in the detection of pneumothorax "
+              "and pleural effusion.\n" + _TWO_LEVELS)
+    got = _by_text(r)
+    assert got["0.81 (0.74–0.87)"] == ("sensitivity", "", "Pneumothorax", "Radiologists", "", "")
+    assert got["0.84 (0.77–0.90)"] == ("sensitivity", "", "Pleural effusion", "CNN", "", "")
+    assert got["0.93 (0.90–0.95)"] == ("specificity", "", "Pleural effusion", "Radiologists", "", "")
+    assert not r.unplaced and len(r.placed) == 24
+
+
+def test_no_target_phrase_or_both_names_in_it_or_one_column_unnamed_leaves_the_rates_unplaced():
+    """A caption naming no target; one whose phrase names the conditions and the readers ("Detection of ... by
+    radiologists and a CNN"); one whose phrase names only one condition and, in brackets, the readers (the
+    ``Pleural effusion`` columns would read the radiologists as the group): nothing placed, as before the rule."""
+    for caption in ("Table 2. Performance of the readers and the CNN on the test set.",
+                    "Table 2. Detection of pneumothorax and pleural effusion by radiologists and a CNN.",
+                    "Table 2. Diagnostic performance in the detection of pneumothorax (radiologists vs. CNN)."):
+        r = _read(caption + "\n" + _TWO_LEVELS)
+        assert not r.placed and len(r.unplaced) == 24, caption
+        assert all(_TWO_NAMES in c.reason for c in r.unplaced), caption

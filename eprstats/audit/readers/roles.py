@@ -129,7 +129,7 @@ def _names(tb, row_path: tuple, col_path: tuple, role: str):
         models = [m for m in models if _ANALYSIS.match(m)]
     if not cohorts:
         cohorts = _stub_cohort(tb)
-    target = target_and_model(tb.t.caption, models) if kind == "performance" and not groups else None
+    target = target_and_model(tb, models) if kind == "performance" and not groups else None
     if target:                             # the caption's "in the diagnosis of A": A is what the rates are of
         groups, models = [target[0]], [target[1]]
     if len(models) > 1:
