@@ -17,8 +17,12 @@ from __future__ import annotations
 
 from . import words as W
 from .dropped import arrangements
+from .numbers import parse_cell
 from .roles import row_roles
 from .sections import check_row, in_section
+
+#: the most rows above or below a row that its block is looked for in
+_REACH = 40
 
 
 def arrange(tb, i: int, section: dict, label: str, labels: list, numeric: dict, indented: bool):
@@ -98,7 +102,9 @@ def sibling_arrangement(tb, i: int, outer: tuple, fits: list):
     block = []
     for step in (-1, 1):
         k = i + step
-        while tb.h <= k < len(tb.rows) and _statistic_row(tb, k) and shape(k) == shape(i):
+        # a block of statistics as rows is a handful of rows: looking no further than _REACH keeps the reading
+        # time linear in the rows (a sibling further away gives nothing: the row stays unplaced)
+        while tb.h <= k < len(tb.rows) and abs(k - i) <= _REACH and _statistic_row(tb, k) and shape(k) == shape(i):
             block.append(k)
             k += step
     cols = list(range(tb.L, tb.t.width))
@@ -111,11 +117,13 @@ def sibling_arrangement(tb, i: int, outer: tuple, fits: list):
             continue
         if len(cells) != len(fits) or all(row[tb.L:]):
             continue
-        from .numbers import parse_cell
-        numeric = {j: parse_cell(c, tb.dc) for j, c in cells.items()}
-        total, found = arrangements(_row_fits(tb, k, outer, [_seg(c) for c in row[:tb.L]], numeric), cols)
-        if total == 1:
-            agreed.add(found[0])
+        cache = tb.__dict__.setdefault("_one_arrangement", {})      # each row's counted once per section
+        if (k, outer) not in cache:
+            numeric = {j: parse_cell(c, tb.dc) for j, c in cells.items()}
+            total, found = arrangements(_row_fits(tb, k, outer, [_seg(c) for c in row[:tb.L]], numeric), cols)
+            cache[(k, outer)] = found[0] if total == 1 else None
+        if cache[(k, outer)] is not None:
+            agreed.add(cache[(k, outer)])
     agreed = {a for a in agreed if len(a) == len(fits)}
     if len(agreed) != 1:
         return None
