@@ -14,8 +14,9 @@ the misplaced numbers at most and the right ones at least the measured count (no
 regression fails and a fix passes; no keyed number with a role is dropped (the two names' digits of s41467's
 header, ``Internal-testing set 1 (n = 4303)``, are rightly not emitted; every printed number comes back, see
 tests/audit/test_importer_accounting.py); the audit of what `audit-import` writes exits 0 (all six with
-``-m slow``, two in-process by default) and finds nothing: no false finding, and the two keyed discrepancies
-(PMC9914280) are missed because every number of that table is unplaced.
+``-m slow``, two in-process by default) and finds no false finding. When first measured the two keyed
+discrepancies (PMC9914280) were missed because every number of that table was unplaced; since round 7 (issue22q,
+tuned on this set after the first measurement, so stated) that table is placed and its F1 discrepancy found.
 """
 from __future__ import annotations
 
@@ -43,14 +44,21 @@ FIRST = {
                                                 # or a variable of its own: the text shows no indentation ..."
 }
 MEASURED = dict(FIRST)
+# round 7 (issue22q), tuned on this set after its first measurement (allowed then, so stated): the caption's "in
+# the diagnosis of homogeneous echogenicity, fibroid and adenomyosis" names the conditions over the readers as what
+# the rates are of (readers/targets.py): all 108 placed right, none misplaced
+MEASURED["PMC9914280_t3"] = (108, 108, 0)
 #: keyed numbers with a role that the score found missing: none
 DROPPED: dict = {}
-#: the audit's not-reproduced checks: none on any table (no false finding; the keyed discrepancies of PMC9914280
-#: are not seen: its numbers are unplaced and unchecked)
-FINDINGS: dict = {}
+#: the audit's not-reproduced checks: none on the first measurement (no false finding; the keyed discrepancies of
+#: PMC9914280 not seen: its numbers were unplaced and unchecked)
+FINDINGS: dict = {
+    # round 7: the keyed F1 0.70 above both its sensitivity 0.53 and PPV 0.57 (real); the DL's adenomyosis accuracy
+    # (the other keyed one) is still missed: no check ties the rates through a prevalence without the cohort's n
+    "PMC9914280_t3": {"C-IDENT-F1-Table_3-DL_>_Homogeneous_Echogenity": True}}
 #: checks (all verdicts) and reproduced checks of each table's audit when measured
 CHECKS = {"s41467-022-31449-3_t2": (16, 16), "s41746-025-01694-z_t2": (48, 36), "s12916-023-03099-9_t2": (48, 38),
-          "PMC9914280_t3": (0, 0), "s12890-021-01651-y_t3": (54, 54), "PMC9226327_t4": (2, 2)}
+          "PMC9914280_t3": (54, 47), "s12890-021-01651-y_t3": (54, 54), "PMC9226327_t4": (2, 2)}
 
 
 def test_every_heldout6_table_is_keyed_and_measured():

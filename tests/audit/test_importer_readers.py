@@ -262,7 +262,8 @@ def test_dropped_cells_performance_table_one_arrangement_or_none():
     """The page: Cohort, Model A, B, C (2 rows each) | P over three comparisons. The cohort's row carries the
     comparisons' P values (no model column takes a number in a row naming no statistic); an AUC with its CI
     can only be under a model; a sensitivity could be a model's or the P of a comparison's sensitivities:
-    20 ways, so its row is unplaced with the reason."""
+    20 ways, so without the AUC row its row is unplaced with the reason; with it (round 7), the sensitivity row
+    takes its block's AUC row's one arrangement (readers/early_rows.py; tests/audit/test_importer_rules7.py)."""
     r = _read_text(PMC_TABLE2)
     got = {(c.text, c.position): (c.role, c.cohort, c.model) for c in r.placed}
     tc = "Training cohort"
@@ -270,6 +271,9 @@ def test_dropped_cells_performance_table_one_arrangement_or_none():
     assert got[("0.650", 0)] == ("p", tc, "Model B vs. Model C")
     assert got[("0.70 (0.60–0.80)", 0)] == ("auc", tc, "Model B")
     assert got[("0.72 (0.61–0.83)", 2)] == ("ci_high", tc, "Model C")
+    assert got[("0.75", 0)] == ("sensitivity", tc, "Model A") and got[("0.61", 0)] == ("sensitivity", tc, "Model C")
+    assert not r.unplaced
+    r = _read_text(PMC_TABLE2.replace(PMC_TABLE2.splitlines()[5] + "\n", ""))      # no AUC row
     unplaced = {c.text: c.reason for c in r.unplaced}
     assert set(unplaced) == {"0.75", "0.66", "0.61"}
     assert all("20 ways" in why for why in unplaced.values())

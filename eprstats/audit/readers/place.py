@@ -26,7 +26,8 @@ from . import words as W
 from .numbers import Parsed, parse_cell, uses_decimal_comma
 from .accounting import account_for_every_number
 from .glued import bound_label
-from .dropped import arrangements, drops_cells, solve_header
+from .dropped import drops_cells, solve_header
+from .early_rows import arrange
 from .compares import p_compares
 from .duplicates import unplace_duplicates
 from .headers import (_LABEL_HEADER, _align_short, _fill_spans, _shift_packed, ci_bound_columns, marks_used,
@@ -305,7 +306,7 @@ def read_table(t: TextTable) -> Read:
             prev_labels = labels
             continue
         if tb.drops and any(not row[j] for j in range(tb.L, t.width)):
-            numeric, why, all_p = _arrange(tb, i, section, label, labels, numeric, indented)
+            numeric, why, all_p = arrange(tb, i, section, label, labels, numeric, indented)
             row = tb.rows[i]
             if why:                                        # not one arrangement: the row's numbers unplaced
                 for j, p in numeric.items():
@@ -386,47 +387,6 @@ def _only_p(tb: _Table, numeric: dict) -> bool:
     """A characteristics row whose numbers are all under P, n or statistic columns (a variable's own row)."""
     return tb.kind == "characteristics" and all(
         tb.col_path[j] and W.segment_roles(tb.col_path[j][-1]) in (["p"], ["n"], ["statistic"]) for j in numeric)
-
-
-def _arrange(tb: _Table, i: int, section: dict, label: str, labels: list, numeric: dict, indented: bool):
-    """A row that ends early in a text that drops empty cells: (its numbers by the column they belong to, "",
-    _) when exactly one order-keeping arrangement lets the headers place every number of the row
-    (readers/dropped.py); otherwise (the numbers as printed, why not, whether every arrangement that fits
-    puts them all under P / n / statistic columns: the row is then a variable's own row)."""
-    var = section["var"] if section["var"] and in_section(tb, section, i, label, numeric, indented) else None
-    outer = tuple(x for x in (section["cohort"], var) if x)
-    path = outer + tuple(x for k, x in enumerate(labels) if x and not (k == 0 and x in outer))
-    cols = [j for j in range(tb.L, tb.t.width)]
-    order = sorted(numeric)
-    fits = [{j for j in cols if _fits(tb, i, path, j, numeric[q])} for q in order]
-    total, found = arrangements(fits, cols)
-    if total == 1:
-        row = [x for x in tb.rows[i][:tb.L]] + [""] * (tb.t.width - tb.L)
-        for q, j in zip(order, found[0]):
-            row[j] = tb.rows[i][q]
-        tb.moved[i] = {j: q - tb.shift[i] for q, j in zip(order, found[0])}
-        tb.rows[i] = row
-        return {j: numeric[q] for q, j in zip(order, found[0])}, "", False
-    p_cols = {j for j in cols if _only_p(tb, {j: None})}
-    all_p = total > 0 and arrangements([f & p_cols for f in fits], cols)[0] == total
-    ways = f"{total} ways" if total else "no way"
-    return numeric, (f"the text copy drops empty cells and this row ends early: its {len(order)} cells fit {ways} "
-                     "of arranging them under the table's columns (readers/dropped.py)"), all_p
-
-
-def _fits(tb: _Table, i: int, path: tuple, j: int, p: Parsed) -> bool:
-    """Whether the headers place every number of the cell in column ``j`` (a cell with no number it knows,
-    ``NA``, ``–``, fits any column)."""
-    if not tb.col_path[j]:
-        return False                   # a column with no header: nothing says what a number there is
-    if p.form == "other" or not p.numbers:
-        return True
-    tmp = Read(tb.t)
-    _place_numbers(tb, tmp, i, j, path, p)
-    if tmp.unplaced:
-        return False
-    check_row(tb, tmp, {j: p.text}, {j: p}, arranged=True)
-    return not tmp.unplaced
 
 
 def _header_sizes(tb: _Table, out: Read) -> None:

@@ -13,6 +13,7 @@ from .cohort_pairs import named_in_cohort
 from .glued import cohort_header, glued_label
 from .headers import bare_bound, is_bound_header
 from .horizons import table_horizons, time_horizon
+from .targets import target_and_model
 from .numbers import Parsed
 
 PERFORMANCE = {"auc", "c_index", "sensitivity", "specificity", "accuracy", "ppv", "npv", "f1", "youden", "brier",
@@ -128,6 +129,9 @@ def _names(tb, row_path: tuple, col_path: tuple, role: str):
         models = [m for m in models if _ANALYSIS.match(m)]
     if not cohorts:
         cohorts = _stub_cohort(tb)
+    target = target_and_model(tb, models) if kind == "performance" and not groups else None
+    if target:                             # the caption's "in the diagnosis of A": A is what the rates are of
+        groups, models = [target[0]], [target[1]]
     if len(models) > 1:
         return f"two names could be the model ({' / '.join(models)}): no header says which"
     if kind == "performance" and rows:
