@@ -15,6 +15,8 @@ disagree.
 """
 from __future__ import annotations
 
+import types
+
 from . import words as W
 from .dropped import arrangements
 from .numbers import parse_cell
@@ -24,6 +26,16 @@ from .sections import check_row, in_section
 #: the most rows above or below a row that its block is looked for in
 _REACH = 40
 
+#: place.py's own functions this module calls back (``Read``, ``place_numbers``, ``seg``, ``only_p``), handed
+#: over by place.py when it is imported (:func:`use_placement`): place.py calls :func:`arrange`, so importing
+#: place.py here would make an import circle.
+_PLACE = types.SimpleNamespace()
+
+
+def use_placement(**functions) -> None:
+    """Set the placement functions :func:`arrange` and :func:`fits_column` use (place.py does, on import)."""
+    _PLACE.__dict__.update(functions)
+
 
 def arrange(tb, i: int, section: dict, label: str, labels: list, numeric: dict, indented: bool):
     """A row that ends early in a text that drops empty cells: (its numbers by the column they belong to, "",
@@ -31,7 +43,6 @@ def arrange(tb, i: int, section: dict, label: str, labels: list, numeric: dict, 
     (readers/dropped.py), or one sibling row of its block fixes it (:func:`sibling_arrangement`); otherwise
     (the numbers as printed, why not, whether every arrangement that fits puts them all under P / n / statistic
     columns: the row is then a variable's own row)."""
-    from .place import _only_p
     var = section["var"] if section["var"] and in_section(tb, section, i, label, numeric, indented) else None
     outer = tuple(x for x in (section["cohort"], var) if x)
     cols = list(range(tb.L, tb.t.width))
@@ -46,7 +57,7 @@ def arrange(tb, i: int, section: dict, label: str, labels: list, numeric: dict, 
         tb.moved[i] = {j: q - tb.shift[i] for q, j in zip(order, chosen)}
         tb.rows[i] = row
         return {j: numeric[q] for q, j in zip(order, chosen)}, "", False
-    p_cols = {j for j in cols if _only_p(tb, {j: None})}
+    p_cols = {j for j in cols if _PLACE.only_p(tb, {j: None})}
     all_p = total > 0 and arrangements([f & p_cols for f in fits], cols)[0] == total
     ways = f"{total} ways" if total else "no way"
     return numeric, (f"the text copy drops empty cells and this row ends early: its {len(order)} cells fit {ways} "
@@ -63,13 +74,12 @@ def _row_fits(tb, i: int, outer: tuple, labels: list, numeric: dict) -> list:
 def fits_column(tb, i: int, path: tuple, j: int, p) -> bool:
     """Whether the headers place every number of the cell in column ``j`` (a cell with no number it knows,
     ``NA``, ``–``, fits any column)."""
-    from .place import Read, _place_numbers
     if not tb.col_path[j]:
         return False                   # a column with no header: nothing says what a number there is
     if p.form == "other" or not p.numbers:
         return True
-    tmp = Read(tb.t)
-    _place_numbers(tb, tmp, i, j, path, p)
+    tmp = _PLACE.Read(tb.t)
+    _PLACE.place_numbers(tb, tmp, i, j, path, p)
     if tmp.unplaced:
         return False
     check_row(tb, tmp, {j: p.text}, {j: p}, arranged=True)
@@ -79,9 +89,8 @@ def fits_column(tb, i: int, path: tuple, j: int, p) -> bool:
 def _statistic_row(tb, i: int) -> bool:
     """A body row that names one statistic of its own (``ACC``, ``AUC (95% CI)``), none a P, and no cohort,
     with numbers, its label in the same column as the rows around it."""
-    from .place import _seg
     row = tb.rows[i]
-    labels = [_seg(c) for c in row[:tb.L]]
+    labels = [_PLACE.seg(c) for c in row[:tb.L]]
     label = next((x for x in labels if x), "")
     if not label or i in tb.repeated_headers or W.is_cohort(label, False) or W.is_ci_only(label):
         return False
@@ -93,7 +102,6 @@ def sibling_arrangement(tb, i: int, outer: tuple, fits: list):
     """The arrangement of row ``i`` taken from the rows of its block (the consecutive rows around it that name
     a statistic each, at the same indentation, with the label in the same column) that end early with as many
     cells and fit one arrangement each: only where they all agree and it is one of row ``i``'s own."""
-    from .place import _seg
     if tb.kind != "performance" or not _statistic_row(tb, i):
         return None
     def shape(k):
@@ -120,7 +128,7 @@ def sibling_arrangement(tb, i: int, outer: tuple, fits: list):
         cache = tb.__dict__.setdefault("_one_arrangement", {})      # each row's counted once per section
         if (k, outer) not in cache:
             numeric = {j: parse_cell(c, tb.dc) for j, c in cells.items()}
-            total, found = arrangements(_row_fits(tb, k, outer, [_seg(c) for c in row[:tb.L]], numeric), cols)
+            total, found = arrangements(_row_fits(tb, k, outer, [_PLACE.seg(c) for c in row[:tb.L]], numeric), cols)
             cache[(k, outer)] = found[0] if total == 1 else None
         if cache[(k, outer)] is not None:
             agreed.add(cache[(k, outer)])

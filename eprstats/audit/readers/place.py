@@ -27,7 +27,7 @@ from .numbers import Parsed, parse_cell, uses_decimal_comma
 from .accounting import account_for_every_number
 from .glued import bound_label
 from .dropped import drops_cells, solve_header
-from .early_rows import arrange
+from .early_rows import arrange, use_placement
 from .compares import p_compares
 from .duplicates import unplace_duplicates
 from .headers import (_LABEL_HEADER, _align_short, _fill_spans, _shift_packed, ci_bound_columns, marks_used,
@@ -457,3 +457,7 @@ def _place_numbers(tb: _Table, out: Read, i: int, j: int, row_path: tuple, p: Pa
                                variable=variable, level=level))
 
 
+
+
+# readers/early_rows.py arranges rows through this module's placement (it cannot import it: a circle)
+use_placement(Read=Read, place_numbers=_place_numbers, seg=_seg, only_p=_only_p)

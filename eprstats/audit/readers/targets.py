@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from . import words as W
+
 #: ``diagnosis of`` / ``predicting`` (a noun with its ``of``, a verb's -ing form: ``prediction performance of the
 #: models`` names no target), then the phrase of what is diagnosed, to a sentence's end or a bracket
 _TARGET = re.compile(r"\b(?:(?:diagnosis|detection|prediction|identification|discrimination|differentiation|"
@@ -38,7 +40,6 @@ def _in_phrase(name: str, words: tuple) -> bool:
 
 def _names_of(col_path: tuple) -> list:
     """The name segments of a column's headers (no statistic, CI, form, cohort or condition)."""
-    from . import words as W
     return [W.clean_name(x) for x in col_path if W.clean_name(x) and not (
         W.segment_roles(x) or W.is_ci_only(x) or W.is_cohort(x) or W.is_condition(x) or W.is_total(x))]
 
