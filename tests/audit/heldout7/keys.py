@@ -179,7 +179,7 @@ KEYS["s41598-024-67217-0_t4"].update(reviewed=True, discrepancies=[
     "79/99, 95/103; 91/99, 93/103; 72/99, 96/103; validation 31/42, 36/45; 34/42, 33/45; 28/42, 37/45; each "
     "accuracy and PPV follows, each NPV but SVM's two (96/123 = 0.7805 printed 0.781, 37/51 = 0.7255 printed "
     "0.726: the half-unit edge, not listed); SGD's accuracy and PPV are the prevalences 99/202 and 42/87; the "
-    "MLP's rates fit neither cohort (sensitivity 0.991 needs 111 or more positives, 0.935 is no count of 42) but "
+    "MLP's rates fit neither cohort (sensitivity 0.991 needs 106 or more positives, 0.935 is no count of 42) but "
     "each MLP row is one 2x2 table at its own prevalence (0.535 in validation) and the model carries a footnote "
     "mark the stored page does not explain: not listed"))
 KEYS["PMC9372258_t3"].update(reviewed=True, discrepancies=[
