@@ -53,6 +53,8 @@ FIRST = {
     "PMC6143446_t4": (76, 12, 0),               # 64 unplaced: "a level of 'Etiology' or a variable of its own"
 }
 MEASURED = dict(FIRST)
+#: per table, the unplaced numbers of the first measurement (placeable - right - misplaced): 217 in all
+FIRST_UNPLACED = {name: p - r - m for name, (p, r, m) in FIRST.items()}
 #: misplaced numbers with another role or in another column (cohort, group or model), not only another name
 WRONG_COLUMN = {"PMC10546446_t1": 12}
 #: keyed numbers with a role that the score found missing: none
@@ -131,6 +133,9 @@ def test_heldout7_first_measurement_totals(scores):
     assert sum(s["right"] for s in scores.values()) >= sum(m[1] for m in FIRST.values()) == 121
     assert sum(len(s["misplaced"]) for s in scores.values()) <= sum(m[2] for m in FIRST.values()) == 161
     assert sum(_wrong_column(s["misplaced"]) for s in scores.values()) <= 12
+    assert FIRST_UNPLACED == {"s41598-024-67217-0_t4": 80, "PMC10546446_t1": 52, "s40644-025-00855-3_t1": 9,
+                              "PMC6247708_t1": 12, "PMC9372258_t3": 0, "PMC6143446_t4": 64}
+    assert sum(FIRST_UNPLACED.values()) == 217 >= sum(s["unplaced"] for s in scores.values())
 
 
 def test_heldout7_keys_count_the_printed_numbers():
