@@ -25,8 +25,9 @@ _NUMBER = re.compile(r"\d+(?:\.\s?\d+)?(?:,\d{3}(?!\d))*|\.\d+")
 _SIGNS = re.compile(r"[\s()\[\]%±,;/:<>≤≥=*†‡§–—\-.+]|\bto\b")
 
 
-#: a row label that is a level's name, not a number to place: a whole number, a bound, a band of whole numbers
-_LEVEL = re.compile(r"\s*(?:(?:<=|>=|[<>≤≥])\s*\d+(?:\.\d+)?|\d+(?:\s*[-–]\s*\d+)?)\s*")
+#: a row label that is a level's name, not a number to place: a whole number, a bound, a band of whole numbers,
+#: a bound in percent (held-out 7's ``> 50%``, a circumferential extent's level)
+_LEVEL = re.compile(r"\s*(?:(?:<=|>=|[<>≤≥])\s*\d+(?:\.\d+)?%?|\d+(?:\s*[-–]\s*\d+)?)\s*")
 #: a bounded whole number (``< 60``, ``≥60``): a subgroup's name wherever it stands (over columns, too)
 _SUBGROUP = re.compile(r"\s*(?:<=|>=|[<>≤≥])\s*\d+\s*")
 
@@ -138,7 +139,8 @@ def test_two_numbers_after_a_decimal_part_are_not_a_thousands_separator():
 
 
 # ------------------------------------------------------------------------------ over every stored table
-@pytest.mark.parametrize("folder", ["corpus", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6"])
+@pytest.mark.parametrize("folder", ["corpus", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6",
+                                    "heldout7"])
 def test_every_number_of_every_stored_table_is_placed_or_unplaced(folder):
     from tests.audit.test_importer_corpus import _printed, read
 
@@ -174,7 +176,8 @@ def test_every_number_of_fuzzed_text_tables_is_placed_or_unplaced():
 _LABEL_SIZE = re.compile(r"\b[nN]\s*=\s*(\d[\d,]*)")
 
 
-@pytest.mark.parametrize("folder", ["corpus", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6"])
+@pytest.mark.parametrize("folder", ["corpus", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6",
+                                    "heldout7"])
 def test_every_size_printed_in_a_row_label_comes_back(folder):
     """``Internal validation set (n=396)`` in a row-label column (held-out 4's PMC9131330 lost two such n when
     first measured): each label's ``n = k`` comes back, placed as the cohort's n or listed unplaced, with its
