@@ -38,6 +38,7 @@ import numpy as np
 from ..errors import InputError
 from .cache import recorded_warnings, replay_warnings
 from .engine import preparation_for, resolve_classes
+from .engine.label_box import BoxCrop
 from .params import Settings, paper_settings
 from .sparse_glcm import feature_classes  # noqa: F401 (ep.handcrafted.feature_classes is imported from here)
 
@@ -301,7 +302,7 @@ def extract_features(image, masks: Mapping[str, object], settings: Settings | No
             else mask_r
         vector.update(prep.compute_shape(extractor, image_r, shape_mask, bb, **_settings))
         texture_mask = resegmented if resegmented is not None else mask_r
-        crop = _TumourCrop(texture_mask, bb)
+        crop = BoxCrop(texture_mask, bb)  # the mask cropped once for the ROI's ten filtered images
 
         for image_type, custom in extractor.enabledImagetypes.items():
             args = _settings.copy()
@@ -348,24 +349,6 @@ def _extractor(settings: Settings):
         hit = _EXTRACTORS[key] = (extractor, raised)
     replay_warnings(hit[1])
     return hit[0]
-
-
-class _TumourCrop:
-    """``imageoperations.cropToTumorMask(image, mask, bb, padDistance=0)`` for every filtered image of one ROI:
-    the crop's bounds come from the mask's size and the bounding box only, so the mask is cropped once
-    (pyradiomics crops it again with each of the ten filtered images) and each image with the same filter."""
-
-    def __init__(self, mask, bb):
-        import SimpleITK as sitk
-        size = np.array(mask.GetSize())
-        self.filter = sitk.CropImageFilter()
-        self.filter.SetNumberOfThreads(1)  # a copy of a small region: threads add CPU (about 25%), not speed
-        self.filter.SetLowerBoundaryCropSize(np.maximum(bb[0::2], 0).tolist())
-        self.filter.SetUpperBoundaryCropSize(np.maximum(size - bb[1::2] - 1, 0).tolist())
-        self.mask = self.filter.Execute(mask)
-
-    def __call__(self, image):
-        return self.filter.Execute(image), self.mask
 
 
 def _compute_features(classes, enabled, image, mask, type_name, kwargs):

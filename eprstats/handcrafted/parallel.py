@@ -20,6 +20,7 @@ Outputs in ``out_dir``:
 from __future__ import annotations
 
 import os
+import sys
 import time
 from pathlib import Path
 from typing import Iterable
@@ -122,13 +123,28 @@ def cases_from_study(study, ring_phases=None) -> list[Case]:
     return cases
 
 
-# --- one case -----------------------------------------------------------------------------------------------
-
 # --- the cohort ---------------------------------------------------------------------------------------------
 
 def _progress(total: int, show: bool):
+    if not show:  # no bar: tqdm (30 ms of the command's start) is not imported for a disabled one
+        return _NoBar()
     from tqdm.auto import tqdm
-    return tqdm(total=total, unit="case", desc="pyradiomics", disable=not show, smoothing=0.1)
+    return tqdm(total=total, unit="case", desc="pyradiomics", smoothing=0.1)
+
+
+class _NoBar:
+    """What a disabled tqdm bar does: nothing, except ``write``, which prints as ``tqdm.write`` does."""
+
+    def update(self, n=1):
+        pass
+
+    def close(self):
+        pass
+
+    @staticmethod
+    def write(text):
+        sys.stdout.write(text)
+        sys.stdout.write("\n")
 
 
 def _run_joblib(cases, settings, cache_dir, n_jobs, bar) -> Iterable[dict]:
