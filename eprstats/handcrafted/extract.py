@@ -70,7 +70,6 @@ def _grid_key(image, mask, settings: dict, prep=None):
     resampled images. ``prep``: the engine's ROI checks and label box (:func:`.engine.preparation_for`;
     pyradiomics' by default).
     """
-    from radiomics import imageoperations
     import SimpleITK as sitk
 
     prep = prep or preparation_for("pyradiomics")
@@ -105,7 +104,8 @@ def _grid_key(image, mask, settings: dict, prep=None):
             low_up[::2] = bbi[:Nd]
             low_up[1::2] = bbi[:Nd] + bbi[Nd:] - 1
             key = ("crop", _crop_bounds(mask_on_image, low_up, settings.get("padDistance", 5)))
-            _, mask_out = imageoperations.cropToTumorMask(mask_on_image, mask_on_image, low_up, **settings)
+            # cropToTumorMask(mask_on_image, mask_on_image, low_up, **settings)'s mask (it crops it twice)
+            mask_out = BoxCrop(mask_on_image, low_up, settings.get("padDistance", 0)).mask
             return key, ("crop", low_up, mask_on_image), mask_out
         ratio = mask_spacing / target
         pad = settings.get("padDistance", 5)
@@ -133,7 +133,7 @@ def _grid_key(image, mask, settings: dict, prep=None):
         if corrected is not None:
             mask = corrected
         key = ("crop", _crop_bounds(mask, bb, settings.get("padDistance", 0)))
-        _, mask_out = imageoperations.cropToTumorMask(mask, mask, bb, **settings)
+        mask_out = BoxCrop(mask, bb, settings.get("padDistance", 0)).mask  # cropToTumorMask's
         return key, ("crop", bb, mask), mask_out
     return ("whole",), ("whole",), mask
 
@@ -152,7 +152,6 @@ def _crop_bounds(mask, bb, pad):
 
 
 def _prepare_image(image, how, settings: dict, interpolator):
-    from radiomics import imageoperations
     import SimpleITK as sitk
 
     kind = how[0]
@@ -168,8 +167,8 @@ def _prepare_image(image, how, settings: dict, interpolator):
         return rif.Execute(image)
     if kind == "crop":
         _, bb, mask_ref = how
-        cropped, _ = imageoperations.cropToTumorMask(image, mask_ref, bb, **settings)
-        return cropped
+        # cropToTumorMask(image, mask_ref, bb, **settings)'s image (it crops the mask too, unused here)
+        return BoxCrop(mask_ref, bb, settings.get("padDistance", 0)).crop(image)
     return image
 
 

@@ -7,10 +7,18 @@ the extraction crops), an image with a rotated direction, and pixel types from u
 pixels (bytes), pixel type, size, origin, spacing, direction and metadata."""
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 from eprstats.handcrafted.engine.label_box import BoxCrop
+from eprstats.handcrafted.extract import extract_features
+from eprstats.handcrafted.params import Settings
+
+sys.path.insert(0, str(Path(__file__).parent))
+from handcrafted_helpers import assert_bit_identical  # noqa: E402
 
 
 def _same_image(a, b):
@@ -75,3 +83,42 @@ def test_crop_with_a_rotated_direction_and_a_box_at_the_border(pyrad_data):
         got_image, got_mask = BoxCrop(m, box)(image)
         _same_image(got_image, want_image)
         _same_image(got_mask, want_mask)
+
+
+@pytest.mark.parametrize("case", ["brain1", "breast1"])
+def test_padded_crop_of_the_whole_image_equals_pyradiomics(pyrad_data, case):
+    # the grid key's crops: the image and the mask as read, padded by padDistance (5 by default, 40 reaching
+    # past the image's edges on some axes)
+    import SimpleITK as sitk
+    from radiomics import imageoperations
+    image = sitk.ReadImage(str(pyrad_data / f"{case}_image.nrrd"))
+    mask = sitk.ReadImage(str(pyrad_data / f"{case}_label.nrrd"))
+    bb, _ = imageoperations.checkMask(image, mask)
+    for pad in (0, 5, 40):
+        want_image, want_mask = imageoperations.cropToTumorMask(image, mask, bb, padDistance=pad)
+        crop = BoxCrop(mask, bb, pad)
+        assert crop.box is not None
+        _same_image(crop.crop(image), want_image)
+        _same_image(crop.mask, want_mask)
+        if pad == 40:
+            assert min(crop.lower) == 0  # the padding was clipped at the image's edge
+
+
+def test_precrop_without_resampling_equals_pyradiomics(pyrad_data):
+    # the grid key's other crop (preCrop, no resampling): the pyradiomics engine bit for bit, diagnostics
+    # included; the eprstats engine's diagnostics equal and its features within the engine's tolerance
+    import SimpleITK as sitk
+    image = sitk.ReadImage(str(pyrad_data / "brain1_image.nrrd"))
+    mask = sitk.ReadImage(str(pyrad_data / "brain1_label.nrrd"))
+    settings = Settings(setting={"binWidth": 25, "preCrop": True, "padDistance": 3},
+                        imageType={"Original": {}, "LoG": {"sigma": [2.0]}},
+                        featureClass={"shape": None, "firstorder": None, "glcm": None})
+    want = settings.extractor().execute(image, mask)
+    assert_bit_identical(extract_features(image, {"roi": mask}, settings, engine="pyradiomics")["roi"], want)
+    got = extract_features(image, {"roi": mask}, settings, engine="eprstats")["roi"]
+    assert list(got) == list(want)
+    for name, value in want.items():
+        if name.startswith("diagnostics_"):
+            assert str(got[name]) == str(value), name
+        else:
+            assert np.isclose(float(got[name]), float(value), rtol=1e-10, atol=1e-12), name

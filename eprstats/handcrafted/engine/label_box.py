@@ -168,8 +168,8 @@ def check_mask(boxes: LabelBoxes, imageNode, maskNode, **kwargs):
 
 
 class BoxCrop:
-    """``imageoperations.cropToTumorMask(image, mask, bb)`` (``padDistance`` 0) for every image of one ROI: the
-    crop's bounds come from the mask's size and the bounding box only, so the mask is cropped once (pyradiomics
+    """``imageoperations.cropToTumorMask(image, mask, bb, padDistance=pad)`` for every image of one ROI: the
+    crop's bounds come from the mask's size, the bounding box and the padding only, so the mask is cropped once (pyradiomics
     crops it again with each of the ten filtered images and for the shape classes) and each image with the same
     bounds.
 
@@ -180,11 +180,11 @@ class BoxCrop:
     58,000-voxel float64 box, 44 crops per demo patient: the filter's pipeline costs more than the copy).
     An image of another size or with vector pixels goes through the filter."""
 
-    def __init__(self, mask, bb):
+    def __init__(self, mask, bb, pad=0):
         import SimpleITK as sitk
         size = numpy.array(mask.GetSize())
-        lower = numpy.maximum(bb[0::2], 0)
-        upper = numpy.maximum(size - bb[1::2] - 1, 0)
+        lower = numpy.maximum(bb[0::2] - pad, 0)  # cropToTumorMask's bounds, padDistance ``pad``
+        upper = numpy.maximum(size - bb[1::2] - pad - 1, 0)
         self.filter = sitk.CropImageFilter()
         self.filter.SetNumberOfThreads(1)  # a copy of a small region: threads add CPU (about 25%), not speed
         self.filter.SetLowerBoundaryCropSize(lower.tolist())
@@ -194,7 +194,15 @@ class BoxCrop:
         # numpy's axes are SimpleITK's reversed (z, y, x); None where the box is empty (the filter's error)
         self.box = tuple(slice(lo, n - up) for lo, n, up in zip(self.lower, self.size, upper.tolist()))[::-1] \
             if numpy.all(lower < size - upper) else None
-        self.mask = self.crop(mask)
+        self._mask, self._cropped_mask = mask, None
+
+    @property
+    def mask(self):
+        """The mask cropped (once; pyradiomics crops it with every image)."""
+        if self._cropped_mask is None:
+            self._cropped_mask = self.crop(self._mask)
+            self._mask = None
+        return self._cropped_mask
 
     def crop(self, image):
         import SimpleITK as sitk
