@@ -5,8 +5,9 @@
 2. No import circle between the modules of a folder (or anywhere): a circle kept from failing by an import
    inside a function is still a circle.
 3. Imports inside functions only where they keep ``eprstats --help`` light (a module the help loads, importing
-   what it does not load) or keep an optional package optional (:data:`OPTIONAL`, the extras). That rule is
-   the one place that lists them; :data:`LEGACY_LAZY` would count exceptions still to move to the top.
+   what it does not load), keep an optional package optional (:data:`OPTIONAL`, the extras), or keep a worker
+   process that extracts features free of what it does not use (:data:`WORKER_LIGHT`, named one by one). That
+   rule is the one place that lists them; :data:`LEGACY_LAZY` would count exceptions still to move to the top.
 
 Imports inside functions count as dependencies everywhere: a lazy import is still a dependency. The stage
 order is the paper's."""
@@ -35,7 +36,15 @@ KNOWN_CIRCLES: set[frozenset] = set()
 OPTIONAL = {"torch", "torchvision", "SimpleITK", "radiomics", "rpy2", "dask", "distributed", "docx", "pdfplumber",
             "matplotlib", "pingouin", "sklearn", "joblib", "tqdm", "numba"}
 
-#: function-level imports that neither rule justifies, per module (statements), still to move to the top (none
+#: module -> what it may import inside a function because a worker process runs it: a joblib or Dask worker
+#: imports only the module of the function it is sent (handcrafted.case), and what that module imports at its
+#: top is in every worker's memory. segmentation.rois imports cohort.validate, which imports pandas (with
+#: pyarrow 75 MB per worker, issue #25's memory bar: a worker's peak no higher than pyradiomics'); only ROIs
+#: derived from a tumour mask need it, so it is imported where a ROI is derived. That a worker extracting given
+#: masks then loads neither pandas nor pyarrow is tested in tests/handcrafted/test_worker_imports.py.
+WORKER_LIGHT: dict[str, set[str]] = {"eprstats.handcrafted.case": {"eprstats.segmentation.rois"}}
+
+#: function-level imports that no rule justifies, per module (statements), still to move to the top (none
 #: since #24): the test fails when a module gains one
 LEGACY_LAZY: dict[str, int] = {}
 
@@ -191,6 +200,8 @@ def _unjustified(help_modules: set[str]) -> dict[str, list[str]]:
                 continue
             if name in help_modules and target not in help_modules:
                 continue                     # keeps `eprstats --help` from loading it
+            if target in WORKER_LIGHT.get(name, ()):
+                continue                     # keeps a worker process's memory free of it
             out.setdefault(name.removeprefix("eprstats."), []).append(f"{line}: {target}")
     return out
 
@@ -201,4 +212,12 @@ def test_function_level_imports_only_where_they_keep_the_help_light(help_modules
     grown = {m: lines for m, lines in got.items()
              if len({ln.split(":")[0] for ln in lines}) > LEGACY_LAZY.get(m, 0)}
     assert not grown, ("imports inside functions that keep neither `eprstats --help` light nor an optional "
-                       f"package optional (move them to the top of the module): {grown}")
+                       f"package optional nor a worker light (move them to the top of the module): {grown}")
+
+
+def test_worker_light_entries_are_used():
+    # an entry of WORKER_LIGHT that its module no longer imports inside a function must be deleted, so the
+    # list names only real exceptions
+    unused = {m: t for m, targets in WORKER_LIGHT.items() for t in targets
+              if (t, True) not in {(target, inside) for _, target, inside in _imports(MODULES[m])}}
+    assert not unused, f"remove from WORKER_LIGHT: {unused}"

@@ -38,6 +38,7 @@ import numpy as np
 from ..errors import InputError
 from .cache import recorded_warnings, replay_warnings
 from .engine import preparation_for, resolve_classes
+from .engine.label_box import BoxCrop
 from .params import Settings, paper_settings
 from .sparse_glcm import feature_classes  # noqa: F401 (ep.handcrafted.feature_classes is imported from here)
 
@@ -69,7 +70,6 @@ def _grid_key(image, mask, settings: dict, prep=None):
     resampled images. ``prep``: the engine's ROI checks and label box (:func:`.engine.preparation_for`;
     pyradiomics' by default).
     """
-    from radiomics import imageoperations
     import SimpleITK as sitk
 
     prep = prep or preparation_for("pyradiomics")
@@ -104,7 +104,8 @@ def _grid_key(image, mask, settings: dict, prep=None):
             low_up[::2] = bbi[:Nd]
             low_up[1::2] = bbi[:Nd] + bbi[Nd:] - 1
             key = ("crop", _crop_bounds(mask_on_image, low_up, settings.get("padDistance", 5)))
-            _, mask_out = imageoperations.cropToTumorMask(mask_on_image, mask_on_image, low_up, **settings)
+            # cropToTumorMask(mask_on_image, mask_on_image, low_up, **settings)'s mask (it crops it twice)
+            mask_out = BoxCrop(mask_on_image, low_up, settings.get("padDistance", 0)).mask
             return key, ("crop", low_up, mask_on_image), mask_out
         ratio = mask_spacing / target
         pad = settings.get("padDistance", 5)
@@ -132,7 +133,7 @@ def _grid_key(image, mask, settings: dict, prep=None):
         if corrected is not None:
             mask = corrected
         key = ("crop", _crop_bounds(mask, bb, settings.get("padDistance", 0)))
-        _, mask_out = imageoperations.cropToTumorMask(mask, mask, bb, **settings)
+        mask_out = BoxCrop(mask, bb, settings.get("padDistance", 0)).mask  # cropToTumorMask's
         return key, ("crop", bb, mask), mask_out
     return ("whole",), ("whole",), mask
 
@@ -151,7 +152,6 @@ def _crop_bounds(mask, bb, pad):
 
 
 def _prepare_image(image, how, settings: dict, interpolator):
-    from radiomics import imageoperations
     import SimpleITK as sitk
 
     kind = how[0]
@@ -167,8 +167,8 @@ def _prepare_image(image, how, settings: dict, interpolator):
         return rif.Execute(image)
     if kind == "crop":
         _, bb, mask_ref = how
-        cropped, _ = imageoperations.cropToTumorMask(image, mask_ref, bb, **settings)
-        return cropped
+        # cropToTumorMask(image, mask_ref, bb, **settings)'s image (it crops the mask too, unused here)
+        return BoxCrop(mask_ref, bb, settings.get("padDistance", 0)).crop(image)
     return image
 
 
@@ -301,7 +301,7 @@ def extract_features(image, masks: Mapping[str, object], settings: Settings | No
             else mask_r
         vector.update(prep.compute_shape(extractor, image_r, shape_mask, bb, **_settings))
         texture_mask = resegmented if resegmented is not None else mask_r
-        crop = _TumourCrop(texture_mask, bb)
+        crop = BoxCrop(texture_mask, bb)  # the mask cropped once for the ROI's ten filtered images
 
         for image_type, custom in extractor.enabledImagetypes.items():
             args = _settings.copy()
@@ -348,24 +348,6 @@ def _extractor(settings: Settings):
         hit = _EXTRACTORS[key] = (extractor, raised)
     replay_warnings(hit[1])
     return hit[0]
-
-
-class _TumourCrop:
-    """``imageoperations.cropToTumorMask(image, mask, bb, padDistance=0)`` for every filtered image of one ROI:
-    the crop's bounds come from the mask's size and the bounding box only, so the mask is cropped once
-    (pyradiomics crops it again with each of the ten filtered images) and each image with the same filter."""
-
-    def __init__(self, mask, bb):
-        import SimpleITK as sitk
-        size = np.array(mask.GetSize())
-        self.filter = sitk.CropImageFilter()
-        self.filter.SetNumberOfThreads(1)  # a copy of a small region: threads add CPU (about 25%), not speed
-        self.filter.SetLowerBoundaryCropSize(np.maximum(bb[0::2], 0).tolist())
-        self.filter.SetUpperBoundaryCropSize(np.maximum(size - bb[1::2] - 1, 0).tolist())
-        self.mask = self.filter.Execute(mask)
-
-    def __call__(self, image):
-        return self.filter.Execute(image), self.mask
 
 
 def _compute_features(classes, enabled, image, mask, type_name, kwargs):

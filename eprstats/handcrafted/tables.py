@@ -1,8 +1,7 @@
-"""The cohort's output tables (:func:`assemble_tables`), the feature tables' parquet written without pandas'
-per-column cost (:func:`write_feature_parquet`), and returning a finished case's freed memory to the system."""
+"""The cohort's output tables (:func:`assemble_tables`) and the feature tables' parquet written without pandas'
+per-column cost (:func:`write_feature_parquet`)."""
 from __future__ import annotations
 
-import ctypes
 import dataclasses
 import json
 from pathlib import Path
@@ -111,22 +110,3 @@ def assemble_tables(cases, settings, cache_dir, out_dir, records) -> CohortResul
                         computed=[r["patient"] for r in records if r["status"] == "computed"],
                         cached=[r["patient"] for r in records if r["status"] == "cached"],
                         failures=failures_frame, out_dir=out_dir)
-
-
-def release_freed_memory() -> None:
-    """Return the heap memory freed by a finished case to the operating system (glibc's ``malloc_trim``).
-
-    glibc keeps freed heap memory for reuse; with the case's full-size masks freed in between, what the next
-    case or the tables allocate comes partly on top of it, and the process's peak grows by 30-60 MB over a
-    run (measured on the demo). Elsewhere than glibc it does nothing."""
-    global _MALLOC_TRIM
-    if _MALLOC_TRIM is None:
-        try:
-            _MALLOC_TRIM = ctypes.CDLL("libc.so.6").malloc_trim
-        except (OSError, AttributeError):
-            _MALLOC_TRIM = False
-    if _MALLOC_TRIM:
-        _MALLOC_TRIM(0)
-
-
-_MALLOC_TRIM = None

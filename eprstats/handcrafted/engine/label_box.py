@@ -1,4 +1,5 @@
-"""A label's bounding box and voxel count, found once per mask, for the eprstats engine's ROI checks.
+"""A label's bounding box and voxel count, found once per mask, for the eprstats engine's ROI checks; the crop
+of a ROI's images to that box (:class:`BoxCrop`, both engines).
 
 pyradiomics' preparation of one ROI finds the same bounding box again and again on the full-size mask (2
 million voxels for an abdominal CT at 1 mm): ``_checkROI`` runs a ``LabelShapeStatisticsImageFilter``, the
@@ -164,3 +165,56 @@ def check_mask(boxes: LabelBoxes, imageNode, maskNode, **kwargs):
         if roiSize <= minSize:
             raise ValueError('Size of the ROI is too small (minimum size: %g, ROI size: %g' % (minSize, roiSize))
     return boundingBox, None
+
+
+class BoxCrop:
+    """``imageoperations.cropToTumorMask(image, mask, bb, padDistance=pad)`` for every image of one ROI: the
+    crop's bounds come from the mask's size, the bounding box and the padding only, so the mask is cropped once (pyradiomics
+    crops it again with each of the ten filtered images and for the shape classes) and each image with the same
+    bounds.
+
+    The crop is a copy of a box of voxels: numpy's view of that box copied into a new image, with the origin
+    SimpleITK's crop gives its output (the input's ``TransformIndexToPhysicalPoint`` of the box's first
+    index; spacing and direction unchanged) -- the same image, pixels, type and geometry, as
+    ``CropImageFilter`` (tested against ``cropToTumorMask``), a third of its time (0.25 against 0.7 ms for a
+    58,000-voxel float64 box, 44 crops per demo patient: the filter's pipeline costs more than the copy).
+    An image of another size or with vector pixels goes through the filter."""
+
+    def __init__(self, mask, bb, pad=0):
+        import SimpleITK as sitk
+        size = numpy.array(mask.GetSize())
+        lower = numpy.maximum(bb[0::2] - pad, 0)  # cropToTumorMask's bounds, padDistance ``pad``
+        upper = numpy.maximum(size - bb[1::2] - pad - 1, 0)
+        self.filter = sitk.CropImageFilter()
+        self.filter.SetNumberOfThreads(1)  # a copy of a small region: threads add CPU (about 25%), not speed
+        self.filter.SetLowerBoundaryCropSize(lower.tolist())
+        self.filter.SetUpperBoundaryCropSize(upper.tolist())
+        self.size = mask.GetSize()
+        self.lower = [int(v) for v in lower]
+        # numpy's axes are SimpleITK's reversed (z, y, x); None where the box is empty (the filter's error)
+        self.box = tuple(slice(lo, n - up) for lo, n, up in zip(self.lower, self.size, upper.tolist()))[::-1] \
+            if numpy.all(lower < size - upper) else None
+        self._mask, self._cropped_mask = mask, None
+
+    @property
+    def mask(self):
+        """The mask cropped (once; pyradiomics crops it with every image)."""
+        if self._cropped_mask is None:
+            self._cropped_mask = self.crop(self._mask)
+            self._mask = None
+        return self._cropped_mask
+
+    def crop(self, image):
+        import SimpleITK as sitk
+        if self.box is None or image.GetSize() != self.size or image.GetNumberOfComponentsPerPixel() != 1:
+            return self.filter.Execute(image)
+        out = sitk.GetImageFromArray(sitk.GetArrayViewFromImage(image)[self.box])
+        if out.GetPixelID() != image.GetPixelID():  # a pixel type numpy maps elsewhere: SimpleITK's own crop
+            return self.filter.Execute(image)
+        out.SetOrigin(image.TransformIndexToPhysicalPoint(self.lower))
+        out.SetSpacing(image.GetSpacing())
+        out.SetDirection(image.GetDirection())
+        return out
+
+    def __call__(self, image):
+        return self.crop(image), self.mask

@@ -31,6 +31,8 @@ import logging
 
 import numpy as np
 
+from .label_box import BoxCrop
+
 # pyradiomics' cube corners (z, y, x offsets of the 8 points, bit a of the cube index is point a).
 _GRID_ANGLES = ((0, 0, 0), (0, 0, 1), (0, 1, 1), (0, 1, 0), (1, 0, 0), (1, 0, 1), (1, 1, 1), (1, 1, 0))
 # The 12 edge midpoints of a cube (vertList of cshape.c).
@@ -367,12 +369,12 @@ _SHAPE_CLASSES: dict = {}
 def compute_shape(extractor, image, mask, bounding_box, **settings):
     """``RadiomicsFeatureExtractor.computeShape`` with the engine's shape classes: the same features, names,
     order, warnings and errors."""
-    from radiomics import getFeatureClasses, imageoperations
+    from radiomics import getFeatureClasses
 
     logger = logging.getLogger("radiomics.featureextractor")
     features = collections.OrderedDict()
     enabled = extractor.enabledFeatures
-    cropped_image, cropped_mask = imageoperations.cropToTumorMask(image, mask, bounding_box)
+    cropped_image, cropped_mask = BoxCrop(mask, bounding_box)(image)  # cropToTumorMask's crop
 
     def compute(shape_type):
         logger.info("Computing %s", shape_type)
