@@ -69,7 +69,7 @@ def _glcm_flat(img, roi, off, Ng):
 def _glrlm_flat(img, roi, off, angles, shape, pad, unpadded, Ng, Nr):
     """:func:`.matrices._glrlm`: P[i-1, r-1, a], runs of r voxels of grey level i along angle a."""
     Na = off.shape[0]
-    P = np.zeros((Ng, Nr, Na))
+    C = np.zeros((Ng, Nr, Na), dtype=np.int64)  # integer counts: an increment's latency is 1 cycle, not 4
     L = np.zeros(img.shape[0], dtype=np.int64)  # run length ending at each ROI voxel (current angle)
     Z, Y, X = unpadded
     for a in range(Na):
@@ -83,7 +83,7 @@ def _glrlm_flat(img, roi, off, angles, shape, pad, unpadded, Ng, Nr):
             length = same * L[v - o] + 1
             L[v] = length
             successor = img[v + o]
-            P[g - 1, length - 1, a] += 1.0 * (successor != g)  # a run ends here
+            C[g - 1, length - 1, a] += successor != g  # a run ends here
             adjacent |= int(successor > 0)
         if adjacent == 0:
             # no two ROI voxels adjacent along a: pyradiomics zeroes the column r = 1 unless some line of the
@@ -103,8 +103,8 @@ def _glrlm_flat(img, roi, off, angles, shape, pad, unpadded, Ng, Nr):
                     break
             if not multi:
                 for g in range(Ng):
-                    P[g, 0, a] = 0.0
-    return P
+                    C[g, 0, a] = 0
+    return C.astype(np.float64)
 
 
 def _find(parent, v):
@@ -155,22 +155,24 @@ def _gldm_ngtdm_flat(img, roi, off, Ng, alpha):
         Pn[g, 2] = g + 1
     for v in roi:
         g = img[v]
-        count = 0.0
-        total = 0.0
+        # integer sums (1-cycle additions): the C code's float64 sums of these small integers are exact, so
+        # the same numbers
+        count = 0
+        total = 0
         dep = 0
         for a in range(Na):
             gj = img[v + off[a]]
             inside = gj > 0
-            count += 1.0 * inside
-            total += gj  # 0 outside the ROI: adds an exact zero, as the C code adds nothing
+            count += inside
+            total += gj  # 0 outside the ROI: the C code adds nothing
             d = g - gj
             if d < 0:
                 d = -d
             dep += int(inside & (d <= alpha))
-        if count == 0.0:
+        if count == 0:
             diff = 0.0
         else:
-            diff = float(g) - (total / count)
+            diff = float(g) - (float(total) / float(count))
         if diff < 0:
             diff *= -1.0
         Pd[g - 1, dep] += 1.0
