@@ -9,9 +9,9 @@ kernels took 3-4 ms each per input. :func:`texture_matrices` pads the ROI once a
 * the GLRLM from the run length ending at each voxel, ``L(v) = L(v - o) + 1`` when the predecessor along the
   angle has the same grey level, else 1, in raster order (the predecessor comes first: the offset is taken
   positive, and a line's runs are the same read in either direction); a run is counted where its successor
-  differs. No branch depends on the data;
-* the GLSZM by union-find over the forward half of the 26 (8 in 2-D) neighbours (connectivity is
-  symmetric), then one count per zone root;
+  differs. No branch depends on the data, and one angle's counts are stored together;
+* the GLSZM by a flood fill on a copy of the padded image whose voxels are zeroed once visited (one load per
+  neighbour instead of two);
 * the GLDM and the NGTDM in one pass over the neighbours they share (both take the bidirectional angles of
   ``distances``), with the NGTDM's sums added in the C code's order.
 
@@ -31,7 +31,7 @@ import numpy as np
 
 from . import matrices
 
-_KERNELS = ("_glcm_flat", "_glrlm_flat", "_find", "_glszm_flat", "_gldm_ngtdm_flat")
+_KERNELS = ("_glcm_flat", "_glrlm_flat", "_glszm_flat", "_gldm_ngtdm_flat")
 _STATE: dict = {}
 _LOCK = threading.Lock()
 
@@ -69,13 +69,16 @@ def _glcm_flat(img, roi, off, Ng):
 def _glrlm_flat(img, roi, off, angles, shape, pad, unpadded, Ng, Nr):
     """:func:`.matrices._glrlm`: P[i-1, r-1, a], runs of r voxels of grey level i along angle a."""
     Na = off.shape[0]
-    C = np.zeros((Ng, Nr, Na), dtype=np.int64)  # integer counts: an increment's latency is 1 cycle, not 4
-    L = np.zeros(img.shape[0], dtype=np.int64)  # run length ending at each ROI voxel (current angle)
+    # integer counts, one angle's cells together (an angle's pass then touches Ng x Nr counts, which stay in
+    # the processor's first-level cache; in P's layout they lie Na cells apart): 2x faster on the demo
+    C = np.zeros((Na, Ng, Nr), dtype=np.int32)
+    L = np.zeros(img.shape[0], dtype=np.int32)  # run length ending at each ROI voxel (current angle)
     Z, Y, X = unpadded
     for a in range(Na):
         o = off[a]
         if o < 0:
             o = -o  # the same runs, read from the other end: the predecessor then comes first in raster order
+        Ca = C[a]
         adjacent = 0
         for v in roi:
             g = img[v]
@@ -83,7 +86,7 @@ def _glrlm_flat(img, roi, off, angles, shape, pad, unpadded, Ng, Nr):
             length = same * L[v - o] + 1
             L[v] = length
             successor = img[v + o]
-            C[g - 1, length - 1, a] += successor != g  # a run ends here
+            Ca[g - 1, length - 1] += successor != g  # a run ends here
             adjacent |= int(successor > 0)
         if adjacent == 0:
             # no two ROI voxels adjacent along a: pyradiomics zeroes the column r = 1 unless some line of the
@@ -103,46 +106,52 @@ def _glrlm_flat(img, roi, off, angles, shape, pad, unpadded, Ng, Nr):
                     break
             if not multi:
                 for g in range(Ng):
-                    C[g, 0, a] = 0
-    return C.astype(np.float64)
-
-
-def _find(parent, v):
-    """Root of ``v``'s set, halving the path on the way."""
-    while parent[v] != v:
-        parent[v] = parent[parent[v]]
-        v = parent[v]
-    return v
+                    Ca[g, 0] = 0
+    P = np.empty((Ng, Nr, Na))
+    for g in range(Ng):
+        for r in range(Nr):
+            for a in range(Na):
+                P[g, r, a] = C[a, g, r]
+    return P
 
 
 def _glszm_flat(img, roi, off, Ng):
-    """:func:`.matrices._glszm`: P[i-1, s-1], zones of s voxels of grey level i (connected through ``off``, a
-    set of offsets closed under negation: only the positive ones are followed)."""
-    parent = np.empty(img.shape[0], dtype=np.int64)
-    for v in roi:
-        parent[v] = v
-    for v in roi:
-        g = img[v]
-        for o in off:
-            if o > 0 and img[v + o] == g:
-                r1 = _find(parent, v)
-                r2 = _find(parent, v + o)
-                if r1 != r2:  # the smaller index becomes the root
-                    if r1 < r2:
-                        parent[r2] = r1
-                    else:
-                        parent[r1] = r2
-    size = np.zeros(img.shape[0], dtype=np.int64)
+    """:func:`.matrices._glszm`: P[i-1, s-1], zones of s voxels of grey level i connected through ``off``. A
+    flood fill on a copy of the padded image in which each voxel is set to 0 once visited: one load and one
+    comparison per neighbour (0 never equals a grey level)."""
+    work = img.copy()
+    n = max(roi.shape[0], 1)
+    stack = np.empty(n, dtype=np.int64)
+    zone_level = np.empty(n, dtype=np.int64)
+    zone_size = np.empty(n, dtype=np.int64)
+    zones = 0
     largest = 0
     for v in roi:
-        r = _find(parent, v)
-        size[r] += 1
-        if size[r] > largest:
-            largest = size[r]
+        gl = work[v]
+        if gl == 0:
+            continue  # in a zone already
+        work[v] = 0
+        stack[0] = v
+        top = 1
+        size = 0
+        while top > 0:
+            top -= 1
+            c = stack[top]
+            size += 1
+            for o in off:
+                w = c + o
+                if work[w] == gl:
+                    work[w] = 0
+                    stack[top] = w
+                    top += 1
+        zone_level[zones] = gl
+        zone_size[zones] = size
+        zones += 1
+        if size > largest:
+            largest = size
     P = np.zeros((Ng, max(largest, 1)))
-    for v in roi:
-        if parent[v] == v:
-            P[img[v] - 1, size[v] - 1] += 1.0
+    for k in range(zones):
+        P[zone_level[k] - 1, zone_size[k] - 1] += 1.0
     return P
 
 
