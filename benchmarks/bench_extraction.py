@@ -235,6 +235,9 @@ def class_split(rows: pd.DataFrame, params, rounds: int = 3) -> dict:
         def timed_classes(*args):
             table, shared = original(*args)
             wrapped = {}
+            if hasattr(table, "one_pass"):  # the eprstats engine's table: its one-pass steps timed too
+                table.timing = timing
+                wrapped = table
             for name, cls in table.items():
                 def make(self_cls=cls, name=name):
                     class Timed(self_cls):
@@ -399,7 +402,9 @@ def markdown(report) -> str:
     lines += ["", "Per-feature-class CPU seconds (first patient of each set, in one process, fastest of three "
               "interleaved rounds; `pyradiomics extractor`: its own `execute`, one ROI at a time):", ""]
     for name, split in report["class_split"].items():
-        classes = list(split["pyradiomics"])
+        # the classes, then the eprstats engine's own steps (its "matrices"), then preparation and total
+        keys = list(dict.fromkeys(k for t in split.values() for k in t))
+        classes = [k for k in keys if k not in ("preparation", "total")] + ["preparation", "total"]
         lines += [f"{name}:", "", "| engine | " + " | ".join(classes) + " |", "|" + " --- |" * (len(classes) + 1)]
         for engine, t in split.items():
             lines.append(f"| {engine} | " + " | ".join(str(t.get(c, "")) for c in classes) + " |")

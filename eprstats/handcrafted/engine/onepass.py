@@ -75,7 +75,8 @@ def one_pass(table, enabled, image, mask, type_name, kwargs, *, torch_device=Non
     """pyradiomics' ``computeFeatures`` output (an OrderedDict ``{type_name}_{class}_{feature}: value``) for
     the classes in ``enabled`` ({class: feature names or None}) of ``table`` (the engine's class table: shape
     classes skipped, as ``extract._compute_features``), the fast classes computed here, the others by
-    ``table``'s classes. ``timing``: a dict receiving CPU seconds per step (benchmarks)."""
+    ``table``'s classes. ``timing``: a dict receiving the CPU seconds of this path's steps (benchmarks: first
+    order with the discretisation, the matrices, each texture class's features; not the classes' time)."""
     clock = time.process_time if timing is not None else None
     t0 = clock() if clock else 0.0
     wanted = [(c, n) for c, n in enabled.items() if not c.startswith("shape") and c in table]
@@ -86,15 +87,12 @@ def one_pass(table, enabled, image, mask, type_name, kwargs, *, torch_device=Non
     out = collections.OrderedDict()
     for class_name, names in wanted:
         got = values.get(class_name)
-        if got is None:  # the engine's class, as extract._compute_features runs it
-            t = clock() if clock else 0.0
+        if got is None:  # the engine's class, as extract._compute_features runs it (not in ``timing``)
             fc = table[class_name](image, mask, **kwargs)
             if names is not None:
                 for name in names:
                     fc.enableFeatureByName(name)
             got = fc.execute()
-            if clock:
-                timing[class_name] = timing.get(class_name, 0.0) + clock() - t
         for name, value in got.items():
             out[f"{type_name}_{class_name}_{name}"] = value
     return out
