@@ -194,19 +194,25 @@ def _offsets(angles, shape):
     return (angles[:, 0] * shape[1] + angles[:, 1]) * shape[2] + angles[:, 2]
 
 
-def texture_matrices(binned, mask, Ng, settings, which=("glcm", "glrlm", "glszm", "gldm", "ngtdm")):
+def texture_matrices(binned, mask, Ng, settings, which=("glcm", "glrlm", "glszm", "gldm", "ngtdm"),
+                     levels=None):
     """{class: (matrix without pyradiomics' leading axis, angles as the C code returns them or None)} for the
     discretised image ``binned`` (grey levels 1..Ng in the ROI) and its boolean ``mask``, as
     ``cMatrices.calculate_*`` with pyradiomics' arguments (``distances``, ``force2D``, ``force2Ddimension``,
     ``gldm_a`` from ``settings``); None where a grey level inside the ROI is outside 1..Ng, or an argument is
-    not the C code's type (the caller then takes pyradiomics' path and its error)."""
+    not the C code's type (the caller then takes pyradiomics' path and its error). ``levels``: the sorted grey
+    levels of the ROI where the caller has them (saves one pass over the ROI)."""
     compile_kernels()
     alpha = settings.get("gldm_a", 0)
     if not isinstance(alpha, (int, np.integer)) or isinstance(alpha, bool):
         return None
     image3, mask3 = matrices._as_3d(binned, mask)
-    values = image3[mask3.view(bool)]
-    if values.size == 0 or values.min() < 1 or values.max() > Ng:
+    if levels is None:
+        values = image3[mask3.view(bool)]
+        low, high = (values.min(), values.max()) if values.size else (0, 0)
+    else:
+        low, high = (levels[0], levels[-1]) if len(levels) else (0, 0)
+    if low < 1 or high > Ng:
         return None
     shape2 = np.shape(binned)
     distances = np.array(settings.get("distances", [1]))

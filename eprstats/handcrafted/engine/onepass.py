@@ -130,7 +130,7 @@ def _fast_values(table, fast, image, mask, settings, torch_device, timing, t0):
     if not textures:
         return out
     which = textures + (("gldm", "ngtdm") if {"gldm", "ngtdm"} & set(textures) else ())
-    matrices = fused.texture_matrices(binned, mask_array, Ng, settings, tuple(dict.fromkeys(which)))
+    matrices = fused.texture_matrices(binned, mask_array, Ng, settings, tuple(dict.fromkeys(which)), levels)
     if matrices is None:
         return out  # a grey level outside 1..Ng: pyradiomics' classes and their error
     if clock:
