@@ -245,3 +245,33 @@ def test_fallback_reasons_and_image_conditions(monkeypatch):
     table = Table(firstorder=lambda *a, **k: built.append(k) or type("F", (), {"execute": lambda self: {}})())
     onepass.one_pass(table, {"firstorder": None}, img, msk, "original", {"voxelBased": True})
     assert built and built[0]["voxelBased"] is True
+
+
+@pytest.mark.parametrize("absent", [0, 1, 3])
+def test_glcm_processing_equals_pyradiomics_numpy_steps(absent):
+    """The compiled GLCM processing (onepass._glcm) against pyradiomics' own numpy steps of ``_calculateMatrix``
+    (``numpy.delete`` of the absent levels, ``P += P^T``, each angle divided by its sum) on random counts with
+    0, 1 and 3 absent grey levels (numpy leaves the matrix in a different memory layout for one deleted level
+    than for none or several, and the compiled pass follows it): every feature bit for bit, the MCC within
+    1e-10."""
+    from eprstats.handcrafted.engine import fused, glcm_kernels
+    fused.compile_kernels()
+    rng = np.random.default_rng(absent)
+    Ng = 9
+    gone = rng.choice(np.arange(1, Ng), absent, replace=False)  # never the largest level (it defines Ng)
+    levels = np.setdiff1d(np.arange(1, Ng + 1), gone)
+    P = rng.integers(0, 6, (Ng, Ng, 13)).astype(float)
+    P[gone - 1] = 0
+    P[:, gone - 1] = 0
+    ref = np.delete(np.delete(P[None], gone - 1, 1), gone - 1, 2)
+    ref += np.transpose(ref, (0, 2, 1, 3)).copy()
+    ref /= np.sum(ref, (1, 2))[:, None, None, :]
+    _, theirs = glcm_kernels.glcm_coefficients_and_features(ref, levels, Ng)
+    ours = onepass._glcm(P, levels, levels.astype(float), Ng, None)
+    for name, value in theirs.items():
+        assert np.array_equal(ours[name], value), (absent, name)
+    from eprstats.handcrafted.sparse_glcm import feature_classes
+    c, _ = glcm_kernels.glcm_coefficients_and_features(ref, levels, Ng)
+    mcc = feature_classes()["glcm"].getMCCFeatureValue(type("G", (), {"P_glcm": ref, "coefficients": c})())
+    ours_mcc, their_mcc = np.ravel(ours["MCC"])[0], np.ravel(mcc)[0]
+    assert abs(ours_mcc - their_mcc) <= 1e-10 * abs(their_mcc)

@@ -31,7 +31,7 @@ import numpy as np
 
 from . import matrices
 
-_KERNELS = ("_glcm_flat", "_glrlm_flat", "_glszm_flat", "_gldm_ngtdm_flat")
+_KERNELS = ("_glcm_flat", "_glcm_normalised", "_glrlm_flat", "_glszm_flat", "_gldm_ngtdm_flat")
 _STATE: dict = {}
 _LOCK = threading.Lock()
 
@@ -64,6 +64,33 @@ def _glcm_flat(img, roi, off, Ng):
             if gj > 0:
                 row[gj - 1, a] += 1.0
     return P
+
+
+def _glcm_normalised(P, index, store, column_major):
+    """pyradiomics' GLCM processing (``_calculateMatrix``, symmetrical, unweighted) of the counts ``P`` (Ng, Ng,
+    Na): the rows and columns of the levels ``index`` (present), ``P + P^T``, each angle divided by its sum,
+    written into ``store`` (n, n, Na) as [i, j, a], or as [j, i, a] where ``column_major``. False (nothing
+    usable) where an angle has no pairs. The sums are of integers (exact in any order) and each cell is one
+    division, so the values are pyradiomics'."""
+    n = index.shape[0]
+    Na = P.shape[2]
+    total = np.zeros(Na)
+    for i in range(n):
+        for j in range(n):
+            for a in range(Na):
+                total[a] += P[index[i], index[j], a] + P[index[j], index[i], a]
+    for a in range(Na):
+        if total[a] == 0.0:
+            return False
+    for i in range(n):
+        for j in range(n):
+            for a in range(Na):
+                value = (P[index[i], index[j], a] + P[index[j], index[i], a]) / total[a]
+                if column_major:
+                    store[j, i, a] = value
+                else:
+                    store[i, j, a] = value
+    return True
 
 
 def _glrlm_flat(img, roi, off, angles, shape, pad, unpadded, Ng, Nr):

@@ -169,28 +169,21 @@ def _ordered(table, class_name, values):
     return collections.OrderedDict((n, np.squeeze(values[n])) for n in names)
 
 
-def _absent_levels(levels, Ng):
-    """pyradiomics' ``emptyGrayLevels - 1``: the indices of the levels 1..Ng not in the ROI."""
-    present = np.zeros(Ng, dtype=bool)
-    present[levels - 1] = True
-    return np.flatnonzero(~present)
-
-
 def _glcm(P, levels, ivector, Ng, torch_device):
-    """pyradiomics' ``_calculateMatrix`` (symmetrical, unweighted) with its own numpy calls, then the compiled
-    pass and the MCC; None (the class path) for a matrix with an empty angle or one the pass does not take."""
-    P = P[None]
-    absent = _absent_levels(levels, Ng)
-    P = np.delete(P, absent, 1)  # numpy.delete decides the memory layout the compiled pass follows
-    P = np.delete(P, absent, 2)
-    P += np.transpose(P, (0, 2, 1, 3)).copy()
-    sums = np.sum(P, (1, 2))
-    if P.shape[3] > 1 and np.any(np.sum(sums, 0) == 0):
-        return None  # empty angles: pyradiomics deletes them (the angles then lie outermost)
-    sums[sums == 0] = np.nan
-    P /= sums[:, None, None, :]
-    if not glcm_kernels.usable(P):
+    """pyradiomics' ``_calculateMatrix`` (symmetrical, unweighted) compiled (:func:`.fused._glcm_normalised`),
+    in the memory layout ``numpy.delete`` gives pyradiomics' matrix (which the compiled pass's summation order
+    follows), then the compiled pass and the MCC; None (the class path) for a matrix with an empty angle or
+    with one angle (pyradiomics' pass sums it pairwise)."""
+    n, Na = len(levels), P.shape[2]
+    if Na < 2:
         return None
+    column_major = _delete_layout(min(Ng - n, 2))
+    if column_major is None:
+        return None
+    store = np.empty((n, n, Na))
+    if not fused._glcm_normalised(P, (levels - 1).astype(np.int64), store, column_major):
+        return None  # empty angles: pyradiomics deletes them (the angles then lie outermost)
+    P = (store.transpose(1, 0, 2) if column_major else store)[None]
     c, values = glcm_kernels.glcm_coefficients_and_features(P, levels, Ng)
     mcc = mcc_fast(P, c["px"], c["py"], c["eps"], torch_device)
     if mcc is None:  # pyradiomics' own value (the engine's bit-identical sparse sum)
@@ -198,6 +191,26 @@ def _glcm(P, levels, ivector, Ng, torch_device):
         mcc = feature_classes()["glcm"].getMCCFeatureValue(SimpleNamespace(P_glcm=P, coefficients=c))
     values["MCC"] = mcc
     return values
+
+
+#: Whether pyradiomics' GLCM, after ``numpy.delete`` of its absent levels and its in-place symmetry and
+#: normalisation, lies in column-major order (j slower than i), by the number of levels deleted (0, 1, 2 or
+#: more: numpy deletes one index by slicing, several -- or none -- by a boolean index, which leaves the deleted
+#: axis outermost): found once per process from numpy itself, as it depends on numpy's implementation.
+_LAYOUT: dict = {}
+
+
+def _delete_layout(deleted: int):
+    hit = _LAYOUT.get(deleted, "")
+    if hit == "":
+        P = np.ones((1, 4, 4, 2))
+        absent = np.arange(deleted, dtype=int)
+        P = np.delete(np.delete(P, absent, 1), absent, 2)
+        P += np.transpose(P, (0, 2, 1, 3)).copy()
+        P /= np.sum(P, (1, 2))[:, None, None, :]
+        # None: angles not innermost, a matrix the compiled pass does not take (the class path then)
+        hit = _LAYOUT[deleted] = glcm_kernels._column_major(P[0]) if glcm_kernels.usable(P) else None
+    return hit
 
 
 def _glrlm(P, levels, ivector, Ng, torch_device):
