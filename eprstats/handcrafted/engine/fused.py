@@ -31,7 +31,8 @@ import numpy as np
 
 from . import matrices
 
-_KERNELS = ("_glcm_flat", "_glcm_normalised", "_glrlm_flat", "_glszm_flat", "_gldm_ngtdm_flat")
+_KERNELS = ("_glcm_flat", "_glcm_normalised", "_glrlm_flat", "_zones", "_glszm_flat", "_glszm_compressed",
+            "_gldm_ngtdm_flat")
 _STATE: dict = {}
 _LOCK = threading.Lock()
 
@@ -142,10 +143,10 @@ def _glrlm_flat(img, roi, off, angles, shape, pad, unpadded, Ng, Nr):
     return P
 
 
-def _glszm_flat(img, roi, off, Ng):
-    """:func:`.matrices._glszm`: P[i-1, s-1], zones of s voxels of grey level i connected through ``off``. A
-    flood fill on a copy of the padded image in which each voxel is set to 0 once visited: one load and one
-    comparison per neighbour (0 never equals a grey level)."""
+def _zones(img, roi, off):
+    """(grey level, size) of each zone (ROI voxels of one grey level connected through ``off``), and the
+    largest size. A flood fill on a copy of the padded image in which each voxel is set to 0 once visited: one
+    load and one comparison per neighbour (0 never equals a grey level)."""
     work = img.copy()
     n = max(roi.shape[0], 1)
     stack = np.empty(n, dtype=np.int64)
@@ -176,10 +177,39 @@ def _glszm_flat(img, roi, off, Ng):
         zones += 1
         if size > largest:
             largest = size
+    return zone_level[:zones], zone_size[:zones], largest
+
+
+def _glszm_flat(img, roi, off, Ng):
+    """:func:`.matrices._glszm`: P[i-1, s-1], zones of s voxels of grey level i."""
+    level, size, largest = _zones(img, roi, off)
     P = np.zeros((Ng, max(largest, 1)))
-    for k in range(zones):
-        P[zone_level[k] - 1, zone_size[k] - 1] += 1.0
+    for k in range(level.shape[0]):
+        P[level[k] - 1, size[k] - 1] += 1.0
     return P
+
+
+def _glszm_compressed(img, roi, off, row_of_level, rows):
+    """The GLSZM as pyradiomics' ``_calculateCoefficients`` leaves it: only the rows of the grey levels present
+    (``row_of_level[g - 1]``) and the columns of the zone sizes present; returns (P, the sizes). The same
+    counts, without the matrix of Ng x largest-zone cells (thousands of columns on a smooth image)."""
+    level, size, largest = _zones(img, roi, off)
+    column = np.full(max(largest, 1), -1, dtype=np.int64)
+    for k in range(size.shape[0]):
+        column[size[k] - 1] = 0
+    m = 0
+    for s in range(column.shape[0]):
+        if column[s] == 0:
+            column[s] = m
+            m += 1
+    sizes = np.empty(m)
+    for s in range(column.shape[0]):
+        if column[s] >= 0:
+            sizes[column[s]] = s + 1
+    P = np.zeros((rows, m))
+    for k in range(level.shape[0]):
+        P[row_of_level[level[k] - 1], column[size[k] - 1]] += 1.0
+    return P, sizes
 
 
 def _gldm_ngtdm_flat(img, roi, off, Ng, alpha):
@@ -228,7 +258,9 @@ def texture_matrices(binned, mask, Ng, settings, which=("glcm", "glrlm", "glszm"
     ``cMatrices.calculate_*`` with pyradiomics' arguments (``distances``, ``force2D``, ``force2Ddimension``,
     ``gldm_a`` from ``settings``); None where a grey level inside the ROI is outside 1..Ng, or an argument is
     not the C code's type (the caller then takes pyradiomics' path and its error). ``levels``: the sorted grey
-    levels of the ROI where the caller has them (saves one pass over the ROI)."""
+    levels of the ROI where the caller has them (saves one pass over the ROI); the GLSZM is then returned as
+    ``(P, sizes)`` with only the rows of those levels and the columns of the zone sizes present
+    (:func:`_glszm_compressed`), as pyradiomics' processing leaves it."""
     compile_kernels()
     alpha = settings.get("gldm_a", 0)
     if not isinstance(alpha, (int, np.integer)) or isinstance(alpha, bool):
@@ -275,7 +307,13 @@ def texture_matrices(binned, mask, Ng, settings, which=("glcm", "glrlm", "glszm"
                                     np.array(image3.shape, dtype=np.int64), Ng, Nr), returned)
     if "glszm" in which:
         angles, _ = angles_of(np.array([1]), True)
-        out["glszm"] = (_glszm_flat(img, roi, _offsets(angles, shape_arr), Ng), None)
+        off = _offsets(angles, shape_arr)
+        if levels is None:
+            out["glszm"] = (_glszm_flat(img, roi, off, Ng), None)
+        else:  # the caller's processing: present levels and zone sizes only (``(P, sizes)``)
+            row_of_level = np.full(Ng, -1, dtype=np.int64)
+            row_of_level[np.asarray(levels) - 1] = np.arange(len(levels))
+            out["glszm"] = (_glszm_compressed(img, roi, off, row_of_level, len(levels)), None)
     if "gldm" in which or "ngtdm" in which:
         angles, _ = angles_of(distances, True)
         Pd, Pn = _gldm_ngtdm_flat(img, roi, _offsets(angles, shape_arr), Ng, int(alpha))

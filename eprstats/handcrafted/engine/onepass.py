@@ -236,7 +236,8 @@ def _zones(P, levels):
 
 
 def _glszm(P, levels, ivector, Ng, torch_device):
-    P, jvector, Nz = _zones(P, levels)
+    P, jvector = P  # present levels and zone sizes only (fused._glszm_compressed)
+    Nz = np.sum(P)  # zones: a sum of counts, exact in any order
     Np = float(np.sum(np.sum(P, 0) * jvector))  # voxels in zones: a sum of integers, exact in any order
     Nz = np.array([Nz if Nz != 0 else 1.0])
     values = zone_values(P[None], ivector, jvector, Nz, GLSZM_NAMES)
