@@ -275,3 +275,20 @@ def test_glcm_processing_equals_pyradiomics_numpy_steps(absent):
     mcc = feature_classes()["glcm"].getMCCFeatureValue(type("G", (), {"P_glcm": ref, "coefficients": c})())
     ours_mcc, their_mcc = np.ravel(ours["MCC"])[0], np.ravel(mcc)[0]
     assert abs(ours_mcc - their_mcc) <= 1e-10 * abs(their_mcc)
+
+
+def test_matrices_the_fast_processing_does_not_take_go_to_the_classes():
+    """A GLCM with one angle (pyradiomics' pass sums it pairwise) or an empty angle, a GLRLM with an angle
+    without runs: None, so that one_pass hands the class to the engine's classes."""
+    from eprstats.handcrafted.engine import fused
+    fused.compile_kernels()
+    levels = np.array([1, 2])
+    one_angle = np.ones((2, 2, 1))
+    assert onepass._glcm(one_angle, levels, levels.astype(float), 2, None) is None
+    empty_angle = np.ones((2, 2, 3))
+    empty_angle[:, :, 1] = 0
+    assert onepass._glcm(empty_angle, levels, levels.astype(float), 2, None) is None
+    runs = np.ones((2, 4, 3))
+    runs[:, :, 2] = 0
+    assert onepass._glrlm(runs, levels, levels.astype(float), 2, None) is None
+    assert onepass._glrlm(np.ones((2, 4, 3)), levels, levels.astype(float), 2, None) is not None
