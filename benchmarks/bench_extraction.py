@@ -210,12 +210,13 @@ def _compare(ref, other, exact):
 
 
 def class_split(rows: pd.DataFrame, params, rounds: int = 3) -> dict:
-    """CPU seconds per feature class for the first patient of a set, both engines and pyradiomics' own
+    """CPU seconds per feature class for the first patient of a set, both engines (the eprstats engine also
+    with its classes for every class, ``eprstats classes``: without its one-pass path) and pyradiomics' own
     extractor, in this process.
 
     CPU time of this process (BLAS is single-threaded here), not wall time: on a shared machine the wall
-    time of a 0.1 s step varies by more than the differences measured. The three run in turn, ``rounds``
-    times (interleaved, so that a change of the machine's load affects all three alike); each one's fastest
+    time of a 0.1 s step varies by more than the differences measured. The four run in turn, ``rounds``
+    times (interleaved, so that a change of the machine's load affects all four alike); each one's fastest
     round is reported (the first round also pays one-off costs: imports, caches)."""
     import SimpleITK as sitk
 
@@ -229,12 +230,15 @@ def class_split(rows: pd.DataFrame, params, rounds: int = 3) -> dict:
     original = extract_mod.resolve_classes  # the name extract_features calls
     original_preparation = extract_mod.preparation_for  # its compute_shape: the shape classes
 
-    def engine_round(engine):
+    def engine_round(engine, one_pass=True):
         timing: dict = {}
 
         def timed_classes(*args):
             table, shared = original(*args)
             wrapped = {}
+            if hasattr(table, "one_pass") and one_pass:  # the eprstats engine's table: its one-pass steps timed
+                table.timing = timing
+                wrapped = table
             for name, cls in table.items():
                 def make(self_cls=cls, name=name):
                     class Timed(self_cls):
@@ -290,6 +294,9 @@ def class_split(rows: pd.DataFrame, params, rounds: int = 3) -> dict:
     for _ in range(rounds):
         for name, run in (("pyradiomics", lambda: engine_round("pyradiomics")),
                           ("eprstats", lambda: engine_round("eprstats")),
+                          # the eprstats engine's classes for every class (a plain table: no one-pass path),
+                          # as the engine computed them before engine/onepass.py
+                          ("eprstats classes", lambda: engine_round("eprstats", one_pass=False)),
                           ("pyradiomics extractor", extractor_round)):
             got = run()
             if name not in best or got["total"] < best[name]["total"]:
@@ -399,7 +406,9 @@ def markdown(report) -> str:
     lines += ["", "Per-feature-class CPU seconds (first patient of each set, in one process, fastest of three "
               "interleaved rounds; `pyradiomics extractor`: its own `execute`, one ROI at a time):", ""]
     for name, split in report["class_split"].items():
-        classes = list(split["pyradiomics"])
+        # the classes, then the eprstats engine's own steps (its "matrices"), then preparation and total
+        keys = list(dict.fromkeys(k for t in split.values() for k in t))
+        classes = [k for k in keys if k not in ("preparation", "total")] + ["preparation", "total"]
         lines += [f"{name}:", "", "| engine | " + " | ".join(classes) + " |", "|" + " --- |" * (len(classes) + 1)]
         for engine, t in split.items():
             lines.append(f"| {engine} | " + " | ".join(str(t.get(c, "")) for c in classes) + " |")

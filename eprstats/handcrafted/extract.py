@@ -352,6 +352,9 @@ def _extractor(settings: Settings):
 
 def _compute_features(classes, enabled, image, mask, type_name, kwargs):
     # As RadiomicsFeatureExtractor.computeFeatures, with our class table.
+    one_pass = getattr(classes, "one_pass", None)
+    if one_pass is not None:  # the eprstats engine: every class of this image at once (engine/onepass.py)
+        return one_pass(enabled, image, mask, type_name, kwargs)
     out = collections.OrderedDict()
     for class_name, names in enabled.items():
         if class_name.startswith("shape") or class_name not in classes:

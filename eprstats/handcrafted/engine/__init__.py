@@ -11,7 +11,9 @@ per filtered image for all classes (:mod:`.classes`); each class's features of a
 :mod:`.ngtdm`); the
 GLCM's Maximal Correlation Coefficient from a guarded symmetric eigenproblem for all angles at once
 (:mod:`.mcc`), with pyradiomics' own computation where a guard fails; and the mask check and the diagnostics'
-hashes done faster with the same results (:mod:`.preparation`, :mod:`.diagnostics`). Every feature equals
+hashes done faster with the same results (:mod:`.preparation`, :mod:`.diagnostics`). Every non-shape feature of a
+(filtered image, ROI) pair is computed in one pass (:mod:`.onepass`, its matrices from :mod:`.fused`) without
+pyradiomics' class objects, the classes above taking what that path leaves to them. Every feature equals
 pyradiomics' within 1e-10 relative; ``docs/engine.md`` lists what each class computes and the tests behind it.
 
 ``device``: ``cpu`` (numpy) or ``cuda`` (torch, float64, for the MCC's eigenproblems; the eprstats engine

@@ -25,7 +25,7 @@ import types
 import numpy as np
 
 from ..sparse_glcm import feature_classes as exact_classes
-from . import glcm_kernels, matrices
+from . import fused, glcm_kernels, matrices
 from .firstorder import fast_firstorder_class
 from .glcm import fast_glcm_class
 from .gldm import fast_gldm_class
@@ -74,6 +74,22 @@ class SharedBinning:
         return binned.copy()
 
 
+class EngineTable(dict):
+    """The engine's class table (class name to class), whose :meth:`one_pass` computes every feature of one
+    (filtered image, ROI) pair at once (:mod:`.onepass`), these classes computing what that path leaves to
+    them. ``timing``: None, or a dict receiving CPU seconds per step (benchmarks)."""
+
+    def __init__(self, torch_device=None):
+        super().__init__()
+        self.torch_device = torch_device
+        self.timing = None
+
+    def one_pass(self, enabled, image, mask, type_name, kwargs):
+        from .onepass import one_pass
+        return one_pass(self, enabled, image, mask, type_name, kwargs, torch_device=self.torch_device,
+                        timing=self.timing)
+
+
 def grey_levels(values):
     """``numpy.unique(values, return_counts=True)`` of the discretised ROI: for non-negative integers (the grey
     levels binImage returns) from ``numpy.bincount``, one pass instead of a sort or hash (the same sorted levels,
@@ -107,7 +123,8 @@ def _compiled_matrix_method(method, matrices):
 
 
 def engine_classes(torch_device: str | None = None):
-    """(class table, SharedBinning): pyradiomics' feature classes with shared binning and the fast MCC.
+    """(class table, SharedBinning): pyradiomics' feature classes with shared binning and the fast MCC, in an
+    :class:`EngineTable` (its ``one_pass``: all classes of a filtered image at once).
 
     ``torch_device``: None for numpy, or a torch device ("cuda", "cpu") for the MCC's eigenproblems.
     """
@@ -115,10 +132,11 @@ def engine_classes(torch_device: str | None = None):
 
     matrices.compile_kernels()  # numba, or InputError naming the fix
     glcm_kernels.compile_kernels()  # before the first ROI (not inside its GLCM's timing)
+    fused.compile_kernels()
     shared = SharedBinning()
     base = dict(getFeatureClasses())
     base["glcm"] = exact_classes()["glcm"]  # pyradiomics' GLCM with the bit-identical sparse MCC
-    table = {}
+    table = EngineTable(torch_device)
     for name, cls in base.items():
         if name.startswith("shape"):
             table[name] = cls
