@@ -33,7 +33,8 @@ from .glrlm import fast_glrlm_class
 from .glszm import fast_glszm_class
 from .mcc import mcc_fast
 from .ngtdm import fast_ngtdm_class
-from .preparation import bin_image
+from .onepass import one_pass
+from .preparation import bin_image, grey_levels  # noqa: F401 (grey_levels: used here and by callers)
 
 #: The classes whose matrices :mod:`.matrices` computes.
 TEXTURE_CLASSES = ("glcm", "glrlm", "glszm", "gldm", "ngtdm")
@@ -85,20 +86,8 @@ class EngineTable(dict):
         self.timing = None
 
     def one_pass(self, enabled, image, mask, type_name, kwargs):
-        from .onepass import one_pass
         return one_pass(self, enabled, image, mask, type_name, kwargs, torch_device=self.torch_device,
                         timing=self.timing)
-
-
-def grey_levels(values):
-    """``numpy.unique(values, return_counts=True)`` of the discretised ROI: for non-negative integers (the grey
-    levels binImage returns) from ``numpy.bincount``, one pass instead of a sort or hash (the same sorted levels,
-    dtype and counts)."""
-    if values.dtype.kind in "iu" and values.size and values.min() >= 0:
-        counts = np.bincount(values)
-        levels = np.flatnonzero(counts)
-        return levels.astype(values.dtype), counts[levels]
-    return np.unique(values, return_counts=True)
 
 
 def _compiled_matrix_method(method, matrices):

@@ -8,7 +8,7 @@ passes do not read, and ``execute``'s per-feature lookup, ``try`` and logging. :
 work once per (filtered image, ROI):
 
 * the image and mask arrays fetched once, discretised once (:func:`.preparation.bin_image`, pyradiomics'
-  ``binImage``), the grey levels present and their counts once (:func:`.classes.grey_levels`);
+  ``binImage``), the grey levels present and their counts once (:func:`.preparation.grey_levels`);
 * first order from the ROI's values and those counts (:func:`.firstorder._all_features`, pyradiomics'
   formulas);
 * the five matrices from one padded copy of the ROI (:func:`.fused.texture_matrices`: the same arrays as
@@ -40,12 +40,13 @@ from types import SimpleNamespace
 
 import numpy as np
 
+from ..sparse_glcm import feature_classes
 from . import fused, glcm_kernels
 from .firstorder import _all_features as firstorder_features
 from .gldm import GLDM_NAMES
 from .glszm import GLSZM_NAMES
 from .mcc import mcc_fast
-from .preparation import bin_image
+from .preparation import bin_image, grey_levels
 from .texture_kernels import GLRLM_ORDER, NGTDM_ORDER, kernels, zone_values
 
 #: The classes this path computes (pyradiomics' names).
@@ -110,7 +111,6 @@ def _fast_values(table, fast, image, mask, settings, torch_device, timing, t0):
     if roi_values.size == 0 or (roi_values.dtype.kind == "f" and np.isnan(roi_values).any()):
         return {}  # pyradiomics' NaN-aware first order, its error for an empty ROI
     binned, _ = bin_image(image_array, mask_array, **settings)
-    from .classes import grey_levels
     levels, counts = grey_levels(binned[mask_array])
     Ng = int(np.max(levels))
     out = {}
@@ -187,7 +187,6 @@ def _glcm(P, levels, ivector, Ng, torch_device):
     c, values = glcm_kernels.glcm_coefficients_and_features(P, levels, Ng)
     mcc = mcc_fast(P, c["px"], c["py"], c["eps"], torch_device)
     if mcc is None:  # pyradiomics' own value (the engine's bit-identical sparse sum)
-        from ..sparse_glcm import feature_classes
         mcc = feature_classes()["glcm"].getMCCFeatureValue(SimpleNamespace(P_glcm=P, coefficients=c))
     values["MCC"] = mcc
     return values
