@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 
 from ..cells import Cell
 from . import words as W
-from .numbers import Parsed, parse_cell, uses_decimal_comma
+from .numbers import P_NAMED, Parsed, parse_cell, uses_decimal_comma
 from .accounting import account_for_every_number
 from .glued import bound_label
 from .dropped import drops_cells, solve_header
@@ -200,7 +200,8 @@ class _Table:
         row = self.rows[r]
         empty = next((e for e in range(w) if row[w - 1 - e]), w)
         if 0 < empty < w and row[0] and not any(self.rows[q][w - empty:] != [""] * empty for q in range(r)) and \
-                any(parse_cell(b[w - 1], self.dc).form not in ("blank", "other") for b in self.rows[self.h:]):
+                any(parse_cell(b[w - 1], self.dc).form not in ("blank", "other") or P_NAMED.match(b[w - 1])
+                    for b in self.rows[self.h:]):
             self.rows[r] = [""] * empty + row[:w - empty]
             self.shift[r] = empty
 

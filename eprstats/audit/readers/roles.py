@@ -393,6 +393,11 @@ def _by_form(tb, row_path, col_path, p: Parsed) -> tuple:
             return [("median", ""), ("q1" if stated == "iqr" else "min", ""), ("q3" if stated == "iqr" else "max",
                                                                               "")], ""
         return None, "a (b-c) where no header says median (IQR) or what the estimate is"
+    if f == "fraction" and row_path and W.slash_pair(row_path[-1]):
+        return None, (f"{p.text!r} under {row_path[-1]!r}: the two groups' counts, each level's by the label's "
+                      "order only (no count and its n; no level named)")
+    if f == "fraction" and nums[0].value > nums[1].value:
+        return None, f"{p.text!r}: a count above its n, so not a count and its n; no header says what it is"
     if f == "fraction":
         return [("count", ""), ("n", "")], ""
     if f == "fraction_pct":

@@ -245,6 +245,21 @@ def segment_roles(segment: str, row: bool = False) -> list[str]:
     return found
 
 
+#: a unit's symbol, never a group's name: ``mg/dL`` is a unit, ``Male/Female`` two groups
+_UNIT = r"(?:[mµnp]?(?:g|mol|l|L)|kg|IU|U|cm|mm|m2|h|hr|min|s|d|y|yr|mmHg|ml|mL|dl|dL)"
+_SLASH_PAIR = re.compile(r"^\s*(?P<a>[^\W\d_][\w -]*?)\s*/\s*(?P<b>[^\W\d_][\w -]*?)\s*$")
+
+
+@lru_cache(maxsize=65536)
+def slash_pair(label: str) -> bool:
+    """A row label of two names joined by a slash (``Male/Female``, ``Biopsy/Surgery``, ``Yes/No``): a row
+    whose ``169/31`` prints the two groups' counts in the label's order, not a count and its n. A unit
+    (``mg/dL``, ``U/mL``) is not such a pair."""
+    m = _SLASH_PAIR.match(clean_name(label))
+    return bool(m) and not any(re.fullmatch(_UNIT, x.strip()) for x in (m.group("a"), m.group("b"))) and \
+        all(len(x.strip()) >= 2 for x in (m.group("a"), m.group("b")))
+
+
 def hints(segments) -> set[str]:
     """Form hints of header segments: count (``n (%)``), percent, mean, median, range."""
     return set(_hints(tuple(segments)))
