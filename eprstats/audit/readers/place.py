@@ -26,6 +26,7 @@ from . import words as W
 from .numbers import P_NAMED, Parsed, parse_cell, uses_decimal_comma
 from .accounting import account_for_every_number
 from .glued import bound_label
+from .moved_header import moved_header
 from .dropped import drops_cells, solve_header
 from .early_rows import arrange, use_placement
 from .compares import p_compares
@@ -377,6 +378,9 @@ def read_table(t: TextTable) -> Read:
             section.update(var=label, var_indent=t.indent[i], unlabelled=None)    # a categorical variable's P
             bare_var = label
     variable_p(tb, out, own_rows)
+    moved = moved_header(tb)
+    if moved:                                          # never a number one column off: none placed
+        unplace_row(out, moved)
     stated_levels_sum(tb, out)
     p_compares(tb, out)
     unplace_duplicates(out)
