@@ -149,10 +149,26 @@ def size_position(segment: str) -> int:
 
 #: a form printed after a name; each word only as a whole word (``Diameter of lesion (%)`` keeps its ``n``)
 _FORM_SUFFIX = re.compile(
-    r"[,;:]?\s*[(\[{]?\s*(?:\b(?:n|No\.?|number)\s*[(\[]\s*%\s*[)\]]|\bn\s*,\s*%|%|"
+    r"[,;:]?\s*[(\[{]?\s*(?:\b(?:n|No\.?|number)\s*[(\[]\s*%\s*[)\]]|\bn\s*,\s*%|(?<![\d.])%|"
     r"\bmean\s*(?:±|\+/-|\(\s*)\s*SD\s*\)?|\bmedian\s*[(\[,]?\s*(?:IQR|range|interquartile\s+range|Q1\s*[-–,]\s*Q3)"
     r"\s*[)\]]?)\s*[)\]}]?\s*$",           # braces hold a form as parentheses do: ``{median (Q1–Q3)}``
     re.I)
+
+
+#: a bracketed form at a name's end, as a whole (``(No. %)``, ``(n, %)``, ``(mean, y ± SD)``, ``(median; range)``):
+#: the words that say how the numbers are printed; a ``%`` after a digit is the name's (``Percentile 1%``,
+#: ``≦50%``), and a CI's bracket (``(95% CI)``) is a statistic's, not a form; ``n (%)`` is _FORM_SUFFIX's
+_FORM_BRACKET = re.compile(r"\s*[(\[{](?P<inside>[^()\[\]{}]*)[)\]}]\s*$")
+_FORM_WORD = re.compile(r"\b(?:mean|median|SD|IQR|range|rang|No\.|n|number|quartiles?|Q[13]|min|max)\b|±|"
+                        r"(?<![\d.\s])\s*%|(?<![\d.])%", re.I)
+
+
+def _without_bracketed_form(s: str) -> str:
+    m = _FORM_BRACKET.search(s)
+    if not m or m.group("inside").strip() == "%" or not _FORM_WORD.search(m.group("inside")) or re.search(r"\bCI\b|confidence|[=<>≤≥]",
+                                                                     m.group("inside"), re.I):
+        return s
+    return s[:m.start()] if s[:m.start()].strip() else s
 
 
 _FORMS = (r"\b(?:n|No\.?|number)\s*[(\[]\s*%\s*[)\]]|\bmean\s*(?:±|\+/-|\(\s*)\s*SD\s*\)?|"
@@ -172,6 +188,9 @@ def clean_name(segment: str) -> str:
     s = re.sub(r"\s+([)\]])", r"\1", s)
     s = _FORM_BEFORE_UNIT.sub("", s)                 # the form between a name and its unit: the unit stays
     stripped = _FORM_SUFFIX.sub("", s)
+    # a bracketed form goes whole, a unit inside it too; never cut inside its bracket (``(No. %)`` at its ``%``)
+    unbalanced = stripped.count("(") > stripped.count(")") or stripped.count("[") > stripped.count("]")
+    stripped = _without_bracketed_form(s if unbalanced else stripped)
     s = stripped if stripped.strip() else s
     s = re.sub(r"[*†‡§¶#]+", " ", s)
     s = re.sub(r"\s*[:,;—–]\s*$|—[a-e]$", "", s.strip())
