@@ -175,8 +175,10 @@ KEYS["PMC9013126_t2"] = dict(
                            ("N stage", ((14, "N0"), (15, "N1"), (16, "N2"))))
        for r, lv in rows
        for e in K(r, 2, CNT, cohort=_T, variable=var, level=lv) + K(r, 3, CNT, cohort=_V, variable=var, level=lv)]
-    + K(7, 4, ("p",), variable="Sex", level="Male") + K(10, 4, ("p",), variable="T stage", level="T2")
-    + K(14, 4, ("p",), variable="N stage", level="N0"))
+    # re-keyed in round 8 (convention): a P printed on the first level's row only is one test across the
+    # variable's levels (its levels x cohorts table), so the variable's, not the level's (was level Male, T2, N0)
+    + K(7, 4, ("p",), variable="Sex") + K(10, 4, ("p",), variable="T stage")
+    + K(14, 4, ("p",), variable="N stage"))
 
 _TC, _VC = "Training cohort", "Validation cohort"
 _LEVELS = (("Gender", 3, ("Male", "Female")), ("History of hepatitis B or C", 7, ("Positive", "Negative")),
