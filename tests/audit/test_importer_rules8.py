@@ -13,7 +13,9 @@ Oracle: the place each number has on the page, written out by hand below.
     it too; a ``%`` after a digit stays (``Percentile 1%``, ``≦50%``) (readers/words.py ``clean_name``);
 (5) a summary's word alone (``Mean``) in a regression table's rows is a variable's name;
 (6) a P printed on the first level's row only is the variable's (readers/sections.py ``variable_p``);
-(7) the corpus's PMC10585575 Table 6 discrepancies, recomputed by an enumeration written here.
+(7) the corpus's PMC10585575 Table 6 discrepancies, recomputed by an enumeration written here;
+(8) a second header row ``Lower | Upper`` that the copy moved left: only a CI's header (``95% CI``) spans a CI's
+    bounds, so the header has one solution (readers/dropped.py ``_group_ok``).
 """
 from __future__ import annotations
 
@@ -239,3 +241,38 @@ def test_the_two_validation_accuracies_of_PMC10585575_table_6_cannot_be():
     assert _splits(45, 0.483, 0.75, 0.644, (3, 2, 3)) == [] and _splits(45, 0.655, 0.938, 0.689) == []
     assert [s[0] for r in ((0.768, 0.795, 0.778), (0.652, 0.795, 0.704), (0.638, 0.821, 0.704))
             for s in _splits(108, *r)] == [69, 69, 69]
+
+
+# ------------------------------------------------------------------ (8) ``Lower | Upper`` under ``95% CI`` only
+# five header labels and a trailing empty cell over six columns (the labels' and five more), and a second row
+# ``Lower | Upper`` moved to the first columns by the copy: one of the four parents spans the two bounds. Which,
+# the columns alone do not say (4 ways); a bound of a CI is under the CI's header: ``95% CI``, one way
+_BOUNDS = """
+Table 4. Performance of the models.
+Models | AUC | 95% CI | Sensitivity | Specificity | |
+---|---|---|---|---|---|
+Lower | Upper | |||||
+Logistic | |||||
+ Training set | 0.909 | 0.869 | 0.950 | 0.798 | 0.922 |
+ Validation set | 0.805 | 0.708 | 0.901 | 0.738 | 0.800 |
+"""
+
+
+def test_lower_and_upper_are_the_bounds_under_the_ci_header():
+    r = _read(_BOUNDS)
+    got = _by_text(r)
+    t, v = "Training set", "Validation set"
+    assert got["0.909"] == ("auc", t, "", "Logistic", "", "")
+    assert got["0.869"] == ("ci_low", t, "", "Logistic", "", "")
+    assert got["0.950"] == ("ci_high", t, "", "Logistic", "", "")
+    assert got["0.798"] == ("sensitivity", t, "", "Logistic", "", "")
+    assert got["0.922"] == ("specificity", t, "", "Logistic", "", "")
+    assert got["0.738"] == ("sensitivity", v, "", "Logistic", "", "")
+    assert not r.unplaced
+
+
+def test_lower_and_upper_under_no_ci_header_place_nothing():
+    """Must not fire: with ``Range`` for ``95% CI`` no parent may span the bounds; the header has no solution and
+    no number is placed under a guessed column."""
+    r = _read(_BOUNDS.replace("| 95% CI |", "| Range |"))
+    assert not r.placed and len(r.unplaced) == 10

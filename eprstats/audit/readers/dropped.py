@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 
 from . import words as W
+from .headers import _SIDE          # one bound of a CI named alone: ``Lower``, ``Upper``, ``LL``, ``lower limit``
 
 #: a label of ``< 60``, ``≥60``, ``<= 3 cm``: a bound of a variable's values
 _BOUND = re.compile(r"^\s*(<=|>=|≤|≥|<|>)\s*(\d+(?:[.,]\d+)?)\s*(.*?)\s*$")
@@ -70,6 +71,10 @@ def _group_ok(parent: str, children: list) -> bool:
         return False
     stat = set(W.segment_roles(parent)) - {"p"}
     if stat and any(set(W.segment_roles(c)) - {"p"} - stat for c in children):
+        return False
+    # ``Lower`` / ``Upper`` alone name the bounds of a CI: only under a CI's header (``95% CI``), never under a
+    # statistic's or a name's (round 8: which of seven parents spans them is otherwise not printed)
+    if any(_SIDE.match(c) for c in children) and not W.is_ci_only(parent):
         return False
     # a total beside the cohorts it totals is their union: its printed n is the sum of theirs
     totals = [c for c in children if _TOTAL.match(c) and W.size_in(c) is not None]
