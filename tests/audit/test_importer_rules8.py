@@ -15,7 +15,8 @@ Oracle: the place each number has on the page, written out by hand below.
 (6) a P printed on the first level's row only is the variable's (readers/sections.py ``variable_p``);
 (7) the corpus's PMC10585575 Table 6 discrepancies, recomputed by an enumeration written here;
 (8) a second header row ``Lower | Upper`` that the copy moved left: only a CI's header (``95% CI``) spans a CI's
-    bounds, so the header has one solution (readers/dropped.py ``_group_ok``).
+    bounds, so the header has one solution (readers/dropped.py ``_group_ok``); ``Low`` / ``High`` alone are not
+    held to it (a risk score's groups).
 """
 from __future__ import annotations
 
@@ -276,3 +277,10 @@ def test_lower_and_upper_under_no_ci_header_place_nothing():
     no number is placed under a guessed column."""
     r = _read(_BOUNDS.replace("| 95% CI |", "| Range |"))
     assert not r.placed and len(r.unplaced) == 10
+    # ``Low`` / ``High`` alone are a risk score's groups as often as bounds: not held to a CI's header (two
+    # cohorts over ``Low | High | P`` each: three columns each, one way)
+    from eprstats.audit.readers.dropped import solve_header
+    got = solve_header([["Score", "Derivation", "Test", "", "", "", ""], ["Low", "High", "P", "Low", "High", "P", ""]],
+                       1, 7)
+    assert got == ([["Score", "Derivation", "Derivation", "Derivation", "Test", "Test", "Test"],
+                    ["", "Low", "High", "P", "Low", "High", "P"]], 1)
