@@ -160,6 +160,8 @@ Table 1. Patients.
     assert got[("0.31", 0)] == ("p", "", "", "", "Sex", "")
     assert got[("17 (23.9%)", 0)] == ("count", "Training cohort", "", "", "Circumferential extent", "≦50%")
     assert got[("48 (64.0%)", 1)] == ("percent", "Validation cohort", "", "", "Circumferential extent", "> 50%")
+    # a list that starts with its summary goes whole, the unit in it too
+    assert W.clean_name("CEA level (mean, ng/mL)") == "CEA level" and W.clean_name("Age (mean, y)") == "Age"
 
 
 def test_a_bracket_that_is_a_unit_a_level_or_a_ci_stays():
@@ -172,6 +174,7 @@ def test_a_bracket_that_is_a_unit_a_level_or_a_ci_stays():
     assert W.clean_name("Percentile 1%") == "Percentile 1%" and W.clean_name("Sensitivity (%)") == "Sensitivity"
     # one form word alone in brackets is left as it was (``Hypermean (SD)``: test_importer_rules.py)
     assert W.clean_name("Age (SD)") == "Age (SD)" and W.clean_name("PD-L1 (≥ 50 %, n)") == "PD-L1 (≥ 50 %, n)"
+    assert W.clean_name("Dose (n)") == "Dose (n)" and W.clean_name("Volume (mL, log)") == "Volume (mL, log)"
 
 
 # ------------------------------------------------------------------ (5) ``Mean`` in a regression table's rows

@@ -159,15 +159,19 @@ _FORM_SUFFIX = re.compile(
 #: the words that say how the numbers are printed; a ``%`` after a digit is the name's (``Percentile 1%``,
 #: ``≦50%``), and a CI's bracket (``(95% CI)``) is a statistic's, not a form; ``n (%)`` is _FORM_SUFFIX's
 _FORM_BRACKET = re.compile(r"\s*[(\[{](?P<inside>[^()\[\]{}]*)[)\]}]\s*$")
-_FORM_WORD = re.compile(r"\b(?:mean|median|SD|IQR|range|rang|n|number|quartiles?|Q[13]|min|max)\b|\bNo\.|±|"
+_FORM_WORD = re.compile(r"\b(?:mean|median|SD|IQR|range|n|number|quartiles?|Q[13]|min|max)\b|\bNo\.|±|"
                         r"(?<![\d.])(?<!\d\s)%", re.I)
+
+
+_FORM_LIST = re.compile(r"^\s*(?:mean|median|n|No\.)\s*[,;]", re.I)
 
 
 def _without_bracketed_form(s: str) -> str:
     m = _FORM_BRACKET.search(s)
-    # two form words at least (a summary and its spread, a count and its %): ``(SD)`` alone is left as it was
-    if not m or len(_FORM_WORD.findall(m.group("inside"))) < 2 or re.search(r"\bCI\b|confidence|[=<>≤≥]",
-                                                                     m.group("inside"), re.I):
+    # two form words at least (a summary and its spread, a count and its %), or a list that starts with the
+    # summary (``(mean, ng/mL; ...)``): ``(SD)`` alone is left as it was
+    if not m or re.search(r"\bCI\b|confidence|[=<>≤≥]", m.group("inside"), re.I) or not (
+            len(_FORM_WORD.findall(m.group("inside"))) >= 2 or _FORM_LIST.match(m.group("inside"))):
         return s
     return s[:m.start()] if s[:m.start()].strip() else s
 
