@@ -20,6 +20,11 @@ column but another spelling of the variable's or level's name; no keyed number d
 comes back, see tests/audit/test_importer_accounting.py); the audit of what `audit-import` writes exits 0 and
 finds what was measured: 11 not-reproduced checks, 9 true (4 of the 6 keyed discrepancies, and the 2 percentages
 the keys had missed) and 2 false (PMC10546446's ``169/31`` read as a count and an n of the wrong column).
+
+Round 8 (branch issue22s) made rules for the misplaced kinds of that measurement, so this set is now tuned on:
+the first figures stay as ``FIRST`` (and ``FINDINGS``, ``CHECKS``, ``WRONG_COLUMN``), the figures asserted now
+are ``AFTER`` (``FINDINGS_AFTER``, ``CHECKS_AFTER``, ``WRONG_COLUMN_AFTER``): 364 right, 0 misplaced, 9 findings,
+all true.
 """
 from __future__ import annotations
 
@@ -52,11 +57,26 @@ FIRST = {
                                                 # no variable for "Mean"
     "PMC6143446_t4": (76, 12, 0),               # 64 unplaced: "a level of 'Etiology' or a variable of its own"
 }
-MEASURED = dict(FIRST)
+#: per table, (placeable, right, misplaced) after round 8 (branch issue22s, docs/audit_import.md "Round 8"): rules
+#: made for this set's misplaced kinds after its first measurement (so the set is now tuned on, no longer unseen):
+#: 364 right, 0 misplaced, 135 unplaced
+AFTER = {
+    "s41598-024-67217-0_t4": (80, 80, 0),       # ``Lower | Upper`` only under ``95% CI``: the header solved
+    "PMC10546446_t1": (64, 14, 0),              # the header row moved back over its numbers (its last column's
+                                                # ``p = ...`` cells are numbers); ``169/31`` under ``Male/Female``
+                                                # unplaced (two groups' counts, no level named); 50 unplaced
+    "s40644-025-00855-3_t1": (116, 107, 0),     # ``(No. %)`` goes whole from the name; 9 unplaced (``a (b-c)``)
+    "PMC6247708_t1": (107, 95, 0),              # bracketed forms go whole, ``≦50%`` keeps its %; 12 unplaced
+    "PMC9372258_t3": (56, 56, 0),               # ``Percentile 1%`` keeps its %, ``Mean`` a variable
+    "PMC6143446_t4": (76, 12, 0),               # unchanged: 64 unplaced (levels under ``Etiology``)
+}
+MEASURED = dict(AFTER)
 #: per table, the unplaced numbers of the first measurement (placeable - right - misplaced): 217 in all
 FIRST_UNPLACED = {name: p - r - m for name, (p, r, m) in FIRST.items()}
-#: misplaced numbers with another role or in another column (cohort, group or model), not only another name
+#: misplaced numbers with another role or in another column (cohort, group or model), not only another name: the
+#: first measurement's (all of PMC10546446, its header row moved left), and after round 8 (none)
 WRONG_COLUMN = {"PMC10546446_t1": 12}
+WRONG_COLUMN_AFTER: dict = {}
 #: keyed numbers with a role that the score found missing: none
 DROPPED: dict = {}
 #: the audit's not-reproduced checks when measured, each with whether the keys call it real
@@ -73,10 +93,21 @@ FINDINGS = {
 #: checks (all verdicts) and reproduced checks of each table's audit when measured
 CHECKS = {"s41598-024-67217-0_t4": (0, 0), "PMC10546446_t1": (2, 0), "s40644-025-00855-3_t1": (29, 26),
           "PMC6247708_t1": (28, 24), "PMC9372258_t3": (28, 24), "PMC6143446_t4": (9, 7)}
+#: after round 8: the 2 false findings gone (PMC10546446's ``169/31`` and ``75/125`` no longer read as a count and
+#: an n: its 14 placed numbers, means and SDs, leave the audit nothing to check); s40644's two true findings
+#: under the variable's name without its ``(No.`` (9 true findings, 0 false)
+FINDINGS_AFTER = dict(FINDINGS, **{
+    "PMC10546446_t1": {},
+    "s40644-025-00855-3_t1": {"C-T1PCT-Table_1-PD-L1_expression-Training_set": True,     # 73/143 as 51.1%
+                              "C-T1PCT-Table_1-TNM_stage-Validation_set": True}})      # 19/62 as 30.7%
+#: s41598's table, placed now, gives 50 checks, 30 reproduced and 20 not checkable (no cohort's n printed): its
+#: two keyed discrepancies (SGD's NPV 0.000, 0/0) are still not found (no check of the audit sees them)
+CHECKS_AFTER = dict(CHECKS, PMC10546446_t1=(0, 0), **{"s41598-024-67217-0_t4": (50, 30)})
 
 
 def test_every_heldout7_table_is_keyed_and_measured():
-    assert sorted(KEYS) == sorted(MEASURED) == sorted(CHECKS) and len(KEYS) >= 6
+    assert sorted(KEYS) == sorted(MEASURED) == sorted(FIRST) == sorted(CHECKS) == sorted(CHECKS_AFTER)
+    assert len(KEYS) >= 6
     assert sorted(p.stem for p in HELDOUT7.glob("*.txt")) == sorted(KEYS)
     papers = {name.rsplit("_t", 1)[0] for name in KEYS}
     assert len(papers) == len(KEYS)                    # one table per paper
@@ -120,7 +151,7 @@ def test_heldout7_table_read_whole_and_no_more_misplaced_than_measured(name, sco
     assert s["placeable"] == s["right"] + s["unplaced"] + sum(isinstance(m[5], tuple) for m in s["misplaced"])
     assert s["placeable"] >= placeable
     assert len(s["misplaced"]) <= misplaced, s["misplaced"][:5]
-    assert _wrong_column(s["misplaced"]) <= WRONG_COLUMN.get(name, 0), s["misplaced"][:5]
+    assert _wrong_column(s["misplaced"]) <= WRONG_COLUMN_AFTER.get(name, 0), s["misplaced"][:5]
     assert s["right"] >= right, f"{s['right']} of {s['placeable']} placed right, measured {right}"
 
 
@@ -136,6 +167,18 @@ def test_heldout7_first_measurement_totals(scores):
     assert FIRST_UNPLACED == {"s41598-024-67217-0_t4": 80, "PMC10546446_t1": 52, "s40644-025-00855-3_t1": 9,
                               "PMC6247708_t1": 12, "PMC9372258_t3": 0, "PMC6143446_t4": 64}
     assert sum(FIRST_UNPLACED.values()) == 217
+
+
+def test_heldout7_after_round8_totals(scores):
+    """Round 8's figures (docs/audit_import.md "Round 8"): 364 of 499 right, none misplaced (from 121 and 161),
+    135 unplaced; every misplaced kind of the first measurement gone."""
+    assert sum(m[1] for m in AFTER.values()) == 364 and sum(m[2] for m in AFTER.values()) == 0
+    assert sum(s["right"] for s in scores.values()) >= 364
+    assert sum(len(s["misplaced"]) for s in scores.values()) == 0
+    assert sum(s["unplaced"] for s in scores.values()) <= 499 - 364
+    # no false finding left: every not-reproduced check the audit gives now is one the keys call real
+    assert all(real for f in FINDINGS_AFTER.values() for real in f.values())
+    assert sum(len(f) for f in FINDINGS_AFTER.values()) == 9
 
 
 def test_heldout7_keys_count_the_printed_numbers():
@@ -264,18 +307,18 @@ def test_the_hand_recomputed_rates_of_heldout7_hold():
 
 # ---------------------------------------------------------------------------------------- end to end
 def _check_findings(name, table):
-    return check_findings(table, FINDINGS.get(name, {}), CHECKS[name][1])
+    return check_findings(table, FINDINGS_AFTER.get(name, {}), CHECKS_AFTER[name][1])
 
 
 @pytest.mark.parametrize("name", ["PMC9372258_t3", "PMC6143446_t4", "PMC10546446_t1"])
 def test_three_heldout7_tables_audit_as_measured(name, tmp_path):
     """In-process (fast): the regression tables' keyed discrepancies are found; PMC10546446's two false findings
-    (its misread ``169/31`` and ``75/125``) are no more than measured."""
+    of the first measurement (its misread ``169/31`` and ``75/125``) are gone since round 8."""
     from eprstats.audit import audit, import_paper
 
     import_paper(HELDOUT7 / f"{name}.txt", out=tmp_path / "draft")
     found = _check_findings(name, audit(tmp_path / "draft").table)
-    assert {c for c, real in FINDINGS.get(name, {}).items() if real} <= found
+    assert {c for c, real in FINDINGS_AFTER.get(name, {}).items() if real} <= found
 
 
 @pytest.mark.slow
@@ -291,5 +334,5 @@ def test_each_heldout7_table_imports_and_audits_with_exit_0(name, tmp_path, run_
     assert code == 0, err
     code, out, err = run_cli("audit", tmp_path / "draft", "--out", tmp_path / "audit")
     assert code == 0, err
-    if CHECKS[name][0]:
+    if CHECKS_AFTER[name][0]:
         _check_findings(name, pd.read_csv(tmp_path / "audit" / "audit.csv"))

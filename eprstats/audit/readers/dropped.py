@@ -32,6 +32,10 @@ _COMPLEMENT = {"<": (">=", "≥"), "≤": (">",), "<=": (">",), ">": ("<=", "≤
 _VERSUS = re.compile(r"^\s*(.+?)\s+(?:vs\.?|versus)\s+(.+?)\s*$", re.I)
 #: a label of the whole sample: ``Total cohort (n = 150)``, ``Overall``, ``Entire set``
 _TOTAL = re.compile(r"^\s*(?:total|overall|entire|whole|all)\b", re.I)
+#: one bound of a CI named alone (``Lower``, ``Upper``, ``LL``, ``UL``, ``lower limit``); not ``Low`` / ``High``
+#: alone, which head a risk score's groups as often (``Low | High | P`` under each cohort)
+_BOUND_ALONE = re.compile(r"^\s*(?:(?:lower|upper|LL|UL)(?:[\s_]*(?:bound|limit))?|(?:low|high)[\s_]*(?:bound|limit))"
+                          r"\s*$", re.I)
 #: the most ways of sharing header labels tried before a header is left as it is
 LIMIT = 20000
 
@@ -70,6 +74,10 @@ def _group_ok(parent: str, children: list) -> bool:
         return False
     stat = set(W.segment_roles(parent)) - {"p"}
     if stat and any(set(W.segment_roles(c)) - {"p"} - stat for c in children):
+        return False
+    # ``Lower`` / ``Upper`` alone name the bounds of a CI: only under a CI's header (``95% CI``), never under a
+    # statistic's or a name's (round 8: which of seven parents spans them is otherwise not printed)
+    if any(_BOUND_ALONE.match(c) for c in children) and not W.is_ci_only(parent):
         return False
     # a total beside the cohorts it totals is their union: its printed n is the sum of theirs
     totals = [c for c in children if _TOTAL.match(c) and W.size_in(c) is not None]

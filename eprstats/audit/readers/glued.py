@@ -64,6 +64,9 @@ def cohort_header(tb, seg: str, kind: str):
     cohort's name (``and validation set``) or holds a cohort word (``Surgical cohort``), and rests each alone
     under their cohort, make the whole header the cohort's name. Where a cohort has two rests and another does
     not repeat them, neither reading is the headers': no place for any of these columns."""
+    bracketed = bracketed_group(tb, seg, kind)
+    if bracketed:
+        return bracketed
     cohort, rest = W.split_cohort(seg)
     if not cohort or not rest or not _is_name(rest):
         return cohort, rest
@@ -81,6 +84,38 @@ def cohort_header(tb, seg: str, kind: str):
         return whole, ""
     return (f"{seg!r}: a cohort ({cohort}) and a group ({rest}), or one cohort's name? The other headers do not "
             "repeat its groups under every cohort, and no word names an outcome"), None
+
+
+#: a cohort's header with a bracketed rest (``Test (esophageal cancer positive)``)
+_BRACKETED = re.compile(r"^(?P<c>.*?\S)\s*[(\[](?P<rest>[^()\[\]]+)[)\]]$")
+#: a bracketed rest that names an outcome group by its last word (``esophageal cancer negative``, ``LNM+``)
+_OUTCOME_LAST = re.compile(r"(?:^|\s)(?:non[- ]?)?(?:positive|negative|events?|respon\w*|recurren\w*|"
+                           r"malignan\w*|benign|p?cr|[\w-]{1,12}\s*[+−-])$", re.I)
+
+
+def bracketed_group(tb, seg: str, kind: str):
+    """(cohort, group) of a characteristics table's header ``Test (esophageal cancer positive)``: a cohort's name
+    with, in brackets, an outcome group, where another column header names the same cohort with another outcome
+    group in brackets (``Test (esophageal cancer negative)``): the two columns are the cohort's groups. A
+    bracketed rest otherwise is part of the cohort's name or a note (``Validation cohort (center B)``,
+    ``Validationb (present study)``), and is left as it was read. None where the rule does not apply."""
+    if kind != "characteristics":
+        return None
+    own = _bracketed(seg)
+    if not own:
+        return None
+    siblings = {_bracketed(s) for path in tb.col_path[tb.L:] for s in path} - {None, own}
+    if not any(c.casefold() == own[0].casefold() for c, _ in siblings):
+        return None
+    return own
+
+
+@lru_cache(maxsize=65536)
+def _bracketed(seg: str):
+    m = _BRACKETED.match(W.clean_name(seg))
+    if not m or not W.is_cohort(m.group("c")) or not _OUTCOME_LAST.search(m.group("rest").strip()):
+        return None
+    return W.cohort_name(m.group("c")), m.group("rest").strip()
 
 
 # ------------------------------------------------------------------------------------------ glued row labels

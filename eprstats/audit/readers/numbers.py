@@ -17,6 +17,8 @@ _BLANK = {"", "-", "–", "—", "NA", "N/A", "n/a", "na", "NR", "nr", "ND", "/"
 _FOOTNOTE = r"[*†‡§¶#‖ᵃᵇᶜᵈᵉ¹²³⁴⁵⁶⁷⁸⁹⁰]+"
 _N = r"(?:\d+(?:\.\d+)?|\.\d+)"
 _TOKEN = re.compile(r"(?P<bound><=|>=|≤|≥|<|>)?\s*(?P<sign>-)?(?P<num>\d+(?:\.\d+)?|\.\d+)(?P<pct>\s*%)?")
+#: a P printed with its name in the cell (``p = 0.193``, ``P < 0.001``): the cell says what the number is
+P_NAMED = re.compile(r"^\s*p(?:[\s-]*values?)?\s*(?:=|<=|>=|<|>|≤|≥)\s*(?:0?\.\d+|1(?:\.0+)?)\s*$", re.I)
 _CI_WORDS = re.compile(r"95\s*%\s*(?:CI|confidence interval)\s*[:,=]?\s*|\bCI\s*[:,=]\s*", re.I)
 
 

@@ -23,9 +23,10 @@ from dataclasses import dataclass, field, replace
 
 from ..cells import Cell
 from . import words as W
-from .numbers import Parsed, parse_cell, uses_decimal_comma
+from .numbers import P_NAMED, Parsed, parse_cell, uses_decimal_comma
 from .accounting import account_for_every_number
 from .glued import bound_label
+from .moved_header import moved_header
 from .dropped import drops_cells, solve_header
 from .early_rows import arrange, use_placement
 from .compares import p_compares
@@ -200,7 +201,8 @@ class _Table:
         row = self.rows[r]
         empty = next((e for e in range(w) if row[w - 1 - e]), w)
         if 0 < empty < w and row[0] and not any(self.rows[q][w - empty:] != [""] * empty for q in range(r)) and \
-                any(parse_cell(b[w - 1], self.dc).form not in ("blank", "other") for b in self.rows[self.h:]):
+                any(parse_cell(b[w - 1], self.dc).form not in ("blank", "other") or P_NAMED.match(b[w - 1])
+                    for b in self.rows[self.h:]):
             self.rows[r] = [""] * empty + row[:w - empty]
             self.shift[r] = empty
 
@@ -253,7 +255,6 @@ def read_table(t: TextTable) -> Read:
     prev_labels: list = []
     prev_stat = ""
     indented = any(t.indent[tb.h:])
-    own_rows: set = set()
     bare_var = None            # the nearest variable row above with no numbers of its own (or only its P)
     for i in range(tb.h, len(t.rows)):
         row = tb.rows[i]
@@ -264,8 +265,6 @@ def read_table(t: TextTable) -> Read:
         tb.n_is_name = tb.kind == "regression" and any(n.decimals for p in numeric.values() for n in p.numbers)
         if tb.L >= 2 and not labels[0] and prev_labels and any(labels[1:]):
             labels[0] = prev_labels[0]                     # Variable | Level: the level's variable is above
-        elif tb.L >= 2 and labels[0] and any(labels[1:]):
-            own_rows.add(i)                                # the variable's label printed on its level's row
         elif tb.L >= 1 and not any(labels) and prev_labels and numeric:
             labels = list(prev_labels)                     # a continuation row: the same labels as above
         new_header = repeated_header(tb.rows, i, tb.L, tb.col_path) if i > tb.h else None
@@ -375,7 +374,10 @@ def read_table(t: TextTable) -> Read:
         if tb.kind == "regression" and label and p_only(tb, numeric):
             section.update(var=label, var_indent=t.indent[i], unlabelled=None)    # a categorical variable's P
             bare_var = label
-    variable_p(tb, out, own_rows)
+    variable_p(tb, out)
+    moved = moved_header(tb)
+    if moved:                                          # never a number one column off: none placed
+        unplace_row(out, moved)
     stated_levels_sum(tb, out)
     p_compares(tb, out)
     unplace_duplicates(out)

@@ -106,8 +106,9 @@ def _names(tb, row_path: tuple, col_path: tuple, role: str):
             cohorts.append(W.cohort_name(named[1]))
             (models if kind == "performance" else rows).append(named[0])
             continue
-        if row_roles(tb, seg) or _form_only(seg) or W.is_ci_only(seg):
-            continue
+        if (row_roles(tb, seg) or _form_only(seg) or W.is_ci_only(seg)) and not (
+                kind == "regression" and _SUMMARY_WORD.match(seg)):
+            continue               # ``Mean`` in a regression table's rows is a feature's name (its OR's, its P's)
         if kind == "performance" and W.is_horizon(seg):
             groups.append(W.clean_name(seg))      # ``3-yr`` beside the metric: the outcome within 3 years
             continue
@@ -243,6 +244,11 @@ def _total(tb, col_path: tuple, seg: str):
     if tb.kind == "characteristics" and any(W.is_cohort(s) for s in parent):
         return ""        # ``Developing cohort > All`` beside its groups: the cohort itself, no group
     return None
+
+
+#: a summary's word alone, which names a variable (a radiomics feature) in a regression table's rows: the column
+#: names the statistic (the OR), so the row's word cannot be the form of its numbers
+_SUMMARY_WORD = re.compile(r"^\s*(?:mean|median|SD|range|IQR|variance|minimum|maximum)\s*$", re.I)
 
 
 def _form_only(seg: str) -> bool:
@@ -393,6 +399,11 @@ def _by_form(tb, row_path, col_path, p: Parsed) -> tuple:
             return [("median", ""), ("q1" if stated == "iqr" else "min", ""), ("q3" if stated == "iqr" else "max",
                                                                               "")], ""
         return None, "a (b-c) where no header says median (IQR) or what the estimate is"
+    if f == "fraction" and row_path and W.slash_pair(row_path[-1]):
+        return None, (f"{p.text!r} under {row_path[-1]!r}: the two groups' counts, each level's by the label's "
+                      "order only (no count and its n; no level named)")
+    if f == "fraction" and nums[0].value > nums[1].value:
+        return None, f"{p.text!r}: a count above its n, so not a count and its n; no header says what it is"
     if f == "fraction":
         return [("count", ""), ("n", "")], ""
     if f == "fraction_pct":

@@ -103,11 +103,14 @@ def binary_row(tb, row_out) -> None:
     row_out.placed += placed
 
 
-def variable_p(tb, out, own_rows: set) -> None:
+def variable_p(tb, out) -> None:
     """In a characteristics table, a P printed on one level's row of a variable whose other levels print none
-    (in its column) is the variable's P (its test across the levels), not the level's, where the row prints the
-    variable's label beside the level (``Sex | Male | ... | 0.946``) or the level is not the first (a merged P
-    cell the page prints at its middle). ``own_rows``: the rows that print the variable's label."""
+    (in its column) is the variable's P, not the level's: one test across the variable's levels (Pearson's or
+    Fisher's over its levels x groups table; a level's own P would be printed on every level's row), whichever
+    level's row carries it (the first, a merged P cell the page prints at its middle, or a row that prints the
+    variable's label beside the level: ``Sex | Male | ... | 0.946``). Before round 8 the first level's P was left
+    to the level unless the row printed the variable's label; the keys now give it to the variable (the audit
+    always read it so: ``table1_cells._p_rows`` recomputes it over all the levels)."""
     if tb.kind != "characteristics":
         return
     levels: dict = {}                       # a variable's row path -> its levels' labels, in the rows' order
@@ -124,10 +127,7 @@ def variable_p(tb, out, own_rows: set) -> None:
         order = levels.get(var, [])
         if len(ks) != 1 or len(order) < 2:
             continue
-        c = out.placed[ks[0]]
-        row = int(re.search(r" r(\d+)c", c.source).group(1)) - 1
-        if row in own_rows or order.index(c.row_path[-1]) > 0:
-            out.placed[ks[0]] = replace(c, level="")
+        out.placed[ks[0]] = replace(out.placed[ks[0]], level="")
 
 
 def unplace_row(row_out, why: str) -> None:

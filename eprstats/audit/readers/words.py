@@ -149,10 +149,31 @@ def size_position(segment: str) -> int:
 
 #: a form printed after a name; each word only as a whole word (``Diameter of lesion (%)`` keeps its ``n``)
 _FORM_SUFFIX = re.compile(
-    r"[,;:]?\s*[(\[{]?\s*(?:\b(?:n|No\.?|number)\s*[(\[]\s*%\s*[)\]]|\bn\s*,\s*%|%|"
+    r"[,;:]?\s*[(\[{]?\s*(?:\b(?:n|No\.?|number)\s*[(\[]\s*%\s*[)\]]|\bn\s*,\s*%|(?<![\d.])%|"
     r"\bmean\s*(?:±|\+/-|\(\s*)\s*SD\s*\)?|\bmedian\s*[(\[,]?\s*(?:IQR|range|interquartile\s+range|Q1\s*[-–,]\s*Q3)"
     r"\s*[)\]]?)\s*[)\]}]?\s*$",           # braces hold a form as parentheses do: ``{median (Q1–Q3)}``
     re.I)
+
+
+#: a bracketed form at a name's end, as a whole (``(No. %)``, ``(n, %)``, ``(mean, y ± SD)``, ``(median; range)``):
+#: the words that say how the numbers are printed; a ``%`` after a digit is the name's (``Percentile 1%``,
+#: ``≦50%``), and a CI's bracket (``(95% CI)``) is a statistic's, not a form; ``n (%)`` is _FORM_SUFFIX's
+_FORM_BRACKET = re.compile(r"\s*[(\[{](?P<inside>[^()\[\]{}]*)[)\]}]\s*$")
+_FORM_WORD = re.compile(r"\b(?:mean|median|SD|IQR|range|n|number|quartiles?|Q[13]|min|max)\b|\bNo\.|±|"
+                        r"(?<![\d.])(?<!\d\s)%", re.I)
+
+
+_FORM_LIST = re.compile(r"^\s*(?:mean|median|n|No\.)\s*[,;]", re.I)
+
+
+def _without_bracketed_form(s: str) -> str:
+    m = _FORM_BRACKET.search(s)
+    # two form words at least (a summary and its spread, a count and its %), or a list that starts with the
+    # summary (``(mean, ng/mL; ...)``): ``(SD)`` alone is left as it was
+    if not m or re.search(r"\bCI\b|confidence|[=<>≤≥]", m.group("inside"), re.I) or not (
+            len(_FORM_WORD.findall(m.group("inside"))) >= 2 or _FORM_LIST.match(m.group("inside"))):
+        return s
+    return s[:m.start()] if s[:m.start()].strip() else s
 
 
 _FORMS = (r"\b(?:n|No\.?|number)\s*[(\[]\s*%\s*[)\]]|\bmean\s*(?:±|\+/-|\(\s*)\s*SD\s*\)?|"
@@ -172,6 +193,9 @@ def clean_name(segment: str) -> str:
     s = re.sub(r"\s+([)\]])", r"\1", s)
     s = _FORM_BEFORE_UNIT.sub("", s)                 # the form between a name and its unit: the unit stays
     stripped = _FORM_SUFFIX.sub("", s)
+    # a bracketed form goes whole, a unit inside it too; never cut inside its bracket (``(No. %)`` at its ``%``)
+    unbalanced = stripped.count("(") > stripped.count(")") or stripped.count("[") > stripped.count("]")
+    stripped = _without_bracketed_form(s if unbalanced else stripped)
     s = stripped if stripped.strip() else s
     s = re.sub(r"[*†‡§¶#]+", " ", s)
     s = re.sub(r"\s*[:,;—–]\s*$|—[a-e]$", "", s.strip())
@@ -243,6 +267,21 @@ def segment_roles(segment: str, row: bool = False) -> list[str]:
         if m and not re.search(r"(?i)beta$", segment.strip()):
             found = roles_of(split_cohort(m.group(1))[1])
     return found
+
+
+#: a unit's symbol, never a group's name: ``mg/dL`` is a unit, ``Male/Female`` two groups
+_UNIT = r"(?:[mµnp]?(?:g|mol|l|L)|kg|IU|U|cm|mm|m2|h|hr|min|s|d|y|yr|mmHg|ml|mL|dl|dL)"
+_SLASH_PAIR = re.compile(r"^\s*(?P<a>[^\W\d_][\w -]*?)\s*/\s*(?P<b>[^\W\d_][\w -]*?)\s*$")
+
+
+@lru_cache(maxsize=65536)
+def slash_pair(label: str) -> bool:
+    """A row label of two names joined by a slash (``Male/Female``, ``Biopsy/Surgery``, ``Yes/No``): a row
+    whose ``169/31`` prints the two groups' counts in the label's order, not a count and its n. A unit
+    (``mg/dL``, ``U/mL``) is not such a pair."""
+    m = _SLASH_PAIR.match(clean_name(label))
+    return bool(m) and not any(re.fullmatch(_UNIT, x.strip()) for x in (m.group("a"), m.group("b"))) and \
+        all(len(x.strip()) >= 2 for x in (m.group("a"), m.group("b")))
 
 
 def hints(segments) -> set[str]:

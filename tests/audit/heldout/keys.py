@@ -92,7 +92,9 @@ _published("s41598-024-82909-3_t1", None, None, "10.1038/s41598-024-82909-3",
            + [e for var, r0, levels in _BC_CAT for j, lv in enumerate(levels)
               for e in [x for k, co in enumerate(_BC) for x in K(r0 + 1 + j, 2 + k, CNT, cohort=co, variable=var,
                                                                    level=lv)]
-              + (K(r0 + 1, 6, ("p",), variable=var, level=lv) if j == 0 else [])])
+              # re-keyed in round 8 (convention): a P printed on the first level's row only is one test across the
+              # variable's levels (its levels x cohorts table), so the variable's, not the level's (was level=lv)
+              + (K(r0 + 1, 6, ("p",), variable=var) if j == 0 else [])])
 
 # --------------------------------------------------------------------------- regression tables
 # AJNR (the stored page is the journal's table pop-up, ajnr highwire markup 78932; journal, year and DOI not printed
