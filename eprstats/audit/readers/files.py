@@ -114,7 +114,7 @@ def read_docx(path: Path) -> tuple[list[TextTable], str]:
 
 
 def _docx_table(tbl, caption: str, source: str) -> TextTable:
-    rows, merged = [], {}
+    rows = []
     for i, tr in enumerate(tbl.iter(f"{_W}tr")):
         row, j = [], 0
         for tc in tr.findall(f"{_W}tc"):

@@ -19,7 +19,7 @@ The rules (docs/audit_import.md):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from ..cells import Cell
 from . import words as W
@@ -34,7 +34,7 @@ from .duplicates import unplace_duplicates
 from .headers import (_LABEL_HEADER, _align_short, _fill_spans, _shift_packed, ci_bound_columns, marks_used,
                       read_past_marks,
                       repeated_header)
-from .roles import PERFORMANCE, _assign, _impossible, _names, p_of_the_row, row_roles
+from .roles import PERFORMANCE, _assign, _names, p_of_the_row, row_roles
 from .sections import (_FORM_LABEL, binary_row, check_row, header_left_of_numbers, heading_row, in_section,
                        opens_subanalysis, own_p_row, p_only, reference_row, stated_levels_sum, unplace_row, variable_p)
 from .table import TextTable

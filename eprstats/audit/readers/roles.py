@@ -271,7 +271,6 @@ def _roles(tb, row_path: tuple, col_path: tuple, j: int) -> tuple[list, str]:
 def _assign(tb, row_path, col_path, j, p: Parsed):
     """[(role, of)] for each number of the cell, or (None, why not)."""
     named, ci_of = _roles(tb, row_path, col_path, j)
-    k = len(p.numbers)
     if p.form == "other":
         return None, f"the cell's form ({p.text!r}) is not one the importer knows"
     bound = getattr(tb, "bound_of", None) and j < len(tb.bound_of) and tb.bound_of[j]
