@@ -198,7 +198,7 @@ def in_section(tb, section: dict, i: int, label: str, numeric: dict, indented: b
     return bool(forms) and forms <= {"pair", "single", "fraction", "fraction_pct"}
 
 
-def check_row(tb, row_out: "place.Read", row, numeric: dict, arranged: bool = False) -> None:
+def check_row(tb, row_out, row, numeric: dict, arranged: bool = False) -> None:
     """A row whose cells may sit under other headers than the page prints them over is not placed at all: a
     value its column's role cannot take (a P of 18), an estimate without the CI its column prints, or a row
     whose cells stop short with empty cells at its end under an estimate's column (a cell lost in the copy
