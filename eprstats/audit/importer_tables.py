@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from .importer_text import cohort_of_label
 from .readers.numbers import is_data as is_printed_number
+from .readers.pipe_rows import split_pipe_line, split_pipe_rows
 
 _CAPTION = re.compile(r"^\s*(?:Supplementary\s+)?Table\s+(S?\d+)\b", re.I)
 _NUM = r"[-−–]?(?:\d+(?:\.\d+)?|\.\d+)"
@@ -162,10 +163,7 @@ _MD_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 
 def _split(line: str, delimiter: str) -> list[str]:
     if delimiter == "|":
-        s = line.strip()
-        s = s[1:] if s.startswith("|") else s
-        s = s[:-1] if s.endswith("|") else s
-        return [c.strip() for c in s.split("|")]
+        return split_pipe_line(line)
     if delimiter == "  ":
         return [c.strip() for c in re.split(r"\s{2,}|\t", line.strip())]
     return [c.strip() for c in next(csv.reader([line], delimiter=delimiter))]
@@ -178,7 +176,8 @@ def _delimited(lines: list[str], start: int, end: int, delimiters=("|", "\t")) -
     for delimiter in delimiters:
         if delimiter == "|" and not all(l.count("|") >= 2 for _, l in block):
             continue
-        rows = [(n, _split(l, delimiter)) for n, l in block]
+        rows = (list(zip([n for n, _ in block], split_pipe_rows([l for _, l in block]))) if delimiter == "|"
+                else [(n, _split(l, delimiter)) for n, l in block])
         widths = {len(r) for _, r in rows}
         # a pipe or tab table's short rows are its own (a page's text drops empty cells): padded, never dropped
         if min(widths) < 2 or (max(widths) - min(widths) > 1 and delimiter not in ("|", "\t")):

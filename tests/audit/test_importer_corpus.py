@@ -32,12 +32,15 @@ def _norm(x) -> str:
 
 def _printed(path: Path) -> list:
     """The table's rows as printed: cells split at ``|``, without the caption and the ``---`` rule."""
-    rows = []
+    rows, border = [], None
     for line in path.read_text(encoding="utf-8").splitlines()[1:]:
         if re.fullmatch(r"\s*\|?\s*:?-{3,}.*", line) or not line.strip():
             continue
         s = line.strip()
-        s = s[1:] if s.startswith("|") else s
+        # a left border is the table's (its first row's): without one, a row's leading pipe follows an empty
+        # first cell (a merged cell's continuation, `` |  | Internal test``), which is a cell of its own
+        border = s.startswith("|") if border is None else border
+        s = s[1:] if s.startswith("|") and border else s
         s = s[:-1] if s.endswith("|") else s
         rows.append([c.strip() for c in s.split("|")])
     return rows

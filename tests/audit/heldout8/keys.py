@@ -68,7 +68,9 @@ _published("msm-933379_t1", "Med Sci Monit", 2022, "10.12659/MSM.933379",
 # (``SVM``, ``LightGBM``) in the first row of each, over three cohorts (``Training``, ``Internal test``,
 # ``External test``); AUC, then its CI in its own column under ``95% CI`` (``0.867–0.928``), then sensitivity,
 # specificity, accuracy, PPV, NPV. The continuation rows print `` |  | Internal test | ...``: their empty first
-# cell is read as the border, so their cohort is in column 2 and their AUC in column 3 (keyed there).
+# cell was read as the border on main at 4ebb35f, so their AUC was keyed in column 3 for the first measurement;
+# the table has no left border (its header opens without a pipe), so the AUC is in column 4 of every row, as the
+# header says (round 9: the score's ``_printed`` and the importer both keep that empty cell; roles unchanged).
 _S13014_M = ("Intra", "Peri1", "Peri2", "Peri3", "Comb1", "Comb2", "Comb3")
 _S13014_ROLES = [("auc",), CI, ("sensitivity",), ("specificity",), ("accuracy",), ("ppv",), ("npv",)]
 _published("s13014-025-02605-y_t3", "Radiat Oncol", 2025, "10.1186/s13014-025-02605-y",
@@ -76,7 +78,7 @@ _published("s13014-025-02605-y_t3", "Radiat Oncol", 2025, "10.1186/s13014-025-02
            "s13014-025-02605-y/tables/3", False,
            [e for j, m in enumerate(_S13014_M)
             for k, co in enumerate(("Training", "Internal test", "External test"))
-            for e in cols_roles(2 + 3 * j + k, 4 if k == 0 else 3, _S13014_ROLES, model=m, cohort=co)],
+            for e in cols_roles(2 + 3 * j + k, 4, _S13014_ROLES, model=m, cohort=co)],
            label_cols=3)
 
 # Frontiers in Aging Neuroscience by the article: the PMC table page names no journal, but its numbers are the
