@@ -16,6 +16,12 @@ fix passes; of the misplaced, those with another role or in another column at mo
 s13014: its continuation rows read one column off); no number dropped (tests/audit/test_importer_accounting.py);
 the audit of what `audit-import` writes finds what was measured: 8 not-reproduced checks, all false (s13014's
 shifted rates), none of the 4 keyed discrepancies.
+
+Round 9 (branch issue22u) made a rule for that misplaced kind, so this set is now tuned on: the first figures stay
+as ``FIRST`` (and ``FINDINGS``, ``CHECKS``, ``WRONG_COLUMN``), the figures asserted now are ``AFTER``
+(``FINDINGS_AFTER``, ``CHECKS_AFTER``, ``WRONG_COLUMN_AFTER``): 210 right, 0 misplaced, no finding. s13014's key
+now puts the continuation rows' numbers under their own headers (column 4 on, as the first rows), and the score's
+``_printed`` keeps the empty first cell of a table without a left border (both by hand, not by the importer).
 """
 from __future__ import annotations
 
@@ -48,11 +54,22 @@ FIRST = {
                                                 # grid starts 4 rows below the printed first row (see GRID_OFFSET)
     "PMC8456089_t3": (160, 0, 0),               # all unplaced: "a level of 'Race' or a variable of its own"
 }
-MEASURED = dict(FIRST)
+#: per table, (placeable, right, misplaced) after round 9 (branch issue22u, docs/audit_import.md "Round 9"): a
+#: rule made for this set's misplaced kind after its first measurement (so the set is now tuned on, no longer
+#: unseen): 210 right, 0 misplaced, 332 unplaced
+AFTER = dict(FIRST, **{
+    "s13014-025-02605-y_t3": (168, 112, 0),     # the table has no left border: a continuation row's leading pipe
+                                                # follows its empty merged cell, kept as a cell, so every number
+                                                # is under its own header; the 7 first rows (56) stay unplaced:
+                                                # "two names could be the model (Intra / SVM)"
+})
+MEASURED = dict(AFTER)
 #: per table, the unplaced numbers of the first measurement (placeable - right - misplaced): 388 in all
 FIRST_UNPLACED = {name: p - r - m for name, (p, r, m) in FIRST.items()}
 #: misplaced numbers with another role or in another column (cohort, group or model): all of s13014's
 WRONG_COLUMN = {"s13014-025-02605-y_t3": 56}
+#: ... and after round 9: none
+WRONG_COLUMN_AFTER: dict = {}
 #: tables whose importer grid numbers its rows from another printed row than the score's (the header row over the
 #: rule and three one-cell rows are not in PMC8985612's grid: its r1 is the printed row 5), so that the score by
 #: position finds keyed cells "missing" and compares others with the wrong cells; such a table is measured by
@@ -69,10 +86,15 @@ FINDINGS = {"s13014-025-02605-y_t3": {
 #: checks (all verdicts) and reproduced checks of each table's audit when measured
 CHECKS = {"msm-933379_t1": (8, 8), "s13014-025-02605-y_t3": (28, 6), "PMC9928879_t3": (37, 19),
           "s41598-020-74653-1_t3": (0, 0), "PMC8985612_t3": (0, 0), "PMC8456089_t3": (0, 0)}
+#: after round 9: the 8 false findings gone (s13014's rates under their own headers); its 112 placed numbers give
+#: 70 checks, 42 reproduced and 28 not checkable, none not reproduced; the keyed discrepancy of Intra's training
+#: accuracy is still not found (the first rows are unplaced)
+FINDINGS_AFTER: dict = {}
+CHECKS_AFTER = dict(CHECKS, **{"s13014-025-02605-y_t3": (70, 42)})
 
 
 def test_every_heldout8_table_is_keyed_and_measured():
-    assert sorted(KEYS) == sorted(MEASURED) == sorted(CHECKS)
+    assert sorted(KEYS) == sorted(MEASURED) == sorted(FIRST) == sorted(CHECKS) == sorted(CHECKS_AFTER)
     assert len(KEYS) >= 6
     assert sorted(p.stem for p in HELDOUT8.glob("*.txt")) == sorted(KEYS)
     papers = {name.rsplit("_t", 1)[0] for name in KEYS}
@@ -115,7 +137,7 @@ def test_heldout8_table_read_whole_and_no_more_misplaced_than_measured(name, sco
     assert s["placeable"] == placeable
     assert s["placeable"] == s["right"] + s["unplaced"] + sum(isinstance(m[5], tuple) for m in s["misplaced"])
     assert len(s["misplaced"]) <= misplaced, s["misplaced"][:5]
-    assert _wrong_column(s["misplaced"]) <= WRONG_COLUMN.get(name, 0), s["misplaced"][:5]
+    assert _wrong_column(s["misplaced"]) <= WRONG_COLUMN_AFTER.get(name, 0), s["misplaced"][:5]
     assert s["right"] >= right, f"{s['right']} of {s['placeable']} placed right, measured {right}"
 
 
@@ -148,6 +170,17 @@ def test_heldout8_first_measurement_totals(scores):
     assert FIRST_UNPLACED == {"msm-933379_t1": 0, "s13014-025-02605-y_t3": 112, "PMC9928879_t3": 0,
                               "s41598-020-74653-1_t3": 36, "PMC8985612_t3": 80, "PMC8456089_t3": 160}
     assert sum(FIRST_UNPLACED.values()) == 388
+
+
+def test_heldout8_after_round9_totals(scores):
+    """Round 9's figures (docs/audit_import.md "Round 9"): 210 of 542 right, none misplaced (from 98 and 56), 332
+    unplaced; no false finding left (from 8)."""
+    assert sum(m[1] for m in AFTER.values()) == 210 and sum(m[2] for m in AFTER.values()) == 0
+    by_score = {n: s for n, s in scores.items() if n not in GRID_OFFSET}
+    assert sum(s["right"] for s in by_score.values()) >= 210
+    assert sum(len(s["misplaced"]) for s in scores.values()) == 0
+    assert sum(s["unplaced"] for s in by_score.values()) + 80 <= 542 - 210
+    assert not FINDINGS_AFTER and sum(c[0] for c in CHECKS_AFTER.values()) == 70 + 8 + 37
 
 
 def test_heldout8_keys_count_the_printed_numbers():
@@ -234,18 +267,18 @@ def test_the_hand_recomputed_ratio_discrepancies_of_heldout8_hold():
 
 # ---------------------------------------------------------------------------------------- end to end
 def _check_findings(name, table):
-    return check_findings(table, FINDINGS.get(name, {}), CHECKS[name][1])
+    return check_findings(table, FINDINGS_AFTER.get(name, {}), CHECKS_AFTER[name][1])
 
 
 @pytest.mark.parametrize("name", ["msm-933379_t1", "s13014-025-02605-y_t3", "PMC8985612_t3"])
 def test_three_heldout8_tables_audit_as_measured(name, tmp_path):
-    """In-process (fast): no finding beyond the measured (s13014's 8 false ones), at least the measured reproduced
-    checks; the keyed discrepancies the audit missed when measured are not asserted found."""
+    """In-process (fast): no finding beyond the measured after round 9 (none; s13014's 8 false ones at first), at
+    least the measured reproduced checks; the keyed discrepancies the audit missed when measured are not asserted found."""
     from eprstats.audit import audit, import_paper
 
     import_paper(HELDOUT8 / f"{name}.txt", out=tmp_path / "draft")
     table = audit(tmp_path / "draft").table
-    if CHECKS[name][0]:
+    if CHECKS_AFTER[name][0]:
         _check_findings(name, table)
     else:
         assert not (table["verdict"] == "not reproduced").any() if len(table) else True
@@ -263,5 +296,5 @@ def test_each_heldout8_table_imports_and_audits_with_exit_0(name, tmp_path, run_
     assert code == 0, err
     code, out, err = run_cli("audit", tmp_path / "draft", "--out", tmp_path / "audit")
     assert code == 0, err
-    if CHECKS[name][0]:
+    if CHECKS_AFTER[name][0]:
         _check_findings(name, pd.read_csv(tmp_path / "audit" / "audit.csv"))
