@@ -28,6 +28,7 @@ Reference: pyradiomics 3.1, ``radiomics/src/cmatrices.c`` (van Griethuysen JJM e
 from __future__ import annotations
 
 import operator
+import sys
 import threading
 import warnings
 
@@ -61,6 +62,7 @@ def _compile():
         raise InputError(f"the eprstats engine needs numba for its texture matrices ({exc})",
                          "install it (pip install numba, part of eprstats[imaging]), or use --engine "
                          "pyradiomics") from None
+    _load_numba_target()
     uncached = []
     for name in _KERNELS:
         fn = globals()[name]
@@ -75,6 +77,28 @@ def _compile():
                       "NUMBA_CACHE_DIR to a writable directory to compile them once", stacklevel=3)
     _STATE["compiled"] = True
     _STATE["uncached"] = uncached
+
+
+#: The module numba's array functions import, when first loaded, only to learn whether ``np.dot`` may call BLAS.
+_SCIPY_BLAS = "scipy.linalg.cython_blas"
+
+
+def _load_numba_target() -> None:
+    """Import ``numba.np.arraymath`` (which numba's CPU target loads before the first kernel runs or loads from
+    the cache) without scipy.linalg. Its import checks for BLAS by importing ``scipy.linalg.cython_blas``,
+    i.e. all of scipy.linalg (0.25 s of CPU and about 17 MB per process, before the first ROI; no other part
+    of the extraction imports scipy), only to choose how ``np.correlate``/``np.convolve`` add their products;
+    the kernels use neither, nor any linear algebra (whose functions import scipy themselves when compiled).
+    ``None`` in ``sys.modules`` makes that one import fail (numba then records "no BLAS"); removed at once,
+    so a later ``import scipy.linalg`` works as usual. Nothing is changed where scipy's BLAS is loaded already."""
+    if _SCIPY_BLAS in sys.modules or "numba.np.arraymath" in sys.modules:
+        return
+    sys.modules[_SCIPY_BLAS] = None
+    try:
+        import numba.np.arraymath  # noqa: F401
+    finally:
+        if sys.modules.get(_SCIPY_BLAS, False) is None:
+            del sys.modules[_SCIPY_BLAS]
 
 
 def _padded(image, mask, pad):
