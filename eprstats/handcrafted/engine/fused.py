@@ -31,7 +31,7 @@ import numpy as np
 
 from . import matrices
 
-_KERNELS = ("_digitize", "_glcm_flat", "_glcm_normalised", "_glrlm_flat", "_zones", "_glszm_flat", "_glszm_compressed",
+_KERNELS = ("_digitize", "_mcc_q", "_glcm_flat", "_glcm_normalised", "_glrlm_flat", "_zones", "_glszm_flat", "_glszm_compressed",
             "_gldm_ngtdm_flat")
 _STATE: dict = {}
 _LOCK = threading.Lock()
@@ -88,6 +88,34 @@ def digitize(values, edges):
     out = np.empty(values.shape[0], dtype=np.int64)
     _digitize(np.ascontiguousarray(values, dtype=np.float64), np.ascontiguousarray(edges, dtype=np.float64), out)
     return out
+
+
+def _mcc_q(P, px, py, eps, Q):
+    """pyradiomics' MCC matrix ``Q(i, j, d) = sum_k P(i,k,d) P(j,k,d) / (px(i,d) py(k,d) + eps)`` into ``Q``
+    (zeros), each sum in increasing ``k`` with pyradiomics' operations (product, then the division by the
+    same denominator): a term with ``P(i,k,d) P(j,k,d) = 0`` is +0.0 and skipped (adding +0.0 to a sum of
+    non-negative terms changes nothing), so the same values as :func:`..sparse_glcm._mcc_q_all_angles`."""
+    Ng = P.shape[0]
+    for d in range(P.shape[2]):
+        for i in range(Ng):
+            for k in range(Ng):
+                pik = P[i, k, d]
+                if pik == 0.0:
+                    continue
+                den = px[i, d] * py[k, d] + eps
+                for j in range(Ng):
+                    pjk = P[j, k, d]
+                    if pjk != 0.0:
+                        Q[i, j, d] += (pik * pjk) / den
+
+
+def mcc_q(P, px, py, eps):
+    """:func:`_mcc_q` for ``P`` (Ng, Ng, angles), ``px``, ``py`` (Ng, angles), float64: a new array."""
+    compile_kernels()
+    Q = np.zeros(P.shape)
+    _mcc_q(np.ascontiguousarray(P, dtype=np.float64), np.ascontiguousarray(px, dtype=np.float64),
+           np.ascontiguousarray(py, dtype=np.float64), float(eps), Q)
+    return Q
 
 
 def _glcm_flat(img, roi, off, Ng):
