@@ -79,26 +79,31 @@ def _compile():
     _STATE["uncached"] = uncached
 
 
-#: The module numba's array functions import, when first loaded, only to learn whether ``np.dot`` may call BLAS.
-_SCIPY_BLAS = "scipy.linalg.cython_blas"
+#: Modules numba imports when its CPU target is first loaded only to find optional features the kernels do not
+#: use: scipy's BLAS (whether ``np.dot`` may call it: ``numba.np.arraymath``), cffi (whether cffi functions can
+#: be called: ``numba.core.typing.cffi_utils``, which builds a ``cffi.FFI()`` and imports pycparser).
+_OPTIONAL = {"scipy.linalg.cython_blas": "numba.np.arraymath", "cffi": "numba.core.typing.cffi_utils"}
 
 
 def _load_numba_target() -> None:
-    """Import ``numba.np.arraymath`` (which numba's CPU target loads before the first kernel runs or loads from
-    the cache) without scipy.linalg. Its import checks for BLAS by importing ``scipy.linalg.cython_blas``,
-    i.e. all of scipy.linalg (0.25 s of CPU and about 17 MB per process, before the first ROI; no other part
-    of the extraction imports scipy), only to choose how ``np.correlate``/``np.convolve`` add their products;
-    the kernels use neither, nor any linear algebra (whose functions import scipy themselves when compiled).
-    ``None`` in ``sys.modules`` makes that one import fail (numba then records "no BLAS"); removed at once,
-    so a later ``import scipy.linalg`` works as usual. Nothing is changed where scipy's BLAS is loaded already."""
-    if _SCIPY_BLAS in sys.modules or "numba.np.arraymath" in sys.modules:
-        return
-    sys.modules[_SCIPY_BLAS] = None
+    """Import the numba modules of :data:`_OPTIONAL` (which numba loads before the first kernel runs or is
+    loaded from the cache) without the optional packages they probe. ``numba.np.arraymath`` imports
+    ``scipy.linalg.cython_blas`` -- all of scipy.linalg: 0.25 s of CPU and about 17 MB per process, before the
+    first ROI; no other part of the extraction imports scipy -- only to choose how ``np.correlate`` and
+    ``np.convolve`` add their products; ``cffi_utils`` spends 0.05 s building a cffi parser. The kernels use
+    neither (nor linear algebra, whose numba functions import scipy themselves when compiled). ``None`` in
+    ``sys.modules`` makes those imports fail (numba then records "no BLAS", "no cffi"); removed at once, so a
+    later ``import scipy.linalg`` or ``import cffi`` works as usual. A package already loaded is not blocked."""
+    blocked = [name for name, user in _OPTIONAL.items() if name not in sys.modules and user not in sys.modules]
+    for name in blocked:
+        sys.modules[name] = None
     try:
+        import numba.core.typing.cffi_utils  # noqa: F401
         import numba.np.arraymath  # noqa: F401
     finally:
-        if sys.modules.get(_SCIPY_BLAS, False) is None:
-            del sys.modules[_SCIPY_BLAS]
+        for name in blocked:
+            if name in sys.modules and sys.modules[name] is None:
+                del sys.modules[name]
 
 
 def _padded(image, mask, pad):
