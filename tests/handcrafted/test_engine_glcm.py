@@ -178,7 +178,8 @@ def test_percentiles_and_median_from_one_sort_equal_numpy():
 
 def test_first_order_equals_pyradiomics_methods():
     """Every first-order feature against pyradiomics' own method on the same values: bit for bit except the
-    kurtosis (fourth powers as squares of squares: within 1e-15 relative)."""
+    kurtosis (fourth powers as squares of squares: within 1e-15 relative) and the skewness (cubes as
+    products, terms of both signs: within 1e-14 relative or 1e-15 absolute, far inside 1e-10 / 1e-12)."""
     from radiomics.firstorder import RadiomicsFirstOrder
 
     from eprstats.handcrafted.engine.firstorder import _all_features
@@ -194,6 +195,8 @@ def test_first_order_equals_pyradiomics_methods():
                 theirs = np.asarray(getattr(fc, f"get{name}FeatureValue")())
                 if name == "Kurtosis":
                     assert np.allclose(value, theirs, rtol=1e-15, atol=0, equal_nan=True), (case, name)
+                elif name == "Skewness":
+                    assert np.allclose(value, theirs, rtol=1e-14, atol=1e-15, equal_nan=True), (case, value, theirs)
                 else:
                     assert np.array_equal(value, theirs, equal_nan=True), (case, name, value, theirs)
 
@@ -212,3 +215,23 @@ def test_grey_levels_equal_numpy_unique():
     for values in (np.array([], dtype=np.int64), np.array([-1, 2, 2]), np.array([1.5, 1.5, 2.0])):
         for a, b in zip(grey_levels(values), np.unique(values, return_counts=True)):  # numpy.unique itself
             assert a.dtype == b.dtype and np.array_equal(a, b)
+
+
+def test_compiled_mcc_q_equals_sparse_sum():
+    """fused.mcc_q (the MCC's Q for an angle where the symmetric path's guard fails) against
+    sparse_glcm._mcc_q_all_angles (pyradiomics' sums, bit-identical to its dense expression; tested there):
+    the same array bit for bit on random sparse GLCMs, 1-40 levels, 1-13 angles, rows absent at some angles."""
+    from eprstats.handcrafted.engine import fused
+    from eprstats.handcrafted.sparse_glcm import _mcc_q_all_angles
+
+    rng = np.random.default_rng(31)
+    for case in range(60):
+        Ng, Nd = int(rng.integers(1, 41)), int(rng.integers(1, 14))
+        P = rng.random((Ng, Ng, Nd)) * (rng.random((Ng, Ng, Nd)) < rng.uniform(0.05, 0.9))
+        P[rng.integers(Ng), :, rng.integers(Nd)] = 0.0  # a level absent at one angle
+        P = P + P.transpose(1, 0, 2)
+        total = P.sum((0, 1), keepdims=True)
+        P = P / np.where(total == 0, 1, total)
+        px, py = P.sum(1), P.sum(0)
+        eps = np.spacing(1)
+        assert np.array_equal(fused.mcc_q(P, px, py, eps), _mcc_q_all_angles(P, px, py, eps)), case

@@ -292,3 +292,39 @@ def test_matrices_the_fast_processing_does_not_take_go_to_the_classes():
     runs[:, :, 2] = 0
     assert onepass._glrlm(runs, levels, levels.astype(float), 2, None) is None
     assert onepass._glrlm(np.ones((2, 4, 3)), levels, levels.astype(float), 2, None) is not None
+
+
+def test_digitize_equals_numpy_digitize():
+    """fused.digitize (the discretisation's bin index: a guess from the bin width, then the edges compared)
+    against numpy.digitize on pyradiomics' own bin edges (imageoperations.getBinEdges) of random values of
+    every pixel type an image has (int8-int32, uint8-uint32, float32, float64), values on the edges, below
+    the first and above the last edge, flat values, widths 0.5-25 and edges far from 0; int64 values and edges
+    beyond 2^53 go to numpy.digitize itself."""
+    from radiomics import imageoperations
+
+    from eprstats.handcrafted.engine import fused
+
+    rng = np.random.default_rng(2025)
+    dtypes = (np.int8, np.int16, np.int32, np.uint8, np.uint16, np.uint32, np.float32, np.float64, np.int64)
+    for case in range(360):
+        dtype = dtypes[case % len(dtypes)]
+        width = float(rng.choice([0.5, 1, 2.5, 5, 25])) if case % 2 else int(rng.choice([1, 5, 25]))
+        n = int(rng.integers(1, 400))
+        info = np.iinfo(dtype) if np.dtype(dtype).kind in "iu" else None
+        low = 0 if info is None or info.min == 0 else max(info.min, -3000)
+        high = 3000 if info is None else min(info.max, 3000)
+        values = rng.uniform(low, high, n)
+        if case % 5 == 0:  # on the edges of the width
+            values = np.round(values / width) * width
+        elif case % 5 == 1:  # flat
+            values = np.full(n, values[0])
+        elif case % 5 == 2 and info is None:  # far from 0, small spread
+            values = 1e7 + rng.normal(0, 30, n)
+        values = values.astype(dtype)
+        edges = np.asarray(imageoperations.getBinEdges(values, binWidth=width))
+        got = fused.digitize(values, edges)
+        assert got.dtype == np.int64 and np.array_equal(got, np.digitize(values, edges)), (case, dtype, width)
+        # values outside the edges (the kernel clamps its guess)
+        outside = np.concatenate([values, np.array([edges[0] - 3 * width, edges[-1] + 3 * width]).astype(values.dtype)]) \
+            if info is None else values
+        assert np.array_equal(fused.digitize(outside, edges), np.digitize(outside, edges)), (case, dtype)

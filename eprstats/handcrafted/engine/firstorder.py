@@ -101,9 +101,13 @@ def _all_features(x, p_i, shift, spacing) -> dict:
     m2 = np.mean(dev2, 1)
     # np.std(x, 1) ** 2 is sqrt(mean(dev * dev)) ** 2 (numpy's _var: the same mean, deviations and sum)
     variance = np.sqrt(m2) ** 2
-    m3 = np.mean(np.power(dev, 3), 1)  # terms of both signs: pyradiomics' own terms
-    # terms >= 0: dev2 * dev2 instead of np.power(dev, 4) (the C library's pow, 10x slower): each term within
-    # one unit in the last place, so the mean too (no cancellation)
+    # dev2 * dev and dev2 * dev2 instead of np.power(dev, 3) and np.power(dev, 4) (the C library's pow: 30 ns a
+    # value, 40% of first order's time on the demo): each term within one unit in the last place of pow's.
+    # The fourth moment's terms are >= 0, so its mean is too (no cancellation). The third moment's terms have
+    # both signs: its error is at most about 1e-16 of the mean |dev|^3, i.e. the skewness moves by at most
+    # 1e-16 x mean|dev|^3 / m2^1.5 <= 1e-16 x sqrt(kurtosis) in absolute terms (within 1.3e-15 relative on the
+    # demo's 40 inputs; tested against pyradiomics)
+    m3 = np.mean(dev2 * dev, 1)
     m4 = np.mean(dev2 * dev2, 1)
     # pyradiomics: m2[m2 == 0] = 1, then m3[m2 == 0] = 0 (which no longer finds the zeros): only m2 changes
     m2 = np.where(m2 == 0, 1.0, m2)

@@ -36,6 +36,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..sparse_glcm import _mcc_q_all_angles
+from . import fused
 
 #: Below this second largest eigenvalue the symmetric path is not used (see the module text).
 MIN_EIGENVALUE = 1e-4
@@ -194,7 +195,11 @@ def _pyradiomics_angles(P, px, py, eps, angles):
     """pyradiomics' MCC term of each of ``angles``: the square root of the second largest eigenvalue of its
     ``Q`` (pyradiomics' sums, numpy's ``eigvals``); None when one is not positive (pyradiomics' value then
     depends on the other angles: a real array gives NaN, a complex one 0)."""
-    Q = _mcc_q_all_angles(P[:, :, angles], px[:, angles], py[:, angles], eps)
+    if P.dtype == np.float64 and px.dtype == np.float64 and py.dtype == np.float64:
+        # compiled, the same sums (an angle of a 100-level matrix: 10 ms in numpy, 1 ms here)
+        Q = fused.mcc_q(P[:, :, angles], px[:, angles], py[:, angles], eps)
+    else:
+        Q = _mcc_q_all_angles(P[:, :, angles], px[:, angles], py[:, angles], eps)
     eigenvalues = np.linalg.eigvals(Q.transpose((2, 0, 1)))
     eigenvalues.sort()
     second = eigenvalues[:, -2]

@@ -7,7 +7,7 @@ discretisation looked up and copied, the feature names listed), pyradiomics' mat
 passes do not read, and ``execute``'s per-feature lookup, ``try`` and logging. :func:`one_pass` does the same
 work once per (filtered image, ROI):
 
-* the image and mask arrays fetched once, discretised once (:func:`.preparation.bin_image`, pyradiomics'
+* the image and mask arrays fetched once, discretised once (:func:`.preparation.bin_roi`, pyradiomics'
   ``binImage``), the grey levels present and their counts once (:func:`.preparation.grey_levels`);
 * first order from the ROI's values and those counts (:func:`.firstorder._all_features`, pyradiomics'
   formulas);
@@ -46,7 +46,7 @@ from .firstorder import _all_features as firstorder_features
 from .gldm import GLDM_NAMES
 from .glszm import GLSZM_NAMES
 from .mcc import mcc_fast
-from .preparation import bin_image, grey_levels
+from .preparation import bin_roi, grey_levels
 from .texture_kernels import GLRLM_ORDER, NGTDM_ORDER, kernels, zone_values
 
 #: The classes this path computes (pyradiomics' names).
@@ -110,8 +110,8 @@ def _fast_values(table, fast, image, mask, settings, torch_device, timing, t0):
     roi_values = image_array[mask_array]
     if roi_values.size == 0 or (roi_values.dtype.kind == "f" and np.isnan(roi_values).any()):
         return {}  # pyradiomics' NaN-aware first order, its error for an empty ROI
-    binned, _ = bin_image(image_array, mask_array, **settings)
-    levels, counts = grey_levels(binned[mask_array])
+    binned, binned_roi, _ = bin_roi(image_array, mask_array, roi_values, settings)
+    levels, counts = grey_levels(binned_roi)
     Ng = int(np.max(levels))
     out = {}
     if "firstorder" in fast:

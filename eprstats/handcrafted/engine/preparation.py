@@ -26,6 +26,7 @@ from types import SimpleNamespace
 
 import numpy
 
+from . import fused
 from .diagnostics import general_info_class
 from .label_box import LabelBoxes, check_mask, check_roi
 from .shape import compute_shape
@@ -92,21 +93,32 @@ def label_shape_box(mask, label):
 
 def bin_image(matrix, mask, **settings):
     """``radiomics.imageoperations.binImage(matrix, mask, **settings)`` for a fixed bin width: the same
-    discretised array, its edges from numpy's minimum and maximum of the ROI's values.
+    discretised array, its edges from numpy's minimum and maximum of the ROI's values (:func:`bin_roi`)."""
+    binned, _, edges = bin_roi(matrix, mask, None, settings)
+    return binned, edges
+
+
+def bin_roi(matrix, mask, values, settings):
+    """(``binImage``'s discretised array, its values inside ``mask`` -- ``discretised[mask]`` --, its edges);
+    ``values``: ``matrix[mask]`` where the caller has it (None: taken here).
 
     pyradiomics' ``getBinEdges`` takes the ROI's minimum and maximum with Python's built-in ``min`` and
     ``max``, one numpy scalar at a time (about 3 ms for 14,000 voxels, once per filtered image and ROI:
     most of the discretisation's time). ``numpy.min``/``numpy.max`` give the same values when no value is
-    NaN (only a zero's sign may differ, which moves no voxel to another bin). A bin count, NaN values, an
-    empty ROI or a mask that is not one boolean array keep pyradiomics' own function.
+    NaN (only a zero's sign may differ, which moves no voxel to another bin). ``numpy.digitize`` is
+    :func:`.fused.digitize` (the same indices, 10x faster for evenly spaced edges). A bin count, NaN values,
+    an empty ROI or a mask that is not one boolean array keep pyradiomics' own function.
     """
     from radiomics import imageoperations
     if settings.get("binCount") is not None or not (isinstance(mask, numpy.ndarray) and mask.dtype == bool
                                                     and mask.shape == matrix.shape):
-        return imageoperations.binImage(matrix, mask, **settings)
-    values = matrix[mask]
+        binned, edges = imageoperations.binImage(matrix, mask, **settings)
+        return binned, binned[mask], edges
+    if values is None:
+        values = matrix[mask]
     if values.size == 0 or (values.dtype.kind == "f" and numpy.isnan(values).any()):
-        return imageoperations.binImage(matrix, mask, **settings)
+        binned, edges = imageoperations.binImage(matrix, mask, **settings)
+        return binned, binned[mask], edges
     width = settings.get("binWidth", 25)
     minimum, maximum = values.min(), values.max()
     # pyradiomics' getBinEdges from here on
@@ -114,8 +126,9 @@ def bin_image(matrix, mask, **settings):
     if len(edges) == 1:  # flat region: one bin
         edges = [edges[0] - .5, edges[0] + .5]
     discretised = numpy.zeros(matrix.shape, dtype="int")
-    discretised[mask] = numpy.digitize(values, edges)
-    return discretised, edges
+    inside = fused.digitize(values, numpy.asarray(edges))
+    discretised[mask] = inside
+    return discretised, inside, edges
 
 
 def grey_levels(values):
