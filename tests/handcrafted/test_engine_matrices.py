@@ -208,35 +208,3 @@ def test_without_numba_the_engine_is_refused_with_the_fix(monkeypatch):
         resolve_classes("eprstats")
     assert "pip install numba" in err.value.fix and "--engine pyradiomics" in err.value.fix
     assert "glszm" in resolve_classes("pyradiomics")[0]
-
-
-NO_SCIPY_LINALG = r"""
-import json, sys
-import numpy as np
-from eprstats.handcrafted.engine import fused
-binned = np.array([[[1, 2, 2], [3, 1, 2], [2, 2, 1]]] * 3)
-out = fused.texture_matrices(binned, binned > 0, 3, {"distances": [1]})
-loaded = sorted(m for m in ("scipy.linalg", "pycparser") if m in sys.modules)
-import scipy.linalg.cython_blas, cffi  # later imports are not blocked
-cffi.FFI()
-print(json.dumps({"loaded": loaded, "glcm": float(out["glcm"][0].sum())}))
-"""
-
-
-def test_numba_target_loads_without_scipy_linalg():
-    """The first kernel call (numba's CPU target and the cached kernels) in a fresh interpreter imports neither
-    scipy.linalg nor cffi's parser (numba's BLAS and cffi checks, 0.3 s of CPU per process:
-    matrices._load_numba_target), and both still import afterwards; the matrix is the C code's (pyradiomics'
-    count of pairs)."""
-    import json
-    import subprocess
-    import sys
-
-    from radiomics import cMatrices
-
-    done = subprocess.run([sys.executable, "-c", NO_SCIPY_LINALG], capture_output=True, check=True, text=True)
-    got = json.loads(done.stdout.strip().splitlines()[-1])
-    assert got["loaded"] == []
-    binned = np.array([[[1, 2, 2], [3, 1, 2], [2, 2, 1]]] * 3)
-    P, _ = cMatrices.calculate_glcm(binned, (binned > 0).astype(int), np.array([1]), 3, False, 0)
-    assert got["glcm"] == float(P.sum())

@@ -28,7 +28,6 @@ Reference: pyradiomics 3.1, ``radiomics/src/cmatrices.c`` (van Griethuysen JJM e
 from __future__ import annotations
 
 import operator
-import sys
 import threading
 import warnings
 
@@ -62,7 +61,6 @@ def _compile():
         raise InputError(f"the eprstats engine needs numba for its texture matrices ({exc})",
                          "install it (pip install numba, part of eprstats[imaging]), or use --engine "
                          "pyradiomics") from None
-    _load_numba_target()
     uncached = []
     for name in _KERNELS:
         fn = globals()[name]
@@ -77,35 +75,6 @@ def _compile():
                       "NUMBA_CACHE_DIR to a writable directory to compile them once", stacklevel=3)
     _STATE["compiled"] = True
     _STATE["uncached"] = uncached
-
-
-#: Modules numba imports when its CPU target is first loaded only to find optional features the kernels do not
-#: use: scipy's BLAS (whether ``np.dot`` may call it: ``numba.np.arraymath``), cffi (whether cffi functions can
-#: be called: ``numba.core.typing.cffi_utils``, which builds a ``cffi.FFI()`` and imports pycparser).
-_OPTIONAL = {"scipy.linalg.cython_blas": "numba.np.arraymath", "cffi": "numba.core.typing.cffi_utils"}
-
-
-def _load_numba_target() -> None:
-    """Import the numba modules of :data:`_OPTIONAL` (which numba loads before the first kernel runs or is
-    loaded from the cache) without the optional packages they probe. ``numba.np.arraymath`` imports
-    ``scipy.linalg.cython_blas`` -- all of scipy.linalg: 0.25 s of CPU and about 17 MB per process, before the
-    first ROI; no other part of the extraction imports scipy -- only to choose how ``np.correlate`` and
-    ``np.convolve`` add their products; ``cffi_utils`` spends 0.05 s building a cffi parser. The kernels use
-    neither (nor linear algebra, whose numba functions import scipy themselves when compiled). ``None`` in
-    ``sys.modules`` makes those imports fail (numba then records "no BLAS", "no cffi"); removed at once, so a
-    later ``import scipy.linalg`` or ``import cffi`` works as usual. A package already loaded is not blocked.
-    (Another thread importing one of them during those 0.1 s would get the ImportError: nothing in the
-    extraction does; the kernels' lock keeps this to the first use.)"""
-    blocked = [name for name, user in _OPTIONAL.items() if name not in sys.modules and user not in sys.modules]
-    for name in blocked:
-        sys.modules[name] = None
-    try:
-        import numba.core.typing.cffi_utils  # noqa: F401
-        import numba.np.arraymath  # noqa: F401
-    finally:
-        for name in blocked:
-            if name in sys.modules and sys.modules[name] is None:
-                del sys.modules[name]
 
 
 def _padded(image, mask, pad):
