@@ -140,7 +140,7 @@ def test_two_numbers_after_a_decimal_part_are_not_a_thousands_separator():
 
 # ------------------------------------------------------------------------------ over every stored table
 @pytest.mark.parametrize("folder", ["corpus", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6",
-                                    "heldout7", "heldout8"])
+                                    "heldout7", "heldout8", "heldout9"])
 def test_every_number_of_every_stored_table_is_placed_or_unplaced(folder):
     from tests.audit.test_importer_corpus import _printed, read
 
@@ -177,7 +177,7 @@ _LABEL_SIZE = re.compile(r"\b[nN]\s*=\s*(\d[\d,]*)")
 
 
 @pytest.mark.parametrize("folder", ["corpus", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6",
-                                    "heldout7", "heldout8"])
+                                    "heldout7", "heldout8", "heldout9"])
 def test_every_size_printed_in_a_row_label_comes_back(folder):
     """``Internal validation set (n=396)`` in a row-label column (held-out 4's PMC9131330 lost two such n when
     first measured): each label's ``n = k`` comes back, placed as the cohort's n or listed unplaced, with its
