@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from ..cells import Cell
 from . import words as W
-from .numbers import P_NAMED, Parsed, parse_cell, uses_decimal_comma
+from .numbers import MARKS, P_NAMED, Parsed, parse_cell, uses_decimal_comma
 from .accounting import account_for_every_number
 from .glued import bound_label
 from .moved_header import moved_header
@@ -103,8 +103,12 @@ def _dedup(path) -> tuple:
     return tuple(out)
 
 
+#: the marks read past in a header or label segment; ``#`` and ``‖`` stay (``# of nodes``, a name)
+_MARK_SET = re.escape(MARKS.replace("#", "").replace("‖", ""))
+
+
 def _seg(text: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"(?<=\w)[*†‡§¶]+|^[*†‡§¶]+", "", text)).strip()
+    return re.sub(r"\s+", " ", re.sub(rf"(?<=\w)[{_MARK_SET}]+|^[{_MARK_SET}]+", "", text)).strip()
 
 
 class _Table:

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from ..registry import metric_words
 from .cohort_names import headed_cohort
+from .numbers import MARKS
 
 #: role -> pattern of the words for it (matched case-insensitively unless the pattern says otherwise)
 ROLE_WORDS = (
@@ -197,7 +198,7 @@ def clean_name(segment: str) -> str:
     unbalanced = stripped.count("(") > stripped.count(")") or stripped.count("[") > stripped.count("]")
     stripped = _without_bracketed_form(s if unbalanced else stripped)
     s = stripped if stripped.strip() else s
-    s = re.sub(r"[*†‡§¶#]+", " ", s)
+    s = re.sub(rf"[{re.escape(MARKS.replace('‖', ''))}]+", " ", s)
     s = re.sub(r"\s*[:,;—–]\s*$|—[a-e]$", "", s.strip())
     return _STRIP.sub(" ", s).strip()
 
