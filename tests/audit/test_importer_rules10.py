@@ -6,10 +6,15 @@ below (each row's cells counted under the header by eye).
 1. Footnote and significance marks in their look-alikes (``∗`` U+2217, ``⁎`` U+204E, ``＊`` U+FF0A) are marks
    like ``*``: ``0.025∗`` is the number 0.025 with a mark, never a row label; a number with a trailing symbol no
    reader knows is still counted (placed or unplaced), never lost.
+2. Two levels' counts in one cell (``36/39`` beside ``Shape (regular/irregular)``, ``75/68`` beside ``Gender (M/F)``):
+   a label that names its two levels in its last bracket is read as round 8's ``Male/Female``: the cell is the two
+   levels' counts, unplaced with the reason, never a count and its n. ``(n/N)``, ``(k/n)`` and units (``(U/L)``)
+   are not two levels.
 """
 from __future__ import annotations
 
 from eprstats.audit.readers.accounting import _marked_number
+from eprstats.audit.readers.words import slash_pair
 from tests.audit.test_importer_misplaced import _placed, _read
 
 
@@ -58,3 +63,36 @@ Table 3. Cox regression.
     assert len(_placed(r)) == 8 and not r.unplaced
     assert _marked_number("0.025⋆") and _marked_number("0.025∗")
     assert not any(map(_marked_number, ("CA19-9", "AUC (95% CI)", "pN1a", "2.5 ±", "T2")))
+
+
+# two levels' counts per outcome group, the levels named in the label's bracket; 36/39 (36 < 39) was read as 36 of
+# n = 39 before round 10. Calcification's ``(n/N)`` says its cells are a count over its n: placed so
+_LEVEL_PAIRS = """
+Table 1. Characteristics of the patients.
+| Characteristic | Benign (n = 143) | Malignant (n = 75) | P |
+|---|---|---|---|
+| Gender (M/F) | 75/68 | 39/36 | 0.950 |
+| Shape (regular/irregular) | 96/47 | 36/39 | 0.006 |
+| Calcification (n/N) | 12/143 | 20/75 | 0.011 |
+"""
+
+
+def test_two_levels_counts_under_a_label_naming_the_levels_in_a_bracket_are_never_a_count_and_its_n():
+    r = _read(_LEVEL_PAIRS)
+    placed = _placed(r)
+    assert not [k for k in placed if k[0] in ("75/68", "39/36", "96/47", "36/39")]
+    unplaced = {(c.text, c.position) for c in r.unplaced}
+    assert unplaced == {(t, k) for t in ("75/68", "39/36", "96/47", "36/39") for k in (0, 1)}
+    assert all("the two groups' counts" in c.reason for c in r.unplaced)
+    # must not fire: a count over its n, said so by the label's ``(n/N)``
+    assert placed[("12/143", 0)][:5] == ("count", "", "Benign", "", "Calcification")
+    assert placed[("12/143", 1)][:5] == ("n", "", "Benign", "", "Calcification")
+    assert placed[("20/75", 1)][:5] == ("n", "", "Malignant", "", "Calcification")
+    assert placed[("0.006", 0)][:5] == ("p", "", "", "", "Shape (regular/irregular)")
+
+
+def test_which_labels_name_two_levels():
+    for label in ("Gender (M/F)", "Shapea (regular/irregular)", "Location (superficial/deep lobe)", "Male/Female"):
+        assert slash_pair(label), label
+    for label in ("ALT (U/L)", "Events (n/N)", "Response (k/n)", "CD4 (cells/μL)", "Glucose (mmol/L)", "(M/F)"):
+        assert not slash_pair(label), label
