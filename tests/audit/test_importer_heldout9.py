@@ -85,12 +85,17 @@ AFTER = dict(FIRST, **{
     "PMC9071874_t3": (52, 32, 0),               # ``∗`` read as a mark: its 4 starred Ps returned and placed, the 3
                                                 # multivariate Ps beside them under their variable; 20 unplaced
                                                 # ("this row ends early": rows with no multivariate cells)
-    "PMC9280642_t1": (120, 6, 34),              # a label naming its two levels in a bracket (``Shapea
+    "PMC9280642_t1": (120, 20, 20),             # a label naming its two levels in a bracket (``Shapea
                                                 # (regular/irregular)``): ``36/39``, ``16/16``, ``14/18`` unplaced
-                                                # as two levels' counts, no longer 36 of n = 39 (80 unplaced)
+                                                # as two levels' counts, no longer 36 of n = 39 (80 unplaced); the
+                                                # letters a and b read past (``LMa`` shows a, b on 3 names); 20 Ps
+                                                # still misplaced by name only: the variable keeps its levels'
+                                                # bracket (``Gender (M/F)``, keyed ``Gender``)
+    "PMC10485708_t2": (35, 30, 0),              # the letters read past (``AUCc`` shows c, so a and b): 30 right;
+                                                # ``Overall``'s 5 unplaced ("the union of the outcome groups")
 })
 MEASURED = AFTER
-WRONG_COLUMN_AFTER = {"PMC10485708_t2": 35}
+WRONG_COLUMN_AFTER: dict = {}
 MISSING_AFTER: dict = {}
 #: PMC9071874's Elastography grade multivariate HR, placed now: its CI and P checks are the keyed discrepancy
 FINDINGS_AFTER = dict(FINDINGS, **{"PMC9071874_t3": {"C-HR-Table_3-Elastography_grade-CI#2": True,

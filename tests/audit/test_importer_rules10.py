@@ -10,10 +10,15 @@ below (each row's cells counted under the header by eye).
    a label that names its two levels in its last bracket is read as round 8's ``Male/Female``: the cell is the two
    levels' counts, unplaced with the reason, never a count and its n. ``(n/N)``, ``(k/n)`` and units (``(U/L)``)
    are not two levels.
+3. Footnote letters glued to names (``Agea (year)``, ``CT valueb (HU)``, ``LMa``) are read past only in a table
+   that shows it prints letter marks (a lower-case letter after capitals, ``LMa``, ``AUCc``, or a mark the header
+   reader knows), for the letters it shows in order and the next ones that several names carry, never where the
+   word's ending is a real word's (``Urea``, ``Edema``). A table without such evidence keeps ``Agea`` as printed.
 """
 from __future__ import annotations
 
 from eprstats.audit.readers.accounting import _marked_number
+from eprstats.audit.readers.label_marks import lettered_marks, read_past_letters
 from eprstats.audit.readers.words import slash_pair
 from tests.audit.test_importer_misplaced import _placed, _read
 
@@ -96,3 +101,54 @@ def test_which_labels_name_two_levels():
         assert slash_pair(label), label
     for label in ("ALT (U/L)", "Events (n/N)", "Response (k/n)", "CD4 (cells/μL)", "Glucose (mmol/L)", "(M/F)"):
         assert not slash_pair(label), label
+
+
+_LETTERED = """
+Table 1. Characteristics of the patients.
+| Characteristic | Benign (n = 143) | Malignant (n = 75) | P |
+|---|---|---|---|
+| Ageb (year) | 55.0 ± 15.0 | 48.0 ± 14.5 | 0.023 |
+| Sizeb (mm) | 19.8 ± 8.4 | 23.1 ± 12.0 | 0.003 |
+| CT valueb (HU) | 42.0 ± 15.0 | 45.0 ± 16.5 | 0.524 |
+| Urea | 5.1 ± 1.2 | 5.3 ± 1.4 | 0.310 |
+| LMa | 2.1 ± 0.4 | 2.4 ± 0.6 | 0.001 |
+"""
+
+
+def test_footnote_letters_glued_to_names_are_read_past_in_a_lettered_table():
+    """``LMa``: no abbreviation ends in a lower-case letter, so the table prints mark a; b follows on three names
+    (Ageb, Sizeb, CT valueb).
+    Urea keeps its a (a real word's ending)."""
+    got = _placed(_read(_LETTERED))
+    assert got[("55.0 ± 15.0", 0)][:5] == ("mean", "", "Benign", "", "Age (year)")
+    assert got[("0.023", 0)][:5] == ("p", "", "", "", "Age (year)")
+    assert got[("23.1 ± 12.0", 1)][:5] == ("sd", "", "Malignant", "", "Size (mm)")
+    assert got[("0.524", 0)][:5] == ("p", "", "", "", "CT value (HU)")
+    assert got[("2.4 ± 0.6", 0)][:5] == ("mean", "", "Malignant", "", "LM")
+    assert got[("0.310", 0)][:5] == ("p", "", "", "", "Urea")
+
+
+def test_names_are_kept_as_printed_without_evidence_of_letter_marks():
+    """Must not fire: ``Agea`` beside ``Urea`` and ``Edema`` and no mark shown anywhere: no rule tells Agea's a
+    from Urea's, so every name stays as printed."""
+    got = _placed(_read("""
+Table 1. Characteristics of the patients.
+| Characteristic | Benign (n = 143) | Malignant (n = 75) | P |
+|---|---|---|---|
+| Agea | 55.0 ± 15.0 | 48.0 ± 14.5 | 0.023 |
+| Urea | 5.1 ± 1.2 | 5.3 ± 1.4 | 0.310 |
+| Edema | 2.1 ± 0.4 | 2.4 ± 0.6 | 0.001 |
+"""))
+    assert got[("0.023", 0)][4] == "Agea" and got[("0.310", 0)][4] == "Urea" and got[("0.001", 0)][4] == "Edema"
+
+
+def test_which_letters_a_table_prints():
+    assert lettered_marks(["Overalla", "Baselinea", "Within 1 yearsb", "AUCc"], set()) == {"a", "b", "c"}
+    assert lettered_marks(["Gendera (M/F)", "LMa", "Ageb (year)", "Sizeb (mm)", "CT valueb (HU)"], set()) == {"a", "b"}
+    assert lettered_marks(["Gendera (M/F)", "LMa", "Ageb (year)", "Sizeb (mm)"], set()) == {"a"}   # b on two only
+    assert lettered_marks(["Agea", "Rad-scorea", "Urea"], set()) == set()          # nothing shows a mark
+    assert lettered_marks(["AUCc", "Sensitivity"], set()) == set()                 # one name only carries one
+    for name, read in (("Gendera (M/F)", "Gender (M/F)"), ("CT valueb (HU)", "CT value (HU)"), ("CNAa", "CNA"),
+                       ("Between 1 and 2 yearsb", "Between 1 and 2 years"), ("Urea", "Urea"), ("Edema", "Edema"),
+                       ("Hepatic", "Hepatic"), ("Limb", "Limb"), ("Korea", "Korea"), ("AUC", "AUC")):
+        assert read_past_letters(name, {"a", "b", "c"}) == read, name

@@ -9,7 +9,7 @@ letter marks, and only the letters it shows:
   (``AUCc``, ``LMa``, ``CNAa``), or the marks the header reader already knows (a footnote's leading letter, a
   letter glued to a number ``0.04a`` or to a statistic's word ``P valueb``: headers.marks_used);
 - the letters: ``a`` up to the last letter so shown (journals give footnote letters in order, so a table that
-  prints ``c`` prints ``a`` and ``b``), then each next letter that at least two names carry (``Ageb``, ``Sizeb``
+  prints ``c`` prints ``a`` and ``b``), then each next letter that at least three names carry (``Ageb``, ``Sizeb``
   in a table that shows ``a``), and only where at least two names of the table carry one of them (the same mark
   on several labels);
 - a name's last word (before a bracket of levels or a unit, ``Gendera (M/F)``, ``CT valueb (HU)``) loses its
@@ -44,10 +44,11 @@ def lettered_marks(texts, known: set) -> set:
     if not shown:
         return set()
     letters = {chr(c) for c in range(ord("a"), ord(max(shown)) + 1)}
-    # the next letter of the sequence where several names carry it (``Ageb``, ``Sizeb``, ``CT valueb`` in a table
-    # that shows ``a``): marks are given in order, and one letter on several names is a mark, not a word's end
+    # the next letter of the sequence where three names or more carry it (``Ageb``, ``Sizeb``, ``CT valueb`` in a
+    # table that shows ``a``): marks are given in order, and one letter on several names is a mark, not a word's
+    # end; two are not enough (``Radiomics signatureb | Gammab``: Gammab may be a model's name, round 3's test)
     nxt = chr(ord(max(letters)) + 1)
-    while nxt <= "h" and len({t for t in texts if t and _mark_of(t, {nxt})}) >= 2:
+    while nxt <= "h" and len({t for t in texts if t and _mark_of(t, {nxt})}) >= 3:
         letters.add(nxt)
         nxt = chr(ord(nxt) + 1)
     carrying = {t for t in texts if t and _mark_of(t, letters)}
