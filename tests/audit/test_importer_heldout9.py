@@ -85,12 +85,13 @@ AFTER = dict(FIRST, **{
     "PMC9071874_t3": (52, 32, 0),               # ``∗`` read as a mark: its 4 starred Ps returned and placed, the 3
                                                 # multivariate Ps beside them under their variable; 20 unplaced
                                                 # ("this row ends early": rows with no multivariate cells)
-    "PMC9280642_t1": (120, 20, 20),             # a label naming its two levels in a bracket (``Shapea
+    "PMC9280642_t1": (120, 38, 2),              # a label naming its two levels in a bracket (``Shapea
                                                 # (regular/irregular)``): ``36/39``, ``16/16``, ``14/18`` unplaced
-                                                # as two levels' counts, no longer 36 of n = 39 (80 unplaced); the
-                                                # letters a and b read past (``LMa`` shows a, b on 3 names); 20 Ps
-                                                # still misplaced by name only: the variable keeps its levels'
-                                                # bracket (``Gender (M/F)``, keyed ``Gender``)
+                                                # as two levels' counts, no longer 36 of n = 39 (80 unplaced), the
+                                                # variable named without the bracket (``Shape``); the letters a and
+                                                # b read past (``LMa`` shows a, b on 3 names); 2 Ps misplaced by
+                                                # name only: ``Number (single/multiple)`` keeps its bracket
+                                                # (``Number`` alone reads as a count's word)
     "PMC10485708_t2": (35, 30, 0),              # the letters read past (``AUCc`` shows c, so a and b): 30 right;
                                                 # ``Overall``'s 5 unplaced ("the union of the outcome groups")
 })

@@ -9,7 +9,8 @@ below (each row's cells counted under the header by eye).
 2. Two levels' counts in one cell (``36/39`` beside ``Shape (regular/irregular)``, ``75/68`` beside ``Gender (M/F)``):
    a label that names its two levels in its last bracket is read as round 8's ``Male/Female``: the cell is the two
    levels' counts, unplaced with the reason, never a count and its n. ``(n/N)``, ``(k/n)`` and units (``(U/L)``)
-   are not two levels.
+   are not two levels. The variable's name is the label without that bracket (``Gender``: its P is Gender's),
+   except where the name left would read as a statistic (``Number (single/multiple)`` keeps its bracket).
 3. Footnote letters glued to names (``Agea (year)``, ``CT valueb (HU)``, ``LMa``) are read past only in a table
    that shows it prints letter marks (a lower-case letter after capitals, ``LMa``, ``AUCc``, or a mark the header
    reader knows), for the letters it shows in order and the next ones that several names carry, never where the
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 from eprstats.audit.readers.accounting import _marked_number
 from eprstats.audit.readers.label_marks import lettered_marks, read_past_letters
-from eprstats.audit.readers.words import slash_pair
+from eprstats.audit.readers.words import slash_pair, without_levels
 from tests.audit.test_importer_misplaced import _placed, _read
 
 
@@ -93,7 +94,8 @@ def test_two_levels_counts_under_a_label_naming_the_levels_in_a_bracket_are_neve
     assert placed[("12/143", 0)][:5] == ("count", "", "Benign", "", "Calcification")
     assert placed[("12/143", 1)][:5] == ("n", "", "Benign", "", "Calcification")
     assert placed[("20/75", 1)][:5] == ("n", "", "Malignant", "", "Calcification")
-    assert placed[("0.006", 0)][:5] == ("p", "", "", "", "Shape (regular/irregular)")
+    assert placed[("0.006", 0)][:5] == ("p", "", "", "", "Shape")          # the variable, without its levels
+    assert placed[("0.950", 0)][:5] == ("p", "", "", "", "Gender")
 
 
 def test_which_labels_name_two_levels():
@@ -101,6 +103,24 @@ def test_which_labels_name_two_levels():
         assert slash_pair(label), label
     for label in ("ALT (U/L)", "Events (n/N)", "Response (k/n)", "CD4 (cells/μL)", "Glucose (mmol/L)", "(M/F)"):
         assert not slash_pair(label), label
+        assert without_levels(label) == label
+    assert without_levels("Gender (M/F)") == "Gender" and without_levels("Male/Female") == "Male/Female"
+
+
+def test_a_name_that_would_read_as_a_statistic_keeps_its_levels_bracket():
+    """Must not fire: without ``(single/multiple)``, ``Number`` is a count's word and its row would be read as
+    counts and their n; with the bracket kept, ``136/7`` stays the two levels' counts, unplaced."""
+    r = _read("""
+Table 1. Characteristics of the patients.
+| Characteristic | Benign (n = 143) | Malignant (n = 75) | P |
+|---|---|---|---|
+| Number (single/multiple) | 136/7 | 73/2 | 0.669 |
+| Sex (M/F) | 75/68 | 39/36 | 0.950 |
+""")
+    placed = _placed(r)
+    assert placed[("0.669", 0)][:5] == ("p", "", "", "", "Number (single/multiple)")
+    assert placed[("0.950", 0)][:5] == ("p", "", "", "", "Sex")
+    assert {c.text for c in r.unplaced} == {"136/7", "73/2", "75/68", "39/36"}
 
 
 _LETTERED = """

@@ -162,6 +162,7 @@ class _Table:
         self.letters = lettered_marks([_seg(c) for r in head for c in r] + [_seg(c) for row in body for c in row[:self.L]],
                                       marks)
         self.col_path = [tuple(read_past_letters(x, self.letters) for x in p) for p in self.col_path]
+        self.level_pairs: set = set()        # variables whose label named their two levels (``Gender (M/F)``)
         self.label_kind = [self._label_kind(j) for j in range(self.L)]
         roles = [r for p in self.col_path for s in p for r in W.segment_roles(s)] + \
             [r for row in body for c in row[:self.L] for r in W.segment_roles(c, row=True)]
@@ -267,7 +268,12 @@ def read_table(t: TextTable) -> Read:
     bare_var = None            # the nearest variable row above with no numbers of its own (or only its P)
     for i in range(tb.h, len(t.rows)):
         row = tb.rows[i]
-        labels = [read_past_letters(_seg(c), tb.letters) for c in row[:tb.L]]
+        named = [read_past_letters(_seg(c), tb.letters) for c in row[:tb.L]]
+        # ``Gender (M/F)``: the variable is Gender; not where the name left would read as a statistic (``Number
+        # (single/multiple)``: ``Number`` is a count's word), so the bracket stays there
+        labels = [x if W.segment_roles(y, row=True) or W.hints([y]) else y
+                  for x, y in zip(named, (W.without_levels(x) for x in named))]
+        tb.level_pairs.update(x for x, y in zip(labels, named) if x != y)
         parsed = {j: parse_cell(row[j], tb.dc) for j in range(tb.L, t.width) if (i, j) not in t.copies}
         numeric = {j: p for j, p in parsed.items() if p.form != "blank"}
         # "N | 2.62 (1–6.87) | 0.04": the nodal stage of a regression table, not its number of patients
@@ -347,7 +353,7 @@ def read_table(t: TextTable) -> Read:
         row_out = Read(t)
         if cohort_row:            # the label's own (N = 224): not moved with the row's cells, so not checked with them
             out.placed += _label_size(tb, i, label, ())
-        elif cohort_label and tb.L >= 2 and labels[0] == read_past_letters(_seg(tb.rows[i][0]), tb.letters) and (i, 0) not in t.copies and \
+        elif cohort_label and tb.L >= 2 and labels[0] == W.without_levels(read_past_letters(_seg(tb.rows[i][0]), tb.letters)) and (i, 0) not in t.copies and \
                 W.is_cohort(labels[0], False):
             out.placed += _label_size(tb, i, labels[0], ())  # ``Test set (n=142)`` beside its models: the cohort's n
         for j, p in numeric.items():

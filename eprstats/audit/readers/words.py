@@ -296,6 +296,19 @@ def slash_pair(label: str) -> bool:
                                for x in (m.group("a"), m.group("b")))
 
 
+def without_levels(label: str) -> str:
+    """``Gender (M/F)`` -> ``Gender``: the variable's name without the bracket that names its two levels (the
+    variable's P is Gender's); a unit's bracket (``ALT (U/L)``) and ``(n/N)`` stay. Unchanged where there is none."""
+    b = _BRACKET_PAIR.search(label or "")
+    if not b or not label[:b.start()].strip() or _SLASH_PAIR.match(clean_name(label)):
+        return label
+    m = _SLASH_PAIR.match(b.group("pair"))
+    if not m or any(re.fullmatch(_UNIT, x.strip()) or x.strip().lower() in _COUNT_SYMBOL
+                    for x in (m.group("a"), m.group("b"))):
+        return label
+    return label[:b.start()].strip()
+
+
 def hints(segments) -> set[str]:
     """Form hints of header segments: count (``n (%)``), percent, mean, median, range."""
     return set(_hints(tuple(segments)))
