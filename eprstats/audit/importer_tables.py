@@ -19,7 +19,7 @@ from .readers.pipe_rows import split_pipe_line, split_pipe_rows
 
 _CAPTION = re.compile(r"^\s*(?:Supplementary\s+)?Table\s+(S?\d+)\b", re.I)
 _NUM = r"[-−–]?(?:\d+(?:\.\d+)?|\.\d+)"
-_DATA = re.compile(rf"^(?:[<>≤≥]\s*)?{_NUM}\s*%?\s*\*?$|^\d+\s*\(\s*{_NUM}\s*%?\s*\)$|"
+_DATA = re.compile(rf"^(?:[<>≤≥]\s*)?{_NUM}\s*%?\s*[*∗⁎＊]?$|^\d+\s*\(\s*{_NUM}\s*%?\s*\)$|"
                    rf"^{_NUM}\s*\(\s*{_NUM}\s*(?:-|–|—|to|,)\s*{_NUM}\s*\)\s*\*?$")
 #: Table 1's continuous cells: mean ± SD, mean (SD), median (Q1-Q3) / [Q1, Q3]
 _MEAN_SD = re.compile(rf"^(?P<m>{_NUM})\s*(?:±|\+/-|\+-)\s*(?P<s>{_NUM})$|"
@@ -28,7 +28,7 @@ _MEDIAN = re.compile(rf"^(?P<m>{_NUM})\s*[(\[]\s*(?P<q1>{_NUM})\s*(?:-|–|—|t
 #: a label saying which summary a row shows
 _HINT = re.compile(r"[,;:]?\s*[(\[]?\s*\b(mean|median|sd|iqr|q1)\b.*$", re.I)
 _COUNT_PCT = re.compile(rf"^(?P<k>\d+)\s*\(\s*(?P<p>{_NUM})\s*%?\s*\)$")
-_EST_CI = re.compile(rf"^(?P<est>{_NUM})\s*\(\s*(?P<lo>{_NUM})\s*(?:-|–|—|to|,)\s*(?P<hi>{_NUM})\s*\)\s*\*?$")
+_EST_CI = re.compile(rf"^(?P<est>{_NUM})\s*\(\s*(?P<lo>{_NUM})\s*(?:-|–|—|to|,)\s*(?P<hi>{_NUM})\s*\)\s*[*∗⁎＊]?$")
 _NON = re.compile(r"(?:^|\s)(?:non\b|non[\s-]|no\b|without\b|negative\b|absent\b)", re.I)
 _BLANK = {"", "–", "-", "—", "NA", "n/a", "N/A"}
 
@@ -78,7 +78,7 @@ def _hint(label: str) -> str | None:
 
 def clean(text: str) -> str:
     """A cell as printed, without its significance mark: ``0.031*`` -> ``0.031``; a dash alone -> blank."""
-    t = text.strip().rstrip("*").strip().replace("−", "-")
+    t = text.strip().rstrip("*∗⁎＊").strip().replace("−", "-")
     return "" if t in _BLANK else t
 
 

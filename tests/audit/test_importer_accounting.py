@@ -22,7 +22,7 @@ from tests.audit.test_importer_misplaced import _placed, _read
 
 AUDIT = Path(__file__).parent
 _NUMBER = re.compile(r"\d+(?:\.\s?\d+)?(?:,\d{3}(?!\d))*|\.\d+")
-_SIGNS = re.compile(r"[\s()\[\]%±,;/:<>≤≥=*†‡§–—\-.+]|\bto\b")
+_SIGNS = re.compile(r"[\s()\[\]%±,;/:<>≤≥=*∗⁎＊✱†‡§–—\-.+]|\bto\b")
 
 
 #: a row label that is a level's name, not a number to place: a whole number, a bound, a band of whole numbers,

@@ -52,7 +52,6 @@ FIRST = {
                                                 # (sensitivity, n)", 16 SEs "two names could be the model ((se) /
                                                 # 3-month survival)"
 }
-MEASURED = dict(FIRST)
 #: per table, the unplaced numbers of the first measurement (placeable - right - misplaced): 167 in all
 FIRST_UNPLACED = {name: p - r - m for name, (p, r, m) in FIRST.items()}
 #: misplaced numbers with another role or in another cohort, group or model (the score's test, as held-out 8's):
@@ -78,6 +77,33 @@ MISSED = {
                      "a wrong level), Elastography grade's multivariate HR and P are unplaced",
     "PMC3375202_t3": "the k/n cells are unplaced, so the PPV 43.3 is not held to 2329/5385",
 }
+
+# ---------------------------------------------------------------------------------------- after round 10
+#: held-out 9 is tuned on from round 10 (docs/audit_import.md "Round 10"): the figures now, asserted below; the
+#: first ones above stay as measured
+AFTER = dict(FIRST, **{
+    "PMC9071874_t3": (52, 32, 0),               # ``∗`` read as a mark: its 4 starred Ps returned and placed, the 3
+                                                # multivariate Ps beside them under their variable; 20 unplaced
+                                                # ("this row ends early": rows with no multivariate cells)
+    "PMC9280642_t1": (120, 38, 2),              # a label naming its two levels in a bracket (``Shapea
+                                                # (regular/irregular)``): ``36/39``, ``16/16``, ``14/18`` unplaced
+                                                # as two levels' counts, no longer 36 of n = 39 (80 unplaced), the
+                                                # variable named without the bracket (``Shape``); the letters a and
+                                                # b read past (``LMa`` shows a, b on 3 names); 2 Ps misplaced by
+                                                # name only: ``Number (single/multiple)`` keeps its bracket
+                                                # (``Number`` alone reads as a count's word)
+    "PMC10485708_t2": (35, 30, 0),              # the letters read past (``AUCc`` shows c, so a and b): 30 right;
+                                                # ``Overall``'s 5 unplaced ("the union of the outcome groups")
+})
+MEASURED = AFTER
+WRONG_COLUMN_AFTER: dict = {}
+MISSING_AFTER: dict = {}
+#: PMC9071874's Elastography grade multivariate HR, placed now: its CI and P checks are the keyed discrepancy
+FINDINGS_AFTER = dict(FINDINGS, **{"PMC9071874_t3": {"C-HR-Table_3-Elastography_grade-CI#2": True,
+                                                     "C-HR-Table_3-Elastography_grade-P#2": True}})
+#: PMC10485708: Overall's column unplaced (3 checks fewer); PMC9280642: its two levels' counts unplaced, so none of
+#: its 34 not-checkable checks is made
+CHECKS_AFTER = dict(CHECKS, **{"PMC9071874_t3": (24, 22), "PMC10485708_t2": (18, 12), "PMC9280642_t1": (0, 0)})
 
 
 def test_every_heldout9_table_is_keyed_and_measured():
@@ -121,11 +147,11 @@ def test_heldout9_table_read_whole_and_no_more_misplaced_than_measured(name, sco
     placeable, right, misplaced = MEASURED[name]
     s = scores[name]
     assert s["tables"] == 1, s["tables"]
-    assert len(s["missing"]) <= MISSING.get(name, 0), s["missing"][:5]
-    assert s["placeable"] + len(s["missing"]) == placeable + MISSING.get(name, 0)
+    assert len(s["missing"]) <= MISSING_AFTER.get(name, 0), s["missing"][:5]
+    assert s["placeable"] + len(s["missing"]) == placeable + MISSING_AFTER.get(name, 0)
     assert s["placeable"] == s["right"] + s["unplaced"] + sum(isinstance(m[5], tuple) for m in s["misplaced"])
     assert len(s["misplaced"]) <= misplaced, s["misplaced"][:5]
-    assert _wrong_column(s["misplaced"]) <= WRONG_COLUMN.get(name, 0), s["misplaced"][:5]
+    assert _wrong_column(s["misplaced"]) <= WRONG_COLUMN_AFTER.get(name, 0), s["misplaced"][:5]
     assert s["right"] >= right, f"{s['right']} of {s['placeable']} placed right, measured {right}"
 
 
@@ -223,8 +249,8 @@ def test_three_heldout9_tables_audit_as_measured(name, tmp_path):
 
     import_paper(HELDOUT9 / f"{name}.txt", out=tmp_path / "draft")
     table = audit(tmp_path / "draft").table
-    if CHECKS[name][0]:
-        check_findings(table, FINDINGS.get(name, {}), CHECKS[name][1])
+    if CHECKS_AFTER[name][0]:
+        check_findings(table, FINDINGS_AFTER.get(name, {}), CHECKS_AFTER[name][1])
     else:
         assert not len(table) or not (table["verdict"] == "not reproduced").any()
 
@@ -241,5 +267,5 @@ def test_each_heldout9_table_imports_and_audits_with_exit_0(name, tmp_path, run_
     assert code == 0, err
     code, out, err = run_cli("audit", tmp_path / "draft", "--out", tmp_path / "audit")
     assert code == 0, err
-    if CHECKS[name][0]:
-        check_findings(pd.read_csv(tmp_path / "audit" / "audit.csv"), FINDINGS.get(name, {}), CHECKS[name][1])
+    if CHECKS_AFTER[name][0]:
+        check_findings(pd.read_csv(tmp_path / "audit" / "audit.csv"), FINDINGS_AFTER.get(name, {}), CHECKS_AFTER[name][1])

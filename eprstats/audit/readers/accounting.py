@@ -39,6 +39,16 @@ def emitted_positions(cells) -> dict:
     return out
 
 
+#: a decimal number with a trailing symbol no reader knows as a mark (``0.025⋆``): a number with a mark, never a
+#: name, so it is counted wherever it stands (``0.025∗`` once stood in a label column, returned neither placed nor
+#: unplaced, before ``∗`` was read as a mark)
+_MARKED_NUMBER = re.compile(r"\s*(?:<=|>=|[<>≤≥])?\s*-?\d*\.\d+\s*[^\w\s()\[\]%.,;:/±+-]{1,2}\s*")
+
+
+def _marked_number(text: str) -> bool:
+    return bool(_MARKED_NUMBER.fullmatch(text or ""))
+
+
 def _level_name(p) -> bool:
     """A row label printed as a level's name: a whole number (a grade ``2``), a bound (``<60``, ``≥ 0.5``) or a
     band of whole numbers (``40-59``); not a decimal number or an interval of them (``(0.988, 0.999)``), which in
@@ -66,7 +76,7 @@ def account_for_every_number(tb, out, src) -> None:
             bodiless = tb.h >= len(t.rows) and i > 0 and j > 0
             if label and p.form == "other" and not seen.get((i, j)):
                 out.unplaced += _label_size_unplaced(t, i, j, text, src)
-            if (header or label) and p.form in ("blank", "other") and not bodiless:
+            if (header or label) and p.form in ("blank", "other") and not bodiless and not _marked_number(text):
                 continue                    # a digit inside a name: ``AUC (95% CI)``, ``CA19-9``, ``pN1a``
             if (label or header) and _level_name(p):
                 continue                    # ``2``, ``<60`` over columns or beside rows: a subgroup's name

@@ -14,7 +14,10 @@ from functools import lru_cache
 from dataclasses import dataclass
 
 _BLANK = {"", "-", "–", "—", "NA", "N/A", "n/a", "na", "NR", "nr", "ND", "/", "…", "...", "NE", "–/–"}
-_FOOTNOTE = r"[*†‡§¶#‖ᵃᵇᶜᵈᵉ¹²³⁴⁵⁶⁷⁸⁹⁰]+"
+#: footnote and significance marks as pages print them: the asterisk in its look-alikes too (``∗`` U+2217 ASTERISK
+#: OPERATOR, ``⁎`` U+204E, ``＊`` U+FF0A, ``✱``), which some journals' pages set for ``*`` (``0.025∗``)
+MARKS = "*∗⁎＊✱†‡§¶#‖"
+_FOOTNOTE = rf"[{re.escape(MARKS)}ᵃᵇᶜᵈᵉ¹²³⁴⁵⁶⁷⁸⁹⁰]+"
 _N = r"(?:\d+(?:\.\d+)?|\.\d+)"
 _TOKEN = re.compile(r"(?P<bound><=|>=|≤|≥|<|>)?\s*(?P<sign>-)?(?P<num>\d+(?:\.\d+)?|\.\d+)(?P<pct>\s*%)?")
 #: a P printed with its name in the cell (``p = 0.193``, ``P < 0.001``): the cell says what the number is

@@ -23,9 +23,10 @@ from dataclasses import dataclass, field
 
 from ..cells import Cell
 from . import words as W
-from .numbers import P_NAMED, Parsed, parse_cell, uses_decimal_comma
+from .numbers import MARKS, P_NAMED, Parsed, parse_cell, uses_decimal_comma
 from .accounting import account_for_every_number
 from .glued import bound_label
+from .label_marks import lettered_marks, read_past_letters
 from .moved_header import moved_header
 from .dropped import drops_cells, solve_header
 from .early_rows import arrange, use_placement
@@ -103,8 +104,12 @@ def _dedup(path) -> tuple:
     return tuple(out)
 
 
+#: the marks read past in a header or label segment; ``#`` and ``‖`` stay (``# of nodes``, a name)
+_MARK_SET = re.escape(MARKS.replace("#", "").replace("‖", ""))
+
+
 def _seg(text: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"(?<=\w)[*†‡§¶]+|^[*†‡§¶]+", "", text)).strip()
+    return re.sub(r"\s+", " ", re.sub(rf"(?<=\w)[{_MARK_SET}]+|^[{_MARK_SET}]+", "", text)).strip()
 
 
 class _Table:
@@ -153,6 +158,11 @@ class _Table:
         self.col_path = [_dedup(_seg(head[r][j]) for r in range(self.h)) for j in range(t.width)]
         marks = marks_used(t.footnote, [c for row in body for c in row[self.L:]], [c for r in head for c in r])
         self.col_path, self.unsure = read_past_marks(self.col_path, marks)
+        # footnote letters glued to names (``Gendera (M/F)``), read past only where the table shows it prints them
+        self.letters = lettered_marks([_seg(c) for r in head for c in r] + [_seg(c) for row in body for c in row[:self.L]],
+                                      marks)
+        self.col_path = [tuple(read_past_letters(x, self.letters) for x in p) for p in self.col_path]
+        self.level_pairs: set = set()        # variables whose label named their two levels (``Gender (M/F)``)
         self.label_kind = [self._label_kind(j) for j in range(self.L)]
         roles = [r for p in self.col_path for s in p for r in W.segment_roles(s)] + \
             [r for row in body for c in row[:self.L] for r in W.segment_roles(c, row=True)]
@@ -258,7 +268,12 @@ def read_table(t: TextTable) -> Read:
     bare_var = None            # the nearest variable row above with no numbers of its own (or only its P)
     for i in range(tb.h, len(t.rows)):
         row = tb.rows[i]
-        labels = [_seg(c) for c in row[:tb.L]]
+        named = [read_past_letters(_seg(c), tb.letters) for c in row[:tb.L]]
+        # ``Gender (M/F)``: the variable is Gender; not where the name left would read as a statistic (``Number
+        # (single/multiple)``: ``Number`` is a count's word), so the bracket stays there
+        labels = [x if W.segment_roles(y, row=True) or W.hints([y]) else y
+                  for x, y in zip(named, (W.without_levels(x) for x in named))]
+        tb.level_pairs.update(x for x, y in zip(labels, named) if x != y)
         parsed = {j: parse_cell(row[j], tb.dc) for j in range(tb.L, t.width) if (i, j) not in t.copies}
         numeric = {j: p for j, p in parsed.items() if p.form != "blank"}
         # "N | 2.62 (1–6.87) | 0.04": the nodal stage of a regression table, not its number of patients
@@ -338,7 +353,7 @@ def read_table(t: TextTable) -> Read:
         row_out = Read(t)
         if cohort_row:            # the label's own (N = 224): not moved with the row's cells, so not checked with them
             out.placed += _label_size(tb, i, label, ())
-        elif cohort_label and tb.L >= 2 and labels[0] == _seg(tb.rows[i][0]) and (i, 0) not in t.copies and \
+        elif cohort_label and tb.L >= 2 and labels[0] == W.without_levels(read_past_letters(_seg(tb.rows[i][0]), tb.letters)) and (i, 0) not in t.copies and \
                 W.is_cohort(labels[0], False):
             out.placed += _label_size(tb, i, labels[0], ())  # ``Test set (n=142)`` beside its models: the cohort's n
         for j, p in numeric.items():

@@ -398,7 +398,7 @@ def _by_form(tb, row_path, col_path, p: Parsed) -> tuple:
             return [("median", ""), ("q1" if stated == "iqr" else "min", ""), ("q3" if stated == "iqr" else "max",
                                                                               "")], ""
         return None, "a (b-c) where no header says median (IQR) or what the estimate is"
-    if f == "fraction" and row_path and W.slash_pair(row_path[-1]):
+    if f == "fraction" and row_path and (W.slash_pair(row_path[-1]) or row_path[-1] in tb.level_pairs):
         return None, (f"{p.text!r} under {row_path[-1]!r}: the two groups' counts, each level's by the label's "
                       "order only (no count and its n; no level named)")
     if f == "fraction" and nums[0].value > nums[1].value:

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from ..registry import metric_words
 from .cohort_names import headed_cohort
+from .numbers import MARKS
 
 #: role -> pattern of the words for it (matched case-insensitively unless the pattern says otherwise)
 ROLE_WORDS = (
@@ -197,7 +198,7 @@ def clean_name(segment: str) -> str:
     unbalanced = stripped.count("(") > stripped.count(")") or stripped.count("[") > stripped.count("]")
     stripped = _without_bracketed_form(s if unbalanced else stripped)
     s = stripped if stripped.strip() else s
-    s = re.sub(r"[*†‡§¶#]+", " ", s)
+    s = re.sub(rf"[{re.escape(MARKS.replace('‖', ''))}]+", " ", s)
     s = re.sub(r"\s*[:,;—–]\s*$|—[a-e]$", "", s.strip())
     return _STRIP.sub(" ", s).strip()
 
@@ -270,7 +271,11 @@ def segment_roles(segment: str, row: bool = False) -> list[str]:
 
 
 #: a unit's symbol, never a group's name: ``mg/dL`` is a unit, ``Male/Female`` two groups
-_UNIT = r"(?:[mµnp]?(?:g|mol|l|L)|kg|IU|U|cm|mm|m2|h|hr|min|s|d|y|yr|mmHg|ml|mL|dl|dL)"
+_UNIT = r"(?:[mµμnp]?(?:g|mol|l|L)|kg|IU|U|cm|mm|m2|h|hr|min|s|d|y|yr|mmHg|ml|mL|dl|dL|HPF|hpf)"
+#: a label's last bracket naming its two levels (``Gender (M/F)``, ``Shape (regular/irregular)``); ``(n/N)``,
+#: ``(k/n)`` name a count over its n, not two levels
+_BRACKET_PAIR = re.compile(r"\((?P<pair>[^()]*/[^()]*)\)\s*$")
+_COUNT_SYMBOL = {"n", "k", "x", "no", "no."}
 _SLASH_PAIR = re.compile(r"^\s*(?P<a>[^\W\d_][\w -]*?)\s*/\s*(?P<b>[^\W\d_][\w -]*?)\s*$")
 
 
@@ -280,8 +285,28 @@ def slash_pair(label: str) -> bool:
     whose ``169/31`` prints the two groups' counts in the label's order, not a count and its n. A unit
     (``mg/dL``, ``U/mL``) is not such a pair."""
     m = _SLASH_PAIR.match(clean_name(label))
-    return bool(m) and not any(re.fullmatch(_UNIT, x.strip()) for x in (m.group("a"), m.group("b"))) and \
-        all(len(x.strip()) >= 2 for x in (m.group("a"), m.group("b")))
+    if bool(m) and not any(re.fullmatch(_UNIT, x.strip()) for x in (m.group("a"), m.group("b"))) and \
+            all(len(x.strip()) >= 2 for x in (m.group("a"), m.group("b"))):
+        return True
+    # the levels printed in the label's last bracket, after the variable's name (``Gender (M/F)``,
+    # ``Shape (regular/irregular)``): there one letter may name a level (M, F, Y), a count symbol may not
+    b = _BRACKET_PAIR.search(label or "")
+    m = _SLASH_PAIR.match(b.group("pair")) if b and label[:b.start()].strip() else None
+    return bool(m) and not any(re.fullmatch(_UNIT, x.strip()) or x.strip().lower() in _COUNT_SYMBOL
+                               for x in (m.group("a"), m.group("b")))
+
+
+def without_levels(label: str) -> str:
+    """``Gender (M/F)`` -> ``Gender``: the variable's name without the bracket that names its two levels (the
+    variable's P is Gender's); a unit's bracket (``ALT (U/L)``) and ``(n/N)`` stay. Unchanged where there is none."""
+    b = _BRACKET_PAIR.search(label or "")
+    if not b or not label[:b.start()].strip() or _SLASH_PAIR.match(clean_name(label)):
+        return label
+    m = _SLASH_PAIR.match(b.group("pair"))
+    if not m or any(re.fullmatch(_UNIT, x.strip()) or x.strip().lower() in _COUNT_SYMBOL
+                    for x in (m.group("a"), m.group("b"))):
+        return label
+    return label[:b.start()].strip()
 
 
 def hints(segments) -> set[str]:
