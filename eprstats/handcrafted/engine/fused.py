@@ -44,13 +44,8 @@ def compile_kernels() -> None:
     with _LOCK:
         if not _STATE.get("compiled"):
             matrices.compile_kernels()  # numba present (InputError naming the fix otherwise), _padded compiled
-            import numba
             for name in _KERNELS:  # helpers first: the kernels calling them find them compiled
-                fn = globals()[name]
-                try:
-                    globals()[name] = numba.njit(cache=True, nogil=True)(fn)
-                except RuntimeError:  # no writable cache location (matrices.compile_kernels warns)
-                    globals()[name] = numba.njit(nogil=True)(fn)
+                globals()[name], _ = matrices.njit_cached(globals()[name])
             _STATE["compiled"] = True
 
 

@@ -33,6 +33,8 @@ import threading
 
 import numpy as np
 
+from .matrices import njit_cached
+
 #: The rows of the feature array, pyradiomics' feature names (MCC: :mod:`.mcc`).
 FEATURES = ("Autocorrelation", "JointAverage", "ClusterProminence", "ClusterShade", "ClusterTendency",
             "Contrast", "Correlation", "DifferenceAverage", "DifferenceEntropy", "DifferenceVariance",
@@ -50,12 +52,7 @@ def compile_kernels() -> None:
         return
     with _LOCK:
         if not _STATE.get("compiled"):
-            import numba
-            fn = globals()["_glcm_pass"]
-            try:
-                globals()["_glcm_pass"] = numba.njit(cache=True, nogil=True)(fn)
-            except RuntimeError:  # no writable cache location (matrices.compile_kernels warns about it)
-                globals()["_glcm_pass"] = numba.njit(nogil=True)(fn)
+            globals()["_glcm_pass"], _ = njit_cached(globals()["_glcm_pass"])
             _STATE["compiled"] = True
 
 

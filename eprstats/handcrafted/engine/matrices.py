@@ -56,25 +56,34 @@ def compile_kernels() -> None:
 
 def _compile():
     try:
-        import numba
+        import numba  # noqa: F401 (present, or the error below naming the fix)
     except ImportError as exc:
         raise InputError(f"the eprstats engine needs numba for its texture matrices ({exc})",
                          "install it (pip install numba, part of eprstats[imaging]), or use --engine "
                          "pyradiomics") from None
     uncached = []
     for name in _KERNELS:
-        fn = globals()[name]
-        try:
-            globals()[name] = numba.njit(cache=True, nogil=True)(fn)
-        except RuntimeError:  # numba: "cannot cache function ...: no locator available"
+        globals()[name], cached = njit_cached(globals()[name])
+        if not cached:
             uncached.append(name)
-            globals()[name] = numba.njit(nogil=True)(fn)
     if uncached:
         warnings.warn("numba finds no writable directory to cache the eprstats engine's compiled texture "
                       "matrices, so every process compiles them again (seconds of CPU each); set "
                       "NUMBA_CACHE_DIR to a writable directory to compile them once", stacklevel=3)
     _STATE["compiled"] = True
     _STATE["uncached"] = uncached
+
+
+def njit_cached(fn):
+    """(``fn`` compiled by numba without the GIL, whether it is cached on disk): cached where numba finds a
+    writable location, else compiled in every process (:func:`compile_kernels` warns about that once). The one
+    way every engine module (this one, :mod:`.fused`, :mod:`.glcm_kernels`, :mod:`.texture_kernels`) compiles
+    its kernels."""
+    import numba
+    try:
+        return numba.njit(cache=True, nogil=True)(fn), True
+    except RuntimeError:  # numba: "cannot cache function ...: no locator available"
+        return numba.njit(nogil=True)(fn), False
 
 
 def _padded(image, mask, pad):

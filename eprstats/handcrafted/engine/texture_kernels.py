@@ -27,6 +27,8 @@ import threading
 
 import numpy as np
 
+from .matrices import njit_cached
+
 _STATE: dict = {}
 _LOCK = threading.Lock()
 _KERNELS = ("_glrlm_features", "_zone_features", "_ngtdm_features")
@@ -56,14 +58,8 @@ def kernels():
 
 
 def _compile():
-    import numba  # present: engine_classes checked it (matrices.compile_kernels)
-    compiled = {}
-    for name in _KERNELS:
-        fn = globals()[name]
-        try:
-            compiled[name] = numba.njit(cache=True, nogil=True)(fn)
-        except RuntimeError:  # no writable cache location: compiled in every process (matrices warns)
-            compiled[name] = numba.njit(nogil=True)(fn)
+    # numba is present: engine_classes checked it (matrices.compile_kernels)
+    compiled = {name: njit_cached(globals()[name])[0] for name in _KERNELS}
     _STATE["kernels"] = compiled
     _STATE["compiled"] = True
 
