@@ -306,10 +306,6 @@ def _gldm_ngtdm_flat(img, roi, off, Ng, alpha):
     return Pd, Pn
 
 
-def _offsets(angles, shape):
-    return (angles[:, 0] * shape[1] + angles[:, 1]) * shape[2] + angles[:, 2]
-
-
 def texture_matrices(binned, mask, Ng, settings, which=("glcm", "glrlm", "glszm", "gldm", "ngtdm"),
                      levels=None):
     """{class: (matrix without pyradiomics' leading axis, angles as the C code returns them or None)} for the
@@ -358,15 +354,15 @@ def texture_matrices(binned, mask, Ng, settings, which=("glcm", "glrlm", "glszm"
     out = {}
     if "glcm" in which:
         angles, returned = angles_of(distances, False)
-        out["glcm"] = (_glcm_flat(img, roi, _offsets(angles, shape_arr), Ng), returned)
+        out["glcm"] = (_glcm_flat(img, roi, matrices._offsets(angles, shape_arr), Ng), returned)
     if "glrlm" in which:
         angles, returned = angles_of(np.array([1]), False)
         Nr = int(np.max(np.shape(binned)))
-        out["glrlm"] = (_glrlm_flat(img, roi, _offsets(angles, shape_arr), angles, shape_arr, pad,
+        out["glrlm"] = (_glrlm_flat(img, roi, matrices._offsets(angles, shape_arr), angles, shape_arr, pad,
                                     np.array(image3.shape, dtype=np.int64), Ng, Nr), returned)
     if "glszm" in which:
         angles, _ = angles_of(np.array([1]), True)
-        off = _offsets(angles, shape_arr)
+        off = matrices._offsets(angles, shape_arr)
         if levels is None:
             out["glszm"] = (_glszm_flat(img, roi, off, Ng), None)
         else:  # the caller's processing: present levels and zone sizes only (``(P, sizes)``)
@@ -375,6 +371,6 @@ def texture_matrices(binned, mask, Ng, settings, which=("glcm", "glrlm", "glszm"
             out["glszm"] = (_glszm_compressed(img, roi, off, row_of_level, len(levels)), None)
     if "gldm" in which or "ngtdm" in which:
         angles, _ = angles_of(distances, True)
-        Pd, Pn = _gldm_ngtdm_flat(img, roi, _offsets(angles, shape_arr), Ng, int(alpha))
+        Pd, Pn = _gldm_ngtdm_flat(img, roi, matrices._offsets(angles, shape_arr), Ng, int(alpha))
         out["gldm"], out["ngtdm"] = (Pd, None), (Pn, None)
     return out
