@@ -1,0 +1,38 @@
+"""The eprstats engine's compiled kernels (C, ``engine/_*.c``, built with the package by setup.py).
+
+``_fused``: the one-pass path's matrices, discretisation and the MCC's fallback ``Q`` (:mod:`.fused`);
+``_features``: the GLCM and GLRLM/GLSZM/GLDM/NGTDM feature passes (:mod:`.glcm_kernels`,
+:mod:`.texture_kernels`); ``_matrices``: the classes' path matrices (:mod:`.matrices`). They replace numba
+kernels -- the same loops, so the same values bit for bit -- without numba's start-up (about 1.7 s of
+imports and cache loading per process) and memory (about 100 MB per process).
+
+An installation built without a C compiler still imports: the eprstats engine then refuses to run with
+:func:`require`'s message and ``eprstats doctor`` names the fix; the pyradiomics engine works.
+"""
+from __future__ import annotations
+
+import importlib
+
+from ...errors import InputError
+
+#: extension name -> why it could not be imported
+MISSING: dict[str, str] = {}
+
+
+def load(name: str):
+    """The compiled module ``engine.<name>``, or None (recorded in MISSING) when it was not built."""
+    try:
+        return importlib.import_module(f"{__package__}.{name}")
+    except ImportError as exc:  # a build without a C compiler: only the eprstats engine needs these
+        MISSING[name] = str(exc)
+        return None
+
+
+def require() -> None:
+    """InputError naming the fix when a compiled kernel module was not built."""
+    if MISSING:
+        names = ", ".join(sorted(MISSING))
+        raise InputError(f"the eprstats engine's compiled kernels are not installed ({names}: "
+                         f"{next(iter(MISSING.values()))})",
+                         "reinstall eprstats where a C compiler is found (bash scripts/setup.sh, or "
+                         "pip install -e . with gcc or clang), or use --engine pyradiomics")
