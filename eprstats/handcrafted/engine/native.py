@@ -2,7 +2,7 @@
 
 ``_fused``: the one-pass path's matrices, discretisation and the MCC's fallback ``Q`` (:mod:`.fused`);
 ``_features``: the GLCM and GLRLM/GLSZM/GLDM/NGTDM feature passes (:mod:`.glcm_kernels`,
-:mod:`.texture_kernels`); ``_matrices``: the classes' path matrices (:mod:`.matrices`). They replace numba
+:mod:`.texture_kernels`); They replace numba
 kernels -- the same loops, so the same values bit for bit -- without numba's start-up (about 1.7 s of
 imports and cache loading per process) and memory (about 100 MB per process).
 
