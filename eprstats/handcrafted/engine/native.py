@@ -1,9 +1,8 @@
 """The eprstats engine's compiled kernels (C, ``engine/_*.c``, built with the package by setup.py).
 
-``_fused``: the one-pass path's matrices, discretisation and the MCC's fallback ``Q`` (:mod:`.fused`);
-``_features``: the GLCM and GLRLM/GLSZM/GLDM/NGTDM feature passes (:mod:`.glcm_kernels`,
-:mod:`.texture_kernels`); They replace numba
-kernels -- the same loops, so the same values bit for bit -- without numba's start-up (about 1.7 s of
+``_fused``: the texture matrices, discretisation and the MCC's fallback ``Q`` (:mod:`.fused`,
+:mod:`.matrices`); ``_features``: the GLCM and GLRLM/GLSZM/GLDM/NGTDM feature passes (:mod:`.glcm_kernels`,
+:mod:`.texture_kernels`). They replace numba kernels -- the same loops, so the same values bit for bit -- without numba's start-up (about 1.7 s of
 imports and cache loading per process) and memory (about 100 MB per process).
 
 An installation built without a C compiler still imports: the eprstats engine then refuses to run with
