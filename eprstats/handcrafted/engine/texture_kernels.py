@@ -3,7 +3,7 @@
 pyradiomics evaluates each feature with its own numpy expression (marginal sums, squared grey levels and run
 or zone sizes, normalised matrices, a NaN-aware mean over angles for the GLRLM): 40-60 numpy calls on arrays
 of a few thousand cells per class and filtered image, whose per-call overhead is most of the time. Here one
-numba function per class walks the matrix once (the marginals, the entropy and the four joint emphases
+C function per class walks the matrix once (the marginals, the entropy and the four joint emphases
 together, all angles at once for the GLRLM), then its marginals once (the other features), and returns every
 feature of the class.
 
@@ -16,22 +16,22 @@ means and variances take their centre first, as pyradiomics (``sum p (i - mu)^2`
 which would cancel). Tested against pyradiomics' classes within 1e-10 relative
 (``tests/handcrafted/test_engine_textures.py``, ``test_engine_matrices.py``).
 
-Compiled on first use, cached by numba as :mod:`.matrices` does (numba is imported then, not at import).
+The passes are C (``engine/_features.c``, built with the package; :mod:`.native` loads it): the loops of the
+numba functions they replaced, operation for operation, so the same values bit for bit (checked on the demo's
+and a few hundred random matrices when they replaced them), without numba's start-up. The Python functions of
+:func:`kernels` keep the numba functions' names and arguments and convert the arrays to contiguous float64
+(the same values: numba converted them element by element).
 
 References: pyradiomics 3.1 ``radiomics/glrlm.py``, ``glszm.py``, ``gldm.py``, ``ngtdm.py`` (Galloway 1975;
 Thibault et al. 2009; Sun & Wee 1983; Amadasun & King 1989).
 """
 from __future__ import annotations
 
-import threading
-
 import numpy as np
 
-from .matrices import njit_cached
+from . import native
 
-_STATE: dict = {}
-_LOCK = threading.Lock()
-_KERNELS = ("_glrlm_features", "_zone_features", "_ngtdm_features")
+_C = native.load("_features")
 
 #: pyradiomics' GLRLM feature names, in the order :func:`_glrlm_features` returns them.
 GLRLM_ORDER = ("ShortRunEmphasis", "LongRunEmphasis", "GrayLevelNonUniformity",
@@ -49,206 +49,62 @@ NGTDM_ORDER = ("Coarseness", "Contrast", "Busyness", "Complexity", "Strength")
 
 
 def kernels():
-    """This module's compiled functions (numba: compiled or loaded from its cache on the first call)."""
-    if not _STATE.get("compiled"):
-        with _LOCK:
-            if not _STATE.get("compiled"):
-                _compile()
-    return _STATE["kernels"]
+    """This module's kernels by name (C, ``engine/_features.c``): each fills its ``out`` array as the numba
+    function of the same name did (InputError naming the fix when the C code was not built)."""
+    native.require()
+    return _KERNELS
 
 
-def _compile():
-    # numba is present: engine_classes checked it (matrices.compile_kernels)
-    compiled = {name: njit_cached(globals()[name])[0] for name in _KERNELS}
-    _STATE["kernels"] = compiled
-    _STATE["compiled"] = True
+def _f64(x):
+    return np.ascontiguousarray(x, dtype=np.float64)
+
+
+def _into(out, size, fill):
+    """Runs ``fill(buffer)`` on ``out`` itself where the C code can write it (float64, contiguous), else on a
+    buffer copied into ``out``; ``fill`` returns the C status (-1: out of memory)."""
+    if out.size < size:
+        raise ValueError(f"out has {out.size} values, the kernel writes {size}")
+    direct = out.dtype == np.float64 and out.flags.c_contiguous and out.flags.writeable
+    buffer = out if direct else np.empty(size)
+    if fill(buffer) == -1:
+        raise MemoryError("texture features: no memory for the marginal sums")
+    if not direct:
+        out.flat[:size] = buffer[:size]
 
 
 def _glrlm_features(P, ivector, jvector, Nr, out):
-    """GLRLM features of ``P`` (Ng, Nr, Na) for each angle, averaged over the angles into ``out`` (16, in
+    """GLRLM features of ``P`` (Ng, Nl, Na) for each angle, averaged over the angles into ``out`` (16, in
     GLRLM_ORDER). ``Nr``: runs per angle (all > 0: pyradiomics removed empty angles)."""
+    P, ivector, jvector, Nr = _f64(P), _f64(ivector), _f64(jvector), _f64(Nr)
     Ng, Nl, Na = P.shape
-    eps = 2.220446049250313e-16  # numpy.spacing(1), as pyradiomics
-    pr = np.zeros((Nl, Na))
-    pg = np.zeros((Ng, Na))
-    entropy = np.zeros(Na)
-    sl = np.zeros(Na)  # short run low grey level
-    sh = np.zeros(Na)
-    ll = np.zeros(Na)
-    lh = np.zeros(Na)
-    for i in range(Ng):
-        i2 = ivector[i] * ivector[i]
-        for j in range(Nl):
-            j2 = jvector[j] * jvector[j]
-            for a in range(Na):
-                p = P[i, j, a]
-                if p != 0.0:
-                    pr[j, a] += p
-                    pg[i, a] += p
-                    q = p / Nr[a]
-                    entropy[a] -= q * np.log2(q + eps)
-                    sl[a] += p / (i2 * j2)
-                    sh[a] += p * i2 / j2
-                    ll[a] += p * j2 / i2
-                    lh[a] += p * (j2 * i2)
-    for k in range(16):
-        out[k] = 0.0
-    for a in range(Na):
-        n = Nr[a]
-        sre = 0.0
-        lre = 0.0
-        rln = 0.0
-        rsum = 0.0
-        u_j = 0.0
-        for j in range(Nl):
-            v = pr[j, a]
-            j2 = jvector[j] * jvector[j]
-            sre += v / j2
-            lre += v * j2
-            rln += v * v
-            rsum += v * jvector[j]
-            u_j += v / n * jvector[j]
-        rv = 0.0
-        for j in range(Nl):
-            d = jvector[j] - u_j
-            rv += pr[j, a] / n * d * d
-        gln = 0.0
-        lg = 0.0
-        hg = 0.0
-        u_i = 0.0
-        for i in range(Ng):
-            v = pg[i, a]
-            i2 = ivector[i] * ivector[i]
-            gln += v * v
-            lg += v / i2
-            hg += v * i2
-            u_i += v / n * ivector[i]
-        gv = 0.0
-        for i in range(Ng):
-            d = ivector[i] - u_i
-            gv += pg[i, a] / n * d * d
-        out[0] += sre / n
-        out[1] += lre / n
-        out[2] += gln / n
-        out[3] += gln / (n * n)
-        out[4] += rln / n
-        out[5] += rln / (n * n)
-        out[6] += n / rsum
-        out[7] += gv
-        out[8] += rv
-        out[9] += entropy[a]
-        out[10] += lg / n
-        out[11] += hg / n
-        out[12] += sl[a] / n
-        out[13] += sh[a] / n
-        out[14] += ll[a] / n
-        out[15] += lh[a] / n
-    for k in range(16):
-        out[k] /= Na
+    if ivector.size != Ng or jvector.size != Nl or Nr.size != Na:
+        raise ValueError(f"GLRLM {P.shape} with {ivector.size} grey levels, {jvector.size} lengths, {Nr.size} Nr")
+    _into(out, 16, lambda buf: _C.glrlm_features(P, ivector, jvector, Nr, buf, Ng, Nl, Na))
 
 
 def _zone_features(P, ivector, jvector, Nz, out):
     """GLSZM / GLDM features of ``P`` (Ng, Ns) with grey levels ``ivector``, zone sizes (dependences)
     ``jvector`` and ``Nz`` zones, into ``out`` (15, in ZONE_ORDER)."""
+    P, ivector, jvector = _f64(P), _f64(ivector), _f64(jvector)
     Ng, Ns = P.shape
-    eps = 2.220446049250313e-16
-    ps = np.zeros(Ns)
-    pg = np.zeros(Ng)
-    entropy = 0.0
-    sl = 0.0
-    sh = 0.0
-    ll = 0.0
-    lh = 0.0
-    for i in range(Ng):
-        i2 = ivector[i] * ivector[i]
-        for j in range(Ns):
-            p = P[i, j]
-            if p != 0.0:
-                j2 = jvector[j] * jvector[j]
-                ps[j] += p
-                pg[i] += p
-                q = p / Nz
-                entropy -= q * np.log2(q + eps)
-                sl += p / (i2 * j2)
-                sh += p * i2 / j2
-                ll += p * j2 / i2
-                lh += p * i2 * j2
-    sae = 0.0
-    lae = 0.0
-    szn = 0.0
-    u_j = 0.0
-    for j in range(Ns):
-        v = ps[j]
-        j2 = jvector[j] * jvector[j]
-        sae += v / j2
-        lae += v * j2
-        szn += v * v
-        u_j += v / Nz * jvector[j]
-    zv = 0.0
-    for j in range(Ns):
-        d = jvector[j] - u_j
-        zv += ps[j] / Nz * d * d
-    gln = 0.0
-    lg = 0.0
-    hg = 0.0
-    u_i = 0.0
-    for i in range(Ng):
-        v = pg[i]
-        i2 = ivector[i] * ivector[i]
-        gln += v * v
-        lg += v / i2
-        hg += v * i2
-        u_i += v / Nz * ivector[i]
-    gv = 0.0
-    for i in range(Ng):
-        d = ivector[i] - u_i
-        gv += pg[i] / Nz * d * d
-    out[0] = sae / Nz
-    out[1] = lae / Nz
-    out[2] = gln / Nz
-    out[3] = gln / (Nz * Nz)
-    out[4] = szn / Nz
-    out[5] = szn / (Nz * Nz)
-    out[6] = gv
-    out[7] = zv
-    out[8] = entropy
-    out[9] = lg / Nz
-    out[10] = hg / Nz
-    out[11] = sl / Nz
-    out[12] = sh / Nz
-    out[13] = ll / Nz
-    out[14] = lh / Nz
+    if ivector.size != Ng or jvector.size != Ns:
+        raise ValueError(f"zone matrix {P.shape} with {ivector.size} grey levels, {jvector.size} sizes")
+    _into(out, 15, lambda buf: _C.zone_features(P, ivector, jvector, buf, Ng, Ns, float(Nz)))
 
 
 def _ngtdm_features(p_i, s_i, ivector, Nvp, Ngp, out):
     """NGTDM features from pyradiomics' coefficients (p_i, s_i, grey levels, Nvp, Ngp) into ``out`` (5, in
     NGTDM_ORDER), with pyradiomics' conventions: pairs with p_i = 0 or p_j = 0 left out of Busyness,
     Complexity and Strength; a zero denominator gives Coarseness 1e6 and Contrast, Busyness, Strength 0."""
-    Ng = p_i.shape[0]
-    sum_pi_si = 0.0
-    sum_s_i = 0.0
-    for k in range(Ng):
-        sum_pi_si += p_i[k] * s_i[k]
-        sum_s_i += s_i[k]
-    contrast = 0.0
-    absdiff = 0.0
-    complexity = 0.0
-    strength = 0.0
-    for k in range(Ng):
-        for m in range(Ng):
-            d = ivector[k] - ivector[m]
-            d2 = d * d
-            contrast += p_i[k] * p_i[m] * d2
-            if p_i[k] != 0.0 and p_i[m] != 0.0:
-                absdiff += abs(ivector[k] * p_i[k] - ivector[m] * p_i[m])
-                complexity += abs(d) * (p_i[k] * s_i[k] + p_i[m] * s_i[m]) / (p_i[k] + p_i[m])
-                strength += (p_i[k] + p_i[m]) * d2
-    out[0] = 1.0 / sum_pi_si if sum_pi_si != 0.0 else 1e6
-    div = Ngp * (Ngp - 1.0)
-    out[1] = contrast * sum_s_i / Nvp / div if div != 0.0 else 0.0
-    out[2] = sum_pi_si / absdiff if absdiff != 0.0 else 0.0
-    out[3] = complexity / Nvp
-    out[4] = strength / sum_s_i if sum_s_i != 0.0 else 0.0
+    p_i, s_i, ivector = _f64(p_i), _f64(s_i), _f64(ivector)
+    Ng = p_i.size
+    if p_i.ndim != 1 or s_i.size != Ng or ivector.size != Ng:
+        raise ValueError(f"NGTDM with {Ng} p_i, {s_i.size} s_i, {ivector.size} grey levels")
+    _into(out, 5, lambda buf: _C.ngtdm_features(p_i, s_i, ivector, buf, Ng, float(Nvp), float(Ngp)))
+
+
+_KERNELS = {"_glrlm_features": _glrlm_features, "_zone_features": _zone_features,
+            "_ngtdm_features": _ngtdm_features}
 
 
 def glrlm_values(fc):
