@@ -30,127 +30,260 @@ typedef struct {
     Py_ssize_t n, Nd, Ng, si, sj;
     double eps;
     int column_major;
+    int symmetric; /* P[i, j, d] == P[j, i, d] for all cells: glcm_cell reads it in memory order */
 } Glcm;
+
+/* The Nd cells of (i, j), visited by a loop with outer index o and inner index q ((i, j) or (j, i)): a
+ * symmetric P holds the same values at (i, j) and (j, i), so it is read in memory order (no cache misses)
+ * whatever its layout -- the same values in the same order. */
+static inline const double *glcm_cell(const Glcm *g, Py_ssize_t i, Py_ssize_t j, Py_ssize_t o, Py_ssize_t q)
+{
+    return g->symmetric ? g->P + (o * g->n + q) * g->Nd : g->P + i * g->si + j * g->sj;
+}
 
 /* The outputs (one buffer from Python) and the per-angle sums (scratch). */
 typedef struct {
     double *px, *py, *ux, *uy, *addy, *suby, *hxy, *F;
     double *auto_, *contrast, *energy, *maxprob, *sigx2, *sigy2, *corm, *hxy1, *hxy2, *prom, *shade, *tend;
-    double *t2, *t3, *t4;
+    double *t2, *t3, *t4, *lg;
+    double *mirror; /* one triangle's log2 terms, for a symmetric P or p_x = p_y */
+    int m_sym;      /* p_x = p_y, bit for bit */
+    int finite;     /* the second pass's factors are finite (glcm_sum_powers) */
 } GlcmSums;
 
-/* Row-major (i, j, d): the marginals, the grouped sums p_x+y, p_x-y and the sums of P times an (i, j) array. */
-static void glcm_row_major_sums(const Glcm *g, GlcmSums *s)
+/* The slot of cell (o, q), q < o, in a triangle of mirror terms, written at cell (q, o) before (NULL: none). */
+static inline const double *mirror_seen(const double *m, Py_ssize_t o, Py_ssize_t q, Py_ssize_t Nd)
 {
-    const Py_ssize_t n = g->n, Nd = g->Nd;
-    for (Py_ssize_t i = 0; i < n; i++) {
-        const double li = g->lv[i];
-        for (Py_ssize_t j = 0; j < n; j++) {
-            const double lj = g->lv[j];
-            const Py_ssize_t ks = (Py_ssize_t)(li + lj) - 2, kd = (Py_ssize_t)fabs(li - lj);
-            const double ij = li * lj, ad = fabs(li - lj), d2 = ad * ad;
-            const double *p = g->P + i * g->si + j * g->sj;
-            double *pxi = s->px + i * Nd, *pyj = s->py + j * Nd, *a = s->addy + ks * Nd, *b = s->suby + kd * Nd;
-            for (Py_ssize_t d = 0; d < Nd; d++) {
-                const double v = p[d];
-                if (v == 0.0)
-                    continue; /* +-0 terms: no change (see the top) */
-                pxi[d] += v;
-                pyj[d] += v;
-                a[d] += v;
-                b[d] += v;
-                s->auto_[d] += v * ij;
-                s->contrast[d] += v * d2;
-            }
-        }
+    return m != NULL && q < o ? m + (o * (o - 1) / 2 + q) * Nd : NULL;
+}
+
+static inline double *mirror_keep(double *m, Py_ssize_t o, Py_ssize_t q, Py_ssize_t Nd)
+{
+    return m != NULL && q > o ? m + (q * (q - 1) / 2 + o) * Nd : NULL;
+}
+
+/* The loops over the angles below take restrict pointers (distinct arrays), so that the compiler may handle
+ * two angles per instruction: each angle's sums still receive their terms one by one, in order. Where numba
+ * skipped the terms of a zero cell, these loops skip them only when a factor may be infinite (``skip``):
+ * otherwise such a term is +-0.0, and adding it leaves a sum as it is (a sum starts at +0.0 and never becomes
+ * -0.0), as skipping did -- without a branch on the data, which mispredicts on the zero cells. */
+
+/* Row-major (i, j, d) terms of a cell: the marginals, the grouped sums p_x+y, p_x-y (pyradiomics: boolean
+ * masks, cells in row-major order) and the sums of P times an (i, j) array. */
+static inline void row_terms(Py_ssize_t Nd, const double *restrict p, double ij, double d2, double *restrict pxi,
+                             double *restrict pyj, double *restrict a, double *restrict b, double *restrict au,
+                             double *restrict co)
+{
+    for (Py_ssize_t d = 0; d < Nd; d++) {
+        const double v = p[d];
+        pxi[d] += v;
+        pyj[d] += v;
+        a[d] += v;
+        b[d] += v;
+        au[d] += v * ij;
+        co[d] += v * d2;
     }
 }
 
-/* P's own order (j outer when column_major): the means, energy, maximum and joint entropy. */
-static void glcm_own_order_sums(const Glcm *g, GlcmSums *s)
+static inline void glcm_row_terms(const Glcm *g, GlcmSums *s, Py_ssize_t i, Py_ssize_t j, const double *p)
+{
+    const double li = g->lv[i], lj = g->lv[j];
+    const Py_ssize_t Nd = g->Nd, ks = (Py_ssize_t)(li + lj) - 2, kd = (Py_ssize_t)fabs(li - lj);
+    const double ad = fabs(li - lj);
+    row_terms(Nd, p, li * lj, ad * ad, s->px + i * Nd, s->py + j * Nd, s->addy + ks * Nd, s->suby + kd * Nd,
+              s->auto_, s->contrast);
+}
+
+/* P's-order terms of a cell: the means, energy and maximum ... */
+static inline void own_terms(Py_ssize_t Nd, const double *restrict p, double li, double lj, double *restrict ux,
+                             double *restrict uy, double *restrict energy, double *restrict maxprob)
+{
+    for (Py_ssize_t d = 0; d < Nd; d++) {
+        const double v = p[d];
+        ux[d] += li * v;
+        uy[d] += lj * v;
+        energy[d] += v * v;
+        maxprob[d] = v > maxprob[d] ? v : maxprob[d];
+    }
+}
+
+/* ... and the joint entropy: ``seen``, the cell's terms p log2(p + eps) from its mirror cell (a symmetric P),
+ * ``keep``: where to keep them for it. */
+static inline void glcm_own_terms(const Glcm *g, GlcmSums *s, Py_ssize_t i, Py_ssize_t j, const double *p,
+                                  const double *seen, double *keep)
+{
+    own_terms(g->Nd, p, g->lv[i], g->lv[j], s->ux, s->uy, s->energy, s->maxprob);
+    for (Py_ssize_t d = 0; d < g->Nd; d++) {
+        const double v = p[d];
+        if (v == 0.0)
+            continue;
+        const double term = seen != NULL ? seen[d] : v * log2(v + g->eps);
+        if (keep != NULL)
+            keep[d] = term;
+        s->hxy[d] += term;
+    }
+}
+
+/* Whether the row-major and P's-order passes see the same values in the same order, so that one loop does
+ * both: P row-major, or symmetric (then (i, j) and (j, i) hold the same values). */
+static inline int glcm_one_order(const Glcm *g) { return g->symmetric || !g->column_major; }
+
+/* The sums that need neither the means nor the marginals. */
+static void glcm_first_sums(const Glcm *g, GlcmSums *s)
 {
     const Py_ssize_t n = g->n, Nd = g->Nd;
-    for (Py_ssize_t a = 0; a < n; a++) {
-        for (Py_ssize_t b = 0; b < n; b++) {
-            const Py_ssize_t i = g->column_major ? b : a, j = g->column_major ? a : b;
-            const double li = g->lv[i], lj = g->lv[j];
-            const double *p = g->P + i * g->si + j * g->sj;
-            for (Py_ssize_t d = 0; d < Nd; d++) {
-                const double v = p[d];
-                s->ux[d] += li * v;
-                s->uy[d] += lj * v;
-                s->energy[d] += v * v;
-                if (v > s->maxprob[d])
-                    s->maxprob[d] = v;
-                if (v != 0.0)
-                    s->hxy[d] += v * log2(v + g->eps);
-            }
+    const int one = glcm_one_order(g), cm = g->column_major;
+    double *mirror = g->symmetric ? s->mirror : NULL;
+    for (Py_ssize_t o = 0; o < n; o++)
+        for (Py_ssize_t q = 0; q < n; q++) {
+            const double *p = glcm_cell(g, o, q, o, q);
+            glcm_row_terms(g, s, o, q, p);
+            if (one)
+                glcm_own_terms(g, s, cm ? q : o, cm ? o : q, p, mirror_seen(mirror, o, q, Nd),
+                               mirror_keep(mirror, o, q, Nd));
         }
-    }
+    for (Py_ssize_t a = 0; a < n && !one; a++) /* j outer, i inner: a column-major, asymmetric P */
+        for (Py_ssize_t b = 0; b < n; b++)
+            glcm_own_terms(g, s, b, a, glcm_cell(g, b, a, a, b), NULL, NULL);
     for (Py_ssize_t d = 0; d < Nd; d++)
         s->hxy[d] = (-1.0) * s->hxy[d];
 }
 
-/* (i + j) - ux - uy and its powers, once per value of i + j. */
+/* (i + j) - ux - uy and its powers, once per value of i + j; whether every factor of the second pass's
+ * terms is finite (then a zero cell's terms are +-0.0). */
 static void glcm_sum_powers(const Glcm *g, GlcmSums *s)
 {
-    const Py_ssize_t Nd = g->Nd, nk = 2 * g->Ng - 1;
+    const Py_ssize_t n = g->n, Nd = g->Nd, nk = 2 * g->Ng - 1;
+    int finite = 1;
     for (Py_ssize_t k = 0; k < nk; k++) {
         for (Py_ssize_t d = 0; d < Nd; d++) {
             const double t = ((double)k + 2.0) - s->ux[d] - s->uy[d];
             s->t2[k * Nd + d] = t * t;
             s->t3[k * Nd + d] = pow(t, 3.0);
             s->t4[k * Nd + d] = pow(t, 4.0);
+            finite &= isfinite(s->t4[k * Nd + d]) && isfinite(s->t3[k * Nd + d]);
         }
+    }
+    for (Py_ssize_t d = 0; d < Nd; d++) /* (i - ux)^2, (i - ux)(j - uy) finite for levels <= Ng */
+        finite &= fabs(s->ux[d]) < 1e150 && fabs(s->uy[d]) < 1e150;
+    for (Py_ssize_t k = 0; k < n * Nd; k++) /* p_x p_y finite, so its log2 */
+        finite &= fabs(s->px[k]) < 1e150 && fabs(s->py[k]) < 1e150;
+    s->finite = finite;
+}
+
+/* P's-order terms of a cell with the means: the variances and the correlation's numerator. */
+static inline void moment_terms(Py_ssize_t Nd, const double *restrict p, double li, double lj,
+                                const double *restrict ux, const double *restrict uy, double *restrict sigx2,
+                                double *restrict sigy2, double *restrict corm, const int skip)
+{
+    for (Py_ssize_t d = 0; d < Nd; d++) {
+        const double v = p[d];
+        if (skip && v == 0.0)
+            continue;
+        const double dx = li - ux[d], dy = lj - uy[d];
+        sigx2[d] += v * (dx * dx);
+        sigy2[d] += v * (dy * dy);
+        corm[d] += v * dx * dy;
     }
 }
 
-/* P's own order: the variances and the correlation's numerator. */
-static void glcm_moment_sums(const Glcm *g, GlcmSums *s)
+static inline void glcm_moment_terms(const Glcm *g, GlcmSums *s, Py_ssize_t i, Py_ssize_t j, const double *p)
 {
-    const Py_ssize_t n = g->n, Nd = g->Nd;
-    for (Py_ssize_t a = 0; a < n; a++) {
-        for (Py_ssize_t b = 0; b < n; b++) {
-            const Py_ssize_t i = g->column_major ? b : a, j = g->column_major ? a : b;
-            const double li = g->lv[i], lj = g->lv[j];
-            const double *p = g->P + i * g->si + j * g->sj;
-            for (Py_ssize_t d = 0; d < Nd; d++) {
-                const double v = p[d];
-                if (v == 0.0)
-                    continue;
-                const double dx = li - s->ux[d], dy = lj - s->uy[d];
-                s->sigx2[d] += v * (dx * dx);
-                s->sigy2[d] += v * (dy * dy);
-                s->corm[d] += v * dx * dy;
-            }
-        }
+    if (s->finite) /* a constant skip: the compiler drops the branch from this copy */
+        moment_terms(g->Nd, p, g->lv[i], g->lv[j], s->ux, s->uy, s->sigx2, s->sigy2, s->corm, 0);
+    else
+        moment_terms(g->Nd, p, g->lv[i], g->lv[j], s->ux, s->uy, s->sigx2, s->sigy2, s->corm, 1);
+}
+
+/* Row-major terms of a cell with (i + j) - ux - uy or p_x p_y, given lg = log2(p_x p_y + eps) (0 where
+ * p_x p_y = 0). */
+static inline void product_terms(Py_ssize_t Nd, const double *restrict p, const double *restrict pxi,
+                                 const double *restrict pyj, const double *restrict lg, const double *restrict t2,
+                                 const double *restrict t3, const double *restrict t4, double *restrict hxy2,
+                                 double *restrict prom, double *restrict shade, double *restrict tend,
+                                 double *restrict hxy1, const int skip)
+{
+    for (Py_ssize_t d = 0; d < Nd; d++) {
+        const double v = p[d], pxpy = pxi[d] * pyj[d];
+        hxy2[d] += pxpy * lg[d];
+        if (skip && v == 0.0)
+            continue;
+        prom[d] += v * t4[d];
+        shade[d] += v * t3[d];
+        tend[d] += v * t2[d];
+        hxy1[d] += v * lg[d];
     }
 }
 
-/* Row-major: the sums with (i + j) - ux - uy or p_x p_y. */
-static void glcm_product_sums(const Glcm *g, GlcmSums *s)
+/* Where p_x = p_y, px[i] py[j] is px[j] py[i] bit for bit (a product does not depend on the order of its
+ * factors): the log2 of cell (i, j), j < i, is the one of cell (j, i), computed before (``seen``; ``keep``:
+ * where to keep it) -- half the log2 calls. */
+static inline void glcm_product_terms(const Glcm *g, GlcmSums *s, Py_ssize_t i, Py_ssize_t j, const double *p,
+                                      const double *seen, double *keep)
+{
+    const Py_ssize_t Nd = g->Nd, ks = (Py_ssize_t)(g->lv[i] + g->lv[j]) - 2;
+    const double *pxi = s->px + i * Nd, *pyj = s->py + j * Nd;
+    for (Py_ssize_t d = 0; d < Nd; d++) {
+        const double pxpy = pxi[d] * pyj[d];
+        s->lg[d] = seen != NULL ? seen[d] : (pxpy != 0.0 ? log2(pxpy + g->eps) : 0.0);
+        if (keep != NULL)
+            keep[d] = s->lg[d];
+    }
+    const double *t2 = s->t2 + ks * Nd, *t3 = s->t3 + ks * Nd, *t4 = s->t4 + ks * Nd;
+    if (s->finite)
+        product_terms(Nd, p, pxi, pyj, s->lg, t2, t3, t4, s->hxy2, s->prom, s->shade, s->tend, s->hxy1, 0);
+    else
+        product_terms(Nd, p, pxi, pyj, s->lg, t2, t3, t4, s->hxy2, s->prom, s->shade, s->tend, s->hxy1, 1);
+}
+
+/* The sums that need the means or the marginals. */
+static void glcm_second_sums(const Glcm *g, GlcmSums *s)
 {
     const Py_ssize_t n = g->n, Nd = g->Nd;
-    for (Py_ssize_t i = 0; i < n; i++) {
-        const double li = g->lv[i];
-        const double *pxi = s->px + i * Nd;
-        for (Py_ssize_t j = 0; j < n; j++) {
-            const Py_ssize_t ks = (Py_ssize_t)(li + g->lv[j]) - 2;
-            const double *p = g->P + i * g->si + j * g->sj, *pyj = s->py + j * Nd;
-            const double *t2 = s->t2 + ks * Nd, *t3 = s->t3 + ks * Nd, *t4 = s->t4 + ks * Nd;
-            for (Py_ssize_t d = 0; d < Nd; d++) {
-                const double v = p[d], pxpy = pxi[d] * pyj[d];
-                const double lg = pxpy != 0.0 ? log2(pxpy + g->eps) : 0.0;
-                s->hxy2[d] += pxpy * lg;
-                if (v == 0.0)
-                    continue;
-                s->prom[d] += v * t4[d];
-                s->shade[d] += v * t3[d];
-                s->tend[d] += v * t2[d];
-                s->hxy1[d] += v * lg;
-            }
+    const int one = glcm_one_order(g), cm = g->column_major;
+    double *mirror = s->m_sym ? s->mirror : NULL;
+    for (Py_ssize_t o = 0; o < n; o++)
+        for (Py_ssize_t q = 0; q < n; q++) {
+            const double *p = glcm_cell(g, o, q, o, q);
+            glcm_product_terms(g, s, o, q, p, mirror_seen(mirror, o, q, Nd), mirror_keep(mirror, o, q, Nd));
+            if (one)
+                glcm_moment_terms(g, s, cm ? q : o, cm ? o : q, p);
         }
-    }
+    for (Py_ssize_t a = 0; a < n && !one; a++)
+        for (Py_ssize_t b = 0; b < n; b++)
+            glcm_moment_terms(g, s, b, a, glcm_cell(g, b, a, a, b));
+}
+
+/* Whether P is symmetric at every angle, bit for bit: compared in tiles of 8 x 8 cells (a tile and its mirror
+ * stay in the cache, unlike a whole row against a whole column). */
+static int glcm_is_symmetric(const Glcm *g)
+{
+    const Py_ssize_t n = g->n, Nd = g->Nd, B = 8;
+    for (Py_ssize_t ib = 0; ib < n; ib += B)
+        for (Py_ssize_t jb = ib; jb < n; jb += B)
+            for (Py_ssize_t i = ib; i < ib + B && i < n; i++)
+                for (Py_ssize_t j = jb > i ? jb : i + 1; j < jb + B && j < n; j++) {
+                    const double *p = g->P + (i * n + j) * Nd, *q = g->P + (j * n + i) * Nd;
+                    for (Py_ssize_t d = 0; d < Nd; d++)
+                        if (p[d] != q[d])
+                            return 0;
+                }
+    return 1;
+}
+
+/* The triangle of mirror terms (where P or its marginals are symmetric); NULL: none, or out of memory, where
+ * every term is computed -- the same values. */
+static double *glcm_mirror(const Glcm *g)
+{
+    return g->n > 1 ? malloc((size_t)(g->n * (g->n - 1) / 2 * g->Nd) * sizeof(double)) : NULL;
+}
+
+static int glcm_marginals_equal(const Glcm *g, const GlcmSums *s)
+{
+    for (Py_ssize_t k = 0; k < g->n * g->Nd; k++)
+        if (s->px[k] != s->py[k])
+            return 0;
+    return 1;
 }
 
 /* The marginal entropies HX, HY of angle d. */
@@ -244,7 +377,7 @@ static void glcm_grouped_features(const Glcm *g, const GlcmSums *s, Py_ssize_t d
 static double *glcm_sums_init(const Glcm *g, double *out, GlcmSums *s)
 {
     const Py_ssize_t n = g->n, Nd = g->Nd, nk = 2 * g->Ng - 1;
-    double *scratch = calloc((size_t)((12 + 3 * nk) * Nd), sizeof(double));
+    double *scratch = calloc((size_t)((13 + 3 * nk) * Nd), sizeof(double));
     if (scratch == NULL)
         return NULL;
     s->px = out;
@@ -263,23 +396,27 @@ static double *glcm_sums_init(const Glcm *g, double *out, GlcmSums *s)
     s->t2 = scratch + 12 * Nd;
     s->t3 = s->t2 + nk * Nd;
     s->t4 = s->t3 + nk * Nd;
+    s->lg = s->t4 + nk * Nd;
     for (Py_ssize_t d = 0; d < Nd; d++)
         s->maxprob[d] = -INFINITY;
     return scratch;
 }
 
 /* 0, or -1 out of memory. */
-static int glcm_pass(const Glcm *g, double *out)
+static int glcm_pass(Glcm *g, double *out)
 {
     GlcmSums s;
     double *scratch = glcm_sums_init(g, out, &s);
     if (scratch == NULL)
         return -1;
-    glcm_row_major_sums(g, &s);
-    glcm_own_order_sums(g, &s);
+    g->symmetric = glcm_is_symmetric(g);
+    s.mirror = g->symmetric ? glcm_mirror(g) : NULL;
+    glcm_first_sums(g, &s);
+    s.m_sym = glcm_marginals_equal(g, &s);
+    if (s.m_sym && s.mirror == NULL)
+        s.mirror = glcm_mirror(g);
     glcm_sum_powers(g, &s);
-    glcm_moment_sums(g, &s);
-    glcm_product_sums(g, &s);
+    glcm_second_sums(g, &s);
     double f[GLCM_NF];
     for (Py_ssize_t d = 0; d < g->Nd; d++) {
         glcm_joint_features(g, &s, d, f);
@@ -287,6 +424,7 @@ static int glcm_pass(const Glcm *g, double *out)
         for (int k = 0; k < GLCM_NF; k++)
             s.F[k * g->Nd + d] = f[k];
     }
+    free(s.mirror);
     free(scratch);
     return 0;
 }
