@@ -62,17 +62,19 @@ def _glcm_pass(P, levels, Ng, eps, column_major):
     transposed = _column_major(P)
     store = np.ascontiguousarray(P.transpose(1, 0, 2) if transposed else P, dtype=np.float64)
     nk = 2 * Ng - 1
-    sizes = (n * Nd, n * Nd, Nd, Nd, nk * Nd, Ng * Nd, Nd, len(FEATURES) * Nd)
-    out = np.empty(sum(sizes))
+    out = np.empty((2 * n + 3 + nk + Ng + len(FEATURES)) * Nd)
     status = _C.glcm_pass(store, np.ascontiguousarray(levels, dtype=np.float64), out, n, Nd, Ng, float(eps),
                           int(bool(column_major)), int(transposed))
     if status == -1:
         raise MemoryError("GLCM features: no memory for the per-angle sums")
     if status == -2:
         raise ValueError(f"GLCM features: a grey level outside 1..{Ng}")
-    shapes = ((n, Nd), (n, Nd), (Nd,), (Nd,), (nk, Nd), (Ng, Nd), (Nd,), (len(FEATURES), Nd))
-    bounds = np.cumsum((0,) + sizes)
-    return tuple(out[bounds[k]:bounds[k + 1]].reshape(shape) for k, shape in enumerate(shapes))
+    views, start = [], 0
+    for rows in (n, n, None, None, nk, Ng, None, len(FEATURES)):  # None: one value per angle
+        size = Nd * (rows or 1)
+        views.append(out[start:start + size] if rows is None else out[start:start + size].reshape(rows, Nd))
+        start += size
+    return tuple(views)
 
 
 def usable(P_glcm) -> bool:
