@@ -25,7 +25,6 @@ import warnings
 import numpy as np
 import pytest
 
-pytest.importorskip("numba")
 pytest.importorskip("radiomics")
 
 GLCM_COEFFICIENTS = ("px", "py", "ux", "uy", "pxAddy", "pxSuby", "HXY")
@@ -121,6 +120,17 @@ def test_glcm_kernel_refuses_what_it_does_not_compute():
     assert not usable(P[..., :1])
     assert not usable(np.where(P > 0.5, np.nan, P))
     assert not usable(np.concatenate([P, P]))
+
+
+def test_glcm_kernel_refuses_levels_it_cannot_index():
+    """The C pass indexes p_x+y and p_x-y by the grey levels: a level outside 1..Ng, a level count that is not
+    the matrix's, or Ng < 1 is a ValueError, not a write outside the arrays."""
+    from eprstats.handcrafted.engine.glcm_kernels import _glcm_pass
+    P = np.full((3, 3, 2), 1 / 9)
+    for levels, Ng in (([1.0, 2.0, 5.0], 4), ([0.0, 1.0, 2.0], 2), ([1.0, np.nan, 2.0], 2), ([1.0, 2.0], 2),
+                       ([1.0, 2.0, 3.0], 0)):
+        with pytest.raises(ValueError):
+            _glcm_pass(P, np.array(levels), Ng, np.spacing(1), False)
 
 
 def _mcc_case():

@@ -88,6 +88,33 @@ def test_glrlm_features_equal_pyradiomics(seed):
 
 
 @pytest.mark.filterwarnings("ignore::RuntimeWarning")
+def test_texture_kernels_fill_any_out_array_and_refuse_wrong_sizes():
+    """``kernels()``' functions keep the numba functions' calls: any ``out`` array (here a strided view, which
+    the C code cannot write: the values are copied into it) receives pyradiomics' GLRLM values; mismatched
+    vectors are a ValueError (the C code trusts the sizes it is given)."""
+    from eprstats.handcrafted.engine.texture_kernels import GLRLM_ORDER, kernels
+    rng = np.random.default_rng([25, 3])
+    fc = _instance("glrlm", 8)
+    P = _random_counts(rng, (1, 9, 7, 4), 0.5)
+    P[0, 0, 0, :] += 1
+    fc.P_glrlm = P
+    fc.coefficients["grayLevels"] = _levels(rng, 9)
+    fc.coefficients["Nr"] = np.sum(P, (1, 2))
+    fc._calculateCoefficients()
+    c = fc.coefficients
+    args = (P[0], c["ivector"], c["jvector"], c["Nr"][0])
+    strided = np.zeros(32)[::2]
+    kernels()["_glrlm_features"](*args, strided)
+    _compare(fc, {name: strided[k:k + 1] for k, name in enumerate(GLRLM_ORDER)}, "strided out")
+    with pytest.raises(ValueError):
+        kernels()["_glrlm_features"](P[0], c["ivector"][:-1], c["jvector"], c["Nr"][0], np.empty(16))
+    with pytest.raises(ValueError):
+        kernels()["_zone_features"](P[0, :, :, 0], c["ivector"], c["jvector"][:-1], 1.0, np.empty(15))
+    with pytest.raises(ValueError):
+        kernels()["_ngtdm_features"](np.ones(3) / 3, np.ones(2), np.arange(1.0, 4.0), 3.0, 3.0, np.empty(5))
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
 def test_glrlm_angle_without_runs_keeps_pyradiomics_nan_mean():
     """One angle without runs (a weighted single angle, or a flat ROI): pyradiomics' NaN for that angle
     left out of its NaN-aware mean; the engine hands that case to pyradiomics' expressions."""
