@@ -107,17 +107,29 @@ static inline void own_terms(Py_ssize_t Nd, const double *restrict p, double li,
     }
 }
 
+static inline void add_terms(Py_ssize_t Nd, const double *restrict term, double *restrict sum)
+{
+    for (Py_ssize_t d = 0; d < Nd; d++)
+        sum[d] += term[d];
+}
+
 /* ... and the joint entropy: ``seen``, the cell's terms p log2(p + eps) from its mirror cell (a symmetric P),
  * ``keep``: where to keep them for it. */
 static inline void glcm_own_terms(const Glcm *g, GlcmSums *s, Py_ssize_t i, Py_ssize_t j, const double *p,
                                   const double *seen, double *keep)
 {
     own_terms(g->Nd, p, g->lv[i], g->lv[j], s->ux, s->uy, s->energy, s->maxprob);
+    if (seen != NULL) { /* a zero cell's kept term is +0.0: adding it changes nothing, no branch needed */
+        add_terms(g->Nd, seen, s->hxy);
+        return;
+    }
     for (Py_ssize_t d = 0; d < g->Nd; d++) {
         const double v = p[d];
+        if (keep != NULL)
+            keep[d] = 0.0;
         if (v == 0.0)
             continue;
-        const double term = seen != NULL ? seen[d] : v * log2(v + g->eps);
+        const double term = v * log2(v + g->eps);
         if (keep != NULL)
             keep[d] = term;
         s->hxy[d] += term;
@@ -223,17 +235,17 @@ static inline void glcm_product_terms(const Glcm *g, GlcmSums *s, Py_ssize_t i, 
 {
     const Py_ssize_t Nd = g->Nd, ks = (Py_ssize_t)(g->lv[i] + g->lv[j]) - 2;
     const double *pxi = s->px + i * Nd, *pyj = s->py + j * Nd;
-    for (Py_ssize_t d = 0; d < Nd; d++) {
+    double *lg = keep != NULL ? keep : s->lg;
+    for (Py_ssize_t d = 0; d < Nd && seen == NULL; d++) {
         const double pxpy = pxi[d] * pyj[d];
-        s->lg[d] = seen != NULL ? seen[d] : (pxpy != 0.0 ? log2(pxpy + g->eps) : 0.0);
-        if (keep != NULL)
-            keep[d] = s->lg[d];
+        lg[d] = pxpy != 0.0 ? log2(pxpy + g->eps) : 0.0;
     }
+    const double *l = seen != NULL ? seen : lg;
     const double *t2 = s->t2 + ks * Nd, *t3 = s->t3 + ks * Nd, *t4 = s->t4 + ks * Nd;
     if (s->finite)
-        product_terms(Nd, p, pxi, pyj, s->lg, t2, t3, t4, s->hxy2, s->prom, s->shade, s->tend, s->hxy1, 0);
+        product_terms(Nd, p, pxi, pyj, l, t2, t3, t4, s->hxy2, s->prom, s->shade, s->tend, s->hxy1, 0);
     else
-        product_terms(Nd, p, pxi, pyj, s->lg, t2, t3, t4, s->hxy2, s->prom, s->shade, s->tend, s->hxy1, 1);
+        product_terms(Nd, p, pxi, pyj, l, t2, t3, t4, s->hxy2, s->prom, s->shade, s->tend, s->hxy1, 1);
 }
 
 /* The sums that need the means or the marginals. */
@@ -264,9 +276,11 @@ static int glcm_is_symmetric(const Glcm *g)
             for (Py_ssize_t i = ib; i < ib + B && i < n; i++)
                 for (Py_ssize_t j = jb > i ? jb : i + 1; j < jb + B && j < n; j++) {
                     const double *p = g->P + (i * n + j) * Nd, *q = g->P + (j * n + i) * Nd;
-                    for (Py_ssize_t d = 0; d < Nd; d++)
-                        if (p[d] != q[d])
-                            return 0;
+                    int same = 1;
+                    for (Py_ssize_t d = 0; d < Nd; d++) /* no exit inside: two angles per instruction */
+                        same &= p[d] == q[d];
+                    if (!same)
+                        return 0;
                 }
     return 1;
 }
