@@ -559,13 +559,13 @@ static int glrlm_features(const double *P, const double *iv, const double *jv, c
     return 0;
 }
 
-/* glrlm_features(P, ivector, jvector, Nr, out, Ng, Nl, Na) -> 0 or -1 (no memory); P (Ng, Nl, Na), out (16). */
+/* glrlm_features(out, P, ivector, jvector, Nr, Ng, Nl, Na) -> 0 or -1 (no memory); P (Ng, Nl, Na), out (16). */
 static PyObject *py_glrlm_features(PyObject *self, PyObject *args)
 {
     Py_buffer P, iv, jv, Nr, out;
     Py_ssize_t Ng, Nl, Na;
     int status;
-    if (!PyArg_ParseTuple(args, "y*y*y*y*w*nnn", &P, &iv, &jv, &Nr, &out, &Ng, &Nl, &Na))
+    if (!PyArg_ParseTuple(args, "w*y*y*y*y*nnn", &out, &P, &iv, &jv, &Nr, &Ng, &Nl, &Na))
         return NULL;
     Py_BEGIN_ALLOW_THREADS
     status = glrlm_features(P.buf, iv.buf, jv.buf, Nr.buf, Ng, Nl, Na, out.buf);
@@ -637,14 +637,14 @@ static int zone_features(const double *P, const double *iv, const double *jv, do
     return 0;
 }
 
-/* zone_features(P, ivector, jvector, out, Ng, Ns, Nz) -> 0 or -1 (no memory); P (Ng, Ns), out (15). */
+/* zone_features(out, P, ivector, jvector, Ng, Ns, Nz) -> 0 or -1 (no memory); P (Ng, Ns), out (15). */
 static PyObject *py_zone_features(PyObject *self, PyObject *args)
 {
     Py_buffer P, iv, jv, out;
     Py_ssize_t Ng, Ns;
     double Nz;
     int status;
-    if (!PyArg_ParseTuple(args, "y*y*y*w*nnd", &P, &iv, &jv, &out, &Ng, &Ns, &Nz))
+    if (!PyArg_ParseTuple(args, "w*y*y*y*nnd", &out, &P, &iv, &jv, &Ng, &Ns, &Nz))
         return NULL;
     Py_BEGIN_ALLOW_THREADS
     status = zone_features(P.buf, iv.buf, jv.buf, Nz, Ng, Ns, out.buf);
@@ -685,13 +685,13 @@ static void ngtdm_features(const double *p_i, const double *s_i, const double *i
     out[4] = sum_s_i != 0.0 ? strength / sum_s_i : 0.0;
 }
 
-/* ngtdm_features(p_i, s_i, ivector, out, Ng, Nvp, Ngp) -> 0; the vectors (Ng), out (5). */
+/* ngtdm_features(out, p_i, s_i, ivector, Ng, Nvp, Ngp) -> 0; the vectors (Ng), out (5). */
 static PyObject *py_ngtdm_features(PyObject *self, PyObject *args)
 {
     Py_buffer p, s, iv, out;
     Py_ssize_t Ng;
     double Nvp, Ngp;
-    if (!PyArg_ParseTuple(args, "y*y*y*w*ndd", &p, &s, &iv, &out, &Ng, &Nvp, &Ngp))
+    if (!PyArg_ParseTuple(args, "w*y*y*y*ndd", &out, &p, &s, &iv, &Ng, &Nvp, &Ngp))
         return NULL;
     Py_BEGIN_ALLOW_THREADS
     ngtdm_features(p.buf, s.buf, iv.buf, Nvp, Ngp, Ng, out.buf);

@@ -59,14 +59,14 @@ def _f64(x):
     return np.ascontiguousarray(x, dtype=np.float64)
 
 
-def _into(out, size, fill):
-    """Runs ``fill(buffer)`` on ``out`` itself where the C code can write it (float64, contiguous), else on a
-    buffer copied into ``out``; ``fill`` returns the C status (-1: out of memory)."""
+def _run(kernel, out, size, *args):
+    """``kernel(buffer, *args)`` on ``out`` itself where the C code can write it (float64, contiguous), else
+    on a buffer then copied into ``out``; status -1 (out of memory) raised."""
     if out.size < size:
         raise ValueError(f"out has {out.size} values, the kernel writes {size}")
     direct = out.dtype == np.float64 and out.flags.c_contiguous and out.flags.writeable
     buffer = out if direct else np.empty(size)
-    if fill(buffer) == -1:
+    if kernel(buffer, *args) == -1:
         raise MemoryError("texture features: no memory for the marginal sums")
     if not direct:
         out.flat[:size] = buffer[:size]
@@ -79,7 +79,7 @@ def _glrlm_features(P, ivector, jvector, Nr, out):
     Ng, Nl, Na = P.shape
     if ivector.size != Ng or jvector.size != Nl or Nr.size != Na:
         raise ValueError(f"GLRLM {P.shape} with {ivector.size} grey levels, {jvector.size} lengths, {Nr.size} Nr")
-    _into(out, 16, lambda buf: _C.glrlm_features(P, ivector, jvector, Nr, buf, Ng, Nl, Na))
+    _run(_C.glrlm_features, out, 16, P, ivector, jvector, Nr, Ng, Nl, Na)
 
 
 def _zone_features(P, ivector, jvector, Nz, out):
@@ -89,7 +89,7 @@ def _zone_features(P, ivector, jvector, Nz, out):
     Ng, Ns = P.shape
     if ivector.size != Ng or jvector.size != Ns:
         raise ValueError(f"zone matrix {P.shape} with {ivector.size} grey levels, {jvector.size} sizes")
-    _into(out, 15, lambda buf: _C.zone_features(P, ivector, jvector, buf, Ng, Ns, float(Nz)))
+    _run(_C.zone_features, out, 15, P, ivector, jvector, Ng, Ns, float(Nz))
 
 
 def _ngtdm_features(p_i, s_i, ivector, Nvp, Ngp, out):
@@ -100,7 +100,7 @@ def _ngtdm_features(p_i, s_i, ivector, Nvp, Ngp, out):
     Ng = p_i.size
     if p_i.ndim != 1 or s_i.size != Ng or ivector.size != Ng:
         raise ValueError(f"NGTDM with {Ng} p_i, {s_i.size} s_i, {ivector.size} grey levels")
-    _into(out, 5, lambda buf: _C.ngtdm_features(p_i, s_i, ivector, buf, Ng, float(Nvp), float(Ngp)))
+    _run(_C.ngtdm_features, out, 5, p_i, s_i, ivector, Ng, float(Nvp), float(Ngp))
 
 
 _KERNELS = {"_glrlm_features": _glrlm_features, "_zone_features": _zone_features,
