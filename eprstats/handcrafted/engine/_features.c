@@ -9,9 +9,10 @@
  * for operation: every accumulator receives the same terms in the same order (a loop may visit the
  * accumulators in another order, never one accumulator's terms), x ** 2 is x * x (numba's constant power),
  * math.pow/np.log2/np.sqrt are the C library's pow/log2/sqrt (what numba's LLVM calls), an int mixed with a
- * double is converted first (numba's typing). Terms that are a zero times a finite number are skipped where
- * the kernel skipped them or where adding them cannot change a sum: every accumulator starts at +0.0 and an
- * IEEE sum never turns it into -0.0, so adding +-0.0 leaves it as it is. */
+ * double is converted first (numba's typing). The terms of a zero cell that the kernel skipped are added
+ * (as +-0.0) where every factor is finite, skipped otherwise: every accumulator starts at +0.0 and an IEEE sum
+ * never turns it into -0.0, so adding +-0.0 leaves it as it is. Checked bit for bit against the numba kernels
+ * on the demo's inputs and a few hundred random ones (both GLCM layouts, symmetric or not, overflowing). */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <stdint.h>

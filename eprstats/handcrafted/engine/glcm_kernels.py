@@ -21,9 +21,13 @@ are taken by numpy's ``nanmean`` as in pyradiomics. Only segment-based matrices 
 least one angle come here (the caller keeps pyradiomics' code otherwise: voxel-based extraction, the 0/0
 matrix of a ROI without neighbouring pairs under ``weightingNorm``, a matrix whose angles were all empty).
 
-The pass is C (``engine/_features.c``, built with the package; :mod:`.native` loads it): the loops of the numba
-kernel it replaced, operation for operation, so the same values bit for bit (checked on the demo's and a few
-hundred random matrices when it replaced it), without numba's start-up.
+The pass is C (``engine/_features.c``, built with the package; :mod:`.native` loads it): every per-angle sum
+gets the terms of the numba kernel it replaced, operation for operation and in the same order, so the same
+values bit for bit (checked on the demo's and a few hundred random matrices), without numba's start-up. Its
+loops are faster than numba's: a symmetric matrix (pyradiomics' default) holds the same values at (i, j) and
+(j, i), so it is read in memory order whatever its layout, with both passes over a cell in one loop, and the
+``log2`` of a mirror cell is reused (the same argument); the zero cells' terms are added as zeros without a
+branch where every factor is finite.
 
 Reference: pyradiomics 3.1, ``radiomics/glcm.py``; Haralick RM et al., IEEE Trans Syst Man Cybern 1973;3:610.
 """
