@@ -1,4 +1,4 @@
-/* Compiled helpers of the eprstats engine outside the texture kernels (engine/firstorder.py).
+/* Compiled helpers of the eprstats engine outside the texture kernels (engine/firstorder.py, engine/shape.py).
  *
  * First order's sums: pyradiomics takes each first-order sum with numpy (np.sum, np.mean) over a temporary
  * array of the ROI's values (x + shift, deviations, their squares, cubes, fourth powers, absolute values,
@@ -102,7 +102,110 @@ static PyObject *firstorder_sums(PyObject *self, PyObject *args)
     Py_RETURN_NONE;
 }
 
+/* mesh_area_volume(index, flipped, nz, ny, nx, spacing, tri, ntri, vert, out): the marching-cubes surface
+ * area and 6 x volume of engine/shape.mesh_coefficients (pyradiomics' cshape.c loop): for every cell in C order
+ * (index: cube index after the flip of those >= 128, flipped: 1 where flipped, both (nz, ny, nx) uint8), each
+ * of its triangles (tri (128, 15) edge numbers, ntri (128) counts, vert (12, 3) edge midpoints) with corners
+ * a, b, c = (cell + vert[edge]) * spacing; volume terms sign (a x b) . c and area terms |(a - c) x (b - c)| / 2
+ * added one after the other from the first (numpy's cumsum; the C loop's order). out = [area, 6 volume],
+ * 0 without triangles. */
+static PyObject *mesh_area_volume(PyObject *self, PyObject *args)
+{
+    Py_buffer index, flipped, spacing, tri, ntri, vert, out;
+    Py_ssize_t nz, ny, nx;
+    if (!PyArg_ParseTuple(args, "y*y*nnny*y*y*y*w*", &index, &flipped, &nz, &ny, &nx, &spacing, &tri, &ntri,
+                          &vert, &out))
+        return NULL;
+    const uint8_t *ix = index.buf, *fl = flipped.buf;
+    const double *sp = spacing.buf, *vt = vert.buf;
+    const int64_t *tr = tri.buf, *nt = ntri.buf;
+    double *o = out.buf;
+    Py_BEGIN_ALLOW_THREADS
+    double area = 0.0, volume = 0.0;
+    int first = 1;
+    for (Py_ssize_t z = 0; z < nz; z++)
+        for (Py_ssize_t y = 0; y < ny; y++)
+            for (Py_ssize_t x = 0; x < nx; x++) {
+                Py_ssize_t cell = (z * ny + y) * nx + x;
+                int cube = ix[cell];
+                if (cube == 0)
+                    continue;
+                double sign = fl[cell] ? -1.0 : 1.0, pos[3] = {(double)z, (double)y, (double)x};
+                for (int64_t t = 0; t < nt[cube]; t++) {
+                    double p[3][3];
+                    for (int k = 0; k < 3; k++) {
+                        const double *v = vt + 3 * tr[cube * 15 + 3 * t + k];
+                        for (int d = 0; d < 3; d++)
+                            p[k][d] = (pos[d] + v[d]) * sp[d];
+                    }
+                    const double *a = p[0], *b = p[1], *c = p[2];
+                    double c0 = a[1] * b[2] - b[1] * a[2], c1 = a[2] * b[0] - b[2] * a[0],
+                           c2 = a[0] * b[1] - b[0] * a[1];
+                    double vterm = sign * (c0 * c[0] + c1 * c[1] + c2 * c[2]);
+                    double u[3] = {a[0] - c[0], a[1] - c[1], a[2] - c[2]}, w[3] = {b[0] - c[0], b[1] - c[1], b[2] - c[2]};
+                    c0 = u[1] * w[2] - w[1] * u[2];
+                    c1 = u[2] * w[0] - w[2] * u[0];
+                    c2 = u[0] * w[1] - w[0] * u[1];
+                    double aterm = 0.5 * sqrt(c0 * c0 + c1 * c1 + c2 * c2);
+                    if (first) {  /* cumsum starts from the first term itself (a -0.0 stays -0.0) */
+                        volume = vterm;
+                        area = aterm;
+                        first = 0;
+                    } else {
+                        volume += vterm;
+                        area += aterm;
+                    }
+                }
+            }
+    o[0] = area;
+    o[1] = volume;
+    Py_END_ALLOW_THREADS
+    PyBuffer_Release(&index); PyBuffer_Release(&flipped); PyBuffer_Release(&spacing); PyBuffer_Release(&tri);
+    PyBuffer_Release(&ntri); PyBuffer_Release(&vert); PyBuffer_Release(&out);
+    Py_RETURN_NONE;
+}
+
+/* Squared distance between points i and j of an (k, d) array, (d0^2 + d1^2) + d2^2: numpy's order in
+ * engine/shape.py (the C code's); (a - b)^2 == (b - a)^2 exactly, so each unordered pair is computed once. */
+static double squared_distance(const double *p, Py_ssize_t d, Py_ssize_t i, Py_ssize_t j)
+{
+    double total = 0.0;
+    for (Py_ssize_t k = 0; k < d; k++) {
+        double diff = p[i * d + k] - p[j * d + k], term = diff * diff;
+        total = k == 0 ? term : total + term;
+    }
+    return total;
+}
+
+/* max_distance(points, k, d, plane, by_plane, out): out[0] = the largest squared distance between two of the
+ * k points (d coordinates, C order), 0 if none; with by_plane, only between points of equal plane[i] (int64),
+ * the points sorted by plane. */
+static PyObject *max_distance(PyObject *self, PyObject *args)
+{
+    Py_buffer points, plane, out;
+    Py_ssize_t k, d;
+    int by_plane;
+    if (!PyArg_ParseTuple(args, "y*nny*iw*", &points, &k, &d, &plane, &by_plane, &out))
+        return NULL;
+    const double *p = points.buf;
+    const int64_t *g = plane.buf;
+    double best = 0.0;
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t i = 0; i < k; i++)
+        for (Py_ssize_t j = i + 1; j < k && (!by_plane || g[j] == g[i]); j++) {
+            double total = squared_distance(p, d, i, j);
+            if (total > best)
+                best = total;
+        }
+    Py_END_ALLOW_THREADS
+    ((double *)out.buf)[0] = best;
+    PyBuffer_Release(&points); PyBuffer_Release(&plane); PyBuffer_Release(&out);
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef methods[] = {
+    {"max_distance", max_distance, METH_VARARGS, "Largest squared distance between points (shape.py)."},
+    {"mesh_area_volume", mesh_area_volume, METH_VARARGS, "Marching-cubes area and 6 x volume (shape.py)."},
     {"firstorder_sums", firstorder_sums, METH_VARARGS, "First order's sums, numpy's pairwise sums (firstorder.py)."},
     {NULL, NULL, 0, NULL}
 };
