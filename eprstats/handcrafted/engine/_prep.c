@@ -203,7 +203,122 @@ static PyObject *max_distance(PyObject *self, PyObject *args)
     Py_RETURN_NONE;
 }
 
+/* line_ends(grid, n, d, u, normals, m, out): out[i] = 1 where vertex i (grid: (n, d) int64, doubled grid
+ * coordinates) is the first or last vertex on its grid line along u (d int64): the vertices with equal dot
+ * products with the m normals (normals: (d, m) int64, spanning u's orthogonal complement) lie on one line,
+ * ordered by their dot product with u (engine/shape._line_ends). MemoryError without memory for the keys. */
+static PyObject *line_ends(PyObject *self, PyObject *args)
+{
+    Py_buffer grid, u, normals, out;
+    Py_ssize_t n, d, m;
+    if (!PyArg_ParseTuple(args, "y*nny*y*nw*", &grid, &n, &d, &u, &normals, &m, &out))
+        return NULL;
+    const int64_t *g = grid.buf, *uu = u.buf, *nn = normals.buf;
+    uint8_t *o = out.buf;
+    int64_t *line = malloc((size_t)(n > 0 ? n : 1) * 3 * sizeof(int64_t)), *low = NULL;
+    int status = line == NULL ? -1 : 0;
+    Py_BEGIN_ALLOW_THREADS
+    if (status == 0 && n > 0) {
+        int64_t *l0 = line, *l1 = line + n, *pos = line + 2 * n;
+        int64_t min0 = INT64_MAX, max0 = INT64_MIN, min1 = INT64_MAX, max1 = INT64_MIN;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            int64_t a = 0, b = 0, c = 0;
+            for (Py_ssize_t k = 0; k < d; k++) {
+                a += g[i * d + k] * nn[k * m];
+                b += m > 1 ? g[i * d + k] * nn[k * m + 1] : 0;
+                c += g[i * d + k] * uu[k];
+            }
+            l0[i] = a; l1[i] = b; pos[i] = c;
+            min0 = a < min0 ? a : min0; max0 = a > max0 ? a : max0;
+            min1 = b < min1 ? b : min1; max1 = b > max1 ? b : max1;
+        }
+        int64_t width = max1 - min1 + 1, keys = (max0 - min0 + 1) * width;
+        low = malloc((size_t)keys * 2 * sizeof(int64_t));
+        if (low == NULL) {
+            status = -1;
+        } else {
+            int64_t *high = low + keys;
+            for (int64_t k = 0; k < keys; k++) {
+                low[k] = INT64_MAX;
+                high[k] = INT64_MIN;
+            }
+            for (Py_ssize_t i = 0; i < n; i++) {
+                int64_t key = (l0[i] - min0) * width + (l1[i] - min1);
+                low[key] = pos[i] < low[key] ? pos[i] : low[key];
+                high[key] = pos[i] > high[key] ? pos[i] : high[key];
+            }
+            for (Py_ssize_t i = 0; i < n; i++) {
+                int64_t key = (l0[i] - min0) * width + (l1[i] - min1);
+                o[i] = pos[i] == low[key] || pos[i] == high[key];
+            }
+        }
+    }
+    Py_END_ALLOW_THREADS
+    free(line);
+    free(low);
+    PyBuffer_Release(&grid); PyBuffer_Release(&u); PyBuffer_Release(&normals); PyBuffer_Release(&out);
+    if (status != 0)
+        return PyErr_NoMemory();
+    Py_RETURN_NONE;
+}
+
+/* components(inside, nz, ny, nx, out): out[0] = the number of connected components of the voxels != 0 of
+ * inside ((nz, ny, nx) uint8, C order), each voxel connected to its 26 neighbours (8 in one slice): what
+ * SimpleITK's ConnectedComponentImageFilter with FullyConnectedOn counts (engine/diagnostics.py). A flood fill
+ * from each unvisited voxel with an explicit stack. */
+static PyObject *components(PyObject *self, PyObject *args)
+{
+    Py_buffer inside, out;
+    Py_ssize_t nz, ny, nx;
+    if (!PyArg_ParseTuple(args, "y*nnnw*", &inside, &nz, &ny, &nx, &out))
+        return NULL;
+    Py_ssize_t total = nz * ny * nx;
+    uint8_t *seen = malloc((size_t)(total > 0 ? total : 1));
+    Py_ssize_t *stack = malloc((size_t)(total > 0 ? total : 1) * sizeof(Py_ssize_t));
+    if (seen == NULL || stack == NULL) {
+        free(seen); free(stack);
+        PyBuffer_Release(&inside); PyBuffer_Release(&out);
+        return PyErr_NoMemory();
+    }
+    const uint8_t *in = inside.buf;
+    int64_t count = 0;
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t v = 0; v < total; v++)
+        seen[v] = in[v] == 0;
+    for (Py_ssize_t v = 0; v < total; v++) {
+        if (seen[v])
+            continue;
+        count++;
+        Py_ssize_t top = 0;
+        stack[top++] = v;
+        seen[v] = 1;
+        while (top > 0) {
+            Py_ssize_t w = stack[--top], z = w / (ny * nx), y = (w / nx) % ny, x = w % nx;
+            for (Py_ssize_t dz = -1; dz <= 1; dz++)
+                for (Py_ssize_t dy = -1; dy <= 1; dy++)
+                    for (Py_ssize_t dx = -1; dx <= 1; dx++) {
+                        Py_ssize_t zz = z + dz, yy = y + dy, xx = x + dx;
+                        if (zz < 0 || zz >= nz || yy < 0 || yy >= ny || xx < 0 || xx >= nx)
+                            continue;
+                        Py_ssize_t q = (zz * ny + yy) * nx + xx;
+                        if (!seen[q]) {  /* each voxel pushed once: the stack never exceeds the voxels */
+                            seen[q] = 1;
+                            stack[top++] = q;
+                        }
+                    }
+        }
+    }
+    Py_END_ALLOW_THREADS
+    ((int64_t *)out.buf)[0] = count;
+    free(seen);
+    free(stack);
+    PyBuffer_Release(&inside); PyBuffer_Release(&out);
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef methods[] = {
+    {"line_ends", line_ends, METH_VARARGS, "The vertices at the ends of their grid lines (shape.py)."},
+    {"components", components, METH_VARARGS, "Fully connected components of a mask (diagnostics.py)."},
     {"max_distance", max_distance, METH_VARARGS, "Largest squared distance between points (shape.py)."},
     {"mesh_area_volume", mesh_area_volume, METH_VARARGS, "Marching-cubes area and 6 x volume (shape.py)."},
     {"firstorder_sums", firstorder_sums, METH_VARARGS, "First order's sums, numpy's pairwise sums (firstorder.py)."},

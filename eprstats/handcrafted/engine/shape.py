@@ -146,6 +146,12 @@ _DIRECTIONS = {2: _directions(2), 3: _directions(3)}
 
 def _line_ends(grid: np.ndarray, u, normals) -> np.ndarray:
     """True for the vertices that are the first or last vertex on their grid line along direction ``u``."""
+    if _C is not None:  # the same keys and extremes in one compiled pass (engine/_prep.c)
+        grid, normals = np.ascontiguousarray(grid, dtype=np.int64), np.ascontiguousarray(normals, dtype=np.int64)
+        out = np.empty(len(grid), dtype=np.uint8)
+        _C.line_ends(grid, len(grid), grid.shape[1], np.ascontiguousarray(u, dtype=np.int64), normals,
+                     normals.shape[1], out)
+        return out.view(bool)
     def dot(vector):  # grid @ vector for a vector of -1, 0, 1 (numpy's integer matmul is slow)
         total = np.zeros(len(grid), dtype=np.int64)
         for dim, weight in enumerate(vector):
