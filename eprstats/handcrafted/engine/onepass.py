@@ -226,10 +226,13 @@ def _glrlm(P, levels, ivector, Ng, torch_device):
     """pyradiomics' GLRLM processing (absent levels and run lengths removed, runs per angle) and the compiled
     features; None (the class path) where an angle has no runs."""
     P = P[levels - 1]  # numpy.delete of the absent levels: the same cells
-    Nr = np.sum(P, (0, 1))
+    # the runs per angle and per length from one sum over the levels (counts: exact in any order; two
+    # reductions over two axes each cost numpy about 0.2 ms an image)
+    per_length = P.sum(0)
+    Nr = per_length.sum(0)
     if not np.all(Nr > 0):
         return None
-    lengths = np.flatnonzero(np.sum(P, (0, 2)))  # run lengths present
+    lengths = np.flatnonzero(per_length.sum(1))  # run lengths present
     jvector = (lengths + 1).astype(np.float64)
     out = np.empty(16)
     kernels()["_glrlm_features"](np.ascontiguousarray(P[:, lengths, :]), ivector, jvector, Nr, out)
