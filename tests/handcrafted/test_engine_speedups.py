@@ -142,3 +142,28 @@ def test_compiled_component_count_equals_simpleitk():
         ccif.FullyConnectedOn()
         ccif.Execute(sitk.GetImageFromArray(mask.astype(np.uint8)))
         assert ours == ccif.GetObjectCount(), case
+
+
+@pytest.mark.parametrize("dtype", ["uint8", "uint16", "uint32", "uint64", "int16", "float32"])
+def test_mask_check_of_each_pixel_type_equals_pyradiomics(dtype):
+    """engine/preparation.get_mask (labels read before the cast for unsigned masks of up to 32 bits) against
+    pyradiomics' getMask: the same UInt32 mask, or the same ValueError and message, for binary, multi-label,
+    empty, label-less and large-label masks of each pixel type."""
+    sitk = pytest.importorskip("SimpleITK")
+    from radiomics import imageoperations
+
+    from eprstats.handcrafted.engine.preparation import get_mask
+    for values, label in (([0, 1, 1, 3], 1), ([0, 3, 7, 7], 7), ([0, 0, 0, 0], 1), ([0, 2, 5, 5], 1),
+                          ([4, 4, 4, 4], 4), ([0, 1, 1, 1], 2), ([0, 300, 2, 2], 300), ([0, -1, 1, 1], 1)):
+        array = np.resize(np.array(values), (3, 4, 5))
+        if (np.dtype(dtype).kind == "u" and array.min() < 0) or (dtype == "uint8" and array.max() > 255):
+            continue  # values the pixel type cannot hold
+        mask = sitk.GetImageFromArray(array.astype(dtype))
+        outcomes = []
+        for check in (imageoperations.getMask, get_mask):
+            try:
+                got = check(mask, label=label)
+                outcomes.append((got.GetPixelID(), sitk.Hash(got)))
+            except ValueError as exc:
+                outcomes.append(str(exc))
+        assert outcomes[0] == outcomes[1], (values, label)
