@@ -203,22 +203,26 @@ static PyObject *max_distance(PyObject *self, PyObject *args)
     Py_RETURN_NONE;
 }
 
-/* line_ends(grid, n, d, u, normals, m, out): out[i] = 1 where vertex i (grid: (n, d) int64, doubled grid
- * coordinates) is the first or last vertex on its grid line along u (d int64): the vertices with equal dot
- * products with the m normals (normals: (d, m) int64, spanning u's orthogonal complement) lie on one line,
- * ordered by their dot product with u (engine/shape._line_ends). MemoryError without memory for the keys. */
+/* line_ends(grid, n, d, u, normals, m, D, out): bit k of out[i] (uint16) set where vertex i (grid: (n, d)
+ * int64, doubled grid coordinates) is the first or last vertex on its grid line along direction k (u: (D, d)
+ * int64, D <= 16): the vertices with equal dot products with direction k's m normals (normals: (D, d, m)
+ * int64, spanning its orthogonal complement) lie on one line, ordered by their dot product with u[k]
+ * (engine/shape._line_ends, all directions in one call). MemoryError without memory for the keys. */
 static PyObject *line_ends(PyObject *self, PyObject *args)
 {
     Py_buffer grid, u, normals, out;
-    Py_ssize_t n, d, m;
-    if (!PyArg_ParseTuple(args, "y*nny*y*nw*", &grid, &n, &d, &u, &normals, &m, &out))
+    Py_ssize_t n, d, m, D;
+    if (!PyArg_ParseTuple(args, "y*nny*y*nnw*", &grid, &n, &d, &u, &normals, &m, &D, &out))
         return NULL;
-    const int64_t *g = grid.buf, *uu = u.buf, *nn = normals.buf;
-    uint8_t *o = out.buf;
+    const int64_t *g = grid.buf;
+    uint16_t *o = out.buf;
     int64_t *line = malloc((size_t)(n > 0 ? n : 1) * 3 * sizeof(int64_t)), *low = NULL;
     int status = line == NULL ? -1 : 0;
     Py_BEGIN_ALLOW_THREADS
-    if (status == 0 && n > 0) {
+    for (Py_ssize_t i = 0; i < n; i++)
+        o[i] = 0;
+    for (Py_ssize_t dir = 0; dir < D && status == 0 && n > 0; dir++) {
+        const int64_t *uu = (const int64_t *)u.buf + dir * d, *nn = (const int64_t *)normals.buf + dir * d * m;
         int64_t *l0 = line, *l1 = line + n, *pos = line + 2 * n;
         int64_t min0 = INT64_MAX, max0 = INT64_MIN, min1 = INT64_MAX, max1 = INT64_MIN;
         for (Py_ssize_t i = 0; i < n; i++) {
@@ -233,24 +237,26 @@ static PyObject *line_ends(PyObject *self, PyObject *args)
             min1 = b < min1 ? b : min1; max1 = b > max1 ? b : max1;
         }
         int64_t width = max1 - min1 + 1, keys = (max0 - min0 + 1) * width;
+        free(low);
         low = malloc((size_t)keys * 2 * sizeof(int64_t));
         if (low == NULL) {
             status = -1;
-        } else {
-            int64_t *high = low + keys;
-            for (int64_t k = 0; k < keys; k++) {
-                low[k] = INT64_MAX;
-                high[k] = INT64_MIN;
-            }
-            for (Py_ssize_t i = 0; i < n; i++) {
-                int64_t key = (l0[i] - min0) * width + (l1[i] - min1);
-                low[key] = pos[i] < low[key] ? pos[i] : low[key];
-                high[key] = pos[i] > high[key] ? pos[i] : high[key];
-            }
-            for (Py_ssize_t i = 0; i < n; i++) {
-                int64_t key = (l0[i] - min0) * width + (l1[i] - min1);
-                o[i] = pos[i] == low[key] || pos[i] == high[key];
-            }
+            break;
+        }
+        int64_t *high = low + keys;
+        for (int64_t k = 0; k < keys; k++) {
+            low[k] = INT64_MAX;
+            high[k] = INT64_MIN;
+        }
+        for (Py_ssize_t i = 0; i < n; i++) {
+            int64_t key = (l0[i] - min0) * width + (l1[i] - min1);
+            low[key] = pos[i] < low[key] ? pos[i] : low[key];
+            high[key] = pos[i] > high[key] ? pos[i] : high[key];
+        }
+        for (Py_ssize_t i = 0; i < n; i++) {
+            int64_t key = (l0[i] - min0) * width + (l1[i] - min1);
+            if (pos[i] == low[key] || pos[i] == high[key])
+                o[i] |= (uint16_t)(1u << dir);
         }
     }
     Py_END_ALLOW_THREADS

@@ -146,12 +146,6 @@ _DIRECTIONS = {2: _directions(2), 3: _directions(3)}
 
 def _line_ends(grid: np.ndarray, u, normals) -> np.ndarray:
     """True for the vertices that are the first or last vertex on their grid line along direction ``u``."""
-    if _C is not None:  # the same keys and extremes in one compiled pass (engine/_prep.c)
-        grid, normals = np.ascontiguousarray(grid, dtype=np.int64), np.ascontiguousarray(normals, dtype=np.int64)
-        out = np.empty(len(grid), dtype=np.uint8)
-        _C.line_ends(grid, len(grid), grid.shape[1], np.ascontiguousarray(u, dtype=np.int64), normals,
-                     normals.shape[1], out)
-        return out.view(bool)
     def dot(vector):  # grid @ vector for a vector of -1, 0, 1 (numpy's integer matmul is slow)
         total = np.zeros(len(grid), dtype=np.int64)
         for dim, weight in enumerate(vector):
@@ -226,19 +220,45 @@ def _plane_max(points: np.ndarray, plane: np.ndarray) -> float:
 def _diameters(points: np.ndarray, grid: np.ndarray):
     """The C code's squared diameters: for each axis d, the largest distance between two vertices with the
     same coordinate d, then the largest of all; from the vertices at the ends of their grid lines."""
+    directions = _DIRECTIONS[grid.shape[1]]
+    everything = (1 << len(directions)) - 1
     if len(grid) <= 2:
-        ends = {tuple(u): np.ones(len(grid), dtype=bool) for u, _ in _DIRECTIONS[grid.shape[1]]}
+        ends = np.full(len(grid), everything, dtype=np.uint16)
     else:
-        ends = {tuple(u): _line_ends(grid, u, normals) for u, normals in _DIRECTIONS[grid.shape[1]]}
+        ends = _end_bits(grid, directions)
     if grid.shape[1] == 2:
-        return (_max_squared_distance(points[np.logical_and.reduce(list(ends.values()))]),)
+        return (_max_squared_distance(points[ends == everything]),)
     out = []
     for axis in range(3):
         # the lines inside a plane of constant coordinate ``axis``
-        kept = np.logical_and.reduce([e for u, e in ends.items() if u[axis] == 0])
+        inside = sum(1 << k for k, (u, _) in enumerate(directions) if u[axis] == 0)
+        kept = (ends & inside) == inside
         out.append(_plane_max(points[kept], grid[kept, axis]))
-    out.append(_max_squared_distance(points[np.logical_and.reduce(list(ends.values()))]))
+    out.append(_max_squared_distance(points[ends == everything]))
     return tuple(out)
+
+
+def _end_bits(grid, directions):
+    """Bit k set for the vertices at an end of their grid line along ``directions[k]`` (:func:`_line_ends`):
+    all directions in one compiled call (engine/_prep.c) where built."""
+    if _C is None:
+        bits = np.zeros(len(grid), dtype=np.uint16)
+        for k, (u, normals) in enumerate(directions):
+            bits |= _line_ends(grid, u, normals).astype(np.uint16) << np.uint16(k)
+        return bits
+    table = _END_TABLES.get(len(directions))
+    if table is None:  # the directions and their normals as two int64 arrays (the normals padded to 2)
+        normals = [np.pad(n, ((0, 0), (0, 2 - n.shape[1]))) if n.shape[1] < 2 else n for _, n in directions]
+        table = _END_TABLES[len(directions)] = (np.array([u for u, _ in directions], dtype=np.int64),
+                                                np.ascontiguousarray(np.stack(normals), dtype=np.int64))
+    grid = np.ascontiguousarray(grid, dtype=np.int64)
+    out = np.empty(len(grid), dtype=np.uint16)
+    _C.line_ends(grid, len(grid), grid.shape[1], table[0], table[1], 2, len(directions), out)
+    return out
+
+
+#: The compiled line-end search's direction tables, by number of directions (4 in 2-D, 13 in 3-D).
+_END_TABLES: dict = {}
 
 
 def _area_volume(index, flipped, spacing):
