@@ -322,7 +322,50 @@ static PyObject *components(PyObject *self, PyObject *args)
     Py_RETURN_NONE;
 }
 
+/* mesh_vertices(index, nz, ny, nx, d, corners, edges, pairs, vert, spacing, points, grid): the vertices kept
+ * for the diameters (engine/shape._vertices): for each (corner, edge) pair in turn, every cell (C order) of
+ * index (uint8, d = 2 or 3 axes; nz = 1 in 2-D) whose bit ``corner`` is set gives the point
+ * (cell + vert[edge]) * spacing (float64, (k, d)) and its doubled grid coordinates 2 cell + 2 vert[edge]
+ * (int64, (k, d)); the caller sized points and grid by counting those cells. */
+static PyObject *mesh_vertices(PyObject *self, PyObject *args)
+{
+    Py_buffer index, corners, edges, vert, spacing, points, grid;
+    Py_ssize_t nz, ny, nx, d, pairs;
+    if (!PyArg_ParseTuple(args, "y*nnnny*y*ny*y*w*w*", &index, &nz, &ny, &nx, &d, &corners, &edges, &pairs, &vert,
+                          &spacing, &points, &grid))
+        return NULL;
+    const uint8_t *ix = index.buf;
+    const int64_t *co = corners.buf, *ed = edges.buf;
+    const double *vt = vert.buf, *sp = spacing.buf;
+    double *pt = points.buf;
+    int64_t *gr = grid.buf;
+    Py_BEGIN_ALLOW_THREADS
+    Py_ssize_t k = 0;
+    for (Py_ssize_t p = 0; p < pairs; p++) {
+        uint8_t bit = (uint8_t)(1u << co[p]);
+        const double *v = vt + ed[p] * d;
+        for (Py_ssize_t z = 0; z < nz; z++)
+            for (Py_ssize_t y = 0; y < ny; y++)
+                for (Py_ssize_t x = 0; x < nx; x++) {
+                    if (!(ix[(z * ny + y) * nx + x] & bit))
+                        continue;
+                    Py_ssize_t cell[3] = {z, y, x};
+                    const Py_ssize_t *c = cell + (3 - d);  /* 2-D: (y, x) */
+                    for (Py_ssize_t a = 0; a < d; a++) {
+                        pt[k * d + a] = ((double)c[a] + v[a]) * sp[a];
+                        gr[k * d + a] = 2 * (int64_t)c[a] + (int64_t)(2 * v[a]);
+                    }
+                    k++;
+                }
+    }
+    Py_END_ALLOW_THREADS
+    PyBuffer_Release(&index); PyBuffer_Release(&corners); PyBuffer_Release(&edges); PyBuffer_Release(&vert);
+    PyBuffer_Release(&spacing); PyBuffer_Release(&points); PyBuffer_Release(&grid);
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef methods[] = {
+    {"mesh_vertices", mesh_vertices, METH_VARARGS, "The mesh vertices kept for the diameters (shape.py)."},
     {"line_ends", line_ends, METH_VARARGS, "The vertices at the ends of their grid lines (shape.py)."},
     {"components", components, METH_VARARGS, "Fully connected components of a mask (diagnostics.py)."},
     {"max_distance", max_distance, METH_VARARGS, "Largest squared distance between points (shape.py)."},

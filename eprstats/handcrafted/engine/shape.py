@@ -104,6 +104,8 @@ def _running_total(terms: np.ndarray) -> float:
 
 def _vertices(index: np.ndarray, points_edges, vert, spacing):
     """Vertex coordinates (n, d) and their doubled grid coordinates (integers, to find the grid lines)."""
+    if _C is not None:  # the same values in one compiled pass per (corner, edge) pair (engine/_prep.c)
+        return _compiled_vertices(index, points_edges, vert, spacing)
     coords, grid = [], []
     for corner, edge in points_edges:
         cells = np.nonzero(index & np.uint8(1 << corner))
@@ -117,6 +119,21 @@ def _vertices(index: np.ndarray, points_edges, vert, spacing):
         return np.zeros((0, len(spacing))), np.zeros((0, len(spacing)), dtype=np.intp)
     return (np.concatenate([np.stack(c, axis=1) for c in coords]),
             np.concatenate([np.stack(g, axis=1) for g in grid]))
+
+
+def _compiled_vertices(index, points_edges, vert, spacing):
+    index = np.ascontiguousarray(index, dtype=np.uint8)
+    d = index.ndim
+    corners = np.array([c for c, _ in points_edges], dtype=np.int64)
+    edges = np.array([e for _, e in points_edges], dtype=np.int64)
+    if d not in (2, 3) or np.asarray(vert).shape[1] != d or len(spacing) != d:
+        raise ValueError("a 2-D or 3-D cube index with matching vertices and spacing expected")
+    k = sum(int(np.count_nonzero(index & np.uint8(1 << c))) for c in corners)
+    points, grid = np.empty((k, d)), np.empty((k, d), dtype=np.int64)
+    _C.mesh_vertices(index, *((1,) * (3 - d) + index.shape), d, corners, edges, len(corners),
+                     np.ascontiguousarray(vert, dtype=np.float64), np.ascontiguousarray(spacing, dtype=np.float64),
+                     points, grid)
+    return points, grid
 
 
 def _directions(ndim: int):
