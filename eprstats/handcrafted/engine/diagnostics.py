@@ -24,7 +24,11 @@ import weakref
 
 import numpy
 
+from . import native
 from .label_box import LabelBoxes
+
+#: The component count compiled (engine/_prep.c); None: SimpleITK's filter.
+_C = native.load("_prep")
 
 
 def sha1_of_image(image) -> str:
@@ -120,6 +124,14 @@ class _ComponentCount:
     def __call__(self, inside):
         import SimpleITK as sitk
         if self._last is not None and numpy.array_equal(self._last[0], inside):
+            return self._last[1]
+        if _C is not None and inside.ndim in (2, 3):
+            # a flood fill over the 26 (8) neighbours: the filter's count without building an image and a
+            # label map (about 3 ms a ROI on the demo)
+            out = numpy.zeros(1, dtype=numpy.int64)
+            _C.components(numpy.ascontiguousarray(inside, dtype=numpy.uint8), *((1,) * (3 - inside.ndim)),
+                          *inside.shape, out)
+            self._last = (inside, int(out[0]))
             return self._last[1]
         ccif = sitk.ConnectedComponentImageFilter()
         ccif.FullyConnectedOn()

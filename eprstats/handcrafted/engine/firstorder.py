@@ -19,6 +19,13 @@ import traceback
 
 import numpy as np
 
+from . import native
+
+#: First order's sums compiled (engine/_prep.c: numpy's pairwise sums of the same terms); None: numpy's.
+_C = native.load("_prep")
+#: Whether the compiled sums equal numpy's on this installation (checked once per process: _compiled_sums_match).
+_MATCH: list = []
+
 
 def segment_class(base, all_features):
     """A subclass of pyradiomics' feature class ``base`` whose segment-based features come from
@@ -89,16 +96,14 @@ def _all_features(x, p_i, shift, spacing) -> dict:
     """pyradiomics' first-order features of the values ``x`` (1, N) without NaN, each with pyradiomics'
     own operations (NaN-aware functions replaced by their plain equivalents), except where noted."""
     eps = np.spacing(1)
-    shifted = x + shift
-    energy = np.sum(shifted ** 2, 1)
     n = np.full(1, float(x.shape[1]))  # np.sum(~np.isnan(x), 1): no value is NaN here
-    mean_k = np.mean(x, 1, keepdims=True)
     # one sort for the four percentiles and the median (numpy partitions the values again for each call)
     ordered = np.sort(x[0])
     p10, p25, p75, p90 = percentiles(ordered, (10, 25, 75, 90))[:, None]
-    dev = x - mean_k
-    dev2 = dev * dev  # np.power(dev, 2): the same values
-    m2 = np.mean(dev2, 1)
+    sums = _sums(x, shift, p10, p90)
+    energy = sums[0:1]
+    count = x.shape[1]  # np.mean: the sum over the count
+    m2 = sums[2:3] / count
     # np.std(x, 1) ** 2 is sqrt(mean(dev * dev)) ** 2 (numpy's _var: the same mean, deviations and sum)
     variance = np.sqrt(m2) ** 2
     # dev2 * dev and dev2 * dev2 instead of np.power(dev, 3) and np.power(dev, 4) (the C library's pow: 30 ns a
@@ -107,8 +112,8 @@ def _all_features(x, p_i, shift, spacing) -> dict:
     # both signs: its error is at most about 1e-16 of the mean |dev|^3, i.e. the skewness moves by at most
     # 1e-16 x mean|dev|^3 / m2^1.5 <= 1e-16 x sqrt(kurtosis) in absolute terms (within 1.3e-15 relative on the
     # demo's 40 inputs; tested against pyradiomics)
-    m3 = np.mean(dev2 * dev, 1)
-    m4 = np.mean(dev2 * dev2, 1)
+    m3 = sums[3:4] / count
+    m4 = sums[4:5] / count
     # pyradiomics: m2[m2 == 0] = 1, then m3[m2 == 0] = 0 (which no longer finds the zeros): only m2 changes
     m2 = np.where(m2 == 0, 1.0, m2)
     minimum, maximum = ordered[:1], ordered[-1:]
@@ -120,18 +125,68 @@ def _all_features(x, p_i, shift, spacing) -> dict:
         "10Percentile": p10,
         "90Percentile": p90,
         "Maximum": maximum,
-        "Mean": mean_k[:, 0],
+        "Mean": sums[1:2],
         "Median": median(ordered),
         "InterquartileRange": p75 - p25,
         "Range": maximum - minimum,
-        "MeanAbsoluteDeviation": np.mean(np.absolute(dev), 1),
-        "RobustMeanAbsoluteDeviation": _robust_mad(x, p10, p90),
+        "MeanAbsoluteDeviation": sums[5:6] / count,
+        # the robust MAD's two nanmeans as masked sums (see _robust_mad); none inside: pyradiomics' NaN
+        "RobustMeanAbsoluteDeviation": sums[7:8] / sums[6:7] if sums[6] > 0 else _robust_mad(x, p10, p90),
         "RootMeanSquared": np.sqrt(energy / n),
         "Skewness": m3 / m2 ** 1.5,
         "Kurtosis": m4 / m2 ** 2.0,
         "Variance": variance,
         "Uniformity": np.sum(p_i ** 2, 1),
     }
+
+
+def _sums(x, shift, p10, p90):
+    """First order's sums (8,) as :func:`_numpy_sums`: compiled where they equal numpy's here (one pass per sum
+    over the values, no temporaries: about 0.1 instead of 0.5 ms for 20,000 voxels), else numpy's."""
+    if not _MATCH:
+        _MATCH.append(_compiled_sums_match())
+    if not _MATCH[0]:
+        return _numpy_sums(x, shift, p10, p90)
+    out = np.empty(8)
+    _C.firstorder_sums(np.ascontiguousarray(x[0], dtype=np.float64), x.shape[1], float(shift), float(p10[0]),
+                       float(p90[0]), out)
+    return out
+
+
+def _numpy_sums(x, shift, p10, p90):
+    """[sum (x + shift)^2, mean, sum dev^2, sum dev^2 dev, sum dev^2 dev^2, sum |dev|, voxels in [p10, p90],
+    sum of |x - their mean| over them] (dev = x - mean) with numpy's reductions, as pyradiomics' features
+    take them (``np.sum``, ``np.mean``; the robust MAD's nanmeans as masked sums, :func:`_robust_mad`)."""
+    energy = np.sum((x + shift) ** 2, 1)
+    mean = np.mean(x, 1, keepdims=True)
+    dev = x - mean
+    dev2 = dev * dev  # np.power(dev, 2): the same values
+    inside = ~(((x - p10) < 0) | ((x - p90) > 0))
+    count = np.sum(inside, 1)
+    robust = 0.0
+    if count.all():
+        inside_mean = np.sum(np.where(inside, x, 0.0), 1, keepdims=True) / count[:, None]
+        robust = np.sum(np.where(inside, np.absolute(x - inside_mean), 0.0), 1)[0]
+    return np.array([energy[0], mean[0, 0], np.sum(dev2, 1)[0], np.sum(dev2 * dev, 1)[0], np.sum(dev2 * dev2, 1)[0],
+                     np.sum(np.absolute(dev), 1)[0], count[0], robust])
+
+
+def _compiled_sums_match() -> bool:
+    """Whether engine/_prep.c's sums equal numpy's on this installation: value arrays of 1 to 8,193 voxels
+    (every branch of numpy's pairwise summation and its buffer of 8,192), rounded and not, with a shift, and
+    a window (any bounds test the masked sums; percentiles would cost numpy more than the check)."""
+    if _C is None:
+        return False
+    for size in (1, 7, 9, 129, 1000, 8193):
+        # values spread irregularly around 100, deterministic (the check runs once per process: about 3 ms)
+        x = (100 + 30 * np.sin(np.arange(size) * 0.7) + np.arange(size) % 13 / 7).reshape(1, -1)
+        for values, shift in ((x, 0), (x.round(), 1000)):
+            p10, p90 = np.array([80.0]), np.array([130.0])
+            out = np.empty(8)
+            _C.firstorder_sums(values[0].copy(), size, float(shift), 80.0, 130.0, out)
+            if not np.array_equal(out, _numpy_sums(values, shift, p10, p90)):
+                return False
+    return True
 
 
 def percentiles(ordered, q):

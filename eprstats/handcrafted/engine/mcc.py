@@ -36,7 +36,10 @@ from __future__ import annotations
 import numpy as np
 
 from ..sparse_glcm import _mcc_q_all_angles
-from . import fused
+from . import fused, native
+
+#: The compiled operands and symmetric part (engine/_mcc.c); None: numpy's (:func:`_second_largest_batch`).
+_C = native.load("_mcc")
 
 #: Below this second largest eigenvalue the symmetric path is not used (see the module text).
 MIN_EIGENVALUE = 1e-4
@@ -49,9 +52,13 @@ def _second_largest_numpy(P, px, py, eps):
     symmetric path, and whether an angle failed a guard (its value must be pyradiomics' own); None when fewer
     than two grey levels are present.
 
-    All angles in one batch: one matrix product and one stacked ``eigvalsh`` (:func:`_second_largest_batch`).
+    All angles in one batch: one matrix product and one stacked ``eigvalsh``; the arrays around them compiled
+    (:func:`_second_largest_compiled`) where engine/_mcc.c is built, else numpy's (:func:`_second_largest_batch`).
     """
-    return _second_largest_batch(P, px, py, eps, np.any(px > 0, axis=1))
+    keep = np.any(px > 0, axis=1)
+    if _C is None or P.dtype != np.float64:
+        return _second_largest_batch(P, px, py, eps, keep)
+    return _second_largest_compiled(P, px, py, eps, np.flatnonzero(keep))
 
 
 def _second_largest_batch(P, px, py, eps, keep):
@@ -81,18 +88,53 @@ def _second_largest_batch(P, px, py, eps, keep):
     H *= 0.5
     A = T - Tt
     A *= 0.5
-    lam = np.linalg.eigvalsh(H)  # (angles, n), ascending
+    return _guarded(H, np.linalg.eigvalsh(H), np.sum(A * A, (1, 2)), lambda d: A[d])
+
+
+def _second_largest_compiled(P, px, py, eps, keep):
+    """:func:`_second_largest_batch` with the product's operands and H built by engine/_mcc.c (one pass each
+    instead of numpy's gathers, transposes and temporaries: the same H; ``keep``: the kept levels' indices)."""
+    n = keep.size
+    if n < 2:
+        return None
+    Ng, _, Na = P.shape
+    if P.flags.c_contiguous:
+        base, transposed = P, 0
+    elif P.transpose(1, 0, 2).flags.c_contiguous:  # the GLCM's column-major layout (engine/onepass.py)
+        base, transposed = P.transpose(1, 0, 2), 1
+    else:
+        base, transposed = np.ascontiguousarray(P), 0
+    px = np.ascontiguousarray(px, dtype=np.float64)
+    py = np.ascontiguousarray(py, dtype=np.float64)
+    if px.shape != (Ng, Na) or py.shape != (Ng, Na):
+        raise ValueError(f"p_x {px.shape} and p_y {py.shape} do not match the GLCM {P.shape}")
+    pxk, Pk, WPk = np.empty((Na, n)), np.empty((Na, n, Ng)), np.empty((Na, n, Ng))
+    _C.weighted(base, transposed, px, py, keep.astype(np.int64), float(eps), Ng, Na, n, pxk, Pk, WPk)
+    Q = np.matmul(WPk, Pk.transpose(0, 2, 1))
+    H, A2 = np.empty_like(Q), np.empty(Na)
+    _C.symmetric(Q, pxk, Na, n, H, A2)
+
+    def antisymmetric(d):  # A of one angle, for the rare second-order check (numpy's operations)
+        s = np.sqrt(np.where(pxk[d] > 0, pxk[d], 1.0))
+        T = Q[d] * s[:, None]
+        T /= s[None, :]
+        return (T - T.T) * 0.5
+    return _guarded(H, np.linalg.eigvalsh(H), A2, antisymmetric)
+
+
+def _guarded(H, lam, A2, antisymmetric):
+    """(second, exact) from H's eigenvalues ``lam`` (angles, n; ascending) and |A|_F^2 per angle ``A2``: the
+    guards of the module text; ``antisymmetric(d)``: angle d's A, for the second-order check."""
     second = lam[:, -2]  # with the zeros of the levels never present added, the second largest when positive
     exact = ~(second >= MIN_EIGENVALUE)
     gap = lam[:, -1] - second
-    if n > 2:
+    if lam.shape[1] > 2:
         gap = np.minimum(gap, second - lam[:, -3])
-    A2 = np.sum(A * A, (1, 2))
     with np.errstate(divide="ignore", invalid="ignore"):
         ok = (A2 == 0) | ((gap > 0) & (A2 / gap <= MAX_RELATIVE_ERROR * second))
     for d in np.flatnonzero(~ok & ~exact):  # the crude bound failed (two close eigenvalues): the second-order term
         # (an exactly repeated eigenvalue fails it whatever the eigenvectors: no need to compute them)
-        exact[d] = gap[d] == 0 or not _second_order_ok(H[d], A[d], lam[d], second[d])
+        exact[d] = gap[d] == 0 or not _second_order_ok(H[d], antisymmetric(d), lam[d], second[d])
     return second, exact
 
 

@@ -43,16 +43,21 @@ def get_mask(mask, **kwargs):
     label = kwargs.get("label", 1)
     if "vector" in mask.GetPixelIDTypeAsString().lower():
         return imageoperations.getMask(mask, **kwargs)  # pyradiomics' channel selection and its messages
+    raw = sitk.GetArrayViewFromImage(mask).ravel()
     mask = sitk.Cast(mask, sitk.sitkUInt32)
     values = sitk.GetArrayViewFromImage(mask).ravel()
+    if raw.dtype.kind == "u" and raw.dtype.itemsize <= 4:
+        # unsigned labels of up to 32 bits are the same numbers before the cast: read the narrower array (a
+        # uint8 mask: a quarter of the bytes; the labels keep the UInt32 dtype below)
+        values = raw
     top = int(values.max()) if values.size else 0
     bottom = int(values.min()) if values.size else 0
     if values.size and top - bottom <= 1:  # every value is the minimum or the maximum: they are the labels present
-        labels = numpy.unique(numpy.array([bottom, top], dtype=values.dtype))
+        labels = numpy.unique(numpy.array([bottom, top], dtype=numpy.uint32))
     elif top <= _MAX_BINCOUNT_LABEL:
-        labels = numpy.flatnonzero(numpy.bincount(values, minlength=1)).astype(values.dtype)
+        labels = numpy.flatnonzero(numpy.bincount(values, minlength=1)).astype(numpy.uint32)
     else:
-        labels = numpy.unique(values)
+        labels = numpy.unique(values).astype(numpy.uint32)
     if len(labels) == 1 and labels[0] == 0:
         raise ValueError("No labels found in this mask (i.e. nothing is segmented)!")
     if label not in labels:
