@@ -39,8 +39,8 @@ from .params import Settings, load_settings
 
 # pandas (with pyarrow, about 75 MB resident) is imported only where a table is read or written through it: with
 # --jobs 1 this process extracts the features too, and a plain cases CSV (_plain_table) is read without it, so
-# the extraction's peak memory does not carry it (issue #25). tables.py imports pandas at its top: it is
-# imported when the tables are written, and CohortResult (this module's API too) is looked up there on use.
+# the extraction's peak memory does not carry it (issue #25). tables.py (pyarrow, and pandas for unusual tables)
+# is imported when the tables are written, and CohortResult (this module's API too) is looked up there on use.
 
 
 def __getattr__(name):
@@ -372,10 +372,10 @@ def extract_cohort(cases, out_dir, *, settings: Settings | str | os.PathLike | N
     release_freed_memory()  # the tables are built on what the extraction freed, not on top of it
     from .tables import assemble_tables  # pandas and pyarrow load here, after the extraction (see the top)
     result = assemble_tables(cases, settings, cache_dir, out_dir, records)
-    if raise_on_failure and len(result.failures):
-        first = result.failures.iloc[0]
+    if raise_on_failure and result.failed:
+        first = result.failed[0]
         raise PartialFailure(
-            f"{len(result.failures)} of {len(cases)} cases failed (first: patient {first['id']!r}: "
-            f"{first['error']}); the other {len(cases) - len(result.failures)} were written to {out_dir}",
+            f"{len(result.failed)} of {len(cases)} cases failed (first: patient {first['id']!r}: "
+            f"{first['error']}); the other {len(cases) - len(result.failed)} were written to {out_dir}",
             f"see {out_dir / 'failures.csv'}, fix those inputs and rerun: finished cases are not recomputed")
     return result

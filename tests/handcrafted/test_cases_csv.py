@@ -15,7 +15,8 @@ from eprstats.fileio import read_csv
 from eprstats.handcrafted.parallel import _NOT_TEXT, _plain_table, cases_from_rows
 
 PLAIN = {
-    "demo": "id,roi,image,mask\nD001,PVP_tumour,a.nrrd,t.nrrd\nD001,PVP_ring,a.nrrd,r.nrrd\nD002,PVP_tumour,b.nrrd,u.nrrd\n",
+    "demo": ("id,roi,image,mask\nD001,PVP_tumour,a.nrrd,t.nrrd\nD001,PVP_ring,a.nrrd,r.nrrd\n"
+             "D002,PVP_tumour,b.nrrd,u.nrrd\n"),
     "no roi, no final newline": "id,image,mask\nP1,/abs/a.nrrd,m1.nrrd\nP2,b.nrrd,m2.nrrd",
     "labels and blanks": "id,roi,image,mask,label\nP1,t,a.nrrd,m.nrrd,2\nP1,r,a.nrrd,m.nrrd,\nP2,t,b.nrrd,m.nrrd,+7\n",
     "crlf, bom, spaced header": "\ufeff id , roi,image,mask\r\nX-1,t,a.nrrd,m.nrrd\r\nX-2,t,a.nrrd,m.nrrd\r\n",
