@@ -270,7 +270,7 @@ def _run_dask(cases, settings, cache_dir, scheduler) -> Iterable[dict]:
                     rec = None
                     if entry is not None:
                         replay_warnings(entry["warnings"])
-                        rec = {"patient": case.patient, "status": "cached"}
+                        rec = {"patient": case.patient, "status": "cached", "key": keys[case.patient]}
                 except Exception as exc:
                     rec = _failure(case, exc)
             if rec is None:  # submitted at once: the workers start while later cases are hashed here
@@ -285,6 +285,7 @@ def _run_dask(cases, settings, cache_dir, scheduler) -> Iterable[dict]:
             elif rec["status"] == "computed":
                 cache.store(case.patient, keys[case.patient], rec.pop("features"), rec.pop("diagnostics"),
                             rec.pop("computed"))
+                rec["key"] = keys[case.patient]
             yield rec
     finally:
         if own:

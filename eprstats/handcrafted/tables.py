@@ -206,7 +206,8 @@ def _collect(cases, settings, cache: CaseCache, records) -> tuple[dict, list, li
         if rec["status"] == "failed":
             failures.append({"id": case.patient, "error": rec["error"]})
             continue
-        key = case_key(case.files(), settings.hash, case.key_extra())
+        # the key the case was stored under (a record made elsewhere may lack it: the files are hashed again)
+        key = rec.get("key") or case_key(case.files(), settings.hash, case.key_extra())
         entry = cache.load(case.patient, key)
         if entry is None:
             failures.append({"id": case.patient, "error": "cache entry missing after extraction"})
