@@ -9,6 +9,7 @@ columns) are therefore written here with the csv module and pyarrow, byte for by
 from __future__ import annotations
 
 import csv
+import functools
 import importlib.metadata as md
 import json
 import math
@@ -47,7 +48,13 @@ def _pandas_metadata(columns) -> bytes:
                for n, t, nt in columns]
     return json.dumps({"index_columns": [], "column_indexes": [], "columns": entries, "attributes": {},
                        "creator": {"library": "pyarrow", "version": pa.__version__},
-                       "pandas_version": md.version("pandas")}).encode("utf8")
+                       "pandas_version": _pandas_version()}).encode("utf8")
+
+
+@functools.lru_cache(maxsize=None)
+def _pandas_version() -> str:
+    # pandas' own __version__ without importing pandas; read once (each look-up scans the installed packages)
+    return md.version("pandas")
 
 
 def _write_arrow(path, arrays, names, metadata: bytes) -> Path:
