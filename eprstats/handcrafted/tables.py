@@ -67,12 +67,17 @@ def _write_arrow(path, arrays, names, metadata: bytes) -> Path:
 # The Arrow arrays are made from their buffers: pyarrow.array() imports pandas (to look for its types) on every
 # call, and the arrays are pyarrow's own layout (validity bitmap, values; offsets and UTF-8 bytes).
 
-def _float_array(column: np.ndarray) -> pa.Array:
-    """pyarrow.array(column, from_pandas=True): a NaN becomes a missing value, as pandas' conversion does."""
-    missing = np.isnan(column)
-    validity = pa.py_buffer(np.packbits(~missing, bitorder="little")) if missing.any() else None
-    return pa.Array.from_buffers(pa.float64(), len(column), [validity, pa.py_buffer(column)],
-                                 null_count=int(missing.sum()))
+def _float_arrays(block: np.ndarray) -> list:
+    """pyarrow.array(column, from_pandas=True) for each column of ``block`` (rows x columns): a NaN becomes a
+    missing value, as pandas' conversion does. The columns are slices of one buffer (and one validity bitmap)."""
+    columns = np.ascontiguousarray(block.T)
+    n = columns.shape[1]
+    missing = np.isnan(columns)
+    counts = missing.sum(axis=1).tolist()
+    values = pa.py_buffer(columns)
+    validity = pa.py_buffer(np.packbits(~missing.ravel(), bitorder="little")) if any(counts) else None
+    return [pa.Array.from_buffers(pa.float64(), n, [validity if k else None, values], null_count=k, offset=i * n)
+            for i, k in enumerate(counts)]
 
 
 def _string_array(values: list) -> pa.Array:
@@ -126,8 +131,7 @@ class _FloatTable:
         return _write_rows(path, ["id"] + self.names, ([i] + row for i, row in zip(self.ids, text.tolist())))
 
     def parquet(self, path) -> Path:
-        columns = np.ascontiguousarray(self.block.T)
-        arrays = [_string_array(self.ids)] + [_float_array(column) for column in columns]
+        arrays = [_string_array(self.ids)] + _float_arrays(self.block)
         metadata = _pandas_metadata([("id", "unicode", "object")] + [(n, "float64", "float64") for n in self.names])
         return _write_arrow(path, arrays, ["id"] + self.names, metadata)
 
