@@ -42,7 +42,13 @@ OPTIONAL = {"torch", "torchvision", "SimpleITK", "radiomics", "rpy2", "dask", "d
 #: pyarrow 75 MB per worker, issue #25's memory bar: a worker's peak no higher than pyradiomics'); only ROIs
 #: derived from a tumour mask need it, so it is imported where a ROI is derived. That a worker extracting given
 #: masks then loads neither pandas nor pyarrow is tested in tests/handcrafted/test_worker_imports.py.
-WORKER_LIGHT: dict[str, set[str]] = {"eprstats.handcrafted.case": {"eprstats.segmentation.rois"}}
+#: handcrafted.parallel and .tables: with --jobs 1 the command's own process is the worker, so handcrafted.tables
+#: (pyarrow) loads after the extraction, and pandas only where a table is read or written through it: a plain
+#: cases CSV and the usual tables are read and written without it (tests/handcrafted/test_worker_imports.py,
+#: test_cases_csv.py, test_tables.py).
+WORKER_LIGHT: dict[str, set[str]] = {"eprstats.handcrafted.case": {"eprstats.segmentation.rois"},
+                                     "eprstats.handcrafted.parallel": {"pandas", "eprstats.handcrafted.tables"},
+                                     "eprstats.handcrafted.tables": {"pandas"}}
 
 #: function-level imports that no rule justifies, per module (statements), still to move to the top (none
 #: since #24): the test fails when a module gains one

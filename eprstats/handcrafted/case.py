@@ -128,6 +128,9 @@ def _checked_mask(patient: str, spec: RoiSpec, image, tolerance: float = 1e-3):
 def run_case(case: Case, settings: Settings, cache_dir) -> dict:
     """Extract one case (or read it from the cache); never raises: errors come back as a record.
 
+    A finished case's record holds its cache ``key``, so that the tables read its entry without hashing its
+    input files again.
+
     The case's warnings are not shown here (a worker process's would be lost) but returned in the record's
     ``warnings`` and kept in the cache entry; :func:`extract_cohort` replays them in the cases' order.
     """
@@ -144,10 +147,10 @@ def _run_case(case: Case, settings: Settings, cache_dir) -> dict:
         key, entry = _cache_entry(case, settings, cache)
         if entry is not None:  # the warnings raised when it was computed, as if computed now
             replay_warnings(entry["warnings"])
-            return {"patient": case.patient, "status": "cached"}
+            return {"patient": case.patient, "status": "cached", "key": key}
         features, diagnostics, computed = _extract_case(case, settings)
         cache.store(case.patient, key, features, diagnostics, computed)
-        return {"patient": case.patient, "status": "computed"}
+        return {"patient": case.patient, "status": "computed", "key": key}
     except Exception as exc:
         return _failure(case, exc)
 

@@ -36,10 +36,9 @@ from typing import Mapping
 import numpy as np
 
 from ..errors import InputError
-from .cache import recorded_warnings, replay_warnings
 from .engine import preparation_for, resolve_classes
 from .engine.label_box import BoxCrop
-from .params import Settings, paper_settings
+from .params import Settings, paper_settings, shared_extractor
 from .sparse_glcm import feature_classes  # noqa: F401 (ep.handcrafted.feature_classes is imported from here)
 
 #: Image types whose filter ignores the mask (checked against pyradiomics' imageoperations source): their
@@ -223,7 +222,7 @@ def extract_features(image, masks: Mapping[str, object], settings: Settings | No
 
     _quiet_radiomics()
     settings = settings or paper_settings()
-    extractor = _extractor(settings)
+    extractor = shared_extractor(settings)
     base = extractor.settings.copy()
     if base.get("voxelBased"):
         raise InputError("voxel-based extraction is not supported by extract_features",
@@ -252,7 +251,7 @@ def extract_features(image, masks: Mapping[str, object], settings: Settings | No
         if additional:
             info = prep.GeneralInfo()
             info.addGeneralSettings(_settings)
-            # a copy: the extractor is shared between calls (_extractor), a result is the caller's
+            # a copy: the extractor is shared between calls (shared_extractor), a result is the caller's
             info.addEnabledImageTypes(copy.deepcopy(extractor.enabledImagetypes))
             info.generalInfo.update(image_info)
         mask = prep.get_mask(raw_mask, **_settings)
@@ -325,29 +324,6 @@ def extract_features(image, masks: Mapping[str, object], settings: Settings | No
                         shared_binning.clear()
         results[roi] = vector
     return results
-
-
-#: pyradiomics' extractors by settings hash, with the warnings their construction raised. The constructor
-#: validates the settings against pyradiomics' schema (pykwalify reading the schema's YAML files), 30-40 ms,
-#: which was paid again for every patient; the extractor is only read here (its settings are copied before
-#: use).
-_EXTRACTORS: dict = {}
-
-
-def _extractor(settings: Settings):
-    """pyradiomics' extractor for ``settings``, built once per configuration and process. Its construction's
-    warnings (a DeprecationWarning of pykwalify's module loading) are raised again at every reuse, so that each
-    patient's recorded warnings are the same as when each built its own (:mod:`.cache`)."""
-    key = settings.hash  # of the current content: a changed Settings object gets a new extractor
-    hit = _EXTRACTORS.get(key)
-    if hit is None:
-        if len(_EXTRACTORS) >= 8:
-            _EXTRACTORS.clear()
-        with recorded_warnings() as raised:
-            extractor = settings.extractor()
-        hit = _EXTRACTORS[key] = (extractor, raised)
-    replay_warnings(hit[1])
-    return hit[0]
 
 
 def _compute_features(classes, enabled, image, mask, type_name, kwargs):

@@ -20,12 +20,11 @@ Outputs in ``out_dir``:
 from __future__ import annotations
 
 import os
+import re
 import sys
 import time
 from pathlib import Path
 from typing import Iterable
-
-import pandas as pd
 
 from ..cluster import in_order, task_key
 from ..errors import InputError, PartialFailure
@@ -37,7 +36,18 @@ from .cache import CaseCache, recorded_warnings, replay_warnings
 from .case import (Case, RoiSpec, _cache_entry, _failure, extract_case_remote, release_freed_memory,  # noqa: F401
                    run_case)
 from .params import Settings, load_settings
-from .tables import CohortResult, assemble_tables  # noqa: F401 (CohortResult: API)
+
+# pandas (with pyarrow, about 75 MB resident) is imported only where a table is read or written through it: with
+# --jobs 1 this process extracts the features too, and a plain cases CSV (_plain_table) is read without it, so
+# the extraction's peak memory does not carry it (issue #25). tables.py (pyarrow, and pandas for unusual tables)
+# is imported when the tables are written, and CohortResult (this module's API too) is looked up there on use.
+
+
+def __getattr__(name):
+    if name == "CohortResult":
+        from .tables import CohortResult
+        return CohortResult
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # --- inputs -------------------------------------------------------------------------------------------------
@@ -50,8 +60,13 @@ def cases_from_rows(rows, root=None) -> list[Case]:
     """
     if isinstance(rows, (str, os.PathLike)):
         path = Path(rows)
-        frame = read_csv(path, "extraction table")
         root = path.parent if root is None else root
+        plain = _plain_table(path)
+        if plain is not None:  # the same cases as pandas' reading below, without importing pandas
+            return _cases_from_plain(plain, root, str(path))
+    import pandas as pd
+    if isinstance(rows, (str, os.PathLike)):
+        frame = read_csv(path, "extraction table")
         where = str(path)
     else:
         frame = pd.DataFrame(rows)
@@ -66,18 +81,11 @@ def cases_from_rows(rows, root=None) -> list[Case]:
     frame["id"] = frame["id"].astype(str)
     dup = frame[frame.duplicated(["id", "roi"], keep=False)]
     if not dup.empty:
-        raise InputError(f"patient {dup['id'].iloc[0]!r} has ROI {dup['roi'].iloc[0]!r} more than once",
-                         "give each ROI of a patient a distinct name in the roi column",
-                         patient=dup["id"].iloc[0], file=where)
+        _refuse_duplicate(dup["id"].iloc[0], dup["roi"].iloc[0], where)
     # ids and ROI names become cache and table file names: two that collide as file names are refused here
     check_unique_components(frame["id"].unique())
     check_unique_components(frame["roi"].astype(str).unique(), "ROI name")
-    root = Path(root) if root is not None else Path.cwd()
-
-    def resolve(p):
-        p = Path(str(p)).expanduser()
-        return str(p if p.is_absolute() else root / p)
-
+    resolve = _resolver(root)
     cases = []
     for patient, group in frame.groupby("id", sort=False):
         rois = []
@@ -88,6 +96,87 @@ def cases_from_rows(rows, root=None) -> list[Case]:
                                 label=label))
         cases.append(Case(str(patient), rois))
     return cases
+
+
+def _refuse_duplicate(patient, roi, where):
+    raise InputError(f"patient {patient!r} has ROI {roi!r} more than once",
+                     "give each ROI of a patient a distinct name in the roi column", patient=patient, file=where)
+
+
+def _resolver(root):
+    root = Path(root) if root is not None else Path.cwd()
+
+    def resolve(p):
+        p = Path(str(p)).expanduser()
+        return str(p if p.is_absolute() else root / p)
+    return resolve
+
+
+#: pandas' default missing-value texts (pandas._libs.parsers.STR_NA_VALUES; tested equal) and the texts it reads
+#: as booleans: a cell holding one is not plain text
+_NOT_TEXT = {"", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN", "<NA>",
+             "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null", "true", "false"}
+_LABEL = re.compile(r"[+-]?[0-9]{1,15}")
+
+
+def _is_text(cell: str) -> bool:
+    """A cell that pandas certainly keeps as this very text: no number, missing value or boolean."""
+    if (cell.lower() in _NOT_TEXT or cell in _NOT_TEXT or cell != cell.strip()
+            or not cell.strip("0123456789+-.eE")):
+        return False
+    try:
+        float(cell)
+    except ValueError:
+        return True
+    return False
+
+
+def _plain_table(path: Path) -> dict | None:
+    """The columns of a plain cases CSV (comma-separated, no quotes, one field per header name on every row,
+    id/roi/image/mask plain text, labels whole numbers or empty) as lists of text; None for any other file,
+    which pandas reads (with the errors :func:`~eprstats.fileio.read_csv` gives)."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None
+    text = text.replace("\r\n", "\n")
+    if '"' in text or "\r" in text:
+        return None
+    lines = text[:-1].split("\n") if text.endswith("\n") else text.split("\n")
+    header = [h.strip() for h in lines[0].split(",")]
+    if (lines[0].count(";") > lines[0].count(",") or len(lines) < 2 or "" in header
+            or len(set(header)) != len(header) or not {"id", "image", "mask"} <= set(header)):
+        return None
+    cells = [line.split(",") for line in lines[1:]]
+    if any(len(row) != len(header) or not line.strip() for row, line in zip(cells, lines[1:])):
+        return None
+    table = {h: [row[k] for row in cells] for k, h in enumerate(header)}
+    if not all(_is_text(c) for h in ("id", "roi", "image", "mask") for c in table.get(h, ())):
+        return None
+    if not all(c == "" or _LABEL.fullmatch(c) for c in table.get("label", ())):
+        return None
+    return table
+
+
+def _cases_from_plain(table: dict, root, where: str) -> list[Case]:
+    """:func:`cases_from_rows`' cases and errors for a :func:`_plain_table`."""
+    ids = table["id"]
+    rois = table.get("roi") or ["roi"] * len(ids)
+    labels = table.get("label") or [""] * len(ids)
+    count: dict = {}
+    for pair in zip(ids, rois):
+        count[pair] = count.get(pair, 0) + 1
+    for pair in zip(ids, rois):
+        if count[pair] > 1:
+            _refuse_duplicate(pair[0], pair[1], where)
+    check_unique_components(list(dict.fromkeys(ids)))
+    check_unique_components(list(dict.fromkeys(rois)), "ROI name")
+    resolve = _resolver(root)
+    by_patient: dict = {}
+    for patient, roi, image, mask, label in zip(ids, rois, table["image"], table["mask"], labels):
+        by_patient.setdefault(patient, []).append(
+            RoiSpec(roi=roi, image=resolve(image), mask=resolve(mask), label=int(label) if label else None))
+    return [Case(patient, specs) for patient, specs in by_patient.items()]
 
 
 def cases_from_study(study, ring_phases=None) -> list[Case]:
@@ -181,7 +270,7 @@ def _run_dask(cases, settings, cache_dir, scheduler) -> Iterable[dict]:
                     rec = None
                     if entry is not None:
                         replay_warnings(entry["warnings"])
-                        rec = {"patient": case.patient, "status": "cached"}
+                        rec = {"patient": case.patient, "status": "cached", "key": keys[case.patient]}
                 except Exception as exc:
                     rec = _failure(case, exc)
             if rec is None:  # submitted at once: the workers start while later cases are hashed here
@@ -196,6 +285,7 @@ def _run_dask(cases, settings, cache_dir, scheduler) -> Iterable[dict]:
             elif rec["status"] == "computed":
                 cache.store(case.patient, keys[case.patient], rec.pop("features"), rec.pop("diagnostics"),
                             rec.pop("computed"))
+                rec["key"] = keys[case.patient]
             yield rec
     finally:
         if own:
@@ -234,7 +324,9 @@ def extract_cohort(cases, out_dir, *, settings: Settings | str | os.PathLike | N
     out_dir = Path(out_dir)
     if not isinstance(settings, Settings):
         settings = load_settings(settings)
-    if isinstance(cases, (str, os.PathLike)) or isinstance(cases, pd.DataFrame):
+    # a DataFrame exists only once pandas is imported: looked up, not imported, for a list of cases
+    frame_type = getattr(sys.modules.get("pandas"), "DataFrame", ())
+    if isinstance(cases, (str, os.PathLike)) or isinstance(cases, frame_type):
         cases = cases_from_rows(cases)
     elif hasattr(cases, "manifest") and hasattr(cases, "phases"):
         cases = cases_from_study(cases)
@@ -272,17 +364,19 @@ def extract_cohort(cases, out_dir, *, settings: Settings | str | os.PathLike | N
         # Nothing to tabulate: write the failure report only, no empty tables that look like a finished run.
         order = {c.patient: k for k, c in enumerate(cases)}
         failed = sorted(records, key=lambda r: order.get(r["patient"], len(order)))
+        import pandas as pd
         write_csv(out_dir / "failures.csv", pd.DataFrame([{"id": r["patient"], "error": r["error"]} for r in failed],
                                                          columns=["id", "error"]))
         raise InputError(f"none of the {len(cases)} cases could be extracted (first: patient "
                          f"{failed[0]['patient']!r}: {failed[0]['error']})",
                          f"see {out_dir / 'failures.csv'}, fix those inputs and rerun")
     release_freed_memory()  # the tables are built on what the extraction freed, not on top of it
+    from .tables import assemble_tables  # pandas and pyarrow load here, after the extraction (see the top)
     result = assemble_tables(cases, settings, cache_dir, out_dir, records)
-    if raise_on_failure and len(result.failures):
-        first = result.failures.iloc[0]
+    if raise_on_failure and result.failed:
+        first = result.failed[0]
         raise PartialFailure(
-            f"{len(result.failures)} of {len(cases)} cases failed (first: patient {first['id']!r}: "
-            f"{first['error']}); the other {len(cases) - len(result.failures)} were written to {out_dir}",
+            f"{len(result.failed)} of {len(cases)} cases failed (first: patient {first['id']!r}: "
+            f"{first['error']}); the other {len(cases) - len(result.failed)} were written to {out_dir}",
             f"see {out_dir / 'failures.csv'}, fix those inputs and rerun: finished cases are not recomputed")
     return result

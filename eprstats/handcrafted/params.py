@@ -15,6 +15,7 @@ import yaml
 
 from ..errors import InputError
 from ..fileio import settings_hash
+from .cache import recorded_warnings, replay_warnings
 from .engine import check_engine
 
 #: Bumped when the shipped file changes meaning; part of every cache key.
@@ -71,7 +72,7 @@ class Settings:
     def feature_names(self) -> list[str]:
         """The feature names these settings produce for a 3-D ROI (excluding diagnostics), in order."""
         from radiomics import getFeatureClasses
-        ext = self.extractor()
+        ext = shared_extractor(self)  # only read
         classes = getFeatureClasses()
         names = []
         for cls in ("shape",):
@@ -130,11 +131,40 @@ def load_settings(path=None) -> Settings:
                         featureClass={k: v for k, v in (raw.get("featureClass") or {}).items()},
                         source=str(path))
     try:
-        settings.extractor()  # pyradiomics validates against its schema
+        shared_extractor(settings)  # pyradiomics validates against its schema; kept for the extraction
     except Exception as exc:  # pykwalify raises its own types
         raise InputError(f"pyradiomics rejected the settings file ({exc})",
                          "compare with pyradiomics' parameter-file documentation", file=str(path)) from None
     return settings
+
+
+#: pyradiomics' extractors by their parameters (not by engine: the extractor depends on the file's content
+#: only), with the warnings their construction raised. The constructor validates the parameters against
+#: pyradiomics' schema (pykwalify reading its YAML schema with ruamel, about 0.3 s), which load_settings and
+#: every patient's extraction paid again; a process builds each one once now.
+_EXTRACTORS: dict = {}
+
+
+def shared_extractor(settings: Settings):
+    """pyradiomics' extractor for ``settings``, built once per parameters and process; read it, do not change
+    it. Its construction's warnings (a DeprecationWarning of pykwalify's module loading) are raised again at
+    every reuse, so that each patient's recorded warnings (:mod:`.cache`) are the same as when each built its
+    own; also when the construction fails (pyradiomics rejects the parameters)."""
+    key = settings_hash(settings.as_dict())  # of the current content: a changed Settings gets a new one
+    hit = _EXTRACTORS.get(key)
+    if hit is None:
+        raised: list = []
+        try:
+            with recorded_warnings() as raised:
+                extractor = settings.extractor()
+        except Exception:
+            replay_warnings(raised)
+            raise
+        if len(_EXTRACTORS) >= 8:
+            _EXTRACTORS.clear()
+        hit = _EXTRACTORS[key] = (extractor, raised)
+    replay_warnings(hit[1])
+    return hit[0]
 
 
 def paper_settings() -> Settings:

@@ -58,3 +58,28 @@ def test_worker_extracting_given_masks_loads_no_pandas(tmp_path, pyrad_data, tas
         assert got["status"] == "computed", got["error"]
         assert got["features"] > 20  # shape and first order came back in the record
     assert got["heavy"] == [], f"a worker extracting given masks imported {got['heavy']}"
+
+
+IN_PROCESS = r"""
+import json, sys
+from eprstats.handcrafted import parallel
+from eprstats.handcrafted.params import load_settings
+cases = parallel.cases_from_rows(sys.argv[1])
+settings = load_settings(sys.argv[2]).with_engine("eprstats", "cpu")
+records = list(parallel._run_joblib(cases, settings, sys.argv[3], 1, None))
+print(json.dumps({"status": [r["status"] for r in records], "error": [r.get("error") for r in records],
+                  "heavy": sorted(m for m in ("pandas", "pyarrow") if m in sys.modules)}))
+"""
+
+
+def test_jobs_1_extracts_a_plain_csv_without_pandas(tmp_path, pyrad_data):
+    # with --jobs 1 the command's own process extracts (parallel._run_joblib): pandas and pyarrow load only
+    # afterwards, for the tables, so that they are not part of the extraction's peak memory
+    (tmp_path / "fast.yaml").write_text(FAST_SETTINGS)
+    (tmp_path / "cases.csv").write_text(f"id,roi,image,mask\nBR1,tumour,{pyrad_data / 'breast1_image.nrrd'},"
+                                        f"{pyrad_data / 'breast1_label.nrrd'}\n")
+    done = subprocess.run([sys.executable, "-c", IN_PROCESS, str(tmp_path / "cases.csv"), str(tmp_path / "fast.yaml"),
+                           str(tmp_path / "cache")], capture_output=True, text=True, check=True)
+    got = json.loads(done.stdout.strip().splitlines()[-1])
+    assert got["status"] == ["computed"], got["error"]
+    assert got["heavy"] == [], f"the in-process extraction imported {got['heavy']}"
