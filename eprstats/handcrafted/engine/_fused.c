@@ -1,14 +1,339 @@
-/* Compiled kernels of the eprstats engine: see the Python module that calls them (engine/native.py lists
- * which). Plain C99 on buffers the Python side allocates with the right dtype and C order (the "y*"/"w*"
- * buffer formats of PyArg_ParseTuple); the GIL is released while a kernel runs. Floating point exactly as
+/* Compiled kernels of the eprstats engine's texture matrices, discretisation and MCC fallback (called by
+ * engine/matrices.py and engine/fused.py, which allocate every output with numpy, in the dtype and C order
+ * given here, and check the sizes: these functions trust their buffers). Plain C99 on the "y*" (read) and
+ * "w*" (write) buffers of PyArg_ParseTuple; the GIL is released while a kernel runs. Floating point exactly as
  * written: built with -ffp-contract=off and no -ffast-math (setup.py), so sums keep their order and no
- * multiply-add is fused -- the values of the numba kernels and of pyradiomics' C code, bit for bit. */
+ * multiply-add is fused -- the values of the numba kernels they replace and of pyradiomics' C code, bit for
+ * bit (counts are integers, exact in any order; the float sums below keep the numba kernels' order).
+ *
+ * The matrices work on the padded image (int32, 0 outside the ROI, 1..Ng inside; ``pad`` below) and the flat
+ * indices of the ROI's voxels in raster order (int64): a neighbour at a fixed flat offset, no bounds checks. */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 #include <math.h>
 
+#define RELEASE(...) do { Py_buffer *bufs_[] = {__VA_ARGS__}; \
+    for (size_t k_ = 0; k_ < sizeof(bufs_) / sizeof(bufs_[0]); k_++) PyBuffer_Release(bufs_[k_]); } while (0)
+
+/* ---------------------------------------------------------------------------------------------- padding */
+
+/* pad(image int64 (Z,Y,X), mask uint8, Z, Y, X, pad, img int32 (zeros, padded size), roi int64 (Z*Y*X))
+ * -> (n, lowest, highest grey level in the ROI): the image inside the ROI copied into the zeroed padded
+ * array, and the flat padded indices of the ROI's voxels in raster order (the C code's order). */
+static PyObject *pad(PyObject *self, PyObject *args) {
+    Py_buffer bi, bm, bo, br;
+    Py_ssize_t Z, Y, X, p, n = 0;
+    int64_t lo = 0, hi = 0;
+    if (!PyArg_ParseTuple(args, "y*y*nnnnw*w*", &bi, &bm, &Z, &Y, &X, &p, &bo, &br)) return NULL;
+    const int64_t *image = bi.buf;
+    const uint8_t *mask = bm.buf;
+    int32_t *img = bo.buf;
+    int64_t *roi = br.buf;
+    Py_BEGIN_ALLOW_THREADS
+    Py_ssize_t PY = Y + 2 * p, PX = X + 2 * p;
+    lo = INT64_MAX;
+    hi = INT64_MIN;
+    for (Py_ssize_t z = 0; z < Z; z++)
+        for (Py_ssize_t y = 0; y < Y; y++) {
+            const int64_t *line = image + (z * Y + y) * X;
+            const uint8_t *mline = mask + (z * Y + y) * X;
+            Py_ssize_t base = ((z + p) * PY + (y + p)) * PX + p;
+            for (Py_ssize_t x = 0; x < X; x++) {
+                if (!mline[x]) continue;
+                int64_t v = line[x];
+                lo = v < lo ? v : lo;
+                hi = v > hi ? v : hi;
+                img[base + x] = (int32_t)v;  /* a value beyond int32 is out of 1..Ng: the caller checks lo, hi */
+                roi[n++] = base + x;
+            }
+        }
+    Py_END_ALLOW_THREADS
+    RELEASE(&bi, &bm, &bo, &br);
+    if (n == 0) lo = hi = 0;
+    return Py_BuildValue("nLL", n, (long long)lo, (long long)hi);
+}
+
+/* ------------------------------------------------------------------------------------------------- GLCM */
+
+/* glcm(img, roi, off int64 (Na), Ng, P float64 (Ng, Ng, Na) zeros): P[i-1, j-1, a] += 1 for each ROI voxel of
+ * grey level i whose neighbour at offset a is in the ROI with grey level j. */
+static PyObject *glcm(PyObject *self, PyObject *args) {
+    Py_buffer bi, br, bo, bp;
+    Py_ssize_t Ng;
+    if (!PyArg_ParseTuple(args, "y*y*y*nw*", &bi, &br, &bo, &Ng, &bp)) return NULL;
+    const int32_t *img = bi.buf;
+    const int64_t *roi = br.buf, *off = bo.buf;
+    Py_ssize_t n = br.len / 8, Na = bo.len / 8;
+    double *P = bp.buf;
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t k = 0; k < n; k++) {
+        int64_t v = roi[k];
+        double *row = P + (Py_ssize_t)(img[v] - 1) * Ng * Na;
+        for (Py_ssize_t a = 0; a < Na; a++) {
+            int32_t gj = img[v + off[a]];
+            if (gj > 0) row[(gj - 1) * Na + a] += 1.0;
+        }
+    }
+    Py_END_ALLOW_THREADS
+    RELEASE(&bi, &br, &bo, &bp);
+    Py_RETURN_NONE;
+}
+
+/* glcm_normalised(P float64 (Ng, Ng, Na), index int64 (n), store float64 (n, n, Na), column_major) -> 1, or 0
+ * where an angle has no pairs: pyradiomics' _calculateMatrix (symmetrical, unweighted) of the counts P, the
+ * rows and columns of ``index`` only, P + P^T, each angle divided by its sum; written as [i, j, a] or, where
+ * column_major, [j, i, a]. The sums in the numba kernel's order (of integers: exact anyway). */
+static PyObject *glcm_normalised(PyObject *self, PyObject *args) {
+    Py_buffer bp, bx, bs;
+    Py_ssize_t Ng, Na;
+    int column_major, ok = 1;
+    if (!PyArg_ParseTuple(args, "y*nny*w*p", &bp, &Ng, &Na, &bx, &bs, &column_major)) return NULL;
+    const double *P = bp.buf;
+    const int64_t *index = bx.buf;
+    double *store = bs.buf;
+    Py_ssize_t n = bx.len / 8;
+    double *total = calloc(Na > 0 ? Na : 1, sizeof(double));
+    if (!total) { RELEASE(&bp, &bx, &bs); return PyErr_NoMemory(); }
+    Py_BEGIN_ALLOW_THREADS
+#define CELL(i, j, a) P[(index[i] * Ng + index[j]) * Na + (a)]
+    for (Py_ssize_t i = 0; i < n; i++)
+        for (Py_ssize_t j = 0; j < n; j++)
+            for (Py_ssize_t a = 0; a < Na; a++) total[a] += CELL(i, j, a) + CELL(j, i, a);
+    for (Py_ssize_t a = 0; a < Na; a++)
+        if (total[a] == 0.0) ok = 0;
+    if (ok)
+        for (Py_ssize_t i = 0; i < n; i++)
+            for (Py_ssize_t j = 0; j < n; j++) {
+                double *cell = store + (column_major ? j * n + i : i * n + j) * Na;
+                for (Py_ssize_t a = 0; a < Na; a++) cell[a] = (CELL(i, j, a) + CELL(j, i, a)) / total[a];
+            }
+#undef CELL
+    Py_END_ALLOW_THREADS
+    free(total);
+    RELEASE(&bp, &bx, &bs);
+    return PyLong_FromLong(ok);
+}
+
+/* ------------------------------------------------------------------------------------------------ GLRLM */
+
+/* Whether some line along angle (dz, dy, dx) holds two ROI voxels with a gap: pyradiomics keeps the column
+ * r = 1 of such an angle (the C code's flat-ROI rule; only asked when no two ROI voxels are adjacent). */
+static int line_holds_two(const int32_t *img, const int64_t *roi, Py_ssize_t n, const int64_t *angle,
+                          const Py_ssize_t *shape, Py_ssize_t p, const Py_ssize_t *unpadded) {
+    for (Py_ssize_t k = 0; k < n; k++) {
+        int64_t v = roi[k];
+        Py_ssize_t z = v / (shape[1] * shape[2]) - p + angle[0];
+        Py_ssize_t y = (v / shape[2]) % shape[1] - p + angle[1];
+        Py_ssize_t x = v % shape[2] - p + angle[2];
+        while (0 <= z && z < unpadded[0] && 0 <= y && y < unpadded[1] && 0 <= x && x < unpadded[2]) {
+            if (img[((z + p) * shape[1] + (y + p)) * shape[2] + x + p] > 0) return 1;
+            z += angle[0]; y += angle[1]; x += angle[2];
+        }
+    }
+    return 0;
+}
+
+/* glrlm(img, roi, off (Na), angles int64 (Na, 3), PZ, PY, PX, pad, Z, Y, X, Ng, Nr, P float64 (Ng, Nr, Na))
+ * -> 0, or -1 out of memory: P[i-1, r-1, a], runs of r voxels of grey level i along angle a. The run length
+ * ending at each voxel, L(v) = L(v - o) + 1 when the predecessor along the angle has the same grey level, else
+ * 1, in raster order (the offset taken positive: a line's runs are the same read from either end); a run is
+ * counted where its successor differs. Integer counts, one angle's together (they stay in the first-level
+ * cache), copied into P at the end. */
+static PyObject *glrlm(PyObject *self, PyObject *args) {
+    Py_buffer bi, br, bo, ba, bp;
+    Py_ssize_t shape[3], unpadded[3], p, Ng, Nr;
+    int status = 0;
+    if (!PyArg_ParseTuple(args, "y*y*y*y*nnnnnnnnnw*", &bi, &br, &bo, &ba, &shape[0], &shape[1], &shape[2], &p,
+                          &unpadded[0], &unpadded[1], &unpadded[2], &Ng, &Nr, &bp)) return NULL;
+    const int32_t *img = bi.buf;
+    const int64_t *roi = br.buf, *off = bo.buf, *angles = ba.buf;
+    Py_ssize_t n = br.len / 8, Na = bo.len / 8, size = bi.len / 4;
+    double *P = bp.buf;
+    Py_BEGIN_ALLOW_THREADS
+    int32_t *C = calloc((size_t)(Na * Ng * Nr) + 1, sizeof(int32_t));
+    int32_t *L = calloc((size_t)size + 1, sizeof(int32_t));
+    if (!C || !L) status = -1;
+    for (Py_ssize_t a = 0; a < Na && !status; a++) {
+        int64_t o = off[a] < 0 ? -off[a] : off[a];
+        int32_t *Ca = C + a * Ng * Nr;
+        int adjacent = 0;
+        for (Py_ssize_t k = 0; k < n; k++) {
+            int64_t v = roi[k];
+            int32_t g = img[v];
+            int32_t length = (img[v - o] == g) * L[v - o] + 1;  /* the padding 0 never equals g >= 1 */
+            L[v] = length;
+            int32_t successor = img[v + o];
+            Ca[(g - 1) * Nr + length - 1] += successor != g;  /* a run ends here */
+            adjacent |= successor > 0;
+        }
+        if (!adjacent && !line_holds_two(img, roi, n, angles + 3 * a, shape, p, unpadded))
+            for (Py_ssize_t g = 0; g < Ng; g++) Ca[g * Nr] = 0;
+    }
+    if (!status)
+        for (Py_ssize_t g = 0; g < Ng; g++)
+            for (Py_ssize_t r = 0; r < Nr; r++)
+                for (Py_ssize_t a = 0; a < Na; a++) P[(g * Nr + r) * Na + a] = C[(a * Ng + g) * Nr + r];
+    free(C);
+    free(L);
+    Py_END_ALLOW_THREADS
+    RELEASE(&bi, &br, &bo, &ba, &bp);
+    if (status) return PyErr_NoMemory();
+    Py_RETURN_NONE;
+}
+
+/* ------------------------------------------------------------------------------------------------ GLSZM */
+
+/* zones(img, roi, off (Na), level int64 (n), size int64 (n)) -> (zones, largest): the grey level and voxel count
+ * of each zone (ROI voxels of one grey level connected through the offsets), in the order of their first voxel
+ * in raster order. A flood fill on a copy of the padded image in which a voxel is set to 0 once visited: one
+ * load and one comparison per neighbour (0 never equals a grey level). The GLSZM of both the one-pass path
+ * (engine/fused.py) and the class path (engine/matrices.py). */
+static PyObject *zones(PyObject *self, PyObject *args) {
+    Py_buffer bi, br, bo, bl, bs;
+    Py_ssize_t count = 0, largest = 0;
+    if (!PyArg_ParseTuple(args, "y*y*y*w*w*", &bi, &br, &bo, &bl, &bs)) return NULL;
+    const int32_t *img = bi.buf;
+    const int64_t *roi = br.buf, *off = bo.buf;
+    int64_t *level = bl.buf, *sizes = bs.buf;
+    Py_ssize_t n = br.len / 8, Na = bo.len / 8;
+    int status = 0;
+    Py_BEGIN_ALLOW_THREADS
+    int32_t *work = malloc((size_t)bi.len + 4);
+    int64_t *stack = malloc(((size_t)n + 1) * sizeof(int64_t));
+    if (!work || !stack) status = -1;
+    else memcpy(work, img, (size_t)bi.len);
+    for (Py_ssize_t k = 0; k < n && !status; k++) {
+        int64_t v = roi[k];
+        int32_t gl = work[v];
+        if (gl == 0) continue;  /* in a zone already */
+        work[v] = 0;
+        stack[0] = v;
+        Py_ssize_t top = 1, zone = 0;
+        while (top > 0) {
+            int64_t c = stack[--top];
+            zone++;
+            for (Py_ssize_t a = 0; a < Na; a++) {
+                int64_t w = c + off[a];
+                if (work[w] == gl) { work[w] = 0; stack[top++] = w; }
+            }
+        }
+        level[count] = gl;
+        sizes[count++] = zone;
+        if (zone > largest) largest = zone;
+    }
+    free(work);
+    free(stack);
+    Py_END_ALLOW_THREADS
+    RELEASE(&bi, &br, &bo, &bl, &bs);
+    if (status) return PyErr_NoMemory();
+    return Py_BuildValue("nn", count, largest);
+}
+
+/* ------------------------------------------------------------------------------------------- GLDM, NGTDM */
+
+/* gldm_ngtdm(img, roi, off (Na, bidirectional), Ng, alpha, Pd float64 (Ng, 2 Na + 1) zeros, Pn float64 (Ng, 3)
+ * zeros): the GLDM (dependent neighbours, |i - j| <= alpha) and the NGTDM (count, sum of |i - mean of the ROI
+ * neighbours|, grey level) in one pass over the neighbours they share. The neighbour sums are integers (the C
+ * code's float64 sums of small integers are exact); the NGTDM's float sum is added in raster order with the C
+ * code's operations (one division, one subtraction). */
+static PyObject *gldm_ngtdm(PyObject *self, PyObject *args) {
+    Py_buffer bi, br, bo, bd, bn;
+    Py_ssize_t Ng, alpha;
+    if (!PyArg_ParseTuple(args, "y*y*y*nnw*w*", &bi, &br, &bo, &Ng, &alpha, &bd, &bn)) return NULL;
+    const int32_t *img = bi.buf;
+    const int64_t *roi = br.buf, *off = bo.buf;
+    Py_ssize_t n = br.len / 8, Na = bo.len / 8;
+    double *Pd = bd.buf, *Pn = bn.buf;
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t g = 0; g < Ng; g++) Pn[g * 3 + 2] = (double)(g + 1);
+    for (Py_ssize_t k = 0; k < n; k++) {
+        int64_t v = roi[k];
+        int64_t g = img[v], count = 0, total = 0, dep = 0;
+        for (Py_ssize_t a = 0; a < Na; a++) {
+            int64_t gj = img[v + off[a]];
+            int64_t inside = gj > 0, d = g - gj;
+            count += inside;
+            total += gj;  /* 0 outside the ROI: the C code adds nothing */
+            d = d < 0 ? -d : d;
+            dep += inside & (d <= alpha);
+        }
+        double diff = count == 0 ? 0.0 : (double)g - ((double)total / (double)count);
+        if (diff < 0) diff *= -1.0;
+        Pd[(g - 1) * (2 * Na + 1) + dep] += 1.0;
+        Pn[(g - 1) * 3] += 1.0;
+        Pn[(g - 1) * 3 + 1] += diff;
+    }
+    Py_END_ALLOW_THREADS
+    RELEASE(&bi, &br, &bo, &bd, &bn);
+    Py_RETURN_NONE;
+}
+
+/* ---------------------------------------------------------------------------------- discretisation, MCC */
+
+/* digitize(values float64 (n), edges float64 (m, increasing), out int64 (n)): numpy.digitize -- for each value
+ * the number of edges <= it. The edges of a bin width are evenly spaced, so the index is first guessed by one
+ * division, then moved until edges[i - 1] <= v < edges[i] holds: the same comparisons decide, so the same
+ * index whatever the rounding of the guess (numpy's binary search mispredicts most of its branches). */
+static PyObject *digitize(PyObject *self, PyObject *args) {
+    Py_buffer bv, be, bo;
+    if (!PyArg_ParseTuple(args, "y*y*w*", &bv, &be, &bo)) return NULL;
+    const double *values = bv.buf, *edges = be.buf;
+    int64_t *out = bo.buf;
+    Py_ssize_t n = be.len / 8, count = bv.len / 8;
+    Py_BEGIN_ALLOW_THREADS
+    double e0 = n > 0 ? edges[0] : 0.0, width = n > 1 ? edges[1] - e0 : 1.0;
+    for (Py_ssize_t k = 0; k < count; k++) {
+        double v = values[k], guess = (v - e0) / width + 1.0;
+        Py_ssize_t i = guess < 0.0 ? 0 : (guess > (double)n ? n : (Py_ssize_t)guess);
+        while (i > 0 && v < edges[i - 1]) i--;
+        while (i < n && v >= edges[i]) i++;
+        out[k] = i;
+    }
+    Py_END_ALLOW_THREADS
+    RELEASE(&bv, &be, &bo);
+    Py_RETURN_NONE;
+}
+
+/* mcc_q(P float64 (Ng, Ng, Na), px (Ng, Na), py (Ng, Na), eps, Q float64 (Ng, Ng, Na) zeros): pyradiomics' MCC
+ * matrix Q(i, j, d) = sum_k P(i,k,d) P(j,k,d) / (px(i,d) py(k,d) + eps), each sum in increasing k with
+ * pyradiomics' operations (product, then the division); a term with a zero product is +0.0 and skipped (adding
+ * +0.0 to a sum of non-negative terms changes nothing). */
+static PyObject *mcc_q(PyObject *self, PyObject *args) {
+    Py_buffer bp, bx, by, bq;
+    Py_ssize_t Ng, Na;
+    double eps;
+    if (!PyArg_ParseTuple(args, "y*y*y*nndw*", &bp, &bx, &by, &Ng, &Na, &eps, &bq)) return NULL;
+    const double *P = bp.buf, *px = bx.buf, *py = by.buf;
+    double *Q = bq.buf;
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t d = 0; d < Na; d++)
+        for (Py_ssize_t i = 0; i < Ng; i++)
+            for (Py_ssize_t k = 0; k < Ng; k++) {
+                double pik = P[(i * Ng + k) * Na + d];
+                if (pik == 0.0) continue;
+                double den = px[i * Na + d] * py[k * Na + d] + eps;
+                for (Py_ssize_t j = 0; j < Ng; j++) {
+                    double pjk = P[(j * Ng + k) * Na + d];
+                    if (pjk != 0.0) Q[(i * Ng + j) * Na + d] += (pik * pjk) / den;
+                }
+            }
+    Py_END_ALLOW_THREADS
+    RELEASE(&bp, &bx, &by, &bq);
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef methods[] = {
+    {"pad", pad, METH_VARARGS, "The padded image and the ROI's flat indices (engine/matrices.py)."},
+    {"glcm", glcm, METH_VARARGS, "GLCM counts."},
+    {"glcm_normalised", glcm_normalised, METH_VARARGS, "pyradiomics' GLCM processing."},
+    {"glrlm", glrlm, METH_VARARGS, "GLRLM counts."},
+    {"zones", zones, METH_VARARGS, "The GLSZM's zones (flood fill)."},
+    {"gldm_ngtdm", gldm_ngtdm, METH_VARARGS, "GLDM and NGTDM."},
+    {"digitize", digitize, METH_VARARGS, "numpy.digitize for increasing edges."},
+    {"mcc_q", mcc_q, METH_VARARGS, "The MCC's Q matrix."},
     {NULL, NULL, 0, NULL}
 };
 
