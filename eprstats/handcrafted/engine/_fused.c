@@ -15,8 +15,18 @@
 #include <string.h>
 #include <math.h>
 
+/* zeros after the padded image (engine/matrices.py's _padded): a kernel reading a few voxels past the last
+ * neighbour of the ROI stays inside the buffer */
+#define SLACK 8
+
 #define RELEASE(...) do { Py_buffer *bufs_[] = {__VA_ARGS__}; \
     for (size_t k_ = 0; k_ < sizeof(bufs_) / sizeof(bufs_[0]); k_++) PyBuffer_Release(bufs_[k_]); } while (0)
+
+/* Four int32 lanes (GCC and clang vector extensions: SSE2 on x86-64, NEON on ARM; integer arithmetic, so
+ * exact whatever the instructions); a comparison gives -1 (true) or 0 in each lane. */
+typedef int32_t v4i __attribute__((vector_size(16)));
+
+static inline v4i load4(const int32_t *p) { v4i v; memcpy(&v, p, sizeof v); return v; }
 
 /* ---------------------------------------------------------------------------------------------- padding */
 
@@ -136,6 +146,37 @@ static int line_holds_two(const int32_t *img, const int64_t *roi, Py_ssize_t n, 
     return 0;
 }
 
+/* The runs ending in the segment of m ROI voxels from flat index v (raster order, all in the ROI) along the
+ * positive offset o, counted into Ca (Ng, Nr); L: the run length ending at each voxel, L(v) = L(v - o) + 1
+ * where the predecessor has the same grey level, else 1 (the padding 0 never equals a level >= 1). Where the
+ * predecessors lie 4 or more voxels back, L is computed four voxels at a time (the voxels after the segment
+ * up to a multiple of 4 too: their lengths are never read, as a voxel outside the ROI never matches, and a ROI
+ * voxel among them is computed again with its own segment before any successor reads it). Returns whether a
+ * successor along o is in the ROI. */
+static int segment_runs(const int32_t *img, int32_t *L, int64_t v, Py_ssize_t m, int64_t o, int32_t *Ca,
+                        Py_ssize_t Nr) {
+    int adjacent = 0;
+    if (o >= 4) {
+        v4i one = {1, 1, 1, 1};
+        for (Py_ssize_t x = 0; x < m; x += 4) {
+            v4i g = load4(img + v + x), prev = load4(L + v + x - o);
+            v4i length = ((load4(img + v + x - o) == g) & prev) + one;
+            memcpy(L + v + x, &length, sizeof length);
+        }
+    } else {
+        for (Py_ssize_t x = 0; x < m; x++) {
+            int64_t w = v + x;
+            L[w] = (img[w - o] == img[w]) * L[w - o] + 1;
+        }
+    }
+    for (Py_ssize_t x = 0; x < m; x++) {
+        int32_t g = img[v + x], successor = img[v + x + o];
+        Ca[(g - 1) * Nr + L[v + x] - 1] += successor != g;  /* a run ends here */
+        adjacent |= successor > 0;
+    }
+    return adjacent;
+}
+
 /* glrlm(img, roi, off (Na), angles int64 (Na, 3), PZ, PY, PX, pad, Z, Y, X, Ng, Nr, P float64 (Ng, Nr, Na))
  * -> 0, or -1 out of memory: P[i-1, r-1, a], runs of r voxels of grey level i along angle a. The run length
  * ending at each voxel, L(v) = L(v - o) + 1 when the predecessor along the angle has the same grey level, else
@@ -154,20 +195,17 @@ static PyObject *glrlm(PyObject *self, PyObject *args) {
     double *P = bp.buf;
     Py_BEGIN_ALLOW_THREADS
     int32_t *C = calloc((size_t)(Na * Ng * Nr) + 1, sizeof(int32_t));
-    int32_t *L = calloc((size_t)size + 1, sizeof(int32_t));
+    int32_t *L = calloc((size_t)size + SLACK, sizeof(int32_t));
     if (!C || !L) status = -1;
     for (Py_ssize_t a = 0; a < Na && !status; a++) {
         int64_t o = off[a] < 0 ? -off[a] : off[a];
         int32_t *Ca = C + a * Ng * Nr;
         int adjacent = 0;
-        for (Py_ssize_t k = 0; k < n; k++) {
-            int64_t v = roi[k];
-            int32_t g = img[v];
-            int32_t length = (img[v - o] == g) * L[v - o] + 1;  /* the padding 0 never equals g >= 1 */
-            L[v] = length;
-            int32_t successor = img[v + o];
-            Ca[(g - 1) * Nr + length - 1] += successor != g;  /* a run ends here */
-            adjacent |= successor > 0;
+        for (Py_ssize_t k = 0; k < n;) {
+            Py_ssize_t m = 1;  /* the segment roi[k], roi[k] + 1, ... */
+            while (k + m < n && roi[k + m] == roi[k] + m) m++;
+            adjacent |= segment_runs(img, L, roi[k], m, o, Ca, Nr);
+            k += m;
         }
         if (!adjacent && !line_holds_two(img, roi, n, angles + 3 * a, shape, p, unpadded))
             for (Py_ssize_t g = 0; g < Ng; g++) Ca[g * Nr] = 0;
@@ -234,40 +272,69 @@ static PyObject *zones(PyObject *self, PyObject *args) {
 
 /* ------------------------------------------------------------------------------------------- GLDM, NGTDM */
 
+/* The neighbour sums of the n ROI voxels that follow each other in raster order from flat index v (a segment:
+ * every voxel in the ROI, level >= 1), four voxels at a time: count of ROI neighbours, sum of their levels (0
+ * outside the ROI adds nothing) and dependent ROI neighbours (|g - gj| <= alpha), over the Na offsets. No
+ * branch on the data. int32: a sum of at most Na levels < 2^31 (the caller's condition). The voxels after the
+ * segment up to a multiple of 4 are read too (the padded image ends with SLACK zeros) and their sums ignored. */
+static void neighbour_sums(const int32_t *img, int64_t v, Py_ssize_t n, const int64_t *off, Py_ssize_t Na,
+                           int32_t alpha, int32_t *cnt, int32_t *tot, int32_t *dep) {
+    v4i limit = {alpha, alpha, alpha, alpha};
+    for (Py_ssize_t x = 0; x < n; x += 4) {
+        v4i g = load4(img + v + x), c = {0, 0, 0, 0}, t = c, dp = c;
+        for (Py_ssize_t a = 0; a < Na; a++) {
+            v4i gj = load4(img + v + off[a] + x), inside = gj > 0, d = g - gj, sign = d >> 31;
+            d = (d ^ sign) - sign;
+            c -= inside;
+            t += gj;
+            dp -= inside & (d <= limit);
+        }
+        memcpy(cnt + x, &c, sizeof c);
+        memcpy(tot + x, &t, sizeof t);
+        memcpy(dep + x, &dp, sizeof dp);
+    }
+}
+
 /* gldm_ngtdm(img, roi, off (Na, bidirectional), Ng, alpha, Pd float64 (Ng, 2 Na + 1) zeros, Pn float64 (Ng, 3)
- * zeros): the GLDM (dependent neighbours, |i - j| <= alpha) and the NGTDM (count, sum of |i - mean of the ROI
- * neighbours|, grey level) in one pass over the neighbours they share. The neighbour sums are integers (the C
- * code's float64 sums of small integers are exact); the NGTDM's float sum is added in raster order with the C
- * code's operations (one division, one subtraction). */
+ * zeros) -> None, or MemoryError: the GLDM (dependent neighbours, |i - j| <= alpha) and the NGTDM (count, sum
+ * of |i - mean of the ROI neighbours|, grey level) in one pass over the neighbours they share. The neighbour
+ * sums are integers (the C code's float64 sums of small integers are exact), computed a segment of contiguous
+ * ROI voxels at a time (neighbour_sums); the NGTDM's float sum is then added voxel by voxel in raster order
+ * with the C code's operations (one division, one subtraction). */
 static PyObject *gldm_ngtdm(PyObject *self, PyObject *args) {
     Py_buffer bi, br, bo, bd, bn;
     Py_ssize_t Ng, alpha;
+    int status = 0;
     if (!PyArg_ParseTuple(args, "y*y*y*nnw*w*", &bi, &br, &bo, &Ng, &alpha, &bd, &bn)) return NULL;
     const int32_t *img = bi.buf;
     const int64_t *roi = br.buf, *off = bo.buf;
-    Py_ssize_t n = br.len / 8, Na = bo.len / 8;
+    Py_ssize_t n = br.len / 8, Na = bo.len / 8, width = 2 * Na + 1;
     double *Pd = bd.buf, *Pn = bn.buf;
+    /* |g - gj| < 2 Ng: an alpha beyond it counts every ROI neighbour, one below 0 none */
+    int32_t a32 = alpha > 2 * Ng ? (int32_t)(2 * Ng) : (alpha < -1 ? -1 : (int32_t)alpha);
     Py_BEGIN_ALLOW_THREADS
+    int32_t *sums = malloc(3 * ((size_t)n + 4) * sizeof(int32_t));
+    if (!sums) status = -1;
     for (Py_ssize_t g = 0; g < Ng; g++) Pn[g * 3 + 2] = (double)(g + 1);
-    for (Py_ssize_t k = 0; k < n; k++) {
-        int64_t v = roi[k];
-        int64_t g = img[v], count = 0, total = 0, dep = 0;
-        for (Py_ssize_t a = 0; a < Na; a++) {
-            int64_t gj = img[v + off[a]];
-            int64_t inside = gj > 0, d = g - gj;
-            count += inside;
-            total += gj;  /* 0 outside the ROI: the C code adds nothing */
-            d = d < 0 ? -d : d;
-            dep += inside & (d <= alpha);
+    for (Py_ssize_t k = 0; k < n && !status;) {
+        Py_ssize_t m = 1;  /* the segment roi[k], roi[k] + 1, ... */
+        while (k + m < n && roi[k + m] == roi[k] + m) m++;
+        int32_t *cnt = sums, *tot = sums + m + 4, *dep = sums + 2 * (m + 4);
+        neighbour_sums(img, roi[k], m, off, Na, a32, cnt, tot, dep);
+        for (Py_ssize_t x = 0; x < m; x++) {
+            int32_t g = img[roi[k] + x];
+            double diff = cnt[x] == 0 ? 0.0 : (double)g - ((double)tot[x] / (double)cnt[x]);
+            if (diff < 0) diff *= -1.0;
+            Pd[(g - 1) * width + dep[x]] += 1.0;
+            Pn[(g - 1) * 3] += 1.0;
+            Pn[(g - 1) * 3 + 1] += diff;
         }
-        double diff = count == 0 ? 0.0 : (double)g - ((double)total / (double)count);
-        if (diff < 0) diff *= -1.0;
-        Pd[(g - 1) * (2 * Na + 1) + dep] += 1.0;
-        Pn[(g - 1) * 3] += 1.0;
-        Pn[(g - 1) * 3 + 1] += diff;
+        k += m;
     }
+    free(sums);
     Py_END_ALLOW_THREADS
     RELEASE(&bi, &br, &bo, &bd, &bn);
+    if (status) return PyErr_NoMemory();
     Py_RETURN_NONE;
 }
 

@@ -34,6 +34,8 @@ import numpy as np
 from . import native
 
 _C = native.load("_fused")
+#: zeros after the padded image, which the vectorised kernels read past the ROI (SLACK in _fused.c)
+_SLACK = 8
 
 
 def compile_kernels() -> None:
@@ -57,12 +59,12 @@ def njit_cached(fn):
 def _padded(image, mask, pad):
     """(image, roi, shape, lowest, highest) for the 3-D int64 ``image`` and uint8 ``mask`` (C order, from
     :func:`_as_3d`): the image inside the ROI framed by ``pad`` voxels, flattened, int32 and 0 outside the
-    ROI; the flat indices of the ROI's voxels in raster order (the C code's order); the padded shape; the
+    ROI, followed by ``_SLACK`` zeros; the flat indices of the ROI's voxels in raster order (the C code's order); the padded shape; the
     lowest and highest grey level in the ROI (0, 0 for an empty ROI; the int32 copy is meaningful only where
     they lie in 1..Ng, which the callers check)."""
     Z, Y, X = image.shape
     shape = (Z + 2 * pad, Y + 2 * pad, X + 2 * pad)
-    img = np.zeros(shape[0] * shape[1] * shape[2], dtype=np.int32)
+    img = np.zeros(shape[0] * shape[1] * shape[2] + _SLACK, dtype=np.int32)
     roi = np.empty(Z * Y * X, dtype=np.int64)
     n, low, high = _C.pad(image, mask, Z, Y, X, int(pad), img, roi)
     return img, roi[:n], shape, low, high
@@ -110,6 +112,8 @@ def glszm_counts(img, roi, off, Ng):
 def gldm_ngtdm_counts(img, roi, off, Ng, alpha):
     """(GLDM P[i-1, k]: ROI voxels of grey level i with k dependent ROI neighbours, |i - j| <= alpha, k up to
     2 Na; NGTDM P[i-1] = (n_i, s_i, i)) for the bidirectional offsets ``off``, in one pass."""
+    if Ng * max(off.shape[0], 1) >= 2 ** 31:  # the kernel's int32 neighbour sums (matrices of terabytes anyway)
+        raise MemoryError(f"{Ng} grey levels: too many for the GLDM and NGTDM")
     Pd = np.zeros((Ng, 2 * off.shape[0] + 1))
     Pn = np.zeros((Ng, 3))
     _C.gldm_ngtdm(img, roi, off, Ng, int(alpha), Pd, Pn)
