@@ -151,27 +151,37 @@ static int line_holds_two(const int32_t *img, const int64_t *roi, Py_ssize_t n, 
  * where the predecessor has the same grey level, else 1 (the padding 0 never equals a level >= 1). Where the
  * predecessors lie 4 or more voxels back, L is computed four voxels at a time (the voxels after the segment
  * up to a multiple of 4 too: their lengths are never read, as a voxel outside the ROI never matches, and a ROI
- * voxel among them is computed again with its own segment before any successor reads it). Returns whether a
- * successor along o is in the ROI. */
+ * voxel among them is computed again with its own segment before any successor reads it). Ca holds ``copies``
+ * (a power of 2) copies of the counts, ``copy`` cells apart. Returns whether a successor along o is in the
+ * ROI. */
 static int segment_runs(const int32_t *img, int32_t *L, int64_t v, Py_ssize_t m, int64_t o, int32_t *Ca,
-                        Py_ssize_t Nr) {
+                        Py_ssize_t Nr, Py_ssize_t copy, Py_ssize_t copies) {
     int adjacent = 0;
     if (o >= 4) {
-        v4i one = {1, 1, 1, 1};
+        v4i one = {1, 1, 1, 1}, zero = {0, 0, 0, 0}, any = zero;
         for (Py_ssize_t x = 0; x < m; x += 4) {
-            v4i g = load4(img + v + x), prev = load4(L + v + x - o);
-            v4i length = ((load4(img + v + x - o) == g) & prev) + one;
+            v4i g = load4(img + v + x), successor = load4(img + v + x + o);
+            v4i length = ((load4(img + v + x - o) == g) & load4(L + v + x - o)) + one;
+            v4i ends = -(successor != g);  /* 1 where a run ends */
             memcpy(L + v + x, &length, sizeof length);
+            int32_t left = (int32_t)(m - x);
+            v4i lane = {0, 1, 2, 3}, rest = {left, left, left, left};
+            any |= (successor > zero) & (lane < rest);  /* the lanes after the segment: not its voxels */
+            /* the counts from the lanes (not from L just stored: a load from part of a vector store waits) */
+            for (Py_ssize_t j = 0; j < 4 && x + j < m; j++)
+                Ca[(j & (copies - 1)) * copy + (g[j] - 1) * Nr + length[j] - 1] += ends[j];
         }
-    } else {
-        for (Py_ssize_t x = 0; x < m; x++) {
-            int64_t w = v + x;
-            L[w] = (img[w - o] == img[w]) * L[w - o] + 1;
-        }
+        return (any[0] | any[1] | any[2] | any[3]) != 0;
+    }
+    for (Py_ssize_t x = 0; x < m; x++) {
+        int64_t w = v + x;
+        L[w] = (img[w - o] == img[w]) * L[w - o] + 1;
     }
     for (Py_ssize_t x = 0; x < m; x++) {
         int32_t g = img[v + x], successor = img[v + x + o];
-        Ca[(g - 1) * Nr + L[v + x] - 1] += successor != g;  /* a run ends here */
+        /* a run ends here; consecutive voxels add to different copies of the counts (copy: the cells of one
+         * copy apart): two voxels adding to one cell one after the other would wait for each other's store */
+        Ca[((x & (copies - 1)) * copy) + (g - 1) * Nr + L[v + x] - 1] += successor != g;
         adjacent |= successor > 0;
     }
     return adjacent;
@@ -194,19 +204,28 @@ static PyObject *glrlm(PyObject *self, PyObject *args) {
     Py_ssize_t n = br.len / 8, Na = bo.len / 8, size = bi.len / 4;
     double *P = bp.buf;
     Py_BEGIN_ALLOW_THREADS
-    int32_t *C = calloc((size_t)(Na * Ng * Nr) + 1, sizeof(int32_t));
+    /* four copies of one angle's counts where the ROI has many more voxels than cells (segment_runs), else
+     * one: merging the copies costs a pass over the cells */
+    Py_ssize_t cells = Ng * Nr, copies = n >= 16 * cells ? 4 : 1;
+    int32_t *C = calloc((size_t)(Na * cells) + 1, sizeof(int32_t));
+    int32_t *S = calloc((size_t)(copies * cells) + 1, sizeof(int32_t));
     int32_t *L = calloc((size_t)size + SLACK, sizeof(int32_t));
-    if (!C || !L) status = -1;
+    if (!C || !S || !L) status = -1;
     for (Py_ssize_t a = 0; a < Na && !status; a++) {
         int64_t o = off[a] < 0 ? -off[a] : off[a];
-        int32_t *Ca = C + a * Ng * Nr;
+        int32_t *Ca = C + a * cells;
         int adjacent = 0;
         for (Py_ssize_t k = 0; k < n;) {
             Py_ssize_t m = 1;  /* the segment roi[k], roi[k] + 1, ... */
             while (k + m < n && roi[k + m] == roi[k] + m) m++;
-            adjacent |= segment_runs(img, L, roi[k], m, o, Ca, Nr);
+            adjacent |= segment_runs(img, L, roi[k], m, o, S, Nr, cells, copies);
             k += m;
         }
+        for (Py_ssize_t c = 0; c < copies; c++)
+            for (Py_ssize_t i = 0; i < cells; i++) {
+                Ca[i] += S[c * cells + i];
+                S[c * cells + i] = 0;
+            }
         if (!adjacent && !line_holds_two(img, roi, n, angles + 3 * a, shape, p, unpadded))
             for (Py_ssize_t g = 0; g < Ng; g++) Ca[g * Nr] = 0;
     }
@@ -215,6 +234,7 @@ static PyObject *glrlm(PyObject *self, PyObject *args) {
             for (Py_ssize_t r = 0; r < Nr; r++)
                 for (Py_ssize_t a = 0; a < Na; a++) P[(g * Nr + r) * Na + a] = C[(a * Ng + g) * Nr + r];
     free(C);
+    free(S);
     free(L);
     Py_END_ALLOW_THREADS
     RELEASE(&bi, &br, &bo, &ba, &bp);
