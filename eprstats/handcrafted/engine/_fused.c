@@ -68,27 +68,35 @@ static PyObject *pad(PyObject *self, PyObject *args) {
 
 /* ------------------------------------------------------------------------------------------------- GLCM */
 
-/* glcm(img, roi, off int64 (Na), Ng, P float64 (Ng, Ng, Na) zeros): P[i-1, j-1, a] += 1 for each ROI voxel of
- * grey level i whose neighbour at offset a is in the ROI with grey level j. */
+/* glcm(img, roi, off int64 (Na), Ng, P float64 (Ng, Ng, Na)) -> None, or MemoryError: P[i-1, j-1, a] += 1
+ * for each ROI voxel of grey level i whose neighbour at offset a is in the ROI with grey level j. Counted in
+ * int32 with a column for level 0 (a neighbour outside the ROI counts there: no branch), then copied into P
+ * (integers: the same values as adding 1.0 to P). */
 static PyObject *glcm(PyObject *self, PyObject *args) {
     Py_buffer bi, br, bo, bp;
     Py_ssize_t Ng;
+    int status = 0;
     if (!PyArg_ParseTuple(args, "y*y*y*nw*", &bi, &br, &bo, &Ng, &bp)) return NULL;
     const int32_t *img = bi.buf;
     const int64_t *roi = br.buf, *off = bo.buf;
-    Py_ssize_t n = br.len / 8, Na = bo.len / 8;
+    Py_ssize_t n = br.len / 8, Na = bo.len / 8, row = (Ng + 1) * Na;
     double *P = bp.buf;
     Py_BEGIN_ALLOW_THREADS
-    for (Py_ssize_t k = 0; k < n; k++) {
+    int32_t *C = calloc((size_t)(Ng * row) + 1, sizeof(int32_t));
+    if (!C) status = -1;
+    for (Py_ssize_t k = 0; k < n && !status; k++) {
         int64_t v = roi[k];
-        double *row = P + (Py_ssize_t)(img[v] - 1) * Ng * Na;
-        for (Py_ssize_t a = 0; a < Na; a++) {
-            int32_t gj = img[v + off[a]];
-            if (gj > 0) row[(gj - 1) * Na + a] += 1.0;
-        }
+        int32_t *counts = C + (Py_ssize_t)(img[v] - 1) * row;
+        for (Py_ssize_t a = 0; a < Na; a++) counts[img[v + off[a]] * Na + a]++;
     }
+    if (!status)
+        for (Py_ssize_t i = 0; i < Ng; i++)
+            for (Py_ssize_t j = 0; j < Ng; j++)
+                for (Py_ssize_t a = 0; a < Na; a++) P[(i * Ng + j) * Na + a] = C[i * row + (j + 1) * Na + a];
+    free(C);
     Py_END_ALLOW_THREADS
     RELEASE(&bi, &br, &bo, &bp);
+    if (status) return PyErr_NoMemory();
     Py_RETURN_NONE;
 }
 

@@ -78,7 +78,7 @@ def _offsets(angles, shape):
 
 def glcm_counts(img, roi, off, Ng):
     """P[i-1, j-1, a]: ROI voxel pairs (grey level i, its neighbour at offset a with grey level j)."""
-    P = np.zeros((Ng, Ng, off.shape[0]))
+    P = np.empty((Ng, Ng, off.shape[0]))  # every cell written
     _C.glcm(img, roi, off, Ng, P)
     return P
 
