@@ -218,17 +218,18 @@ static PyObject *glrlm(PyObject *self, PyObject *args) {
     int32_t *C = calloc((size_t)(Na * cells) + 1, sizeof(int32_t));
     int32_t *S = calloc((size_t)(copies * cells) + 1, sizeof(int32_t));
     int32_t *L = calloc((size_t)size + SLACK, sizeof(int32_t));
-    if (!C || !S || !L) status = -1;
+    Py_ssize_t *first = malloc(((size_t)n + 1) * sizeof(Py_ssize_t)), segments = 0;
+    if (!C || !S || !L || !first) status = -1;
+    /* the segments of contiguous ROI voxels (roi[first[q]] .. roi[first[q + 1] - 1]), found once for all angles */
+    for (Py_ssize_t k = 0; k < n && !status; k++)
+        if (k == 0 || roi[k] != roi[k - 1] + 1) first[segments++] = k;
+    if (!status) first[segments] = n;
     for (Py_ssize_t a = 0; a < Na && !status; a++) {
         int64_t o = off[a] < 0 ? -off[a] : off[a];
         int32_t *Ca = C + a * cells;
         int adjacent = 0;
-        for (Py_ssize_t k = 0; k < n;) {
-            Py_ssize_t m = 1;  /* the segment roi[k], roi[k] + 1, ... */
-            while (k + m < n && roi[k + m] == roi[k] + m) m++;
-            adjacent |= segment_runs(img, L, roi[k], m, o, S, Nr, cells, copies);
-            k += m;
-        }
+        for (Py_ssize_t q = 0; q < segments; q++)
+            adjacent |= segment_runs(img, L, roi[first[q]], first[q + 1] - first[q], o, S, Nr, cells, copies);
         for (Py_ssize_t c = 0; c < copies; c++)
             for (Py_ssize_t i = 0; i < cells; i++) {
                 Ca[i] += S[c * cells + i];
@@ -244,6 +245,7 @@ static PyObject *glrlm(PyObject *self, PyObject *args) {
     free(C);
     free(S);
     free(L);
+    free(first);
     Py_END_ALLOW_THREADS
     RELEASE(&bi, &br, &bo, &ba, &bp);
     if (status) return PyErr_NoMemory();
