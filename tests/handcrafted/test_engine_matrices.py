@@ -1,8 +1,9 @@
-"""The eprstats engine's compiled texture matrices (eprstats/handcrafted/engine/matrices.py, _fused.c) against pyradiomics'
-C code (``radiomics.cMatrices``), called directly with the same arguments: the same arrays, exactly (shape,
-dtype and every element; NGTDM's float sums bit for bit), or the same error. Random discretised images and
-masks (2-D and 3-D, 1-voxel, flat and border-touching ROIs, sizes 1 along an axis, several distances, force2D
-along each axis, gldm_a 0-2) and pyradiomics' brain1 case discretised at two bin widths."""
+"""The eprstats engine's compiled texture matrices (eprstats/handcrafted/engine/matrices.py and _fused.c)
+against pyradiomics' C code (``radiomics.cMatrices``), called directly with the same arguments: the same
+arrays, exactly (shape, dtype and every element; NGTDM's float sums bit for bit), or the same error. Random
+discretised images and masks (2-D and 3-D, 1-voxel, flat and border-touching ROIs, sizes 1 along an axis,
+several distances, force2D along each axis, gldm_a 0-2) and pyradiomics' brain1 case discretised at two bin
+widths."""
 from __future__ import annotations
 
 import numpy as np

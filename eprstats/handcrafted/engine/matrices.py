@@ -60,9 +60,9 @@ def njit_cached(fn):
 def _padded(image, mask, pad):
     """(image, roi, shape, lowest, highest) for the 3-D int64 ``image`` and uint8 ``mask`` (C order, from
     :func:`_as_3d`): the image inside the ROI framed by ``pad`` voxels, flattened, int32 and 0 outside the
-    ROI, followed by ``_SLACK`` zeros; the flat indices of the ROI's voxels in raster order (the C code's order); the padded shape; the
-    lowest and highest grey level in the ROI (0, 0 for an empty ROI; the int32 copy is meaningful only where
-    they lie in 1..Ng, which the callers check)."""
+    ROI, followed by ``_SLACK`` zeros; the flat indices of the ROI's voxels in raster order (the C code's
+    order); the padded shape; the lowest and highest grey level in the ROI (0, 0 for an empty ROI; the int32
+    copy is meaningful only where they lie in 1..Ng, which the callers check)."""
     Z, Y, X = image.shape
     shape = (Z + 2 * pad, Y + 2 * pad, X + 2 * pad)
     img = np.zeros(shape[0] * shape[1] * shape[2] + _SLACK, dtype=np.int32)
