@@ -181,6 +181,15 @@ static int segment_runs(const int32_t *img, int32_t *L, int64_t v, Py_ssize_t m,
         }
         return (any[0] | any[1] | any[2] | any[3]) != 0;
     }
+    if (o == 1) {  /* along x: the length carried in a register (the segment's predecessor is outside) */
+        int32_t length = 0;
+        for (Py_ssize_t x = 0; x < m; x++) {
+            int32_t g = img[v + x], successor = img[v + x + 1];
+            length = (img[v + x - 1] == g) * length + 1;
+            Ca[((x & (copies - 1)) * copy) + (g - 1) * Nr + length - 1] += successor != g;
+        }
+        return m > 1 || img[v + m] > 0;
+    }
     for (Py_ssize_t x = 0; x < m; x++) {
         int64_t w = v + x;
         L[w] = (img[w - o] == img[w]) * L[w - o] + 1;
