@@ -263,6 +263,25 @@ static PyObject *glrlm(PyObject *self, PyObject *args) {
 
 /* ------------------------------------------------------------------------------------------------ GLSZM */
 
+/* The size of the zone of ROI voxel v, zeroed in work: a flood fill, the neighbours at the Na offsets (one
+ * load and one comparison each: 0 never equals a grey level). stack: n + 1 entries. */
+static inline int64_t fill_zone(int32_t *work, int64_t v, int64_t *stack, const int64_t *off, Py_ssize_t Na) {
+    int32_t gl = work[v];
+    Py_ssize_t top = 1;
+    int64_t zone = 0;
+    work[v] = 0;
+    stack[0] = v;
+    while (top > 0) {
+        int64_t c = stack[--top];
+        zone++;
+        for (Py_ssize_t a = 0; a < Na; a++) {
+            int64_t w = c + off[a];
+            if (work[w] == gl) { work[w] = 0; stack[top++] = w; }
+        }
+    }
+    return zone;
+}
+
 /* zones(img, roi, off (Na), level int64 (n), size int64 (n)) -> (zones, largest): the grey level and voxel count
  * of each zone (ROI voxels of one grey level connected through the offsets), in the order of their first voxel
  * in raster order. A flood fill on a copy of the padded image in which a voxel is set to 0 once visited: one
@@ -286,17 +305,10 @@ static PyObject *zones(PyObject *self, PyObject *args) {
         int64_t v = roi[k];
         int32_t gl = work[v];
         if (gl == 0) continue;  /* in a zone already */
-        work[v] = 0;
-        stack[0] = v;
-        Py_ssize_t top = 1, zone = 0;
-        while (top > 0) {
-            int64_t c = stack[--top];
-            zone++;
-            for (Py_ssize_t a = 0; a < Na; a++) {
-                int64_t w = c + off[a];
-                if (work[w] == gl) { work[w] = 0; stack[top++] = w; }
-            }
-        }
+        /* the 26 and 8 neighbours of 3-D and 2-D images with the count known to the compiler (the neighbour
+         * loop unrolled: about 20% faster on the demo) */
+        int64_t zone = Na == 26 ? fill_zone(work, v, stack, off, 26)
+                     : Na == 8 ? fill_zone(work, v, stack, off, 8) : fill_zone(work, v, stack, off, Na);
         level[count] = gl;
         sizes[count++] = zone;
         if (zone > largest) largest = zone;
