@@ -1,8 +1,9 @@
-"""The eprstats engine's compiled texture matrices (eprstats/handcrafted/engine/matrices.py) against pyradiomics'
-C code (``radiomics.cMatrices``), called directly with the same arguments: the same arrays, exactly (shape,
-dtype and every element; NGTDM's float sums bit for bit), or the same error. Random discretised images and
-masks (2-D and 3-D, 1-voxel, flat and border-touching ROIs, sizes 1 along an axis, several distances, force2D
-along each axis, gldm_a 0-2) and pyradiomics' brain1 case discretised at two bin widths."""
+"""The eprstats engine's compiled texture matrices (eprstats/handcrafted/engine/matrices.py and _fused.c)
+against pyradiomics' C code (``radiomics.cMatrices``), called directly with the same arguments: the same
+arrays, exactly (shape, dtype and every element; NGTDM's float sums bit for bit), or the same error. Random
+discretised images and masks (2-D and 3-D, 1-voxel, flat and border-touching ROIs, sizes 1 along an axis,
+several distances, force2D along each axis, gldm_a 0-2) and pyradiomics' brain1 case discretised at two bin
+widths."""
 from __future__ import annotations
 
 import numpy as np
@@ -196,15 +197,13 @@ def test_engine_classes_equal_pyradiomics_classes(seed):
             assert ok, f"{where}: {name} {feature} {a!r} != {b!r}"
 
 
-def test_without_numba_the_engine_is_refused_with_the_fix(monkeypatch):
-    """numba missing: the eprstats engine stops with an InputError naming the fix; pyradiomics' engine works."""
-    import sys
-
+def test_without_the_compiled_kernels_the_engine_is_refused_with_the_fix(monkeypatch):
+    """engine/_fused.c not built (an installation without a C compiler): the eprstats engine stops with an
+    InputError naming the fix; pyradiomics' engine works."""
     from eprstats.errors import InputError
-    from eprstats.handcrafted.engine import matrices, resolve_classes
-    monkeypatch.setitem(sys.modules, "numba", None)  # import numba -> ImportError
-    monkeypatch.setattr(matrices, "_STATE", {})  # as before the first use
-    with pytest.raises(InputError, match="needs numba") as err:
+    from eprstats.handcrafted.engine import native, resolve_classes
+    monkeypatch.setattr(native, "MISSING", {"_fused": "No module named 'eprstats.handcrafted.engine._fused'"})
+    with pytest.raises(InputError, match="compiled kernels are not installed") as err:
         resolve_classes("eprstats")
-    assert "pip install numba" in err.value.fix and "--engine pyradiomics" in err.value.fix
+    assert "C compiler" in err.value.fix and "--engine pyradiomics" in err.value.fix
     assert "glszm" in resolve_classes("pyradiomics")[0]

@@ -1,8 +1,9 @@
-"""The five texture matrices of a whole ROI, compiled with numba: pyradiomics' C code (``radiomics._cmatrices``)
-transcribed, with the same output.
+"""The five texture matrices of a whole ROI (pyradiomics' C code, ``radiomics._cmatrices``, with the same
+output), compiled in C (``engine/_fused.c``).
 
-Each function here takes the arguments of its ``radiomics.cMatrices.calculate_*`` counterpart (segment-based
-extraction only: no kernel radius, no voxel list) and returns an array of the same shape and values:
+Each ``calculate_*`` function here takes the arguments of its ``radiomics.cMatrices.calculate_*`` counterpart
+(segment-based extraction only: no kernel radius, no voxel list) and returns an array of the same shape and
+values:
 
 * GLCM, GLRLM, GLSZM, GLDM: counts (integers stored as float64), so the order in which voxels are visited
   cannot change them;
@@ -15,63 +16,33 @@ so ``distances``, ``force2D`` and ``force2Ddimension`` select the same neighbour
 array is computed as a 3-D array with one slice (its angles with a zero offset in the added dimension): the
 same neighbours in the same raster order.
 
-The C code walks the whole cropped array (segment-based extraction sets its bounding box to the array) and
-returns an error for a grey level outside 1..Ng inside the ROI; so do these kernels (``IndexError`` with
-pyradiomics' message). The kernels are compiled once per machine (``cache=True``: numba writes the machine
-code next to this file, or in the user's cache directory when the package directory is not writable, or
-``$NUMBA_CACHE_DIR``); where no cache location is writable they are compiled once per process, with a
-warning. numba is imported, and the kernels compiled or loaded, on the first use (:func:`compile_kernels`),
-not when this module is imported.
+The kernels take the image framed by ``pad`` voxels of 0 (:func:`_padded`: a neighbour is then at a fixed
+flat offset, and one outside the array reads 0, outside the ROI) and need every grey level of the ROI in
+1..Ng (a neighbour is in the ROI exactly when its level is positive). Where that does not hold (a grey level
+outside 1..Ng, an empty ROI, a GLRLM ``Nr`` shorter than the array) pyradiomics' own C code computes the
+matrix, so its errors and its arrays are the answer. :mod:`.fused` computes the five matrices from one padded
+copy with the same kernels.
 
 Reference: pyradiomics 3.1, ``radiomics/src/cmatrices.c`` (van Griethuysen JJM et al., Cancer Res 2017;77:e104).
 """
 from __future__ import annotations
 
+import functools
 import operator
-import threading
-import warnings
 
 import numpy as np
 
-from ...errors import InputError
+from . import native
 
-
-#: The kernels, in the order they are compiled (the helpers the others call first).
-_KERNELS = ("_padded", "_offsets", "_glcm", "_glszm", "_glrlm", "_ngtdm", "_gldm")
-_STATE: dict = {}
-_LOCK = threading.Lock()
+_C = native.load("_fused")
+#: zeros after the padded image, which the vectorised kernels read past the ROI (SLACK in _fused.c)
+_SLACK = 8
 
 
 def compile_kernels() -> None:
-    """Compile the kernels (or load them from numba's cache) on first use: numba is imported only when the
-    eprstats engine needs it (about 0.5 s, and part of the imaging extra); InputError naming the fix when it
-    is not installed. The functions below are plain Python until then, each replaced in this module's
-    globals by its compiled version (the helpers first, so the kernels that call them find them compiled)."""
-    if _STATE.get("compiled"):
-        return
-    with _LOCK:  # threads of one process (a threaded scheduler): compiled once
-        if not _STATE.get("compiled"):
-            _compile()
-
-
-def _compile():
-    try:
-        import numba  # noqa: F401 (present, or the error below naming the fix)
-    except ImportError as exc:
-        raise InputError(f"the eprstats engine needs numba for its texture matrices ({exc})",
-                         "install it (pip install numba, part of eprstats[imaging]), or use --engine "
-                         "pyradiomics") from None
-    uncached = []
-    for name in _KERNELS:
-        globals()[name], cached = njit_cached(globals()[name])
-        if not cached:
-            uncached.append(name)
-    if uncached:
-        warnings.warn("numba finds no writable directory to cache the eprstats engine's compiled texture "
-                      "matrices, so every process compiles them again (seconds of CPU each); set "
-                      "NUMBA_CACHE_DIR to a writable directory to compile them once", stacklevel=3)
-    _STATE["compiled"] = True
-    _STATE["uncached"] = uncached
+    """InputError naming the fix where the compiled kernels (engine/_fused.c) were not built; nothing else to
+    do (kept for the callers that prepared numba's kernels here)."""
+    native.require()
 
 
 def njit_cached(fn):
@@ -87,220 +58,67 @@ def njit_cached(fn):
 
 
 def _padded(image, mask, pad):
-    """The image and mask (3-D) framed by ``pad`` voxels outside the ROI, flattened; their shape; and the flat
-    indices of the ROI's voxels in raster order (the C code's order). A neighbour within ``pad`` voxels is
-    then at a fixed flat offset, and one outside the array is outside the ROI: the C code's bounds check."""
+    """(image, roi, shape, lowest, highest) for the 3-D int64 ``image`` and uint8 ``mask`` (C order, from
+    :func:`_as_3d`): the image inside the ROI framed by ``pad`` voxels, flattened, int32 and 0 outside the
+    ROI, followed by ``_SLACK`` zeros; the flat indices of the ROI's voxels in raster order (the C code's
+    order); the padded shape; the lowest and highest grey level in the ROI (0, 0 for an empty ROI; the int32
+    copy is meaningful only where they lie in 1..Ng, which the callers check)."""
     Z, Y, X = image.shape
-    PZ, PY, PX = Z + 2 * pad, Y + 2 * pad, X + 2 * pad
-    img = np.zeros(PZ * PY * PX, dtype=np.int64)
-    msk = np.zeros(PZ * PY * PX, dtype=np.uint8)
-    n = 0
-    for z in range(Z):
-        for y in range(Y):
-            for x in range(X):
-                if mask[z, y, x]:
-                    n += 1
-    roi = np.empty(n, dtype=np.int64)
-    k = 0
-    for z in range(Z):
-        for y in range(Y):
-            base = ((z + pad) * PY + (y + pad)) * PX + pad
-            for x in range(X):
-                if mask[z, y, x]:
-                    img[base + x] = image[z, y, x]
-                    msk[base + x] = 1
-                    roi[k] = base + x
-                    k += 1
-    return img, msk, roi, (PZ, PY, PX)
+    shape = (Z + 2 * pad, Y + 2 * pad, X + 2 * pad)
+    img = np.zeros(shape[0] * shape[1] * shape[2] + _SLACK, dtype=np.int32)
+    roi = np.empty(Z * Y * X, dtype=np.int64)
+    n, low, high = _C.pad(image, mask, Z, Y, X, int(pad), img, roi)
+    return img, roi[:n], shape, low, high
 
 
 def _offsets(angles, shape):
-    """Flat offset of each angle in an array of ``shape`` (C order)."""
-    out = np.empty(angles.shape[0], dtype=np.int64)
-    for a in range(angles.shape[0]):
-        out[a] = (angles[a, 0] * shape[1] + angles[a, 1]) * shape[2] + angles[a, 2]
-    return out
+    """Flat offset of each angle in an array of ``shape`` (C order), int64."""
+    angles = np.asarray(angles, dtype=np.int64)
+    return np.ascontiguousarray((angles[:, 0] * shape[1] + angles[:, 1]) * shape[2] + angles[:, 2])
 
 
-def _glcm(image, mask, angles, Ng):
-    """P[i-1, j-1, a]: voxel pairs (grey level i, its neighbour at angle a with grey level j), both in the ROI;
-    returns (P, 0) or (P, 1) for a grey level outside 1..Ng."""
-    img, msk, roi, shape = _padded(image, mask, np.max(np.abs(angles)))
-    off = _offsets(angles, shape)
-    Na = angles.shape[0]
-    P = np.zeros((Ng, Ng, Na))
-    in_range = True
-    for v in roi:
-        if img[v] < 1 or img[v] > Ng:
-            in_range = False
-            break
-    if in_range:
-        # every ROI voxel's grey level is in 1..Ng and the padded image is 0 outside the ROI, so a neighbour is in
-        # the ROI exactly when its grey level is positive: one load per neighbour instead of two, no range checks
-        for v in roi:
-            row = P[img[v] - 1]
-            for a in range(Na):
-                gj = img[v + off[a]]
-                if gj > 0:
-                    row[gj - 1, a] += 1.0
-        return P, 0
-    for v in roi:  # a grey level out of range: the C code's checks, in its order (an error where it errs)
-        gi = img[v] - 1
-        for a in range(Na):
-            w = v + off[a]
-            if msk[w]:
-                gj = img[w] - 1
-                if gi < 0 or gj < 0 or gi >= Ng or gj >= Ng:
-                    return P, 1
-                P[gi, gj, a] += 1.0
-    return P, 0
+def glcm_counts(img, roi, off, Ng):
+    """P[i-1, j-1, a]: ROI voxel pairs (grey level i, its neighbour at offset a with grey level j)."""
+    P = np.empty((Ng, Ng, off.shape[0]))  # every cell written
+    _C.glcm(img, roi, off, Ng, P)
+    return P
 
 
-def _glszm(image, mask, angles, Ng):
-    """P[i-1, s-1]: zones (sets of ROI voxels with grey level i connected through ``angles``) of s voxels, with
-    s up to the largest zone (at least 1 column); returns (P, 0) or (P, 1) for a grey level outside 1..Ng."""
-    img, todo, roi, shape = _padded(image, mask, 1)
-    off = _offsets(angles, shape)
-    Na = angles.shape[0]
-    n = max(roi.shape[0], 1)
-    stack = np.empty(n, dtype=np.int64)
-    zone_level = np.empty(n, dtype=np.int64)
-    zone_size = np.empty(n, dtype=np.int64)
-    zones = 0
-    largest = 0
-    for v in roi:
-        if not todo[v]:
-            continue
-        gl = img[v]
-        todo[v] = 0
-        stack[0] = v
-        top = 1
-        size = 0
-        while top > 0:
-            top -= 1
-            c = stack[top]
-            size += 1
-            for a in range(Na):
-                w = c + off[a]
-                if todo[w] and img[w] == gl:
-                    todo[w] = 0
-                    stack[top] = w
-                    top += 1
-        zone_level[zones] = gl
-        zone_size[zones] = size
-        zones += 1
-        if size > largest:
-            largest = size
-    P = np.zeros((Ng, max(largest, 1)))
-    for k in range(zones):
-        if zone_level[k] < 1 or zone_level[k] > Ng:
-            return P, 1
-        P[zone_level[k] - 1, zone_size[k] - 1] += 1.0
-    return P, 0
+def glrlm_counts(img, roi, off, angles, shape, pad, unpadded, Ng, Nr):
+    """P[i-1, r-1, a]: runs of r consecutive ROI voxels of grey level i along angle a (``shape``: the padded
+    array's, ``unpadded``: the 3-D image's; ``Nr`` at least its longest axis); an angle along which no line of
+    the array holds two ROI voxels gets its column r = 1 zeroed (pyradiomics: the ROI is flat that way)."""
+    P = np.empty((Ng, Nr, off.shape[0]))
+    _C.glrlm(img, roi, off, np.ascontiguousarray(angles, dtype=np.int64), *shape, int(pad), *unpadded, Ng, Nr, P)
+    return P
 
 
-def _glrlm(image, mask, angles, Ng, Nr):
-    """P[i-1, r-1, a]: runs of r consecutive ROI voxels with grey level i along angle a (a run starts at a ROI
-    voxel whose predecessor along a is outside the ROI or has another grey level); an angle along which no
-    line of the array holds two ROI voxels gets its column r = 1 zeroed (pyradiomics: the ROI is flat in that
-    direction). Returns (P, 0) or (P, 1)."""
-    Z, Y, X = image.shape
-    img, msk, roi, shape = _padded(image, mask, 1)
-    off = _offsets(angles, shape)
-    Na = angles.shape[0]
-    P = np.zeros((Ng, Nr, Na))
-    for a in range(Na):
-        o = off[a]
-        multi = False
-        for v in roi:
-            gl = img[v]
-            if msk[v - o] and img[v - o] == gl:
-                continue  # inside a run
-            rl = 0
-            w = v + o
-            while msk[w] and img[w] == gl:
-                rl += 1
-                w += o
-            if gl < 1 or gl > Ng or rl >= Nr:
-                return P, 1
-            P[gl - 1, rl, a] += 1.0
-            if rl > 0 or msk[v + o]:
-                multi = True
-        if not multi:
-            # every run has one voxel and no two ROI voxels are adjacent along a: does any line still hold
-            # two ROI voxels (with a gap)? Walk each line forward from each ROI voxel (rare: flat ROIs).
-            dz, dy, dx = angles[a, 0], angles[a, 1], angles[a, 2]
-            for v in roi:
-                z = v // (shape[1] * shape[2]) - 1
-                y = (v // shape[2]) % shape[1] - 1
-                x = v % shape[2] - 1
-                z, y, x = z + dz, y + dy, x + dx
-                while 0 <= z < Z and 0 <= y < Y and 0 <= x < X:
-                    if mask[z, y, x]:
-                        multi = True
-                        break
-                    z, y, x = z + dz, y + dy, x + dx
-                if multi:
-                    break
-        if not multi:
-            for g in range(Ng):
-                P[g, 0, a] = 0.0
-    return P, 0
+def zones(img, roi, off):
+    """(grey level, size) of each zone (ROI voxels of one grey level connected through ``off``), in the order
+    of their first voxel, and the largest size (0 without zones)."""
+    level = np.empty(roi.shape[0], dtype=np.int64)
+    size = np.empty(roi.shape[0], dtype=np.int64)
+    count, largest = _C.zones(img, roi, off, level, size)
+    return level[:count], size[:count], largest
 
 
-def _ngtdm(image, mask, angles, Ng):
-    """P[i-1] = (n_i, s_i, i): ROI voxels with grey level i, the sum over them of |i - mean of their ROI
-    neighbours| (0 without neighbours), in raster order as pyradiomics' C code. Returns (P, 0) or (P, 1)."""
-    img, msk, roi, shape = _padded(image, mask, np.max(np.abs(angles)))
-    off = _offsets(angles, shape)
-    Na = angles.shape[0]
-    P = np.zeros((Ng, 3))
-    for g in range(Ng):
-        P[g, 2] = g + 1
-    for v in roi:
-        count = 0.0
-        total = 0.0
-        for a in range(Na):
-            w = v + off[a]
-            if msk[w]:
-                count += 1.0
-                total += img[w]
-        gl = img[v]
-        if count == 0.0:
-            diff = 0.0
-        else:
-            diff = float(gl) - (total / count)
-        if diff < 0:
-            diff *= -1.0
-        if gl < 1 or gl > Ng:
-            return P, 1
-        P[gl - 1, 0] += 1.0
-        P[gl - 1, 1] += diff
-    return P, 0
+def glszm_counts(img, roi, off, Ng):
+    """P[i-1, s-1]: zones of s voxels of grey level i, s up to the largest zone (at least 1 column)."""
+    level, size, largest = zones(img, roi, off)
+    width = max(largest, 1)
+    counts = np.bincount((level - 1) * width + size - 1, minlength=Ng * width)
+    return counts.reshape(Ng, width).astype(np.float64)
 
 
-def _gldm(image, mask, angles, Ng, alpha):
-    """P[i-1, k]: ROI voxels with grey level i and k dependent ROI neighbours (|i - j| <= alpha), k up to
-    2 Na (the C code's width). Returns (P, 0) or (P, 1)."""
-    img, msk, roi, shape = _padded(image, mask, np.max(np.abs(angles)))
-    off = _offsets(angles, shape)
-    Na = angles.shape[0]
-    P = np.zeros((Ng, Na * 2 + 1))
-    for v in roi:
-        gl = img[v]
-        dep = 0
-        for a in range(Na):
-            w = v + off[a]
-            if msk[w]:
-                diff = gl - img[w]
-                if diff < 0:
-                    diff = -diff
-                if diff <= alpha:
-                    dep += 1
-        if gl < 1 or gl > Ng:
-            return P, 1
-        P[gl - 1, dep] += 1.0
-    return P, 0
+def gldm_ngtdm_counts(img, roi, off, Ng, alpha):
+    """(GLDM P[i-1, k]: ROI voxels of grey level i with k dependent ROI neighbours, |i - j| <= alpha, k up to
+    2 Na; NGTDM P[i-1] = (n_i, s_i, i)) for the bidirectional offsets ``off``, in one pass."""
+    if Ng * max(off.shape[0], 1) >= 2 ** 31:  # the kernel's int32 neighbour sums (matrices of terabytes anyway)
+        raise MemoryError(f"{Ng} grey levels: too many for the GLDM and NGTDM")
+    Pd = np.zeros((Ng, 2 * off.shape[0] + 1))
+    Pn = np.zeros((Ng, 3))
+    _C.gldm_ngtdm(img, roi, off, Ng, int(alpha), Pd, Pn)
+    return Pd, Pn
 
 
 def _as_3d(image, mask):
@@ -322,7 +140,26 @@ def _as_3d(image, mask):
 
 
 def _angles(shape, distances, bidirectional: bool, force2D, force2Ddimension):
-    """pyradiomics' angles for an array of ``shape`` (its own generator), as (Na, 3) int64."""
+    """pyradiomics' angles for an array of ``shape`` (its own generator), as (Na, 3) int64 (read-only), and as
+    its C functions return them (a new array). Remembered per arguments (:func:`_generated_angles`: 45 us a
+    set, three sets per (filtered image, ROI), the same for every filtered image of a ROI)."""
+    try:
+        key = (tuple(int(n) for n in shape), tuple(np.ravel(distances).tolist()), bidirectional, force2D,
+               force2Ddimension)
+        angles, returned = _generated_angles(*key)
+    except TypeError:  # an argument that cannot be a key (pyradiomics' generator decides what it means)
+        angles, returned = _generate_angles(shape, distances, bidirectional, force2D, force2Ddimension)
+    return angles, returned.copy()
+
+
+@functools.lru_cache(maxsize=256)
+def _generated_angles(shape, distances, bidirectional, force2D, force2Ddimension):
+    angles, returned = _generate_angles(shape, np.array(distances), bidirectional, force2D, force2Ddimension)
+    angles.flags.writeable = False  # shared by every call with these arguments
+    return angles, returned
+
+
+def _generate_angles(shape, distances, bidirectional, force2D, force2Ddimension):
     from radiomics import cMatrices
     angles = cMatrices.generate_angles(np.array(shape), distances, bidirectional, force2D, force2Ddimension)
     angles = np.asarray(angles, dtype=np.int64)
@@ -336,19 +173,27 @@ def angles_as_returned(angles, ndim):
     return np.ascontiguousarray(angles[:, 3 - ndim:], dtype=np.int32)
 
 
-def _check(status, name):
-    if status:  # pyradiomics' messages (radiomics/src/_cmatrices.c)
-        raise IndexError("Error filling GLSZM." if name == "GLSZM" else f"Calculation of {name} Failed.")
+def _prepared(image3, mask3, angles, Ng, pad=None):
+    """(padded image, roi, flat offsets, padded shape) of the 3-D image and mask where every ROI grey level is
+    in 1..Ng (the kernels' condition), else None (pyradiomics' C code decides: its error, or its array)."""
+    pad = int(np.max(np.abs(angles))) if pad is None else pad
+    img, roi, shape, low, high = _padded(image3, mask3, max(pad, 1))
+    if roi.size == 0 or low < 1 or high > Ng:
+        return None
+    return img, roi, _offsets(angles, shape), shape
 
 
 def calculate_glcm(image, mask, distances, Ng, force2D, force2Ddimension):
     """As ``cMatrices.calculate_glcm``: (P of shape (1, Ng, Ng, Na), angles)."""
     compile_kernels()
     image3, mask3 = _as_3d(image, mask)
+    Ng = operator.index(Ng)
     angles, returned = _angles(np.shape(image), distances, False, force2D, force2Ddimension)
-    P, status = _glcm(image3, mask3, angles, operator.index(Ng))
-    _check(status, "GLCM")
-    return P[None], returned
+    ready = _prepared(image3, mask3, angles, Ng)
+    if ready is None:
+        return _pyradiomics().calculate_glcm(image, mask, distances, Ng, force2D, force2Ddimension)
+    img, roi, off, _ = ready
+    return glcm_counts(img, roi, off, Ng)[None], returned
 
 
 def calculate_glszm(image, mask, Ng, Ns, force2D, force2Ddimension):
@@ -356,37 +201,55 @@ def calculate_glszm(image, mask, Ng, Ns, force2D, force2Ddimension):
     C code's buffer size) is not needed."""
     compile_kernels()
     image3, mask3 = _as_3d(image, mask)
+    Ng = operator.index(Ng)
     angles, _ = _angles(np.shape(image), np.array([1]), True, force2D, force2Ddimension)
-    P, status = _glszm(image3, mask3, angles, operator.index(Ng))
-    _check(status, "GLSZM")
-    return P[None]
+    ready = _prepared(image3, mask3, angles, Ng, pad=1)
+    if ready is None:
+        return _pyradiomics().calculate_glszm(image, mask, Ng, Ns, force2D, force2Ddimension)
+    img, roi, off, _ = ready
+    return glszm_counts(img, roi, off, Ng)[None]
 
 
 def calculate_glrlm(image, mask, Ng, Nr, force2D, force2Ddimension):
     """As ``cMatrices.calculate_glrlm``: (P of shape (1, Ng, Nr, Na), angles)."""
     compile_kernels()
     image3, mask3 = _as_3d(image, mask)
+    Ng, Nr = operator.index(Ng), operator.index(Nr)
     angles, returned = _angles(np.shape(image), np.array([1]), False, force2D, force2Ddimension)
-    P, status = _glrlm(image3, mask3, angles, operator.index(Ng), operator.index(Nr))
-    _check(status, "GLRLM")
-    return P[None], returned
+    ready = _prepared(image3, mask3, angles, Ng, pad=1)
+    if ready is None or Nr < max(np.shape(image)):  # a run longer than Nr: the C code's error
+        return _pyradiomics().calculate_glrlm(image, mask, Ng, Nr, force2D, force2Ddimension)
+    img, roi, off, shape = ready
+    return glrlm_counts(img, roi, off, angles, shape, 1, image3.shape, Ng, Nr)[None], returned
 
 
 def calculate_ngtdm(image, mask, distances, Ng, force2D, force2Ddimension):
     """As ``cMatrices.calculate_ngtdm``: P of shape (1, Ng, 3)."""
     compile_kernels()
     image3, mask3 = _as_3d(image, mask)
+    Ng = operator.index(Ng)
     angles, _ = _angles(np.shape(image), distances, True, force2D, force2Ddimension)
-    P, status = _ngtdm(image3, mask3, angles, operator.index(Ng))
-    _check(status, "NGTDM")
-    return P[None]
+    ready = _prepared(image3, mask3, angles, Ng)
+    if ready is None:
+        return _pyradiomics().calculate_ngtdm(image, mask, distances, Ng, force2D, force2Ddimension)
+    img, roi, off, _ = ready
+    return gldm_ngtdm_counts(img, roi, off, Ng, 0)[1][None]
 
 
 def calculate_gldm(image, mask, distances, Ng, alpha, force2D, force2Ddimension):
     """As ``cMatrices.calculate_gldm``: P of shape (1, Ng, 2 Na + 1)."""
     compile_kernels()
     image3, mask3 = _as_3d(image, mask)
+    Ng, alpha = operator.index(Ng), operator.index(alpha)
     angles, _ = _angles(np.shape(image), distances, True, force2D, force2Ddimension)
-    P, status = _gldm(image3, mask3, angles, operator.index(Ng), operator.index(alpha))
-    _check(status, "GLDM")
-    return P[None]
+    ready = _prepared(image3, mask3, angles, Ng)
+    if ready is None:
+        return _pyradiomics().calculate_gldm(image, mask, distances, Ng, alpha, force2D, force2Ddimension)
+    img, roi, off, _ = ready
+    return gldm_ngtdm_counts(img, roi, off, Ng, alpha)[0][None]
+
+
+def _pyradiomics():
+    """pyradiomics' C matrices (radiomics is an optional extra, imported where the engine runs)."""
+    from radiomics import cMatrices
+    return cMatrices
