@@ -6,10 +6,13 @@ R for is listed (``tests/test_doctor.py`` checks the list against the package's 
 """
 from __future__ import annotations
 
+import importlib.machinery
 import importlib.metadata as md
 import platform
 import shutil
 import sys
+
+from pathlib import Path
 
 import click
 
@@ -24,7 +27,6 @@ PYTHON_PACKAGES = [
     ("pyarrow", "core", "pyarrow>=14", "feature tables"), ("tabulate", "core", "tabulate>=0.9", "Markdown tables"),
     ("SimpleITK", "imaging", "SimpleITK>=2.3", "images, ROIs"),
     ("pyradiomics-bhklab", "imaging", "pyradiomics-bhklab==3.1.4", "handcrafted features"),
-    ("numba", "imaging", "numba>=0.61", "the eprstats engine's texture matrices"),
     ("joblib", "imaging", "joblib>=1.3", "parallel extraction"),
     ("dask", "imaging", "dask[distributed]>=2024.1", "--scheduler"),
     ("distributed", "imaging", "dask[distributed]>=2024.1", "--scheduler"),
@@ -39,6 +41,10 @@ PYTHON_PACKAGES = [
     ("pmsampsize", "test", "--no-deps --ignore-requires-python pmsampsize==0.1.0", "the tests' sample-size oracle"),
 ]
 
+# The eprstats feature engine's compiled kernels: eprstats/handcrafted/engine/_<name>.c, built by setup.py
+# (tests/test_doctor.py checks this list against the sources). Looked for as files, so that doctor works where
+# the imaging extra (which the engine package imports) is missing.
+ENGINE_KERNELS = ("_features", "_fused", "_mcc", "_prep")
 
 # R packages: (package, required?, what needs it); car is the tests' oracle of Levene's test
 R_PACKAGES = [("glmnet", True, "LASSO"), ("pROC", True, "ROC, DeLong"), ("rms", True, "lrm, calibrate, nomogram"),
@@ -77,6 +83,7 @@ def report() -> tuple[list[tuple[str, str, str]], bool, dict]:
             state = "MISSING" if required else f"missing (optional, [{group}]{': ' + why if why else ''})"
             rows.append((dist, state, _pip_fix(requirement)))
             ok = ok and not required
+    rows.append(_kernels_row())
     try:
         versions["eprstats"] = md.version("eprstats")
     except md.PackageNotFoundError:  # run from a source tree on PYTHONPATH
@@ -97,6 +104,18 @@ def report() -> tuple[list[tuple[str, str, str]], bool, dict]:
                      _r_fix([p for p, required, _ in R_PACKAGES if required])))
         ok = False
     return rows, ok, versions
+
+
+def _kernels_row() -> tuple[str, str, str]:
+    """Whether the eprstats engine's compiled kernels were built (optional: --engine pyradiomics needs none)."""
+    folder = Path(__file__).resolve().parent / "handcrafted" / "engine"
+    missing = [name for name in ENGINE_KERNELS
+               if not any((folder / f"{name}{suffix}").exists() for suffix in importlib.machinery.EXTENSION_SUFFIXES)]
+    if not missing:
+        return ("eprstats engine kernels", "built", "")
+    return ("eprstats engine kernels", f"missing (optional: the default engine eprstats; not built: {', '.join(missing)})",
+            "install a C compiler (apt-get install gcc python3-dev) and reinstall: bash scripts/setup.sh; or use "
+            "--engine pyradiomics")
 
 
 @click.command()

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from eprstats.doctor import PYTHON_PACKAGES, R_PACKAGES
+from eprstats.doctor import ENGINE_KERNELS, PYTHON_PACKAGES, R_PACKAGES
 
 REPO = Path(__file__).resolve().parents[1]
 ENTRY = [sys.executable, "-c", "import sys; from eprstats.cli import main; sys.exit(main())"]
@@ -40,6 +40,13 @@ def test_doctor_exits_0_when_everything_required_is_there(doctor_ok):
     assert "all required components present" in doctor_ok.stdout
     for name in ("rpy2", "tqdm", "distributed", "pdfplumber", "R:glmnet", "R:pROC", "R:rms", "R:Hmisc", "R:car"):
         assert re.search(rf"^{re.escape(name)}\s", doctor_ok.stdout, re.M), name
+
+
+def test_doctor_says_whether_the_engine_kernels_are_built(doctor_ok):
+    """The list is setup.py's (every engine/_*.c is built); this checkout built them (setup.sh, pip install)."""
+    sources = sorted(p.stem for p in (REPO / "eprstats" / "handcrafted" / "engine").glob("_*.c"))
+    assert list(ENGINE_KERNELS) == sources
+    assert re.search(r"^eprstats engine kernels\s+built$", doctor_ok.stdout, re.M), doctor_ok.stdout
 
 
 def test_doctor_prints_the_versions_to_cite(doctor_ok):

@@ -34,7 +34,7 @@ KNOWN_CIRCLES: set[frozenset] = set()
 #: packages a function may import where it needs them, so that eprstats works without the extra that brings
 #: them (deep, imaging, R, cluster, Word, PDF, figures)
 OPTIONAL = {"torch", "torchvision", "SimpleITK", "radiomics", "rpy2", "dask", "distributed", "docx", "pdfplumber",
-            "matplotlib", "pingouin", "sklearn", "joblib", "tqdm", "numba"}
+            "matplotlib", "pingouin", "sklearn", "joblib", "tqdm"}
 
 #: module -> what it may import inside a function because a worker process runs it: a joblib or Dask worker
 #: imports only the module of the function it is sent (handcrafted.case), and what that module imports at its

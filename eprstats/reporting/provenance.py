@@ -10,7 +10,7 @@ from pathlib import Path
 from ..fileio import file_sha256, write_json
 
 PYTHON_DISTRIBUTIONS = ("eprstats", "numpy", "pandas", "scipy", "rpy2", "SimpleITK", "pyradiomics-bhklab",
-                        "numba", "pingouin", "torch", "torchvision", "matplotlib")
+                        "pingouin", "torch", "torchvision", "matplotlib")
 
 
 def software_versions(include_r: bool = True) -> dict:

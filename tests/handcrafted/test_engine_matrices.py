@@ -9,7 +9,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-pytest.importorskip("numba")
 
 KINDS = ("blob", "border", "flat", "one-voxel", "sparse", "full")
 

@@ -13,7 +13,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-pytest.importorskip("numba")
 
 import eprstats.handcrafted.extract as extract_mod  # noqa: E402
 from eprstats.handcrafted.engine import onepass  # noqa: E402

@@ -11,7 +11,7 @@ from pyradiomics' own computation (bit-identical, :class:`~eprstats.handcrafted.
 where a guard fails. Each class except shape computes its features together (:mod:`.firstorder`,
 :mod:`.glcm`, :mod:`.glrlm`, :mod:`.glszm`, :mod:`.gldm`, :mod:`.ngtdm`), from pyradiomics' coefficients.
 
-The five texture matrices of a whole ROI come from :mod:`.matrices` (numba; the same arrays as pyradiomics'
+The five texture matrices of a whole ROI come from :mod:`.matrices` (C kernels; the same arrays as pyradiomics'
 C code): each class runs pyradiomics' own ``_calculateMatrix`` -- the same code object, so the same
 post-processing (absent grey levels removed, symmetry, weighting, empty angles) -- with the name
 ``cMatrices`` in its globals bound to :mod:`.matrices` instead of pyradiomics' C module. Voxel-based
@@ -119,7 +119,7 @@ def engine_classes(torch_device: str | None = None):
     """
     from radiomics import getFeatureClasses
 
-    matrices.compile_kernels()  # numba, or InputError naming the fix
+    matrices.compile_kernels()  # the compiled kernels, or InputError naming the fix
     glcm_kernels.compile_kernels()  # before the first ROI (not inside its GLCM's timing)
     fused.compile_kernels()
     shared = SharedBinning()

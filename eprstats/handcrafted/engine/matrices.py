@@ -40,21 +40,9 @@ _SLACK = 8
 
 
 def compile_kernels() -> None:
-    """InputError naming the fix where the compiled kernels (engine/_fused.c) were not built; nothing else to
-    do (kept for the callers that prepared numba's kernels here)."""
+    """InputError naming the fix where the compiled kernels (engine/_fused.c) were not built; nothing is
+    compiled at run time (the engine's classes call this before the first ROI)."""
     native.require()
-
-
-def njit_cached(fn):
-    """(``fn`` compiled by numba without the GIL, whether it is cached on disk): cached where numba finds a
-    writable location, else compiled in every process (:func:`compile_kernels` warns about that once). The one
-    way every engine module (this one, :mod:`.fused`, :mod:`.glcm_kernels`, :mod:`.texture_kernels`) compiles
-    its kernels."""
-    import numba
-    try:
-        return numba.njit(cache=True, nogil=True)(fn), True
-    except RuntimeError:  # numba: "cannot cache function ...: no locator available"
-        return numba.njit(nogil=True)(fn), False
 
 
 def _padded(image, mask, pad):

@@ -2,8 +2,10 @@
 
 ``_fused``: the texture matrices, discretisation and the MCC's fallback ``Q`` (:mod:`.fused`,
 :mod:`.matrices`); ``_features``: the GLCM and GLRLM/GLSZM/GLDM/NGTDM feature passes (:mod:`.glcm_kernels`,
-:mod:`.texture_kernels`). They replace numba kernels -- the same loops, so the same values bit for bit -- without numba's start-up (about 1.7 s of
-imports and cache loading per process) and memory (about 100 MB per process).
+:mod:`.texture_kernels`). They replace numba kernels -- the same values bit for bit --
+without numba's start-up (about 1.7 s of imports and cache loading per process) and memory (about 100 MB per
+process). ``_mcc`` and ``_prep``: the MCC's symmetric operands, first order's sums, the shape mesh and the
+mask's component count (:mod:`.mcc`, :mod:`.firstorder`, :mod:`.shape`, :mod:`.diagnostics`).
 
 An installation built without a C compiler still imports: the eprstats engine then refuses to run with
 :func:`require`'s message and ``eprstats doctor`` names the fix; the pyradiomics engine works.
