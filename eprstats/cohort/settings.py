@@ -216,7 +216,7 @@ class StudySettings:
     radiomics_settings: str | None = _key(None, "pyradiomics parameter file (relative to the study file); empty "
                                           "or 'paper': the paper's settings (944 features per ROI)",
                                           _optional(_text))
-    radiomics_engine: str = _key("pyradiomics", "handcrafted feature engine: pyradiomics (the reference) or "
+    radiomics_engine: str = _key("eprstats", "handcrafted feature engine: pyradiomics (the reference) or "
                                  "eprstats (the same features within 1e-10, faster; docs/engine.md)",
                                  _choice("pyradiomics", "eprstats"))
     deep_weights: str = _key("imagenet", "ResNet34 weights: imagenet, random (demonstration only) or a "

@@ -36,7 +36,7 @@ class Settings:
     featureClass: dict = field(default_factory=dict)
     source: str = "<dict>"
     #: Feature engine (:mod:`eprstats.handcrafted.engine`) and device; not part of pyradiomics' file.
-    engine: str = "pyradiomics"
+    engine: str = "eprstats"
     device: str = "cpu"
 
     def as_dict(self) -> dict:

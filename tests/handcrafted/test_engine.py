@@ -183,8 +183,11 @@ def test_unknown_engine_and_device_are_refused_with_the_fix():
 
 def test_the_engine_is_part_of_the_settings_hash():
     base = paper_settings()
-    assert base.hash == paper_settings().with_engine("pyradiomics", "cpu").hash  # old cache keys kept
-    assert base.with_engine("eprstats").hash != base.hash
+    # the pyradiomics engine keeps the cache keys made before engines existed (frozen: this hash at main
+    # 6fa1fa9, when pyradiomics was the default); the eprstats engine, the default since #25, has its own
+    assert base.with_engine("pyradiomics", "cpu").hash == \
+        "a3548cec63c2ebf813af955c67e041854f4b91b03eb3f6f299cb87de519bd8e6"
+    assert base.hash == base.with_engine("eprstats", "cpu").hash != base.with_engine("pyradiomics").hash
 
 
 def test_command_line_engine_option(tmp_path, shared_data, run_cli):
@@ -209,7 +212,7 @@ def test_command_line_engine_option(tmp_path, shared_data, run_cli):
     provenance = json.loads((tmp_path / "out" / "extraction.provenance.json").read_text())
     assert "eprstats" in json.dumps(provenance)
     code, _, err = run_cli("extract", tmp_path / "cases.csv", "--out", tmp_path / "out2", "--params",
-                           tmp_path / "ibsi.yaml", "--device", "cuda", "--no-progress")
+                           tmp_path / "ibsi.yaml", "--engine", "pyradiomics", "--device", "cuda", "--no-progress")
     assert code == 2 and "eprstats engine" in err
     try:
         import torch

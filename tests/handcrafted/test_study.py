@@ -19,7 +19,7 @@ def test_study_file_gives_tumour_per_phase_and_ring_plus_on_pvp(tmp_path, pyrad_
     (tmp_path / "study.yaml").write_text("manifest: manifest.csv\nphases: [AP, PVP]\nring_mm: 3\n")
     (tmp_path / "fast.yaml").write_text(FAST_RADIOMICS)
     code, out, err = run_cli("extract", tmp_path / "study.yaml", "--out", tmp_path / "out", "--jobs", "1",
-                             "--params", tmp_path / "fast.yaml", "--no-progress")
+                             "--params", tmp_path / "fast.yaml", "--engine", "pyradiomics", "--no-progress")
     assert code == 0, err
     tables = {p.stem.replace("features_", "") for p in (tmp_path / "out").glob("features_*.parquet")}
     assert tables == {"AP_tumour", "PVP_tumour", "PVP_ring", "PVP_plus"}

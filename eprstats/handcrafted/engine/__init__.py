@@ -29,7 +29,7 @@ from .preparation import preparation_for  # noqa: F401 (used by ..extract)
 ENGINES = ("pyradiomics", "eprstats")
 DEVICES = ("cpu", "cuda")
 #: The engine used when none is chosen (see docs/engine.md for the condition to change it).
-DEFAULT_ENGINE = "pyradiomics"
+DEFAULT_ENGINE = "eprstats"
 
 
 def check_engine(engine: str, device: str = "cpu") -> None:
