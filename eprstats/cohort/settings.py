@@ -216,8 +216,8 @@ class StudySettings:
     radiomics_settings: str | None = _key(None, "pyradiomics parameter file (relative to the study file); empty "
                                           "or 'paper': the paper's settings (944 features per ROI)",
                                           _optional(_text))
-    radiomics_engine: str = _key("eprstats", "handcrafted feature engine: pyradiomics (the reference) or "
-                                 "eprstats (the same features within 1e-10, faster; docs/engine.md)",
+    radiomics_engine: str = _key("eprstats", "handcrafted feature engine: eprstats (pyradiomics' features within "
+                                 "1e-10, faster; docs/engine.md) or pyradiomics (the reference)",
                                  _choice("pyradiomics", "eprstats"))
     deep_weights: str = _key("imagenet", "ResNet34 weights: imagenet, random (demonstration only) or a "
                              "state-dict file", _text)

@@ -20,8 +20,8 @@ from ..reporting.writer import check_out_folder
 @click.option("--params", "params", default=None, type=click.Path(path_type=Path),
               help="pyradiomics parameter file (default: the paper's settings shipped with eprstats).")
 @click.option("--engine", default=None, type=click.Choice(["pyradiomics", "eprstats"]),
-              help="Feature engine: pyradiomics (the reference, default) or eprstats (the same features within "
-                   "1e-10 relative, faster; docs/engine.md).")
+              help="Feature engine: eprstats (the default: pyradiomics' features within 1e-10 relative, faster; "
+                   "docs/engine.md) or pyradiomics (the reference: its own classes).")
 @click.option("--device", default="cpu", show_default=True, type=click.Choice(["cpu", "cuda"]),
               help="cuda: the eprstats engine's eigenproblems on the GPU (torch, float64).")
 @click.option("--no-progress", is_flag=True, help="Do not show the progress bar.")
