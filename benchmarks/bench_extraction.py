@@ -361,9 +361,16 @@ def main(argv=None):
                     help="only the in-process CPU split (no commands); results in class_split.json")
     args = ap.parse_args(argv)
 
+    import compileall
+
     import radiomics
 
+    import eprstats
     from eprstats.handcrafted.params import paper_settings_path
+    # eprstats' bytecode written once, as pip writes it for an installed package and has written it for
+    # pyradiomics': where PYTHONDONTWRITEBYTECODE is set (this machine) an editable checkout would otherwise
+    # compile its 40-odd modules from source in every command (about 0.15 s), a cost no user install pays
+    compileall.compile_dir(str(Path(eprstats.__file__).parent), quiet=1)
     radiomics.setVerbosity(logging.ERROR)
     params = paper_settings_path()
     env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1",
