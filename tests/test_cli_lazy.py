@@ -9,6 +9,7 @@ import sys
 
 import click
 
+import eprstats as ep
 from eprstats.cli import COMMAND_MODULES, cli
 
 PROBE = r"""
@@ -57,3 +58,13 @@ def test_unknown_command_still_suggests_close_names():
                           capture_output=True, text=True)
     assert done.returncode == 2
     assert "No such command 'extrct'" in done.stderr and "extract" in done.stderr
+
+
+def test_api_functions_survive_every_command_module():
+    # the group no longer imports the stages' command modules at its start, so tests that imported
+    # eprstats.cli to have them loaded (test_api_docstrings) import them here: a stage's module must not
+    # replace a function of the package's API (ep.roc, ...) by a submodule of the same name
+    for module in COMMAND_MODULES:
+        importlib.import_module(module)
+    for name in sorted(set(ep.__all__) - set(ep._PACKAGES)):
+        assert callable(getattr(ep, name)) and not isinstance(getattr(ep, name), type(ep)), name
