@@ -11,26 +11,29 @@ import importlib.util
 import os
 import sys
 import warnings
+from collections.abc import MutableMapping
 
 import click
 
 from .errors import EprstatsError, RWarning
 
-# The stages' command modules, in the order of a paper's Methods section.
-COMMAND_MODULES = (
-    "eprstats.doctor",
-    "eprstats.cohort.cli",
-    "eprstats.segmentation.cli",
-    "eprstats.handcrafted.cli",
-    "eprstats.deep.cli",
-    "eprstats.selection.cli",
-    "eprstats.characteristics.cli",
-    "eprstats.evaluation.cli",
-    "eprstats.evaluation.cli_calibration",
-    "eprstats.evaluation.cli_sample_size",
-    "eprstats.audit.cli",
-    "eprstats.study.cli",
-)
+# The stages' command modules, in the order of a paper's Methods section, with the names of their commands
+# (tests/test_cli_lazy.py checks them against each module's COMMANDS). A command's module is imported when the
+# command runs or its help is shown: importing all twelve at every start cost a command about 0.1 s of CPU.
+COMMAND_MODULES = {
+    "eprstats.doctor": ("doctor",),
+    "eprstats.cohort.cli": ("validate",),
+    "eprstats.segmentation.cli": ("rois",),
+    "eprstats.handcrafted.cli": ("extract",),
+    "eprstats.deep.cli": ("deep",),
+    "eprstats.selection.cli": ("select", "icc"),
+    "eprstats.characteristics.cli": ("table1",),
+    "eprstats.evaluation.cli": ("roc", "fit"),
+    "eprstats.evaluation.cli_calibration": ("calibration", "nri", "dca"),
+    "eprstats.evaluation.cli_sample_size": ("samplesize",),
+    "eprstats.audit.cli": ("audit", "compare", "audit-import"),
+    "eprstats.study.cli": ("run", "demo"),
+}
 
 
 def _module_exists(name: str) -> bool:
@@ -50,10 +53,41 @@ def cli():
     """
 
 
-for _name in COMMAND_MODULES:
-    if _module_exists(_name):
-        for _command in importlib.import_module(_name).COMMANDS:
-            cli.add_command(_command)
+class _LazyCommands(MutableMapping):
+    """The group's ``commands`` (name -> click command) as click reads them (``get``, iteration), each module
+    imported on the first look-up of one of its commands; a stage whose package is absent has none."""
+
+    def __init__(self, modules: dict):
+        self._module_of = {name: module for module, names in modules.items() for name in names}
+        self._loaded: dict = {}
+
+    def __getitem__(self, name):
+        if name not in self._loaded:
+            module = self._module_of[name]  # KeyError: no such command
+            if not _module_exists(module):
+                raise KeyError(name)
+            for command in importlib.import_module(module).COMMANDS:
+                self._loaded.setdefault(command.name, command)
+        return self._loaded[name]
+
+    def __iter__(self):
+        present = [n for n, m in self._module_of.items() if n in self._loaded or _module_exists(m)]
+        return iter(present + [n for n in self._loaded if n not in self._module_of])
+
+    def __len__(self):
+        return sum(1 for _ in self)
+
+    def __setitem__(self, name, command):  # click's add_command
+        self._loaded[name] = command
+
+    def __delitem__(self, name):
+        if name not in self._loaded and name not in self._module_of:
+            raise KeyError(name)
+        self._loaded.pop(name, None)
+        self._module_of.pop(name, None)
+
+
+cli.commands = _LazyCommands(COMMAND_MODULES)
 
 
 def _show_warning(message, category, filename, lineno, file=None, line=None):

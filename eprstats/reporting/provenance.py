@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import email
 import importlib.metadata as md
 import platform
 import sys
@@ -16,10 +17,7 @@ PYTHON_DISTRIBUTIONS = ("eprstats", "numpy", "pandas", "scipy", "rpy2", "SimpleI
 def software_versions(include_r: bool = True) -> dict:
     versions = {"python": sys.version.split()[0], "platform": platform.platform()}
     for dist in PYTHON_DISTRIBUTIONS:
-        try:
-            versions[dist] = md.version(dist)
-        except md.PackageNotFoundError:
-            versions[dist] = None
+        versions[dist] = distribution_version(dist)
     if include_r:
         try:
             from .. import rbridge
@@ -28,6 +26,22 @@ def software_versions(include_r: bool = True) -> dict:
         except Exception:  # provenance must never fail a run
             versions["R"] = None
     return versions
+
+
+def distribution_version(name: str) -> str | None:
+    """``importlib.metadata.version(name)``, None when not installed, read from the metadata file's headers
+    only: importlib parses the whole file, long description included (pandas' look-up alone took 9 ms, the
+    eleven of a provenance 45 ms). The header block ends at the first empty line, as for email's parser."""
+    try:
+        dist = md.distribution(name)
+    except md.PackageNotFoundError:
+        return None
+    # importlib.metadata's own order of files (Distribution.metadata)
+    text = dist.read_text("METADATA") or dist.read_text("PKG-INFO") or dist.read_text("")
+    if text is None:
+        return dist.version
+    end = text.find("\n\n")
+    return email.message_from_string(text if end < 0 else text[:end + 1])["Version"]
 
 
 def provenance(analysis: str, settings: dict, seed: int | None = None, inputs=(), extra=None,
