@@ -15,6 +15,7 @@ Reference: pyradiomics 3.1, ``radiomics/firstorder.py`` (van Griethuysen JJM et 
 """
 from __future__ import annotations
 
+import math
 import traceback
 
 import numpy as np
@@ -192,30 +193,37 @@ def _compiled_sums_match() -> bool:
 def percentiles(ordered, q):
     """``numpy.percentile(values, q)`` (linear interpolation) from the values sorted: numpy's own steps
     (``numpy.lib._function_base_impl._quantile``: the virtual index ``(n - 1) q / 100``, its floor, and
-    ``_lerp``), so the same numbers without numpy's partition of the values for every call."""
+    ``_lerp``), so the same numbers without numpy's partition of the values for every call. Each step is one
+    IEEE double operation, done on Python floats (the same roundings as numpy's float64 arrays, without
+    numpy's per-call overhead: 50 us of first order's 600 per ROI were the four-element arrays)."""
     n = ordered.shape[0]
-    virtual = (n - 1) * np.true_divide(np.asarray(q, dtype=float), 100)
-    previous = np.floor(virtual)
-    following = previous + 1
-    above = virtual >= n - 1  # numpy: both indices -1 (the largest value)
-    previous[above] = -1
-    following[above] = -1
-    previous, following = previous.astype(np.intp), following.astype(np.intp)
-    gamma = np.asanyarray(virtual - previous, dtype=virtual.dtype)
-    a, b = ordered[previous], ordered[following]
+    return np.array([_percentile(ordered, n, quantile) for quantile in q])
+
+
+def _percentile(ordered, n, quantile):
+    """One of :func:`percentiles`: numpy's ``_quantile`` and ``_lerp`` on one quantile."""
+    virtual = (n - 1) * (quantile / 100)
+    if virtual >= n - 1:  # numpy: both indices -1 (the largest value), the weight from index -1
+        previous, following = -1, -1
+    else:
+        previous = math.floor(virtual)
+        following = previous + 1
+    gamma = virtual - previous
+    a, b = float(ordered[previous]), float(ordered[following])
     diff_b_a = b - a
-    out = a + diff_b_a * gamma
-    np.subtract(b, diff_b_a * (1 - gamma), out=out, where=gamma >= 0.5)
-    return out
+    if gamma >= 0.5:
+        return b - diff_b_a * (1 - gamma)
+    return a + diff_b_a * gamma
 
 
 def median(ordered):
     """``numpy.median`` of the values sorted, shape (1,): numpy's mean of the middle value or the two
-    middle values."""
+    middle values (its sum, then the division by the count), on Python floats as :func:`percentiles`."""
     n = ordered.shape[0]
     half = n // 2
-    middle = ordered[half - 1:half + 1] if n % 2 == 0 else ordered[half:half + 1]
-    return np.mean(middle, keepdims=True)
+    if n % 2 == 0:
+        return np.array([(float(ordered[half - 1]) + float(ordered[half])) / 2])
+    return np.array([float(ordered[half]) / 1])
 
 
 def _robust_mad(x, p10, p90):
