@@ -224,13 +224,16 @@ class BoxCrop:
         """``image`` cropped for the one-pass path (:class:`CropView`)."""
         return CropView(self, image, label)
 
-    def viewable(self, image) -> bool:
+    def viewable(self, image, array=None) -> bool:
         """Whether :meth:`crop` copies numpy's view of ``image``'s box into an image of the same pixel type (so
-        that view holds the crop's voxels, in the crop's dtype)."""
+        that view holds the crop's voxels, in the crop's dtype); ``array``: numpy's view of ``image`` where the
+        caller has it. Its shape is the size reversed only for one component per pixel (a vector image's has
+        one more axis)."""
         import SimpleITK as sitk
-        return (self.box is not None and image.GetSize() == self.size
-                and image.GetNumberOfComponentsPerPixel() == 1
-                and _round_trips(image.GetPixelID(), sitk.GetArrayViewFromImage(image).dtype))
+        if self.box is None:
+            return False
+        array = sitk.GetArrayViewFromImage(image) if array is None else array
+        return array.shape == self.size[::-1] and _round_trips(image.GetPixelID(), array.dtype)
 
     def roi(self, label):
         """The cropped mask's voxels equal to ``label`` (numpy, boolean), found once per ROI and label."""
@@ -278,8 +281,9 @@ class CropView:
         self._crop, self._image = crop, image
         self._images = None if crop is not None else (image, mask)
         self.spacing = image.GetSpacing()  # the crop's: both crops keep the spacing
-        if crop is not None and crop.viewable(image):
-            self.array = sitk.GetArrayViewFromImage(image)[crop.box]
+        whole = sitk.GetArrayViewFromImage(image) if crop is not None else None
+        if crop is not None and crop.viewable(image, whole):
+            self.array = whole[crop.box]
             self.roi = crop.roi(label)
         else:
             cropped, mask = self.images()
