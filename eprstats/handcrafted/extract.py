@@ -315,9 +315,8 @@ def extract_features(image, masks: Mapping[str, object], settings: Settings | No
             else:
                 filtered = getattr(imageoperations, f"get{image_type}Image")(image_r, texture_mask, **args)
             for filtered_image, type_name, kwargs in filtered:
-                crop_image, crop_mask = crop(filtered_image)
                 try:
-                    vector.update(_compute_features(classes, extractor.enabledFeatures, crop_image, crop_mask,
+                    vector.update(_compute_features(classes, extractor.enabledFeatures, crop, filtered_image,
                                                     type_name, kwargs))
                 finally:
                     if shared_binning is not None:  # one filtered image's discretisation, shared by its classes
@@ -326,11 +325,13 @@ def extract_features(image, masks: Mapping[str, object], settings: Settings | No
     return results
 
 
-def _compute_features(classes, enabled, image, mask, type_name, kwargs):
-    # As RadiomicsFeatureExtractor.computeFeatures, with our class table.
+def _compute_features(classes, enabled, crop, filtered_image, type_name, kwargs):
+    # As RadiomicsFeatureExtractor.computeFeatures, with our class table, on the ROI's crop of the image.
     one_pass = getattr(classes, "one_pass", None)
-    if one_pass is not None:  # the eprstats engine: every class of this image at once (engine/onepass.py)
-        return one_pass(enabled, image, mask, type_name, kwargs)
+    if one_pass is not None:  # the eprstats engine: every class of this image at once (engine/onepass.py),
+        # reading the crop's voxels from the filtered image (no cropped image made unless a class needs one)
+        return one_pass(enabled, crop.view(filtered_image, kwargs.get("label", 1)), None, type_name, kwargs)
+    image, mask = crop(filtered_image)
     out = collections.OrderedDict()
     for class_name, names in enabled.items():
         if class_name.startswith("shape") or class_name not in classes:

@@ -195,6 +195,7 @@ class BoxCrop:
         self.box = tuple(slice(lo, n - up) for lo, n, up in zip(self.lower, self.size, upper.tolist()))[::-1] \
             if numpy.all(lower < size - upper) else None
         self._mask, self._cropped_mask = mask, None
+        self._roi: dict = {}
 
     @property
     def mask(self):
@@ -218,3 +219,84 @@ class BoxCrop:
 
     def __call__(self, image):
         return self.crop(image), self.mask
+
+    def view(self, image, label) -> "CropView":
+        """``image`` cropped for the one-pass path (:class:`CropView`)."""
+        return CropView(self, image, label)
+
+    def viewable(self, image, array=None) -> bool:
+        """Whether :meth:`crop` copies numpy's view of ``image``'s box into an image of the same pixel type (so
+        that view holds the crop's voxels, in the crop's dtype); ``array``: numpy's view of ``image`` where the
+        caller has it. Its shape is the size reversed only for one component per pixel (a vector image's has
+        one more axis)."""
+        import SimpleITK as sitk
+        if self.box is None:
+            return False
+        array = sitk.GetArrayViewFromImage(image) if array is None else array
+        return array.shape == self.size[::-1] and _round_trips(image.GetPixelID(), array.dtype)
+
+    def roi(self, label):
+        """The cropped mask's voxels equal to ``label`` (numpy, boolean), found once per ROI and label."""
+        import SimpleITK as sitk
+        hit = self._roi.get(label)
+        if hit is None:
+            mask = self._mask
+            if mask is not None and self.viewable(mask):  # the uncropped mask's box: no cropped image made
+                hit = sitk.GetArrayViewFromImage(mask)[self.box] == label
+            else:
+                hit = sitk.GetArrayViewFromImage(self.mask) == label
+            hit.flags.writeable = False  # shared by the ROI's filtered images: none may change it
+            self._roi[label] = hit
+        return hit
+
+
+#: Pixel types whose numpy dtype SimpleITK maps back to the same pixel type, by (pixel type, dtype).
+_ROUND_TRIPS: dict = {}
+
+
+def _round_trips(pixel_id, dtype) -> bool:
+    import SimpleITK as sitk
+    hit = _ROUND_TRIPS.get((pixel_id, dtype))
+    if hit is None:
+        hit = _ROUND_TRIPS[(pixel_id, dtype)] = \
+            sitk.GetImageFromArray(numpy.zeros((1, 1), dtype=dtype)).GetPixelID() == pixel_id
+    return hit
+
+
+class CropView:
+    """One image of a ROI cropped to the ROI's box as the one-pass path reads it (:mod:`.onepass`): the voxels
+    (``array``), the ROI's voxels (``roi``, boolean) and the ``spacing``; :meth:`images` gives the SimpleITK
+    crops (:class:`BoxCrop`'s), made only when a feature class needs them.
+
+    ``array`` is numpy's view of the box in the uncropped image: the voxels :meth:`BoxCrop.crop` would copy into
+    a new image, in the same dtype (:meth:`BoxCrop.viewable`), so the features read the same values --
+    without allocating, zero-filling and filling an image that the one-pass path only reads back as an array
+    (about 0.7 ms per filtered image, 40 per demo patient). Where the crop is SimpleITK's filter (another
+    size, vector pixels, a pixel type numpy maps elsewhere) the arrays are read from that crop, as before."""
+
+    __slots__ = ("array", "roi", "spacing", "_crop", "_image", "_images")
+
+    def __init__(self, crop: BoxCrop | None, image, label, mask=None):
+        import SimpleITK as sitk
+        self._crop, self._image = crop, image
+        self._images = None if crop is not None else (image, mask)
+        self.spacing = image.GetSpacing()  # the crop's: both crops keep the spacing
+        whole = sitk.GetArrayViewFromImage(image) if crop is not None else None
+        if crop is not None and crop.viewable(image, whole):
+            self.array = whole[crop.box]
+            self.roi = crop.roi(label)
+        else:
+            cropped, mask = self.images()
+            self.array = sitk.GetArrayViewFromImage(cropped)
+            self.roi = crop.roi(label) if crop is not None else sitk.GetArrayViewFromImage(mask) == label
+
+    @classmethod
+    def of(cls, image, mask, label):
+        """Images cropped already (SimpleITK)."""
+        return cls(None, image, label, mask)
+
+    def images(self):
+        """(cropped image, cropped mask): SimpleITK images, as :class:`BoxCrop` makes them."""
+        if self._images is None:
+            self._images = self._crop(self._image)
+        return self._images

@@ -45,6 +45,7 @@ from . import fused, glcm_kernels
 from .firstorder import _all_features as firstorder_features
 from .gldm import GLDM_NAMES
 from .glszm import GLSZM_NAMES
+from .label_box import CropView
 from .mcc import mcc_fast
 from .preparation import bin_roi, grey_levels
 from .texture_kernels import GLRLM_ORDER, NGTDM_ORDER, kernels, zone_values
@@ -76,12 +77,15 @@ def one_pass(table, enabled, image, mask, type_name, kwargs, *, torch_device=Non
     """pyradiomics' ``computeFeatures`` output (an OrderedDict ``{type_name}_{class}_{feature}: value``) for
     the classes in ``enabled`` ({class: feature names or None}) of ``table`` (the engine's class table: shape
     classes skipped, as ``extract._compute_features``), the fast classes computed here, the others by
-    ``table``'s classes. ``timing``: a dict receiving the CPU seconds of this path's steps (benchmarks: first
-    order with the discretisation, the matrices, each texture class's features; not the classes' time)."""
+    ``table``'s classes. ``image``, ``mask``: the cropped SimpleITK images, or ``image`` a
+    :class:`.label_box.CropView` (the crop's arrays; ``mask`` unused). ``timing``: a dict receiving the CPU
+    seconds of this path's steps (benchmarks: first order with the discretisation, the matrices, each texture
+    class's features; not the classes' time)."""
     clock = time.process_time if timing is not None else None
     t0 = clock() if clock else 0.0
     wanted = [(c, n) for c, n in enabled.items() if not c.startswith("shape") and c in table]
     fast = {c for c, n in wanted if fallback_reason(c, n, kwargs) is None}
+    view = image if isinstance(image, CropView) else None
     values = {}
     if fast and not kwargs.get("voxelBased", False):
         values = _fast_values(table, fast, image, mask, kwargs, torch_device, timing, t0)
@@ -89,6 +93,9 @@ def one_pass(table, enabled, image, mask, type_name, kwargs, *, torch_device=Non
     for class_name, names in wanted:
         got = values.get(class_name)
         if got is None:  # the engine's class, as extract._compute_features runs it (not in ``timing``)
+            if view is not None:  # the SimpleITK crops, made now (the classes read images)
+                image, mask = view.images()
+                view = None
             fc = table[class_name](image, mask, **kwargs)
             if names is not None:
                 for name in names:
@@ -102,12 +109,10 @@ def one_pass(table, enabled, image, mask, type_name, kwargs, *, torch_device=Non
 
 def _fast_values(table, fast, image, mask, settings, torch_device, timing, t0):
     """{class: OrderedDict of feature values} for the classes of ``fast`` this path computes for this image
-    (a class missing: the engine's class computes it)."""
-    import SimpleITK as sitk
-
+    (a class missing: the engine's class computes it); ``image``, ``mask`` as :func:`one_pass` takes them."""
     clock = time.process_time if timing is not None else None
-    image_array = sitk.GetArrayViewFromImage(image)
-    mask_array = sitk.GetArrayViewFromImage(mask) == settings.get("label", 1)
+    view = image if isinstance(image, CropView) else CropView.of(image, mask, settings.get("label", 1))
+    image_array, mask_array = view.array, view.roi
     roi_values = image_array[mask_array]
     if roi_values.size == 0 or (roi_values.dtype.kind == "f" and np.isnan(roi_values).any()):
         return {}  # pyradiomics' NaN-aware first order, its error for an empty ROI
@@ -121,7 +126,7 @@ def _fast_values(table, fast, image, mask, settings, torch_device, timing, t0):
         sum_bins[sum_bins == 0] = 1
         x = roi_values.astype("float").reshape((1, -1))
         got = firstorder_features(x, p_i.astype("float") / sum_bins, settings.get("voxelArrayShift", 0),
-                                  image.GetSpacing())
+                                  view.spacing)
         out["firstorder"] = _ordered(table, "firstorder", got)
     if clock:
         t = clock()
