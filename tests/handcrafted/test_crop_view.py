@@ -5,21 +5,19 @@ vector image (whose crop is SimpleITK's filter); the SimpleITK crops it hands to
 pyradiomics' images."""
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 from eprstats.handcrafted.engine.label_box import BoxCrop, CropView
 
+sys.path.insert(0, str(Path(__file__).parent))
+from handcrafted_helpers import resampled_case  # noqa: E402
 
-def _images(pyrad_data, case):
-    import SimpleITK as sitk
-    from radiomics import imageoperations
-    image = sitk.ReadImage(str(pyrad_data / f"{case}_image.nrrd"))
-    mask = sitk.ReadImage(str(pyrad_data / f"{case}_label.nrrd"))
-    image, mask = imageoperations.resampleImage(image, mask, resampledPixelSpacing=[1, 1, 1],
-                                                interpolator=sitk.sitkBSpline, padDistance=5)
-    bb, _ = imageoperations.checkMask(image, mask)
-    return image, mask, bb
+
+_images = resampled_case
 
 
 def _filtered(image, mask):

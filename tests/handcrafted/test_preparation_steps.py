@@ -18,7 +18,7 @@ from eprstats.handcrafted.extract import extract_features
 from eprstats.handcrafted.params import Settings
 
 sys.path.insert(0, str(Path(__file__).parent))
-from handcrafted_helpers import assert_bit_identical  # noqa: E402
+from handcrafted_helpers import assert_bit_identical, resampled_case  # noqa: E402
 
 
 def _same_image(a, b):
@@ -32,16 +32,7 @@ def _same_image(a, b):
     assert sitk.GetArrayViewFromImage(a).tobytes() == sitk.GetArrayViewFromImage(b).tobytes()
 
 
-def _images(pyrad_data, case):
-    """(image, mask, bounding box) as the extraction meets them: resampled to 1 mm and padded, then checked."""
-    import SimpleITK as sitk
-    from radiomics import imageoperations
-    image = sitk.ReadImage(str(pyrad_data / f"{case}_image.nrrd"))
-    mask = sitk.ReadImage(str(pyrad_data / f"{case}_label.nrrd"))
-    image, mask = imageoperations.resampleImage(image, mask, resampledPixelSpacing=[1, 1, 1],
-                                                interpolator=sitk.sitkBSpline, padDistance=5)
-    bb, _ = imageoperations.checkMask(image, mask)
-    return image, mask, bb
+_images = resampled_case
 
 
 @pytest.mark.parametrize("case", ["brain1", "breast1"])
