@@ -113,7 +113,8 @@ def _kernels_row() -> tuple[str, str, str]:
                if not any((folder / f"{name}{suffix}").exists() for suffix in importlib.machinery.EXTENSION_SUFFIXES)]
     if not missing:
         return ("eprstats engine kernels", "built", "")
-    return ("eprstats engine kernels", f"missing (optional: the default engine eprstats; not built: {', '.join(missing)})",
+    state = f"missing (optional: the default engine eprstats; not built: {', '.join(missing)})"
+    return ("eprstats engine kernels", state,
             "install a C compiler (apt-get install gcc python3-dev) and reinstall: bash scripts/setup.sh; or use "
             "--engine pyradiomics")
 

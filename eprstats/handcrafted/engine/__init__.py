@@ -5,8 +5,8 @@ bit-identical sparse MCC of :mod:`eprstats.handcrafted.extract`).
 
 ``eprstats``: the same image preparation (resampling, cropping, LoG and wavelet filters, all from
 ``radiomics.imageoperations``, shared between ROIs of one grid); the same texture matrices, computed by
-compiled C kernels (:mod:`.matrices`, :mod:`.fused`, ``engine/_*.c``: the same arrays as pyradiomics' C code); the discretisation computed once
-per filtered image for all classes (:mod:`.classes`); each class's features of a ROI computed together
+compiled C kernels (:mod:`.matrices`, :mod:`.fused`, ``engine/_*.c``: the same arrays as pyradiomics' C
+code); the discretisation computed once per filtered image for all classes (:mod:`.classes`); each class's features of a ROI computed together
 (:mod:`.firstorder`, :mod:`.glcm` with :mod:`.glcm_kernels`, :mod:`.glrlm`, :mod:`.glszm`, :mod:`.gldm`,
 :mod:`.ngtdm`); the
 GLCM's Maximal Correlation Coefficient from a guarded symmetric eigenproblem for all angles at once
