@@ -58,6 +58,22 @@ def test_ibsi_digital_phantom(shared_data):
     assert_equal_within_tolerance(ours, pyradiomics_reference(image, mask, settings), "IBSI phantom")
 
 
+def test_ibsi_digital_phantom_without_the_kernels_that_have_a_numpy_path(shared_data, monkeypatch):
+    """engine/_prep.c and _mcc.c not built (native.WITH_FALLBACK): first order, shape, the diagnostics and the
+    MCC take their numpy (SimpleITK) paths, and every feature still equals pyradiomics'."""
+    import SimpleITK as sitk
+
+    from eprstats.handcrafted.engine import diagnostics, firstorder, mcc, shape
+    for module in (diagnostics, firstorder, mcc, shape):
+        monkeypatch.setattr(module, "_C", None)
+    folder = shared_data / "ibsi"
+    image = sitk.ReadImage(str(folder / "digital_phantom_image.nii.gz"))
+    mask = sitk.ReadImage(str(folder / "digital_phantom_mask.nii.gz"))
+    settings = Settings(**IBSI_PHANTOM_SETTINGS)
+    ours = engine_features(image, {"phantom": mask}, settings)["phantom"]
+    assert_equal_within_tolerance(ours, pyradiomics_reference(image, mask, settings), "IBSI phantom, numpy paths")
+
+
 COLUMNS = ["brain1", "brain1_FBN", "brain1_resampling", "brain1_normalization", "brain1_resegmentation",
            "brain1_flatRegion", "brain1_combined", "brain1_2d",
            "brain2", "brain2_FBN", "brain2_resampling", "breast1", "breast1_FBN", "breast1_resampling"]

@@ -206,3 +206,15 @@ def test_without_the_compiled_kernels_the_engine_is_refused_with_the_fix(monkeyp
         resolve_classes("eprstats")
     assert "C compiler" in err.value.fix and "--engine pyradiomics" in err.value.fix
     assert "glszm" in resolve_classes("pyradiomics")[0]
+
+
+def test_kernels_with_a_numpy_path_do_not_stop_the_engine(monkeypatch):
+    """engine/_prep.c and _mcc.c not built: their callers keep numpy's path (tested equal to the compiled one in
+    test_engine_speedups.py), so the engine runs; engine/_fused.c missing as well still stops it."""
+    from eprstats.errors import InputError
+    from eprstats.handcrafted.engine import native, resolve_classes
+    monkeypatch.setattr(native, "MISSING", {"_prep": "not built", "_mcc": "not built"})
+    assert "glszm" in resolve_classes("eprstats")[0]
+    monkeypatch.setattr(native, "MISSING", {"_prep": "not built", "_fused": "not built"})
+    with pytest.raises(InputError, match=r"not installed \(_fused: not built\)"):
+        resolve_classes("eprstats")

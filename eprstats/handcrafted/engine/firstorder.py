@@ -144,6 +144,8 @@ def _all_features(x, p_i, shift, spacing) -> dict:
 def _sums(x, shift, p10, p90):
     """First order's sums (8,) as :func:`_numpy_sums`: compiled where they equal numpy's here (one pass per sum
     over the values, no temporaries: about 0.1 instead of 0.5 ms for 20,000 voxels), else numpy's."""
+    if _C is None:  # engine/_prep.c not built (native.WITH_FALLBACK)
+        return _numpy_sums(x, shift, p10, p90)
     if not _MATCH:
         _MATCH.append(_compiled_sums_match())
     if not _MATCH[0]:

@@ -18,6 +18,9 @@ from ...errors import InputError
 
 #: extension name -> why it could not be imported
 MISSING: dict[str, str] = {}
+#: the modules whose callers keep their numpy (or SimpleITK) code where they are not built -- the same values
+#: (firstorder, shape, diagnostics, mcc) -- so that only the others stop the engine
+WITH_FALLBACK = frozenset({"_mcc", "_prep"})
 
 
 def load(name: str):
@@ -30,10 +33,11 @@ def load(name: str):
 
 
 def require() -> None:
-    """InputError naming the fix when a compiled kernel module was not built."""
-    if MISSING:
-        names = ", ".join(sorted(MISSING))
+    """InputError naming the fix when a compiled kernel module without a fallback was not built."""
+    missing = {name: why for name, why in MISSING.items() if name not in WITH_FALLBACK}
+    if missing:
+        names = ", ".join(sorted(missing))
         raise InputError(f"the eprstats engine's compiled kernels are not installed ({names}: "
-                         f"{next(iter(MISSING.values()))})",
+                         f"{next(iter(missing.values()))})",
                          "reinstall eprstats where a C compiler is found (bash scripts/setup.sh, or "
                          "pip install -e . with gcc or clang), or use --engine pyradiomics")
