@@ -1,4 +1,5 @@
-"""What the held-out sets' tests (tests/audit/test_importer_heldout2.py ... heldout6.py) share: which keyed cells
+"""What the held-out sets' tests (tests/audit/test_importer_heldout2.py ... heldout9.py) share: the two commands
+a new user runs on a table, which keyed cells
 print a number, the check that every printed number is keyed, the audit's findings against the measured ones, and
 the hand arithmetic the keys quote (plain division, not the audit)."""
 from __future__ import annotations
@@ -7,6 +8,18 @@ import re
 from pathlib import Path
 
 from tests.audit.test_importer_corpus import _printed
+
+
+def import_and_audit(run_cli, text: Path, tmp_path: Path):
+    """``audit-import`` of one held-out table, then ``audit`` of the draft, as a new user runs them: both exit 0.
+    The audit's table (audit.csv)."""
+    import pandas as pd
+
+    code, _, err = run_cli("audit-import", text, "--out", tmp_path / "draft")
+    assert code == 0, err
+    code, _, err = run_cli("audit", tmp_path / "draft", "--out", tmp_path / "audit")
+    assert code == 0, err
+    return pd.read_csv(tmp_path / "audit" / "audit.csv")
 
 
 def numbered_cells(folder: Path, keys: dict, name: str) -> set:

@@ -27,7 +27,7 @@ import pytest
 
 from tests.audit.heldout3.keys import KEYS
 from tests.audit.test_importer_corpus import score
-from tests.audit.heldout_checks import not_reproduced, numbered_cells, unkeyed_numbers
+from tests.audit.heldout_checks import check_findings, import_and_audit, not_reproduced, numbered_cells, unkeyed_numbers
 from tests.audit.test_importer_heldout2 import _fits  # the same hand arithmetic
 
 HELDOUT3 = Path(__file__).parent / "heldout3"
@@ -173,15 +173,5 @@ def test_each_heldout3_table_imports_and_audits_with_exit_0(name, tmp_path, run_
     """audit-import then audit, as a new user runs them: both exit 0; no finding beyond the measured (none)."""
     if "slow" not in (request.config.getoption("markexpr") or ""):
         pytest.skip("every held-out 3 table end to end: run with -m slow (two run in-process by default)")
-    import pandas as pd
-
-    code, out, err = run_cli("audit-import", HELDOUT3 / f"{name}.txt", "--out", tmp_path / "draft")
-    assert code == 0, err
-    code, out, err = run_cli("audit", tmp_path / "draft", "--out", tmp_path / "audit")
-    assert code == 0, err
-    table = pd.read_csv(tmp_path / "audit" / "audit.csv")
-    found = not_reproduced(table)
-    measured = FINDINGS.get(name, {})
-    assert found <= set(measured), found - set(measured)
-    assert {c for c, real in measured.items() if real} <= found
-    assert (table["verdict"] == "reproduced").sum() >= CHECKS[name][1]
+    table = import_and_audit(run_cli, HELDOUT3 / f"{name}.txt", tmp_path)
+    check_findings(table, FINDINGS.get(name, {}), CHECKS[name][1])

@@ -29,8 +29,8 @@ import pytest
 
 from tests.audit.heldout5.keys import KEYS
 from tests.audit.test_importer_corpus import score
-from tests.audit.heldout_checks import (check_findings, not_reproduced, numbered_cells, pct_fits, prevalence,
-                                        unkeyed_numbers)
+from tests.audit.heldout_checks import (check_findings, import_and_audit, not_reproduced, numbered_cells, pct_fits,
+                                        prevalence, unkeyed_numbers)
 
 HELDOUT5 = Path(__file__).parent / "heldout5"
 
@@ -227,10 +227,5 @@ def test_each_heldout5_table_imports_and_audits_with_exit_0(name, tmp_path, run_
     """audit-import then audit, as a new user runs them: both exit 0; no finding beyond the measured."""
     if "slow" not in (request.config.getoption("markexpr") or ""):
         pytest.skip("every held-out 5 table end to end: run with -m slow (two run in-process by default)")
-    import pandas as pd
-
-    code, out, err = run_cli("audit-import", HELDOUT5 / f"{name}.txt", "--out", tmp_path / "draft")
-    assert code == 0, err
-    code, out, err = run_cli("audit", tmp_path / "draft", "--out", tmp_path / "audit")
-    assert code == 0, err
-    _check_findings(name, pd.read_csv(tmp_path / "audit" / "audit.csv"))
+    table = import_and_audit(run_cli, HELDOUT5 / f"{name}.txt", tmp_path)
+    _check_findings(name, table)

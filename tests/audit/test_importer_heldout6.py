@@ -27,7 +27,7 @@ import pytest
 
 from tests.audit.heldout6.keys import KEYS
 from tests.audit.test_importer_corpus import score
-from tests.audit.heldout_checks import check_findings, numbered_cells, prevalence, unkeyed_numbers
+from tests.audit.heldout_checks import check_findings, import_and_audit, numbered_cells, prevalence, unkeyed_numbers
 
 HELDOUT6 = Path(__file__).parent / "heldout6"
 
@@ -189,10 +189,5 @@ def test_each_heldout6_table_imports_and_audits_with_exit_0(name, tmp_path, run_
     """audit-import then audit, as a new user runs them: both exit 0; no finding beyond the measured (none)."""
     if "slow" not in (request.config.getoption("markexpr") or ""):
         pytest.skip("every held-out 6 table end to end: run with -m slow (two run in-process by default)")
-    import pandas as pd
-
-    code, out, err = run_cli("audit-import", HELDOUT6 / f"{name}.txt", "--out", tmp_path / "draft")
-    assert code == 0, err
-    code, out, err = run_cli("audit", tmp_path / "draft", "--out", tmp_path / "audit")
-    assert code == 0, err
-    _check_findings(name, pd.read_csv(tmp_path / "audit" / "audit.csv"))
+    table = import_and_audit(run_cli, HELDOUT6 / f"{name}.txt", tmp_path)
+    _check_findings(name, table)

@@ -35,7 +35,8 @@ import pytest
 
 from tests.audit.heldout7.keys import KEYS
 from tests.audit.test_importer_corpus import score
-from tests.audit.heldout_checks import check_findings, numbered_cells, pct_fits, prevalence, unkeyed_numbers
+from tests.audit.heldout_checks import (check_findings, import_and_audit, numbered_cells, pct_fits, prevalence,
+                                        unkeyed_numbers)
 
 HELDOUT7 = Path(__file__).parent / "heldout7"
 
@@ -328,11 +329,6 @@ def test_each_heldout7_table_imports_and_audits_with_exit_0(name, tmp_path, run_
     measured true one found."""
     if "slow" not in (request.config.getoption("markexpr") or ""):
         pytest.skip("every held-out 7 table end to end: run with -m slow (three run in-process by default)")
-    import pandas as pd
-
-    code, out, err = run_cli("audit-import", HELDOUT7 / f"{name}.txt", "--out", tmp_path / "draft")
-    assert code == 0, err
-    code, out, err = run_cli("audit", tmp_path / "draft", "--out", tmp_path / "audit")
-    assert code == 0, err
+    table = import_and_audit(run_cli, HELDOUT7 / f"{name}.txt", tmp_path)
     if CHECKS_AFTER[name][0]:
-        _check_findings(name, pd.read_csv(tmp_path / "audit" / "audit.csv"))
+        _check_findings(name, table)

@@ -32,7 +32,7 @@ from pathlib import Path
 import pytest
 
 from tests.audit.heldout8.keys import KEYS
-from tests.audit.heldout_checks import check_findings, numbered_cells, unkeyed_numbers
+from tests.audit.heldout_checks import check_findings, import_and_audit, numbered_cells, unkeyed_numbers
 from tests.audit.test_importer_corpus import read, score
 
 HELDOUT8 = Path(__file__).parent / "heldout8"
@@ -290,11 +290,6 @@ def test_each_heldout8_table_imports_and_audits_with_exit_0(name, tmp_path, run_
     """audit-import then audit, as a new user runs them: both exit 0; no finding beyond the measured ones."""
     if "slow" not in (request.config.getoption("markexpr") or ""):
         pytest.skip("every held-out 8 table end to end: run with -m slow (three run in-process by default)")
-    import pandas as pd
-
-    code, out, err = run_cli("audit-import", HELDOUT8 / f"{name}.txt", "--out", tmp_path / "draft")
-    assert code == 0, err
-    code, out, err = run_cli("audit", tmp_path / "draft", "--out", tmp_path / "audit")
-    assert code == 0, err
+    table = import_and_audit(run_cli, HELDOUT8 / f"{name}.txt", tmp_path)
     if CHECKS_AFTER[name][0]:
-        _check_findings(name, pd.read_csv(tmp_path / "audit" / "audit.csv"))
+        _check_findings(name, table)
